@@ -138,7 +138,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::ExampleWrongType,
-            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"1\", \"size\": \"12\"}"))),
+            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"1\", \"size\": true}"))),
             fixed: with_thing(good_api.clone()),
         },
         Case {

@@ -622,6 +622,7 @@ mod props {
                 properties: Vec::new(),
                 members: Vec::new(),
                 synthesized: false,
+                is_flags: false,
                 open_type: false,
                 workload: Some("w".into()),
                 sources: vec![loc(*page, 1)],
@@ -634,6 +635,7 @@ mod props {
                     }
                     t.members.push(EnumMember {
                         name: name.into(),
+                        aliases: Vec::new(),
                         description: DESCS[*d].map(str::to_owned),
                         source: loc(*page, *line),
                     });

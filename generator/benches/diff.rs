@@ -55,6 +55,7 @@ fn modified(m: &Model) -> Model {
             let source = ty.sources.first().cloned().unwrap_or_default();
             ty.members.push(EnumMember {
                 name: "addedMember".into(),
+                aliases: Vec::new(),
                 description: None,
                 source,
             });

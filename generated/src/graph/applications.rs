@@ -10,7 +10,7 @@ pub struct AddIn {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.Guid`. From `resources/addin.md:19`.
-    pub id: Option<String>,
+    pub id: Option<crate::support::Guid>,
     /// Wire name `properties`, type `Collection(microsoft.graph.keyValue)`. From `resources/addin.md:20`.
     pub properties: Option<Vec<crate::graph::KeyValue>>,
     /// Wire name `type`, type `Edm.String`. From `resources/addin.md:21`.
@@ -40,7 +40,7 @@ pub struct ApiApplication {
     /// Used for bundling consent if you have a solution that contains two parts: a client app and a custom web API app. If you set the appID of the client app to this value, the user only consents once to the client app. Azure AD knows that consenting to the client means implicitly consenting to the web API and automatically provisions service principals for both APIs at the same time. Both the client and the web API app must be registered in the same tenant.
     ///
     /// Wire name `knownClientApplications`, type `Collection(Edm.Guid)`. From `resources/apiapplication.md:21`.
-    pub known_client_applications: Option<Vec<String>>,
+    pub known_client_applications: Option<Vec<crate::support::Guid>>,
     /// The definition of the delegated permissions exposed by the web API represented by this application registration. These delegated permissions may be requested by a client application, and may be granted by users or administrators during consent. Delegated permissions are sometimes referred to as OAuth 2.0 scopes.
     ///
     /// Wire name `oauth2PermissionScopes`, type `Collection(microsoft.graph.permissionScope)`. From `resources/apiapplication.md:22`.
@@ -72,7 +72,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/application.md:10`, `resources/application.md:14`.
 #[cfg(feature = "applications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Application {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -103,11 +103,11 @@ pub struct Application {
     /// The date and time the application was registered. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le, in) and $orderBy.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/application.md:69`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the application was deleted. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/application.md:70`.
-    pub deleted_date_time: Option<String>,
+    pub deleted_date_time: Option<crate::support::DateTimeOffset>,
     /// An optional description of the application. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/application.md:71`.
@@ -245,7 +245,8 @@ crate::support::model_serde!(
     "verifiedPublisher", web : "web", created_on_behalf_of : "createdOnBehalfOf",
     extension_properties : "extensionProperties", owners : "owners",
     token_issuance_policies : "tokenIssuancePolicies", token_lifetime_policies :
-    "tokenLifetimePolicies", } additional_data
+    "tokenLifetimePolicies", } additional_data, odata_type =
+    "#microsoft.graph.application"
 );
 /// `microsoft.graph.applicationServicePrincipal` (entity type)
 ///
@@ -281,7 +282,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/applicationtemplate.md:10`.
 #[cfg(feature = "applications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -332,7 +333,8 @@ crate::support::model_serde!(
     "categories", description : "description", display_name : "displayName",
     home_page_url : "homePageUrl", logo_url : "logoUrl", publisher : "publisher",
     supported_provisioning_types : "supportedProvisioningTypes",
-    supported_single_sign_on_modes : "supportedSingleSignOnModes", } additional_data
+    supported_single_sign_on_modes : "supportedSingleSignOnModes", } additional_data,
+    odata_type = "#microsoft.graph.applicationTemplate"
 );
 /// `microsoft.graph.appRole` (entity type)
 ///
@@ -357,7 +359,7 @@ pub struct AppRole {
     /// Unique role identifier inside the appRoles collection. When creating a new app role, a new Guid identifier must be provided.
     ///
     /// Wire name `id`, type `Edm.Guid`. From `resources/approle.md:27`.
-    pub id: Option<String>,
+    pub id: Option<crate::support::Guid>,
     /// When creating or updating an app role, this must be set to true (which is the default). To delete a role, this must first be set to false. At that point, in a subsequent call, this role may be removed.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/approle.md:28`.
@@ -387,7 +389,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/approleassignment.md:10`.
 #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppRoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -398,11 +400,11 @@ pub struct AppRoleAssignment {
     /// The time when the app role assignment was created.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/approleassignment.md:29`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The unique identifier (id) for the user, group or service principal being granted the app role. Required on create.
     ///
     /// Wire name `principalId`, type `Edm.Guid`. From `resources/approleassignment.md:30`.
-    pub principal_id: Option<String>,
+    pub principal_id: Option<crate::support::Guid>,
     /// The type of the assigned principal. This can either be User, Group or ServicePrincipal. Read-only.
     ///
     /// Wire name `principalType`, type `Edm.String`. From `resources/approleassignment.md:31`.
@@ -414,7 +416,7 @@ pub struct AppRoleAssignment {
     /// The unique identifier (id) for the resource service principal for which the assignment is made. Required on create. Supports $filter (eq only).
     ///
     /// Wire name `resourceId`, type `Edm.Guid`. From `resources/approleassignment.md:33`.
-    pub resource_id: Option<String>,
+    pub resource_id: Option<crate::support::Guid>,
     /// The display name of the resource app's service principal to which the assignment is made.
     ///
     /// Wire name `resourceDisplayName`, type `Edm.String`. From `resources/approleassignment.md:34`.
@@ -422,7 +424,7 @@ pub struct AppRoleAssignment {
     /// The identifier (id) for the app role which is assigned to the principal. This app role must be exposed in the appRoles property on the resource application's service principal (resourceId). If the resource application has not declared any app roles, a default app role ID of 00000000-0000-0000-0000-000000000000 can be specified to signal that the principal is assigned to the resource app without any specific app roles. Required on create.
     ///
     /// Wire name `appRoleId`, type `Edm.Guid`. From `resources/approleassignment.md:35`.
-    pub app_role_id: Option<String>,
+    pub app_role_id: Option<crate::support::Guid>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -434,7 +436,7 @@ crate::support::model_serde!(
     "createdDateTime", principal_id : "principalId", principal_type : "principalType",
     principal_display_name : "principalDisplayName", resource_id : "resourceId",
     resource_display_name : "resourceDisplayName", app_role_id : "appRoleId", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.appRoleAssignment"
 );
 /// `microsoft.graph.delegatedPermissionClassification` (entity type)
 ///
@@ -442,7 +444,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/delegatedpermissionclassification.md:10`.
 #[cfg(feature = "applications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DelegatedPermissionClassification {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -457,7 +459,7 @@ pub struct DelegatedPermissionClassification {
     /// The unique identifier (id) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Required on create. Does not support $filter.
     ///
     /// Wire name `permissionId`, type `Edm.Guid`. From `resources/delegatedpermissionclassification.md:24`.
-    pub permission_id: Option<String>,
+    pub permission_id: Option<crate::support::Guid>,
     /// The claim value (value) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Does not support $filter.
     ///
     /// Wire name `permissionName`, type `Edm.String`. From `resources/delegatedpermissionclassification.md:25`.
@@ -471,7 +473,8 @@ pub struct DelegatedPermissionClassification {
 crate::support::model_serde!(
     DelegatedPermissionClassification { odata_type : "@odata.type", id : "id",
     classification : "classification", permission_id : "permissionId", permission_name :
-    "permissionName", } additional_data
+    "permissionName", } additional_data, odata_type =
+    "#microsoft.graph.delegatedPermissionClassification"
 );
 /// `microsoft.graph.entity` (entity type)
 ///
@@ -4534,7 +4537,7 @@ pub struct KeyCredential {
     /// Custom key identifier
     ///
     /// Wire name `customKeyIdentifier`, type `Edm.Binary`. From `resources/keycredential.md:19`.
-    pub custom_key_identifier: Option<String>,
+    pub custom_key_identifier: Option<crate::support::Binary>,
     /// Friendly name for the key. Optional.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/keycredential.md:20`.
@@ -4542,15 +4545,15 @@ pub struct KeyCredential {
     /// The date and time at which the credential expires.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/keycredential.md:21`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// The unique identifier (GUID) for the key.
     ///
     /// Wire name `keyId`, type `Edm.Guid`. From `resources/keycredential.md:22`.
-    pub key_id: Option<String>,
+    pub key_id: Option<crate::support::Guid>,
     /// The date and time at which the credential becomes valid.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/keycredential.md:23`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The type of key credential; for example, “Symmetric”.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/keycredential.md:24`.
@@ -4562,7 +4565,7 @@ pub struct KeyCredential {
     /// The certificate's raw data in byte array converted to Base64 string; for example, \[System.Convert\]::ToBase64String($Cert.GetRawCertData()).
     ///
     /// Wire name `key`, type `Edm.Binary`. From `resources/keycredential.md:26`.
-    pub key: Option<String>,
+    pub key: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4678,7 +4681,7 @@ pub struct PasswordCredential {
     /// Do not use.
     ///
     /// Wire name `customKeyIdentifier`, type `Edm.Binary`. From `resources/passwordcredential.md:27`.
-    pub custom_key_identifier: Option<String>,
+    pub custom_key_identifier: Option<crate::support::Binary>,
     /// Friendly name for the password. Optional.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/passwordcredential.md:28`.
@@ -4686,7 +4689,7 @@ pub struct PasswordCredential {
     /// The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/passwordcredential.md:29`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Contains the first three characters of the password. Read-only.
     ///
     /// Wire name `hint`, type `Edm.String`. From `resources/passwordcredential.md:30`.
@@ -4694,7 +4697,7 @@ pub struct PasswordCredential {
     /// The unique identifier for the password.
     ///
     /// Wire name `keyId`, type `Edm.Guid`. From `resources/passwordcredential.md:31`.
-    pub key_id: Option<String>,
+    pub key_id: Option<crate::support::Guid>,
     /// Read-only; Contains the strong passwords generated by Azure AD that are 16-64 characters in length. The generated password value is only returned during the initial POST request to addPassword. There is no way to retrieve this password in the future.
     ///
     /// Wire name `secretText`, type `Edm.String`. From `resources/passwordcredential.md:32`.
@@ -4702,7 +4705,7 @@ pub struct PasswordCredential {
     /// The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/passwordcredential.md:33`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4817,7 +4820,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/serviceprincipal.md:10`, `resources/serviceprincipal.md:14`.
 #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServicePrincipal {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4868,7 +4871,7 @@ pub struct ServicePrincipal {
     /// The date and time the service principal was deleted. Read-only.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/serviceprincipal.md:90`.
-    pub deleted_date_time: Option<String>,
+    pub deleted_date_time: Option<crate::support::DateTimeOffset>,
     /// Free text field to provide an internal end-user facing description of the service principal. End-user portals such MyApps will display the application description in this field. The maximum allowed size is 1024 characters. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/serviceprincipal.md:91`.
@@ -5030,7 +5033,8 @@ crate::support::model_serde!(
     token_issuance_policies : "tokenIssuancePolicies", token_lifetime_policies :
     "tokenLifetimePolicies", password_credentials : "passwordCredentials",
     delegated_permission_classifications : "delegatedPermissionClassifications",
-    transitive_member_of : "transitiveMemberOf", } additional_data
+    transitive_member_of : "transitiveMemberOf", } additional_data, odata_type =
+    "#microsoft.graph.servicePrincipal"
 );
 /// `microsoft.graph.signInAudience` (enum type)
 ///
@@ -5057,15 +5061,15 @@ pub enum SignInAudience {
     ///
     /// Users with a personal Microsoft account only.
     PersonalMicrosoftAccount,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "applications")]
 crate::support::model_enum!(
     SignInAudience { AzureAdMyOrg = "AzureADMyOrg", AzureAdMultipleOrgs =
     "AzureADMultipleOrgs", AzureADandPersonalMicrosoftAccount =
     "AzureADandPersonalMicrosoftAccount", PersonalMicrosoftAccount =
-    "PersonalMicrosoftAccount", } Undocumented
+    "PersonalMicrosoftAccount", } {} Undocumented
 );
 /// `microsoft.graph.spaApplication` (complex type)
 ///
@@ -5108,7 +5112,7 @@ pub struct VerifiedPublisher {
     /// The timestamp when the verified publisher was first added or most recently updated.
     ///
     /// Wire name `addedDateTime`, type `Edm.DateTimeOffset`. From `resources/verifiedpublisher.md:22`.
-    pub added_date_time: Option<String>,
+    pub added_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

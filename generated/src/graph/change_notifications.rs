@@ -12,7 +12,7 @@ pub struct ChangeNotification {
     /// Indicates the type of change that will raise the change notification. The supported values are: created, updated, deleted. Required.
     ///
     /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/changenotification.md:26`.
-    pub change_type: Option<crate::graph::ChangeType>,
+    pub change_type: Option<crate::support::Flags<crate::graph::ChangeType>>,
     /// Value of the clientState property sent in the subscription request (if any). The maximum length is 255 characters. The client can check whether the change notification came from the service by comparing the values of the clientState property. The value of the clientState property sent with the subscription is compared with the value of the clientState property received with each change notification. Optional.
     ///
     /// Wire name `clientState`, type `Edm.String`. From `resources/changenotification.md:27`.
@@ -40,15 +40,15 @@ pub struct ChangeNotification {
     /// The expiration time for the subscription. Required.
     ///
     /// Wire name `subscriptionExpirationDateTime`, type `Edm.DateTimeOffset`. From `resources/changenotification.md:33`.
-    pub subscription_expiration_date_time: Option<String>,
+    pub subscription_expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The unique identifier of the subscription that generated the notification.
     ///
     /// Wire name `subscriptionId`, type `Edm.Guid`. From `resources/changenotification.md:34`.
-    pub subscription_id: Option<String>,
+    pub subscription_id: Option<crate::support::Guid>,
     /// The unique identifier of the tenant from which the change notification originated.
     ///
     /// Wire name `tenantId`, type `Edm.Guid`. From `resources/changenotification.md:35`.
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<crate::support::Guid>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -166,7 +166,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/subscription.md:10`, `resources/subscription.md:85`.
 #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Subscription {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -181,7 +181,7 @@ pub struct Subscription {
     /// Required. Indicates the type of change in the subscribed resource that will raise a change notification. The supported values are: created, updated, deleted. Multiple values can be combined using a comma-separated list. Note: Drive root item and list change notifications support only the updated changeType. User and group change notifications support updated and deleted changeType.
     ///
     /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/subscription.md:44`.
-    pub change_type: Option<crate::graph::ChangeType>,
+    pub change_type: Option<crate::support::Flags<crate::graph::ChangeType>>,
     /// Optional. Specifies the value of the clientState property sent by the service in each change notification. The maximum length is 128 characters. The client can check that the change notification came from the service by comparing the value of the clientState property sent with the subscription with the value of the clientState property received with each change notification.
     ///
     /// Wire name `clientState`, type `Edm.String`. From `resources/subscription.md:45`.
@@ -201,7 +201,7 @@ pub struct Subscription {
     /// Required. Specifies the date and time when the webhook subscription expires. The time is in UTC, and can be an amount of time from subscription creation that varies for the resource subscribed to. See the table below for maximum supported subscription length of time.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/subscription.md:49`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// When set to true, change notifications include resource data (such as content of a chat message). Optional.
     ///
     /// Wire name `includeResourceData`, type `Edm.Boolean`. From `resources/subscription.md:51`.
@@ -245,5 +245,6 @@ crate::support::model_serde!(
     latest_supported_tls_version : "latestSupportedTlsVersion",
     lifecycle_notification_url : "lifecycleNotificationUrl", notification_content_type :
     "notificationContentType", notification_query_options : "notificationQueryOptions",
-    notification_url : "notificationUrl", resource : "resource", } additional_data
+    notification_url : "notificationUrl", resource : "resource", } additional_data,
+    odata_type = "#microsoft.graph.subscription"
 );

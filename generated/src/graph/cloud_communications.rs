@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/acceptjoinresponse.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AcceptJoinResponse {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -18,7 +18,8 @@ pub struct AcceptJoinResponse {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    AcceptJoinResponse { odata_type : "@odata.type", } additional_data
+    AcceptJoinResponse { odata_type : "@odata.type", } additional_data, odata_type =
+    "#microsoft.graph.acceptJoinResponse"
 );
 /// `microsoft.graph.appHostedMediaConfig` (complex type)
 ///
@@ -26,7 +27,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/apphostedmediaconfig.md:10`, `resources/apphostedmediaconfig.md:26`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -41,7 +42,8 @@ pub struct AppHostedMediaConfig {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    AppHostedMediaConfig { odata_type : "@odata.type", blob : "blob", } additional_data
+    AppHostedMediaConfig { odata_type : "@odata.type", blob : "blob", } additional_data,
+    odata_type = "#microsoft.graph.appHostedMediaConfig"
 );
 /// `microsoft.graph.audioConferencing` (complex type)
 ///
@@ -84,7 +86,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/call.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Call {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -189,7 +191,7 @@ crate::support::model_serde!(
     "resultInfo", source : "source", state : "state", subject : "subject", targets :
     "targets", tone_info : "toneInfo", incoming_context : "incomingContext", operations :
     "operations", participants : "participants", replaces_context : "replacesContext", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.call"
 );
 /// `microsoft.graph.callMediaState` (complex type)
 ///
@@ -257,7 +259,7 @@ pub struct CallTranscriptionInfo {
     /// The state modified time in UTC.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/calltranscriptioninfo.md:21`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -349,7 +351,7 @@ pub struct CommsNotification {
     /// Possible values are: created, updated, deleted.
     ///
     /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/commsnotification.md:19`.
-    pub change_type: Option<crate::graph::ChangeType>,
+    pub change_type: Option<crate::support::Flags<crate::graph::ChangeType>>,
     /// URI of the resource that was changed.
     ///
     /// Wire name `resourceUrl`, type `Edm.String`. From `resources/commsnotification.md:20`.
@@ -391,7 +393,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/commsoperation.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -419,7 +421,8 @@ pub struct CommsOperation {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     CommsOperation { odata_type : "@odata.type", id : "id", client_context :
-    "clientContext", result_info : "resultInfo", status : "status", } additional_data
+    "clientContext", result_info : "resultInfo", status : "status", } additional_data,
+    odata_type = "#microsoft.graph.commsOperation"
 );
 /// `microsoft.graph.identitySet` (complex type)
 ///
@@ -694,7 +697,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/invitenewbotresponse.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InviteNewBotResponse {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -710,7 +713,7 @@ pub struct InviteNewBotResponse {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     InviteNewBotResponse { odata_type : "@odata.type", invite_uri : "inviteUri", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.inviteNewBotResponse"
 );
 /// `microsoft.graph.inviteParticipantsOperation` (entity type)
 ///
@@ -780,14 +783,14 @@ pub enum LobbyBypassScope {
     ///
     /// Unknow future value.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     LobbyBypassScope { Organizer = "organizer", Organization = "organization",
     OrganizationAndFederated = "organizationAndFederated", Everyone = "everyone",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.lobbyBypassSettings` (complex type)
 ///
@@ -1140,7 +1143,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/onlinemeeting.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnlineMeeting {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1163,11 +1166,11 @@ pub struct OnlineMeeting {
     /// The meeting creation time in UTC. Read-only.
     ///
     /// Wire name `creationDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:33`.
-    pub creation_date_time: Option<String>,
+    pub creation_date_time: Option<crate::support::DateTimeOffset>,
     /// The meeting end time in UTC.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:34`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Whether or not to announce when callers join or leave.
     ///
     /// Wire name `isEntryExitAnnounced`, type `Edm.Boolean`. From `resources/onlinemeeting.md:36`.
@@ -1191,7 +1194,7 @@ pub struct OnlineMeeting {
     /// The meeting start time in UTC.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:41`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject of the online meeting.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/onlinemeeting.md:42`.
@@ -1214,7 +1217,8 @@ crate::support::model_serde!(
     "joinInformation", join_web_url : "joinWebUrl", lobby_bypass_settings :
     "lobbyBypassSettings", participants : "participants", start_date_time :
     "startDateTime", subject : "subject", video_teleconference_id :
-    "videoTeleconferenceId", } additional_data
+    "videoTeleconferenceId", } additional_data, odata_type =
+    "#microsoft.graph.onlineMeeting"
 );
 /// `microsoft.graph.onlineMeetingPresenters` (enum type)
 ///
@@ -1245,14 +1249,14 @@ pub enum OnlineMeetingPresenters {
     ///
     /// Unknow future value.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     OnlineMeetingPresenters { Everyone = "everyone", Organization = "organization",
     RoleIsPresenter = "roleIsPresenter", Organizer = "organizer", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.organizerMeetingInfo` (complex type)
 ///
@@ -1260,7 +1264,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/organizermeetinginfo.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1276,7 +1280,7 @@ pub struct OrganizerMeetingInfo {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     OrganizerMeetingInfo { odata_type : "@odata.type", organizer : "organizer", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.organizerMeetingInfo"
 );
 /// `microsoft.graph.participant` (entity type)
 ///
@@ -1284,7 +1288,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/participant.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Participant {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1321,7 +1325,7 @@ pub struct Participant {
 crate::support::model_serde!(
     Participant { odata_type : "@odata.type", id : "id", info : "info", is_in_lobby :
     "isInLobby", is_muted : "isMuted", media_streams : "mediaStreams", recording_info :
-    "recordingInfo", } additional_data
+    "recordingInfo", } additional_data, odata_type = "#microsoft.graph.participant"
 );
 /// `microsoft.graph.participantInfo` (complex type)
 ///
@@ -1531,7 +1535,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/presence.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Presence {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1555,7 +1559,7 @@ pub struct Presence {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     Presence { odata_type : "@odata.type", id : "id", availability : "availability",
-    activity : "activity", } additional_data
+    activity : "activity", } additional_data, odata_type = "#microsoft.graph.presence"
 );
 /// `microsoft.graph.recordingInfo` (complex type)
 ///
@@ -1632,7 +1636,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/rejectjoinresponse.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RejectJoinResponse {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1647,7 +1651,8 @@ pub struct RejectJoinResponse {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    RejectJoinResponse { odata_type : "@odata.type", reason : "reason", } additional_data
+    RejectJoinResponse { odata_type : "@odata.type", reason : "reason", }
+    additional_data, odata_type = "#microsoft.graph.rejectJoinResponse"
 );
 /// `microsoft.graph.resultInfo` (complex type)
 ///
@@ -1685,7 +1690,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/servicehostedmediaconfig.md:10`, `resources/servicehostedmediaconfig.md:27`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1701,7 +1706,8 @@ pub struct ServiceHostedMediaConfig {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     ServiceHostedMediaConfig { odata_type : "@odata.type", pre_fetch_media :
-    "preFetchMedia", } additional_data
+    "preFetchMedia", } additional_data, odata_type =
+    "#microsoft.graph.serviceHostedMediaConfig"
 );
 /// `microsoft.graph.subscribeToToneOperation` (entity type)
 ///
@@ -1739,14 +1745,14 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teleconferencedeviceaudioquality.md:10`, `resources/teleconferencedeviceaudioquality.md:24`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The average inbound stream network jitter.
     ///
     /// Wire name `averageInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:20`.
-    pub average_inbound_jitter: Option<String>,
+    pub average_inbound_jitter: Option<crate::support::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:21`.
@@ -1754,11 +1760,11 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The average inbound stream network round trip delay.
     ///
     /// Wire name `averageInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:22`.
-    pub average_inbound_round_trip_delay: Option<String>,
+    pub average_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The average outbound stream network jitter.
     ///
     /// Wire name `averageOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:23`.
-    pub average_outbound_jitter: Option<String>,
+    pub average_outbound_jitter: Option<crate::support::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:24`.
@@ -1766,7 +1772,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The average outbound stream network round trip delay.
     ///
     /// Wire name `averageOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:25`.
-    pub average_outbound_round_trip_delay: Option<String>,
+    pub average_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     ///
     /// Wire name `channelIndex`, type `Edm.Int32`. From `resources/teleconferencedevicemediaquality.md:26`.
@@ -1774,7 +1780,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The total number of the inbound packets.
     ///
     /// Wire name `inboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:27`.
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: Option<crate::support::Int64>,
     /// the local IP address for the media session.
     ///
     /// Wire name `localIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:28`.
@@ -1786,7 +1792,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The maximum inbound stream network jitter.
     ///
     /// Wire name `maximumInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:30`.
-    pub maximum_inbound_jitter: Option<String>,
+    pub maximum_inbound_jitter: Option<crate::support::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:31`.
@@ -1794,11 +1800,11 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The maximum inbound stream network round trip delay.
     ///
     /// Wire name `maximumInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:32`.
-    pub maximum_inbound_round_trip_delay: Option<String>,
+    pub maximum_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The maximum outbound stream network jitter.
     ///
     /// Wire name `maximumOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:33`.
-    pub maximum_outbound_jitter: Option<String>,
+    pub maximum_outbound_jitter: Option<crate::support::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:34`.
@@ -1806,19 +1812,19 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The maximum outbound stream network round trip delay.
     ///
     /// Wire name `maximumOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:35`.
-    pub maximum_outbound_round_trip_delay: Option<String>,
+    pub maximum_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     ///
     /// Wire name `mediaDuration`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:36`.
-    pub media_duration: Option<String>,
+    pub media_duration: Option<crate::support::Duration>,
     /// The network link speed in bytes
     ///
     /// Wire name `networkLinkSpeedInBytes`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:37`.
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: Option<crate::support::Int64>,
     /// The total number of the outbound packets.
     ///
     /// Wire name `outboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:38`.
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: Option<crate::support::Int64>,
     /// The remote IP address for the media session.
     ///
     /// Wire name `remoteIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:39`.
@@ -1851,7 +1857,7 @@ crate::support::model_serde!(
     "maximumOutboundRoundTripDelay", media_duration : "mediaDuration",
     network_link_speed_in_bytes : "networkLinkSpeedInBytes", outbound_packets :
     "outboundPackets", remote_ip_address : "remoteIPAddress", remote_port : "remotePort",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.teleconferenceDeviceAudioQuality"
 );
 /// `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type)
 ///
@@ -1864,7 +1870,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The average inbound stream network jitter.
     ///
     /// Wire name `averageInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:20`.
-    pub average_inbound_jitter: Option<String>,
+    pub average_inbound_jitter: Option<crate::support::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:21`.
@@ -1872,11 +1878,11 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The average inbound stream network round trip delay.
     ///
     /// Wire name `averageInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:22`.
-    pub average_inbound_round_trip_delay: Option<String>,
+    pub average_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The average outbound stream network jitter.
     ///
     /// Wire name `averageOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:23`.
-    pub average_outbound_jitter: Option<String>,
+    pub average_outbound_jitter: Option<crate::support::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:24`.
@@ -1884,7 +1890,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The average outbound stream network round trip delay.
     ///
     /// Wire name `averageOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:25`.
-    pub average_outbound_round_trip_delay: Option<String>,
+    pub average_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     ///
     /// Wire name `channelIndex`, type `Edm.Int32`. From `resources/teleconferencedevicemediaquality.md:26`.
@@ -1892,7 +1898,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The total number of the inbound packets.
     ///
     /// Wire name `inboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:27`.
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: Option<crate::support::Int64>,
     /// the local IP address for the media session.
     ///
     /// Wire name `localIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:28`.
@@ -1904,7 +1910,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The maximum inbound stream network jitter.
     ///
     /// Wire name `maximumInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:30`.
-    pub maximum_inbound_jitter: Option<String>,
+    pub maximum_inbound_jitter: Option<crate::support::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:31`.
@@ -1912,11 +1918,11 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The maximum inbound stream network round trip delay.
     ///
     /// Wire name `maximumInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:32`.
-    pub maximum_inbound_round_trip_delay: Option<String>,
+    pub maximum_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The maximum outbound stream network jitter.
     ///
     /// Wire name `maximumOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:33`.
-    pub maximum_outbound_jitter: Option<String>,
+    pub maximum_outbound_jitter: Option<crate::support::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:34`.
@@ -1924,19 +1930,19 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The maximum outbound stream network round trip delay.
     ///
     /// Wire name `maximumOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:35`.
-    pub maximum_outbound_round_trip_delay: Option<String>,
+    pub maximum_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     ///
     /// Wire name `mediaDuration`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:36`.
-    pub media_duration: Option<String>,
+    pub media_duration: Option<crate::support::Duration>,
     /// The network link speed in bytes
     ///
     /// Wire name `networkLinkSpeedInBytes`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:37`.
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: Option<crate::support::Int64>,
     /// The total number of the outbound packets.
     ///
     /// Wire name `outboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:38`.
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: Option<crate::support::Int64>,
     /// The remote IP address for the media session.
     ///
     /// Wire name `remoteIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:39`.
@@ -2049,7 +2055,7 @@ pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for all the participant calls in a conference or a unique identifier for two participant calls in P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
     ///
     /// Wire name `callChainId`, type `Edm.Guid`. From `resources/teleconferencedevicequality.md:20`.
-    pub call_chain_id: Option<String>,
+    pub call_chain_id: Option<crate::support::Guid>,
     /// A geo-region where the service is deployed, such as ProdNoam.
     ///
     /// Wire name `cloudServiceDeploymentEnvironment`, type `Edm.String`. From `resources/teleconferencedevicequality.md:21`.
@@ -2077,7 +2083,7 @@ pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for a specific media leg of a participant in a conference. One participant can have multiple media leg identifiers if retargeting happens. CVI partner assigns this value.
     ///
     /// Wire name `mediaLegId`, type `Edm.Guid`. From `resources/teleconferencedevicequality.md:27`.
-    pub media_leg_id: Option<String>,
+    pub media_leg_id: Option<crate::support::Guid>,
     /// The list of media qualities in a media session (call), such as audio quality, video quality, and/or screen sharing quality.
     ///
     /// Wire name `mediaQualityList`, type `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`. From `resources/teleconferencedevicequality.md:28`.
@@ -2087,7 +2093,7 @@ pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for a specific participant in a conference. The CVI partner needs to copy over Call.MyParticipantId to this property.
     ///
     /// Wire name `participantId`, type `Edm.Guid`. From `resources/teleconferencedevicequality.md:29`.
-    pub participant_id: Option<String>,
+    pub participant_id: Option<crate::support::Guid>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2109,14 +2115,14 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teleconferencedevicescreensharingquality.md:10`, `resources/teleconferencedevicescreensharingquality.md:24`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The average inbound stream network jitter.
     ///
     /// Wire name `averageInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:20`.
-    pub average_inbound_jitter: Option<String>,
+    pub average_inbound_jitter: Option<crate::support::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:21`.
@@ -2124,11 +2130,11 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The average inbound stream network round trip delay.
     ///
     /// Wire name `averageInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:22`.
-    pub average_inbound_round_trip_delay: Option<String>,
+    pub average_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The average outbound stream network jitter.
     ///
     /// Wire name `averageOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:23`.
-    pub average_outbound_jitter: Option<String>,
+    pub average_outbound_jitter: Option<crate::support::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:24`.
@@ -2136,7 +2142,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The average outbound stream network round trip delay.
     ///
     /// Wire name `averageOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:25`.
-    pub average_outbound_round_trip_delay: Option<String>,
+    pub average_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     ///
     /// Wire name `channelIndex`, type `Edm.Int32`. From `resources/teleconferencedevicemediaquality.md:26`.
@@ -2144,7 +2150,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The total number of the inbound packets.
     ///
     /// Wire name `inboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:27`.
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: Option<crate::support::Int64>,
     /// the local IP address for the media session.
     ///
     /// Wire name `localIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:28`.
@@ -2156,7 +2162,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The maximum inbound stream network jitter.
     ///
     /// Wire name `maximumInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:30`.
-    pub maximum_inbound_jitter: Option<String>,
+    pub maximum_inbound_jitter: Option<crate::support::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:31`.
@@ -2164,11 +2170,11 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The maximum inbound stream network round trip delay.
     ///
     /// Wire name `maximumInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:32`.
-    pub maximum_inbound_round_trip_delay: Option<String>,
+    pub maximum_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The maximum outbound stream network jitter.
     ///
     /// Wire name `maximumOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:33`.
-    pub maximum_outbound_jitter: Option<String>,
+    pub maximum_outbound_jitter: Option<crate::support::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:34`.
@@ -2176,19 +2182,19 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The maximum outbound stream network round trip delay.
     ///
     /// Wire name `maximumOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:35`.
-    pub maximum_outbound_round_trip_delay: Option<String>,
+    pub maximum_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     ///
     /// Wire name `mediaDuration`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:36`.
-    pub media_duration: Option<String>,
+    pub media_duration: Option<crate::support::Duration>,
     /// The network link speed in bytes
     ///
     /// Wire name `networkLinkSpeedInBytes`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:37`.
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: Option<crate::support::Int64>,
     /// The total number of the outbound packets.
     ///
     /// Wire name `outboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:38`.
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: Option<crate::support::Int64>,
     /// The remote IP address for the media session.
     ///
     /// Wire name `remoteIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:39`.
@@ -2240,7 +2246,8 @@ crate::support::model_serde!(
     "outboundPackets", remote_ip_address : "remoteIPAddress", remote_port : "remotePort",
     average_inbound_bit_rate : "averageInboundBitRate", average_inbound_frame_rate :
     "averageInboundFrameRate", average_outbound_bit_rate : "averageOutboundBitRate",
-    average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data
+    average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data,
+    odata_type = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality"
 );
 /// `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type)
 ///
@@ -2248,14 +2255,14 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teleconferencedevicevideoquality.md:10`, `resources/teleconferencedevicevideoquality.md:37`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The average inbound stream network jitter.
     ///
     /// Wire name `averageInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:20`.
-    pub average_inbound_jitter: Option<String>,
+    pub average_inbound_jitter: Option<crate::support::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:21`.
@@ -2263,11 +2270,11 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The average inbound stream network round trip delay.
     ///
     /// Wire name `averageInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:22`.
-    pub average_inbound_round_trip_delay: Option<String>,
+    pub average_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The average outbound stream network jitter.
     ///
     /// Wire name `averageOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:23`.
-    pub average_outbound_jitter: Option<String>,
+    pub average_outbound_jitter: Option<crate::support::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:24`.
@@ -2275,7 +2282,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The average outbound stream network round trip delay.
     ///
     /// Wire name `averageOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:25`.
-    pub average_outbound_round_trip_delay: Option<String>,
+    pub average_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     ///
     /// Wire name `channelIndex`, type `Edm.Int32`. From `resources/teleconferencedevicemediaquality.md:26`.
@@ -2283,7 +2290,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The total number of the inbound packets.
     ///
     /// Wire name `inboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:27`.
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: Option<crate::support::Int64>,
     /// the local IP address for the media session.
     ///
     /// Wire name `localIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:28`.
@@ -2295,7 +2302,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The maximum inbound stream network jitter.
     ///
     /// Wire name `maximumInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:30`.
-    pub maximum_inbound_jitter: Option<String>,
+    pub maximum_inbound_jitter: Option<crate::support::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:31`.
@@ -2303,11 +2310,11 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The maximum inbound stream network round trip delay.
     ///
     /// Wire name `maximumInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:32`.
-    pub maximum_inbound_round_trip_delay: Option<String>,
+    pub maximum_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The maximum outbound stream network jitter.
     ///
     /// Wire name `maximumOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:33`.
-    pub maximum_outbound_jitter: Option<String>,
+    pub maximum_outbound_jitter: Option<crate::support::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:34`.
@@ -2315,19 +2322,19 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The maximum outbound stream network round trip delay.
     ///
     /// Wire name `maximumOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:35`.
-    pub maximum_outbound_round_trip_delay: Option<String>,
+    pub maximum_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     ///
     /// Wire name `mediaDuration`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:36`.
-    pub media_duration: Option<String>,
+    pub media_duration: Option<crate::support::Duration>,
     /// The network link speed in bytes
     ///
     /// Wire name `networkLinkSpeedInBytes`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:37`.
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: Option<crate::support::Int64>,
     /// The total number of the outbound packets.
     ///
     /// Wire name `outboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:38`.
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: Option<crate::support::Int64>,
     /// The remote IP address for the media session.
     ///
     /// Wire name `remoteIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:39`.
@@ -2378,7 +2385,8 @@ crate::support::model_serde!(
     "outboundPackets", remote_ip_address : "remoteIPAddress", remote_port : "remotePort",
     average_inbound_bit_rate : "averageInboundBitRate", average_inbound_frame_rate :
     "averageInboundFrameRate", average_outbound_bit_rate : "averageOutboundBitRate",
-    average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data
+    average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data,
+    odata_type = "#microsoft.graph.teleconferenceDeviceVideoQuality"
 );
 /// A `microsoft.graph.teleconferenceDeviceVideoQuality` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TeleconferenceDeviceVideoQuality`.
 #[cfg(feature = "cloud-communications")]
@@ -2437,7 +2445,7 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceVideoQualityAny {
 ///
 /// Documented in `resources/tokenmeetinginfo.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TokenMeetingInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2452,7 +2460,8 @@ pub struct TokenMeetingInfo {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    TokenMeetingInfo { odata_type : "@odata.type", token : "token", } additional_data
+    TokenMeetingInfo { odata_type : "@odata.type", token : "token", } additional_data,
+    odata_type = "#microsoft.graph.tokenMeetingInfo"
 );
 /// `microsoft.graph.toneInfo` (complex type)
 ///
@@ -2465,7 +2474,7 @@ pub struct ToneInfo {
     /// An incremental identifier used for ordering DTMF events.
     ///
     /// Wire name `sequenceId`, type `Edm.Int64`. From `resources/toneinfo.md:20`.
-    pub sequence_id: Option<i64>,
+    pub sequence_id: Option<crate::support::Int64>,
     /// Possible values are: tone0, tone1, tone2, tone3, tone4, tone5, tone6, tone7, tone8, tone9, star, pound, a, b, c, d, flash.
     ///
     /// Wire name `tone`, type `microsoft.graph.tone`. From `resources/toneinfo.md:21`.

@@ -20,12 +20,12 @@ pub enum MediaSizes {
     A6,
     /// `Photo`
     Photo,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
-    MediaSizes { A3 = "A3", A4 = "A4", A5 = "A5", A6 = "A6", Photo = "Photo", }
+    MediaSizes { A3 = "A3", A4 = "A4", A5 = "A5", A6 = "A6", Photo = "Photo", } {}
     Undocumented
 );
 /// `microsoft.graph.print` (entity type)
@@ -109,7 +109,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printconnector.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -140,7 +140,7 @@ pub struct PrintConnector {
     /// The DateTimeOffset when the connector was registered.
     ///
     /// Wire name `registeredDateTime`, type `Edm.DateTimeOffset`. From `resources/printconnector.md:34`.
-    pub registered_date_time: Option<String>,
+    pub registered_date_time: Option<crate::support::DateTimeOffset>,
     /// The user who registered the connector.
     ///
     /// Wire name `registeredBy`, type `microsoft.graph.userIdentity`. From `resources/printconnector.md:35`.
@@ -156,7 +156,7 @@ crate::support::model_serde!(
     fully_qualified_domain_name : "fullyQualifiedDomainName", operating_system :
     "operatingSystem", app_version : "appVersion", location : "location",
     registered_date_time : "registeredDateTime", registered_by : "registeredBy", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.printConnector"
 );
 /// `microsoft.graph.printDocument` (entity type)
 ///
@@ -164,7 +164,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printdocument.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintDocument {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -183,7 +183,7 @@ pub struct PrintDocument {
     /// The document's size in bytes. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/printdocument.md:30`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -192,7 +192,8 @@ pub struct PrintDocument {
 #[cfg(feature = "cloud-printing")]
 crate::support::model_serde!(
     PrintDocument { odata_type : "@odata.type", id : "id", display_name : "displayName",
-    content_type : "contentType", size : "size", } additional_data
+    content_type : "contentType", size : "size", } additional_data, odata_type =
+    "#microsoft.graph.printDocument"
 );
 /// `microsoft.graph.printDocumentUploadProperties` (complex type)
 ///
@@ -213,7 +214,7 @@ pub struct PrintDocumentUploadProperties {
     /// The document's size in bytes.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/printdocumentuploadproperties.md:23`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -230,7 +231,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printer.md:10`, `resources/printer.md:66`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Printer {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -277,7 +278,7 @@ pub struct Printer {
     /// The DateTimeOffset when the printer was registered. Read-only.
     ///
     /// Wire name `registeredDateTime`, type `Edm.DateTimeOffset`. From `resources/printer.md:46`.
-    pub registered_date_time: Option<String>,
+    pub registered_date_time: Option<crate::support::DateTimeOffset>,
     /// True if the printer is shared; false otherwise. Read-only.
     ///
     /// Wire name `isShared`, type `Edm.Boolean`. From `resources/printer.md:48`.
@@ -289,7 +290,7 @@ pub struct Printer {
     /// The most recent dateTimeOffset when a printer interacted with Universal Print. Read-only.
     ///
     /// Wire name `lastSeenDateTime`, type `Edm.DateTimeOffset`. From `resources/printer.md:54`.
-    pub last_seen_date_time: Option<String>,
+    pub last_seen_date_time: Option<crate::support::DateTimeOffset>,
     /// The list of printerShares that are associated with the printer. Currently, only one printerShare can be associated with the printer. Read-only. Nullable.
     ///
     /// Wire name `shares`, type `Collection(microsoft.graph.printerShare)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:60`.
@@ -315,7 +316,7 @@ crate::support::model_serde!(
     "capabilities", jobs : "jobs", registered_date_time : "registeredDateTime", is_shared
     : "isShared", has_physical_device : "hasPhysicalDevice", last_seen_date_time :
     "lastSeenDateTime", shares : "shares", connectors : "connectors", task_triggers :
-    "taskTriggers", } additional_data
+    "taskTriggers", } additional_data, odata_type = "#microsoft.graph.printer"
 );
 /// `microsoft.graph.printerBase` (entity type)
 ///
@@ -323,7 +324,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printer.md:42`, `resources/printer.md:43`, `resources/printer.md:44`, `resources/printer.md:45`, `resources/printer.md:47`, `resources/printer.md:50`, `resources/printer.md:51`, `resources/printer.md:52`, `resources/printer.md:53`, `resources/printer.md:59`, `resources/printerbase.md:9`, `resources/printershare.md:39`, `resources/printershare.md:40`, `resources/printershare.md:42`, `resources/printershare.md:43`, `resources/printershare.md:44`, `resources/printershare.md:45`, `resources/printershare.md:46`, `resources/printershare.md:47`, `resources/printershare.md:48`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrinterBase {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -377,7 +378,8 @@ crate::support::model_serde!(
     PrinterBase { odata_type : "@odata.type", id : "id", display_name : "displayName",
     manufacturer : "manufacturer", model : "model", status : "status", is_accepting_jobs
     : "isAcceptingJobs", location : "location", defaults : "defaults", capabilities :
-    "capabilities", jobs : "jobs", } additional_data
+    "capabilities", jobs : "jobs", } additional_data, odata_type =
+    "#microsoft.graph.printerBase"
 );
 /// A `microsoft.graph.printerBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `PrinterBase`.
 #[cfg(feature = "cloud-printing")]
@@ -573,7 +575,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printercreateoperation.md:10`, `resources/printercreateoperation.md:40`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrinterCreateOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -588,7 +590,7 @@ pub struct PrinterCreateOperation {
     /// The DateTimeOffset when the operation was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printoperation.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The signed certificate created during the registration process. Read-only.
     ///
     /// Wire name `certificate`, type `Edm.String`. From `resources/printercreateoperation.md:31`.
@@ -606,7 +608,7 @@ pub struct PrinterCreateOperation {
 crate::support::model_serde!(
     PrinterCreateOperation { odata_type : "@odata.type", id : "id", status : "status",
     created_date_time : "createdDateTime", certificate : "certificate", printer :
-    "printer", } additional_data
+    "printer", } additional_data, odata_type = "#microsoft.graph.printerCreateOperation"
 );
 /// `microsoft.graph.printerDefaults` (complex type)
 ///
@@ -820,13 +822,13 @@ pub enum PrinterProcessingState {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
     PrinterProcessingState { Unknown = "unknown", Idle = "idle", Processing =
-    "processing", Stopped = "stopped", UnknownFutureValue = "unknownFutureValue", }
+    "processing", Stopped = "stopped", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.printerProcessingStateDetail` (enum type)
@@ -4142,8 +4144,8 @@ pub enum PrinterProcessingStateDetail {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
@@ -4657,7 +4659,7 @@ crate::support::model_enum!(
     WrapperUnderTemperature = "wrapperUnderTemperature", WrapperUnrecoverableFailure =
     "wrapperUnrecoverableFailure", WrapperUnrecoverableStorageError =
     "wrapperUnrecoverableStorageError", WrapperWarmingUp = "wrapperWarmingUp",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printerShare` (entity type)
 ///
@@ -4665,7 +4667,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/print-post-shares.md:49`, `resources/printershare.md:10`, `resources/printershare.md:60`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrinterShare {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4720,7 +4722,7 @@ pub struct PrinterShare {
     /// The DateTimeOffset when the printer share was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printershare.md:41`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The users who have access to print using the printer.
     ///
     /// Wire name `allowedUsers`, type `Collection(microsoft.graph.user)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printershare.md:55`.
@@ -4741,7 +4743,8 @@ crate::support::model_serde!(
     : "isAcceptingJobs", location : "location", defaults : "defaults", capabilities :
     "capabilities", jobs : "jobs", printer : "printer", allow_all_users :
     "allowAllUsers", created_date_time : "createdDateTime", allowed_users :
-    "allowedUsers", allowed_groups : "allowedGroups", } additional_data
+    "allowedUsers", allowed_groups : "allowedGroups", } additional_data, odata_type =
+    "#microsoft.graph.printerShare"
 );
 /// `microsoft.graph.printerStatus` (complex type)
 ///
@@ -4790,13 +4793,13 @@ pub enum PrintEvent {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
     PrintEvent { JobStarted = "jobStarted", UnknownFutureValue = "unknownFutureValue", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.printJob` (entity type)
 ///
@@ -4804,7 +4807,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/printjob.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintJob {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4815,7 +4818,7 @@ pub struct PrintJob {
     /// The DateTimeOffset when the job was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printjob.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The status of the print job. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.printJobStatus`. From `resources/printjob.md:35`.
@@ -4858,7 +4861,8 @@ crate::support::model_serde!(
     PrintJob { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", status : "status", configuration : "configuration", is_fetchable :
     "isFetchable", redirected_from : "redirectedFrom", redirected_to : "redirectedTo",
-    created_by : "createdBy", documents : "documents", tasks : "tasks", } additional_data
+    created_by : "createdBy", documents : "documents", tasks : "tasks", }
+    additional_data, odata_type = "#microsoft.graph.printJob"
 );
 /// `microsoft.graph.printJobConfiguration` (complex type)
 ///
@@ -4994,8 +4998,8 @@ pub enum PrintJobProcessingDetail {
     ///
     /// Job is in 'processing' state, but more specifically, document payload is being interpreted.
     Interpreting,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
@@ -5003,7 +5007,7 @@ crate::support::model_enum!(
     "transforming", CompletedSuccessfully = "completedSuccessfully",
     CompletedWithWarnings = "completedWithWarnings", CompletedWithErrors =
     "completedWithErrors", ReleaseWait = "releaseWait", Interpreting = "interpreting", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.printJobProcessingState` (enum type)
 ///
@@ -5046,14 +5050,14 @@ pub enum PrintJobProcessingState {
     ///
     /// The print job has been aborted by a user or the printer and no further processing will take place.
     Aborted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 crate::support::model_enum!(
     PrintJobProcessingState { Unknown = "unknown", Pending = "pending", Processing =
     "processing", Paused = "paused", Stopped = "stopped", Completed = "completed",
-    Canceled = "canceled", Aborted = "aborted", } Undocumented
+    Canceled = "canceled", Aborted = "aborted", } {} Undocumented
 );
 /// `microsoft.graph.printJobStatus` (complex type)
 ///
@@ -5130,7 +5134,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printoperation.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5145,7 +5149,7 @@ pub struct PrintOperation {
     /// The DateTimeOffset when the operation was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printoperation.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5154,7 +5158,8 @@ pub struct PrintOperation {
 #[cfg(feature = "cloud-printing")]
 crate::support::model_serde!(
     PrintOperation { odata_type : "@odata.type", id : "id", status : "status",
-    created_date_time : "createdDateTime", } additional_data
+    created_date_time : "createdDateTime", } additional_data, odata_type =
+    "#microsoft.graph.printOperation"
 );
 /// A `microsoft.graph.printOperation` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `PrintOperation`.
 #[cfg(feature = "cloud-printing")]
@@ -5233,14 +5238,14 @@ pub enum PrintOperationProcessingState {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
     PrintOperationProcessingState { NotStarted = "notStarted", Running = "running",
     Succeeded = "succeeded", Failed = "failed", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printOperationStatus` (complex type)
 ///
@@ -5274,7 +5279,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printservice.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintService {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5294,7 +5299,7 @@ pub struct PrintService {
 #[cfg(feature = "cloud-printing")]
 crate::support::model_serde!(
     PrintService { odata_type : "@odata.type", id : "id", endpoints : "endpoints", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.printService"
 );
 /// `microsoft.graph.printServiceEndpoint` (entity type)
 ///
@@ -5302,7 +5307,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printserviceendpoint.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintServiceEndpoint {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5326,7 +5331,8 @@ pub struct PrintServiceEndpoint {
 #[cfg(feature = "cloud-printing")]
 crate::support::model_serde!(
     PrintServiceEndpoint { odata_type : "@odata.type", id : "id", display_name :
-    "displayName", uri : "uri", } additional_data
+    "displayName", uri : "uri", } additional_data, odata_type =
+    "#microsoft.graph.printServiceEndpoint"
 );
 /// `microsoft.graph.printSettings` (complex type)
 ///
@@ -5356,7 +5362,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printtask.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintTask {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5388,7 +5394,8 @@ pub struct PrintTask {
 #[cfg(feature = "cloud-printing")]
 crate::support::model_serde!(
     PrintTask { odata_type : "@odata.type", id : "id", status : "status", parent_url :
-    "parentUrl", trigger : "trigger", definition : "definition", } additional_data
+    "parentUrl", trigger : "trigger", definition : "definition", } additional_data,
+    odata_type = "#microsoft.graph.printTask"
 );
 /// `microsoft.graph.printTaskDefinition` (entity type)
 ///
@@ -5396,7 +5403,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printtaskdefinition.md:10`.
 #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintTaskDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5424,7 +5431,8 @@ pub struct PrintTaskDefinition {
 #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 crate::support::model_serde!(
     PrintTaskDefinition { odata_type : "@odata.type", id : "id", display_name :
-    "displayName", created_by : "createdBy", tasks : "tasks", } additional_data
+    "displayName", created_by : "createdBy", tasks : "tasks", } additional_data,
+    odata_type = "#microsoft.graph.printTaskDefinition"
 );
 /// `microsoft.graph.printTaskProcessingState` (enum type)
 ///
@@ -5455,13 +5463,13 @@ pub enum PrintTaskProcessingState {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
     PrintTaskProcessingState { Pending = "pending", Processing = "processing", Completed
-    = "completed", Aborted = "aborted", UnknownFutureValue = "unknownFutureValue", }
+    = "completed", Aborted = "aborted", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.printTaskStatus` (complex type)
@@ -5496,7 +5504,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printtasktrigger.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintTaskTrigger {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5520,7 +5528,7 @@ pub struct PrintTaskTrigger {
 #[cfg(feature = "cloud-printing")]
 crate::support::model_serde!(
     PrintTaskTrigger { odata_type : "@odata.type", id : "id", event : "event", definition
-    : "definition", } additional_data
+    : "definition", } additional_data, odata_type = "#microsoft.graph.printTaskTrigger"
 );
 /// `microsoft.graph.printUsageByPrinter` (entity type)
 ///
@@ -5528,7 +5536,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printusagebyprinter.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintUsageByPrinter {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5543,19 +5551,19 @@ pub struct PrintUsageByPrinter {
     /// The date associated with these statistics.
     ///
     /// Wire name `usageDate`, type `Edm.Date`. From `resources/printusagebyprinter.md:30`.
-    pub usage_date: Option<String>,
+    pub usage_date: Option<crate::support::Date>,
     /// The number of black and white print jobs completed by the printer on the associated date.
     ///
     /// Wire name `completedBlackAndWhiteJobCount`, type `Edm.Int64`. From `resources/printusagebyprinter.md:31`.
-    pub completed_black_and_white_job_count: Option<i64>,
+    pub completed_black_and_white_job_count: Option<crate::support::Int64>,
     /// The number of color print jobs completed by the printer on the associated date.
     ///
     /// Wire name `completedColorJobCount`, type `Edm.Int64`. From `resources/printusagebyprinter.md:32`.
-    pub completed_color_job_count: Option<i64>,
+    pub completed_color_job_count: Option<crate::support::Int64>,
     /// The number of print jobs that were queued for the printer, but not completed, on the associated date.
     ///
     /// Wire name `incompleteJobCount`, type `Edm.Int64`. From `resources/printusagebyprinter.md:33`.
-    pub incomplete_job_count: Option<i64>,
+    pub incomplete_job_count: Option<crate::support::Int64>,
     /// Wire name `printerId`, type `Edm.String`. From `resources/printusagebyprinter.md:52`.
     pub printer_id_2: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -5569,7 +5577,7 @@ crate::support::model_serde!(
     "printerID", usage_date : "usageDate", completed_black_and_white_job_count :
     "completedBlackAndWhiteJobCount", completed_color_job_count :
     "completedColorJobCount", incomplete_job_count : "incompleteJobCount", printer_id_2 :
-    "printerId", } additional_data
+    "printerId", } additional_data, odata_type = "#microsoft.graph.printUsageByPrinter"
 );
 /// `microsoft.graph.printUsageByUser` (entity type)
 ///
@@ -5577,7 +5585,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printusagebyuser.md:10`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintUsageByUser {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5592,19 +5600,19 @@ pub struct PrintUsageByUser {
     /// The date associated with these statistics.
     ///
     /// Wire name `usageDate`, type `Edm.Date`. From `resources/printusagebyuser.md:30`.
-    pub usage_date: Option<String>,
+    pub usage_date: Option<crate::support::Date>,
     /// The number of black and white print jobs completed on behalf of the user on the associated date.
     ///
     /// Wire name `completedBlackAndWhiteJobCount`, type `Edm.Int64`. From `resources/printusagebyuser.md:31`.
-    pub completed_black_and_white_job_count: Option<i64>,
+    pub completed_black_and_white_job_count: Option<crate::support::Int64>,
     /// The number of color print jobs completed on behalf of the user on the associated date.
     ///
     /// Wire name `completedColorJobCount`, type `Edm.Int64`. From `resources/printusagebyuser.md:32`.
-    pub completed_color_job_count: Option<i64>,
+    pub completed_color_job_count: Option<crate::support::Int64>,
     /// The number of print jobs that were queued on behalf of the user, but not completed, on the associated date.
     ///
     /// Wire name `incompleteJobCount`, type `Edm.Int64`. From `resources/printusagebyuser.md:33`.
-    pub incomplete_job_count: Option<i64>,
+    pub incomplete_job_count: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5616,5 +5624,5 @@ crate::support::model_serde!(
     "userPrincipalName", usage_date : "usageDate", completed_black_and_white_job_count :
     "completedBlackAndWhiteJobCount", completed_color_job_count :
     "completedColorJobCount", incomplete_job_count : "incompleteJobCount", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.printUsageByUser"
 );

@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/administrativeunit.md:10`.
 #[cfg(any(feature = "directory-management", feature = "education"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AdministrativeUnit {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -49,7 +49,7 @@ crate::support::model_serde!(
     AdministrativeUnit { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", visibility : "visibility", extensions :
     "extensions", members : "members", scoped_role_members : "scopedRoleMembers", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.administrativeUnit"
 );
 /// `microsoft.graph.alternativeSecurityId` (complex type)
 ///
@@ -70,7 +70,7 @@ pub struct AlternativeSecurityId {
     /// For internal use only
     ///
     /// Wire name `key`, type `Edm.Binary`. From `resources/alternativeSecurityId.md:36`.
-    pub key: Option<String>,
+    pub key: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -103,7 +103,7 @@ pub struct AssignedPlan {
     /// The date and time at which the plan was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/assignedplan.md:21`.
-    pub assigned_date_time: Option<String>,
+    pub assigned_date_time: Option<crate::support::DateTimeOffset>,
     /// Condition of the capability assignment. The possible values are Enabled, Warning, Suspended, Deleted, LockedOut. See a detailed description of each value.
     ///
     /// Wire name `capabilityStatus`, type `microsoft.graph.capabilityStatus`. From `resources/assignedplan.md:22`.
@@ -115,7 +115,7 @@ pub struct AssignedPlan {
     /// A GUID that identifies the service plan.
     ///
     /// Wire name `servicePlanId`, type `Edm.Guid`. From `resources/assignedplan.md:24`.
-    pub service_plan_id: Option<String>,
+    pub service_plan_id: Option<crate::support::Guid>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -178,8 +178,8 @@ pub enum CapabilityStatus {
     ///
     /// Unavailable for all administrators and users but any data associated with the capability must be preserved.
     LockedOut,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -195,7 +195,7 @@ pub enum CapabilityStatus {
 )]
 crate::support::model_enum!(
     CapabilityStatus { Enabled = "Enabled", Warning = "Warning", Suspended = "Suspended",
-    Deleted = "Deleted", LockedOut = "LockedOut", } Undocumented
+    Deleted = "Deleted", LockedOut = "LockedOut", } {} Undocumented
 );
 /// `microsoft.graph.contract` (entity type)
 ///
@@ -203,7 +203,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/contract.md:10`, `resources/contract.md:49`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Contract {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -218,7 +218,7 @@ pub struct Contract {
     /// The unique identifier for the customer tenant referenced by this partnership. Corresponds to the id property of the customer tenant's organization resource.
     ///
     /// Wire name `customerId`, type `Edm.Guid`. From `resources/contract.md:29`.
-    pub customer_id: Option<String>,
+    pub customer_id: Option<crate::support::Guid>,
     /// A copy of the customer tenant's default domain name. The copy is made when the partnership with the customer is established. It is not automatically updated if the customer tenant's default domain name changes.
     ///
     /// Wire name `defaultDomainName`, type `Edm.String`. From `resources/contract.md:30`.
@@ -236,7 +236,7 @@ pub struct Contract {
 crate::support::model_serde!(
     Contract { odata_type : "@odata.type", id : "id", contract_type : "contractType",
     customer_id : "customerId", default_domain_name : "defaultDomainName", display_name :
-    "displayName", } additional_data
+    "displayName", } additional_data, odata_type = "#microsoft.graph.contract"
 );
 /// `microsoft.graph.contractType` (enum type)
 ///
@@ -259,13 +259,13 @@ pub enum ContractType {
     ///
     /// Partner that is similar to a syndication partner, except that the partner doesn’t have exclusive access to a tenant. In the syndication case, the customer cannot buy additional direct subscriptions from Microsoft or from other partners.
     ResellerPartner,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "directory-management")]
 crate::support::model_enum!(
     ContractType { SyndicationPartner = "SyndicationPartner", BreadthPartner =
-    "BreadthPartner", ResellerPartner = "ResellerPartner", } Undocumented
+    "BreadthPartner", ResellerPartner = "ResellerPartner", } {} Undocumented
 );
 /// `microsoft.graph.device` (entity type)
 ///
@@ -273,7 +273,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/device.md:10`, `resources/device.md:80`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Device {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -292,11 +292,11 @@ pub struct Device {
     /// The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le) and $orderBy.
     ///
     /// Wire name `approximateLastSignInDateTime`, type `Edm.DateTimeOffset`. From `resources/device.md:46`.
-    pub approximate_last_sign_in_date_time: Option<String>,
+    pub approximate_last_sign_in_date_time: Option<crate::support::DateTimeOffset>,
     /// The timestamp when the device is no longer deemed compliant. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `complianceExpirationDateTime`, type `Edm.DateTimeOffset`. From `resources/device.md:47`.
-    pub compliance_expiration_date_time: Option<String>,
+    pub compliance_expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// Unique identifier set by Azure Device Registration Service at the time of registration. Supports $filter (eq, ne, NOT, startsWith).
     ///
     /// Wire name `deviceId`, type `Edm.String`. From `resources/device.md:48`.
@@ -336,7 +336,7 @@ pub struct Device {
     /// The last time at which the object was synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/device.md:58`.
-    pub on_premises_last_sync_date_time: Option<String>,
+    pub on_premises_last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `onPremisesSyncEnabled`, type `Edm.Boolean`. From `resources/device.md:59`.
@@ -405,7 +405,8 @@ crate::support::model_serde!(
     : "physicalIds", profile_type : "profileType", system_labels : "systemLabels",
     trust_type : "trustType", extensions : "extensions", member_of : "memberOf",
     transitive_member_of : "transitiveMemberOf", registered_owners : "registeredOwners",
-    registered_users : "registeredUsers", } additional_data
+    registered_users : "registeredUsers", } additional_data, odata_type =
+    "#microsoft.graph.device"
 );
 /// `microsoft.graph.directory` (entity type)
 ///
@@ -413,7 +414,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/directory.md:10`, `resources/directory.md:36`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Directory {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -433,7 +434,7 @@ pub struct Directory {
 #[cfg(feature = "directory-management")]
 crate::support::model_serde!(
     Directory { odata_type : "@odata.type", id : "id", deleted_items : "deletedItems", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.directory"
 );
 /// `microsoft.graph.directoryObject` (entity type)
 ///
@@ -449,7 +450,7 @@ crate::support::model_serde!(
         feature = "users"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DirectoryObject {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -472,7 +473,8 @@ pub struct DirectoryObject {
     )
 )]
 crate::support::model_serde!(
-    DirectoryObject { odata_type : "@odata.type", id : "id", } additional_data
+    DirectoryObject { odata_type : "@odata.type", id : "id", } additional_data,
+    odata_type = "#microsoft.graph.directoryObject"
 );
 /// A `microsoft.graph.directoryObject` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DirectoryObject`.
 #[cfg(
@@ -697,7 +699,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryObjectAny {
 ///
 /// Documented in `resources/directoryobjectpartnerreference.md:10`, `resources/directoryobjectpartnerreference.md:14`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DirectoryObjectPartnerReference {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -716,7 +718,7 @@ pub struct DirectoryObjectPartnerReference {
     /// The tenant identifier for the partner tenant. Read-only.
     ///
     /// Wire name `externalPartnerTenantId`, type `Edm.Guid`. From `resources/directoryobjectpartnerreference.md:22`.
-    pub external_partner_tenant_id: Option<String>,
+    pub external_partner_tenant_id: Option<crate::support::Guid>,
     /// The type of the referenced object in the partner tenant. Read-only.
     ///
     /// Wire name `objectType`, type `Edm.String`. From `resources/directoryobjectpartnerreference.md:24`.
@@ -730,7 +732,8 @@ pub struct DirectoryObjectPartnerReference {
 crate::support::model_serde!(
     DirectoryObjectPartnerReference { odata_type : "@odata.type", id : "id", description
     : "description", display_name : "displayName", external_partner_tenant_id :
-    "externalPartnerTenantId", object_type : "objectType", } additional_data
+    "externalPartnerTenantId", object_type : "objectType", } additional_data, odata_type
+    = "#microsoft.graph.directoryObjectPartnerReference"
 );
 /// `microsoft.graph.directoryRole` (entity type)
 ///
@@ -738,7 +741,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/directoryrole.md:10`, `resources/directoryrole.md:51`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DirectoryRole {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -775,7 +778,8 @@ pub struct DirectoryRole {
 crate::support::model_serde!(
     DirectoryRole { odata_type : "@odata.type", id : "id", description : "description",
     display_name : "displayName", role_template_id : "roleTemplateId", members :
-    "members", scoped_members : "scopedMembers", } additional_data
+    "members", scoped_members : "scopedMembers", } additional_data, odata_type =
+    "#microsoft.graph.directoryRole"
 );
 /// `microsoft.graph.directoryRoleTemplate` (entity type)
 ///
@@ -783,7 +787,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/directoryroletemplate.md:10`, `resources/directoryroletemplate.md:40`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DirectoryRoleTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -807,7 +811,8 @@ pub struct DirectoryRoleTemplate {
 #[cfg(feature = "directory-management")]
 crate::support::model_serde!(
     DirectoryRoleTemplate { odata_type : "@odata.type", id : "id", description :
-    "description", display_name : "displayName", } additional_data
+    "description", display_name : "displayName", } additional_data, odata_type =
+    "#microsoft.graph.directoryRoleTemplate"
 );
 /// `microsoft.graph.domain` (entity type)
 ///
@@ -815,7 +820,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/domain.md:10`, `resources/domain.md:74`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Domain {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -894,7 +899,8 @@ crate::support::model_serde!(
     "passwordValidityPeriodInDays", supported_services : "supportedServices", state :
     "state", domain_name_references : "domainNameReferences",
     service_configuration_records : "serviceConfigurationRecords",
-    verification_dns_records : "verificationDnsRecords", } additional_data
+    verification_dns_records : "verificationDnsRecords", } additional_data, odata_type =
+    "#microsoft.graph.domain"
 );
 /// `microsoft.graph.domainDnsCnameRecord` (entity type)
 ///
@@ -902,7 +908,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/domaindnscnamerecord.md:10`, `resources/domaindnscnamerecord.md:38`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainDnsCnameRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -943,7 +949,8 @@ pub struct DomainDnsCnameRecord {
 crate::support::model_serde!(
     DomainDnsCnameRecord { odata_type : "@odata.type", id : "id", is_optional :
     "isOptional", label : "label", record_type : "recordType", supported_service :
-    "supportedService", ttl : "ttl", canonical_name : "canonicalName", } additional_data
+    "supportedService", ttl : "ttl", canonical_name : "canonicalName", } additional_data,
+    odata_type = "#microsoft.graph.domainDnsCnameRecord"
 );
 /// `microsoft.graph.domainDnsMxRecord` (entity type)
 ///
@@ -951,7 +958,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/domaindnsmxrecord.md:10`, `resources/domaindnsmxrecord.md:37`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainDnsMxRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -997,7 +1004,7 @@ crate::support::model_serde!(
     DomainDnsMxRecord { odata_type : "@odata.type", id : "id", is_optional :
     "isOptional", label : "label", record_type : "recordType", supported_service :
     "supportedService", ttl : "ttl", mail_exchange : "mailExchange", preference :
-    "preference", } additional_data
+    "preference", } additional_data, odata_type = "#microsoft.graph.domainDnsMxRecord"
 );
 /// `microsoft.graph.domainDnsRecord` (entity type)
 ///
@@ -1005,7 +1012,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/domaindnsrecord.md:10`, `resources/domaindnsrecord.md:35`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainDnsRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1042,7 +1049,7 @@ pub struct DomainDnsRecord {
 crate::support::model_serde!(
     DomainDnsRecord { odata_type : "@odata.type", id : "id", is_optional : "isOptional",
     label : "label", record_type : "recordType", supported_service : "supportedService",
-    ttl : "ttl", } additional_data
+    ttl : "ttl", } additional_data, odata_type = "#microsoft.graph.domainDnsRecord"
 );
 /// A `microsoft.graph.domainDnsRecord` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DomainDnsRecord`.
 #[cfg(feature = "directory-management")]
@@ -1130,7 +1137,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainDnsRecordAny {
 ///
 /// Documented in `resources/domaindnssrvrecord.md:10`, `resources/domaindnssrvrecord.md:42`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainDnsSrvRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1193,7 +1200,7 @@ crate::support::model_serde!(
     "isOptional", label : "label", record_type : "recordType", supported_service :
     "supportedService", ttl : "ttl", name_target : "nameTarget", port : "port", priority
     : "priority", protocol : "protocol", service : "service", weight : "weight", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.domainDnsSrvRecord"
 );
 /// `microsoft.graph.domainDnsTxtRecord` (entity type)
 ///
@@ -1201,7 +1208,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/domaindnstxtrecord.md:10`, `resources/domaindnstxtrecord.md:37`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainDnsTxtRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1242,7 +1249,8 @@ pub struct DomainDnsTxtRecord {
 crate::support::model_serde!(
     DomainDnsTxtRecord { odata_type : "@odata.type", id : "id", is_optional :
     "isOptional", label : "label", record_type : "recordType", supported_service :
-    "supportedService", ttl : "ttl", text : "text", } additional_data
+    "supportedService", ttl : "ttl", text : "text", } additional_data, odata_type =
+    "#microsoft.graph.domainDnsTxtRecord"
 );
 /// `microsoft.graph.domainDnsUnavailableRecord` (entity type)
 ///
@@ -1250,7 +1258,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/domaindnsunavailablerecord.md:10`, `resources/domaindnsunavailablerecord.md:30`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainDnsUnavailableRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1291,7 +1299,8 @@ pub struct DomainDnsUnavailableRecord {
 crate::support::model_serde!(
     DomainDnsUnavailableRecord { odata_type : "@odata.type", id : "id", is_optional :
     "isOptional", label : "label", record_type : "recordType", supported_service :
-    "supportedService", ttl : "ttl", description : "description", } additional_data
+    "supportedService", ttl : "ttl", description : "description", } additional_data,
+    odata_type = "#microsoft.graph.domainDnsUnavailableRecord"
 );
 /// `microsoft.graph.domainState` (complex type)
 ///
@@ -1304,7 +1313,7 @@ pub struct DomainState {
     /// Timestamp for when the last activity occurred. The value is updated when an operation is scheduled, the asynchronous task starts, and when the operation completes.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/domainstate.md:20`.
-    pub last_action_date_time: Option<String>,
+    pub last_action_date_time: Option<crate::support::DateTimeOffset>,
     /// Type of asynchronous operation. The values can be ForceDelete or Verification
     ///
     /// Wire name `operation`, type `Edm.String`. From `resources/domainstate.md:21`.
@@ -1329,7 +1338,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/extension.md:10`, `resources/extension.md:20`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Extension {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1344,7 +1353,8 @@ pub struct Extension {
 }
 #[cfg(feature = "directory-management")]
 crate::support::model_serde!(
-    Extension { odata_type : "@odata.type", id : "id", } additional_data
+    Extension { odata_type : "@odata.type", id : "id", } additional_data, odata_type =
+    "#microsoft.graph.extension"
 );
 /// A `microsoft.graph.extension` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Extension`.
 #[cfg(feature = "directory-management")]
@@ -1414,7 +1424,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionAny {
 ///
 /// Documented in `resources/extensionproperty.md:10`.
 #[cfg(any(feature = "applications", feature = "directory-management"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExtensionProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1452,7 +1462,7 @@ crate::support::model_serde!(
     ExtensionProperty { odata_type : "@odata.type", id : "id", app_display_name :
     "appDisplayName", data_type : "dataType", is_synced_from_on_premises :
     "isSyncedFromOnPremises", name : "name", target_objects : "targetObjects", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.extensionProperty"
 );
 /// `microsoft.graph.ipRange` (complex type)
 ///
@@ -1595,7 +1605,7 @@ impl<'de> ::serde::Deserialize<'de> for IpRangeAny {
 ///
 /// Documented in `resources/ipv4cidrrange.md:10`, `resources/ipv4cidrrange.md:28`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IPv4CidrRange {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1611,7 +1621,7 @@ pub struct IPv4CidrRange {
 #[cfg(feature = "directory-management")]
 crate::support::model_serde!(
     IPv4CidrRange { odata_type : "@odata.type", cidr_address : "cidrAddress", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.iPv4CidrRange"
 );
 /// `microsoft.graph.iPv6CidrRange` (complex type)
 ///
@@ -1619,7 +1629,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/ipv6cidrrange.md:10`, `resources/ipv6cidrrange.md:28`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IPv6CidrRange {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1635,7 +1645,7 @@ pub struct IPv6CidrRange {
 #[cfg(feature = "directory-management")]
 crate::support::model_serde!(
     IPv6CidrRange { odata_type : "@odata.type", cidr_address : "cidrAddress", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.iPv6CidrRange"
 );
 /// `microsoft.graph.licenseUnitsDetail` (complex type)
 ///
@@ -1722,7 +1732,7 @@ pub struct OnPremisesProvisioningError {
     /// The date and time at which the error occurred.
     ///
     /// Wire name `occurredDateTime`, type `Edm.DateTimeOffset`. From `resources/onpremisesprovisioningerror.md:21`.
-    pub occurred_date_time: Option<String>,
+    pub occurred_date_time: Option<crate::support::DateTimeOffset>,
     /// Name of the directory property causing the error. Current possible values: UserPrincipalName or ProxyAddress
     ///
     /// Wire name `propertyCausingError`, type `Edm.String`. From `resources/onpremisesprovisioningerror.md:22`.
@@ -1758,7 +1768,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-onboarding-organization-update.md:47`, `resources/intune-onboarding-organization.md:10`, `resources/organization.md:10`, `resources/organization.md:70`.
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Organization {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1793,11 +1803,11 @@ pub struct Organization {
     /// Timestamp of when the organization was created. The value cannot be modified and is automatically populated when the organization is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/organization.md:40`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Represents date and time of when the Azure AD tenant was deleted using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/organization.md:41`.
-    pub deleted_date_time: Option<String>,
+    pub deleted_date_time: Option<crate::support::DateTimeOffset>,
     /// The display name for the tenant.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/organization.md:42`.
@@ -1813,7 +1823,7 @@ pub struct Organization {
     /// The time and date at which the tenant was last synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/organization.md:46`.
-    pub on_premises_last_sync_date_time: Option<String>,
+    pub on_premises_last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced. Nullable. null if this object has never been synced from an on-premises directory (default).
     ///
     /// Wire name `onPremisesSyncEnabled`, type `Edm.Boolean`. From `resources/organization.md:47`.
@@ -1890,7 +1900,7 @@ crate::support::model_serde!(
     "technicalNotificationMails", verified_domains : "verifiedDomains",
     certificate_based_auth_configuration : "certificateBasedAuthConfiguration",
     extensions : "extensions", organizational_branding : "organizationalBranding", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.organization"
 );
 /// `microsoft.graph.orgcontact` (entity type)
 ///
@@ -1898,7 +1908,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/orgcontact.md:10`, `resources/orgcontact.md:70`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Orgcontact {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1941,7 +1951,7 @@ pub struct Orgcontact {
     /// Date and time when this organizational contact was last synchronized from on-premises AD. This date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/orgcontact.md:50`.
-    pub on_premises_last_sync_date_time: Option<String>,
+    pub on_premises_last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// List of any synchronization provisioning errors for this organizational contact. Supports $filter (eq, NOT).
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/orgcontact.md:51`.
@@ -1995,7 +2005,8 @@ crate::support::model_serde!(
     "onPremisesProvisioningErrors", on_premises_sync_enabled : "onPremisesSyncEnabled",
     phones : "phones", proxy_addresses : "proxyAddresses", surname : "surname",
     direct_reports : "directReports", manager : "manager", member_of : "memberOf",
-    transitive_member_of : "transitiveMemberOf", } additional_data
+    transitive_member_of : "transitiveMemberOf", } additional_data, odata_type =
+    "#microsoft.graph.orgcontact"
 );
 /// `microsoft.graph.phone` (complex type)
 ///
@@ -2166,7 +2177,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/scopedrolemembership.md:10`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScopedRoleMembership {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2195,7 +2206,7 @@ pub struct ScopedRoleMembership {
 crate::support::model_serde!(
     ScopedRoleMembership { odata_type : "@odata.type", id : "id", administrative_unit_id
     : "administrativeUnitId", role_id : "roleId", role_member_info : "roleMemberInfo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.scopedRoleMembership"
 );
 /// `microsoft.graph.servicePlanInfo` (complex type)
 ///
@@ -2208,7 +2219,7 @@ pub struct ServicePlanInfo {
     /// The unique identifier of the service plan.
     ///
     /// Wire name `servicePlanId`, type `Edm.Guid`. From `resources/serviceplaninfo.md:20`.
-    pub service_plan_id: Option<String>,
+    pub service_plan_id: Option<crate::support::Guid>,
     /// The name of the service plan.
     ///
     /// Wire name `servicePlanName`, type `Edm.String`. From `resources/serviceplaninfo.md:21`.
@@ -2272,7 +2283,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/subscribedsku.md:10`, `resources/subscribedsku.md:43`.
 #[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SubscribedSku {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2303,7 +2314,7 @@ pub struct SubscribedSku {
     /// The unique identifier (GUID) for the service SKU.
     ///
     /// Wire name `skuId`, type `Edm.Guid`. From `resources/subscribedsku.md:33`.
-    pub sku_id: Option<String>,
+    pub sku_id: Option<crate::support::Guid>,
     /// The SKU part number; for example: "AAD_PREMIUM" or "RMSBASIC". To get a list of commercial subscriptions that an organization has acquired, see List subscribedSkus.
     ///
     /// Wire name `skuPartNumber`, type `Edm.String`. From `resources/subscribedsku.md:34`.
@@ -2318,7 +2329,8 @@ crate::support::model_serde!(
     SubscribedSku { odata_type : "@odata.type", id : "id", applies_to : "appliesTo",
     capability_status : "capabilityStatus", consumed_units : "consumedUnits",
     prepaid_units : "prepaidUnits", service_plans : "servicePlans", sku_id : "skuId",
-    sku_part_number : "skuPartNumber", } additional_data
+    sku_part_number : "skuPartNumber", } additional_data, odata_type =
+    "#microsoft.graph.subscribedSku"
 );
 /// `microsoft.graph.verifiedDomain` (complex type)
 ///

@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/educationassignment.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -30,7 +30,7 @@ pub struct EducationAssignment {
     /// The date when the assignment should become active. If in the future, the assignment isn't shown to the student until this date. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:47`.
-    pub assign_date_time: Option<String>,
+    pub assign_date_time: Option<crate::support::DateTimeOffset>,
     /// Which users, or whole class should receive a submission object once the assignment is published.
     ///
     /// Wire name `assignTo`, type `microsoft.graph.educationAssignmentRecipient`. From `resources/educationassignment.md:48`.
@@ -38,7 +38,7 @@ pub struct EducationAssignment {
     /// The moment that the assignment was published to students and the assignment shows up on the students timeline. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:49`.
-    pub assigned_date_time: Option<String>,
+    pub assigned_date_time: Option<crate::support::DateTimeOffset>,
     /// Class which this assignment belongs.
     ///
     /// Wire name `classId`, type `Edm.String`. From `resources/educationassignment.md:50`.
@@ -46,7 +46,7 @@ pub struct EducationAssignment {
     /// Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or when the closeDateTime is the same as the dueDateTime. But if specified, then the closeDateTime must be greater than or equal to the dueDateTime. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `closeDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:51`.
-    pub close_date_time: Option<String>,
+    pub close_date_time: Option<crate::support::DateTimeOffset>,
     /// Who created the assignment.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationassignment.md:52`.
@@ -54,7 +54,7 @@ pub struct EducationAssignment {
     /// Moment when the assignment was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Name of the assignment.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationassignment.md:54`.
@@ -62,7 +62,7 @@ pub struct EducationAssignment {
     /// Date when the students assignment is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `dueDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:55`.
-    pub due_date_time: Option<String>,
+    pub due_date_time: Option<crate::support::DateTimeOffset>,
     /// How the assignment will be graded.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationassignment.md:56`.
@@ -78,7 +78,7 @@ pub struct EducationAssignment {
     /// Moment when the assignment was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:59`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Optional field to specify the URL of the channel to post the assignment publish notification. If not specified or null, defaults to the General channel. This field only applies to assignments where the assignTo value is educationAssignmentClassRecipient. Updating the notificationChannelUrl isn't allowed after the assignment has been published.
     ///
     /// Wire name `notificationChannelUrl`, type `Edm.String`. From `resources/educationassignment.md:60`.
@@ -130,7 +130,7 @@ crate::support::model_serde!(
     notification_channel_url : "notificationChannelUrl", status : "status", web_url :
     "webUrl", resources_folder_url : "resourcesFolderUrl", resources : "resources",
     submissions : "submissions", categories : "categories", rubric : "rubric", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.educationAssignment"
 );
 /// `microsoft.graph.educationAssignmentClassRecipient` (complex type)
 ///
@@ -138,7 +138,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationassignmentclassrecipient.md:10`, `resources/educationassignmentclassrecipient.md:19`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationAssignmentClassRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -149,7 +149,8 @@ pub struct EducationAssignmentClassRecipient {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationAssignmentClassRecipient { odata_type : "@odata.type", } additional_data
+    EducationAssignmentClassRecipient { odata_type : "@odata.type", } additional_data,
+    odata_type = "#microsoft.graph.educationAssignmentClassRecipient"
 );
 /// `microsoft.graph.educationAssignmentDefaults` (entity type)
 ///
@@ -157,7 +158,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationassignmentdefaults.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationAssignmentDefaults {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -172,7 +173,7 @@ pub struct EducationAssignmentDefaults {
     /// Class-level default value for due time field. Default value is 23:59:00.
     ///
     /// Wire name `dueTime`, type `Edm.TimeOfDay`. From `resources/educationassignmentdefaults.md:28`.
-    pub due_time: Option<String>,
+    pub due_time: Option<crate::support::TimeOfDay>,
     /// Default Teams channel to which notifications will be sent. Default value is null.
     ///
     /// Wire name `notificationChannelUrl`, type `Edm.String`. From `resources/educationassignmentdefaults.md:29`.
@@ -186,7 +187,8 @@ pub struct EducationAssignmentDefaults {
 crate::support::model_serde!(
     EducationAssignmentDefaults { odata_type : "@odata.type", id : "id",
     added_student_action : "addedStudentAction", due_time : "dueTime",
-    notification_channel_url : "notificationChannelUrl", } additional_data
+    notification_channel_url : "notificationChannelUrl", } additional_data, odata_type =
+    "#microsoft.graph.educationAssignmentDefaults"
 );
 /// `microsoft.graph.educationAssignmentGrade` (complex type)
 ///
@@ -203,7 +205,7 @@ pub struct EducationAssignmentGrade {
     /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `gradedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignmentgrade.md:23`.
-    pub graded_date_time: Option<String>,
+    pub graded_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -333,7 +335,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentGradeTypeAny {
 ///
 /// Documented in `resources/educationassignmentindividualrecipient.md:10`, `resources/educationassignmentindividualrecipient.md:17`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationAssignmentIndividualRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -349,7 +351,8 @@ pub struct EducationAssignmentIndividualRecipient {
 #[cfg(feature = "education")]
 crate::support::model_serde!(
     EducationAssignmentIndividualRecipient { odata_type : "@odata.type", recipients :
-    "recipients", } additional_data
+    "recipients", } additional_data, odata_type =
+    "#microsoft.graph.educationAssignmentIndividualRecipient"
 );
 /// `microsoft.graph.educationAssignmentPointsGrade` (complex type)
 ///
@@ -357,7 +360,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationassignmentpointsgrade.md:10`, `resources/educationassignmentpointsgrade.md:14`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationAssignmentPointsGrade {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -368,7 +371,7 @@ pub struct EducationAssignmentPointsGrade {
     /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `gradedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignmentgrade.md:23`.
-    pub graded_date_time: Option<String>,
+    pub graded_date_time: Option<crate::support::DateTimeOffset>,
     /// Number of points a teacher is giving this submission object.
     ///
     /// Wire name `points`, type `Edm.Single`. From `resources/educationassignmentpointsgrade.md:21`.
@@ -381,7 +384,8 @@ pub struct EducationAssignmentPointsGrade {
 #[cfg(feature = "education")]
 crate::support::model_serde!(
     EducationAssignmentPointsGrade { odata_type : "@odata.type", graded_by : "gradedBy",
-    graded_date_time : "gradedDateTime", points : "points", } additional_data
+    graded_date_time : "gradedDateTime", points : "points", } additional_data, odata_type
+    = "#microsoft.graph.educationAssignmentPointsGrade"
 );
 /// `microsoft.graph.educationAssignmentPointsGradeType` (complex type)
 ///
@@ -389,7 +393,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationassignmentpointsgradetype.md:10`, `resources/educationassignmentpointsgradetype.md:14`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationAssignmentPointsGradeType {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -405,7 +409,8 @@ pub struct EducationAssignmentPointsGradeType {
 #[cfg(feature = "education")]
 crate::support::model_serde!(
     EducationAssignmentPointsGradeType { odata_type : "@odata.type", max_points :
-    "maxPoints", } additional_data
+    "maxPoints", } additional_data, odata_type =
+    "#microsoft.graph.educationAssignmentPointsGradeType"
 );
 /// `microsoft.graph.educationAssignmentRecipient` (complex type)
 ///
@@ -489,7 +494,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentRecipientAny {
 ///
 /// Documented in `resources/educationassignmentresource.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationAssignmentResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -514,7 +519,7 @@ pub struct EducationAssignmentResource {
 crate::support::model_serde!(
     EducationAssignmentResource { odata_type : "@odata.type", id : "id",
     distribute_for_student_work : "distributeForStudentWork", resource : "resource", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.educationAssignmentResource"
 );
 /// `microsoft.graph.educationAssignmentSettings` (entity type)
 ///
@@ -522,7 +527,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationassignmentsettings-update.md:45`, `resources/educationassignmentsettings.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -542,7 +547,8 @@ pub struct EducationAssignmentSettings {
 #[cfg(feature = "education")]
 crate::support::model_serde!(
     EducationAssignmentSettings { odata_type : "@odata.type", id : "id",
-    submission_animation_disabled : "submissionAnimationDisabled", } additional_data
+    submission_animation_disabled : "submissionAnimationDisabled", } additional_data,
+    odata_type = "#microsoft.graph.educationAssignmentSettings"
 );
 /// `microsoft.graph.educationCategory` (entity type)
 ///
@@ -550,7 +556,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationcategory.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -570,7 +576,7 @@ pub struct EducationCategory {
 #[cfg(feature = "education")]
 crate::support::model_serde!(
     EducationCategory { odata_type : "@odata.type", id : "id", display_name :
-    "displayName", } additional_data
+    "displayName", } additional_data, odata_type = "#microsoft.graph.educationCategory"
 );
 /// `microsoft.graph.educationClass` (entity type)
 ///
@@ -578,7 +584,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationclass-post.md:53`, `resources/educationclass.md:10`, `resources/educationclass.md:59`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationClass {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -669,7 +675,7 @@ crate::support::model_serde!(
     "members", schools : "schools", teachers : "teachers", assignment_categories :
     "assignmentCategories", assignment_defaults : "assignmentDefaults",
     assignment_settings : "assignmentSettings", assignments : "assignments", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.educationClass"
 );
 /// `microsoft.graph.educationCourse` (complex type)
 ///
@@ -716,7 +722,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationexcelresource.md:10`, `resources/educationexcelresource.md:14`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationExcelResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -727,7 +733,7 @@ pub struct EducationExcelResource {
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Display name of resource.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
@@ -739,7 +745,7 @@ pub struct EducationExcelResource {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Pointer to the Excel file object.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationexcelresource.md:23`.
@@ -754,7 +760,7 @@ crate::support::model_serde!(
     EducationExcelResource { odata_type : "@odata.type", created_by : "createdBy",
     created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
-    "fileUrl", } additional_data
+    "fileUrl", } additional_data, odata_type = "#microsoft.graph.educationExcelResource"
 );
 /// `microsoft.graph.educationFeedback` (complex type)
 ///
@@ -771,7 +777,7 @@ pub struct EducationFeedback {
     /// Moment in time when the feedback was given. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `feedbackDateTime`, type `Edm.DateTimeOffset`. From `resources/educationfeedback.md:23`.
-    pub feedback_date_time: Option<String>,
+    pub feedback_date_time: Option<crate::support::DateTimeOffset>,
     /// Feedback.
     ///
     /// Wire name `text`, type `microsoft.graph.itemBody`. From `resources/educationfeedback.md:24`.
@@ -792,7 +798,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationfeedbackoutcome.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationFeedbackOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -803,7 +809,7 @@ pub struct EducationFeedbackOutcome {
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
     pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Teacher's written feedback to the student.
     ///
     /// Wire name `feedback`, type `microsoft.graph.educationFeedback`. From `resources/educationfeedbackoutcome.md:26`.
@@ -821,7 +827,8 @@ pub struct EducationFeedbackOutcome {
 crate::support::model_serde!(
     EducationFeedbackOutcome { odata_type : "@odata.type", id : "id", last_modified_by :
     "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", feedback :
-    "feedback", published_feedback : "publishedFeedback", } additional_data
+    "feedback", published_feedback : "publishedFeedback", } additional_data, odata_type =
+    "#microsoft.graph.educationFeedbackOutcome"
 );
 /// `microsoft.graph.educationFileResource` (complex type)
 ///
@@ -829,7 +836,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationfileresource.md:10`, `resources/educationfileresource.md:14`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationFileResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -840,7 +847,7 @@ pub struct EducationFileResource {
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Display name of resource.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
@@ -852,7 +859,7 @@ pub struct EducationFileResource {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Location on disk of the file resource.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationfileresource.md:21`.
@@ -867,7 +874,7 @@ crate::support::model_serde!(
     EducationFileResource { odata_type : "@odata.type", created_by : "createdBy",
     created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
-    "fileUrl", } additional_data
+    "fileUrl", } additional_data, odata_type = "#microsoft.graph.educationFileResource"
 );
 /// `microsoft.graph.educationLinkResource` (complex type)
 ///
@@ -875,7 +882,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationlinkresource.md:10`, `resources/educationlinkresource.md:14`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationLinkResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -886,7 +893,7 @@ pub struct EducationLinkResource {
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Display name of resource.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
@@ -898,7 +905,7 @@ pub struct EducationLinkResource {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// URL to the resource.
     ///
     /// Wire name `link`, type `Edm.String`. From `resources/educationlinkresource.md:22`.
@@ -913,7 +920,7 @@ crate::support::model_serde!(
     EducationLinkResource { odata_type : "@odata.type", created_by : "createdBy",
     created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", link : "link",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.educationLinkResource"
 );
 /// `microsoft.graph.educationOnPremisesInfo` (complex type)
 ///
@@ -943,7 +950,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationschool-post.md:52`, `api/educationschool-post.md:53`, `api/educationschool-post.md:54`, `api/educationschool-update.md:48`, `api/educationschool-update.md:49`, `api/educationschool-update.md:50`, `resources/educationorganization.md:10`, `resources/educationorganization.md:36`, `resources/educationschool.md:35`, `resources/educationschool.md:36`, `resources/educationschool.md:39`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationOrganization {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -976,7 +983,8 @@ pub struct EducationOrganization {
 crate::support::model_serde!(
     EducationOrganization { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", external_source : "externalSource",
-    external_source_detail : "externalSourceDetail", } additional_data
+    external_source_detail : "externalSourceDetail", } additional_data, odata_type =
+    "#microsoft.graph.educationOrganization"
 );
 /// A `microsoft.graph.educationOrganization` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationOrganization`.
 #[cfg(feature = "education")]
@@ -1032,7 +1040,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationOrganizationAny {
 ///
 /// Documented in `resources/educationoutcome.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1043,7 +1051,7 @@ pub struct EducationOutcome {
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
     pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1052,7 +1060,8 @@ pub struct EducationOutcome {
 #[cfg(feature = "education")]
 crate::support::model_serde!(
     EducationOutcome { odata_type : "@odata.type", id : "id", last_modified_by :
-    "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", } additional_data
+    "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", }
+    additional_data, odata_type = "#microsoft.graph.educationOutcome"
 );
 /// A `microsoft.graph.educationOutcome` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationOutcome`.
 #[cfg(feature = "education")]
@@ -1124,7 +1133,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationOutcomeAny {
 ///
 /// Documented in `resources/educationpointsoutcome.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationPointsOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1135,7 +1144,7 @@ pub struct EducationPointsOutcome {
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
     pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The numeric grade the teacher has given the student for this assignment.
     ///
     /// Wire name `points`, type `microsoft.graph.educationAssignmentPointsGrade`. From `resources/educationpointsoutcome.md:26`.
@@ -1153,7 +1162,8 @@ pub struct EducationPointsOutcome {
 crate::support::model_serde!(
     EducationPointsOutcome { odata_type : "@odata.type", id : "id", last_modified_by :
     "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", points :
-    "points", published_points : "publishedPoints", } additional_data
+    "points", published_points : "publishedPoints", } additional_data, odata_type =
+    "#microsoft.graph.educationPointsOutcome"
 );
 /// `microsoft.graph.educationPowerPointResource` (complex type)
 ///
@@ -1161,7 +1171,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationpowerpointresource.md:10`, `resources/educationpowerpointresource.md:14`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationPowerPointResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1172,7 +1182,7 @@ pub struct EducationPowerPointResource {
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Display name of resource.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
@@ -1184,7 +1194,7 @@ pub struct EducationPowerPointResource {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Location of the file on disk.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationpowerpointresource.md:23`.
@@ -1199,7 +1209,8 @@ crate::support::model_serde!(
     EducationPowerPointResource { odata_type : "@odata.type", created_by : "createdBy",
     created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
-    "fileUrl", } additional_data
+    "fileUrl", } additional_data, odata_type =
+    "#microsoft.graph.educationPowerPointResource"
 );
 /// `microsoft.graph.educationResource` (complex type)
 ///
@@ -1216,7 +1227,7 @@ pub struct EducationResource {
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Display name of resource.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
@@ -1228,7 +1239,7 @@ pub struct EducationResource {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1327,7 +1338,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationResourceAny {
 ///
 /// Documented in `resources/educationrubric.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationRubric {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1342,7 +1353,7 @@ pub struct EducationRubric {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:32`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The description of this rubric.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/educationrubric.md:33`.
@@ -1362,7 +1373,7 @@ pub struct EducationRubric {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:37`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The collection of levels making up this rubric.
     ///
     /// Wire name `levels`, type `Collection(microsoft.graph.rubricLevel)`. From `resources/educationrubric.md:38`.
@@ -1382,7 +1393,7 @@ crate::support::model_serde!(
     created_date_time : "createdDateTime", description : "description", display_name :
     "displayName", grading : "grading", last_modified_by : "lastModifiedBy",
     last_modified_date_time : "lastModifiedDateTime", levels : "levels", qualities :
-    "qualities", } additional_data
+    "qualities", } additional_data, odata_type = "#microsoft.graph.educationRubric"
 );
 /// `microsoft.graph.educationRubricOutcome` (entity type)
 ///
@@ -1390,7 +1401,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationrubricoutcome.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationRubricOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1401,7 +1412,7 @@ pub struct EducationRubricOutcome {
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
     pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// A copy of the rubricQualityFeedback property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedRubricQualityFeedback`, type `Collection(microsoft.graph.rubricQualityFeedbackModel)`. From `resources/educationrubricoutcome.md:28`.
@@ -1436,7 +1447,8 @@ crate::support::model_serde!(
     published_rubric_quality_feedback : "publishedRubricQualityFeedback",
     published_rubric_quality_selected_levels : "publishedRubricQualitySelectedLevels",
     rubric_quality_feedback : "rubricQualityFeedback", rubric_quality_selected_levels :
-    "rubricQualitySelectedLevels", } additional_data
+    "rubricQualitySelectedLevels", } additional_data, odata_type =
+    "#microsoft.graph.educationRubricOutcome"
 );
 /// `microsoft.graph.educationSchool` (entity type)
 ///
@@ -1444,7 +1456,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationschool-post.md:50`, `api/educationschool-update.md:46`, `resources/educationschool.md:10`, `resources/educationschool.md:61`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationSchool {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1538,7 +1550,8 @@ crate::support::model_serde!(
     highest_grade : "highestGrade", lowest_grade : "lowestGrade", school_number :
     "schoolNumber", external_id : "externalId", phone : "phone", fax : "fax", created_by
     : "createdBy", address : "address", administrative_unit : "administrativeUnit",
-    classes : "classes", users : "users", } additional_data
+    classes : "classes", users : "users", } additional_data, odata_type =
+    "#microsoft.graph.educationSchool"
 );
 /// `microsoft.graph.educationStudent` (complex type)
 ///
@@ -1551,7 +1564,7 @@ pub struct EducationStudent {
     /// Birth date of the student.
     ///
     /// Wire name `birthDate`, type `Edm.Date`. From `resources/educationstudent.md:20`.
-    pub birth_date: Option<String>,
+    pub birth_date: Option<crate::support::Date>,
     /// ID of the student in the source system.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `resources/educationstudent.md:21`.
@@ -1589,7 +1602,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationsubmission.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationSubmission {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1608,7 +1621,7 @@ pub struct EducationSubmission {
     /// Moment in time when the submission was returned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `returnedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:40`.
-    pub returned_date_time: Option<String>,
+    pub returned_date_time: Option<crate::support::DateTimeOffset>,
     /// Folder where all file resources for this submission need to be stored.
     ///
     /// Wire name `resourcesFolderUrl`, type `Edm.String`. From `resources/educationsubmission.md:41`.
@@ -1624,7 +1637,7 @@ pub struct EducationSubmission {
     /// Moment in time when the submission was moved into the submitted state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `submittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:44`.
-    pub submitted_date_time: Option<String>,
+    pub submitted_date_time: Option<crate::support::DateTimeOffset>,
     /// User who moved the resource from submitted into the working state.
     ///
     /// Wire name `unsubmittedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:45`.
@@ -1632,7 +1645,7 @@ pub struct EducationSubmission {
     /// Moment in time when the submission was moved from submitted into the working state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `unsubmittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:46`.
-    pub unsubmitted_date_time: Option<String>,
+    pub unsubmitted_date_time: Option<crate::support::DateTimeOffset>,
     /// Nullable.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.educationSubmissionResource)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationsubmission.md:51`.
@@ -1658,7 +1671,7 @@ crate::support::model_serde!(
     "submittedBy", submitted_date_time : "submittedDateTime", unsubmitted_by :
     "unsubmittedBy", unsubmitted_date_time : "unsubmittedDateTime", resources :
     "resources", submitted_resources : "submittedResources", outcomes : "outcomes", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.educationSubmission"
 );
 /// `microsoft.graph.educationSubmissionIndividualRecipient` (complex type)
 ///
@@ -1666,7 +1679,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationsubmissionindividualrecipient.md:10`, `resources/educationsubmissionindividualrecipient.md:14`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationSubmissionIndividualRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1682,7 +1695,8 @@ pub struct EducationSubmissionIndividualRecipient {
 #[cfg(feature = "education")]
 crate::support::model_serde!(
     EducationSubmissionIndividualRecipient { odata_type : "@odata.type", user_id :
-    "userId", } additional_data
+    "userId", } additional_data, odata_type =
+    "#microsoft.graph.educationSubmissionIndividualRecipient"
 );
 /// `microsoft.graph.educationSubmissionRecipient` (complex type)
 ///
@@ -1758,7 +1772,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationSubmissionRecipientAny {
 ///
 /// Documented in `resources/educationsubmissionresource.md:10`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationSubmissionResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1783,7 +1797,7 @@ pub struct EducationSubmissionResource {
 crate::support::model_serde!(
     EducationSubmissionResource { odata_type : "@odata.type", id : "id",
     assignment_resource_url : "assignmentResourceUrl", resource : "resource", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.educationSubmissionResource"
 );
 /// `microsoft.graph.educationTeacher` (complex type)
 ///
@@ -1830,11 +1844,11 @@ pub struct EducationTerm {
     /// Start of the term.
     ///
     /// Wire name `startDate`, type `Edm.Date`. From `resources/educationterm.md:22`.
-    pub start_date: Option<String>,
+    pub start_date: Option<crate::support::Date>,
     /// End of the term.
     ///
     /// Wire name `endDate`, type `Edm.Date`. From `resources/educationterm.md:23`.
-    pub end_date: Option<String>,
+    pub end_date: Option<crate::support::Date>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1851,7 +1865,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationuser-post.md:50`, `resources/educationuser.md:10`, `resources/educationuser.md:81`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationUser {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1994,7 +2008,7 @@ pub struct EducationUser {
     /// Wire name `officeLocation`, type `Edm.String`. From `resources/educationuser.md:135`.
     pub office_location: Option<String>,
     /// Wire name `refreshTokensValidFromDateTime`, type `Edm.DateTimeOffset`. From `resources/educationuser.md:142`.
-    pub refresh_tokens_valid_from_date_time: Option<String>,
+    pub refresh_tokens_valid_from_date_time: Option<crate::support::DateTimeOffset>,
     /// Wire name `assignments`, type `Collection(microsoft.graph.educationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationuser-list-assignments.md:31`.
     pub assignments: Option<::serde_json::Value>,
     /// Wire name `rubrics`, type `Collection(microsoft.graph.educationRubric)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationuser-list-rubrics.md:31`.
@@ -2022,7 +2036,8 @@ crate::support::model_serde!(
     "showInAddressList", classes : "classes", schools : "schools", taught_classes :
     "taughtClasses", user : "user", office_location : "officeLocation",
     refresh_tokens_valid_from_date_time : "refreshTokensValidFromDateTime", assignments :
-    "assignments", rubrics : "rubrics", } additional_data
+    "assignments", rubrics : "rubrics", } additional_data, odata_type =
+    "#microsoft.graph.educationUser"
 );
 /// `microsoft.graph.educationWordResource` (complex type)
 ///
@@ -2030,7 +2045,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/educationwordresource.md:10`, `resources/educationwordresource.md:14`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationWordResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2041,7 +2056,7 @@ pub struct EducationWordResource {
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Display name of resource.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
@@ -2053,7 +2068,7 @@ pub struct EducationWordResource {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Location of the file on disk.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationwordresource.md:23`.
@@ -2068,7 +2083,7 @@ crate::support::model_serde!(
     EducationWordResource { odata_type : "@odata.type", created_by : "createdBy",
     created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
-    "fileUrl", } additional_data
+    "fileUrl", } additional_data, odata_type = "#microsoft.graph.educationWordResource"
 );
 /// `microsoft.graph.relatedContact` (entity type)
 ///

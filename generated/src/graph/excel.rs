@@ -53,7 +53,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/workbook.md:10`, `resources/workbook.md:141`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Workbook {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -85,7 +85,8 @@ pub struct Workbook {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     Workbook { odata_type : "@odata.type", id : "id", names : "names", tables : "tables",
-    worksheets : "worksheets", operations : "operations", } additional_data
+    worksheets : "worksheets", operations : "operations", } additional_data, odata_type =
+    "#microsoft.graph.workbook"
 );
 /// `microsoft.graph.workbookApplication` (complex type)
 ///
@@ -115,7 +116,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chart.md:10`, `resources/chart.md:58`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChart {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -181,7 +182,8 @@ crate::support::model_serde!(
     WorkbookChart { odata_type : "@odata.type", id : "id", height : "height", left :
     "left", name : "name", top : "top", width : "width", axes : "axes", data_labels :
     "dataLabels", format : "format", legend : "legend", series : "series", title :
-    "title", worksheet : "worksheet", } additional_data
+    "title", worksheet : "worksheet", } additional_data, odata_type =
+    "#microsoft.graph.workbookChart"
 );
 /// `microsoft.graph.workbookChartAreaFormat` (entity type)
 ///
@@ -189,7 +191,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartareaformat.md:10`, `resources/chartareaformat.md:33`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartAreaFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -213,7 +215,7 @@ pub struct WorkbookChartAreaFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartAreaFormat { odata_type : "@odata.type", id : "id", fill : "fill", font
-    : "font", } additional_data
+    : "font", } additional_data, odata_type = "#microsoft.graph.workbookChartAreaFormat"
 );
 /// `microsoft.graph.workbookChartAxes` (entity type)
 ///
@@ -221,7 +223,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartaxes.md:10`, `resources/chartaxes.md:34`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartAxes {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -250,7 +252,7 @@ pub struct WorkbookChartAxes {
 crate::support::model_serde!(
     WorkbookChartAxes { odata_type : "@odata.type", id : "id", category_axis :
     "categoryAxis", series_axis : "seriesAxis", value_axis : "valueAxis", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookChartAxes"
 );
 /// `microsoft.graph.workbookChartAxis` (entity type)
 ///
@@ -258,7 +260,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartaxis.md:10`, `resources/chartaxis.md:45`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartAxis {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -308,7 +310,7 @@ crate::support::model_serde!(
     WorkbookChartAxis { odata_type : "@odata.type", id : "id", major_unit : "majorUnit",
     maximum : "maximum", minimum : "minimum", minor_unit : "minorUnit", format :
     "format", major_gridlines : "majorGridlines", minor_gridlines : "minorGridlines",
-    title : "title", } additional_data
+    title : "title", } additional_data, odata_type = "#microsoft.graph.workbookChartAxis"
 );
 /// `microsoft.graph.workbookChartAxisFormat` (entity type)
 ///
@@ -316,7 +318,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartaxisformat.md:10`, `resources/chartaxisformat.md:33`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartAxisFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -340,7 +342,7 @@ pub struct WorkbookChartAxisFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartAxisFormat { odata_type : "@odata.type", id : "id", font : "font", line
-    : "line", } additional_data
+    : "line", } additional_data, odata_type = "#microsoft.graph.workbookChartAxisFormat"
 );
 /// `microsoft.graph.workbookChartAxisTitle` (entity type)
 ///
@@ -348,7 +350,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartaxistitle.md:10`, `resources/chartaxistitle.md:39`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartAxisTitle {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -376,7 +378,8 @@ pub struct WorkbookChartAxisTitle {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartAxisTitle { odata_type : "@odata.type", id : "id", text : "text",
-    visible : "visible", format : "format", } additional_data
+    visible : "visible", format : "format", } additional_data, odata_type =
+    "#microsoft.graph.workbookChartAxisTitle"
 );
 /// `microsoft.graph.workbookChartAxisTitleFormat` (entity type)
 ///
@@ -384,7 +387,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartaxistitleformat.md:10`, `resources/chartaxistitleformat.md:32`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartAxisTitleFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -404,7 +407,7 @@ pub struct WorkbookChartAxisTitleFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartAxisTitleFormat { odata_type : "@odata.type", id : "id", font : "font",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.workbookChartAxisTitleFormat"
 );
 /// `microsoft.graph.workbookChartDataLabelFormat` (entity type)
 ///
@@ -412,7 +415,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartdatalabelformat.md:10`, `resources/chartdatalabelformat.md:34`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartDataLabelFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -436,7 +439,8 @@ pub struct WorkbookChartDataLabelFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartDataLabelFormat { odata_type : "@odata.type", id : "id", fill : "fill",
-    font : "font", } additional_data
+    font : "font", } additional_data, odata_type =
+    "#microsoft.graph.workbookChartDataLabelFormat"
 );
 /// `microsoft.graph.workbookChartDataLabels` (entity type)
 ///
@@ -444,7 +448,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartdatalabels.md:10`, `resources/chartdatalabels.md:45`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartDataLabels {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -499,7 +503,8 @@ crate::support::model_serde!(
     "position", separator : "separator", show_bubble_size : "showBubbleSize",
     show_category_name : "showCategoryName", show_legend_key : "showLegendKey",
     show_percentage : "showPercentage", show_series_name : "showSeriesName", show_value :
-    "showValue", format : "format", } additional_data
+    "showValue", format : "format", } additional_data, odata_type =
+    "#microsoft.graph.workbookChartDataLabels"
 );
 /// `microsoft.graph.workbookChartFill` (entity type)
 ///
@@ -507,7 +512,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartfill.md:10`, `resources/chartfill.md:33`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartFill {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -522,7 +527,8 @@ pub struct WorkbookChartFill {
 }
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
-    WorkbookChartFill { odata_type : "@odata.type", id : "id", } additional_data
+    WorkbookChartFill { odata_type : "@odata.type", id : "id", } additional_data,
+    odata_type = "#microsoft.graph.workbookChartFill"
 );
 /// `microsoft.graph.workbookChartFont` (entity type)
 ///
@@ -530,7 +536,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartfont.md:10`, `resources/chartfont.md:42`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartFont {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -571,7 +577,7 @@ pub struct WorkbookChartFont {
 crate::support::model_serde!(
     WorkbookChartFont { odata_type : "@odata.type", id : "id", bold : "bold", color :
     "color", italic : "italic", name : "name", size : "size", underline : "underline", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookChartFont"
 );
 /// `microsoft.graph.workbookChartGridlines` (entity type)
 ///
@@ -579,7 +585,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartgridlines.md:10`, `resources/chartgridlines.md:38`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartGridlines {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -603,7 +609,8 @@ pub struct WorkbookChartGridlines {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartGridlines { odata_type : "@odata.type", id : "id", visible : "visible",
-    format : "format", } additional_data
+    format : "format", } additional_data, odata_type =
+    "#microsoft.graph.workbookChartGridlines"
 );
 /// `microsoft.graph.workbookChartGridlinesFormat` (entity type)
 ///
@@ -611,7 +618,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartgridlinesformat.md:10`, `resources/chartgridlinesformat.md:33`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartGridlinesFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -631,7 +638,7 @@ pub struct WorkbookChartGridlinesFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartGridlinesFormat { odata_type : "@odata.type", id : "id", line : "line",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.workbookChartGridlinesFormat"
 );
 /// `microsoft.graph.workbookChartLegend` (entity type)
 ///
@@ -639,7 +646,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartlegend.md:10`, `resources/chartlegend.md:40`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartLegend {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -671,7 +678,8 @@ pub struct WorkbookChartLegend {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartLegend { odata_type : "@odata.type", id : "id", overlay : "overlay",
-    position : "position", visible : "visible", format : "format", } additional_data
+    position : "position", visible : "visible", format : "format", } additional_data,
+    odata_type = "#microsoft.graph.workbookChartLegend"
 );
 /// `microsoft.graph.workbookChartLegendFormat` (entity type)
 ///
@@ -679,7 +687,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartlegendformat.md:10`, `resources/chartlegendformat.md:34`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartLegendFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -703,7 +711,8 @@ pub struct WorkbookChartLegendFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartLegendFormat { odata_type : "@odata.type", id : "id", fill : "fill",
-    font : "font", } additional_data
+    font : "font", } additional_data, odata_type =
+    "#microsoft.graph.workbookChartLegendFormat"
 );
 /// `microsoft.graph.workbookChartLineFormat` (entity type)
 ///
@@ -711,7 +720,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartlineformat.md:10`, `resources/chartlineformat.md:38`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartLineFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -731,7 +740,7 @@ pub struct WorkbookChartLineFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartLineFormat { odata_type : "@odata.type", id : "id", color : "color", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookChartLineFormat"
 );
 /// `microsoft.graph.workbookChartPoint` (entity type)
 ///
@@ -739,7 +748,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartpoint.md:10`, `resources/chartpoint.md:40`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartPoint {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -763,7 +772,7 @@ pub struct WorkbookChartPoint {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartPoint { odata_type : "@odata.type", id : "id", value : "value", format :
-    "format", } additional_data
+    "format", } additional_data, odata_type = "#microsoft.graph.workbookChartPoint"
 );
 /// `microsoft.graph.workbookChartPointFormat` (entity type)
 ///
@@ -771,7 +780,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartpointformat.md:10`, `resources/chartpointformat.md:33`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartPointFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -791,7 +800,7 @@ pub struct WorkbookChartPointFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartPointFormat { odata_type : "@odata.type", id : "id", fill : "fill", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookChartPointFormat"
 );
 /// `microsoft.graph.workbookChartSeries` (entity type)
 ///
@@ -799,7 +808,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartseries.md:10`, `resources/chartseries.md:43`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartSeries {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -827,7 +836,8 @@ pub struct WorkbookChartSeries {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartSeries { odata_type : "@odata.type", id : "id", name : "name", format :
-    "format", points : "points", } additional_data
+    "format", points : "points", } additional_data, odata_type =
+    "#microsoft.graph.workbookChartSeries"
 );
 /// `microsoft.graph.workbookChartSeriesFormat` (entity type)
 ///
@@ -835,7 +845,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chartseriesformat.md:10`, `resources/chartseriesformat.md:34`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartSeriesFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -859,7 +869,8 @@ pub struct WorkbookChartSeriesFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartSeriesFormat { odata_type : "@odata.type", id : "id", fill : "fill",
-    line : "line", } additional_data
+    line : "line", } additional_data, odata_type =
+    "#microsoft.graph.workbookChartSeriesFormat"
 );
 /// `microsoft.graph.workbookChartTitle` (entity type)
 ///
@@ -867,7 +878,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/charttitle.md:10`, `resources/charttitle.md:40`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartTitle {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -899,7 +910,8 @@ pub struct WorkbookChartTitle {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartTitle { odata_type : "@odata.type", id : "id", overlay : "overlay", text
-    : "text", visible : "visible", format : "format", } additional_data
+    : "text", visible : "visible", format : "format", } additional_data, odata_type =
+    "#microsoft.graph.workbookChartTitle"
 );
 /// `microsoft.graph.workbookChartTitleFormat` (entity type)
 ///
@@ -907,7 +919,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/charttitleformat.md:10`, `resources/charttitleformat.md:35`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookChartTitleFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -931,7 +943,7 @@ pub struct WorkbookChartTitleFormat {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookChartTitleFormat { odata_type : "@odata.type", id : "id", fill : "fill", font
-    : "font", } additional_data
+    : "font", } additional_data, odata_type = "#microsoft.graph.workbookChartTitleFormat"
 );
 /// `microsoft.graph.workbookComment` (entity type)
 ///
@@ -939,7 +951,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/workbookcomment.md:10`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookComment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -967,7 +979,8 @@ pub struct WorkbookComment {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookComment { odata_type : "@odata.type", id : "id", content : "content",
-    content_type : "contentType", replies : "replies", } additional_data
+    content_type : "contentType", replies : "replies", } additional_data, odata_type =
+    "#microsoft.graph.workbookComment"
 );
 /// `microsoft.graph.workbookCommentReply` (entity type)
 ///
@@ -975,7 +988,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/workbookcommentreply.md:10`.
 #[cfg(any(feature = "excel", feature = "general"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookCommentReply {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -999,7 +1012,8 @@ pub struct WorkbookCommentReply {
 #[cfg(any(feature = "excel", feature = "general"))]
 crate::support::model_serde!(
     WorkbookCommentReply { odata_type : "@odata.type", id : "id", content : "content",
-    content_type : "contentType", } additional_data
+    content_type : "contentType", } additional_data, odata_type =
+    "#microsoft.graph.workbookCommentReply"
 );
 /// `microsoft.graph.workbookFilter` (entity type)
 ///
@@ -1007,7 +1021,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/filter.md:10`, `resources/filter.md:34`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookFilter {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1027,7 +1041,7 @@ pub struct WorkbookFilter {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookFilter { odata_type : "@odata.type", id : "id", criteria : "criteria", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookFilter"
 );
 /// `microsoft.graph.workbookFormatProtection` (entity type)
 ///
@@ -1035,7 +1049,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/formatprotection.md:10`, `resources/formatprotection.md:38`.
 #[cfg(any(feature = "excel", feature = "general"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookFormatProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1059,7 +1073,8 @@ pub struct WorkbookFormatProtection {
 #[cfg(any(feature = "excel", feature = "general"))]
 crate::support::model_serde!(
     WorkbookFormatProtection { odata_type : "@odata.type", id : "id", formula_hidden :
-    "formulaHidden", locked : "locked", } additional_data
+    "formulaHidden", locked : "locked", } additional_data, odata_type =
+    "#microsoft.graph.workbookFormatProtection"
 );
 /// `microsoft.graph.workbookNamedItem` (entity type)
 ///
@@ -1067,7 +1082,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/nameditem.md:10`, `resources/nameditem.md:47`.
 #[cfg(any(feature = "excel", feature = "general"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookNamedItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1112,7 +1127,8 @@ pub struct WorkbookNamedItem {
 crate::support::model_serde!(
     WorkbookNamedItem { odata_type : "@odata.type", id : "id", name : "name", comment :
     "comment", scope : "scope", r#type : "type", value : "value", visible : "visible",
-    worksheet : "worksheet", } additional_data
+    worksheet : "worksheet", } additional_data, odata_type =
+    "#microsoft.graph.workbookNamedItem"
 );
 /// `microsoft.graph.workbookOperation` (entity type)
 ///
@@ -1120,7 +1136,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/workbookoperation.md:10`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1148,7 +1164,8 @@ pub struct WorkbookOperation {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookOperation { odata_type : "@odata.type", id : "id", status : "status", error :
-    "error", resource_location : "resourceLocation", } additional_data
+    "error", resource_location : "resourceLocation", } additional_data, odata_type =
+    "#microsoft.graph.workbookOperation"
 );
 /// `microsoft.graph.workbookOperationError` (complex type)
 ///
@@ -1184,7 +1201,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/workbookpivottable.md:10`, `resources/workbookpivottable.md:38`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookPivotTable {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1208,7 +1225,7 @@ pub struct WorkbookPivotTable {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookPivotTable { odata_type : "@odata.type", id : "id", name : "name", worksheet
-    : "worksheet", } additional_data
+    : "worksheet", } additional_data, odata_type = "#microsoft.graph.workbookPivotTable"
 );
 /// `microsoft.graph.workbookRange` (entity type)
 ///
@@ -1216,7 +1233,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/range.md:10`, `resources/range.md:79`.
 #[cfg(any(feature = "excel", feature = "general"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookRange {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1318,7 +1335,7 @@ crate::support::model_serde!(
     hidden : "hidden", number_format : "numberFormat", row_count : "rowCount", row_hidden
     : "rowHidden", row_index : "rowIndex", text : "text", value_types : "valueTypes",
     values : "values", format : "format", sort : "sort", worksheet : "worksheet", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookRange"
 );
 /// `microsoft.graph.workbookRangeBorder` (entity type)
 ///
@@ -1326,7 +1343,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/rangeborder.md:10`, `resources/rangeborder.md:43`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookRangeBorder {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1358,7 +1375,8 @@ pub struct WorkbookRangeBorder {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookRangeBorder { odata_type : "@odata.type", id : "id", color : "color",
-    side_index : "sideIndex", style : "style", weight : "weight", } additional_data
+    side_index : "sideIndex", style : "style", weight : "weight", } additional_data,
+    odata_type = "#microsoft.graph.workbookRangeBorder"
 );
 /// `microsoft.graph.workbookRangeFill` (entity type)
 ///
@@ -1366,7 +1384,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/rangefill.md:10`, `resources/rangefill.md:38`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookRangeFill {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1386,7 +1404,7 @@ pub struct WorkbookRangeFill {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookRangeFill { odata_type : "@odata.type", id : "id", color : "color", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookRangeFill"
 );
 /// `microsoft.graph.workbookRangeFont` (entity type)
 ///
@@ -1394,7 +1412,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/rangefont.md:10`, `resources/rangefont.md:42`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookRangeFont {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1435,7 +1453,7 @@ pub struct WorkbookRangeFont {
 crate::support::model_serde!(
     WorkbookRangeFont { odata_type : "@odata.type", id : "id", bold : "bold", color :
     "color", italic : "italic", name : "name", size : "size", underline : "underline", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookRangeFont"
 );
 /// `microsoft.graph.workbookRangeFormat` (entity type)
 ///
@@ -1443,7 +1461,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/rangeformat.md:10`, `resources/rangeformat.md:49`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookRangeFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1498,7 +1516,7 @@ crate::support::model_serde!(
     "columnWidth", horizontal_alignment : "horizontalAlignment", row_height :
     "rowHeight", vertical_alignment : "verticalAlignment", wrap_text : "wrapText",
     borders : "borders", fill : "fill", font : "font", protection : "protection", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookRangeFormat"
 );
 /// `microsoft.graph.workbookRangeSort` (entity type)
 ///
@@ -1506,7 +1524,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/rangesort.md:10`, `resources/rangesort.md:34`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookRangeSort {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1521,7 +1539,8 @@ pub struct WorkbookRangeSort {
 }
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
-    WorkbookRangeSort { odata_type : "@odata.type", id : "id", } additional_data
+    WorkbookRangeSort { odata_type : "@odata.type", id : "id", } additional_data,
+    odata_type = "#microsoft.graph.workbookRangeSort"
 );
 /// `microsoft.graph.workbookRangeView` (entity type)
 ///
@@ -1529,7 +1548,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/workbookrangeview.md:10`, `resources/workbookrangeview.md:45`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookRangeView {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1596,7 +1615,8 @@ crate::support::model_serde!(
     "cellAddresses", column_count : "columnCount", formulas : "formulas", formulas_local
     : "formulasLocal", formulas_r1c1 : "formulasR1C1", index : "index", number_format :
     "numberFormat", row_count : "rowCount", text : "text", value_types : "valueTypes",
-    values : "values", rows : "rows", } additional_data
+    values : "values", rows : "rows", } additional_data, odata_type =
+    "#microsoft.graph.workbookRangeView"
 );
 /// `microsoft.graph.workbookSessionInfo` (entity type)
 ///
@@ -1673,7 +1693,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/table.md:10`, `resources/table.md:65`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookTable {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1749,7 +1769,8 @@ crate::support::model_serde!(
     "highlightFirstColumn", highlight_last_column : "highlightLastColumn",
     show_banded_columns : "showBandedColumns", show_banded_rows : "showBandedRows",
     show_filter_button : "showFilterButton", legacy_id : "legacyId", columns : "columns",
-    rows : "rows", sort : "sort", worksheet : "worksheet", } additional_data
+    rows : "rows", sort : "sort", worksheet : "worksheet", } additional_data, odata_type
+    = "#microsoft.graph.workbookTable"
 );
 /// `microsoft.graph.workbookTableColumn` (entity type)
 ///
@@ -1757,7 +1778,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/workbooktablecolumn.md:10`, `resources/workbooktablecolumn.md:49`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookTableColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1791,7 +1812,8 @@ pub struct WorkbookTableColumn {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookTableColumn { odata_type : "@odata.type", id : "id", index : "index", name :
-    "name", values : "values", filter : "filter", range : "range", } additional_data
+    "name", values : "values", filter : "filter", range : "range", } additional_data,
+    odata_type = "#microsoft.graph.workbookTableColumn"
 );
 /// `microsoft.graph.workbookTableRow` (entity type)
 ///
@@ -1799,7 +1821,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/tablerow.md:10`, `resources/tablerow.md:43`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookTableRow {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1823,7 +1845,7 @@ pub struct WorkbookTableRow {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookTableRow { odata_type : "@odata.type", id : "id", index : "index", values :
-    "values", } additional_data
+    "values", } additional_data, odata_type = "#microsoft.graph.workbookTableRow"
 );
 /// `microsoft.graph.workbookTableSort` (entity type)
 ///
@@ -1831,7 +1853,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/tablesort.md:10`, `resources/tablesort.md:37`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookTableSort {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1859,7 +1881,8 @@ pub struct WorkbookTableSort {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookTableSort { odata_type : "@odata.type", id : "id", fields : "fields",
-    match_case : "matchCase", method : "method", } additional_data
+    match_case : "matchCase", method : "method", } additional_data, odata_type =
+    "#microsoft.graph.workbookTableSort"
 );
 /// `microsoft.graph.workbookWorksheet` (entity type)
 ///
@@ -1867,7 +1890,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/worksheet.md:10`, `resources/worksheet.md:57`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookWorksheet {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1917,7 +1940,7 @@ crate::support::model_serde!(
     WorkbookWorksheet { odata_type : "@odata.type", id : "id", name : "name", position :
     "position", visibility : "visibility", charts : "charts", names : "names",
     pivot_tables : "pivotTables", protection : "protection", tables : "tables", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.workbookWorksheet"
 );
 /// `microsoft.graph.workbookWorksheetProtection` (entity type)
 ///
@@ -1925,7 +1948,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/worksheetprotection.md:10`, `resources/worksheetprotection.md:35`.
 #[cfg(feature = "excel")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkbookWorksheetProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1949,7 +1972,8 @@ pub struct WorkbookWorksheetProtection {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookWorksheetProtection { odata_type : "@odata.type", id : "id", options :
-    "options", protected : "protected", } additional_data
+    "options", protected : "protected", } additional_data, odata_type =
+    "#microsoft.graph.workbookWorksheetProtection"
 );
 /// `microsoft.graph.workbookWorksheetProtectionOptions` (complex type)
 ///

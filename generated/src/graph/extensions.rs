@@ -33,7 +33,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/opentypeextension.md:10`, `resources/opentypeextension.md:59`.
 #[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenTypeExtension {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -53,7 +53,7 @@ pub struct OpenTypeExtension {
 #[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 crate::support::model_serde!(
     OpenTypeExtension { odata_type : "@odata.type", id : "id", extension_name :
-    "extensionName", } additional_data
+    "extensionName", } additional_data, odata_type = "#microsoft.graph.openTypeExtension"
 );
 /// `microsoft.graph.schemaExtension` (entity type)
 ///
@@ -61,7 +61,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/schemaextension.md:10`, `resources/schemaextension.md:53`.
 #[cfg(feature = "extensions")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemaExtension {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -98,5 +98,5 @@ pub struct SchemaExtension {
 crate::support::model_serde!(
     SchemaExtension { odata_type : "@odata.type", id : "id", description : "description",
     owner : "owner", properties : "properties", status : "status", target_types :
-    "targetTypes", } additional_data
+    "targetTypes", } additional_data, odata_type = "#microsoft.graph.schemaExtension"
 );

@@ -16,7 +16,7 @@ pub struct DriveItemUploadableProperties {
     /// Provides an expected file size to perform a quota check prior to upload. Only on OneDrive Personal.
     ///
     /// Wire name `fileSize`, type `Edm.Int64`. From `resources/driveitemuploadableproperties.md:43`.
-    pub file_size: Option<i64>,
+    pub file_size: Option<crate::support::Int64>,
     /// File system information on client. Read-write.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/driveitemuploadableproperties.md:44`.
@@ -64,7 +64,7 @@ pub struct PendingContentUpdate {
     /// Date and time the pending binary operation was queued in UTC time. Read-only.
     ///
     /// Wire name `queuedDateTime`, type `Edm.DateTimeOffset`. From `resources/pendingcontentupdate.md:20`.
-    pub queued_date_time: Option<String>,
+    pub queued_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

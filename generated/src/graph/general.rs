@@ -33,7 +33,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/baseItemVersion.md:10`, `resources/baseItemVersion.md:19`.
 #[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BaseItemVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -48,7 +48,7 @@ pub struct BaseItemVersion {
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
@@ -62,7 +62,7 @@ pub struct BaseItemVersion {
 crate::support::model_serde!(
     BaseItemVersion { odata_type : "@odata.type", id : "id", last_modified_by :
     "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", publication :
-    "publication", } additional_data
+    "publication", } additional_data, odata_type = "#microsoft.graph.baseItemVersion"
 );
 /// A `microsoft.graph.baseItemVersion` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `BaseItemVersion`.
 #[cfg(feature = "general")]
@@ -228,6 +228,8 @@ crate::support::model_serde!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/clonableteamparts.md:10`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(any(feature = "general", feature = "microsoft-teams"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -252,13 +254,13 @@ pub enum ClonableTeamParts {
     ///
     /// copies the members and owners of the team.
     Members,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "general", feature = "microsoft-teams"))]
 crate::support::model_enum!(
     ClonableTeamParts { Apps = "apps", Tabs = "tabs", Settings = "settings", Channels =
-    "channels", Members = "members", } Undocumented
+    "channels", Members = "members", } {} Undocumented
 );
 /// `microsoft.graph.columnLink` (entity type)
 ///
@@ -266,7 +268,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/columnLink.md:10`, `resources/columnLink.md:21`.
 #[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ColumnLink {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -285,7 +287,8 @@ pub struct ColumnLink {
 }
 #[cfg(feature = "general")]
 crate::support::model_serde!(
-    ColumnLink { odata_type : "@odata.type", id : "id", name : "name", } additional_data
+    ColumnLink { odata_type : "@odata.type", id : "id", name : "name", } additional_data,
+    odata_type = "#microsoft.graph.columnLink"
 );
 /// `microsoft.graph.complianceInformation` (complex type)
 ///
@@ -402,7 +405,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/customtimezone.md:10`, `resources/customtimezone.md:30`.
 #[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomTimeZone {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -431,7 +434,7 @@ pub struct CustomTimeZone {
 crate::support::model_serde!(
     CustomTimeZone { odata_type : "@odata.type", name : "name", bias : "bias",
     daylight_offset : "daylightOffset", standard_offset : "standardOffset", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.customTimeZone"
 );
 /// `microsoft.graph.dateTimeColumn` (complex type)
 ///
@@ -465,7 +468,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/daylighttimezoneoffset.md:10`, `resources/daylighttimezoneoffset.md:44`.
 #[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DaylightTimeZoneOffset {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -484,7 +487,7 @@ pub struct DaylightTimeZoneOffset {
     /// Represents the time of day when the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `time`, type `Edm.TimeOfDay`. From `resources/standardtimezoneoffset.md:31`.
-    pub time: Option<String>,
+    pub time: Option<crate::support::TimeOfDay>,
     /// Represents how frequently in terms of years the change from daylight saving time to standard time occurs. For example, a value of 0 means every year.
     ///
     /// Wire name `year`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:32`.
@@ -502,7 +505,8 @@ pub struct DaylightTimeZoneOffset {
 crate::support::model_serde!(
     DaylightTimeZoneOffset { odata_type : "@odata.type", day_occurrence :
     "dayOccurrence", day_of_week : "dayOfWeek", month : "month", time : "time", year :
-    "year", daylight_bias : "daylightBias", } additional_data
+    "year", daylight_bias : "daylightBias", } additional_data, odata_type =
+    "#microsoft.graph.daylightTimeZoneOffset"
 );
 /// `microsoft.graph.defaultColumnValue` (complex type)
 ///
@@ -632,7 +636,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/inferenceclassificationoverride.md:10`, `resources/inferenceclassificationoverride.md:39`.
 #[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InferenceClassificationOverride {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -656,7 +660,8 @@ pub struct InferenceClassificationOverride {
 #[cfg(feature = "general")]
 crate::support::model_serde!(
     InferenceClassificationOverride { odata_type : "@odata.type", id : "id", classify_as
-    : "classifyAs", sender_email_address : "senderEmailAddress", } additional_data
+    : "classifyAs", sender_email_address : "senderEmailAddress", } additional_data,
+    odata_type = "#microsoft.graph.inferenceClassificationOverride"
 );
 /// `microsoft.graph.itemPreviewInfo` (complex type)
 ///
@@ -724,7 +729,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/locationconstraintitem.md:10`, `resources/locationconstraintitem.md:22`.
 #[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocationConstraintItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -775,7 +780,8 @@ crate::support::model_serde!(
     : "coordinates", display_name : "displayName", location_email_address :
     "locationEmailAddress", location_uri : "locationUri", location_type : "locationType",
     unique_id : "uniqueId", unique_id_type : "uniqueIdType", resolve_availability :
-    "resolveAvailability", } additional_data
+    "resolveAvailability", } additional_data, odata_type =
+    "#microsoft.graph.locationConstraintItem"
 );
 /// `microsoft.graph.lookupColumn` (complex type)
 ///
@@ -891,7 +897,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/operation.md:10`, `resources/operation.md:20`.
 #[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -902,11 +908,11 @@ pub struct Operation {
     /// The start time of the operation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/operation.md:38`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The time of the last action of the operation.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/operation.md:39`.
-    pub last_action_date_time: Option<String>,
+    pub last_action_date_time: Option<crate::support::DateTimeOffset>,
     /// The current status of the operation: notStarted, running, completed, failed
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/operation.md:40`.
@@ -920,7 +926,7 @@ pub struct Operation {
 crate::support::model_serde!(
     Operation { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", last_action_date_time : "lastActionDateTime", status : "status", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.operation"
 );
 /// A `microsoft.graph.operation` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Operation`.
 #[cfg(feature = "general")]
@@ -1011,7 +1017,7 @@ pub struct RecentNotebook {
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastAccessedTime`, type `Edm.DateTimeOffset`. From `resources/recentnotebook.md:20`.
-    pub last_accessed_time: Option<String>,
+    pub last_accessed_time: Option<crate::support::DateTimeOffset>,
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote client, if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.recentNotebookLinks`. From `resources/recentnotebook.md:21`.
@@ -1171,7 +1177,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/securescore.md:10`.
 #[cfg(any(feature = "general", feature = "security"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecureScore {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1190,7 +1196,7 @@ pub struct SecureScore {
     /// The date when the entity is created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/securescore.md:33`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Tenant current attained score on specified date.
     ///
     /// Wire name `currentScore`, type `Edm.Double`. From `resources/securescore.md:34`.
@@ -1231,7 +1237,8 @@ crate::support::model_serde!(
     "createdDateTime", current_score : "currentScore", enabled_services :
     "enabledServices", licensed_user_count : "licensedUserCount", max_score : "maxScore",
     average_comparative_scores : "averageComparativeScores", control_scores :
-    "controlScores", vendor_information : "vendorInformation", } additional_data
+    "controlScores", vendor_information : "vendorInformation", } additional_data,
+    odata_type = "#microsoft.graph.secureScore"
 );
 /// `microsoft.graph.secureScoreControlProfile` (entity type)
 ///
@@ -1239,7 +1246,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/securescorecontrolprofile.md:10`.
 #[cfg(any(feature = "general", feature = "security"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecureScoreControlProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1278,7 +1285,7 @@ pub struct SecureScoreControlProfile {
     /// Time at which the control profile entity was last modified. The Timestamp type represents date and time
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/securescorecontrolprofile.md:38`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// max attainable score for the control.
     ///
     /// Wire name `maxScore`, type `Edm.Double`. From `resources/securescorecontrolprofile.md:39`.
@@ -1338,7 +1345,8 @@ crate::support::model_serde!(
     "remediation", remediation_impact : "remediationImpact", service : "service", threats
     : "threats", tier : "tier", user_impact : "userImpact", compliance_information :
     "complianceInformation", control_state_updates : "controlStateUpdates",
-    vendor_information : "vendorInformation", } additional_data
+    vendor_information : "vendorInformation", } additional_data, odata_type =
+    "#microsoft.graph.secureScoreControlProfile"
 );
 /// `microsoft.graph.secureScoreControlStateUpdate` (complex type)
 ///
@@ -1367,7 +1375,7 @@ pub struct SecureScoreControlStateUpdate {
     /// Time at which the control state was updated.
     ///
     /// Wire name `updatedDateTime`, type `Edm.DateTimeOffset`. From `resources/securescorecontrolstateupdate.md:23`.
-    pub updated_date_time: Option<String>,
+    pub updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1385,7 +1393,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/shareddriveitem.md:11`, `resources/shareddriveitem.md:23`.
 #[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharedDriveItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1400,7 +1408,7 @@ pub struct SharedDriveItem {
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
@@ -1416,7 +1424,7 @@ pub struct SharedDriveItem {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
@@ -1483,7 +1491,7 @@ crate::support::model_serde!(
     : "webUrl", created_by_user : "createdByUser", last_modified_by_user :
     "lastModifiedByUser", owner : "owner", drive_item : "driveItem", list : "list",
     list_item : "listItem", permission : "permission", site : "site", items : "items",
-    root : "root", } additional_data
+    root : "root", } additional_data, odata_type = "#microsoft.graph.sharedDriveItem"
 );
 /// `microsoft.graph.sharingInvitation` (complex type)
 ///
@@ -1581,7 +1589,7 @@ pub struct StandardTimeZoneOffset {
     /// Represents the time of day when the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `time`, type `Edm.TimeOfDay`. From `resources/standardtimezoneoffset.md:31`.
-    pub time: Option<String>,
+    pub time: Option<crate::support::TimeOfDay>,
     /// Represents how frequently in terms of years the change from daylight saving time to standard time occurs. For example, a value of 0 means every year.
     ///
     /// Wire name `year`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:32`.
@@ -1829,11 +1837,11 @@ pub struct TimeStamp {
     /// The date portion of the timestamp.
     ///
     /// Wire name `date`, type `Edm.Date`. From `resources/timestamp.md:39`.
-    pub date: Option<String>,
+    pub date: Option<crate::support::Date>,
     /// The time portion of the timestamp.
     ///
     /// Wire name `time`, type `Edm.TimeOfDay`. From `resources/timestamp.md:40`.
-    pub time: Option<String>,
+    pub time: Option<crate::support::TimeOfDay>,
     /// The timezone portion of the timestamp, which is one of the 24 longitudinal areas in the world.
     ///
     /// Wire name `timeZone`, type `Edm.String`. From `resources/timestamp.md:41`.
@@ -1885,7 +1893,7 @@ pub struct UploadSession {
     /// The date and time in UTC that the upload session will expire. The complete file must be uploaded before this expiration time is reached.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/uploadsession.md:40`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// A collection of byte ranges that the server is missing for the file. These ranges are zero indexed and of the format "start-end" (e.g. "0-26" to indicate the first 27 bytes of the file). When uploading files as Outlook attachments, instead of a collection of ranges, this property always indicates a single value "{start}", the location in the file where the next upload should begin.
     ///
     /// Wire name `nextExpectedRanges`, type `Collection(Edm.String)`. From `resources/uploadsession.md:41`.

@@ -80,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewApplyActionAny {
 ///
 /// Documented in `resources/accessreviewinactiveusersqueryscope.md:10`, `resources/accessreviewinactiveusersqueryscope.md:16`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccessReviewInactiveUsersQueryScope {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -99,7 +99,7 @@ pub struct AccessReviewInactiveUsersQueryScope {
     /// Defines the duration of inactivity. Inactivity is based on the last sign in date of the user compared to the access review instance's start date. If this property is not specified, it's assigned the default value PT0S.
     ///
     /// Wire name `inactiveDuration`, type `Edm.Duration`. From `resources/accessreviewinactiveusersqueryscope.md:21`.
-    pub inactive_duration: Option<String>,
+    pub inactive_duration: Option<crate::support::Duration>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -109,7 +109,8 @@ pub struct AccessReviewInactiveUsersQueryScope {
 crate::support::model_serde!(
     AccessReviewInactiveUsersQueryScope { odata_type : "@odata.type", query : "query",
     query_root : "queryRoot", query_type : "queryType", inactive_duration :
-    "inactiveDuration", } additional_data
+    "inactiveDuration", } additional_data, odata_type =
+    "#microsoft.graph.accessReviewInactiveUsersQueryScope"
 );
 /// `microsoft.graph.accessReviewInstance` (entity type)
 ///
@@ -117,7 +118,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/accessreviewinstance.md:10`, `resources/accessreviewinstance.md:52`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccessReviewInstance {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -128,11 +129,11 @@ pub struct AccessReviewInstance {
     /// DateTime when review instance is scheduled to start. May be in the future. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstance.md:40`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime when review instance is scheduled to end.The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstance.md:41`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies the status of an accessReview. Possible values: Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing, and AutoReviewed. Supports $select, $orderby, and $filter (eq only). Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/accessreviewinstance.md:42`.
@@ -154,7 +155,8 @@ pub struct AccessReviewInstance {
 crate::support::model_serde!(
     AccessReviewInstance { odata_type : "@odata.type", id : "id", start_date_time :
     "startDateTime", end_date_time : "endDateTime", status : "status", scope : "scope",
-    decisions : "decisions", } additional_data
+    decisions : "decisions", } additional_data, odata_type =
+    "#microsoft.graph.accessReviewInstance"
 );
 /// `microsoft.graph.accessReviewInstanceDecisionItem` (entity type)
 ///
@@ -162,7 +164,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/accessreviewinstancedecisionitem-update.md:48`, `resources/accessreviewinstancedecisionitem.md:10`, `resources/accessreviewinstancedecisionitem.md:51`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccessReviewInstanceDecisionItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -189,7 +191,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// The timestamp when the approval decision was applied. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
     ///
     /// Wire name `appliedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstancedecisionitem.md:33`.
-    pub applied_date_time: Option<String>,
+    pub applied_date_time: Option<crate::support::DateTimeOffset>,
     /// The result of applying the decision. Possible values: New, AppliedSuccessfully, AppliedWithUnknownFailure, AppliedSuccessfullyButObjectNotFound and ApplyNotSupported. Supports $select, $orderby, and $filter (eq only). Read-only.
     ///
     /// Wire name `applyResult`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:34`.
@@ -221,7 +223,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// The timestamp when the review decision occurred. Supports $select. Read-only.
     ///
     /// Wire name `reviewedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstancedecisionitem.md:44`.
-    pub reviewed_date_time: Option<String>,
+    pub reviewed_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -235,7 +237,7 @@ crate::support::model_serde!(
     "applyResult", principal : "principal", principal_link : "principalLink",
     recommendation : "recommendation", resource : "resource", resource_link :
     "resourceLink", reviewed_by : "reviewedBy", reviewed_date_time : "reviewedDateTime",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.accessReviewInstanceDecisionItem"
 );
 /// `microsoft.graph.accessReviewInstanceDecisionItemResource` (entity type)
 ///
@@ -273,7 +275,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/accessreviewinactiveusersqueryscope.md:22`, `resources/accessreviewinactiveusersqueryscope.md:23`, `resources/accessreviewinactiveusersqueryscope.md:24`, `resources/accessreviewqueryscope.md:10`, `resources/accessreviewqueryscope.md:16`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccessReviewQueryScope {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -297,7 +299,8 @@ pub struct AccessReviewQueryScope {
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
     AccessReviewQueryScope { odata_type : "@odata.type", query : "query", query_root :
-    "queryRoot", query_type : "queryType", } additional_data
+    "queryRoot", query_type : "queryType", } additional_data, odata_type =
+    "#microsoft.graph.accessReviewQueryScope"
 );
 /// A `microsoft.graph.accessReviewQueryScope` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AccessReviewQueryScope`.
 #[cfg(feature = "governance")]
@@ -356,7 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewQueryScopeAny {
 ///
 /// Documented in `resources/accessreviewreviewerscope.md:10`, `resources/accessreviewreviewerscope.md:16`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccessReviewReviewerScope {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -380,7 +383,8 @@ pub struct AccessReviewReviewerScope {
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
     AccessReviewReviewerScope { odata_type : "@odata.type", query : "query", query_type :
-    "queryType", query_root : "queryRoot", } additional_data
+    "queryType", query_root : "queryRoot", } additional_data, odata_type =
+    "#microsoft.graph.accessReviewReviewerScope"
 );
 /// `microsoft.graph.accessReviewScheduleDefinition` (entity type)
 ///
@@ -388,7 +392,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/accessreviewscheduledefinition-post.md:44`, `api/accessreviewscheduledefinition-update.md:47`, `resources/accessreviewscheduledefinition.md:10`, `resources/accessreviewscheduledefinition.md:55`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccessReviewScheduleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -431,11 +435,11 @@ pub struct AccessReviewScheduleDefinition {
     /// Timestamp when the access review series was created. Supports $select and $orderBy. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewscheduledefinition.md:36`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Timestamp when the access review series was last modified. Supports $select. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewscheduledefinition.md:37`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// This read-only field specifies the status of an access review. The typical states include Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing, and AutoReviewed. Supports $select, $orderby, and $filter (eq only). Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/accessreviewscheduledefinition.md:38`.
@@ -461,7 +465,8 @@ crate::support::model_serde!(
     instance_enumeration_scope : "instanceEnumerationScope", settings : "settings",
     reviewers : "reviewers", fallback_reviewers : "fallbackReviewers", created_date_time
     : "createdDateTime", last_modified_date_time : "lastModifiedDateTime", status :
-    "status", created_by : "createdBy", instances : "instances", } additional_data
+    "status", created_by : "createdBy", instances : "instances", } additional_data,
+    odata_type = "#microsoft.graph.accessReviewScheduleDefinition"
 );
 /// `microsoft.graph.accessReviewScheduleSettings` (complex type)
 ///
@@ -625,7 +630,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScopeAny {
 ///
 /// Documented in `api/adminconsentrequestpolicy-update.md:51`, `resources/adminconsentrequestpolicy.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AdminConsentRequestPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -667,7 +672,8 @@ crate::support::model_serde!(
     AdminConsentRequestPolicy { odata_type : "@odata.type", id : "id", is_enabled :
     "isEnabled", notify_reviewers : "notifyReviewers", reminders_enabled :
     "remindersEnabled", request_duration_in_days : "requestDurationInDays", reviewers :
-    "reviewers", version : "version", } additional_data
+    "reviewers", version : "version", } additional_data, odata_type =
+    "#microsoft.graph.adminConsentRequestPolicy"
 );
 /// `microsoft.graph.agreement` (entity type)
 ///
@@ -675,7 +681,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/agreement-post-agreements.md:40`, `resources/agreement.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Agreement {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -706,7 +712,7 @@ pub struct Agreement {
     /// Data that represents the terms of use for the PDF document.
     ///
     /// Wire name `data`, type `Edm.Binary`. From `api/agreement-post-agreements.md:47`.
-    pub data: Option<String>,
+    pub data: Option<crate::support::Binary>,
     /// Indicates whether end users are required to accept this agreement on every device that they access it from. The end user is required to register their device in Azure AD, if they haven't already done so.
     ///
     /// Wire name `isPerDeviceAcceptanceRequired`, type `Edm.Boolean`. From `resources/agreement.md:31`.
@@ -718,7 +724,7 @@ pub struct Agreement {
     /// The duration after which the user must re-accept the terms of use. The value is represented in ISO 8601 format for durations.
     ///
     /// Wire name `userReacceptRequiredFrequency`, type `Edm.Duration`. From `resources/agreement.md:34`.
-    pub user_reaccept_required_frequency: Option<String>,
+    pub user_reaccept_required_frequency: Option<crate::support::Duration>,
     /// Read-only. Information about acceptances of this agreement.
     ///
     /// Wire name `acceptances`, type `Collection(microsoft.graph.agreementAcceptance)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/agreement.md:40`.
@@ -752,7 +758,8 @@ crate::support::model_serde!(
     "data", is_per_device_acceptance_required : "isPerDeviceAcceptanceRequired",
     terms_expiration : "termsExpiration", user_reaccept_required_frequency :
     "userReacceptRequiredFrequency", acceptances : "acceptances", files : "files", file :
-    "file", localizations : "localizations", versions : "versions", } additional_data
+    "file", localizations : "localizations", versions : "versions", } additional_data,
+    odata_type = "#microsoft.graph.agreement"
 );
 /// `microsoft.graph.agreementAcceptance` (entity type)
 ///
@@ -760,7 +767,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/agreementacceptance.md:10`.
 #[cfg(any(feature = "governance", feature = "users"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgreementAcceptance {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -795,11 +802,11 @@ pub struct AgreementAcceptance {
     /// The expiration date time of the acceptance. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementacceptance.md:25`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
     ///
     /// Wire name `recordedDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementacceptance.md:27`.
-    pub recorded_date_time: Option<String>,
+    pub recorded_date_time: Option<crate::support::DateTimeOffset>,
     /// The state of the agreement acceptance. Possible values are: accepted, declined.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/agreementacceptance.md:28`.
@@ -833,7 +840,8 @@ crate::support::model_serde!(
     device_os_version : "deviceOSVersion", expiration_date_time : "expirationDateTime",
     recorded_date_time : "recordedDateTime", state : "state", user_display_name :
     "userDisplayName", user_email : "userEmail", user_id : "userId", user_principal_name
-    : "userPrincipalName", } additional_data
+    : "userPrincipalName", } additional_data, odata_type =
+    "#microsoft.graph.agreementAcceptance"
 );
 /// `microsoft.graph.agreementFile` (entity type)
 ///
@@ -841,7 +849,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/agreementfile.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgreementFile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -872,7 +880,7 @@ pub struct AgreementFile {
     /// The date time representing when the file was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementfile.md:25`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Localized display name of the policy file of an agreement. The localized display name is shown to end users who view the agreement.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/agreementfile.md:26`.
@@ -887,7 +895,8 @@ crate::support::model_serde!(
     AgreementFile { odata_type : "@odata.type", id : "id", file_data : "fileData",
     file_name : "fileName", is_default : "isDefault", language : "language",
     is_major_version : "isMajorVersion", created_date_time : "createdDateTime",
-    display_name : "displayName", } additional_data
+    display_name : "displayName", } additional_data, odata_type =
+    "#microsoft.graph.agreementFile"
 );
 /// `microsoft.graph.agreementFileData` (complex type)
 ///
@@ -898,7 +907,7 @@ pub struct AgreementFileData {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// Wire name `data`, type `Edm.Binary`. From `resources/agreementfiledata.md:35`.
-    pub data: Option<String>,
+    pub data: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -914,7 +923,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/agreementfilelocalization.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgreementFileLocalization {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -945,7 +954,7 @@ pub struct AgreementFileLocalization {
     /// The date time representing when the file was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementfilelocalization.md:25`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Localized display name of the policy file of an agreement. The localized display name is shown to end users who view the agreement.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/agreementfilelocalization.md:26`.
@@ -960,7 +969,8 @@ crate::support::model_serde!(
     AgreementFileLocalization { odata_type : "@odata.type", id : "id", file_data :
     "fileData", file_name : "fileName", is_default : "isDefault", language : "language",
     is_major_version : "isMajorVersion", created_date_time : "createdDateTime",
-    display_name : "displayName", } additional_data
+    display_name : "displayName", } additional_data, odata_type =
+    "#microsoft.graph.agreementFileLocalization"
 );
 /// `microsoft.graph.agreementFileVersion` (entity type)
 ///
@@ -968,7 +978,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/agreementfileversion.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgreementFileVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -999,7 +1009,7 @@ pub struct AgreementFileVersion {
     /// The date time representing when the file was created.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementfileversion.md:25`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Localized display name of the policy file of an agreement. The localized display name is shown to end users who view the agreement.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/agreementfileversion.md:26`.
@@ -1014,7 +1024,8 @@ crate::support::model_serde!(
     AgreementFileVersion { odata_type : "@odata.type", id : "id", file_data : "fileData",
     file_name : "fileName", is_default : "isDefault", language : "language",
     is_major_version : "isMajorVersion", created_date_time : "createdDateTime",
-    display_name : "displayName", } additional_data
+    display_name : "displayName", } additional_data, odata_type =
+    "#microsoft.graph.agreementFileVersion"
 );
 /// `microsoft.graph.appConsentRequest` (entity type)
 ///
@@ -1022,7 +1033,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/appconsentrequest.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppConsentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1055,7 +1066,8 @@ pub struct AppConsentRequest {
 crate::support::model_serde!(
     AppConsentRequest { odata_type : "@odata.type", id : "id", app_display_name :
     "appDisplayName", app_id : "appId", pending_scopes : "pendingScopes",
-    user_consent_requests : "userConsentRequests", } additional_data
+    user_consent_requests : "userConsentRequests", } additional_data, odata_type =
+    "#microsoft.graph.appConsentRequest"
 );
 /// `microsoft.graph.appConsentRequestScope` (complex type)
 ///
@@ -1085,7 +1097,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/approval.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Approval {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1105,7 +1117,7 @@ pub struct Approval {
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
     Approval { odata_type : "@odata.type", id : "id", stages : "stages", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.approval"
 );
 /// `microsoft.graph.approvalStage` (entity type)
 ///
@@ -1113,7 +1125,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/approvalstage.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApprovalStage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1144,7 +1156,7 @@ pub struct ApprovalStage {
     /// The date and time when a decision was recorded. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `reviewedDateTime`, type `Edm.DateTimeOffset`. From `resources/approvalstage.md:26`.
-    pub reviewed_date_time: Option<String>,
+    pub reviewed_date_time: Option<crate::support::DateTimeOffset>,
     /// The stage status. Possible values: InProgress, Initializing, Completed, Expired. Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/approvalstage.md:27`.
@@ -1159,7 +1171,8 @@ crate::support::model_serde!(
     ApprovalStage { odata_type : "@odata.type", id : "id", assigned_to_me :
     "assignedToMe", display_name : "displayName", justification : "justification",
     review_result : "reviewResult", reviewed_by : "reviewedBy", reviewed_date_time :
-    "reviewedDateTime", status : "status", } additional_data
+    "reviewedDateTime", status : "status", } additional_data, odata_type =
+    "#microsoft.graph.approvalStage"
 );
 /// `microsoft.graph.disableAndDeleteUserApplyAction` (complex type)
 ///
@@ -1167,7 +1180,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/disableanddeleteuserapplyaction.md:10`, `resources/disableanddeleteuserapplyaction.md:16`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DisableAndDeleteUserApplyAction {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1178,7 +1191,8 @@ pub struct DisableAndDeleteUserApplyAction {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    DisableAndDeleteUserApplyAction { odata_type : "@odata.type", } additional_data
+    DisableAndDeleteUserApplyAction { odata_type : "@odata.type", } additional_data,
+    odata_type = "#microsoft.graph.disableAndDeleteUserApplyAction"
 );
 /// `microsoft.graph.identity` (entity type)
 ///
@@ -1454,7 +1468,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/principalresourcemembershipsscope.md:10`, `resources/principalresourcemembershipsscope.md:16`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrincipalResourceMembershipsScope {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1474,7 +1488,8 @@ pub struct PrincipalResourceMembershipsScope {
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
     PrincipalResourceMembershipsScope { odata_type : "@odata.type", principal_scopes :
-    "principalScopes", resource_scopes : "resourceScopes", } additional_data
+    "principalScopes", resource_scopes : "resourceScopes", } additional_data, odata_type
+    = "#microsoft.graph.principalResourceMembershipsScope"
 );
 /// `microsoft.graph.recurrencePattern` (complex type)
 ///
@@ -1555,7 +1570,7 @@ pub struct RecurrenceRange {
     /// The date to stop applying the recurrence pattern. Depending on the recurrence pattern of the event, the last occurrence of the meeting may not be this date. Required if type is endDate.
     ///
     /// Wire name `endDate`, type `Edm.Date`. From `resources/recurrencerange.md:22`.
-    pub end_date: Option<String>,
+    pub end_date: Option<crate::support::Date>,
     /// The number of times to repeat the event. Required and must be positive if type is numbered.
     ///
     /// Wire name `numberOfOccurrences`, type `Edm.Int32`. From `resources/recurrencerange.md:23`.
@@ -1567,7 +1582,7 @@ pub struct RecurrenceRange {
     /// The date to start applying the recurrence pattern. The first occurrence of the meeting may be this date or later, depending on the recurrence pattern of the event. Must be the same value as the start property of the recurring event. Required.
     ///
     /// Wire name `startDate`, type `Edm.Date`. From `resources/recurrencerange.md:25`.
-    pub start_date: Option<String>,
+    pub start_date: Option<crate::support::Date>,
     /// The recurrence range. The possible values are: endDate, noEnd, numbered. Required.
     ///
     /// Wire name `type`, type `microsoft.graph.recurrenceRangeType`. From `resources/recurrencerange.md:26`.
@@ -1596,7 +1611,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/removeaccessapplyaction.md:10`, `resources/removeaccessapplyaction.md:16`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RemoveAccessApplyAction {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1607,7 +1622,8 @@ pub struct RemoveAccessApplyAction {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    RemoveAccessApplyAction { odata_type : "@odata.type", } additional_data
+    RemoveAccessApplyAction { odata_type : "@odata.type", } additional_data, odata_type =
+    "#microsoft.graph.removeAccessApplyAction"
 );
 /// `microsoft.graph.servicePrincipalIdentity` (entity type)
 ///
@@ -1615,7 +1631,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/serviceprincipalidentity.md:10`, `resources/serviceprincipalidentity.md:16`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1641,7 +1657,8 @@ pub struct ServicePrincipalIdentity {
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
     ServicePrincipalIdentity { odata_type : "@odata.type", display_name : "displayName",
-    id : "id", thumbnails : "thumbnails", app_id : "appId", } additional_data
+    id : "id", thumbnails : "thumbnails", app_id : "appId", } additional_data, odata_type
+    = "#microsoft.graph.servicePrincipalIdentity"
 );
 /// `microsoft.graph.termsExpiration` (complex type)
 ///
@@ -1654,11 +1671,11 @@ pub struct TermsExpiration {
     /// The DateTime when the agreement is set to expire for all users. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/termsexpiration.md:21`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Represents the frequency at which the terms will expire, after its first expiration as set in startDateTime. The value is represented in ISO 8601 format for durations. For example, PT1M represents a time period of 1 month.
     ///
     /// Wire name `frequency`, type `Edm.Duration`. From `resources/termsexpiration.md:22`.
-    pub frequency: Option<String>,
+    pub frequency: Option<crate::support::Duration>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1675,7 +1692,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/userconsentrequest.md:10`.
 #[cfg(feature = "governance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserConsentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1690,7 +1707,7 @@ pub struct UserConsentRequest {
     /// The date and time when the status of the request was marked as Completed. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/userconsentrequest.md:29`.
-    pub completed_date_time: Option<String>,
+    pub completed_date_time: Option<crate::support::DateTimeOffset>,
     /// The user who created the request.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/userconsentrequest.md:30`.
@@ -1698,7 +1715,7 @@ pub struct UserConsentRequest {
     /// The date and time when the request was created. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/userconsentrequest.md:31`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Free text field to define any custom data for the user consent request. Not used.
     ///
     /// Wire name `customData`, type `Edm.String`. From `resources/userconsentrequest.md:32`.
@@ -1725,5 +1742,6 @@ crate::support::model_serde!(
     UserConsentRequest { odata_type : "@odata.type", id : "id", approval_id :
     "approvalId", completed_date_time : "completedDateTime", created_by : "createdBy",
     created_date_time : "createdDateTime", custom_data : "customData", reason : "reason",
-    status : "status", approval : "approval", } additional_data
+    status : "status", approval : "approval", } additional_data, odata_type =
+    "#microsoft.graph.userConsentRequest"
 );

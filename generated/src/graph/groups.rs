@@ -33,7 +33,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/conversation.md:10`, `resources/conversation.md:48`.
 #[cfg(feature = "groups")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Conversation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -48,7 +48,7 @@ pub struct Conversation {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastDeliveredDateTime`, type `Edm.DateTimeOffset`. From `resources/conversation.md:34`.
-    pub last_delivered_date_time: Option<String>,
+    pub last_delivered_date_time: Option<crate::support::DateTimeOffset>,
     /// A short summary from the body of the latest post in this converstaion.
     ///
     /// Wire name `preview`, type `Edm.String`. From `resources/conversation.md:35`.
@@ -75,7 +75,7 @@ crate::support::model_serde!(
     Conversation { odata_type : "@odata.type", id : "id", has_attachments :
     "hasAttachments", last_delivered_date_time : "lastDeliveredDateTime", preview :
     "preview", topic : "topic", unique_senders : "uniqueSenders", threads : "threads", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.conversation"
 );
 /// `microsoft.graph.conversationThread` (entity type)
 ///
@@ -83,7 +83,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/conversationthread.md:10`, `resources/conversationthread.md:53`.
 #[cfg(feature = "groups")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConversationThread {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -110,7 +110,7 @@ pub struct ConversationThread {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastDeliveredDateTime`, type `Edm.DateTimeOffset`. From `resources/conversationthread.md:39`.
-    pub last_delivered_date_time: Option<String>,
+    pub last_delivered_date_time: Option<crate::support::DateTimeOffset>,
     /// All the users that sent a message to this thread.
     ///
     /// Wire name `uniqueSenders`, type `Collection(Edm.String)`. From `resources/conversationthread.md:40`.
@@ -138,7 +138,7 @@ crate::support::model_serde!(
     "toRecipients", cc_recipients : "ccRecipients", topic : "topic", has_attachments :
     "hasAttachments", last_delivered_date_time : "lastDeliveredDateTime", unique_senders
     : "uniqueSenders", preview : "preview", is_locked : "isLocked", posts : "posts", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.conversationThread"
 );
 /// `microsoft.graph.group` (entity type)
 ///
@@ -146,7 +146,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/group.md:10`, `resources/group.md:198`.
 #[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Group {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -177,11 +177,11 @@ pub struct Group {
     /// Timestamp of when the group was created. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:121`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// For some Azure Active Directory objects (user, group, application), if the object is deleted, it is first logically deleted, and this property is updated with the date and time when the object was deleted. Otherwise this property is null. If the object is restored, this property is updated to null.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:122`.
-    pub deleted_date_time: Option<String>,
+    pub deleted_date_time: Option<crate::support::DateTimeOffset>,
     /// An optional description for the group. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/group.md:123`.
@@ -193,7 +193,7 @@ pub struct Group {
     /// Timestamp of when the group is set to expire. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:125`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies the group type and its membership. If the collection contains Unified, the group is a Microsoft 365 group; otherwise, it's either a security group or distribution group. For details, see groups overview. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static. Returned by default. Supports $filter (eq, NOT).
     ///
     /// Wire name `groupTypes`, type `Collection(Edm.String)`. From `resources/group.md:126`.
@@ -245,7 +245,7 @@ pub struct Group {
     /// Indicates the last time at which the group was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:139`.
-    pub on_premises_last_sync_date_time: Option<String>,
+    pub on_premises_last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned by default. Supports $filter (eq, NOT).
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/group.md:140`.
@@ -279,7 +279,7 @@ pub struct Group {
     /// Timestamp of when the group was last renewed. This cannot be modified directly and is only updated via the renew service action. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     ///
     /// Wire name `renewedDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:147`.
-    pub renewed_date_time: Option<String>,
+    pub renewed_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies the group behaviors that can be set for a Microsoft 365 group during creation. This can be set only as part of creation (POST). Possible values are AllowOnlyMembersToPost, HideGroupInOutlook, SubscribeNewGroupMembers, WelcomeEmailDisabled. For more information, see Set Microsoft 365 group behaviors and provisioning options.
     ///
     /// Wire name `resourceBehaviorOptions`, type `Collection(Edm.String)`. From `resources/group.md:148`.
@@ -450,7 +450,8 @@ crate::support::model_serde!(
     : "permissionGrants", photo : "photo", photos : "photos", planner : "planner",
     rejected_senders : "rejectedSenders", settings : "settings", sites : "sites", threads
     : "threads", is_assignable_role : "isAssignableRole", transitive_member_of :
-    "transitiveMemberOf", transitive_members : "transitiveMembers", } additional_data
+    "transitiveMemberOf", transitive_members : "transitiveMembers", } additional_data,
+    odata_type = "#microsoft.graph.group"
 );
 /// `microsoft.graph.groupLifecyclePolicy` (entity type)
 ///
@@ -458,7 +459,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/grouplifecyclepolicy.md:10`, `resources/grouplifecyclepolicy.md:44`.
 #[cfg(feature = "groups")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GroupLifecyclePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -487,7 +488,8 @@ pub struct GroupLifecyclePolicy {
 crate::support::model_serde!(
     GroupLifecyclePolicy { odata_type : "@odata.type", id : "id",
     alternate_notification_emails : "alternateNotificationEmails", group_lifetime_in_days
-    : "groupLifetimeInDays", managed_group_types : "managedGroupTypes", } additional_data
+    : "groupLifetimeInDays", managed_group_types : "managedGroupTypes", }
+    additional_data, odata_type = "#microsoft.graph.groupLifecyclePolicy"
 );
 /// `microsoft.graph.groupSetting` (entity type)
 ///
@@ -495,7 +497,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/groupsetting.md:10`, `resources/groupsetting.md:45`.
 #[cfg(feature = "groups")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GroupSetting {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -523,7 +525,8 @@ pub struct GroupSetting {
 #[cfg(feature = "groups")]
 crate::support::model_serde!(
     GroupSetting { odata_type : "@odata.type", id : "id", display_name : "displayName",
-    template_id : "templateId", values : "values", } additional_data
+    template_id : "templateId", values : "values", } additional_data, odata_type =
+    "#microsoft.graph.groupSetting"
 );
 /// `microsoft.graph.groupSettingTemplate` (entity type)
 ///
@@ -531,7 +534,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/groupsettingtemplate.md:10`, `resources/groupsettingtemplate.md:41`.
 #[cfg(feature = "groups")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GroupSettingTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -559,7 +562,8 @@ pub struct GroupSettingTemplate {
 #[cfg(feature = "groups")]
 crate::support::model_serde!(
     GroupSettingTemplate { odata_type : "@odata.type", id : "id", description :
-    "description", display_name : "displayName", values : "values", } additional_data
+    "description", display_name : "displayName", values : "values", } additional_data,
+    odata_type = "#microsoft.graph.groupSettingTemplate"
 );
 /// `microsoft.graph.licenseAssignmentState` (complex type)
 ///
@@ -624,7 +628,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/post.md:10`, `resources/post.md:76`.
 #[cfg(feature = "groups")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Post {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -643,11 +647,11 @@ pub struct Post {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The contents of the post. This is a default property. This property can be null.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/post.md:49`.
@@ -675,7 +679,7 @@ pub struct Post {
     /// Specifies when the post was received. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/post.md:60`.
-    pub received_date_time: Option<String>,
+    pub received_date_time: Option<crate::support::DateTimeOffset>,
     /// Contains the address of the sender. The value of Sender is assumed to be the address of the authenticated user in the case when Sender is not specified. This is a default property.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/post.md:61`.
@@ -715,7 +719,8 @@ crate::support::model_serde!(
     "receivedDateTime", sender : "sender", attachments : "attachments", extensions :
     "extensions", in_reply_to : "inReplyTo", multi_value_extended_properties :
     "multiValueExtendedProperties", single_value_extended_properties :
-    "singleValueExtendedProperties", } additional_data
+    "singleValueExtendedProperties", } additional_data, odata_type =
+    "#microsoft.graph.post"
 );
 /// `microsoft.graph.recipient` (complex type)
 ///

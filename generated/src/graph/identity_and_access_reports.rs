@@ -120,7 +120,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/auditlogroot.md:10`, `resources/auditlogroot.md:40`.
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuditLogRoot {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -144,7 +144,8 @@ pub struct AuditLogRoot {
 #[cfg(feature = "identity-and-access-reports")]
 crate::support::model_serde!(
     AuditLogRoot { odata_type : "@odata.type", id : "id", directory_audits :
-    "directoryAudits", sign_ins : "signIns", } additional_data
+    "directoryAudits", sign_ins : "signIns", } additional_data, odata_type =
+    "#microsoft.graph.auditLogRoot"
 );
 /// `microsoft.graph.detailsInfo` (complex type)
 ///
@@ -217,7 +218,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/directoryaudit.md:10`.
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DirectoryAudit {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -228,7 +229,7 @@ pub struct DirectoryAudit {
     /// Indicates the date and time the activity was performed. The Timestamp type is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/directoryaudit.md:27`.
-    pub activity_date_time: Option<String>,
+    pub activity_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates the activity name or the operation name (examples: "Create User" and "Add member to group"). For full list, see Azure AD activity list.
     ///
     /// Wire name `activityDisplayName`, type `Edm.String`. From `resources/directoryaudit.md:28`.
@@ -244,7 +245,7 @@ pub struct DirectoryAudit {
     /// Indicates a unique ID that helps correlate activities that span across various services. Can be used to trace logs across services.
     ///
     /// Wire name `correlationId`, type `Edm.Guid`. From `resources/directoryaudit.md:31`.
-    pub correlation_id: Option<String>,
+    pub correlation_id: Option<crate::support::Guid>,
     /// Indicates information about the user or app initiated the activity.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.auditActivityInitiator`. From `resources/directoryaudit.md:33`.
@@ -277,7 +278,7 @@ crate::support::model_serde!(
     : "additionalDetails", category : "category", correlation_id : "correlationId",
     initiated_by : "initiatedBy", logged_by_service : "loggedByService", result :
     "result", result_reason : "resultReason", target_resources : "targetResources", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.directoryAudit"
 );
 /// `microsoft.graph.geoCoordinates` (complex type)
 ///
@@ -460,7 +461,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/provisioningobjectsummary.md:10`.
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProvisioningObjectSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -475,7 +476,7 @@ pub struct ProvisioningObjectSummary {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/provisioningobjectsummary.md:29`.
-    pub activity_date_time: Option<String>,
+    pub activity_date_time: Option<crate::support::DateTimeOffset>,
     /// Unique ID of this change in this cycle.
     ///
     /// Wire name `changeId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:30`.
@@ -547,7 +548,8 @@ crate::support::model_serde!(
     service_principal : "servicePrincipal", source_identity : "sourceIdentity",
     source_system : "sourceSystem", provisioning_status_info : "provisioningStatusInfo",
     target_identity : "targetIdentity", target_system : "targetSystem", tenant_id :
-    "tenantId", } additional_data
+    "tenantId", } additional_data, odata_type =
+    "#microsoft.graph.provisioningObjectSummary"
 );
 /// `microsoft.graph.provisioningServicePrincipal` (entity type)
 ///
@@ -698,7 +700,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/signin.md:10`.
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SignIn {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -735,7 +737,7 @@ pub struct SignIn {
     /// Date and time (UTC) the sign-in was initiated. Example: midnight on Jan 1, 2014 is reported as 2014-01-01T00:00:00Z. Supports $orderby and $filter (eq, le, and ge operators only).
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/signin.md:32`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Device information from where the sign-in occurred; includes device ID, operating system, and browser. Supports $filter (eq and startsWith operators only) on browser and operatingSytem properties.
     ///
     /// Wire name `deviceDetail`, type `microsoft.graph.deviceDetail`. From `resources/signin.md:33`.
@@ -818,7 +820,8 @@ crate::support::model_serde!(
     risk_event_types_v2 : "riskEventTypes_v2", risk_level_aggregated :
     "riskLevelAggregated", risk_level_during_sign_in : "riskLevelDuringSignIn",
     risk_state : "riskState", status : "status", user_display_name : "userDisplayName",
-    user_id : "userId", user_principal_name : "userPrincipalName", } additional_data
+    user_id : "userId", user_principal_name : "userPrincipalName", } additional_data,
+    odata_type = "#microsoft.graph.signIn"
 );
 /// `microsoft.graph.signInLocation` (complex type)
 ///

@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/activitybasedtimeoutpolicy.md:10`, `resources/activitybasedtimeoutpolicy.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActivityBasedTimeoutPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -40,7 +40,8 @@ pub struct ActivityBasedTimeoutPolicy {
 crate::support::model_serde!(
     ActivityBasedTimeoutPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
-    is_organization_default : "isOrganizationDefault", } additional_data
+    is_organization_default : "isOrganizationDefault", } additional_data, odata_type =
+    "#microsoft.graph.activityBasedTimeoutPolicy"
 );
 /// `microsoft.graph.allowInvitesFrom` (enum type)
 ///
@@ -69,14 +70,14 @@ pub enum AllowInvitesFrom {
     Everyone,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_enum!(
     AllowInvitesFrom { None = "none", AdminsAndGuestInviters = "adminsAndGuestInviters",
     AdminsGuestInvitersAndAllMembers = "adminsGuestInvitersAndAllMembers", Everyone =
-    "everyone", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "everyone", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.apiAuthenticationConfigurationBase` (complex type)
 ///
@@ -167,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAuthenticationConfigurationBaseAny {
 ///
 /// Documented in `resources/applicationenforcedrestrictionssessioncontrol.md:10`, `resources/applicationenforcedrestrictionssessioncontrol.md:30`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationEnforcedRestrictionsSessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -183,7 +184,8 @@ pub struct ApplicationEnforcedRestrictionsSessionControl {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     ApplicationEnforcedRestrictionsSessionControl { odata_type : "@odata.type",
-    is_enabled : "isEnabled", } additional_data
+    is_enabled : "isEnabled", } additional_data, odata_type =
+    "#microsoft.graph.applicationEnforcedRestrictionsSessionControl"
 );
 /// `microsoft.graph.assignmentOrder` (complex type)
 ///
@@ -212,7 +214,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/authenticationflowspolicy-update.md:50`, `resources/authenticationflowspolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationFlowsPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -243,7 +245,8 @@ pub struct AuthenticationFlowsPolicy {
 crate::support::model_serde!(
     AuthenticationFlowsPolicy { odata_type : "@odata.type", id : "id",
     self_service_sign_up : "selfServiceSignUp", display_name : "displayName", description
-    : "description", } additional_data
+    : "description", } additional_data, odata_type =
+    "#microsoft.graph.authenticationFlowsPolicy"
 );
 /// `microsoft.graph.authenticationMethod` (entity type)
 ///
@@ -251,7 +254,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/authenticationmethod.md:10`, `resources/microsoftauthenticatorauthenticationmethod.md:30`, `resources/windowshelloforbusinessauthenticationmethod.md:30`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -266,7 +269,8 @@ pub struct AuthenticationMethod {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    AuthenticationMethod { odata_type : "@odata.type", id : "id", } additional_data
+    AuthenticationMethod { odata_type : "@odata.type", id : "id", } additional_data,
+    odata_type = "#microsoft.graph.authenticationMethod"
 );
 /// A `microsoft.graph.authenticationMethod` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AuthenticationMethod`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -344,7 +348,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodAny {
 ///
 /// Documented in `resources/authenticationmethodconfiguration.md:10`, `resources/emailauthenticationmethodconfiguration.md:28`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -364,7 +368,8 @@ pub struct AuthenticationMethodConfiguration {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     AuthenticationMethodConfiguration { odata_type : "@odata.type", id : "id", state :
-    "state", } additional_data
+    "state", } additional_data, odata_type =
+    "#microsoft.graph.authenticationMethodConfiguration"
 );
 /// A `microsoft.graph.authenticationMethodConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AuthenticationMethodConfiguration`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -449,7 +454,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodConfigurationAny {
 ///
 /// Documented in `resources/authenticationmethodtarget.md:10`, `resources/authenticationmethodtarget.md:30`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationMethodTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -478,7 +483,8 @@ pub struct AuthenticationMethodTarget {
 crate::support::model_serde!(
     AuthenticationMethodTarget { odata_type : "@odata.type", id : "id",
     is_registration_required : "isRegistrationRequired", target_type : "targetType",
-    use_for_sign_in : "useForSignIn", } additional_data
+    use_for_sign_in : "useForSignIn", } additional_data, odata_type =
+    "#microsoft.graph.authenticationMethodTarget"
 );
 /// A `microsoft.graph.authenticationMethodTarget` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AuthenticationMethodTarget`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -537,7 +543,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodTargetAny {
 ///
 /// Documented in `resources/authorizationpolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthorizationPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -580,7 +586,7 @@ pub struct AuthorizationPolicy {
     /// Represents role templateId for the role that should be granted to guest user. Currently following roles are supported: User (a0b1b346-4d3e-4e8b-98f8-753987be4970), Guest User (10dae51f-b6af-4016-8d66-8c2a99b929b3), and Restricted Guest User (2af84b1e-32c8-42b7-82bc-daa82404023b).
     ///
     /// Wire name `guestUserRoleId`, type `Edm.Guid`. From `resources/authorizationpolicy.md:34`.
-    pub guest_user_role_id: Option<String>,
+    pub guest_user_role_id: Option<crate::support::Guid>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -595,7 +601,8 @@ crate::support::model_serde!(
     "allowEmailVerifiedUsersToJoinOrganization", allow_invites_from : "allowInvitesFrom",
     block_msol_power_shell : "blockMsolPowerShell", default_user_role_permissions :
     "defaultUserRolePermissions", description : "description", display_name :
-    "displayName", guest_user_role_id : "guestUserRoleId", } additional_data
+    "displayName", guest_user_role_id : "guestUserRoleId", } additional_data, odata_type
+    = "#microsoft.graph.authorizationPolicy"
 );
 /// `microsoft.graph.b2xIdentityUserFlow` (entity type)
 ///
@@ -603,7 +610,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/b2xidentityuserflow.md:10`, `resources/b2xidentityuserflow.md:18`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct B2xIdentityUserFlow {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -648,7 +655,8 @@ crate::support::model_serde!(
     "userFlowType", user_flow_type_version : "userFlowTypeVersion",
     api_connector_configuration : "apiConnectorConfiguration", identity_providers :
     "identityProviders", user_attribute_assignments : "userAttributeAssignments",
-    languages : "languages", } additional_data
+    languages : "languages", } additional_data, odata_type =
+    "#microsoft.graph.b2xIdentityUserFlow"
 );
 /// `microsoft.graph.basicAuthentication` (complex type)
 ///
@@ -656,7 +664,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/basicauthentication.md:10`, `resources/basicauthentication.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BasicAuthentication {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -676,7 +684,7 @@ pub struct BasicAuthentication {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     BasicAuthentication { odata_type : "@odata.type", username : "username", password :
-    "password", } additional_data
+    "password", } additional_data, odata_type = "#microsoft.graph.basicAuthentication"
 );
 /// `microsoft.graph.certificateAuthority` (complex type)
 ///
@@ -689,7 +697,7 @@ pub struct CertificateAuthority {
     /// Required. The base64 encoded string representing the public certificate.
     ///
     /// Wire name `certificate`, type `Edm.Binary`. From `resources/certificateauthority.md:20`.
-    pub certificate: Option<String>,
+    pub certificate: Option<crate::support::Binary>,
     /// The URL of the certificate revocation list.
     ///
     /// Wire name `certificateRevocationListUrl`, type `Edm.String`. From `resources/certificateauthority.md:21`.
@@ -729,7 +737,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/certificatebasedauthconfiguration.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CertificateBasedAuthConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -749,7 +757,8 @@ pub struct CertificateBasedAuthConfiguration {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     CertificateBasedAuthConfiguration { odata_type : "@odata.type", id : "id",
-    certificate_authorities : "certificateAuthorities", } additional_data
+    certificate_authorities : "certificateAuthorities", } additional_data, odata_type =
+    "#microsoft.graph.certificateBasedAuthConfiguration"
 );
 /// `microsoft.graph.claimsMappingPolicy` (entity type)
 ///
@@ -757,7 +766,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/claimsmappingpolicy.md:10`, `resources/claimsmappingpolicy.md:108`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClaimsMappingPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -795,7 +804,7 @@ crate::support::model_serde!(
     ClaimsMappingPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.claimsMappingPolicy"
 );
 /// `microsoft.graph.clientCertificateAuthentication` (complex type)
 ///
@@ -803,7 +812,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/clientcertificateauthentication.md:10`, `resources/clientcertificateauthentication.md:14`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientCertificateAuthentication {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -819,7 +828,8 @@ pub struct ClientCertificateAuthentication {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     ClientCertificateAuthentication { odata_type : "@odata.type", certificate_list :
-    "certificateList", } additional_data
+    "certificateList", } additional_data, odata_type =
+    "#microsoft.graph.clientCertificateAuthentication"
 );
 /// `microsoft.graph.cloudAppSecuritySessionControl` (complex type)
 ///
@@ -827,7 +837,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/cloudappsecuritysessioncontrol.md:10`, `resources/cloudappsecuritysessioncontrol.md:31`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CloudAppSecuritySessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -849,7 +859,8 @@ pub struct CloudAppSecuritySessionControl {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     CloudAppSecuritySessionControl { odata_type : "@odata.type", is_enabled :
-    "isEnabled", cloud_app_security_type : "cloudAppSecurityType", } additional_data
+    "isEnabled", cloud_app_security_type : "cloudAppSecurityType", } additional_data,
+    odata_type = "#microsoft.graph.cloudAppSecuritySessionControl"
 );
 /// `microsoft.graph.conditionalAccessApplications` (complex type)
 ///
@@ -1023,7 +1034,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/conditionalaccesspolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConditionalAccessPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1038,7 +1049,7 @@ pub struct ConditionalAccessPolicy {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:31`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies a display name for the conditionalAccessPolicy object.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/conditionalaccesspolicy.md:32`.
@@ -1050,7 +1061,7 @@ pub struct ConditionalAccessPolicy {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:35`.
-    pub modified_date_time: Option<String>,
+    pub modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies the session controls that are enforced after sign-in.
     ///
     /// Wire name `sessionControls`, type `microsoft.graph.conditionalAccessSessionControls`. From `resources/conditionalaccesspolicy.md:36`.
@@ -1069,7 +1080,8 @@ crate::support::model_serde!(
     ConditionalAccessPolicy { odata_type : "@odata.type", id : "id", conditions :
     "conditions", created_date_time : "createdDateTime", display_name : "displayName",
     grant_controls : "grantControls", modified_date_time : "modifiedDateTime",
-    session_controls : "sessionControls", state : "state", } additional_data
+    session_controls : "sessionControls", state : "state", } additional_data, odata_type
+    = "#microsoft.graph.conditionalAccessPolicy"
 );
 /// `microsoft.graph.conditionalAccessSessionControl` (complex type)
 ///
@@ -1256,7 +1268,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/countrynamedlocation-update.md:45`, `resources/countrynamedlocation.md:10`, `resources/countrynamedlocation.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryNamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1267,7 +1279,7 @@ pub struct CountryNamedLocation {
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
@@ -1275,7 +1287,7 @@ pub struct CountryNamedLocation {
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: Option<String>,
+    pub modified_date_time: Option<crate::support::DateTimeOffset>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
     ///
     /// Wire name `countriesAndRegions`, type `Collection(Edm.String)`. From `api/countrynamedlocation-update.md:47`.
@@ -1299,7 +1311,8 @@ crate::support::model_serde!(
     "createdDateTime", display_name : "displayName", modified_date_time :
     "modifiedDateTime", countries_and_regions : "countriesAndRegions",
     include_unknown_countries_and_regions : "includeUnknownCountriesAndRegions",
-    country_lookup_method : "countryLookupMethod", } additional_data
+    country_lookup_method : "countryLookupMethod", } additional_data, odata_type =
+    "#microsoft.graph.countryNamedLocation"
 );
 /// `microsoft.graph.dataPolicyOperation` (entity type)
 ///
@@ -1307,7 +1320,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/datapolicyoperation.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DataPolicyOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1318,7 +1331,7 @@ pub struct DataPolicyOperation {
     /// Represents when the request for this data policy operation was completed, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Null until the operation completes.
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/datapolicyoperation.md:29`.
-    pub completed_date_time: Option<String>,
+    pub completed_date_time: Option<crate::support::DateTimeOffset>,
     /// Possible values are: notStarted, running, complete, failed, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.dataPolicyOperationStatus`. From `resources/datapolicyoperation.md:31`.
@@ -1334,7 +1347,7 @@ pub struct DataPolicyOperation {
     /// Represents when the request for this data operation was submitted, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `submittedDateTime`, type `Edm.DateTimeOffset`. From `resources/datapolicyoperation.md:34`.
-    pub submitted_date_time: Option<String>,
+    pub submitted_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies the progress of an operation.
     ///
     /// Wire name `progress`, type `Edm.String`. From `resources/datapolicyoperation.md:35`.
@@ -1349,7 +1362,7 @@ crate::support::model_serde!(
     DataPolicyOperation { odata_type : "@odata.type", id : "id", completed_date_time :
     "completedDateTime", status : "status", storage_location : "storageLocation", user_id
     : "userId", submitted_date_time : "submittedDateTime", progress : "progress", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.dataPolicyOperation"
 );
 /// `microsoft.graph.defaultUserRolePermissions` (entity type)
 ///
@@ -1396,7 +1409,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/emailauthenticationmethodconfiguration.md:10`, `resources/emailauthenticationmethodconfiguration.md:41`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmailAuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1425,7 +1438,8 @@ pub struct EmailAuthenticationMethodConfiguration {
 crate::support::model_serde!(
     EmailAuthenticationMethodConfiguration { odata_type : "@odata.type", id : "id", state
     : "state", allow_external_id_to_use_email_otp : "allowExternalIdToUseEmailOtp",
-    include_targets : "includeTargets", } additional_data
+    include_targets : "includeTargets", } additional_data, odata_type =
+    "#microsoft.graph.emailAuthenticationMethodConfiguration"
 );
 /// `microsoft.graph.featureRolloutPolicy` (entity type)
 ///
@@ -1433,7 +1447,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/featurerolloutpolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FeatureRolloutPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1475,7 +1489,8 @@ crate::support::model_serde!(
     FeatureRolloutPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", feature : "feature",
     is_applied_to_organization : "isAppliedToOrganization", is_enabled : "isEnabled",
-    applies_to : "appliesTo", } additional_data
+    applies_to : "appliesTo", } additional_data, odata_type =
+    "#microsoft.graph.featureRolloutPolicy"
 );
 /// `microsoft.graph.fido2AuthenticationMethod` (entity type)
 ///
@@ -1483,7 +1498,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/fido2authenticationmethod.md:10`, `resources/fido2authenticationmethod.md:41`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Fido2AuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1498,7 +1513,7 @@ pub struct Fido2AuthenticationMethod {
     /// The timestamp when this key was registered to the user.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/fido2authenticationmethod.md:29`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Authenticator Attestation GUID, an identifier that indicates the type (e.g. make and model) of the authenticator.
     ///
     /// Wire name `aaGuid`, type `Edm.String`. From `resources/fido2authenticationmethod.md:30`.
@@ -1525,7 +1540,8 @@ crate::support::model_serde!(
     Fido2AuthenticationMethod { odata_type : "@odata.type", id : "id", display_name :
     "displayName", created_date_time : "createdDateTime", aa_guid : "aaGuid", model :
     "model", attestation_certificates : "attestationCertificates", attestation_level :
-    "attestationLevel", } additional_data
+    "attestationLevel", } additional_data, odata_type =
+    "#microsoft.graph.fido2AuthenticationMethod"
 );
 /// `microsoft.graph.fido2AuthenticationMethodConfiguration` (entity type)
 ///
@@ -1533,7 +1549,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/fido2authenticationmethodconfiguration.md:10`, `resources/fido2authenticationmethodconfiguration.md:41`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Fido2AuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1572,7 +1588,8 @@ crate::support::model_serde!(
     : "state", is_attestation_enforced : "isAttestationEnforced",
     is_self_service_registration_allowed : "isSelfServiceRegistrationAllowed",
     key_restrictions : "keyRestrictions", include_targets : "includeTargets", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.fido2AuthenticationMethodConfiguration"
 );
 /// `microsoft.graph.fido2KeyRestrictions` (complex type)
 ///
@@ -1610,7 +1627,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/homerealmdiscoverypolicy.md:10`, `resources/homerealmdiscoverypolicy.md:16`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HomeRealmDiscoveryPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1648,7 +1665,7 @@ crate::support::model_serde!(
     HomeRealmDiscoveryPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.homeRealmDiscoveryPolicy"
 );
 /// `microsoft.graph.identityApiConnector` (entity type)
 ///
@@ -1656,7 +1673,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/identityapiconnector-create.md:55`, `api/identityapiconnector-update.md:54`, `resources/identityapiconnector.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityApiConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1687,7 +1704,8 @@ pub struct IdentityApiConnector {
 crate::support::model_serde!(
     IdentityApiConnector { odata_type : "@odata.type", id : "id", display_name :
     "displayName", target_url : "targetUrl", authentication_configuration :
-    "authenticationConfiguration", } additional_data
+    "authenticationConfiguration", } additional_data, odata_type =
+    "#microsoft.graph.identityApiConnector"
 );
 /// `microsoft.graph.identityBuiltInUserFlowAttribute` (entity type)
 ///
@@ -1695,7 +1713,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/identitybuiltinuserflowattribute.md:10`, `resources/identitybuiltinuserflowattribute.md:35`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityBuiltInUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1728,7 +1746,8 @@ pub struct IdentityBuiltInUserFlowAttribute {
 crate::support::model_serde!(
     IdentityBuiltInUserFlowAttribute { odata_type : "@odata.type", id : "id",
     display_name : "displayName", description : "description", user_flow_attribute_type :
-    "userFlowAttributeType", data_type : "dataType", } additional_data
+    "userFlowAttributeType", data_type : "dataType", } additional_data, odata_type =
+    "#microsoft.graph.identityBuiltInUserFlowAttribute"
 );
 /// `microsoft.graph.identityCustomUserFlowAttribute` (entity type)
 ///
@@ -1736,7 +1755,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/identitycustomuserflowattribute.md:10`, `resources/identitycustomuserflowattribute.md:35`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityCustomUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1769,7 +1788,8 @@ pub struct IdentityCustomUserFlowAttribute {
 crate::support::model_serde!(
     IdentityCustomUserFlowAttribute { odata_type : "@odata.type", id : "id", display_name
     : "displayName", description : "description", user_flow_attribute_type :
-    "userFlowAttributeType", data_type : "dataType", } additional_data
+    "userFlowAttributeType", data_type : "dataType", } additional_data, odata_type =
+    "#microsoft.graph.identityCustomUserFlowAttribute"
 );
 /// `microsoft.graph.identityProtectionRoot` (complex type)
 ///
@@ -1794,7 +1814,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/identityprovider-post-identityproviders.md:46`, `resources/identityprovider.md:9`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityProvider {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1826,7 +1846,8 @@ pub struct IdentityProvider {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     IdentityProvider { odata_type : "@odata.type", id : "id", client_id : "clientId",
-    client_secret : "clientSecret", name : "name", r#type : "type", } additional_data
+    client_secret : "clientSecret", name : "name", r#type : "type", } additional_data,
+    odata_type = "#microsoft.graph.identityProvider"
 );
 /// `microsoft.graph.identitySecurityDefaultsEnforcementPolicy` (entity type)
 ///
@@ -1834,7 +1855,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/identitysecuritydefaultsenforcementpolicy.md:10`, `resources/identitysecuritydefaultsenforcementpolicy.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1863,7 +1884,8 @@ pub struct IdentitySecurityDefaultsEnforcementPolicy {
 crate::support::model_serde!(
     IdentitySecurityDefaultsEnforcementPolicy { odata_type : "@odata.type", id : "id",
     description : "description", display_name : "displayName", is_enabled : "isEnabled",
-    } additional_data
+    } additional_data, odata_type =
+    "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy"
 );
 /// `microsoft.graph.identityUserFlowAttribute` (entity type)
 ///
@@ -1871,7 +1893,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/identitybuiltinuserflowattribute.md:22`, `resources/identitybuiltinuserflowattribute.md:23`, `resources/identitybuiltinuserflowattribute.md:24`, `resources/identitybuiltinuserflowattribute.md:25`, `resources/identitybuiltinuserflowattribute.md:26`, `resources/identitycustomuserflowattribute.md:22`, `resources/identitycustomuserflowattribute.md:23`, `resources/identitycustomuserflowattribute.md:24`, `resources/identitycustomuserflowattribute.md:25`, `resources/identitycustomuserflowattribute.md:26`, `resources/identityuserflowattribute.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1904,7 +1926,8 @@ pub struct IdentityUserFlowAttribute {
 crate::support::model_serde!(
     IdentityUserFlowAttribute { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", user_flow_attribute_type :
-    "userFlowAttributeType", data_type : "dataType", } additional_data
+    "userFlowAttributeType", data_type : "dataType", } additional_data, odata_type =
+    "#microsoft.graph.identityUserFlowAttribute"
 );
 /// A `microsoft.graph.identityUserFlowAttribute` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `IdentityUserFlowAttribute`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -1968,7 +1991,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttributeAny {
 ///
 /// Documented in `api/b2xidentityuserflow-post-userattributeassignments.md:50`, `api/identityuserflowattributeassignment-update.md:50`, `resources/identityuserflowattributeassignment.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityUserFlowAttributeAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2011,7 +2034,7 @@ crate::support::model_serde!(
     display_name : "displayName", is_optional : "isOptional", requires_verification :
     "requiresVerification", user_attribute_values : "userAttributeValues",
     user_input_type : "userInputType", user_attribute : "userAttribute", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.identityUserFlowAttributeAssignment"
 );
 /// `microsoft.graph.invitation` (entity type)
 ///
@@ -2019,7 +2042,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/invitation.md:10`, `resources/invitation.md:52`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Invitation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2073,7 +2096,8 @@ crate::support::model_serde!(
     send_invitation_message : "sendInvitationMessage", invite_redirect_url :
     "inviteRedirectUrl", invite_redeem_url : "inviteRedeemUrl", invited_user_type :
     "invitedUserType", status : "status", invited_user : "invitedUser",
-    invited_user_message_info : "invitedUserMessageInfo", } additional_data
+    invited_user_message_info : "invitedUserMessageInfo", } additional_data, odata_type =
+    "#microsoft.graph.invitation"
 );
 /// `microsoft.graph.invitedUserMessageInfo` (complex type)
 ///
@@ -2112,7 +2136,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/ipnamedlocation-update.md:45`, `resources/ipnamedlocation.md:10`, `resources/ipnamedlocation.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpNamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2123,7 +2147,7 @@ pub struct IpNamedLocation {
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
@@ -2131,7 +2155,7 @@ pub struct IpNamedLocation {
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: Option<String>,
+    pub modified_date_time: Option<crate::support::DateTimeOffset>,
     /// List of IP address ranges in IPv4 CIDR format (1.2.3.4/32) or any allowable IPv6 format from IETF RFC5962.
     ///
     /// Wire name `ipRanges`, type `Collection(microsoft.graph.ipRange)`. From `api/ipnamedlocation-update.md:48`.
@@ -2150,7 +2174,7 @@ crate::support::model_serde!(
     IpNamedLocation { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", display_name : "displayName", modified_date_time :
     "modifiedDateTime", ip_ranges : "ipRanges", is_trusted : "isTrusted", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.ipNamedLocation"
 );
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethod` (entity type)
 ///
@@ -2158,7 +2182,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/microsoftauthenticatorauthenticationmethod.md:10`, `resources/microsoftauthenticatorauthenticationmethod.md:41`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2169,7 +2193,7 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The date and time that this app was registered. This property is null if the device is not registered for passwordless Phone Sign-In.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/microsoftauthenticatorauthenticationmethod.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the device on which this app is registered.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/microsoftauthenticatorauthenticationmethod.md:29`.
@@ -2196,7 +2220,8 @@ crate::support::model_serde!(
     MicrosoftAuthenticatorAuthenticationMethod { odata_type : "@odata.type", id : "id",
     created_date_time : "createdDateTime", display_name : "displayName", device_tag :
     "deviceTag", phone_app_version : "phoneAppVersion", device : "device", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod"
 );
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration` (entity type)
 ///
@@ -2204,7 +2229,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/microsoftauthenticatorauthenticationmethodconfiguration.md:10`, `resources/microsoftauthenticatorauthenticationmethodconfiguration.md:35`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2228,7 +2253,9 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     MicrosoftAuthenticatorAuthenticationMethodConfiguration { odata_type : "@odata.type",
-    id : "id", state : "state", include_targets : "includeTargets", } additional_data
+    id : "id", state : "state", include_targets : "includeTargets", } additional_data,
+    odata_type =
+    "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration"
 );
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget` (entity type)
 ///
@@ -2236,7 +2263,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/microsoftauthenticatorauthenticationmethodtarget.md:10`, `resources/microsoftauthenticatorauthenticationmethodtarget.md:30`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2281,7 +2308,8 @@ crate::support::model_serde!(
     "id", is_registration_required : "isRegistrationRequired", target_type :
     "targetType", use_for_sign_in : "useForSignIn", authentication_mode :
     "authenticationMode", feature_settings : "featureSettings", shown_context :
-    "shownContext", } additional_data
+    "shownContext", } additional_data, odata_type =
+    "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget"
 );
 /// `microsoft.graph.namedLocation` (entity type)
 ///
@@ -2289,7 +2317,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/countrynamedlocation.md:34`, `resources/countrynamedlocation.md:35`, `resources/countrynamedlocation.md:36`, `resources/countrynamedlocation.md:38`, `resources/ipnamedlocation.md:32`, `resources/ipnamedlocation.md:34`, `resources/ipnamedlocation.md:37`, `resources/namedlocation.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2300,7 +2328,7 @@ pub struct NamedLocation {
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
@@ -2308,7 +2336,7 @@ pub struct NamedLocation {
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: Option<String>,
+    pub modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2318,7 +2346,7 @@ pub struct NamedLocation {
 crate::support::model_serde!(
     NamedLocation { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", display_name : "displayName", modified_date_time :
-    "modifiedDateTime", } additional_data
+    "modifiedDateTime", } additional_data, odata_type = "#microsoft.graph.namedLocation"
 );
 /// A `microsoft.graph.namedLocation` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `NamedLocation`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -2382,7 +2410,7 @@ impl<'de> ::serde::Deserialize<'de> for NamedLocationAny {
 ///
 /// Documented in `resources/oauth2permissiongrant.md:10`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OAuth2PermissionGrant {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2419,7 +2447,8 @@ pub struct OAuth2PermissionGrant {
 crate::support::model_serde!(
     OAuth2PermissionGrant { odata_type : "@odata.type", id : "id", client_id :
     "clientId", consent_type : "consentType", principal_id : "principalId", resource_id :
-    "resourceId", scope : "scope", } additional_data
+    "resourceId", scope : "scope", } additional_data, odata_type =
+    "#microsoft.graph.oAuth2PermissionGrant"
 );
 /// `microsoft.graph.organizationalBrandingProperties` (entity type)
 ///
@@ -2427,7 +2456,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/organizationalbrandingproperties-create.md:50`, `resources/organizationalbrandingproperties.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrganizationalBrandingProperties {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2469,7 +2498,8 @@ crate::support::model_serde!(
     OrganizationalBrandingProperties { odata_type : "@odata.type", id : "id",
     background_color : "backgroundColor", background_image : "backgroundImage",
     banner_logo : "bannerLogo", sign_in_page_text : "signInPageText", square_logo :
-    "squareLogo", username_hint_text : "usernameHintText", } additional_data
+    "squareLogo", username_hint_text : "usernameHintText", } additional_data, odata_type
+    = "#microsoft.graph.organizationalBrandingProperties"
 );
 /// `microsoft.graph.permissionGrantConditionSet` (entity type)
 ///
@@ -2477,7 +2507,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/permissiongrantconditionset.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PermissionGrantConditionSet {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2531,7 +2561,8 @@ crate::support::model_serde!(
     client_application_tenant_ids : "clientApplicationTenantIds",
     client_application_publisher_ids : "clientApplicationPublisherIds",
     client_applications_from_verified_publisher_only :
-    "clientApplicationsFromVerifiedPublisherOnly", } additional_data
+    "clientApplicationsFromVerifiedPublisherOnly", } additional_data, odata_type =
+    "#microsoft.graph.permissionGrantConditionSet"
 );
 /// `microsoft.graph.permissionGrantPolicy` (entity type)
 ///
@@ -2539,7 +2570,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/permissiongrantpolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PermissionGrantPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2572,7 +2603,7 @@ pub struct PermissionGrantPolicy {
 crate::support::model_serde!(
     PermissionGrantPolicy { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", includes : "includes", excludes :
-    "excludes", } additional_data
+    "excludes", } additional_data, odata_type = "#microsoft.graph.permissionGrantPolicy"
 );
 /// `microsoft.graph.permissionScope` (entity type)
 ///
@@ -2599,7 +2630,7 @@ pub struct PermissionScope {
     /// Unique delegated permission identifier inside the collection of delegated permissions defined for a resource application.
     ///
     /// Wire name `id`, type `Edm.Guid`. From `resources/permissionscope.md:24`.
-    pub id: Option<String>,
+    pub id: Option<crate::support::Guid>,
     /// When creating or updating a permission, this property must be set to true (which is the default). To delete a permission, this property must first be set to false. At that point, in a subsequent call, the permission may be removed.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/permissionscope.md:25`.
@@ -2645,7 +2676,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/persistentbrowsersessioncontrol.md:10`, `resources/persistentbrowsersessioncontrol.md:31`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersistentBrowserSessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2665,7 +2696,8 @@ pub struct PersistentBrowserSessionControl {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     PersistentBrowserSessionControl { odata_type : "@odata.type", is_enabled :
-    "isEnabled", mode : "mode", } additional_data
+    "isEnabled", mode : "mode", } additional_data, odata_type =
+    "#microsoft.graph.persistentBrowserSessionControl"
 );
 /// `microsoft.graph.pkcs12Certificate` (complex type)
 ///
@@ -2673,7 +2705,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/pkcs12certificate.md:10`, `resources/pkcs12certificate.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pkcs12Certificate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2693,7 +2725,8 @@ pub struct Pkcs12Certificate {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     Pkcs12Certificate { odata_type : "@odata.type", pkcs12_value : "pkcs12Value",
-    password : "password", } additional_data
+    password : "password", } additional_data, odata_type =
+    "#microsoft.graph.pkcs12Certificate"
 );
 /// `microsoft.graph.pkcs12CertificateInformation` (complex type)
 ///
@@ -2736,7 +2769,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/policybase.md:10`, `resources/stspolicy.md:26`, `resources/stspolicy.md:27`, `resources/stspolicy.md:28`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyBase {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2760,7 +2793,8 @@ pub struct PolicyBase {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     PolicyBase { odata_type : "@odata.type", id : "id", description : "description",
-    display_name : "displayName", } additional_data
+    display_name : "displayName", } additional_data, odata_type =
+    "#microsoft.graph.policyBase"
 );
 /// A `microsoft.graph.policyBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `PolicyBase`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -2872,7 +2906,7 @@ pub struct ResourceAccess {
     /// The unique identifier for one of the oauth2PermissionScopes or appRole instances that the resource application exposes.
     ///
     /// Wire name `id`, type `Edm.Guid`. From `resources/resourceaccess.md:19`.
-    pub id: Option<String>,
+    pub id: Option<crate::support::Guid>,
     /// Specifies whether the id property references an oauth2PermissionScopes or an appRole. Possible values are Scope or Role.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/resourceaccess.md:20`.
@@ -2893,7 +2927,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/riskdetection.md:10`, `resources/riskdetection.md:58`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RiskDetection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2908,7 +2942,7 @@ pub struct RiskDetection {
     /// Date and time that the risky activity occurred. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:33`.
-    pub activity_date_time: Option<String>,
+    pub activity_date_time: Option<crate::support::DateTimeOffset>,
     /// Additional information associated with the risk detection in JSON format.
     ///
     /// Wire name `additionalInfo`, type `Edm.String`. From `resources/riskdetection.md:34`.
@@ -2920,7 +2954,7 @@ pub struct RiskDetection {
     /// Date and time that the risk was detected. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `detectedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:36`.
-    pub detected_date_time: Option<String>,
+    pub detected_date_time: Option<crate::support::DateTimeOffset>,
     /// Timing of the detected risk (real-time/offline). Possible values are: notDefined, realtime, nearRealtime, offline, unknownFutureValue.
     ///
     /// Wire name `detectionTimingType`, type `microsoft.graph.riskDetectionTimingType`. From `resources/riskdetection.md:37`.
@@ -2932,7 +2966,7 @@ pub struct RiskDetection {
     /// Date and time that the risk detection was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:40`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Location of the sign-in.
     ///
     /// Wire name `location`, type `microsoft.graph.signInLocation`. From `resources/riskdetection.md:41`.
@@ -2992,7 +3026,8 @@ crate::support::model_serde!(
     "requestId", risk_detail : "riskDetail", risk_event_type : "riskEventType",
     risk_level : "riskLevel", risk_state : "riskState", source : "source",
     token_issuer_type : "tokenIssuerType", user_display_name : "userDisplayName", user_id
-    : "userId", user_principal_name : "userPrincipalName", } additional_data
+    : "userId", user_principal_name : "userPrincipalName", } additional_data, odata_type
+    = "#microsoft.graph.riskDetection"
 );
 /// `microsoft.graph.riskUserActivity` (complex type)
 ///
@@ -3026,7 +3061,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/riskyuser.md:10`, `resources/riskyuser.md:51`, `resources/riskyuserhistoryitem.md:31`, `resources/riskyuserhistoryitem.md:32`, `resources/riskyuserhistoryitem.md:33`, `resources/riskyuserhistoryitem.md:34`, `resources/riskyuserhistoryitem.md:35`, `resources/riskyuserhistoryitem.md:36`, `resources/riskyuserhistoryitem.md:37`, `resources/riskyuserhistoryitem.md:39`, `resources/riskyuserhistoryitem.md:44`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RiskyUser {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3049,7 +3084,7 @@ pub struct RiskyUser {
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `riskLastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskyuser.md:38`.
-    pub risk_last_updated_date_time: Option<String>,
+    pub risk_last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskyuser.md:39`.
@@ -3081,7 +3116,8 @@ crate::support::model_serde!(
     is_processing : "isProcessing", risk_detail : "riskDetail",
     risk_last_updated_date_time : "riskLastUpdatedDateTime", risk_level : "riskLevel",
     risk_state : "riskState", user_display_name : "userDisplayName", user_principal_name
-    : "userPrincipalName", history : "history", } additional_data
+    : "userPrincipalName", history : "history", } additional_data, odata_type =
+    "#microsoft.graph.riskyUser"
 );
 /// A `microsoft.graph.riskyUser` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `RiskyUser`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -3137,7 +3173,7 @@ impl<'de> ::serde::Deserialize<'de> for RiskyUserAny {
 ///
 /// Documented in `resources/riskyuserhistoryitem.md:10`, `resources/riskyuserhistoryitem.md:48`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RiskyUserHistoryItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3160,7 +3196,7 @@ pub struct RiskyUserHistoryItem {
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `riskLastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskyuser.md:38`.
-    pub risk_last_updated_date_time: Option<String>,
+    pub risk_last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskyuser.md:39`.
@@ -3205,7 +3241,8 @@ crate::support::model_serde!(
     risk_last_updated_date_time : "riskLastUpdatedDateTime", risk_level : "riskLevel",
     risk_state : "riskState", user_display_name : "userDisplayName", user_principal_name
     : "userPrincipalName", history : "history", activity : "activity", initiated_by :
-    "initiatedBy", user_id : "userId", } additional_data
+    "initiatedBy", user_id : "userId", } additional_data, odata_type =
+    "#microsoft.graph.riskyUserHistoryItem"
 );
 /// `microsoft.graph.signInFrequencySessionControl` (complex type)
 ///
@@ -3213,7 +3250,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/signinfrequencysessioncontrol.md:10`, `resources/signinfrequencysessioncontrol.md:32`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SignInFrequencySessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3237,7 +3274,8 @@ pub struct SignInFrequencySessionControl {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     SignInFrequencySessionControl { odata_type : "@odata.type", is_enabled : "isEnabled",
-    r#type : "type", value : "value", } additional_data
+    r#type : "type", value : "value", } additional_data, odata_type =
+    "#microsoft.graph.signInFrequencySessionControl"
 );
 /// `microsoft.graph.stagedFeatureName` (enum type)
 ///
@@ -3258,15 +3296,15 @@ pub enum StagedFeatureName {
     EmailAsAlternateId,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_enum!(
     StagedFeatureName { PassthroughAuthentication = "passthroughAuthentication",
     SeamlessSso = "seamlessSso", PasswordHashSync = "passwordHashSync",
     EmailAsAlternateId = "emailAsAlternateId", UnknownFutureValue = "unknownFutureValue",
-    } Undocumented
+    } {} Undocumented
 );
 /// `microsoft.graph.stsPolicy` (entity type)
 ///
@@ -3274,7 +3312,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/stspolicy.md:10`, `resources/stspolicy.md:40`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StsPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3307,7 +3345,7 @@ pub struct StsPolicy {
 crate::support::model_serde!(
     StsPolicy { odata_type : "@odata.type", id : "id", description : "description",
     display_name : "displayName", definition : "definition", is_organization_default :
-    "isOrganizationDefault", } additional_data
+    "isOrganizationDefault", } additional_data, odata_type = "#microsoft.graph.stsPolicy"
 );
 /// A `microsoft.graph.stsPolicy` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `StsPolicy`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -3395,7 +3433,7 @@ impl<'de> ::serde::Deserialize<'de> for StsPolicyAny {
 ///
 /// Documented in `resources/tokenissuancepolicy.md:10`, `resources/tokenissuancepolicy.md:22`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3433,7 +3471,7 @@ crate::support::model_serde!(
     TokenIssuancePolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.tokenIssuancePolicy"
 );
 /// `microsoft.graph.tokenLifetimePolicy` (entity type)
 ///
@@ -3441,7 +3479,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/tokenlifetimepolicy.md:10`, `resources/tokenlifetimepolicy.md:20`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TokenLifetimePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3479,7 +3517,7 @@ crate::support::model_serde!(
     TokenLifetimePolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.tokenLifetimePolicy"
 );
 /// `microsoft.graph.userAttributeValuesItem` (complex type)
 ///
@@ -3517,7 +3555,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/identityuserflow.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserFlow {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3541,7 +3579,8 @@ pub struct UserFlow {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     UserFlow { odata_type : "@odata.type", id : "id", user_flow_type : "userFlowType",
-    user_flow_type_version : "userFlowTypeVersion", } additional_data
+    user_flow_type_version : "userFlowTypeVersion", } additional_data, odata_type =
+    "#microsoft.graph.UserFlow"
 );
 /// `microsoft.graph.userFlowApiConnectorConfiguration` (complex type)
 ///
@@ -3576,7 +3615,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/userflowlanguageconfiguration.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserFlowLanguageConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3609,7 +3648,8 @@ pub struct UserFlowLanguageConfiguration {
 crate::support::model_serde!(
     UserFlowLanguageConfiguration { odata_type : "@odata.type", id : "id", is_enabled :
     "isEnabled", display_name : "displayName", default_pages : "defaultPages",
-    overrides_pages : "overridesPages", } additional_data
+    overrides_pages : "overridesPages", } additional_data, odata_type =
+    "#microsoft.graph.userFlowLanguageConfiguration"
 );
 /// `microsoft.graph.userFlowLanguagePage` (entity type)
 ///
@@ -3617,7 +3657,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/userflowlanguagepage.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserFlowLanguagePage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3632,7 +3672,8 @@ pub struct UserFlowLanguagePage {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    UserFlowLanguagePage { odata_type : "@odata.type", id : "id", } additional_data
+    UserFlowLanguagePage { odata_type : "@odata.type", id : "id", } additional_data,
+    odata_type = "#microsoft.graph.userFlowLanguagePage"
 );
 /// `microsoft.graph.windowsHelloForBusinessAuthenticationMethod` (entity type)
 ///
@@ -3640,7 +3681,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/windowshelloforbusinessauthenticationmethod.md:10`, `resources/windowshelloforbusinessauthenticationmethod.md:40`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3651,7 +3692,7 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The date and time that this Windows Hello for Business key was registered.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/windowshelloforbusinessauthenticationmethod.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the device on which Windows Hello for Business is registered
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/windowshelloforbusinessauthenticationmethod.md:29`.
@@ -3673,5 +3714,6 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
 crate::support::model_serde!(
     WindowsHelloForBusinessAuthenticationMethod { odata_type : "@odata.type", id : "id",
     created_date_time : "createdDateTime", display_name : "displayName", key_strength :
-    "keyStrength", device : "device", } additional_data
+    "keyStrength", device : "device", } additional_data, odata_type =
+    "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod"
 );

@@ -59,7 +59,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/officegraphinsights.md:10`, `resources/officegraphinsights.md:35`.
 #[cfg(feature = "insights")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OfficeGraphInsights {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -87,7 +87,8 @@ pub struct OfficeGraphInsights {
 #[cfg(feature = "insights")]
 crate::support::model_serde!(
     OfficeGraphInsights { odata_type : "@odata.type", id : "id", trending : "trending",
-    used : "used", shared : "shared", } additional_data
+    used : "used", shared : "shared", } additional_data, odata_type =
+    "#microsoft.graph.officeGraphInsights"
 );
 /// `microsoft.graph.person` (entity type)
 ///
@@ -95,7 +96,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/person.md:10`, `resources/person.md:55`.
 #[cfg(feature = "insights")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Person {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -193,7 +194,8 @@ crate::support::model_serde!(
     "officeLocation", person_notes : "personNotes", person_type : "personType", phones :
     "phones", postal_addresses : "postalAddresses", profession : "profession", surname :
     "surname", user_principal_name : "userPrincipalName", websites : "websites",
-    yomi_company : "yomiCompany", } additional_data
+    yomi_company : "yomiCompany", } additional_data, odata_type =
+    "#microsoft.graph.person"
 );
 /// `microsoft.graph.personOrGroupColumn` (complex type)
 ///
@@ -366,7 +368,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/insights-shared.md:10`.
 #[cfg(feature = "insights")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharedInsight {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -399,7 +401,8 @@ pub struct SharedInsight {
 crate::support::model_serde!(
     SharedInsight { odata_type : "@odata.type", id : "id", last_shared : "lastShared",
     resource_visualization : "resourceVisualization", resource_reference :
-    "resourceReference", resource : "resource", } additional_data
+    "resourceReference", resource : "resource", } additional_data, odata_type =
+    "#microsoft.graph.sharedInsight"
 );
 /// `microsoft.graph.sharingDetail` (complex type)
 ///
@@ -412,7 +415,7 @@ pub struct SharingDetail {
     /// The date and time the file was last shared. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `sharedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-sharingdetail.md:39`.
-    pub shared_date_time: Option<String>,
+    pub shared_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject with which the document was shared.
     ///
     /// Wire name `sharingSubject`, type `Edm.String`. From `resources/insights-sharingdetail.md:40`.
@@ -444,7 +447,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/insights-trending.md:10`.
 #[cfg(feature = "insights")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Trending {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -465,7 +468,7 @@ pub struct Trending {
     /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-trending.md:29`.
     pub resource_reference: Option<crate::graph::ResourceReference>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-trending.md:30`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Used for navigating to the trending document.
     ///
     /// Wire name `resource`, type `microsoft.graph.entity`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-trending.md:35`.
@@ -480,7 +483,7 @@ crate::support::model_serde!(
     Trending { odata_type : "@odata.type", id : "id", weight : "weight",
     resource_visualization : "resourceVisualization", resource_reference :
     "resourceReference", last_modified_date_time : "lastModifiedDateTime", resource :
-    "resource", } additional_data
+    "resource", } additional_data, odata_type = "#microsoft.graph.trending"
 );
 /// `microsoft.graph.usageDetails` (complex type)
 ///
@@ -493,11 +496,11 @@ pub struct UsageDetails {
     /// The date and time the resource was last accessed by the user. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastAccessedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-usagedetails.md:40`.
-    pub last_accessed_date_time: Option<String>,
+    pub last_accessed_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the resource was last modified by the user. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-usagedetails.md:41`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -515,7 +518,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/insights-used.md:10`.
 #[cfg(feature = "insights")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UsedInsight {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -548,7 +551,8 @@ pub struct UsedInsight {
 crate::support::model_serde!(
     UsedInsight { odata_type : "@odata.type", id : "id", last_used : "lastUsed",
     resource_visualization : "resourceVisualization", resource_reference :
-    "resourceReference", resource : "resource", } additional_data
+    "resourceReference", resource : "resource", } additional_data, odata_type =
+    "#microsoft.graph.usedInsight"
 );
 /// `microsoft.graph.website` (complex type)
 ///

@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-androidforwork-devicemanagement-update.md:47`, `api/intune-auditing-devicemanagement-update.md:47`, `api/intune-companyterms-devicemanagement-update.md:47`, `api/intune-deviceconfig-devicemanagement-update.md:47`, `api/intune-devices-devicemanagement-update.md:47`, `api/intune-enrollment-devicemanagement-update.md:47`, `api/intune-gpanalyticsservice-devicemanagement-update.md:47`, `api/intune-notification-devicemanagement-update.md:47`, `api/intune-onboarding-devicemanagement-update.md:47`, `api/intune-policyset-devicemanagement-update.md:47`, `api/intune-raimportcerts-devicemanagement-update.md:47`, `api/intune-rbac-devicemanagement-update.md:47`, `api/intune-remoteassistance-devicemanagement-update.md:47`, `api/intune-reporting-devicemanagement-update.md:47`, `api/intune-tem-devicemanagement-update.md:47`, `api/intune-wip-devicemanagement-update.md:47`, `resources/intune-androidforwork-devicemanagement.md:10`, `resources/intune-auditing-devicemanagement.md:10`, `resources/intune-companyterms-devicemanagement.md:10`, `resources/intune-deviceconfig-devicemanagement.md:10`, `resources/intune-devices-devicemanagement.md:10`, `resources/intune-enrollment-devicemanagement.md:10`, `resources/intune-gpanalyticsservice-devicemanagement.md:10`, `resources/intune-notification-devicemanagement.md:10`, `resources/intune-onboarding-devicemanagement.md:10`, `resources/intune-policyset-devicemanagement.md:10`, `resources/intune-raimportcerts-devicemanagement.md:10`, `resources/intune-rbac-devicemanagement.md:10`, `resources/intune-remoteassistance-devicemanagement.md:10`, `resources/intune-reporting-devicemanagement.md:10`, `resources/intune-tem-devicemanagement.md:10`, `resources/intune-wip-devicemanagement.md:10`.
 #[cfg(feature = "intune-androidforwork")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceManagement {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -22,7 +22,7 @@ pub struct DeviceManagement {
     /// Intune Account Id for given tenant
     ///
     /// Wire name `intuneAccountId`, type `Edm.Guid`. From `api/intune-deviceconfig-devicemanagement-update.md:51`.
-    pub intune_account_id: Option<String>,
+    pub intune_account_id: Option<crate::support::Guid>,
     /// Tenant mobile device management subscription state. Possible values are: pending, active, warning, disabled, deleted, blocked, lockedOut.
     ///
     /// Wire name `subscriptionState`, type `microsoft.graph.deviceManagementSubscriptionState`. From `api/intune-devices-devicemanagement-update.md:50`.
@@ -196,5 +196,6 @@ crate::support::model_serde!(
     windows_information_protection_app_learning_summaries :
     "windowsInformationProtectionAppLearningSummaries",
     windows_information_protection_network_learning_summaries :
-    "windowsInformationProtectionNetworkLearningSummaries", } additional_data
+    "windowsInformationProtectionNetworkLearningSummaries", } additional_data, odata_type
+    = "#microsoft.graph.deviceManagement"
 );

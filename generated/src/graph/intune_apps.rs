@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-apps-androidlobapp-create.md:47`, `api/intune-apps-androidlobapp-update.md:47`, `resources/intune-apps-androidlobapp.md:10`, `resources/intune-apps-androidlobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -34,11 +34,11 @@ pub struct AndroidLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -88,7 +88,7 @@ pub struct AndroidLobApp {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:66`.
@@ -124,7 +124,8 @@ crate::support::model_serde!(
     "contentVersions", committed_content_version : "committedContentVersion", file_name :
     "fileName", size : "size", package_id : "packageId",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem", version_name
-    : "versionName", version_code : "versionCode", } additional_data
+    : "versionName", version_code : "versionCode", } additional_data, odata_type =
+    "#microsoft.graph.androidLobApp"
 );
 /// `microsoft.graph.androidMinimumOperatingSystem` (complex type)
 ///
@@ -191,7 +192,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-androidstoreapp-create.md:47`, `api/intune-apps-androidstoreapp-update.md:47`, `resources/intune-apps-androidstoreapp.md:10`, `resources/intune-apps-androidstoreapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -218,11 +219,11 @@ pub struct AndroidStoreApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -291,7 +292,7 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", package_id : "packageId", app_store_url : "appStoreUrl",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.androidStoreApp"
 );
 /// `microsoft.graph.appConfigurationSettingItem` (complex type)
 ///
@@ -330,7 +331,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-deviceappmanagement-update.md:47`, `api/intune-books-deviceappmanagement-update.md:47`, `api/intune-onboarding-deviceappmanagement-update.md:47`, `api/intune-partnerintegration-deviceappmanagement-update.md:47`, `api/intune-policyset-deviceappmanagement-update.md:47`, `api/intune-unlock-deviceappmanagement-update.md:47`, `resources/intune-apps-deviceappmanagement.md:10`, `resources/intune-books-deviceappmanagement.md:10`, `resources/intune-mam-deviceappmanagement.md:10`, `resources/intune-onboarding-deviceappmanagement.md:10`, `resources/intune-partnerintegration-deviceappmanagement.md:10`, `resources/intune-policyset-deviceappmanagement.md:10`, `resources/intune-unlock-deviceappmanagement.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceAppManagement {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -341,7 +342,9 @@ pub struct DeviceAppManagement {
     /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
     ///
     /// Wire name `microsoftStoreForBusinessLastSuccessfulSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceappmanagement-update.md:50`.
-    pub microsoft_store_for_business_last_successful_sync_date_time: Option<String>,
+    pub microsoft_store_for_business_last_successful_sync_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
     ///
     /// Wire name `isEnabledForMicrosoftStoreForBusiness`, type `Edm.Boolean`. From `api/intune-onboarding-deviceappmanagement-update.md:51`.
@@ -354,7 +357,7 @@ pub struct DeviceAppManagement {
     ///
     /// Wire name `microsoftStoreForBusinessLastCompletedApplicationSyncTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceappmanagement-update.md:53`.
     pub microsoft_store_for_business_last_completed_application_sync_time: Option<
-        String,
+        crate::support::DateTimeOffset,
     >,
     /// The mobile apps.
     ///
@@ -438,7 +441,7 @@ crate::support::model_serde!(
     "mdmWindowsInformationProtectionPolicies", windows_information_protection_policies :
     "windowsInformationProtectionPolicies", managed_app_registrations :
     "managedAppRegistrations", managed_app_statuses : "managedAppStatuses", vpp_tokens :
-    "vppTokens", } additional_data
+    "vppTokens", } additional_data, odata_type = "#microsoft.graph.deviceAppManagement"
 );
 /// `microsoft.graph.fileEncryptionInfo` (complex type)
 ///
@@ -451,19 +454,19 @@ pub struct FileEncryptionInfo {
     /// The key used to encrypt the file content.
     ///
     /// Wire name `encryptionKey`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:21`.
-    pub encryption_key: Option<String>,
+    pub encryption_key: Option<crate::support::Binary>,
     /// The initialization vector used for the encryption algorithm.
     ///
     /// Wire name `initializationVector`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:22`.
-    pub initialization_vector: Option<String>,
+    pub initialization_vector: Option<crate::support::Binary>,
     /// The hash of the encrypted file content + IV (content hash).
     ///
     /// Wire name `mac`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:23`.
-    pub mac: Option<String>,
+    pub mac: Option<crate::support::Binary>,
     /// The key used to get mac.
     ///
     /// Wire name `macKey`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:24`.
-    pub mac_key: Option<String>,
+    pub mac_key: Option<crate::support::Binary>,
     /// The the profile identifier.
     ///
     /// Wire name `profileIdentifier`, type `Edm.String`. From `resources/intune-apps-fileencryptioninfo.md:25`.
@@ -471,7 +474,7 @@ pub struct FileEncryptionInfo {
     /// The file digest prior to encryption.
     ///
     /// Wire name `fileDigest`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:26`.
-    pub file_digest: Option<String>,
+    pub file_digest: Option<crate::support::Binary>,
     /// The file digest algorithm.
     ///
     /// Wire name `fileDigestAlgorithm`, type `Edm.String`. From `resources/intune-apps-fileencryptioninfo.md:27`.
@@ -520,7 +523,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-ioslobapp-create.md:47`, `api/intune-apps-ioslobapp-update.md:47`, `resources/intune-apps-ioslobapp.md:10`, `resources/intune-apps-ioslobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -547,11 +550,11 @@ pub struct IosLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -601,7 +604,7 @@ pub struct IosLobApp {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-ioslobapp-create.md:66`.
@@ -619,7 +622,7 @@ pub struct IosLobApp {
     /// The expiration time.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-ioslobapp-create.md:69`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The version number of iOS Line of Business (LoB) app.
     ///
     /// Wire name `versionNumber`, type `Edm.String`. From `api/intune-apps-ioslobapp-create.md:70`.
@@ -646,7 +649,8 @@ crate::support::model_serde!(
     "fileName", size : "size", bundle_id : "bundleId", applicable_device_type :
     "applicableDeviceType", minimum_supported_operating_system :
     "minimumSupportedOperatingSystem", expiration_date_time : "expirationDateTime",
-    version_number : "versionNumber", build_number : "buildNumber", } additional_data
+    version_number : "versionNumber", build_number : "buildNumber", } additional_data,
+    odata_type = "#microsoft.graph.iosLobApp"
 );
 /// `microsoft.graph.iosLobAppAssignmentSettings` (complex type)
 ///
@@ -654,7 +658,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-ioslobappassignmentsettings.md:10`, `resources/intune-apps-ioslobappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosLobAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -670,7 +674,8 @@ pub struct IosLobAppAssignmentSettings {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     IosLobAppAssignmentSettings { odata_type : "@odata.type", vpn_configuration_id :
-    "vpnConfigurationId", } additional_data
+    "vpnConfigurationId", } additional_data, odata_type =
+    "#microsoft.graph.iosLobAppAssignmentSettings"
 );
 /// `microsoft.graph.iosMinimumOperatingSystem` (complex type)
 ///
@@ -725,7 +730,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-iosmobileappconfiguration-create.md:47`, `api/intune-apps-iosmobileappconfiguration-update.md:47`, `resources/intune-apps-iosmobileappconfiguration.md:10`, `resources/intune-apps-iosmobileappconfiguration.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosMobileAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -740,7 +745,7 @@ pub struct IosMobileAppConfiguration {
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:52`.
@@ -748,7 +753,7 @@ pub struct IosMobileAppConfiguration {
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:53`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:54`.
@@ -780,7 +785,7 @@ pub struct IosMobileAppConfiguration {
     /// mdm app configuration Base64 binary.
     ///
     /// Wire name `encodedSettingXml`, type `Edm.Binary`. From `api/intune-apps-iosmobileappconfiguration-create.md:56`.
-    pub encoded_setting_xml: Option<String>,
+    pub encoded_setting_xml: Option<crate::support::Binary>,
     /// app configuration setting items.
     ///
     /// Wire name `settings`, type `Collection(microsoft.graph.appConfigurationSettingItem)`. From `api/intune-apps-iosmobileappconfiguration-create.md:57`.
@@ -799,7 +804,8 @@ crate::support::model_serde!(
     device_statuses : "deviceStatuses", user_statuses : "userStatuses",
     device_status_summary : "deviceStatusSummary", user_status_summary :
     "userStatusSummary", encoded_setting_xml : "encodedSettingXml", settings :
-    "settings", } additional_data
+    "settings", } additional_data, odata_type =
+    "#microsoft.graph.iosMobileAppConfiguration"
 );
 /// `microsoft.graph.iosStoreApp` (entity type)
 ///
@@ -807,7 +813,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-iosstoreapp-create.md:47`, `api/intune-apps-iosstoreapp-update.md:47`, `resources/intune-apps-iosstoreapp.md:10`, `resources/intune-apps-iosstoreapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -834,11 +840,11 @@ pub struct IosStoreApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -911,7 +917,8 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", bundle_id : "bundleId", app_store_url : "appStoreUrl",
     applicable_device_type : "applicableDeviceType", minimum_supported_operating_system :
-    "minimumSupportedOperatingSystem", } additional_data
+    "minimumSupportedOperatingSystem", } additional_data, odata_type =
+    "#microsoft.graph.iosStoreApp"
 );
 /// `microsoft.graph.iosStoreAppAssignmentSettings` (complex type)
 ///
@@ -919,7 +926,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-iosstoreappassignmentsettings.md:10`, `resources/intune-apps-iosstoreappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosStoreAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -935,7 +942,8 @@ pub struct IosStoreAppAssignmentSettings {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     IosStoreAppAssignmentSettings { odata_type : "@odata.type", vpn_configuration_id :
-    "vpnConfigurationId", } additional_data
+    "vpnConfigurationId", } additional_data, odata_type =
+    "#microsoft.graph.iosStoreAppAssignmentSettings"
 );
 /// `microsoft.graph.iosVppApp` (entity type)
 ///
@@ -943,7 +951,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-iosvppapp-create.md:47`, `api/intune-apps-iosvppapp-update.md:47`, `resources/intune-apps-iosvppapp.md:10`, `resources/intune-apps-iosvppapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosVppApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -970,11 +978,11 @@ pub struct IosVppApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1024,7 +1032,7 @@ pub struct IosVppApp {
     /// The VPP application release date and time.
     ///
     /// Wire name `releaseDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosvppapp-create.md:65`.
-    pub release_date_time: Option<String>,
+    pub release_date_time: Option<crate::support::DateTimeOffset>,
     /// The store URL.
     ///
     /// Wire name `appStoreUrl`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:66`.
@@ -1072,7 +1080,8 @@ crate::support::model_serde!(
     "appStoreUrl", licensing_type : "licensingType", applicable_device_type :
     "applicableDeviceType", vpp_token_organization_name : "vppTokenOrganizationName",
     vpp_token_account_type : "vppTokenAccountType", vpp_token_apple_id :
-    "vppTokenAppleId", bundle_id : "bundleId", } additional_data
+    "vppTokenAppleId", bundle_id : "bundleId", } additional_data, odata_type =
+    "#microsoft.graph.iosVppApp"
 );
 /// `microsoft.graph.iosVppAppAssignmentSettings` (complex type)
 ///
@@ -1080,7 +1089,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-iosvppappassignmentsettings.md:10`, `resources/intune-apps-iosvppappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosVppAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1100,7 +1109,8 @@ pub struct IosVppAppAssignmentSettings {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     IosVppAppAssignmentSettings { odata_type : "@odata.type", use_device_licensing :
-    "useDeviceLicensing", vpn_configuration_id : "vpnConfigurationId", } additional_data
+    "useDeviceLicensing", vpn_configuration_id : "vpnConfigurationId", } additional_data,
+    odata_type = "#microsoft.graph.iosVppAppAssignmentSettings"
 );
 /// `microsoft.graph.macOSOfficeSuiteApp` (entity type)
 ///
@@ -1108,7 +1118,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-macosofficesuiteapp-create.md:47`, `api/intune-apps-macosofficesuiteapp-update.md:47`, `resources/intune-apps-macosofficesuiteapp.md:10`, `resources/intune-apps-macosofficesuiteapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsOfficeSuiteApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1135,11 +1145,11 @@ pub struct MacOsOfficeSuiteApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1192,7 +1202,8 @@ crate::support::model_serde!(
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
-    "contentVersions", } additional_data
+    "contentVersions", } additional_data, odata_type =
+    "#microsoft.graph.macOSOfficeSuiteApp"
 );
 /// `microsoft.graph.managedAndroidLobApp` (entity type)
 ///
@@ -1200,7 +1211,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedandroidlobapp-create.md:47`, `api/intune-apps-managedandroidlobapp-update.md:47`, `resources/intune-apps-managedandroidlobapp.md:10`, `resources/intune-apps-managedandroidlobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAndroidLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1227,11 +1238,11 @@ pub struct ManagedAndroidLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1289,7 +1300,7 @@ pub struct ManagedAndroidLobApp {
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:68`.
@@ -1326,7 +1337,8 @@ crate::support::model_serde!(
     committed_content_version : "committedContentVersion", file_name : "fileName", size :
     "size", package_id : "packageId", minimum_supported_operating_system :
     "minimumSupportedOperatingSystem", version_name : "versionName", version_code :
-    "versionCode", } additional_data
+    "versionCode", } additional_data, odata_type =
+    "#microsoft.graph.managedAndroidLobApp"
 );
 /// `microsoft.graph.managedAndroidStoreApp` (entity type)
 ///
@@ -1334,7 +1346,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedandroidstoreapp-create.md:47`, `api/intune-apps-managedandroidstoreapp-update.md:47`, `resources/intune-apps-managedandroidstoreapp.md:10`, `resources/intune-apps-managedandroidstoreapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAndroidStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1361,11 +1373,11 @@ pub struct ManagedAndroidStoreApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1443,7 +1455,7 @@ crate::support::model_serde!(
     "contentVersions", app_availability : "appAvailability", version : "version",
     package_id : "packageId", app_store_url : "appStoreUrl",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.managedAndroidStoreApp"
 );
 /// `microsoft.graph.managedApp` (entity type)
 ///
@@ -1451,7 +1463,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedandroidlobapp-create.md:63`, `api/intune-apps-managedandroidlobapp-create.md:64`, `api/intune-apps-managedandroidlobapp-update.md:63`, `api/intune-apps-managedandroidlobapp-update.md:64`, `api/intune-apps-managedandroidstoreapp-create.md:63`, `api/intune-apps-managedandroidstoreapp-create.md:64`, `api/intune-apps-managedandroidstoreapp-update.md:63`, `api/intune-apps-managedandroidstoreapp-update.md:64`, `api/intune-apps-managedioslobapp-create.md:63`, `api/intune-apps-managedioslobapp-create.md:64`, `api/intune-apps-managedioslobapp-update.md:63`, `api/intune-apps-managedioslobapp-update.md:64`, `api/intune-apps-managediosstoreapp-create.md:63`, `api/intune-apps-managediosstoreapp-create.md:64`, `api/intune-apps-managediosstoreapp-update.md:63`, `api/intune-apps-managediosstoreapp-update.md:64`, `resources/intune-apps-managedandroidlobapp.md:47`, `resources/intune-apps-managedandroidlobapp.md:48`, `resources/intune-apps-managedandroidstoreapp.md:47`, `resources/intune-apps-managedandroidstoreapp.md:48`, `resources/intune-apps-managedapp.md:10`, `resources/intune-apps-managedapp.md:19`, `resources/intune-apps-managedioslobapp.md:47`, `resources/intune-apps-managedioslobapp.md:48`, `resources/intune-apps-managediosstoreapp.md:47`, `resources/intune-apps-managediosstoreapp.md:48`, `resources/intune-apps-managedmobilelobapp.md:44`, `resources/intune-apps-managedmobilelobapp.md:45`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1478,11 +1490,11 @@ pub struct ManagedApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1544,7 +1556,7 @@ crate::support::model_serde!(
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", app_availability : "appAvailability", version : "version", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.managedApp"
 );
 /// A `microsoft.graph.managedApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedApp`.
 #[cfg(feature = "intune-apps")]
@@ -1643,12 +1655,12 @@ pub enum ManagedAppAvailability {
     ///
     /// A line of business apps private to an organization.
     LineOfBusiness,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
-    ManagedAppAvailability { Global = "global", LineOfBusiness = "lineOfBusiness", }
+    ManagedAppAvailability { Global = "global", LineOfBusiness = "lineOfBusiness", } {}
     Undocumented
 );
 /// `microsoft.graph.managedDeviceMobileAppConfiguration` (entity type)
@@ -1657,7 +1669,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-apps-iosmobileappconfiguration-create.md:49`, `api/intune-apps-iosmobileappconfiguration-create.md:50`, `api/intune-apps-iosmobileappconfiguration-create.md:51`, `api/intune-apps-iosmobileappconfiguration-create.md:52`, `api/intune-apps-iosmobileappconfiguration-create.md:53`, `api/intune-apps-iosmobileappconfiguration-create.md:54`, `api/intune-apps-iosmobileappconfiguration-create.md:55`, `api/intune-apps-iosmobileappconfiguration-update.md:49`, `api/intune-apps-iosmobileappconfiguration-update.md:50`, `api/intune-apps-iosmobileappconfiguration-update.md:51`, `api/intune-apps-iosmobileappconfiguration-update.md:52`, `api/intune-apps-iosmobileappconfiguration-update.md:53`, `api/intune-apps-iosmobileappconfiguration-update.md:54`, `api/intune-apps-iosmobileappconfiguration-update.md:55`, `resources/intune-apps-iosmobileappconfiguration.md:33`, `resources/intune-apps-iosmobileappconfiguration.md:34`, `resources/intune-apps-iosmobileappconfiguration.md:35`, `resources/intune-apps-iosmobileappconfiguration.md:36`, `resources/intune-apps-iosmobileappconfiguration.md:37`, `resources/intune-apps-iosmobileappconfiguration.md:38`, `resources/intune-apps-iosmobileappconfiguration.md:39`, `resources/intune-apps-iosmobileappconfiguration.md:46`, `resources/intune-apps-iosmobileappconfiguration.md:47`, `resources/intune-apps-iosmobileappconfiguration.md:48`, `resources/intune-apps-iosmobileappconfiguration.md:49`, `resources/intune-apps-iosmobileappconfiguration.md:50`, `resources/intune-apps-manageddevicemobileappconfiguration.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedDeviceMobileAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1672,7 +1684,7 @@ pub struct ManagedDeviceMobileAppConfiguration {
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:52`.
@@ -1680,7 +1692,7 @@ pub struct ManagedDeviceMobileAppConfiguration {
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:53`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:54`.
@@ -1722,7 +1734,8 @@ crate::support::model_serde!(
     display_name : "displayName", version : "version", assignments : "assignments",
     device_statuses : "deviceStatuses", user_statuses : "userStatuses",
     device_status_summary : "deviceStatusSummary", user_status_summary :
-    "userStatusSummary", } additional_data
+    "userStatusSummary", } additional_data, odata_type =
+    "#microsoft.graph.managedDeviceMobileAppConfiguration"
 );
 /// A `microsoft.graph.managedDeviceMobileAppConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedDeviceMobileAppConfiguration`.
 #[cfg(feature = "intune-apps")]
@@ -1783,7 +1796,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationAny {
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:47`, `api/intune-apps-manageddevicemobileappconfigurationassignment-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationassignment.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1803,7 +1816,8 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     ManagedDeviceMobileAppConfigurationAssignment { odata_type : "@odata.type", id :
-    "id", target : "target", } additional_data
+    "id", target : "target", } additional_data, odata_type =
+    "#microsoft.graph.managedDeviceMobileAppConfigurationAssignment"
 );
 /// `microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus` (entity type)
 ///
@@ -1811,7 +1825,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:47`, `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationdevicestatus.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1834,7 +1848,9 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:54`.
@@ -1842,7 +1858,7 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:55`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:56`.
@@ -1859,7 +1875,8 @@ crate::support::model_serde!(
     : "deviceModel", compliance_grace_period_expiration_date_time :
     "complianceGracePeriodExpirationDateTime", status : "status", last_reported_date_time
     : "lastReportedDateTime", user_principal_name : "userPrincipalName", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus"
 );
 /// `microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary` (entity type)
 ///
@@ -1867,7 +1884,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationdevicesummary.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1898,7 +1915,7 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:56`.
@@ -1914,7 +1931,8 @@ crate::support::model_serde!(
     "id", pending_count : "pendingCount", not_applicable_count : "notApplicableCount",
     success_count : "successCount", error_count : "errorCount", failed_count :
     "failedCount", last_update_date_time : "lastUpdateDateTime", configuration_version :
-    "configurationVersion", } additional_data
+    "configurationVersion", } additional_data, odata_type =
+    "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary"
 );
 /// `microsoft.graph.managedDeviceMobileAppConfigurationUserStatus` (entity type)
 ///
@@ -1922,7 +1940,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:47`, `api/intune-apps-manageddevicemobileappconfigurationuserstatus-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationuserstatus.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1945,7 +1963,7 @@ pub struct ManagedDeviceMobileAppConfigurationUserStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:53`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:54`.
@@ -1960,7 +1978,8 @@ crate::support::model_serde!(
     ManagedDeviceMobileAppConfigurationUserStatus { odata_type : "@odata.type", id :
     "id", user_display_name : "userDisplayName", devices_count : "devicesCount", status :
     "status", last_reported_date_time : "lastReportedDateTime", user_principal_name :
-    "userPrincipalName", } additional_data
+    "userPrincipalName", } additional_data, odata_type =
+    "#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"
 );
 /// `microsoft.graph.managedDeviceMobileAppConfigurationUserSummary` (entity type)
 ///
@@ -1968,7 +1987,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationusersummary.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationUserSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1999,7 +2018,7 @@ pub struct ManagedDeviceMobileAppConfigurationUserSummary {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:56`.
@@ -2015,7 +2034,8 @@ crate::support::model_serde!(
     "id", pending_count : "pendingCount", not_applicable_count : "notApplicableCount",
     success_count : "successCount", error_count : "errorCount", failed_count :
     "failedCount", last_update_date_time : "lastUpdateDateTime", configuration_version :
-    "configurationVersion", } additional_data
+    "configurationVersion", } additional_data, odata_type =
+    "#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary"
 );
 /// `microsoft.graph.managedIOSLobApp` (entity type)
 ///
@@ -2023,7 +2043,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedioslobapp-create.md:47`, `api/intune-apps-managedioslobapp-update.md:47`, `resources/intune-apps-managedioslobapp.md:10`, `resources/intune-apps-managedioslobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedIosLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2050,11 +2070,11 @@ pub struct ManagedIosLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2112,7 +2132,7 @@ pub struct ManagedIosLobApp {
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-managedioslobapp-create.md:68`.
@@ -2130,7 +2150,7 @@ pub struct ManagedIosLobApp {
     /// The expiration time.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-managedioslobapp-create.md:71`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The version number of managed iOS Line of Business (LoB) app.
     ///
     /// Wire name `versionNumber`, type `Edm.String`. From `api/intune-apps-managedioslobapp-create.md:72`.
@@ -2158,7 +2178,8 @@ crate::support::model_serde!(
     "size", bundle_id : "bundleId", applicable_device_type : "applicableDeviceType",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem",
     expiration_date_time : "expirationDateTime", version_number : "versionNumber",
-    build_number : "buildNumber", } additional_data
+    build_number : "buildNumber", } additional_data, odata_type =
+    "#microsoft.graph.managedIOSLobApp"
 );
 /// `microsoft.graph.managedIOSStoreApp` (entity type)
 ///
@@ -2166,7 +2187,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managediosstoreapp-create.md:47`, `api/intune-apps-managediosstoreapp-update.md:47`, `resources/intune-apps-managediosstoreapp.md:10`, `resources/intune-apps-managediosstoreapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedIosStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2193,11 +2214,11 @@ pub struct ManagedIosStoreApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2279,7 +2300,8 @@ crate::support::model_serde!(
     "contentVersions", app_availability : "appAvailability", version : "version",
     bundle_id : "bundleId", app_store_url : "appStoreUrl", applicable_device_type :
     "applicableDeviceType", minimum_supported_operating_system :
-    "minimumSupportedOperatingSystem", } additional_data
+    "minimumSupportedOperatingSystem", } additional_data, odata_type =
+    "#microsoft.graph.managedIOSStoreApp"
 );
 /// `microsoft.graph.managedMobileLobApp` (entity type)
 ///
@@ -2287,7 +2309,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedandroidlobapp-create.md:65`, `api/intune-apps-managedandroidlobapp-create.md:66`, `api/intune-apps-managedandroidlobapp-create.md:67`, `api/intune-apps-managedandroidlobapp-update.md:65`, `api/intune-apps-managedandroidlobapp-update.md:66`, `api/intune-apps-managedandroidlobapp-update.md:67`, `api/intune-apps-managedioslobapp-create.md:65`, `api/intune-apps-managedioslobapp-create.md:66`, `api/intune-apps-managedioslobapp-create.md:67`, `api/intune-apps-managedioslobapp-update.md:65`, `api/intune-apps-managedioslobapp-update.md:66`, `api/intune-apps-managedioslobapp-update.md:67`, `resources/intune-apps-managedandroidlobapp.md:49`, `resources/intune-apps-managedandroidlobapp.md:50`, `resources/intune-apps-managedandroidlobapp.md:51`, `resources/intune-apps-managedandroidlobapp.md:62`, `resources/intune-apps-managedioslobapp.md:49`, `resources/intune-apps-managedioslobapp.md:50`, `resources/intune-apps-managedioslobapp.md:51`, `resources/intune-apps-managedioslobapp.md:64`, `resources/intune-apps-managedmobilelobapp.md:10`, `resources/intune-apps-managedmobilelobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedMobileLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2314,11 +2336,11 @@ pub struct ManagedMobileLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2376,7 +2398,7 @@ pub struct ManagedMobileLobApp {
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2393,7 +2415,7 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", app_availability : "appAvailability", version : "version",
     committed_content_version : "committedContentVersion", file_name : "fileName", size :
-    "size", } additional_data
+    "size", } additional_data, odata_type = "#microsoft.graph.managedMobileLobApp"
 );
 /// A `microsoft.graph.managedMobileLobApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedMobileLobApp`.
 #[cfg(feature = "intune-apps")]
@@ -2470,13 +2492,13 @@ pub enum MdmAppConfigKeyType {
     BooleanType,
     /// `tokenType`
     TokenType,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     MdmAppConfigKeyType { StringType = "stringType", IntegerType = "integerType",
-    RealType = "realType", BooleanType = "booleanType", TokenType = "tokenType", }
+    RealType = "realType", BooleanType = "booleanType", TokenType = "tokenType", } {}
     Undocumented
 );
 /// `microsoft.graph.microsoftStoreForBusinessApp` (entity type)
@@ -2485,7 +2507,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-apps-microsoftstoreforbusinessapp-create.md:47`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:47`, `resources/intune-apps-microsoftstoreforbusinessapp.md:10`, `resources/intune-apps-microsoftstoreforbusinessapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftStoreForBusinessApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2512,11 +2534,11 @@ pub struct MicrosoftStoreForBusinessApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2591,7 +2613,8 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", used_license_count : "usedLicenseCount", total_license_count :
     "totalLicenseCount", product_key : "productKey", license_type : "licenseType",
-    package_identity_name : "packageIdentityName", } additional_data
+    package_identity_name : "packageIdentityName", } additional_data, odata_type =
+    "#microsoft.graph.microsoftStoreForBusinessApp"
 );
 /// `microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings` (complex type)
 ///
@@ -2599,7 +2622,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-microsoftstoreforbusinessappassignmentsettings.md:10`, `resources/intune-apps-microsoftstoreforbusinessappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2615,7 +2638,8 @@ pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     MicrosoftStoreForBusinessAppAssignmentSettings { odata_type : "@odata.type",
-    use_device_context : "useDeviceContext", } additional_data
+    use_device_context : "useDeviceContext", } additional_data, odata_type =
+    "#microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings"
 );
 /// `microsoft.graph.microsoftStoreForBusinessLicenseType` (enum type)
 ///
@@ -2630,12 +2654,12 @@ pub enum MicrosoftStoreForBusinessLicenseType {
     Offline,
     /// `online`
     Online,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
-    MicrosoftStoreForBusinessLicenseType { Offline = "offline", Online = "online", }
+    MicrosoftStoreForBusinessLicenseType { Offline = "offline", Online = "online", } {}
     Undocumented
 );
 /// `microsoft.graph.mobileApp` (entity type)
@@ -2644,7 +2668,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-apps-androidlobapp-create.md:49`, `api/intune-apps-androidlobapp-create.md:50`, `api/intune-apps-androidlobapp-create.md:51`, `api/intune-apps-androidlobapp-create.md:52`, `api/intune-apps-androidlobapp-create.md:53`, `api/intune-apps-androidlobapp-create.md:54`, `api/intune-apps-androidlobapp-create.md:55`, `api/intune-apps-androidlobapp-create.md:56`, `api/intune-apps-androidlobapp-create.md:57`, `api/intune-apps-androidlobapp-create.md:58`, `api/intune-apps-androidlobapp-create.md:59`, `api/intune-apps-androidlobapp-create.md:60`, `api/intune-apps-androidlobapp-create.md:61`, `api/intune-apps-androidlobapp-create.md:62`, `api/intune-apps-androidlobapp-update.md:49`, `api/intune-apps-androidlobapp-update.md:50`, `api/intune-apps-androidlobapp-update.md:51`, `api/intune-apps-androidlobapp-update.md:52`, `api/intune-apps-androidlobapp-update.md:53`, `api/intune-apps-androidlobapp-update.md:54`, `api/intune-apps-androidlobapp-update.md:55`, `api/intune-apps-androidlobapp-update.md:56`, `api/intune-apps-androidlobapp-update.md:57`, `api/intune-apps-androidlobapp-update.md:58`, `api/intune-apps-androidlobapp-update.md:59`, `api/intune-apps-androidlobapp-update.md:60`, `api/intune-apps-androidlobapp-update.md:61`, `api/intune-apps-androidlobapp-update.md:62`, `api/intune-apps-androidstoreapp-create.md:49`, `api/intune-apps-androidstoreapp-create.md:50`, `api/intune-apps-androidstoreapp-create.md:51`, `api/intune-apps-androidstoreapp-create.md:52`, `api/intune-apps-androidstoreapp-create.md:53`, `api/intune-apps-androidstoreapp-create.md:54`, `api/intune-apps-androidstoreapp-create.md:55`, `api/intune-apps-androidstoreapp-create.md:56`, `api/intune-apps-androidstoreapp-create.md:57`, `api/intune-apps-androidstoreapp-create.md:58`, `api/intune-apps-androidstoreapp-create.md:59`, `api/intune-apps-androidstoreapp-create.md:60`, `api/intune-apps-androidstoreapp-create.md:61`, `api/intune-apps-androidstoreapp-create.md:62`, `api/intune-apps-androidstoreapp-update.md:49`, `api/intune-apps-androidstoreapp-update.md:50`, `api/intune-apps-androidstoreapp-update.md:51`, `api/intune-apps-androidstoreapp-update.md:52`, `api/intune-apps-androidstoreapp-update.md:53`, `api/intune-apps-androidstoreapp-update.md:54`, `api/intune-apps-androidstoreapp-update.md:55`, `api/intune-apps-androidstoreapp-update.md:56`, `api/intune-apps-androidstoreapp-update.md:57`, `api/intune-apps-androidstoreapp-update.md:58`, `api/intune-apps-androidstoreapp-update.md:59`, `api/intune-apps-androidstoreapp-update.md:60`, `api/intune-apps-androidstoreapp-update.md:61`, `api/intune-apps-androidstoreapp-update.md:62`, `api/intune-apps-ioslobapp-create.md:49`, `api/intune-apps-ioslobapp-create.md:50`, `api/intune-apps-ioslobapp-create.md:51`, `api/intune-apps-ioslobapp-create.md:52`, `api/intune-apps-ioslobapp-create.md:53`, `api/intune-apps-ioslobapp-create.md:54`, `api/intune-apps-ioslobapp-create.md:55`, `api/intune-apps-ioslobapp-create.md:56`, `api/intune-apps-ioslobapp-create.md:57`, `api/intune-apps-ioslobapp-create.md:58`, `api/intune-apps-ioslobapp-create.md:59`, `api/intune-apps-ioslobapp-create.md:60`, `api/intune-apps-ioslobapp-create.md:61`, `api/intune-apps-ioslobapp-create.md:62`, `api/intune-apps-ioslobapp-update.md:49`, `api/intune-apps-ioslobapp-update.md:50`, `api/intune-apps-ioslobapp-update.md:51`, `api/intune-apps-ioslobapp-update.md:52`, `api/intune-apps-ioslobapp-update.md:53`, `api/intune-apps-ioslobapp-update.md:54`, `api/intune-apps-ioslobapp-update.md:55`, `api/intune-apps-ioslobapp-update.md:56`, `api/intune-apps-ioslobapp-update.md:57`, `api/intune-apps-ioslobapp-update.md:58`, `api/intune-apps-ioslobapp-update.md:59`, `api/intune-apps-ioslobapp-update.md:60`, `api/intune-apps-ioslobapp-update.md:61`, `api/intune-apps-ioslobapp-update.md:62`, `api/intune-apps-iosstoreapp-create.md:49`, `api/intune-apps-iosstoreapp-create.md:50`, `api/intune-apps-iosstoreapp-create.md:51`, `api/intune-apps-iosstoreapp-create.md:52`, `api/intune-apps-iosstoreapp-create.md:53`, `api/intune-apps-iosstoreapp-create.md:54`, `api/intune-apps-iosstoreapp-create.md:55`, `api/intune-apps-iosstoreapp-create.md:56`, `api/intune-apps-iosstoreapp-create.md:57`, `api/intune-apps-iosstoreapp-create.md:58`, `api/intune-apps-iosstoreapp-create.md:59`, `api/intune-apps-iosstoreapp-create.md:60`, `api/intune-apps-iosstoreapp-create.md:61`, `api/intune-apps-iosstoreapp-create.md:62`, `api/intune-apps-iosstoreapp-update.md:49`, `api/intune-apps-iosstoreapp-update.md:50`, `api/intune-apps-iosstoreapp-update.md:51`, `api/intune-apps-iosstoreapp-update.md:52`, `api/intune-apps-iosstoreapp-update.md:53`, `api/intune-apps-iosstoreapp-update.md:54`, `api/intune-apps-iosstoreapp-update.md:55`, `api/intune-apps-iosstoreapp-update.md:56`, `api/intune-apps-iosstoreapp-update.md:57`, `api/intune-apps-iosstoreapp-update.md:58`, `api/intune-apps-iosstoreapp-update.md:59`, `api/intune-apps-iosstoreapp-update.md:60`, `api/intune-apps-iosstoreapp-update.md:61`, `api/intune-apps-iosstoreapp-update.md:62`, `api/intune-apps-iosvppapp-create.md:49`, `api/intune-apps-iosvppapp-create.md:50`, `api/intune-apps-iosvppapp-create.md:51`, `api/intune-apps-iosvppapp-create.md:52`, `api/intune-apps-iosvppapp-create.md:53`, `api/intune-apps-iosvppapp-create.md:54`, `api/intune-apps-iosvppapp-create.md:55`, `api/intune-apps-iosvppapp-create.md:56`, `api/intune-apps-iosvppapp-create.md:57`, `api/intune-apps-iosvppapp-create.md:58`, `api/intune-apps-iosvppapp-create.md:59`, `api/intune-apps-iosvppapp-create.md:60`, `api/intune-apps-iosvppapp-create.md:61`, `api/intune-apps-iosvppapp-create.md:62`, `api/intune-apps-iosvppapp-update.md:49`, `api/intune-apps-iosvppapp-update.md:50`, `api/intune-apps-iosvppapp-update.md:51`, `api/intune-apps-iosvppapp-update.md:52`, `api/intune-apps-iosvppapp-update.md:53`, `api/intune-apps-iosvppapp-update.md:54`, `api/intune-apps-iosvppapp-update.md:55`, `api/intune-apps-iosvppapp-update.md:56`, `api/intune-apps-iosvppapp-update.md:57`, `api/intune-apps-iosvppapp-update.md:58`, `api/intune-apps-iosvppapp-update.md:59`, `api/intune-apps-iosvppapp-update.md:60`, `api/intune-apps-iosvppapp-update.md:61`, `api/intune-apps-iosvppapp-update.md:62`, `api/intune-apps-macosofficesuiteapp-create.md:49`, `api/intune-apps-macosofficesuiteapp-create.md:50`, `api/intune-apps-macosofficesuiteapp-create.md:51`, `api/intune-apps-macosofficesuiteapp-create.md:52`, `api/intune-apps-macosofficesuiteapp-create.md:53`, `api/intune-apps-macosofficesuiteapp-create.md:54`, `api/intune-apps-macosofficesuiteapp-create.md:55`, `api/intune-apps-macosofficesuiteapp-create.md:56`, `api/intune-apps-macosofficesuiteapp-create.md:57`, `api/intune-apps-macosofficesuiteapp-create.md:58`, `api/intune-apps-macosofficesuiteapp-create.md:59`, `api/intune-apps-macosofficesuiteapp-create.md:60`, `api/intune-apps-macosofficesuiteapp-create.md:61`, `api/intune-apps-macosofficesuiteapp-create.md:62`, `api/intune-apps-macosofficesuiteapp-update.md:49`, `api/intune-apps-macosofficesuiteapp-update.md:50`, `api/intune-apps-macosofficesuiteapp-update.md:51`, `api/intune-apps-macosofficesuiteapp-update.md:52`, `api/intune-apps-macosofficesuiteapp-update.md:53`, `api/intune-apps-macosofficesuiteapp-update.md:54`, `api/intune-apps-macosofficesuiteapp-update.md:55`, `api/intune-apps-macosofficesuiteapp-update.md:56`, `api/intune-apps-macosofficesuiteapp-update.md:57`, `api/intune-apps-macosofficesuiteapp-update.md:58`, `api/intune-apps-macosofficesuiteapp-update.md:59`, `api/intune-apps-macosofficesuiteapp-update.md:60`, `api/intune-apps-macosofficesuiteapp-update.md:61`, `api/intune-apps-macosofficesuiteapp-update.md:62`, `api/intune-apps-managedandroidlobapp-create.md:49`, `api/intune-apps-managedandroidlobapp-create.md:50`, `api/intune-apps-managedandroidlobapp-create.md:51`, `api/intune-apps-managedandroidlobapp-create.md:52`, `api/intune-apps-managedandroidlobapp-create.md:53`, `api/intune-apps-managedandroidlobapp-create.md:54`, `api/intune-apps-managedandroidlobapp-create.md:55`, `api/intune-apps-managedandroidlobapp-create.md:56`, `api/intune-apps-managedandroidlobapp-create.md:57`, `api/intune-apps-managedandroidlobapp-create.md:58`, `api/intune-apps-managedandroidlobapp-create.md:59`, `api/intune-apps-managedandroidlobapp-create.md:60`, `api/intune-apps-managedandroidlobapp-create.md:61`, `api/intune-apps-managedandroidlobapp-create.md:62`, `api/intune-apps-managedandroidlobapp-update.md:49`, `api/intune-apps-managedandroidlobapp-update.md:50`, `api/intune-apps-managedandroidlobapp-update.md:51`, `api/intune-apps-managedandroidlobapp-update.md:52`, `api/intune-apps-managedandroidlobapp-update.md:53`, `api/intune-apps-managedandroidlobapp-update.md:54`, `api/intune-apps-managedandroidlobapp-update.md:55`, `api/intune-apps-managedandroidlobapp-update.md:56`, `api/intune-apps-managedandroidlobapp-update.md:57`, `api/intune-apps-managedandroidlobapp-update.md:58`, `api/intune-apps-managedandroidlobapp-update.md:59`, `api/intune-apps-managedandroidlobapp-update.md:60`, `api/intune-apps-managedandroidlobapp-update.md:61`, `api/intune-apps-managedandroidlobapp-update.md:62`, `api/intune-apps-managedandroidstoreapp-create.md:49`, `api/intune-apps-managedandroidstoreapp-create.md:50`, `api/intune-apps-managedandroidstoreapp-create.md:51`, `api/intune-apps-managedandroidstoreapp-create.md:52`, `api/intune-apps-managedandroidstoreapp-create.md:53`, `api/intune-apps-managedandroidstoreapp-create.md:54`, `api/intune-apps-managedandroidstoreapp-create.md:55`, `api/intune-apps-managedandroidstoreapp-create.md:56`, `api/intune-apps-managedandroidstoreapp-create.md:57`, `api/intune-apps-managedandroidstoreapp-create.md:58`, `api/intune-apps-managedandroidstoreapp-create.md:59`, `api/intune-apps-managedandroidstoreapp-create.md:60`, `api/intune-apps-managedandroidstoreapp-create.md:61`, `api/intune-apps-managedandroidstoreapp-create.md:62`, `api/intune-apps-managedandroidstoreapp-update.md:49`, `api/intune-apps-managedandroidstoreapp-update.md:50`, `api/intune-apps-managedandroidstoreapp-update.md:51`, `api/intune-apps-managedandroidstoreapp-update.md:52`, `api/intune-apps-managedandroidstoreapp-update.md:53`, `api/intune-apps-managedandroidstoreapp-update.md:54`, `api/intune-apps-managedandroidstoreapp-update.md:55`, `api/intune-apps-managedandroidstoreapp-update.md:56`, `api/intune-apps-managedandroidstoreapp-update.md:57`, `api/intune-apps-managedandroidstoreapp-update.md:58`, `api/intune-apps-managedandroidstoreapp-update.md:59`, `api/intune-apps-managedandroidstoreapp-update.md:60`, `api/intune-apps-managedandroidstoreapp-update.md:61`, `api/intune-apps-managedandroidstoreapp-update.md:62`, `api/intune-apps-managedioslobapp-create.md:49`, `api/intune-apps-managedioslobapp-create.md:50`, `api/intune-apps-managedioslobapp-create.md:51`, `api/intune-apps-managedioslobapp-create.md:52`, `api/intune-apps-managedioslobapp-create.md:53`, `api/intune-apps-managedioslobapp-create.md:54`, `api/intune-apps-managedioslobapp-create.md:55`, `api/intune-apps-managedioslobapp-create.md:56`, `api/intune-apps-managedioslobapp-create.md:57`, `api/intune-apps-managedioslobapp-create.md:58`, `api/intune-apps-managedioslobapp-create.md:59`, `api/intune-apps-managedioslobapp-create.md:60`, `api/intune-apps-managedioslobapp-create.md:61`, `api/intune-apps-managedioslobapp-create.md:62`, `api/intune-apps-managedioslobapp-update.md:49`, `api/intune-apps-managedioslobapp-update.md:50`, `api/intune-apps-managedioslobapp-update.md:51`, `api/intune-apps-managedioslobapp-update.md:52`, `api/intune-apps-managedioslobapp-update.md:53`, `api/intune-apps-managedioslobapp-update.md:54`, `api/intune-apps-managedioslobapp-update.md:55`, `api/intune-apps-managedioslobapp-update.md:56`, `api/intune-apps-managedioslobapp-update.md:57`, `api/intune-apps-managedioslobapp-update.md:58`, `api/intune-apps-managedioslobapp-update.md:59`, `api/intune-apps-managedioslobapp-update.md:60`, `api/intune-apps-managedioslobapp-update.md:61`, `api/intune-apps-managedioslobapp-update.md:62`, `api/intune-apps-managediosstoreapp-create.md:49`, `api/intune-apps-managediosstoreapp-create.md:50`, `api/intune-apps-managediosstoreapp-create.md:51`, `api/intune-apps-managediosstoreapp-create.md:52`, `api/intune-apps-managediosstoreapp-create.md:53`, `api/intune-apps-managediosstoreapp-create.md:54`, `api/intune-apps-managediosstoreapp-create.md:55`, `api/intune-apps-managediosstoreapp-create.md:56`, `api/intune-apps-managediosstoreapp-create.md:57`, `api/intune-apps-managediosstoreapp-create.md:58`, `api/intune-apps-managediosstoreapp-create.md:59`, `api/intune-apps-managediosstoreapp-create.md:60`, `api/intune-apps-managediosstoreapp-create.md:61`, `api/intune-apps-managediosstoreapp-create.md:62`, `api/intune-apps-managediosstoreapp-update.md:49`, `api/intune-apps-managediosstoreapp-update.md:50`, `api/intune-apps-managediosstoreapp-update.md:51`, `api/intune-apps-managediosstoreapp-update.md:52`, `api/intune-apps-managediosstoreapp-update.md:53`, `api/intune-apps-managediosstoreapp-update.md:54`, `api/intune-apps-managediosstoreapp-update.md:55`, `api/intune-apps-managediosstoreapp-update.md:56`, `api/intune-apps-managediosstoreapp-update.md:57`, `api/intune-apps-managediosstoreapp-update.md:58`, `api/intune-apps-managediosstoreapp-update.md:59`, `api/intune-apps-managediosstoreapp-update.md:60`, `api/intune-apps-managediosstoreapp-update.md:61`, `api/intune-apps-managediosstoreapp-update.md:62`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:49`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:50`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:51`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:52`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:53`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:54`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:55`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:56`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:57`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:58`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:59`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:60`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:61`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:62`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:49`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:50`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:51`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:52`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:53`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:54`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:55`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:56`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:57`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:58`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:59`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:60`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:61`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:62`, `api/intune-apps-webapp-create.md:49`, `api/intune-apps-webapp-create.md:50`, `api/intune-apps-webapp-create.md:51`, `api/intune-apps-webapp-create.md:52`, `api/intune-apps-webapp-create.md:53`, `api/intune-apps-webapp-create.md:54`, `api/intune-apps-webapp-create.md:55`, `api/intune-apps-webapp-create.md:56`, `api/intune-apps-webapp-create.md:57`, `api/intune-apps-webapp-create.md:58`, `api/intune-apps-webapp-create.md:59`, `api/intune-apps-webapp-create.md:60`, `api/intune-apps-webapp-create.md:61`, `api/intune-apps-webapp-create.md:62`, `api/intune-apps-webapp-update.md:49`, `api/intune-apps-webapp-update.md:50`, `api/intune-apps-webapp-update.md:51`, `api/intune-apps-webapp-update.md:52`, `api/intune-apps-webapp-update.md:53`, `api/intune-apps-webapp-update.md:54`, `api/intune-apps-webapp-update.md:55`, `api/intune-apps-webapp-update.md:56`, `api/intune-apps-webapp-update.md:57`, `api/intune-apps-webapp-update.md:58`, `api/intune-apps-webapp-update.md:59`, `api/intune-apps-webapp-update.md:60`, `api/intune-apps-webapp-update.md:61`, `api/intune-apps-webapp-update.md:62`, `api/intune-apps-win32lobapp-create.md:49`, `api/intune-apps-win32lobapp-create.md:50`, `api/intune-apps-win32lobapp-create.md:51`, `api/intune-apps-win32lobapp-create.md:52`, `api/intune-apps-win32lobapp-create.md:53`, `api/intune-apps-win32lobapp-create.md:54`, `api/intune-apps-win32lobapp-create.md:55`, `api/intune-apps-win32lobapp-create.md:56`, `api/intune-apps-win32lobapp-create.md:57`, `api/intune-apps-win32lobapp-create.md:58`, `api/intune-apps-win32lobapp-create.md:59`, `api/intune-apps-win32lobapp-create.md:60`, `api/intune-apps-win32lobapp-create.md:61`, `api/intune-apps-win32lobapp-create.md:62`, `api/intune-apps-win32lobapp-update.md:49`, `api/intune-apps-win32lobapp-update.md:50`, `api/intune-apps-win32lobapp-update.md:51`, `api/intune-apps-win32lobapp-update.md:52`, `api/intune-apps-win32lobapp-update.md:53`, `api/intune-apps-win32lobapp-update.md:54`, `api/intune-apps-win32lobapp-update.md:55`, `api/intune-apps-win32lobapp-update.md:56`, `api/intune-apps-win32lobapp-update.md:57`, `api/intune-apps-win32lobapp-update.md:58`, `api/intune-apps-win32lobapp-update.md:59`, `api/intune-apps-win32lobapp-update.md:60`, `api/intune-apps-win32lobapp-update.md:61`, `api/intune-apps-win32lobapp-update.md:62`, `api/intune-apps-windowsmobilemsi-create.md:49`, `api/intune-apps-windowsmobilemsi-create.md:50`, `api/intune-apps-windowsmobilemsi-create.md:51`, `api/intune-apps-windowsmobilemsi-create.md:52`, `api/intune-apps-windowsmobilemsi-create.md:53`, `api/intune-apps-windowsmobilemsi-create.md:54`, `api/intune-apps-windowsmobilemsi-create.md:55`, `api/intune-apps-windowsmobilemsi-create.md:56`, `api/intune-apps-windowsmobilemsi-create.md:57`, `api/intune-apps-windowsmobilemsi-create.md:58`, `api/intune-apps-windowsmobilemsi-create.md:59`, `api/intune-apps-windowsmobilemsi-create.md:60`, `api/intune-apps-windowsmobilemsi-create.md:61`, `api/intune-apps-windowsmobilemsi-create.md:62`, `api/intune-apps-windowsmobilemsi-update.md:49`, `api/intune-apps-windowsmobilemsi-update.md:50`, `api/intune-apps-windowsmobilemsi-update.md:51`, `api/intune-apps-windowsmobilemsi-update.md:52`, `api/intune-apps-windowsmobilemsi-update.md:53`, `api/intune-apps-windowsmobilemsi-update.md:54`, `api/intune-apps-windowsmobilemsi-update.md:55`, `api/intune-apps-windowsmobilemsi-update.md:56`, `api/intune-apps-windowsmobilemsi-update.md:57`, `api/intune-apps-windowsmobilemsi-update.md:58`, `api/intune-apps-windowsmobilemsi-update.md:59`, `api/intune-apps-windowsmobilemsi-update.md:60`, `api/intune-apps-windowsmobilemsi-update.md:61`, `api/intune-apps-windowsmobilemsi-update.md:62`, `api/intune-apps-windowsuniversalappx-create.md:49`, `api/intune-apps-windowsuniversalappx-create.md:50`, `api/intune-apps-windowsuniversalappx-create.md:51`, `api/intune-apps-windowsuniversalappx-create.md:52`, `api/intune-apps-windowsuniversalappx-create.md:53`, `api/intune-apps-windowsuniversalappx-create.md:54`, `api/intune-apps-windowsuniversalappx-create.md:55`, `api/intune-apps-windowsuniversalappx-create.md:56`, `api/intune-apps-windowsuniversalappx-create.md:57`, `api/intune-apps-windowsuniversalappx-create.md:58`, `api/intune-apps-windowsuniversalappx-create.md:59`, `api/intune-apps-windowsuniversalappx-create.md:60`, `api/intune-apps-windowsuniversalappx-create.md:61`, `api/intune-apps-windowsuniversalappx-create.md:62`, `api/intune-apps-windowsuniversalappx-update.md:49`, `api/intune-apps-windowsuniversalappx-update.md:50`, `api/intune-apps-windowsuniversalappx-update.md:51`, `api/intune-apps-windowsuniversalappx-update.md:52`, `api/intune-apps-windowsuniversalappx-update.md:53`, `api/intune-apps-windowsuniversalappx-update.md:54`, `api/intune-apps-windowsuniversalappx-update.md:55`, `api/intune-apps-windowsuniversalappx-update.md:56`, `api/intune-apps-windowsuniversalappx-update.md:57`, `api/intune-apps-windowsuniversalappx-update.md:58`, `api/intune-apps-windowsuniversalappx-update.md:59`, `api/intune-apps-windowsuniversalappx-update.md:60`, `api/intune-apps-windowsuniversalappx-update.md:61`, `api/intune-apps-windowsuniversalappx-update.md:62`, `resources/intune-apps-androidlobapp.md:33`, `resources/intune-apps-androidlobapp.md:34`, `resources/intune-apps-androidlobapp.md:35`, `resources/intune-apps-androidlobapp.md:36`, `resources/intune-apps-androidlobapp.md:37`, `resources/intune-apps-androidlobapp.md:38`, `resources/intune-apps-androidlobapp.md:39`, `resources/intune-apps-androidlobapp.md:40`, `resources/intune-apps-androidlobapp.md:41`, `resources/intune-apps-androidlobapp.md:42`, `resources/intune-apps-androidlobapp.md:43`, `resources/intune-apps-androidlobapp.md:44`, `resources/intune-apps-androidlobapp.md:45`, `resources/intune-apps-androidlobapp.md:46`, `resources/intune-apps-androidlobapp.md:58`, `resources/intune-apps-androidlobapp.md:59`, `resources/intune-apps-androidstoreapp.md:33`, `resources/intune-apps-androidstoreapp.md:34`, `resources/intune-apps-androidstoreapp.md:35`, `resources/intune-apps-androidstoreapp.md:36`, `resources/intune-apps-androidstoreapp.md:37`, `resources/intune-apps-androidstoreapp.md:38`, `resources/intune-apps-androidstoreapp.md:39`, `resources/intune-apps-androidstoreapp.md:40`, `resources/intune-apps-androidstoreapp.md:41`, `resources/intune-apps-androidstoreapp.md:42`, `resources/intune-apps-androidstoreapp.md:43`, `resources/intune-apps-androidstoreapp.md:44`, `resources/intune-apps-androidstoreapp.md:45`, `resources/intune-apps-androidstoreapp.md:46`, `resources/intune-apps-androidstoreapp.md:54`, `resources/intune-apps-androidstoreapp.md:55`, `resources/intune-apps-ioslobapp.md:33`, `resources/intune-apps-ioslobapp.md:34`, `resources/intune-apps-ioslobapp.md:35`, `resources/intune-apps-ioslobapp.md:36`, `resources/intune-apps-ioslobapp.md:37`, `resources/intune-apps-ioslobapp.md:38`, `resources/intune-apps-ioslobapp.md:39`, `resources/intune-apps-ioslobapp.md:40`, `resources/intune-apps-ioslobapp.md:41`, `resources/intune-apps-ioslobapp.md:42`, `resources/intune-apps-ioslobapp.md:43`, `resources/intune-apps-ioslobapp.md:44`, `resources/intune-apps-ioslobapp.md:45`, `resources/intune-apps-ioslobapp.md:46`, `resources/intune-apps-ioslobapp.md:60`, `resources/intune-apps-ioslobapp.md:61`, `resources/intune-apps-iosstoreapp.md:33`, `resources/intune-apps-iosstoreapp.md:34`, `resources/intune-apps-iosstoreapp.md:35`, `resources/intune-apps-iosstoreapp.md:36`, `resources/intune-apps-iosstoreapp.md:37`, `resources/intune-apps-iosstoreapp.md:38`, `resources/intune-apps-iosstoreapp.md:39`, `resources/intune-apps-iosstoreapp.md:40`, `resources/intune-apps-iosstoreapp.md:41`, `resources/intune-apps-iosstoreapp.md:42`, `resources/intune-apps-iosstoreapp.md:43`, `resources/intune-apps-iosstoreapp.md:44`, `resources/intune-apps-iosstoreapp.md:45`, `resources/intune-apps-iosstoreapp.md:46`, `resources/intune-apps-iosstoreapp.md:55`, `resources/intune-apps-iosstoreapp.md:56`, `resources/intune-apps-iosvppapp.md:33`, `resources/intune-apps-iosvppapp.md:34`, `resources/intune-apps-iosvppapp.md:35`, `resources/intune-apps-iosvppapp.md:36`, `resources/intune-apps-iosvppapp.md:37`, `resources/intune-apps-iosvppapp.md:38`, `resources/intune-apps-iosvppapp.md:39`, `resources/intune-apps-iosvppapp.md:40`, `resources/intune-apps-iosvppapp.md:41`, `resources/intune-apps-iosvppapp.md:42`, `resources/intune-apps-iosvppapp.md:43`, `resources/intune-apps-iosvppapp.md:44`, `resources/intune-apps-iosvppapp.md:45`, `resources/intune-apps-iosvppapp.md:46`, `resources/intune-apps-iosvppapp.md:61`, `resources/intune-apps-iosvppapp.md:62`, `resources/intune-apps-macosofficesuiteapp.md:33`, `resources/intune-apps-macosofficesuiteapp.md:34`, `resources/intune-apps-macosofficesuiteapp.md:35`, `resources/intune-apps-macosofficesuiteapp.md:36`, `resources/intune-apps-macosofficesuiteapp.md:37`, `resources/intune-apps-macosofficesuiteapp.md:38`, `resources/intune-apps-macosofficesuiteapp.md:39`, `resources/intune-apps-macosofficesuiteapp.md:40`, `resources/intune-apps-macosofficesuiteapp.md:41`, `resources/intune-apps-macosofficesuiteapp.md:42`, `resources/intune-apps-macosofficesuiteapp.md:43`, `resources/intune-apps-macosofficesuiteapp.md:44`, `resources/intune-apps-macosofficesuiteapp.md:45`, `resources/intune-apps-macosofficesuiteapp.md:46`, `resources/intune-apps-macosofficesuiteapp.md:51`, `resources/intune-apps-macosofficesuiteapp.md:52`, `resources/intune-apps-managedandroidlobapp.md:33`, `resources/intune-apps-managedandroidlobapp.md:34`, `resources/intune-apps-managedandroidlobapp.md:35`, `resources/intune-apps-managedandroidlobapp.md:36`, `resources/intune-apps-managedandroidlobapp.md:37`, `resources/intune-apps-managedandroidlobapp.md:38`, `resources/intune-apps-managedandroidlobapp.md:39`, `resources/intune-apps-managedandroidlobapp.md:40`, `resources/intune-apps-managedandroidlobapp.md:41`, `resources/intune-apps-managedandroidlobapp.md:42`, `resources/intune-apps-managedandroidlobapp.md:43`, `resources/intune-apps-managedandroidlobapp.md:44`, `resources/intune-apps-managedandroidlobapp.md:45`, `resources/intune-apps-managedandroidlobapp.md:46`, `resources/intune-apps-managedandroidlobapp.md:60`, `resources/intune-apps-managedandroidlobapp.md:61`, `resources/intune-apps-managedandroidstoreapp.md:33`, `resources/intune-apps-managedandroidstoreapp.md:34`, `resources/intune-apps-managedandroidstoreapp.md:35`, `resources/intune-apps-managedandroidstoreapp.md:36`, `resources/intune-apps-managedandroidstoreapp.md:37`, `resources/intune-apps-managedandroidstoreapp.md:38`, `resources/intune-apps-managedandroidstoreapp.md:39`, `resources/intune-apps-managedandroidstoreapp.md:40`, `resources/intune-apps-managedandroidstoreapp.md:41`, `resources/intune-apps-managedandroidstoreapp.md:42`, `resources/intune-apps-managedandroidstoreapp.md:43`, `resources/intune-apps-managedandroidstoreapp.md:44`, `resources/intune-apps-managedandroidstoreapp.md:45`, `resources/intune-apps-managedandroidstoreapp.md:46`, `resources/intune-apps-managedandroidstoreapp.md:56`, `resources/intune-apps-managedandroidstoreapp.md:57`, `resources/intune-apps-managedapp.md:30`, `resources/intune-apps-managedapp.md:31`, `resources/intune-apps-managedapp.md:32`, `resources/intune-apps-managedapp.md:33`, `resources/intune-apps-managedapp.md:34`, `resources/intune-apps-managedapp.md:35`, `resources/intune-apps-managedapp.md:36`, `resources/intune-apps-managedapp.md:37`, `resources/intune-apps-managedapp.md:38`, `resources/intune-apps-managedapp.md:39`, `resources/intune-apps-managedapp.md:40`, `resources/intune-apps-managedapp.md:41`, `resources/intune-apps-managedapp.md:42`, `resources/intune-apps-managedapp.md:43`, `resources/intune-apps-managedapp.md:50`, `resources/intune-apps-managedapp.md:51`, `resources/intune-apps-managedioslobapp.md:33`, `resources/intune-apps-managedioslobapp.md:34`, `resources/intune-apps-managedioslobapp.md:35`, `resources/intune-apps-managedioslobapp.md:36`, `resources/intune-apps-managedioslobapp.md:37`, `resources/intune-apps-managedioslobapp.md:38`, `resources/intune-apps-managedioslobapp.md:39`, `resources/intune-apps-managedioslobapp.md:40`, `resources/intune-apps-managedioslobapp.md:41`, `resources/intune-apps-managedioslobapp.md:42`, `resources/intune-apps-managedioslobapp.md:43`, `resources/intune-apps-managedioslobapp.md:44`, `resources/intune-apps-managedioslobapp.md:45`, `resources/intune-apps-managedioslobapp.md:46`, `resources/intune-apps-managedioslobapp.md:62`, `resources/intune-apps-managedioslobapp.md:63`, `resources/intune-apps-managediosstoreapp.md:33`, `resources/intune-apps-managediosstoreapp.md:34`, `resources/intune-apps-managediosstoreapp.md:35`, `resources/intune-apps-managediosstoreapp.md:36`, `resources/intune-apps-managediosstoreapp.md:37`, `resources/intune-apps-managediosstoreapp.md:38`, `resources/intune-apps-managediosstoreapp.md:39`, `resources/intune-apps-managediosstoreapp.md:40`, `resources/intune-apps-managediosstoreapp.md:41`, `resources/intune-apps-managediosstoreapp.md:42`, `resources/intune-apps-managediosstoreapp.md:43`, `resources/intune-apps-managediosstoreapp.md:44`, `resources/intune-apps-managediosstoreapp.md:45`, `resources/intune-apps-managediosstoreapp.md:46`, `resources/intune-apps-managediosstoreapp.md:57`, `resources/intune-apps-managediosstoreapp.md:58`, `resources/intune-apps-managedmobilelobapp.md:30`, `resources/intune-apps-managedmobilelobapp.md:31`, `resources/intune-apps-managedmobilelobapp.md:32`, `resources/intune-apps-managedmobilelobapp.md:33`, `resources/intune-apps-managedmobilelobapp.md:34`, `resources/intune-apps-managedmobilelobapp.md:35`, `resources/intune-apps-managedmobilelobapp.md:36`, `resources/intune-apps-managedmobilelobapp.md:37`, `resources/intune-apps-managedmobilelobapp.md:38`, `resources/intune-apps-managedmobilelobapp.md:39`, `resources/intune-apps-managedmobilelobapp.md:40`, `resources/intune-apps-managedmobilelobapp.md:41`, `resources/intune-apps-managedmobilelobapp.md:42`, `resources/intune-apps-managedmobilelobapp.md:43`, `resources/intune-apps-managedmobilelobapp.md:53`, `resources/intune-apps-managedmobilelobapp.md:54`, `resources/intune-apps-microsoftstoreforbusinessapp.md:33`, `resources/intune-apps-microsoftstoreforbusinessapp.md:34`, `resources/intune-apps-microsoftstoreforbusinessapp.md:35`, `resources/intune-apps-microsoftstoreforbusinessapp.md:36`, `resources/intune-apps-microsoftstoreforbusinessapp.md:37`, `resources/intune-apps-microsoftstoreforbusinessapp.md:38`, `resources/intune-apps-microsoftstoreforbusinessapp.md:39`, `resources/intune-apps-microsoftstoreforbusinessapp.md:40`, `resources/intune-apps-microsoftstoreforbusinessapp.md:41`, `resources/intune-apps-microsoftstoreforbusinessapp.md:42`, `resources/intune-apps-microsoftstoreforbusinessapp.md:43`, `resources/intune-apps-microsoftstoreforbusinessapp.md:44`, `resources/intune-apps-microsoftstoreforbusinessapp.md:45`, `resources/intune-apps-microsoftstoreforbusinessapp.md:46`, `resources/intune-apps-microsoftstoreforbusinessapp.md:56`, `resources/intune-apps-microsoftstoreforbusinessapp.md:57`, `resources/intune-apps-mobileapp.md:10`, `resources/intune-apps-mobilelobapp.md:30`, `resources/intune-apps-mobilelobapp.md:31`, `resources/intune-apps-mobilelobapp.md:32`, `resources/intune-apps-mobilelobapp.md:33`, `resources/intune-apps-mobilelobapp.md:34`, `resources/intune-apps-mobilelobapp.md:35`, `resources/intune-apps-mobilelobapp.md:36`, `resources/intune-apps-mobilelobapp.md:37`, `resources/intune-apps-mobilelobapp.md:38`, `resources/intune-apps-mobilelobapp.md:39`, `resources/intune-apps-mobilelobapp.md:40`, `resources/intune-apps-mobilelobapp.md:41`, `resources/intune-apps-mobilelobapp.md:42`, `resources/intune-apps-mobilelobapp.md:43`, `resources/intune-apps-mobilelobapp.md:51`, `resources/intune-apps-mobilelobapp.md:52`, `resources/intune-apps-webapp.md:33`, `resources/intune-apps-webapp.md:34`, `resources/intune-apps-webapp.md:35`, `resources/intune-apps-webapp.md:36`, `resources/intune-apps-webapp.md:37`, `resources/intune-apps-webapp.md:38`, `resources/intune-apps-webapp.md:39`, `resources/intune-apps-webapp.md:40`, `resources/intune-apps-webapp.md:41`, `resources/intune-apps-webapp.md:42`, `resources/intune-apps-webapp.md:43`, `resources/intune-apps-webapp.md:44`, `resources/intune-apps-webapp.md:45`, `resources/intune-apps-webapp.md:46`, `resources/intune-apps-webapp.md:53`, `resources/intune-apps-webapp.md:54`, `resources/intune-apps-win32lobapp.md:33`, `resources/intune-apps-win32lobapp.md:34`, `resources/intune-apps-win32lobapp.md:35`, `resources/intune-apps-win32lobapp.md:36`, `resources/intune-apps-win32lobapp.md:37`, `resources/intune-apps-win32lobapp.md:38`, `resources/intune-apps-win32lobapp.md:39`, `resources/intune-apps-win32lobapp.md:40`, `resources/intune-apps-win32lobapp.md:41`, `resources/intune-apps-win32lobapp.md:42`, `resources/intune-apps-win32lobapp.md:43`, `resources/intune-apps-win32lobapp.md:44`, `resources/intune-apps-win32lobapp.md:45`, `resources/intune-apps-win32lobapp.md:46`, `resources/intune-apps-win32lobapp.md:67`, `resources/intune-apps-win32lobapp.md:68`, `resources/intune-apps-windowsmobilemsi.md:33`, `resources/intune-apps-windowsmobilemsi.md:34`, `resources/intune-apps-windowsmobilemsi.md:35`, `resources/intune-apps-windowsmobilemsi.md:36`, `resources/intune-apps-windowsmobilemsi.md:37`, `resources/intune-apps-windowsmobilemsi.md:38`, `resources/intune-apps-windowsmobilemsi.md:39`, `resources/intune-apps-windowsmobilemsi.md:40`, `resources/intune-apps-windowsmobilemsi.md:41`, `resources/intune-apps-windowsmobilemsi.md:42`, `resources/intune-apps-windowsmobilemsi.md:43`, `resources/intune-apps-windowsmobilemsi.md:44`, `resources/intune-apps-windowsmobilemsi.md:45`, `resources/intune-apps-windowsmobilemsi.md:46`, `resources/intune-apps-windowsmobilemsi.md:58`, `resources/intune-apps-windowsmobilemsi.md:59`, `resources/intune-apps-windowsuniversalappx.md:33`, `resources/intune-apps-windowsuniversalappx.md:34`, `resources/intune-apps-windowsuniversalappx.md:35`, `resources/intune-apps-windowsuniversalappx.md:36`, `resources/intune-apps-windowsuniversalappx.md:37`, `resources/intune-apps-windowsuniversalappx.md:38`, `resources/intune-apps-windowsuniversalappx.md:39`, `resources/intune-apps-windowsuniversalappx.md:40`, `resources/intune-apps-windowsuniversalappx.md:41`, `resources/intune-apps-windowsuniversalappx.md:42`, `resources/intune-apps-windowsuniversalappx.md:43`, `resources/intune-apps-windowsuniversalappx.md:44`, `resources/intune-apps-windowsuniversalappx.md:45`, `resources/intune-apps-windowsuniversalappx.md:46`, `resources/intune-apps-windowsuniversalappx.md:62`, `resources/intune-apps-windowsuniversalappx.md:63`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2671,11 +2695,11 @@ pub struct MobileApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2728,7 +2752,7 @@ crate::support::model_serde!(
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
-    "contentVersions", } additional_data
+    "contentVersions", } additional_data, odata_type = "#microsoft.graph.mobileApp"
 );
 /// A `microsoft.graph.mobileApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileApp`.
 #[cfg(feature = "intune-apps")]
@@ -2920,7 +2944,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAny {
 ///
 /// Documented in `api/intune-apps-mobileappassignment-create.md:47`, `api/intune-apps-mobileappassignment-update.md:47`, `resources/intune-apps-mobileappassignment.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileAppAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2948,7 +2972,8 @@ pub struct MobileAppAssignment {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     MobileAppAssignment { odata_type : "@odata.type", id : "id", intent : "intent",
-    target : "target", settings : "settings", } additional_data
+    target : "target", settings : "settings", } additional_data, odata_type =
+    "#microsoft.graph.mobileAppAssignment"
 );
 /// `microsoft.graph.mobileAppAssignmentSettings` (complex type)
 ///
@@ -3056,7 +3081,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAssignmentSettingsAny {
 ///
 /// Documented in `api/intune-apps-mobileappcategory-create.md:48`, `api/intune-apps-mobileappcategory-update.md:48`, `resources/intune-apps-mobileappcategory.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileAppCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3071,7 +3096,7 @@ pub struct MobileAppCategory {
     /// The date and time the mobileAppCategory was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcategory-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3080,7 +3105,8 @@ pub struct MobileAppCategory {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     MobileAppCategory { odata_type : "@odata.type", id : "id", display_name :
-    "displayName", last_modified_date_time : "lastModifiedDateTime", } additional_data
+    "displayName", last_modified_date_time : "lastModifiedDateTime", } additional_data,
+    odata_type = "#microsoft.graph.mobileAppCategory"
 );
 /// `microsoft.graph.mobileAppContent` (entity type)
 ///
@@ -3088,7 +3114,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-mobileappcontent-create.md:49`, `api/intune-apps-mobileappcontent-update.md:49`, `resources/intune-apps-mobileappcontent.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileAppContent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3108,7 +3134,7 @@ pub struct MobileAppContent {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     MobileAppContent { odata_type : "@odata.type", id : "id", files : "files", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.mobileAppContent"
 );
 /// `microsoft.graph.mobileAppContentFile` (entity type)
 ///
@@ -3116,7 +3142,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-mobileappcontentfile-create.md:47`, `api/intune-apps-mobileappcontentfile-update.md:47`, `resources/intune-apps-mobileappcontentfile.md:10`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileAppContentFile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3135,7 +3161,7 @@ pub struct MobileAppContentFile {
     /// The time the file was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcontentfile-create.md:52`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// the file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `api/intune-apps-mobileappcontentfile-create.md:53`.
@@ -3143,19 +3169,19 @@ pub struct MobileAppContentFile {
     /// The size of the file prior to encryption.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-mobileappcontentfile-create.md:54`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The size of the file after encryption.
     ///
     /// Wire name `sizeEncrypted`, type `Edm.Int64`. From `api/intune-apps-mobileappcontentfile-create.md:55`.
-    pub size_encrypted: Option<i64>,
+    pub size_encrypted: Option<crate::support::Int64>,
     /// The time the Azure storage Uri expires.
     ///
     /// Wire name `azureStorageUriExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcontentfile-create.md:56`.
-    pub azure_storage_uri_expiration_date_time: Option<String>,
+    pub azure_storage_uri_expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The manifest information.
     ///
     /// Wire name `manifest`, type `Edm.Binary`. From `api/intune-apps-mobileappcontentfile-create.md:57`.
-    pub manifest: Option<String>,
+    pub manifest: Option<crate::support::Binary>,
     /// The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
     ///
     /// Wire name `uploadState`, type `microsoft.graph.mobileAppContentFileUploadState`. From `api/intune-apps-mobileappcontentfile-create.md:58`.
@@ -3171,7 +3197,8 @@ crate::support::model_serde!(
     "azureStorageUri", is_committed : "isCommitted", created_date_time :
     "createdDateTime", name : "name", size : "size", size_encrypted : "sizeEncrypted",
     azure_storage_uri_expiration_date_time : "azureStorageUriExpirationDateTime",
-    manifest : "manifest", upload_state : "uploadState", } additional_data
+    manifest : "manifest", upload_state : "uploadState", } additional_data, odata_type =
+    "#microsoft.graph.mobileAppContentFile"
 );
 /// `microsoft.graph.mobileAppContentFileUploadState` (enum type)
 ///
@@ -3214,8 +3241,8 @@ pub enum MobileAppContentFileUploadState {
     CommitFileFailed,
     /// `commitFileTimedOut`
     CommitFileTimedOut,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -3230,7 +3257,7 @@ crate::support::model_enum!(
     "azureStorageUriRenewalFailed", AzureStorageUriRenewalTimedOut =
     "azureStorageUriRenewalTimedOut", CommitFileSuccess = "commitFileSuccess",
     CommitFilePending = "commitFilePending", CommitFileFailed = "commitFileFailed",
-    CommitFileTimedOut = "commitFileTimedOut", } Undocumented
+    CommitFileTimedOut = "commitFileTimedOut", } {} Undocumented
 );
 /// `microsoft.graph.mobileAppInstallTimeSettings` (complex type)
 ///
@@ -3247,11 +3274,11 @@ pub struct MobileAppInstallTimeSettings {
     /// The time at which the app should be available for installation.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-apps-mobileappinstalltimesettings.md:22`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The time at which the app should be installed.
     ///
     /// Wire name `deadlineDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-apps-mobileappinstalltimesettings.md:23`.
-    pub deadline_date_time: Option<String>,
+    pub deadline_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3284,13 +3311,13 @@ pub enum MobileAppPublishingState {
     ///
     /// The app is published.
     Published,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     MobileAppPublishingState { NotPublished = "notPublished", Processing = "processing",
-    Published = "published", } Undocumented
+    Published = "published", } {} Undocumented
 );
 /// `microsoft.graph.mobileLobApp` (entity type)
 ///
@@ -3298,7 +3325,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-apps-androidlobapp-create.md:63`, `api/intune-apps-androidlobapp-create.md:64`, `api/intune-apps-androidlobapp-create.md:65`, `api/intune-apps-androidlobapp-update.md:63`, `api/intune-apps-androidlobapp-update.md:64`, `api/intune-apps-androidlobapp-update.md:65`, `api/intune-apps-ioslobapp-create.md:63`, `api/intune-apps-ioslobapp-create.md:64`, `api/intune-apps-ioslobapp-create.md:65`, `api/intune-apps-ioslobapp-update.md:63`, `api/intune-apps-ioslobapp-update.md:64`, `api/intune-apps-ioslobapp-update.md:65`, `api/intune-apps-win32lobapp-create.md:63`, `api/intune-apps-win32lobapp-create.md:64`, `api/intune-apps-win32lobapp-create.md:65`, `api/intune-apps-win32lobapp-update.md:63`, `api/intune-apps-win32lobapp-update.md:64`, `api/intune-apps-win32lobapp-update.md:65`, `api/intune-apps-windowsmobilemsi-create.md:63`, `api/intune-apps-windowsmobilemsi-create.md:64`, `api/intune-apps-windowsmobilemsi-create.md:65`, `api/intune-apps-windowsmobilemsi-update.md:63`, `api/intune-apps-windowsmobilemsi-update.md:64`, `api/intune-apps-windowsmobilemsi-update.md:65`, `api/intune-apps-windowsuniversalappx-create.md:63`, `api/intune-apps-windowsuniversalappx-create.md:64`, `api/intune-apps-windowsuniversalappx-create.md:65`, `api/intune-apps-windowsuniversalappx-update.md:63`, `api/intune-apps-windowsuniversalappx-update.md:64`, `api/intune-apps-windowsuniversalappx-update.md:65`, `resources/intune-apps-androidlobapp.md:47`, `resources/intune-apps-androidlobapp.md:48`, `resources/intune-apps-androidlobapp.md:49`, `resources/intune-apps-androidlobapp.md:60`, `resources/intune-apps-ioslobapp.md:47`, `resources/intune-apps-ioslobapp.md:48`, `resources/intune-apps-ioslobapp.md:49`, `resources/intune-apps-ioslobapp.md:62`, `resources/intune-apps-mobilelobapp.md:10`, `resources/intune-apps-mobilelobapp.md:19`, `resources/intune-apps-win32lobapp.md:47`, `resources/intune-apps-win32lobapp.md:48`, `resources/intune-apps-win32lobapp.md:49`, `resources/intune-apps-win32lobapp.md:69`, `resources/intune-apps-windowsmobilemsi.md:47`, `resources/intune-apps-windowsmobilemsi.md:48`, `resources/intune-apps-windowsmobilemsi.md:49`, `resources/intune-apps-windowsmobilemsi.md:60`, `resources/intune-apps-windowsuniversalappx.md:47`, `resources/intune-apps-windowsuniversalappx.md:48`, `resources/intune-apps-windowsuniversalappx.md:49`, `resources/intune-apps-windowsuniversalappx.md:64`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3325,11 +3352,11 @@ pub struct MobileLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -3379,7 +3406,7 @@ pub struct MobileLobApp {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3395,7 +3422,8 @@ crate::support::model_serde!(
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", committed_content_version : "committedContentVersion", file_name :
-    "fileName", size : "size", } additional_data
+    "fileName", size : "size", } additional_data, odata_type =
+    "#microsoft.graph.mobileLobApp"
 );
 /// A `microsoft.graph.mobileLobApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileLobApp`.
 #[cfg(feature = "intune-apps")]
@@ -3494,12 +3522,12 @@ pub enum RunAsAccountType {
     ///
     /// User context
     User,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
-    RunAsAccountType { System = "system", User = "user", } Undocumented
+    RunAsAccountType { System = "system", User = "user", } {} Undocumented
 );
 /// `microsoft.graph.vppLicensingType` (complex type)
 ///
@@ -3534,7 +3562,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-webapp-create.md:47`, `api/intune-apps-webapp-update.md:47`, `resources/intune-apps-webapp.md:10`, `resources/intune-apps-webapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WebApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3561,11 +3589,11 @@ pub struct WebApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -3627,7 +3655,7 @@ crate::support::model_serde!(
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", app_url : "appUrl", use_managed_browser : "useManagedBrowser", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.webApp"
 );
 /// `microsoft.graph.win32LobApp` (entity type)
 ///
@@ -3635,7 +3663,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-win32lobapp-create.md:47`, `api/intune-apps-win32lobapp-update.md:47`, `resources/intune-apps-win32lobapp.md:10`, `resources/intune-apps-win32lobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3662,11 +3690,11 @@ pub struct Win32LobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -3716,7 +3744,7 @@ pub struct Win32LobApp {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The command line to install this app
     ///
     /// Wire name `installCommandLine`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:66`.
@@ -3728,7 +3756,9 @@ pub struct Win32LobApp {
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-win32lobapp-create.md:68`.
-    pub applicable_architectures: Option<crate::graph::WindowsArchitecture>,
+    pub applicable_architectures: Option<
+        crate::support::Flags<crate::graph::WindowsArchitecture>,
+    >,
     /// The value for the minimum free disk space which is required to install this app.
     ///
     /// Wire name `minimumFreeDiskSpaceInMB`, type `Edm.Int32`. From `api/intune-apps-win32lobapp-create.md:69`.
@@ -3792,7 +3822,8 @@ crate::support::model_serde!(
     : "minimumCpuSpeedInMHz", rules : "rules", install_experience : "installExperience",
     return_codes : "returnCodes", msi_information : "msiInformation", setup_file_path :
     "setupFilePath", minimum_supported_windows_release :
-    "minimumSupportedWindowsRelease", } additional_data
+    "minimumSupportedWindowsRelease", } additional_data, odata_type =
+    "#microsoft.graph.win32LobApp"
 );
 /// `microsoft.graph.win32LobAppAssignmentSettings` (complex type)
 ///
@@ -3800,7 +3831,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-win32lobappassignmentsettings.md:10`, `resources/intune-apps-win32lobappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3832,7 +3863,8 @@ crate::support::model_serde!(
     Win32LobAppAssignmentSettings { odata_type : "@odata.type", notifications :
     "notifications", restart_settings : "restartSettings", install_time_settings :
     "installTimeSettings", delivery_optimization_priority :
-    "deliveryOptimizationPriority", } additional_data
+    "deliveryOptimizationPriority", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppAssignmentSettings"
 );
 /// `microsoft.graph.win32LobAppDeliveryOptimizationPriority` (enum type)
 ///
@@ -3851,13 +3883,13 @@ pub enum Win32LobAppDeliveryOptimizationPriority {
     ///
     /// Foreground delivery optimization priority.
     Foreground,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppDeliveryOptimizationPriority { NotConfigured = "notConfigured", Foreground
-    = "foreground", } Undocumented
+    = "foreground", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppFileSystemOperationType` (enum type)
 ///
@@ -3892,14 +3924,14 @@ pub enum Win32LobAppFileSystemOperationType {
     ///
     /// Size detection type.
     SizeInMb,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppFileSystemOperationType { NotConfigured = "notConfigured", Exists =
     "exists", ModifiedDate = "modifiedDate", CreatedDate = "createdDate", Version =
-    "version", SizeInMb = "sizeInMB", } Undocumented
+    "version", SizeInMb = "sizeInMB", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppFileSystemRule` (complex type)
 ///
@@ -3907,7 +3939,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-apps-win32lobappfilesystemrule.md:10`, `resources/intune-apps-win32lobappfilesystemrule.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppFileSystemRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3949,7 +3981,8 @@ crate::support::model_serde!(
     Win32LobAppFileSystemRule { odata_type : "@odata.type", rule_type : "ruleType", path
     : "path", file_or_folder_name : "fileOrFolderName", check32_bit_on64_system :
     "check32BitOn64System", operation_type : "operationType", operator : "operator",
-    comparison_value : "comparisonValue", } additional_data
+    comparison_value : "comparisonValue", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppFileSystemRule"
 );
 /// `microsoft.graph.win32LobAppInstallExperience` (complex type)
 ///
@@ -4046,13 +4079,13 @@ pub enum Win32LobAppMsiPackageType {
     ///
     /// Indicates a dual-purpose app package.
     DualPurpose,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppMsiPackageType { PerMachine = "perMachine", PerUser = "perUser",
-    DualPurpose = "dualPurpose", } Undocumented
+    DualPurpose = "dualPurpose", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppNotification` (enum type)
 ///
@@ -4075,13 +4108,13 @@ pub enum Win32LobAppNotification {
     ///
     /// Hide all notifications.
     HideAll,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppNotification { ShowAll = "showAll", ShowReboot = "showReboot", HideAll =
-    "hideAll", } Undocumented
+    "hideAll", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppPowerShellScriptRule` (complex type)
 ///
@@ -4089,7 +4122,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-apps-win32lobapppowershellscriptrule.md:10`, `resources/intune-apps-win32lobapppowershellscriptrule.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppPowerShellScriptRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4142,7 +4175,8 @@ crate::support::model_serde!(
     display_name : "displayName", enforce_signature_check : "enforceSignatureCheck",
     run_as32_bit : "runAs32Bit", run_as_account : "runAsAccount", script_content :
     "scriptContent", operation_type : "operationType", operator : "operator",
-    comparison_value : "comparisonValue", } additional_data
+    comparison_value : "comparisonValue", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppPowerShellScriptRule"
 );
 /// `microsoft.graph.win32LobAppPowerShellScriptRuleOperationType` (enum type)
 ///
@@ -4181,14 +4215,14 @@ pub enum Win32LobAppPowerShellScriptRuleOperationType {
     ///
     /// Output data type is boolean.
     Boolean,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppPowerShellScriptRuleOperationType { NotConfigured = "notConfigured",
     String = "string", DateTime = "dateTime", Integer = "integer", Float = "float",
-    Version = "version", Boolean = "boolean", } Undocumented
+    Version = "version", Boolean = "boolean", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppProductCodeRule` (complex type)
 ///
@@ -4196,7 +4230,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-apps-win32lobappproductcoderule.md:10`, `resources/intune-apps-win32lobappproductcoderule.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppProductCodeRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4225,7 +4259,8 @@ pub struct Win32LobAppProductCodeRule {
 crate::support::model_serde!(
     Win32LobAppProductCodeRule { odata_type : "@odata.type", rule_type : "ruleType",
     product_code : "productCode", product_version_operator : "productVersionOperator",
-    product_version : "productVersion", } additional_data
+    product_version : "productVersion", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppProductCodeRule"
 );
 /// `microsoft.graph.win32LobAppRegistryRule` (complex type)
 ///
@@ -4233,7 +4268,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-win32lobappregistryrule.md:10`, `resources/intune-apps-win32lobappregistryrule.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppRegistryRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4275,7 +4310,8 @@ crate::support::model_serde!(
     Win32LobAppRegistryRule { odata_type : "@odata.type", rule_type : "ruleType",
     check32_bit_on64_system : "check32BitOn64System", key_path : "keyPath", value_name :
     "valueName", operation_type : "operationType", operator : "operator",
-    comparison_value : "comparisonValue", } additional_data
+    comparison_value : "comparisonValue", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppRegistryRule"
 );
 /// `microsoft.graph.win32LobAppRegistryRuleOperationType` (enum type)
 ///
@@ -4310,14 +4346,14 @@ pub enum Win32LobAppRegistryRuleOperationType {
     ///
     /// Version value type.
     Version,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppRegistryRuleOperationType { NotConfigured = "notConfigured", Exists =
     "exists", DoesNotExist = "doesNotExist", String = "string", Integer = "integer",
-    Version = "version", } Undocumented
+    Version = "version", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppRestartBehavior` (enum type)
 ///
@@ -4344,13 +4380,13 @@ pub enum Win32LobAppRestartBehavior {
     ///
     /// Intune will force the device to restart immediately after the app installation operation.
     Force,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppRestartBehavior { BasedOnReturnCode = "basedOnReturnCode", Allow =
-    "allow", Suppress = "suppress", Force = "force", } Undocumented
+    "allow", Suppress = "suppress", Force = "force", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppRestartSettings` (complex type)
 ///
@@ -4440,13 +4476,13 @@ pub enum Win32LobAppReturnCodeType {
     ///
     /// Retry.
     Retry,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppReturnCodeType { Failed = "failed", Success = "success", SoftReboot =
-    "softReboot", HardReboot = "hardReboot", Retry = "retry", } Undocumented
+    "softReboot", HardReboot = "hardReboot", Retry = "retry", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppRule` (complex type)
 ///
@@ -4579,14 +4615,14 @@ pub enum Win32LobAppRuleOperator {
     ///
     /// Less than or equal operator.
     LessThanOrEqual,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppRuleOperator { NotConfigured = "notConfigured", Equal = "equal", NotEqual
     = "notEqual", GreaterThan = "greaterThan", GreaterThanOrEqual = "greaterThanOrEqual",
-    LessThan = "lessThan", LessThanOrEqual = "lessThanOrEqual", } Undocumented
+    LessThan = "lessThan", LessThanOrEqual = "lessThanOrEqual", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppRuleType` (enum type)
 ///
@@ -4605,12 +4641,12 @@ pub enum Win32LobAppRuleType {
     ///
     /// Requirement rule.
     Requirement,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
-    Win32LobAppRuleType { Detection = "detection", Requirement = "requirement", }
+    Win32LobAppRuleType { Detection = "detection", Requirement = "requirement", } {}
     Undocumented
 );
 /// `microsoft.graph.windowsArchitecture` (enum type)
@@ -4618,6 +4654,8 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-apps-win32lobapp-create.md:68`, `api/intune-apps-win32lobapp-update.md:68`, `api/intune-apps-windowsuniversalappx-create.md:66`, `api/intune-apps-windowsuniversalappx-update.md:66`, `resources/intune-apps-win32lobapp.md:52`, `resources/intune-apps-windowsarchitecture.md:10`, `resources/intune-apps-windowsuniversalappx.md:50`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4642,19 +4680,21 @@ pub enum WindowsArchitecture {
     ///
     /// Whether or not the Neutral Windows architecture type is supported.
     Neutral,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     WindowsArchitecture { None = "none", X86 = "x86", X64 = "x64", Arm = "arm", Neutral =
-    "neutral", } Undocumented
+    "neutral", } {} Undocumented
 );
 /// `microsoft.graph.windowsDeviceType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-apps-windowsuniversalappx-create.md:67`, `api/intune-apps-windowsuniversalappx-update.md:67`, `resources/intune-apps-windowsdevicetype.md:10`, `resources/intune-apps-windowsuniversalappx.md:51`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4679,13 +4719,13 @@ pub enum WindowsDeviceType {
     ///
     /// Whether or not the Team Windows device type is supported.
     Team,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     WindowsDeviceType { None = "none", Desktop = "desktop", Mobile = "mobile",
-    Holographic = "holographic", Team = "team", } Undocumented
+    Holographic = "holographic", Team = "team", } {} Undocumented
 );
 /// `microsoft.graph.windowsMinimumOperatingSystem` (complex type)
 ///
@@ -4723,7 +4763,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-windowsmobilemsi-create.md:47`, `api/intune-apps-windowsmobilemsi-update.md:47`, `resources/intune-apps-windowsmobilemsi.md:10`, `resources/intune-apps-windowsmobilemsi.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsMobileMsi {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4750,11 +4790,11 @@ pub struct WindowsMobileMsi {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -4804,7 +4844,7 @@ pub struct WindowsMobileMsi {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The command line.
     ///
     /// Wire name `commandLine`, type `Edm.String`. From `api/intune-apps-windowsmobilemsi-create.md:66`.
@@ -4838,7 +4878,8 @@ crate::support::model_serde!(
     "contentVersions", committed_content_version : "committedContentVersion", file_name :
     "fileName", size : "size", command_line : "commandLine", product_code :
     "productCode", product_version : "productVersion", ignore_version_detection :
-    "ignoreVersionDetection", } additional_data
+    "ignoreVersionDetection", } additional_data, odata_type =
+    "#microsoft.graph.windowsMobileMSI"
 );
 /// `microsoft.graph.windowsUniversalAppX` (entity type)
 ///
@@ -4846,7 +4887,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-windowsuniversalappx-create.md:47`, `api/intune-apps-windowsuniversalappx-update.md:47`, `resources/intune-apps-windowsuniversalappx.md:10`, `resources/intune-apps-windowsuniversalappx.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsUniversalAppX {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4873,11 +4914,11 @@ pub struct WindowsUniversalAppX {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -4927,15 +4968,19 @@ pub struct WindowsUniversalAppX {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-windowsuniversalappx-create.md:66`.
-    pub applicable_architectures: Option<crate::graph::WindowsArchitecture>,
+    pub applicable_architectures: Option<
+        crate::support::Flags<crate::graph::WindowsArchitecture>,
+    >,
     /// The Windows device type(s) for which this app can run on. Possible values are: none, desktop, mobile, holographic, team.
     ///
     /// Wire name `applicableDeviceTypes`, type `microsoft.graph.windowsDeviceType`. From `api/intune-apps-windowsuniversalappx-create.md:67`.
-    pub applicable_device_types: Option<crate::graph::WindowsDeviceType>,
+    pub applicable_device_types: Option<
+        crate::support::Flags<crate::graph::WindowsDeviceType>,
+    >,
     /// The Identity Name.
     ///
     /// Wire name `identityName`, type `Edm.String`. From `api/intune-apps-windowsuniversalappx-create.md:68`.
@@ -4982,5 +5027,6 @@ crate::support::model_serde!(
     identity_publisher_hash : "identityPublisherHash", identity_resource_identifier :
     "identityResourceIdentifier", is_bundle : "isBundle",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem",
-    identity_version : "identityVersion", } additional_data
+    identity_version : "identityVersion", } additional_data, odata_type =
+    "#microsoft.graph.windowsUniversalAppX"
 );

@@ -60,7 +60,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-auditing-auditevent-create.md:47`, `api/intune-auditing-auditevent-update.md:47`, `resources/intune-auditing-auditevent.md:10`.
 #[cfg(feature = "intune-auditing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuditEvent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -87,7 +87,7 @@ pub struct AuditEvent {
     /// The date time in UTC when the activity was performed.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `api/intune-auditing-auditevent-create.md:54`.
-    pub activity_date_time: Option<String>,
+    pub activity_date_time: Option<crate::support::DateTimeOffset>,
     /// The type of activity that was being performed.
     ///
     /// Wire name `activityType`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:55`.
@@ -103,7 +103,7 @@ pub struct AuditEvent {
     /// The client request Id that is used to correlate activity within the system.
     ///
     /// Wire name `correlationId`, type `Edm.Guid`. From `api/intune-auditing-auditevent-create.md:58`.
-    pub correlation_id: Option<String>,
+    pub correlation_id: Option<crate::support::Guid>,
     /// Resources being modified.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.auditResource)`. From `api/intune-auditing-auditevent-create.md:59`.
@@ -124,7 +124,7 @@ crate::support::model_serde!(
     activity_date_time : "activityDateTime", activity_type : "activityType",
     activity_operation_type : "activityOperationType", activity_result :
     "activityResult", correlation_id : "correlationId", resources : "resources", category
-    : "category", } additional_data
+    : "category", } additional_data, odata_type = "#microsoft.graph.auditEvent"
 );
 /// `microsoft.graph.auditProperty` (complex type)
 ///

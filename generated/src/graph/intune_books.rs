@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-books-deviceinstallstate-create.md:48`, `api/intune-books-deviceinstallstate-update.md:48`, `resources/intune-books-deviceinstallstate.md:10`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceInstallState {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -26,7 +26,7 @@ pub struct DeviceInstallState {
     /// Last sync date and time.
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-deviceinstallstate-create.md:53`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
     ///
     /// Wire name `installState`, type `microsoft.graph.installState`. From `api/intune-books-deviceinstallstate-create.md:54`.
@@ -57,7 +57,8 @@ crate::support::model_serde!(
     DeviceInstallState { odata_type : "@odata.type", id : "id", device_name :
     "deviceName", device_id : "deviceId", last_sync_date_time : "lastSyncDateTime",
     install_state : "installState", error_code : "errorCode", os_version : "osVersion",
-    os_description : "osDescription", user_name : "userName", } additional_data
+    os_description : "osDescription", user_name : "userName", } additional_data,
+    odata_type = "#microsoft.graph.deviceInstallState"
 );
 /// `microsoft.graph.eBookInstallSummary` (entity type)
 ///
@@ -65,7 +66,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-books-ebookinstallsummary-update.md:47`, `resources/intune-books-ebookinstallsummary.md:10`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EBookInstallSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -108,7 +109,8 @@ crate::support::model_serde!(
     "installedDeviceCount", failed_device_count : "failedDeviceCount",
     not_installed_device_count : "notInstalledDeviceCount", installed_user_count :
     "installedUserCount", failed_user_count : "failedUserCount", not_installed_user_count
-    : "notInstalledUserCount", } additional_data
+    : "notInstalledUserCount", } additional_data, odata_type =
+    "#microsoft.graph.eBookInstallSummary"
 );
 /// `microsoft.graph.installState` (enum type)
 ///
@@ -143,14 +145,14 @@ pub enum InstallState {
     ///
     /// Unknown.
     Unknown,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-books")]
 crate::support::model_enum!(
     InstallState { NotApplicable = "notApplicable", Installed = "installed", Failed =
     "failed", NotInstalled = "notInstalled", UninstallFailed = "uninstallFailed", Unknown
-    = "unknown", } Undocumented
+    = "unknown", } {} Undocumented
 );
 /// `microsoft.graph.iosVppEBook` (entity type)
 ///
@@ -158,7 +160,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-books-iosvppebook-create.md:47`, `api/intune-books-iosvppebook-update.md:47`, `resources/intune-books-iosvppebook.md:10`, `resources/intune-books-iosvppebook.md:19`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosVppEBook {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -181,7 +183,7 @@ pub struct IosVppEBook {
     /// The date and time when the eBook was published. Inherited from managedEBook
     ///
     /// Wire name `publishedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:53`.
-    pub published_date_time: Option<String>,
+    pub published_date_time: Option<crate::support::DateTimeOffset>,
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
@@ -189,11 +191,11 @@ pub struct IosVppEBook {
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time when the eBook was last modified. Inherited from managedEBook
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:56`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The more information Url. Inherited from managedEBook
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:57`.
@@ -221,7 +223,7 @@ pub struct IosVppEBook {
     /// The Vpp token ID.
     ///
     /// Wire name `vppTokenId`, type `Edm.Guid`. From `api/intune-books-iosvppebook-create.md:59`.
-    pub vpp_token_id: Option<String>,
+    pub vpp_token_id: Option<crate::support::Guid>,
     /// The Apple ID associated with Vpp token.
     ///
     /// Wire name `appleId`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:60`.
@@ -266,7 +268,8 @@ crate::support::model_serde!(
     user_state_summary : "userStateSummary", vpp_token_id : "vppTokenId", apple_id :
     "appleId", vpp_organization_name : "vppOrganizationName", genres : "genres", language
     : "language", seller : "seller", total_license_count : "totalLicenseCount",
-    used_license_count : "usedLicenseCount", } additional_data
+    used_license_count : "usedLicenseCount", } additional_data, odata_type =
+    "#microsoft.graph.iosVppEBook"
 );
 /// `microsoft.graph.iosVppEBookAssignment` (entity type)
 ///
@@ -274,7 +277,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-books-iosvppebookassignment-create.md:47`, `api/intune-books-iosvppebookassignment-update.md:47`, `resources/intune-books-iosvppebookassignment.md:10`, `resources/intune-books-iosvppebookassignment.md:19`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosVppEBookAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -298,7 +301,8 @@ pub struct IosVppEBookAssignment {
 #[cfg(feature = "intune-books")]
 crate::support::model_serde!(
     IosVppEBookAssignment { odata_type : "@odata.type", id : "id", target : "target",
-    install_intent : "installIntent", } additional_data
+    install_intent : "installIntent", } additional_data, odata_type =
+    "#microsoft.graph.iosVppEBookAssignment"
 );
 /// `microsoft.graph.managedEBook` (entity type)
 ///
@@ -306,7 +310,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-books-iosvppebook-create.md:49`, `api/intune-books-iosvppebook-create.md:50`, `api/intune-books-iosvppebook-create.md:51`, `api/intune-books-iosvppebook-create.md:52`, `api/intune-books-iosvppebook-create.md:53`, `api/intune-books-iosvppebook-create.md:54`, `api/intune-books-iosvppebook-create.md:55`, `api/intune-books-iosvppebook-create.md:56`, `api/intune-books-iosvppebook-create.md:57`, `api/intune-books-iosvppebook-create.md:58`, `api/intune-books-iosvppebook-update.md:49`, `api/intune-books-iosvppebook-update.md:50`, `api/intune-books-iosvppebook-update.md:51`, `api/intune-books-iosvppebook-update.md:52`, `api/intune-books-iosvppebook-update.md:53`, `api/intune-books-iosvppebook-update.md:54`, `api/intune-books-iosvppebook-update.md:55`, `api/intune-books-iosvppebook-update.md:56`, `api/intune-books-iosvppebook-update.md:57`, `api/intune-books-iosvppebook-update.md:58`, `resources/intune-books-iosvppebook.md:33`, `resources/intune-books-iosvppebook.md:34`, `resources/intune-books-iosvppebook.md:35`, `resources/intune-books-iosvppebook.md:36`, `resources/intune-books-iosvppebook.md:37`, `resources/intune-books-iosvppebook.md:38`, `resources/intune-books-iosvppebook.md:39`, `resources/intune-books-iosvppebook.md:40`, `resources/intune-books-iosvppebook.md:41`, `resources/intune-books-iosvppebook.md:42`, `resources/intune-books-iosvppebook.md:55`, `resources/intune-books-iosvppebook.md:56`, `resources/intune-books-iosvppebook.md:57`, `resources/intune-books-iosvppebook.md:58`, `resources/intune-books-managedebook.md:10`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedEBook {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -329,7 +333,7 @@ pub struct ManagedEBook {
     /// The date and time when the eBook was published. Inherited from managedEBook
     ///
     /// Wire name `publishedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:53`.
-    pub published_date_time: Option<String>,
+    pub published_date_time: Option<crate::support::DateTimeOffset>,
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
@@ -337,11 +341,11 @@ pub struct ManagedEBook {
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time when the eBook was last modified. Inherited from managedEBook
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:56`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The more information Url. Inherited from managedEBook
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:57`.
@@ -379,7 +383,8 @@ crate::support::model_serde!(
     "createdDateTime", last_modified_date_time : "lastModifiedDateTime", information_url
     : "informationUrl", privacy_information_url : "privacyInformationUrl", assignments :
     "assignments", install_summary : "installSummary", device_states : "deviceStates",
-    user_state_summary : "userStateSummary", } additional_data
+    user_state_summary : "userStateSummary", } additional_data, odata_type =
+    "#microsoft.graph.managedEBook"
 );
 /// A `microsoft.graph.managedEBook` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedEBook`.
 #[cfg(feature = "intune-books")]
@@ -435,7 +440,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBookAny {
 ///
 /// Documented in `api/intune-books-iosvppebookassignment-create.md:49`, `api/intune-books-iosvppebookassignment-create.md:50`, `api/intune-books-iosvppebookassignment-create.md:51`, `api/intune-books-iosvppebookassignment-update.md:49`, `api/intune-books-iosvppebookassignment-update.md:50`, `api/intune-books-iosvppebookassignment-update.md:51`, `api/intune-books-managedebookassignment-create.md:47`, `api/intune-books-managedebookassignment-update.md:47`, `resources/intune-books-iosvppebookassignment.md:33`, `resources/intune-books-iosvppebookassignment.md:34`, `resources/intune-books-iosvppebookassignment.md:35`, `resources/intune-books-managedebookassignment.md:10`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedEBookAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -459,7 +464,8 @@ pub struct ManagedEBookAssignment {
 #[cfg(feature = "intune-books")]
 crate::support::model_serde!(
     ManagedEBookAssignment { odata_type : "@odata.type", id : "id", target : "target",
-    install_intent : "installIntent", } additional_data
+    install_intent : "installIntent", } additional_data, odata_type =
+    "#microsoft.graph.managedEBookAssignment"
 );
 /// A `microsoft.graph.managedEBookAssignment` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedEBookAssignment`.
 #[cfg(feature = "intune-books")]
@@ -515,7 +521,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBookAssignmentAny {
 ///
 /// Documented in `api/intune-books-userinstallstatesummary-create.md:47`, `api/intune-books-userinstallstatesummary-update.md:47`, `resources/intune-books-userinstallstatesummary.md:10`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserInstallStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -553,5 +559,6 @@ crate::support::model_serde!(
     UserInstallStateSummary { odata_type : "@odata.type", id : "id", user_name :
     "userName", installed_device_count : "installedDeviceCount", failed_device_count :
     "failedDeviceCount", not_installed_device_count : "notInstalledDeviceCount",
-    device_states : "deviceStates", } additional_data
+    device_states : "deviceStates", } additional_data, odata_type =
+    "#microsoft.graph.userInstallStateSummary"
 );

@@ -38,7 +38,7 @@ pub struct OfficeClientCheckinStatus {
     /// Last device check-in time in UTC.
     ///
     /// Wire name `checkinDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-cirrus-officeclientcheckinstatus.md:28`.
-    pub checkin_date_time: Option<String>,
+    pub checkin_date_time: Option<crate::support::DateTimeOffset>,
     /// Error message if any associated for the last checkin.
     ///
     /// Wire name `errorMessage`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:29`.
@@ -67,7 +67,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-cirrus-windowsofficeclientconfiguration-create.md:51`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:52`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:53`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:54`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:55`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:56`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:57`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:51`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:52`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:53`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:54`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:55`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:56`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:57`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:58`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:51`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:52`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:53`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:54`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:55`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:56`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:57`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:58`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:59`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:60`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:51`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:52`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:53`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:54`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:55`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:56`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:57`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:58`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:59`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:60`, `resources/intune-cirrus-officeclientconfiguration.md:10`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:34`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:35`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:36`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:37`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:38`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:39`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:40`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:41`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:42`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:47`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:34`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:35`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:36`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:37`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:38`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:39`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:40`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:41`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:42`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:47`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OfficeClientConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -102,7 +102,7 @@ pub struct OfficeClientConfiguration {
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
@@ -123,7 +123,8 @@ crate::support::model_serde!(
     description : "description", display_name : "displayName", assignments :
     "assignments", priority : "priority", last_modified_date_time :
     "lastModifiedDateTime", user_checkin_summary : "userCheckinSummary", checkin_statuses
-    : "checkinStatuses", } additional_data
+    : "checkinStatuses", } additional_data, odata_type =
+    "#microsoft.graph.officeClientConfiguration"
 );
 /// A `microsoft.graph.officeClientConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OfficeClientConfiguration`.
 #[cfg(feature = "intune-cirrus")]
@@ -190,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeClientConfigurationAny {
 ///
 /// Documented in `api/intune-cirrus-officeclientconfigurationassignment-create.md:49`, `api/intune-cirrus-officeclientconfigurationassignment-update.md:49`, `resources/intune-cirrus-officeclientconfigurationassignment.md:10`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OfficeClientConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -210,7 +211,8 @@ pub struct OfficeClientConfigurationAssignment {
 #[cfg(feature = "intune-cirrus")]
 crate::support::model_serde!(
     OfficeClientConfigurationAssignment { odata_type : "@odata.type", id : "id", target :
-    "target", } additional_data
+    "target", } additional_data, odata_type =
+    "#microsoft.graph.officeClientConfigurationAssignment"
 );
 /// `microsoft.graph.officeConfiguration` (entity type)
 ///
@@ -218,7 +220,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-cirrus-officeconfiguration.md:10`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OfficeConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -247,7 +249,8 @@ pub struct OfficeConfiguration {
 crate::support::model_serde!(
     OfficeConfiguration { odata_type : "@odata.type", id : "id", tenant_checkin_statuses
     : "tenantCheckinStatuses", tenant_user_checkin_summary : "tenantUserCheckinSummary",
-    client_configurations : "clientConfigurations", } additional_data
+    client_configurations : "clientConfigurations", } additional_data, odata_type =
+    "#microsoft.graph.officeConfiguration"
 );
 /// `microsoft.graph.officeConfigurationAssignmentTarget` (entity type)
 ///
@@ -331,7 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeConfigurationAssignmentTargetAny {
 ///
 /// Documented in `resources/intune-cirrus-officeconfigurationgroupassignmenttarget.md:10`, `resources/intune-cirrus-officeconfigurationgroupassignmenttarget.md:20`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OfficeConfigurationGroupAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -349,7 +352,8 @@ pub struct OfficeConfigurationGroupAssignmentTarget {
 #[cfg(feature = "intune-cirrus")]
 crate::support::model_serde!(
     OfficeConfigurationGroupAssignmentTarget { odata_type : "@odata.type", id : "id",
-    group_id : "groupId", } additional_data
+    group_id : "groupId", } additional_data, odata_type =
+    "#microsoft.graph.officeConfigurationGroupAssignmentTarget"
 );
 /// `microsoft.graph.officeUserCheckinSummary` (entity type)
 ///
@@ -386,7 +390,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-cirrus-windowsofficeclientconfiguration-create.md:49`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:49`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:10`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:20`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsOfficeClientConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -421,7 +425,7 @@ pub struct WindowsOfficeClientConfiguration {
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
@@ -442,7 +446,8 @@ crate::support::model_serde!(
     description : "description", display_name : "displayName", assignments :
     "assignments", priority : "priority", last_modified_date_time :
     "lastModifiedDateTime", user_checkin_summary : "userCheckinSummary", checkin_statuses
-    : "checkinStatuses", } additional_data
+    : "checkinStatuses", } additional_data, odata_type =
+    "#microsoft.graph.windowsOfficeClientConfiguration"
 );
 /// `microsoft.graph.windowsOfficeClientSecurityConfiguration` (entity type)
 ///
@@ -450,7 +455,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:49`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:49`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:10`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:20`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsOfficeClientSecurityConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -485,7 +490,7 @@ pub struct WindowsOfficeClientSecurityConfiguration {
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
@@ -506,5 +511,6 @@ crate::support::model_serde!(
     description : "description", display_name : "displayName", assignments :
     "assignments", priority : "priority", last_modified_date_time :
     "lastModifiedDateTime", user_checkin_summary : "userCheckinSummary", checkin_statuses
-    : "checkinStatuses", } additional_data
+    : "checkinStatuses", } additional_data, odata_type =
+    "#microsoft.graph.windowsOfficeClientSecurityConfiguration"
 );

@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-companyterms-termsandconditions-create.md:47`, `api/intune-companyterms-termsandconditions-update.md:48`, `resources/intune-companyterms-termsandconditions.md:10`.
 #[cfg(feature = "intune-companyterms")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TermsAndConditions {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -18,11 +18,11 @@ pub struct TermsAndConditions {
     /// DateTime the object was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditions-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditions-create.md:51`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Administrator-supplied name for the T&C policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:52`.
@@ -66,7 +66,8 @@ crate::support::model_serde!(
     "createdDateTime", last_modified_date_time : "lastModifiedDateTime", display_name :
     "displayName", description : "description", title : "title", body_text : "bodyText",
     acceptance_statement : "acceptanceStatement", version : "version", assignments :
-    "assignments", acceptance_statuses : "acceptanceStatuses", } additional_data
+    "assignments", acceptance_statuses : "acceptanceStatuses", } additional_data,
+    odata_type = "#microsoft.graph.termsAndConditions"
 );
 /// `microsoft.graph.termsAndConditionsAcceptanceStatus` (entity type)
 ///
@@ -74,7 +75,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:47`, `api/intune-companyterms-termsandconditionsacceptancestatus-update.md:47`, `resources/intune-companyterms-termsandconditionsacceptancestatus.md:10`.
 #[cfg(feature = "intune-companyterms")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TermsAndConditionsAcceptanceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -93,7 +94,7 @@ pub struct TermsAndConditionsAcceptanceStatus {
     /// DateTime when the terms were last accepted by the user.
     ///
     /// Wire name `acceptedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:52`.
-    pub accepted_date_time: Option<String>,
+    pub accepted_date_time: Option<crate::support::DateTimeOffset>,
     /// The userPrincipalName of the User that accepted the term.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:53`.
@@ -112,7 +113,8 @@ crate::support::model_serde!(
     TermsAndConditionsAcceptanceStatus { odata_type : "@odata.type", id : "id",
     user_display_name : "userDisplayName", accepted_version : "acceptedVersion",
     accepted_date_time : "acceptedDateTime", user_principal_name : "userPrincipalName",
-    terms_and_conditions : "termsAndConditions", } additional_data
+    terms_and_conditions : "termsAndConditions", } additional_data, odata_type =
+    "#microsoft.graph.termsAndConditionsAcceptanceStatus"
 );
 /// `microsoft.graph.termsAndConditionsAssignment` (entity type)
 ///
@@ -120,7 +122,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-companyterms-termsandconditionsassignment-create.md:47`, `api/intune-companyterms-termsandconditionsassignment-update.md:47`, `resources/intune-companyterms-termsandconditionsassignment.md:10`.
 #[cfg(feature = "intune-companyterms")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TermsAndConditionsAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -140,5 +142,6 @@ pub struct TermsAndConditionsAssignment {
 #[cfg(feature = "intune-companyterms")]
 crate::support::model_serde!(
     TermsAndConditionsAssignment { odata_type : "@odata.type", id : "id", target :
-    "target", } additional_data
+    "target", } additional_data, odata_type =
+    "#microsoft.graph.termsAndConditionsAssignment"
 );

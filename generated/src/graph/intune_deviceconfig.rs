@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-deviceconfig-androidcompliancepolicy-create.md:47`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:47`, `resources/intune-deviceconfig-androidcompliancepolicy.md:10`, `resources/intune-deviceconfig-androidcompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -18,7 +18,7 @@ pub struct AndroidCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -26,7 +26,7 @@ pub struct AndroidCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -185,7 +185,8 @@ crate::support::model_serde!(
     security_require_up_to_date_security_providers :
     "securityRequireUpToDateSecurityProviders",
     security_require_company_portal_app_integrity :
-    "securityRequireCompanyPortalAppIntegrity", } additional_data
+    "securityRequireCompanyPortalAppIntegrity", } additional_data, odata_type =
+    "#microsoft.graph.androidCompliancePolicy"
 );
 /// `microsoft.graph.androidCustomConfiguration` (entity type)
 ///
@@ -193,7 +194,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-androidcustomconfiguration-create.md:47`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:47`, `resources/intune-deviceconfig-androidcustomconfiguration.md:10`, `resources/intune-deviceconfig-androidcustomconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -204,11 +205,11 @@ pub struct AndroidCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -262,7 +263,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data
+    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
+    odata_type = "#microsoft.graph.androidCustomConfiguration"
 );
 /// `microsoft.graph.androidGeneralDeviceConfiguration` (entity type)
 ///
@@ -270,7 +272,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:47`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:47`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:10`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -281,11 +283,11 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -564,7 +566,8 @@ crate::support::model_serde!(
     web_browser_cookie_settings : "webBrowserCookieSettings", wi_fi_blocked :
     "wiFiBlocked", apps_install_allow_list : "appsInstallAllowList",
     apps_launch_block_list : "appsLaunchBlockList", apps_hide_list : "appsHideList",
-    security_require_verify_apps : "securityRequireVerifyApps", } additional_data
+    security_require_verify_apps : "securityRequireVerifyApps", } additional_data,
+    odata_type = "#microsoft.graph.androidGeneralDeviceConfiguration"
 );
 /// `microsoft.graph.androidRequiredPasswordType` (enum type)
 ///
@@ -607,15 +610,15 @@ pub enum AndroidRequiredPasswordType {
     ///
     /// A password or pattern is required, and any is acceptable.
     Any,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     AndroidRequiredPasswordType { DeviceDefault = "deviceDefault", Alphabetic =
     "alphabetic", Alphanumeric = "alphanumeric", AlphanumericWithSymbols =
     "alphanumericWithSymbols", LowSecurityBiometric = "lowSecurityBiometric", Numeric =
-    "numeric", NumericComplex = "numericComplex", Any = "any", } Undocumented
+    "numeric", NumericComplex = "numericComplex", Any = "any", } {} Undocumented
 );
 /// `microsoft.graph.androidWorkProfileCompliancePolicy` (entity type)
 ///
@@ -623,7 +626,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:47`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:47`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:10`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidWorkProfileCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -634,7 +637,7 @@ pub struct AndroidWorkProfileCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -642,7 +645,7 @@ pub struct AndroidWorkProfileCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -802,7 +805,8 @@ crate::support::model_serde!(
     security_require_up_to_date_security_providers :
     "securityRequireUpToDateSecurityProviders",
     security_require_company_portal_app_integrity :
-    "securityRequireCompanyPortalAppIntegrity", } additional_data
+    "securityRequireCompanyPortalAppIntegrity", } additional_data, odata_type =
+    "#microsoft.graph.androidWorkProfileCompliancePolicy"
 );
 /// `microsoft.graph.androidWorkProfileCrossProfileDataSharingType` (enum type)
 ///
@@ -829,14 +833,14 @@ pub enum AndroidWorkProfileCrossProfileDataSharingType {
     ///
     /// No restrictions on sharing.
     NoRestrictions,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     AndroidWorkProfileCrossProfileDataSharingType { DeviceDefault = "deviceDefault",
     PreventAny = "preventAny", AllowPersonalToWork = "allowPersonalToWork",
-    NoRestrictions = "noRestrictions", } Undocumented
+    NoRestrictions = "noRestrictions", } {} Undocumented
 );
 /// `microsoft.graph.androidWorkProfileCustomConfiguration` (entity type)
 ///
@@ -844,7 +848,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:47`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:47`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:10`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidWorkProfileCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -855,11 +859,11 @@ pub struct AndroidWorkProfileCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -913,7 +917,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data
+    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
+    odata_type = "#microsoft.graph.androidWorkProfileCustomConfiguration"
 );
 /// `microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType` (enum type)
 ///
@@ -940,13 +945,13 @@ pub enum AndroidWorkProfileDefaultAppPermissionPolicyType {
     ///
     /// Auto deny.
     AutoDeny,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     AndroidWorkProfileDefaultAppPermissionPolicyType { DeviceDefault = "deviceDefault",
-    Prompt = "prompt", AutoGrant = "autoGrant", AutoDeny = "autoDeny", } Undocumented
+    Prompt = "prompt", AutoGrant = "autoGrant", AutoDeny = "autoDeny", } {} Undocumented
 );
 /// `microsoft.graph.androidWorkProfileGeneralDeviceConfiguration` (entity type)
 ///
@@ -954,7 +959,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:47`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:47`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:10`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -965,11 +970,11 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -1208,7 +1213,8 @@ crate::support::model_serde!(
     "workProfilePasswordSignInFailureCountBeforeFactoryReset",
     work_profile_password_required_type : "workProfilePasswordRequiredType",
     work_profile_require_password : "workProfileRequirePassword",
-    security_require_verify_apps : "securityRequireVerifyApps", } additional_data
+    security_require_verify_apps : "securityRequireVerifyApps", } additional_data,
+    odata_type = "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration"
 );
 /// `microsoft.graph.androidWorkProfileRequiredPasswordType` (enum type)
 ///
@@ -1251,8 +1257,8 @@ pub enum AndroidWorkProfileRequiredPasswordType {
     ///
     /// At least alphanumeric with symbols password required.
     AlphanumericWithSymbols,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1260,7 +1266,7 @@ crate::support::model_enum!(
     LowSecurityBiometric = "lowSecurityBiometric", Required = "required", AtLeastNumeric
     = "atLeastNumeric", NumericComplex = "numericComplex", AtLeastAlphabetic =
     "atLeastAlphabetic", AtLeastAlphanumeric = "atLeastAlphanumeric",
-    AlphanumericWithSymbols = "alphanumericWithSymbols", } Undocumented
+    AlphanumericWithSymbols = "alphanumericWithSymbols", } {} Undocumented
 );
 /// `microsoft.graph.appleDeviceFeaturesConfigurationBase` (entity type)
 ///
@@ -1268,7 +1274,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:10`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppleDeviceFeaturesConfigurationBase {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1279,11 +1285,11 @@ pub struct AppleDeviceFeaturesConfigurationBase {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -1333,7 +1339,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", } additional_data
+    "deviceSettingStateSummaries", } additional_data, odata_type =
+    "#microsoft.graph.appleDeviceFeaturesConfigurationBase"
 );
 /// A `microsoft.graph.appleDeviceFeaturesConfigurationBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AppleDeviceFeaturesConfigurationBase`.
 #[cfg(feature = "intune-deviceconfig")]
@@ -1425,14 +1432,14 @@ pub enum ApplicationGuardBlockClipboardSharingType {
     ///
     /// Block clipboard to share data neither from Host to Container nor from Container to Host
     BlockNone,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     ApplicationGuardBlockClipboardSharingType { NotConfigured = "notConfigured",
     BlockBoth = "blockBoth", BlockHostToContainer = "blockHostToContainer",
-    BlockContainerToHost = "blockContainerToHost", BlockNone = "blockNone", }
+    BlockContainerToHost = "blockContainerToHost", BlockNone = "blockNone", } {}
     Undocumented
 );
 /// `microsoft.graph.applicationGuardBlockFileTransferType` (enum type)
@@ -1464,14 +1471,14 @@ pub enum ApplicationGuardBlockFileTransferType {
     ///
     /// Block clipboard to transfer Text file
     BlockTextFile,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     ApplicationGuardBlockFileTransferType { NotConfigured = "notConfigured",
     BlockImageAndTextFile = "blockImageAndTextFile", BlockImageFile = "blockImageFile",
-    BlockNone = "blockNone", BlockTextFile = "blockTextFile", } Undocumented
+    BlockNone = "blockNone", BlockTextFile = "blockTextFile", } {} Undocumented
 );
 /// `microsoft.graph.appListItem` (complex type)
 ///
@@ -1528,13 +1535,13 @@ pub enum AppListType {
     ///
     /// The list represents the apps that will be considered non compliant (all apps are compliant except apps on the list).
     AppsNotInListCompliant,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     AppListType { None = "none", AppsInListCompliant = "appsInListCompliant",
-    AppsNotInListCompliant = "appsNotInListCompliant", } Undocumented
+    AppsNotInListCompliant = "appsNotInListCompliant", } {} Undocumented
 );
 /// `microsoft.graph.appLockerApplicationControlType` (enum type)
 ///
@@ -1565,8 +1572,8 @@ pub enum AppLockerApplicationControlType {
     ///
     /// Audit Windows components, store apps and smart locker .
     AuditComponentsStoreAppsAndSmartlocker,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1575,7 +1582,7 @@ crate::support::model_enum!(
     AuditComponentsAndStoreApps = "auditComponentsAndStoreApps",
     EnforceComponentsStoreAppsAndSmartlocker =
     "enforceComponentsStoreAppsAndSmartlocker", AuditComponentsStoreAppsAndSmartlocker =
-    "auditComponentsStoreAppsAndSmartlocker", } Undocumented
+    "auditComponentsStoreAppsAndSmartlocker", } {} Undocumented
 );
 /// `microsoft.graph.automaticUpdateMode` (enum type)
 ///
@@ -1610,8 +1617,8 @@ pub enum AutomaticUpdateMode {
     ///
     /// Auto-install and restart without end-user control
     AutoInstallAndRebootWithoutEndUserControl,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1620,7 +1627,7 @@ crate::support::model_enum!(
     AutoInstallAndRebootAtMaintenanceTime = "autoInstallAndRebootAtMaintenanceTime",
     AutoInstallAndRebootAtScheduledTime = "autoInstallAndRebootAtScheduledTime",
     AutoInstallAndRebootWithoutEndUserControl =
-    "autoInstallAndRebootWithoutEndUserControl", } Undocumented
+    "autoInstallAndRebootWithoutEndUserControl", } {} Undocumented
 );
 /// `microsoft.graph.bitLockerEncryptionMethod` (enum type)
 ///
@@ -1647,13 +1654,13 @@ pub enum BitLockerEncryptionMethod {
     ///
     /// XTS-AES 256-bit.
     XtsAes256,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     BitLockerEncryptionMethod { AesCbc128 = "aesCbc128", AesCbc256 = "aesCbc256",
-    XtsAes128 = "xtsAes128", XtsAes256 = "xtsAes256", } Undocumented
+    XtsAes128 = "xtsAes128", XtsAes256 = "xtsAes256", } {} Undocumented
 );
 /// `microsoft.graph.bitLockerRemovableDrivePolicy` (complex type)
 ///
@@ -1712,13 +1719,13 @@ pub enum DefenderCloudBlockLevelType {
     ///
     /// Zero tolerance blocks all unknown executables
     ZeroTolerance,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderCloudBlockLevelType { NotConfigured = "notConfigured", High = "high",
-    HighPlus = "highPlus", ZeroTolerance = "zeroTolerance", } Undocumented
+    HighPlus = "highPlus", ZeroTolerance = "zeroTolerance", } {} Undocumented
 );
 /// `microsoft.graph.defenderDetectedMalwareActions` (complex type)
 ///
@@ -1784,15 +1791,15 @@ pub enum DefenderMonitorFileActivity {
     ///
     /// Monitor outgoing files only.
     MonitorOutgoingFilesOnly,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderMonitorFileActivity { UserDefined = "userDefined", Disable = "disable",
     MonitorAllFiles = "monitorAllFiles", MonitorIncomingFilesOnly =
     "monitorIncomingFilesOnly", MonitorOutgoingFilesOnly = "monitorOutgoingFilesOnly", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.defenderPromptForSampleSubmission` (enum type)
 ///
@@ -1823,15 +1830,15 @@ pub enum DefenderPromptForSampleSubmission {
     ///
     /// Send all data without prompting.
     SendAllDataWithoutPrompting,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderPromptForSampleSubmission { UserDefined = "userDefined", AlwaysPrompt =
     "alwaysPrompt", PromptBeforeSendingPersonalData = "promptBeforeSendingPersonalData",
     NeverSendData = "neverSendData", SendAllDataWithoutPrompting =
-    "sendAllDataWithoutPrompting", } Undocumented
+    "sendAllDataWithoutPrompting", } {} Undocumented
 );
 /// `microsoft.graph.defenderScanType` (enum type)
 ///
@@ -1858,13 +1865,13 @@ pub enum DefenderScanType {
     ///
     /// Full system scan.
     Full,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderScanType { UserDefined = "userDefined", Disabled = "disabled", Quick =
-    "quick", Full = "full", } Undocumented
+    "quick", Full = "full", } {} Undocumented
 );
 /// `microsoft.graph.defenderThreatAction` (enum type)
 ///
@@ -1903,14 +1910,14 @@ pub enum DefenderThreatAction {
     ///
     /// Block the detected threat.
     Block,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderThreatAction { DeviceDefault = "deviceDefault", Clean = "clean", Quarantine =
     "quarantine", Remove = "remove", Allow = "allow", UserDefined = "userDefined", Block
-    = "block", } Undocumented
+    = "block", } {} Undocumented
 );
 /// `microsoft.graph.deviceComplianceActionItem` (entity type)
 ///
@@ -1918,7 +1925,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecomplianceactionitem-create.md:47`, `api/intune-deviceconfig-devicecomplianceactionitem-update.md:47`, `resources/intune-deviceconfig-devicecomplianceactionitem.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceComplianceActionItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1952,7 +1959,8 @@ crate::support::model_serde!(
     DeviceComplianceActionItem { odata_type : "@odata.type", id : "id",
     grace_period_hours : "gracePeriodHours", action_type : "actionType",
     notification_template_id : "notificationTemplateId", notification_message_cc_list :
-    "notificationMessageCCList", } additional_data
+    "notificationMessageCCList", } additional_data, odata_type =
+    "#microsoft.graph.deviceComplianceActionItem"
 );
 /// `microsoft.graph.deviceComplianceActionType` (enum type)
 ///
@@ -1991,14 +1999,15 @@ pub enum DeviceComplianceActionType {
     ///
     /// Send push notification to device
     PushNotification,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DeviceComplianceActionType { NoAction = "noAction", Notification = "notification",
     Block = "block", Retire = "retire", Wipe = "wipe", RemoveResourceAccessProfiles =
-    "removeResourceAccessProfiles", PushNotification = "pushNotification", } Undocumented
+    "removeResourceAccessProfiles", PushNotification = "pushNotification", } {}
+    Undocumented
 );
 /// `microsoft.graph.deviceComplianceDeviceOverview` (entity type)
 ///
@@ -2006,7 +2015,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:47`, `resources/intune-deviceconfig-devicecompliancedeviceoverview.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceComplianceDeviceOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2037,7 +2046,7 @@ pub struct DeviceComplianceDeviceOverview {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:56`.
@@ -2053,7 +2062,8 @@ crate::support::model_serde!(
     : "pendingCount", not_applicable_count : "notApplicableCount", success_count :
     "successCount", error_count : "errorCount", failed_count : "failedCount",
     last_update_date_time : "lastUpdateDateTime", configuration_version :
-    "configurationVersion", } additional_data
+    "configurationVersion", } additional_data, odata_type =
+    "#microsoft.graph.deviceComplianceDeviceOverview"
 );
 /// `microsoft.graph.deviceComplianceDeviceStatus` (entity type)
 ///
@@ -2061,7 +2071,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:47`, `api/intune-deviceconfig-devicecompliancedevicestatus-update.md:47`, `resources/intune-deviceconfig-devicecompliancedevicestatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceComplianceDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2084,7 +2094,9 @@ pub struct DeviceComplianceDeviceStatus {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:54`.
@@ -2092,7 +2104,7 @@ pub struct DeviceComplianceDeviceStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:55`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:56`.
@@ -2109,7 +2121,7 @@ crate::support::model_serde!(
     "deviceModel", compliance_grace_period_expiration_date_time :
     "complianceGracePeriodExpirationDateTime", status : "status", last_reported_date_time
     : "lastReportedDateTime", user_principal_name : "userPrincipalName", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.deviceComplianceDeviceStatus"
 );
 /// `microsoft.graph.deviceCompliancePolicy` (entity type)
 ///
@@ -2117,7 +2129,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:49`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:50`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:51`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:52`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:53`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:54`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:49`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:50`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:51`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:52`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:53`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:54`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:49`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:50`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:51`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:52`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:53`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:54`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:49`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:50`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:51`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:52`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:53`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:54`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:49`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:50`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:51`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:52`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:53`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:54`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:49`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:50`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:51`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:52`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:53`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:54`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:49`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:50`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:51`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:52`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:53`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:54`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:49`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:50`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:51`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:52`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:53`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:54`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:49`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:50`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:51`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:52`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:53`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:54`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:49`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:50`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:51`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:52`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:53`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:54`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:49`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:50`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:51`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:52`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:53`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:54`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:49`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:50`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:51`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:52`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:53`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:54`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:49`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:50`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:51`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:52`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:53`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:54`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:49`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:50`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:51`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:52`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:53`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:54`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:49`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:50`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:51`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:52`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:53`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:54`, `resources/intune-deviceconfig-androidcompliancepolicy.md:33`, `resources/intune-deviceconfig-androidcompliancepolicy.md:34`, `resources/intune-deviceconfig-androidcompliancepolicy.md:35`, `resources/intune-deviceconfig-androidcompliancepolicy.md:36`, `resources/intune-deviceconfig-androidcompliancepolicy.md:37`, `resources/intune-deviceconfig-androidcompliancepolicy.md:38`, `resources/intune-deviceconfig-androidcompliancepolicy.md:64`, `resources/intune-deviceconfig-androidcompliancepolicy.md:65`, `resources/intune-deviceconfig-androidcompliancepolicy.md:66`, `resources/intune-deviceconfig-androidcompliancepolicy.md:67`, `resources/intune-deviceconfig-androidcompliancepolicy.md:68`, `resources/intune-deviceconfig-androidcompliancepolicy.md:69`, `resources/intune-deviceconfig-androidcompliancepolicy.md:70`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:33`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:34`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:35`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:36`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:37`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:38`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:64`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:65`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:66`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:67`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:68`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:69`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:70`, `resources/intune-deviceconfig-devicecompliancepolicy.md:10`, `resources/intune-deviceconfig-ioscompliancepolicy.md:33`, `resources/intune-deviceconfig-ioscompliancepolicy.md:34`, `resources/intune-deviceconfig-ioscompliancepolicy.md:35`, `resources/intune-deviceconfig-ioscompliancepolicy.md:36`, `resources/intune-deviceconfig-ioscompliancepolicy.md:37`, `resources/intune-deviceconfig-ioscompliancepolicy.md:38`, `resources/intune-deviceconfig-ioscompliancepolicy.md:57`, `resources/intune-deviceconfig-ioscompliancepolicy.md:58`, `resources/intune-deviceconfig-ioscompliancepolicy.md:59`, `resources/intune-deviceconfig-ioscompliancepolicy.md:60`, `resources/intune-deviceconfig-ioscompliancepolicy.md:61`, `resources/intune-deviceconfig-ioscompliancepolicy.md:62`, `resources/intune-deviceconfig-ioscompliancepolicy.md:63`, `resources/intune-deviceconfig-macoscompliancepolicy.md:33`, `resources/intune-deviceconfig-macoscompliancepolicy.md:34`, `resources/intune-deviceconfig-macoscompliancepolicy.md:35`, `resources/intune-deviceconfig-macoscompliancepolicy.md:36`, `resources/intune-deviceconfig-macoscompliancepolicy.md:37`, `resources/intune-deviceconfig-macoscompliancepolicy.md:38`, `resources/intune-deviceconfig-macoscompliancepolicy.md:60`, `resources/intune-deviceconfig-macoscompliancepolicy.md:61`, `resources/intune-deviceconfig-macoscompliancepolicy.md:62`, `resources/intune-deviceconfig-macoscompliancepolicy.md:63`, `resources/intune-deviceconfig-macoscompliancepolicy.md:64`, `resources/intune-deviceconfig-macoscompliancepolicy.md:65`, `resources/intune-deviceconfig-macoscompliancepolicy.md:66`, `resources/intune-deviceconfig-windows10compliancepolicy.md:33`, `resources/intune-deviceconfig-windows10compliancepolicy.md:34`, `resources/intune-deviceconfig-windows10compliancepolicy.md:35`, `resources/intune-deviceconfig-windows10compliancepolicy.md:36`, `resources/intune-deviceconfig-windows10compliancepolicy.md:37`, `resources/intune-deviceconfig-windows10compliancepolicy.md:38`, `resources/intune-deviceconfig-windows10compliancepolicy.md:62`, `resources/intune-deviceconfig-windows10compliancepolicy.md:63`, `resources/intune-deviceconfig-windows10compliancepolicy.md:64`, `resources/intune-deviceconfig-windows10compliancepolicy.md:65`, `resources/intune-deviceconfig-windows10compliancepolicy.md:66`, `resources/intune-deviceconfig-windows10compliancepolicy.md:67`, `resources/intune-deviceconfig-windows10compliancepolicy.md:68`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:33`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:34`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:35`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:36`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:37`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:38`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:59`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:60`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:61`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:62`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:63`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:64`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:65`, `resources/intune-deviceconfig-windows81compliancepolicy.md:33`, `resources/intune-deviceconfig-windows81compliancepolicy.md:34`, `resources/intune-deviceconfig-windows81compliancepolicy.md:35`, `resources/intune-deviceconfig-windows81compliancepolicy.md:36`, `resources/intune-deviceconfig-windows81compliancepolicy.md:37`, `resources/intune-deviceconfig-windows81compliancepolicy.md:38`, `resources/intune-deviceconfig-windows81compliancepolicy.md:54`, `resources/intune-deviceconfig-windows81compliancepolicy.md:55`, `resources/intune-deviceconfig-windows81compliancepolicy.md:56`, `resources/intune-deviceconfig-windows81compliancepolicy.md:57`, `resources/intune-deviceconfig-windows81compliancepolicy.md:58`, `resources/intune-deviceconfig-windows81compliancepolicy.md:59`, `resources/intune-deviceconfig-windows81compliancepolicy.md:60`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:33`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:34`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:35`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:36`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:37`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:38`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:54`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:55`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:56`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:57`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:58`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:59`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:60`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2128,7 +2140,7 @@ pub struct DeviceCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -2136,7 +2148,7 @@ pub struct DeviceCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -2187,7 +2199,8 @@ crate::support::model_serde!(
     "deviceStatuses", user_statuses : "userStatuses", device_status_overview :
     "deviceStatusOverview", user_status_overview : "userStatusOverview",
     device_setting_state_summaries : "deviceSettingStateSummaries", assignments :
-    "assignments", } additional_data
+    "assignments", } additional_data, odata_type =
+    "#microsoft.graph.deviceCompliancePolicy"
 );
 /// A `microsoft.graph.deviceCompliancePolicy` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DeviceCompliancePolicy`.
 #[cfg(feature = "intune-deviceconfig")]
@@ -2299,7 +2312,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicyAny {
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:47`, `api/intune-deviceconfig-devicecompliancepolicyassignment-update.md:47`, `resources/intune-deviceconfig-devicecompliancepolicyassignment.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceCompliancePolicyAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2319,7 +2332,8 @@ pub struct DeviceCompliancePolicyAssignment {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     DeviceCompliancePolicyAssignment { odata_type : "@odata.type", id : "id", target :
-    "target", } additional_data
+    "target", } additional_data, odata_type =
+    "#microsoft.graph.deviceCompliancePolicyAssignment"
 );
 /// `microsoft.graph.deviceCompliancePolicyDeviceStateSummary` (entity type)
 ///
@@ -2327,7 +2341,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:47`, `resources/intune-deviceconfig-devicecompliancepolicydevicestatesummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceCompliancePolicyDeviceStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2384,7 +2398,8 @@ crate::support::model_serde!(
     not_applicable_device_count : "notApplicableDeviceCount", compliant_device_count :
     "compliantDeviceCount", remediated_device_count : "remediatedDeviceCount",
     non_compliant_device_count : "nonCompliantDeviceCount", error_device_count :
-    "errorDeviceCount", conflict_device_count : "conflictDeviceCount", } additional_data
+    "errorDeviceCount", conflict_device_count : "conflictDeviceCount", } additional_data,
+    odata_type = "#microsoft.graph.deviceCompliancePolicyDeviceStateSummary"
 );
 /// `microsoft.graph.deviceCompliancePolicySettingState` (complex type)
 ///
@@ -2413,7 +2428,7 @@ pub struct DeviceCompliancePolicySettingState {
     /// Error code for the setting
     ///
     /// Wire name `errorCode`, type `Edm.Int64`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:25`.
-    pub error_code: Option<i64>,
+    pub error_code: Option<crate::support::Int64>,
     /// Error description
     ///
     /// Wire name `errorDescription`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:26`.
@@ -2462,7 +2477,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:47`, `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-update.md:47`, `resources/intune-deviceconfig-devicecompliancepolicysettingstatesummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceCompliancePolicySettingStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2526,7 +2541,8 @@ crate::support::model_serde!(
     remediated_device_count : "remediatedDeviceCount", non_compliant_device_count :
     "nonCompliantDeviceCount", error_device_count : "errorDeviceCount",
     conflict_device_count : "conflictDeviceCount", device_compliance_setting_states :
-    "deviceComplianceSettingStates", } additional_data
+    "deviceComplianceSettingStates", } additional_data, odata_type =
+    "#microsoft.graph.deviceCompliancePolicySettingStateSummary"
 );
 /// `microsoft.graph.deviceComplianceScheduledActionForRule` (entity type)
 ///
@@ -2534,7 +2550,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:47`, `api/intune-deviceconfig-devicecompliancescheduledactionforrule-update.md:47`, `resources/intune-deviceconfig-devicecompliancescheduledactionforrule.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceComplianceScheduledActionForRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2559,7 +2575,8 @@ pub struct DeviceComplianceScheduledActionForRule {
 crate::support::model_serde!(
     DeviceComplianceScheduledActionForRule { odata_type : "@odata.type", id : "id",
     rule_name : "ruleName", scheduled_action_configurations :
-    "scheduledActionConfigurations", } additional_data
+    "scheduledActionConfigurations", } additional_data, odata_type =
+    "#microsoft.graph.deviceComplianceScheduledActionForRule"
 );
 /// `microsoft.graph.deviceComplianceSettingState` (entity type)
 ///
@@ -2567,7 +2584,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancesettingstate-create.md:47`, `api/intune-deviceconfig-devicecompliancesettingstate-update.md:47`, `resources/intune-deviceconfig-devicecompliancesettingstate.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceComplianceSettingState {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2618,7 +2635,9 @@ pub struct DeviceComplianceSettingState {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:60`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2631,7 +2650,8 @@ crate::support::model_serde!(
     "deviceName", user_id : "userId", user_email : "userEmail", user_name : "userName",
     user_principal_name : "userPrincipalName", device_model : "deviceModel", state :
     "state", compliance_grace_period_expiration_date_time :
-    "complianceGracePeriodExpirationDateTime", } additional_data
+    "complianceGracePeriodExpirationDateTime", } additional_data, odata_type =
+    "#microsoft.graph.deviceComplianceSettingState"
 );
 /// `microsoft.graph.deviceComplianceUserOverview` (entity type)
 ///
@@ -2639,7 +2659,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:47`, `resources/intune-deviceconfig-devicecomplianceuseroverview.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceComplianceUserOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2670,7 +2690,7 @@ pub struct DeviceComplianceUserOverview {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:56`.
@@ -2686,7 +2706,8 @@ crate::support::model_serde!(
     "pendingCount", not_applicable_count : "notApplicableCount", success_count :
     "successCount", error_count : "errorCount", failed_count : "failedCount",
     last_update_date_time : "lastUpdateDateTime", configuration_version :
-    "configurationVersion", } additional_data
+    "configurationVersion", } additional_data, odata_type =
+    "#microsoft.graph.deviceComplianceUserOverview"
 );
 /// `microsoft.graph.deviceComplianceUserStatus` (entity type)
 ///
@@ -2694,7 +2715,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:47`, `api/intune-deviceconfig-devicecomplianceuserstatus-update.md:47`, `resources/intune-deviceconfig-devicecomplianceuserstatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceComplianceUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2717,7 +2738,7 @@ pub struct DeviceComplianceUserStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:53`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:54`.
@@ -2732,7 +2753,8 @@ crate::support::model_serde!(
     DeviceComplianceUserStatus { odata_type : "@odata.type", id : "id", user_display_name
     : "userDisplayName", devices_count : "devicesCount", status : "status",
     last_reported_date_time : "lastReportedDateTime", user_principal_name :
-    "userPrincipalName", } additional_data
+    "userPrincipalName", } additional_data, odata_type =
+    "#microsoft.graph.deviceComplianceUserStatus"
 );
 /// `microsoft.graph.deviceConfiguration` (entity type)
 ///
@@ -2740,7 +2762,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:49`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:50`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:51`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:52`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:53`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:54`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:49`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:50`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:51`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:52`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:53`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:54`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:49`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:50`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:51`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:52`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:53`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:54`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:49`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:50`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:51`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:52`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:53`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:54`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:49`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:50`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:51`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:52`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:53`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:54`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:49`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:50`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:51`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:52`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:53`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:54`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:49`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:50`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:51`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:52`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:53`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:54`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:49`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:50`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:51`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:52`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:53`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:54`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:49`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:50`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:51`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:52`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:53`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:54`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:49`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:50`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:51`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:52`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:53`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:54`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:49`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:50`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:51`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:52`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:53`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:54`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:49`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:50`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:51`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:52`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:53`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:54`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:49`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:50`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:51`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:52`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:53`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:54`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:49`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:50`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:51`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:52`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:53`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:54`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:49`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:50`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:51`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:52`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:53`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:54`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:49`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:50`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:51`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:52`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:53`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:54`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:49`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:50`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:51`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:52`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:53`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:54`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:49`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:50`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:51`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:52`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:53`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:54`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:49`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:50`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:51`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:52`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:53`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:54`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:49`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:50`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:51`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:52`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:53`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:54`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:49`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:50`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:51`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:52`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:53`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:54`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:49`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:50`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:51`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:52`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:53`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:54`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:49`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:50`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:51`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:52`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:53`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:54`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:49`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:50`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:51`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:52`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:53`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:54`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:49`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:50`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:51`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:52`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:53`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:54`, `api/intune-deviceconfig-windows10customconfiguration-create.md:49`, `api/intune-deviceconfig-windows10customconfiguration-create.md:50`, `api/intune-deviceconfig-windows10customconfiguration-create.md:51`, `api/intune-deviceconfig-windows10customconfiguration-create.md:52`, `api/intune-deviceconfig-windows10customconfiguration-create.md:53`, `api/intune-deviceconfig-windows10customconfiguration-create.md:54`, `api/intune-deviceconfig-windows10customconfiguration-update.md:49`, `api/intune-deviceconfig-windows10customconfiguration-update.md:50`, `api/intune-deviceconfig-windows10customconfiguration-update.md:51`, `api/intune-deviceconfig-windows10customconfiguration-update.md:52`, `api/intune-deviceconfig-windows10customconfiguration-update.md:53`, `api/intune-deviceconfig-windows10customconfiguration-update.md:54`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:49`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:50`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:51`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:52`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:53`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:54`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:49`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:50`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:51`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:52`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:53`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:54`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:49`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:50`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:51`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:52`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:53`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:54`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:49`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:50`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:51`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:52`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:53`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:54`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:49`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:50`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:51`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:52`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:53`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:54`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:49`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:50`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:51`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:52`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:53`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:54`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:49`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:50`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:51`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:52`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:53`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:54`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:49`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:50`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:51`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:52`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:53`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:54`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:49`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:50`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:51`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:52`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:53`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:54`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:49`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:50`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:51`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:52`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:53`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:54`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:49`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:50`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:51`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:52`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:53`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:54`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:49`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:50`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:51`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:52`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:53`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:54`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:49`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:50`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:51`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:52`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:53`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:54`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:49`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:50`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:51`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:52`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:53`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:54`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:49`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:50`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:51`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:52`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:53`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:54`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:49`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:50`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:51`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:52`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:53`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:54`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:49`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:50`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:51`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:52`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:53`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:54`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:49`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:50`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:51`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:52`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:53`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:54`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:49`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:50`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:51`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:52`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:53`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:54`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:49`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:50`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:51`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:52`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:53`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:54`, `resources/intune-deviceconfig-androidcustomconfiguration.md:33`, `resources/intune-deviceconfig-androidcustomconfiguration.md:34`, `resources/intune-deviceconfig-androidcustomconfiguration.md:35`, `resources/intune-deviceconfig-androidcustomconfiguration.md:36`, `resources/intune-deviceconfig-androidcustomconfiguration.md:37`, `resources/intune-deviceconfig-androidcustomconfiguration.md:38`, `resources/intune-deviceconfig-androidcustomconfiguration.md:44`, `resources/intune-deviceconfig-androidcustomconfiguration.md:45`, `resources/intune-deviceconfig-androidcustomconfiguration.md:46`, `resources/intune-deviceconfig-androidcustomconfiguration.md:47`, `resources/intune-deviceconfig-androidcustomconfiguration.md:48`, `resources/intune-deviceconfig-androidcustomconfiguration.md:49`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:33`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:34`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:35`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:36`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:37`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:38`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:91`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:92`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:93`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:94`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:95`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:96`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:33`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:34`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:35`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:36`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:37`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:38`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:44`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:45`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:46`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:47`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:48`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:49`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:33`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:34`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:35`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:36`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:37`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:38`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:77`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:78`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:79`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:80`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:81`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:82`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:30`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:31`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:32`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:33`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:34`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:35`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:40`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:41`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:42`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:43`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:44`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:45`, `resources/intune-deviceconfig-deviceconfiguration.md:10`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:33`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:34`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:35`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:36`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:37`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:38`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:47`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:48`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:49`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:50`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:51`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:52`, `resources/intune-deviceconfig-ioscertificateprofile.md:30`, `resources/intune-deviceconfig-ioscertificateprofile.md:31`, `resources/intune-deviceconfig-ioscertificateprofile.md:32`, `resources/intune-deviceconfig-ioscertificateprofile.md:33`, `resources/intune-deviceconfig-ioscertificateprofile.md:34`, `resources/intune-deviceconfig-ioscertificateprofile.md:35`, `resources/intune-deviceconfig-ioscertificateprofile.md:40`, `resources/intune-deviceconfig-ioscertificateprofile.md:41`, `resources/intune-deviceconfig-ioscertificateprofile.md:42`, `resources/intune-deviceconfig-ioscertificateprofile.md:43`, `resources/intune-deviceconfig-ioscertificateprofile.md:44`, `resources/intune-deviceconfig-ioscertificateprofile.md:45`, `resources/intune-deviceconfig-ioscustomconfiguration.md:33`, `resources/intune-deviceconfig-ioscustomconfiguration.md:34`, `resources/intune-deviceconfig-ioscustomconfiguration.md:35`, `resources/intune-deviceconfig-ioscustomconfiguration.md:36`, `resources/intune-deviceconfig-ioscustomconfiguration.md:37`, `resources/intune-deviceconfig-ioscustomconfiguration.md:38`, `resources/intune-deviceconfig-ioscustomconfiguration.md:46`, `resources/intune-deviceconfig-ioscustomconfiguration.md:47`, `resources/intune-deviceconfig-ioscustomconfiguration.md:48`, `resources/intune-deviceconfig-ioscustomconfiguration.md:49`, `resources/intune-deviceconfig-ioscustomconfiguration.md:50`, `resources/intune-deviceconfig-ioscustomconfiguration.md:51`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:33`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:34`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:35`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:36`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:37`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:38`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:48`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:49`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:50`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:51`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:52`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:53`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:33`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:34`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:35`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:36`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:37`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:38`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:174`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:175`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:176`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:177`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:178`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:179`, `resources/intune-deviceconfig-iosupdateconfiguration.md:33`, `resources/intune-deviceconfig-iosupdateconfiguration.md:34`, `resources/intune-deviceconfig-iosupdateconfiguration.md:35`, `resources/intune-deviceconfig-iosupdateconfiguration.md:36`, `resources/intune-deviceconfig-iosupdateconfiguration.md:37`, `resources/intune-deviceconfig-iosupdateconfiguration.md:38`, `resources/intune-deviceconfig-iosupdateconfiguration.md:47`, `resources/intune-deviceconfig-iosupdateconfiguration.md:48`, `resources/intune-deviceconfig-iosupdateconfiguration.md:49`, `resources/intune-deviceconfig-iosupdateconfiguration.md:50`, `resources/intune-deviceconfig-iosupdateconfiguration.md:51`, `resources/intune-deviceconfig-iosupdateconfiguration.md:52`, `resources/intune-deviceconfig-macoscustomconfiguration.md:33`, `resources/intune-deviceconfig-macoscustomconfiguration.md:34`, `resources/intune-deviceconfig-macoscustomconfiguration.md:35`, `resources/intune-deviceconfig-macoscustomconfiguration.md:36`, `resources/intune-deviceconfig-macoscustomconfiguration.md:37`, `resources/intune-deviceconfig-macoscustomconfiguration.md:38`, `resources/intune-deviceconfig-macoscustomconfiguration.md:46`, `resources/intune-deviceconfig-macoscustomconfiguration.md:47`, `resources/intune-deviceconfig-macoscustomconfiguration.md:48`, `resources/intune-deviceconfig-macoscustomconfiguration.md:49`, `resources/intune-deviceconfig-macoscustomconfiguration.md:50`, `resources/intune-deviceconfig-macoscustomconfiguration.md:51`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:33`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:34`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:35`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:36`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:37`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:38`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:43`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:44`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:45`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:46`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:47`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:48`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:33`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:34`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:35`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:36`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:37`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:38`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:55`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:56`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:57`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:58`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:59`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:60`, `resources/intune-deviceconfig-sharedpcconfiguration.md:33`, `resources/intune-deviceconfig-sharedpcconfiguration.md:34`, `resources/intune-deviceconfig-sharedpcconfiguration.md:35`, `resources/intune-deviceconfig-sharedpcconfiguration.md:36`, `resources/intune-deviceconfig-sharedpcconfiguration.md:37`, `resources/intune-deviceconfig-sharedpcconfiguration.md:38`, `resources/intune-deviceconfig-sharedpcconfiguration.md:55`, `resources/intune-deviceconfig-sharedpcconfiguration.md:56`, `resources/intune-deviceconfig-sharedpcconfiguration.md:57`, `resources/intune-deviceconfig-sharedpcconfiguration.md:58`, `resources/intune-deviceconfig-sharedpcconfiguration.md:59`, `resources/intune-deviceconfig-sharedpcconfiguration.md:60`, `resources/intune-deviceconfig-windows10customconfiguration.md:33`, `resources/intune-deviceconfig-windows10customconfiguration.md:34`, `resources/intune-deviceconfig-windows10customconfiguration.md:35`, `resources/intune-deviceconfig-windows10customconfiguration.md:36`, `resources/intune-deviceconfig-windows10customconfiguration.md:37`, `resources/intune-deviceconfig-windows10customconfiguration.md:38`, `resources/intune-deviceconfig-windows10customconfiguration.md:44`, `resources/intune-deviceconfig-windows10customconfiguration.md:45`, `resources/intune-deviceconfig-windows10customconfiguration.md:46`, `resources/intune-deviceconfig-windows10customconfiguration.md:47`, `resources/intune-deviceconfig-windows10customconfiguration.md:48`, `resources/intune-deviceconfig-windows10customconfiguration.md:49`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:33`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:34`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:35`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:36`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:37`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:38`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:79`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:80`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:81`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:82`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:83`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:84`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:33`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:34`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:35`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:36`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:37`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:38`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:44`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:45`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:46`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:47`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:48`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:49`, `resources/intune-deviceconfig-windows10generalconfiguration.md:33`, `resources/intune-deviceconfig-windows10generalconfiguration.md:34`, `resources/intune-deviceconfig-windows10generalconfiguration.md:35`, `resources/intune-deviceconfig-windows10generalconfiguration.md:36`, `resources/intune-deviceconfig-windows10generalconfiguration.md:37`, `resources/intune-deviceconfig-windows10generalconfiguration.md:38`, `resources/intune-deviceconfig-windows10generalconfiguration.md:244`, `resources/intune-deviceconfig-windows10generalconfiguration.md:245`, `resources/intune-deviceconfig-windows10generalconfiguration.md:246`, `resources/intune-deviceconfig-windows10generalconfiguration.md:247`, `resources/intune-deviceconfig-windows10generalconfiguration.md:248`, `resources/intune-deviceconfig-windows10generalconfiguration.md:249`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:33`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:34`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:35`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:36`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:37`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:38`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:48`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:49`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:50`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:51`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:52`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:53`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:33`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:34`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:35`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:36`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:37`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:38`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:63`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:64`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:65`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:66`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:67`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:68`, `resources/intune-deviceconfig-windows81generalconfiguration.md:33`, `resources/intune-deviceconfig-windows81generalconfiguration.md:34`, `resources/intune-deviceconfig-windows81generalconfiguration.md:35`, `resources/intune-deviceconfig-windows81generalconfiguration.md:36`, `resources/intune-deviceconfig-windows81generalconfiguration.md:37`, `resources/intune-deviceconfig-windows81generalconfiguration.md:38`, `resources/intune-deviceconfig-windows81generalconfiguration.md:76`, `resources/intune-deviceconfig-windows81generalconfiguration.md:77`, `resources/intune-deviceconfig-windows81generalconfiguration.md:78`, `resources/intune-deviceconfig-windows81generalconfiguration.md:79`, `resources/intune-deviceconfig-windows81generalconfiguration.md:80`, `resources/intune-deviceconfig-windows81generalconfiguration.md:81`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:33`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:34`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:35`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:36`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:37`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:38`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:45`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:46`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:47`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:48`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:49`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:50`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:33`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:34`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:35`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:36`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:37`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:38`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:44`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:45`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:46`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:47`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:48`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:49`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:33`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:34`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:35`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:36`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:37`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:38`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:72`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:73`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:74`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:75`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:76`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:77`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:33`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:34`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:35`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:36`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:37`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:38`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:56`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:57`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:58`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:59`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:60`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:61`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2751,11 +2773,11 @@ pub struct DeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -2805,7 +2827,7 @@ crate::support::model_serde!(
     "assignments", device_statuses : "deviceStatuses", user_statuses : "userStatuses",
     device_status_overview : "deviceStatusOverview", user_status_overview :
     "userStatusOverview", device_setting_state_summaries : "deviceSettingStateSummaries",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.deviceConfiguration"
 );
 /// A `microsoft.graph.deviceConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DeviceConfiguration`.
 #[cfg(feature = "intune-deviceconfig")]
@@ -3093,7 +3115,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationAny {
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationassignment-create.md:47`, `api/intune-deviceconfig-deviceconfigurationassignment-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationassignment.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3113,7 +3135,8 @@ pub struct DeviceConfigurationAssignment {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     DeviceConfigurationAssignment { odata_type : "@odata.type", id : "id", target :
-    "target", } additional_data
+    "target", } additional_data, odata_type =
+    "#microsoft.graph.deviceConfigurationAssignment"
 );
 /// `microsoft.graph.deviceConfigurationDeviceOverview` (entity type)
 ///
@@ -3121,7 +3144,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationdeviceoverview.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceConfigurationDeviceOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3152,7 +3175,7 @@ pub struct DeviceConfigurationDeviceOverview {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:56`.
@@ -3168,7 +3191,8 @@ crate::support::model_serde!(
     pending_count : "pendingCount", not_applicable_count : "notApplicableCount",
     success_count : "successCount", error_count : "errorCount", failed_count :
     "failedCount", last_update_date_time : "lastUpdateDateTime", configuration_version :
-    "configurationVersion", } additional_data
+    "configurationVersion", } additional_data, odata_type =
+    "#microsoft.graph.deviceConfigurationDeviceOverview"
 );
 /// `microsoft.graph.deviceConfigurationDeviceStateSummary` (entity type)
 ///
@@ -3176,7 +3200,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationdevicestatesummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceConfigurationDeviceStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3224,7 +3248,8 @@ crate::support::model_serde!(
     "notApplicableDeviceCount", compliant_device_count : "compliantDeviceCount",
     remediated_device_count : "remediatedDeviceCount", non_compliant_device_count :
     "nonCompliantDeviceCount", error_device_count : "errorDeviceCount",
-    conflict_device_count : "conflictDeviceCount", } additional_data
+    conflict_device_count : "conflictDeviceCount", } additional_data, odata_type =
+    "#microsoft.graph.deviceConfigurationDeviceStateSummary"
 );
 /// `microsoft.graph.deviceConfigurationDeviceStatus` (entity type)
 ///
@@ -3232,7 +3257,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:47`, `api/intune-deviceconfig-deviceconfigurationdevicestatus-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationdevicestatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceConfigurationDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3255,7 +3280,9 @@ pub struct DeviceConfigurationDeviceStatus {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:54`.
@@ -3263,7 +3290,7 @@ pub struct DeviceConfigurationDeviceStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:55`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:56`.
@@ -3280,7 +3307,7 @@ crate::support::model_serde!(
     "deviceModel", compliance_grace_period_expiration_date_time :
     "complianceGracePeriodExpirationDateTime", status : "status", last_reported_date_time
     : "lastReportedDateTime", user_principal_name : "userPrincipalName", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.deviceConfigurationDeviceStatus"
 );
 /// `microsoft.graph.deviceConfigurationSettingState` (complex type)
 ///
@@ -3309,7 +3336,7 @@ pub struct DeviceConfigurationSettingState {
     /// Error code for the setting
     ///
     /// Wire name `errorCode`, type `Edm.Int64`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:25`.
-    pub error_code: Option<i64>,
+    pub error_code: Option<crate::support::Int64>,
     /// Error description
     ///
     /// Wire name `errorDescription`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:26`.
@@ -3358,7 +3385,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationuseroverview.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceConfigurationUserOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3389,7 +3416,7 @@ pub struct DeviceConfigurationUserOverview {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:56`.
@@ -3405,7 +3432,8 @@ crate::support::model_serde!(
     pending_count : "pendingCount", not_applicable_count : "notApplicableCount",
     success_count : "successCount", error_count : "errorCount", failed_count :
     "failedCount", last_update_date_time : "lastUpdateDateTime", configuration_version :
-    "configurationVersion", } additional_data
+    "configurationVersion", } additional_data, odata_type =
+    "#microsoft.graph.deviceConfigurationUserOverview"
 );
 /// `microsoft.graph.deviceConfigurationUserStatus` (entity type)
 ///
@@ -3413,7 +3441,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:47`, `api/intune-deviceconfig-deviceconfigurationuserstatus-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationuserstatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceConfigurationUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3436,7 +3464,7 @@ pub struct DeviceConfigurationUserStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:53`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:54`.
@@ -3451,7 +3479,8 @@ crate::support::model_serde!(
     DeviceConfigurationUserStatus { odata_type : "@odata.type", id : "id",
     user_display_name : "userDisplayName", devices_count : "devicesCount", status :
     "status", last_reported_date_time : "lastReportedDateTime", user_principal_name :
-    "userPrincipalName", } additional_data
+    "userPrincipalName", } additional_data, odata_type =
+    "#microsoft.graph.deviceConfigurationUserStatus"
 );
 /// `microsoft.graph.deviceManagementSettings` (complex type)
 ///
@@ -3518,13 +3547,13 @@ pub enum DeviceThreatProtectionLevel {
     ///
     /// Device Threat Protection level requirement: Not Set. Not set represents that there is no requirement for the device to meet a Threat Protection level.
     NotSet,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DeviceThreatProtectionLevel { Unavailable = "unavailable", Secured = "secured", Low =
-    "low", Medium = "medium", High = "high", NotSet = "notSet", } Undocumented
+    "low", Medium = "medium", High = "high", NotSet = "notSet", } {} Undocumented
 );
 /// `microsoft.graph.diagnosticDataSubmissionMode` (enum type)
 ///
@@ -3555,13 +3584,13 @@ pub enum DiagnosticDataSubmissionMode {
     ///
     /// Sends full telemetry data including diagnostic data, such as system state.
     Full,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DiagnosticDataSubmissionMode { UserDefined = "userDefined", None = "none", Basic =
-    "basic", Enhanced = "enhanced", Full = "full", } Undocumented
+    "basic", Enhanced = "enhanced", Full = "full", } {} Undocumented
 );
 /// `microsoft.graph.edgeCookiePolicy` (enum type)
 ///
@@ -3588,13 +3617,13 @@ pub enum EdgeCookiePolicy {
     ///
     /// Block all cookies.
     BlockAll,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     EdgeCookiePolicy { UserDefined = "userDefined", Allow = "allow", BlockThirdParty =
-    "blockThirdParty", BlockAll = "blockAll", } Undocumented
+    "blockThirdParty", BlockAll = "blockAll", } {} Undocumented
 );
 /// `microsoft.graph.edgeSearchEngine` (complex type)
 ///
@@ -3602,7 +3631,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-deviceconfig-edgesearchengine.md:10`, `resources/intune-deviceconfig-edgesearchengine.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EdgeSearchEngine {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3618,7 +3647,8 @@ pub struct EdgeSearchEngine {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     EdgeSearchEngine { odata_type : "@odata.type", edge_search_engine_type :
-    "edgeSearchEngineType", } additional_data
+    "edgeSearchEngineType", } additional_data, odata_type =
+    "#microsoft.graph.edgeSearchEngine"
 );
 /// `microsoft.graph.edgeSearchEngineBase` (complex type)
 ///
@@ -3699,7 +3729,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineBaseAny {
 ///
 /// Documented in `resources/intune-deviceconfig-edgesearchenginecustom.md:10`, `resources/intune-deviceconfig-edgesearchenginecustom.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EdgeSearchEngineCustom {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3716,7 +3746,7 @@ pub struct EdgeSearchEngineCustom {
 crate::support::model_serde!(
     EdgeSearchEngineCustom { odata_type : "@odata.type",
     edge_search_engine_open_search_xml_url : "edgeSearchEngineOpenSearchXmlUrl", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.edgeSearchEngineCustom"
 );
 /// `microsoft.graph.edgeSearchEngineType` (enum type)
 ///
@@ -3735,12 +3765,12 @@ pub enum EdgeSearchEngineType {
     ///
     /// Sets Bing as the default search engine
     Bing,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
-    EdgeSearchEngineType { Default = "default", Bing = "bing", } Undocumented
+    EdgeSearchEngineType { Default = "default", Bing = "bing", } {} Undocumented
 );
 /// `microsoft.graph.editionUpgradeConfiguration` (entity type)
 ///
@@ -3748,7 +3778,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-editionupgradeconfiguration-create.md:47`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:47`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:10`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditionUpgradeConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3759,11 +3789,11 @@ pub struct EditionUpgradeConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -3830,7 +3860,8 @@ crate::support::model_serde!(
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", license_type : "licenseType", target_edition :
-    "targetEdition", license : "license", product_key : "productKey", } additional_data
+    "targetEdition", license : "license", product_key : "productKey", } additional_data,
+    odata_type = "#microsoft.graph.editionUpgradeConfiguration"
 );
 /// `microsoft.graph.editionUpgradeLicenseType` (enum type)
 ///
@@ -3849,13 +3880,13 @@ pub enum EditionUpgradeLicenseType {
     ///
     /// License File Type
     LicenseFile,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     EditionUpgradeLicenseType { ProductKey = "productKey", LicenseFile = "licenseFile", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.firewallCertificateRevocationListCheckMethodType` (enum type)
 ///
@@ -3882,13 +3913,13 @@ pub enum FirewallCertificateRevocationListCheckMethodType {
     ///
     /// Require a successful CRL check before allowing a certificate
     Require,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     FirewallCertificateRevocationListCheckMethodType { DeviceDefault = "deviceDefault",
-    None = "none", Attempt = "attempt", Require = "require", } Undocumented
+    None = "none", Attempt = "attempt", Require = "require", } {} Undocumented
 );
 /// `microsoft.graph.firewallPacketQueueingMethodType` (enum type)
 ///
@@ -3919,14 +3950,14 @@ pub enum FirewallPacketQueueingMethodType {
     ///
     /// Queue both inbound and outbound packets
     QueueBoth,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     FirewallPacketQueueingMethodType { DeviceDefault = "deviceDefault", Disabled =
     "disabled", QueueInbound = "queueInbound", QueueOutbound = "queueOutbound", QueueBoth
-    = "queueBoth", } Undocumented
+    = "queueBoth", } {} Undocumented
 );
 /// `microsoft.graph.firewallPreSharedKeyEncodingMethodType` (enum type)
 ///
@@ -3949,13 +3980,13 @@ pub enum FirewallPreSharedKeyEncodingMethodType {
     ///
     /// Encode the preshared key using UTF-8
     UtF8,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     FirewallPreSharedKeyEncodingMethodType { DeviceDefault = "deviceDefault", None =
-    "none", UtF8 = "utF8", } Undocumented
+    "none", UtF8 = "utF8", } {} Undocumented
 );
 /// `microsoft.graph.internetSiteSecurityLevel` (enum type)
 ///
@@ -3982,13 +4013,13 @@ pub enum InternetSiteSecurityLevel {
     ///
     /// High.
     High,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     InternetSiteSecurityLevel { UserDefined = "userDefined", Medium = "medium",
-    MediumHigh = "mediumHigh", High = "high", } Undocumented
+    MediumHigh = "mediumHigh", High = "high", } {} Undocumented
 );
 /// `microsoft.graph.iosCertificateProfile` (entity type)
 ///
@@ -3996,7 +4027,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-deviceconfig-ioscertificateprofile.md:10`, `resources/intune-deviceconfig-ioscertificateprofile.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosCertificateProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4007,11 +4038,11 @@ pub struct IosCertificateProfile {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -4061,7 +4092,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", } additional_data
+    "deviceSettingStateSummaries", } additional_data, odata_type =
+    "#microsoft.graph.iosCertificateProfile"
 );
 /// `microsoft.graph.iosCompliancePolicy` (entity type)
 ///
@@ -4069,7 +4101,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-ioscompliancepolicy-create.md:47`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:47`, `resources/intune-deviceconfig-ioscompliancepolicy.md:10`, `resources/intune-deviceconfig-ioscompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4080,7 +4112,7 @@ pub struct IosCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -4088,7 +4120,7 @@ pub struct IosCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -4208,7 +4240,8 @@ crate::support::model_serde!(
     "securityBlockJailbrokenDevices", device_threat_protection_enabled :
     "deviceThreatProtectionEnabled", device_threat_protection_required_security_level :
     "deviceThreatProtectionRequiredSecurityLevel", managed_email_profile_required :
-    "managedEmailProfileRequired", } additional_data
+    "managedEmailProfileRequired", } additional_data, odata_type =
+    "#microsoft.graph.iosCompliancePolicy"
 );
 /// `microsoft.graph.iosCustomConfiguration` (entity type)
 ///
@@ -4216,7 +4249,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-ioscustomconfiguration-create.md:47`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:47`, `resources/intune-deviceconfig-ioscustomconfiguration.md:10`, `resources/intune-deviceconfig-ioscustomconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4227,11 +4260,11 @@ pub struct IosCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -4279,7 +4312,7 @@ pub struct IosCustomConfiguration {
     /// Payload. (UTF8 encoded byte array)
     ///
     /// Wire name `payload`, type `Edm.Binary`. From `api/intune-deviceconfig-ioscustomconfiguration-create.md:57`.
-    pub payload: Option<String>,
+    pub payload: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4294,7 +4327,8 @@ crate::support::model_serde!(
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", payload_name : "payloadName", payload_file_name :
-    "payloadFileName", payload : "payload", } additional_data
+    "payloadFileName", payload : "payload", } additional_data, odata_type =
+    "#microsoft.graph.iosCustomConfiguration"
 );
 /// `microsoft.graph.iosDeviceFeaturesConfiguration` (entity type)
 ///
@@ -4302,7 +4336,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:47`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:47`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:10`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosDeviceFeaturesConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4313,11 +4347,11 @@ pub struct IosDeviceFeaturesConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -4390,7 +4424,8 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", asset_tag_template : "assetTagTemplate",
     lock_screen_footnote : "lockScreenFootnote", home_screen_dock_icons :
     "homeScreenDockIcons", home_screen_pages : "homeScreenPages", notification_settings :
-    "notificationSettings", } additional_data
+    "notificationSettings", } additional_data, odata_type =
+    "#microsoft.graph.iosDeviceFeaturesConfiguration"
 );
 /// `microsoft.graph.iosGeneralDeviceConfiguration` (entity type)
 ///
@@ -4398,7 +4433,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:47`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:47`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:10`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4409,11 +4444,11 @@ pub struct IosGeneralDeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -5115,7 +5150,8 @@ crate::support::model_serde!(
     spotlight_block_internet_results : "spotlightBlockInternetResults",
     voice_dialing_blocked : "voiceDialingBlocked", wallpaper_block_modification :
     "wallpaperBlockModification", wi_fi_connect_only_to_configured_networks :
-    "wiFiConnectOnlyToConfiguredNetworks", } additional_data
+    "wiFiConnectOnlyToConfiguredNetworks", } additional_data, odata_type =
+    "#microsoft.graph.iosGeneralDeviceConfiguration"
 );
 /// `microsoft.graph.iosHomeScreenApp` (complex type)
 ///
@@ -5123,7 +5159,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-ioshomescreenapp.md:10`, `resources/intune-deviceconfig-ioshomescreenapp.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosHomeScreenApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5143,7 +5179,8 @@ pub struct IosHomeScreenApp {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     IosHomeScreenApp { odata_type : "@odata.type", display_name : "displayName",
-    bundle_id : "bundleID", } additional_data
+    bundle_id : "bundleID", } additional_data, odata_type =
+    "#microsoft.graph.iosHomeScreenApp"
 );
 /// `microsoft.graph.iosHomeScreenFolder` (complex type)
 ///
@@ -5151,7 +5188,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-ioshomescreenfolder.md:10`, `resources/intune-deviceconfig-ioshomescreenfolder.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosHomeScreenFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5171,7 +5208,7 @@ pub struct IosHomeScreenFolder {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     IosHomeScreenFolder { odata_type : "@odata.type", display_name : "displayName", pages
-    : "pages", } additional_data
+    : "pages", } additional_data, odata_type = "#microsoft.graph.iosHomeScreenFolder"
 );
 /// `microsoft.graph.iosHomeScreenFolderPage` (complex type)
 ///
@@ -5397,7 +5434,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-iosupdateconfiguration-create.md:47`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:47`, `resources/intune-deviceconfig-iosupdateconfiguration.md:10`, `resources/intune-deviceconfig-iosupdateconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosUpdateConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5408,11 +5445,11 @@ pub struct IosUpdateConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -5452,11 +5489,11 @@ pub struct IosUpdateConfiguration {
     /// Active Hours Start (active hours mean the time window when updates install should not happen)
     ///
     /// Wire name `activeHoursStart`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:55`.
-    pub active_hours_start: Option<String>,
+    pub active_hours_start: Option<crate::support::TimeOfDay>,
     /// Active Hours End (active hours mean the time window when updates install should not happen)
     ///
     /// Wire name `activeHoursEnd`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:56`.
-    pub active_hours_end: Option<String>,
+    pub active_hours_end: Option<crate::support::TimeOfDay>,
     /// Days in week for which active hours are configured. This collection can contain a maximum of 7 elements. Possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday.
     ///
     /// Wire name `scheduledInstallDays`, type `Collection(microsoft.graph.dayOfWeek)`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:57`.
@@ -5480,7 +5517,8 @@ crate::support::model_serde!(
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", active_hours_start : "activeHoursStart",
     active_hours_end : "activeHoursEnd", scheduled_install_days : "scheduledInstallDays",
-    utc_time_offset_in_minutes : "utcTimeOffsetInMinutes", } additional_data
+    utc_time_offset_in_minutes : "utcTimeOffsetInMinutes", } additional_data, odata_type
+    = "#microsoft.graph.iosUpdateConfiguration"
 );
 /// `microsoft.graph.iosUpdateDeviceStatus` (entity type)
 ///
@@ -5488,7 +5526,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-iosupdatedevicestatus-create.md:47`, `api/intune-deviceconfig-iosupdatedevicestatus-update.md:47`, `resources/intune-deviceconfig-iosupdatedevicestatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosUpdateDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5527,7 +5565,9 @@ pub struct IosUpdateDeviceStatus {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:57`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:58`.
@@ -5535,7 +5575,7 @@ pub struct IosUpdateDeviceStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:59`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:60`.
@@ -5553,7 +5593,7 @@ crate::support::model_serde!(
     device_model : "deviceModel", compliance_grace_period_expiration_date_time :
     "complianceGracePeriodExpirationDateTime", status : "status", last_reported_date_time
     : "lastReportedDateTime", user_principal_name : "userPrincipalName", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.iosUpdateDeviceStatus"
 );
 /// `microsoft.graph.iosUpdatesInstallStatus` (enum type)
 ///
@@ -5600,8 +5640,8 @@ pub enum IosUpdatesInstallStatus {
     SharedDeviceUserLoggedInError,
     /// `deviceOsHigherThanDesiredOsVersion`
     DeviceOsHigherThanDesiredOsVersion,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -5615,7 +5655,7 @@ crate::support::model_enum!(
     InstallPhoneCallInProgress = "installPhoneCallInProgress", InstallFailed =
     "installFailed", NotSupportedOperation = "notSupportedOperation",
     SharedDeviceUserLoggedInError = "sharedDeviceUserLoggedInError",
-    DeviceOsHigherThanDesiredOsVersion = "deviceOsHigherThanDesiredOsVersion", }
+    DeviceOsHigherThanDesiredOsVersion = "deviceOsHigherThanDesiredOsVersion", } {}
     Undocumented
 );
 /// `microsoft.graph.macOSCompliancePolicy` (entity type)
@@ -5624,7 +5664,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-macoscompliancepolicy-create.md:47`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:47`, `resources/intune-deviceconfig-macoscompliancepolicy.md:10`, `resources/intune-deviceconfig-macoscompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5635,7 +5675,7 @@ pub struct MacOsCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -5643,7 +5683,7 @@ pub struct MacOsCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -5778,7 +5818,8 @@ crate::support::model_serde!(
     "deviceThreatProtectionRequiredSecurityLevel", storage_require_encryption :
     "storageRequireEncryption", firewall_enabled : "firewallEnabled",
     firewall_block_all_incoming : "firewallBlockAllIncoming",
-    firewall_enable_stealth_mode : "firewallEnableStealthMode", } additional_data
+    firewall_enable_stealth_mode : "firewallEnableStealthMode", } additional_data,
+    odata_type = "#microsoft.graph.macOSCompliancePolicy"
 );
 /// `microsoft.graph.macOSCustomConfiguration` (entity type)
 ///
@@ -5786,7 +5827,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-macoscustomconfiguration-create.md:47`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:47`, `resources/intune-deviceconfig-macoscustomconfiguration.md:10`, `resources/intune-deviceconfig-macoscustomconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5797,11 +5838,11 @@ pub struct MacOsCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -5849,7 +5890,7 @@ pub struct MacOsCustomConfiguration {
     /// Payload. (UTF8 encoded byte array)
     ///
     /// Wire name `payload`, type `Edm.Binary`. From `api/intune-deviceconfig-macoscustomconfiguration-create.md:57`.
-    pub payload: Option<String>,
+    pub payload: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5864,7 +5905,8 @@ crate::support::model_serde!(
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", payload_name : "payloadName", payload_file_name :
-    "payloadFileName", payload : "payload", } additional_data
+    "payloadFileName", payload : "payload", } additional_data, odata_type =
+    "#microsoft.graph.macOSCustomConfiguration"
 );
 /// `microsoft.graph.macOSDeviceFeaturesConfiguration` (entity type)
 ///
@@ -5872,7 +5914,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:47`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:47`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:10`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsDeviceFeaturesConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5883,11 +5925,11 @@ pub struct MacOsDeviceFeaturesConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -5937,7 +5979,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", } additional_data
+    "deviceSettingStateSummaries", } additional_data, odata_type =
+    "#microsoft.graph.macOSDeviceFeaturesConfiguration"
 );
 /// `microsoft.graph.macOSGeneralDeviceConfiguration` (entity type)
 ///
@@ -5945,7 +5988,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:47`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:47`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:10`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5956,11 +5999,11 @@ pub struct MacOsGeneralDeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -6069,7 +6112,8 @@ crate::support::model_serde!(
     "passwordMinutesOfInactivityBeforeScreenTimeout",
     password_previous_password_block_count : "passwordPreviousPasswordBlockCount",
     password_required_type : "passwordRequiredType", password_required :
-    "passwordRequired", } additional_data
+    "passwordRequired", } additional_data, odata_type =
+    "#microsoft.graph.macOSGeneralDeviceConfiguration"
 );
 /// `microsoft.graph.mediaContentRatingAustralia` (complex type)
 ///
@@ -6398,8 +6442,8 @@ pub enum MiracastChannel {
     ///
     /// OneHundredSixty-Five.
     OneHundredSixtyFive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -6409,7 +6453,7 @@ crate::support::model_enum!(
     "forty", FortyFour = "fortyFour", FortyEight = "fortyEight", OneHundredFortyNine =
     "oneHundredFortyNine", OneHundredFiftyThree = "oneHundredFiftyThree",
     OneHundredFiftySeven = "oneHundredFiftySeven", OneHundredSixtyOne =
-    "oneHundredSixtyOne", OneHundredSixtyFive = "oneHundredSixtyFive", } Undocumented
+    "oneHundredSixtyOne", OneHundredSixtyFive = "oneHundredSixtyFive", } {} Undocumented
 );
 /// `microsoft.graph.omaSetting` (complex type)
 ///
@@ -6543,7 +6587,7 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingAny {
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingbase64.md:10`, `resources/intune-deviceconfig-omasettingbase64.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingBase64 {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6576,7 +6620,7 @@ pub struct OmaSettingBase64 {
 crate::support::model_serde!(
     OmaSettingBase64 { odata_type : "@odata.type", display_name : "displayName",
     description : "description", oma_uri : "omaUri", file_name : "fileName", value :
-    "value", } additional_data
+    "value", } additional_data, odata_type = "#microsoft.graph.omaSettingBase64"
 );
 /// `microsoft.graph.omaSettingBoolean` (complex type)
 ///
@@ -6584,7 +6628,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingboolean.md:10`, `resources/intune-deviceconfig-omasettingboolean.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingBoolean {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6612,7 +6656,8 @@ pub struct OmaSettingBoolean {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingBoolean { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingBoolean"
 );
 /// `microsoft.graph.omaSettingDateTime` (complex type)
 ///
@@ -6620,7 +6665,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingdatetime.md:10`, `resources/intune-deviceconfig-omasettingdatetime.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingDateTime {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6639,7 +6684,7 @@ pub struct OmaSettingDateTime {
     /// Value.
     ///
     /// Wire name `value`, type `Edm.DateTimeOffset`. From `resources/intune-deviceconfig-omasettingdatetime.md:27`.
-    pub value: Option<String>,
+    pub value: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6648,7 +6693,8 @@ pub struct OmaSettingDateTime {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingDateTime { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingDateTime"
 );
 /// `microsoft.graph.omaSettingFloatingPoint` (complex type)
 ///
@@ -6656,7 +6702,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingfloatingpoint.md:10`, `resources/intune-deviceconfig-omasettingfloatingpoint.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingFloatingPoint {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6684,7 +6730,8 @@ pub struct OmaSettingFloatingPoint {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingFloatingPoint { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingFloatingPoint"
 );
 /// `microsoft.graph.omaSettingInteger` (complex type)
 ///
@@ -6692,7 +6739,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettinginteger.md:10`, `resources/intune-deviceconfig-omasettinginteger.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingInteger {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6720,7 +6767,8 @@ pub struct OmaSettingInteger {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingInteger { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingInteger"
 );
 /// `microsoft.graph.omaSettingString` (complex type)
 ///
@@ -6728,7 +6776,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingstring.md:10`, `resources/intune-deviceconfig-omasettingstring.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingString {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6756,7 +6804,8 @@ pub struct OmaSettingString {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingString { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingString"
 );
 /// `microsoft.graph.omaSettingStringXml` (complex type)
 ///
@@ -6764,7 +6813,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingstringxml.md:10`, `resources/intune-deviceconfig-omasettingstringxml.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingStringXml {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6787,7 +6836,7 @@ pub struct OmaSettingStringXml {
     /// Value. (UTF8 encoded byte array)
     ///
     /// Wire name `value`, type `Edm.Binary`. From `resources/intune-deviceconfig-omasettingstringxml.md:28`.
-    pub value: Option<String>,
+    pub value: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6797,7 +6846,7 @@ pub struct OmaSettingStringXml {
 crate::support::model_serde!(
     OmaSettingStringXml { odata_type : "@odata.type", display_name : "displayName",
     description : "description", oma_uri : "omaUri", file_name : "fileName", value :
-    "value", } additional_data
+    "value", } additional_data, odata_type = "#microsoft.graph.omaSettingStringXml"
 );
 /// `microsoft.graph.policyPlatformType` (enum type)
 ///
@@ -6840,15 +6889,15 @@ pub enum PolicyPlatformType {
     ///
     /// All platforms.
     All,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     PolicyPlatformType { Android = "android", IOs = "iOS", MacOs = "macOS",
     WindowsPhone81 = "windowsPhone81", Windows81AndLater = "windows81AndLater",
     Windows10AndLater = "windows10AndLater", AndroidWorkProfile = "androidWorkProfile",
-    All = "all", } Undocumented
+    All = "all", } {} Undocumented
 );
 /// `microsoft.graph.prereleaseFeatures` (enum type)
 ///
@@ -6875,14 +6924,14 @@ pub enum PrereleaseFeatures {
     ///
     /// Pre-release features not allowed.
     NotAllowed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     PrereleaseFeatures { UserDefined = "userDefined", SettingsOnly = "settingsOnly",
     SettingsAndExperimentations = "settingsAndExperimentations", NotAllowed =
-    "notAllowed", } Undocumented
+    "notAllowed", } {} Undocumented
 );
 /// `microsoft.graph.ratingAppsType` (enum type)
 ///
@@ -6917,14 +6966,14 @@ pub enum RatingAppsType {
     ///
     /// 17+, age 17 and above
     AgesAbove17,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingAppsType { AllAllowed = "allAllowed", AllBlocked = "allBlocked", AgesAbove4 =
     "agesAbove4", AgesAbove9 = "agesAbove9", AgesAbove12 = "agesAbove12", AgesAbove17 =
-    "agesAbove17", } Undocumented
+    "agesAbove17", } {} Undocumented
 );
 /// `microsoft.graph.ratingAustraliaMoviesType` (enum type)
 ///
@@ -6963,14 +7012,14 @@ pub enum RatingAustraliaMoviesType {
     ///
     /// The R18+ classification is not suitable for viewers under 18
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingAustraliaMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", ParentalGuidance = "parentalGuidance", Mature = "mature",
-    AgesAbove15 = "agesAbove15", AgesAbove18 = "agesAbove18", } Undocumented
+    AgesAbove15 = "agesAbove15", AgesAbove18 = "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingAustraliaTelevisionType` (enum type)
 ///
@@ -7017,15 +7066,16 @@ pub enum RatingAustraliaTelevisionType {
     ///
     /// The AV15+ classification is not suitable for viewers under 15, adult violence-specific
     AgesAbove15AdultViolence,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingAustraliaTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     Preschoolers = "preschoolers", Children = "children", General = "general",
     ParentalGuidance = "parentalGuidance", Mature = "mature", AgesAbove15 =
-    "agesAbove15", AgesAbove15AdultViolence = "agesAbove15AdultViolence", } Undocumented
+    "agesAbove15", AgesAbove15AdultViolence = "agesAbove15AdultViolence", } {}
+    Undocumented
 );
 /// `microsoft.graph.ratingCanadaMoviesType` (enum type)
 ///
@@ -7064,14 +7114,15 @@ pub enum RatingCanadaMoviesType {
     ///
     /// The R classification is restricted to 18 years and older
     Restricted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingCanadaMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", ParentalGuidance = "parentalGuidance", AgesAbove14 =
-    "agesAbove14", AgesAbove18 = "agesAbove18", Restricted = "restricted", } Undocumented
+    "agesAbove14", AgesAbove18 = "agesAbove18", Restricted = "restricted", } {}
+    Undocumented
 );
 /// `microsoft.graph.ratingCanadaTelevisionType` (enum type)
 ///
@@ -7114,15 +7165,15 @@ pub enum RatingCanadaTelevisionType {
     ///
     /// The 18+ classification is intended for viewers ages 18 and older
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingCanadaTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     Children = "children", ChildrenAbove8 = "childrenAbove8", General = "general",
     ParentalGuidance = "parentalGuidance", AgesAbove14 = "agesAbove14", AgesAbove18 =
-    "agesAbove18", } Undocumented
+    "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingFranceMoviesType` (enum type)
 ///
@@ -7157,14 +7208,14 @@ pub enum RatingFranceMoviesType {
     ///
     /// The 18 classification prohibits the screening to minors under 18
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingFranceMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     AgesAbove10 = "agesAbove10", AgesAbove12 = "agesAbove12", AgesAbove16 =
-    "agesAbove16", AgesAbove18 = "agesAbove18", } Undocumented
+    "agesAbove16", AgesAbove18 = "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingFranceTelevisionType` (enum type)
 ///
@@ -7199,14 +7250,14 @@ pub enum RatingFranceTelevisionType {
     ///
     /// The -18 classification is not recommended for persons under 18
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingFranceTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     AgesAbove10 = "agesAbove10", AgesAbove12 = "agesAbove12", AgesAbove16 =
-    "agesAbove16", AgesAbove18 = "agesAbove18", } Undocumented
+    "agesAbove16", AgesAbove18 = "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingGermanyMoviesType` (enum type)
 ///
@@ -7245,14 +7296,14 @@ pub enum RatingGermanyMoviesType {
     ///
     /// Ab 18 Jahren, adults only
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingGermanyMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", AgesAbove6 = "agesAbove6", AgesAbove12 = "agesAbove12",
-    AgesAbove16 = "agesAbove16", Adults = "adults", } Undocumented
+    AgesAbove16 = "agesAbove16", Adults = "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingGermanyTelevisionType` (enum type)
 ///
@@ -7291,14 +7342,14 @@ pub enum RatingGermanyTelevisionType {
     ///
     /// Ab 18 Jahren, adults only
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingGermanyTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", AgesAbove6 = "agesAbove6", AgesAbove12 = "agesAbove12",
-    AgesAbove16 = "agesAbove16", Adults = "adults", } Undocumented
+    AgesAbove16 = "agesAbove16", Adults = "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingIrelandMoviesType` (enum type)
 ///
@@ -7341,15 +7392,15 @@ pub enum RatingIrelandMoviesType {
     ///
     /// The 18 classification, suitable only for adults
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingIrelandMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", ParentalGuidance = "parentalGuidance", AgesAbove12 =
     "agesAbove12", AgesAbove15 = "agesAbove15", AgesAbove16 = "agesAbove16", Adults =
-    "adults", } Undocumented
+    "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingIrelandTelevisionType` (enum type)
 ///
@@ -7388,14 +7439,14 @@ pub enum RatingIrelandTelevisionType {
     ///
     /// The MA classification is suitable for adults
     Mature,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingIrelandTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", Children = "children", YoungAdults = "youngAdults",
-    ParentalSupervision = "parentalSupervision", Mature = "mature", } Undocumented
+    ParentalSupervision = "parentalSupervision", Mature = "mature", } {} Undocumented
 );
 /// `microsoft.graph.ratingJapanMoviesType` (enum type)
 ///
@@ -7430,14 +7481,14 @@ pub enum RatingJapanMoviesType {
     ///
     /// The R18+ classification is suitable for viewers of 18 or older
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingJapanMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked", General
     = "general", ParentalGuidance = "parentalGuidance", AgesAbove15 = "agesAbove15",
-    AgesAbove18 = "agesAbove18", } Undocumented
+    AgesAbove18 = "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingJapanTelevisionType` (enum type)
 ///
@@ -7460,13 +7511,13 @@ pub enum RatingJapanTelevisionType {
     ///
     /// All TV content is explicitly allowed
     ExplicitAllowed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingJapanTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
-    ExplicitAllowed = "explicitAllowed", } Undocumented
+    ExplicitAllowed = "explicitAllowed", } {} Undocumented
 );
 /// `microsoft.graph.ratingNewZealandMoviesType` (enum type)
 ///
@@ -7521,8 +7572,8 @@ pub enum RatingNewZealandMoviesType {
     ///
     /// The RP16 classification requires viewers under 16 accompanied by a parent or an adult
     AgesAbove16Restricted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7530,7 +7581,7 @@ crate::support::model_enum!(
     General = "general", ParentalGuidance = "parentalGuidance", Mature = "mature",
     AgesAbove13 = "agesAbove13", AgesAbove15 = "agesAbove15", AgesAbove16 =
     "agesAbove16", AgesAbove18 = "agesAbove18", Restricted = "restricted",
-    AgesAbove16Restricted = "agesAbove16Restricted", } Undocumented
+    AgesAbove16Restricted = "agesAbove16Restricted", } {} Undocumented
 );
 /// `microsoft.graph.ratingNewZealandTelevisionType` (enum type)
 ///
@@ -7561,14 +7612,14 @@ pub enum RatingNewZealandTelevisionType {
     ///
     /// The AO classification is not suitable for children
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingNewZealandTelevisionType { AllAllowed = "allAllowed", AllBlocked =
     "allBlocked", General = "general", ParentalGuidance = "parentalGuidance", Adults =
-    "adults", } Undocumented
+    "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingUnitedKingdomMoviesType` (enum type)
 ///
@@ -7615,15 +7666,16 @@ pub enum RatingUnitedKingdomMoviesType {
     ///
     /// Suitable only for adults
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingUnitedKingdomMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", UniversalChildren = "universalChildren", ParentalGuidance =
     "parentalGuidance", AgesAbove12Video = "agesAbove12Video", AgesAbove12Cinema =
-    "agesAbove12Cinema", AgesAbove15 = "agesAbove15", Adults = "adults", } Undocumented
+    "agesAbove12Cinema", AgesAbove15 = "agesAbove15", Adults = "adults", } {}
+    Undocumented
 );
 /// `microsoft.graph.ratingUnitedKingdomTelevisionType` (enum type)
 ///
@@ -7646,13 +7698,13 @@ pub enum RatingUnitedKingdomTelevisionType {
     ///
     /// Allowing TV contents with a warning message
     Caution,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingUnitedKingdomTelevisionType { AllAllowed = "allAllowed", AllBlocked =
-    "allBlocked", Caution = "caution", } Undocumented
+    "allBlocked", Caution = "caution", } {} Undocumented
 );
 /// `microsoft.graph.ratingUnitedStatesMoviesType` (enum type)
 ///
@@ -7691,14 +7743,14 @@ pub enum RatingUnitedStatesMoviesType {
     ///
     /// NC17, adults only
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingUnitedStatesMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", ParentalGuidance = "parentalGuidance", ParentalGuidance13 =
-    "parentalGuidance13", Restricted = "restricted", Adults = "adults", } Undocumented
+    "parentalGuidance13", Restricted = "restricted", Adults = "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingUnitedStatesTelevisionType` (enum type)
 ///
@@ -7741,15 +7793,15 @@ pub enum RatingUnitedStatesTelevisionType {
     ///
     /// TV-MA, adults only
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingUnitedStatesTelevisionType { AllAllowed = "allAllowed", AllBlocked =
     "allBlocked", ChildrenAll = "childrenAll", ChildrenAbove7 = "childrenAbove7", General
     = "general", ParentalGuidance = "parentalGuidance", ChildrenAbove14 =
-    "childrenAbove14", Adults = "adults", } Undocumented
+    "childrenAbove14", Adults = "adults", } {} Undocumented
 );
 /// `microsoft.graph.report` (complex type)
 ///
@@ -7776,7 +7828,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-reportroot-update.md:47`, `resources/intune-deviceconfig-reportroot.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportRoot {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -7802,7 +7854,8 @@ crate::support::model_serde!(
     ReportRoot { odata_type : "@odata.type", id : "id", daily_print_usage_by_printer :
     "dailyPrintUsageByPrinter", daily_print_usage_by_user : "dailyPrintUsageByUser",
     monthly_print_usage_by_printer : "monthlyPrintUsageByPrinter",
-    monthly_print_usage_by_user : "monthlyPrintUsageByUser", } additional_data
+    monthly_print_usage_by_user : "monthlyPrintUsageByUser", } additional_data,
+    odata_type = "#microsoft.graph.reportRoot"
 );
 /// `microsoft.graph.requiredPasswordType` (enum type)
 ///
@@ -7825,13 +7878,13 @@ pub enum RequiredPasswordType {
     ///
     /// Numeric password required.
     Numeric,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RequiredPasswordType { DeviceDefault = "deviceDefault", Alphanumeric =
-    "alphanumeric", Numeric = "numeric", } Undocumented
+    "alphanumeric", Numeric = "numeric", } {} Undocumented
 );
 /// `microsoft.graph.safeSearchFilterType` (enum type)
 ///
@@ -7854,13 +7907,13 @@ pub enum SafeSearchFilterType {
     ///
     /// Moderate filtering against adult content (valid search results will not be filtered).
     Moderate,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "intune-deviceconfig", feature = "microsoft-teams"))]
 crate::support::model_enum!(
     SafeSearchFilterType { UserDefined = "userDefined", Strict = "strict", Moderate =
-    "moderate", } Undocumented
+    "moderate", } {} Undocumented
 );
 /// `microsoft.graph.settingSource` (entity type)
 ///
@@ -7901,13 +7954,13 @@ pub enum SettingSourceType {
     DeviceConfiguration,
     /// `deviceIntent`
     DeviceIntent,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     SettingSourceType { DeviceConfiguration = "deviceConfiguration", DeviceIntent =
-    "deviceIntent", } Undocumented
+    "deviceIntent", } {} Undocumented
 );
 /// `microsoft.graph.settingStateDeviceSummary` (entity type)
 ///
@@ -7915,7 +7968,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-settingstatedevicesummary-create.md:48`, `api/intune-deviceconfig-settingstatedevicesummary-update.md:48`, `resources/intune-deviceconfig-settingstatedevicesummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SettingStateDeviceSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -7972,7 +8025,8 @@ crate::support::model_serde!(
     compliant_device_count : "compliantDeviceCount", remediated_device_count :
     "remediatedDeviceCount", non_compliant_device_count : "nonCompliantDeviceCount",
     error_device_count : "errorDeviceCount", conflict_device_count :
-    "conflictDeviceCount", } additional_data
+    "conflictDeviceCount", } additional_data, odata_type =
+    "#microsoft.graph.settingStateDeviceSummary"
 );
 /// `microsoft.graph.sharedPCAccountDeletionPolicyType` (enum type)
 ///
@@ -7995,14 +8049,14 @@ pub enum SharedPcAccountDeletionPolicyType {
     ///
     /// Delete at disk space threshold or inactive threshold.
     DiskSpaceThresholdOrInactiveThreshold,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     SharedPcAccountDeletionPolicyType { Immediate = "immediate", DiskSpaceThreshold =
     "diskSpaceThreshold", DiskSpaceThresholdOrInactiveThreshold =
-    "diskSpaceThresholdOrInactiveThreshold", } Undocumented
+    "diskSpaceThresholdOrInactiveThreshold", } {} Undocumented
 );
 /// `microsoft.graph.sharedPCAccountManagerPolicy` (complex type)
 ///
@@ -8058,12 +8112,12 @@ pub enum SharedPcAllowedAccountType {
     ///
     /// Only domain-joined accounts.
     Domain,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
-    SharedPcAllowedAccountType { Guest = "guest", Domain = "domain", } Undocumented
+    SharedPcAllowedAccountType { Guest = "guest", Domain = "domain", } {} Undocumented
 );
 /// `microsoft.graph.sharedPCConfiguration` (entity type)
 ///
@@ -8071,7 +8125,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-sharedpcconfiguration-create.md:47`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:47`, `resources/intune-deviceconfig-sharedpcconfiguration.md:10`, `resources/intune-deviceconfig-sharedpcconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharedPcConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8082,11 +8136,11 @@ pub struct SharedPcConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -8170,7 +8224,7 @@ pub struct SharedPcConfiguration {
     /// Specifies the daily start time of maintenance hour.
     ///
     /// Wire name `maintenanceStartTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:66`.
-    pub maintenance_start_time: Option<String>,
+    pub maintenance_start_time: Option<crate::support::TimeOfDay>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8192,7 +8246,7 @@ crate::support::model_serde!(
     idle_time_before_sleep_in_seconds : "idleTimeBeforeSleepInSeconds",
     kiosk_app_display_name : "kioskAppDisplayName", kiosk_app_user_model_id :
     "kioskAppUserModelId", maintenance_start_time : "maintenanceStartTime", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.sharedPCConfiguration"
 );
 /// `microsoft.graph.siteSecurityLevel` (enum type)
 ///
@@ -8227,13 +8281,13 @@ pub enum SiteSecurityLevel {
     ///
     /// High.
     High,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     SiteSecurityLevel { UserDefined = "userDefined", Low = "low", MediumLow =
-    "mediumLow", Medium = "medium", MediumHigh = "mediumHigh", High = "high", }
+    "mediumLow", Medium = "medium", MediumHigh = "mediumHigh", High = "high", } {}
     Undocumented
 );
 /// `microsoft.graph.softwareUpdateStatusSummary` (entity type)
@@ -8242,7 +8296,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-softwareupdatestatussummary-update.md:47`, `resources/intune-deviceconfig-softwareupdatestatussummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SoftwareUpdateStatusSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8327,7 +8381,8 @@ crate::support::model_serde!(
     "nonCompliantUserCount", remediated_user_count : "remediatedUserCount",
     error_user_count : "errorUserCount", unknown_user_count : "unknownUserCount",
     conflict_user_count : "conflictUserCount", not_applicable_user_count :
-    "notApplicableUserCount", } additional_data
+    "notApplicableUserCount", } additional_data, odata_type =
+    "#microsoft.graph.softwareUpdateStatusSummary"
 );
 /// `microsoft.graph.stateManagementSetting` (enum type)
 ///
@@ -8350,13 +8405,13 @@ pub enum StateManagementSetting {
     ///
     /// Allowed.
     Allowed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     StateManagementSetting { NotConfigured = "notConfigured", Blocked = "blocked",
-    Allowed = "allowed", } Undocumented
+    Allowed = "allowed", } {} Undocumented
 );
 /// `microsoft.graph.visibilitySetting` (enum type)
 ///
@@ -8379,13 +8434,13 @@ pub enum VisibilitySetting {
     ///
     /// Show.
     Show,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     VisibilitySetting { NotConfigured = "notConfigured", Hide = "hide", Show = "show", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.webBrowserCookieSettings` (enum type)
 ///
@@ -8416,14 +8471,14 @@ pub enum WebBrowserCookieSettings {
     ///
     /// Always allow cookies.
     AllowAlways,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WebBrowserCookieSettings { BrowserDefault = "browserDefault", BlockAlways =
     "blockAlways", AllowCurrentWebSite = "allowCurrentWebSite", AllowFromWebsitesVisited
-    = "allowFromWebsitesVisited", AllowAlways = "allowAlways", } Undocumented
+    = "allowFromWebsitesVisited", AllowAlways = "allowAlways", } {} Undocumented
 );
 /// `microsoft.graph.weeklySchedule` (enum type)
 ///
@@ -8470,14 +8525,14 @@ pub enum WeeklySchedule {
     ///
     /// Saturday.
     Saturday,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WeeklySchedule { UserDefined = "userDefined", Everyday = "everyday", Sunday =
     "sunday", Monday = "monday", Tuesday = "tuesday", Wednesday = "wednesday", Thursday =
-    "thursday", Friday = "friday", Saturday = "saturday", } Undocumented
+    "thursday", Friday = "friday", Saturday = "saturday", } {} Undocumented
 );
 /// `microsoft.graph.welcomeScreenMeetingInformation` (enum type)
 ///
@@ -8500,14 +8555,14 @@ pub enum WelcomeScreenMeetingInformation {
     ///
     /// Show organizer, time and subject (subject is hidden for private meetings).
     ShowOrganizerAndTimeAndSubject,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WelcomeScreenMeetingInformation { UserDefined = "userDefined",
     ShowOrganizerAndTimeOnly = "showOrganizerAndTimeOnly", ShowOrganizerAndTimeAndSubject
-    = "showOrganizerAndTimeAndSubject", } Undocumented
+    = "showOrganizerAndTimeAndSubject", } {} Undocumented
 );
 /// `microsoft.graph.windows10CompliancePolicy` (entity type)
 ///
@@ -8515,7 +8570,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10compliancepolicy-create.md:47`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:47`, `resources/intune-deviceconfig-windows10compliancepolicy.md:10`, `resources/intune-deviceconfig-windows10compliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8526,7 +8581,7 @@ pub struct Windows10CompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -8534,7 +8589,7 @@ pub struct Windows10CompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -8676,7 +8731,7 @@ crate::support::model_serde!(
     "earlyLaunchAntiMalwareDriverEnabled", bit_locker_enabled : "bitLockerEnabled",
     secure_boot_enabled : "secureBootEnabled", code_integrity_enabled :
     "codeIntegrityEnabled", storage_require_encryption : "storageRequireEncryption", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windows10CompliancePolicy"
 );
 /// `microsoft.graph.windows10CustomConfiguration` (entity type)
 ///
@@ -8684,7 +8739,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10customconfiguration-create.md:47`, `api/intune-deviceconfig-windows10customconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10customconfiguration.md:10`, `resources/intune-deviceconfig-windows10customconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10CustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8695,11 +8750,11 @@ pub struct Windows10CustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -8753,7 +8808,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data
+    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
+    odata_type = "#microsoft.graph.windows10CustomConfiguration"
 );
 /// `microsoft.graph.windows10EditionType` (enum type)
 ///
@@ -8812,8 +8868,8 @@ pub enum Windows10EditionType {
     ///
     /// Windows 10 Professional for Workstations N
     Windows10ProfessionalWorkstationN,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8827,7 +8883,7 @@ crate::support::model_enum!(
     "windows10ProfessionalEducation", Windows10ProfessionalEducationN =
     "windows10ProfessionalEducationN", Windows10ProfessionalWorkstation =
     "windows10ProfessionalWorkstation", Windows10ProfessionalWorkstationN =
-    "windows10ProfessionalWorkstationN", } Undocumented
+    "windows10ProfessionalWorkstationN", } {} Undocumented
 );
 /// `microsoft.graph.windows10EndpointProtectionConfiguration` (entity type)
 ///
@@ -8835,7 +8891,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:47`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:10`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10EndpointProtectionConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8846,11 +8902,11 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -8960,7 +9016,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// Xml content containing information regarding exploit protection details.
     ///
     /// Wire name `defenderExploitProtectionXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:71`.
-    pub defender_exploit_protection_xml: Option<String>,
+    pub defender_exploit_protection_xml: Option<crate::support::Binary>,
     /// Name of the file from which DefenderExploitProtectionXml was obtained.
     ///
     /// Wire name `defenderExploitProtectionXmlFileName`, type `Edm.String`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:72`.
@@ -9101,7 +9157,8 @@ crate::support::model_serde!(
     bit_locker_enable_storage_card_encryption_on_mobile :
     "bitLockerEnableStorageCardEncryptionOnMobile", bit_locker_encrypt_device :
     "bitLockerEncryptDevice", bit_locker_removable_drive_policy :
-    "bitLockerRemovableDrivePolicy", } additional_data
+    "bitLockerRemovableDrivePolicy", } additional_data, odata_type =
+    "#microsoft.graph.windows10EndpointProtectionConfiguration"
 );
 /// `microsoft.graph.windows10EnterpriseModernAppManagementConfiguration` (entity type)
 ///
@@ -9109,7 +9166,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:47`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:10`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -9120,11 +9177,11 @@ pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -9179,7 +9236,8 @@ crate::support::model_serde!(
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", uninstall_built_in_apps : "uninstallBuiltInApps", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration"
 );
 /// `microsoft.graph.windows10GeneralConfiguration` (entity type)
 ///
@@ -9187,7 +9245,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10generalconfiguration-create.md:47`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10generalconfiguration.md:10`, `resources/intune-deviceconfig-windows10generalconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -9198,11 +9256,11 @@ pub struct Windows10GeneralConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -9484,7 +9542,7 @@ pub struct Windows10GeneralConfiguration {
     /// The time to perform a daily quick scan.
     ///
     /// Wire name `defenderScheduledQuickScanTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:114`.
-    pub defender_scheduled_quick_scan_time: Option<String>,
+    pub defender_scheduled_quick_scan_time: Option<crate::support::TimeOfDay>,
     /// The defender system scan type. Possible values are: userDefined, disabled, quick, full.
     ///
     /// Wire name `defenderScanType`, type `microsoft.graph.defenderScanType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:115`.
@@ -9496,7 +9554,7 @@ pub struct Windows10GeneralConfiguration {
     /// The defender time for the system scan.
     ///
     /// Wire name `defenderScheduledScanTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:117`.
-    pub defender_scheduled_scan_time: Option<String>,
+    pub defender_scheduled_scan_time: Option<crate::support::TimeOfDay>,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
     ///
     /// Wire name `defenderDetectedMalwareActions`, type `microsoft.graph.defenderDetectedMalwareActions`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:118`.
@@ -9595,7 +9653,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `startMenuAppListVisibility`, type `microsoft.graph.windowsStartMenuAppListVisibilityType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:141`.
     pub start_menu_app_list_visibility: Option<
-        crate::graph::WindowsStartMenuAppListVisibilityType,
+        crate::support::Flags<crate::graph::WindowsStartMenuAppListVisibilityType>,
     >,
     /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
     ///
@@ -9652,11 +9710,11 @@ pub struct Windows10GeneralConfiguration {
     /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
     ///
     /// Wire name `startMenuLayoutEdgeAssetsXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:155`.
-    pub start_menu_layout_edge_assets_xml: Option<String>,
+    pub start_menu_layout_edge_assets_xml: Option<crate::support::Binary>,
     /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
     ///
     /// Wire name `startMenuLayoutXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:156`.
-    pub start_menu_layout_xml: Option<String>,
+    pub start_menu_layout_xml: Option<crate::support::Binary>,
     /// Allows admins to decide how the Start menu is displayed. Possible values are: userDefined, fullScreen, nonFullScreen.
     ///
     /// Wire name `startMenuMode`, type `microsoft.graph.windowsStartMenuModeType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:157`.
@@ -10268,7 +10326,8 @@ crate::support::model_serde!(
     experience_block_task_switcher : "experienceBlockTaskSwitcher",
     logon_block_fast_user_switching : "logonBlockFastUserSwitching",
     tenant_lockdown_require_network_during_out_of_box_experience :
-    "tenantLockdownRequireNetworkDuringOutOfBoxExperience", } additional_data
+    "tenantLockdownRequireNetworkDuringOutOfBoxExperience", } additional_data, odata_type
+    = "#microsoft.graph.windows10GeneralConfiguration"
 );
 /// `microsoft.graph.windows10MobileCompliancePolicy` (entity type)
 ///
@@ -10276,7 +10335,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:47`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:47`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:10`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10MobileCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10287,7 +10346,7 @@ pub struct Windows10MobileCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -10295,7 +10354,7 @@ pub struct Windows10MobileCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -10422,7 +10481,8 @@ crate::support::model_serde!(
     early_launch_anti_malware_driver_enabled : "earlyLaunchAntiMalwareDriverEnabled",
     bit_locker_enabled : "bitLockerEnabled", secure_boot_enabled : "secureBootEnabled",
     code_integrity_enabled : "codeIntegrityEnabled", storage_require_encryption :
-    "storageRequireEncryption", } additional_data
+    "storageRequireEncryption", } additional_data, odata_type =
+    "#microsoft.graph.windows10MobileCompliancePolicy"
 );
 /// `microsoft.graph.windows10NetworkProxyServer` (complex type)
 ///
@@ -10461,7 +10521,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:47`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:10`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10SecureAssessmentConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10472,11 +10532,11 @@ pub struct Windows10SecureAssessmentConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -10549,7 +10609,8 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", launch_uri : "launchUri", configuration_account :
     "configurationAccount", allow_printing : "allowPrinting", allow_screen_capture :
     "allowScreenCapture", allow_text_suggestion : "allowTextSuggestion", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.windows10SecureAssessmentConfiguration"
 );
 /// `microsoft.graph.windows10TeamGeneralConfiguration` (entity type)
 ///
@@ -10557,7 +10618,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:47`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:10`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10TeamGeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10568,11 +10629,11 @@ pub struct Windows10TeamGeneralConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -10636,7 +10697,7 @@ pub struct Windows10TeamGeneralConfiguration {
     /// Maintenance window start time for device updates.
     ///
     /// Wire name `maintenanceWindowStartTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:61`.
-    pub maintenance_window_start_time: Option<String>,
+    pub maintenance_window_start_time: Option<crate::support::TimeOfDay>,
     /// The channel. Possible values are: userDefined, one, two, three, four, five, six, seven, eight, nine, ten, eleven, thirtySix, forty, fortyFour, fortyEight, oneHundredFortyNine, oneHundredFiftyThree, oneHundredFiftySeven, oneHundredSixtyOne, oneHundredSixtyFive.
     ///
     /// Wire name `miracastChannel`, type `microsoft.graph.miracastChannel`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:62`.
@@ -10722,7 +10783,7 @@ crate::support::model_serde!(
     welcome_screen_block_automatic_wake_up : "welcomeScreenBlockAutomaticWakeUp",
     welcome_screen_background_image_url : "welcomeScreenBackgroundImageUrl",
     welcome_screen_meeting_information : "welcomeScreenMeetingInformation", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windows10TeamGeneralConfiguration"
 );
 /// `microsoft.graph.windows81CompliancePolicy` (entity type)
 ///
@@ -10730,7 +10791,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows81compliancepolicy-create.md:47`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:47`, `resources/intune-deviceconfig-windows81compliancepolicy.md:10`, `resources/intune-deviceconfig-windows81compliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows81CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10741,7 +10802,7 @@ pub struct Windows81CompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -10749,7 +10810,7 @@ pub struct Windows81CompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -10852,7 +10913,8 @@ crate::support::model_serde!(
     password_required_type : "passwordRequiredType",
     password_previous_password_block_count : "passwordPreviousPasswordBlockCount",
     os_minimum_version : "osMinimumVersion", os_maximum_version : "osMaximumVersion",
-    storage_require_encryption : "storageRequireEncryption", } additional_data
+    storage_require_encryption : "storageRequireEncryption", } additional_data,
+    odata_type = "#microsoft.graph.windows81CompliancePolicy"
 );
 /// `microsoft.graph.windows81GeneralConfiguration` (entity type)
 ///
@@ -10860,7 +10922,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows81generalconfiguration-create.md:47`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:47`, `resources/intune-deviceconfig-windows81generalconfiguration.md:10`, `resources/intune-deviceconfig-windows81generalconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows81GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10871,11 +10933,11 @@ pub struct Windows81GeneralConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11092,7 +11154,8 @@ crate::support::model_serde!(
     "passwordSignInFailureCountBeforeFactoryReset", storage_require_device_encryption :
     "storageRequireDeviceEncryption", updates_require_automatic_updates :
     "updatesRequireAutomaticUpdates", user_account_control_settings :
-    "userAccountControlSettings", work_folders_url : "workFoldersUrl", } additional_data
+    "userAccountControlSettings", work_folders_url : "workFoldersUrl", } additional_data,
+    odata_type = "#microsoft.graph.windows81GeneralConfiguration"
 );
 /// `microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration` (entity type)
 ///
@@ -11100,7 +11163,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:47`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:47`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:10`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11111,11 +11174,11 @@ pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11175,7 +11238,8 @@ crate::support::model_serde!(
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", allow_sample_sharing : "allowSampleSharing",
     enable_expedited_telemetry_reporting : "enableExpeditedTelemetryReporting", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration"
 );
 /// `microsoft.graph.windowsDeliveryOptimizationMode` (enum type)
 ///
@@ -11214,15 +11278,15 @@ pub enum WindowsDeliveryOptimizationMode {
     ///
     /// Bypass mode. Do not use Delivery Optimization and use BITS instead
     BypassMode,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsDeliveryOptimizationMode { UserDefined = "userDefined", HttpOnly = "httpOnly",
     HttpWithPeeringNat = "httpWithPeeringNat", HttpWithPeeringPrivateGroup =
     "httpWithPeeringPrivateGroup", HttpWithInternetPeering = "httpWithInternetPeering",
-    SimpleDownload = "simpleDownload", BypassMode = "bypassMode", } Undocumented
+    SimpleDownload = "simpleDownload", BypassMode = "bypassMode", } {} Undocumented
 );
 /// `microsoft.graph.windowsFirewallNetworkProfile` (complex type)
 ///
@@ -11308,7 +11372,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:47`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:47`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:10`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsPhone81CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11319,7 +11383,7 @@ pub struct WindowsPhone81CompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -11327,7 +11391,7 @@ pub struct WindowsPhone81CompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -11430,7 +11494,8 @@ crate::support::model_serde!(
     password_previous_password_block_count : "passwordPreviousPasswordBlockCount",
     password_required : "passwordRequired", os_minimum_version : "osMinimumVersion",
     os_maximum_version : "osMaximumVersion", storage_require_encryption :
-    "storageRequireEncryption", } additional_data
+    "storageRequireEncryption", } additional_data, odata_type =
+    "#microsoft.graph.windowsPhone81CompliancePolicy"
 );
 /// `microsoft.graph.windowsPhone81CustomConfiguration` (entity type)
 ///
@@ -11438,7 +11503,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:47`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:47`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:10`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsPhone81CustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11449,11 +11514,11 @@ pub struct WindowsPhone81CustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11507,7 +11572,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data
+    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
+    odata_type = "#microsoft.graph.windowsPhone81CustomConfiguration"
 );
 /// `microsoft.graph.windowsPhone81GeneralConfiguration` (entity type)
 ///
@@ -11515,7 +11581,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:47`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:47`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:10`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsPhone81GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11526,11 +11592,11 @@ pub struct WindowsPhone81GeneralConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11719,7 +11785,7 @@ crate::support::model_serde!(
     "wifiBlocked", wifi_block_automatic_connect_hotspots :
     "wifiBlockAutomaticConnectHotspots", wifi_block_hotspot_reporting :
     "wifiBlockHotspotReporting", windows_store_blocked : "windowsStoreBlocked", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windowsPhone81GeneralConfiguration"
 );
 /// `microsoft.graph.windowsSpotlightEnablementSettings` (enum type)
 ///
@@ -11742,19 +11808,21 @@ pub enum WindowsSpotlightEnablementSettings {
     ///
     /// Enable Windows Spotlight on lock screen
     Enabled,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsSpotlightEnablementSettings { NotConfigured = "notConfigured", Disabled =
-    "disabled", Enabled = "enabled", } Undocumented
+    "disabled", Enabled = "enabled", } {} Undocumented
 );
 /// `microsoft.graph.windowsStartMenuAppListVisibilityType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-deviceconfig-windows10generalconfiguration-create.md:141`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:141`, `resources/intune-deviceconfig-windows10generalconfiguration.md:125`, `resources/intune-deviceconfig-windowsstartmenuapplistvisibilitytype.md:10`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11775,13 +11843,13 @@ pub enum WindowsStartMenuAppListVisibilityType {
     ///
     /// Disables the corresponding toggle (Collapse or Remove) in the Settings app.
     DisableSettingsApp,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsStartMenuAppListVisibilityType { UserDefined = "userDefined", Collapse =
-    "collapse", Remove = "remove", DisableSettingsApp = "disableSettingsApp", }
+    "collapse", Remove = "remove", DisableSettingsApp = "disableSettingsApp", } {}
     Undocumented
 );
 /// `microsoft.graph.windowsStartMenuModeType` (enum type)
@@ -11805,13 +11873,13 @@ pub enum WindowsStartMenuModeType {
     ///
     /// Non-full screen.
     NonFullScreen,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsStartMenuModeType { UserDefined = "userDefined", FullScreen = "fullScreen",
-    NonFullScreen = "nonFullScreen", } Undocumented
+    NonFullScreen = "nonFullScreen", } {} Undocumented
 );
 /// `microsoft.graph.windowsUpdateActiveHoursInstall` (complex type)
 ///
@@ -11819,18 +11887,18 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:10`, `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsUpdateActiveHoursInstall {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// Active Hours Start
     ///
     /// Wire name `activeHoursStart`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:24`.
-    pub active_hours_start: Option<String>,
+    pub active_hours_start: Option<crate::support::TimeOfDay>,
     /// Active Hours End
     ///
     /// Wire name `activeHoursEnd`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:25`.
-    pub active_hours_end: Option<String>,
+    pub active_hours_end: Option<crate::support::TimeOfDay>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11839,7 +11907,8 @@ pub struct WindowsUpdateActiveHoursInstall {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     WindowsUpdateActiveHoursInstall { odata_type : "@odata.type", active_hours_start :
-    "activeHoursStart", active_hours_end : "activeHoursEnd", } additional_data
+    "activeHoursStart", active_hours_end : "activeHoursEnd", } additional_data,
+    odata_type = "#microsoft.graph.windowsUpdateActiveHoursInstall"
 );
 /// `microsoft.graph.windowsUpdateForBusinessConfiguration` (entity type)
 ///
@@ -11847,7 +11916,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:47`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:47`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:10`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsUpdateForBusinessConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11858,11 +11927,11 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11944,11 +12013,11 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// Quality Updates Pause Expiry datetime
     ///
     /// Wire name `qualityUpdatesPauseExpiryDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:65`.
-    pub quality_updates_pause_expiry_date_time: Option<String>,
+    pub quality_updates_pause_expiry_date_time: Option<crate::support::DateTimeOffset>,
     /// Feature Updates Pause Expiry datetime
     ///
     /// Wire name `featureUpdatesPauseExpiryDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:66`.
-    pub feature_updates_pause_expiry_date_time: Option<String>,
+    pub feature_updates_pause_expiry_date_time: Option<crate::support::DateTimeOffset>,
     /// Determines which branch devices will receive their updates from. Possible values are: userDefined, all, businessReadyOnly, windowsInsiderBuildFast, windowsInsiderBuildSlow, windowsInsiderBuildRelease.
     ///
     /// Wire name `businessReadyUpdatesOnly`, type `microsoft.graph.windowsUpdateType`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:67`.
@@ -11977,7 +12046,8 @@ crate::support::model_serde!(
     "featureUpdatesPaused", quality_updates_pause_expiry_date_time :
     "qualityUpdatesPauseExpiryDateTime", feature_updates_pause_expiry_date_time :
     "featureUpdatesPauseExpiryDateTime", business_ready_updates_only :
-    "businessReadyUpdatesOnly", } additional_data
+    "businessReadyUpdatesOnly", } additional_data, odata_type =
+    "#microsoft.graph.windowsUpdateForBusinessConfiguration"
 );
 /// `microsoft.graph.windowsUpdateInstallScheduleType` (complex type)
 ///
@@ -12058,7 +12128,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateInstallScheduleTypeAny {
 ///
 /// Documented in `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:10`, `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsUpdateScheduledInstall {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -12069,7 +12139,7 @@ pub struct WindowsUpdateScheduledInstall {
     /// Scheduled Install Time during day
     ///
     /// Wire name `scheduledInstallTime`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:25`.
-    pub scheduled_install_time: Option<String>,
+    pub scheduled_install_time: Option<crate::support::TimeOfDay>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -12079,7 +12149,7 @@ pub struct WindowsUpdateScheduledInstall {
 crate::support::model_serde!(
     WindowsUpdateScheduledInstall { odata_type : "@odata.type", scheduled_install_day :
     "scheduledInstallDay", scheduled_install_time : "scheduledInstallTime", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windowsUpdateScheduledInstall"
 );
 /// `microsoft.graph.windowsUpdateType` (enum type)
 ///
@@ -12114,15 +12184,15 @@ pub enum WindowsUpdateType {
     ///
     /// Release Windows Insider build
     WindowsInsiderBuildRelease,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsUpdateType { UserDefined = "userDefined", All = "all", BusinessReadyOnly =
     "businessReadyOnly", WindowsInsiderBuildFast = "windowsInsiderBuildFast",
     WindowsInsiderBuildSlow = "windowsInsiderBuildSlow", WindowsInsiderBuildRelease =
-    "windowsInsiderBuildRelease", } Undocumented
+    "windowsInsiderBuildRelease", } {} Undocumented
 );
 /// `microsoft.graph.windowsUserAccountControlSettings` (enum type)
 ///
@@ -12153,13 +12223,13 @@ pub enum WindowsUserAccountControlSettings {
     ///
     /// Never notify.
     NeverNotify,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsUserAccountControlSettings { UserDefined = "userDefined", AlwaysNotify =
     "alwaysNotify", NotifyOnAppChanges = "notifyOnAppChanges",
     NotifyOnAppChangesWithoutDimming = "notifyOnAppChangesWithoutDimming", NeverNotify =
-    "neverNotify", } Undocumented
+    "neverNotify", } {} Undocumented
 );

@@ -38,13 +38,13 @@ pub enum ActionState {
     ///
     /// Action is not supported.
     NotSupported,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
     ActionState { None = "none", Pending = "pending", Canceled = "canceled", Active =
-    "active", Done = "done", Failed = "failed", NotSupported = "notSupported", }
+    "active", Done = "done", Failed = "failed", NotSupported = "notSupported", } {}
     Undocumented
 );
 /// `microsoft.graph.applePushNotificationCertificate` (entity type)
@@ -53,7 +53,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-devices-applepushnotificationcertificate-update.md:47`, `resources/intune-devices-applepushnotificationcertificate.md:10`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApplePushNotificationCertificate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -72,11 +72,11 @@ pub struct ApplePushNotificationCertificate {
     /// Last modified date and time for Apple push notification certificate.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-applepushnotificationcertificate-update.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The expiration date and time for Apple push notification certificate.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-applepushnotificationcertificate-update.md:53`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// Certificate serial number. This property is read-only.
     ///
     /// Wire name `certificateSerialNumber`, type `Edm.String`. From `api/intune-devices-applepushnotificationcertificate-update.md:54`.
@@ -94,7 +94,8 @@ crate::support::model_serde!(
     apple_identifier : "appleIdentifier", topic_identifier : "topicIdentifier",
     last_modified_date_time : "lastModifiedDateTime", expiration_date_time :
     "expirationDateTime", certificate_serial_number : "certificateSerialNumber",
-    certificate : "certificate", } additional_data
+    certificate : "certificate", } additional_data, odata_type =
+    "#microsoft.graph.applePushNotificationCertificate"
 );
 /// `microsoft.graph.complianceState` (enum type)
 ///
@@ -133,14 +134,14 @@ pub enum ComplianceState {
     ///
     /// Managed by Config Manager
     ConfigManager,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
     ComplianceState { Unknown = "unknown", Compliant = "compliant", Noncompliant =
     "noncompliant", Conflict = "conflict", Error = "error", InGracePeriod =
-    "inGracePeriod", ConfigManager = "configManager", } Undocumented
+    "inGracePeriod", ConfigManager = "configManager", } {} Undocumented
 );
 /// `microsoft.graph.configurationManagerClientEnabledFeatures` (complex type)
 ///
@@ -192,7 +193,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:10`, `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:19`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeleteUserFromSharedAppleDeviceActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -207,11 +208,11 @@ pub struct DeleteUserFromSharedAppleDeviceActionResult {
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// User principal name of the user to be deleted
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:28`.
@@ -226,7 +227,8 @@ crate::support::model_serde!(
     DeleteUserFromSharedAppleDeviceActionResult { odata_type : "@odata.type", action_name
     : "actionName", action_state : "actionState", start_date_time : "startDateTime",
     last_updated_date_time : "lastUpdatedDateTime", user_principal_name :
-    "userPrincipalName", } additional_data
+    "userPrincipalName", } additional_data, odata_type =
+    "#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult"
 );
 /// `microsoft.graph.detectedApp` (entity type)
 ///
@@ -234,7 +236,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-devices-detectedapp-create.md:47`, `api/intune-devices-detectedapp-update.md:47`, `resources/intune-devices-detectedapp.md:10`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DetectedApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -253,7 +255,7 @@ pub struct DetectedApp {
     /// Discovered application size in bytes. Read-only
     ///
     /// Wire name `sizeInByte`, type `Edm.Int64`. From `api/intune-devices-detectedapp-create.md:52`.
-    pub size_in_byte: Option<i64>,
+    pub size_in_byte: Option<crate::support::Int64>,
     /// The number of devices that have installed this application
     ///
     /// Wire name `deviceCount`, type `Edm.Int32`. From `api/intune-devices-detectedapp-create.md:53`.
@@ -271,7 +273,8 @@ pub struct DetectedApp {
 crate::support::model_serde!(
     DetectedApp { odata_type : "@odata.type", id : "id", display_name : "displayName",
     version : "version", size_in_byte : "sizeInByte", device_count : "deviceCount",
-    managed_devices : "managedDevices", } additional_data
+    managed_devices : "managedDevices", } additional_data, odata_type =
+    "#microsoft.graph.detectedApp"
 );
 /// `microsoft.graph.deviceActionResult` (complex type)
 ///
@@ -292,11 +295,11 @@ pub struct DeviceActionResult {
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -397,7 +400,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceActionResultAny {
 ///
 /// Documented in `api/intune-devices-devicecategory-update.md:47`, `api/intune-onboarding-devicecategory-create.md:47`, `api/intune-onboarding-devicecategory-update.md:47`, `resources/intune-devices-devicecategory.md:10`, `resources/intune-onboarding-devicecategory.md:10`.
 #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -421,7 +424,8 @@ pub struct DeviceCategory {
 #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 crate::support::model_serde!(
     DeviceCategory { odata_type : "@odata.type", id : "id", display_name : "displayName",
-    description : "description", } additional_data
+    description : "description", } additional_data, odata_type =
+    "#microsoft.graph.deviceCategory"
 );
 /// `microsoft.graph.deviceEnrollmentType` (enum type)
 ///
@@ -484,8 +488,8 @@ pub enum DeviceEnrollmentType {
     ///
     /// Device managed by Apple user enrollment with service account
     AppleUserEnrollmentWithServiceAccount,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -497,7 +501,7 @@ crate::support::model_enum!(
     WindowsBulkAzureDomainJoin = "windowsBulkAzureDomainJoin", WindowsCoManagement =
     "windowsCoManagement", WindowsAzureAdJoinUsingDeviceAuth =
     "windowsAzureADJoinUsingDeviceAuth", AppleUserEnrollment = "appleUserEnrollment",
-    AppleUserEnrollmentWithServiceAccount = "appleUserEnrollmentWithServiceAccount", }
+    AppleUserEnrollmentWithServiceAccount = "appleUserEnrollmentWithServiceAccount", } {}
     Undocumented
 );
 /// `microsoft.graph.deviceExchangeAccessStateSummary` (complex type)
@@ -552,7 +556,7 @@ pub struct DeviceGeoLocation {
     /// Time at which location was recorded, relative to UTC
     ///
     /// Wire name `lastCollectedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-devicegeolocation.md:21`.
-    pub last_collected_date_time: Option<String>,
+    pub last_collected_date_time: Option<crate::support::DateTimeOffset>,
     /// Longitude coordinate of the device's location
     ///
     /// Wire name `longitude`, type `Edm.Double`. From `resources/intune-devices-devicegeolocation.md:22`.
@@ -620,7 +624,7 @@ pub struct DeviceHealthAttestationState {
     /// The DateTime when device was evaluated or issued to MDM
     ///
     /// Wire name `issuedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-devicehealthattestationstate.md:25`.
-    pub issued_date_time: Option<String>,
+    pub issued_date_time: Option<crate::support::DateTimeOffset>,
     /// TWhen an Attestation Identity Key (AIK) is present on a device, it indicates that the device has an endorsement key (EK) certificate.
     ///
     /// Wire name `attestationIdentityKey`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:26`.
@@ -628,11 +632,11 @@ pub struct DeviceHealthAttestationState {
     /// The number of times a PC device has hibernated or resumed
     ///
     /// Wire name `resetCount`, type `Edm.Int64`. From `resources/intune-devices-devicehealthattestationstate.md:27`.
-    pub reset_count: Option<i64>,
+    pub reset_count: Option<crate::support::Int64>,
     /// The number of times a PC device has rebooted
     ///
     /// Wire name `restartCount`, type `Edm.Int64`. From `resources/intune-devices-devicehealthattestationstate.md:28`.
-    pub restart_count: Option<i64>,
+    pub restart_count: Option<crate::support::Int64>,
     /// DEP Policy defines a set of hardware and software technologies that perform additional checks on memory
     ///
     /// Wire name `dataExcutionPolicy`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:29`.
@@ -789,13 +793,13 @@ pub enum DeviceManagementExchangeAccessState {
     ///
     /// Device is Quarantined in Exchange
     Quarantined,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
     DeviceManagementExchangeAccessState { None = "none", Unknown = "unknown", Allowed =
-    "allowed", Blocked = "blocked", Quarantined = "quarantined", } Undocumented
+    "allowed", Blocked = "blocked", Quarantined = "quarantined", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementExchangeAccessStateReason` (enum type)
 ///
@@ -870,8 +874,8 @@ pub enum DeviceManagementExchangeAccessStateReason {
     ///
     /// Access state revoked by managed application challenge
     DeviceNotKnownWithManagedApp,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -883,7 +887,7 @@ crate::support::model_enum!(
     "notEnrolled", UnknownLocation = "unknownLocation", MfaRequired = "mfaRequired",
     AzureAdBlockDueToAccessPolicy = "azureADBlockDueToAccessPolicy", CompromisedPassword
     = "compromisedPassword", DeviceNotKnownWithManagedApp =
-    "deviceNotKnownWithManagedApp", } Undocumented
+    "deviceNotKnownWithManagedApp", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementSubscriptionState` (enum type)
 ///
@@ -922,14 +926,14 @@ pub enum DeviceManagementSubscriptionState {
     ///
     /// LockedOut
     LockedOut,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "intune-androidforwork", feature = "intune-devices"))]
 crate::support::model_enum!(
     DeviceManagementSubscriptionState { Pending = "pending", Active = "active", Warning =
     "warning", Disabled = "disabled", Deleted = "deleted", Blocked = "blocked", LockedOut
-    = "lockedOut", } Undocumented
+    = "lockedOut", } {} Undocumented
 );
 /// `microsoft.graph.deviceOperatingSystemSummary` (complex type)
 ///
@@ -1016,8 +1020,8 @@ pub enum DeviceRegistrationState {
     ///
     /// The device registration status is unknown.
     Unknown,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -1025,7 +1029,7 @@ crate::support::model_enum!(
     Revoked = "revoked", KeyConflict = "keyConflict", ApprovalPending =
     "approvalPending", CertificateReset = "certificateReset",
     NotRegisteredPendingEnrollment = "notRegisteredPendingEnrollment", Unknown =
-    "unknown", } Undocumented
+    "unknown", } {} Undocumented
 );
 /// `microsoft.graph.locateDeviceActionResult` (complex type)
 ///
@@ -1033,7 +1037,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-devices-locatedeviceactionresult.md:10`, `resources/intune-devices-locatedeviceactionresult.md:19`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocateDeviceActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1048,11 +1052,11 @@ pub struct LocateDeviceActionResult {
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// device location
     ///
     /// Wire name `deviceLocation`, type `microsoft.graph.deviceGeoLocation`. From `resources/intune-devices-locatedeviceactionresult.md:28`.
@@ -1067,7 +1071,7 @@ crate::support::model_serde!(
     LocateDeviceActionResult { odata_type : "@odata.type", action_name : "actionName",
     action_state : "actionState", start_date_time : "startDateTime",
     last_updated_date_time : "lastUpdatedDateTime", device_location : "deviceLocation", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.locateDeviceActionResult"
 );
 /// `microsoft.graph.managedDevice` (entity type)
 ///
@@ -1075,7 +1079,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-devices-manageddevice-create.md:49`, `api/intune-devices-manageddevice-update.md:49`, `resources/intune-devices-manageddevice.md:10`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedDevice {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1102,11 +1106,11 @@ pub struct ManagedDevice {
     /// Enrollment time of the device. This property is read-only.
     ///
     /// Wire name `enrolledDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:56`.
-    pub enrolled_date_time: Option<String>,
+    pub enrolled_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time that the device last completed a successful sync with Intune. This property is read-only.
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:57`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// Operating system of the device. Windows, iOS, etc. This property is read-only.
     ///
     /// Wire name `operatingSystem`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:58`.
@@ -1138,7 +1142,7 @@ pub struct ManagedDevice {
     /// Exchange ActivationSync activation time of the device. This property is read-only.
     ///
     /// Wire name `easActivationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:65`.
-    pub eas_activation_date_time: Option<String>,
+    pub eas_activation_date_time: Option<crate::support::DateTimeOffset>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
     ///
     /// Wire name `azureADRegistered`, type `Edm.Boolean`. From `api/intune-devices-manageddevice-create.md:66`.
@@ -1174,7 +1178,7 @@ pub struct ManagedDevice {
     /// Last time the device contacted Exchange. This property is read-only.
     ///
     /// Wire name `exchangeLastSuccessfulSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:74`.
-    pub exchange_last_successful_sync_date_time: Option<String>,
+    pub exchange_last_successful_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
     ///
     /// Wire name `exchangeAccessState`, type `microsoft.graph.deviceManagementExchangeAccessState`. From `api/intune-devices-manageddevice-create.md:75`.
@@ -1216,7 +1220,9 @@ pub struct ManagedDevice {
     /// The DateTime when device compliance grace period expires. This property is read-only.
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:84`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// SerialNumber. This property is read-only.
     ///
     /// Wire name `serialNumber`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:85`.
@@ -1260,11 +1266,11 @@ pub struct ManagedDevice {
     /// Total Storage in Bytes. This property is read-only.
     ///
     /// Wire name `totalStorageSpaceInBytes`, type `Edm.Int64`. From `api/intune-devices-manageddevice-create.md:94`.
-    pub total_storage_space_in_bytes: Option<i64>,
+    pub total_storage_space_in_bytes: Option<crate::support::Int64>,
     /// Free Storage in Bytes. This property is read-only.
     ///
     /// Wire name `freeStorageSpaceInBytes`, type `Edm.Int64`. From `api/intune-devices-manageddevice-create.md:95`.
-    pub free_storage_space_in_bytes: Option<i64>,
+    pub free_storage_space_in_bytes: Option<crate::support::Int64>,
     /// Automatically generated name to identify a device. Can be overwritten to a user friendly name.
     ///
     /// Wire name `managedDeviceName`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:96`.
@@ -1294,7 +1300,7 @@ pub struct ManagedDevice {
     /// Total Memory in Bytes. This property is read-only.
     ///
     /// Wire name `physicalMemoryInBytes`, type `Edm.Int64`. From `api/intune-devices-manageddevice-create.md:102`.
-    pub physical_memory_in_bytes: Option<i64>,
+    pub physical_memory_in_bytes: Option<crate::support::Int64>,
     /// Device category
     ///
     /// Wire name `deviceCategory`, type `microsoft.graph.deviceCategory`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-devices-manageddevice.md:104`.
@@ -1337,7 +1343,8 @@ crate::support::model_serde!(
     managed_device_name : "managedDeviceName", partner_reported_threat_state :
     "partnerReportedThreatState", iccid : "iccid", udid : "udid", notes : "notes",
     ethernet_mac_address : "ethernetMacAddress", physical_memory_in_bytes :
-    "physicalMemoryInBytes", device_category : "deviceCategory", } additional_data
+    "physicalMemoryInBytes", device_category : "deviceCategory", } additional_data,
+    odata_type = "#microsoft.graph.managedDevice"
 );
 /// `microsoft.graph.managedDeviceOverview` (entity type)
 ///
@@ -1345,7 +1352,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-devices-manageddeviceoverview-update.md:47`, `resources/intune-devices-manageddeviceoverview.md:10`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedDeviceOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1389,7 +1396,7 @@ crate::support::model_serde!(
     dual_enrolled_device_count : "dualEnrolledDeviceCount",
     device_operating_system_summary : "deviceOperatingSystemSummary",
     device_exchange_access_state_summary : "deviceExchangeAccessStateSummary", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.managedDeviceOverview"
 );
 /// `microsoft.graph.managedDeviceOwnerType` (enum type)
 ///
@@ -1412,13 +1419,13 @@ pub enum ManagedDeviceOwnerType {
     ///
     /// Owned by person.
     Personal,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
     ManagedDeviceOwnerType { Unknown = "unknown", Company = "company", Personal =
-    "personal", } Undocumented
+    "personal", } {} Undocumented
 );
 /// `microsoft.graph.managedDevicePartnerReportedHealthState` (enum type)
 ///
@@ -1469,8 +1476,8 @@ pub enum ManagedDevicePartnerReportedHealthState {
     ///
     /// Device is considered misconfigured with the Threat Defense partner. This means the device is missing a required profile or configuration for the Threat Defense Partner to function properly and is thus threat or risk analysis is not able to complete.
     Misconfigured,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -1478,7 +1485,7 @@ crate::support::model_enum!(
     "activated", Deactivated = "deactivated", Secured = "secured", LowSeverity =
     "lowSeverity", MediumSeverity = "mediumSeverity", HighSeverity = "highSeverity",
     Unresponsive = "unresponsive", Compromised = "compromised", Misconfigured =
-    "misconfigured", } Undocumented
+    "misconfigured", } {} Undocumented
 );
 /// `microsoft.graph.managementAgentType` (enum type)
 ///
@@ -1533,8 +1540,8 @@ pub enum ManagementAgentType {
     ///
     /// The device is managed by Google's CloudDPC.
     GoogleCloudDevicePolicyController,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -1543,7 +1550,7 @@ crate::support::model_enum!(
     "configurationManagerClient", ConfigurationManagerClientMdm =
     "configurationManagerClientMdm", ConfigurationManagerClientMdmEas =
     "configurationManagerClientMdmEas", Unknown = "unknown", Jamf = "jamf",
-    GoogleCloudDevicePolicyController = "googleCloudDevicePolicyController", }
+    GoogleCloudDevicePolicyController = "googleCloudDevicePolicyController", } {}
     Undocumented
 );
 /// `microsoft.graph.remoteLockActionResult` (complex type)
@@ -1552,7 +1559,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-devices-remotelockactionresult.md:10`, `resources/intune-devices-remotelockactionresult.md:19`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RemoteLockActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1567,11 +1574,11 @@ pub struct RemoteLockActionResult {
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Pin to unlock the client
     ///
     /// Wire name `unlockPin`, type `Edm.String`. From `resources/intune-devices-remotelockactionresult.md:28`.
@@ -1586,7 +1593,7 @@ crate::support::model_serde!(
     RemoteLockActionResult { odata_type : "@odata.type", action_name : "actionName",
     action_state : "actionState", start_date_time : "startDateTime",
     last_updated_date_time : "lastUpdatedDateTime", unlock_pin : "unlockPin", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.remoteLockActionResult"
 );
 /// `microsoft.graph.resetPasscodeActionResult` (complex type)
 ///
@@ -1594,7 +1601,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-devices-resetpasscodeactionresult.md:10`, `resources/intune-devices-resetpasscodeactionresult.md:19`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResetPasscodeActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1609,11 +1616,11 @@ pub struct ResetPasscodeActionResult {
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Newly generated passcode for the device
     ///
     /// Wire name `passcode`, type `Edm.String`. From `resources/intune-devices-resetpasscodeactionresult.md:28`.
@@ -1628,7 +1635,7 @@ crate::support::model_serde!(
     ResetPasscodeActionResult { odata_type : "@odata.type", action_name : "actionName",
     action_state : "actionState", start_date_time : "startDateTime",
     last_updated_date_time : "lastUpdatedDateTime", passcode : "passcode", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.resetPasscodeActionResult"
 );
 /// `microsoft.graph.updateWindowsDeviceAccountActionParameter` (complex type)
 ///
@@ -1670,7 +1677,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-devices-windowsdefenderscanactionresult.md:10`, `resources/intune-devices-windowsdefenderscanactionresult.md:19`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsDefenderScanActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1685,11 +1692,11 @@ pub struct WindowsDefenderScanActionResult {
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Scan type either full scan or quick scan
     ///
     /// Wire name `scanType`, type `Edm.String`. From `resources/intune-devices-windowsdefenderscanactionresult.md:28`.
@@ -1704,7 +1711,7 @@ crate::support::model_serde!(
     WindowsDefenderScanActionResult { odata_type : "@odata.type", action_name :
     "actionName", action_state : "actionState", start_date_time : "startDateTime",
     last_updated_date_time : "lastUpdatedDateTime", scan_type : "scanType", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windowsDefenderScanActionResult"
 );
 /// `microsoft.graph.windowsDeviceAccount` (complex type)
 ///
@@ -1790,7 +1797,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDeviceAccountAny {
 ///
 /// Documented in `resources/intune-devices-windowsdeviceadaccount.md:10`, `resources/intune-devices-windowsdeviceadaccount.md:19`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsDeviceAdAccount {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1810,7 +1817,8 @@ pub struct WindowsDeviceAdAccount {
 #[cfg(feature = "intune-devices")]
 crate::support::model_serde!(
     WindowsDeviceAdAccount { odata_type : "@odata.type", password : "password",
-    domain_name : "domainName", user_name : "userName", } additional_data
+    domain_name : "domainName", user_name : "userName", } additional_data, odata_type =
+    "#microsoft.graph.windowsDeviceADAccount"
 );
 /// `microsoft.graph.windowsDeviceAzureADAccount` (complex type)
 ///
@@ -1818,7 +1826,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-devices-windowsdeviceazureadaccount.md:10`, `resources/intune-devices-windowsdeviceazureadaccount.md:19`.
 #[cfg(feature = "intune-devices")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsDeviceAzureAdAccount {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1836,5 +1844,6 @@ pub struct WindowsDeviceAzureAdAccount {
 #[cfg(feature = "intune-devices")]
 crate::support::model_serde!(
     WindowsDeviceAzureAdAccount { odata_type : "@odata.type", password : "password",
-    user_principal_name : "userPrincipalName", } additional_data
+    user_principal_name : "userPrincipalName", } additional_data, odata_type =
+    "#microsoft.graph.windowsDeviceAzureADAccount"
 );

@@ -30,13 +30,13 @@ pub enum EnrollmentState {
     ///
     /// Device is imported but not enrolled.
     NotContacted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
     EnrollmentState { Unknown = "unknown", Enrolled = "enrolled", PendingReset =
-    "pendingReset", Failed = "failed", NotContacted = "notContacted", } Undocumented
+    "pendingReset", Failed = "failed", NotContacted = "notContacted", } {} Undocumented
 );
 /// `microsoft.graph.importedWindowsAutopilotDeviceIdentity` (entity type)
 ///
@@ -44,7 +44,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:47`, `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:10`.
 #[cfg(feature = "intune-enrollment")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -71,7 +71,7 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// Hardware Blob of the Windows autopilot device.
     ///
     /// Wire name `hardwareIdentifier`, type `Edm.Binary`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:54`.
-    pub hardware_identifier: Option<String>,
+    pub hardware_identifier: Option<crate::support::Binary>,
     /// Current state of the imported device.
     ///
     /// Wire name `state`, type `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:55`.
@@ -90,7 +90,8 @@ crate::support::model_serde!(
     ImportedWindowsAutopilotDeviceIdentity { odata_type : "@odata.type", id : "id",
     group_tag : "groupTag", serial_number : "serialNumber", product_key : "productKey",
     import_id : "importId", hardware_identifier : "hardwareIdentifier", state : "state",
-    assigned_user_principal_name : "assignedUserPrincipalName", } additional_data
+    assigned_user_principal_name : "assignedUserPrincipalName", } additional_data,
+    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentity"
 );
 /// `microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus` (enum type)
 ///
@@ -121,13 +122,13 @@ pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
     ///
     /// Error status.
     Error,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
     ImportedWindowsAutopilotDeviceIdentityImportStatus { Unknown = "unknown", Pending =
-    "pending", Partial = "partial", Complete = "complete", Error = "error", }
+    "pending", Partial = "partial", Complete = "complete", Error = "error", } {}
     Undocumented
 );
 /// `microsoft.graph.importedWindowsAutopilotDeviceIdentityState` (complex type)
@@ -193,13 +194,13 @@ pub enum ImportedWindowsAutopilotDeviceIdentityUploadStatus {
     ///
     /// Error status.
     Error,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
     ImportedWindowsAutopilotDeviceIdentityUploadStatus { NoUpload = "noUpload", Pending =
-    "pending", Complete = "complete", Error = "error", } Undocumented
+    "pending", Complete = "complete", Error = "error", } {} Undocumented
 );
 /// `microsoft.graph.windowsAutopilotDeviceIdentity` (entity type)
 ///
@@ -207,7 +208,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:47`, `resources/intune-enrollment-windowsautopilotdeviceidentity.md:10`.
 #[cfg(feature = "intune-enrollment")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsAutopilotDeviceIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -246,7 +247,7 @@ pub struct WindowsAutopilotDeviceIdentity {
     /// Intune Last Contacted Date Time of the Windows autopilot device.
     ///
     /// Wire name `lastContactedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:57`.
-    pub last_contacted_date_time: Option<String>,
+    pub last_contacted_date_time: Option<crate::support::DateTimeOffset>,
     /// Addressable user name.
     ///
     /// Wire name `addressableUserName`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:58`.
@@ -294,5 +295,6 @@ crate::support::model_serde!(
     user_principal_name : "userPrincipalName", resource_name : "resourceName", sku_number
     : "skuNumber", system_family : "systemFamily", azure_active_directory_device_id :
     "azureActiveDirectoryDeviceId", managed_device_id : "managedDeviceId", display_name :
-    "displayName", } additional_data
+    "displayName", } additional_data, odata_type =
+    "#microsoft.graph.windowsAutopilotDeviceIdentity"
 );

@@ -28,15 +28,15 @@ pub enum PlatformType {
     Windows10AndLater,
     /// `androidWorkProfile`
     AndroidWorkProfile,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-esim")]
 crate::support::model_enum!(
     PlatformType { Unknown = "unknown", Android = "android", AndroidForWork =
     "androidForWork", IOs = "iOS", MacOs = "macOS", WindowsPhone81 = "windowsPhone81",
     Windows81AndLater = "windows81AndLater", Windows10AndLater = "windows10AndLater",
-    AndroidWorkProfile = "androidWorkProfile", } Undocumented
+    AndroidWorkProfile = "androidWorkProfile", } {} Undocumented
 );
 /// `microsoft.graph.tuple_2OfExecutionType_ICollection_1OfOperation` (complex type)
 ///

@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-mam-androidmanagedappprotection-create.md:47`, `api/intune-mam-androidmanagedappprotection-update.md:47`, `resources/intune-mam-androidmanagedappprotection.md:10`, `resources/intune-mam-androidmanagedappprotection.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -26,11 +26,11 @@ pub struct AndroidManagedAppProtection {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -38,11 +38,11 @@ pub struct AndroidManagedAppProtection {
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: Option<String>,
+    pub period_offline_before_access_check: Option<crate::support::Duration>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: Option<String>,
+    pub period_online_before_access_check: Option<crate::support::Duration>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
@@ -84,7 +84,7 @@ pub struct AndroidManagedAppProtection {
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: Option<String>,
+    pub period_offline_before_wipe_is_enforced: Option<crate::support::Duration>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
@@ -108,7 +108,7 @@ pub struct AndroidManagedAppProtection {
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: Option<String>,
+    pub period_before_pin_reset: Option<crate::support::Duration>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
@@ -150,7 +150,7 @@ pub struct AndroidManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::support::Flags<crate::graph::ManagedBrowserType>>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
@@ -238,7 +238,7 @@ crate::support::model_serde!(
     minimum_warning_patch_version : "minimumWarningPatchVersion",
     custom_browser_package_id : "customBrowserPackageId", custom_browser_display_name :
     "customBrowserDisplayName", apps : "apps", deployment_summary : "deploymentSummary",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.androidManagedAppProtection"
 );
 /// `microsoft.graph.androidManagedAppRegistration` (entity type)
 ///
@@ -246,7 +246,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-mam-androidmanagedappregistration-create.md:47`, `resources/intune-mam-androidmanagedappregistration.md:10`, `resources/intune-mam-androidmanagedappregistration.md:20`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -257,11 +257,11 @@ pub struct AndroidManagedAppRegistration {
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Date and time of last the app synced with management service. Inherited from managedAppRegistration
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:50`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// App version Inherited from managedAppRegistration
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:51`.
@@ -328,7 +328,8 @@ crate::support::model_serde!(
     "deviceType", device_tag : "deviceTag", device_name : "deviceName", flagged_reasons :
     "flaggedReasons", user_id : "userId", app_identifier : "appIdentifier", version :
     "version", applied_policies : "appliedPolicies", intended_policies :
-    "intendedPolicies", operations : "operations", } additional_data
+    "intendedPolicies", operations : "operations", } additional_data, odata_type =
+    "#microsoft.graph.androidManagedAppRegistration"
 );
 /// `microsoft.graph.androidMobileAppIdentifier` (complex type)
 ///
@@ -336,7 +337,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-mam-androidmobileappidentifier.md:10`, `resources/intune-mam-androidmobileappidentifier.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidMobileAppIdentifier {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -352,7 +353,7 @@ pub struct AndroidMobileAppIdentifier {
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
     AndroidMobileAppIdentifier { odata_type : "@odata.type", package_id : "packageId", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.androidMobileAppIdentifier"
 );
 /// `microsoft.graph.defaultManagedAppProtection` (entity type)
 ///
@@ -360,7 +361,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-mam-defaultmanagedappprotection-create.md:47`, `api/intune-mam-defaultmanagedappprotection-update.md:47`, `resources/intune-mam-defaultmanagedappprotection.md:10`, `resources/intune-mam-defaultmanagedappprotection.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DefaultManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -379,11 +380,11 @@ pub struct DefaultManagedAppProtection {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -391,11 +392,11 @@ pub struct DefaultManagedAppProtection {
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: Option<String>,
+    pub period_offline_before_access_check: Option<crate::support::Duration>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: Option<String>,
+    pub period_online_before_access_check: Option<crate::support::Duration>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
@@ -437,7 +438,7 @@ pub struct DefaultManagedAppProtection {
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: Option<String>,
+    pub period_offline_before_wipe_is_enforced: Option<crate::support::Duration>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
@@ -461,7 +462,7 @@ pub struct DefaultManagedAppProtection {
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: Option<String>,
+    pub period_before_pin_reset: Option<crate::support::Duration>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
@@ -503,7 +504,7 @@ pub struct DefaultManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::support::Flags<crate::graph::ManagedBrowserType>>,
     /// Type of encryption which should be used for data in a managed app. (iOS Only). Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
     ///
     /// Wire name `appDataEncryptionType`, type `microsoft.graph.managedAppDataEncryptionType`. From `api/intune-mam-defaultmanagedappprotection-create.md:82`.
@@ -591,7 +592,7 @@ crate::support::model_serde!(
     "deployedAppCount", minimum_required_patch_version : "minimumRequiredPatchVersion",
     minimum_warning_patch_version : "minimumWarningPatchVersion", face_id_blocked :
     "faceIdBlocked", apps : "apps", deployment_summary : "deploymentSummary", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.defaultManagedAppProtection"
 );
 /// `microsoft.graph.iosManagedAppProtection` (entity type)
 ///
@@ -599,7 +600,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-mam-iosmanagedappprotection-create.md:47`, `api/intune-mam-iosmanagedappprotection-update.md:47`, `resources/intune-mam-iosmanagedappprotection.md:10`, `resources/intune-mam-iosmanagedappprotection.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -618,11 +619,11 @@ pub struct IosManagedAppProtection {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -630,11 +631,11 @@ pub struct IosManagedAppProtection {
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: Option<String>,
+    pub period_offline_before_access_check: Option<crate::support::Duration>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: Option<String>,
+    pub period_online_before_access_check: Option<crate::support::Duration>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
@@ -676,7 +677,7 @@ pub struct IosManagedAppProtection {
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: Option<String>,
+    pub period_offline_before_wipe_is_enforced: Option<crate::support::Duration>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
@@ -700,7 +701,7 @@ pub struct IosManagedAppProtection {
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: Option<String>,
+    pub period_before_pin_reset: Option<crate::support::Duration>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
@@ -742,7 +743,7 @@ pub struct IosManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::support::Flags<crate::graph::ManagedBrowserType>>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
@@ -814,7 +815,8 @@ crate::support::model_serde!(
     "appDataEncryptionType", minimum_required_sdk_version : "minimumRequiredSdkVersion",
     deployed_app_count : "deployedAppCount", face_id_blocked : "faceIdBlocked",
     custom_browser_protocol : "customBrowserProtocol", apps : "apps", deployment_summary
-    : "deploymentSummary", } additional_data
+    : "deploymentSummary", } additional_data, odata_type =
+    "#microsoft.graph.iosManagedAppProtection"
 );
 /// `microsoft.graph.iosManagedAppRegistration` (entity type)
 ///
@@ -822,7 +824,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-mam-iosmanagedappregistration.md:10`, `resources/intune-mam-iosmanagedappregistration.md:20`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -833,11 +835,11 @@ pub struct IosManagedAppRegistration {
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Date and time of last the app synced with management service. Inherited from managedAppRegistration
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:50`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// App version Inherited from managedAppRegistration
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:51`.
@@ -904,7 +906,7 @@ crate::support::model_serde!(
     "deviceTag", device_name : "deviceName", flagged_reasons : "flaggedReasons", user_id
     : "userId", app_identifier : "appIdentifier", version : "version", applied_policies :
     "appliedPolicies", intended_policies : "intendedPolicies", operations : "operations",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.iosManagedAppRegistration"
 );
 /// `microsoft.graph.iosMobileAppIdentifier` (complex type)
 ///
@@ -912,7 +914,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-mam-iosmobileappidentifier.md:10`, `resources/intune-mam-iosmobileappidentifier.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosMobileAppIdentifier {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -928,7 +930,7 @@ pub struct IosMobileAppIdentifier {
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
     IosMobileAppIdentifier { odata_type : "@odata.type", bundle_id : "bundleId", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.iosMobileAppIdentifier"
 );
 /// `microsoft.graph.iPv4Range` (complex type)
 ///
@@ -936,7 +938,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-mam-ipv4range.md:10`, `resources/intune-mam-ipv4range.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IPv4Range {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -956,7 +958,7 @@ pub struct IPv4Range {
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
     IPv4Range { odata_type : "@odata.type", lower_address : "lowerAddress", upper_address
-    : "upperAddress", } additional_data
+    : "upperAddress", } additional_data, odata_type = "#microsoft.graph.iPv4Range"
 );
 /// `microsoft.graph.iPv6Range` (complex type)
 ///
@@ -964,7 +966,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-mam-ipv6range.md:10`, `resources/intune-mam-ipv6range.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IPv6Range {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -984,7 +986,7 @@ pub struct IPv6Range {
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
     IPv6Range { odata_type : "@odata.type", lower_address : "lowerAddress", upper_address
-    : "upperAddress", } additional_data
+    : "upperAddress", } additional_data, odata_type = "#microsoft.graph.iPv6Range"
 );
 /// `microsoft.graph.Json` (complex type)
 ///
@@ -1026,13 +1028,13 @@ pub enum ManagedAppClipboardSharingLevel {
     ///
     /// Sharing between apps is disabled
     Blocked,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
     ManagedAppClipboardSharingLevel { AllApps = "allApps", ManagedAppsWithPasteIn =
-    "managedAppsWithPasteIn", ManagedApps = "managedApps", Blocked = "blocked", }
+    "managedAppsWithPasteIn", ManagedApps = "managedApps", Blocked = "blocked", } {}
     Undocumented
 );
 /// `microsoft.graph.managedAppConfiguration` (entity type)
@@ -1041,7 +1043,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-create.md:55`, `api/intune-mam-targetedmanagedappconfiguration-update.md:55`, `resources/intune-mam-managedappconfiguration.md:10`, `resources/intune-mam-managedappconfiguration.md:19`, `resources/intune-mam-targetedmanagedappconfiguration.md:41`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1060,11 +1062,11 @@ pub struct ManagedAppConfiguration {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -1083,7 +1085,8 @@ crate::support::model_serde!(
     ManagedAppConfiguration { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", created_date_time : "createdDateTime",
     last_modified_date_time : "lastModifiedDateTime", version : "version",
-    custom_settings : "customSettings", } additional_data
+    custom_settings : "customSettings", } additional_data, odata_type =
+    "#microsoft.graph.managedAppConfiguration"
 );
 /// A `microsoft.graph.managedAppConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppConfiguration`.
 #[cfg(feature = "intune-mam")]
@@ -1158,14 +1161,14 @@ pub enum ManagedAppDataEncryptionType {
     ///
     /// App data associated with this policy is encrypted when the device is locked
     WhenDeviceLocked,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
     ManagedAppDataEncryptionType { UseDeviceSettings = "useDeviceSettings",
     AfterDeviceRestart = "afterDeviceRestart", WhenDeviceLockedExceptOpenFiles =
-    "whenDeviceLockedExceptOpenFiles", WhenDeviceLocked = "whenDeviceLocked", }
+    "whenDeviceLockedExceptOpenFiles", WhenDeviceLocked = "whenDeviceLocked", } {}
     Undocumented
 );
 /// `microsoft.graph.managedAppDataStorageLocation` (enum type)
@@ -1193,13 +1196,14 @@ pub enum ManagedAppDataStorageLocation {
     ///
     /// Local storage on the device
     LocalStorage,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
     ManagedAppDataStorageLocation { OneDriveForBusiness = "oneDriveForBusiness",
-    SharePoint = "sharePoint", Box = "box", LocalStorage = "localStorage", } Undocumented
+    SharePoint = "sharePoint", Box = "box", LocalStorage = "localStorage", } {}
+    Undocumented
 );
 /// `microsoft.graph.managedAppDataTransferLevel` (enum type)
 ///
@@ -1222,13 +1226,13 @@ pub enum ManagedAppDataTransferLevel {
     ///
     /// No apps.
     None,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
     ManagedAppDataTransferLevel { AllApps = "allApps", ManagedApps = "managedApps", None
-    = "none", } Undocumented
+    = "none", } {} Undocumented
 );
 /// `microsoft.graph.managedAppDiagnosticStatus` (complex type)
 ///
@@ -1278,12 +1282,12 @@ pub enum ManagedAppFlaggedReason {
     ///
     /// The app registration is running on a rooted/unlocked device.
     RootedDevice,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
-    ManagedAppFlaggedReason { None = "none", RootedDevice = "rootedDevice", }
+    ManagedAppFlaggedReason { None = "none", RootedDevice = "rootedDevice", } {}
     Undocumented
 );
 /// `microsoft.graph.managedAppOperation` (entity type)
@@ -1292,7 +1296,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-mam-managedappoperation-create.md:47`, `api/intune-mam-managedappoperation-update.md:47`, `resources/intune-mam-managedappoperation.md:10`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAppOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1307,7 +1311,7 @@ pub struct ManagedAppOperation {
     /// The last time the app operation was modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-managedappoperation-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The current state of the operation
     ///
     /// Wire name `state`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:51`.
@@ -1325,7 +1329,8 @@ pub struct ManagedAppOperation {
 crate::support::model_serde!(
     ManagedAppOperation { odata_type : "@odata.type", id : "id", display_name :
     "displayName", last_modified_date_time : "lastModifiedDateTime", state : "state",
-    version : "version", } additional_data
+    version : "version", } additional_data, odata_type =
+    "#microsoft.graph.managedAppOperation"
 );
 /// `microsoft.graph.managedAppPinCharacterSet` (enum type)
 ///
@@ -1344,13 +1349,13 @@ pub enum ManagedAppPinCharacterSet {
     ///
     /// Alphanumeric and symbolic characters
     AlphanumericAndSymbol,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
     ManagedAppPinCharacterSet { Numeric = "numeric", AlphanumericAndSymbol =
-    "alphanumericAndSymbol", } Undocumented
+    "alphanumericAndSymbol", } {} Undocumented
 );
 /// `microsoft.graph.managedAppPolicy` (entity type)
 ///
@@ -1358,7 +1363,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-mam-androidmanagedappprotection-create.md:49`, `api/intune-mam-androidmanagedappprotection-create.md:50`, `api/intune-mam-androidmanagedappprotection-create.md:51`, `api/intune-mam-androidmanagedappprotection-create.md:52`, `api/intune-mam-androidmanagedappprotection-create.md:53`, `api/intune-mam-androidmanagedappprotection-create.md:54`, `api/intune-mam-androidmanagedappprotection-update.md:49`, `api/intune-mam-androidmanagedappprotection-update.md:50`, `api/intune-mam-androidmanagedappprotection-update.md:51`, `api/intune-mam-androidmanagedappprotection-update.md:52`, `api/intune-mam-androidmanagedappprotection-update.md:53`, `api/intune-mam-androidmanagedappprotection-update.md:54`, `api/intune-mam-defaultmanagedappprotection-create.md:49`, `api/intune-mam-defaultmanagedappprotection-create.md:50`, `api/intune-mam-defaultmanagedappprotection-create.md:51`, `api/intune-mam-defaultmanagedappprotection-create.md:52`, `api/intune-mam-defaultmanagedappprotection-create.md:53`, `api/intune-mam-defaultmanagedappprotection-create.md:54`, `api/intune-mam-defaultmanagedappprotection-update.md:49`, `api/intune-mam-defaultmanagedappprotection-update.md:50`, `api/intune-mam-defaultmanagedappprotection-update.md:51`, `api/intune-mam-defaultmanagedappprotection-update.md:52`, `api/intune-mam-defaultmanagedappprotection-update.md:53`, `api/intune-mam-defaultmanagedappprotection-update.md:54`, `api/intune-mam-iosmanagedappprotection-create.md:49`, `api/intune-mam-iosmanagedappprotection-create.md:50`, `api/intune-mam-iosmanagedappprotection-create.md:51`, `api/intune-mam-iosmanagedappprotection-create.md:52`, `api/intune-mam-iosmanagedappprotection-create.md:53`, `api/intune-mam-iosmanagedappprotection-create.md:54`, `api/intune-mam-iosmanagedappprotection-update.md:49`, `api/intune-mam-iosmanagedappprotection-update.md:50`, `api/intune-mam-iosmanagedappprotection-update.md:51`, `api/intune-mam-iosmanagedappprotection-update.md:52`, `api/intune-mam-iosmanagedappprotection-update.md:53`, `api/intune-mam-iosmanagedappprotection-update.md:54`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:49`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:50`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:51`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:52`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:53`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:54`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:49`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:50`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:51`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:52`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:53`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:54`, `api/intune-mam-targetedmanagedappconfiguration-create.md:49`, `api/intune-mam-targetedmanagedappconfiguration-create.md:50`, `api/intune-mam-targetedmanagedappconfiguration-create.md:51`, `api/intune-mam-targetedmanagedappconfiguration-create.md:52`, `api/intune-mam-targetedmanagedappconfiguration-create.md:53`, `api/intune-mam-targetedmanagedappconfiguration-create.md:54`, `api/intune-mam-targetedmanagedappconfiguration-update.md:49`, `api/intune-mam-targetedmanagedappconfiguration-update.md:50`, `api/intune-mam-targetedmanagedappconfiguration-update.md:51`, `api/intune-mam-targetedmanagedappconfiguration-update.md:52`, `api/intune-mam-targetedmanagedappconfiguration-update.md:53`, `api/intune-mam-targetedmanagedappconfiguration-update.md:54`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:49`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:50`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:51`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:52`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:53`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:54`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:49`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:50`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:51`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:52`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:53`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:54`, `resources/intune-mam-androidmanagedappprotection.md:33`, `resources/intune-mam-androidmanagedappprotection.md:34`, `resources/intune-mam-androidmanagedappprotection.md:35`, `resources/intune-mam-androidmanagedappprotection.md:36`, `resources/intune-mam-androidmanagedappprotection.md:37`, `resources/intune-mam-androidmanagedappprotection.md:38`, `resources/intune-mam-defaultmanagedappprotection.md:33`, `resources/intune-mam-defaultmanagedappprotection.md:34`, `resources/intune-mam-defaultmanagedappprotection.md:35`, `resources/intune-mam-defaultmanagedappprotection.md:36`, `resources/intune-mam-defaultmanagedappprotection.md:37`, `resources/intune-mam-defaultmanagedappprotection.md:38`, `resources/intune-mam-iosmanagedappprotection.md:33`, `resources/intune-mam-iosmanagedappprotection.md:34`, `resources/intune-mam-iosmanagedappprotection.md:35`, `resources/intune-mam-iosmanagedappprotection.md:36`, `resources/intune-mam-iosmanagedappprotection.md:37`, `resources/intune-mam-iosmanagedappprotection.md:38`, `resources/intune-mam-managedappconfiguration.md:30`, `resources/intune-mam-managedappconfiguration.md:31`, `resources/intune-mam-managedappconfiguration.md:32`, `resources/intune-mam-managedappconfiguration.md:33`, `resources/intune-mam-managedappconfiguration.md:34`, `resources/intune-mam-managedappconfiguration.md:35`, `resources/intune-mam-managedapppolicy.md:10`, `resources/intune-mam-managedappprotection.md:31`, `resources/intune-mam-managedappprotection.md:32`, `resources/intune-mam-managedappprotection.md:33`, `resources/intune-mam-managedappprotection.md:34`, `resources/intune-mam-managedappprotection.md:35`, `resources/intune-mam-managedappprotection.md:36`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:33`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:34`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:35`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:36`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:37`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:38`, `resources/intune-mam-targetedmanagedappconfiguration.md:35`, `resources/intune-mam-targetedmanagedappconfiguration.md:36`, `resources/intune-mam-targetedmanagedappconfiguration.md:37`, `resources/intune-mam-targetedmanagedappconfiguration.md:38`, `resources/intune-mam-targetedmanagedappconfiguration.md:39`, `resources/intune-mam-targetedmanagedappconfiguration.md:40`, `resources/intune-mam-targetedmanagedappprotection.md:31`, `resources/intune-mam-targetedmanagedappprotection.md:32`, `resources/intune-mam-targetedmanagedappprotection.md:33`, `resources/intune-mam-targetedmanagedappprotection.md:34`, `resources/intune-mam-targetedmanagedappprotection.md:35`, `resources/intune-mam-targetedmanagedappprotection.md:36`, `resources/intune-mam-windowsinformationprotection.md:31`, `resources/intune-mam-windowsinformationprotection.md:32`, `resources/intune-mam-windowsinformationprotection.md:33`, `resources/intune-mam-windowsinformationprotection.md:34`, `resources/intune-mam-windowsinformationprotection.md:35`, `resources/intune-mam-windowsinformationprotection.md:36`, `resources/intune-mam-windowsinformationprotectionpolicy.md:33`, `resources/intune-mam-windowsinformationprotectionpolicy.md:34`, `resources/intune-mam-windowsinformationprotectionpolicy.md:35`, `resources/intune-mam-windowsinformationprotectionpolicy.md:36`, `resources/intune-mam-windowsinformationprotectionpolicy.md:37`, `resources/intune-mam-windowsinformationprotectionpolicy.md:38`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAppPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1377,11 +1382,11 @@ pub struct ManagedAppPolicy {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -1396,7 +1401,7 @@ crate::support::model_serde!(
     ManagedAppPolicy { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", created_date_time : "createdDateTime",
     last_modified_date_time : "lastModifiedDateTime", version : "version", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.managedAppPolicy"
 );
 /// A `microsoft.graph.managedAppPolicy` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppPolicy`.
 #[cfg(feature = "intune-mam")]
@@ -1527,7 +1532,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyAny {
 ///
 /// Documented in `api/intune-mam-managedapppolicydeploymentsummary-update.md:50`, `resources/intune-mam-managedapppolicydeploymentsummary.md:10`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAppPolicyDeploymentSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1540,7 +1545,7 @@ pub struct ManagedAppPolicyDeploymentSummary {
     /// Wire name `configurationDeployedUserCount`, type `Edm.Int32`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:53`.
     pub configuration_deployed_user_count: Option<i32>,
     /// Wire name `lastRefreshTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:54`.
-    pub last_refresh_time: Option<String>,
+    pub last_refresh_time: Option<crate::support::DateTimeOffset>,
     /// Wire name `configurationDeploymentSummaryPerApp`, type `Collection(microsoft.graph.managedAppPolicyDeploymentSummaryPerApp)`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:55`.
     pub configuration_deployment_summary_per_app: Option<
         Vec<crate::graph::ManagedAppPolicyDeploymentSummaryPerApp>,
@@ -1560,7 +1565,8 @@ crate::support::model_serde!(
     display_name : "displayName", configuration_deployed_user_count :
     "configurationDeployedUserCount", last_refresh_time : "lastRefreshTime",
     configuration_deployment_summary_per_app : "configurationDeploymentSummaryPerApp",
-    version : "version", } additional_data
+    version : "version", } additional_data, odata_type =
+    "#microsoft.graph.managedAppPolicyDeploymentSummary"
 );
 /// `microsoft.graph.managedAppPolicyDeploymentSummaryPerApp` (complex type)
 ///
@@ -1595,7 +1601,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-mam-androidmanagedappprotection-create.md:55`, `api/intune-mam-androidmanagedappprotection-create.md:56`, `api/intune-mam-androidmanagedappprotection-create.md:57`, `api/intune-mam-androidmanagedappprotection-create.md:58`, `api/intune-mam-androidmanagedappprotection-create.md:59`, `api/intune-mam-androidmanagedappprotection-create.md:60`, `api/intune-mam-androidmanagedappprotection-create.md:61`, `api/intune-mam-androidmanagedappprotection-create.md:62`, `api/intune-mam-androidmanagedappprotection-create.md:63`, `api/intune-mam-androidmanagedappprotection-create.md:64`, `api/intune-mam-androidmanagedappprotection-create.md:65`, `api/intune-mam-androidmanagedappprotection-create.md:66`, `api/intune-mam-androidmanagedappprotection-create.md:67`, `api/intune-mam-androidmanagedappprotection-create.md:68`, `api/intune-mam-androidmanagedappprotection-create.md:69`, `api/intune-mam-androidmanagedappprotection-create.md:70`, `api/intune-mam-androidmanagedappprotection-create.md:71`, `api/intune-mam-androidmanagedappprotection-create.md:72`, `api/intune-mam-androidmanagedappprotection-create.md:73`, `api/intune-mam-androidmanagedappprotection-create.md:74`, `api/intune-mam-androidmanagedappprotection-create.md:75`, `api/intune-mam-androidmanagedappprotection-create.md:76`, `api/intune-mam-androidmanagedappprotection-create.md:77`, `api/intune-mam-androidmanagedappprotection-create.md:78`, `api/intune-mam-androidmanagedappprotection-create.md:79`, `api/intune-mam-androidmanagedappprotection-create.md:80`, `api/intune-mam-androidmanagedappprotection-create.md:81`, `api/intune-mam-androidmanagedappprotection-update.md:55`, `api/intune-mam-androidmanagedappprotection-update.md:56`, `api/intune-mam-androidmanagedappprotection-update.md:57`, `api/intune-mam-androidmanagedappprotection-update.md:58`, `api/intune-mam-androidmanagedappprotection-update.md:59`, `api/intune-mam-androidmanagedappprotection-update.md:60`, `api/intune-mam-androidmanagedappprotection-update.md:61`, `api/intune-mam-androidmanagedappprotection-update.md:62`, `api/intune-mam-androidmanagedappprotection-update.md:63`, `api/intune-mam-androidmanagedappprotection-update.md:64`, `api/intune-mam-androidmanagedappprotection-update.md:65`, `api/intune-mam-androidmanagedappprotection-update.md:66`, `api/intune-mam-androidmanagedappprotection-update.md:67`, `api/intune-mam-androidmanagedappprotection-update.md:68`, `api/intune-mam-androidmanagedappprotection-update.md:69`, `api/intune-mam-androidmanagedappprotection-update.md:70`, `api/intune-mam-androidmanagedappprotection-update.md:71`, `api/intune-mam-androidmanagedappprotection-update.md:72`, `api/intune-mam-androidmanagedappprotection-update.md:73`, `api/intune-mam-androidmanagedappprotection-update.md:74`, `api/intune-mam-androidmanagedappprotection-update.md:75`, `api/intune-mam-androidmanagedappprotection-update.md:76`, `api/intune-mam-androidmanagedappprotection-update.md:77`, `api/intune-mam-androidmanagedappprotection-update.md:78`, `api/intune-mam-androidmanagedappprotection-update.md:79`, `api/intune-mam-androidmanagedappprotection-update.md:80`, `api/intune-mam-androidmanagedappprotection-update.md:81`, `api/intune-mam-defaultmanagedappprotection-create.md:55`, `api/intune-mam-defaultmanagedappprotection-create.md:56`, `api/intune-mam-defaultmanagedappprotection-create.md:57`, `api/intune-mam-defaultmanagedappprotection-create.md:58`, `api/intune-mam-defaultmanagedappprotection-create.md:59`, `api/intune-mam-defaultmanagedappprotection-create.md:60`, `api/intune-mam-defaultmanagedappprotection-create.md:61`, `api/intune-mam-defaultmanagedappprotection-create.md:62`, `api/intune-mam-defaultmanagedappprotection-create.md:63`, `api/intune-mam-defaultmanagedappprotection-create.md:64`, `api/intune-mam-defaultmanagedappprotection-create.md:65`, `api/intune-mam-defaultmanagedappprotection-create.md:66`, `api/intune-mam-defaultmanagedappprotection-create.md:67`, `api/intune-mam-defaultmanagedappprotection-create.md:68`, `api/intune-mam-defaultmanagedappprotection-create.md:69`, `api/intune-mam-defaultmanagedappprotection-create.md:70`, `api/intune-mam-defaultmanagedappprotection-create.md:71`, `api/intune-mam-defaultmanagedappprotection-create.md:72`, `api/intune-mam-defaultmanagedappprotection-create.md:73`, `api/intune-mam-defaultmanagedappprotection-create.md:74`, `api/intune-mam-defaultmanagedappprotection-create.md:75`, `api/intune-mam-defaultmanagedappprotection-create.md:76`, `api/intune-mam-defaultmanagedappprotection-create.md:77`, `api/intune-mam-defaultmanagedappprotection-create.md:78`, `api/intune-mam-defaultmanagedappprotection-create.md:79`, `api/intune-mam-defaultmanagedappprotection-create.md:80`, `api/intune-mam-defaultmanagedappprotection-create.md:81`, `api/intune-mam-defaultmanagedappprotection-update.md:55`, `api/intune-mam-defaultmanagedappprotection-update.md:56`, `api/intune-mam-defaultmanagedappprotection-update.md:57`, `api/intune-mam-defaultmanagedappprotection-update.md:58`, `api/intune-mam-defaultmanagedappprotection-update.md:59`, `api/intune-mam-defaultmanagedappprotection-update.md:60`, `api/intune-mam-defaultmanagedappprotection-update.md:61`, `api/intune-mam-defaultmanagedappprotection-update.md:62`, `api/intune-mam-defaultmanagedappprotection-update.md:63`, `api/intune-mam-defaultmanagedappprotection-update.md:64`, `api/intune-mam-defaultmanagedappprotection-update.md:65`, `api/intune-mam-defaultmanagedappprotection-update.md:66`, `api/intune-mam-defaultmanagedappprotection-update.md:67`, `api/intune-mam-defaultmanagedappprotection-update.md:68`, `api/intune-mam-defaultmanagedappprotection-update.md:69`, `api/intune-mam-defaultmanagedappprotection-update.md:70`, `api/intune-mam-defaultmanagedappprotection-update.md:71`, `api/intune-mam-defaultmanagedappprotection-update.md:72`, `api/intune-mam-defaultmanagedappprotection-update.md:73`, `api/intune-mam-defaultmanagedappprotection-update.md:74`, `api/intune-mam-defaultmanagedappprotection-update.md:75`, `api/intune-mam-defaultmanagedappprotection-update.md:76`, `api/intune-mam-defaultmanagedappprotection-update.md:77`, `api/intune-mam-defaultmanagedappprotection-update.md:78`, `api/intune-mam-defaultmanagedappprotection-update.md:79`, `api/intune-mam-defaultmanagedappprotection-update.md:80`, `api/intune-mam-defaultmanagedappprotection-update.md:81`, `api/intune-mam-iosmanagedappprotection-create.md:55`, `api/intune-mam-iosmanagedappprotection-create.md:56`, `api/intune-mam-iosmanagedappprotection-create.md:57`, `api/intune-mam-iosmanagedappprotection-create.md:58`, `api/intune-mam-iosmanagedappprotection-create.md:59`, `api/intune-mam-iosmanagedappprotection-create.md:60`, `api/intune-mam-iosmanagedappprotection-create.md:61`, `api/intune-mam-iosmanagedappprotection-create.md:62`, `api/intune-mam-iosmanagedappprotection-create.md:63`, `api/intune-mam-iosmanagedappprotection-create.md:64`, `api/intune-mam-iosmanagedappprotection-create.md:65`, `api/intune-mam-iosmanagedappprotection-create.md:66`, `api/intune-mam-iosmanagedappprotection-create.md:67`, `api/intune-mam-iosmanagedappprotection-create.md:68`, `api/intune-mam-iosmanagedappprotection-create.md:69`, `api/intune-mam-iosmanagedappprotection-create.md:70`, `api/intune-mam-iosmanagedappprotection-create.md:71`, `api/intune-mam-iosmanagedappprotection-create.md:72`, `api/intune-mam-iosmanagedappprotection-create.md:73`, `api/intune-mam-iosmanagedappprotection-create.md:74`, `api/intune-mam-iosmanagedappprotection-create.md:75`, `api/intune-mam-iosmanagedappprotection-create.md:76`, `api/intune-mam-iosmanagedappprotection-create.md:77`, `api/intune-mam-iosmanagedappprotection-create.md:78`, `api/intune-mam-iosmanagedappprotection-create.md:79`, `api/intune-mam-iosmanagedappprotection-create.md:80`, `api/intune-mam-iosmanagedappprotection-create.md:81`, `api/intune-mam-iosmanagedappprotection-update.md:55`, `api/intune-mam-iosmanagedappprotection-update.md:56`, `api/intune-mam-iosmanagedappprotection-update.md:57`, `api/intune-mam-iosmanagedappprotection-update.md:58`, `api/intune-mam-iosmanagedappprotection-update.md:59`, `api/intune-mam-iosmanagedappprotection-update.md:60`, `api/intune-mam-iosmanagedappprotection-update.md:61`, `api/intune-mam-iosmanagedappprotection-update.md:62`, `api/intune-mam-iosmanagedappprotection-update.md:63`, `api/intune-mam-iosmanagedappprotection-update.md:64`, `api/intune-mam-iosmanagedappprotection-update.md:65`, `api/intune-mam-iosmanagedappprotection-update.md:66`, `api/intune-mam-iosmanagedappprotection-update.md:67`, `api/intune-mam-iosmanagedappprotection-update.md:68`, `api/intune-mam-iosmanagedappprotection-update.md:69`, `api/intune-mam-iosmanagedappprotection-update.md:70`, `api/intune-mam-iosmanagedappprotection-update.md:71`, `api/intune-mam-iosmanagedappprotection-update.md:72`, `api/intune-mam-iosmanagedappprotection-update.md:73`, `api/intune-mam-iosmanagedappprotection-update.md:74`, `api/intune-mam-iosmanagedappprotection-update.md:75`, `api/intune-mam-iosmanagedappprotection-update.md:76`, `api/intune-mam-iosmanagedappprotection-update.md:77`, `api/intune-mam-iosmanagedappprotection-update.md:78`, `api/intune-mam-iosmanagedappprotection-update.md:79`, `api/intune-mam-iosmanagedappprotection-update.md:80`, `api/intune-mam-iosmanagedappprotection-update.md:81`, `resources/intune-mam-androidmanagedappprotection.md:39`, `resources/intune-mam-androidmanagedappprotection.md:40`, `resources/intune-mam-androidmanagedappprotection.md:41`, `resources/intune-mam-androidmanagedappprotection.md:42`, `resources/intune-mam-androidmanagedappprotection.md:43`, `resources/intune-mam-androidmanagedappprotection.md:44`, `resources/intune-mam-androidmanagedappprotection.md:45`, `resources/intune-mam-androidmanagedappprotection.md:46`, `resources/intune-mam-androidmanagedappprotection.md:47`, `resources/intune-mam-androidmanagedappprotection.md:48`, `resources/intune-mam-androidmanagedappprotection.md:49`, `resources/intune-mam-androidmanagedappprotection.md:50`, `resources/intune-mam-androidmanagedappprotection.md:51`, `resources/intune-mam-androidmanagedappprotection.md:52`, `resources/intune-mam-androidmanagedappprotection.md:53`, `resources/intune-mam-androidmanagedappprotection.md:54`, `resources/intune-mam-androidmanagedappprotection.md:55`, `resources/intune-mam-androidmanagedappprotection.md:56`, `resources/intune-mam-androidmanagedappprotection.md:57`, `resources/intune-mam-androidmanagedappprotection.md:58`, `resources/intune-mam-androidmanagedappprotection.md:59`, `resources/intune-mam-androidmanagedappprotection.md:60`, `resources/intune-mam-androidmanagedappprotection.md:61`, `resources/intune-mam-androidmanagedappprotection.md:62`, `resources/intune-mam-androidmanagedappprotection.md:63`, `resources/intune-mam-androidmanagedappprotection.md:64`, `resources/intune-mam-androidmanagedappprotection.md:65`, `resources/intune-mam-defaultmanagedappprotection.md:39`, `resources/intune-mam-defaultmanagedappprotection.md:40`, `resources/intune-mam-defaultmanagedappprotection.md:41`, `resources/intune-mam-defaultmanagedappprotection.md:42`, `resources/intune-mam-defaultmanagedappprotection.md:43`, `resources/intune-mam-defaultmanagedappprotection.md:44`, `resources/intune-mam-defaultmanagedappprotection.md:45`, `resources/intune-mam-defaultmanagedappprotection.md:46`, `resources/intune-mam-defaultmanagedappprotection.md:47`, `resources/intune-mam-defaultmanagedappprotection.md:48`, `resources/intune-mam-defaultmanagedappprotection.md:49`, `resources/intune-mam-defaultmanagedappprotection.md:50`, `resources/intune-mam-defaultmanagedappprotection.md:51`, `resources/intune-mam-defaultmanagedappprotection.md:52`, `resources/intune-mam-defaultmanagedappprotection.md:53`, `resources/intune-mam-defaultmanagedappprotection.md:54`, `resources/intune-mam-defaultmanagedappprotection.md:55`, `resources/intune-mam-defaultmanagedappprotection.md:56`, `resources/intune-mam-defaultmanagedappprotection.md:57`, `resources/intune-mam-defaultmanagedappprotection.md:58`, `resources/intune-mam-defaultmanagedappprotection.md:59`, `resources/intune-mam-defaultmanagedappprotection.md:60`, `resources/intune-mam-defaultmanagedappprotection.md:61`, `resources/intune-mam-defaultmanagedappprotection.md:62`, `resources/intune-mam-defaultmanagedappprotection.md:63`, `resources/intune-mam-defaultmanagedappprotection.md:64`, `resources/intune-mam-defaultmanagedappprotection.md:65`, `resources/intune-mam-iosmanagedappprotection.md:39`, `resources/intune-mam-iosmanagedappprotection.md:40`, `resources/intune-mam-iosmanagedappprotection.md:41`, `resources/intune-mam-iosmanagedappprotection.md:42`, `resources/intune-mam-iosmanagedappprotection.md:43`, `resources/intune-mam-iosmanagedappprotection.md:44`, `resources/intune-mam-iosmanagedappprotection.md:45`, `resources/intune-mam-iosmanagedappprotection.md:46`, `resources/intune-mam-iosmanagedappprotection.md:47`, `resources/intune-mam-iosmanagedappprotection.md:48`, `resources/intune-mam-iosmanagedappprotection.md:49`, `resources/intune-mam-iosmanagedappprotection.md:50`, `resources/intune-mam-iosmanagedappprotection.md:51`, `resources/intune-mam-iosmanagedappprotection.md:52`, `resources/intune-mam-iosmanagedappprotection.md:53`, `resources/intune-mam-iosmanagedappprotection.md:54`, `resources/intune-mam-iosmanagedappprotection.md:55`, `resources/intune-mam-iosmanagedappprotection.md:56`, `resources/intune-mam-iosmanagedappprotection.md:57`, `resources/intune-mam-iosmanagedappprotection.md:58`, `resources/intune-mam-iosmanagedappprotection.md:59`, `resources/intune-mam-iosmanagedappprotection.md:60`, `resources/intune-mam-iosmanagedappprotection.md:61`, `resources/intune-mam-iosmanagedappprotection.md:62`, `resources/intune-mam-iosmanagedappprotection.md:63`, `resources/intune-mam-iosmanagedappprotection.md:64`, `resources/intune-mam-iosmanagedappprotection.md:65`, `resources/intune-mam-managedappprotection.md:10`, `resources/intune-mam-managedappprotection.md:19`, `resources/intune-mam-targetedmanagedappprotection.md:37`, `resources/intune-mam-targetedmanagedappprotection.md:38`, `resources/intune-mam-targetedmanagedappprotection.md:39`, `resources/intune-mam-targetedmanagedappprotection.md:40`, `resources/intune-mam-targetedmanagedappprotection.md:41`, `resources/intune-mam-targetedmanagedappprotection.md:42`, `resources/intune-mam-targetedmanagedappprotection.md:43`, `resources/intune-mam-targetedmanagedappprotection.md:44`, `resources/intune-mam-targetedmanagedappprotection.md:45`, `resources/intune-mam-targetedmanagedappprotection.md:46`, `resources/intune-mam-targetedmanagedappprotection.md:47`, `resources/intune-mam-targetedmanagedappprotection.md:48`, `resources/intune-mam-targetedmanagedappprotection.md:49`, `resources/intune-mam-targetedmanagedappprotection.md:50`, `resources/intune-mam-targetedmanagedappprotection.md:51`, `resources/intune-mam-targetedmanagedappprotection.md:52`, `resources/intune-mam-targetedmanagedappprotection.md:53`, `resources/intune-mam-targetedmanagedappprotection.md:54`, `resources/intune-mam-targetedmanagedappprotection.md:55`, `resources/intune-mam-targetedmanagedappprotection.md:56`, `resources/intune-mam-targetedmanagedappprotection.md:57`, `resources/intune-mam-targetedmanagedappprotection.md:58`, `resources/intune-mam-targetedmanagedappprotection.md:59`, `resources/intune-mam-targetedmanagedappprotection.md:60`, `resources/intune-mam-targetedmanagedappprotection.md:61`, `resources/intune-mam-targetedmanagedappprotection.md:62`, `resources/intune-mam-targetedmanagedappprotection.md:63`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1614,11 +1620,11 @@ pub struct ManagedAppProtection {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -1626,11 +1632,11 @@ pub struct ManagedAppProtection {
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: Option<String>,
+    pub period_offline_before_access_check: Option<crate::support::Duration>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: Option<String>,
+    pub period_online_before_access_check: Option<crate::support::Duration>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
@@ -1672,7 +1678,7 @@ pub struct ManagedAppProtection {
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: Option<String>,
+    pub period_offline_before_wipe_is_enforced: Option<crate::support::Duration>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
@@ -1696,7 +1702,7 @@ pub struct ManagedAppProtection {
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: Option<String>,
+    pub period_before_pin_reset: Option<crate::support::Duration>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
@@ -1738,7 +1744,7 @@ pub struct ManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::support::Flags<crate::graph::ManagedBrowserType>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1769,7 +1775,8 @@ crate::support::model_serde!(
     minimum_required_os_version : "minimumRequiredOsVersion", minimum_warning_os_version
     : "minimumWarningOsVersion", minimum_required_app_version :
     "minimumRequiredAppVersion", minimum_warning_app_version :
-    "minimumWarningAppVersion", managed_browser : "managedBrowser", } additional_data
+    "minimumWarningAppVersion", managed_browser : "managedBrowser", } additional_data,
+    odata_type = "#microsoft.graph.managedAppProtection"
 );
 /// A `microsoft.graph.managedAppProtection` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppProtection`.
 #[cfg(feature = "intune-mam")]
@@ -1849,7 +1856,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppProtectionAny {
 ///
 /// Documented in `api/intune-mam-androidmanagedappregistration-create.md:49`, `api/intune-mam-androidmanagedappregistration-create.md:50`, `api/intune-mam-androidmanagedappregistration-create.md:51`, `api/intune-mam-androidmanagedappregistration-create.md:52`, `api/intune-mam-androidmanagedappregistration-create.md:53`, `api/intune-mam-androidmanagedappregistration-create.md:54`, `api/intune-mam-androidmanagedappregistration-create.md:55`, `api/intune-mam-androidmanagedappregistration-create.md:56`, `api/intune-mam-androidmanagedappregistration-create.md:57`, `api/intune-mam-androidmanagedappregistration-create.md:58`, `api/intune-mam-androidmanagedappregistration-create.md:59`, `api/intune-mam-androidmanagedappregistration-create.md:60`, `api/intune-mam-androidmanagedappregistration-create.md:61`, `resources/intune-mam-androidmanagedappregistration.md:32`, `resources/intune-mam-androidmanagedappregistration.md:33`, `resources/intune-mam-androidmanagedappregistration.md:34`, `resources/intune-mam-androidmanagedappregistration.md:35`, `resources/intune-mam-androidmanagedappregistration.md:36`, `resources/intune-mam-androidmanagedappregistration.md:37`, `resources/intune-mam-androidmanagedappregistration.md:38`, `resources/intune-mam-androidmanagedappregistration.md:39`, `resources/intune-mam-androidmanagedappregistration.md:40`, `resources/intune-mam-androidmanagedappregistration.md:41`, `resources/intune-mam-androidmanagedappregistration.md:42`, `resources/intune-mam-androidmanagedappregistration.md:43`, `resources/intune-mam-androidmanagedappregistration.md:44`, `resources/intune-mam-androidmanagedappregistration.md:49`, `resources/intune-mam-androidmanagedappregistration.md:50`, `resources/intune-mam-androidmanagedappregistration.md:51`, `resources/intune-mam-iosmanagedappregistration.md:31`, `resources/intune-mam-iosmanagedappregistration.md:32`, `resources/intune-mam-iosmanagedappregistration.md:33`, `resources/intune-mam-iosmanagedappregistration.md:34`, `resources/intune-mam-iosmanagedappregistration.md:35`, `resources/intune-mam-iosmanagedappregistration.md:36`, `resources/intune-mam-iosmanagedappregistration.md:37`, `resources/intune-mam-iosmanagedappregistration.md:38`, `resources/intune-mam-iosmanagedappregistration.md:39`, `resources/intune-mam-iosmanagedappregistration.md:40`, `resources/intune-mam-iosmanagedappregistration.md:41`, `resources/intune-mam-iosmanagedappregistration.md:42`, `resources/intune-mam-iosmanagedappregistration.md:43`, `resources/intune-mam-iosmanagedappregistration.md:48`, `resources/intune-mam-iosmanagedappregistration.md:49`, `resources/intune-mam-iosmanagedappregistration.md:50`, `resources/intune-mam-managedappregistration.md:10`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1860,11 +1867,11 @@ pub struct ManagedAppRegistration {
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Date and time of last the app synced with management service. Inherited from managedAppRegistration
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:50`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// App version Inherited from managedAppRegistration
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:51`.
@@ -1931,7 +1938,7 @@ crate::support::model_serde!(
     "deviceTag", device_name : "deviceName", flagged_reasons : "flaggedReasons", user_id
     : "userId", app_identifier : "appIdentifier", version : "version", applied_policies :
     "appliedPolicies", intended_policies : "intendedPolicies", operations : "operations",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.managedAppRegistration"
 );
 /// A `microsoft.graph.managedAppRegistration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppRegistration`.
 #[cfg(feature = "intune-mam")]
@@ -1995,7 +2002,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppRegistrationAny {
 ///
 /// Documented in `resources/intune-mam-managedappstatus.md:10`, `resources/intune-mam-managedappstatusraw.md:30`, `resources/intune-mam-managedappstatusraw.md:31`, `resources/intune-mam-managedappstatusraw.md:32`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAppStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2019,7 +2026,8 @@ pub struct ManagedAppStatus {
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
     ManagedAppStatus { odata_type : "@odata.type", id : "id", display_name :
-    "displayName", version : "version", } additional_data
+    "displayName", version : "version", } additional_data, odata_type =
+    "#microsoft.graph.managedAppStatus"
 );
 /// A `microsoft.graph.managedAppStatus` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppStatus`.
 #[cfg(feature = "intune-mam")]
@@ -2075,7 +2083,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppStatusAny {
 ///
 /// Documented in `resources/intune-mam-managedappstatusraw.md:10`, `resources/intune-mam-managedappstatusraw.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAppStatusRaw {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2103,13 +2111,16 @@ pub struct ManagedAppStatusRaw {
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
     ManagedAppStatusRaw { odata_type : "@odata.type", id : "id", display_name :
-    "displayName", version : "version", content : "content", } additional_data
+    "displayName", version : "version", content : "content", } additional_data,
+    odata_type = "#microsoft.graph.managedAppStatusRaw"
 );
 /// `microsoft.graph.managedBrowserType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-mam-androidmanagedappprotection-create.md:81`, `api/intune-mam-androidmanagedappprotection-update.md:81`, `api/intune-mam-defaultmanagedappprotection-create.md:81`, `api/intune-mam-defaultmanagedappprotection-update.md:81`, `api/intune-mam-iosmanagedappprotection-create.md:81`, `api/intune-mam-iosmanagedappprotection-update.md:81`, `resources/intune-mam-androidmanagedappprotection.md:65`, `resources/intune-mam-defaultmanagedappprotection.md:65`, `resources/intune-mam-iosmanagedappprotection.md:65`, `resources/intune-mam-managedappprotection.md:63`, `resources/intune-mam-managedbrowsertype.md:10`, `resources/intune-mam-targetedmanagedappprotection.md:63`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2122,13 +2133,13 @@ pub enum ManagedBrowserType {
     ///
     /// Microsoft Edge
     MicrosoftEdge,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
     ManagedBrowserType { NotConfigured = "notConfigured", MicrosoftEdge =
-    "microsoftEdge", } Undocumented
+    "microsoftEdge", } {} Undocumented
 );
 /// `microsoft.graph.managedMobileApp` (entity type)
 ///
@@ -2136,7 +2147,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-mam-managedmobileapp-create.md:50`, `api/intune-mam-managedmobileapp-update.md:50`, `resources/intune-mam-managedmobileapp.md:10`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedMobileApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2160,7 +2171,8 @@ pub struct ManagedMobileApp {
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
     ManagedMobileApp { odata_type : "@odata.type", id : "id", mobile_app_identifier :
-    "mobileAppIdentifier", version : "version", } additional_data
+    "mobileAppIdentifier", version : "version", } additional_data, odata_type =
+    "#microsoft.graph.managedMobileApp"
 );
 /// `microsoft.graph.mdmWindowsInformationProtectionPolicy` (entity type)
 ///
@@ -2168,7 +2180,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:47`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:47`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:10`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MdmWindowsInformationProtectionPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2187,11 +2199,11 @@ pub struct MdmWindowsInformationProtectionPolicy {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -2229,7 +2241,7 @@ pub struct MdmWindowsInformationProtectionPolicy {
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
     ///
     /// Wire name `rightsManagementServicesTemplateId`, type `Edm.Guid`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:61`.
-    pub rights_management_services_template_id: Option<String>,
+    pub rights_management_services_template_id: Option<crate::support::Guid>,
     /// Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
     ///
     /// Wire name `azureRightsManagementServicesAllowed`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:62`.
@@ -2345,7 +2357,8 @@ crate::support::model_serde!(
     "indexingEncryptedStoresOrItemsBlocked", smb_auto_encrypted_file_extensions :
     "smbAutoEncryptedFileExtensions", is_assigned : "isAssigned",
     protected_app_locker_files : "protectedAppLockerFiles", exempt_app_locker_files :
-    "exemptAppLockerFiles", assignments : "assignments", } additional_data
+    "exemptAppLockerFiles", assignments : "assignments", } additional_data, odata_type =
+    "#microsoft.graph.mdmWindowsInformationProtectionPolicy"
 );
 /// `microsoft.graph.mobileAppIdentifier` (complex type)
 ///
@@ -2452,7 +2465,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-create.md:47`, `api/intune-mam-targetedmanagedappconfiguration-update.md:47`, `resources/intune-mam-targetedmanagedappconfiguration.md:10`, `resources/intune-mam-targetedmanagedappconfiguration.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TargetedManagedAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2471,11 +2484,11 @@ pub struct TargetedManagedAppConfiguration {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -2516,7 +2529,8 @@ crate::support::model_serde!(
     last_modified_date_time : "lastModifiedDateTime", version : "version",
     custom_settings : "customSettings", deployed_app_count : "deployedAppCount",
     is_assigned : "isAssigned", apps : "apps", deployment_summary : "deploymentSummary",
-    assignments : "assignments", } additional_data
+    assignments : "assignments", } additional_data, odata_type =
+    "#microsoft.graph.targetedManagedAppConfiguration"
 );
 /// `microsoft.graph.targetedManagedAppPolicyAssignment` (entity type)
 ///
@@ -2524,7 +2538,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-mam-targetedmanagedapppolicyassignment-update.md:51`, `resources/intune-mam-targetedmanagedapppolicyassignment.md:10`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TargetedManagedAppPolicyAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2544,7 +2558,8 @@ pub struct TargetedManagedAppPolicyAssignment {
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
     TargetedManagedAppPolicyAssignment { odata_type : "@odata.type", id : "id", target :
-    "target", } additional_data
+    "target", } additional_data, odata_type =
+    "#microsoft.graph.targetedManagedAppPolicyAssignment"
 );
 /// `microsoft.graph.targetedManagedAppProtection` (entity type)
 ///
@@ -2552,7 +2567,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-mam-androidmanagedappprotection-create.md:82`, `api/intune-mam-androidmanagedappprotection-update.md:82`, `api/intune-mam-iosmanagedappprotection-create.md:82`, `api/intune-mam-iosmanagedappprotection-update.md:82`, `resources/intune-mam-androidmanagedappprotection.md:66`, `resources/intune-mam-androidmanagedappprotection.md:79`, `resources/intune-mam-iosmanagedappprotection.md:66`, `resources/intune-mam-iosmanagedappprotection.md:76`, `resources/intune-mam-targetedmanagedappprotection.md:10`, `resources/intune-mam-targetedmanagedappprotection.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TargetedManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2571,11 +2586,11 @@ pub struct TargetedManagedAppProtection {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -2583,11 +2598,11 @@ pub struct TargetedManagedAppProtection {
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: Option<String>,
+    pub period_offline_before_access_check: Option<crate::support::Duration>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: Option<String>,
+    pub period_online_before_access_check: Option<crate::support::Duration>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
@@ -2629,7 +2644,7 @@ pub struct TargetedManagedAppProtection {
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: Option<String>,
+    pub period_offline_before_wipe_is_enforced: Option<crate::support::Duration>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
@@ -2653,7 +2668,7 @@ pub struct TargetedManagedAppProtection {
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: Option<String>,
+    pub period_before_pin_reset: Option<crate::support::Duration>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
@@ -2695,7 +2710,7 @@ pub struct TargetedManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::support::Flags<crate::graph::ManagedBrowserType>>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
@@ -2735,7 +2750,8 @@ crate::support::model_serde!(
     : "minimumWarningOsVersion", minimum_required_app_version :
     "minimumRequiredAppVersion", minimum_warning_app_version :
     "minimumWarningAppVersion", managed_browser : "managedBrowser", is_assigned :
-    "isAssigned", assignments : "assignments", } additional_data
+    "isAssigned", assignments : "assignments", } additional_data, odata_type =
+    "#microsoft.graph.targetedManagedAppProtection"
 );
 /// A `microsoft.graph.targetedManagedAppProtection` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TargetedManagedAppProtection`.
 #[cfg(feature = "intune-mam")]
@@ -2799,7 +2815,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppProtectionAny {
 ///
 /// Documented in `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:55`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:56`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:57`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:58`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:60`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:61`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:62`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:63`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:64`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:65`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:66`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:67`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:68`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:69`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:70`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:71`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:72`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:73`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:74`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:75`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:76`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:55`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:56`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:57`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:58`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:59`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:60`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:61`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:62`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:63`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:64`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:65`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:66`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:67`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:68`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:69`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:70`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:71`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:72`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:73`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:74`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:75`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:76`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:55`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:56`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:57`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:58`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:59`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:60`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:61`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:62`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:63`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:64`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:65`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:66`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:67`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:68`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:69`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:70`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:71`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:72`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:73`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:74`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:75`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:76`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:55`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:56`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:57`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:58`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:59`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:60`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:61`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:62`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:63`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:64`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:65`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:66`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:67`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:68`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:69`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:70`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:71`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:72`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:73`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:74`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:75`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:76`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:39`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:40`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:41`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:42`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:43`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:44`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:45`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:46`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:47`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:48`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:49`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:50`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:51`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:52`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:53`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:54`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:55`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:56`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:57`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:58`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:59`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:60`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:65`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:66`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:67`, `resources/intune-mam-windowsinformationprotection.md:10`, `resources/intune-mam-windowsinformationprotection.md:19`, `resources/intune-mam-windowsinformationprotectionpolicy.md:39`, `resources/intune-mam-windowsinformationprotectionpolicy.md:40`, `resources/intune-mam-windowsinformationprotectionpolicy.md:41`, `resources/intune-mam-windowsinformationprotectionpolicy.md:42`, `resources/intune-mam-windowsinformationprotectionpolicy.md:43`, `resources/intune-mam-windowsinformationprotectionpolicy.md:44`, `resources/intune-mam-windowsinformationprotectionpolicy.md:45`, `resources/intune-mam-windowsinformationprotectionpolicy.md:46`, `resources/intune-mam-windowsinformationprotectionpolicy.md:47`, `resources/intune-mam-windowsinformationprotectionpolicy.md:48`, `resources/intune-mam-windowsinformationprotectionpolicy.md:49`, `resources/intune-mam-windowsinformationprotectionpolicy.md:50`, `resources/intune-mam-windowsinformationprotectionpolicy.md:51`, `resources/intune-mam-windowsinformationprotectionpolicy.md:52`, `resources/intune-mam-windowsinformationprotectionpolicy.md:53`, `resources/intune-mam-windowsinformationprotectionpolicy.md:54`, `resources/intune-mam-windowsinformationprotectionpolicy.md:55`, `resources/intune-mam-windowsinformationprotectionpolicy.md:56`, `resources/intune-mam-windowsinformationprotectionpolicy.md:57`, `resources/intune-mam-windowsinformationprotectionpolicy.md:58`, `resources/intune-mam-windowsinformationprotectionpolicy.md:59`, `resources/intune-mam-windowsinformationprotectionpolicy.md:60`, `resources/intune-mam-windowsinformationprotectionpolicy.md:77`, `resources/intune-mam-windowsinformationprotectionpolicy.md:78`, `resources/intune-mam-windowsinformationprotectionpolicy.md:79`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsInformationProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2818,11 +2834,11 @@ pub struct WindowsInformationProtection {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -2860,7 +2876,7 @@ pub struct WindowsInformationProtection {
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
     ///
     /// Wire name `rightsManagementServicesTemplateId`, type `Edm.Guid`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:61`.
-    pub rights_management_services_template_id: Option<String>,
+    pub rights_management_services_template_id: Option<crate::support::Guid>,
     /// Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
     ///
     /// Wire name `azureRightsManagementServicesAllowed`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:62`.
@@ -2976,7 +2992,8 @@ crate::support::model_serde!(
     "indexingEncryptedStoresOrItemsBlocked", smb_auto_encrypted_file_extensions :
     "smbAutoEncryptedFileExtensions", is_assigned : "isAssigned",
     protected_app_locker_files : "protectedAppLockerFiles", exempt_app_locker_files :
-    "exemptAppLockerFiles", assignments : "assignments", } additional_data
+    "exemptAppLockerFiles", assignments : "assignments", } additional_data, odata_type =
+    "#microsoft.graph.windowsInformationProtection"
 );
 /// A `microsoft.graph.windowsInformationProtection` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `WindowsInformationProtection`.
 #[cfg(feature = "intune-mam")]
@@ -3144,7 +3161,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAppAny {
 ///
 /// Documented in `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:50`, `api/intune-mam-windowsinformationprotectionapplockerfile-update.md:50`, `resources/intune-mam-windowsinformationprotectionapplockerfile.md:10`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsInformationProtectionAppLockerFile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3163,7 +3180,7 @@ pub struct WindowsInformationProtectionAppLockerFile {
     /// File as a byte array
     ///
     /// Wire name `file`, type `Edm.Binary`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:54`.
-    pub file: Option<String>,
+    pub file: Option<crate::support::Binary>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:56`.
@@ -3177,7 +3194,8 @@ pub struct WindowsInformationProtectionAppLockerFile {
 crate::support::model_serde!(
     WindowsInformationProtectionAppLockerFile { odata_type : "@odata.type", id : "id",
     display_name : "displayName", file_hash : "fileHash", file : "file", version :
-    "version", } additional_data
+    "version", } additional_data, odata_type =
+    "#microsoft.graph.windowsInformationProtectionAppLockerFile"
 );
 /// `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate` (complex type)
 ///
@@ -3198,11 +3216,11 @@ pub struct WindowsInformationProtectionDataRecoveryCertificate {
     /// Data recovery Certificate expiration datetime
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-mam-windowsinformationprotectiondatarecoverycertificate.md:23`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// Data recovery Certificate
     ///
     /// Wire name `certificate`, type `Edm.Binary`. From `resources/intune-mam-windowsinformationprotectiondatarecoverycertificate.md:24`.
-    pub certificate: Option<String>,
+    pub certificate: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3220,7 +3238,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-mam-windowsinformationprotectiondesktopapp.md:10`, `resources/intune-mam-windowsinformationprotectiondesktopapp.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsInformationProtectionDesktopApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3267,7 +3285,8 @@ crate::support::model_serde!(
     "displayName", description : "description", publisher_name : "publisherName",
     product_name : "productName", denied : "denied", binary_name : "binaryName",
     binary_version_low : "binaryVersionLow", binary_version_high : "binaryVersionHigh", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.windowsInformationProtectionDesktopApp"
 );
 /// `microsoft.graph.windowsInformationProtectionEnforcementLevel` (enum type)
 ///
@@ -3294,14 +3313,14 @@ pub enum WindowsInformationProtectionEnforcementLevel {
     ///
     /// Encrypt, Audit and Block
     EncryptAuditAndBlock,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
     WindowsInformationProtectionEnforcementLevel { NoProtection = "noProtection",
     EncryptAndAuditOnly = "encryptAndAuditOnly", EncryptAuditAndPrompt =
-    "encryptAuditAndPrompt", EncryptAuditAndBlock = "encryptAuditAndBlock", }
+    "encryptAuditAndPrompt", EncryptAuditAndBlock = "encryptAuditAndBlock", } {}
     Undocumented
 );
 /// `microsoft.graph.windowsInformationProtectionIPRangeCollection` (complex type)
@@ -3351,13 +3370,13 @@ pub enum WindowsInformationProtectionPinCharacterRequirements {
     ///
     /// Allow any number
     Allow,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
     WindowsInformationProtectionPinCharacterRequirements { NotAllow = "notAllow",
-    RequireAtLeastOne = "requireAtLeastOne", Allow = "allow", } Undocumented
+    RequireAtLeastOne = "requireAtLeastOne", Allow = "allow", } {} Undocumented
 );
 /// `microsoft.graph.windowsInformationProtectionPolicy` (entity type)
 ///
@@ -3365,7 +3384,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-mam-windowsinformationprotectionpolicy-create.md:47`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:47`, `resources/intune-mam-windowsinformationprotectionpolicy.md:10`, `resources/intune-mam-windowsinformationprotectionpolicy.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsInformationProtectionPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3384,11 +3403,11 @@ pub struct WindowsInformationProtectionPolicy {
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -3426,7 +3445,7 @@ pub struct WindowsInformationProtectionPolicy {
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
     ///
     /// Wire name `rightsManagementServicesTemplateId`, type `Edm.Guid`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:61`.
-    pub rights_management_services_template_id: Option<String>,
+    pub rights_management_services_template_id: Option<crate::support::Guid>,
     /// Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
     ///
     /// Wire name `azureRightsManagementServicesAllowed`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:62`.
@@ -3606,7 +3625,7 @@ crate::support::model_serde!(
     password_maximum_attempt_count : "passwordMaximumAttemptCount",
     minutes_of_inactivity_before_device_lock : "minutesOfInactivityBeforeDeviceLock",
     days_without_contact_before_unenroll : "daysWithoutContactBeforeUnenroll", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windowsInformationProtectionPolicy"
 );
 /// `microsoft.graph.windowsInformationProtectionProxiedDomainCollection` (complex type)
 ///
@@ -3666,7 +3685,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-mam-windowsinformationprotectionstoreapp.md:10`, `resources/intune-mam-windowsinformationprotectionstoreapp.md:19`.
 #[cfg(feature = "intune-mam")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsInformationProtectionStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3699,5 +3718,6 @@ pub struct WindowsInformationProtectionStoreApp {
 crate::support::model_serde!(
     WindowsInformationProtectionStoreApp { odata_type : "@odata.type", display_name :
     "displayName", description : "description", publisher_name : "publisherName",
-    product_name : "productName", denied : "denied", } additional_data
+    product_name : "productName", denied : "denied", } additional_data, odata_type =
+    "#microsoft.graph.windowsInformationProtectionStoreApp"
 );

@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-notification-localizednotificationmessage-create.md:47`, `api/intune-notification-localizednotificationmessage-update.md:47`, `resources/intune-notification-localizednotificationmessage.md:10`.
 #[cfg(feature = "intune-notification")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocalizedNotificationMessage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -18,7 +18,7 @@ pub struct LocalizedNotificationMessage {
     /// DateTime the object was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-notification-localizednotificationmessage-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The Locale for which this message is destined.
     ///
     /// Wire name `locale`, type `Edm.String`. From `api/intune-notification-localizednotificationmessage-create.md:51`.
@@ -45,7 +45,7 @@ crate::support::model_serde!(
     LocalizedNotificationMessage { odata_type : "@odata.type", id : "id",
     last_modified_date_time : "lastModifiedDateTime", locale : "locale", subject :
     "subject", message_template : "messageTemplate", is_default : "isDefault", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.localizedNotificationMessage"
 );
 /// `microsoft.graph.notificationMessageTemplate` (entity type)
 ///
@@ -53,7 +53,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-notification-notificationmessagetemplate-create.md:47`, `api/intune-notification-notificationmessagetemplate-update.md:47`, `resources/intune-notification-notificationmessagetemplate.md:10`.
 #[cfg(feature = "intune-notification")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NotificationMessageTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -64,7 +64,7 @@ pub struct NotificationMessageTemplate {
     /// DateTime the object was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-notification-notificationmessagetemplate-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Display name for the Notification Message Template.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-notification-notificationmessagetemplate-create.md:51`.
@@ -76,7 +76,9 @@ pub struct NotificationMessageTemplate {
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
     ///
     /// Wire name `brandingOptions`, type `microsoft.graph.notificationTemplateBrandingOptions`. From `api/intune-notification-notificationmessagetemplate-create.md:53`.
-    pub branding_options: Option<crate::graph::NotificationTemplateBrandingOptions>,
+    pub branding_options: Option<
+        crate::support::Flags<crate::graph::NotificationTemplateBrandingOptions>,
+    >,
     /// The list of localized messages for this Notification Message Template.
     ///
     /// Wire name `localizedNotificationMessages`, type `Collection(microsoft.graph.localizedNotificationMessage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-notification-notificationmessagetemplate.md:40`.
@@ -91,13 +93,16 @@ crate::support::model_serde!(
     NotificationMessageTemplate { odata_type : "@odata.type", id : "id",
     last_modified_date_time : "lastModifiedDateTime", display_name : "displayName",
     default_locale : "defaultLocale", branding_options : "brandingOptions",
-    localized_notification_messages : "localizedNotificationMessages", } additional_data
+    localized_notification_messages : "localizedNotificationMessages", } additional_data,
+    odata_type = "#microsoft.graph.notificationMessageTemplate"
 );
 /// `microsoft.graph.notificationTemplateBrandingOptions` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-notification-notificationmessagetemplate-create.md:53`, `api/intune-notification-notificationmessagetemplate-update.md:53`, `resources/intune-notification-notificationmessagetemplate.md:35`, `resources/intune-notification-notificationtemplatebrandingoptions.md:10`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(feature = "intune-notification")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -118,12 +123,12 @@ pub enum NotificationTemplateBrandingOptions {
     ///
     /// Include Contact Info.
     IncludeContactInformation,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-notification")]
 crate::support::model_enum!(
     NotificationTemplateBrandingOptions { None = "none", IncludeCompanyLogo =
     "includeCompanyLogo", IncludeCompanyName = "includeCompanyName",
-    IncludeContactInformation = "includeContactInformation", } Undocumented
+    IncludeContactInformation = "includeContactInformation", } {} Undocumented
 );

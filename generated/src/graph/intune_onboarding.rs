@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-onboarding-compliancemanagementpartner-create.md:47`, `api/intune-onboarding-compliancemanagementpartner-update.md:47`, `resources/intune-onboarding-compliancemanagementpartner.md:10`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ComplianceManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -18,7 +18,7 @@ pub struct ComplianceManagementPartner {
     /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-compliancemanagementpartner-create.md:50`.
-    pub last_heartbeat_date_time: Option<String>,
+    pub last_heartbeat_date_time: Option<crate::support::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.deviceManagementPartnerTenantState`. From `api/intune-onboarding-compliancemanagementpartner-create.md:51`.
@@ -70,7 +70,8 @@ crate::support::model_serde!(
     : "androidOnboarded", ios_onboarded : "iosOnboarded", mac_os_enrollment_assignments :
     "macOsEnrollmentAssignments", android_enrollment_assignments :
     "androidEnrollmentAssignments", ios_enrollment_assignments :
-    "iosEnrollmentAssignments", } additional_data
+    "iosEnrollmentAssignments", } additional_data, odata_type =
+    "#microsoft.graph.complianceManagementPartner"
 );
 /// `microsoft.graph.complianceManagementPartnerAssignment` (complex type)
 ///
@@ -100,7 +101,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:50`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:51`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:52`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:49`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:50`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:51`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:52`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:53`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:54`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:55`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:49`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:50`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:51`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:52`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:53`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:54`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:55`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:49`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:50`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:51`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:52`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:53`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:54`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:55`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:49`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:50`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:51`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:52`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:53`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:54`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:55`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:49`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:50`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:51`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:52`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:53`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:54`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:55`, `resources/intune-onboarding-deviceenrollmentconfiguration.md:10`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:33`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:34`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:35`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:36`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:37`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:38`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:39`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:45`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:33`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:34`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:35`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:36`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:37`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:38`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:39`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:49`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:33`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:34`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:35`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:36`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:37`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:38`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:39`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:56`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceEnrollmentConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -123,11 +124,11 @@ pub struct DeviceEnrollmentConfiguration {
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
@@ -146,7 +147,8 @@ crate::support::model_serde!(
     DeviceEnrollmentConfiguration { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", priority : "priority", created_date_time
     : "createdDateTime", last_modified_date_time : "lastModifiedDateTime", version :
-    "version", assignments : "assignments", } additional_data
+    "version", assignments : "assignments", } additional_data, odata_type =
+    "#microsoft.graph.deviceEnrollmentConfiguration"
 );
 /// A `microsoft.graph.deviceEnrollmentConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DeviceEnrollmentConfiguration`.
 #[cfg(feature = "intune-onboarding")]
@@ -228,7 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentConfigurationAny {
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:47`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:47`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:10`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:19`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceEnrollmentLimitConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -251,11 +253,11 @@ pub struct DeviceEnrollmentLimitConfiguration {
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
@@ -279,7 +281,8 @@ crate::support::model_serde!(
     display_name : "displayName", description : "description", priority : "priority",
     created_date_time : "createdDateTime", last_modified_date_time :
     "lastModifiedDateTime", version : "version", assignments : "assignments", limit :
-    "limit", } additional_data
+    "limit", } additional_data, odata_type =
+    "#microsoft.graph.deviceEnrollmentLimitConfiguration"
 );
 /// `microsoft.graph.deviceEnrollmentPlatformRestriction` (complex type)
 ///
@@ -323,7 +326,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:47`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:47`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:10`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:19`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -346,11 +349,11 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
@@ -394,7 +397,8 @@ crate::support::model_serde!(
     "lastModifiedDateTime", version : "version", assignments : "assignments",
     ios_restriction : "iosRestriction", windows_restriction : "windowsRestriction",
     windows_mobile_restriction : "windowsMobileRestriction", android_restriction :
-    "androidRestriction", mac_os_restriction : "macOSRestriction", } additional_data
+    "androidRestriction", mac_os_restriction : "macOSRestriction", } additional_data,
+    odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration"
 );
 /// `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration` (entity type)
 ///
@@ -402,7 +406,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:47`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:47`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:10`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:19`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -425,11 +429,11 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
@@ -511,7 +515,8 @@ crate::support::model_serde!(
     "unlockWithBiometricsEnabled", remote_passport_enabled : "remotePassportEnabled",
     pin_previous_block_count : "pinPreviousBlockCount", pin_expiration_in_days :
     "pinExpirationInDays", enhanced_biometrics_state : "enhancedBiometricsState", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration"
 );
 /// `microsoft.graph.deviceManagementExchangeConnector` (entity type)
 ///
@@ -519,7 +524,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-onboarding-devicemanagementexchangeconnector-create.md:47`, `api/intune-onboarding-devicemanagementexchangeconnector-update.md:47`, `resources/intune-onboarding-devicemanagementexchangeconnector.md:10`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceManagementExchangeConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -530,7 +535,7 @@ pub struct DeviceManagementExchangeConnector {
     /// Last sync time for the Exchange Connector
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:50`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
     ///
     /// Wire name `status`, type `microsoft.graph.deviceManagementExchangeConnectorStatus`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:51`.
@@ -577,7 +582,8 @@ crate::support::model_serde!(
     "primarySmtpAddress", server_name : "serverName", connector_server_name :
     "connectorServerName", exchange_connector_type : "exchangeConnectorType", version :
     "version", exchange_alias : "exchangeAlias", exchange_organization :
-    "exchangeOrganization", } additional_data
+    "exchangeOrganization", } additional_data, odata_type =
+    "#microsoft.graph.deviceManagementExchangeConnector"
 );
 /// `microsoft.graph.deviceManagementExchangeConnectorStatus` (enum type)
 ///
@@ -604,13 +610,13 @@ pub enum DeviceManagementExchangeConnectorStatus {
     ///
     /// Disconnected from the Exchange Environment
     Disconnected,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementExchangeConnectorStatus { None = "none", ConnectionPending =
-    "connectionPending", Connected = "connected", Disconnected = "disconnected", }
+    "connectionPending", Connected = "connected", Disconnected = "disconnected", } {}
     Undocumented
 );
 /// `microsoft.graph.deviceManagementExchangeConnectorSyncType` (enum type)
@@ -630,13 +636,13 @@ pub enum DeviceManagementExchangeConnectorSyncType {
     ///
     /// Discover only the device in Exchange which have updated during the delta sync window.
     DeltaSync,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementExchangeConnectorSyncType { FullSync = "fullSync", DeltaSync =
-    "deltaSync", } Undocumented
+    "deltaSync", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementExchangeConnectorType` (enum type)
 ///
@@ -663,13 +669,13 @@ pub enum DeviceManagementExchangeConnectorType {
     ///
     /// Connects to O365 Dedicated Exchange environment.
     Dedicated,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementExchangeConnectorType { OnPremises = "onPremises", Hosted = "hosted",
-    ServiceToService = "serviceToService", Dedicated = "dedicated", } Undocumented
+    ServiceToService = "serviceToService", Dedicated = "dedicated", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementPartner` (entity type)
 ///
@@ -677,7 +683,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-onboarding-devicemanagementpartner-create.md:47`, `api/intune-onboarding-devicemanagementpartner-update.md:47`, `resources/intune-onboarding-devicemanagementpartner.md:10`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -688,7 +694,7 @@ pub struct DeviceManagementPartner {
     /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:50`.
-    pub last_heartbeat_date_time: Option<String>,
+    pub last_heartbeat_date_time: Option<crate::support::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.deviceManagementPartnerTenantState`. From `api/intune-onboarding-devicemanagementpartner-create.md:51`.
@@ -712,11 +718,15 @@ pub struct DeviceManagementPartner {
     /// DateTime in UTC when PartnerDevices will be removed
     ///
     /// Wire name `whenPartnerDevicesWillBeRemovedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:56`.
-    pub when_partner_devices_will_be_removed_date_time: Option<String>,
+    pub when_partner_devices_will_be_removed_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
     ///
     /// Wire name `whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:57`.
-    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: Option<String>,
+    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -731,7 +741,8 @@ crate::support::model_serde!(
     when_partner_devices_will_be_removed_date_time :
     "whenPartnerDevicesWillBeRemovedDateTime",
     when_partner_devices_will_be_marked_as_non_compliant_date_time :
-    "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime", } additional_data
+    "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime", } additional_data, odata_type
+    = "#microsoft.graph.deviceManagementPartner"
 );
 /// `microsoft.graph.deviceManagementPartnerAppType` (enum type)
 ///
@@ -754,13 +765,13 @@ pub enum DeviceManagementPartnerAppType {
     ///
     /// Partner App is Multi tenant in AAD.
     MultiTenantApp,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementPartnerAppType { Unknown = "unknown", SingleTenantApp =
-    "singleTenantApp", MultiTenantApp = "multiTenantApp", } Undocumented
+    "singleTenantApp", MultiTenantApp = "multiTenantApp", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementPartnerTenantState` (enum type)
 ///
@@ -795,14 +806,14 @@ pub enum DeviceManagementPartnerTenantState {
     ///
     /// Partner is unresponsive.
     Unresponsive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementPartnerTenantState { Unknown = "unknown", Unavailable =
     "unavailable", Enabled = "enabled", Terminated = "terminated", Rejected = "rejected",
-    Unresponsive = "unresponsive", } Undocumented
+    Unresponsive = "unresponsive", } {} Undocumented
 );
 /// `microsoft.graph.enablement` (enum type)
 ///
@@ -825,13 +836,13 @@ pub enum Enablement {
     ///
     /// Disables the setting on the device.
     Disabled,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     Enablement { NotConfigured = "notConfigured", Enabled = "enabled", Disabled =
-    "disabled", } Undocumented
+    "disabled", } {} Undocumented
 );
 /// `microsoft.graph.enrollmentConfigurationAssignment` (entity type)
 ///
@@ -839,7 +850,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-onboarding-enrollmentconfigurationassignment-create.md:47`, `api/intune-onboarding-enrollmentconfigurationassignment-update.md:47`, `resources/intune-onboarding-enrollmentconfigurationassignment.md:10`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EnrollmentConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -859,7 +870,8 @@ pub struct EnrollmentConfigurationAssignment {
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_serde!(
     EnrollmentConfigurationAssignment { odata_type : "@odata.type", id : "id", target :
-    "target", } additional_data
+    "target", } additional_data, odata_type =
+    "#microsoft.graph.enrollmentConfigurationAssignment"
 );
 /// `microsoft.graph.intuneBrand` (complex type)
 ///
@@ -967,13 +979,13 @@ pub enum MdmAuthority {
     ///
     /// Office365
     Office365,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 crate::support::model_enum!(
     MdmAuthority { Unknown = "unknown", Intune = "intune", Sccm = "sccm", Office365 =
-    "office365", } Undocumented
+    "office365", } {} Undocumented
 );
 /// `microsoft.graph.mobileThreatDefenseConnector` (entity type)
 ///
@@ -981,7 +993,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-onboarding-mobilethreatdefenseconnector-create.md:47`, `api/intune-onboarding-mobilethreatdefenseconnector-update.md:47`, `resources/intune-onboarding-mobilethreatdefenseconnector.md:10`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileThreatDefenseConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -992,7 +1004,7 @@ pub struct MobileThreatDefenseConnector {
     /// DateTime of last Heartbeat recieved from the Data Sync Partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:50`.
-    pub last_heartbeat_date_time: Option<String>,
+    pub last_heartbeat_date_time: Option<crate::support::DateTimeOffset>,
     /// Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.mobileThreatPartnerTenantState`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:51`.
@@ -1036,7 +1048,8 @@ crate::support::model_serde!(
     ios_device_blocked_on_missing_partner_data : "iosDeviceBlockedOnMissingPartnerData",
     partner_unsupported_os_version_blocked : "partnerUnsupportedOsVersionBlocked",
     partner_unresponsiveness_threshold_in_days :
-    "partnerUnresponsivenessThresholdInDays", } additional_data
+    "partnerUnresponsivenessThresholdInDays", } additional_data, odata_type =
+    "#microsoft.graph.mobileThreatDefenseConnector"
 );
 /// `microsoft.graph.mobileThreatPartnerTenantState` (enum type)
 ///
@@ -1063,13 +1076,13 @@ pub enum MobileThreatPartnerTenantState {
     ///
     /// Partner is unresponsive.
     Unresponsive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     MobileThreatPartnerTenantState { Unavailable = "unavailable", Available =
-    "available", Enabled = "enabled", Unresponsive = "unresponsive", } Undocumented
+    "available", Enabled = "enabled", Unresponsive = "unresponsive", } {} Undocumented
 );
 /// `microsoft.graph.onPremisesConditionalAccessSettings` (entity type)
 ///
@@ -1077,7 +1090,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:47`, `resources/intune-onboarding-onpremisesconditionalaccesssettings.md:10`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnPremisesConditionalAccessSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1092,11 +1105,11 @@ pub struct OnPremisesConditionalAccessSettings {
     /// User groups that will be targeted by on premises conditional access. All users in these groups will be required to have mobile device managed and compliant for mail access.
     ///
     /// Wire name `includedGroups`, type `Collection(Edm.Guid)`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:51`.
-    pub included_groups: Option<Vec<String>>,
+    pub included_groups: Option<Vec<crate::support::Guid>>,
     /// User groups that will be exempt by on premises conditional access. All users in these groups will be exempt from the conditional access policy.
     ///
     /// Wire name `excludedGroups`, type `Collection(Edm.Guid)`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:52`.
-    pub excluded_groups: Option<Vec<String>>,
+    pub excluded_groups: Option<Vec<crate::support::Guid>>,
     /// Override the default access rule when allowing a device to ensure access is granted.
     ///
     /// Wire name `overrideDefaultRule`, type `Edm.Boolean`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:53`.
@@ -1110,7 +1123,8 @@ pub struct OnPremisesConditionalAccessSettings {
 crate::support::model_serde!(
     OnPremisesConditionalAccessSettings { odata_type : "@odata.type", id : "id", enabled
     : "enabled", included_groups : "includedGroups", excluded_groups : "excludedGroups",
-    override_default_rule : "overrideDefaultRule", } additional_data
+    override_default_rule : "overrideDefaultRule", } additional_data, odata_type =
+    "#microsoft.graph.onPremisesConditionalAccessSettings"
 );
 /// `microsoft.graph.rgbColor` (complex type)
 ///
@@ -1147,7 +1161,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-onboarding-vpptoken-create.md:47`, `api/intune-onboarding-vpptoken-update.md:47`, `resources/intune-onboarding-vpptoken.md:10`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VppToken {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1170,11 +1184,11 @@ pub struct VppToken {
     /// The expiration date time of the Apple Volume Purchase Program Token.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:53`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:54`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
     ///
     /// Wire name `token`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:55`.
@@ -1182,7 +1196,7 @@ pub struct VppToken {
     /// Last modification date time associated with the Apple Volume Purchase Program Token.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:56`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
     ///
     /// Wire name `state`, type `microsoft.graph.vppTokenState`. From `api/intune-onboarding-vpptoken-create.md:57`.
@@ -1212,7 +1226,7 @@ crate::support::model_serde!(
     "lastSyncDateTime", token : "token", last_modified_date_time :
     "lastModifiedDateTime", state : "state", last_sync_status : "lastSyncStatus",
     automatically_update_apps : "automaticallyUpdateApps", country_or_region :
-    "countryOrRegion", } additional_data
+    "countryOrRegion", } additional_data, odata_type = "#microsoft.graph.vppToken"
 );
 /// `microsoft.graph.vppTokenState` (enum type)
 ///
@@ -1243,13 +1257,13 @@ pub enum VppTokenState {
     ///
     /// Token is managed by another MDM Service.
     AssignedToExternalMdm,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     VppTokenState { Unknown = "unknown", Valid = "valid", Expired = "expired", Invalid =
-    "invalid", AssignedToExternalMdm = "assignedToExternalMDM", } Undocumented
+    "invalid", AssignedToExternalMdm = "assignedToExternalMDM", } {} Undocumented
 );
 /// `microsoft.graph.vppTokenSyncStatus` (enum type)
 ///
@@ -1276,13 +1290,13 @@ pub enum VppTokenSyncStatus {
     ///
     /// Last Sync failed.
     Failed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     VppTokenSyncStatus { None = "none", InProgress = "inProgress", Completed =
-    "completed", Failed = "failed", } Undocumented
+    "completed", Failed = "failed", } {} Undocumented
 );
 /// `microsoft.graph.windowsHelloForBusinessPinUsage` (enum type)
 ///
@@ -1305,11 +1319,11 @@ pub enum WindowsHelloForBusinessPinUsage {
     ///
     /// Forbit the usage of certain pin rule
     Disallowed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     WindowsHelloForBusinessPinUsage { Allowed = "allowed", Required = "required",
-    Disallowed = "disallowed", } Undocumented
+    Disallowed = "disallowed", } {} Undocumented
 );

@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroleassignment-create.md:47`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:47`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:10`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:19`.
 #[cfg(feature = "intune-rbac")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceAndAppManagementRoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -45,7 +45,7 @@ crate::support::model_serde!(
     DeviceAndAppManagementRoleAssignment { odata_type : "@odata.type", id : "id",
     display_name : "displayName", description : "description", resource_scopes :
     "resourceScopes", role_definition : "roleDefinition", members : "members", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.deviceAndAppManagementRoleAssignment"
 );
 /// `microsoft.graph.deviceAndAppManagementRoleDefinition` (entity type)
 ///
@@ -53,7 +53,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroledefinition-create.md:47`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:48`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:10`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:19`.
 #[cfg(feature = "intune-rbac")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceAndAppManagementRoleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -91,7 +91,7 @@ crate::support::model_serde!(
     DeviceAndAppManagementRoleDefinition { odata_type : "@odata.type", id : "id",
     display_name : "displayName", description : "description", role_permissions :
     "rolePermissions", is_built_in : "isBuiltIn", role_assignments : "roleAssignments", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.deviceAndAppManagementRoleDefinition"
 );
 /// `microsoft.graph.resourceAction` (complex type)
 ///
@@ -126,7 +126,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-rbac-resourceoperation-create.md:47`, `api/intune-rbac-resourceoperation-update.md:47`, `resources/intune-rbac-resourceoperation.md:10`.
 #[cfg(feature = "intune-rbac")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -155,7 +155,7 @@ pub struct ResourceOperation {
 crate::support::model_serde!(
     ResourceOperation { odata_type : "@odata.type", id : "id", resource_name :
     "resourceName", action_name : "actionName", description : "description", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.resourceOperation"
 );
 /// `microsoft.graph.roleAssignment` (entity type)
 ///
@@ -163,7 +163,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroleassignment-create.md:49`, `api/intune-rbac-deviceandappmanagementroleassignment-create.md:50`, `api/intune-rbac-deviceandappmanagementroleassignment-create.md:51`, `api/intune-rbac-deviceandappmanagementroleassignment-create.md:52`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:49`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:50`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:51`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:52`, `api/intune-rbac-roleassignment-create.md:47`, `api/intune-rbac-roleassignment-update.md:47`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:33`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:34`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:35`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:36`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:42`, `resources/intune-rbac-roleassignment.md:10`.
 #[cfg(feature = "intune-rbac")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -196,7 +196,7 @@ pub struct RoleAssignment {
 crate::support::model_serde!(
     RoleAssignment { odata_type : "@odata.type", id : "id", display_name : "displayName",
     description : "description", resource_scopes : "resourceScopes", role_definition :
-    "roleDefinition", } additional_data
+    "roleDefinition", } additional_data, odata_type = "#microsoft.graph.roleAssignment"
 );
 /// A `microsoft.graph.roleAssignment` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `RoleAssignment`.
 #[cfg(feature = "intune-rbac")]
@@ -255,7 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignmentAny {
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroledefinition-create.md:49`, `api/intune-rbac-deviceandappmanagementroledefinition-create.md:50`, `api/intune-rbac-deviceandappmanagementroledefinition-create.md:51`, `api/intune-rbac-deviceandappmanagementroledefinition-create.md:52`, `api/intune-rbac-deviceandappmanagementroledefinition-create.md:53`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:50`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:51`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:52`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:53`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:54`, `api/intune-rbac-roledefinition-create.md:47`, `api/intune-rbac-roledefinition-update.md:48`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:33`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:34`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:35`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:36`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:37`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:42`, `resources/intune-rbac-roledefinition.md:10`.
 #[cfg(feature = "intune-rbac")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -292,7 +292,8 @@ pub struct RoleDefinition {
 crate::support::model_serde!(
     RoleDefinition { odata_type : "@odata.type", id : "id", display_name : "displayName",
     description : "description", role_permissions : "rolePermissions", is_built_in :
-    "isBuiltIn", role_assignments : "roleAssignments", } additional_data
+    "isBuiltIn", role_assignments : "roleAssignments", } additional_data, odata_type =
+    "#microsoft.graph.roleDefinition"
 );
 /// A `microsoft.graph.roleDefinition` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `RoleDefinition`.
 #[cfg(feature = "intune-rbac")]

@@ -22,13 +22,13 @@ pub enum RemoteAssistanceOnboardingStatus {
     ///
     /// The status reported when the system has successfully exchanged account information with TeamViewer and can now initiate remote assistance sessions with clients
     Onboarded,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-remoteassistance")]
 crate::support::model_enum!(
     RemoteAssistanceOnboardingStatus { NotOnboarded = "notOnboarded", Onboarding =
-    "onboarding", Onboarded = "onboarded", } Undocumented
+    "onboarding", Onboarded = "onboarded", } {} Undocumented
 );
 /// `microsoft.graph.remoteAssistancePartner` (entity type)
 ///
@@ -36,7 +36,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-remoteassistance-remoteassistancepartner-create.md:47`, `api/intune-remoteassistance-remoteassistancepartner-update.md:47`, `resources/intune-remoteassistance-remoteassistancepartner.md:10`.
 #[cfg(feature = "intune-remoteassistance")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RemoteAssistancePartner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -59,7 +59,7 @@ pub struct RemoteAssistancePartner {
     /// Timestamp of the last request sent to Intune by the TEM partner.
     ///
     /// Wire name `lastConnectionDateTime`, type `Edm.DateTimeOffset`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:53`.
-    pub last_connection_date_time: Option<String>,
+    pub last_connection_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -70,5 +70,5 @@ crate::support::model_serde!(
     RemoteAssistancePartner { odata_type : "@odata.type", id : "id", display_name :
     "displayName", onboarding_url : "onboardingUrl", onboarding_status :
     "onboardingStatus", last_connection_date_time : "lastConnectionDateTime", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.remoteAssistancePartner"
 );

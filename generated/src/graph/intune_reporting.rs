@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-reporting-devicemanagementexportjob-create.md:47`, `api/intune-reporting-devicemanagementexportjob-update.md:47`, `resources/intune-reporting-devicemanagementexportjob.md:10`.
 #[cfg(feature = "intune-reporting")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceManagementExportJob {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -52,11 +52,11 @@ pub struct DeviceManagementExportJob {
     /// Time that the exported report was requested
     ///
     /// Wire name `requestDateTime`, type `Edm.DateTimeOffset`. From `api/intune-reporting-devicemanagementexportjob-create.md:58`.
-    pub request_date_time: Option<String>,
+    pub request_date_time: Option<crate::support::DateTimeOffset>,
     /// Time that the exported report expires
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-reporting-devicemanagementexportjob-create.md:59`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -68,7 +68,7 @@ crate::support::model_serde!(
     "reportName", filter : "filter", select : "select", format : "format", snapshot_id :
     "snapshotId", localization_type : "localizationType", status : "status", url : "url",
     request_date_time : "requestDateTime", expiration_date_time : "expirationDateTime", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.deviceManagementExportJob"
 );
 /// `microsoft.graph.deviceManagementExportJobLocalizationType` (enum type)
 ///
@@ -87,14 +87,14 @@ pub enum DeviceManagementExportJobLocalizationType {
     ///
     /// Configures the export job to replace enumerable values with their localized values
     ReplaceLocalizableValues,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(
     DeviceManagementExportJobLocalizationType { LocalizedValuesAsAdditionalColumn =
     "localizedValuesAsAdditionalColumn", ReplaceLocalizableValues =
-    "replaceLocalizableValues", } Undocumented
+    "replaceLocalizableValues", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementReportFileFormat` (enum type)
 ///
@@ -113,12 +113,12 @@ pub enum DeviceManagementReportFileFormat {
     ///
     /// Portable Document Format
     Pdf,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(
-    DeviceManagementReportFileFormat { Csv = "csv", Pdf = "pdf", } Undocumented
+    DeviceManagementReportFileFormat { Csv = "csv", Pdf = "pdf", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementReports` (entity type)
 ///
@@ -126,7 +126,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-update.md:47`, `resources/intune-reporting-devicemanagementreports.md:10`.
 #[cfg(feature = "intune-reporting")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceManagementReports {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -146,7 +146,8 @@ pub struct DeviceManagementReports {
 #[cfg(feature = "intune-reporting")]
 crate::support::model_serde!(
     DeviceManagementReports { odata_type : "@odata.type", id : "id", export_jobs :
-    "exportJobs", } additional_data
+    "exportJobs", } additional_data, odata_type =
+    "#microsoft.graph.deviceManagementReports"
 );
 /// `microsoft.graph.deviceManagementReportStatus` (enum type)
 ///
@@ -177,11 +178,12 @@ pub enum DeviceManagementReportStatus {
     ///
     /// Report generation has failed
     Failed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(
     DeviceManagementReportStatus { Unknown = "unknown", NotStarted = "notStarted",
-    InProgress = "inProgress", Completed = "completed", Failed = "failed", } Undocumented
+    InProgress = "inProgress", Completed = "completed", Failed = "failed", } {}
+    Undocumented
 );

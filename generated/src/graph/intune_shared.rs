@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/intune-shared-alldevicesassignmenttarget.md:10`, `resources/intune-shared-alldevicesassignmenttarget.md:19`.
 #[cfg(feature = "intune-shared")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AllDevicesAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -18,7 +18,8 @@ pub struct AllDevicesAssignmentTarget {
 }
 #[cfg(feature = "intune-shared")]
 crate::support::model_serde!(
-    AllDevicesAssignmentTarget { odata_type : "@odata.type", } additional_data
+    AllDevicesAssignmentTarget { odata_type : "@odata.type", } additional_data,
+    odata_type = "#microsoft.graph.allDevicesAssignmentTarget"
 );
 /// `microsoft.graph.allLicensedUsersAssignmentTarget` (complex type)
 ///
@@ -26,7 +27,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-shared-alllicensedusersassignmenttarget.md:10`, `resources/intune-shared-alllicensedusersassignmenttarget.md:19`.
 #[cfg(feature = "intune-shared")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AllLicensedUsersAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -37,7 +38,8 @@ pub struct AllLicensedUsersAssignmentTarget {
 }
 #[cfg(feature = "intune-shared")]
 crate::support::model_serde!(
-    AllLicensedUsersAssignmentTarget { odata_type : "@odata.type", } additional_data
+    AllLicensedUsersAssignmentTarget { odata_type : "@odata.type", } additional_data,
+    odata_type = "#microsoft.graph.allLicensedUsersAssignmentTarget"
 );
 /// `microsoft.graph.androidEnterpriseAlwaysOnVpnPackageType` (enum type)
 ///
@@ -72,15 +74,15 @@ pub enum AndroidEnterpriseAlwaysOnVpnPackageType {
     ///
     /// Pulse Secure.
     PulseSecure,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-shared")]
 crate::support::model_enum!(
     AndroidEnterpriseAlwaysOnVpnPackageType { NotConfigured = "notConfigured", Custom =
     "custom", CiscoAnyConnect = "ciscoAnyConnect", F5Access = "f5Access",
     PaloAltoNetworksGlobalProtect = "paloAltoNetworksGlobalProtect", PulseSecure =
-    "pulseSecure", } Undocumented
+    "pulseSecure", } {} Undocumented
 );
 /// `microsoft.graph.complianceStatus` (enum type)
 ///
@@ -113,8 +115,8 @@ pub enum ComplianceStatus {
     Conflict,
     /// `notAssigned`
     NotAssigned,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -126,7 +128,7 @@ pub enum ComplianceStatus {
 crate::support::model_enum!(
     ComplianceStatus { Unknown = "unknown", NotApplicable = "notApplicable", Compliant =
     "compliant", Remediated = "remediated", NonCompliant = "nonCompliant", Error =
-    "error", Conflict = "conflict", NotAssigned = "notAssigned", } Undocumented
+    "error", Conflict = "conflict", NotAssigned = "notAssigned", } {} Undocumented
 );
 /// `microsoft.graph.configurationManagerCollectionAssignmentTarget` (complex type)
 ///
@@ -134,7 +136,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-shared-configurationmanagercollectionassignmenttarget.md:10`, `resources/intune-shared-configurationmanagercollectionassignmenttarget.md:19`.
 #[cfg(feature = "intune-shared")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -150,7 +152,8 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
 #[cfg(feature = "intune-shared")]
 crate::support::model_serde!(
     ConfigurationManagerCollectionAssignmentTarget { odata_type : "@odata.type",
-    collection_id : "collectionId", } additional_data
+    collection_id : "collectionId", } additional_data, odata_type =
+    "#microsoft.graph.configurationManagerCollectionAssignmentTarget"
 );
 /// `microsoft.graph.deviceAndAppManagementAssignmentTarget` (complex type)
 ///
@@ -344,7 +347,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementAssignmentTargetAn
 ///
 /// Documented in `resources/intune-shared-exclusiongroupassignmenttarget.md:10`, `resources/intune-shared-exclusiongroupassignmenttarget.md:19`.
 #[cfg(feature = "intune-shared")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExclusionGroupAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -360,7 +363,7 @@ pub struct ExclusionGroupAssignmentTarget {
 #[cfg(feature = "intune-shared")]
 crate::support::model_serde!(
     ExclusionGroupAssignmentTarget { odata_type : "@odata.type", group_id : "groupId", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.exclusionGroupAssignmentTarget"
 );
 /// `microsoft.graph.groupAssignmentTarget` (complex type)
 ///
@@ -368,7 +371,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-shared-exclusiongroupassignmenttarget.md:24`, `resources/intune-shared-groupassignmenttarget.md:10`, `resources/intune-shared-groupassignmenttarget.md:19`.
 #[cfg(feature = "intune-shared")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GroupAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -384,7 +387,7 @@ pub struct GroupAssignmentTarget {
 #[cfg(feature = "intune-shared")]
 crate::support::model_serde!(
     GroupAssignmentTarget { odata_type : "@odata.type", group_id : "groupId", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.groupAssignmentTarget"
 );
 /// A `microsoft.graph.groupAssignmentTarget` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `GroupAssignmentTarget`.
 #[cfg(feature = "intune-shared")]
@@ -459,13 +462,13 @@ pub enum InstallIntent {
     ///
     /// Available without enrollment install intent.
     AvailableWithoutEnrollment,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "intune-apps", feature = "intune-books", feature = "intune-shared"))]
 crate::support::model_enum!(
     InstallIntent { Available = "available", Required = "required", Uninstall =
-    "uninstall", AvailableWithoutEnrollment = "availableWithoutEnrollment", }
+    "uninstall", AvailableWithoutEnrollment = "availableWithoutEnrollment", } {}
     Undocumented
 );
 /// `microsoft.graph.mimeContent` (complex type)
@@ -491,7 +494,7 @@ pub struct MimeContent {
     /// The byte array that contains the actual content.
     ///
     /// Wire name `value`, type `Edm.Binary`. From `resources/intune-shared-mimecontent.md:22`.
-    pub value: Option<String>,
+    pub value: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -523,13 +526,13 @@ pub enum SavedUiStateGenerationOptions {
     None,
     /// `omitSilverlightPolicyReferences`
     OmitSilverlightPolicyReferences,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-shared")]
 crate::support::model_enum!(
     SavedUiStateGenerationOptions { None = "none", OmitSilverlightPolicyReferences =
-    "omitSilverlightPolicyReferences", } Undocumented
+    "omitSilverlightPolicyReferences", } {} Undocumented
 );
 /// `microsoft.graph.uri` (complex type)
 ///
@@ -573,8 +576,8 @@ pub enum VppTokenAccountType {
     ///
     /// Apple Volume Purchase Program token associated with an education program.
     Education,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -584,5 +587,6 @@ pub enum VppTokenAccountType {
     )
 )]
 crate::support::model_enum!(
-    VppTokenAccountType { Business = "business", Education = "education", } Undocumented
+    VppTokenAccountType { Business = "business", Education = "education", } {}
+    Undocumented
 );

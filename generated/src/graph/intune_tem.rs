@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-tem-telecomexpensemanagementpartner-create.md:47`, `api/intune-tem-telecomexpensemanagementpartner-update.md:47`, `resources/intune-tem-telecomexpensemanagementpartner.md:10`.
 #[cfg(feature = "intune-tem")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TelecomExpenseManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -34,7 +34,7 @@ pub struct TelecomExpenseManagementPartner {
     /// Timestamp of the last request sent to Intune by the TEM partner.
     ///
     /// Wire name `lastConnectionDateTime`, type `Edm.DateTimeOffset`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:54`.
-    pub last_connection_date_time: Option<String>,
+    pub last_connection_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -44,5 +44,6 @@ pub struct TelecomExpenseManagementPartner {
 crate::support::model_serde!(
     TelecomExpenseManagementPartner { odata_type : "@odata.type", id : "id", display_name
     : "displayName", url : "url", app_authorized : "appAuthorized", enabled : "enabled",
-    last_connection_date_time : "lastConnectionDateTime", } additional_data
+    last_connection_date_time : "lastConnectionDateTime", } additional_data, odata_type =
+    "#microsoft.graph.telecomExpenseManagementPartner"
 );

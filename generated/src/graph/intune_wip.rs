@@ -18,12 +18,12 @@ pub enum ApplicationType {
     ///
     /// The windows desktop application
     Desktop,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-wip")]
 crate::support::model_enum!(
-    ApplicationType { Universal = "universal", Desktop = "desktop", } Undocumented
+    ApplicationType { Universal = "universal", Desktop = "desktop", } {} Undocumented
 );
 /// `microsoft.graph.windowsInformationProtectionAppLearningSummary` (entity type)
 ///
@@ -31,7 +31,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:47`, `api/intune-wip-windowsinformationprotectionapplearningsummary-update.md:47`, `resources/intune-wip-windowsinformationprotectionapplearningsummary.md:10`.
 #[cfg(feature = "intune-wip")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsInformationProtectionAppLearningSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -60,7 +60,8 @@ pub struct WindowsInformationProtectionAppLearningSummary {
 crate::support::model_serde!(
     WindowsInformationProtectionAppLearningSummary { odata_type : "@odata.type", id :
     "id", application_name : "applicationName", application_type : "applicationType",
-    device_count : "deviceCount", } additional_data
+    device_count : "deviceCount", } additional_data, odata_type =
+    "#microsoft.graph.windowsInformationProtectionAppLearningSummary"
 );
 /// `microsoft.graph.windowsInformationProtectionNetworkLearningSummary` (entity type)
 ///
@@ -68,7 +69,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:47`, `api/intune-wip-windowsinformationprotectionnetworklearningsummary-update.md:47`, `resources/intune-wip-windowsinformationprotectionnetworklearningsummary.md:10`.
 #[cfg(feature = "intune-wip")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsInformationProtectionNetworkLearningSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -92,5 +93,6 @@ pub struct WindowsInformationProtectionNetworkLearningSummary {
 #[cfg(feature = "intune-wip")]
 crate::support::model_serde!(
     WindowsInformationProtectionNetworkLearningSummary { odata_type : "@odata.type", id :
-    "id", url : "url", device_count : "deviceCount", } additional_data
+    "id", url : "url", device_count : "deviceCount", } additional_data, odata_type =
+    "#microsoft.graph.windowsInformationProtectionNetworkLearningSummary"
 );

@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/channel-post-members.md:43`, `api/channel-update-members.md:43`, `api/conversationmember-add.md:42`, `api/conversationmember-update.md:42`, `api/team-update-members.md:43`, `resources/aaduserconversationmember.md:10`, `resources/aaduserconversationmember.md:52`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AadUserConversationMember {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -26,7 +26,7 @@ pub struct AadUserConversationMember {
     /// The timestamp denoting how far back a conversation's history is shared with the conversation member. This property is settable only for members of a chat.
     ///
     /// Wire name `visibleHistoryStartDateTime`, type `Edm.DateTimeOffset`. From `resources/conversationmember.md:43`.
-    pub visible_history_start_date_time: Option<String>,
+    pub visible_history_start_date_time: Option<crate::support::DateTimeOffset>,
     /// The user to add to the channel.
     ///
     /// Wire name `user`, type `microsoft.graph.user`. From `api/channel-post-members.md:46`.
@@ -53,7 +53,8 @@ crate::support::model_serde!(
     AadUserConversationMember { odata_type : "@odata.type", id : "id", display_name :
     "displayName", roles : "roles", visible_history_start_date_time :
     "visibleHistoryStartDateTime", user : "user", user_id : "userId", email : "email",
-    tenant_id : "tenantId", } additional_data
+    tenant_id : "tenantId", } additional_data, odata_type =
+    "#microsoft.graph.aadUserConversationMember"
 );
 /// `microsoft.graph.aadUserNotificationRecipient` (complex type)
 ///
@@ -61,7 +62,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/aadusernotificationrecipient.md:10`, `resources/aadusernotificationrecipient.md:16`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AadUserNotificationRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -77,7 +78,7 @@ pub struct AadUserNotificationRecipient {
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
     AadUserNotificationRecipient { odata_type : "@odata.type", user_id : "userId", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.aadUserNotificationRecipient"
 );
 /// `microsoft.graph.audio` (complex type)
 ///
@@ -102,7 +103,7 @@ pub struct Audio {
     /// Bitrate expressed in kbps.
     ///
     /// Wire name `bitrate`, type `Edm.Int64`. From `resources/audio.md:50`.
-    pub bitrate: Option<i64>,
+    pub bitrate: Option<crate::support::Int64>,
     /// The name of the composer of the audio file.
     ///
     /// Wire name `composers`, type `Edm.String`. From `resources/audio.md:51`.
@@ -122,7 +123,7 @@ pub struct Audio {
     /// Duration of the audio file, expressed in milliseconds
     ///
     /// Wire name `duration`, type `Edm.Int64`. From `resources/audio.md:55`.
-    pub duration: Option<i64>,
+    pub duration: Option<crate::support::Int64>,
     /// The genre of this audio file.
     ///
     /// Wire name `genre`, type `Edm.String`. From `resources/audio.md:56`.
@@ -171,7 +172,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/changetrackedentity.md:10`, `resources/changetrackedentity.md:33`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChangeTrackedEntity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -182,7 +183,7 @@ pub struct ChangeTrackedEntity {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
@@ -190,7 +191,7 @@ pub struct ChangeTrackedEntity {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -200,7 +201,8 @@ pub struct ChangeTrackedEntity {
 crate::support::model_serde!(
     ChangeTrackedEntity { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", last_modified_by : "lastModifiedBy", last_modified_date_time :
-    "lastModifiedDateTime", } additional_data
+    "lastModifiedDateTime", } additional_data, odata_type =
+    "#microsoft.graph.changeTrackedEntity"
 );
 /// A `microsoft.graph.changeTrackedEntity` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ChangeTrackedEntity`.
 #[cfg(feature = "microsoft-teams")]
@@ -280,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeTrackedEntityAny {
 ///
 /// Documented in `resources/channel.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Channel {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -315,7 +317,7 @@ pub struct Channel {
     /// Read only. Timestamp at which the channel was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/channel.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// A collection of all the messages in the channel. A navigation property. Nullable.
     ///
     /// Wire name `messages`, type `Collection(microsoft.graph.chatMessage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/channel.md:74`.
@@ -347,7 +349,8 @@ crate::support::model_serde!(
     display_name : "displayName", is_favorite_by_default : "isFavoriteByDefault", email :
     "email", web_url : "webUrl", membership_type : "membershipType", created_date_time :
     "createdDateTime", messages : "messages", tabs : "tabs", members : "members",
-    files_folder : "filesFolder", operations : "operations", } additional_data
+    files_folder : "filesFolder", operations : "operations", } additional_data,
+    odata_type = "#microsoft.graph.channel"
 );
 /// `microsoft.graph.chat` (entity type)
 ///
@@ -355,7 +358,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/chat-patch.md:45`, `api/chat-post.md:45`, `resources/chat.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Chat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -378,11 +381,11 @@ pub struct Chat {
     /// Date and time at which the chat was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/chat.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Date and time at which the chat was renamed or list of members were last changed. Read-only.
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/chat.md:57`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// A collection of all the apps in the chat. Nullable.
     ///
     /// Wire name `installedApps`, type `Collection(microsoft.graph.teamsAppInstallation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chat.md:73`.
@@ -401,7 +404,7 @@ crate::support::model_serde!(
     Chat { odata_type : "@odata.type", id : "id", topic : "topic", chat_type :
     "chatType", members : "members", created_date_time : "createdDateTime",
     last_updated_date_time : "lastUpdatedDateTime", installed_apps : "installedApps",
-    messages : "messages", } additional_data
+    messages : "messages", } additional_data, odata_type = "#microsoft.graph.chat"
 );
 /// `microsoft.graph.chatMessage` (entity type)
 ///
@@ -409,7 +412,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chatmessage.md:10`, `resources/chatmessage.md:81`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -436,19 +439,19 @@ pub struct ChatMessage {
     /// Timestamp of when the chat message was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessage.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Read only. Timestamp when the chat message is created (initial setting) or modified, including when a reaction is added or removed.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessage.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Read only. Timestamp when edits to the chat message were made. Triggers an "Edited" flag in the Teams UI. If no edits are made the value is null.
     ///
     /// Wire name `lastEditedDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessage.md:56`.
-    pub last_edited_date_time: Option<String>,
+    pub last_edited_date_time: Option<crate::support::DateTimeOffset>,
     /// Read only. Timestamp at which the chat message was deleted, or null if not deleted.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessage.md:57`.
-    pub deleted_date_time: Option<String>,
+    pub deleted_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject of the chat message, in plaintext.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/chatmessage.md:58`.
@@ -520,7 +523,7 @@ crate::support::model_serde!(
     mentions : "mentions", importance : "importance", reactions : "reactions", locale :
     "locale", policy_violation : "policyViolation", chat_id : "chatId", channel_identity
     : "channelIdentity", web_url : "webUrl", replies : "replies", hosted_contents :
-    "hostedContents", } additional_data
+    "hostedContents", } additional_data, odata_type = "#microsoft.graph.chatMessage"
 );
 /// `microsoft.graph.chatMessageAttachment` (entity type)
 ///
@@ -528,7 +531,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chatmessageattachment.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -565,7 +568,8 @@ pub struct ChatMessageAttachment {
 crate::support::model_serde!(
     ChatMessageAttachment { odata_type : "@odata.type", id : "id", content_type :
     "contentType", content_url : "contentUrl", content : "content", name : "name",
-    thumbnail_url : "thumbnailUrl", } additional_data
+    thumbnail_url : "thumbnailUrl", } additional_data, odata_type =
+    "#microsoft.graph.chatMessageAttachment"
 );
 /// `microsoft.graph.chatMessageFromIdentitySet` (complex type)
 ///
@@ -573,7 +577,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chatmessagefromidentityset.md:10`, `resources/chatmessagefromidentityset.md:17`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -597,7 +601,8 @@ pub struct ChatMessageFromIdentitySet {
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
     ChatMessageFromIdentitySet { odata_type : "@odata.type", application : "application",
-    device : "device", user : "user", } additional_data
+    device : "device", user : "user", } additional_data, odata_type =
+    "#microsoft.graph.chatMessageFromIdentitySet"
 );
 /// `microsoft.graph.chatMessageHostedContent` (entity type)
 ///
@@ -605,7 +610,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chatmessagehostedcontent.md:10`, `resources/chatmessagehostedcontent.md:27`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageHostedContent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -616,7 +621,7 @@ pub struct ChatMessageHostedContent {
     /// Write only. Bytes for the hosted content (such as images).
     ///
     /// Wire name `contentBytes`, type `Edm.Binary`. From `resources/teamworkhostedcontent.md:19`.
-    pub content_bytes: Option<String>,
+    pub content_bytes: Option<crate::support::Binary>,
     /// Write only. Content type. sicj as image/png, image/jpg.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/teamworkhostedcontent.md:20`.
@@ -629,7 +634,8 @@ pub struct ChatMessageHostedContent {
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
     ChatMessageHostedContent { odata_type : "@odata.type", id : "id", content_bytes :
-    "contentBytes", content_type : "contentType", } additional_data
+    "contentBytes", content_type : "contentType", } additional_data, odata_type =
+    "#microsoft.graph.chatMessageHostedContent"
 );
 /// `microsoft.graph.chatMessageMention` (entity type)
 ///
@@ -667,7 +673,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chatmessagementionedidentityset.md:10`, `resources/chatmessagementionedidentityset.md:17`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -696,7 +702,7 @@ pub struct ChatMessageMentionedIdentitySet {
 crate::support::model_serde!(
     ChatMessageMentionedIdentitySet { odata_type : "@odata.type", application :
     "application", device : "device", user : "user", conversation : "conversation", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.chatMessageMentionedIdentitySet"
 );
 /// `microsoft.graph.chatMessagePolicyViolation` (complex type)
 ///
@@ -726,7 +732,7 @@ pub struct ChatMessagePolicyViolation {
     ///
     /// Wire name `verdictDetails`, type `microsoft.graph.chatMessagePolicyViolationVerdictDetailsType`. From `resources/chatmessagepolicyviolation.md:21`.
     pub verdict_details: Option<
-        crate::graph::ChatMessagePolicyViolationVerdictDetailsType,
+        crate::support::Flags<crate::graph::ChatMessagePolicyViolationVerdictDetailsType>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -781,7 +787,7 @@ pub struct ChatMessageReaction {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessagereaction.md:22`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Supported values are like, angry, sad, laugh, heart, surprised.
     ///
     /// Wire name `reactionType`, type `Edm.String`. From `resources/chatmessagereaction.md:23`.
@@ -806,7 +812,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/chatmessagereactionidentityset.md:10`, `resources/chatmessagereactionidentityset.md:17`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -830,7 +836,8 @@ pub struct ChatMessageReactionIdentitySet {
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
     ChatMessageReactionIdentitySet { odata_type : "@odata.type", application :
-    "application", device : "device", user : "user", } additional_data
+    "application", device : "device", user : "user", } additional_data, odata_type =
+    "#microsoft.graph.chatMessageReactionIdentitySet"
 );
 /// `microsoft.graph.chatType` (enum type)
 ///
@@ -857,13 +864,13 @@ pub enum ChatType {
     ///
     /// Indicates that the chat is a 1:1 chat. The roster size is fixed for this type of chat; members cannot be removed/added.
     OneOnOne,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
     ChatType { Group = "group", Meeting = "meeting", UnknownFutureValue =
-    "unknownFutureValue", OneOnOne = "oneOnOne", } Undocumented
+    "unknownFutureValue", OneOnOne = "oneOnOne", } {} Undocumented
 );
 /// `microsoft.graph.conversationMember` (entity type)
 ///
@@ -871,7 +878,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/conversationmember.md:10`, `resources/conversationmember.md:49`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConversationMember {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -890,7 +897,7 @@ pub struct ConversationMember {
     /// The timestamp denoting how far back a conversation's history is shared with the conversation member. This property is settable only for members of a chat.
     ///
     /// Wire name `visibleHistoryStartDateTime`, type `Edm.DateTimeOffset`. From `resources/conversationmember.md:43`.
-    pub visible_history_start_date_time: Option<String>,
+    pub visible_history_start_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -900,7 +907,8 @@ pub struct ConversationMember {
 crate::support::model_serde!(
     ConversationMember { odata_type : "@odata.type", id : "id", display_name :
     "displayName", roles : "roles", visible_history_start_date_time :
-    "visibleHistoryStartDateTime", } additional_data
+    "visibleHistoryStartDateTime", } additional_data, odata_type =
+    "#microsoft.graph.conversationMember"
 );
 /// A `microsoft.graph.conversationMember` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ConversationMember`.
 #[cfg(feature = "microsoft-teams")]
@@ -961,7 +969,7 @@ pub struct OfferShiftRequest {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `recipientActionDateTime`, type `Edm.DateTimeOffset`. From `resources/offershiftrequest.md:30`.
-    pub recipient_action_date_time: Option<String>,
+    pub recipient_action_date_time: Option<crate::support::DateTimeOffset>,
     /// Custom message sent by recipient of the offer shift request.
     ///
     /// Wire name `recipientActionMessage`, type `Edm.String`. From `resources/offershiftrequest.md:31`.
@@ -1088,7 +1096,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/openshiftitem.md:10`, `resources/openshiftitem.md:26`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenShiftItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1105,11 +1113,11 @@ pub struct OpenShiftItem {
     /// The start date and time for the shiftItem. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Required.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftitem.md:21`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The end date and time for the shiftItem. Required. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftitem.md:22`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/shiftitem.md:23`.
@@ -1132,7 +1140,7 @@ crate::support::model_serde!(
     OpenShiftItem { odata_type : "@odata.type", id : "id", notes : "notes", display_name
     : "displayName", start_date_time : "startDateTime", end_date_time : "endDateTime",
     theme : "theme", activities : "activities", open_slot_count : "openSlotCount", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.openShiftItem"
 );
 /// `microsoft.graph.operationError` (complex type)
 ///
@@ -1264,7 +1272,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/resourcespecificpermissiongrant.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceSpecificPermissionGrant {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1275,7 +1283,7 @@ pub struct ResourceSpecificPermissionGrant {
     /// Not used.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/resourcespecificpermissiongrant.md:29`.
-    pub deleted_date_time: Option<String>,
+    pub deleted_date_time: Option<crate::support::DateTimeOffset>,
     /// ID of the Azure AD app that has been granted access. Read-only.
     ///
     /// Wire name `clientId`, type `Edm.String`. From `resources/resourcespecificpermissiongrant.md:30`.
@@ -1306,7 +1314,8 @@ crate::support::model_serde!(
     ResourceSpecificPermissionGrant { odata_type : "@odata.type", id : "id",
     deleted_date_time : "deletedDateTime", client_id : "clientId", client_app_id :
     "clientAppId", resource_app_id : "resourceAppId", permission_type : "permissionType",
-    permission : "permission", } additional_data
+    permission : "permission", } additional_data, odata_type =
+    "#microsoft.graph.resourceSpecificPermissionGrant"
 );
 /// `microsoft.graph.schedule` (entity type)
 ///
@@ -1314,7 +1323,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/schedule.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Schedule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1418,7 +1427,8 @@ crate::support::model_serde!(
     swapshiftchangerequests : "swapshiftchangerequests", openshiftchangerequests :
     "openshiftchangerequests", timeoffrequest : "timeoffrequest", offer_shift_requests :
     "offerShiftRequests", swap_shifts_change_requests : "swapShiftsChangeRequests",
-    time_off_requests : "timeOffRequests", } additional_data
+    time_off_requests : "timeOffRequests", } additional_data, odata_type =
+    "#microsoft.graph.schedule"
 );
 /// `microsoft.graph.schedulingGroup` (entity type)
 ///
@@ -1426,7 +1436,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/schedulinggroup.md:10`, `resources/schedulinggroup.md:41`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchedulingGroup {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1437,7 +1447,7 @@ pub struct SchedulingGroup {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
@@ -1445,7 +1455,7 @@ pub struct SchedulingGroup {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The display name for the schedulingGroup. Required.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/schedulinggroup.md:30`.
@@ -1468,7 +1478,8 @@ crate::support::model_serde!(
     SchedulingGroup { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", last_modified_by : "lastModifiedBy", last_modified_date_time :
     "lastModifiedDateTime", display_name : "displayName", is_active : "isActive",
-    user_ids : "userIds", } additional_data
+    user_ids : "userIds", } additional_data, odata_type =
+    "#microsoft.graph.schedulingGroup"
 );
 /// `microsoft.graph.shift` (entity type)
 ///
@@ -1476,7 +1487,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/shift.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Shift {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1503,11 +1514,11 @@ pub struct Shift {
     /// The timestamp on which this shift was first created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/shift.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The timestamp on which this shift was last updated. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/shift.md:35`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The identity that last updated this shift.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/shift.md:36`.
@@ -1522,7 +1533,8 @@ crate::support::model_serde!(
     Shift { odata_type : "@odata.type", id : "id", user_id : "userId",
     scheduling_group_id : "schedulingGroupId", shared_shift : "sharedShift", draft_shift
     : "draftShift", created_date_time : "createdDateTime", last_modified_date_time :
-    "lastModifiedDateTime", last_modified_by : "lastModifiedBy", } additional_data
+    "lastModifiedDateTime", last_modified_by : "lastModifiedBy", } additional_data,
+    odata_type = "#microsoft.graph.shift"
 );
 /// `microsoft.graph.shiftActivity` (entity type)
 ///
@@ -1541,11 +1553,11 @@ pub struct ShiftActivity {
     /// The start date and time for the shiftActivity. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Required.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftactivity.md:22`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The end date and time for the shiftActivity. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Required.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftactivity.md:23`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Customer defined code for the shiftActivity. Required.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/shiftactivity.md:24`.
@@ -1616,11 +1628,11 @@ pub struct ShiftItem {
     /// The start date and time for the shiftItem. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Required.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftitem.md:21`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The end date and time for the shiftItem. Required. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftitem.md:22`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/shiftitem.md:23`.
@@ -1694,7 +1706,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftItemAny {
 ///
 /// Documented in `resources/shiftpreferences.md:10`, `resources/shiftpreferences.md:42`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ShiftPreferences {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1705,7 +1717,7 @@ pub struct ShiftPreferences {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
@@ -1713,7 +1725,7 @@ pub struct ShiftPreferences {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The change key for the entity.
     ///
     /// Wire name `@odata.etag`, type `Edm.String`. From `resources/shiftpreferences.md:28`.
@@ -1732,7 +1744,7 @@ crate::support::model_serde!(
     ShiftPreferences { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", last_modified_by : "lastModifiedBy", last_modified_date_time :
     "lastModifiedDateTime", odata_etag : "@odata.etag", availability : "availability", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.shiftPreferences"
 );
 /// `microsoft.graph.swapShiftsChangeRequest` (complex type)
 ///
@@ -1762,7 +1774,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/team.md:10`, `resources/team.md:94`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Team {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1821,7 +1833,7 @@ pub struct Team {
     /// Timestamp at which the team was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/team.md:64`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The collection of channels & messages associated with the team.
     ///
     /// Wire name `channels`, type `Collection(microsoft.graph.channel)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:80`.
@@ -1867,7 +1879,8 @@ crate::support::model_serde!(
     "messagingSettings", web_url : "webUrl", created_date_time : "createdDateTime",
     channels : "channels", installed_apps : "installedApps", members : "members",
     operations : "operations", primary_channel : "primaryChannel", schedule : "schedule",
-    template : "template", class_settings : "classSettings", } additional_data
+    template : "template", class_settings : "classSettings", } additional_data,
+    odata_type = "#microsoft.graph.team"
 );
 /// `microsoft.graph.teamClassSettings` (complex type)
 ///
@@ -2046,7 +2059,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teamsapp.md:10`, `resources/teamsapp.md:53`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamsApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2079,7 +2092,8 @@ pub struct TeamsApp {
 crate::support::model_serde!(
     TeamsApp { odata_type : "@odata.type", id : "id", external_id : "externalId",
     display_name : "displayName", distribution_method : "distributionMethod",
-    app_definitions : "appDefinitions", } additional_data
+    app_definitions : "appDefinitions", } additional_data, odata_type =
+    "#microsoft.graph.teamsApp"
 );
 /// `microsoft.graph.teamsAppDefinition` (entity type)
 ///
@@ -2087,7 +2101,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teamsappdefinition.md:10`, `resources/teamsappdefinition.md:36`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamsAppDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2133,7 +2147,8 @@ crate::support::model_serde!(
     TeamsAppDefinition { odata_type : "@odata.type", id : "id", teams_app_id :
     "teamsAppId", publishing_state : "publishingState", display_name : "displayName",
     version : "version", short_description : "shortDescription", description :
-    "description", bot : "bot", } additional_data
+    "description", bot : "bot", } additional_data, odata_type =
+    "#microsoft.graph.teamsAppDefinition"
 );
 /// `microsoft.graph.teamsAppDistributionMethod` (enum type)
 ///
@@ -2156,13 +2171,13 @@ pub enum TeamsAppDistributionMethod {
     ///
     /// The app is available only to the user/team its installed to.
     Sideloaded,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
     TeamsAppDistributionMethod { Store = "store", Organization = "organization",
-    Sideloaded = "sideloaded", } Undocumented
+    Sideloaded = "sideloaded", } {} Undocumented
 );
 /// `microsoft.graph.teamsAppInstallation` (entity type)
 ///
@@ -2170,7 +2185,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/teamsappinstallation.md:10`, `resources/teamsappinstallation.md:51`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamsAppInstallation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2194,7 +2209,8 @@ pub struct TeamsAppInstallation {
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
     TeamsAppInstallation { odata_type : "@odata.type", id : "id", teams_app : "teamsApp",
-    teams_app_definition : "teamsAppDefinition", } additional_data
+    teams_app_definition : "teamsAppDefinition", } additional_data, odata_type =
+    "#microsoft.graph.teamsAppInstallation"
 );
 /// `microsoft.graph.teamsAppInstalledState` (enum type)
 ///
@@ -2221,14 +2237,14 @@ pub enum TeamsAppInstalledState {
     ///
     /// App is permanently installed and may not be removed.
     InstalledAndPermanent,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
     TeamsAppInstalledState { NotInstalled = "notInstalled", Installed = "installed",
     InstalledAndHidden = "installedAndHidden", InstalledAndPermanent =
-    "installedAndPermanent", } Undocumented
+    "installedAndPermanent", } {} Undocumented
 );
 /// `microsoft.graph.teamsAsyncOperation` (entity type)
 ///
@@ -2236,7 +2252,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/teamsasyncoperation.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamsAsyncOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2251,7 +2267,7 @@ pub struct TeamsAsyncOperation {
     /// Time when the operation was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/teamsasyncoperation.md:30`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Operation status.
     ///
     /// Wire name `status`, type `microsoft.graph.teamsAsyncOperationStatus`. From `resources/teamsasyncoperation.md:31`.
@@ -2259,7 +2275,7 @@ pub struct TeamsAsyncOperation {
     /// Time when the async operation was last updated.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/teamsasyncoperation.md:32`.
-    pub last_action_date_time: Option<String>,
+    pub last_action_date_time: Option<crate::support::DateTimeOffset>,
     /// Number of times the operation was attempted before being marked successful or failed.
     ///
     /// Wire name `attemptsCount`, type `Edm.Int32`. From `resources/teamsasyncoperation.md:33`.
@@ -2267,7 +2283,7 @@ pub struct TeamsAsyncOperation {
     /// The ID of the object that's created or modified as result of this async operation, typically a team.
     ///
     /// Wire name `targetResourceId`, type `Edm.Guid`. From `resources/teamsasyncoperation.md:34`.
-    pub target_resource_id: Option<String>,
+    pub target_resource_id: Option<crate::support::Guid>,
     /// The location of the object that's created or modified as result of this async operation. This URL should be treated as an opaque value and not parsed into its component paths.
     ///
     /// Wire name `targetResourceLocation`, type `Edm.String`. From `resources/teamsasyncoperation.md:35`.
@@ -2287,7 +2303,8 @@ crate::support::model_serde!(
     "operationType", created_date_time : "createdDateTime", status : "status",
     last_action_date_time : "lastActionDateTime", attempts_count : "attemptsCount",
     target_resource_id : "targetResourceId", target_resource_location :
-    "targetResourceLocation", error : "error", } additional_data
+    "targetResourceLocation", error : "error", } additional_data, odata_type =
+    "#microsoft.graph.teamsAsyncOperation"
 );
 /// `microsoft.graph.teamsAsyncOperationStatus` (enum type)
 ///
@@ -2318,13 +2335,14 @@ pub enum TeamsAsyncOperationStatus {
     ///
     /// The operation failed.
     Failed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
     TeamsAsyncOperationStatus { Invalid = "invalid", NotStarted = "notStarted",
-    InProgress = "inProgress", Succeeded = "succeeded", Failed = "failed", } Undocumented
+    InProgress = "inProgress", Succeeded = "succeeded", Failed = "failed", } {}
+    Undocumented
 );
 /// `microsoft.graph.teamsAsyncOperationType` (enum type)
 ///
@@ -2355,13 +2373,13 @@ pub enum TeamsAsyncOperationType {
     ///
     /// Operation to create a team from scratch.
     CreateTeam,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
     TeamsAsyncOperationType { Invalid = "invalid", CloneTeam = "cloneTeam", ArchiveTeam =
-    "archiveTeam", UnarchiveTeam = "unarchiveTeam", CreateTeam = "createTeam", }
+    "archiveTeam", UnarchiveTeam = "unarchiveTeam", CreateTeam = "createTeam", } {}
     Undocumented
 );
 /// `microsoft.graph.teamsCatalogApp` (complex type)
@@ -2414,15 +2432,15 @@ pub enum TeamSpecialization {
     ///
     /// Sentinel value reserved as a placeholder for future expansion of the enum.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
     TeamSpecialization { None = "none", EducationStandard = "educationStandard",
     EducationClass = "educationClass", EducationProfessionalLearningCommunity =
     "educationProfessionalLearningCommunity", EducationStaff = "educationStaff",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.teamsTab` (entity type)
 ///
@@ -2430,7 +2448,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/teamstab.md:10`, `resources/teamstab.md:49`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamsTab {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2463,7 +2481,7 @@ pub struct TeamsTab {
 crate::support::model_serde!(
     TeamsTab { odata_type : "@odata.type", id : "id", display_name : "displayName",
     web_url : "webUrl", configuration : "configuration", teams_app : "teamsApp", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.teamsTab"
 );
 /// `microsoft.graph.teamsTabConfiguration` (complex type)
 ///
@@ -2506,7 +2524,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teamstemplate.md:10`, `resources/teamstemplate.md:24`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamsTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2521,7 +2539,8 @@ pub struct TeamsTemplate {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    TeamsTemplate { odata_type : "@odata.type", id : "id", } additional_data
+    TeamsTemplate { odata_type : "@odata.type", id : "id", } additional_data, odata_type
+    = "#microsoft.graph.teamsTemplate"
 );
 /// `microsoft.graph.teamVisibilityType` (enum type)
 ///
@@ -2540,12 +2559,12 @@ pub enum TeamVisibilityType {
     ///
     /// Anyone can join the team.
     Public,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
-    TeamVisibilityType { Private = "private", Public = "public", } Undocumented
+    TeamVisibilityType { Private = "private", Public = "public", } {} Undocumented
 );
 /// `microsoft.graph.teamwork` (entity type)
 ///
@@ -2553,7 +2572,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/teamwork.md:10`, `resources/teamwork.md:30`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Teamwork {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2568,7 +2587,8 @@ pub struct Teamwork {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    Teamwork { odata_type : "@odata.type", id : "id", } additional_data
+    Teamwork { odata_type : "@odata.type", id : "id", } additional_data, odata_type =
+    "#microsoft.graph.teamwork"
 );
 /// `microsoft.graph.teamworkActivityTopic` (complex type)
 ///
@@ -2606,7 +2626,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teamworkapplicationidentity.md:10`, `resources/teamworkapplicationidentity.md:17`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2633,7 +2653,8 @@ pub struct TeamworkApplicationIdentity {
 crate::support::model_serde!(
     TeamworkApplicationIdentity { odata_type : "@odata.type", display_name :
     "displayName", id : "id", thumbnails : "thumbnails", application_identity_type :
-    "applicationIdentityType", } additional_data
+    "applicationIdentityType", } additional_data, odata_type =
+    "#microsoft.graph.teamworkApplicationIdentity"
 );
 /// `microsoft.graph.teamworkBot` (entity type)
 ///
@@ -2641,7 +2662,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teamworkbot.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkBot {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2656,7 +2677,8 @@ pub struct TeamworkBot {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    TeamworkBot { odata_type : "@odata.type", id : "id", } additional_data
+    TeamworkBot { odata_type : "@odata.type", id : "id", } additional_data, odata_type =
+    "#microsoft.graph.teamworkBot"
 );
 /// `microsoft.graph.teamworkConversationIdentity` (entity type)
 ///
@@ -2664,7 +2686,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teamworkconversationidentity.md:10`, `resources/teamworkconversationidentity.md:16`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2693,7 +2715,8 @@ pub struct TeamworkConversationIdentity {
 crate::support::model_serde!(
     TeamworkConversationIdentity { odata_type : "@odata.type", display_name :
     "displayName", id : "id", thumbnails : "thumbnails", conversation_identity_type :
-    "conversationIdentityType", } additional_data
+    "conversationIdentityType", } additional_data, odata_type =
+    "#microsoft.graph.teamworkConversationIdentity"
 );
 /// `microsoft.graph.teamworkHostedContent` (entity type)
 ///
@@ -2701,7 +2724,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teamworkhostedcontent.md:10`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkHostedContent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2712,7 +2735,7 @@ pub struct TeamworkHostedContent {
     /// Write only. Bytes for the hosted content (such as images).
     ///
     /// Wire name `contentBytes`, type `Edm.Binary`. From `resources/teamworkhostedcontent.md:19`.
-    pub content_bytes: Option<String>,
+    pub content_bytes: Option<crate::support::Binary>,
     /// Write only. Content type. sicj as image/png, image/jpg.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/teamworkhostedcontent.md:20`.
@@ -2725,7 +2748,8 @@ pub struct TeamworkHostedContent {
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
     TeamworkHostedContent { odata_type : "@odata.type", id : "id", content_bytes :
-    "contentBytes", content_type : "contentType", } additional_data
+    "contentBytes", content_type : "contentType", } additional_data, odata_type =
+    "#microsoft.graph.teamworkHostedContent"
 );
 /// A `microsoft.graph.teamworkHostedContent` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TeamworkHostedContent`.
 #[cfg(feature = "microsoft-teams")]
@@ -2846,7 +2870,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkNotificationRecipientAny {
 ///
 /// Documented in `resources/teamworktagidentity.md:10`, `resources/teamworktagidentity.md:17`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2868,7 +2892,8 @@ pub struct TeamworkTagIdentity {
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
     TeamworkTagIdentity { odata_type : "@odata.type", display_name : "displayName", id :
-    "id", thumbnails : "thumbnails", } additional_data
+    "id", thumbnails : "thumbnails", } additional_data, odata_type =
+    "#microsoft.graph.teamworkTagIdentity"
 );
 /// `microsoft.graph.teamworkUserIdentity` (entity type)
 ///
@@ -2876,7 +2901,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teamworkuseridentity.md:10`, `resources/teamworkuseridentity.md:17`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2903,7 +2928,7 @@ pub struct TeamworkUserIdentity {
 crate::support::model_serde!(
     TeamworkUserIdentity { odata_type : "@odata.type", display_name : "displayName", id :
     "id", thumbnails : "thumbnails", user_identity_type : "userIdentityType", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.teamworkUserIdentity"
 );
 /// `microsoft.graph.timeOff` (entity type)
 ///
@@ -2911,7 +2936,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/timeoff.md:10`, `resources/timeoff.md:41`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeOff {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2922,7 +2947,7 @@ pub struct TimeOff {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
@@ -2930,7 +2955,7 @@ pub struct TimeOff {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// ID of the user assigned to the timeOff. Required.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/timeoff.md:30`.
@@ -2953,7 +2978,8 @@ crate::support::model_serde!(
     TimeOff { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", last_modified_by : "lastModifiedBy", last_modified_date_time :
     "lastModifiedDateTime", user_id : "userId", shared_time_off : "sharedTimeOff",
-    draft_time_off : "draftTimeOff", } additional_data
+    draft_time_off : "draftTimeOff", } additional_data, odata_type =
+    "#microsoft.graph.timeOff"
 );
 /// `microsoft.graph.timeOffItem` (entity type)
 ///
@@ -2972,11 +2998,11 @@ pub struct TimeOffItem {
     /// The start date and time for the timeOffItem. Required. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/timeoffitem.md:20`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The end date and time for the timeOffItem. Required. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/timeoffitem.md:21`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/timeoffitem.md:22`.
@@ -2998,7 +3024,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/timeoffreason.md:10`, `resources/timeoffreason.md:41`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeOffReason {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3009,7 +3035,7 @@ pub struct TimeOffReason {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
@@ -3017,7 +3043,7 @@ pub struct TimeOffReason {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the timeOffReason. Required.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/timeoffreason.md:30`.
@@ -3040,7 +3066,8 @@ crate::support::model_serde!(
     TimeOffReason { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", last_modified_by : "lastModifiedBy", last_modified_date_time :
     "lastModifiedDateTime", display_name : "displayName", icon_type : "iconType",
-    is_active : "isActive", } additional_data
+    is_active : "isActive", } additional_data, odata_type =
+    "#microsoft.graph.timeOffReason"
 );
 /// `microsoft.graph.timeOffRequest` (complex type)
 ///
@@ -3053,11 +3080,11 @@ pub struct TimeOffRequest {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/timeoffrequest.md:30`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/timeoffrequest.md:31`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The reason for the time off.
     ///
     /// Wire name `timeOffReasonId`, type `Edm.String`. From `resources/timeoffrequest.md:32`.
@@ -3084,11 +3111,11 @@ pub struct TimeRange {
     /// End time for the time range.
     ///
     /// Wire name `endTime`, type `Edm.TimeOfDay`. From `resources/timerange.md:20`.
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::support::TimeOfDay>,
     /// Start time for the time range.
     ///
     /// Wire name `startTime`, type `Edm.TimeOfDay`. From `resources/timerange.md:21`.
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::support::TimeOfDay>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3105,7 +3132,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/userscopeteamsappinstallation.md:10`, `resources/userscopeteamsappinstallation.md:47`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserScopeTeamsAppInstallation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3134,7 +3161,7 @@ pub struct UserScopeTeamsAppInstallation {
 crate::support::model_serde!(
     UserScopeTeamsAppInstallation { odata_type : "@odata.type", id : "id", teams_app :
     "teamsApp", teams_app_definition : "teamsAppDefinition", chat : "chat", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.userScopeTeamsAppInstallation"
 );
 /// `microsoft.graph.userTeamwork` (entity type)
 ///
@@ -3142,7 +3169,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/userteamwork.md:10`, `resources/userteamwork.md:32`.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserTeamwork {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3162,7 +3189,7 @@ pub struct UserTeamwork {
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
     UserTeamwork { odata_type : "@odata.type", id : "id", installed_apps :
-    "installedApps", } additional_data
+    "installedApps", } additional_data, odata_type = "#microsoft.graph.userTeamwork"
 );
 /// `microsoft.graph.workforceIntegration` (complex type)
 ///
@@ -3191,7 +3218,9 @@ pub struct WorkforceIntegration {
     /// The Shifts entities supported for synchronous change notifications. Shifts will make a call back to the url provided on client changes on those entities added here. By default, no entities are supported for change notifications. Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences
     ///
     /// Wire name `supportedEntities`, type `microsoft.graph.workforceIntegrationSupportedEntities`. From `resources/workforceintegration.md:34`.
-    pub supported_entities: Option<crate::graph::WorkforceIntegrationSupportedEntities>,
+    pub supported_entities: Option<
+        crate::support::Flags<crate::graph::WorkforceIntegrationSupportedEntities>,
+    >,
     /// Workforce Integration URL for callbacks from the Shifts service.
     ///
     /// Wire name `url`, type `Edm.String`. From `resources/workforceintegration.md:35`.

@@ -18,13 +18,13 @@ pub enum ActivityDomain {
     Personal,
     /// `unrestricted`
     Unrestricted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     ActivityDomain { Unknown = "unknown", Work = "work", Personal = "personal",
-    Unrestricted = "unrestricted", } Undocumented
+    Unrestricted = "unrestricted", } {} Undocumented
 );
 /// `microsoft.graph.activityType` (enum type)
 ///
@@ -41,13 +41,13 @@ pub enum ActivityType {
     User,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ActivityType { Signin = "signin", User = "user", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.alertFeedback` (enum type)
 ///
@@ -74,13 +74,13 @@ pub enum AlertFeedback {
     ///
     /// Alert is benign-positive.
     BenignPositive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     AlertFeedback { Unknown = "unknown", TruePositive = "truePositive", FalsePositive =
-    "falsePositive", BenignPositive = "benignPositive", } Undocumented
+    "falsePositive", BenignPositive = "benignPositive", } {} Undocumented
 );
 /// `microsoft.graph.alertSeverity` (enum type)
 ///
@@ -111,13 +111,13 @@ pub enum AlertSeverity {
     ///
     /// Severity is high.
     High,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     AlertSeverity { Unknown = "unknown", Informational = "informational", Low = "low",
-    Medium = "medium", High = "high", } Undocumented
+    Medium = "medium", High = "high", } {} Undocumented
 );
 /// `microsoft.graph.alertStatus` (enum type)
 ///
@@ -144,13 +144,13 @@ pub enum AlertStatus {
     ///
     /// Alert is resolved.
     Resolved,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     AlertStatus { Unknown = "unknown", NewAlert = "newAlert", InProgress = "inProgress",
-    Resolved = "resolved", } Undocumented
+    Resolved = "resolved", } {} Undocumented
 );
 /// `microsoft.graph.appliedConditionalAccessPolicyResult` (enum type)
 ///
@@ -173,14 +173,14 @@ pub enum AppliedConditionalAccessPolicyResult {
     Unknown,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     AppliedConditionalAccessPolicyResult { Success = "success", Failure = "failure",
     NotApplied = "notApplied", NotEnabled = "notEnabled", Unknown = "unknown",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.attachmentType` (enum type)
 ///
@@ -197,12 +197,12 @@ pub enum AttachmentType {
     Item,
     /// `reference`
     Reference,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
-    AttachmentType { File = "file", Item = "item", Reference = "reference", }
+    AttachmentType { File = "file", Item = "item", Reference = "reference", } {}
     Undocumented
 );
 /// `microsoft.graph.attendeeType` (enum type)
@@ -220,13 +220,13 @@ pub enum AttendeeType {
     Optional,
     /// `resource`
     Resource,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     AttendeeType { Required = "required", Optional = "optional", Resource = "resource", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.attestationLevel` (enum type)
 ///
@@ -241,12 +241,13 @@ pub enum AttestationLevel {
     Attested,
     /// `notAttested`
     NotAttested,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    AttestationLevel { Attested = "attested", NotAttested = "notAttested", } Undocumented
+    AttestationLevel { Attested = "attested", NotAttested = "notAttested", } {}
+    Undocumented
 );
 /// `microsoft.graph.authenticationMethodKeyStrength` (enum type)
 ///
@@ -263,13 +264,13 @@ pub enum AuthenticationMethodKeyStrength {
     Weak,
     /// `unknown`
     Unknown,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     AuthenticationMethodKeyStrength { Normal = "normal", Weak = "weak", Unknown =
-    "unknown", } Undocumented
+    "unknown", } {} Undocumented
 );
 /// `microsoft.graph.authenticationMethodState` (enum type)
 ///
@@ -284,12 +285,12 @@ pub enum AuthenticationMethodState {
     Enabled,
     /// `disabled`
     Disabled,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    AuthenticationMethodState { Enabled = "enabled", Disabled = "disabled", }
+    AuthenticationMethodState { Enabled = "enabled", Disabled = "disabled", } {}
     Undocumented
 );
 /// `microsoft.graph.authenticationMethodTargetType` (enum type)
@@ -305,12 +306,12 @@ pub enum AuthenticationMethodTargetType {
     User,
     /// `group`
     Group,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    AuthenticationMethodTargetType { User = "user", Group = "group", } Undocumented
+    AuthenticationMethodTargetType { User = "user", Group = "group", } {} Undocumented
 );
 /// `microsoft.graph.authenticatorAppContextType` (enum type)
 ///
@@ -325,12 +326,12 @@ pub enum AuthenticatorAppContextType {
     Location,
     /// `app`
     App,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    AuthenticatorAppContextType { Location = "location", App = "app", } Undocumented
+    AuthenticatorAppContextType { Location = "location", App = "app", } {} Undocumented
 );
 /// `microsoft.graph.authenticatorAppFeatureSettings` (enum type)
 ///
@@ -347,13 +348,13 @@ pub enum AuthenticatorAppFeatureSettings {
     UnknownFutureValue,
     /// `null`
     Null,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     AuthenticatorAppFeatureSettings { RequireNumberMatching = "requireNumberMatching",
-    UnknownFutureValue = "unknownFutureValue", Null = "null", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", Null = "null", } {} Undocumented
 );
 /// `microsoft.graph.automaticRepliesStatus` (enum type)
 ///
@@ -381,8 +382,8 @@ pub enum AutomaticRepliesStatus {
     AlwaysEnabled,
     /// `scheduled`
     Scheduled,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -398,7 +399,7 @@ pub enum AutomaticRepliesStatus {
 )]
 crate::support::model_enum!(
     AutomaticRepliesStatus { Disabled = "disabled", AlwaysEnabled = "alwaysEnabled",
-    Scheduled = "scheduled", } Undocumented
+    Scheduled = "scheduled", } {} Undocumented
 );
 /// `microsoft.graph.basicStatus` (enum type)
 ///
@@ -413,12 +414,12 @@ pub enum BasicStatus {
     Active,
     /// `inactive`
     Inactive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
-    BasicStatus { Active = "active", Inactive = "inactive", } Undocumented
+    BasicStatus { Active = "active", Inactive = "inactive", } {} Undocumented
 );
 /// `microsoft.graph.bodyType` (enum type)
 ///
@@ -444,8 +445,8 @@ pub enum BodyType {
     Text,
     /// `html`
     Html,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -459,7 +460,7 @@ pub enum BodyType {
         feature = "outlook"
     )
 )]
-crate::support::model_enum!(BodyType { Text = "text", Html = "html", } Undocumented);
+crate::support::model_enum!(BodyType { Text = "text", Html = "html", } {} Undocumented);
 /// `microsoft.graph.calendarColor` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -491,15 +492,15 @@ pub enum CalendarColor {
     LightRed,
     /// `maxColor`
     MaxColor,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     CalendarColor { Auto = "auto", LightBlue = "lightBlue", LightGreen = "lightGreen",
     LightOrange = "lightOrange", LightGray = "lightGray", LightYellow = "lightYellow",
     LightTeal = "lightTeal", LightPink = "lightPink", LightBrown = "lightBrown", LightRed
-    = "lightRed", MaxColor = "maxColor", } Undocumented
+    = "lightRed", MaxColor = "maxColor", } {} Undocumented
 );
 /// `microsoft.graph.callDirection` (enum type)
 ///
@@ -514,12 +515,12 @@ pub enum CallDirection {
     Incoming,
     /// `outgoing`
     Outgoing,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    CallDirection { Incoming = "incoming", Outgoing = "outgoing", } Undocumented
+    CallDirection { Incoming = "incoming", Outgoing = "outgoing", } {} Undocumented
 );
 /// `microsoft.graph.callState` (enum type)
 ///
@@ -550,15 +551,15 @@ pub enum CallState {
     Terminating,
     /// `terminated`
     Terminated,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
     CallState { Incoming = "incoming", Establishing = "establishing", Ringing =
     "ringing", Established = "established", Hold = "hold", Transferring = "transferring",
     TransferAccepted = "transferAccepted", Redirecting = "redirecting", Terminating =
-    "terminating", Terminated = "terminated", } Undocumented
+    "terminating", Terminated = "terminated", } {} Undocumented
 );
 /// `microsoft.graph.callType` (enum type)
 ///
@@ -577,13 +578,13 @@ pub enum CallType {
     PeerToPeer,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
     CallType { Unknown = "unknown", GroupCall = "groupCall", PeerToPeer = "peerToPeer",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.categoryColor` (enum type)
 ///
@@ -646,8 +647,8 @@ pub enum CategoryColor {
     Preset23,
     /// `preset24`
     Preset24,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -658,13 +659,15 @@ crate::support::model_enum!(
     Preset14 = "preset14", Preset15 = "preset15", Preset16 = "preset16", Preset17 =
     "preset17", Preset18 = "preset18", Preset19 = "preset19", Preset20 = "preset20",
     Preset21 = "preset21", Preset22 = "preset22", Preset23 = "preset23", Preset24 =
-    "preset24", } Undocumented
+    "preset24", } {} Undocumented
 );
 /// `microsoft.graph.changeType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/changenotification.md:26`, `resources/enums.md:22`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(
     any(
         feature = "change-notifications",
@@ -686,8 +689,8 @@ pub enum ChangeType {
     ClientIpAddress,
     /// `authenticatorAppGps`
     AuthenticatorAppGps,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -700,7 +703,7 @@ pub enum ChangeType {
 crate::support::model_enum!(
     ChangeType { Created = "created", Updated = "updated", Deleted = "deleted",
     ClientIpAddress = "clientIpAddress", AuthenticatorAppGps = "authenticatorAppGps", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.channelMembershipType` (enum type)
 ///
@@ -721,13 +724,13 @@ pub enum ChannelMembershipType {
     Private,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ChannelMembershipType { Standard = "standard", Private = "private",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.chatMessagePolicyViolationDlpActionType` (enum type)
 ///
@@ -746,14 +749,14 @@ pub enum ChatMessagePolicyViolationDlpActionType {
     BlockAccess,
     /// `BlockAccessExternal`
     BlockAccessExternal,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ChatMessagePolicyViolationDlpActionType { None = "none", NotifySender =
     "NotifySender", BlockAccess = "BlockAccess", BlockAccessExternal =
-    "BlockAccessExternal", } Undocumented
+    "BlockAccessExternal", } {} Undocumented
 );
 /// `microsoft.graph.chatMessagePolicyViolationUserActionType` (enum type)
 ///
@@ -776,19 +779,21 @@ pub enum ChatMessagePolicyViolationUserActionType {
     ///
     /// Sender has reported the message verdict to the admins as a false positive.
     ReportFalsePositive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ChatMessagePolicyViolationUserActionType { None = "None", Override = "Override",
-    ReportFalsePositive = "ReportFalsePositive", } Undocumented
+    ReportFalsePositive = "ReportFalsePositive", } {} Undocumented
 );
 /// `microsoft.graph.chatMessagePolicyViolationVerdictDetailsType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:1265`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -809,15 +814,15 @@ pub enum ChatMessagePolicyViolationVerdictDetailsType {
     ///
     /// User is allowed to override the block and send the message. Justification text is required. Exclusive to AllowOverrideWithoutJustification.
     AllowOverrideWithJustification,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ChatMessagePolicyViolationVerdictDetailsType { None = "None",
     AllowFalsePositiveOverride = "AllowFalsePositiveOverride",
     AllowOverrideWithoutJustification = "AllowOverrideWithoutJustification",
-    AllowOverrideWithJustification = "AllowOverrideWithJustification", } Undocumented
+    AllowOverrideWithJustification = "AllowOverrideWithJustification", } {} Undocumented
 );
 /// `microsoft.graph.cloudAppSecuritySessionControlType` (enum type)
 ///
@@ -836,14 +841,14 @@ pub enum CloudAppSecuritySessionControlType {
     BlockDownloads,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     CloudAppSecuritySessionControlType { McasConfigured = "mcasConfigured", MonitorOnly =
     "monitorOnly", BlockDownloads = "blockDownloads", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.conditionalAccessClientApp` (enum type)
 ///
@@ -868,15 +873,15 @@ pub enum ConditionalAccessClientApp {
     Other,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ConditionalAccessClientApp { All = "all", Browser = "browser",
     MobileAppsAndDesktopClients = "mobileAppsAndDesktopClients", ExchangeActiveSync =
     "exchangeActiveSync", EasSupported = "easSupported", Other = "other",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.conditionalAccessDevicePlatform` (enum type)
 ///
@@ -901,14 +906,14 @@ pub enum ConditionalAccessDevicePlatform {
     All,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ConditionalAccessDevicePlatform { Android = "android", IOs = "iOS", Windows =
     "windows", WindowsPhone = "windowsPhone", MacOs = "macOS", All = "all",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.conditionalAccessGrantControl` (enum type)
 ///
@@ -935,15 +940,15 @@ pub enum ConditionalAccessGrantControl {
     PasswordChange,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ConditionalAccessGrantControl { Block = "block", Mfa = "mfa", CompliantDevice =
     "compliantDevice", DomainJoinedDevice = "domainJoinedDevice", ApprovedApplication =
     "approvedApplication", CompliantApplication = "compliantApplication", PasswordChange
-    = "passwordChange", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    = "passwordChange", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.conditionalAccessPolicyState` (enum type)
 ///
@@ -960,13 +965,13 @@ pub enum ConditionalAccessPolicyState {
     Disabled,
     /// `enabledForReportingButNotEnforced`
     EnabledForReportingButNotEnforced,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ConditionalAccessPolicyState { Enabled = "enabled", Disabled = "disabled",
-    EnabledForReportingButNotEnforced = "enabledForReportingButNotEnforced", }
+    EnabledForReportingButNotEnforced = "enabledForReportingButNotEnforced", } {}
     Undocumented
 );
 /// `microsoft.graph.conditionalAccessStatus` (enum type)
@@ -986,13 +991,13 @@ pub enum ConditionalAccessStatus {
     NotApplied,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ConditionalAccessStatus { Success = "success", Failure = "failure", NotApplied =
-    "notApplied", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "notApplied", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.connectionDirection` (enum type)
 ///
@@ -1015,13 +1020,13 @@ pub enum ConnectionDirection {
     ///
     /// Outbound connection.
     Outbound,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     ConnectionDirection { Unknown = "unknown", Inbound = "inbound", Outbound =
-    "outbound", } Undocumented
+    "outbound", } {} Undocumented
 );
 /// `microsoft.graph.connectionStatus` (enum type)
 ///
@@ -1052,13 +1057,13 @@ pub enum ConnectionStatus {
     ///
     /// Connection failed.
     Failed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     ConnectionStatus { Unknown = "unknown", Attempted = "attempted", Succeeded =
-    "succeeded", Blocked = "blocked", Failed = "failed", } Undocumented
+    "succeeded", Blocked = "blocked", Failed = "failed", } {} Undocumented
 );
 /// `microsoft.graph.consentRequestFilterByCurrentUserOptions` (enum type)
 ///
@@ -1073,13 +1078,13 @@ pub enum ConsentRequestFilterByCurrentUserOptions {
     Reviewer,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "governance", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ConsentRequestFilterByCurrentUserOptions { Reviewer = "reviewer", UnknownFutureValue
-    = "unknownFutureValue", } Undocumented
+    = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.contactRelationship` (enum type)
 ///
@@ -1122,14 +1127,14 @@ pub enum ContactRelationship {
     ///
     /// Marker value for future compatibility.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ContactRelationship { Parent = "parent", Relative = "relative", Aide = "aide", Doctor
     = "doctor", Guardian = "guardian", Child = "child", Other = "other",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.countryLookupMethodType` (enum type)
 ///
@@ -1144,13 +1149,13 @@ pub enum CountryLookupMethodType {
     ClientIpAddress,
     /// `authenticatorAppGps`
     AuthenticatorAppGps,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     CountryLookupMethodType { ClientIpAddress = "clientIpAddress", AuthenticatorAppGps =
-    "authenticatorAppGps", } Undocumented
+    "authenticatorAppGps", } {} Undocumented
 );
 /// `microsoft.graph.dataPolicyOperationStatus` (enum type)
 ///
@@ -1171,13 +1176,13 @@ pub enum DataPolicyOperationStatus {
     Failed,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     DataPolicyOperationStatus { NotStarted = "notStarted", Running = "running", Complete
-    = "complete", Failed = "failed", UnknownFutureValue = "unknownFutureValue", }
+    = "complete", Failed = "failed", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.dayOfWeek` (enum type)
@@ -1231,8 +1236,8 @@ pub enum DayOfWeek {
     ///
     /// Saturday.
     Saturday,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -1251,7 +1256,7 @@ pub enum DayOfWeek {
 )]
 crate::support::model_enum!(
     DayOfWeek { Sunday = "sunday", Monday = "monday", Tuesday = "tuesday", Wednesday =
-    "wednesday", Thursday = "thursday", Friday = "friday", Saturday = "saturday", }
+    "wednesday", Thursday = "thursday", Friday = "friday", Saturday = "saturday", } {}
     Undocumented
 );
 /// `microsoft.graph.delegateMeetingMessageDeliveryOptions` (enum type)
@@ -1280,8 +1285,8 @@ pub enum DelegateMeetingMessageDeliveryOptions {
     SendToDelegateAndPrincipal,
     /// `sendToDelegateOnly`
     SendToDelegateOnly,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -1298,7 +1303,7 @@ pub enum DelegateMeetingMessageDeliveryOptions {
 crate::support::model_enum!(
     DelegateMeetingMessageDeliveryOptions { SendToDelegateAndInformationToPrincipal =
     "sendToDelegateAndInformationToPrincipal", SendToDelegateAndPrincipal =
-    "sendToDelegateAndPrincipal", SendToDelegateOnly = "sendToDelegateOnly", }
+    "sendToDelegateAndPrincipal", SendToDelegateOnly = "sendToDelegateOnly", } {}
     Undocumented
 );
 /// `microsoft.graph.deviceEnrollmentFailureReason` (enum type)
@@ -1332,8 +1337,8 @@ pub enum DeviceEnrollmentFailureReason {
     EnrollmentRestrictionsEnforced,
     /// `clientDisconnected`
     ClientDisconnected,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -1342,7 +1347,7 @@ crate::support::model_enum!(
     "accountValidation", UserValidation = "userValidation", DeviceNotSupported =
     "deviceNotSupported", InMaintenance = "inMaintenance", BadRequest = "badRequest",
     FeatureNotSupported = "featureNotSupported", EnrollmentRestrictionsEnforced =
-    "enrollmentRestrictionsEnforced", ClientDisconnected = "clientDisconnected", }
+    "enrollmentRestrictionsEnforced", ClientDisconnected = "clientDisconnected", } {}
     Undocumented
 );
 /// `microsoft.graph.deviceProfileType` (enum type)
@@ -1364,13 +1369,13 @@ pub enum DeviceProfileType {
     Shared,
     /// `IoT`
     IoT,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "directory-management", feature = "non-product-specific"))]
 crate::support::model_enum!(
     DeviceProfileType { RegisteredDevice = "RegisteredDevice", SecureVm = "SecureVM",
-    Printer = "Printer", Shared = "Shared", IoT = "IoT", } Undocumented
+    Printer = "Printer", Shared = "Shared", IoT = "IoT", } {} Undocumented
 );
 /// `microsoft.graph.educationAddedStudentAction` (enum type)
 ///
@@ -1387,13 +1392,13 @@ pub enum EducationAddedStudentAction {
     AssignIfOpen,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
     EducationAddedStudentAction { None = "none", AssignIfOpen = "assignIfOpen",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.educationExternalSource` (enum type)
 ///
@@ -1410,13 +1415,13 @@ pub enum EducationExternalSource {
     Manual,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
     EducationExternalSource { Sis = "sis", Manual = "manual", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.educationGender` (enum type)
 ///
@@ -1435,13 +1440,13 @@ pub enum EducationGender {
     Other,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
     EducationGender { Female = "female", Male = "male", Other = "other",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.educationUserRole` (enum type)
 ///
@@ -1460,13 +1465,13 @@ pub enum EducationUserRole {
     None,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
     EducationUserRole { Student = "student", Teacher = "teacher", None = "none",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.emailRole` (enum type)
 ///
@@ -1489,12 +1494,12 @@ pub enum EmailRole {
     ///
     /// Recipient of the email.
     Recipient,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security", feature = "users"))]
 crate::support::model_enum!(
-    EmailRole { Unknown = "unknown", Sender = "sender", Recipient = "recipient", }
+    EmailRole { Unknown = "unknown", Sender = "sender", Recipient = "recipient", } {}
     Undocumented
 );
 /// `microsoft.graph.eventType` (enum type)
@@ -1514,13 +1519,13 @@ pub enum EventType {
     Exception,
     /// `seriesMaster`
     SeriesMaster,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     EventType { SingleInstance = "singleInstance", Occurrence = "occurrence", Exception =
-    "exception", SeriesMaster = "seriesMaster", } Undocumented
+    "exception", SeriesMaster = "seriesMaster", } {} Undocumented
 );
 /// `microsoft.graph.externalAudienceScope` (enum type)
 ///
@@ -1548,8 +1553,8 @@ pub enum ExternalAudienceScope {
     ContactsOnly,
     /// `all`
     All,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -1565,7 +1570,7 @@ pub enum ExternalAudienceScope {
 )]
 crate::support::model_enum!(
     ExternalAudienceScope { None = "none", ContactsOnly = "contactsOnly", All = "all", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.externalEmailOtpState` (enum type)
 ///
@@ -1584,13 +1589,13 @@ pub enum ExternalEmailOtpState {
     Disabled,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ExternalEmailOtpState { Default = "default", Enabled = "enabled", Disabled =
-    "disabled", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "disabled", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.fido2RestrictionEnforcementType` (enum type)
 ///
@@ -1605,12 +1610,12 @@ pub enum Fido2RestrictionEnforcementType {
     Allow,
     /// `block`
     Block,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    Fido2RestrictionEnforcementType { Allow = "allow", Block = "block", } Undocumented
+    Fido2RestrictionEnforcementType { Allow = "allow", Block = "block", } {} Undocumented
 );
 /// `microsoft.graph.fileHashType` (enum type)
 ///
@@ -1657,14 +1662,14 @@ pub enum FileHashType {
     ///
     /// PESHA256 hash type.
     PeSha256,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     FileHashType { Unknown = "unknown", Sha1 = "sha1", Sha256 = "sha256", Md5 = "md5",
     AuthenticodeHash256 = "authenticodeHash256", LsHash = "lsHash", Ctph = "ctph", PeSha1
-    = "peSha1", PeSha256 = "peSha256", } Undocumented
+    = "peSha1", PeSha256 = "peSha256", } {} Undocumented
 );
 /// `microsoft.graph.followupFlagStatus` (enum type)
 ///
@@ -1688,8 +1693,8 @@ pub enum FollowupFlagStatus {
     Complete,
     /// `flagged`
     Flagged,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -1701,7 +1706,7 @@ pub enum FollowupFlagStatus {
 )]
 crate::support::model_enum!(
     FollowupFlagStatus { NotFlagged = "notFlagged", Complete = "complete", Flagged =
-    "flagged", } Undocumented
+    "flagged", } {} Undocumented
 );
 /// `microsoft.graph.freeBusyStatus` (enum type)
 ///
@@ -1731,8 +1736,8 @@ pub enum FreeBusyStatus {
     WorkingElsewhere,
     /// `unknown`
     Unknown,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -1744,7 +1749,7 @@ pub enum FreeBusyStatus {
 )]
 crate::support::model_enum!(
     FreeBusyStatus { Free = "free", Tentative = "tentative", Busy = "busy", Oof = "oof",
-    WorkingElsewhere = "workingElsewhere", Unknown = "unknown", } Undocumented
+    WorkingElsewhere = "workingElsewhere", Unknown = "unknown", } {} Undocumented
 );
 /// `microsoft.graph.groupMembershipClaims` (enum type)
 ///
@@ -1761,13 +1766,13 @@ pub enum GroupMembershipClaims {
     SecurityGroup,
     /// `All`
     All,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
     GroupMembershipClaims { None = "None", SecurityGroup = "SecurityGroup", All = "All",
-    } Undocumented
+    } {} Undocumented
 );
 /// `microsoft.graph.groupType` (enum type)
 ///
@@ -1784,13 +1789,13 @@ pub enum GroupType {
     AzureAd,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     GroupType { UnifiedGroups = "unifiedGroups", AzureAd = "azureAD", UnknownFutureValue
-    = "unknownFutureValue", } Undocumented
+    = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.identityUserFlowAttributeDataType` (enum type)
 ///
@@ -1813,14 +1818,14 @@ pub enum IdentityUserFlowAttributeDataType {
     DateTime,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     IdentityUserFlowAttributeDataType { String = "string", Boolean = "boolean", Int64 =
     "int64", StringCollection = "stringCollection", DateTime = "dateTime",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.identityUserFlowAttributeInputType` (enum type)
 ///
@@ -1834,9 +1839,9 @@ pub enum IdentityUserFlowAttributeInputType {
     /// `textBox`
     TextBox,
     /// `dateTimeDropDown`
-    DateTimeDropDown,
-    /// `dateTimeDropdown`
-    DateTimeDropdown2,
+    ///
+    /// Also spelled `dateTimeDropdown` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `dateTimeDropDown`).
+    DateTimeDropDown(crate::support::Spelling),
     /// `radioSingleSelect`
     RadioSingleSelect,
     /// `dropdownSingleSelect`
@@ -1845,15 +1850,15 @@ pub enum IdentityUserFlowAttributeInputType {
     EmailBox,
     /// `checkboxMultiSelect`
     CheckboxMultiSelect,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    IdentityUserFlowAttributeInputType { TextBox = "textBox", DateTimeDropDown =
-    "dateTimeDropDown", DateTimeDropdown2 = "dateTimeDropdown", RadioSingleSelect =
-    "radioSingleSelect", DropdownSingleSelect = "dropdownSingleSelect", EmailBox =
-    "emailBox", CheckboxMultiSelect = "checkboxMultiSelect", } Undocumented
+    IdentityUserFlowAttributeInputType { TextBox = "textBox", DateTimeDropDown(Spelling)
+    = "dateTimeDropDown", RadioSingleSelect = "radioSingleSelect", DropdownSingleSelect =
+    "dropdownSingleSelect", EmailBox = "emailBox", CheckboxMultiSelect =
+    "checkboxMultiSelect", } { "dateTimeDropdown" => DateTimeDropDown, } Undocumented
 );
 /// `microsoft.graph.identityUserFlowAttributeType` (enum type)
 ///
@@ -1872,13 +1877,13 @@ pub enum IdentityUserFlowAttributeType {
     Required,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     IdentityUserFlowAttributeType { BuiltIn = "builtIn", Custom = "custom", Required =
-    "required", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "required", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.importance` (enum type)
 ///
@@ -1903,8 +1908,8 @@ pub enum Importance {
     Normal,
     /// `high`
     High,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -1916,7 +1921,7 @@ pub enum Importance {
     )
 )]
 crate::support::model_enum!(
-    Importance { Low = "low", Normal = "normal", High = "high", } Undocumented
+    Importance { Low = "low", Normal = "normal", High = "high", } {} Undocumented
 );
 /// `microsoft.graph.inferenceClassificationType` (enum type)
 ///
@@ -1938,8 +1943,8 @@ pub enum InferenceClassificationType {
     Focused,
     /// `other`
     Other,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -1950,7 +1955,7 @@ pub enum InferenceClassificationType {
     )
 )]
 crate::support::model_enum!(
-    InferenceClassificationType { Focused = "focused", Other = "other", } Undocumented
+    InferenceClassificationType { Focused = "focused", Other = "other", } {} Undocumented
 );
 /// `microsoft.graph.initiatorType` (enum type)
 ///
@@ -1969,13 +1974,13 @@ pub enum InitiatorType {
     System,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     InitiatorType { User = "user", Application = "application", System = "system",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.iosNotificationAlertType` (enum type)
 ///
@@ -2002,13 +2007,13 @@ pub enum IosNotificationAlertType {
     ///
     /// None.
     None,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "intune-deviceconfig", feature = "non-product-specific"))]
 crate::support::model_enum!(
     IosNotificationAlertType { DeviceDefault = "deviceDefault", Banner = "banner", Modal
-    = "modal", None = "none", } Undocumented
+    = "modal", None = "none", } {} Undocumented
 );
 /// `microsoft.graph.keyStrength` (enum type)
 ///
@@ -2025,12 +2030,13 @@ pub enum KeyStrength {
     Weak,
     /// `unknown`
     Unknown,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
-    KeyStrength { Normal = "normal", Weak = "weak", Unknown = "unknown", } Undocumented
+    KeyStrength { Normal = "normal", Weak = "weak", Unknown = "unknown", } {}
+    Undocumented
 );
 /// `microsoft.graph.lifecycleEventType` (enum type)
 ///
@@ -2047,13 +2053,13 @@ pub enum LifecycleEventType {
     SubscriptionRemoved,
     /// `reauthorizationRequired`
     ReauthorizationRequired,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "change-notifications", feature = "non-product-specific"))]
 crate::support::model_enum!(
     LifecycleEventType { Missed = "missed", SubscriptionRemoved = "subscriptionRemoved",
-    ReauthorizationRequired = "reauthorizationRequired", } Undocumented
+    ReauthorizationRequired = "reauthorizationRequired", } {} Undocumented
 );
 /// `microsoft.graph.locationType` (enum type)
 ///
@@ -2092,8 +2098,8 @@ pub enum LocationType {
     LocalBusiness,
     /// `postalAddress`
     PostalAddress,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -2108,7 +2114,7 @@ crate::support::model_enum!(
     LocationType { Default = "default", ConferenceRoom = "conferenceRoom", HomeAddress =
     "homeAddress", BusinessAddress = "businessAddress", GeoCoordinates =
     "geoCoordinates", StreetAddress = "streetAddress", Hotel = "hotel", Restaurant =
-    "restaurant", LocalBusiness = "localBusiness", PostalAddress = "postalAddress", }
+    "restaurant", LocalBusiness = "localBusiness", PostalAddress = "postalAddress", } {}
     Undocumented
 );
 /// `microsoft.graph.locationUniqueIdType` (enum type)
@@ -2138,8 +2144,8 @@ pub enum LocationUniqueIdType {
     Private,
     /// `bing`
     Bing,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -2152,7 +2158,7 @@ pub enum LocationUniqueIdType {
 )]
 crate::support::model_enum!(
     LocationUniqueIdType { Unknown = "unknown", LocationStore = "locationStore",
-    Directory = "directory", Private = "private", Bing = "bing", } Undocumented
+    Directory = "directory", Private = "private", Bing = "bing", } {} Undocumented
 );
 /// `microsoft.graph.logonType` (enum type)
 ///
@@ -2187,13 +2193,13 @@ pub enum LogonType {
     ///
     /// Logon is service.
     Service,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security", feature = "users"))]
 crate::support::model_enum!(
     LogonType { Unknown = "unknown", Interactive = "interactive", RemoteInteractive =
-    "remoteInteractive", Network = "network", Batch = "batch", Service = "service", }
+    "remoteInteractive", Network = "network", Batch = "batch", Service = "service", } {}
     Undocumented
 );
 /// `microsoft.graph.mailDestinationRoutingReason` (enum type)
@@ -2269,8 +2275,8 @@ pub enum MailDestinationRoutingReason {
     ///
     /// A sentinel member.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -2280,7 +2286,7 @@ crate::support::model_enum!(
     "domainBlockList", NotInAddressBook = "notInAddressBook", FirstTimeSender =
     "firstTimeSender", AutoPurgeToInbox = "autoPurgeToInbox", AutoPurgeToJunk =
     "autoPurgeToJunk", AutoPurgeToDeleted = "autoPurgeToDeleted", Outbound = "outbound",
-    NotJunk = "notJunk", Junk = "junk", UnknownFutureValue = "unknownFutureValue", }
+    NotJunk = "notJunk", Junk = "junk", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.mediaState` (enum type)
@@ -2298,13 +2304,13 @@ pub enum MediaState {
     Inactive,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
     MediaState { Active = "active", Inactive = "inactive", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.meetingMessageType` (enum type)
 ///
@@ -2327,15 +2333,15 @@ pub enum MeetingMessageType {
     MeetingTenativelyAccepted,
     /// `meetingDeclined`
     MeetingDeclined,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     MeetingMessageType { None = "none", MeetingRequest = "meetingRequest",
     MeetingCancelled = "meetingCancelled", MeetingAccepted = "meetingAccepted",
     MeetingTenativelyAccepted = "meetingTenativelyAccepted", MeetingDeclined =
-    "meetingDeclined", } Undocumented
+    "meetingDeclined", } {} Undocumented
 );
 /// `microsoft.graph.messageActionFlag` (enum type)
 ///
@@ -2368,15 +2374,15 @@ pub enum MessageActionFlag {
     ReplyToAll,
     /// `review`
     Review,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     MessageActionFlag { Any = "any", Call = "call", DoNotForward = "doNotForward",
     FollowUp = "followUp", Fyi = "fyi", Forward = "forward", NoResponseNecessary =
     "noResponseNecessary", Read = "read", Reply = "reply", ReplyToAll = "replyToAll",
-    Review = "review", } Undocumented
+    Review = "review", } {} Undocumented
 );
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMode` (enum type)
 ///
@@ -2393,13 +2399,13 @@ pub enum MicrosoftAuthenticatorAuthenticationMode {
     Push,
     /// `deviceBasedPush`
     DeviceBasedPush,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     MicrosoftAuthenticatorAuthenticationMode { Any = "any", Push = "push",
-    DeviceBasedPush = "deviceBasedPush", } Undocumented
+    DeviceBasedPush = "deviceBasedPush", } {} Undocumented
 );
 /// `microsoft.graph.modality` (enum type)
 ///
@@ -2424,14 +2430,14 @@ pub enum Modality {
     ScreenSharing,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
     Modality { Unknown = "unknown", Audio = "audio", Video = "video",
     VideoBasedScreenSharing = "videoBasedScreenSharing", Data = "data", ScreenSharing =
-    "screenSharing", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "screenSharing", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.onenotePatchActionType` (enum type)
 ///
@@ -2443,33 +2449,34 @@ crate::support::model_enum!(
 #[non_exhaustive]
 pub enum OnenotePatchActionType {
     /// `Replace`
-    Replace,
+    ///
+    /// Also spelled `replace` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `Replace`).
+    Replace(crate::support::Spelling),
     /// `Append`
-    Append,
+    ///
+    /// Also spelled `append` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `Append`).
+    Append(crate::support::Spelling),
     /// `Delete`
-    Delete,
+    ///
+    /// Also spelled `delete` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `Delete`).
+    Delete(crate::support::Spelling),
     /// `Insert`
-    Insert,
+    ///
+    /// Also spelled `insert` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `Insert`).
+    Insert(crate::support::Spelling),
     /// `Prepend`
-    Prepend,
-    /// `replace`
-    Replace2,
-    /// `append`
-    Append2,
-    /// `delete`
-    Delete2,
-    /// `insert`
-    Insert2,
-    /// `prepend`
-    Prepend2,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    ///
+    /// Also spelled `prepend` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `Prepend`).
+    Prepend(crate::support::Spelling),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    OnenotePatchActionType { Replace = "Replace", Append = "Append", Delete = "Delete",
-    Insert = "Insert", Prepend = "Prepend", Replace2 = "replace", Append2 = "append",
-    Delete2 = "delete", Insert2 = "insert", Prepend2 = "prepend", } Undocumented
+    OnenotePatchActionType { Replace(Spelling) = "Replace", Append(Spelling) = "Append",
+    Delete(Spelling) = "Delete", Insert(Spelling) = "Insert", Prepend(Spelling) =
+    "Prepend", } { "replace" => Replace, "append" => Append, "delete" => Delete, "insert"
+    => Insert, "prepend" => Prepend, } Undocumented
 );
 /// `microsoft.graph.onenotePatchInsertPosition` (enum type)
 ///
@@ -2484,12 +2491,12 @@ pub enum OnenotePatchInsertPosition {
     After,
     /// `Before`
     Before,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    OnenotePatchInsertPosition { After = "After", Before = "Before", } Undocumented
+    OnenotePatchInsertPosition { After = "After", Before = "Before", } {} Undocumented
 );
 /// `microsoft.graph.onenoteSourceService` (enum type)
 ///
@@ -2508,14 +2515,14 @@ pub enum OnenoteSourceService {
     OneDriveForBusiness,
     /// `OnPremOneDriveForBusiness`
     OnPremOneDriveForBusiness,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific"))]
 crate::support::model_enum!(
     OnenoteSourceService { Unknown = "Unknown", OneDrive = "OneDrive",
     OneDriveForBusiness = "OneDriveForBusiness", OnPremOneDriveForBusiness =
-    "OnPremOneDriveForBusiness", } Undocumented
+    "OnPremOneDriveForBusiness", } {} Undocumented
 );
 /// `microsoft.graph.onenoteUserRole` (enum type)
 ///
@@ -2534,13 +2541,13 @@ pub enum OnenoteUserRole {
     Reader,
     /// `None`
     None,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "onenote"))]
 crate::support::model_enum!(
     OnenoteUserRole { Owner = "Owner", Contributor = "Contributor", Reader = "Reader",
-    None = "None", } Undocumented
+    None = "None", } {} Undocumented
 );
 /// `microsoft.graph.onlineMeetingProviderType` (enum type)
 ///
@@ -2559,14 +2566,14 @@ pub enum OnlineMeetingProviderType {
     SkypeForConsumer,
     /// `teamsForBusiness`
     TeamsForBusiness,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     OnlineMeetingProviderType { Unknown = "unknown", SkypeForBusiness =
     "skypeForBusiness", SkypeForConsumer = "skypeForConsumer", TeamsForBusiness =
-    "teamsForBusiness", } Undocumented
+    "teamsForBusiness", } {} Undocumented
 );
 /// `microsoft.graph.onlineMeetingRole` (enum type)
 ///
@@ -2583,13 +2590,13 @@ pub enum OnlineMeetingRole {
     Presenter,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
     OnlineMeetingRole { Attendee = "attendee", Presenter = "presenter",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.operationResult` (enum type)
 ///
@@ -2608,13 +2615,13 @@ pub enum OperationResult {
     Timeout,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     OperationResult { Success = "success", Failure = "failure", Timeout = "timeout",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.operationStatus` (enum type)
 ///
@@ -2635,23 +2642,23 @@ crate::support::model_enum!(
 #[non_exhaustive]
 pub enum OperationStatus {
     /// `NotStarted`
-    NotStarted,
+    ///
+    /// Also spelled `notStarted` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `NotStarted`).
+    NotStarted(crate::support::Spelling),
     /// `Running`
-    Running,
+    ///
+    /// Also spelled `running` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `Running`).
+    Running(crate::support::Spelling),
     /// `Completed`
-    Completed,
+    ///
+    /// Also spelled `completed` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `Completed`).
+    Completed(crate::support::Spelling),
     /// `Failed`
-    Failed,
-    /// `notStarted`
-    NotStarted2,
-    /// `running`
-    Running2,
-    /// `completed`
-    Completed2,
-    /// `failed`
-    Failed2,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    ///
+    /// Also spelled `failed` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `Failed`).
+    Failed(crate::support::Spelling),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -2664,9 +2671,10 @@ pub enum OperationStatus {
     )
 )]
 crate::support::model_enum!(
-    OperationStatus { NotStarted = "NotStarted", Running = "Running", Completed =
-    "Completed", Failed = "Failed", NotStarted2 = "notStarted", Running2 = "running",
-    Completed2 = "completed", Failed2 = "failed", } Undocumented
+    OperationStatus { NotStarted(Spelling) = "NotStarted", Running(Spelling) = "Running",
+    Completed(Spelling) = "Completed", Failed(Spelling) = "Failed", } { "notStarted" =>
+    NotStarted, "running" => Running, "completed" => Completed, "failed" => Failed, }
+    Undocumented
 );
 /// `microsoft.graph.permissionClassificationType` (enum type)
 ///
@@ -2679,11 +2687,13 @@ crate::support::model_enum!(
 pub enum PermissionClassificationType {
     /// `low`
     Low,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "applications", feature = "non-product-specific"))]
-crate::support::model_enum!(PermissionClassificationType { Low = "low", } Undocumented);
+crate::support::model_enum!(
+    PermissionClassificationType { Low = "low", } {} Undocumented
+);
 /// `microsoft.graph.permissionType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2699,13 +2709,13 @@ pub enum PermissionType {
     Delegated,
     /// `delegatedUserConsentable`
     DelegatedUserConsentable,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     PermissionType { Application = "application", Delegated = "delegated",
-    DelegatedUserConsentable = "delegatedUserConsentable", } Undocumented
+    DelegatedUserConsentable = "delegatedUserConsentable", } {} Undocumented
 );
 /// `microsoft.graph.persistentBrowserSessionMode` (enum type)
 ///
@@ -2720,12 +2730,12 @@ pub enum PersistentBrowserSessionMode {
     Always,
     /// `never`
     Never,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    PersistentBrowserSessionMode { Always = "always", Never = "never", } Undocumented
+    PersistentBrowserSessionMode { Always = "always", Never = "never", } {} Undocumented
 );
 /// `microsoft.graph.phoneType` (enum type)
 ///
@@ -2765,8 +2775,8 @@ pub enum PhoneType {
     Pager,
     /// `radio`
     Radio,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -2781,7 +2791,7 @@ pub enum PhoneType {
 crate::support::model_enum!(
     PhoneType { Home = "home", Business = "business", Mobile = "mobile", Other = "other",
     Assistant = "assistant", HomeFax = "homeFax", BusinessFax = "businessFax", OtherFax =
-    "otherFax", Pager = "pager", Radio = "radio", } Undocumented
+    "otherFax", Pager = "pager", Radio = "radio", } {} Undocumented
 );
 /// `microsoft.graph.plannerPreviewType` (enum type)
 ///
@@ -2802,13 +2812,13 @@ pub enum PlannerPreviewType {
     Description,
     /// `reference`
     Reference,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "planner"))]
 crate::support::model_enum!(
     PlannerPreviewType { Automatic = "automatic", NoPreview = "noPreview", Checklist =
-    "checklist", Description = "description", Reference = "reference", } Undocumented
+    "checklist", Description = "description", Reference = "reference", } {} Undocumented
 );
 /// `microsoft.graph.printColorMode` (enum type)
 ///
@@ -2829,13 +2839,13 @@ pub enum PrintColorMode {
     Auto,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
     PrintColorMode { BlackAndWhite = "blackAndWhite", Grayscale = "grayscale", Color =
-    "color", Auto = "auto", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "color", Auto = "auto", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printDuplexMode` (enum type)
 ///
@@ -2854,14 +2864,14 @@ pub enum PrintDuplexMode {
     OneSided,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
     PrintDuplexMode { FlipOnLongEdge = "flipOnLongEdge", FlipOnShortEdge =
     "flipOnShortEdge", OneSided = "oneSided", UnknownFutureValue = "unknownFutureValue",
-    } Undocumented
+    } {} Undocumented
 );
 /// `microsoft.graph.printerFeedOrientation` (enum type)
 ///
@@ -2878,13 +2888,13 @@ pub enum PrinterFeedOrientation {
     ShortEdgeFirst,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
     PrinterFeedOrientation { LongEdgeFirst = "longEdgeFirst", ShortEdgeFirst =
-    "shortEdgeFirst", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "shortEdgeFirst", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printFinishing` (enum type)
 ///
@@ -2935,8 +2945,8 @@ pub enum PrintFinishing {
     StapleDualBottom,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2948,7 +2958,7 @@ crate::support::model_enum!(
     "stitchRightEdge", StitchBottomEdge = "stitchBottomEdge", StapleDualLeft =
     "stapleDualLeft", StapleDualTop = "stapleDualTop", StapleDualRight =
     "stapleDualRight", StapleDualBottom = "stapleDualBottom", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printMultipageLayout` (enum type)
 ///
@@ -2977,8 +2987,8 @@ pub enum PrintMultipageLayout {
     ClockwiseFromBottomRight,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2989,7 +2999,8 @@ crate::support::model_enum!(
     "counterclockwiseFromBottomLeft", ClockwiseFromBottomLeft =
     "clockwiseFromBottomLeft", CounterclockwiseFromBottomRight =
     "counterclockwiseFromBottomRight", ClockwiseFromBottomRight =
-    "clockwiseFromBottomRight", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "clockwiseFromBottomRight", UnknownFutureValue = "unknownFutureValue", } {}
+    Undocumented
 );
 /// `microsoft.graph.printOrientation` (enum type)
 ///
@@ -3010,14 +3021,14 @@ pub enum PrintOrientation {
     ReversePortrait,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
     PrintOrientation { Portrait = "portrait", Landscape = "landscape", ReverseLandscape =
     "reverseLandscape", ReversePortrait = "reversePortrait", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printQuality` (enum type)
 ///
@@ -3036,13 +3047,13 @@ pub enum PrintQuality {
     High,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
     PrintQuality { Low = "low", Medium = "medium", High = "high", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printScaling` (enum type)
 ///
@@ -3065,13 +3076,13 @@ pub enum PrintScaling {
     None,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
     PrintScaling { Auto = "auto", ShrinkToFit = "shrinkToFit", Fill = "fill", Fit =
-    "fit", None = "none", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "fit", None = "none", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.processIntegrityLevel` (enum type)
 ///
@@ -3106,13 +3117,13 @@ pub enum ProcessIntegrityLevel {
     ///
     /// Integrity level is System.
     System,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     ProcessIntegrityLevel { Unknown = "unknown", Untrusted = "untrusted", Low = "low",
-    Medium = "medium", High = "high", System = "system", } Undocumented
+    Medium = "medium", High = "high", System = "system", } {} Undocumented
 );
 /// `microsoft.graph.provisioningAction` (enum type)
 ///
@@ -3129,24 +3140,25 @@ pub enum ProvisioningAction {
     Create,
     /// `delete`
     Delete,
-    /// `stageddelete`
-    Stageddelete,
+    /// `stagedDelete`
+    ///
+    /// Also spelled `stageddelete` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `stagedDelete`).
+    StagedDelete(crate::support::Spelling),
     /// `disable`
     Disable,
     /// `update`
     Update,
-    /// `stagedDelete`
-    StagedDelete2,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ProvisioningAction { Other = "other", Create = "create", Delete = "delete",
-    Stageddelete = "stageddelete", Disable = "disable", Update = "update", StagedDelete2
-    = "stagedDelete", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    StagedDelete(Spelling) = "stagedDelete", Disable = "disable", Update = "update",
+    UnknownFutureValue = "unknownFutureValue", } { "stageddelete" => StagedDelete, }
+    Undocumented
 );
 /// `microsoft.graph.provisioningResult` (enum type)
 ///
@@ -3167,13 +3179,13 @@ pub enum ProvisioningResult {
     Warning,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ProvisioningResult { Success = "success", Failure = "failure", Skipped = "skipped",
-    Warning = "warning", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    Warning = "warning", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.provisioningStatusErrorCategory` (enum type)
 ///
@@ -3192,14 +3204,14 @@ pub enum ProvisioningStatusErrorCategory {
     Success,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ProvisioningStatusErrorCategory { Failure = "failure", NonServiceFailure =
     "nonServiceFailure", Success = "success", UnknownFutureValue = "unknownFutureValue",
-    } Undocumented
+    } {} Undocumented
 );
 /// `microsoft.graph.provisioningStepType` (enum type)
 ///
@@ -3224,14 +3236,14 @@ pub enum ProvisioningStepType {
     Export,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ProvisioningStepType { Import = "import", Scoping = "scoping", Matching = "matching",
     Processing = "processing", ReferenceResolution = "referenceResolution", Export =
-    "export", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "export", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.recipientScopeType` (enum type)
 ///
@@ -3254,14 +3266,14 @@ pub enum RecipientScopeType {
     ExternalNonParther,
     /// `externalNonPartner`
     ExternalNonPartner,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     RecipientScopeType { None = "none", Internal = "internal", External = "external",
     ExternalPartner = "externalPartner", ExternalNonParther = "externalNonParther",
-    ExternalNonPartner = "externalNonPartner", } Undocumented
+    ExternalNonPartner = "externalNonPartner", } {} Undocumented
 );
 /// `microsoft.graph.recurrencePatternType` (enum type)
 ///
@@ -3292,8 +3304,8 @@ pub enum RecurrencePatternType {
     AbsoluteYearly,
     /// `relativeYearly`
     RelativeYearly,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -3307,7 +3319,7 @@ pub enum RecurrencePatternType {
 crate::support::model_enum!(
     RecurrencePatternType { Daily = "daily", Weekly = "weekly", AbsoluteMonthly =
     "absoluteMonthly", RelativeMonthly = "relativeMonthly", AbsoluteYearly =
-    "absoluteYearly", RelativeYearly = "relativeYearly", } Undocumented
+    "absoluteYearly", RelativeYearly = "relativeYearly", } {} Undocumented
 );
 /// `microsoft.graph.recurrenceRangeType` (enum type)
 ///
@@ -3332,8 +3344,8 @@ pub enum RecurrenceRangeType {
     NoEnd,
     /// `numbered`
     Numbered,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -3346,7 +3358,7 @@ pub enum RecurrenceRangeType {
 )]
 crate::support::model_enum!(
     RecurrenceRangeType { EndDate = "endDate", NoEnd = "noEnd", Numbered = "numbered", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.registryHive` (enum type)
 ///
@@ -3389,8 +3401,8 @@ pub enum RegistryHive {
     ///
     /// HKEY_USERS\.DEFAULT hive.
     UsersDefault,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -3398,7 +3410,7 @@ crate::support::model_enum!(
     "currentUser", LocalMachineSam = "localMachineSam", LocalMachineSecurity =
     "localMachineSecurity", LocalMachineSoftware = "localMachineSoftware",
     LocalMachineSamSoftware = "localMachineSamSoftware", LocalMachineSystem =
-    "localMachineSystem", UsersDefault = "usersDefault", } Undocumented
+    "localMachineSystem", UsersDefault = "usersDefault", } {} Undocumented
 );
 /// `microsoft.graph.registryOperation` (enum type)
 ///
@@ -3425,13 +3437,13 @@ pub enum RegistryOperation {
     ///
     /// Delete registry.
     Delete,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     RegistryOperation { Unknown = "unknown", Create = "create", Modify = "modify", Delete
-    = "delete", } Undocumented
+    = "delete", } {} Undocumented
 );
 /// `microsoft.graph.registryValueType` (enum type)
 ///
@@ -3490,15 +3502,15 @@ pub enum RegistryValueType {
     ///
     /// REG_SZ registry value type.
     Sz,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     RegistryValueType { Unknown = "unknown", Binary = "binary", Dword = "dword",
     DwordLittleEndian = "dwordLittleEndian", DwordBigEndian = "dwordBigEndian", ExpandSz
     = "expandSz", Link = "link", MultiSz = "multiSz", None = "none", Qword = "qword",
-    QwordlittleEndian = "qwordlittleEndian", Sz = "sz", } Undocumented
+    QwordlittleEndian = "qwordlittleEndian", Sz = "sz", } {} Undocumented
 );
 /// `microsoft.graph.responseType` (enum type)
 ///
@@ -3510,39 +3522,40 @@ crate::support::model_enum!(
 #[non_exhaustive]
 pub enum ResponseType {
     /// `none`
-    None,
+    ///
+    /// Also spelled `None` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `none`).
+    None(crate::support::Spelling),
     /// `organizer`
-    Organizer,
+    ///
+    /// Also spelled `Organizer` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `organizer`).
+    Organizer(crate::support::Spelling),
     /// `tentativelyAccepted`
-    TentativelyAccepted,
+    ///
+    /// Also spelled `TentativelyAccepted` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `tentativelyAccepted`).
+    TentativelyAccepted(crate::support::Spelling),
     /// `accepted`
-    Accepted,
+    ///
+    /// Also spelled `Accepted` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `accepted`).
+    Accepted(crate::support::Spelling),
     /// `declined`
-    Declined,
+    ///
+    /// Also spelled `Declined` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `declined`).
+    Declined(crate::support::Spelling),
     /// `notResponded`
-    NotResponded,
-    /// `None`
-    None2,
-    /// `Organizer`
-    Organizer2,
-    /// `TentativelyAccepted`
-    TentativelyAccepted2,
-    /// `Accepted`
-    Accepted2,
-    /// `Declined`
-    Declined2,
-    /// `NotResponded`
-    NotResponded2,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    ///
+    /// Also spelled `NotResponded` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `notResponded`).
+    NotResponded(crate::support::Spelling),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
-    ResponseType { None = "none", Organizer = "organizer", TentativelyAccepted =
-    "tentativelyAccepted", Accepted = "accepted", Declined = "declined", NotResponded =
-    "notResponded", None2 = "None", Organizer2 = "Organizer", TentativelyAccepted2 =
-    "TentativelyAccepted", Accepted2 = "Accepted", Declined2 = "Declined", NotResponded2
-    = "NotResponded", } Undocumented
+    ResponseType { None(Spelling) = "none", Organizer(Spelling) = "organizer",
+    TentativelyAccepted(Spelling) = "tentativelyAccepted", Accepted(Spelling) =
+    "accepted", Declined(Spelling) = "declined", NotResponded(Spelling) = "notResponded",
+    } { "None" => None, "Organizer" => Organizer, "TentativelyAccepted" =>
+    TentativelyAccepted, "Accepted" => Accepted, "Declined" => Declined, "NotResponded"
+    => NotResponded, } Undocumented
 );
 /// `microsoft.graph.riskDetail` (enum type)
 ///
@@ -3583,8 +3596,8 @@ pub enum RiskDetail {
     Hidden,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -3603,7 +3616,7 @@ crate::support::model_enum!(
     AdminDismissedAllRiskForUser = "adminDismissedAllRiskForUser",
     AdminConfirmedSigninCompromised = "adminConfirmedSigninCompromised",
     AdminConfirmedUserCompromised = "adminConfirmedUserCompromised", Hidden = "hidden",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.riskDetectionTimingType` (enum type)
 ///
@@ -3624,14 +3637,14 @@ pub enum RiskDetectionTimingType {
     Offline,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     RiskDetectionTimingType { NotDefined = "notDefined", Realtime = "realtime",
     NearRealtime = "nearRealtime", Offline = "offline", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.riskEventType` (enum type)
 ///
@@ -3678,8 +3691,8 @@ pub enum RiskEventType {
     MaliciousIpAddressValidCredentialsBlockedIp,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -3700,7 +3713,7 @@ crate::support::model_enum!(
     = "investigationsThreatIntelligenceSigninLinked",
     MaliciousIpAddressValidCredentialsBlockedIp =
     "maliciousIPAddressValidCredentialsBlockedIP", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.riskEventTypes` (enum type)
 ///
@@ -3731,8 +3744,8 @@ pub enum RiskEventTypes {
     Generic,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -3741,7 +3754,7 @@ crate::support::model_enum!(
     = "unfamiliarFeatures", MalwareInfectedIpAddress = "malwareInfectedIPAddress",
     SuspiciousIpAddress = "suspiciousIPAddress", LeakedCredentials = "leakedCredentials",
     InvestigationsThreatIntelligence = "investigationsThreatIntelligence", Generic =
-    "generic", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "generic", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.riskLevel` (enum type)
 ///
@@ -3770,8 +3783,8 @@ pub enum RiskLevel {
     None,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -3782,7 +3795,7 @@ pub enum RiskLevel {
 )]
 crate::support::model_enum!(
     RiskLevel { Low = "low", Medium = "medium", High = "high", Hidden = "hidden", None =
-    "none", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "none", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.riskState` (enum type)
 ///
@@ -3813,8 +3826,8 @@ pub enum RiskState {
     ConfirmedCompromised,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -3826,7 +3839,7 @@ pub enum RiskState {
 crate::support::model_enum!(
     RiskState { None = "none", ConfirmedSafe = "confirmedSafe", Remediated =
     "remediated", Dismissed = "dismissed", AtRisk = "atRisk", ConfirmedCompromised =
-    "confirmedCompromised", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "confirmedCompromised", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.scheduleEntityTheme` (enum type)
 ///
@@ -3863,15 +3876,15 @@ pub enum ScheduleEntityTheme {
     DarkYellow,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ScheduleEntityTheme { White = "white", Blue = "blue", Green = "green", Purple =
     "purple", Pink = "pink", Yellow = "yellow", Gray = "gray", DarkBlue = "darkBlue",
     DarkGreen = "darkGreen", DarkPurple = "darkPurple", DarkPink = "darkPink", DarkYellow
-    = "darkYellow", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    = "darkYellow", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.sensitivity` (enum type)
 ///
@@ -3890,13 +3903,13 @@ pub enum Sensitivity {
     Private,
     /// `confidential`
     Confidential,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     Sensitivity { Normal = "normal", Personal = "personal", Private = "private",
-    Confidential = "confidential", } Undocumented
+    Confidential = "confidential", } {} Undocumented
 );
 /// `microsoft.graph.signinFrequencyType` (enum type)
 ///
@@ -3911,12 +3924,12 @@ pub enum SigninFrequencyType {
     Days,
     /// `hours`
     Hours,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    SigninFrequencyType { Days = "days", Hours = "hours", } Undocumented
+    SigninFrequencyType { Days = "days", Hours = "hours", } {} Undocumented
 );
 /// `microsoft.graph.status` (enum type)
 ///
@@ -3937,13 +3950,13 @@ pub enum Status {
     Ignored,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "project-rome"))]
 crate::support::model_enum!(
     Status { Active = "active", Updated = "updated", Deleted = "deleted", Ignored =
-    "ignored", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "ignored", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.taskStatus` (enum type)
 ///
@@ -3964,13 +3977,13 @@ pub enum TaskStatus {
     WaitingOnOthers,
     /// `deferred`
     Deferred,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     TaskStatus { NotStarted = "notStarted", InProgress = "inProgress", Completed =
-    "completed", WaitingOnOthers = "waitingOnOthers", Deferred = "deferred", }
+    "completed", WaitingOnOthers = "waitingOnOthers", Deferred = "deferred", } {}
     Undocumented
 );
 /// `microsoft.graph.teamworkActivityTopicSource` (enum type)
@@ -3986,12 +3999,13 @@ pub enum TeamworkActivityTopicSource {
     EntityUrl,
     /// `text`
     Text,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
-    TeamworkActivityTopicSource { EntityUrl = "entityUrl", Text = "text", } Undocumented
+    TeamworkActivityTopicSource { EntityUrl = "entityUrl", Text = "text", } {}
+    Undocumented
 );
 /// `microsoft.graph.teamworkApplicationIdentityType` (enum type)
 ///
@@ -4014,14 +4028,14 @@ pub enum TeamworkApplicationIdentityType {
     OutgoingWebhook,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     TeamworkApplicationIdentityType { AadApplication = "aadApplication", Bot = "bot",
     TenantBot = "tenantBot", Office365Connector = "office365Connector", OutgoingWebhook =
-    "outgoingWebhook", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "outgoingWebhook", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.teamworkConversationIdentityType` (enum type)
 ///
@@ -4040,13 +4054,13 @@ pub enum TeamworkConversationIdentityType {
     Chat,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     TeamworkConversationIdentityType { Team = "team", Channel = "channel", Chat = "chat",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.teamworkUserIdentityType` (enum type)
 ///
@@ -4073,8 +4087,8 @@ pub enum TeamworkUserIdentityType {
     PhoneUser,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -4082,7 +4096,7 @@ crate::support::model_enum!(
     "onPremiseAadUser", AnonymousGuest = "anonymousGuest", FederatedUser =
     "federatedUser", PersonalMicrosoftAccountUser = "personalMicrosoftAccountUser",
     SkypeUser = "skypeUser", PhoneUser = "phoneUser", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.threatAssessmentContentType` (enum type)
 ///
@@ -4105,12 +4119,12 @@ pub enum ThreatAssessmentContentType {
     ///
     /// Attachment file threat.
     File,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
-    ThreatAssessmentContentType { Mail = "mail", Url = "url", File = "file", }
+    ThreatAssessmentContentType { Mail = "mail", Url = "url", File = "file", } {}
     Undocumented
 );
 /// `microsoft.graph.threatAssessmentRequestSource` (enum type)
@@ -4134,13 +4148,13 @@ pub enum ThreatAssessmentRequestSource {
     ///
     /// Not yet know.
     Undefined,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     ThreatAssessmentRequestSource { User = "user", Administrator = "administrator",
-    Undefined = "undefined", } Undocumented
+    Undefined = "undefined", } {} Undocumented
 );
 /// `microsoft.graph.threatAssessmentResultType` (enum type)
 ///
@@ -4163,13 +4177,13 @@ pub enum ThreatAssessmentResultType {
     ///
     /// A sentinel member.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     ThreatAssessmentResultType { CheckPolicy = "checkPolicy", Rescan = "rescan",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.threatAssessmentStatus` (enum type)
 ///
@@ -4188,12 +4202,13 @@ pub enum ThreatAssessmentStatus {
     ///
     /// The threat assessment completed.
     Completed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
-    ThreatAssessmentStatus { Pending = "pending", Completed = "completed", } Undocumented
+    ThreatAssessmentStatus { Pending = "pending", Completed = "completed", } {}
+    Undocumented
 );
 /// `microsoft.graph.threatCategory` (enum type)
 ///
@@ -4220,13 +4235,13 @@ pub enum ThreatCategory {
     ///
     /// A sentinel member.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
     ThreatCategory { Spam = "spam", Phishing = "phishing", Malware = "malware",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.threatExpectedAssessment` (enum type)
 ///
@@ -4245,12 +4260,12 @@ pub enum ThreatExpectedAssessment {
     ///
     /// The threat should not be blocked.
     Unblock,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
-    ThreatExpectedAssessment { Block = "block", Unblock = "unblock", } Undocumented
+    ThreatExpectedAssessment { Block = "block", Unblock = "unblock", } {} Undocumented
 );
 /// `microsoft.graph.timeOffReasonIconType` (enum type)
 ///
@@ -4305,8 +4320,8 @@ pub enum TimeOffReasonIconType {
     Sunny,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -4315,7 +4330,7 @@ crate::support::model_enum!(
     "notWorking", Clock = "clock", JuryDuty = "juryDuty", Globe = "globe", Cup = "cup",
     Phone = "phone", Weather = "weather", Umbrella = "umbrella", PiggyBank = "piggyBank",
     Dog = "dog", Cake = "cake", TrafficCone = "trafficCone", Pin = "pin", Sunny =
-    "sunny", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "sunny", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.timeZoneStandard` (enum type)
 ///
@@ -4330,12 +4345,12 @@ pub enum TimeZoneStandard {
     Windows,
     /// `iana`
     Iana,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
-    TimeZoneStandard { Windows = "windows", Iana = "iana", } Undocumented
+    TimeZoneStandard { Windows = "windows", Iana = "iana", } {} Undocumented
 );
 /// `microsoft.graph.tokenIssuerType` (enum type)
 ///
@@ -4352,13 +4367,13 @@ pub enum TokenIssuerType {
     AdFederationServices,
     /// `UnknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     TokenIssuerType { AzureAd = "AzureAD", AdFederationServices = "ADFederationServices",
-    UnknownFutureValue = "UnknownFutureValue", } Undocumented
+    UnknownFutureValue = "UnknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.tone` (enum type)
 ///
@@ -4403,15 +4418,15 @@ pub enum Tone {
     D,
     /// `flash`
     Flash,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
     Tone { Tone0 = "tone0", Tone1 = "tone1", Tone2 = "tone2", Tone3 = "tone3", Tone4 =
     "tone4", Tone5 = "tone5", Tone6 = "tone6", Tone7 = "tone7", Tone8 = "tone8", Tone9 =
     "tone9", Star = "star", Pound = "pound", A = "a", B = "b", C = "c", D = "d", Flash =
-    "flash", } Undocumented
+    "flash", } {} Undocumented
 );
 /// `microsoft.graph.userAccountSecurityType` (enum type)
 ///
@@ -4438,13 +4453,13 @@ pub enum UserAccountSecurityType {
     ///
     /// Member of Administrators group.
     Administrator,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security", feature = "users"))]
 crate::support::model_enum!(
     UserAccountSecurityType { Unknown = "unknown", Standard = "standard", Power =
-    "power", Administrator = "administrator", } Undocumented
+    "power", Administrator = "administrator", } {} Undocumented
 );
 /// `microsoft.graph.userFlowType` (enum type)
 ///
@@ -4469,14 +4484,14 @@ pub enum UserFlowType {
     ResourceOwner,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
     UserFlowType { SignUp = "signUp", SignIn = "signIn", SignUpOrSignIn =
     "signUpOrSignIn", PasswordReset = "passwordReset", ProfileUpdate = "profileUpdate",
-    ResourceOwner = "resourceOwner", UnknownFutureValue = "unknownFutureValue", }
+    ResourceOwner = "resourceOwner", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.websiteType` (enum type)
@@ -4498,13 +4513,13 @@ pub enum WebsiteType {
     Blog,
     /// `profile`
     Profile,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "insights", feature = "non-product-specific"))]
 crate::support::model_enum!(
     WebsiteType { Other = "other", Home = "home", Work = "work", Blog = "blog", Profile =
-    "profile", } Undocumented
+    "profile", } {} Undocumented
 );
 /// `microsoft.graph.weekIndex` (enum type)
 ///
@@ -4533,8 +4548,8 @@ pub enum WeekIndex {
     Fourth,
     /// `last`
     Last,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -4547,7 +4562,7 @@ pub enum WeekIndex {
 )]
 crate::support::model_enum!(
     WeekIndex { First = "first", Second = "second", Third = "third", Fourth = "fourth",
-    Last = "last", } Undocumented
+    Last = "last", } {} Undocumented
 );
 /// `microsoft.graph.wellknownListName` (enum type)
 ///
@@ -4574,13 +4589,13 @@ pub enum WellknownListName {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     WellknownListName { None = "none", DefaultList = "defaultList", FlaggedEmails =
-    "flaggedEmails", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "flaggedEmails", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.workforceIntegrationEncryptionProtocol` (enum type)
 ///
@@ -4595,19 +4610,21 @@ pub enum WorkforceIntegrationEncryptionProtocol {
     SharedSecret,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     WorkforceIntegrationEncryptionProtocol { SharedSecret = "sharedSecret",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.workforceIntegrationSupportedEntities` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:474`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4628,13 +4645,13 @@ pub enum WorkforceIntegrationSupportedEntities {
     OfferShiftRequest,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     WorkforceIntegrationSupportedEntities { None = "none", Shift = "shift", SwapRequest =
     "swapRequest", UserShiftPreferences = "userShiftPreferences", OpenShift =
     "openShift", OpenShiftRequest = "openShiftRequest", OfferShiftRequest =
-    "offerShiftRequest", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "offerShiftRequest", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );

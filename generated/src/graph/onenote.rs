@@ -43,7 +43,7 @@ crate::support::model_serde!(Get { odata_type : "@odata.type", } additional_data
 ///
 /// Documented in `resources/notebook.md:10`, `resources/notebook.md:20`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Notebook {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -58,7 +58,7 @@ pub struct Notebook {
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/onenoteentityhierarchymodel.md:43`.
@@ -74,7 +74,7 @@ pub struct Notebook {
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates whether this is the user's default notebook. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/notebook.md:54`.
@@ -120,7 +120,7 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_default : "isDefault", is_shared : "isShared", links :
     "links", section_groups_url : "sectionGroupsUrl", sections_url : "sectionsUrl",
     user_role : "userRole", section_groups : "sectionGroups", sections : "sections", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.notebook"
 );
 /// `microsoft.graph.notebookLinks` (complex type)
 ///
@@ -154,7 +154,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/onenote.md:10`, `resources/onenote.md:71`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Onenote {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -195,7 +195,8 @@ pub struct Onenote {
 crate::support::model_serde!(
     Onenote { odata_type : "@odata.type", id : "id", notebooks : "notebooks", operations
     : "operations", pages : "pages", resources : "resources", section_groups :
-    "sectionGroups", sections : "sections", } additional_data
+    "sectionGroups", sections : "sections", } additional_data, odata_type =
+    "#microsoft.graph.onenote"
 );
 /// `microsoft.graph.onenoteEntityBaseModel` (entity type)
 ///
@@ -203,7 +204,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/onenotebasemodel.md:10`, `resources/onenotebasemodel.md:20`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnenoteEntityBaseModel {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -223,7 +224,7 @@ pub struct OnenoteEntityBaseModel {
 #[cfg(feature = "onenote")]
 crate::support::model_serde!(
     OnenoteEntityBaseModel { odata_type : "@odata.type", id : "id", self_ : "self", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.onenoteEntityBaseModel"
 );
 /// A `microsoft.graph.onenoteEntityBaseModel` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OnenoteEntityBaseModel`.
 #[cfg(feature = "onenote")]
@@ -327,7 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteEntityBaseModelAny {
 ///
 /// Documented in `resources/onenoteentityhierarchymodel.md:10`, `resources/onenoteentityhierarchymodel.md:20`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnenoteEntityHierarchyModel {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -342,7 +343,7 @@ pub struct OnenoteEntityHierarchyModel {
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/onenoteentityhierarchymodel.md:43`.
@@ -358,7 +359,7 @@ pub struct OnenoteEntityHierarchyModel {
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -369,7 +370,8 @@ crate::support::model_serde!(
     OnenoteEntityHierarchyModel { odata_type : "@odata.type", id : "id", self_ : "self",
     created_date_time : "createdDateTime", display_name : "displayName", created_by :
     "createdBy", last_modified_by : "lastModifiedBy", last_modified_date_time :
-    "lastModifiedDateTime", } additional_data
+    "lastModifiedDateTime", } additional_data, odata_type =
+    "#microsoft.graph.onenoteEntityHierarchyModel"
 );
 /// A `microsoft.graph.onenoteEntityHierarchyModel` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OnenoteEntityHierarchyModel`.
 #[cfg(feature = "onenote")]
@@ -441,7 +443,7 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteEntityHierarchyModelAny {
 ///
 /// Documented in `resources/onenoteentityschemaobjectmodel.md:10`, `resources/onenoteentityschemaobjectmodel.md:20`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnenoteEntitySchemaObjectModel {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -456,7 +458,7 @@ pub struct OnenoteEntitySchemaObjectModel {
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -465,7 +467,8 @@ pub struct OnenoteEntitySchemaObjectModel {
 #[cfg(feature = "onenote")]
 crate::support::model_serde!(
     OnenoteEntitySchemaObjectModel { odata_type : "@odata.type", id : "id", self_ :
-    "self", created_date_time : "createdDateTime", } additional_data
+    "self", created_date_time : "createdDateTime", } additional_data, odata_type =
+    "#microsoft.graph.onenoteEntitySchemaObjectModel"
 );
 /// A `microsoft.graph.onenoteEntitySchemaObjectModel` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OnenoteEntitySchemaObjectModel`.
 #[cfg(feature = "onenote")]
@@ -553,7 +556,7 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteEntitySchemaObjectModelAny {
 ///
 /// Documented in `resources/onenoteoperation.md:10`, `resources/onenoteoperation.md:20`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnenoteOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -564,11 +567,11 @@ pub struct OnenoteOperation {
     /// The start time of the operation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/operation.md:38`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The time of the last action of the operation.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/operation.md:39`.
-    pub last_action_date_time: Option<String>,
+    pub last_action_date_time: Option<crate::support::DateTimeOffset>,
     /// The current status of the operation: notStarted, running, completed, failed
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/operation.md:40`.
@@ -599,7 +602,8 @@ crate::support::model_serde!(
     OnenoteOperation { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", last_action_date_time : "lastActionDateTime", status : "status",
     error : "error", resource_id : "resourceId", resource_location : "resourceLocation",
-    percent_complete : "percentComplete", } additional_data
+    percent_complete : "percentComplete", } additional_data, odata_type =
+    "#microsoft.graph.onenoteOperation"
 );
 /// `microsoft.graph.onenoteOperationError` (complex type)
 ///
@@ -633,7 +637,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/page.md:10`, `resources/page.md:20`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnenotePage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -648,7 +652,7 @@ pub struct OnenotePage {
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The page's HTML content.
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/page.md:50`.
@@ -664,7 +668,7 @@ pub struct OnenotePage {
     /// The date and time when the page was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/page.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The indentation level of the page. Read-only.
     ///
     /// Wire name `level`, type `Edm.Int32`. From `resources/page.md:56`.
@@ -701,7 +705,7 @@ crate::support::model_serde!(
     "contentUrl", created_by_app_id : "createdByAppId", last_modified_date_time :
     "lastModifiedDateTime", level : "level", links : "links", order : "order", title :
     "title", parent_notebook : "parentNotebook", parent_section : "parentSection", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.onenotePage"
 );
 /// `microsoft.graph.onenoteResource` (entity type)
 ///
@@ -709,7 +713,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/resource.md:10`, `resources/resource.md:18`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnenoteResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -737,7 +741,8 @@ pub struct OnenoteResource {
 #[cfg(feature = "onenote")]
 crate::support::model_serde!(
     OnenoteResource { odata_type : "@odata.type", id : "id", self_ : "self", content :
-    "content", content_url : "contentUrl", } additional_data
+    "content", content_url : "contentUrl", } additional_data, odata_type =
+    "#microsoft.graph.onenoteResource"
 );
 /// `microsoft.graph.onenoteSection` (entity type)
 ///
@@ -745,7 +750,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/section.md:10`, `resources/section.md:20`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnenoteSection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -760,7 +765,7 @@ pub struct OnenoteSection {
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/onenoteentityhierarchymodel.md:43`.
@@ -776,7 +781,7 @@ pub struct OnenoteSection {
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates whether this is the user's default section. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/section.md:52`.
@@ -813,7 +818,8 @@ crate::support::model_serde!(
     "createdBy", last_modified_by : "lastModifiedBy", last_modified_date_time :
     "lastModifiedDateTime", is_default : "isDefault", links : "links", pages_url :
     "pagesUrl", pages : "pages", parent_notebook : "parentNotebook", parent_section_group
-    : "parentSectionGroup", } additional_data
+    : "parentSectionGroup", } additional_data, odata_type =
+    "#microsoft.graph.onenoteSection"
 );
 /// `microsoft.graph.sectionGroup` (entity type)
 ///
@@ -821,7 +827,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/sectiongroup.md:10`, `resources/sectiongroup.md:20`.
 #[cfg(feature = "onenote")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SectionGroup {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -836,7 +842,7 @@ pub struct SectionGroup {
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/onenoteentityhierarchymodel.md:43`.
@@ -852,7 +858,7 @@ pub struct SectionGroup {
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The URL for the sectionGroups navigation property, which returns all the section groups in the section group. Read-only.
     ///
     /// Wire name `sectionGroupsUrl`, type `Edm.String`. From `resources/sectiongroup.md:55`.
@@ -890,5 +896,5 @@ crate::support::model_serde!(
     "lastModifiedDateTime", section_groups_url : "sectionGroupsUrl", sections_url :
     "sectionsUrl", parent_notebook : "parentNotebook", parent_section_group :
     "parentSectionGroup", section_groups : "sectionGroups", sections : "sections", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.sectionGroup"
 );

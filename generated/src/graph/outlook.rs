@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/attachment.md:10`, `resources/attachment.md:62`.
 #[cfg(any(feature = "groups", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Attachment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -26,7 +26,7 @@ pub struct Attachment {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/attachment.md:51`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The attachment's file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachment.md:52`.
@@ -44,7 +44,7 @@ pub struct Attachment {
 crate::support::model_serde!(
     Attachment { odata_type : "@odata.type", id : "id", content_type : "contentType",
     is_inline : "isInline", last_modified_date_time : "lastModifiedDateTime", name :
-    "name", size : "size", } additional_data
+    "name", size : "size", } additional_data, odata_type = "#microsoft.graph.attachment"
 );
 /// A `microsoft.graph.attachment` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Attachment`.
 #[cfg(any(feature = "groups", feature = "outlook"))]
@@ -137,7 +137,7 @@ pub struct AttachmentItem {
     /// The length of the attachment in bytes. Required.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/attachmentitem.md:24`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -155,7 +155,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/attendee.md:10`, `resources/attendee.md:30`.
 #[cfg(any(feature = "groups", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Attendee {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -183,7 +183,8 @@ pub struct Attendee {
 #[cfg(any(feature = "groups", feature = "outlook"))]
 crate::support::model_serde!(
     Attendee { odata_type : "@odata.type", email_address : "emailAddress", r#type :
-    "type", proposed_new_time : "proposedNewTime", status : "status", } additional_data
+    "type", proposed_new_time : "proposedNewTime", status : "status", } additional_data,
+    odata_type = "#microsoft.graph.attendee"
 );
 /// `microsoft.graph.attendeeAvailability` (complex type)
 ///
@@ -217,7 +218,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/attendeebase.md:10`, `resources/attendeebase.md:22`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AttendeeBase {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -237,7 +238,7 @@ pub struct AttendeeBase {
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
     AttendeeBase { odata_type : "@odata.type", email_address : "emailAddress", r#type :
-    "type", } additional_data
+    "type", } additional_data, odata_type = "#microsoft.graph.attendeeBase"
 );
 /// A `microsoft.graph.attendeeBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AttendeeBase`.
 #[cfg(feature = "outlook")]
@@ -404,12 +405,12 @@ pub enum BookingType {
     ///
     /// The room is available only on a first come, first served basis. It cannot be reserved.
     Reserved,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "outlook")]
 crate::support::model_enum!(
-    BookingType { Standard = "standard", Reserved = "reserved", } Undocumented
+    BookingType { Standard = "standard", Reserved = "reserved", } {} Undocumented
 );
 /// `microsoft.graph.calendar` (entity type)
 ///
@@ -417,7 +418,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/calendar.md:10`, `resources/calendar.md:72`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Calendar {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -515,7 +516,8 @@ crate::support::model_serde!(
     "owner", calendar_permissions : "calendarPermissions", calendar_view :
     "calendarView", events : "events", multi_value_extended_properties :
     "multiValueExtendedProperties", single_value_extended_properties :
-    "singleValueExtendedProperties", } additional_data
+    "singleValueExtendedProperties", } additional_data, odata_type =
+    "#microsoft.graph.calendar"
 );
 /// `microsoft.graph.calendarGroup` (entity type)
 ///
@@ -523,7 +525,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/calendargroup.md:10`, `resources/calendargroup.md:47`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CalendarGroup {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -542,7 +544,7 @@ pub struct CalendarGroup {
     /// The class identifier. Read-only.
     ///
     /// Wire name `classId`, type `Edm.Guid`. From `resources/calendargroup.md:34`.
-    pub class_id: Option<String>,
+    pub class_id: Option<crate::support::Guid>,
     /// The calendars in the calendar group. Navigation property. Read-only. Nullable.
     ///
     /// Wire name `calendars`, type `Collection(microsoft.graph.calendar)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendargroup.md:41`.
@@ -555,7 +557,8 @@ pub struct CalendarGroup {
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
     CalendarGroup { odata_type : "@odata.type", id : "id", name : "name", change_key :
-    "changeKey", class_id : "classId", calendars : "calendars", } additional_data
+    "changeKey", class_id : "classId", calendars : "calendars", } additional_data,
+    odata_type = "#microsoft.graph.calendarGroup"
 );
 /// `microsoft.graph.calendarPermission` (entity type)
 ///
@@ -563,7 +566,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/calendarpermission.md:10`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CalendarPermission {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -601,7 +604,7 @@ crate::support::model_serde!(
     CalendarPermission { odata_type : "@odata.type", id : "id", allowed_roles :
     "allowedRoles", email_address : "emailAddress", is_inside_organization :
     "isInsideOrganization", is_removable : "isRemovable", role : "role", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.calendarPermission"
 );
 /// `microsoft.graph.calendarRoleType` (enum type)
 ///
@@ -644,15 +647,15 @@ pub enum CalendarRoleType {
     ///
     /// User has custom permissions to the calendar.
     Custom,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "outlook")]
 crate::support::model_enum!(
     CalendarRoleType { None = "none", FreeBusyRead = "freeBusyRead", LimitedRead =
     "limitedRead", Read = "read", Write = "write", DelegateWithoutPrivateEventAccess =
     "delegateWithoutPrivateEventAccess", DelegateWithPrivateEventAccess =
-    "delegateWithPrivateEventAccess", Custom = "custom", } Undocumented
+    "delegateWithPrivateEventAccess", Custom = "custom", } {} Undocumented
 );
 /// `microsoft.graph.contact` (entity type)
 ///
@@ -660,7 +663,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/contact.md:10`, `resources/contact.md:98`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Contact {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -679,11 +682,11 @@ pub struct Contact {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the contact's assistant.
     ///
     /// Wire name `assistantName`, type `Edm.String`. From `resources/contact.md:47`.
@@ -691,7 +694,7 @@ pub struct Contact {
     /// The contact's birthday. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `birthday`, type `Edm.DateTimeOffset`. From `resources/contact.md:48`.
-    pub birthday: Option<String>,
+    pub birthday: Option<crate::support::DateTimeOffset>,
     /// The contact's business address.
     ///
     /// Wire name `businessAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:49`.
@@ -855,7 +858,8 @@ crate::support::model_serde!(
     "surname", title : "title", yomi_company_name : "yomiCompanyName", yomi_given_name :
     "yomiGivenName", yomi_surname : "yomiSurname", extensions : "extensions",
     multi_value_extended_properties : "multiValueExtendedProperties", photo : "photo",
-    single_value_extended_properties : "singleValueExtendedProperties", } additional_data
+    single_value_extended_properties : "singleValueExtendedProperties", }
+    additional_data, odata_type = "#microsoft.graph.contact"
 );
 /// `microsoft.graph.contactFolder` (entity type)
 ///
@@ -863,7 +867,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/contactfolder.md:10`, `resources/contactfolder.md:56`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContactFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -905,7 +909,8 @@ crate::support::model_serde!(
     ContactFolder { odata_type : "@odata.type", id : "id", display_name : "displayName",
     parent_folder_id : "parentFolderId", child_folders : "childFolders", contacts :
     "contacts", multi_value_extended_properties : "multiValueExtendedProperties",
-    single_value_extended_properties : "singleValueExtendedProperties", } additional_data
+    single_value_extended_properties : "singleValueExtendedProperties", }
+    additional_data, odata_type = "#microsoft.graph.contactFolder"
 );
 /// `microsoft.graph.convertIdResult` (complex type)
 ///
@@ -1033,7 +1038,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/event.md:10`, `resources/event.md:139`.
 #[cfg(any(feature = "groups", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1052,11 +1057,11 @@ pub struct Event {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// True if the meeting organizer allows invitees to propose a new time when responding, false otherwise. Optional. Default is true.
     ///
     /// Wire name `allowNewTimeProposals`, type `Edm.Boolean`. From `resources/event.md:65`.
@@ -1148,7 +1153,7 @@ pub struct Event {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `originalStart`, type `Edm.DateTimeOffset`. From `resources/event.md:92`.
-    pub original_start: Option<String>,
+    pub original_start: Option<crate::support::DateTimeOffset>,
     /// The start time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
     ///
     /// Wire name `originalStartTimeZone`, type `Edm.String`. From `resources/event.md:93`.
@@ -1251,7 +1256,8 @@ crate::support::model_serde!(
     "type", web_link : "webLink", attachments : "attachments", calendar : "calendar",
     extensions : "extensions", instances : "instances", multi_value_extended_properties :
     "multiValueExtendedProperties", single_value_extended_properties :
-    "singleValueExtendedProperties", } additional_data
+    "singleValueExtendedProperties", } additional_data, odata_type =
+    "#microsoft.graph.event"
 );
 /// `microsoft.graph.eventMessage` (entity type)
 ///
@@ -1259,7 +1265,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/eventmessage.md:10`, `resources/eventmessage.md:102`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventMessage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1278,11 +1284,11 @@ pub struct EventMessage {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The Bcc: recipients for the message.
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
@@ -1306,7 +1312,7 @@ pub struct EventMessage {
     /// Indicates the position of the message within the conversation.
     ///
     /// Wire name `conversationIndex`, type `Edm.Binary`. From `resources/message.md:69`.
-    pub conversation_index: Option<String>,
+    pub conversation_index: Option<crate::support::Binary>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
@@ -1358,7 +1364,7 @@ pub struct EventMessage {
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:85`.
-    pub received_date_time: Option<String>,
+    pub received_date_time: Option<crate::support::DateTimeOffset>,
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
@@ -1370,7 +1376,7 @@ pub struct EventMessage {
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
-    pub sent_date_time: Option<String>,
+    pub sent_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject of the message.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/message.md:89`.
@@ -1439,7 +1445,7 @@ crate::support::model_serde!(
     multi_value_extended_properties : "multiValueExtendedProperties",
     single_value_extended_properties : "singleValueExtendedProperties", is_delegated :
     "isDelegated", meeting_message_type : "meetingMessageType", event : "event", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.eventMessage"
 );
 /// A `microsoft.graph.eventMessage` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EventMessage`.
 #[cfg(feature = "outlook")]
@@ -1503,7 +1509,7 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageAny {
 ///
 /// Documented in `resources/eventmessagerequest.md:10`, `resources/eventmessagerequest.md:24`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventMessageRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1522,11 +1528,11 @@ pub struct EventMessageRequest {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The Bcc: recipients for the message.
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
@@ -1550,7 +1556,7 @@ pub struct EventMessageRequest {
     /// Indicates the position of the message within the conversation.
     ///
     /// Wire name `conversationIndex`, type `Edm.Binary`. From `resources/message.md:69`.
-    pub conversation_index: Option<String>,
+    pub conversation_index: Option<crate::support::Binary>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
@@ -1602,7 +1608,7 @@ pub struct EventMessageRequest {
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:85`.
-    pub received_date_time: Option<String>,
+    pub received_date_time: Option<crate::support::DateTimeOffset>,
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
@@ -1614,7 +1620,7 @@ pub struct EventMessageRequest {
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
-    pub sent_date_time: Option<String>,
+    pub sent_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject of the message.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/message.md:89`.
@@ -1732,7 +1738,7 @@ crate::support::model_serde!(
     "previousEndDateTime", previous_location : "previousLocation",
     previous_start_date_time : "previousStartDateTime", recurrence : "recurrence",
     response_requested : "responseRequested", start_date_time : "startDateTime", r#type :
-    "type", } additional_data
+    "type", } additional_data, odata_type = "#microsoft.graph.eventMessageRequest"
 );
 /// `microsoft.graph.eventMessageResponse` (entity type)
 ///
@@ -1740,7 +1746,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/eventmessageresponse.md:10`, `resources/eventmessageresponse.md:114`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventMessageResponse {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1759,11 +1765,11 @@ pub struct EventMessageResponse {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The Bcc: recipients for the message.
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
@@ -1787,7 +1793,7 @@ pub struct EventMessageResponse {
     /// Indicates the position of the message within the conversation.
     ///
     /// Wire name `conversationIndex`, type `Edm.Binary`. From `resources/message.md:69`.
-    pub conversation_index: Option<String>,
+    pub conversation_index: Option<crate::support::Binary>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
@@ -1839,7 +1845,7 @@ pub struct EventMessageResponse {
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:85`.
-    pub received_date_time: Option<String>,
+    pub received_date_time: Option<crate::support::DateTimeOffset>,
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
@@ -1851,7 +1857,7 @@ pub struct EventMessageResponse {
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
-    pub sent_date_time: Option<String>,
+    pub sent_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject of the message.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/message.md:89`.
@@ -1959,7 +1965,8 @@ crate::support::model_serde!(
     end_date_time : "endDateTime", is_all_day : "isAllDay", is_out_of_date :
     "isOutOfDate", location : "location", proposed_new_time : "proposedNewTime",
     recurrence : "recurrence", response_type : "responseType", start_date_time :
-    "startDateTime", r#type : "type", } additional_data
+    "startDateTime", r#type : "type", } additional_data, odata_type =
+    "#microsoft.graph.eventMessageResponse"
 );
 /// `microsoft.graph.exchangeIdFormat` (enum type)
 ///
@@ -1990,14 +1997,14 @@ pub enum ExchangeIdFormat {
     ///
     /// The immutable ID format used by Microsoft Graph.
     RestImmutableEntryId,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "outlook")]
 crate::support::model_enum!(
     ExchangeIdFormat { EntryId = "entryId", EwsId = "ewsId", ImmutableEntryId =
     "immutableEntryId", RestId = "restId", RestImmutableEntryId = "restImmutableEntryId",
-    } Undocumented
+    } {} Undocumented
 );
 /// `microsoft.graph.fileAttachment` (entity type)
 ///
@@ -2005,7 +2012,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/fileattachment.md:10`, `resources/fileattachment.md:55`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2024,7 +2031,7 @@ pub struct FileAttachment {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/attachment.md:51`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The attachment's file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachment.md:52`.
@@ -2036,7 +2043,7 @@ pub struct FileAttachment {
     /// The base64-encoded contents of the file.
     ///
     /// Wire name `contentBytes`, type `Edm.Binary`. From `resources/fileattachment.md:37`.
-    pub content_bytes: Option<String>,
+    pub content_bytes: Option<crate::support::Binary>,
     /// The ID of the attachment in the Exchange store.
     ///
     /// Wire name `contentId`, type `Edm.String`. From `resources/fileattachment.md:38`.
@@ -2055,7 +2062,8 @@ crate::support::model_serde!(
     FileAttachment { odata_type : "@odata.type", id : "id", content_type : "contentType",
     is_inline : "isInline", last_modified_date_time : "lastModifiedDateTime", name :
     "name", size : "size", content_bytes : "contentBytes", content_id : "contentId",
-    content_location : "contentLocation", } additional_data
+    content_location : "contentLocation", } additional_data, odata_type =
+    "#microsoft.graph.fileAttachment"
 );
 /// `microsoft.graph.followupFlag` (complex type)
 ///
@@ -2150,7 +2158,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/itemattachment.md:10`, `resources/itemattachment.md:45`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ItemAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2169,7 +2177,7 @@ pub struct ItemAttachment {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/attachment.md:51`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The attachment's file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachment.md:52`.
@@ -2191,7 +2199,8 @@ pub struct ItemAttachment {
 crate::support::model_serde!(
     ItemAttachment { odata_type : "@odata.type", id : "id", content_type : "contentType",
     is_inline : "isInline", last_modified_date_time : "lastModifiedDateTime", name :
-    "name", size : "size", item : "item", } additional_data
+    "name", size : "size", item : "item", } additional_data, odata_type =
+    "#microsoft.graph.itemAttachment"
 );
 /// `microsoft.graph.linkedResource` (entity type)
 ///
@@ -2199,7 +2208,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/linkedresource-update.md:46`, `api/todotask-post-linkedresources.md:48`, `resources/linkedresource.md:10`, `resources/linkedresource.md:46`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LinkedResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2232,7 +2241,7 @@ pub struct LinkedResource {
 crate::support::model_serde!(
     LinkedResource { odata_type : "@odata.type", id : "id", web_url : "webUrl",
     application_name : "applicationName", display_name : "displayName", external_id :
-    "externalId", } additional_data
+    "externalId", } additional_data, odata_type = "#microsoft.graph.linkedResource"
 );
 /// `microsoft.graph.localeInfo` (complex type)
 ///
@@ -2461,7 +2470,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/mailfolder.md:10`, `resources/mailfolder.md:117`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MailFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2526,7 +2535,8 @@ crate::support::model_serde!(
     unread_item_count : "unreadItemCount", child_folders : "childFolders", message_rules
     : "messageRules", messages : "messages", multi_value_extended_properties :
     "multiValueExtendedProperties", single_value_extended_properties :
-    "singleValueExtendedProperties", } additional_data
+    "singleValueExtendedProperties", } additional_data, odata_type =
+    "#microsoft.graph.mailFolder"
 );
 /// A `microsoft.graph.mailFolder` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MailFolder`.
 #[cfg(feature = "outlook")]
@@ -2582,7 +2592,7 @@ impl<'de> ::serde::Deserialize<'de> for MailFolderAny {
 ///
 /// Documented in `api/mailsearchfolder-update.md:41`, `resources/mailsearchfolder.md:10`, `resources/mailsearchfolder.md:14`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MailSearchFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2665,7 +2675,7 @@ crate::support::model_serde!(
     "multiValueExtendedProperties", single_value_extended_properties :
     "singleValueExtendedProperties", include_nested_folders : "includeNestedFolders",
     source_folder_ids : "sourceFolderIds", filter_query : "filterQuery", is_supported :
-    "isSupported", } additional_data
+    "isSupported", } additional_data, odata_type = "#microsoft.graph.mailSearchFolder"
 );
 /// `microsoft.graph.mailTips` (complex type)
 ///
@@ -2845,7 +2855,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/message.md:10`, `resources/message.md:107`.
 #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Message {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2864,11 +2874,11 @@ pub struct Message {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The Bcc: recipients for the message.
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
@@ -2892,7 +2902,7 @@ pub struct Message {
     /// Indicates the position of the message within the conversation.
     ///
     /// Wire name `conversationIndex`, type `Edm.Binary`. From `resources/message.md:69`.
-    pub conversation_index: Option<String>,
+    pub conversation_index: Option<crate::support::Binary>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
@@ -2944,7 +2954,7 @@ pub struct Message {
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:85`.
-    pub received_date_time: Option<String>,
+    pub received_date_time: Option<crate::support::DateTimeOffset>,
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
@@ -2956,7 +2966,7 @@ pub struct Message {
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
-    pub sent_date_time: Option<String>,
+    pub sent_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject of the message.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/message.md:89`.
@@ -3011,7 +3021,8 @@ crate::support::model_serde!(
     "subject", to_recipients : "toRecipients", unique_body : "uniqueBody", web_link :
     "webLink", attachments : "attachments", extensions : "extensions",
     multi_value_extended_properties : "multiValueExtendedProperties",
-    single_value_extended_properties : "singleValueExtendedProperties", } additional_data
+    single_value_extended_properties : "singleValueExtendedProperties", }
+    additional_data, odata_type = "#microsoft.graph.message"
 );
 /// A `microsoft.graph.message` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Message`.
 #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
@@ -3089,7 +3100,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAny {
 ///
 /// Documented in `resources/messagerule.md:10`, `resources/messagerule.md:41`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3139,7 +3150,7 @@ crate::support::model_serde!(
     MessageRule { odata_type : "@odata.type", id : "id", actions : "actions", conditions
     : "conditions", display_name : "displayName", exceptions : "exceptions", has_error :
     "hasError", is_enabled : "isEnabled", is_read_only : "isReadOnly", sequence :
-    "sequence", } additional_data
+    "sequence", } additional_data, odata_type = "#microsoft.graph.messageRule"
 );
 /// `microsoft.graph.messageRuleActions` (complex type)
 ///
@@ -3364,7 +3375,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/multivaluelegacyextendedproperty.md:10`, `resources/multivaluelegacyextendedproperty.md:40`.
 #[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MultiValueLegacyExtendedProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3384,7 +3395,8 @@ pub struct MultiValueLegacyExtendedProperty {
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     MultiValueLegacyExtendedProperty { odata_type : "@odata.type", id : "id", value :
-    "value", } additional_data
+    "value", } additional_data, odata_type =
+    "#microsoft.graph.multiValueLegacyExtendedProperty"
 );
 /// `microsoft.graph.outlookCategory` (entity type)
 ///
@@ -3392,7 +3404,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/outlookcategory.md:10`, `resources/outlookcategory.md:69`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutlookCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3416,7 +3428,8 @@ pub struct OutlookCategory {
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
     OutlookCategory { odata_type : "@odata.type", id : "id", display_name :
-    "displayName", color : "color", } additional_data
+    "displayName", color : "color", } additional_data, odata_type =
+    "#microsoft.graph.outlookCategory"
 );
 /// `microsoft.graph.outlookGeoCoordinates` (complex type)
 ///
@@ -3477,7 +3490,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/outlookitem.md:10`, `resources/outlookitem.md:20`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutlookItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3496,11 +3509,11 @@ pub struct OutlookItem {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3510,7 +3523,8 @@ pub struct OutlookItem {
 crate::support::model_serde!(
     OutlookItem { odata_type : "@odata.type", id : "id", categories : "categories",
     change_key : "changeKey", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", } additional_data
+    last_modified_date_time : "lastModifiedDateTime", } additional_data, odata_type =
+    "#microsoft.graph.outlookItem"
 );
 /// A `microsoft.graph.outlookItem` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OutlookItem`.
 #[cfg(feature = "outlook")]
@@ -3622,7 +3636,7 @@ impl<'de> ::serde::Deserialize<'de> for OutlookItemAny {
 ///
 /// Documented in `resources/outlookuser.md:10`, `resources/outlookuser.md:36`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutlookUser {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3642,7 +3656,7 @@ pub struct OutlookUser {
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
     OutlookUser { odata_type : "@odata.type", id : "id", master_categories :
-    "masterCategories", } additional_data
+    "masterCategories", } additional_data, odata_type = "#microsoft.graph.outlookUser"
 );
 /// `microsoft.graph.physicalAddress` (complex type)
 ///
@@ -3705,7 +3719,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/place.md:10`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Place {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3737,7 +3751,8 @@ pub struct Place {
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
     Place { odata_type : "@odata.type", id : "id", address : "address", display_name :
-    "displayName", geo_coordinates : "geoCoordinates", phone : "phone", } additional_data
+    "displayName", geo_coordinates : "geoCoordinates", phone : "phone", }
+    additional_data, odata_type = "#microsoft.graph.place"
 );
 /// A `microsoft.graph.place` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Place`.
 #[cfg(feature = "outlook")]
@@ -3799,7 +3814,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaceAny {
 ///
 /// Documented in `resources/profilephoto.md:10`, `resources/profilephoto.md:41`.
 #[cfg(any(feature = "groups", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProfilePhoto {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3823,7 +3838,7 @@ pub struct ProfilePhoto {
 #[cfg(any(feature = "groups", feature = "outlook"))]
 crate::support::model_serde!(
     ProfilePhoto { odata_type : "@odata.type", id : "id", height : "height", width :
-    "width", } additional_data
+    "width", } additional_data, odata_type = "#microsoft.graph.profilePhoto"
 );
 /// `microsoft.graph.referenceAttachment` (entity type)
 ///
@@ -3831,7 +3846,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/referenceattachment.md:10`, `resources/referenceattachment.md:44`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReferenceAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3850,7 +3865,7 @@ pub struct ReferenceAttachment {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/attachment.md:51`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The attachment's file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachment.md:52`.
@@ -3868,7 +3883,8 @@ pub struct ReferenceAttachment {
 crate::support::model_serde!(
     ReferenceAttachment { odata_type : "@odata.type", id : "id", content_type :
     "contentType", is_inline : "isInline", last_modified_date_time :
-    "lastModifiedDateTime", name : "name", size : "size", } additional_data
+    "lastModifiedDateTime", name : "name", size : "size", } additional_data, odata_type =
+    "#microsoft.graph.referenceAttachment"
 );
 /// `microsoft.graph.reminder` (complex type)
 ///
@@ -3937,7 +3953,7 @@ pub struct ResponseStatus {
     /// The date and time that the response was returned. It uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `time`, type `Edm.DateTimeOffset`. From `resources/responsestatus.md:21`.
-    pub time: Option<String>,
+    pub time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3954,7 +3970,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/place-update.md:46`, `resources/room.md:10`, `resources/room.md:16`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Room {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4043,7 +4059,8 @@ crate::support::model_serde!(
     "capacity", display_device_name : "displayDeviceName", floor_label : "floorLabel",
     floor_number : "floorNumber", is_wheel_chair_accessible : "isWheelChairAccessible",
     label : "label", nickname : "nickname", tags : "tags", video_device_name :
-    "videoDeviceName", email_address : "emailAddress", } additional_data
+    "videoDeviceName", email_address : "emailAddress", } additional_data, odata_type =
+    "#microsoft.graph.room"
 );
 /// `microsoft.graph.roomList` (entity type)
 ///
@@ -4051,7 +4068,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/roomlist.md:10`, `resources/roomlist.md:18`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoomList {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4092,7 +4109,8 @@ pub struct RoomList {
 crate::support::model_serde!(
     RoomList { odata_type : "@odata.type", id : "id", address : "address", display_name :
     "displayName", geo_coordinates : "geoCoordinates", phone : "phone", email_address :
-    "emailAddress", rooms : "rooms", } additional_data
+    "emailAddress", rooms : "rooms", } additional_data, odata_type =
+    "#microsoft.graph.roomList"
 );
 /// `microsoft.graph.singleValueLegacyExtendedProperty` (entity type)
 ///
@@ -4100,7 +4118,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/singlevaluelegacyextendedproperty.md:10`, `resources/singlevaluelegacyextendedproperty.md:41`.
 #[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SingleValueLegacyExtendedProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4120,7 +4138,8 @@ pub struct SingleValueLegacyExtendedProperty {
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     SingleValueLegacyExtendedProperty { odata_type : "@odata.type", id : "id", value :
-    "value", } additional_data
+    "value", } additional_data, odata_type =
+    "#microsoft.graph.singleValueLegacyExtendedProperty"
 );
 /// `microsoft.graph.sizeRange` (complex type)
 ///
@@ -4337,7 +4356,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeZoneBaseAny {
 ///
 /// Documented in `resources/todo.md:10`, `resources/todo.md:34`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Todo {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4356,7 +4375,8 @@ pub struct Todo {
 }
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
-    Todo { odata_type : "@odata.type", id : "id", lists : "lists", } additional_data
+    Todo { odata_type : "@odata.type", id : "id", lists : "lists", } additional_data,
+    odata_type = "#microsoft.graph.todo"
 );
 /// `microsoft.graph.todoTask` (entity type)
 ///
@@ -4364,7 +4384,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/todotask-update.md:46`, `api/todotasklist-post-tasks.md:46`, `resources/todotask.md:10`, `resources/todotask.md:59`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TodoTask {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4411,15 +4431,15 @@ pub struct TodoTask {
     /// The date and time when the task was created. By default, it is in UTC. You can provide a custom time zone in the request header.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/todotask-update.md:58`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/todotask-update.md:59`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time when the task body was last modified. By default, it is in UTC. You can provide a custom time zone in the request header.
     ///
     /// Wire name `bodyLastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/todotask-update.md:60`.
-    pub body_last_modified_date_time: Option<String>,
+    pub body_last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The collection of open extensions defined for the task. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/todotask.md:53`.
@@ -4441,7 +4461,8 @@ crate::support::model_serde!(
     "reminderDateTime", status : "status", title : "title", created_date_time :
     "createdDateTime", last_modified_date_time : "lastModifiedDateTime",
     body_last_modified_date_time : "bodyLastModifiedDateTime", extensions : "extensions",
-    linked_resources : "linkedResources", } additional_data
+    linked_resources : "linkedResources", } additional_data, odata_type =
+    "#microsoft.graph.todoTask"
 );
 /// `microsoft.graph.todoTaskList` (entity type)
 ///
@@ -4449,7 +4470,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/todo-post-lists.md:46`, `api/todotasklist-update.md:46`, `resources/todotasklist.md:10`, `resources/todotasklist.md:58`.
 #[cfg(feature = "outlook")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TodoTaskList {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4490,7 +4511,8 @@ pub struct TodoTaskList {
 crate::support::model_serde!(
     TodoTaskList { odata_type : "@odata.type", id : "id", display_name : "displayName",
     is_owner : "isOwner", is_shared : "isShared", wellknown_list_name :
-    "wellknownListName", extensions : "extensions", tasks : "tasks", } additional_data
+    "wellknownListName", extensions : "extensions", tasks : "tasks", } additional_data,
+    odata_type = "#microsoft.graph.todoTaskList"
 );
 /// `microsoft.graph.workingHours` (complex type)
 ///
@@ -4518,11 +4540,11 @@ pub struct WorkingHours {
     /// The time of the day that the user starts working.
     ///
     /// Wire name `startTime`, type `Edm.TimeOfDay`. From `resources/workinghours.md:31`.
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::support::TimeOfDay>,
     /// The time of the day that the user stops working.
     ///
     /// Wire name `endTime`, type `Edm.TimeOfDay`. From `resources/workinghours.md:32`.
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::support::TimeOfDay>,
     /// The time zone to which the working hours apply.
     ///
     /// Wire name `timeZone`, type `microsoft.graph.timeZoneBase`. From `resources/workinghours.md:33`.

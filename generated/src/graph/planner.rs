@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/planner.md:10`, `resources/planner.md:35`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Planner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -35,7 +35,7 @@ pub struct Planner {
 #[cfg(feature = "planner")]
 crate::support::model_serde!(
     Planner { odata_type : "@odata.type", id : "id", buckets : "buckets", plans :
-    "plans", tasks : "tasks", } additional_data
+    "plans", tasks : "tasks", } additional_data, odata_type = "#microsoft.graph.planner"
 );
 /// `microsoft.graph.plannerAppliedCategories` (complex type)
 ///
@@ -63,7 +63,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannerassignedtotaskboardtaskformat.md:10`, `resources/plannerassignedtotaskboardtaskformat.md:38`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerAssignedToTaskBoardTaskFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -88,7 +88,8 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
 crate::support::model_serde!(
     PlannerAssignedToTaskBoardTaskFormat { odata_type : "@odata.type", id : "id",
     order_hints_by_assignee : "orderHintsByAssignee", unassigned_order_hint :
-    "unassignedOrderHint", } additional_data
+    "unassignedOrderHint", } additional_data, odata_type =
+    "#microsoft.graph.plannerAssignedToTaskBoardTaskFormat"
 );
 /// `microsoft.graph.plannerAssignment` (complex type)
 ///
@@ -105,7 +106,7 @@ pub struct PlannerAssignment {
     /// The time at which the task was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerassignment.md:21`.
-    pub assigned_date_time: Option<String>,
+    pub assigned_date_time: Option<crate::support::DateTimeOffset>,
     /// Hint used to order assignees in a task. The format is defined as outlined here.
     ///
     /// Wire name `orderHint`, type `Edm.String`. From `resources/plannerassignment.md:22`.
@@ -147,7 +148,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannerbucket.md:10`, `resources/plannerbucket.md:44`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerBucket {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -179,7 +180,8 @@ pub struct PlannerBucket {
 #[cfg(feature = "planner")]
 crate::support::model_serde!(
     PlannerBucket { odata_type : "@odata.type", id : "id", name : "name", order_hint :
-    "orderHint", plan_id : "planId", tasks : "tasks", } additional_data
+    "orderHint", plan_id : "planId", tasks : "tasks", } additional_data, odata_type =
+    "#microsoft.graph.plannerBucket"
 );
 /// `microsoft.graph.plannerBucketTaskBoardTaskFormat` (entity type)
 ///
@@ -187,7 +189,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannerbuckettaskboardtaskformat.md:10`, `resources/plannerbuckettaskboardtaskformat.md:37`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerBucketTaskBoardTaskFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -207,7 +209,8 @@ pub struct PlannerBucketTaskBoardTaskFormat {
 #[cfg(feature = "planner")]
 crate::support::model_serde!(
     PlannerBucketTaskBoardTaskFormat { odata_type : "@odata.type", id : "id", order_hint
-    : "orderHint", } additional_data
+    : "orderHint", } additional_data, odata_type =
+    "#microsoft.graph.plannerBucketTaskBoardTaskFormat"
 );
 /// `microsoft.graph.plannerCategoryDescriptions` (complex type)
 ///
@@ -271,7 +274,7 @@ pub struct PlannerChecklistItem {
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerchecklistitem.md:23`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Used to set the relative order of items in the checklist. The format is defined as outlined here.
     ///
     /// Wire name `orderHint`, type `Edm.String`. From `resources/plannerchecklistitem.md:24`.
@@ -327,7 +330,7 @@ pub struct PlannerExternalReference {
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerexternalreference.md:23`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Used to set the relative priority order in which the reference will be shown as a preview on the task.
     ///
     /// Wire name `previewPriority`, type `Edm.String`. From `resources/plannerexternalreference.md:24`.
@@ -371,7 +374,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannergroup.md:10`, `resources/plannergroup.md:35`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerGroup {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -391,7 +394,7 @@ pub struct PlannerGroup {
 #[cfg(feature = "planner")]
 crate::support::model_serde!(
     PlannerGroup { odata_type : "@odata.type", id : "id", plans : "plans", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.plannerGroup"
 );
 /// `microsoft.graph.plannerOrderHintsByAssignee` (complex type)
 ///
@@ -423,7 +426,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannerplan.md:10`, `resources/plannerplan.md:45`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerPlan {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -434,7 +437,7 @@ pub struct PlannerPlan {
     /// Read-only. Date and time at which the plan is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerplan.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// ID of the Group that owns the plan. A valid group must exist before this field can be set. After it is set, this property can’t be updated.
     ///
     /// Wire name `owner`, type `Edm.String`. From `resources/plannerplan.md:30`.
@@ -468,7 +471,8 @@ pub struct PlannerPlan {
 crate::support::model_serde!(
     PlannerPlan { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", owner : "owner", title : "title", created_by : "createdBy",
-    buckets : "buckets", details : "details", tasks : "tasks", } additional_data
+    buckets : "buckets", details : "details", tasks : "tasks", } additional_data,
+    odata_type = "#microsoft.graph.plannerPlan"
 );
 /// `microsoft.graph.plannerPlanDetails` (entity type)
 ///
@@ -476,7 +480,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannerplandetails.md:10`, `resources/plannerplandetails.md:39`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerPlanDetails {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -500,7 +504,8 @@ pub struct PlannerPlanDetails {
 #[cfg(feature = "planner")]
 crate::support::model_serde!(
     PlannerPlanDetails { odata_type : "@odata.type", id : "id", category_descriptions :
-    "categoryDescriptions", shared_with : "sharedWith", } additional_data
+    "categoryDescriptions", shared_with : "sharedWith", } additional_data, odata_type =
+    "#microsoft.graph.plannerPlanDetails"
 );
 /// `microsoft.graph.plannerProgressTaskBoardTaskFormat` (entity type)
 ///
@@ -508,7 +513,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannerprogresstaskboardtaskformat.md:10`, `resources/plannerprogresstaskboardtaskformat.md:37`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerProgressTaskBoardTaskFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -528,7 +533,8 @@ pub struct PlannerProgressTaskBoardTaskFormat {
 #[cfg(feature = "planner")]
 crate::support::model_serde!(
     PlannerProgressTaskBoardTaskFormat { odata_type : "@odata.type", id : "id",
-    order_hint : "orderHint", } additional_data
+    order_hint : "orderHint", } additional_data, odata_type =
+    "#microsoft.graph.plannerProgressTaskBoardTaskFormat"
 );
 /// `microsoft.graph.plannerTask` (entity type)
 ///
@@ -536,7 +542,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannertask.md:10`, `resources/plannertask.md:61`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerTask {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -575,7 +581,7 @@ pub struct PlannerTask {
     /// Read-only. Date and time at which the 'percentComplete' of the task is set to '100'. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:35`.
-    pub completed_date_time: Option<String>,
+    pub completed_date_time: Option<crate::support::DateTimeOffset>,
     /// Thread ID of the conversation on the task. This is the ID of the conversation thread object created in the group.
     ///
     /// Wire name `conversationThreadId`, type `Edm.String`. From `resources/plannertask.md:36`.
@@ -587,11 +593,11 @@ pub struct PlannerTask {
     /// Read-only. Date and time at which the task is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:38`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Date and time at which the task is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `dueDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:39`.
-    pub due_date_time: Option<String>,
+    pub due_date_time: Option<crate::support::DateTimeOffset>,
     /// Read-only. Value is true if the details object of the task has a non-empty description and false otherwise.
     ///
     /// Wire name `hasDescription`, type `Edm.Boolean`. From `resources/plannertask.md:40`.
@@ -619,7 +625,7 @@ pub struct PlannerTask {
     /// Date and time at which the task starts. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:47`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Title of the task.
     ///
     /// Wire name `title`, type `Edm.String`. From `resources/plannertask.md:48`.
@@ -659,7 +665,7 @@ crate::support::model_serde!(
     "startDateTime", title : "title", assigned_to_task_board_format :
     "assignedToTaskBoardFormat", bucket_task_board_format : "bucketTaskBoardFormat",
     details : "details", progress_task_board_format : "progressTaskBoardFormat", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.plannerTask"
 );
 /// `microsoft.graph.plannerTaskDetails` (entity type)
 ///
@@ -667,7 +673,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/plannertaskdetails.md:10`, `resources/plannertaskdetails.md:40`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerTaskDetails {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -700,7 +706,7 @@ pub struct PlannerTaskDetails {
 crate::support::model_serde!(
     PlannerTaskDetails { odata_type : "@odata.type", id : "id", checklist : "checklist",
     description : "description", preview_type : "previewType", references : "references",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.plannerTaskDetails"
 );
 /// `microsoft.graph.plannerUser` (entity type)
 ///
@@ -708,7 +714,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/planneruser.md:10`, `resources/planneruser.md:38`.
 #[cfg(feature = "planner")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannerUser {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -732,7 +738,7 @@ pub struct PlannerUser {
 #[cfg(feature = "planner")]
 crate::support::model_serde!(
     PlannerUser { odata_type : "@odata.type", id : "id", plans : "plans", tasks :
-    "tasks", } additional_data
+    "tasks", } additional_data, odata_type = "#microsoft.graph.plannerUser"
 );
 /// `microsoft.graph.plannerUserIds` (complex type)
 ///

@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/projectrome-historyitem.md:10`, `resources/projectrome-historyitem.md:49`.
 #[cfg(feature = "project-rome")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActivityHistoryItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -26,23 +26,23 @@ pub struct ActivityHistoryItem {
     /// Set by the server. DateTime in UTC when the object was created on the server.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:31`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Set by the server. DateTime in UTC when the object was modified on the server.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:32`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Required. UTC DateTime when the historyItem (activity session) was started. Required for timeline history.
     ///
     /// Wire name `startedDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:34`.
-    pub started_date_time: Option<String>,
+    pub started_date_time: Option<crate::support::DateTimeOffset>,
     /// Optional. UTC DateTime when the historyItem (activity session) was last understood as active or finished - if null, historyItem status should be Ongoing.
     ///
     /// Wire name `lastActiveDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:35`.
-    pub last_active_date_time: Option<String>,
+    pub last_active_date_time: Option<crate::support::DateTimeOffset>,
     /// Optional. UTC DateTime when the historyItem will undergo hard-delete. Can be set by the client.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:36`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// Optional. The duration of active user engagement. if not supplied, this is calculated from the startedDateTime and lastActiveDateTime.
     ///
     /// Wire name `activeDurationSeconds`, type `Edm.Int32`. From `resources/projectrome-historyitem.md:37`.
@@ -63,7 +63,7 @@ crate::support::model_serde!(
     last_modified_date_time : "lastModifiedDateTime", started_date_time :
     "startedDateTime", last_active_date_time : "lastActiveDateTime", expiration_date_time
     : "expirationDateTime", active_duration_seconds : "activeDurationSeconds", activity :
-    "activity", } additional_data
+    "activity", } additional_data, odata_type = "#microsoft.graph.activityHistoryItem"
 );
 /// `microsoft.graph.imageInfo` (complex type)
 ///
@@ -101,7 +101,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/projectrome-activity.md:10`, `resources/projectrome-activity.md:60`.
 #[cfg(feature = "project-rome")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserActivity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -116,11 +116,11 @@ pub struct UserActivity {
     /// Set by the server. DateTime in UTC when the object was created on the server.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-activity.md:36`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Set by the server. DateTime in UTC when the object was modified on the server.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-activity.md:37`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Required. The unique activity ID in the context of the app - supplied by caller and immutable thereafter.
     ///
     /// Wire name `appActivityId`, type `Edm.String`. From `resources/projectrome-activity.md:39`.
@@ -156,7 +156,7 @@ pub struct UserActivity {
     /// Set by the server. DateTime in UTC when the object expired on the server.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-activity.md:47`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
     ///
     /// Wire name `status`, type `microsoft.graph.status`. From `resources/projectrome-activity.md:48`.
@@ -179,7 +179,7 @@ crate::support::model_serde!(
     "activationUrl", fallback_url : "fallbackUrl", content_url : "contentUrl",
     visual_elements : "visualElements", content_info : "contentInfo",
     expiration_date_time : "expirationDateTime", status : "status", history_items :
-    "historyItems", } additional_data
+    "historyItems", } additional_data, odata_type = "#microsoft.graph.userActivity"
 );
 /// `microsoft.graph.visualInfo` (complex type)
 ///

@@ -26,14 +26,14 @@ pub enum EntityType {
     DriveItem,
     /// `externalItem`
     ExternalItem,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     EntityType { List = "list", Site = "site", ListItem = "listItem", Message =
     "message", Event = "event", Drive = "drive", DriveItem = "driveItem", ExternalItem =
-    "externalItem", } Undocumented
+    "externalItem", } {} Undocumented
 );
 /// `microsoft.graph.search` (complex type)
 ///
@@ -56,7 +56,7 @@ crate::support::model_serde!(Search { odata_type : "@odata.type", } additional_d
 ///
 /// Documented in `resources/searchentity.md:10`, `resources/searchentity.md:31`.
 #[cfg(feature = "search")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SearchEntity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -71,7 +71,8 @@ pub struct SearchEntity {
 }
 #[cfg(feature = "search")]
 crate::support::model_serde!(
-    SearchEntity { odata_type : "@odata.type", id : "id", } additional_data
+    SearchEntity { odata_type : "@odata.type", id : "id", } additional_data, odata_type =
+    "#microsoft.graph.searchEntity"
 );
 /// `microsoft.graph.searchHit` (complex type)
 ///

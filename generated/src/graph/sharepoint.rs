@@ -24,7 +24,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/baseitem.md:10`, `resources/baseitem.md:26`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BaseItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -39,7 +39,7 @@ pub struct BaseItem {
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
@@ -55,7 +55,7 @@ pub struct BaseItem {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
@@ -88,7 +88,7 @@ crate::support::model_serde!(
     last_modified_by : "lastModifiedBy", last_modified_date_time :
     "lastModifiedDateTime", name : "name", parent_reference : "parentReference", web_url
     : "webUrl", created_by_user : "createdByUser", last_modified_by_user :
-    "lastModifiedByUser", } additional_data
+    "lastModifiedByUser", } additional_data, odata_type = "#microsoft.graph.baseItem"
 );
 /// A `microsoft.graph.baseItem` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `BaseItem`.
 #[cfg(feature = "sharepoint")]
@@ -190,7 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for BaseItemAny {
 ///
 /// Documented in `resources/columndefinition.md:10`, `resources/columndefinition.md:18`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ColumnDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -292,7 +292,7 @@ crate::support::model_serde!(
     "boolean", calculated : "calculated", choice : "choice", currency : "currency",
     date_time : "dateTime", default_value : "defaultValue", geolocation : "geolocation",
     lookup : "lookup", number : "number", person_or_group : "personOrGroup", text :
-    "text", } additional_data
+    "text", } additional_data, odata_type = "#microsoft.graph.columnDefinition"
 );
 /// `microsoft.graph.commentAction` (complex type)
 ///
@@ -330,7 +330,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/contentType.md:10`, `resources/contentType.md:23`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContentType {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -388,7 +388,8 @@ crate::support::model_serde!(
     ContentType { odata_type : "@odata.type", id : "id", description : "description",
     group : "group", hidden : "hidden", inherited_from : "inheritedFrom", name : "name",
     order : "order", parent_id : "parentId", read_only : "readOnly", sealed : "sealed",
-    column_links : "columnLinks", } additional_data
+    column_links : "columnLinks", } additional_data, odata_type =
+    "#microsoft.graph.contentType"
 );
 /// `microsoft.graph.contentTypeInfo` (entity type)
 ///
@@ -486,7 +487,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/drive.md:11`, `resources/drive.md:26`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Drive {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -501,7 +502,7 @@ pub struct Drive {
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
@@ -517,7 +518,7 @@ pub struct Drive {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
@@ -592,7 +593,8 @@ crate::support::model_serde!(
     : "webUrl", created_by_user : "createdByUser", last_modified_by_user :
     "lastModifiedByUser", drive_type : "driveType", owner : "owner", quota : "quota",
     sharepoint_ids : "sharepointIds", system : "system", following : "following", items :
-    "items", root : "root", special : "special", list : "list", } additional_data
+    "items", root : "root", special : "special", list : "list", } additional_data,
+    odata_type = "#microsoft.graph.drive"
 );
 /// `microsoft.graph.driveItem` (entity type)
 ///
@@ -600,7 +602,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/driveitem.md:9`, `resources/driveitem.md:116`.
 #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DriveItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -615,7 +617,7 @@ pub struct DriveItem {
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
@@ -631,7 +633,7 @@ pub struct DriveItem {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
@@ -727,7 +729,7 @@ pub struct DriveItem {
     /// Size of the item in bytes. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/driveitem.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
     ///
     /// Wire name `specialFolder`, type `microsoft.graph.specialFolder`. From `resources/driveitem.md:66`.
@@ -797,7 +799,8 @@ crate::support::model_serde!(
     video : "video", web_dav_url : "webDavUrl", activities : "activities", analytics :
     "analytics", children : "children", list_item : "listItem", permissions :
     "permissions", subscriptions : "subscriptions", thumbnails : "thumbnails", versions :
-    "versions", workbook : "workbook", } additional_data
+    "versions", workbook : "workbook", } additional_data, odata_type =
+    "#microsoft.graph.driveItem"
 );
 /// `microsoft.graph.driveItemVersion` (entity type)
 ///
@@ -805,7 +808,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/driveItemVersion.md:10`, `resources/driveItemVersion.md:37`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DriveItemVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -820,7 +823,7 @@ pub struct DriveItemVersion {
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
@@ -828,7 +831,7 @@ pub struct DriveItemVersion {
     /// Indicates the size of the content stream for this version of the item.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/driveItemVersion.md:63`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The content stream for this version of the item.
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/driveItemVersion.md:64`.
@@ -842,7 +845,8 @@ pub struct DriveItemVersion {
 crate::support::model_serde!(
     DriveItemVersion { odata_type : "@odata.type", id : "id", last_modified_by :
     "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", publication :
-    "publication", size : "size", content : "content", } additional_data
+    "publication", size : "size", content : "content", } additional_data, odata_type =
+    "#microsoft.graph.driveItemVersion"
 );
 /// `microsoft.graph.driveRecipient` (complex type)
 ///
@@ -895,7 +899,7 @@ crate::support::model_serde!(EditAction { odata_type : "@odata.type", } addition
 ///
 /// Documented in `resources/fieldvalueset.md:11`, `resources/fieldvalueset.md:20`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FieldValueSet {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -922,7 +926,7 @@ pub struct FieldValueSet {
 crate::support::model_serde!(
     FieldValueSet { odata_type : "@odata.type", id : "id", author : "Author",
     author_lookup_id : "AuthorLookupId", name : "Name", color : "Color", quantity :
-    "Quantity", } additional_data
+    "Quantity", } additional_data, odata_type = "#microsoft.graph.fieldValueSet"
 );
 /// `microsoft.graph.file` (complex type)
 ///
@@ -961,15 +965,15 @@ pub struct FileSystemInfo {
     /// The UTC date and time the file was created on a client.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/filesysteminfo.md:42`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The UTC date and time the file was last accessed. Available for the recent file list only.
     ///
     /// Wire name `lastAccessedDateTime`, type `Edm.DateTimeOffset`. From `resources/filesysteminfo.md:43`.
-    pub last_accessed_date_time: Option<String>,
+    pub last_accessed_date_time: Option<crate::support::DateTimeOffset>,
     /// The UTC date and time the file was last modified on a client.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/filesysteminfo.md:44`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1079,7 +1083,7 @@ pub struct IncompleteData {
     /// The service does not have source data before the specified time.
     ///
     /// Wire name `missingDataBeforeDateTime`, type `Edm.DateTimeOffset`. From `resources/incompletedata.md:20`.
-    pub missing_data_before_date_time: Option<String>,
+    pub missing_data_before_date_time: Option<crate::support::DateTimeOffset>,
     /// Some data was not recorded due to excessive activity.
     ///
     /// Wire name `wasThrottled`, type `Edm.Boolean`. From `resources/incompletedata.md:21`.
@@ -1188,7 +1192,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/itemactivity.md:9`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ItemActivity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1207,7 +1211,7 @@ pub struct ItemActivity {
     /// Details about when the activity took place. Read-only.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivity.md:29`.
-    pub activity_date_time: Option<String>,
+    pub activity_date_time: Option<crate::support::DateTimeOffset>,
     /// Exposes the driveItem that was the target of this activity.
     ///
     /// Wire name `driveItem`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/itemactivity.md:38`.
@@ -1225,7 +1229,7 @@ pub struct ItemActivity {
 crate::support::model_serde!(
     ItemActivity { odata_type : "@odata.type", id : "id", access : "access", actor :
     "actor", activity_date_time : "activityDateTime", drive_item : "driveItem", list_item
-    : "listItem", } additional_data
+    : "listItem", } additional_data, odata_type = "#microsoft.graph.itemActivity"
 );
 /// `microsoft.graph.itemActivityStat` (entity type)
 ///
@@ -1233,7 +1237,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/itemactivitystat.md:9`, `resources/itemactivitystat.md:42`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ItemActivityStat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1252,11 +1256,11 @@ pub struct ItemActivityStat {
     /// When the interval starts. Read-only.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivitystat.md:21`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// When the interval ends. Read-only.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivitystat.md:22`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Statistics about the create actions in this interval. Read-only.
     ///
     /// Wire name `create`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:23`.
@@ -1291,7 +1295,8 @@ crate::support::model_serde!(
     ItemActivityStat { odata_type : "@odata.type", id : "id", incomplete_data :
     "incompleteData", is_trending : "isTrending", start_date_time : "startDateTime",
     end_date_time : "endDateTime", create : "create", edit : "edit", delete : "delete",
-    r#move : "move", access : "access", activities : "activities", } additional_data
+    r#move : "move", access : "access", activities : "activities", } additional_data,
+    odata_type = "#microsoft.graph.itemActivityStat"
 );
 /// `microsoft.graph.itemActivityTimeSet` (entity type)
 ///
@@ -1306,11 +1311,11 @@ pub struct ItemActivityTimeSet {
     /// When the activity was observed to take place.
     ///
     /// Wire name `observedDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivitytimeset.md:23`.
-    pub observed_date_time: Option<String>,
+    pub observed_date_time: Option<crate::support::DateTimeOffset>,
     /// When the observation was recorded on the service.
     ///
     /// Wire name `recordedDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivitytimeset.md:24`.
-    pub recorded_date_time: Option<String>,
+    pub recorded_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1418,7 +1423,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/list.md:11`, `resources/list.md:48`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct List {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1433,7 +1438,7 @@ pub struct List {
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
@@ -1449,7 +1454,7 @@ pub struct List {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
@@ -1521,7 +1526,7 @@ crate::support::model_serde!(
     "lastModifiedByUser", display_name : "displayName", list : "list", system : "system",
     sharepoint_ids : "sharepointIds", drive : "drive", items : "items", columns :
     "columns", content_types : "contentTypes", subscriptions : "subscriptions", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.list"
 );
 /// `microsoft.graph.listInfo` (complex type)
 ///
@@ -1559,7 +1564,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/listitem.md:10`, `resources/listitem.md:98`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1574,7 +1579,7 @@ pub struct ListItem {
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
@@ -1590,7 +1595,7 @@ pub struct ListItem {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
@@ -1653,7 +1658,8 @@ crate::support::model_serde!(
     : "webUrl", created_by_user : "createdByUser", last_modified_by_user :
     "lastModifiedByUser", content_type : "contentType", sharepoint_ids : "sharepointIds",
     activities : "activities", analytics : "analytics", drive_item : "driveItem", fields
-    : "fields", versions : "versions", } additional_data
+    : "fields", versions : "versions", } additional_data, odata_type =
+    "#microsoft.graph.listItem"
 );
 /// `microsoft.graph.listItemVersion` (entity type)
 ///
@@ -1661,7 +1667,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/listitemversion.md:10`, `resources/listitemversion.md:33`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListItemVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1676,7 +1682,7 @@ pub struct ListItemVersion {
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
@@ -1698,7 +1704,8 @@ pub struct ListItemVersion {
 crate::support::model_serde!(
     ListItemVersion { odata_type : "@odata.type", id : "id", last_modified_by :
     "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", publication :
-    "publication", published : "published", fields : "fields", } additional_data
+    "publication", published : "published", fields : "fields", } additional_data,
+    odata_type = "#microsoft.graph.listItemVersion"
 );
 /// `microsoft.graph.moveAction` (complex type)
 ///
@@ -1752,7 +1759,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/permission.md:11`, `resources/permission.md:24`.
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Permission {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1791,7 +1798,7 @@ pub struct Permission {
     /// A format of yyyy-MM-ddTHH:mm:ssZ of DateTimeOffset indicates the expiration time of the permission. DateTime.MinValue indicates there is no expiration set for this permission. Optional.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/permission.md:67`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// This indicates whether password is set for this permission, it's only showing in response. Optional and Read-only and for OneDrive Personal only.
     ///
     /// Wire name `hasPassword`, type `Edm.Boolean`. From `resources/permission.md:68`.
@@ -1807,7 +1814,7 @@ crate::support::model_serde!(
     granted_to_identities : "grantedToIdentities", invitation : "invitation",
     inherited_from : "inheritedFrom", link : "link", roles : "roles", share_id :
     "shareId", expiration_date_time : "expirationDateTime", has_password : "hasPassword",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.permission"
 );
 /// `microsoft.graph.photo` (complex type)
 ///
@@ -1820,7 +1827,7 @@ pub struct Photo {
     /// Represents the date and time the photo was taken. Read-only.
     ///
     /// Wire name `takenDateTime`, type `Edm.DateTimeOffset`. From `resources/photo.md:42`.
-    pub taken_date_time: Option<String>,
+    pub taken_date_time: Option<crate::support::DateTimeOffset>,
     /// Camera manufacturer. Read-only.
     ///
     /// Wire name `cameraMake`, type `Edm.String`. From `resources/photo.md:43`.
@@ -1917,19 +1924,19 @@ pub struct Quota {
     /// Total allowed storage space, in bytes. Read-only.
     ///
     /// Wire name `total`, type `Edm.Int64`. From `resources/quota.md:44`.
-    pub total: Option<i64>,
+    pub total: Option<crate::support::Int64>,
     /// Total space used, in bytes. Read-only.
     ///
     /// Wire name `used`, type `Edm.Int64`. From `resources/quota.md:45`.
-    pub used: Option<i64>,
+    pub used: Option<crate::support::Int64>,
     /// Total space remaining before reaching the quota limit, in bytes. Read-only.
     ///
     /// Wire name `remaining`, type `Edm.Int64`. From `resources/quota.md:46`.
-    pub remaining: Option<i64>,
+    pub remaining: Option<crate::support::Int64>,
     /// Total space consumed by files in the recycle bin, in bytes. Read-only.
     ///
     /// Wire name `deleted`, type `Edm.Int64`. From `resources/quota.md:47`.
-    pub deleted: Option<i64>,
+    pub deleted: Option<crate::support::Int64>,
     /// Enumeration value that indicates the state of the storage space. Read-only.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/quota.md:48`.
@@ -1964,7 +1971,7 @@ pub struct RemoteItem {
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/remoteitem.md:57`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates that the remote item is a file. Read-only.
     ///
     /// Wire name `file`, type `microsoft.graph.file`. From `resources/remoteitem.md:58`.
@@ -1992,7 +1999,7 @@ pub struct RemoteItem {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/remoteitem.md:64`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Optional. Filename of the remote item. Read-only.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/remoteitem.md:65`.
@@ -2016,7 +2023,7 @@ pub struct RemoteItem {
     /// Size of the remote item. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/remoteitem.md:70`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
     ///
     /// Wire name `specialFolder`, type `microsoft.graph.specialFolder`. From `resources/remoteitem.md:71`.
@@ -2180,7 +2187,7 @@ pub struct Shared {
     /// The UTC date and time when the item was shared. Read-only.
     ///
     /// Wire name `sharedDateTime`, type `Edm.DateTimeOffset`. From `resources/shared.md:44`.
-    pub shared_date_time: Option<String>,
+    pub shared_date_time: Option<crate::support::DateTimeOffset>,
     /// Wire name `resource`, type `Collection(microsoft.graph.shared)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/insights-list-shared.md:31`.
     pub resource: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -2268,7 +2275,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/site.md:10`, `resources/site.md:112`.
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Site {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2283,7 +2290,7 @@ pub struct Site {
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
@@ -2299,7 +2306,7 @@ pub struct Site {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
@@ -2392,7 +2399,7 @@ crate::support::model_serde!(
     "sharepointIds", site_collection : "siteCollection", analytics : "analytics", columns
     : "columns", content_types : "contentTypes", drive : "drive", drives : "drives",
     items : "items", lists : "lists", permissions : "permissions", sites : "sites",
-    onenote : "onenote", } additional_data
+    onenote : "onenote", } additional_data, odata_type = "#microsoft.graph.site"
 );
 /// `microsoft.graph.siteCollection` (complex type)
 ///
@@ -2483,7 +2490,7 @@ crate::support::model_serde!(
         feature = "sharepoint"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ThumbnailSet {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2530,7 +2537,8 @@ pub struct ThumbnailSet {
 )]
 crate::support::model_serde!(
     ThumbnailSet { odata_type : "@odata.type", id : "id", large : "large", medium :
-    "medium", small : "small", source : "source", } additional_data
+    "medium", small : "small", source : "source", } additional_data, odata_type =
+    "#microsoft.graph.thumbnailSet"
 );
 /// `microsoft.graph.versionAction` (complex type)
 ///
@@ -2585,7 +2593,7 @@ pub struct Video {
     /// Duration of the file in milliseconds.
     ///
     /// Wire name `duration`, type `Edm.Int64`. From `resources/video.md:54`.
-    pub duration: Option<i64>,
+    pub duration: Option<crate::support::Int64>,
     /// "Four character code" name of the video format.
     ///
     /// Wire name `fourCC`, type `Edm.String`. From `resources/video.md:55`.

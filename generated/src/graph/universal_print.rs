@@ -24,15 +24,15 @@ pub struct ArchivedPrintJob {
     /// The dateTimeOffset when the job was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/archivedprintjob.md:22`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The dateTimeOffset when the job was acquired by the printer, if any. Read-only.
     ///
     /// Wire name `acquiredDateTime`, type `Edm.DateTimeOffset`. From `resources/archivedprintjob.md:23`.
-    pub acquired_date_time: Option<String>,
+    pub acquired_date_time: Option<crate::support::DateTimeOffset>,
     /// The dateTimeOffset when the job was completed, canceled or aborted. Read-only.
     ///
     /// Wire name `completionDateTime`, type `Edm.DateTimeOffset`. From `resources/archivedprintjob.md:24`.
-    pub completion_date_time: Option<String>,
+    pub completion_date_time: Option<crate::support::DateTimeOffset>,
     /// True if the job was acquired by a printer; false otherwise. Read-only.
     ///
     /// Wire name `acquiredByPrinter`, type `Edm.Boolean`. From `resources/archivedprintjob.md:25`.
@@ -69,11 +69,11 @@ pub struct IntegerRange {
     /// The inclusive lower bound of the integer range.
     ///
     /// Wire name `start`, type `Edm.Int64`. From `resources/integerrange.md:19`.
-    pub start: Option<i64>,
+    pub start: Option<crate::support::Int64>,
     /// The inclusive upper bound of the integer range.
     ///
     /// Wire name `end`, type `Edm.Int64`. From `resources/integerrange.md:20`.
-    pub end: Option<i64>,
+    pub end: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

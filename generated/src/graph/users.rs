@@ -35,8 +35,8 @@ pub enum AgeGroup {
     ///
     /// The user should be a treated as an adult.
     Adult,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -50,7 +50,7 @@ pub enum AgeGroup {
 )]
 crate::support::model_enum!(
     AgeGroup { Null = "null", Minor = "minor", NotAdult = "notAdult", Adult = "adult", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.assignedLicense` (complex type)
 ///
@@ -72,11 +72,11 @@ pub struct AssignedLicense {
     /// A collection of the unique identifiers for plans that have been disabled.
     ///
     /// Wire name `disabledPlans`, type `Collection(Edm.Guid)`. From `resources/assignedlicense.md:19`.
-    pub disabled_plans: Option<Vec<String>>,
+    pub disabled_plans: Option<Vec<crate::support::Guid>>,
     /// The unique identifier for the SKU.
     ///
     /// Wire name `skuId`, type `Edm.Guid`. From `resources/assignedlicense.md:20`.
-    pub sku_id: Option<String>,
+    pub sku_id: Option<crate::support::Guid>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -130,8 +130,8 @@ pub enum ConsentProvidedForMinor {
     ///
     /// The user is from a location that does not require consent.
     NotRequired,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -145,7 +145,7 @@ pub enum ConsentProvidedForMinor {
 )]
 crate::support::model_enum!(
     ConsentProvidedForMinor { Null = "null", Granted = "granted", Denied = "denied",
-    NotRequired = "notRequired", } Undocumented
+    NotRequired = "notRequired", } {} Undocumented
 );
 /// `microsoft.graph.employeeOrgData` (complex type)
 ///
@@ -197,7 +197,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/inferenceclassification.md:10`, `resources/inferenceclassification.md:40`.
 #[cfg(feature = "users")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InferenceClassification {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -217,7 +217,8 @@ pub struct InferenceClassification {
 #[cfg(feature = "users")]
 crate::support::model_serde!(
     InferenceClassification { odata_type : "@odata.type", id : "id", overrides :
-    "overrides", } additional_data
+    "overrides", } additional_data, odata_type =
+    "#microsoft.graph.inferenceClassification"
 );
 /// `microsoft.graph.legalAgeGroupClassification` (enum type)
 ///
@@ -261,8 +262,8 @@ pub enum LegalAgeGroupClassification {
     ///
     /// The user is a minor but is from a country or region that has no age-related regulations.
     MinorNoParentalConsentRequired,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(
     any(
@@ -278,7 +279,7 @@ crate::support::model_enum!(
     LegalAgeGroupClassification { Null = "null", MinorWithoutParentalConsent =
     "minorWithoutParentalConsent", MinorWithParentalConsent = "minorWithParentalConsent",
     Adult = "adult", NotAdult = "notAdult", MinorNoParentalConsentRequired =
-    "minorNoParentalConsentRequired", } Undocumented
+    "minorNoParentalConsentRequired", } {} Undocumented
 );
 /// `microsoft.graph.licenseDetails` (entity type)
 ///
@@ -286,7 +287,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/licensedetails.md:10`, `resources/licensedetails.md:38`.
 #[cfg(feature = "users")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LicenseDetails {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -301,7 +302,7 @@ pub struct LicenseDetails {
     /// Unique identifier (GUID) for the service SKU. Equal to the skuId property on the related SubscribedSku object. Read-only
     ///
     /// Wire name `skuId`, type `Edm.Guid`. From `resources/licensedetails.md:29`.
-    pub sku_id: Option<String>,
+    pub sku_id: Option<crate::support::Guid>,
     /// Unique SKU display name. Equal to the skuPartNumber on the related SubscribedSku object; for example: "AAD_Premium". Read-only
     ///
     /// Wire name `skuPartNumber`, type `Edm.String`. From `resources/licensedetails.md:30`.
@@ -315,7 +316,7 @@ pub struct LicenseDetails {
 crate::support::model_serde!(
     LicenseDetails { odata_type : "@odata.type", id : "id", service_plans :
     "servicePlans", sku_id : "skuId", sku_part_number : "skuPartNumber", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.licenseDetails"
 );
 /// `microsoft.graph.objectIdentity` (complex type)
 ///
@@ -534,7 +535,7 @@ crate::support::model_serde!(
         feature = "users"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct User {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -577,7 +578,7 @@ pub struct User {
     /// The birthday of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     ///
     /// Wire name `birthday`, type `Edm.DateTimeOffset`. From `resources/user.md:140`.
-    pub birthday: Option<String>,
+    pub birthday: Option<crate::support::DateTimeOffset>,
     /// The telephone numbers for the user. NOTE: Although this is a string collection, only one number can be set for this property. Read-only for users synced from on-premises directory. Returned by default. Supports $filter (eq and NOT).
     ///
     /// Wire name `businessPhones`, type `Collection(Edm.String)`. From `resources/user.md:141`.
@@ -601,7 +602,7 @@ pub struct User {
     /// The created date of the user object. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:146`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates whether the user account was created as a regular school or work account (null), an external account (Invitation), a local account for an Azure Active Directory B2C tenant (LocalAccount) or self-service sign-up using email verification (EmailVerified). Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     ///
     /// Wire name `creationType`, type `Edm.String`. From `resources/user.md:147`.
@@ -609,7 +610,7 @@ pub struct User {
     /// The date and time the user was deleted. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, and in).
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:148`.
-    pub deleted_date_time: Option<String>,
+    pub deleted_date_time: Option<crate::support::DateTimeOffset>,
     /// The name for the department in which the user works. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
     ///
     /// Wire name `department`, type `Edm.String`. From `resources/user.md:149`.
@@ -621,7 +622,7 @@ pub struct User {
     /// The date and time when the user was hired or will start work in case of a future hire. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
     ///
     /// Wire name `employeeHireDate`, type `Edm.DateTimeOffset`. From `resources/user.md:151`.
-    pub employee_hire_date: Option<String>,
+    pub employee_hire_date: Option<crate::support::DateTimeOffset>,
     /// The employee identifier assigned to the user by the organization. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `employeeId`, type `Edm.String`. From `resources/user.md:152`.
@@ -641,7 +642,7 @@ pub struct User {
     /// Shows the timestamp for the latest change to the externalUserState property. Returned only on $select. Supports $filter (eq, ne, NOT , in).
     ///
     /// Wire name `externalUserStateChangeDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:156`.
-    pub external_user_state_change_date_time: Option<String>,
+    pub external_user_state_change_date_time: Option<crate::support::DateTimeOffset>,
     /// The fax number of the user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `faxNumber`, type `Edm.String`. From `resources/user.md:157`.
@@ -653,7 +654,7 @@ pub struct User {
     /// The hire date of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select. Note: This property is specific to SharePoint Online. We recommend using the native employeeHireDate property to set and update hire date values using Microsoft Graph APIs.
     ///
     /// Wire name `hireDate`, type `Edm.DateTimeOffset`. From `resources/user.md:159`.
-    pub hire_date: Option<String>,
+    pub hire_date: Option<crate::support::DateTimeOffset>,
     /// Represents the identities that can be used to sign in to this user account. An identity can be provided by Microsoft (also known as a local account), by organizations, or by social identity providers such as Facebook, Google, and Microsoft, and tied to a user account. May contain multiple items with the same signInType value. Returned only on $select. Supports $filter (eq) only where the signInType is not userPrincipalName.
     ///
     /// Wire name `identities`, type `Collection(microsoft.graph.objectIdentity)`. From `resources/user.md:161`.
@@ -677,7 +678,7 @@ pub struct User {
     /// The time when this Azure AD user last changed their password. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     ///
     /// Wire name `lastPasswordChangeDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:166`.
-    pub last_password_change_date_time: Option<String>,
+    pub last_password_change_date_time: Option<crate::support::DateTimeOffset>,
     /// Used by enterprise applications to determine the legal age group of the user. This property is read-only and calculated based on ageGroup and consentProvidedForMinor properties. Allowed values: null, minorWithOutParentalConsent, minorWithParentalConsent, minorNoParentalConsentRequired, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select.
     ///
     /// Wire name `legalAgeGroupClassification`, type `microsoft.graph.legalAgeGroupClassification`. From `resources/user.md:167`.
@@ -733,7 +734,7 @@ pub struct User {
     /// Indicates the last time at which the object was synced with the on-premises directory; for example: 2013-02-16T03:04:54Z. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:179`.
-    pub on_premises_last_sync_date_time: Option<String>,
+    pub on_premises_last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned only on $select. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/user.md:180`.
@@ -795,7 +796,7 @@ pub struct User {
     /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Returned only on $select. Read-only.
     ///
     /// Wire name `refreshTokensValidFromDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:194`.
-    pub refresh_tokens_valid_from_date_time: Option<String>,
+    pub refresh_tokens_valid_from_date_time: Option<crate::support::DateTimeOffset>,
     /// A list for the user to enumerate their responsibilities. Returned only on $select.
     ///
     /// Wire name `responsibilities`, type `Collection(Edm.String)`. From `resources/user.md:195`.
@@ -815,7 +816,7 @@ pub struct User {
     /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Read-only. Use revokeSignInSessions to reset. Returned only on $select.
     ///
     /// Wire name `signInSessionsValidFromDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:199`.
-    pub sign_in_sessions_valid_from_date_time: Option<String>,
+    pub sign_in_sessions_valid_from_date_time: Option<crate::support::DateTimeOffset>,
     /// The state or province in the user's address. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/user.md:200`.
@@ -1043,7 +1044,7 @@ crate::support::model_serde!(
     "planner", registered_devices : "registeredDevices", todo : "todo", joined_teams :
     "joinedTeams", oauth2_permission_grants : "oauth2PermissionGrants", online_meetings :
     "onlineMeetings", presence : "presence", settings : "settings", transitive_member_of
-    : "transitiveMemberOf", } additional_data
+    : "transitiveMemberOf", } additional_data, odata_type = "#microsoft.graph.user"
 );
 /// `microsoft.graph.userIdentity` (entity type)
 ///
@@ -1127,7 +1128,7 @@ pub struct UserSecurityState {
     /// Time at which the sign-in occurred. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `logonDateTime`, type `Edm.DateTimeOffset`. From `resources/usersecuritystate.md:25`.
-    pub logon_date_time: Option<String>,
+    pub logon_date_time: Option<crate::support::DateTimeOffset>,
     /// User sign-in ID.
     ///
     /// Wire name `logonId`, type `Edm.String`. From `resources/usersecuritystate.md:26`.

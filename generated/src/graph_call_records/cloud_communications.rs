@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/callrecords-callrecord.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -18,7 +18,7 @@ pub struct CallRecord {
     /// UTC time when the last user left the call. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-callrecord.md:26`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Meeting URL associated to the call. May not be available for a peerToPeer call record type.
     ///
     /// Wire name `joinWebUrl`, type `Edm.String`. From `resources/callrecords-callrecord.md:28`.
@@ -26,7 +26,7 @@ pub struct CallRecord {
     /// UTC time when the call record was created. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-callrecord.md:29`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// List of all the modalities used in the call. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     ///
     /// Wire name `modalities`, type `Collection(microsoft.graph.callRecords.modality)`. From `resources/callrecords-callrecord.md:30`.
@@ -42,7 +42,7 @@ pub struct CallRecord {
     /// UTC time when the first user joined the call. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-callrecord.md:33`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates the type of the call. Possible values are: unknown, groupCall, peerToPeer, unknownFutureValue.
     ///
     /// Wire name `type`, type `microsoft.graph.callRecords.callType`. From `resources/callrecords-callrecord.md:34`.
@@ -50,7 +50,7 @@ pub struct CallRecord {
     /// Monotonically increasing version of the call record. Higher version call records with the same id includes additional data compared to the lower version.
     ///
     /// Wire name `version`, type `Edm.Int64`. From `resources/callrecords-callrecord.md:35`.
-    pub version: Option<i64>,
+    pub version: Option<crate::support::Int64>,
     /// List of sessions involved in the call. Peer-to-peer calls typically only have one session, whereas group calls typically have at least one session per participant. Read-only. Nullable.
     ///
     /// Wire name `sessions`, type `Collection(microsoft.graph.callRecords.session)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/callrecords-callrecord.md:41`.
@@ -66,7 +66,7 @@ crate::support::model_serde!(
     join_web_url : "joinWebUrl", last_modified_date_time : "lastModifiedDateTime",
     modalities : "modalities", organizer : "organizer", participants : "participants",
     start_date_time : "startDateTime", r#type : "type", version : "version", sessions :
-    "sessions", } additional_data
+    "sessions", } additional_data, odata_type = "#microsoft.graph.callRecords.callRecord"
 );
 /// `microsoft.graph.callRecords.callType` (enum type)
 ///
@@ -85,13 +85,13 @@ pub enum CallType {
     PeerToPeer,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     CallType { Unknown = "unknown", GroupCall = "groupCall", PeerToPeer = "peerToPeer",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.callRecords.clientPlatform` (enum type)
 ///
@@ -124,15 +124,15 @@ pub enum ClientPlatform {
     HoloLens,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     ClientPlatform { Unknown = "unknown", Windows = "windows", MacOs = "macOS", IOs =
     "iOS", Android = "android", Web = "web", IpPhone = "ipPhone", RoomSystem =
     "roomSystem", SurfaceHub = "surfaceHub", HoloLens = "holoLens", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.callRecords.clientUserAgent` (complex type)
 ///
@@ -140,7 +140,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/callrecords-clientuseragent.md:10`, `resources/callrecords-clientuseragent.md:30`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientUserAgent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -169,7 +169,8 @@ pub struct ClientUserAgent {
 crate::support::model_serde!(
     ClientUserAgent { odata_type : "@odata.type", application_version :
     "applicationVersion", header_value : "headerValue", platform : "platform",
-    product_family : "productFamily", } additional_data
+    product_family : "productFamily", } additional_data, odata_type =
+    "#microsoft.graph.callRecords.clientUserAgent"
 );
 /// `microsoft.graph.callRecords.deviceInfo` (complex type)
 ///
@@ -406,13 +407,13 @@ pub enum FailureStage {
     Midcall,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     FailureStage { Unknown = "unknown", CallSetup = "callSetup", Midcall = "midcall",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.callRecords.feedbackTokenSet` (complex type)
 ///
@@ -501,15 +502,15 @@ pub struct MediaStream {
     /// Average jitter for the stream computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `averageAudioNetworkJitter`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:21`.
-    pub average_audio_network_jitter: Option<String>,
+    pub average_audio_network_jitter: Option<crate::support::Duration>,
     /// Average estimated bandwidth available between two endpoints in bits per second.
     ///
     /// Wire name `averageBandwidthEstimate`, type `Edm.Int64`. From `resources/callrecords-mediastream.md:22`.
-    pub average_bandwidth_estimate: Option<i64>,
+    pub average_bandwidth_estimate: Option<crate::support::Int64>,
     /// Average jitter for the stream computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `averageJitter`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:23`.
-    pub average_jitter: Option<String>,
+    pub average_jitter: Option<crate::support::Duration>,
     /// Average packet loss rate for stream.
     ///
     /// Wire name `averagePacketLossRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:24`.
@@ -525,7 +526,7 @@ pub struct MediaStream {
     /// Average network propagation round-trip time computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `averageRoundTripTime`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:27`.
-    pub average_round_trip_time: Option<String>,
+    pub average_round_trip_time: Option<crate::support::Duration>,
     /// Average percentage of video frames lost as displayed to the user.
     ///
     /// Wire name `averageVideoFrameLossPercentage`, type `Edm.Double`. From `resources/callrecords-mediastream.md:28`.
@@ -541,7 +542,7 @@ pub struct MediaStream {
     /// UTC time when the stream ended. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-mediastream.md:31`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Fraction of the call where frame rate is less than 7.5 frames per second.
     ///
     /// Wire name `lowFrameRateRatio`, type `Edm.Double`. From `resources/callrecords-mediastream.md:32`.
@@ -553,11 +554,11 @@ pub struct MediaStream {
     /// Maximum of audio network jitter computed over each of the 20 second windows during the session, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `maxAudioNetworkJitter`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:34`.
-    pub max_audio_network_jitter: Option<String>,
+    pub max_audio_network_jitter: Option<crate::support::Duration>,
     /// Maximum jitter for the stream computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `maxJitter`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:35`.
-    pub max_jitter: Option<String>,
+    pub max_jitter: Option<crate::support::Duration>,
     /// Maximum packet loss rate for the stream.
     ///
     /// Wire name `maxPacketLossRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:36`.
@@ -569,11 +570,11 @@ pub struct MediaStream {
     /// Maximum network propagation round-trip time computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `maxRoundTripTime`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:38`.
-    pub max_round_trip_time: Option<String>,
+    pub max_round_trip_time: Option<crate::support::Duration>,
     /// Packet count for the stream.
     ///
     /// Wire name `packetUtilization`, type `Edm.Int64`. From `resources/callrecords-mediastream.md:39`.
-    pub packet_utilization: Option<i64>,
+    pub packet_utilization: Option<crate::support::Int64>,
     /// Packet loss rate after FEC has been applied aggregated across all video streams and codecs.
     ///
     /// Wire name `postForwardErrorCorrectionPacketLossRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:40`.
@@ -581,7 +582,7 @@ pub struct MediaStream {
     /// UTC time when the stream started. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-mediastream.md:41`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Indicates the direction of the media stream. Possible values are: callerToCallee, calleeToCaller.
     ///
     /// Wire name `streamDirection`, type `microsoft.graph.callRecords.mediaStreamDirection`. From `resources/callrecords-mediastream.md:42`.
@@ -634,13 +635,13 @@ pub enum MediaStreamDirection {
     CallerToCallee,
     /// `calleeToCaller`
     CalleeToCaller,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     MediaStreamDirection { CallerToCallee = "callerToCallee", CalleeToCaller =
-    "calleeToCaller", } Undocumented
+    "calleeToCaller", } {} Undocumented
 );
 /// `microsoft.graph.callRecords.modality` (enum type)
 ///
@@ -665,14 +666,14 @@ pub enum Modality {
     ScreenSharing,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     Modality { Unknown = "unknown", Audio = "audio", Video = "video",
     VideoBasedScreenSharing = "videoBasedScreenSharing", Data = "data", ScreenSharing =
-    "screenSharing", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "screenSharing", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.callRecords.networkConnectionType` (enum type)
 ///
@@ -695,13 +696,13 @@ pub enum NetworkConnectionType {
     Tunnel,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     NetworkConnectionType { Unknown = "unknown", Wired = "wired", Wifi = "wifi", Mobile =
-    "mobile", Tunnel = "tunnel", UnknownFutureValue = "unknownFutureValue", }
+    "mobile", Tunnel = "tunnel", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.callRecords.networkInfo` (complex type)
@@ -739,7 +740,7 @@ pub struct NetworkInfo {
     /// Link speed in bits per second reported by the network adapter used by the media endpoint.
     ///
     /// Wire name `linkSpeed`, type `Edm.Int64`. From `resources/callrecords-networkinfo.md:26`.
-    pub link_speed: Option<i64>,
+    pub link_speed: Option<crate::support::Int64>,
     /// The media access control (MAC) address of the media endpoint's network device.
     ///
     /// Wire name `macAddress`, type `Edm.String`. From `resources/callrecords-networkinfo.md:27`.
@@ -835,7 +836,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/callrecords-participantendpoint.md:10`, `resources/callrecords-participantendpoint.md:29`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParticipantEndpoint {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -859,7 +860,8 @@ pub struct ParticipantEndpoint {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     ParticipantEndpoint { odata_type : "@odata.type", user_agent : "userAgent", feedback
-    : "feedback", identity : "identity", } additional_data
+    : "feedback", identity : "identity", } additional_data, odata_type =
+    "#microsoft.graph.callRecords.participantEndpoint"
 );
 /// `microsoft.graph.callRecords.productFamily` (enum type)
 ///
@@ -880,13 +882,13 @@ pub enum ProductFamily {
     Lync,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     ProductFamily { Unknown = "unknown", Teams = "teams", SkypeForBusiness =
-    "skypeForBusiness", Lync = "lync", UnknownFutureValue = "unknownFutureValue", }
+    "skypeForBusiness", Lync = "lync", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.callRecords.segment` (entity type)
@@ -895,7 +897,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/callrecords-segment.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -922,11 +924,11 @@ pub struct Segment {
     /// UTC time when the segment started. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-segment.md:34`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// UTC time when the segment ended. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-segment.md:35`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -936,7 +938,8 @@ pub struct Segment {
 crate::support::model_serde!(
     Segment { odata_type : "@odata.type", id : "id", caller : "caller", callee :
     "callee", failure_info : "failureInfo", media : "media", start_date_time :
-    "startDateTime", end_date_time : "endDateTime", } additional_data
+    "startDateTime", end_date_time : "endDateTime", } additional_data, odata_type =
+    "#microsoft.graph.callRecords.segment"
 );
 /// `microsoft.graph.callRecords.serviceEndpoint` (complex type)
 ///
@@ -944,7 +947,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/callrecords-serviceendpoint.md:10`, `resources/callrecords-serviceendpoint.md:27`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceEndpoint {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -960,7 +963,7 @@ pub struct ServiceEndpoint {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     ServiceEndpoint { odata_type : "@odata.type", user_agent : "userAgent", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.callRecords.serviceEndpoint"
 );
 /// `microsoft.graph.callRecords.serviceRole` (enum type)
 ///
@@ -1015,8 +1018,8 @@ pub enum ServiceRole {
     Voicemail,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -1037,7 +1040,7 @@ crate::support::model_enum!(
     ResponseGroupServiceAnnouncementService = "responseGroupServiceAnnouncementService",
     Gateway = "gateway", SkypeTranslator = "skypeTranslator", SkypeForBusinessAttendant =
     "skypeForBusinessAttendant", ResponseGroupService = "responseGroupService", Voicemail
-    = "voicemail", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    = "voicemail", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.callRecords.serviceUserAgent` (complex type)
 ///
@@ -1045,7 +1048,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/callrecords-serviceuseragent.md:10`, `resources/callrecords-serviceuseragent.md:29`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceUserAgent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1069,7 +1072,8 @@ pub struct ServiceUserAgent {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     ServiceUserAgent { odata_type : "@odata.type", application_version :
-    "applicationVersion", header_value : "headerValue", role : "role", } additional_data
+    "applicationVersion", header_value : "headerValue", role : "role", } additional_data,
+    odata_type = "#microsoft.graph.callRecords.serviceUserAgent"
 );
 /// `microsoft.graph.callRecords.session` (entity type)
 ///
@@ -1077,7 +1081,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/callrecords-session.md:10`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1104,11 +1108,11 @@ pub struct Session {
     /// UTC time when the first user joined the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-session.md:33`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// UTC time when the last user left the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-session.md:34`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// The list of segments involved in the session. Read-only. Nullable.
     ///
     /// Wire name `segments`, type `Collection(microsoft.graph.callRecords.segment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/callrecords-session.md:41`.
@@ -1123,7 +1127,7 @@ crate::support::model_serde!(
     Session { odata_type : "@odata.type", id : "id", caller : "caller", callee :
     "callee", failure_info : "failureInfo", modalities : "modalities", start_date_time :
     "startDateTime", end_date_time : "endDateTime", segments : "segments", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.callRecords.session"
 );
 /// `microsoft.graph.callRecords.userAgent` (complex type)
 ///
@@ -1260,14 +1264,14 @@ pub enum UserFeedbackRating {
     Excellent,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     UserFeedbackRating { NotRated = "notRated", Bad = "bad", Poor = "poor", Fair =
     "fair", Good = "good", Excellent = "excellent", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.callRecords.wifiBand` (enum type)
 ///
@@ -1288,14 +1292,14 @@ pub enum WifiBand {
     Frequency60GHz,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     WifiBand { Unknown = "unknown", Frequency24GHz = "frequency24GHz", Frequency50GHz =
     "frequency50GHz", Frequency60GHz = "frequency60GHz", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.callRecords.wifiRadioType` (enum type)
 ///
@@ -1322,13 +1326,13 @@ pub enum WifiRadioType {
     Wifi80211ax,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     WifiRadioType { Unknown = "unknown", Wifi80211a = "wifi80211a", Wifi80211b =
     "wifi80211b", Wifi80211g = "wifi80211g", Wifi80211n = "wifi80211n", Wifi80211ac =
     "wifi80211ac", Wifi80211ax = "wifi80211ax", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );

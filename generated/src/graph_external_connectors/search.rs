@@ -16,13 +16,13 @@ pub enum AccessType {
     Deny,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     AccessType { Grant = "grant", Deny = "deny", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.acl` (complex type)
 ///
@@ -75,14 +75,14 @@ pub enum AclType {
     ExternalGroup,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     AclType { User = "user", Group = "group", Everyone = "everyone", EveryoneExceptGuests
     = "everyoneExceptGuests", ExternalGroup = "externalGroup", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.configuration` (complex type)
 ///
@@ -112,7 +112,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/externalconnectors-connectionoperation.md:10`.
 #[cfg(feature = "search")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConnectionOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -136,7 +136,8 @@ pub struct ConnectionOperation {
 #[cfg(feature = "search")]
 crate::support::model_serde!(
     ConnectionOperation { odata_type : "@odata.type", id : "id", error : "error", status
-    : "status", } additional_data
+    : "status", } additional_data, odata_type =
+    "#microsoft.graph.externalConnectors.connectionOperation"
 );
 /// `microsoft.graph.externalConnectors.connectionOperationStatus` (enum type)
 ///
@@ -157,14 +158,14 @@ pub enum ConnectionOperationStatus {
     Failed,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     ConnectionOperationStatus { Unspecified = "unspecified", Inprogress = "inprogress",
     Completed = "completed", Failed = "failed", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.connectionState` (enum type)
 ///
@@ -185,13 +186,13 @@ pub enum ConnectionState {
     LimitExceeded,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     ConnectionState { Draft = "draft", Ready = "ready", Obsolete = "obsolete",
-    LimitExceeded = "limitExceeded", UnknownFutureValue = "unknownFutureValue", }
+    LimitExceeded = "limitExceeded", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.externalConnectors.externalConnection` (entity type)
@@ -200,7 +201,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/externalconnectors-external-post-connections.md:47`, `resources/externalconnectors-externalconnection.md:10`.
 #[cfg(feature = "search")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExternalConnection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -245,7 +246,8 @@ pub struct ExternalConnection {
 crate::support::model_serde!(
     ExternalConnection { odata_type : "@odata.type", id : "id", name : "name",
     description : "description", configuration : "configuration", state : "state", items
-    : "items", operations : "operations", schema : "schema", } additional_data
+    : "items", operations : "operations", schema : "schema", } additional_data,
+    odata_type = "#microsoft.graph.externalConnectors.externalConnection"
 );
 /// `microsoft.graph.externalConnectors.externalItem` (entity type)
 ///
@@ -253,7 +255,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/externalconnectors-externalitem-create.md:46`, `resources/externalconnectors-externalitem.md:10`.
 #[cfg(feature = "search")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExternalItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -281,7 +283,8 @@ pub struct ExternalItem {
 #[cfg(feature = "search")]
 crate::support::model_serde!(
     ExternalItem { odata_type : "@odata.type", id : "id", properties : "properties",
-    content : "content", acl : "acl", } additional_data
+    content : "content", acl : "acl", } additional_data, odata_type =
+    "#microsoft.graph.externalConnectors.externalItem"
 );
 /// `microsoft.graph.externalConnectors.externalItemContent` (complex type)
 ///
@@ -324,13 +327,13 @@ pub enum ExternalItemContentType {
     Html,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     ExternalItemContentType { Text = "text", Html = "html", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.label` (enum type)
 ///
@@ -361,15 +364,15 @@ pub enum Label {
     FileExtension,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     Label { Title = "title", Url = "url", CreatedBy = "createdBy", LastModifiedBy =
     "lastModifiedBy", Authors = "authors", CreatedDateTime = "createdDateTime",
     LastModifiedDateTime = "lastModifiedDateTime", FileName = "fileName", FileExtension =
-    "fileExtension", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "fileExtension", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.properties` (complex type)
 ///
@@ -467,8 +470,8 @@ pub enum PropertyType {
     DateTimeCollection,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -476,7 +479,7 @@ crate::support::model_enum!(
     "dateTime", Boolean = "boolean", StringCollection = "stringCollection",
     Int64Collection = "int64Collection", DoubleCollection = "doubleCollection",
     DateTimeCollection = "dateTimeCollection", UnknownFutureValue = "unknownFutureValue",
-    } Undocumented
+    } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.schema` (entity type)
 ///
@@ -484,7 +487,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/externalconnectors-schema.md:10`.
 #[cfg(feature = "search")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Schema {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -508,5 +511,6 @@ pub struct Schema {
 #[cfg(feature = "search")]
 crate::support::model_serde!(
     Schema { odata_type : "@odata.type", id : "id", base_type : "baseType", properties :
-    "properties", } additional_data
+    "properties", } additional_data, odata_type =
+    "#microsoft.graph.externalConnectors.schema"
 );

@@ -288,9 +288,9 @@ pub struct ApplicationAddPasswordBody {
     /// Friendly name for the password. Optional.
     pub display_name: Option<String>,
     /// The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
@@ -488,7 +488,7 @@ impl ApplicationRemoveKey {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationRemoveKeyBody {
     /// The unique identifier for the password.
-    pub key_id: Option<String>,
+    pub key_id: Option<crate::support::Guid>,
     /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims:aud - Audience needs to be 00000002-0000-0000-c000-000000000000. iss - Issuer needs to be the id of the application that is making the call. nbf - Not before time. exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     pub proof: Option<String>,
     /// Properties the docs do not list, kept as sent.
@@ -529,7 +529,7 @@ pub struct ApplicationRemovePasswordBody {
     /// The unique identifier for the password. Required.
     ///
     /// Required by the docs.
-    pub key_id: Option<String>,
+    pub key_id: Option<crate::support::Guid>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
@@ -954,9 +954,9 @@ pub struct ServicePrincipalAddPasswordBody {
     /// Friendly name for the password. Optional.
     pub display_name: Option<String>,
     /// The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
@@ -1734,7 +1734,7 @@ impl ServicePrincipalRemoveKey {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePrincipalRemoveKeyBody {
     /// The unique identifier for the password.
-    pub key_id: Option<String>,
+    pub key_id: Option<crate::support::Guid>,
     /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims:aud - Audience needs to be 00000002-0000-0000-c000-000000000000. iss - Issuer needs to be the id of the servicePrincipal that is making the call. nbf - Not before time. exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     pub proof: Option<String>,
     /// Properties the docs do not list, kept as sent.
@@ -1775,7 +1775,7 @@ pub struct ServicePrincipalRemovePasswordBody {
     /// The unique identifier for the password. Required.
     ///
     /// Required by the docs.
-    pub key_id: Option<String>,
+    pub key_id: Option<crate::support::Guid>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }

@@ -867,7 +867,7 @@ impl OnlineMeetingCreateOrGet {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeetingCreateOrGetBody {
     /// The meeting end time in UTC.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// The external ID. A custom ID. (Required)
     ///
     /// Required by the docs.
@@ -875,7 +875,7 @@ pub struct OnlineMeetingCreateOrGetBody {
     /// The participants associated with the online meeting. This includes the organizer and the attendees.
     pub participants: Option<crate::graph::MeetingParticipants>,
     /// The meeting start time in UTC.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject of the online meeting.
     pub subject: Option<String>,
     /// Properties the docs do not list, kept as sent.

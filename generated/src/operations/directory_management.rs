@@ -1258,7 +1258,7 @@ pub struct DirectoryObjectValidatePropertiesBody {
     /// Required by the docs.
     pub mail_nickname: Option<String>,
     /// The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
-    pub on_behalf_of_user_id: Option<String>,
+    pub on_behalf_of_user_id: Option<crate::support::Guid>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }

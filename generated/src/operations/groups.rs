@@ -754,7 +754,7 @@ pub struct GroupAssignLicenseBody {
     /// A collection of assignedLicense objects that specify the licenses to add. You can disable servicePlans associated with a license by setting the disabledPlans property on an assignedLicense object.
     pub add_licenses: Option<Vec<crate::graph::AssignedLicense>>,
     /// A collection of skuIds that identify the licenses to remove.
-    pub remove_licenses: Option<Vec<String>>,
+    pub remove_licenses: Option<Vec<crate::support::Guid>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
@@ -2459,7 +2459,7 @@ pub struct GroupValidatePropertiesBody {
     /// Required by the docs.
     pub mail_nickname: Option<String>,
     /// The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
-    pub on_behalf_of_user_id: Option<String>,
+    pub on_behalf_of_user_id: Option<crate::support::Guid>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }

@@ -575,7 +575,7 @@ pub struct ChatSendActivityNotificationBody {
     /// Activity type. This must be declared in the Teams app manifest.
     pub activity_type: Option<String>,
     /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
-    pub chain_id: Option<i64>,
+    pub chain_id: Option<crate::support::Int64>,
     /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
     pub preview_text: Option<crate::graph::ItemBody>,
     /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
@@ -2768,9 +2768,9 @@ pub struct ScheduleShareBody {
     /// The start time to share shifts on the schedule from. Required.
     ///
     /// Required by the docs.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The end time to share shifts on the schedule until.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
@@ -3448,7 +3448,7 @@ pub struct TeamSendActivityNotificationBody {
     /// Activity type. This must be declared in the Teams app manifest.
     pub activity_type: Option<String>,
     /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
-    pub chain_id: Option<i64>,
+    pub chain_id: Option<crate::support::Int64>,
     /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
     pub preview_text: Option<crate::graph::ItemBody>,
     /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
@@ -3754,7 +3754,7 @@ pub struct UserTeamworkSendActivityNotificationBody {
     /// Activity type. This must be declared in the Teams app manifest.
     pub activity_type: Option<String>,
     /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
-    pub chain_id: Option<i64>,
+    pub chain_id: Option<crate::support::Int64>,
     /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
     pub preview_text: Option<crate::graph::ItemBody>,
     /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.

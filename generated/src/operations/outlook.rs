@@ -5661,7 +5661,7 @@ pub struct UserFindMeetingTimesBody {
     /// The maximum number of meeting time suggestions to be returned. Optional.
     pub max_candidates: Option<i32>,
     /// The length of the meeting, denoted in ISO8601 format. For example, 1 hour is denoted as 'PT1H', where 'P' is the duration designator, 'T' is the time designator, and 'H' is the hour designator. Use M to indicate minutes for the duration; for example, 2 hours and 30 minutes would be 'PT2H30M'. If no meeting duration is specified, findMeetingTimes uses the default of 30 minutes. Optional.
-    pub meeting_duration: Option<String>,
+    pub meeting_duration: Option<crate::support::Duration>,
     /// The minimum required confidence for a time slot to be returned in the response. It is a % value ranging from 0 to 100. Optional.
     pub minimum_attendee_percentage: Option<f64>,
     /// Specify True to return a reason for each meeting suggestion in the suggestionReason property. The default is false to not return that property. Optional.

@@ -1078,7 +1078,7 @@ pub struct SendASharingInvitationBody {
     /// Specify the roles that are to be granted to the recipients of the sharing invitation.
     pub roles: Option<Vec<String>>,
     /// Specify the DateTime after which the permission expires. Available on OneDrive for Business, SharePoint, and premium personal OneDrive accounts.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The password set on the invite by the creator. Optional and OneDrive Personal only.
     pub password: Option<String>,
     /// Properties the docs do not list, kept as sent.

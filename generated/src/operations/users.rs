@@ -421,7 +421,7 @@ pub struct UserAssignLicenseBody {
     /// A collection of assignedLicense objects that specify the licenses to add. You can disable plans associated with a license by setting the disabledPlans property on an assignedLicense object.
     pub add_licenses: Option<Vec<crate::graph::AssignedLicense>>,
     /// A collection of GUIDs that identify the licenses to remove.
-    pub remove_licenses: Option<Vec<String>>,
+    pub remove_licenses: Option<Vec<crate::support::Guid>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }

@@ -117,6 +117,7 @@ fn probe_model() -> Model {
         properties: Vec::new(),
         members: Vec::new(),
         synthesized: false,
+        is_flags: false,
         open_type: false,
         workload: None,
         sources: vec![loc.clone()],
@@ -134,6 +135,7 @@ fn probe_model() -> Model {
     let mut e = ty(1, "probeKind", TypeKind::Enum);
     e.members.push(EnumMember {
         name: "one".into(),
+        aliases: Vec::new(),
         description: None,
         source: loc,
     });

@@ -96,6 +96,7 @@ pub fn file(model: &Model, plan: &Plan) -> (TokenStream, Vec<String>) {
             defects.push(quote!((#origin, #reason)));
         }
     }
+    let written = write_side(model, plan);
     let header = quote! {
         //! Round trip of every typed JSON example in the docs through the
         //! generated model: deserialize, serialize, compare.
@@ -145,6 +146,8 @@ pub fn file(model: &Model, plan: &Plan) -> (TokenStream, Vec<String>) {
             assert!(r.is_err(), "{origin}: listed as a doc defect but now deserializes: {r:?}");
         }
 
+        #written
+
         #[test]
         fn defects_are_listed() {
             for (origin, reason) in KNOWN_DOC_DEFECTS {
@@ -153,4 +156,121 @@ pub fn file(model: &Model, plan: &Plan) -> (TokenStream, Vec<String>) {
         }
     };
     (header, tests)
+}
+
+/// The write side of polymorphism: every type derived from another, built in
+/// Rust from `Default`, serializes with its `@odata.type`, directly and
+/// through each polymorphic base's `…Any` enum (and reads back as that
+/// variant); every request example of a derived type that names its type is
+/// what a value built with `..Default::default()` writes.
+fn write_side(model: &Model, plan: &Plan) -> TokenStream {
+    use crate::ir::TypeKind;
+    let names = &plan.names;
+    let odata = ident_token(crate::rust::layout::ODATA_TYPE_FIELD);
+    let root = quote!(crate_under_test);
+    let mut per_base = Vec::new();
+    for t in &model.types {
+        let i = t.id.0 as usize;
+        let Some(any) = &names.polymorphic[i] else { continue };
+        let any_path = {
+            let m = ident_token(&names.modules[&t.namespace]);
+            let a = ident_token(any);
+            quote!(#root::#m::#a)
+        };
+        let base_cfg = gate(plan.features.of_type(t.id));
+        let members: Vec<_> = std::iter::once(t.id).chain(model.descendants(t.id)).collect();
+        let checks = members.iter().zip(&names.polymorphic_variants[i]).filter_map(|(d, v)| {
+            let dt = model.ty(*d);
+            dt.base_type.as_ref()?;
+            let cfg = gate(plan.features.of_type(*d));
+            let m = ident_token(&names.modules[&dt.namespace]);
+            let n = ident_token(&names.types[d.0 as usize]);
+            let v = ident_token(v);
+            let q = format!("#{}", dt.qualified());
+            // Each check its own function: one frame of its own (a single
+            // frame holding every check's values overflows the stack).
+            Some(quote! {
+                #cfg
+                {
+                    fn check() {
+                    let direct = serde_json::to_value(#root::#m::#n::default()).unwrap();
+                    assert_eq!(direct["@odata.type"], #q, "{}", #q);
+                    let via = serde_json::to_value(#any_path::#v(::std::default::Default::default())).unwrap();
+                    assert_eq!(via["@odata.type"], #q, "{}", #q);
+                    let back: #any_path = serde_json::from_value(via).unwrap();
+                    assert!(matches!(back, #any_path::#v(_)), "{}", #q);
+                    }
+                    check();
+                }
+            })
+        });
+        per_base.push(quote! { #base_cfg { #(#checks)* } });
+    }
+    let posts = model.examples.iter().filter_map(|e| {
+        if e.kind != crate::ir::ExampleKind::Request || e.is_collection || e.ill_typed {
+            return None;
+        }
+        let TypeRef::Named(id, _) = e.type_ref.as_ref()? else {
+            return None;
+        };
+        let value: serde_json::Value = serde_json::from_str(&e.json).ok()?;
+        let named = value
+            .get("@odata.type")?
+            .as_str()?
+            .trim_start_matches('#')
+            .to_ascii_lowercase();
+        // The example's own type: the declared one or a type derived from it.
+        let d = std::iter::once(*id)
+            .chain(model.descendants(*id))
+            .find(|d| model.ty(*d).qualified().to_string().to_ascii_lowercase() == named)?;
+        let dt = model.ty(d);
+        if dt.base_type.is_none() || dt.kind == TypeKind::Enum {
+            return None;
+        }
+        let cfg = gate(plan.features.of_type(d));
+        let m = ident_token(&names.modules[&dt.namespace]);
+        let n = ident_token(&names.types[d.0 as usize]);
+        let origin = format!("{}:{}", e.source.path, e.source.line);
+        let json = raw_literal(&e.json);
+        Some(quote! {
+            #cfg
+            {
+                fn check() {
+                type T = #root::#m::#n;
+                let expected: Value = serde_json::from_str(#json).unwrap();
+                let mut fields = expected.clone();
+                fields.as_object_mut().unwrap().remove("@odata.type");
+                let fields: T = serde_json::from_value(fields).unwrap();
+                // `T { …fields…, ..T::default() }`, as a user writes it.
+                let built = T { #odata: T::default().#odata, ..fields };
+                let got = serde_json::to_value(&built).unwrap();
+                assert!(
+                    // The docs write the name with or without `#`, in varying case.
+                    got["@odata.type"].as_str().unwrap().trim_start_matches('#')
+                        .eq_ignore_ascii_case(expected["@odata.type"].as_str().unwrap().trim_start_matches('#')),
+                    "{}: {}", #origin, got["@odata.type"]
+                );
+                let mut got = got;
+                got["@odata.type"] = expected["@odata.type"].clone();
+                assert!(equivalent(&expected, &got), "{}", #origin);
+                }
+                check();
+            }
+        })
+    });
+    quote! {
+        /// Every derived type built in Rust writes its `@odata.type`, directly and through
+        /// each polymorphic base's `…Any` enum, and reads back as the same variant.
+        #[test]
+        fn derived_types_write_their_odata_type() {
+            #(#per_base)*
+        }
+
+        /// The docs' request examples (POST bodies) of derived types: a value built in Rust
+        /// from the example's properties and `Default` writes the example, `@odata.type` included.
+        #[test]
+        fn request_examples_of_derived_types_are_written_with_their_type() {
+            #(#posts)*
+        }
+    }
 }

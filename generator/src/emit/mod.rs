@@ -10,6 +10,7 @@ mod model;
 mod operations;
 mod request_tests;
 mod runtime;
+mod scalars;
 mod support;
 mod types;
 
@@ -221,6 +222,10 @@ serde_json = "1"
 percent-encoding = "2"
 http = "1"
 serde_path_to_error = "0.1"
+# Conversions of the scalar types, each behind the feature of the same name.
+time = {{ version = "0.3", optional = true, default-features = false, features = ["parsing", "formatting"] }}
+uuid = {{ version = "1", optional = true, default-features = false }}
+base64 = {{ version = "0.22", optional = true, default-features = false, features = ["alloc"] }}
 
 [package.metadata.docs.rs]
 all-features = true
@@ -234,6 +239,11 @@ full = [{list}
 # run time, over the enabled workloads (for payload checkers). Not in `full`:
 # a user of the model does not need it.
 dispatch = []
+# Conversions of `support::{{DateTimeOffset, Date, TimeOfDay, Duration}}` to
+# and from `time` types, of `Guid` to `uuid::Uuid`, of `Binary` to bytes.
+time = ["dep:time"]
+uuid = ["dep:uuid"]
+base64 = ["dep:base64"]
 "#,
         name = s.name
     );

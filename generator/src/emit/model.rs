@@ -126,6 +126,15 @@ fn structure(
         fields.push(quote!(#f));
     }
     let rest = ident_token(&names.additional[t.id.0 as usize]);
+    // A derived type's `Default` sets its `@odata.type` (written by the
+    // macro); the others derive it.
+    let (derives, odata) = if t.base_type.is_some() {
+        let f = ident_token(ODATA_TYPE_FIELD);
+        let q = format!("#{}", t.qualified());
+        (quote!(#[derive(Clone, Debug, PartialEq)]), quote!(, #f = #q))
+    } else {
+        (quote!(#[derive(Clone, Debug, Default, PartialEq)]), TokenStream::new())
+    };
     // Serde impls are written out (by `support::model_serde!`) rather than
     // derived: the derive's visitors cost several times more to type-check
     // (see BENCHMARKS.md), and the property map they go through keeps
@@ -133,7 +142,7 @@ fn structure(
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #derives
         pub struct #name {
             #(#decls)*
             /// Properties the docs do not declare, and explicit `null`s, as
@@ -143,7 +152,7 @@ fn structure(
         }
 
         #cfg
-        crate::support::model_serde!(#name { #( #fields: #wires, )* } #rest);
+        crate::support::model_serde!(#name { #( #fields: #wires, )* } #rest #odata);
     }
 }
 
@@ -172,26 +181,71 @@ fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
     let doc = docs::attrs(&paragraphs);
     let variants: Vec<_> = names.variants[i].iter().map(|v| ident_token(v)).collect();
     let wires: Vec<&str> = t.members.iter().map(|m| m.name.as_str()).collect();
+    // A member the docs spell in several cases holds the spelling read.
+    let spelled: Vec<TokenStream> = t
+        .members
+        .iter()
+        .map(|m| {
+            if m.aliases.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!((Spelling))
+            }
+        })
+        .collect();
+    let fields = spelled.iter().map(|s| {
+        if s.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!((crate::support::Spelling))
+        }
+    });
+    let (aliases, aliased): (Vec<&str>, Vec<_>) = t
+        .members
+        .iter()
+        .zip(&variants)
+        .flat_map(|(m, v)| m.aliases.iter().map(move |a| (a.as_str(), v)))
+        .unzip();
     let variant_docs = t.members.iter().map(|m| {
         let mut p = vec![format!("`{}`", m.name)];
+        if !m.aliases.is_empty() {
+            let others: Vec<String> = m.aliases.iter().map(|a| format!("`{a}`")).collect();
+            p.push(format!(
+                "Also spelled {} in the docs: the `Spelling` keeps which one was read, and \
+                 that one is written back (`Spelling::CANONICAL` writes `{}`).",
+                others.join(", "),
+                m.name
+            ));
+        }
         if let Some(d) = &m.description {
             p.push(docs::escape(d));
         }
         docs::attrs(&p)
     });
+    let flags = if t.is_flags {
+        "A flags enum: a property of this type holds `support::Flags` of it, a set of members written `\"a,b\"`."
+    } else {
+        ""
+    };
+    let flags_doc = if flags.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[doc = ""] #[doc = #flags])
+    };
     quote! {
         #doc
+        #flags_doc
         #cfg
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #( #variant_docs #variants, )*
-            /// A value the docs do not list, kept verbatim.
-            #other(String),
+            #( #variant_docs #variants #fields, )*
+            /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+            #other(crate::support::UnknownValue),
         }
 
         #cfg
-        crate::support::model_enum!(#name { #( #variants = #wires, )* } #other);
+        crate::support::model_enum!(#name { #( #variants #spelled = #wires, )* } { #( #aliases => #aliased, )* } #other);
     }
 }
 

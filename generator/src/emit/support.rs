@@ -8,12 +8,14 @@ use quote::quote;
 /// The whole module, one subject after another.
 pub fn module() -> TokenStream {
     let (endpoints, collection, helpers, macros) = (endpoints(), collection(), serde_helpers(), model_macros());
+    let scalars = super::scalars::items();
     quote! {
         //! Shared runtime items of the generated crate.
 
         #endpoints
         #collection
         #helpers
+        #scalars
         #macros
     }
 }
@@ -126,7 +128,8 @@ fn collection() -> TokenStream {
             pub value: ::std::vec::Vec<T>,
             pub odata_context: ::std::option::Option<::std::string::String>,
             pub odata_next_link: ::std::option::Option<::std::string::String>,
-            pub odata_count: ::std::option::Option<i64>,
+            /// A number, or a string under IEEE754Compatible; written back as read.
+            pub odata_count: ::std::option::Option<Int64>,
             /// The link to the next round of a delta query.
             pub odata_delta_link: ::std::option::Option<::std::string::String>,
             pub additional_data: Object,
@@ -299,6 +302,34 @@ fn model_macros() -> TokenStream {
         // leaves the macros unused.
         #[allow(unused_macros)]
         macro_rules! model_serde {
+            // A type derived from another: `Default` (and `new`) set its
+            // `@odata.type`, so that a value built in Rust says which type it
+            // is; a payload read without one is written back without one.
+            ($name:ident { $($field:ident : $wire:literal,)* } $rest:ident, $odata:ident = $qualified:literal) => {
+                impl $name {
+                    /// The qualified `@odata.type` of this type, with its `#`.
+                    pub const ODATA_TYPE: &'static str = $qualified;
+
+                    /// A value with its `@odata.type` set and nothing else (the `Default`).
+                    pub fn new() -> Self {
+                        <Self as ::std::default::Default>::default()
+                    }
+                }
+
+                // Plain `None`s, no fallible field: linear to check.
+                impl ::std::default::Default for $name {
+                    fn default() -> Self {
+                        let mut v = $name {
+                            $( $field: ::std::option::Option::None, )*
+                            $rest: ::std::default::Default::default(),
+                        };
+                        v.$odata = ::std::option::Option::Some(::std::borrow::ToOwned::to_owned($qualified));
+                        v
+                    }
+                }
+
+                crate::support::model_serde!($name { $($field: $wire,)* } $rest);
+            };
             ($name:ident { $($field:ident : $wire:literal,)* } $rest:ident) => {
                 impl ::serde::Serialize for $name {
                     fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -347,15 +378,23 @@ fn model_macros() -> TokenStream {
         /// not listed go to the catch-all variant.
         #[allow(unused_macros)]
         macro_rules! model_enum {
-            ($name:ident { $($variant:ident = $wire:literal,)* } $other:ident) => {
+            // `V(Spelling) = "w"` is a member the docs also spell otherwise;
+            // `"alias" => V` lists those other spellings.
+            ($name:ident { $($variant:ident $(($spelling:ident))? = $wire:literal,)* } { $($alias:literal => $avariant:ident,)* } $other:ident) => {
                 impl $name {
-                    /// The documented values, in doc order.
+                    /// The documented values (canonical spellings), in doc order.
                     pub const VALUES: &'static [&'static str] = &[$($wire),*];
 
-                    /// The wire value.
+                    /// The wire value: the spelling it was read in, else the
+                    /// canonical one.
                     pub fn as_str(&self) -> &str {
                         match self {
-                            $( Self::$variant => $wire, )*
+                            $( Self::$variant $((sp @ crate::support::$spelling { .. }))? => {
+                                $( if let ::std::option::Option::Some(t) = crate::support::$spelling::alias_text(sp) {
+                                    return t;
+                                } )?
+                                $wire
+                            } )*
                             Self::$other(s) => s.as_str(),
                         }
                     }
@@ -364,9 +403,16 @@ fn model_macros() -> TokenStream {
                 impl ::std::convert::From<&str> for $name {
                     fn from(s: &str) -> Self {
                         match s {
-                            $( $wire => Self::$variant, )*
-                            other => Self::$other(other.to_owned()),
+                            $( $wire => Self::$variant $((crate::support::$spelling::CANONICAL))?, )*
+                            $( $alias => Self::$avariant(crate::support::Spelling::alias($alias)), )*
+                            other => Self::$other(crate::support::UnknownValue::new(other)),
                         }
+                    }
+                }
+
+                impl crate::support::Member for $name {
+                    fn wire(&self) -> &str {
+                        self.as_str()
                     }
                 }
 
@@ -462,10 +508,15 @@ mod tests {
                 assert_ne!(before, "Self", "a struct literal over the fields: {rep}");
             }
         }
-        // The macro's matcher has one repetition; its expansion three.
+        // Each arm's matcher has one repetition; the derived types' arm
+        // expands to `Default` (plain `None`s) and the plain arm; the plain
+        // arm's expansion has three.
         assert_eq!(
             texts,
             [
+                "$ field : ident : $ wire : literal ,",
+                "$ field : :: std :: option :: Option :: None ,",
+                "$ field : $ wire ,",
                 "$ field : ident : $ wire : literal ,",
                 "crate :: support :: put_into (& mut m , $ wire , & self . $ field , & mut e) ;",
                 "$ wire => self . $ field . is_some () ,",
@@ -478,6 +529,6 @@ mod tests {
             text.contains("let mut v = < Self as :: std :: default :: Default > :: default () ;"),
             "{text}"
         );
-        assert!(!text.contains("Self {"), "{text}");
+        assert!(!text.contains("= Self {") && !text.contains("(Self {"), "{text}");
     }
 }

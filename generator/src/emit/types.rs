@@ -23,21 +23,24 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::SByte => quote!(i8),
         Primitive::Int16 => quote!(i16),
         Primitive::Int32 => quote!(i32),
-        Primitive::Int64 => quote!(i64),
+        // Int64 and Decimal: a number or (IEEE754Compatible) a string,
+        // written back as read.
+        Primitive::Int64 => quote!(crate::support::Int64),
+        Primitive::Decimal => quote!(crate::support::Decimal),
         // Single as f64 too: JSON carries decimal text, and `4.2` read into an
         // f32 prints back as `4.199999809265137`.
-        Primitive::Single | Primitive::Double | Primitive::Decimal => quote!(f64),
+        Primitive::Single | Primitive::Double => quote!(f64),
         Primitive::Untyped => quote!(::serde_json::Value),
-        // Dates, times, durations and GUIDs stay strings: Graph's
-        // 7-digit fractions and offsets then round-trip byte for byte.
-        Primitive::String
-        | Primitive::Guid
-        | Primitive::DateTimeOffset
-        | Primitive::Date
-        | Primitive::TimeOfDay
-        | Primitive::Duration
-        | Primitive::Binary
-        | Primitive::Stream => quote!(String),
+        // Dates, times, durations, GUIDs and binary keep their wire text
+        // (Graph's 7-digit fractions and offsets round-trip byte for byte),
+        // with typed conversions behind features.
+        Primitive::Guid => quote!(crate::support::Guid),
+        Primitive::DateTimeOffset => quote!(crate::support::DateTimeOffset),
+        Primitive::Date => quote!(crate::support::Date),
+        Primitive::TimeOfDay => quote!(crate::support::TimeOfDay),
+        Primitive::Duration => quote!(crate::support::Duration),
+        Primitive::Binary => quote!(crate::support::Binary),
+        Primitive::String | Primitive::Stream => quote!(String),
     }
 }
 
@@ -102,6 +105,10 @@ fn value_type(
         }
         TypeRef::Named(id, _) => {
             let p = value_path(model, names, *id);
+            // A flags enum's value is a set of its members.
+            if model.ty(*id).is_flags {
+                return quote!(crate::support::Flags<#p>);
+            }
             if boxed.contains(&(owner, *id)) {
                 quote!(Box<#p>)
             } else {

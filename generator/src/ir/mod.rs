@@ -252,8 +252,14 @@ pub struct Property {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnumMember {
-    /// Wire value, exactly as documented.
+    /// Wire value, exactly as documented: the canonical spelling when pages
+    /// spell the member in several cases (see `aliases`).
     pub name: String,
+    /// Other spellings of the same member that differ from `name` only in
+    /// case (`notStarted` beside `NotStarted`), in doc order. One member, one
+    /// Rust variant; the spelling read is the spelling written back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default)]
@@ -287,6 +293,11 @@ pub struct TypeDef {
     /// derived from the owning type and property.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthesized: bool,
+    /// A flags enum: a value is a set of members, written `"a,b"` (the pages
+    /// give member values that are powers of two, say so in words, or show
+    /// comma-separated values in examples).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_flags: bool,
     /// An open type: instances may carry properties it does not declare.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub open_type: bool,

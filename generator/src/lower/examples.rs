@@ -18,22 +18,25 @@ pub fn build(
     ids: &HashMap<Key, TypeId>,
     pages: &[PageFacts],
     model: &Model,
-) -> Vec<Example> {
+) -> (Vec<Example>, std::collections::BTreeSet<TypeId>) {
     use rayon::prelude::*;
-    let per_page: Vec<(Vec<Example>, Vec<Diagnostic>)> = pages
+    let per_page: Vec<(Vec<Example>, Vec<Diagnostic>, Vec<TypeId>)> = pages
         .par_iter()
         .map(|page| {
             let mut diags = Vec::new();
-            let out = page_examples(&mut diags, db, ids, page, model);
-            (out, diags)
+            let mut combined = Vec::new();
+            let out = page_examples(&mut diags, &mut combined, db, ids, page, model);
+            (out, diags, combined)
         })
         .collect();
     let mut out = Vec::new();
-    for (examples, d) in per_page {
+    let mut all_combined = std::collections::BTreeSet::new();
+    for (examples, d, combined) in per_page {
         out.extend(examples);
         diags.extend(d);
+        all_combined.extend(combined);
     }
-    out
+    (out, all_combined)
 }
 
 /// What the examples are checked against.
@@ -45,6 +48,7 @@ struct Against<'a> {
 
 fn page_examples(
     diags: &mut Vec<Diagnostic>,
+    combined: &mut Vec<TypeId>,
     db: &SourceDb,
     ids: &HashMap<Key, TypeId>,
     page: &PageFacts,
@@ -62,6 +66,7 @@ fn page_examples(
         }
         let walked = walk_example(diags, against, &page.namespace, ex, value, (id, coll));
         report_hits(diags, db, ex, &walked.check);
+        combined.extend(walked.check.combined.iter().copied());
         let Walked {
             check,
             base,

@@ -59,6 +59,8 @@ struct PropertyFromPage {
     link: Option<TypeLink>,
     /// For anonymous enums: the enum they were resolved to.
     anon: Option<Key>,
+    /// The description says the value may name several members.
+    multi_valued: bool,
 }
 
 /// A type as every page documents it, merged, before it has an id.
@@ -72,6 +74,8 @@ struct MergedType {
     entity_hint: bool,
     /// `openType`: instances may carry undeclared properties.
     open: bool,
+    /// A members table shows flags (parse's `TypeFact::flags`).
+    flags: bool,
     synthesized: bool,
     base: Option<(Key, String, String, Span)>,
     /// Ancestors named by "Inherited from" rows, in row order; the base is
@@ -163,7 +167,13 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     bases::root_entity(&mut b, &ids, &mut model);
     workloads::fill_missing(&mut model);
     operations::build(&mut b, &ids, pages, &mut model);
-    model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
+    let (examples, combined) = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
+    model.examples = examples;
+    // An example's comma-separated value of listed members (`"x86,x64"`)
+    // shows a flags enum.
+    for id in combined {
+        model.types[id.0 as usize].is_flags = true;
+    }
     (model, b.diags)
 }
 
@@ -194,6 +204,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     t.key = tf.key.clone();
                 }
                 t.is_abstract |= tf.is_abstract;
+                t.flags |= tf.flags;
                 match tf.kind {
                     TypeKindHint::Enum => t.is_enum = true,
                     TypeKindHint::Entity => t.entity_hint = true,
@@ -238,6 +249,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     inferred: pf.inferred,
                     link: pf.ty_link.clone(),
                     anon: None,
+                    multi_valued: pf.multi_valued,
                 };
                 // Possible values on a named type are that enum's members.
                 if let TypeExpr::Named(n) = innermost(&pf.ty.value) {
@@ -639,7 +651,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
         });
         let members = enum_members(b.db, t);
         let sources = t.sources.iter().map(|s| b.db.location(s)).collect();
-        let (ns, name, is_enum, entity_hint, synthesized, open, workload) = (
+        let (ns, name, is_enum, entity_hint, synthesized, open, workload, flags) = (
             t.ns.clone(),
             t.name.clone(),
             t.is_enum,
@@ -647,6 +659,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             t.synthesized,
             t.open,
             t.workload.clone(),
+            t.flags,
         );
         let props = merge_properties(b, ids, &name, &props_b);
         model.types.push(TypeDef {
@@ -670,28 +683,74 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             },
             members: if is_enum { members } else { Vec::new() },
             synthesized,
+            is_flags: is_enum && flags,
             open_type: open,
             workload,
             sources,
         });
     }
+    multi_valued_properties(b, ids, model);
     model.link_bases();
     drop_inherited_rows(b, model);
     mark_entities(model);
 }
 
+/// An enum whose value a property's description says may name several
+/// members ("The Windows architecture(s) …") is a flags enum; a collection
+/// of the enum says nothing (each item is one member).
+fn multi_valued_properties(b: &Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
+    let mut flagged = Vec::new();
+    for (k, t) in &b.types {
+        for p in t.props.iter().filter(|p| p.multi_valued) {
+            let owner = &model.types[ids[k].0 as usize];
+            let Some(prop) = owner.properties.iter().find(|q| q.name == p.name) else {
+                continue;
+            };
+            if let TypeRef::Named(id, _) = prop.ty {
+                flagged.push(id);
+            }
+        }
+    }
+    for id in flagged {
+        let t = &mut model.types[id.0 as usize];
+        t.is_flags |= t.kind == TypeKind::Enum;
+    }
+}
+
 /// A type's members with their descriptions and where each is documented.
+/// Spellings that differ only in case are one member: its `name` is the
+/// spelling a members table (the enum's own definition) gives, else the first
+/// in doc order; the others are its `aliases`.
 fn enum_members(db: &SourceDb, t: &MergedType) -> Vec<EnumMember> {
-    t.members
-        .iter()
-        .map(|m| {
-            let (d, s) = t
-                .member_info
-                .get(m)
-                .cloned()
-                .unwrap_or((None, Span::new(crate::source::FileId(0), 0..0)));
+    let from_table = |m: &str| {
+        t.member_lists
+            .iter()
+            .any(|(l, _, table)| *table && l.iter().any(|x| x == m))
+    };
+    let mut groups: Vec<Vec<&String>> = Vec::new();
+    for m in &t.members {
+        match groups.iter_mut().find(|g| g[0].eq_ignore_ascii_case(m)) {
+            Some(g) => g.push(m),
+            None => groups.push(vec![m]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|g| {
+            let canonical = g.iter().copied().find(|m| from_table(m)).unwrap_or(g[0]);
+            let info = |m: &String| {
+                t.member_info
+                    .get(m)
+                    .cloned()
+                    .unwrap_or((None, Span::new(crate::source::FileId(0), 0..0)))
+            };
+            let (mut d, s) = info(canonical);
+            if d.is_none() {
+                d = g.iter().find_map(|m| info(m).0);
+            }
             EnumMember {
-                name: m.clone(),
+                name: canonical.clone(),
+                aliases: g.iter().filter(|m| **m != canonical).map(|m| (*m).clone()).collect(),
                 description: d,
                 source: db.location(&s),
             }

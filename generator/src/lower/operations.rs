@@ -202,6 +202,26 @@ fn path_type(
     }
 }
 
+/// A body parameter of a create or update whose description says it may name
+/// several members is the body type's property: its enum is a flags enum.
+fn flags_from_body_parameters(model: &mut Model, params: &[(usize, String)]) {
+    let mut flagged = Vec::new();
+    for (i, name) in params {
+        let e = &model.endpoints[*i];
+        let Some(TypeRef::Named(t, _)) = e.request_type.as_ref().or(e.operation.request_body.ty.as_ref()) else {
+            continue;
+        };
+        let props = model.all_properties(*t);
+        if let Some(TypeRef::Named(e, _)) = props.iter().find(|p| &p.name == name).map(|p| &p.ty) {
+            flagged.push(*e);
+        }
+    }
+    for e in flagged {
+        let t = &mut model.types[e.0 as usize];
+        t.is_flags |= t.kind == crate::ir::TypeKind::Enum;
+    }
+}
+
 fn element(t: &TypeRef) -> Option<TypeRef> {
     match t {
         TypeRef::Collection(inner) => Some((**inner).clone()),
@@ -289,6 +309,7 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
     let mut hints = vec![Hints::default(); model.endpoints.len()];
     let mut orphans: Vec<Orphan> = Vec::new();
     let mut attached: std::collections::HashSet<Location> = std::collections::HashSet::new();
+    let mut multi_valued: Vec<(usize, String)> = Vec::new();
     for page in pages {
         let ns = page.namespace.as_str();
         for e in &page.endpoints {
@@ -298,6 +319,12 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
             let op = &e.details;
             let mut info = std::mem::take(&mut model.endpoints[i].operation);
             params(b, ids, &op.body_parameters, ns, &mut info.body_parameters);
+            multi_valued.extend(
+                op.body_parameters
+                    .iter()
+                    .filter(|p| p.multi_valued)
+                    .map(|p| (i, p.name.value.clone())),
+            );
             params(b, ids, &op.query_parameters, ns, &mut info.query_parameters);
             params(b, ids, &op.function_parameters, ns, &mut info.function_parameters);
             for o in &op.query_options {
@@ -429,6 +456,7 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
     attach_elsewhere(model, &orphans);
     bodies(model, &hints);
     raw_values(model);
+    flags_from_body_parameters(model, &multi_valued);
 }
 
 fn req_json_is_empty(body: Option<&str>) -> bool {

@@ -85,6 +85,13 @@ pub struct Check<'a> {
     /// Whether the value lives inside raw JSON (a navigation property), which
     /// keeps everything.
     raw: bool,
+    /// Enums a value combined listed members of with commas (`"x86,x64"`):
+    /// flags enums by the docs' examples.
+    pub combined: Vec<TypeId>,
+    /// Whether the model's flags enums are final (a payload check): then a
+    /// comma-separated value of an enum that is not a flags enum is a value
+    /// the docs do not list. While lowering, such a value makes the enum one.
+    pub flags_final: bool,
 }
 
 fn last_key(path: &str) -> &str {
@@ -131,6 +138,8 @@ impl<'a> Check<'a> {
             open_types: false,
             kept: true,
             raw: false,
+            combined: Vec::new(),
+            flags_final: false,
         }
     }
 
@@ -225,8 +234,10 @@ impl<'a> Check<'a> {
                     Primitive::SByte => int_in(i8::MIN.into(), i8::MAX.into()),
                     Primitive::Int16 => int_in(i16::MIN.into(), i16::MAX.into()),
                     Primitive::Int32 => int_in(i32::MIN.into(), i32::MAX.into()),
-                    Primitive::Int64 => v.is_i64(),
-                    Primitive::Single | Primitive::Double | Primitive::Decimal => v.is_number(),
+                    // Int64 and Decimal also as strings (OData's IEEE754Compatible).
+                    Primitive::Int64 => v.is_i64() || v.as_str().is_some_and(|s| s.trim().parse::<i64>().is_ok()),
+                    Primitive::Decimal => v.is_number() || v.as_str().is_some_and(|s| s.trim().parse::<f64>().is_ok()),
+                    Primitive::Single | Primitive::Double => v.is_number(),
                     _ => v.is_string(),
                 };
                 if !ok {
@@ -274,11 +285,17 @@ impl<'a> Check<'a> {
             }
             Some(s) if !placeholder && !t.members.is_empty() => {
                 // Flags enums combine members with commas.
-                let all_known = s
-                    .split(',')
-                    .map(str::trim)
-                    .all(|m| t.members.iter().any(|x| x.name == m));
-                if !all_known {
+                let listed = |m: &str| {
+                    t.members
+                        .iter()
+                        .any(|x| x.name == m || x.aliases.iter().any(|a| a == m))
+                };
+                let all_known = s.split(',').map(str::trim).all(listed);
+                let combination = s.contains(',') && all_known;
+                if combination {
+                    self.combined.push(id);
+                }
+                if !all_known || (combination && self.flags_final && !t.is_flags) {
                     self.hit(
                         HitKind::EnumValue,
                         path,

@@ -39,13 +39,8 @@ pub struct Fidelity {
     /// Base types the IR names that neither a page of the docs defines nor
     /// the CSDL has: (base, `type (page)`).
     pub invented_bases: Vec<(String, String)>,
-    /// Enums compared for `IsFlags`: `None` while the IR does not mark
-    /// flags enums (see [`ir_flags`]), else (same, compared).
-    pub flags: Option<(usize, usize)>,
-    /// Enums of the compared ones the CSDL marks `IsFlags`.
-    pub flags_in_csdl: usize,
-    /// (type (page), the metadata's `IsFlags`) where the IR differs.
-    pub(super) flag_gaps: Vec<(String, bool)>,
+    /// Flags enums against the CSDL's `IsFlags`.
+    pub flags: super::FlagsAgreement,
 }
 
 /// A base type the IR and the metadata disagree on.
@@ -103,6 +98,10 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
     let mut f = Fidelity::default();
     for t in &model.types {
         let q = format!("{}.{}", t.namespace, t.name);
+        if t.kind == TypeKind::Enum {
+            f.flags
+                .record(t, &q, csdl.get(&q).filter(|c| c.is_enum).map(|c| c.is_flags));
+        }
         let Some(ct) = csdl.get(&q) else {
             if !t.synthesized {
                 f.types_not_in_csdl += 1;
@@ -121,13 +120,6 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
     f
 }
 
-/// Issue 20's hook: whether the IR marks an enum as flags (`isFlags`).
-/// `None` while the IR has no such field; once it has one, return
-/// `Some(t.is_flags)` here and `metadata-diff` compares flags too.
-fn ir_flags(_t: &TypeDef) -> Option<bool> {
-    None
-}
-
 /// The qualified name of a type reference, without its namespace's case.
 fn qualified(q: &crate::ir::QualifiedName) -> String {
     format!("{}.{}", q.namespace, q.name)
@@ -136,19 +128,11 @@ fn qualified(q: &crate::ir::QualifiedName) -> String {
 impl Fidelity {
     fn enum_members(&mut self, t: &TypeDef, q: &str, ct: &CsdlType) {
         self.enums_compared += 1;
-        self.flags_in_csdl += usize::from(ct.is_flags);
-        if let Some(mine) = ir_flags(t) {
-            let (same, compared) = self.flags.get_or_insert((0, 0));
-            *compared += 1;
-            if mine == ct.is_flags {
-                *same += 1;
-            } else {
-                self.flag_gaps.push((format!("{q} ({})", page(t)), ct.is_flags));
-                if let Some(loc) = t.sources.first() {
-                    let says = if ct.is_flags { "is" } else { "is not" };
-                    self.disagreements
-                        .push((loc.clone(), format!("the metadata's enum `{q}` {says} a flags enum")));
-                }
+        if t.is_flags != ct.is_flags {
+            if let Some(loc) = t.sources.first() {
+                let says = if ct.is_flags { "is" } else { "is not" };
+                self.disagreements
+                    .push((loc.clone(), format!("the metadata's enum `{q}` {says} a flags enum")));
             }
         }
         let have: Vec<&str> = t.members.iter().map(|m| m.name.as_str()).collect();

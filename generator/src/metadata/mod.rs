@@ -8,10 +8,12 @@
 
 mod csdl;
 mod fidelity;
+mod flags;
 mod summary;
 
 pub use csdl::Csdl;
 pub use fidelity::{compare, Fidelity};
+pub use flags::FlagsAgreement;
 
 /// Floors for `metadata-diff` (fractions): properties present, same type,
 /// enum members, and optionally base types the same (which also requires

@@ -51,15 +51,6 @@ impl Fidelity {
         for (n, q, names) in gaps.iter().take(shown) {
             let _ = writeln!(text, "  {q}: {n} missing: {names}");
         }
-        if !self.flag_gaps.is_empty() {
-            let _ = writeln!(
-                text,
-                "\nflags enums the docs mark differently (type, the metadata's IsFlags)"
-            );
-            for (q, csdl) in self.flag_gaps.iter().take(shown) {
-                let _ = writeln!(text, "  {q}: IsFlags={csdl}");
-            }
-        }
         text
     }
 
@@ -143,27 +134,12 @@ impl Fidelity {
                 TARGETS.bases.unwrap_or(0.0)
             )
         );
-        match self.flags {
-            Some((same, compared)) => {
-                let _ = writeln!(
-                    text,
-                    "  flags enums:        {same}/{compared} marked as the metadata marks them ({} flags enums in the CSDL)",
-                    self.flags_in_csdl
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    text,
-                    "  flags enums:        not compared: the IR does not mark flags enums yet ({} of the compared enums are IsFlags in the CSDL)",
-                    self.flags_in_csdl
-                );
-            }
-        }
         let _ = writeln!(
             text,
             "  compared {} structured types and {} enums; {} documented types are not in the CSDL",
             self.types_compared, self.enums_compared, self.types_not_in_csdl
         );
+        text.push_str(&self.flags.summary());
         text
     }
 }

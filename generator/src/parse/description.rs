@@ -14,6 +14,27 @@ regex!(
     r"(?i)(?:^|[.;,(|]\s*|\bis\s+)nullable(?:\s*(?:[.,;:)|]|$))"
 );
 
+// A value naming several members: "The Windows architecture(s) for which
+// …" (a plural "(s)" in the first sentence, the property's subject), "If
+// selecting more than one value", "one or more of", "a combination of",
+// "flags".
+regex!(plural_subject_re, r"^[^.]*?\w\(s\)");
+regex!(
+    multi_value_re,
+    r"(?i)\b(?:more than one value|one or more of the (?:values|members|following)|combination of (?:the )?(?:values|members|flags)|(?:enumeration|set|combination) of flags)\b"
+);
+
+/// Whether a description says the value may name several members at once.
+pub fn multi_valued(description: Option<&str>) -> bool {
+    description.is_some_and(|d| plural_subject_re().is_match(d) || multi_value_re().is_match(d))
+}
+
+/// Whether a member description speaks of flags ("No flags set.").
+pub fn mentions_flags(description: &str) -> bool {
+    flags_word_re().is_match(description)
+}
+regex!(flags_word_re, r"(?i)\bflags?\b");
+
 /// Whether a description says the property is read-only.
 pub fn read_only(description: Option<&str>) -> bool {
     description.is_some_and(|d| read_only_re().is_match(d))
@@ -46,6 +67,27 @@ pub fn is_placeholder(d: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multi_valued_wording() {
+        for d in [
+            "The Windows architecture(s) for which this app can run on. Possible values are: `none`, `x86`.",
+            "Indicates in which managed browser(s) that internet links should be opened.",
+            "Possible values are: `none`, `shift`. If selecting more than one value, all values must start with the first letter in uppercase.",
+            "A enumeration of flags that represents the requested mailtips.",
+        ] {
+            assert!(multi_valued(Some(d)), "{d:?}");
+        }
+        for d in [
+            "Controls the ability to use lowercase letters. Allowed permits the use of lowercase letter(s).",
+            "The status of the operation.",
+            "Flags the item for follow-up.",
+        ] {
+            assert!(!multi_valued(Some(d)), "{d:?}");
+        }
+        assert!(mentions_flags("No flags set."));
+        assert!(!mentions_flags("Flagged items."));
+    }
 
     #[test]
     fn placeholder_descriptions() {

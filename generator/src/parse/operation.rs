@@ -21,6 +21,9 @@ pub struct ParamFact {
     pub ty_link: Option<super::facts::TypeLink>,
     pub required: bool,
     pub description: Option<String>,
+    /// The description says the value may name several members ("If
+    /// selecting more than one value"): a flags enum when the property is one.
+    pub multi_valued: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +233,7 @@ pub fn param_rows(file: FileId, ns: &str, t: &Table) -> Vec<ParamFact> {
             ty,
             ty_link,
             required,
+            multi_valued: crate::parse::description::multi_valued(description.as_deref()),
             description,
         });
     }

@@ -276,6 +276,7 @@ impl Checker {
         let mut check = Check::new(&self.model, &self.ids);
         check.placeholders = false;
         check.open_types = true;
+        check.flags_final = true;
         check.value(v, &TypeRef::Named(id, self.model.ty(id).qualified()), path, "", 0);
         let typed_error = check.hits.iter().any(|h| h.kind == HitKind::WrongType && h.typed);
         out.extend(check.hits.iter().filter_map(finding));

@@ -53,6 +53,49 @@ pub(super) fn member_rows(file: FileId, s: &Section, diags: &mut Vec<Diagnostic>
     members
 }
 
+/// Whether the members tables of `s` show a flags enum: every row has an
+/// integer value, the values are distinct, each 0 or a power of two, and they
+/// reach 4 (three bits: 0/1/2 or 1/2 is also how counting enums start); or a
+/// member's description speaks of flags ("No flags set.").
+pub(super) fn flags_table(s: &Section) -> bool {
+    for t in tables(s) {
+        let Some(mc) = t.column(|c| c == "member" || c == "name") else {
+            continue;
+        };
+        if let Some(dc) = t.column(|c| c == "description") {
+            let says_flags = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(dc))
+                .any(|d| crate::parse::description::mentions_flags(&d.text));
+            if says_flags {
+                return true;
+            }
+        }
+        let Some(vc) = t.column(|c| c == "value").filter(|&v| v != mc) else {
+            continue;
+        };
+        let values: Option<Vec<u64>> = t
+            .rows
+            .iter()
+            .map(|r| {
+                r.get(vc)
+                    .and_then(|c| c.text.trim().trim_matches('`').parse::<u64>().ok())
+            })
+            .collect();
+        let Some(values) = values else { continue };
+        let distinct = values.iter().collect::<std::collections::BTreeSet<_>>().len() == values.len();
+        if values.len() >= 2
+            && distinct
+            && values.iter().all(|&v| v == 0 || v.is_power_of_two())
+            && values.iter().any(|&v| v >= 4)
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// `### x values` sections, on any page: an enum `x` with the rows' members.
 pub(super) fn value_sections(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<TypeFact> {
     let mut out = Vec::new();
@@ -70,6 +113,7 @@ pub(super) fn value_sections(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Ty
             continue;
         }
         let members = member_rows(page.file, s, diags);
+        let flags = flags_table(s);
         if !members.is_empty() {
             let name = Spanned {
                 value: ename.to_owned(),
@@ -77,6 +121,7 @@ pub(super) fn value_sections(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Ty
             };
             out.push(TypeFact {
                 members,
+                flags,
                 ..TypeFact::named(name, TypeKindHint::Enum)
             });
         }

@@ -33,6 +33,7 @@ pub(super) fn unlisted_properties(file: FileId, code: &CodeBlock, properties: &m
             read_only: false,
             nullable: None,
             possible_values: Vec::new(),
+            multi_valued: false,
             inherited_from: None,
             navigation: false,
             inferred: true,

@@ -45,6 +45,10 @@ pub struct PropertyFact {
     pub nullable: Option<bool>,
     /// Members listed by "Possible values are: …".
     pub possible_values: Vec<String>,
+    /// The description says the value may name several members ("The
+    /// Windows architecture(s) …", "If selecting more than one value"): a
+    /// flags enum when the type is one.
+    pub multi_valued: bool,
     /// "Inherited from \[x\]": the property belongs to ancestor `x`.
     pub inherited_from: Option<String>,
     pub navigation: bool,
@@ -85,6 +89,10 @@ pub struct TypeFact {
     pub key: Option<String>,
     /// The resource annotation marks the type `abstract`.
     pub is_abstract: bool,
+    /// The members table shows a flags enum: member values that are
+    /// distinct powers of two reaching 4 (0 allowed), or a member
+    /// description that speaks of flags ("No flags set.").
+    pub flags: bool,
 }
 
 impl TypeFact {
@@ -102,6 +110,7 @@ impl TypeFact {
             derived: Vec::new(),
             key: None,
             is_abstract: false,
+            flags: false,
         }
     }
 }

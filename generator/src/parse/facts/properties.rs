@@ -77,6 +77,7 @@ pub(super) fn property_rows(
             },
             read_only: description::read_only(description.as_deref()),
             nullable: description::nullable(description.as_deref()),
+            multi_valued: description::multi_valued(description.as_deref()),
             description,
             possible_values: possible,
             inherited_from,

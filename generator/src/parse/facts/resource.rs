@@ -2,7 +2,7 @@
 //! annotation) names, with its Properties and Relationships tables, its
 //! Members table, its base type and its key.
 
-use super::enum_members::member_rows;
+use super::enum_members::{flags_table, member_rows};
 use super::properties::property_rows;
 use super::{json_representation, paragraphs, sections, tables, PropertyFact, Spanned, TypeFact, TypeKindHint};
 use crate::diagnostics::Diagnostic;
@@ -28,9 +28,12 @@ pub(super) fn resource_type(page: &Page, namespace: &str, diags: &mut Vec<Diagno
         }
     }
     let mut members = Vec::new();
+    let mut flags = false;
     for s in sections(page, SectionKind::Members) {
         members.extend(member_rows(file, s, diags));
+        flags |= flags_table(s);
     }
+    let flags = flags && !members.is_empty();
     let resource = resource_annotation(page, &name.value);
     let mut kind = if !members.is_empty() {
         TypeKindHint::Enum
@@ -61,6 +64,7 @@ pub(super) fn resource_type(page: &Page, namespace: &str, diags: &mut Vec<Diagno
         derived,
         key: resource.and_then(|(a, _)| a.key_property.clone()),
         is_abstract: resource.is_some_and(|(a, _)| a.is_abstract),
+        flags,
         ..TypeFact::named(name, kind)
     })
 }
@@ -138,6 +142,7 @@ fn key_property(file: FileId, annotation: &Annotation, properties: &mut Vec<Prop
             read_only: false,
             nullable: None,
             possible_values: Vec::new(),
+            multi_valued: false,
             inherited_from: None,
             navigation: false,
             inferred: true,
