@@ -252,9 +252,8 @@ impl Client {
             let mut req = reqwest::Request::try_from(request.clone()).map_err(Error::Transport)?;
             if !req.headers().contains_key(http::header::AUTHORIZATION) {
                 let token = inner.token.token().await.map_err(Error::Token)?;
-                let value = http::HeaderValue::try_from(format!("Bearer {token}")).map_err(|e| {
-                    Error::Token(format!("the token is not a valid header value: {e}").into())
-                })?;
+                let value = http::HeaderValue::try_from(format!("Bearer {token}"))
+                    .map_err(|e| Error::Token(format!("the token is not a valid header value: {e}").into()))?;
                 req.headers_mut().insert(http::header::AUTHORIZATION, value);
             }
             let response = inner.http.execute(req).await.map_err(Error::Transport)?;
@@ -445,4 +444,3 @@ where
         self.delta_link.as_deref()
     }
 }
-

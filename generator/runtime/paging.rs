@@ -170,11 +170,16 @@ mod tests {
         let first = Call::<List>::from_parts("/users".into(), NoBody)
             .query_param("$top", "2")
             .header("ConsistencyLevel", "eventual");
-        let p = page(r#"{"value": [], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$top=2&$skiptoken=a%2Bb"}"#);
+        let p = page(
+            r#"{"value": [], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$top=2&$skiptoken=a%2Bb"}"#,
+        );
         let next = next_call(&first, &p).unwrap();
         assert!(next.query().is_empty());
         let r = next.to_request(&BaseUrl::default()).unwrap();
-        assert_eq!(r.uri(), "https://graph.microsoft.com/v1.0/users?$top=2&$skiptoken=a%2Bb");
+        assert_eq!(
+            r.uri(),
+            "https://graph.microsoft.com/v1.0/users?$top=2&$skiptoken=a%2Bb"
+        );
         assert_eq!(r.headers()["consistencylevel"], "eventual");
         assert!(delta_call(&first, &p).is_none());
     }
@@ -182,10 +187,14 @@ mod tests {
     #[test]
     fn last_page_has_no_next_call_and_a_delta_link_starts_the_next_round() {
         let first = Call::<List>::from_parts("/users/delta".into(), NoBody);
-        let last = page(r#"{"value": [], "@odata.deltaLink": "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=Z"}"#);
+        let last =
+            page(r#"{"value": [], "@odata.deltaLink": "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=Z"}"#);
         assert!(next_call(&first, &last).is_none());
         let round = delta_call(&first, &last).unwrap();
-        assert_eq!(round.path(), "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=Z");
+        assert_eq!(
+            round.path(),
+            "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=Z"
+        );
         assert!(next_call(&first, &page(r#"{"value": [], "@odata.nextLink": "  "}"#)).is_none());
     }
 
@@ -194,12 +203,16 @@ mod tests {
         let first = Call::<List>::from_parts("/users".into(), NoBody);
         let next = first.follow("/users?$skiptoken=1");
         let base = BaseUrl::new("http://127.0.0.1:8080", "v1.0");
-        assert_eq!(next.to_request(&base).unwrap().uri(), "http://127.0.0.1:8080/v1.0/users?$skiptoken=1");
+        assert_eq!(
+            next.to_request(&base).unwrap().uri(),
+            "http://127.0.0.1:8080/v1.0/users?$skiptoken=1"
+        );
     }
 
     #[test]
     fn untyped_json_pages_read_the_same_links() {
-        let v: serde_json::Value = serde_json::from_str(r#"{"@odata.nextLink": "https://x/y", "@odata.deltaLink": 3}"#).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(r#"{"@odata.nextLink": "https://x/y", "@odata.deltaLink": 3}"#).unwrap();
         assert_eq!(v.next_link(), Some("https://x/y"));
         assert_eq!(v.delta_link(), None);
     }
@@ -207,11 +220,17 @@ mod tests {
     #[test]
     fn origins() {
         let base = BaseUrl::default();
-        assert!(same_origin(&base, "https://graph.microsoft.com/v1.0/users?$skiptoken=1"));
+        assert!(same_origin(
+            &base,
+            "https://graph.microsoft.com/v1.0/users?$skiptoken=1"
+        ));
         assert!(same_origin(&base, "https://GRAPH.microsoft.com:443/beta/users"));
         assert!(same_origin(&base, "/users?$skiptoken=1"));
         assert!(!same_origin(&base, "//evil.example/users"));
-        assert!(!same_origin(&base, "https://graph.microsoft.com.evil.example/v1.0/users"));
+        assert!(!same_origin(
+            &base,
+            "https://graph.microsoft.com.evil.example/v1.0/users"
+        ));
         assert!(!same_origin(&base, "https://user@graph.microsoft.com/v1.0/users"));
         assert!(!same_origin(&base, "http://graph.microsoft.com/v1.0/users"));
         assert!(!same_origin(&base, "javascript:alert(1)"));

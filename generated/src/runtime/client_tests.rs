@@ -60,8 +60,15 @@ impl Operation for GetUser {
 }
 
 fn run<F: std::future::Future>(f: F) -> F::Output {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async { tokio::time::timeout(Duration::from_secs(30), f).await.expect("bounded test") })
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(30), f)
+            .await
+            .expect("bounded test")
+    })
 }
 
 fn client(server: &MockServer, retry: RetryPolicy) -> Client {
@@ -82,9 +89,14 @@ fn throttled_then_ok_waits_for_retry_after() {
     let server = MockServer::start(
         Exchanges::new()
             .with(
-                Exchange::json("GET", "/users/1", 429, r#"{"error": {"code": "TooManyRequests", "message": "slow down"}}"#)
-                    .response_header("Retry-After", "1")
-                    .once(),
+                Exchange::json(
+                    "GET",
+                    "/users/1",
+                    429,
+                    r#"{"error": {"code": "TooManyRequests", "message": "slow down"}}"#,
+                )
+                .response_header("Retry-After", "1")
+                .once(),
             )
             .with(Exchange::json("GET", "/users/1", 200, r#"{"id": "1"}"#)),
     )
@@ -99,10 +111,17 @@ fn throttled_then_ok_waits_for_retry_after() {
 
 #[test]
 fn throttling_gives_up_after_the_policy_s_attempts() {
-    let server = MockServer::start(Exchanges::new().with(
-        Exchange::json("GET", "/users/1", 503, r#"{"error": {"code": "serviceNotAvailable", "message": "later"}}"#)
+    let server = MockServer::start(
+        Exchanges::new().with(
+            Exchange::json(
+                "GET",
+                "/users/1",
+                503,
+                r#"{"error": {"code": "serviceNotAvailable", "message": "later"}}"#,
+            )
             .response_header("Retry-After", "0"),
-    ))
+        ),
+    )
     .unwrap();
     let policy = RetryPolicy {
         max_attempts: 3,
@@ -127,8 +146,18 @@ fn three_pages_through_next_links() {
     let server = MockServer::start(
         Exchanges::new()
             .with(Exchange::json("GET", "/users?$top=2", 200, &page(1, Some(2))))
-            .with(Exchange::json("GET", "/users?$top=2&$skiptoken=p2", 200, &page(2, Some(3))))
-            .with(Exchange::json("GET", "/users?$top=2&$skiptoken=p3", 200, &page(3, None))),
+            .with(Exchange::json(
+                "GET",
+                "/users?$top=2&$skiptoken=p2",
+                200,
+                &page(2, Some(3)),
+            ))
+            .with(Exchange::json(
+                "GET",
+                "/users?$top=2&$skiptoken=p3",
+                200,
+                &page(3, None),
+            )),
     )
     .unwrap();
     let client = client(&server, RetryPolicy::none());
@@ -136,7 +165,12 @@ fn three_pages_through_next_links() {
         let mut pages = client.pages(Call::<ListUsers>::from_parts("/users".into(), NoBody).query_param("$top", "2"));
         let mut ids = Vec::new();
         while let Some(page) = pages.next().await {
-            ids.extend(page.unwrap().value.into_iter().map(|v| v["id"].as_str().unwrap().to_owned()));
+            ids.extend(
+                page.unwrap()
+                    .value
+                    .into_iter()
+                    .map(|v| v["id"].as_str().unwrap().to_owned()),
+            );
         }
         assert_eq!(pages.fetched(), 3);
         ids
@@ -243,7 +277,11 @@ fn bad_responses_are_errors() {
     assert!(matches!(&errors[4], GraphError::Decode { .. }), "{}", shown[4]);
     assert!(matches!(&errors[5], GraphError::Http { status, .. } if *status == 400));
     assert!(shown[6].contains("not JSON"), "{}", shown[6]);
-    assert!(matches!(&errors[7], GraphError::Decode { path, .. } if path == "$.id"), "{}", shown[7]);
+    assert!(
+        matches!(&errors[7], GraphError::Decode { path, .. } if path == "$.id"),
+        "{}",
+        shown[7]
+    );
     assert!(matches!(&errors[8], GraphError::Decode { .. }), "{}", shown[8]);
     assert!(matches!(&errors[9], GraphError::Decode { .. }), "{}", shown[9]);
 }
@@ -254,7 +292,11 @@ fn the_bearer_token_comes_from_the_provider_on_every_attempt() {
     use std::sync::Arc;
     let server = MockServer::start(
         Exchanges::new()
-            .with(Exchange::json("GET", "/users/1", 429, "").response_header("Retry-After", "0").once())
+            .with(
+                Exchange::json("GET", "/users/1", 429, "")
+                    .response_header("Retry-After", "0")
+                    .once(),
+            )
             .with(Exchange::json("GET", "/users/1", 200, r#"{"id": "1"}"#)),
     )
     .unwrap();
@@ -285,7 +327,10 @@ fn an_unreachable_server_is_a_transport_error() {
         l.local_addr().unwrap().port()
     };
     let client = Client::builder(StaticToken::new("t"))
-        .base_url(crate::runtime::BaseUrl::new(&format!("http://127.0.0.1:{port}"), "v1.0"))
+        .base_url(crate::runtime::BaseUrl::new(
+            &format!("http://127.0.0.1:{port}"),
+            "v1.0",
+        ))
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();

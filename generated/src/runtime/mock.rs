@@ -10,8 +10,11 @@
 //! `x-mock-example` header naming the example (`api/user-get.md:83:1`).
 //! Anything else gets a Graph-shaped error: 404 when no example has that
 //! method and path, else 400, saying which example came closest and why it
-//! differs. Several examples may match one request: the first wins, or the
-//! one a request's `x-mock-example` header names.
+//! differs. Several examples may match one request: the one a request's
+//! `x-mock-example` header names wins, then a scripted [`Exchange::once`]
+//! step, then one with a documented response, then one whose request
+//! headers (`Prefer`, `ConsistencyLevel`, …) the request carries, then an
+//! exact path over a `{…}` placeholder, then the first.
 //!
 //! ```
 //! use generated::runtime::mock::{Exchange, Exchanges, MockServer};
@@ -26,7 +29,7 @@
 //! response out.
 
 use super::call::BaseUrl;
-use super::mock_match::{fit_body, fit_path, fit_query, parse_target, PathFit, Target};
+use super::mock_match::{fit_body, fit_headers, fit_path, fit_query, parse_target, query_distance, PathFit, Target};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
@@ -259,6 +262,8 @@ struct Fit<'a> {
     method: bool,
     path: PathFit,
     query: Result<(), String>,
+    /// Query names one side has and the other not.
+    query_distance: usize,
     body: Result<(), String>,
 }
 
@@ -267,29 +272,39 @@ impl Fit<'_> {
         self.method && !matches!(self.path, PathFit::No { .. }) && self.query.is_ok() && self.body.is_ok()
     }
 
-    /// Closeness: path, method, query, body, then agreeing segments.
-    fn rank(&self) -> (bool, bool, bool, bool, usize) {
+    /// Closeness: path, method, query, body, then agreeing segments, then
+    /// query names in common.
+    fn rank(&self) -> (bool, bool, bool, bool, usize, std::cmp::Reverse<usize>) {
         let agree = match &self.path {
             PathFit::No { agree, .. } => *agree,
             _ => usize::MAX,
         };
         let path = !matches!(self.path, PathFit::No { .. });
-        (path, self.method, self.query.is_ok(), self.body.is_ok(), agree)
+        (
+            path,
+            self.method,
+            self.query.is_ok(),
+            self.body.is_ok(),
+            agree,
+            std::cmp::Reverse(self.query_distance),
+        )
     }
 
     fn differences(&self) -> Vec<String> {
         let mut out = Vec::new();
         if !self.method {
-            out.push(format!("method: the example is {}", self.c.exchange.request.method.to_ascii_uppercase()));
+            out.push(format!(
+                "method: the example is {}",
+                self.c.exchange.request.method.to_ascii_uppercase()
+            ));
         }
         if let PathFit::No { why, .. } = &self.path {
             out.push(why.clone());
         }
-        if let Err(e) = &self.query {
-            out.push(e.clone());
-        }
-        if let Err(e) = &self.body {
-            out.push(e.clone());
+        for e in [&self.query, &self.body].into_iter().filter_map(|r| r.as_ref().err()) {
+            if !e.is_empty() {
+                out.push(e.clone());
+            }
         }
         out
     }
@@ -351,29 +366,62 @@ impl Mock {
             .unwrap_or_else(|| "/".to_owned());
         let target = parse_target(&target, true);
         let method = request.method().as_str();
-        let fits: Vec<Fit> = self
+        let request_json = serde_json::from_slice::<Value>(request.body()).ok();
+        let fit_rest = |f: &mut Fit| {
+            f.query = fit_query(&f.c.target.query, &target.query);
+            f.query_distance = query_distance(&f.c.target.query, &target.query);
+            f.body = fit_body(
+                f.c.exchange.request.body.as_deref(),
+                f.c.body_json.as_ref(),
+                request.body(),
+                request_json.as_ref(),
+            );
+        };
+        // Query and body only where the path fits: most examples differ there.
+        let mut fits: Vec<Fit> = self
             .compiled
             .iter()
             .enumerate()
             .filter(|(_, c)| !(c.exchange.once && c.used.load(Ordering::SeqCst)))
-            .map(|(at, c)| Fit {
-                at,
-                c,
-                method: c.exchange.request.method.eq_ignore_ascii_case(method),
-                path: fit_path(&c.target.segments, &target.segments),
-                query: fit_query(&c.target.query, &target.query),
-                body: fit_body(c.exchange.request.body.as_deref(), c.body_json.as_ref(), request.body()),
+            .map(|(at, c)| {
+                let mut f = Fit {
+                    at,
+                    c,
+                    method: c.exchange.request.method.eq_ignore_ascii_case(method),
+                    path: fit_path(&c.target.segments, &target.segments),
+                    query: Err(String::new()),
+                    query_distance: usize::MAX,
+                    body: Err(String::new()),
+                };
+                if !matches!(f.path, PathFit::No { .. }) {
+                    fit_rest(&mut f);
+                }
+                f
             })
             .collect();
         let preferred = request.headers().get(EXAMPLE_HEADER).and_then(|v| v.to_str().ok());
-        let chosen = fits
-            .iter()
-            .filter(|f| f.full())
-            .min_by_key(|f| {
-                let named = preferred.is_some_and(|p| p == f.c.exchange.source);
-                (!named, f.path != PathFit::Exact, f.at)
-            });
-        let response = match chosen {
+        let chosen = fits.iter().enumerate().filter(|(_, f)| f.full()).min_by_key(|(_, f)| {
+            let x = &f.c.exchange;
+            let named = preferred.is_some_and(|p| p == x.source);
+            (
+                !named,
+                !x.once,
+                x.response.is_none(),
+                !fit_headers(&x.request.headers, request.headers()),
+                f.path != PathFit::Exact,
+                f.at,
+            )
+        });
+        let chosen = chosen.map(|(i, _)| i);
+        if chosen.is_none() {
+            // The closest example's message says everything that differs.
+            if let Some(best) = fits.iter_mut().max_by_key(|f| (f.rank(), std::cmp::Reverse(f.at))) {
+                if matches!(best.path, PathFit::No { .. }) {
+                    fit_rest(best);
+                }
+            }
+        }
+        let response = match chosen.map(|i| &fits[i]) {
             Some(f) => {
                 if f.c.exchange.once {
                     f.c.used.store(true, Ordering::SeqCst);
@@ -523,7 +571,9 @@ pub struct MockServer {
 
 impl std::fmt::Debug for MockServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockServer").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
@@ -640,7 +690,11 @@ mod tests {
     use super::*;
 
     fn get(mock: &Mock, target: &str) -> http::Response<Vec<u8>> {
-        let r = http::Request::builder().method("GET").uri(target).body(Vec::new()).unwrap();
+        let r = http::Request::builder()
+            .method("GET")
+            .uri(target)
+            .body(Vec::new())
+            .unwrap();
         mock.respond(&r)
     }
 
@@ -659,7 +713,12 @@ mod tests {
     fn a_match_answers_the_example_and_a_miss_names_the_closest() {
         let mock = Mock::new(
             Exchanges::new()
-                .with(Exchange::json("GET", "/users/{id}?$select=id,displayName", 200, r#"{"id": "1"}"#))
+                .with(Exchange::json(
+                    "GET",
+                    "/users/{id}?$select=id,displayName",
+                    200,
+                    r#"{"id": "1"}"#,
+                ))
                 .with(Exchange::json("GET", "/me/messages", 200, r#"{"value": []}"#)),
         );
         let ok = get(&mock, "/v1.0/users/42?$select=displayName,id");
@@ -672,7 +731,10 @@ mod tests {
         let e = body(&miss);
         assert_eq!(e["error"]["code"], "RequestDiffersFromExample");
         assert_eq!(e["error"]["innerError"]["closest"], "scripted:1");
-        assert!(e["error"]["message"].as_str().unwrap().contains("query `$select`"), "{e}");
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("query `$select`"),
+            "{e}"
+        );
 
         let miss = get(&mock, "/v1.0/me/events");
         assert_eq!(miss.status(), 404);
@@ -690,8 +752,17 @@ mod tests {
     fn once_examples_script_a_sequence_and_links_are_rewritten() {
         let mock = Mock::new(
             Exchanges::new()
-                .with(Exchange::json("GET", "/me", 429, "").response_header("Retry-After", "1").once())
-                .with(Exchange::json("GET", "/me", 200, r#"{"@odata.id": "https://graph.microsoft.com/v1.0/me"}"#)),
+                .with(
+                    Exchange::json("GET", "/me", 429, "")
+                        .response_header("Retry-After", "1")
+                        .once(),
+                )
+                .with(Exchange::json(
+                    "GET",
+                    "/me",
+                    200,
+                    r#"{"@odata.id": "https://graph.microsoft.com/v1.0/me"}"#,
+                )),
         )
         .rewrite_links_to("http://127.0.0.1:9");
         assert_eq!(get(&mock, "/v1.0/me").status(), 429);

@@ -90,7 +90,13 @@ impl RetryPolicy {
     /// `status` with `headers`, `elapsed` after the first attempt started.
     /// `Retry-After` in seconds is honoured; without it the delay is
     /// `base_delay` doubled per retry, capped at `max_delay`.
-    pub fn decide(&self, attempt: u32, status: http::StatusCode, headers: &http::HeaderMap, elapsed: Duration) -> Retry {
+    pub fn decide(
+        &self,
+        attempt: u32,
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        elapsed: Duration,
+    ) -> Retry {
         if !self.statuses.contains(&status.as_u16()) {
             return Retry::GiveUp(GiveUp::NotRetryable);
         }
@@ -175,7 +181,12 @@ mod tests {
         );
         // A date or garbage is no Retry-After.
         assert_eq!(
-            p.decide(1, StatusCode::TOO_MANY_REQUESTS, &headers(Some("Wed, 21 Oct 2015 07:28:00 GMT")), S(0)),
+            p.decide(
+                1,
+                StatusCode::TOO_MANY_REQUESTS,
+                &headers(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+                S(0)
+            ),
             Retry::After(S(1))
         );
         let many = RetryPolicy {
@@ -194,9 +205,18 @@ mod tests {
         let p = RetryPolicy::default();
         let throttled = StatusCode::TOO_MANY_REQUESTS;
         assert_eq!(p.decide(3, throttled, &headers(Some("1")), S(0)), Retry::After(S(1)));
-        assert_eq!(p.decide(4, throttled, &headers(Some("1")), S(0)), Retry::GiveUp(GiveUp::Attempts));
-        assert_eq!(p.decide(1, throttled, &headers(Some("30")), S(100)), Retry::GiveUp(GiveUp::Time));
-        assert_eq!(p.decide(1, throttled, &headers(Some("20")), S(100)), Retry::After(S(20)));
+        assert_eq!(
+            p.decide(4, throttled, &headers(Some("1")), S(0)),
+            Retry::GiveUp(GiveUp::Attempts)
+        );
+        assert_eq!(
+            p.decide(1, throttled, &headers(Some("30")), S(100)),
+            Retry::GiveUp(GiveUp::Time)
+        );
+        assert_eq!(
+            p.decide(1, throttled, &headers(Some("20")), S(100)),
+            Retry::After(S(20))
+        );
         assert_eq!(
             p.decide(1, throttled, &headers(Some("3600")), S(0)),
             Retry::GiveUp(GiveUp::RetryAfterTooLong(S(3600)))
