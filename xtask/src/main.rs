@@ -20,6 +20,8 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
 
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...
+       cargo xtask mock-server [--docs DIR | --ir FILE] [--port N] [--no-rewrite]
+       cargo xtask replay [--docs DIR | --ir FILE]
        cargo xtask dump PAGE
        cargo xtask op-coverage [--docs DIR]
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
@@ -35,6 +37,12 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
                    values and types (drift, kept), derived types, each with a JSON path. Type: --type, else
                    @odata.type, else @odata.context. --format human or json (one object per finding);
                    --deny drift exits 1 on drift too. Exit 0 ok, 1 errors, 2 usage/unreadable/not JSON
+  mock-server      the docs' request/response example pairs served on 127.0.0.1 (an ephemeral port unless
+                   --port), from the committed crate, a docs folder or an IR file; unmatched requests
+                   get a Graph-shaped 404/400 naming the closest example and why it differs
+  replay           every example pair sent as written through the client to that server; prints doc
+                   defects and failures, then `replay: N pairs, P passed, D doc defects, F failed`;
+                   exit 1 when F > 0
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
   op-coverage      operations whose page documents a response/request body, and how many have a type;
@@ -77,6 +85,8 @@ fn run() -> Result<i32, String> {
         "codegen" => codegen(&mut parser),
         "diff" => diff(&mut parser),
         "check-payload" => check_payload(&mut parser),
+        "mock-server" => run_package(&mut parser, "mock-server", &["serve"]),
+        "replay" => run_package(&mut parser, "mock-server", &["replay"]),
         "dump" => dump(&mut parser),
         "op-coverage" => op_coverage(&mut parser),
         "sample-diagnostics" => sample_diagnostics(&mut parser),
@@ -170,6 +180,25 @@ fn diff(parser: &mut lexopt::Parser) -> Result<i32, String> {
 
 /// A separate crate: it links the generated crate, which this binary must
 /// not (it regenerates it). Arguments and exit code pass through.
+/// Runs workspace package `package` (a crate that links `generated`, which
+/// xtask must not) with `args` and the rest of the command line, passing
+/// its exit code through.
+fn run_package(parser: &mut lexopt::Parser, package: &str, args: &[&str]) -> Result<i32, String> {
+    let rest: Vec<std::ffi::OsString> = parser.raw_args().map_err(err)?.collect();
+    let manifest = xtask::project_root().join("Cargo.toml");
+    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .arg("run")
+        .arg("-q")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["-p", package, "--"])
+        .args(args)
+        .args(rest)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(status.code().unwrap_or(EXIT_USAGE))
+}
+
 fn check_payload(parser: &mut lexopt::Parser) -> Result<i32, String> {
     let rest: Vec<std::ffi::OsString> = parser.raw_args().map_err(err)?.collect();
     let manifest = xtask::project_root().join("Cargo.toml");

@@ -41,20 +41,36 @@
 //! # }
 //! ```
 //!
-//! Multi-request flows (paging, retries, batches) are built from these two
-//! steps, so any HTTP client can drive them.
+//! Multi-request flows are built from these two steps, so any HTTP client
+//! can drive them: paging ([`next_call`], [`Paged`]) and throttling
+//! ([`RetryPolicy::decide`]) are pure functions too. Feature `reqwest` adds
+//! [`client`], an async client that does both; feature `mock` adds [`mock`],
+//! a replay server of the docs' example pairs on 127.0.0.1.
 
 mod body;
 mod call;
 mod error;
 mod literal;
+mod paging;
 mod path;
 mod query;
+mod retry;
+
+#[cfg(feature = "reqwest")]
+pub mod client;
+#[cfg(all(test, feature = "reqwest", feature = "mock"))]
+mod client_tests;
+#[cfg(feature = "mock")]
+pub mod mock;
+#[cfg(feature = "mock")]
+mod mock_match;
 
 pub use body::{Bytes, NoBody, Patch, Reference, RequestBody, ResponseBody};
 pub use call::{BaseUrl, Call, Operation};
 pub use error::{BuildError, ErrorDetail, GraphError, ODataError};
 pub use literal::Literal;
+pub use paging::{delta_call, next_call, same_origin, Paged};
+pub use retry::{GiveUp, Retry, RetryPolicy};
 pub use path::Hole;
 #[doc(hidden)]
 pub use path::fill;

@@ -96,6 +96,9 @@ pub fn emit(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<File
                 let (header, items) = operations::workload_file(model, plan, workload, endpoints);
                 parts.push(Part::new(path, header, items));
             }
+            Content::Exchanges => {
+                files.insert(path, exchanges_json(model));
+            }
             Content::Endpoints => {
                 let (header, items) = endpoints::module(model, &plan.names);
                 parts.push(Part::new(path, header, items));
@@ -200,6 +203,25 @@ pub fn primitive_text(p: crate::ir::Primitive) -> String {
 /// Struct-containment edges the emitter boxes (see [`field_type_text`]).
 pub use types::boxed_edges;
 
+/// `src/runtime/exchanges.json`: every endpoint's example pairs as in the
+/// IR (`{"endpoints": [{"name", "exchanges"}]}`, one endpoint a line), read
+/// by `runtime::mock` (`Exchanges::documented`) and by IR readers alike.
+fn exchanges_json(model: &Model) -> String {
+    let mut out = format!(
+        "{{\"@generated\": {},\n\"endpoints\": [",
+        serde_json::Value::from(HEADER)
+    );
+    let mut first = true;
+    for e in model.endpoints.iter().filter(|e| !e.operation.exchanges.is_empty()) {
+        let line = serde_json::json!({ "name": e.name, "exchanges": e.operation.exchanges });
+        out.push_str(if first { "\n" } else { ",\n" });
+        out.push_str(&line.to_string());
+        first = false;
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
 /// The manifest: one feature per workload, `full` for all of them. No
 /// feature is on by default: the whole model costs tens of seconds to
 /// compile, so users enable the workloads they use (see the README).
@@ -226,6 +248,12 @@ serde_path_to_error = "0.1"
 time = {{ version = "0.3", optional = true, default-features = false, features = ["parsing", "formatting"] }}
 uuid = {{ version = "1", optional = true, default-features = false }}
 base64 = {{ version = "0.22", optional = true, default-features = false, features = ["alloc"] }}
+# `reqwest`: the async client (`runtime::client`).
+reqwest = {{ version = "0.12", optional = true, default-features = false, features = ["rustls-tls"] }}
+# `reqwest` (sleeping between retries) and `mock` (the server's runtime).
+tokio = {{ version = "1", optional = true, features = ["rt", "net", "time", "sync"] }}
+# `mock`: the replay server (`runtime::mock`).
+axum = {{ version = "0.8", optional = true, default-features = false, features = ["tokio", "http1"] }}
 
 [package.metadata.docs.rs]
 all-features = true
@@ -244,6 +272,12 @@ dispatch = []
 time = ["dep:time"]
 uuid = ["dep:uuid"]
 base64 = ["dep:base64"]
+# An async HTTP client over reqwest and tokio: bearer tokens from a provider,
+# retries on throttling, paging. Not in `full`.
+reqwest = ["dep:reqwest", "dep:tokio"]
+# A replay server of the docs' request/response examples on 127.0.0.1, for
+# tests without a tenant. Not in `full`.
+mock = ["dep:axum", "dep:tokio"]
 "#,
         name = s.name
     );

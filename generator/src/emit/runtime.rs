@@ -15,6 +15,12 @@ pub fn file(name: &str) -> Result<String, String> {
         "literal.rs" => include_str!("../../runtime/literal.rs"),
         "path.rs" => include_str!("../../runtime/path.rs"),
         "query.rs" => include_str!("../../runtime/query.rs"),
+        "paging.rs" => include_str!("../../runtime/paging.rs"),
+        "retry.rs" => include_str!("../../runtime/retry.rs"),
+        "client.rs" => include_str!("../../runtime/client.rs"),
+        "client_tests.rs" => include_str!("../../runtime/client_tests.rs"),
+        "mock.rs" => include_str!("../../runtime/mock.rs"),
+        "mock_match.rs" => include_str!("../../runtime/mock_match.rs"),
         other => return Err(format!("runtime/{other}: no such runtime file")),
     };
     syn::parse_file(text).map_err(|e| format!("runtime/{name}: {e}"))?;

@@ -14,7 +14,7 @@ pub const ENDPOINTS: &str = "endpoints";
 /// errors), carried verbatim.
 pub const RUNTIME: &str = "runtime";
 /// The runtime's files under `src/runtime/`.
-pub const RUNTIME_FILES: [&str; 7] = [
+pub const RUNTIME_FILES: [&str; 13] = [
     "mod.rs",
     "body.rs",
     "call.rs",
@@ -22,7 +22,16 @@ pub const RUNTIME_FILES: [&str; 7] = [
     "literal.rs",
     "path.rs",
     "query.rs",
+    "paging.rs",
+    "retry.rs",
+    "client.rs",
+    "client_tests.rs",
+    "mock.rs",
+    "mock_match.rs",
 ];
+/// `src/runtime/exchanges.json`: the docs' request/response example pairs,
+/// which `runtime::mock` serves (feature `mock`).
+pub const EXCHANGES_FILE: &str = "exchanges.json";
 /// `src/operations.rs` and `src/operations/{workload}.rs`: one type per
 /// operation, each workload's behind its feature.
 pub const OPERATIONS: &str = "operations";
@@ -51,7 +60,11 @@ pub const CRATE_ROOT: &str = "lib";
 pub const EXTERN_CRATES: [&str; 4] = ["std", "core", "serde", "alloc"];
 
 /// The features of the generated manifest that are not workloads.
-pub const FIXED_FEATURES: [&str; 3] = ["default", "full", DISPATCH];
+pub const FIXED_FEATURES: [&str; 5] = ["default", "full", DISPATCH, CLIENT, MOCK];
+/// The feature of the async HTTP client (`runtime::client`).
+pub const CLIENT: &str = "reqwest";
+/// The feature of the replay server (`runtime::mock`).
+pub const MOCK: &str = "mock";
 
 /// Names a model module uses unqualified: the prelude's types and the
 /// support items the crate root re-exports. A Graph type must not take them.
@@ -99,6 +112,8 @@ pub enum Content {
     Runtime {
         file: String,
     },
+    /// `src/runtime/exchanges.json`: the example pairs the mock serves.
+    Exchanges,
     Endpoints,
     /// `src/operations.rs`: the workload modules of operations, gated.
     Operations,
@@ -167,6 +182,11 @@ impl Layout {
                 Content::Runtime { file: f.to_owned() },
             ));
         }
+        files.push(file(
+            format!("src/{RUNTIME}/{EXCHANGES_FILE}"),
+            None,
+            Content::Exchanges,
+        ));
         files.push(file(format!("src/{ENDPOINTS}.rs"), Some(ENDPOINTS), Content::Endpoints));
         files.push(file(
             format!("src/{OPERATIONS}.rs"),

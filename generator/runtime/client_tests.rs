@@ -1,0 +1,337 @@
+//! The client against the replay server on 127.0.0.1: throttling, paging,
+//! bad responses. Every test is bounded: a few requests, seconds at most.
+
+use super::call::{Call, Operation};
+use super::client::{Client, Error, StaticToken};
+use super::error::GraphError;
+use super::mock::{Exchange, Exchanges, MockServer};
+use super::retry::RetryPolicy;
+use super::NoBody;
+use crate::support::{Collection, Endpoint, Method};
+use std::time::{Duration, Instant};
+
+struct ListUsers;
+impl Operation for ListUsers {
+    type Body = NoBody;
+    type Output = Collection<serde_json::Value>;
+    const ENDPOINT: &'static Endpoint = &Endpoint {
+        name: "List users",
+        method: Method::Get,
+        path: "/users",
+        parameters: &[],
+        request_type: None,
+        response_type: None,
+        success_status: Some(200),
+        permissions: &[],
+    };
+}
+
+#[derive(Debug, PartialEq)]
+struct User {
+    id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Raw {
+            id: String,
+        }
+        Raw::deserialize(d).map(|r| User { id: r.id })
+    }
+}
+
+struct GetUser;
+impl Operation for GetUser {
+    type Body = NoBody;
+    type Output = User;
+    const ENDPOINT: &'static Endpoint = &Endpoint {
+        name: "Get user",
+        method: Method::Get,
+        path: "/users/{id}",
+        parameters: &["id"],
+        request_type: None,
+        response_type: None,
+        success_status: Some(200),
+        permissions: &[],
+    };
+}
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(30), f)
+            .await
+            .expect("bounded test")
+    })
+}
+
+fn client(server: &MockServer, retry: RetryPolicy) -> Client {
+    Client::builder(StaticToken::new("t0ken"))
+        .base_url(server.base_url())
+        .retry(retry)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn get_user() -> Call<GetUser> {
+    Call::from_parts("/users/1".into(), NoBody)
+}
+
+#[test]
+fn throttled_then_ok_waits_for_retry_after() {
+    let server = MockServer::start(
+        Exchanges::new()
+            .with(
+                Exchange::json(
+                    "GET",
+                    "/users/1",
+                    429,
+                    r#"{"error": {"code": "TooManyRequests", "message": "slow down"}}"#,
+                )
+                .response_header("Retry-After", "1")
+                .once(),
+            )
+            .with(Exchange::json("GET", "/users/1", 200, r#"{"id": "1"}"#)),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let user = run(client(&server, RetryPolicy::default()).send(&get_user())).unwrap();
+    assert_eq!(user, User { id: "1".into() });
+    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After honoured");
+    let seen = server.seen();
+    assert_eq!(seen.iter().map(|s| s.status).collect::<Vec<_>>(), [429, 200]);
+}
+
+#[test]
+fn throttling_gives_up_after_the_policy_s_attempts() {
+    let server = MockServer::start(
+        Exchanges::new().with(
+            Exchange::json(
+                "GET",
+                "/users/1",
+                503,
+                r#"{"error": {"code": "serviceNotAvailable", "message": "later"}}"#,
+            )
+            .response_header("Retry-After", "0"),
+        ),
+    )
+    .unwrap();
+    let policy = RetryPolicy {
+        max_attempts: 3,
+        ..RetryPolicy::default()
+    };
+    let err = run(client(&server, policy).send(&get_user())).unwrap_err();
+    let graph = err.graph().expect("a Graph error");
+    assert_eq!(graph.status(), 503);
+    assert_eq!(graph.code(), Some("serviceNotAvailable"));
+    assert_eq!(graph.retry_after(), Some(Duration::ZERO));
+    assert_eq!(server.seen().len(), 3);
+}
+
+#[test]
+fn three_pages_through_next_links() {
+    let page = |n: u32, next: Option<u32>| {
+        let link = next
+            .map(|m| format!(r#", "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$top=2&$skiptoken=p{m}""#))
+            .unwrap_or_default();
+        format!(r#"{{"value": [{{"id": "{n}a"}}, {{"id": "{n}b"}}]{link}}}"#)
+    };
+    let server = MockServer::start(
+        Exchanges::new()
+            .with(Exchange::json("GET", "/users?$top=2", 200, &page(1, Some(2))))
+            .with(Exchange::json(
+                "GET",
+                "/users?$top=2&$skiptoken=p2",
+                200,
+                &page(2, Some(3)),
+            ))
+            .with(Exchange::json(
+                "GET",
+                "/users?$top=2&$skiptoken=p3",
+                200,
+                &page(3, None),
+            )),
+    )
+    .unwrap();
+    let client = client(&server, RetryPolicy::none());
+    let ids = run(async {
+        let mut pages = client.pages(Call::<ListUsers>::from_parts("/users".into(), NoBody).query_param("$top", "2"));
+        let mut ids = Vec::new();
+        while let Some(page) = pages.next().await {
+            ids.extend(
+                page.unwrap()
+                    .value
+                    .into_iter()
+                    .map(|v| v["id"].as_str().unwrap().to_owned()),
+            );
+        }
+        assert_eq!(pages.fetched(), 3);
+        ids
+    });
+    assert_eq!(ids, ["1a", "1b", "2a", "2b", "3a", "3b"]);
+}
+
+#[test]
+fn a_paging_loop_and_a_foreign_link_stop() {
+    let server = MockServer::start_on(
+        Exchanges::new()
+            .with(Exchange::json(
+                "GET",
+                "/users",
+                200,
+                r#"{"value": [], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=x"}"#,
+            ))
+            .with(Exchange::json(
+                "GET",
+                "/users?$skiptoken=x",
+                200,
+                r#"{"value": [], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=x"}"#,
+            )),
+        0,
+        true,
+    )
+    .unwrap();
+    let client = client(&server, RetryPolicy::none());
+    run(async {
+        let mut pages = client.pages(Call::<ListUsers>::from_parts("/users".into(), NoBody));
+        assert!(pages.next().await.unwrap().is_ok());
+        assert!(pages.next().await.unwrap().is_ok());
+        assert!(matches!(pages.next().await, Some(Err(Error::Link { .. }))));
+        assert!(pages.next().await.is_none());
+    });
+    // Without rewriting, the link leads to Graph itself: the token stays home.
+    let foreign = MockServer::start_on(
+        Exchanges::new().with(Exchange::json(
+            "GET",
+            "/users",
+            200,
+            r#"{"value": [], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=x"}"#,
+        )),
+        0,
+        false,
+    )
+    .unwrap();
+    let client = Client::builder(StaticToken::new("t"))
+        .base_url(foreign.base_url())
+        .build()
+        .unwrap();
+    run(async {
+        let mut pages = client.pages(Call::<ListUsers>::from_parts("/users".into(), NoBody));
+        assert!(pages.next().await.unwrap().is_ok());
+        let err = pages.next().await.unwrap().unwrap_err();
+        assert!(err.to_string().contains("another origin"), "{err}");
+    });
+    assert_eq!(foreign.seen().len(), 1);
+}
+
+/// Every kind of bad answer becomes an error value, never a panic.
+#[test]
+fn bad_responses_are_errors() {
+    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let cases: Vec<(u16, &str, &str)> = vec![
+        (200, "text/html", html),
+        (502, "text/html", html),
+        (200, "application/json", ""),
+        (500, "application/json", ""),
+        (200, "application/json", r#"{"id": "1", "displ"#),
+        (400, "application/json", r#"{"error": {"code": "Bad"#),
+        (200, "text/plain", "id=1"),
+        (200, "application/json", r#"{"id": 1}"#),
+        (200, "application/json", r#"[1, 2]"#),
+        (200, "application/octet-stream", "\u{0}\u{1}\u{2}"),
+    ];
+    let mut exchanges = Exchanges::new();
+    for (i, (status, ct, body)) in cases.iter().enumerate() {
+        let mut x = Exchange::json("GET", &format!("/users/{i}"), *status, body);
+        if let Some(r) = &mut x.response {
+            r.headers = vec![("Content-Type".into(), ct.to_string())];
+        }
+        exchanges.push(x);
+    }
+    let server = MockServer::start(exchanges).unwrap();
+    let client = client(&server, RetryPolicy::none());
+    let errors: Vec<GraphError> = run(async {
+        let mut out = Vec::new();
+        for i in 0..cases.len() {
+            let call = Call::<GetUser>::from_parts(format!("/users/{i}"), NoBody);
+            match client.send(&call).await {
+                Err(Error::Graph(e)) => out.push(e),
+                other => panic!("case {i}: {other:?}"),
+            }
+        }
+        out
+    });
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(matches!(errors[0], GraphError::Decode { .. }), "{}", shown[0]);
+    assert!(shown[0].contains("not JSON"), "{}", shown[0]);
+    assert!(matches!(&errors[1], GraphError::Http { excerpt, .. } if excerpt.contains("502 Bad Gateway")));
+    assert!(shown[2].contains("empty body"), "{}", shown[2]);
+    assert!(shown[3].contains("empty body"), "{}", shown[3]);
+    assert!(matches!(&errors[4], GraphError::Decode { .. }), "{}", shown[4]);
+    assert!(matches!(&errors[5], GraphError::Http { status, .. } if *status == 400));
+    assert!(shown[6].contains("not JSON"), "{}", shown[6]);
+    assert!(
+        matches!(&errors[7], GraphError::Decode { path, .. } if path == "$.id"),
+        "{}",
+        shown[7]
+    );
+    assert!(matches!(&errors[8], GraphError::Decode { .. }), "{}", shown[8]);
+    assert!(matches!(&errors[9], GraphError::Decode { .. }), "{}", shown[9]);
+}
+
+#[test]
+fn the_bearer_token_comes_from_the_provider_on_every_attempt() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    let server = MockServer::start(
+        Exchanges::new()
+            .with(
+                Exchange::json("GET", "/users/1", 429, "")
+                    .response_header("Retry-After", "0")
+                    .once(),
+            )
+            .with(Exchange::json("GET", "/users/1", 200, r#"{"id": "1"}"#)),
+    )
+    .unwrap();
+    let asked = Arc::new(AtomicU32::new(0));
+    let counter = asked.clone();
+    let client = Client::builder(move || {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        async move { Ok::<_, std::io::Error>(format!("token-{n}")) }
+    })
+    .base_url(server.base_url())
+    .build()
+    .unwrap();
+    run(client.send(&get_user())).unwrap();
+    assert_eq!(asked.load(Ordering::SeqCst), 2);
+
+    let failing = Client::builder(|| async { Err::<String, _>(std::io::Error::other("no tenant")) })
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    let err = run(failing.send(&get_user())).unwrap_err();
+    assert!(matches!(err, Error::Token(_)), "{err}");
+}
+
+#[test]
+fn an_unreachable_server_is_a_transport_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let client = Client::builder(StaticToken::new("t"))
+        .base_url(crate::runtime::BaseUrl::new(
+            &format!("http://127.0.0.1:{port}"),
+            "v1.0",
+        ))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let err = run(client.send(&get_user())).unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err}");
+}
