@@ -8,7 +8,6 @@ use crate::emit;
 use crate::ir::{EnumMember, Model, Primitive, Property, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::rust;
 use crate::source::{FileId, Location, Span};
-use quote::ToTokens;
 use serde::{Deserialize, Serialize};
 
 /// The facts about the generated code that decide what breaks.
@@ -43,65 +42,22 @@ impl Rules {
         let Ok(files) = emit::emit(&model, &plan, &settings) else {
             return Rules::default();
         };
-        // Wherever the emitter puts them (a module per namespace, or per
-        // workload below it): every source file is searched.
-        let items: Vec<syn::Item> = files
-            .iter()
-            .filter(|(path, _)| path.starts_with("src/") && path.ends_with(".rs"))
-            .filter_map(|(_, text)| syn::parse_file(text).ok())
-            .flat_map(|f| f.items)
-            .collect();
-        let mut r = Rules::default();
-        let attrs_text = |attrs: &[syn::Attribute]| -> String {
-            attrs
-                .iter()
-                .map(|a| a.to_token_stream().to_string())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        for item in &items {
-            match item {
-                syn::Item::Struct(s) if s.ident == names.types[0] => {
-                    let attrs = attrs_text(&s.attrs);
-                    r.structs_default = derives(&s.attrs, "Default");
-                    r.deny_unknown_fields = attrs.contains("deny_unknown_fields");
-                    // How serialization is written (derived or by hand) does
-                    // not matter here, only that every property field is an
-                    // `Option` (the additional-data map is not a property).
-                    let extra = &names.additional[0];
-                    r.fields_optional = !s.fields.is_empty()
-                        && s.fields
-                            .iter()
-                            .filter(|f| f.ident.as_ref().is_none_or(|i| i != extra))
-                            .all(|f| {
-                                matches!(&f.ty, syn::Type::Path(p)
-                                    if p.path.segments.last().is_some_and(|seg| seg.ident == "Option"))
-                            });
-                }
-                syn::Item::Enum(e) if e.ident == names.types[1] => {
-                    r.enums_non_exhaustive = e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
-                    r.enums_ord = derives(&e.attrs, "Ord");
-                    r.enums_catch_all = e.variants.iter().any(|v| {
-                        v.ident == names.catch_all[1]
-                            && matches!(&v.fields, syn::Fields::Unnamed(u) if u.unnamed.len() == 1)
-                    });
-                }
-                _ => {}
-            }
+        let seen = emit::observe::probe_items(
+            &files,
+            names.types[0].as_str(),
+            names.types[1].as_str(),
+            &names.additional[0],
+            &names.catch_all[1],
+        );
+        Rules {
+            fields_optional: seen.fields_optional,
+            structs_default: seen.structs_default,
+            deny_unknown_fields: seen.deny_unknown_fields,
+            enums_non_exhaustive: seen.enums_non_exhaustive,
+            enums_catch_all: seen.enums_catch_all,
+            enums_ord: seen.enums_ord,
         }
-        r
     }
-}
-
-fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        let mut found = false;
-        let _ = a.parse_nested_meta(|m| {
-            found |= m.path.segments.last().is_some_and(|s| s.ident == name);
-            Ok(())
-        });
-        found
-    })
 }
 
 fn probe_model() -> Model {

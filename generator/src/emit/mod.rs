@@ -7,6 +7,7 @@ mod docs;
 mod endpoints;
 mod examples;
 mod model;
+pub mod observe;
 mod operations;
 mod request_tests;
 mod runtime;

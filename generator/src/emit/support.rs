@@ -294,6 +294,8 @@ fn serde_helpers() -> TokenStream {
 }
 
 /// `model_serde!` and `model_enum!`: the serde impls of model structs and enums.
+// Long by design: one `quote!` of fixed runtime code, read as the Rust it
+// emits; splitting it would only scatter that code.
 fn model_macros() -> TokenStream {
     quote! {
         /// Serde impls of a model struct: each listed field is an optional

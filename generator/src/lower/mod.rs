@@ -177,6 +177,8 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     (model, b.diags)
 }
 
+// Long by design: one pass over every page's type facts, merging each kind
+// of fact in page order; the steps share the merged type being built.
 fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
     for page in pages {
         for tf in &page.types {

@@ -369,86 +369,19 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
             }
             hint.request_example_body |= !page.request_bodies.is_empty();
 
-            // Exchanges: attached to the request line they fit.
-            let ep = &model.endpoints[i];
-            let lines: Vec<&str> = std::iter::once(ep.path.as_str())
-                .chain(ep.alternate_paths.iter().map(|l| l.path.as_str()))
-                .collect();
-            let method = ep.method.clone();
-            for x in &page.exchanges {
-                let fits = |l: &&str| crate::parse::http::matches_template(l, &x.template);
-                let line = lines
-                    .iter()
-                    .position(fits)
-                    .filter(|_| x.method.eq_ignore_ascii_case(&method));
-                let Some(line) = line else {
-                    // Another operation's example (`/me/…` on a page whose
-                    // syntax lists `/users/{id}/…`): attached below.
-                    if !orphans.iter().any(|o: &Orphan| std::ptr::eq(o.fact, x)) {
-                        orphans.push(Orphan {
-                            fact: x,
-                            at: b.db.location(&x.span),
-                            response_at: x.response.as_ref().map(|r| b.db.location(&r.span)),
-                        });
-                    }
-                    continue;
-                };
-                attached.insert(b.db.location(&x.span));
-                let hint = &mut hints[i];
-                if let Some(ct) = x
-                    .headers
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-                    .map(|(_, v)| v.split(';').next().unwrap_or("").trim().to_owned())
-                    .filter(|v| !is_json_media(v) && v.contains('/'))
-                {
-                    if hint.content_type.is_none() {
-                        hint.content_type = Some(ct);
-                    }
-                }
-                hint.request_example_empty |= req_json_is_empty(x.body.as_deref());
-                let req_json = x
-                    .body
-                    .as_deref()
-                    .filter(|t| t.starts_with('{') || t.starts_with('['))
-                    .and_then(|t| crate::parse::json::parse_lenient(t).ok());
-                if let Some(t) = req_json
-                    .as_ref()
-                    .and_then(|v| v.get("@odata.type"))
-                    .and_then(|t| t.as_str())
-                {
-                    if hints[i].request_example_type.is_none() {
-                        hints[i].request_example_type = named(b, ids, t, &x.span, ns);
-                    }
-                }
-                let response = x.response.as_ref().map(|r| {
-                    if (200..300).contains(&r.status) {
-                        read_response(b, ids, r, ns, &mut hints[i]);
-                    }
-                    ExampleResponse {
-                        status: r.status,
-                        headers: r.headers.clone(),
-                        body: r.body.clone(),
-                        odata_type: r.odata_type.clone(),
-                        is_collection: r.is_collection,
-                        source: b.db.location(&r.span),
-                    }
-                });
-                info.exchanges.push(Exchange {
-                    request: ExampleRequest {
-                        method: x.method.clone(),
-                        target: x.target.clone(),
-                        version: x.version.clone(),
-                        host: x.host.clone(),
-                        annotated: x.annotated,
-                        headers: x.headers.clone(),
-                        body: x.body.clone(),
-                    },
-                    response,
-                    line,
-                    source: b.db.location(&x.span),
-                });
-            }
+            let mut pending = Pending {
+                orphans: &mut orphans,
+                attached: &mut attached,
+            };
+            attach_page_exchanges(
+                b,
+                ids,
+                page,
+                &model.endpoints[i],
+                &mut info,
+                &mut hints[i],
+                &mut pending,
+            );
             model.endpoints[i].operation = info;
         }
     }
@@ -457,6 +390,104 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
     bodies(model, &hints);
     raw_values(model);
     flags_from_body_parameters(model, &multi_valued);
+}
+
+/// Examples of a page still to place: those its own operation has no
+/// request line for, and the locations of those placed.
+struct Pending<'a, 'p> {
+    orphans: &'a mut Vec<Orphan<'p>>,
+    attached: &'a mut std::collections::HashSet<Location>,
+}
+
+/// The page's exchanges that fit a request line of `ep`, attached to `info`
+/// with what they tell about bodies recorded in `hint`; the others pending.
+fn attach_page_exchanges<'p>(
+    b: &mut Builder,
+    ids: &HashMap<Key, TypeId>,
+    page: &'p PageFacts,
+    ep: &crate::ir::Endpoint,
+    info: &mut crate::ir::OperationInfo,
+    hint: &mut Hints,
+    pending: &mut Pending<'_, 'p>,
+) {
+    let ns = page.namespace.as_str();
+    let lines: Vec<&str> = std::iter::once(ep.path.as_str())
+        .chain(ep.alternate_paths.iter().map(|l| l.path.as_str()))
+        .collect();
+    let method = ep.method.clone();
+    for x in &page.exchanges {
+        let fits = |l: &&str| crate::parse::http::matches_template(l, &x.template);
+        let line = lines
+            .iter()
+            .position(fits)
+            .filter(|_| x.method.eq_ignore_ascii_case(&method));
+        let Some(line) = line else {
+            // Another operation's example (`/me/…` on a page whose
+            // syntax lists `/users/{id}/…`): attached below.
+            if !pending.orphans.iter().any(|o: &Orphan| std::ptr::eq(o.fact, x)) {
+                pending.orphans.push(Orphan {
+                    fact: x,
+                    at: b.db.location(&x.span),
+                    response_at: x.response.as_ref().map(|r| b.db.location(&r.span)),
+                });
+            }
+            continue;
+        };
+        pending.attached.insert(b.db.location(&x.span));
+        if let Some(ct) = x
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.split(';').next().unwrap_or("").trim().to_owned())
+            .filter(|v| !is_json_media(v) && v.contains('/'))
+        {
+            if hint.content_type.is_none() {
+                hint.content_type = Some(ct);
+            }
+        }
+        hint.request_example_empty |= req_json_is_empty(x.body.as_deref());
+        let req_json = x
+            .body
+            .as_deref()
+            .filter(|t| t.starts_with('{') || t.starts_with('['))
+            .and_then(|t| crate::parse::json::parse_lenient(t).ok());
+        if let Some(t) = req_json
+            .as_ref()
+            .and_then(|v| v.get("@odata.type"))
+            .and_then(|t| t.as_str())
+        {
+            if hint.request_example_type.is_none() {
+                hint.request_example_type = named(b, ids, t, &x.span, ns);
+            }
+        }
+        let response = x.response.as_ref().map(|r| {
+            if (200..300).contains(&r.status) {
+                read_response(b, ids, r, ns, hint);
+            }
+            ExampleResponse {
+                status: r.status,
+                headers: r.headers.clone(),
+                body: r.body.clone(),
+                odata_type: r.odata_type.clone(),
+                is_collection: r.is_collection,
+                source: b.db.location(&r.span),
+            }
+        });
+        info.exchanges.push(Exchange {
+            request: ExampleRequest {
+                method: x.method.clone(),
+                target: x.target.clone(),
+                version: x.version.clone(),
+                host: x.host.clone(),
+                annotated: x.annotated,
+                headers: x.headers.clone(),
+                body: x.body.clone(),
+            },
+            response,
+            line,
+            source: b.db.location(&x.span),
+        });
+    }
 }
 
 fn req_json_is_empty(body: Option<&str>) -> bool {
@@ -546,6 +577,8 @@ fn raw_values(model: &mut Model) {
     }
 }
 
+// Long by design: the body rules, applied first to last, each a short arm;
+// their order is the rule, so they stay in one place.
 fn bodies(model: &mut Model, hints: &[Hints]) {
     // Pass 1: responses from the page alone.
     for (e, h) in model.endpoints.iter_mut().zip(hints) {

@@ -82,8 +82,8 @@ pub struct TypeFact {
     /// The type the page's `# x resource type` title names.
     pub from_title: bool,
     /// Types the page names as derived from this one (a "Derived types"
-    /// section, "the derived types are [a] and [b]", "[a] is a subclass of
-    /// this", "the base type for [a]"), by their link text.
+    /// section, "the derived types are \[a\] and \[b\]", "\[a\] is a subclass
+    /// of this", "the base type for \[a\]"), by their link text.
     pub derived: Vec<Spanned<String>>,
     /// The key the resource annotation names (`keyProperty`).
     pub key: Option<String>,
