@@ -34,6 +34,9 @@ pub struct CodegenArgs {
     pub deny_warnings: bool,
     /// A CSDL file: report where the docs and the metadata disagree.
     pub metadata: Option<PathBuf>,
+    /// Where the formatted items of the last run are kept ([`format_cache_file`]),
+    /// so a run formats only what changed; `None` formats everything.
+    pub format_cache: Option<PathBuf>,
 }
 
 /// The committed docs input, relative to the project root.
@@ -51,6 +54,7 @@ impl Default for CodegenArgs {
             diagnostics: Format::Human,
             deny_warnings: false,
             metadata: None,
+            format_cache: None,
         }
     }
 }
@@ -107,9 +111,42 @@ pub fn read_metadata(path: &Path) -> Result<Csdl, String> {
     Csdl::parse(&xml).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// The CLI's format cache: `format-<lock>.bin` under the cargo target folder
+/// (`CARGO_TARGET_DIR`, else `target/`), `<lock>` a hash of `Cargo.lock` as
+/// this binary was built with it, so a new `syn` or `prettyplease` (which
+/// decide the formatted text) starts a fresh cache.
+pub fn format_cache_file() -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    include_str!("../../Cargo.lock").hash(&mut h);
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("target"));
+    target.join("codegen").join(format!("format-{:016x}.bin", h.finish()))
+}
+
 pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
     let db = load_docs(&args.docs)?;
-    let mut out = generator::generate(&db, &generator::Options::default());
+    // A missing or unreadable cache only means formatting everything.
+    let cache = args
+        .format_cache
+        .as_deref()
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| generator::emit::FormatCache::from_bytes(&b));
+    let mut out = generator::generate_cached(&db, &generator::Options::default(), cache.as_ref());
+    drop(cache);
+    if let Some(p) = &args.format_cache {
+        if !out.format_cache.is_empty() {
+            // Best effort, like any build cache: a failure costs time, not output.
+            // A temporary name of this process, so concurrent runs do not clash.
+            let _ = p.parent().map(std::fs::create_dir_all);
+            let tmp = p.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, out.format_cache.to_bytes()).is_ok() {
+                let _ = std::fs::rename(&tmp, p);
+            }
+        }
+        out.format_cache = Default::default();
+    }
     if let Some(m) = &args.metadata {
         let fidelity = metadata::compare(&out.model, &read_metadata(m)?);
         out.diagnostics.extend(fidelity.diagnostics(&db));
