@@ -49,13 +49,21 @@ fn format_cache_gives_the_same_files() {
     let db = load(&seeds_dir());
     let options = generator::Options::default();
     let cold = generator::generate(&db, &options);
-    assert!(!cold.format_cache.is_empty());
-    let bytes = cold.format_cache.to_bytes();
+    let cold_cache = cold.format_cache.unwrap();
+    assert!(!cold_cache.is_empty());
+    let bytes = cold_cache.to_bytes();
     let cache = generator::emit::FormatCache::from_bytes(&bytes).unwrap();
-    assert_eq!(cache, cold.format_cache);
+    assert_eq!(cache, cold_cache);
+    // Every item hit: the same files, and the cache is still exact.
     let warm = generator::generate_cached(&db, &options, Some(&cache));
     assert_eq!(warm.files, cold.files);
-    assert_eq!(warm.format_cache, cold.format_cache);
+    assert_eq!(warm.format_cache, None);
+    // A cache with one item missing: that item is formatted, the rest taken.
+    let mut partial = cache.clone();
+    partial.remove_any();
+    let rerun = generator::generate_cached(&db, &options, Some(&partial));
+    assert_eq!(rerun.files, cold.files);
+    assert_eq!(rerun.format_cache.as_ref(), Some(&cache));
     // Truncated or foreign bytes are no cache (the run starts empty).
     assert!(generator::emit::FormatCache::from_bytes(&bytes[..bytes.len() - 1]).is_none());
     assert!(generator::emit::FormatCache::from_bytes(b"not a cache").is_none());

@@ -68,8 +68,9 @@ pub struct Output {
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
     /// Every formatted item of this run, for the next one (see
-    /// [`generate_cached`]); empty if emission failed.
-    pub format_cache: emit::FormatCache,
+    /// [`generate_cached`]), when it differs from the cache given (`None`:
+    /// that cache is still exact, or emission failed).
+    pub format_cache: Option<emit::FormatCache>,
 }
 
 /// Both parse passes over every page (not include files), in parallel; the
@@ -120,7 +121,7 @@ pub fn generate_cached(db: &SourceDb, options: &Options, cache: Option<&emit::Fo
                 Span::new(source::FileId(0), 0..0),
                 format!("generator bug: emitted code does not parse: {e}"),
             ));
-            (emit::Files::new(), emit::FormatCache::default())
+            (emit::Files::new(), None)
         }
     };
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -62,10 +62,10 @@ enum Job<'a> {
 /// files' jobs in one parallel pass, joined in order: the same text as
 /// formatting each file whole (prettyplease prints a file's items one after
 /// the other). An item whose token text is in `cache` is not formatted again
-/// ("format only what changed"); the returned cache holds every item of this
-/// run. Fails only if the emitter produced tokens that are not Rust: a
-/// generator bug.
-fn format_all(parts: Vec<Part>, files: &mut Files, cache: Option<&FormatCache>) -> Result<FormatCache, String> {
+/// ("format only what changed"). Returns the cache of this run's items when
+/// it differs from `cache` (`None`: `cache` is still exact). Fails only if
+/// the emitter produced tokens that are not Rust: a generator bug.
+fn format_all(parts: Vec<Part>, files: &mut Files, cache: Option<&FormatCache>) -> Result<Option<FormatCache>, String> {
     let mut jobs: Vec<(usize, Job)> = Vec::new();
     for (i, p) in parts.iter().enumerate() {
         jobs.push((i, Job::Header(&p.header)));
@@ -82,12 +82,22 @@ fn format_all(parts: Vec<Part>, files: &mut Files, cache: Option<&FormatCache>) 
             },
         })
         .collect();
+    // The cache is exact when every item hit and it holds nothing else.
+    let mut keys = std::collections::HashSet::new();
+    let mut exact = cache.is_some();
+    for ((_, job), f) in jobs.iter().zip(&formatted) {
+        if let Job::Item(_, key) = job {
+            exact &= matches!(f, Ok(std::borrow::Cow::Borrowed(_)));
+            keys.insert(*key);
+        }
+    }
+    exact &= cache.is_some_and(|c| c.entries.len() == keys.len());
     let mut out: Vec<String> = parts.iter().map(|_| format!("// {HEADER}\n\n")).collect();
     let mut next = FormatCache::default();
     for ((i, job), f) in jobs.iter().zip(formatted) {
         let f = f.map_err(|e| format!("{}: {e}", parts[*i].path))?;
         out[*i].push_str(&f);
-        if let Job::Item(_, key) = job {
+        if let (false, Job::Item(_, key)) = (exact, job) {
             next.entries.insert(*key, f.into_owned());
         }
     }
@@ -95,7 +105,7 @@ fn format_all(parts: Vec<Part>, files: &mut Files, cache: Option<&FormatCache>) 
     for (p, text) in parts.into_iter().zip(out) {
         files.insert(p.path, text);
     }
-    Ok(next)
+    Ok((!exact).then_some(next))
 }
 
 /// A hash of an item's token text: two SipHash values with different
@@ -135,6 +145,14 @@ impl FormatCache {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Drops one entry (tests: a cache that misses an item).
+    #[doc(hidden)]
+    pub fn remove_any(&mut self) {
+        if let Some(k) = self.entries.keys().next().copied() {
+            self.entries.remove(&k);
+        }
     }
 
     /// The cache as bytes, entries sorted by key: magic, then per entry two
@@ -191,8 +209,9 @@ impl Unformatted {
     }
 
     /// As [`Unformatted::format`], taking the items `cache` holds from it;
-    /// also returns the cache of this run's items.
-    pub fn format_cached(self, cache: Option<&FormatCache>) -> Result<(Files, FormatCache), String> {
+    /// also returns the cache of this run's items, unless `cache` is exactly
+    /// that already (`None`).
+    pub fn format_cached(self, cache: Option<&FormatCache>) -> Result<(Files, Option<FormatCache>), String> {
         let Unformatted { parts, mut files } = self;
         let next = format_all(parts, &mut files, cache)?;
         Ok((files, next))
