@@ -175,19 +175,18 @@ impl FormatCache {
     /// Reads [`FormatCache::to_bytes`]; `None` when the bytes are not such a
     /// cache (truncated, another format): the caller starts empty.
     pub fn from_bytes(bytes: &[u8]) -> Option<FormatCache> {
+        fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+            let (a, b) = (rest.get(..n)?, rest.get(n..)?);
+            *rest = b;
+            Some(a)
+        }
         let mut rest = bytes.strip_prefix(CACHE_MAGIC.as_slice())?;
         let mut entries = std::collections::HashMap::new();
-        let mut take = |n: usize| -> Option<&[u8]> {
-            let (a, b) = (rest.get(..n)?, rest.get(n..)?);
-            rest = b;
-            Some(a)
-        };
-        loop {
-            let Some(k0) = take(8) else { break };
-            let k0 = u64::from_le_bytes(k0.try_into().ok()?);
-            let k1 = u64::from_le_bytes(take(8)?.try_into().ok()?);
-            let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-            let text = std::str::from_utf8(take(len)?).ok()?;
+        while !rest.is_empty() {
+            let k0 = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
+            let k1 = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
+            let len = u32::from_le_bytes(take(&mut rest, 4)?.try_into().ok()?) as usize;
+            let text = std::str::from_utf8(take(&mut rest, len)?).ok()?;
             entries.insert(Key(k0, k1), text.to_owned());
         }
         Some(FormatCache { entries })
