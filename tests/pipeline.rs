@@ -41,6 +41,47 @@ fn output_is_deterministic() {
     assert!(a.values().all(|c| c.contains("@generated")));
 }
 
+/// Formatting only what changed gives the same files: a run with the cache of
+/// an earlier run (all items hit), with a cache whose entries are wrong for
+/// other token text (never consulted), and the cache survives its bytes.
+#[test]
+fn format_cache_gives_the_same_files() {
+    let db = load(&seeds_dir());
+    let options = generator::Options::default();
+    let cold = generator::generate(&db, &options);
+    let cold_cache = cold.format_cache.unwrap();
+    assert!(!cold_cache.is_empty());
+    let bytes = cold_cache.to_bytes();
+    let cache = generator::emit::FormatCache::from_bytes(&bytes).unwrap();
+    assert_eq!(cache, cold_cache);
+    // Every item hit: the same files, and the cache is still exact.
+    let warm = generator::generate_cached(&db, &options, Some(&cache));
+    assert_eq!(warm.files, cold.files);
+    assert_eq!(warm.format_cache, None);
+    // A cache with one item missing: that item is formatted, the rest taken.
+    let mut partial = cache.clone();
+    partial.remove_any();
+    let rerun = generator::generate_cached(&db, &options, Some(&partial));
+    assert_eq!(rerun.files, cold.files);
+    assert_eq!(rerun.format_cache.as_ref(), Some(&cache));
+    // Truncated or foreign bytes are no cache (the run starts empty).
+    assert!(generator::emit::FormatCache::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+    assert!(generator::emit::FormatCache::from_bytes(b"not a cache").is_none());
+    // Through the CLI's path: written on the first run, read on the second.
+    let tmp = tempfile::tempdir().unwrap();
+    let args = xtask::CodegenArgs {
+        docs: seeds_dir(),
+        out: tmp.path().join("crate"),
+        format_cache: Some(tmp.path().join("cache/format.bin")),
+        ..xtask::CodegenArgs::default()
+    };
+    xtask::codegen(&args).unwrap();
+    let stored = std::fs::read(tmp.path().join("cache/format.bin")).unwrap();
+    assert_eq!(stored, bytes);
+    let check = xtask::CodegenArgs { check: true, ..args };
+    assert!(xtask::codegen(&check).unwrap().changed.is_empty());
+}
+
 /// `--out DIR` writes a complete standalone crate; `--check` then passes, and
 /// fails with a list after the folder is touched.
 #[test]

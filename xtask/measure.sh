@@ -10,13 +10,17 @@ target=${CARGO_TARGET_DIR_BENCH:-$out/target}
 
 echo "== machine"; nproc; grep -m1 "model name" /proc/cpuinfo || true; rustc --version; date -u
 
-echo "== criterion: stage timings and baseline (cargo bench -p generator --bench pipeline)"
-cargo bench -p generator --bench pipeline 2>&1 | grep -E "^v1|time:"
+echo "== codegen stages against the baseline, same run (cargo bench -p generator --bench pipeline)"
+cargo bench -q -p generator --bench pipeline 2>&1 | grep -E "^v1|^\|"
 
-echo "== CLI end to end, release, 3 runs (wall s, peak RSS KB)"
+echo "== CLI end to end, release (wall s, user s, peak RSS KB): 3 cold (--no-cache), then 3 warm"
 cargo build -q --release -p xtask
 for _ in 1 2 3; do
-  /usr/bin/time -f "%e s %M KB" target/release/xtask codegen --out "$out/crate" >/dev/null 2>"$out/time" || true
+  /usr/bin/time -f "cold %e s %U u %M KB" target/release/xtask codegen --no-cache --out "$out/crate" >/dev/null 2>"$out/time" || true
+  tail -1 "$out/time"
+done
+for _ in 1 2 3; do
+  /usr/bin/time -f "warm %e s %U u %M KB" target/release/xtask codegen --out "$out/crate" >/dev/null 2>"$out/time" || true
   tail -1 "$out/time"
 done
 
@@ -38,3 +42,15 @@ cargo bench -p generator --bench diff 2>&1 | grep -E "^diff|time:"
 
 echo "== width: crates generated from one N-property page, N-member enum, N derived types"
 xtask/width.sh props enum derived -- 500 1000 2000 5000
+
+echo "== corpus size: 1x, 1.5x, 2.5x v1.0 (codegen and cargo check of the generated crate)"
+xtask/scale.sh 1 1.5 2.5
+
+if [ "${COLD_TEST:-}" = 1 ]; then
+  echo "== cold cargo test --workspace (a copy of the work tree, fresh target folder)"
+  src=$(mktemp -d)
+  git ls-files -z | xargs -0 tar -c | tar -x -C "$src"
+  ln -sfn "$(cd .. && pwd)/shared" "$(dirname "$src")/shared" 2>/dev/null || true
+  (cd "$src" && /usr/bin/time -f "cold test: %e s wall %U s user %S s sys %M KB" cargo test -q --workspace 2>&1 | tail -1)
+  rm -rf "$src"
+fi

@@ -68,6 +68,10 @@ pub struct Output {
     /// Sorted by file, position, code.
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
+    /// Every formatted item of this run, for the next one (see
+    /// [`generate_cached`]), when it differs from the cache given (`None`:
+    /// that cache is still exact, or emission failed).
+    pub format_cache: Option<emit::FormatCache>,
 }
 
 /// Both parse passes over every page (not include files), in parallel; the
@@ -93,6 +97,12 @@ pub fn parse_all(db: &SourceDb) -> (Vec<parse::PageFacts>, Vec<Diagnostic>) {
 /// Parses every page, then lowers and emits. Parsing runs in parallel; the
 /// result does not depend on thread count or input order.
 pub fn generate(db: &SourceDb, options: &Options) -> Output {
+    generate_cached(db, options, None)
+}
+
+/// As [`generate`], formatting only the items whose tokens are not in
+/// `cache` (the [`Output::format_cache`] of an earlier run): the same files.
+pub fn generate_cached(db: &SourceDb, options: &Options, cache: Option<&emit::FormatCache>) -> Output {
     let load::DocsModel {
         model,
         mut diagnostics,
@@ -103,7 +113,8 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     let settings = emit::CrateSettings {
         name: &options.crate_name,
     };
-    let files = match emit::emit(&model, &plan, &settings) {
+    let emitted = emit::tokens(&model, &plan, &settings).and_then(|u| u.format_cached(cache));
+    let (files, format_cache) = match emitted {
         Ok(f) => f,
         Err(e) => {
             diagnostics.push(Diagnostic::error(
@@ -111,7 +122,7 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
                 Span::new(source::FileId(0), 0..0),
                 format!("generator bug: emitted code does not parse: {e}"),
             ));
-            emit::Files::new()
+            (emit::Files::new(), None)
         }
     };
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -129,5 +140,6 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
         files,
         diagnostics,
         stats,
+        format_cache,
     }
 }

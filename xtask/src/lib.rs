@@ -34,6 +34,9 @@ pub struct CodegenArgs {
     pub deny_warnings: bool,
     /// A CSDL file: report where the docs and the metadata disagree.
     pub metadata: Option<PathBuf>,
+    /// Where the formatted items of the last run are kept ([`format_cache_file`]),
+    /// so a run formats only what changed; `None` formats everything.
+    pub format_cache: Option<PathBuf>,
 }
 
 /// The committed docs input, relative to the project root.
@@ -51,6 +54,7 @@ impl Default for CodegenArgs {
             diagnostics: Format::Human,
             deny_warnings: false,
             metadata: None,
+            format_cache: None,
         }
     }
 }
@@ -107,25 +111,65 @@ pub fn read_metadata(path: &Path) -> Result<Csdl, String> {
     Csdl::parse(&xml).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// The CLI's format cache: `format-<lock>.bin` under the cargo target folder
+/// (`CARGO_TARGET_DIR`, else `target/`), `<lock>` a hash of `Cargo.lock` as
+/// this binary was built with it, so a new `syn` or `prettyplease` (which
+/// decide the formatted text) starts a fresh cache.
+pub fn format_cache_file() -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    include_str!("../../Cargo.lock").hash(&mut h);
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("target"));
+    target.join("codegen").join(format!("format-{:016x}.bin", h.finish()))
+}
+
 pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
-    let db = load_docs(&args.docs)?;
-    let mut out = generator::generate(&db, &generator::Options::default());
+    // The cache is read while the pages are; a missing or unreadable cache
+    // only means formatting everything.
+    let (db, cache) = std::thread::scope(|s| {
+        let cache = s.spawn(|| {
+            let bytes = std::fs::read(args.format_cache.as_deref()?).ok()?;
+            generator::emit::FormatCache::from_bytes(&bytes)
+        });
+        (load_docs(&args.docs), cache.join().ok().flatten())
+    });
+    let db = db?;
+    let mut out = generator::generate_cached(&db, &generator::Options::default(), cache.as_ref());
     if let Some(m) = &args.metadata {
         let fidelity = metadata::compare(&out.model, &read_metadata(m)?);
         out.diagnostics.extend(fidelity.diagnostics(&db));
         out.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
-    let (mut text, machine) = render_diagnostics(&db, args, &out.diagnostics);
-    if let Some(ir) = &args.emit_ir {
-        fsio::write_file_atomic(ir, out.model.to_json().as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", ir.display()))?;
-    }
-    let changed = if out.files.is_empty() {
-        // Emission failed: the diagnostics say why; never touch the output.
-        Vec::new()
-    } else {
-        write_or_check(args, &out.files, &mut text)?
-    };
+    // Diagnostics are rendered while the files are compared and written.
+    let ((mut text, machine), written) = std::thread::scope(|s| {
+        let written = s.spawn(|| -> Result<(Vec<String>, String), String> {
+            if let (Some(p), Some(next)) = (&args.format_cache, &out.format_cache) {
+                save_format_cache(p, next);
+            }
+            drop(cache);
+            if let Some(ir) = &args.emit_ir {
+                fsio::write_file_atomic(ir, out.model.to_json().as_bytes())
+                    .map_err(|e| format!("cannot write {}: {e}", ir.display()))?;
+            }
+            let mut text = String::new();
+            let changed = if out.files.is_empty() {
+                // Emission failed: the diagnostics say why; never touch the output.
+                Vec::new()
+            } else {
+                write_or_check(args, &out.files, &mut text)?
+            };
+            Ok((changed, text))
+        });
+        let rendered = render_diagnostics(&db, args, &out.diagnostics);
+        let written = written
+            .join()
+            .unwrap_or_else(|_| Err("writing the output panicked".into()));
+        (rendered, written)
+    });
+    let (changed, stale_list) = written?;
+    text.push_str(&stale_list);
     text.push_str(&summary::table(&out.diagnostics));
     text.push_str(&summary::line(&out.stats, &out.diagnostics));
     Ok(CodegenReport {
@@ -135,6 +179,17 @@ pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
         text,
         machine,
     })
+}
+
+/// Stores the format cache. Best effort, like any build cache: a failure
+/// costs time, not output. Written under a temporary name of this process
+/// and renamed, so concurrent runs do not clash.
+fn save_format_cache(path: &Path, cache: &generator::emit::FormatCache) {
+    let _ = path.parent().map(std::fs::create_dir_all);
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&tmp, cache.to_bytes()).is_ok() {
+        let _ = std::fs::rename(&tmp, path);
+    }
 }
 
 /// Human diagnostics into the run's text; JSON lines or SARIF apart, for stdout.

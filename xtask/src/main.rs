@@ -8,6 +8,7 @@ use xtask::{CodegenArgs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 const USAGE: &str = "\
 usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [--color]
                            [--diagnostics human|json|sarif] [--deny warnings] [--metadata FILE]
+                           [--no-cache]
 
   --docs DIR       pages to read, recursively (.md and .txt); default docs-input/graph-v1.0/
   --out DIR        where to write the crate (Cargo.toml, src/, tests/); default generated/
@@ -17,6 +18,8 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   --diagnostics F  human (default, stderr), json (one object per line) or sarif (SARIF 2.1.0), on stdout
   --deny warnings  exit 1 when there are warnings, as for errors
   --metadata FILE  also report where the docs and a CSDL metadata file disagree (GD0026)
+  --no-cache       format every item (default: only items whose tokens changed since the last
+                   run, cached under the cargo target folder)
 
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...
@@ -119,9 +122,13 @@ fn path(parser: &mut lexopt::Parser) -> Result<PathBuf, String> {
 }
 
 fn codegen(parser: &mut lexopt::Parser) -> Result<i32, String> {
-    let mut args = CodegenArgs::default();
+    let mut args = CodegenArgs {
+        format_cache: Some(xtask::format_cache_file()),
+        ..CodegenArgs::default()
+    };
     while let Some(arg) = parser.next().map_err(err)? {
         match arg {
+            Long("no-cache") => args.format_cache = None,
             Long("docs") => args.docs = path(parser)?,
             Long("out") => args.out = path(parser)?,
             Long("emit-ir") => args.emit_ir = Some(path(parser)?),

@@ -49,29 +49,203 @@ impl Part {
     }
 }
 
-/// Parses and formats every file, each header and each chunk of 16 items a
-/// job, all files' jobs in one parallel pass, joined in order: the same text
-/// as formatting each file whole, in a fraction of the time. Fails only if
+/// Formats one job's token text: `syn` then `prettyplease`.
+fn format_text(text: &str) -> Result<String, String> {
+    let file: syn::File = syn::parse_str(text).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// What a job formats: a file's header, or one of its items.
+enum Job<'a> {
+    Header(&'a str),
+    Item(&'a str, Key),
+}
+
+/// Parses and formats every file, each header and each item a job, all
+/// files' jobs in one parallel pass, joined in order: the same text as
+/// formatting each file whole (prettyplease prints a file's items one after
+/// the other). An item whose token text is in `cache` is not formatted again
+/// ("format only what changed"). Returns the cache of this run's items when
+/// it differs from `cache` (`None`: `cache` is still exact). Fails only if
 /// the emitter produced tokens that are not Rust: a generator bug.
-fn format_all(parts: Vec<Part>, files: &mut Files) -> Result<(), String> {
-    let format = |text: &str| -> Result<String, String> {
-        let file: syn::File = syn::parse_str(text).map_err(|e| e.to_string())?;
-        Ok(prettyplease::unparse(&file))
-    };
-    let mut jobs: Vec<(usize, std::borrow::Cow<str>)> = Vec::new();
+fn format_all(parts: Vec<Part>, files: &mut Files, cache: Option<&FormatCache>) -> Result<Option<FormatCache>, String> {
+    let mut jobs: Vec<(usize, Job)> = Vec::new();
     for (i, p) in parts.iter().enumerate() {
-        jobs.push((i, p.header.as_str().into()));
-        jobs.extend(p.items.chunks(16).map(|c| (i, c.join(" ").into())));
+        jobs.push((i, Job::Header(&p.header)));
+        jobs.extend(p.items.iter().map(|t| (i, Job::Item(t, Key::of(t)))));
     }
-    let formatted: Vec<Result<String, String>> = jobs.par_iter().map(|(_, t)| format(t)).collect();
+    let formatted: Vec<Result<std::borrow::Cow<str>, String>> = jobs
+        .par_iter()
+        .with_min_len(8)
+        .map(|(_, job)| match job {
+            Job::Header(t) => format_text(t).map(Into::into),
+            Job::Item(t, key) => match cache.and_then(|c| c.entries.get(key)) {
+                Some(hit) => Ok(hit.as_str().into()),
+                None => format_text(t).map(Into::into),
+            },
+        })
+        .collect();
+    // The cache is exact when every item hit and it holds nothing else.
+    let mut keys = std::collections::HashSet::new();
+    let mut exact = cache.is_some();
+    for ((_, job), f) in jobs.iter().zip(&formatted) {
+        if let Job::Item(_, key) = job {
+            exact &= matches!(f, Ok(std::borrow::Cow::Borrowed(_)));
+            keys.insert(*key);
+        }
+    }
+    exact &= cache.is_some_and(|c| c.entries.len() == keys.len());
     let mut out: Vec<String> = parts.iter().map(|_| format!("// {HEADER}\n\n")).collect();
-    for ((i, _), f) in jobs.iter().zip(formatted) {
-        out[*i].push_str(&f.map_err(|e| format!("{}: {e}", parts[*i].path))?);
+    let mut next = FormatCache::default();
+    for ((i, job), f) in jobs.iter().zip(formatted) {
+        let f = f.map_err(|e| format!("{}: {e}", parts[*i].path))?;
+        out[*i].push_str(&f);
+        if let (false, Job::Item(_, key)) = (exact, job) {
+            next.entries.insert(*key, f.into_owned());
+        }
     }
+    drop(jobs);
     for (p, text) in parts.into_iter().zip(out) {
         files.insert(p.path, text);
     }
-    Ok(())
+    Ok((!exact).then_some(next))
+}
+
+/// A hash of an item's token text: two SipHash values with different
+/// prefixes. Collisions are as likely as for a random 128-bit value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Key(u64, u64);
+
+impl Key {
+    fn of(text: &str) -> Key {
+        use std::hash::{Hash, Hasher};
+        let h = |salt: u8| {
+            let mut s = std::collections::hash_map::DefaultHasher::new();
+            salt.hash(&mut s);
+            text.hash(&mut s);
+            s.finish()
+        };
+        Key(h(0), h(1))
+    }
+}
+
+/// Formatted items by a hash of their token text: what [`Unformatted::format`]
+/// formatted in an earlier run, so that a run formats only the items whose
+/// tokens changed. The formatted text depends only on the token text and on
+/// the versions of `syn` and `prettyplease`; the caller keys the stored cache
+/// by those (xtask: by `Cargo.lock`). No I/O here: bytes in, bytes out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FormatCache {
+    entries: std::collections::HashMap<Key, String>,
+}
+
+const CACHE_MAGIC: &[u8; 16] = b"graph-fmt-cache1";
+
+impl FormatCache {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Drops one entry (tests: a cache that misses an item).
+    #[doc(hidden)]
+    pub fn remove_any(&mut self) {
+        if let Some(k) = self.entries.keys().next().copied() {
+            self.entries.remove(&k);
+        }
+    }
+
+    /// The cache as bytes, entries sorted by key: magic, then per entry two
+    /// little-endian `u64` keys, a `u32` length and the text.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut entries: Vec<_> = self.entries.iter().collect();
+        entries.sort_by_key(|(k, _)| **k);
+        let size: usize = entries.iter().map(|(_, v)| 20 + v.len()).sum();
+        let mut out = Vec::with_capacity(CACHE_MAGIC.len() + size);
+        out.extend_from_slice(CACHE_MAGIC);
+        for (k, v) in entries {
+            out.extend_from_slice(&k.0.to_le_bytes());
+            out.extend_from_slice(&k.1.to_le_bytes());
+            out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            out.extend_from_slice(v.as_bytes());
+        }
+        out
+    }
+
+    /// Reads [`FormatCache::to_bytes`]; `None` when the bytes are not such a
+    /// cache (truncated, another format): the caller starts empty.
+    pub fn from_bytes(bytes: &[u8]) -> Option<FormatCache> {
+        fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+            let (a, b) = (rest.get(..n)?, rest.get(n..)?);
+            *rest = b;
+            Some(a)
+        }
+        let mut rest = bytes.strip_prefix(CACHE_MAGIC.as_slice())?;
+        let mut entries = std::collections::HashMap::new();
+        while !rest.is_empty() {
+            let k0 = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
+            let k1 = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
+            let len = u32::from_le_bytes(take(&mut rest, 4)?.try_into().ok()?) as usize;
+            let text = std::str::from_utf8(take(&mut rest, len)?).ok()?;
+            entries.insert(Key(k0, k1), text.to_owned());
+        }
+        Some(FormatCache { entries })
+    }
+}
+
+/// The crate before formatting: every Rust file as token text, and the files
+/// written as they are (manifest, runtime). [`emit`] is [`tokens`] then
+/// [`Unformatted::format`]; the stages are apart for the pipeline bench.
+pub struct Unformatted {
+    parts: Vec<Part>,
+    files: Files,
+}
+
+impl Unformatted {
+    /// Parses and formats every Rust file (see [`format_all`]).
+    pub fn format(self) -> Result<Files, String> {
+        self.format_cached(None).map(|(files, _)| files)
+    }
+
+    /// As [`Unformatted::format`], taking the items `cache` holds from it;
+    /// also returns the cache of this run's items, unless `cache` is exactly
+    /// that already (`None`).
+    pub fn format_cached(self, cache: Option<&FormatCache>) -> Result<(Files, Option<FormatCache>), String> {
+        let Unformatted { parts, mut files } = self;
+        let next = format_all(parts, &mut files, cache)?;
+        Ok((files, next))
+    }
+
+    /// Only the `syn` parse of every job of [`Unformatted::format`], in
+    /// parallel, the trees dropped: the bench's `syn` stage. Returns the
+    /// number of items parsed.
+    pub fn parse_only(&self) -> Result<usize, String> {
+        let texts: Vec<&str> = self
+            .parts
+            .iter()
+            .flat_map(|p| std::iter::once(p.header.as_str()).chain(p.items.iter().map(String::as_str)))
+            .collect();
+        texts
+            .par_iter()
+            .with_min_len(8)
+            .map(|t| {
+                syn::parse_str::<syn::File>(t)
+                    .map(|f| f.items.len())
+                    .map_err(|e| e.to_string())
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))
+    }
+
+    /// Bytes of token text to parse.
+    pub fn text_len(&self) -> usize {
+        self.parts
+            .iter()
+            .map(|p| p.header.len() + p.items.iter().map(String::len).sum::<usize>())
+            .sum()
+    }
 }
 
 pub struct CrateSettings<'a> {
@@ -80,6 +254,11 @@ pub struct CrateSettings<'a> {
 
 /// Every file of the plan's layout, by path.
 pub fn emit(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<Files, String> {
+    tokens(model, plan, settings)?.format()
+}
+
+/// Every file of the plan's layout, the Rust ones as unformatted token text.
+pub fn tokens(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<Unformatted, String> {
     let boxed = types::boxed_edges(model);
     let mut parts = Vec::new();
     let mut files = Files::new();
@@ -132,8 +311,7 @@ pub fn emit(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<File
             }
         }
     }
-    format_all(parts, &mut files)?;
-    Ok(files)
+    Ok(Unformatted { parts, files })
 }
 
 /// `src/lib.rs`: the layout's top-level modules and the support re-exports.
