@@ -271,27 +271,7 @@ fn attach_elsewhere(model: &mut Model, orphans: &[Orphan]) {
                 }
             }
         }
-        let exchange = |line| Exchange {
-            request: ExampleRequest {
-                method: x.method.clone(),
-                target: x.target.clone(),
-                version: x.version.clone(),
-                host: x.host.clone(),
-                annotated: x.annotated,
-                headers: x.headers.clone(),
-                body: x.body.clone(),
-            },
-            response: x.response.as_ref().map(|r| ExampleResponse {
-                status: r.status,
-                headers: r.headers.clone(),
-                body: r.body.clone(),
-                odata_type: r.odata_type.clone(),
-                is_collection: r.is_collection,
-                source: response_at.clone().unwrap_or_else(|| at.clone()),
-            }),
-            line,
-            source: at.clone(),
-        };
+        let exchange = |line| to_ir(x, line, at, response_at.as_ref());
         match best {
             Some((i, line, _)) => model.endpoints[i].operation.exchanges.push(exchange(line)),
             None => model.unmatched_exchanges.push(exchange(0)),
@@ -460,33 +440,37 @@ fn attach_page_exchanges<'p>(
                 hint.request_example_type = named(b, ids, t, &x.span, ns);
             }
         }
-        let response = x.response.as_ref().map(|r| {
-            if (200..300).contains(&r.status) {
-                read_response(b, ids, r, ns, hint);
-            }
-            ExampleResponse {
-                status: r.status,
-                headers: r.headers.clone(),
-                body: r.body.clone(),
-                odata_type: r.odata_type.clone(),
-                is_collection: r.is_collection,
-                source: b.db.location(&r.span),
-            }
-        });
-        info.exchanges.push(Exchange {
-            request: ExampleRequest {
-                method: x.method.clone(),
-                target: x.target.clone(),
-                version: x.version.clone(),
-                host: x.host.clone(),
-                annotated: x.annotated,
-                headers: x.headers.clone(),
-                body: x.body.clone(),
-            },
-            response,
-            line,
-            source: b.db.location(&x.span),
-        });
+        if let Some(r) = x.response.as_ref().filter(|r| (200..300).contains(&r.status)) {
+            read_response(b, ids, r, ns, hint);
+        }
+        let response_at = x.response.as_ref().map(|r| b.db.location(&r.span));
+        info.exchanges
+            .push(to_ir(x, line, &b.db.location(&x.span), response_at.as_ref()));
+    }
+}
+
+/// An example exchange as the IR holds it.
+fn to_ir(x: &ExchangeFact, line: usize, at: &Location, response_at: Option<&Location>) -> Exchange {
+    Exchange {
+        request: ExampleRequest {
+            method: x.method.clone(),
+            target: x.target.clone(),
+            version: x.version.clone(),
+            host: x.host.clone(),
+            annotated: x.annotated,
+            headers: x.headers.clone(),
+            body: x.body.clone(),
+        },
+        response: x.response.as_ref().map(|r| ExampleResponse {
+            status: r.status,
+            headers: r.headers.clone(),
+            body: r.body.clone(),
+            odata_type: r.odata_type.clone(),
+            is_collection: r.is_collection,
+            source: response_at.cloned().unwrap_or_else(|| at.clone()),
+        }),
+        line,
+        source: at.clone(),
     }
 }
 
