@@ -135,7 +135,13 @@ impl Fidelity {
                     .push((loc.clone(), format!("the metadata's enum `{q}` {says} a flags enum")));
             }
         }
-        let have: Vec<&str> = t.members.iter().map(|m| m.name.as_str()).collect();
+        // A member the docs spell in several cases is one member with its
+        // other spellings as aliases: any of them names it.
+        let have: Vec<&str> = t
+            .members
+            .iter()
+            .flat_map(|m| std::iter::once(m.name.as_str()).chain(m.aliases.iter().map(String::as_str)))
+            .collect();
         let gaps: Vec<&String> = ct.members.iter().filter(|m| !have.contains(&m.as_str())).collect();
         self.members_total += ct.members.len();
         self.members_present += ct.members.len() - gaps.len();
