@@ -205,7 +205,7 @@ pub struct Unformatted {
 }
 
 impl Unformatted {
-    /// Parses and formats every Rust file (see [`format_all`]).
+    /// Parses and formats every Rust file (every item parsed by syn and formatted by prettyplease, in parallel).
     pub fn format(self) -> Result<Files, String> {
         self.format_cached(None).map(|(files, _)| files)
     }
