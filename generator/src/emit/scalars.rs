@@ -10,13 +10,15 @@ use quote::quote;
 
 /// Every item, one subject after another.
 pub fn items() -> TokenStream {
-    let (text, numbers, enums, conversions) = (text_scalars(), numbers(), enum_values(), conversions());
-    quote! {
-        #text
-        #numbers
-        #enums
-        #conversions
-    }
+    let parts = [
+        text_scalars(),
+        numbers(),
+        enum_values(),
+        flags(),
+        time_conversions(),
+        other_conversions(),
+    ];
+    quote! { #(#parts)* }
 }
 
 /// `DateTimeOffset`, `Date`, `TimeOfDay`, `Duration`, `Guid`, `Binary`:
@@ -263,10 +265,8 @@ fn numbers() -> TokenStream {
     }
 }
 
-/// What model enums are made of: the opaque value of an undocumented member,
-/// the spelling of a member the docs spell in several cases, and flags sets.
-// Long by design: one `quote!` of fixed runtime code, read as the Rust it
-// emits; splitting it would only scatter that code.
+/// What model enums are made of: the opaque value of an undocumented member
+/// and the spelling of a member the docs spell in several cases.
 fn enum_values() -> TokenStream {
     quote! {
         /// The value of an enum member the docs do not list, kept verbatim and
@@ -337,7 +337,14 @@ fn enum_values() -> TokenStream {
         impl ::std::hash::Hash for Spelling {
             fn hash<H: ::std::hash::Hasher>(&self, _: &mut H) {}
         }
+    }
+}
 
+/// Flags sets: a value of a flags enum is a set of its members.
+// Long by design: one `quote!` of fixed runtime code, read as the Rust it
+// emits.
+fn flags() -> TokenStream {
+    quote! {
         /// A model enum: its members convert from and to their wire text.
         pub trait Member: for<'a> ::std::convert::From<&'a str> {
             /// The wire value.
@@ -457,10 +464,10 @@ fn enum_values() -> TokenStream {
     }
 }
 
-/// Conversions to `time`, `uuid` and `base64` types, each behind its feature.
+/// Conversions to `time` types, behind the `time` feature.
 // Long by design: one `quote!` of fixed runtime code, read as the Rust it
-// emits; splitting it would only scatter that code.
-fn conversions() -> TokenStream {
+// emits.
+fn time_conversions() -> TokenStream {
     quote! {
         #[cfg(feature = "time")]
         mod time_conversions {
@@ -601,7 +608,12 @@ fn conversions() -> TokenStream {
                 }
             }
         }
+    }
+}
 
+/// Conversions to `uuid` and `base64` types, each behind its feature.
+fn other_conversions() -> TokenStream {
+    quote! {
         #[cfg(feature = "uuid")]
         mod uuid_conversions {
             use super::{Guid, ScalarError};
