@@ -2,6 +2,17 @@
 //! for type names and path segments written in the plural. Words of names,
 //! not doc prose: lower may use it.
 
+/// What one member of a collection segment is called: `classes` → `class`,
+/// `policies` → `policy`, `users` → `user`, `settings` → `settings`.
+pub(crate) fn member_of(segment: &str) -> String {
+    for sibilant in ["sses", "ches", "shes", "xes"] {
+        if segment.ends_with(sibilant) {
+            return segment[..segment.len() - 2].to_owned();
+        }
+    }
+    singular(segment).unwrap_or_else(|| segment.to_owned())
+}
+
 /// The singular of a name written in the plural (`secureScores`,
 /// `policies`); `None` for words that end in s but are singular (`status`,
 /// `address`, `analytics`, `settings`, `series`, `news`).

@@ -11,7 +11,7 @@
 //! docs wrote (`{drive-id}` → `driveId`).
 
 use crate::ir::{path_holes, Endpoint, HoleKind, Model, PathParameter, RequestLine};
-use crate::plural::singular;
+use crate::plural::member_of;
 use std::ops::Range;
 
 /// Names the holes of every endpoint's request lines; alternates that become
@@ -120,17 +120,6 @@ fn hole_name(path: &str, range: &Range<usize>, written: &str, kind: HoleKind, re
         },
         _ => camel(first),
     }
-}
-
-/// What one member of a collection segment is called: `classes` → `class`,
-/// `policies` → `policy`, `users` → `user`, `settings` → `settings`.
-fn member_of(segment: &str) -> String {
-    for sibilant in ["sses", "ches", "shes", "xes"] {
-        if segment.ends_with(sibilant) {
-            return segment[..segment.len() - 2].to_owned();
-        }
-    }
-    singular(segment).unwrap_or_else(|| segment.to_owned())
 }
 
 /// `{id | userPrincipalName}` → `id`; `{user-id} | user-principal-name` keeps `user-id`.
