@@ -738,6 +738,7 @@ mod props {
                             .map(|(_, h)| h.to_owned())
                             .collect(),
                         path,
+                        from_example: false,
                     })
                     .collect(),
                 parameters,

@@ -245,7 +245,7 @@ fn a_typed_call_from_build_to_parse() {
         remove_licenses: Some(vec![]),
         ..Default::default()
     };
-    let call = UserAssignLicense::call("adele@contoso.com", body);
+    let call = UserAssignLicense::user("adele@contoso.com", body);
     assert_eq!(call.method(), Method::Post);
     assert_eq!(call.path(), "/users/adele%40contoso.com/assignLicense");
     let request = call.to_request(&BaseUrl::default()).unwrap();

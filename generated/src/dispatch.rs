@@ -317,7 +317,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -331,7 +330,6 @@ pub fn round_trip(
                 feature = "directory-management",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "intune-onboarding",
                 feature = "microsoft-teams",
                 feature = "users"
@@ -429,7 +427,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -770,7 +767,6 @@ pub fn round_trip(
                 feature = "education",
                 feature = "general",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -1350,7 +1346,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -1924,7 +1919,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -1967,7 +1961,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -2029,7 +2022,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -2438,7 +2430,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -2581,7 +2572,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -2595,7 +2585,6 @@ pub fn round_trip(
                 feature = "directory-management",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -2721,7 +2710,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -3066,7 +3054,6 @@ pub fn round_trip(
                 feature = "directory-management",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "intune-onboarding",
                 feature = "microsoft-teams",
                 feature = "users"
@@ -3792,7 +3779,7 @@ pub fn round_trip(
         "microsoft.graph.textcolumn" => {
             Some(round_trip_as::<crate::graph::TextColumn>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.that" => Some(round_trip_as::<crate::graph::That>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.threatassessmentrequest" => {
@@ -3876,7 +3863,6 @@ pub fn round_trip(
                 feature = "education",
                 feature = "general",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -3966,7 +3952,6 @@ pub fn round_trip(
                 feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -4580,7 +4565,6 @@ pub fn round_trip(
                 feature = "education",
                 feature = "general",
                 feature = "groups",
-                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -4829,7 +4813,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -4840,7 +4823,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "directory-management",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "intune-onboarding",
             feature = "microsoft-teams",
             feature = "users"
@@ -4882,7 +4864,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
@@ -5021,7 +5002,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "education",
             feature = "general",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
@@ -5253,7 +5233,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -5512,7 +5491,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -5532,7 +5510,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
@@ -5565,7 +5542,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
@@ -5705,7 +5681,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -5759,7 +5734,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -5770,7 +5744,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "directory-management",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -5824,7 +5797,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -5965,7 +5937,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "directory-management",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "intune-onboarding",
             feature = "microsoft-teams",
             feature = "users"
@@ -6254,7 +6225,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "governance")] out.push("microsoft.graph.termsExpiration");
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     out.push("microsoft.graph.textColumn");
-    #[cfg(feature = "general")] out.push("microsoft.graph.that");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.that");
     #[cfg(feature = "security")] out.push("microsoft.graph.threatAssessmentRequest");
     #[cfg(feature = "security")] out.push("microsoft.graph.threatAssessmentResult");
     #[cfg(
@@ -6305,7 +6277,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "education",
             feature = "general",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
@@ -6343,7 +6314,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -6557,7 +6527,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "education",
             feature = "general",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"

@@ -25,9 +25,9 @@ pub const ALL: &[&Endpoint] = &[
     &LIST_EXTENSION_PROPERTIES,
     &CREATE_EXTENSION_PROPERTY,
     &DELETE_EXTENSION_PROPERTY,
-    &LIST_OWNERS,
+    &LIST_OWNERS_FOR_APPLICATION,
     &ADD_OWNER,
-    &REMOVE_OWNER,
+    &REMOVE_OWNER_FOR_APPLICATION,
     &APPLICATION_REMOVE_KEY,
     &APPLICATION_REMOVE_PASSWORD,
     &APPLICATION_SET_VERIFIED_PUBLISHER,
@@ -99,11 +99,11 @@ pub const ALL: &[&Endpoint] = &[
     &ORG_CONTACT_DELTA,
     &GET_ORG_CONTACT,
     &ORG_CONTACT_CHECK_MEMBER_GROUPS,
-    &LIST_DIRECT_REPORTS,
+    &LIST_DIRECT_REPORTS_FOR_CONTACT,
     &ORG_CONTACT_GET_MEMBER_GROUPS,
     &ORG_CONTACT_GET_MEMBER_OBJECTS,
     &GET_MANAGER,
-    &LIST_MEMBER_OF,
+    &LIST_MEMBER_OF_FOR_CONTACT,
     &LIST_TRANSITIVE_MEMBER_OF,
     &LIST_CONTRACTS,
     &GET_CONTRACT,
@@ -138,8 +138,8 @@ pub const ALL: &[&Endpoint] = &[
     &UPDATE_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY,
     &LIST_MANAGED_APP_CONFIGURATIONS,
     &GET_MANAGED_APP_CONFIGURATION,
-    &ASSIGN_ACTION,
-    &TARGET_APPS_ACTION,
+    &ASSIGN_ACTION_FOR_MANAGED_APP_POLICY,
+    &TARGET_APPS_ACTION_FOR_MANAGED_APP_POLICY,
     &LIST_ANDROID_MANAGED_APP_REGISTRATIONS,
     &CREATE_ANDROID_MANAGED_APP_REGISTRATION,
     &GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_FUNCTION,
@@ -156,7 +156,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_IOS_VPP_E_BOOK,
     &GET_IOS_VPP_E_BOOK,
     &UPDATE_IOS_VPP_E_BOOK,
-    &ASSIGN_ACTION_2,
+    &ASSIGN_ACTION_FOR_MANAGED_E_BOOK,
     &LIST_IOS_VPP_E_BOOK_ASSIGNMENTS,
     &CREATE_IOS_VPP_E_BOOK_ASSIGNMENT,
     &DELETE_IOS_VPP_E_BOOK_ASSIGNMENT,
@@ -189,7 +189,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_IOS_MOBILE_APP_CONFIGURATION,
     &GET_IOS_MOBILE_APP_CONFIGURATION,
     &UPDATE_IOS_MOBILE_APP_CONFIGURATION,
-    &ASSIGN_ACTION_3,
+    &ASSIGN_ACTION_FOR_MOBILE_APP_CONFIGURATION,
     &LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS,
     &CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT,
     &DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT,
@@ -214,7 +214,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_ANDROID_LOB_APP,
     &GET_ANDROID_LOB_APP,
     &UPDATE_ANDROID_LOB_APP,
-    &ASSIGN_ACTION_4,
+    &ASSIGN_ACTION_FOR_MOBILE_APP,
     &LIST_MOBILE_APP_ASSIGNMENTS,
     &CREATE_MOBILE_APP_ASSIGNMENT,
     &DELETE_MOBILE_APP_ASSIGNMENT,
@@ -238,8 +238,8 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_TARGETED_MANAGED_APP_CONFIGURATION,
     &GET_TARGETED_MANAGED_APP_CONFIGURATION,
     &UPDATE_TARGETED_MANAGED_APP_CONFIGURATION,
-    &ASSIGN_ACTION_5,
-    &TARGET_APPS_ACTION_2,
+    &ASSIGN_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION,
+    &TARGET_APPS_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION,
     &LIST_VPP_TOKENS,
     &CREATE_VPP_TOKEN,
     &DELETE_VPP_TOKEN,
@@ -280,19 +280,19 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_DETECTED_APP,
     &GET_DETECTED_APP,
     &UPDATE_DETECTED_APP,
-    &GET_DEVICE_CATEGORY,
-    &UPDATE_DEVICE_CATEGORY,
+    &GET_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY,
+    &UPDATE_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY,
     &LIST_DEVICE_CATEGORIES,
     &CREATE_DEVICE_CATEGORY,
     &DELETE_DEVICE_CATEGORY,
-    &GET_DEVICE_CATEGORY_2,
-    &UPDATE_DEVICE_CATEGORY_2,
+    &GET_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY,
+    &UPDATE_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY,
     &LIST_ANDROID_COMPLIANCE_POLICIES,
     &CREATE_ANDROID_COMPLIANCE_POLICY,
     &DELETE_ANDROID_COMPLIANCE_POLICY,
     &GET_ANDROID_COMPLIANCE_POLICY,
     &UPDATE_ANDROID_COMPLIANCE_POLICY,
-    &ASSIGN_ACTION_6,
+    &ASSIGN_ACTION_FOR_DEVICE_COMPLIANCE_POLICY,
     &LIST_DEVICE_COMPLIANCE_POLICY_ASSIGNMENTS,
     &CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT,
     &DELETE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT,
@@ -342,7 +342,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_ANDROID_CUSTOM_CONFIGURATION,
     &GET_ANDROID_CUSTOM_CONFIGURATION,
     &UPDATE_ANDROID_CUSTOM_CONFIGURATION,
-    &ASSIGN_ACTION_7,
+    &ASSIGN_ACTION_FOR_DEVICE_CONFIGURATION,
     &LIST_DEVICE_CONFIGURATION_ASSIGNMENTS,
     &CREATE_DEVICE_CONFIGURATION_ASSIGNMENT,
     &DELETE_DEVICE_CONFIGURATION_ASSIGNMENT,
@@ -373,7 +373,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION,
     &GET_DEVICE_ENROLLMENT_CONFIGURATION,
     &UPDATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION,
-    &ASSIGN_ACTION_8,
+    &ASSIGN_ACTION_FOR_DEVICE_ENROLLMENT_CONFIGURATION,
     &LIST_ENROLLMENT_CONFIGURATION_ASSIGNMENTS,
     &CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT,
     &DELETE_ENROLLMENT_CONFIGURATION_ASSIGNMENT,
@@ -531,7 +531,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_ADMINISTRATIVE_UNIT,
     &GET_ADMINISTRATIVE_UNIT,
     &UPDATE_ADMINISTRATIVEUNIT,
-    &LIST_MEMBERS,
+    &LIST_MEMBERS_FOR_ADMINISTRATIVE_UNIT,
     &ADD_A_MEMBER,
     &GET_A_MEMBER,
     &REMOVE_A_MEMBER,
@@ -650,7 +650,7 @@ pub const ALL: &[&Endpoint] = &[
     &LIST_TEACHERS,
     &ADD_TEACHER,
     &REMOVE_TEACHER_FROM_EDUCATION_CLASS,
-    &GET_EDUCATION_USER,
+    &GET_EDUCATION_USER_FOR_ME,
     &UPDATE_EDUCATION_USER,
     &LIST_CLASSES_OF_AN_EDUCATION_USER,
     &LIST_RUBRICS,
@@ -660,7 +660,7 @@ pub const ALL: &[&Endpoint] = &[
     &UPDATE_EDUCATION_RUBRIC,
     &LIST_SCHOOLS_OF_AN_EDUCATION_USER,
     &LIST_TAUGHT_CLASSES,
-    &GET_EDUCATION_USER_2,
+    &GET_EDUCATION_USER_FOR_USER,
     &LIST_EDUCATION_SCHOOLS,
     &CREATE_EDUCATION_SCHOOL,
     &EDUCATION_SCHOOL_DELTA,
@@ -701,7 +701,7 @@ pub const ALL: &[&Endpoint] = &[
     &GROUP_DELTA,
     &ADD_MEMBER,
     &LIST_PERMISSION_GRANTS_OF_A_GROUP,
-    &LIST_PLANS,
+    &LIST_PLANS_FOR_GROUP,
     &LIST_AVAILABLE_DRIVES,
     &DELETE_GROUP,
     &GET_GROUP,
@@ -714,29 +714,29 @@ pub const ALL: &[&Endpoint] = &[
     &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_GROUP,
     &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_GROUP,
     &GROUP_ASSIGN_LICENSE,
-    &LIST_CALENDAR_VIEW,
+    &LIST_CALENDAR_VIEW_FOR_GROUP,
     &GROUP_CHECK_MEMBER_GROUPS,
     &GROUP_CHECK_MEMBER_OBJECTS,
     &LIST_CONVERSATIONS,
     &CREATE_CONVERSATION,
     &DELETE_CONVERSATION,
     &GET_CONVERSATION,
-    &LIST_THREADS,
+    &LIST_THREADS_FOR_CONVERSATION,
     &CREATE_THREAD,
-    &LIST_EVENTS,
-    &CREATE_EVENT,
-    &DELETE_EVENT,
-    &GET_EVENT,
-    &UPDATE_EVENT,
+    &LIST_EVENTS_FOR_GROUP,
+    &CREATE_EVENT_FOR_GROUP,
+    &DELETE_EVENT_FOR_GROUP,
+    &GET_EVENT_FOR_GROUP,
+    &UPDATE_EVENT_FOR_GROUP,
     &GROUP_GET_MEMBER_GROUPS,
     &GROUP_GET_MEMBER_OBJECTS,
-    &LIST_GROUP_LIFECYCLE_POLICIES_2,
-    &LIST_MEMBER_OF_2,
-    &LIST_MEMBERS_2,
+    &LIST_GROUP_LIFECYCLE_POLICIES_FOR_GROUP,
+    &LIST_MEMBER_OF_FOR_GROUP,
+    &LIST_MEMBERS_FOR_GROUP,
     &REMOVE_MEMBER,
-    &LIST_OWNERS_2,
+    &LIST_OWNERS_FOR_GROUP,
     &ADD_GROUP_OWNER,
-    &REMOVE_OWNER_2,
+    &REMOVE_OWNER_FOR_GROUP,
     &LIST_PHOTOS,
     &LIST_REJECTED_SENDERS,
     &REMOVE_REJECTED_SENDER,
@@ -746,14 +746,14 @@ pub const ALL: &[&Endpoint] = &[
     &GROUP_RESET_UNSEEN_COUNT,
     &GROUP_SUBSCRIBE_BY_MAIL,
     &CREATE_TEAM_FROM_GROUP,
-    &LIST_THREADS_2,
+    &LIST_THREADS_FOR_GROUP,
     &CREATE_CONVERSATION_THREAD,
     &DELETE_CONVERSATION_THREAD,
     &GET_CONVERSATION_THREAD,
     &UPDATE_CONVERSATIONTHREAD,
     &LIST_POSTS,
     &GET_POST,
-    &LIST_ATTACHMENTS,
+    &LIST_ATTACHMENTS_FOR_POST,
     &POST_FORWARD,
     &POST_REPLY,
     &CONVERSATION_THREAD_REPLY,
@@ -775,7 +775,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_B2X_IDENTITY_USER_FLOW,
     &GET_B2X_IDENTITY_USER_FLOW,
     &GET_USER_FLOW_API_CONNECTOR_CONFIGURATION,
-    &LIST_IDENTITY_PROVIDERS,
+    &LIST_IDENTITY_PROVIDERS_FOR_B2X_USER_FLOW,
     &ADD_IDENTITY_PROVIDER,
     &DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW,
     &LIST_LANGUAGES,
@@ -842,7 +842,7 @@ pub const ALL: &[&Endpoint] = &[
     &RISKY_USER_DISMISS,
     &GET_RISKY_USER,
     &GET_HISTORY,
-    &LIST_IDENTITY_PROVIDERS_2,
+    &LIST_IDENTITY_PROVIDERS,
     &CREATE_IDENTITY_PROVIDER,
     &LIST_AVAILABLE_PROVIDER_TYPES,
     &DELETE_IDENTITY_PROVIDER,
@@ -871,9 +871,9 @@ pub const ALL: &[&Endpoint] = &[
     &GET_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD,
     &GET_CALENDAR,
     &UPDATE_CALENDAR,
-    &LIST_CALENDAR_VIEW_2,
-    &LIST_EVENTS_2,
-    &CREATE_EVENT_2,
+    &LIST_CALENDAR_VIEW_FOR_CALENDAR,
+    &LIST_EVENTS_FOR_CALENDAR,
+    &CREATE_EVENT_FOR_CALENDAR,
     &CALENDAR_GET_SCHEDULE,
     &LIST_CALENDAR_GROUPS,
     &CREATE_CALENDAR_GROUP,
@@ -887,26 +887,26 @@ pub const ALL: &[&Endpoint] = &[
     &USER_CHANGE_PASSWORD,
     &GET_CHAT,
     &LIST_MESSAGES_IN_A_CHAT,
-    &CHECK_MEMBER_GROUPS,
+    &CHECK_MEMBER_GROUPS_FOR_ME,
     &USER_CHECK_MEMBER_OBJECTS,
     &LIST_CONTACT_FOLDERS,
-    &CREATE_CONTACT_FOLDER,
+    &CREATE_CONTACT_FOLDER_FOR_CONTACT_FOLDERS,
     &CONTACT_FOLDER_DELTA,
     &DELETE_CONTACT_FOLDER,
     &GET_CONTACT_FOLDER,
     &UPDATE_CONTACTFOLDER,
-    &LIST_CHILD_FOLDERS,
-    &CREATE_CONTACT_FOLDER_2,
+    &LIST_CHILD_FOLDERS_FOR_CONTACT_FOLDER,
+    &CREATE_CONTACT_FOLDER_FOR_CHILD_FOLDERS,
     &CONTACT_DELTA,
     &LIST_CONTACTS,
     &CREATE_CONTACT,
     &DELETE_CONTACT,
     &GET_CONTACT,
     &UPDATE_CONTACT,
-    &LIST_DIRECT_REPORTS_2,
+    &LIST_DIRECT_REPORTS_FOR_ME,
     &GET_DRIVE,
     &LIST_FOLLOWED_ITEMS,
-    &UNFOLLOW_DRIVE_ITEM,
+    &UNFOLLOW_DRIVE_ITEM_DELETE,
     &GET_WORKBOOK_APPLICATION,
     &WORKBOOK_APPLICATION_CALCULATE,
     &CLOSE_SESSION,
@@ -996,7 +996,7 @@ pub const ALL: &[&Endpoint] = &[
     &UPDATE_ICON,
     &TABLE_SORT_REAPPLY,
     &TABLE_TOTAL_ROW_RANGE,
-    &CREATE_TABLE,
+    &CREATE_TABLE_FOR_TABLE,
     &LIST_WORKSHEETS,
     &WORKSHEET_COLLECTION_ADD,
     &WORKSHEET_DELETE,
@@ -1048,7 +1048,7 @@ pub const ALL: &[&Endpoint] = &[
     &WORKSHEET_RANGE,
     &GET_RANGE,
     &LIST_TABLES,
-    &CREATE_TABLE_2,
+    &CREATE_TABLE_FOR_TABLES,
     &WORKSHEET_USED_RANGE,
     &LIST_PIVOT_TABLES,
     &WORKBOOK_PIVOT_TABLE_REFRESH_ALL,
@@ -1064,18 +1064,19 @@ pub const ALL: &[&Endpoint] = &[
     &WORKBOOK_RANGE_ROWS_ABOVE,
     &WORKBOOK_RANGE_ROWS_BELOW,
     &DRIVE_ITEM_RESTORE,
+    &UNFOLLOW_DRIVE_ITEM_POST,
     &LIST_RECENT_FILES,
     &GET_WEBSOCKET_ENDPOINT,
     &LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER,
     &GET_A_SPECIAL_FOLDER_BY_NAME,
-    &LIST_EVENTS_3,
-    &CREATE_EVENT_3,
-    &DELETE_EVENT_2,
-    &GET_EVENT_2,
-    &UPDATE_EVENT_2,
+    &LIST_EVENTS_FOR_ME,
+    &CREATE_EVENT_FOR_ME,
+    &DELETE_EVENT_FOR_ME,
+    &GET_EVENT_FOR_ME,
+    &UPDATE_EVENT_FOR_ME,
     &EVENT_ACCEPT,
-    &LIST_ATTACHMENTS_2,
-    &ADD_ATTACHMENT,
+    &LIST_ATTACHMENTS_FOR_EVENT,
+    &ADD_ATTACHMENT_FOR_EVENT,
     &ATTACHMENT_CREATE_UPLOAD_SESSION,
     &DELETE_ATTACHMENT,
     &GET_ATTACHMENT,
@@ -1111,24 +1112,24 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_MAIL_FOLDER,
     &GET_MAIL_FOLDER,
     &UPDATE_MAILFOLDER,
-    &LIST_CHILD_FOLDERS_2,
+    &LIST_CHILD_FOLDERS_FOR_MAIL_FOLDER,
     &CREATE_CHILD_FOLDER,
     &MAIL_FOLDER_COPY,
-    &LIST_MESSAGES,
+    &LIST_MESSAGES_FOR_MAIL_FOLDER,
     &CREATE_MESSAGE_IN_A_MAILFOLDER,
     &MESSAGE_DELTA,
     &MAIL_FOLDER_MOVE,
     &GET_USER_MAILBOX_SETTINGS,
     &UPDATE_USER_MAILBOX_SETTINGS,
     &LIST_MANAGER,
-    &LIST_MEMBER_OF_3,
-    &LIST_MESSAGES_2,
+    &LIST_MEMBER_OF_FOR_ME,
+    &LIST_MESSAGES_FOR_ME,
     &CREATE_MULTI_VALUE_EXTENDED_PROPERTY,
     &DELETE_EVENT_MESSAGE,
     &GET_EVENT_MESSAGE,
     &UPDATE_EVENT_MESSAGE,
-    &LIST_ATTACHMENTS_3,
-    &ADD_ATTACHMENT_2,
+    &LIST_ATTACHMENTS_FOR_MESSAGE,
+    &ADD_ATTACHMENT_FOR_MESSAGE,
     &MESSAGE_COPY,
     &MESSAGE_CREATE_FORWARD,
     &MESSAGE_CREATE_REPLY,
@@ -1137,37 +1138,37 @@ pub const ALL: &[&Endpoint] = &[
     &MESSAGE_MOVE,
     &MESSAGE_REPLY,
     &MESSAGE_SEND,
-    &LIST_OAUTH2_PERMISSION_GRANTS,
+    &LIST_OAUTH2_PERMISSION_GRANTS_FOR_ME,
     &LIST_NOTEBOOKS,
     &CREATE_NOTEBOOK,
     &NOTEBOOK_GET_NOTEBOOK_FROM_WEB_URL,
     &NOTEBOOK_GET_RECENT_NOTEBOOKS,
     &GET_NOTEBOOK,
     &NOTEBOOK_COPY_NOTEBOOK,
-    &LIST_SECTION_GROUPS,
-    &CREATE_SECTION_GROUP,
-    &LIST_SECTIONS,
-    &CREATE_SECTION,
+    &LIST_SECTION_GROUPS_FOR_NOTEBOOK,
+    &CREATE_SECTION_GROUP_FOR_NOTEBOOK,
+    &LIST_SECTIONS_FOR_NOTEBOOK,
+    &CREATE_SECTION_FOR_NOTEBOOK,
     &GET_ONENOTE_OPERATION,
-    &LIST_PAGES,
-    &CREATE_PAGE,
+    &LIST_PAGES_FOR_ONENOTE,
+    &CREATE_PAGE_FOR_ONENOTE,
     &DELETE_PAGE,
     &GET_PAGE,
     &UPDATE_PAGE,
     &PAGE_COPY_TO_SECTION,
     &GET_RESOURCE,
-    &LIST_SECTION_GROUPS_2,
+    &LIST_SECTION_GROUPS_FOR_ONENOTE,
     &GET_SECTION_GROUP,
-    &LIST_SECTION_GROUPS_3,
-    &CREATE_SECTION_GROUP_2,
-    &LIST_SECTIONS_2,
-    &CREATE_SECTION_2,
-    &LIST_SECTIONS_3,
+    &LIST_SECTION_GROUPS_FOR_SECTION_GROUP,
+    &CREATE_SECTION_GROUP_FOR_SECTION_GROUP,
+    &LIST_SECTIONS_FOR_SECTION_GROUP,
+    &CREATE_SECTION_FOR_SECTION_GROUP,
+    &LIST_SECTIONS_FOR_ONENOTE,
     &GET_SECTION,
     &SECTION_COPY_TO_NOTEBOOK,
     &SECTION_COPY_TO_SECTION_GROUP,
-    &LIST_PAGES_2,
-    &CREATE_PAGE_2,
+    &LIST_PAGES_FOR_SECTION,
+    &CREATE_PAGE_FOR_SECTION,
     &CREATE_ONLINE_MEETING,
     &ONLINE_MEETING_CREATE_OR_GET,
     &DELETE_ONLINE_MEETING,
@@ -1182,9 +1183,10 @@ pub const ALL: &[&Endpoint] = &[
     &OUTLOOK_USER_SUPPORTED_TIME_ZONES,
     &LIST_PEOPLE,
     &GET_PHOTO,
-    &UPDATE_PROFILEPHOTO,
-    &LIST_PLANS_2,
-    &LIST_TASKS,
+    &UPDATE_PROFILEPHOTO_PATCH,
+    &UPDATE_PROFILEPHOTO_PUT,
+    &LIST_PLANS_FOR_ME,
+    &LIST_TASKS_FOR_ME_PLANNER,
     &GET_PRESENCE,
     &USER_REVOKE_SIGN_IN_SESSIONS,
     &SEND_MAIL,
@@ -1197,7 +1199,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_TODO_TASK_LIST,
     &GET_TODO_TASK_LIST,
     &UPDATE_TODO_TASK_LIST,
-    &LIST_TASKS_2,
+    &LIST_TASKS_FOR_TODO_LIST,
     &CREATE_TODO_TASK,
     &DELETE_TODO_TASK,
     &GET_TODO_TASK,
@@ -1209,7 +1211,7 @@ pub const ALL: &[&Endpoint] = &[
     &UPDATE_LINKED_RESOURCE,
     &USER_TRANSLATE_EXCHANGE_IDS,
     &DELETE_A_DELEGATED_PERMISSION_GRANT_O_AUTH2_PERMISSION_GRANT,
-    &LIST_OAUTH2_PERMISSION_GRANTS_2,
+    &LIST_OAUTH2_PERMISSION_GRANTS,
     &CREATE_A_DELEGATED_PERMISSION_GRANT_O_AUTH2_PERMISSION_GRANT,
     &OAUTH2PERMISSIONGRANT_DELTA,
     &GET_A_DELEGATED_PERMISSION_GRANT_O_AUTH2_PERMISSION_GRANT,
@@ -1221,7 +1223,7 @@ pub const ALL: &[&Endpoint] = &[
     &GET_OFFICE_CLIENT_CONFIGURATION,
     &UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION,
     &CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT,
-    &ASSIGN_ACTION_9,
+    &ASSIGN_ACTION_FOR_CLIENT_CONFIGURATION,
     &LIST_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENTS,
     &DELETE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT,
     &GET_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT,
@@ -1235,32 +1237,35 @@ pub const ALL: &[&Endpoint] = &[
     &UPDATE_ORGANIZATION,
     &SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_ACTION,
     &DELETE_ORGANIZATIONAL_BRANDING_PROPERTIES,
-    &CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES,
+    &CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH,
+    &CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT,
     &CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES,
     &DELETE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES,
     &GET_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES,
-    &UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES,
+    &UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PATCH,
+    &UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PUT,
     &GET_ORGANIZATIONAL_BRANDING_PROPERTIES,
-    &UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES,
+    &UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH,
+    &UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT,
     &LIST_PLACES,
     &UPDATE_PLACE,
     &GET_PLACE,
-    &LIST_BUCKETS,
+    &LIST_BUCKETS_FOR_PLANNER,
     &CREATE_PLANNER_BUCKET,
     &DELETE_PLANNER_BUCKET,
     &GET_PLANNER_BUCKET,
     &UPDATE_PLANNERBUCKET,
-    &LIST_TASKS_3,
-    &LIST_PLANS_3,
+    &LIST_TASKS_FOR_PLANNER_BUCKET,
+    &LIST_PLANS,
     &CREATE_PLANNER_PLAN,
     &DELETE_PLANNER_PLAN,
     &GET_PLANNER_PLAN_DETAILS,
     &UPDATE_PLANNERPLANDETAILS,
     &GET_PLANNER_PLAN,
     &UPDATE_PLANNER_PLAN,
-    &LIST_BUCKETS_2,
-    &LIST_TASKS_4,
-    &LIST_TASKS_5,
+    &LIST_BUCKETS_FOR_PLAN,
+    &LIST_TASKS_FOR_PLANNER_PLAN,
+    &LIST_TASKS_FOR_PLANNER,
     &CREATE_PLANNER_TASK,
     &DELETE_PLANNER_TASK,
     &GET_PLANNER_TASK,
@@ -1298,7 +1303,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_CLAIMS_MAPPING_POLICY,
     &GET_CLAIMS_MAPPING_POLICY,
     &UPDATE_CLAIMSMAPPINGPOLICY,
-    &LIST_APPLIES_TO,
+    &LIST_APPLIES_TO_FOR_CLAIMS_MAPPING_POLICY,
     &LIST_FEATURE_ROLLOUT_POLICIES,
     &CREATE_FEATURE_ROLLOUT_POLICY,
     &DELETE_FEATURE_ROLLOUT_POLICY,
@@ -1311,7 +1316,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_HOME_REALM_DISCOVERY_POLICY,
     &GET_HOME_REALM_DISCOVERY_POLICY,
     &UPDATE_HOMEREALMDISCOVERYPOLICY,
-    &LIST_APPLIES_TO_2,
+    &LIST_APPLIES_TO_FOR_HOME_REALM_DISCOVERY_POLICY,
     &GET_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY,
     &UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY,
     &LIST_PERMISSION_GRANT_POLICIES,
@@ -1330,13 +1335,13 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_TOKEN_ISSUANCE_POLICY,
     &GET_TOKEN_ISSUANCE_POLICY,
     &UPDATE_TOKEN_ISSUANCE_POLICY,
-    &LIST_APPLIES_TO_3,
+    &LIST_APPLIES_TO_FOR_TOKEN_ISSUANCE_POLICY,
     &LIST_TOKEN_LIFETIME_POLICIES,
     &CREATE_TOKEN_LIFETIME_POLICY,
     &DELETE_TOKEN_LIFETIME_POLICY,
     &GET_TOKEN_LIFETIME_POLICY,
     &UPDATE_TOKENLIFETIMEPOLICY,
-    &LIST_APPLIES_TO_4,
+    &LIST_APPLIES_TO_FOR_TOKEN_LIFETIME_POLICY,
     &LIST_PRINT_CONNECTORS,
     &DELETE_PRINT_CONNECTOR,
     &GET_PRINT_CONNECTOR,
@@ -1388,7 +1393,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_PRINT_TASK_DEFINITION,
     &GET_PRINT_TASK_DEFINITION,
     &UPDATE_PRINT_TASK_DEFINITION,
-    &LIST_TASKS_6,
+    &LIST_TASKS_FOR_PRINT_TASK_DEFINITION,
     &GET_PRINT_TASK,
     &UPDATE_PRINT_TASK,
     &GET_REPORT_ROOT,
@@ -1513,11 +1518,11 @@ pub const ALL: &[&Endpoint] = &[
     &ASSIGN_HOME_REALM_DISCOVERY_POLICY,
     &REMOVE_HOME_REALM_DISCOVERY_POLICY,
     &LIST_SERVICE_PRINCIPAL_MEMBER_OF,
-    &LIST_OAUTH2_PERMISSION_GRANTS_3,
+    &LIST_OAUTH2_PERMISSION_GRANTS_FOR_SERVICE_PRINCIPAL,
     &SERVICE_PRINCIPALS_LIST_OWNED_OBJECTS,
     &SERVICE_PRINCIPALS_LIST_OWNERS,
     &SERVICE_PRINCIPAL_ADD_OWNER,
-    &REMOVE_OWNER_3,
+    &REMOVE_OWNER_FOR_SERVICE_PRINCIPAL,
     &SERVICE_PRINCIPAL_REMOVE_KEY,
     &SERVICE_PRINCIPAL_REMOVE_PASSWORD,
     &LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF,
@@ -1657,7 +1662,7 @@ pub const ALL: &[&Endpoint] = &[
     &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER,
     &USER_ASSIGN_LICENSE,
     &DELETE_FIDO2_AUTHENTICATION_METHOD,
-    &CHECK_MEMBER_GROUPS_2,
+    &CHECK_MEMBER_GROUPS_FOR_USER,
     &LIST_CREATED_OBJECTS,
     &CREATE_OPEN_EXTENSION,
     &USER_GET_MEMBER_GROUPS,
@@ -2383,7 +2388,7 @@ pub fn delete_extension_property_path(
 /// List owners
 ///
 /// Documented in `api/application-list-owners.md:28`.
-pub const LIST_OWNERS: Endpoint = Endpoint {
+pub const LIST_OWNERS_FOR_APPLICATION: Endpoint = Endpoint {
     name: "List owners",
     method: Method::Get,
     path: "/applications/{applicationId}/owners",
@@ -2416,9 +2421,9 @@ pub const LIST_OWNERS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_OWNERS`], percent-encoding each parameter.
-pub fn list_owners_path(application_id: &str) -> String {
-    LIST_OWNERS.fill(&[application_id])
+/// Fills the path of [`LIST_OWNERS_FOR_APPLICATION`], percent-encoding each parameter.
+pub fn list_owners_for_application_path(application_id: &str) -> String {
+    LIST_OWNERS_FOR_APPLICATION.fill(&[application_id])
 }
 /// POST `/applications/{applicationId}/owners/$ref`
 ///
@@ -2467,7 +2472,7 @@ pub fn add_owner_path(application_id: &str) -> String {
 /// Remove owner
 ///
 /// Documented in `api/application-delete-owners.md:28`.
-pub const REMOVE_OWNER: Endpoint = Endpoint {
+pub const REMOVE_OWNER_FOR_APPLICATION: Endpoint = Endpoint {
     name: "Remove owner",
     method: Method::Delete,
     path: "/applications/{applicationId}/owners/{ownerId}/$ref",
@@ -2495,9 +2500,12 @@ pub const REMOVE_OWNER: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`REMOVE_OWNER`], percent-encoding each parameter.
-pub fn remove_owner_path(application_id: &str, owner_id: &str) -> String {
-    REMOVE_OWNER.fill(&[application_id, owner_id])
+/// Fills the path of [`REMOVE_OWNER_FOR_APPLICATION`], percent-encoding each parameter.
+pub fn remove_owner_for_application_path(
+    application_id: &str,
+    owner_id: &str,
+) -> String {
+    REMOVE_OWNER_FOR_APPLICATION.fill(&[application_id, owner_id])
 }
 /// POST `/applications/{applicationId}/removeKey`
 ///
@@ -4671,7 +4679,7 @@ pub fn org_contact_check_member_groups_path(contact_id: &str) -> String {
 /// List directReports
 ///
 /// Documented in `api/orgcontact-list-directreports.md:30`.
-pub const LIST_DIRECT_REPORTS: Endpoint = Endpoint {
+pub const LIST_DIRECT_REPORTS_FOR_CONTACT: Endpoint = Endpoint {
     name: "List directReports",
     method: Method::Get,
     path: "/contacts/{contactId}/directReports",
@@ -4695,9 +4703,9 @@ pub const LIST_DIRECT_REPORTS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_DIRECT_REPORTS`], percent-encoding each parameter.
-pub fn list_direct_reports_path(contact_id: &str) -> String {
-    LIST_DIRECT_REPORTS.fill(&[contact_id])
+/// Fills the path of [`LIST_DIRECT_REPORTS_FOR_CONTACT`], percent-encoding each parameter.
+pub fn list_direct_reports_for_contact_path(contact_id: &str) -> String {
+    LIST_DIRECT_REPORTS_FOR_CONTACT.fill(&[contact_id])
 }
 /// POST `/contacts/{contactId}/getMemberGroups`
 ///
@@ -4803,7 +4811,7 @@ pub fn get_manager_path(contact_id: &str) -> String {
 /// List memberOf
 ///
 /// Documented in `api/orgcontact-list-memberof.md:30`.
-pub const LIST_MEMBER_OF: Endpoint = Endpoint {
+pub const LIST_MEMBER_OF_FOR_CONTACT: Endpoint = Endpoint {
     name: "List memberOf",
     method: Method::Get,
     path: "/contacts/{contactId}/memberOf",
@@ -4827,9 +4835,9 @@ pub const LIST_MEMBER_OF: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_MEMBER_OF`], percent-encoding each parameter.
-pub fn list_member_of_path(contact_id: &str) -> String {
-    LIST_MEMBER_OF.fill(&[contact_id])
+/// Fills the path of [`LIST_MEMBER_OF_FOR_CONTACT`], percent-encoding each parameter.
+pub fn list_member_of_for_contact_path(contact_id: &str) -> String {
+    LIST_MEMBER_OF_FOR_CONTACT.fill(&[contact_id])
 }
 /// GET `/contacts/{contactId}/transitiveMemberOf`
 ///
@@ -6055,7 +6063,7 @@ pub fn get_managed_app_configuration_path(managed_app_policy_id: &str) -> String
 /// Also documented as `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign`.
 ///
 /// Documented in `api/intune-mam-targetedmanagedappprotection-assign.md:33`, `api/intune-mam-windowsinformationprotection-assign.md:33`.
-pub const ASSIGN_ACTION: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_MANAGED_APP_POLICY: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign",
@@ -6075,9 +6083,9 @@ pub const ASSIGN_ACTION: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION`], percent-encoding each parameter.
-pub fn assign_action_path(managed_app_policy_id: &str) -> String {
-    ASSIGN_ACTION.fill(&[managed_app_policy_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_MANAGED_APP_POLICY`], percent-encoding each parameter.
+pub fn assign_action_for_managed_app_policy_path(managed_app_policy_id: &str) -> String {
+    ASSIGN_ACTION_FOR_MANAGED_APP_POLICY.fill(&[managed_app_policy_id])
 }
 /// POST `/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`
 ///
@@ -6088,7 +6096,7 @@ pub fn assign_action_path(managed_app_policy_id: &str) -> String {
 /// Also documented as `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps`.
 ///
 /// Documented in `api/intune-mam-managedapppolicy-targetapps.md:33`, `api/intune-mam-managedappprotection-targetapps.md:33`.
-pub const TARGET_APPS_ACTION: Endpoint = Endpoint {
+pub const TARGET_APPS_ACTION_FOR_MANAGED_APP_POLICY: Endpoint = Endpoint {
     name: "targetApps action",
     method: Method::Post,
     path: "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
@@ -6108,9 +6116,11 @@ pub const TARGET_APPS_ACTION: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`TARGET_APPS_ACTION`], percent-encoding each parameter.
-pub fn target_apps_action_path(managed_app_policy_id: &str) -> String {
-    TARGET_APPS_ACTION.fill(&[managed_app_policy_id])
+/// Fills the path of [`TARGET_APPS_ACTION_FOR_MANAGED_APP_POLICY`], percent-encoding each parameter.
+pub fn target_apps_action_for_managed_app_policy_path(
+    managed_app_policy_id: &str,
+) -> String {
+    TARGET_APPS_ACTION_FOR_MANAGED_APP_POLICY.fill(&[managed_app_policy_id])
 }
 /// GET `/deviceAppManagement/managedAppRegistrations`
 ///
@@ -6631,7 +6641,7 @@ pub fn update_ios_vpp_e_book_path(managed_e_book_id: &str) -> String {
 /// assign action
 ///
 /// Documented in `api/intune-books-managedebook-assign.md:33`.
-pub const ASSIGN_ACTION_2: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_MANAGED_E_BOOK: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/deviceAppManagement/managedEBooks/{managedEBookId}/assign",
@@ -6651,9 +6661,9 @@ pub const ASSIGN_ACTION_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION_2`], percent-encoding each parameter.
-pub fn assign_action_2_path(managed_e_book_id: &str) -> String {
-    ASSIGN_ACTION_2.fill(&[managed_e_book_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_MANAGED_E_BOOK`], percent-encoding each parameter.
+pub fn assign_action_for_managed_e_book_path(managed_e_book_id: &str) -> String {
+    ASSIGN_ACTION_FOR_MANAGED_E_BOOK.fill(&[managed_e_book_id])
 }
 /// GET `/deviceAppManagement/managedEBooks/{managedEBookId}/assignments`
 ///
@@ -7714,7 +7724,7 @@ pub fn update_ios_mobile_app_configuration_path(
 /// assign action
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfiguration-assign.md:33`.
-pub const ASSIGN_ACTION_3: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_MOBILE_APP_CONFIGURATION: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign",
@@ -7734,9 +7744,12 @@ pub const ASSIGN_ACTION_3: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION_3`], percent-encoding each parameter.
-pub fn assign_action_3_path(managed_device_mobile_app_configuration_id: &str) -> String {
-    ASSIGN_ACTION_3.fill(&[managed_device_mobile_app_configuration_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_MOBILE_APP_CONFIGURATION`], percent-encoding each parameter.
+pub fn assign_action_for_mobile_app_configuration_path(
+    managed_device_mobile_app_configuration_id: &str,
+) -> String {
+    ASSIGN_ACTION_FOR_MOBILE_APP_CONFIGURATION
+        .fill(&[managed_device_mobile_app_configuration_id])
 }
 /// GET `/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments`
 ///
@@ -8643,7 +8656,7 @@ pub fn update_android_lob_app_path(mobile_app_id: &str) -> String {
 /// assign action
 ///
 /// Documented in `api/intune-apps-mobileapp-assign.md:33`.
-pub const ASSIGN_ACTION_4: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_MOBILE_APP: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/deviceAppManagement/mobileApps/{mobileAppId}/assign",
@@ -8663,9 +8676,9 @@ pub const ASSIGN_ACTION_4: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION_4`], percent-encoding each parameter.
-pub fn assign_action_4_path(mobile_app_id: &str) -> String {
-    ASSIGN_ACTION_4.fill(&[mobile_app_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_MOBILE_APP`], percent-encoding each parameter.
+pub fn assign_action_for_mobile_app_path(mobile_app_id: &str) -> String {
+    ASSIGN_ACTION_FOR_MOBILE_APP.fill(&[mobile_app_id])
 }
 /// GET `/deviceAppManagement/mobileApps/{mobileAppId}/assignments`
 ///
@@ -9448,7 +9461,7 @@ pub fn update_targeted_managed_app_configuration_path(
 /// assign action
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-assign.md:33`.
-pub const ASSIGN_ACTION_5: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign",
@@ -9468,16 +9481,19 @@ pub const ASSIGN_ACTION_5: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION_5`], percent-encoding each parameter.
-pub fn assign_action_5_path(targeted_managed_app_configuration_id: &str) -> String {
-    ASSIGN_ACTION_5.fill(&[targeted_managed_app_configuration_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION`], percent-encoding each parameter.
+pub fn assign_action_for_targeted_managed_app_configuration_path(
+    targeted_managed_app_configuration_id: &str,
+) -> String {
+    ASSIGN_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION
+        .fill(&[targeted_managed_app_configuration_id])
 }
 /// POST `/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`
 ///
 /// targetApps action
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-targetapps.md:33`.
-pub const TARGET_APPS_ACTION_2: Endpoint = Endpoint {
+pub const TARGET_APPS_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION: Endpoint = Endpoint {
     name: "targetApps action",
     method: Method::Post,
     path: "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps",
@@ -9497,9 +9513,12 @@ pub const TARGET_APPS_ACTION_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`TARGET_APPS_ACTION_2`], percent-encoding each parameter.
-pub fn target_apps_action_2_path(targeted_managed_app_configuration_id: &str) -> String {
-    TARGET_APPS_ACTION_2.fill(&[targeted_managed_app_configuration_id])
+/// Fills the path of [`TARGET_APPS_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION`], percent-encoding each parameter.
+pub fn target_apps_action_for_targeted_managed_app_configuration_path(
+    targeted_managed_app_configuration_id: &str,
+) -> String {
+    TARGET_APPS_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION
+        .fill(&[targeted_managed_app_configuration_id])
 }
 /// GET `/deviceAppManagement/vppTokens`
 ///
@@ -10911,7 +10930,7 @@ pub fn update_detected_app_path(detected_app_id: &str) -> String {
 /// Get deviceCategory
 ///
 /// Documented in `api/intune-devices-devicecategory-get.md:33`.
-pub const GET_DEVICE_CATEGORY: Endpoint = Endpoint {
+pub const GET_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY: Endpoint = Endpoint {
     name: "Get deviceCategory",
     method: Method::Get,
     path: "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
@@ -10941,19 +10960,20 @@ pub const GET_DEVICE_CATEGORY: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`GET_DEVICE_CATEGORY`], percent-encoding each parameter.
-pub fn get_device_category_path(
+/// Fills the path of [`GET_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY`], percent-encoding each parameter.
+pub fn get_device_category_for_managed_device_device_category_path(
     detected_app_id: &str,
     managed_device_id: &str,
 ) -> String {
-    GET_DEVICE_CATEGORY.fill(&[detected_app_id, managed_device_id])
+    GET_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY
+        .fill(&[detected_app_id, managed_device_id])
 }
 /// PATCH `/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`
 ///
 /// Update deviceCategory
 ///
 /// Documented in `api/intune-devices-devicecategory-update.md:33`.
-pub const UPDATE_DEVICE_CATEGORY: Endpoint = Endpoint {
+pub const UPDATE_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY: Endpoint = Endpoint {
     name: "Update deviceCategory",
     method: Method::Patch,
     path: "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
@@ -10973,12 +10993,13 @@ pub const UPDATE_DEVICE_CATEGORY: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`UPDATE_DEVICE_CATEGORY`], percent-encoding each parameter.
-pub fn update_device_category_path(
+/// Fills the path of [`UPDATE_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY`], percent-encoding each parameter.
+pub fn update_device_category_for_managed_device_device_category_path(
     detected_app_id: &str,
     managed_device_id: &str,
 ) -> String {
-    UPDATE_DEVICE_CATEGORY.fill(&[detected_app_id, managed_device_id])
+    UPDATE_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY
+        .fill(&[detected_app_id, managed_device_id])
 }
 /// GET `/deviceManagement/deviceCategories`
 ///
@@ -11082,7 +11103,7 @@ pub fn delete_device_category_path(device_category_id: &str) -> String {
 /// Get deviceCategory
 ///
 /// Documented in `api/intune-onboarding-devicecategory-get.md:33`.
-pub const GET_DEVICE_CATEGORY_2: Endpoint = Endpoint {
+pub const GET_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY: Endpoint = Endpoint {
     name: "Get deviceCategory",
     method: Method::Get,
     path: "/deviceManagement/deviceCategories/{deviceCategoryId}",
@@ -11112,16 +11133,18 @@ pub const GET_DEVICE_CATEGORY_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`GET_DEVICE_CATEGORY_2`], percent-encoding each parameter.
-pub fn get_device_category_2_path(device_category_id: &str) -> String {
-    GET_DEVICE_CATEGORY_2.fill(&[device_category_id])
+/// Fills the path of [`GET_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY`], percent-encoding each parameter.
+pub fn get_device_category_for_device_management_device_category_path(
+    device_category_id: &str,
+) -> String {
+    GET_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY.fill(&[device_category_id])
 }
 /// PATCH `/deviceManagement/deviceCategories/{deviceCategoryId}`
 ///
 /// Update deviceCategory
 ///
 /// Documented in `api/intune-onboarding-devicecategory-update.md:33`.
-pub const UPDATE_DEVICE_CATEGORY_2: Endpoint = Endpoint {
+pub const UPDATE_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY: Endpoint = Endpoint {
     name: "Update deviceCategory",
     method: Method::Patch,
     path: "/deviceManagement/deviceCategories/{deviceCategoryId}",
@@ -11141,9 +11164,12 @@ pub const UPDATE_DEVICE_CATEGORY_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`UPDATE_DEVICE_CATEGORY_2`], percent-encoding each parameter.
-pub fn update_device_category_2_path(device_category_id: &str) -> String {
-    UPDATE_DEVICE_CATEGORY_2.fill(&[device_category_id])
+/// Fills the path of [`UPDATE_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY`], percent-encoding each parameter.
+pub fn update_device_category_for_device_management_device_category_path(
+    device_category_id: &str,
+) -> String {
+    UPDATE_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY
+        .fill(&[device_category_id])
 }
 /// GET `/deviceManagement/deviceCompliancePolicies`
 ///
@@ -11319,7 +11345,7 @@ pub fn update_android_compliance_policy_path(
 /// assign action
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicy-assign.md:33`.
-pub const ASSIGN_ACTION_6: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_DEVICE_COMPLIANCE_POLICY: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
@@ -11339,9 +11365,11 @@ pub const ASSIGN_ACTION_6: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION_6`], percent-encoding each parameter.
-pub fn assign_action_6_path(device_compliance_policy_id: &str) -> String {
-    ASSIGN_ACTION_6.fill(&[device_compliance_policy_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_DEVICE_COMPLIANCE_POLICY`], percent-encoding each parameter.
+pub fn assign_action_for_device_compliance_policy_path(
+    device_compliance_policy_id: &str,
+) -> String {
+    ASSIGN_ACTION_FOR_DEVICE_COMPLIANCE_POLICY.fill(&[device_compliance_policy_id])
 }
 /// GET `/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`
 ///
@@ -13197,7 +13225,7 @@ pub fn update_android_custom_configuration_path(
 /// assign action
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfiguration-assign.md:33`.
-pub const ASSIGN_ACTION_7: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_DEVICE_CONFIGURATION: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
@@ -13217,9 +13245,11 @@ pub const ASSIGN_ACTION_7: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION_7`], percent-encoding each parameter.
-pub fn assign_action_7_path(device_configuration_id: &str) -> String {
-    ASSIGN_ACTION_7.fill(&[device_configuration_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_DEVICE_CONFIGURATION`], percent-encoding each parameter.
+pub fn assign_action_for_device_configuration_path(
+    device_configuration_id: &str,
+) -> String {
+    ASSIGN_ACTION_FOR_DEVICE_CONFIGURATION.fill(&[device_configuration_id])
 }
 /// GET `/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
 ///
@@ -13850,6 +13880,8 @@ pub fn update_device_configuration_device_status_path(
 ///
 /// getOmaSettingPlainTextValue function
 ///
+/// Also documented as `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')`.
+///
 /// Documented in `api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue.md:33`.
 pub const GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION: Endpoint = Endpoint {
     name: "getOmaSettingPlainTextValue function",
@@ -14318,7 +14350,7 @@ pub fn update_device_enrollment_limit_configuration_path(
 /// assign action
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentconfiguration-assign.md:33`.
-pub const ASSIGN_ACTION_8: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_DEVICE_ENROLLMENT_CONFIGURATION: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
@@ -14338,9 +14370,12 @@ pub const ASSIGN_ACTION_8: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION_8`], percent-encoding each parameter.
-pub fn assign_action_8_path(device_enrollment_configuration_id: &str) -> String {
-    ASSIGN_ACTION_8.fill(&[device_enrollment_configuration_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_DEVICE_ENROLLMENT_CONFIGURATION`], percent-encoding each parameter.
+pub fn assign_action_for_device_enrollment_configuration_path(
+    device_enrollment_configuration_id: &str,
+) -> String {
+    ASSIGN_ACTION_FOR_DEVICE_ENROLLMENT_CONFIGURATION
+        .fill(&[device_enrollment_configuration_id])
 }
 /// GET `/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
 ///
@@ -14943,6 +14978,8 @@ pub fn sync_action_path(device_management_exchange_connector_id: &str) -> String
 /// GET `/deviceManagement/getEffectivePermissions`
 ///
 /// getEffectivePermissions function
+///
+/// Also documented as `GET /deviceManagement/getEffectivePermissions(scope='{scope}')`.
 ///
 /// Documented in `api/intune-rbac-devicemanagement-geteffectivepermissions.md:33`.
 pub const GET_EFFECTIVE_PERMISSIONS_FUNCTION: Endpoint = Endpoint {
@@ -18604,6 +18641,8 @@ pub fn update_terms_and_conditions_assignment_path(
 ///
 /// verifyWindowsEnrollmentAutoDiscovery function
 ///
+/// Also documented as `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')`.
+///
 /// Documented in `api/intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery.md:33`.
 pub const VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION: Endpoint = Endpoint {
     name: "verifyWindowsEnrollmentAutoDiscovery function",
@@ -20006,7 +20045,7 @@ pub fn update_administrativeunit_path(administrative_unit_id: &str) -> String {
 /// Also documented as `GET /directory/administrativeUnits/{administrativeUnitId}/members/$ref`.
 ///
 /// Documented in `api/administrativeunit-list-members.md:32`.
-pub const LIST_MEMBERS: Endpoint = Endpoint {
+pub const LIST_MEMBERS_FOR_ADMINISTRATIVE_UNIT: Endpoint = Endpoint {
     name: "List members",
     method: Method::Get,
     path: "/directory/administrativeUnits/{administrativeUnitId}/members",
@@ -20041,9 +20080,11 @@ pub const LIST_MEMBERS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_MEMBERS`], percent-encoding each parameter.
-pub fn list_members_path(administrative_unit_id: &str) -> String {
-    LIST_MEMBERS.fill(&[administrative_unit_id])
+/// Fills the path of [`LIST_MEMBERS_FOR_ADMINISTRATIVE_UNIT`], percent-encoding each parameter.
+pub fn list_members_for_administrative_unit_path(
+    administrative_unit_id: &str,
+) -> String {
+    LIST_MEMBERS_FOR_ADMINISTRATIVE_UNIT.fill(&[administrative_unit_id])
 }
 /// POST `/directory/administrativeUnits/{administrativeUnitId}/members/$ref`
 ///
@@ -21051,6 +21092,8 @@ pub fn create_domain_path() -> String {
 ///
 /// List serviceConfigurationRecords
 ///
+/// Also documented as `GET /domains/{domainName}/serviceConfigurationRecords`.
+///
 /// Documented in `api/domain-list-serviceconfigurationrecords.md:32`.
 pub const LIST_SERVICE_CONFIGURATION_RECORDS: Endpoint = Endpoint {
     name: "List serviceConfigurationRecords",
@@ -21495,6 +21538,8 @@ pub fn get_item_analytics_path(drive_id: &str, item_id: &str) -> String {
 ///
 /// Also documented as `GET /users/{userId}/drive/items/{itemId}/children`.
 ///
+/// Also documented as `GET /me/drive/root/children`.
+///
 /// Documented in `api/driveitem-list-children.md:34`.
 pub const LIST_CHILDREN_OF_A_DRIVE_ITEM: Endpoint = Endpoint {
     name: "List children of a driveItem",
@@ -21729,6 +21774,8 @@ pub fn follow_drive_item_path(drive_id: &str, item_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')`.
 ///
 /// Also documented as `GET /sites/{siteId}/lists/{listId}/items/{itemId}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')`.
+///
+/// Also documented as `GET /drives/{driveId}/items/{itemId}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')`.
 ///
 /// Documented in `api/itemactivitystat-getactivitybyinterval.md:34`.
 pub const GET_ITEM_ACTIVITY_STATS_BY_INTERVAL: Endpoint = Endpoint {
@@ -22322,6 +22369,8 @@ pub fn download_contents_of_a_drive_item_version_resource_path(
 ///
 /// Also documented as `POST /users/{userId}/drive/items/{parentItemId}/children`.
 ///
+/// Also documented as `POST /me/drive/root/children`.
+///
 /// Documented in `api/driveitem-post-children.md:31`.
 pub const CREATE_A_NEW_FOLDER_IN_A_DRIVE: Endpoint = Endpoint {
     name: "Create a new folder in a drive",
@@ -22366,6 +22415,8 @@ pub fn create_a_new_folder_in_a_drive_path(
 /// Also documented as `GET /sites/{siteId}/drive/root/delta`.
 ///
 /// Also documented as `GET /users/{userId}/drive/root/delta`.
+///
+/// Also documented as `GET /me/drive/root/delta(token='{token}')`.
 ///
 /// Documented in `api/driveitem-delta.md:43`.
 pub const TRACK_CHANGES_FOR_A_DRIVE: Endpoint = Endpoint {
@@ -22429,6 +22480,8 @@ pub fn track_changes_for_a_drive_path(drive_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/drive/root/search(q='{q}')`.
 ///
 /// Also documented as `GET /users/{userId}/drive/root/search(q='{q}')`.
+///
+/// Also documented as `GET /me/drive/search(q='{q}')`.
 ///
 /// Documented in `api/driveitem-search.md:32`.
 pub const SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE: Endpoint = Endpoint {
@@ -24570,7 +24623,7 @@ pub fn remove_teacher_from_education_class_path(
 /// Also documented as `GET /education/users/{userId}`.
 ///
 /// Documented in `api/educationuser-get.md:27`.
-pub const GET_EDUCATION_USER: Endpoint = Endpoint {
+pub const GET_EDUCATION_USER_FOR_ME: Endpoint = Endpoint {
     name: "Get educationUser",
     method: Method::Get,
     path: "/education/me",
@@ -24587,9 +24640,9 @@ pub const GET_EDUCATION_USER: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`GET_EDUCATION_USER`], percent-encoding each parameter.
-pub fn get_education_user_path() -> String {
-    GET_EDUCATION_USER.fill(&[])
+/// Fills the path of [`GET_EDUCATION_USER_FOR_ME`], percent-encoding each parameter.
+pub fn get_education_user_for_me_path() -> String {
+    GET_EDUCATION_USER_FOR_ME.fill(&[])
 }
 /// PATCH `/education/me`
 ///
@@ -24869,7 +24922,7 @@ pub fn list_taught_classes_path() -> String {
 /// Also documented as `GET /education/users/{userId}/user`.
 ///
 /// Documented in `api/educationuser-get-user.md:30`.
-pub const GET_EDUCATION_USER_2: Endpoint = Endpoint {
+pub const GET_EDUCATION_USER_FOR_USER: Endpoint = Endpoint {
     name: "Get educationUser",
     method: Method::Get,
     path: "/education/me/user",
@@ -24886,9 +24939,9 @@ pub const GET_EDUCATION_USER_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["EduRoster.Read.All"])),
     ],
 };
-/// Fills the path of [`GET_EDUCATION_USER_2`], percent-encoding each parameter.
-pub fn get_education_user_2_path() -> String {
-    GET_EDUCATION_USER_2.fill(&[])
+/// Fills the path of [`GET_EDUCATION_USER_FOR_USER`], percent-encoding each parameter.
+pub fn get_education_user_for_user_path() -> String {
+    GET_EDUCATION_USER_FOR_USER.fill(&[])
 }
 /// GET `/education/schools`
 ///
@@ -24994,6 +25047,8 @@ pub fn get_education_school_path(education_school_id: &str) -> String {
 /// GET `/education/schools/{educationSchoolId}/administrativeUnit`
 ///
 /// List administrativeUnit an educationSchool
+///
+/// Also documented as `GET /education/classes/{educationClassId}/members/{educationUserId}/schools/{educationSchoolId}/administrativeUnit`.
 ///
 /// Documented in `api/educationschool-list-administrativeunit.md:33`.
 pub const LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL: Endpoint = Endpoint {
@@ -25313,6 +25368,8 @@ pub fn delete_education_user_path(user_id: &str) -> String {
 /// GET `/education/users/{userId}/assignments`
 ///
 /// List assignments of a user
+///
+/// Also documented as `GET /education/me/assignments`.
 ///
 /// Documented in `api/educationuser-list-assignments.md:31`.
 pub const LIST_ASSIGNMENTS_OF_A_USER: Endpoint = Endpoint {
@@ -26066,7 +26123,7 @@ pub fn list_permission_grants_of_a_group_path(group_id: &str) -> String {
 /// List plans
 ///
 /// Documented in `api/plannergroup-list-plans.md:27`.
-pub const LIST_PLANS: Endpoint = Endpoint {
+pub const LIST_PLANS_FOR_GROUP: Endpoint = Endpoint {
     name: "List plans",
     method: Method::Get,
     path: "/groups/{groupId}/planner/plans",
@@ -26090,13 +26147,17 @@ pub const LIST_PLANS: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_PLANS`], percent-encoding each parameter.
-pub fn list_plans_path(group_id: &str) -> String {
-    LIST_PLANS.fill(&[group_id])
+/// Fills the path of [`LIST_PLANS_FOR_GROUP`], percent-encoding each parameter.
+pub fn list_plans_for_group_path(group_id: &str) -> String {
+    LIST_PLANS_FOR_GROUP.fill(&[group_id])
 }
 /// GET `/groups/{groupId}/drives`
 ///
 /// List available drives
+///
+/// Also documented as `GET /users/{userId}/drives`.
+///
+/// Also documented as `GET /me/drives`.
 ///
 /// Documented in `api/drive-list.md:37`.
 pub const LIST_AVAILABLE_DRIVES: Endpoint = Endpoint {
@@ -26493,7 +26554,7 @@ pub fn group_assign_license_path(group_id: &str) -> String {
 /// List calendarView
 ///
 /// Documented in `api/group-list-calendarview.md:29`.
-pub const LIST_CALENDAR_VIEW: Endpoint = Endpoint {
+pub const LIST_CALENDAR_VIEW_FOR_GROUP: Endpoint = Endpoint {
     name: "List calendarView",
     method: Method::Get,
     path: "/groups/{groupId}/calendarView",
@@ -26510,9 +26571,9 @@ pub const LIST_CALENDAR_VIEW: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_CALENDAR_VIEW`], percent-encoding each parameter.
-pub fn list_calendar_view_path(group_id: &str) -> String {
-    LIST_CALENDAR_VIEW.fill(&[group_id])
+/// Fills the path of [`LIST_CALENDAR_VIEW_FOR_GROUP`], percent-encoding each parameter.
+pub fn list_calendar_view_for_group_path(group_id: &str) -> String {
+    LIST_CALENDAR_VIEW_FOR_GROUP.fill(&[group_id])
 }
 /// POST `/groups/{groupId}/checkMemberGroups`
 ///
@@ -26711,7 +26772,7 @@ pub fn get_conversation_path(group_id: &str, conversation_id: &str) -> String {
 /// List threads
 ///
 /// Documented in `api/conversation-list-threads.md:30`.
-pub const LIST_THREADS: Endpoint = Endpoint {
+pub const LIST_THREADS_FOR_CONVERSATION: Endpoint = Endpoint {
     name: "List threads",
     method: Method::Get,
     path: "/groups/{groupId}/conversations/{conversationId}/threads",
@@ -26731,9 +26792,12 @@ pub const LIST_THREADS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_THREADS`], percent-encoding each parameter.
-pub fn list_threads_path(group_id: &str, conversation_id: &str) -> String {
-    LIST_THREADS.fill(&[group_id, conversation_id])
+/// Fills the path of [`LIST_THREADS_FOR_CONVERSATION`], percent-encoding each parameter.
+pub fn list_threads_for_conversation_path(
+    group_id: &str,
+    conversation_id: &str,
+) -> String {
+    LIST_THREADS_FOR_CONVERSATION.fill(&[group_id, conversation_id])
 }
 /// POST `/groups/{groupId}/conversations/{conversationId}/threads`
 ///
@@ -26765,7 +26829,7 @@ pub fn create_thread_path(group_id: &str, conversation_id: &str) -> String {
 /// Also documented as `GET /groups/{groupId}/calendar/events`.
 ///
 /// Documented in `api/group-list-events.md:28`.
-pub const LIST_EVENTS: Endpoint = Endpoint {
+pub const LIST_EVENTS_FOR_GROUP: Endpoint = Endpoint {
     name: "List events",
     method: Method::Get,
     path: "/groups/{groupId}/events",
@@ -26782,9 +26846,9 @@ pub const LIST_EVENTS: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_EVENTS`], percent-encoding each parameter.
-pub fn list_events_path(group_id: &str) -> String {
-    LIST_EVENTS.fill(&[group_id])
+/// Fills the path of [`LIST_EVENTS_FOR_GROUP`], percent-encoding each parameter.
+pub fn list_events_for_group_path(group_id: &str) -> String {
+    LIST_EVENTS_FOR_GROUP.fill(&[group_id])
 }
 /// POST `/groups/{groupId}/events`
 ///
@@ -26793,7 +26857,7 @@ pub fn list_events_path(group_id: &str) -> String {
 /// Also documented as `POST /groups/{groupId}/calendar/events`.
 ///
 /// Documented in `api/group-post-events.md:28`.
-pub const CREATE_EVENT: Endpoint = Endpoint {
+pub const CREATE_EVENT_FOR_GROUP: Endpoint = Endpoint {
     name: "Create event",
     method: Method::Post,
     path: "/groups/{groupId}/events",
@@ -26807,9 +26871,9 @@ pub const CREATE_EVENT: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`CREATE_EVENT`], percent-encoding each parameter.
-pub fn create_event_path(group_id: &str) -> String {
-    CREATE_EVENT.fill(&[group_id])
+/// Fills the path of [`CREATE_EVENT_FOR_GROUP`], percent-encoding each parameter.
+pub fn create_event_for_group_path(group_id: &str) -> String {
+    CREATE_EVENT_FOR_GROUP.fill(&[group_id])
 }
 /// DELETE `/groups/{groupId}/events/{eventId}`
 ///
@@ -26818,7 +26882,7 @@ pub fn create_event_path(group_id: &str) -> String {
 /// Also documented as `DELETE /groups/{groupId}/calendar/events/{eventId}`.
 ///
 /// Documented in `api/group-delete-event.md:28`.
-pub const DELETE_EVENT: Endpoint = Endpoint {
+pub const DELETE_EVENT_FOR_GROUP: Endpoint = Endpoint {
     name: "Delete event",
     method: Method::Delete,
     path: "/groups/{groupId}/events/{eventId}",
@@ -26832,9 +26896,9 @@ pub const DELETE_EVENT: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`DELETE_EVENT`], percent-encoding each parameter.
-pub fn delete_event_path(group_id: &str, event_id: &str) -> String {
-    DELETE_EVENT.fill(&[group_id, event_id])
+/// Fills the path of [`DELETE_EVENT_FOR_GROUP`], percent-encoding each parameter.
+pub fn delete_event_for_group_path(group_id: &str, event_id: &str) -> String {
+    DELETE_EVENT_FOR_GROUP.fill(&[group_id, event_id])
 }
 /// GET `/groups/{groupId}/events/{eventId}`
 ///
@@ -26843,7 +26907,7 @@ pub fn delete_event_path(group_id: &str, event_id: &str) -> String {
 /// Also documented as `GET /groups/{groupId}/calendar/events/{eventId}`.
 ///
 /// Documented in `api/group-get-event.md:28`.
-pub const GET_EVENT: Endpoint = Endpoint {
+pub const GET_EVENT_FOR_GROUP: Endpoint = Endpoint {
     name: "Get event",
     method: Method::Get,
     path: "/groups/{groupId}/events/{eventId}",
@@ -26860,9 +26924,9 @@ pub const GET_EVENT: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`GET_EVENT`], percent-encoding each parameter.
-pub fn get_event_path(group_id: &str, event_id: &str) -> String {
-    GET_EVENT.fill(&[group_id, event_id])
+/// Fills the path of [`GET_EVENT_FOR_GROUP`], percent-encoding each parameter.
+pub fn get_event_for_group_path(group_id: &str, event_id: &str) -> String {
+    GET_EVENT_FOR_GROUP.fill(&[group_id, event_id])
 }
 /// PATCH `/groups/{groupId}/events/{eventId}`
 ///
@@ -26871,7 +26935,7 @@ pub fn get_event_path(group_id: &str, event_id: &str) -> String {
 /// Also documented as `PATCH /groups/{groupId}/calendar/events/{eventId}`.
 ///
 /// Documented in `api/group-update-event.md:28`.
-pub const UPDATE_EVENT: Endpoint = Endpoint {
+pub const UPDATE_EVENT_FOR_GROUP: Endpoint = Endpoint {
     name: "Update event",
     method: Method::Patch,
     path: "/groups/{groupId}/events/{eventId}",
@@ -26888,9 +26952,9 @@ pub const UPDATE_EVENT: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`UPDATE_EVENT`], percent-encoding each parameter.
-pub fn update_event_path(group_id: &str, event_id: &str) -> String {
-    UPDATE_EVENT.fill(&[group_id, event_id])
+/// Fills the path of [`UPDATE_EVENT_FOR_GROUP`], percent-encoding each parameter.
+pub fn update_event_for_group_path(group_id: &str, event_id: &str) -> String {
+    UPDATE_EVENT_FOR_GROUP.fill(&[group_id, event_id])
 }
 /// POST `/groups/{groupId}/getMemberGroups`
 ///
@@ -26985,7 +27049,7 @@ pub fn group_get_member_objects_path(group_id: &str) -> String {
 /// List groupLifecyclePolicies
 ///
 /// Documented in `api/group-list-grouplifecyclepolicies.md:29`.
-pub const LIST_GROUP_LIFECYCLE_POLICIES_2: Endpoint = Endpoint {
+pub const LIST_GROUP_LIFECYCLE_POLICIES_FOR_GROUP: Endpoint = Endpoint {
     name: "List groupLifecyclePolicies",
     method: Method::Get,
     path: "/groups/{groupId}/groupLifecyclePolicies",
@@ -27005,16 +27069,16 @@ pub const LIST_GROUP_LIFECYCLE_POLICIES_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_GROUP_LIFECYCLE_POLICIES_2`], percent-encoding each parameter.
-pub fn list_group_lifecycle_policies_2_path(group_id: &str) -> String {
-    LIST_GROUP_LIFECYCLE_POLICIES_2.fill(&[group_id])
+/// Fills the path of [`LIST_GROUP_LIFECYCLE_POLICIES_FOR_GROUP`], percent-encoding each parameter.
+pub fn list_group_lifecycle_policies_for_group_path(group_id: &str) -> String {
+    LIST_GROUP_LIFECYCLE_POLICIES_FOR_GROUP.fill(&[group_id])
 }
 /// GET `/groups/{groupId}/memberOf`
 ///
 /// List memberOf
 ///
 /// Documented in `api/group-list-memberof.md:32`.
-pub const LIST_MEMBER_OF_2: Endpoint = Endpoint {
+pub const LIST_MEMBER_OF_FOR_GROUP: Endpoint = Endpoint {
     name: "List memberOf",
     method: Method::Get,
     path: "/groups/{groupId}/memberOf",
@@ -27036,16 +27100,16 @@ pub const LIST_MEMBER_OF_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_MEMBER_OF_2`], percent-encoding each parameter.
-pub fn list_member_of_2_path(group_id: &str) -> String {
-    LIST_MEMBER_OF_2.fill(&[group_id])
+/// Fills the path of [`LIST_MEMBER_OF_FOR_GROUP`], percent-encoding each parameter.
+pub fn list_member_of_for_group_path(group_id: &str) -> String {
+    LIST_MEMBER_OF_FOR_GROUP.fill(&[group_id])
 }
 /// GET `/groups/{groupId}/members`
 ///
 /// List members
 ///
 /// Documented in `api/group-list-members.md:32`.
-pub const LIST_MEMBERS_2: Endpoint = Endpoint {
+pub const LIST_MEMBERS_FOR_GROUP: Endpoint = Endpoint {
     name: "List members",
     method: Method::Get,
     path: "/groups/{groupId}/members",
@@ -27081,9 +27145,9 @@ pub const LIST_MEMBERS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_MEMBERS_2`], percent-encoding each parameter.
-pub fn list_members_2_path(group_id: &str) -> String {
-    LIST_MEMBERS_2.fill(&[group_id])
+/// Fills the path of [`LIST_MEMBERS_FOR_GROUP`], percent-encoding each parameter.
+pub fn list_members_for_group_path(group_id: &str) -> String {
+    LIST_MEMBERS_FOR_GROUP.fill(&[group_id])
 }
 /// DELETE `/groups/{groupId}/members/{memberId}/$ref`
 ///
@@ -27132,7 +27196,7 @@ pub fn remove_member_path(group_id: &str, member_id: &str) -> String {
 /// List owners
 ///
 /// Documented in `api/group-list-owners.md:32`.
-pub const LIST_OWNERS_2: Endpoint = Endpoint {
+pub const LIST_OWNERS_FOR_GROUP: Endpoint = Endpoint {
     name: "List owners",
     method: Method::Get,
     path: "/groups/{groupId}/owners",
@@ -27170,9 +27234,9 @@ pub const LIST_OWNERS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_OWNERS_2`], percent-encoding each parameter.
-pub fn list_owners_2_path(group_id: &str) -> String {
-    LIST_OWNERS_2.fill(&[group_id])
+/// Fills the path of [`LIST_OWNERS_FOR_GROUP`], percent-encoding each parameter.
+pub fn list_owners_for_group_path(group_id: &str) -> String {
+    LIST_OWNERS_FOR_GROUP.fill(&[group_id])
 }
 /// POST `/groups/{groupId}/owners/$ref`
 ///
@@ -27214,7 +27278,7 @@ pub fn add_group_owner_path(group_id: &str) -> String {
 /// Remove owner
 ///
 /// Documented in `api/group-delete-owners.md:28`.
-pub const REMOVE_OWNER_2: Endpoint = Endpoint {
+pub const REMOVE_OWNER_FOR_GROUP: Endpoint = Endpoint {
     name: "Remove owner",
     method: Method::Delete,
     path: "/groups/{groupId}/owners/{ownerId}/$ref",
@@ -27240,9 +27304,9 @@ pub const REMOVE_OWNER_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`REMOVE_OWNER_2`], percent-encoding each parameter.
-pub fn remove_owner_2_path(group_id: &str, owner_id: &str) -> String {
-    REMOVE_OWNER_2.fill(&[group_id, owner_id])
+/// Fills the path of [`REMOVE_OWNER_FOR_GROUP`], percent-encoding each parameter.
+pub fn remove_owner_for_group_path(group_id: &str, owner_id: &str) -> String {
+    REMOVE_OWNER_FOR_GROUP.fill(&[group_id, owner_id])
 }
 /// GET `/groups/{groupId}/photos`
 ///
@@ -27483,7 +27547,7 @@ pub fn create_team_from_group_path(group_id: &str) -> String {
 /// List threads
 ///
 /// Documented in `api/group-list-threads.md:30`.
-pub const LIST_THREADS_2: Endpoint = Endpoint {
+pub const LIST_THREADS_FOR_GROUP: Endpoint = Endpoint {
     name: "List threads",
     method: Method::Get,
     path: "/groups/{groupId}/threads",
@@ -27503,9 +27567,9 @@ pub const LIST_THREADS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_THREADS_2`], percent-encoding each parameter.
-pub fn list_threads_2_path(group_id: &str) -> String {
-    LIST_THREADS_2.fill(&[group_id])
+/// Fills the path of [`LIST_THREADS_FOR_GROUP`], percent-encoding each parameter.
+pub fn list_threads_for_group_path(group_id: &str) -> String {
+    LIST_THREADS_FOR_GROUP.fill(&[group_id])
 }
 /// POST `/groups/{groupId}/threads`
 ///
@@ -27680,7 +27744,7 @@ pub fn get_post_path(group_id: &str, thread_id: &str, post_id: &str) -> String {
 /// Also documented as `GET /groups/{groupId}/conversations/{conversationId}/threads/{threadId}/posts/{postId}/attachments`.
 ///
 /// Documented in `api/post-list-attachments.md:29`.
-pub const LIST_ATTACHMENTS: Endpoint = Endpoint {
+pub const LIST_ATTACHMENTS_FOR_POST: Endpoint = Endpoint {
     name: "List attachments",
     method: Method::Get,
     path: "/groups/{groupId}/threads/{threadId}/posts/{postId}/attachments",
@@ -27700,9 +27764,13 @@ pub const LIST_ATTACHMENTS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_ATTACHMENTS`], percent-encoding each parameter.
-pub fn list_attachments_path(group_id: &str, thread_id: &str, post_id: &str) -> String {
-    LIST_ATTACHMENTS.fill(&[group_id, thread_id, post_id])
+/// Fills the path of [`LIST_ATTACHMENTS_FOR_POST`], percent-encoding each parameter.
+pub fn list_attachments_for_post_path(
+    group_id: &str,
+    thread_id: &str,
+    post_id: &str,
+) -> String {
+    LIST_ATTACHMENTS_FOR_POST.fill(&[group_id, thread_id, post_id])
 }
 /// POST `/groups/{groupId}/threads/{threadId}/posts/{postId}/forward`
 ///
@@ -27817,6 +27885,8 @@ pub fn list_group_transitive_member_of_path(group_id: &str) -> String {
 /// GET `/groups/{groupId}/transitiveMembers`
 ///
 /// List group transitive members
+///
+/// Also documented as `GET /groups/{groupId}/transitiveMembers/microsoft.graph.user`.
 ///
 /// Documented in `api/group-list-transitivemembers.md:35`.
 pub const LIST_GROUP_TRANSITIVE_MEMBERS: Endpoint = Endpoint {
@@ -28344,7 +28414,7 @@ pub fn get_user_flow_api_connector_configuration_path(b2x_user_flow_id: &str) ->
 /// List identityProviders
 ///
 /// Documented in `api/b2xidentityuserflow-list-identityproviders.md:36`.
-pub const LIST_IDENTITY_PROVIDERS: Endpoint = Endpoint {
+pub const LIST_IDENTITY_PROVIDERS_FOR_B2X_USER_FLOW: Endpoint = Endpoint {
     name: "List identityProviders",
     method: Method::Get,
     path: "/identity/b2xUserFlows/{b2xUserFlowId}/identityProviders",
@@ -28364,9 +28434,9 @@ pub const LIST_IDENTITY_PROVIDERS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_IDENTITY_PROVIDERS`], percent-encoding each parameter.
-pub fn list_identity_providers_path(b2x_user_flow_id: &str) -> String {
-    LIST_IDENTITY_PROVIDERS.fill(&[b2x_user_flow_id])
+/// Fills the path of [`LIST_IDENTITY_PROVIDERS_FOR_B2X_USER_FLOW`], percent-encoding each parameter.
+pub fn list_identity_providers_for_b2x_user_flow_path(b2x_user_flow_id: &str) -> String {
+    LIST_IDENTITY_PROVIDERS_FOR_B2X_USER_FLOW.fill(&[b2x_user_flow_id])
 }
 /// POST `/identity/b2xUserFlows/{b2xUserFlowId}/identityProviders/$ref`
 ///
@@ -30463,7 +30533,7 @@ pub fn get_history_path(user_id: &str) -> String {
 /// List identityProviders
 ///
 /// Documented in `api/identityprovider-list.md:32`.
-pub const LIST_IDENTITY_PROVIDERS_2: Endpoint = Endpoint {
+pub const LIST_IDENTITY_PROVIDERS: Endpoint = Endpoint {
     name: "List identityProviders",
     method: Method::Get,
     path: "/identityProviders",
@@ -30482,9 +30552,9 @@ pub const LIST_IDENTITY_PROVIDERS_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_IDENTITY_PROVIDERS_2`], percent-encoding each parameter.
-pub fn list_identity_providers_2_path() -> String {
-    LIST_IDENTITY_PROVIDERS_2.fill(&[])
+/// Fills the path of [`LIST_IDENTITY_PROVIDERS`], percent-encoding each parameter.
+pub fn list_identity_providers_path() -> String {
+    LIST_IDENTITY_PROVIDERS.fill(&[])
 }
 /// POST `/identityProviders`
 ///
@@ -31457,8 +31527,10 @@ pub fn update_calendar_path() -> String {
 ///
 /// Also documented as `GET /users/{userId}/calendarView`.
 ///
+/// Also documented as `GET /me/calendarView`.
+///
 /// Documented in `api/calendar-list-calendarview.md:32`, `api/user-list-calendarview.md:30`.
-pub const LIST_CALENDAR_VIEW_2: Endpoint = Endpoint {
+pub const LIST_CALENDAR_VIEW_FOR_CALENDAR: Endpoint = Endpoint {
     name: "List calendarView",
     method: Method::Get,
     path: "/me/calendar/calendarView",
@@ -31481,9 +31553,9 @@ pub const LIST_CALENDAR_VIEW_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_CALENDAR_VIEW_2`], percent-encoding each parameter.
-pub fn list_calendar_view_2_path() -> String {
-    LIST_CALENDAR_VIEW_2.fill(&[])
+/// Fills the path of [`LIST_CALENDAR_VIEW_FOR_CALENDAR`], percent-encoding each parameter.
+pub fn list_calendar_view_for_calendar_path() -> String {
+    LIST_CALENDAR_VIEW_FOR_CALENDAR.fill(&[])
 }
 /// GET `/me/calendar/events`
 ///
@@ -31502,7 +31574,7 @@ pub fn list_calendar_view_2_path() -> String {
 /// Also documented as `GET /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/events`.
 ///
 /// Documented in `api/calendar-list-events.md:31`.
-pub const LIST_EVENTS_2: Endpoint = Endpoint {
+pub const LIST_EVENTS_FOR_CALENDAR: Endpoint = Endpoint {
     name: "List events",
     method: Method::Get,
     path: "/me/calendar/events",
@@ -31512,9 +31584,9 @@ pub const LIST_EVENTS_2: Endpoint = Endpoint {
     success_status: Some(200u16),
     permissions: &[],
 };
-/// Fills the path of [`LIST_EVENTS_2`], percent-encoding each parameter.
-pub fn list_events_2_path() -> String {
-    LIST_EVENTS_2.fill(&[])
+/// Fills the path of [`LIST_EVENTS_FOR_CALENDAR`], percent-encoding each parameter.
+pub fn list_events_for_calendar_path() -> String {
+    LIST_EVENTS_FOR_CALENDAR.fill(&[])
 }
 /// POST `/me/calendar/events`
 ///
@@ -31533,7 +31605,7 @@ pub fn list_events_2_path() -> String {
 /// Also documented as `POST /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/events`.
 ///
 /// Documented in `api/calendar-post-events.md:28`.
-pub const CREATE_EVENT_2: Endpoint = Endpoint {
+pub const CREATE_EVENT_FOR_CALENDAR: Endpoint = Endpoint {
     name: "Create event",
     method: Method::Post,
     path: "/me/calendar/events",
@@ -31543,9 +31615,9 @@ pub const CREATE_EVENT_2: Endpoint = Endpoint {
     success_status: Some(201u16),
     permissions: &[],
 };
-/// Fills the path of [`CREATE_EVENT_2`], percent-encoding each parameter.
-pub fn create_event_2_path() -> String {
-    CREATE_EVENT_2.fill(&[])
+/// Fills the path of [`CREATE_EVENT_FOR_CALENDAR`], percent-encoding each parameter.
+pub fn create_event_for_calendar_path() -> String {
+    CREATE_EVENT_FOR_CALENDAR.fill(&[])
 }
 /// POST `/me/calendar/getSchedule`
 ///
@@ -31832,6 +31904,8 @@ pub fn create_calendar_path() -> String {
 ///
 /// Also documented as `DELETE /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}`.
 ///
+/// Also documented as `DELETE /me/calendar`.
+///
 /// Documented in `api/calendar-delete.md:28`.
 pub const DELETE_CALENDAR: Endpoint = Endpoint {
     name: "Delete calendar",
@@ -31959,7 +32033,7 @@ pub fn list_messages_in_a_chat_path(chat_id: &str) -> String {
 /// Also documented as `POST /directoryObjects/{directoryObjectId}/checkMemberGroups`.
 ///
 /// Documented in `api/directoryobject-checkmembergroups.md:35`.
-pub const CHECK_MEMBER_GROUPS: Endpoint = Endpoint {
+pub const CHECK_MEMBER_GROUPS_FOR_ME: Endpoint = Endpoint {
     name: "Check member groups",
     method: Method::Post,
     path: "/me/checkMemberGroups",
@@ -31981,9 +32055,9 @@ pub const CHECK_MEMBER_GROUPS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`CHECK_MEMBER_GROUPS`], percent-encoding each parameter.
-pub fn check_member_groups_path() -> String {
-    CHECK_MEMBER_GROUPS.fill(&[])
+/// Fills the path of [`CHECK_MEMBER_GROUPS_FOR_ME`], percent-encoding each parameter.
+pub fn check_member_groups_for_me_path() -> String {
+    CHECK_MEMBER_GROUPS_FOR_ME.fill(&[])
 }
 /// POST `/me/checkMemberObjects`
 ///
@@ -32074,7 +32148,7 @@ pub fn list_contact_folders_path() -> String {
 /// Also documented as `POST /users/{userId}/contactFolders`.
 ///
 /// Documented in `api/user-post-contactfolders.md:29`.
-pub const CREATE_CONTACT_FOLDER: Endpoint = Endpoint {
+pub const CREATE_CONTACT_FOLDER_FOR_CONTACT_FOLDERS: Endpoint = Endpoint {
     name: "Create ContactFolder",
     method: Method::Post,
     path: "/me/contactFolders",
@@ -32091,9 +32165,9 @@ pub const CREATE_CONTACT_FOLDER: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Contacts.ReadWrite"])),
     ],
 };
-/// Fills the path of [`CREATE_CONTACT_FOLDER`], percent-encoding each parameter.
-pub fn create_contact_folder_path() -> String {
-    CREATE_CONTACT_FOLDER.fill(&[])
+/// Fills the path of [`CREATE_CONTACT_FOLDER_FOR_CONTACT_FOLDERS`], percent-encoding each parameter.
+pub fn create_contact_folder_for_contact_folders_path() -> String {
+    CREATE_CONTACT_FOLDER_FOR_CONTACT_FOLDERS.fill(&[])
 }
 /// GET `/me/contactFolders/delta`
 ///
@@ -32226,7 +32300,7 @@ pub fn update_contactfolder_path(contact_folder_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/contactFolders/{contactFolderId}/childFolders`.
 ///
 /// Documented in `api/contactfolder-list-childfolders.md:27`.
-pub const LIST_CHILD_FOLDERS: Endpoint = Endpoint {
+pub const LIST_CHILD_FOLDERS_FOR_CONTACT_FOLDER: Endpoint = Endpoint {
     name: "List childFolders",
     method: Method::Get,
     path: "/me/contactFolders/{contactFolderId}/childFolders",
@@ -32249,9 +32323,9 @@ pub const LIST_CHILD_FOLDERS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_CHILD_FOLDERS`], percent-encoding each parameter.
-pub fn list_child_folders_path(contact_folder_id: &str) -> String {
-    LIST_CHILD_FOLDERS.fill(&[contact_folder_id])
+/// Fills the path of [`LIST_CHILD_FOLDERS_FOR_CONTACT_FOLDER`], percent-encoding each parameter.
+pub fn list_child_folders_for_contact_folder_path(contact_folder_id: &str) -> String {
+    LIST_CHILD_FOLDERS_FOR_CONTACT_FOLDER.fill(&[contact_folder_id])
 }
 /// POST `/me/contactFolders/{contactFolderId}/childFolders`
 ///
@@ -32260,7 +32334,7 @@ pub fn list_child_folders_path(contact_folder_id: &str) -> String {
 /// Also documented as `POST /users/{userId}/contactFolders/{contactFolderId}/childFolders`.
 ///
 /// Documented in `api/contactfolder-post-childfolders.md:29`.
-pub const CREATE_CONTACT_FOLDER_2: Endpoint = Endpoint {
+pub const CREATE_CONTACT_FOLDER_FOR_CHILD_FOLDERS: Endpoint = Endpoint {
     name: "Create ContactFolder",
     method: Method::Post,
     path: "/me/contactFolders/{contactFolderId}/childFolders",
@@ -32277,9 +32351,9 @@ pub const CREATE_CONTACT_FOLDER_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Contacts.ReadWrite"])),
     ],
 };
-/// Fills the path of [`CREATE_CONTACT_FOLDER_2`], percent-encoding each parameter.
-pub fn create_contact_folder_2_path(contact_folder_id: &str) -> String {
-    CREATE_CONTACT_FOLDER_2.fill(&[contact_folder_id])
+/// Fills the path of [`CREATE_CONTACT_FOLDER_FOR_CHILD_FOLDERS`], percent-encoding each parameter.
+pub fn create_contact_folder_for_child_folders_path(contact_folder_id: &str) -> String {
+    CREATE_CONTACT_FOLDER_FOR_CHILD_FOLDERS.fill(&[contact_folder_id])
 }
 /// GET `/me/contactFolders/{contactFolderId}/contacts/delta`
 ///
@@ -32514,7 +32588,7 @@ pub fn update_contact_path(contact_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/directReports`.
 ///
 /// Documented in `api/user-list-directreports.md:30`.
-pub const LIST_DIRECT_REPORTS_2: Endpoint = Endpoint {
+pub const LIST_DIRECT_REPORTS_FOR_ME: Endpoint = Endpoint {
     name: "List directReports",
     method: Method::Get,
     path: "/me/directReports",
@@ -32549,9 +32623,9 @@ pub const LIST_DIRECT_REPORTS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_DIRECT_REPORTS_2`], percent-encoding each parameter.
-pub fn list_direct_reports_2_path() -> String {
-    LIST_DIRECT_REPORTS_2.fill(&[])
+/// Fills the path of [`LIST_DIRECT_REPORTS_FOR_ME`], percent-encoding each parameter.
+pub fn list_direct_reports_for_me_path() -> String {
+    LIST_DIRECT_REPORTS_FOR_ME.fill(&[])
 }
 /// GET `/me/drive`
 ///
@@ -32668,7 +32742,7 @@ pub fn list_followed_items_path() -> String {
 /// Also documented as `DELETE /users/{userId}/drive/following/{itemId}`.
 ///
 /// Documented in `api/driveitem-unfollow.md:32`.
-pub const UNFOLLOW_DRIVE_ITEM: Endpoint = Endpoint {
+pub const UNFOLLOW_DRIVE_ITEM_DELETE: Endpoint = Endpoint {
     name: "Unfollow drive item",
     method: Method::Delete,
     path: "/me/drive/following/{itemId}",
@@ -32704,9 +32778,9 @@ pub const UNFOLLOW_DRIVE_ITEM: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`UNFOLLOW_DRIVE_ITEM`], percent-encoding each parameter.
-pub fn unfollow_drive_item_path(item_id: &str) -> String {
-    UNFOLLOW_DRIVE_ITEM.fill(&[item_id])
+/// Fills the path of [`UNFOLLOW_DRIVE_ITEM_DELETE`], percent-encoding each parameter.
+pub fn unfollow_drive_item_delete_path(item_id: &str) -> String {
+    UNFOLLOW_DRIVE_ITEM_DELETE.fill(&[item_id])
 }
 /// GET `/me/drive/items/{itemId}/workbook/application`
 ///
@@ -32787,6 +32861,8 @@ pub fn close_session_path(item_id: &str) -> String {
 ///
 /// List workbookComments
 ///
+/// Also documented as `GET /drive/items/{itemId}/workbook/comments`.
+///
 /// Documented in `api/workbook-list-comments.md:31`.
 pub const LIST_WORKBOOK_COMMENTS: Endpoint = Endpoint {
     name: "List workbookComments",
@@ -32809,6 +32885,8 @@ pub fn list_workbook_comments_path(item_id: &str) -> String {
 /// GET `/me/drive/items/{itemId}/workbook/comments/{commentId}`
 ///
 /// Get workbookComment
+///
+/// Also documented as `GET /drive/items/{itemId}/workbook/comments/{commentId}`.
 ///
 /// Documented in `api/workbookcomment-get.md:31`.
 pub const GET_WORKBOOK_COMMENT: Endpoint = Endpoint {
@@ -32835,6 +32913,8 @@ pub fn get_workbook_comment_path(item_id: &str, comment_id: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/comments/{commentId}/replies`.
 ///
+/// Also documented as `GET /drive/items/{itemId}/workbook/comments/{commentId}/replies`.
+///
 /// Documented in `api/workbookcomment-list-replies.md:31`.
 pub const LIST_WORKBOOK_COMMENT_REPLIES: Endpoint = Endpoint {
     name: "List workbookCommentReplies",
@@ -32860,6 +32940,8 @@ pub fn list_workbook_comment_replies_path(item_id: &str, comment_id: &str) -> St
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/comments/{commentId}/replies`.
 ///
+/// Also documented as `POST /drive/items/{itemId}/workbook/comments/{commentId}/replies`.
+///
 /// Documented in `api/workbookcomment-post-replies.md:31`.
 pub const CREATE_WORKBOOK_COMMENT_REPLY: Endpoint = Endpoint {
     name: "Create workbookCommentReply",
@@ -32884,6 +32966,8 @@ pub fn create_workbook_comment_reply_path(item_id: &str, comment_id: &str) -> St
 /// Get workbookCommentReply
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/comments/{commentId}/replies/{replyId}`.
+///
+/// Also documented as `GET /drive/items/{itemId}/workbook/comments/{commentId}/replies/{replyId}`.
 ///
 /// Documented in `api/workbookcommentreply-get.md:31`.
 pub const GET_WORKBOOK_COMMENT_REPLY: Endpoint = Endpoint {
@@ -33145,6 +33229,8 @@ pub fn range_bounding_rect_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/cell`.
 ///
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/names/{name}/range/cell(row={row},column={column})`.
+///
 /// Documented in `api/range-cell.md:28`.
 pub const RANGE_CELL: Endpoint = Endpoint {
     name: "Range: Cell",
@@ -33210,6 +33296,8 @@ pub fn range_clear_path(item_id: &str, name: &str) -> String {
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/column`.
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/column`.
+///
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/names/{name}/range/column(column={column})`.
 ///
 /// Documented in `api/range-column.md:28`.
 pub const RANGE_COLUMN: Endpoint = Endpoint {
@@ -34200,6 +34288,8 @@ pub fn range_unmerge_path(item_id: &str, name: &str) -> String {
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/usedRange`.
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/usedRange`.
+///
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})`.
 ///
 /// Documented in `api/range-usedrange.md:28`.
 pub const RANGE_USED_RANGE: Endpoint = Endpoint {
@@ -35401,7 +35491,7 @@ pub fn table_total_row_range_path(item_id: &str, table_id: &str) -> String {
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/add`.
 ///
 /// Documented in `api/workbook-post-tables.md:27`.
-pub const CREATE_TABLE: Endpoint = Endpoint {
+pub const CREATE_TABLE_FOR_TABLE: Endpoint = Endpoint {
     name: "Create table",
     method: Method::Post,
     path: "/me/drive/items/{itemId}/workbook/tables/{tableId}/add",
@@ -35415,9 +35505,9 @@ pub const CREATE_TABLE: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`CREATE_TABLE`], percent-encoding each parameter.
-pub fn create_table_path(item_id: &str, table_id: &str) -> String {
-    CREATE_TABLE.fill(&[item_id, table_id])
+/// Fills the path of [`CREATE_TABLE_FOR_TABLE`], percent-encoding each parameter.
+pub fn create_table_for_table_path(item_id: &str, table_id: &str) -> String {
+    CREATE_TABLE_FOR_TABLE.fill(&[item_id, table_id])
 }
 /// GET `/me/drive/items/{itemId}/workbook/worksheets`
 ///
@@ -36948,8 +37038,10 @@ pub fn list_tables_path(item_id: &str, worksheet_id: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add`.
 ///
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/add`.
+///
 /// Documented in `api/worksheet-post-tables.md:27`.
-pub const CREATE_TABLE_2: Endpoint = Endpoint {
+pub const CREATE_TABLE_FOR_TABLES: Endpoint = Endpoint {
     name: "Create table",
     method: Method::Post,
     path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add",
@@ -36963,15 +37055,17 @@ pub const CREATE_TABLE_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`CREATE_TABLE_2`], percent-encoding each parameter.
-pub fn create_table_2_path(item_id: &str, worksheet_id: &str) -> String {
-    CREATE_TABLE_2.fill(&[item_id, worksheet_id])
+/// Fills the path of [`CREATE_TABLE_FOR_TABLES`], percent-encoding each parameter.
+pub fn create_table_for_tables_path(item_id: &str, worksheet_id: &str) -> String {
+    CREATE_TABLE_FOR_TABLES.fill(&[item_id, worksheet_id])
 }
 /// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange`
 ///
 /// Worksheet: UsedRange
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/usedRange`.
+///
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange(valuesOnly={valuesOnly})`.
 ///
 /// Documented in `api/worksheet-usedrange.md:28`.
 pub const WORKSHEET_USED_RANGE: Endpoint = Endpoint {
@@ -36998,6 +37092,8 @@ pub fn worksheet_used_range_path(item_id: &str, worksheet_id: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/pivotTables`.
 ///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/pivotTables`.
+///
 /// Documented in `api/workbookworksheet-list-pivottables.md:29`.
 pub const LIST_PIVOT_TABLES: Endpoint = Endpoint {
     name: "List pivotTables",
@@ -37022,6 +37118,8 @@ pub fn list_pivot_tables_path(item_id: &str, worksheet_id: &str) -> String {
 /// workbookPivotTable: refreshAll
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/pivotTables/refreshAll`.
+///
+/// Also documented as `POST /me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/refreshAll`.
 ///
 /// Documented in `api/workbookpivottable-refreshall.md:28`.
 pub const WORKBOOK_PIVOT_TABLE_REFRESH_ALL: Endpoint = Endpoint {
@@ -37050,6 +37148,8 @@ pub fn workbook_pivot_table_refresh_all_path(
 /// Get workbookPivotTable
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}`.
+///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}`.
 ///
 /// Documented in `api/workbookpivottable-get.md:29`.
 pub const GET_WORKBOOK_PIVOT_TABLE: Endpoint = Endpoint {
@@ -37080,6 +37180,8 @@ pub fn get_workbook_pivot_table_path(
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}/refresh`.
 ///
+/// Also documented as `POST /me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}/refresh`.
+///
 /// Documented in `api/workbookpivottable-refresh.md:30`.
 pub const WORKBOOK_PIVOT_TABLE_REFRESH: Endpoint = Endpoint {
     name: "workbookPivotTable: refresh",
@@ -37109,6 +37211,8 @@ pub fn workbook_pivot_table_refresh_path(
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address={address})/visibleView`.
 ///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView`.
+///
 /// Documented in `api/workbookrange-visibleview.md:27`.
 pub const WORKBOOK_RANGE_VISIBLE_VIEW: Endpoint = Endpoint {
     name: "workbookRange: visibleView",
@@ -37137,6 +37241,8 @@ pub fn workbook_range_visible_view_path(
 /// workbookRangeView: itemAt
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address={address})/visibleView/itemAt(index={index})`.
+///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/itemAt(index={index})`.
 ///
 /// Documented in `api/workbookrangeview-itemat.md:27`.
 pub const WORKBOOK_RANGE_VIEW_ITEM_AT: Endpoint = Endpoint {
@@ -37168,6 +37274,8 @@ pub fn workbook_range_view_item_at_path(
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address={address})/visibleView/range`.
 ///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/range`.
+///
 /// Documented in `api/workbookrangeview-range.md:29`.
 pub const WORKBOOK_RANGE_VIEW_RANGE: Endpoint = Endpoint {
     name: "workbookRangeView: range",
@@ -37196,6 +37304,8 @@ pub fn workbook_range_view_range_path(
 /// List rangeView rows
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address={address})/visibleView/rows`.
+///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/rows`.
 ///
 /// Documented in `api/workbookrangeview-list-rows.md:28`.
 pub const LIST_RANGE_VIEW_ROWS: Endpoint = Endpoint {
@@ -37226,6 +37336,8 @@ pub fn list_range_view_rows_path(
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/columnsAfter(count=n)`.
 ///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/columnsAfter(count={count})`.
+///
 /// Documented in `api/workbookrange-columnsafter.md:29`.
 pub const WORKBOOK_RANGE_COLUMNS_AFTER: Endpoint = Endpoint {
     name: "workbookRange: columnsAfter",
@@ -37251,6 +37363,8 @@ pub fn workbook_range_columns_after_path(item_id: &str, worksheet_id: &str) -> S
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/columnsBefore(count=n)`.
 ///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/columnsBefore(count={count})`.
+///
 /// Documented in `api/workbookrange-columnsbefore.md:29`.
 pub const WORKBOOK_RANGE_COLUMNS_BEFORE: Endpoint = Endpoint {
     name: "workbookRange: columnsBefore",
@@ -37275,6 +37389,8 @@ pub fn workbook_range_columns_before_path(item_id: &str, worksheet_id: &str) -> 
 /// workbookRange: resizedRange
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/resizedRange(deltaRows={deltaRows}, deltaColumns={deltaColumns})`.
+///
+/// Also documented as `POST /me/drive/root/workbook/worksheets/{worksheetId}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`.
 ///
 /// Documented in `api/workbookrange-resizedrange.md:27`.
 pub const WORKBOOK_RANGE_RESIZED_RANGE: Endpoint = Endpoint {
@@ -37307,6 +37423,10 @@ pub fn workbook_range_resized_range_path(
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/rowsAbove(count=n)`.
 ///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/rowsAbove(count={count})`.
+///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/rowsAbove`.
+///
 /// Documented in `api/workbookrange-rowsabove.md:29`.
 pub const WORKBOOK_RANGE_ROWS_ABOVE: Endpoint = Endpoint {
     name: "workbookRange: rowsAbove",
@@ -37331,6 +37451,10 @@ pub fn workbook_range_rows_above_path(item_id: &str, worksheet_id: &str) -> Stri
 /// workbookRange: rowsBelow
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/rowsBelow(count=n)`.
+///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/rowsBelow(count={count})`.
+///
+/// Also documented as `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/rowsBelow`.
 ///
 /// Documented in `api/workbookrange-rowsbelow.md:29`.
 pub const WORKBOOK_RANGE_ROWS_BELOW: Endpoint = Endpoint {
@@ -37376,6 +37500,53 @@ pub const DRIVE_ITEM_RESTORE: Endpoint = Endpoint {
 /// Fills the path of [`DRIVE_ITEM_RESTORE`], percent-encoding each parameter.
 pub fn drive_item_restore_path(item_id: &str) -> String {
     DRIVE_ITEM_RESTORE.fill(&[item_id])
+}
+/// POST `/me/drive/items/{itemId}/unfollow`
+///
+/// Unfollow drive item
+///
+/// Also documented as `POST /users/{userId}/drive/items/{itemId}/unfollow`.
+///
+/// Documented in `api/driveitem-unfollow.md:34`.
+pub const UNFOLLOW_DRIVE_ITEM_POST: Endpoint = Endpoint {
+    name: "Unfollow drive item",
+    method: Method::Post,
+    path: "/me/drive/items/{itemId}/unfollow",
+    parameters: &["itemId"],
+    request_type: None,
+    response_type: None,
+    success_status: None,
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "Files.Read",
+                    "Files.ReadWrite",
+                    "Files.Read.All",
+                    "Files.ReadWrite.All",
+                    "Sites.Read.All",
+                    "Sites.ReadWrite.All",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "Files.Read.All",
+                    "Files.ReadWrite.All",
+                    "Sites.Read.All",
+                    "Sites.ReadWrite.All",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`UNFOLLOW_DRIVE_ITEM_POST`], percent-encoding each parameter.
+pub fn unfollow_drive_item_post_path(item_id: &str) -> String {
+    UNFOLLOW_DRIVE_ITEM_POST.fill(&[item_id])
 }
 /// GET `/me/drive/recent`
 ///
@@ -37603,7 +37774,7 @@ pub fn get_a_special_folder_by_name_path(special_name: &str) -> String {
 /// Also documented as `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events`.
 ///
 /// Documented in `api/user-list-events.md:55`.
-pub const LIST_EVENTS_3: Endpoint = Endpoint {
+pub const LIST_EVENTS_FOR_ME: Endpoint = Endpoint {
     name: "List events",
     method: Method::Get,
     path: "/me/events",
@@ -37626,9 +37797,9 @@ pub const LIST_EVENTS_3: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_EVENTS_3`], percent-encoding each parameter.
-pub fn list_events_3_path() -> String {
-    LIST_EVENTS_3.fill(&[])
+/// Fills the path of [`LIST_EVENTS_FOR_ME`], percent-encoding each parameter.
+pub fn list_events_for_me_path() -> String {
+    LIST_EVENTS_FOR_ME.fill(&[])
 }
 /// POST `/me/events`
 ///
@@ -37645,7 +37816,7 @@ pub fn list_events_3_path() -> String {
 /// Also documented as `POST /users/{userId}/calendars/{calendarId}/events`.
 ///
 /// Documented in `api/user-post-events.md:59`.
-pub const CREATE_EVENT_3: Endpoint = Endpoint {
+pub const CREATE_EVENT_FOR_ME: Endpoint = Endpoint {
     name: "Create Event",
     method: Method::Post,
     path: "/me/events",
@@ -37662,9 +37833,9 @@ pub const CREATE_EVENT_3: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Calendars.ReadWrite"])),
     ],
 };
-/// Fills the path of [`CREATE_EVENT_3`], percent-encoding each parameter.
-pub fn create_event_3_path() -> String {
-    CREATE_EVENT_3.fill(&[])
+/// Fills the path of [`CREATE_EVENT_FOR_ME`], percent-encoding each parameter.
+pub fn create_event_for_me_path() -> String {
+    CREATE_EVENT_FOR_ME.fill(&[])
 }
 /// DELETE `/me/events/{eventId}`
 ///
@@ -37689,7 +37860,7 @@ pub fn create_event_3_path() -> String {
 /// Also documented as `DELETE /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}`.
 ///
 /// Documented in `api/event-delete.md:30`.
-pub const DELETE_EVENT_2: Endpoint = Endpoint {
+pub const DELETE_EVENT_FOR_ME: Endpoint = Endpoint {
     name: "Delete event",
     method: Method::Delete,
     path: "/me/events/{eventId}",
@@ -37706,9 +37877,9 @@ pub const DELETE_EVENT_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Calendars.ReadWrite"])),
     ],
 };
-/// Fills the path of [`DELETE_EVENT_2`], percent-encoding each parameter.
-pub fn delete_event_2_path(event_id: &str) -> String {
-    DELETE_EVENT_2.fill(&[event_id])
+/// Fills the path of [`DELETE_EVENT_FOR_ME`], percent-encoding each parameter.
+pub fn delete_event_for_me_path(event_id: &str) -> String {
+    DELETE_EVENT_FOR_ME.fill(&[event_id])
 }
 /// GET `/me/events/{eventId}`
 ///
@@ -37733,7 +37904,7 @@ pub fn delete_event_2_path(event_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}`.
 ///
 /// Documented in `api/event-get.md:55`.
-pub const GET_EVENT_2: Endpoint = Endpoint {
+pub const GET_EVENT_FOR_ME: Endpoint = Endpoint {
     name: "Get event",
     method: Method::Get,
     path: "/me/events/{eventId}",
@@ -37747,9 +37918,9 @@ pub const GET_EVENT_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Calendars.Read"])),
     ],
 };
-/// Fills the path of [`GET_EVENT_2`], percent-encoding each parameter.
-pub fn get_event_2_path(event_id: &str) -> String {
-    GET_EVENT_2.fill(&[event_id])
+/// Fills the path of [`GET_EVENT_FOR_ME`], percent-encoding each parameter.
+pub fn get_event_for_me_path(event_id: &str) -> String {
+    GET_EVENT_FOR_ME.fill(&[event_id])
 }
 /// PATCH `/me/events/{eventId}`
 ///
@@ -37774,7 +37945,7 @@ pub fn get_event_2_path(event_id: &str) -> String {
 /// Also documented as `PATCH /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}`.
 ///
 /// Documented in `api/event-update.md:30`.
-pub const UPDATE_EVENT_2: Endpoint = Endpoint {
+pub const UPDATE_EVENT_FOR_ME: Endpoint = Endpoint {
     name: "Update event",
     method: Method::Patch,
     path: "/me/events/{eventId}",
@@ -37791,9 +37962,9 @@ pub const UPDATE_EVENT_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Calendars.ReadWrite"])),
     ],
 };
-/// Fills the path of [`UPDATE_EVENT_2`], percent-encoding each parameter.
-pub fn update_event_2_path(event_id: &str) -> String {
-    UPDATE_EVENT_2.fill(&[event_id])
+/// Fills the path of [`UPDATE_EVENT_FOR_ME`], percent-encoding each parameter.
+pub fn update_event_for_me_path(event_id: &str) -> String {
+    UPDATE_EVENT_FOR_ME.fill(&[event_id])
 }
 /// POST `/me/events/{eventId}/accept`
 ///
@@ -37854,7 +38025,7 @@ pub fn event_accept_path(event_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/attachments`.
 ///
 /// Documented in `api/event-list-attachments.md:33`.
-pub const LIST_ATTACHMENTS_2: Endpoint = Endpoint {
+pub const LIST_ATTACHMENTS_FOR_EVENT: Endpoint = Endpoint {
     name: "List attachments",
     method: Method::Get,
     path: "/me/events/{eventId}/attachments",
@@ -37868,9 +38039,9 @@ pub const LIST_ATTACHMENTS_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Calendars.Read"])),
     ],
 };
-/// Fills the path of [`LIST_ATTACHMENTS_2`], percent-encoding each parameter.
-pub fn list_attachments_2_path(event_id: &str) -> String {
-    LIST_ATTACHMENTS_2.fill(&[event_id])
+/// Fills the path of [`LIST_ATTACHMENTS_FOR_EVENT`], percent-encoding each parameter.
+pub fn list_attachments_for_event_path(event_id: &str) -> String {
+    LIST_ATTACHMENTS_FOR_EVENT.fill(&[event_id])
 }
 /// POST `/me/events/{eventId}/attachments`
 ///
@@ -37891,7 +38062,7 @@ pub fn list_attachments_2_path(event_id: &str) -> String {
 /// Also documented as `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/attachments`.
 ///
 /// Documented in `api/event-post-attachments.md:35`.
-pub const ADD_ATTACHMENT: Endpoint = Endpoint {
+pub const ADD_ATTACHMENT_FOR_EVENT: Endpoint = Endpoint {
     name: "Add attachment",
     method: Method::Post,
     path: "/me/events/{eventId}/attachments",
@@ -37908,9 +38079,9 @@ pub const ADD_ATTACHMENT: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Calendars.ReadWrite"])),
     ],
 };
-/// Fills the path of [`ADD_ATTACHMENT`], percent-encoding each parameter.
-pub fn add_attachment_path(event_id: &str) -> String {
-    ADD_ATTACHMENT.fill(&[event_id])
+/// Fills the path of [`ADD_ATTACHMENT_FOR_EVENT`], percent-encoding each parameter.
+pub fn add_attachment_for_event_path(event_id: &str) -> String {
+    ADD_ATTACHMENT_FOR_EVENT.fill(&[event_id])
 }
 /// POST `/me/events/{eventId}/attachments/createUploadSession`
 ///
@@ -39182,7 +39353,7 @@ pub fn update_mailfolder_path(mail_folder_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/mailFolders/{mailFolderId}/childFolders`.
 ///
 /// Documented in `api/mailfolder-list-childfolders.md:33`.
-pub const LIST_CHILD_FOLDERS_2: Endpoint = Endpoint {
+pub const LIST_CHILD_FOLDERS_FOR_MAIL_FOLDER: Endpoint = Endpoint {
     name: "List childFolders",
     method: Method::Get,
     path: "/me/mailFolders/{mailFolderId}/childFolders",
@@ -39205,9 +39376,9 @@ pub const LIST_CHILD_FOLDERS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_CHILD_FOLDERS_2`], percent-encoding each parameter.
-pub fn list_child_folders_2_path(mail_folder_id: &str) -> String {
-    LIST_CHILD_FOLDERS_2.fill(&[mail_folder_id])
+/// Fills the path of [`LIST_CHILD_FOLDERS_FOR_MAIL_FOLDER`], percent-encoding each parameter.
+pub fn list_child_folders_for_mail_folder_path(mail_folder_id: &str) -> String {
+    LIST_CHILD_FOLDERS_FOR_MAIL_FOLDER.fill(&[mail_folder_id])
 }
 /// POST `/me/mailFolders/{mailFolderId}/childFolders`
 ///
@@ -39266,7 +39437,7 @@ pub fn mail_folder_copy_path(mail_folder_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/mailFolders/{mailFolderId}/messages`.
 ///
 /// Documented in `api/mailfolder-list-messages.md:27`.
-pub const LIST_MESSAGES: Endpoint = Endpoint {
+pub const LIST_MESSAGES_FOR_MAIL_FOLDER: Endpoint = Endpoint {
     name: "List messages",
     method: Method::Get,
     path: "/me/mailFolders/{mailFolderId}/messages",
@@ -39289,9 +39460,9 @@ pub const LIST_MESSAGES: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_MESSAGES`], percent-encoding each parameter.
-pub fn list_messages_path(mail_folder_id: &str) -> String {
-    LIST_MESSAGES.fill(&[mail_folder_id])
+/// Fills the path of [`LIST_MESSAGES_FOR_MAIL_FOLDER`], percent-encoding each parameter.
+pub fn list_messages_for_mail_folder_path(mail_folder_id: &str) -> String {
+    LIST_MESSAGES_FOR_MAIL_FOLDER.fill(&[mail_folder_id])
 }
 /// POST `/me/mailFolders/{mailFolderId}/messages`
 ///
@@ -39532,7 +39703,7 @@ pub fn list_manager_path() -> String {
 /// Also documented as `GET /users/{userId}/memberOf`.
 ///
 /// Documented in `api/user-list-memberof.md:30`.
-pub const LIST_MEMBER_OF_3: Endpoint = Endpoint {
+pub const LIST_MEMBER_OF_FOR_ME: Endpoint = Endpoint {
     name: "List memberOf",
     method: Method::Get,
     path: "/me/memberOf",
@@ -39560,9 +39731,9 @@ pub const LIST_MEMBER_OF_3: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_MEMBER_OF_3`], percent-encoding each parameter.
-pub fn list_member_of_3_path() -> String {
-    LIST_MEMBER_OF_3.fill(&[])
+/// Fills the path of [`LIST_MEMBER_OF_FOR_ME`], percent-encoding each parameter.
+pub fn list_member_of_for_me_path() -> String {
+    LIST_MEMBER_OF_FOR_ME.fill(&[])
 }
 /// GET `/me/messages`
 ///
@@ -39575,7 +39746,7 @@ pub fn list_member_of_3_path() -> String {
 /// Also documented as `GET /users/{userId}/mailFolders/{mailFolderId}/messages`.
 ///
 /// Documented in `api/user-list-messages.md:48`.
-pub const LIST_MESSAGES_2: Endpoint = Endpoint {
+pub const LIST_MESSAGES_FOR_ME: Endpoint = Endpoint {
     name: "List messages",
     method: Method::Get,
     path: "/me/messages",
@@ -39598,9 +39769,9 @@ pub const LIST_MESSAGES_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_MESSAGES_2`], percent-encoding each parameter.
-pub fn list_messages_2_path() -> String {
-    LIST_MESSAGES_2.fill(&[])
+/// Fills the path of [`LIST_MESSAGES_FOR_ME`], percent-encoding each parameter.
+pub fn list_messages_for_me_path() -> String {
+    LIST_MESSAGES_FOR_ME.fill(&[])
 }
 /// POST `/me/messages`
 ///
@@ -39816,13 +39987,35 @@ pub fn get_event_message_path(message_id: &str) -> String {
 ///
 /// Also documented as `PATCH /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}`.
 ///
-/// Documented in `api/eventmessage-update.md:27`, `api/message-update.md:27`.
+/// Also documented as `PATCH /me/mailFolders/{mailFolderId}`.
+///
+/// Also documented as `PATCH /users/{userId}/mailFolders/{mailFolderId}`.
+///
+/// Also documented as `PATCH /me/events/{eventId}`.
+///
+/// Also documented as `PATCH /users/{userId}/events/{eventId}`.
+///
+/// Also documented as `PATCH /me/calendars/{calendarId}`.
+///
+/// Also documented as `PATCH /users/{userId}/calendars/{calendarId}`.
+///
+/// Also documented as `PATCH /me/contacts/{contactId}`.
+///
+/// Also documented as `PATCH /users/{userId}/contacts/{contactId}`.
+///
+/// Also documented as `PATCH /me/contactFolders/{contactFolderId}`.
+///
+/// Also documented as `PATCH /users/{userId}/contactFolders/{contactFolderId}`.
+///
+/// Also documented as `PATCH /groups/{groupId}/events/{eventId}`.
+///
+/// Documented in `api/eventmessage-update.md:27`, `api/message-update.md:27`, `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`, `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`.
 pub const UPDATE_EVENT_MESSAGE: Endpoint = Endpoint {
     name: "Update eventMessage",
     method: Method::Patch,
     path: "/me/messages/{messageId}",
     parameters: &["messageId"],
-    request_type: None,
+    request_type: Some("microsoft.graph.that"),
     response_type: Some("microsoft.graph.message"),
     success_status: Some(200u16),
     permissions: &[
@@ -39850,7 +40043,7 @@ pub fn update_event_message_path(message_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/mailFolders/{mailFolderId}/childFolders/{childFolderId}/messages/{messageId}/attachments/{attachmentId}`.
 ///
 /// Documented in `api/eventmessage-list-attachments.md:27`, `api/message-list-attachments.md:28`.
-pub const LIST_ATTACHMENTS_3: Endpoint = Endpoint {
+pub const LIST_ATTACHMENTS_FOR_MESSAGE: Endpoint = Endpoint {
     name: "List attachments",
     method: Method::Get,
     path: "/me/messages/{messageId}/attachments",
@@ -39864,9 +40057,9 @@ pub const LIST_ATTACHMENTS_3: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Mail.Read"])),
     ],
 };
-/// Fills the path of [`LIST_ATTACHMENTS_3`], percent-encoding each parameter.
-pub fn list_attachments_3_path(message_id: &str) -> String {
-    LIST_ATTACHMENTS_3.fill(&[message_id])
+/// Fills the path of [`LIST_ATTACHMENTS_FOR_MESSAGE`], percent-encoding each parameter.
+pub fn list_attachments_for_message_path(message_id: &str) -> String {
+    LIST_ATTACHMENTS_FOR_MESSAGE.fill(&[message_id])
 }
 /// POST `/me/messages/{messageId}/attachments`
 ///
@@ -39883,7 +40076,7 @@ pub fn list_attachments_3_path(message_id: &str) -> String {
 /// Also documented as `POST /users/{userId}/mailFolders/{mailFolderId}/childFolders/{childFolderId}/messages/{messageId}/attachments/{attachmentId}`.
 ///
 /// Documented in `api/eventmessage-post-attachments.md:37`, `api/message-post-attachments.md:42`.
-pub const ADD_ATTACHMENT_2: Endpoint = Endpoint {
+pub const ADD_ATTACHMENT_FOR_MESSAGE: Endpoint = Endpoint {
     name: "Add attachment",
     method: Method::Post,
     path: "/me/messages/{messageId}/attachments",
@@ -39897,9 +40090,9 @@ pub const ADD_ATTACHMENT_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Mail.ReadWrite"])),
     ],
 };
-/// Fills the path of [`ADD_ATTACHMENT_2`], percent-encoding each parameter.
-pub fn add_attachment_2_path(message_id: &str) -> String {
-    ADD_ATTACHMENT_2.fill(&[message_id])
+/// Fills the path of [`ADD_ATTACHMENT_FOR_MESSAGE`], percent-encoding each parameter.
+pub fn add_attachment_for_message_path(message_id: &str) -> String {
+    ADD_ATTACHMENT_FOR_MESSAGE.fill(&[message_id])
 }
 /// POST `/me/messages/{messageId}/copy`
 ///
@@ -40136,7 +40329,7 @@ pub fn message_send_path(message_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/oauth2PermissionGrants`.
 ///
 /// Documented in `api/user-list-oauth2permissiongrants.md:37`.
-pub const LIST_OAUTH2_PERMISSION_GRANTS: Endpoint = Endpoint {
+pub const LIST_OAUTH2_PERMISSION_GRANTS_FOR_ME: Endpoint = Endpoint {
     name: "List oauth2PermissionGrants",
     method: Method::Get,
     path: "/me/oauth2PermissionGrants",
@@ -40169,9 +40362,9 @@ pub const LIST_OAUTH2_PERMISSION_GRANTS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_OAUTH2_PERMISSION_GRANTS`], percent-encoding each parameter.
-pub fn list_oauth2_permission_grants_path() -> String {
-    LIST_OAUTH2_PERMISSION_GRANTS.fill(&[])
+/// Fills the path of [`LIST_OAUTH2_PERMISSION_GRANTS_FOR_ME`], percent-encoding each parameter.
+pub fn list_oauth2_permission_grants_for_me_path() -> String {
+    LIST_OAUTH2_PERMISSION_GRANTS_FOR_ME.fill(&[])
 }
 /// GET `/me/onenote/notebooks`
 ///
@@ -40432,7 +40625,7 @@ pub fn notebook_copy_notebook_path(notebook_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/onenote/notebooks/{notebookId}/sectionGroups`.
 ///
 /// Documented in `api/notebook-list-sectiongroups.md:27`.
-pub const LIST_SECTION_GROUPS: Endpoint = Endpoint {
+pub const LIST_SECTION_GROUPS_FOR_NOTEBOOK: Endpoint = Endpoint {
     name: "List sectionGroups",
     method: Method::Get,
     path: "/me/onenote/notebooks/{notebookId}/sectionGroups",
@@ -40463,9 +40656,9 @@ pub const LIST_SECTION_GROUPS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_SECTION_GROUPS`], percent-encoding each parameter.
-pub fn list_section_groups_path(notebook_id: &str) -> String {
-    LIST_SECTION_GROUPS.fill(&[notebook_id])
+/// Fills the path of [`LIST_SECTION_GROUPS_FOR_NOTEBOOK`], percent-encoding each parameter.
+pub fn list_section_groups_for_notebook_path(notebook_id: &str) -> String {
+    LIST_SECTION_GROUPS_FOR_NOTEBOOK.fill(&[notebook_id])
 }
 /// POST `/me/onenote/notebooks/{notebookId}/sectionGroups`
 ///
@@ -40478,7 +40671,7 @@ pub fn list_section_groups_path(notebook_id: &str) -> String {
 /// Also documented as `POST /sites/{siteId}/onenote/notebooks/{notebookId}/sectionGroups`.
 ///
 /// Documented in `api/notebook-post-sectiongroups.md:27`.
-pub const CREATE_SECTION_GROUP: Endpoint = Endpoint {
+pub const CREATE_SECTION_GROUP_FOR_NOTEBOOK: Endpoint = Endpoint {
     name: "Create sectionGroup",
     method: Method::Post,
     path: "/me/onenote/notebooks/{notebookId}/sectionGroups",
@@ -40500,9 +40693,9 @@ pub const CREATE_SECTION_GROUP: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Notes.ReadWrite.All"])),
     ],
 };
-/// Fills the path of [`CREATE_SECTION_GROUP`], percent-encoding each parameter.
-pub fn create_section_group_path(notebook_id: &str) -> String {
-    CREATE_SECTION_GROUP.fill(&[notebook_id])
+/// Fills the path of [`CREATE_SECTION_GROUP_FOR_NOTEBOOK`], percent-encoding each parameter.
+pub fn create_section_group_for_notebook_path(notebook_id: &str) -> String {
+    CREATE_SECTION_GROUP_FOR_NOTEBOOK.fill(&[notebook_id])
 }
 /// GET `/me/onenote/notebooks/{notebookId}/sections`
 ///
@@ -40515,7 +40708,7 @@ pub fn create_section_group_path(notebook_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/onenote/notebooks/{notebookId}/sections`.
 ///
 /// Documented in `api/notebook-list-sections.md:27`.
-pub const LIST_SECTIONS: Endpoint = Endpoint {
+pub const LIST_SECTIONS_FOR_NOTEBOOK: Endpoint = Endpoint {
     name: "List sections",
     method: Method::Get,
     path: "/me/onenote/notebooks/{notebookId}/sections",
@@ -40546,9 +40739,9 @@ pub const LIST_SECTIONS: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_SECTIONS`], percent-encoding each parameter.
-pub fn list_sections_path(notebook_id: &str) -> String {
-    LIST_SECTIONS.fill(&[notebook_id])
+/// Fills the path of [`LIST_SECTIONS_FOR_NOTEBOOK`], percent-encoding each parameter.
+pub fn list_sections_for_notebook_path(notebook_id: &str) -> String {
+    LIST_SECTIONS_FOR_NOTEBOOK.fill(&[notebook_id])
 }
 /// POST `/me/onenote/notebooks/{notebookId}/sections`
 ///
@@ -40561,7 +40754,7 @@ pub fn list_sections_path(notebook_id: &str) -> String {
 /// Also documented as `POST /sites/{siteId}/onenote/notebooks/{notebookId}/sections`.
 ///
 /// Documented in `api/notebook-post-sections.md:27`.
-pub const CREATE_SECTION: Endpoint = Endpoint {
+pub const CREATE_SECTION_FOR_NOTEBOOK: Endpoint = Endpoint {
     name: "Create section",
     method: Method::Post,
     path: "/me/onenote/notebooks/{notebookId}/sections",
@@ -40583,9 +40776,9 @@ pub const CREATE_SECTION: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Notes.ReadWrite.All"])),
     ],
 };
-/// Fills the path of [`CREATE_SECTION`], percent-encoding each parameter.
-pub fn create_section_path(notebook_id: &str) -> String {
-    CREATE_SECTION.fill(&[notebook_id])
+/// Fills the path of [`CREATE_SECTION_FOR_NOTEBOOK`], percent-encoding each parameter.
+pub fn create_section_for_notebook_path(notebook_id: &str) -> String {
+    CREATE_SECTION_FOR_NOTEBOOK.fill(&[notebook_id])
 }
 /// GET `/me/onenote/operations/{operationId}`
 ///
@@ -40644,7 +40837,7 @@ pub fn get_onenote_operation_path(operation_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/onenote/pages`.
 ///
 /// Documented in `api/onenote-list-pages.md:27`.
-pub const LIST_PAGES: Endpoint = Endpoint {
+pub const LIST_PAGES_FOR_ONENOTE: Endpoint = Endpoint {
     name: "List pages",
     method: Method::Get,
     path: "/me/onenote/pages",
@@ -40674,9 +40867,9 @@ pub const LIST_PAGES: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_PAGES`], percent-encoding each parameter.
-pub fn list_pages_path() -> String {
-    LIST_PAGES.fill(&[])
+/// Fills the path of [`LIST_PAGES_FOR_ONENOTE`], percent-encoding each parameter.
+pub fn list_pages_for_onenote_path() -> String {
+    LIST_PAGES_FOR_ONENOTE.fill(&[])
 }
 /// POST `/me/onenote/pages`
 ///
@@ -40689,7 +40882,7 @@ pub fn list_pages_path() -> String {
 /// Also documented as `POST /sites/{siteId}/onenote/pages`.
 ///
 /// Documented in `api/onenote-post-pages.md:35`.
-pub const CREATE_PAGE: Endpoint = Endpoint {
+pub const CREATE_PAGE_FOR_ONENOTE: Endpoint = Endpoint {
     name: "Create page",
     method: Method::Post,
     path: "/me/onenote/pages",
@@ -40711,9 +40904,9 @@ pub const CREATE_PAGE: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Notes.ReadWrite.All"])),
     ],
 };
-/// Fills the path of [`CREATE_PAGE`], percent-encoding each parameter.
-pub fn create_page_path() -> String {
-    CREATE_PAGE.fill(&[])
+/// Fills the path of [`CREATE_PAGE_FOR_ONENOTE`], percent-encoding each parameter.
+pub fn create_page_for_onenote_path() -> String {
+    CREATE_PAGE_FOR_ONENOTE.fill(&[])
 }
 /// DELETE `/me/onenote/pages/{pageId}`
 ///
@@ -40915,7 +41108,7 @@ pub fn get_resource_path(resource_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/onenote/sectionGroups`.
 ///
 /// Documented in `api/onenote-list-sectiongroups.md:27`.
-pub const LIST_SECTION_GROUPS_2: Endpoint = Endpoint {
+pub const LIST_SECTION_GROUPS_FOR_ONENOTE: Endpoint = Endpoint {
     name: "List sectionGroups",
     method: Method::Get,
     path: "/me/onenote/sectionGroups",
@@ -40946,9 +41139,9 @@ pub const LIST_SECTION_GROUPS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_SECTION_GROUPS_2`], percent-encoding each parameter.
-pub fn list_section_groups_2_path() -> String {
-    LIST_SECTION_GROUPS_2.fill(&[])
+/// Fills the path of [`LIST_SECTION_GROUPS_FOR_ONENOTE`], percent-encoding each parameter.
+pub fn list_section_groups_for_onenote_path() -> String {
+    LIST_SECTION_GROUPS_FOR_ONENOTE.fill(&[])
 }
 /// GET `/me/onenote/sectionGroups/{sectionGroupId}`
 ///
@@ -41007,7 +41200,7 @@ pub fn get_section_group_path(section_group_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups`.
 ///
 /// Documented in `api/sectiongroup-list-sectiongroups.md:27`.
-pub const LIST_SECTION_GROUPS_3: Endpoint = Endpoint {
+pub const LIST_SECTION_GROUPS_FOR_SECTION_GROUP: Endpoint = Endpoint {
     name: "List sectionGroups",
     method: Method::Get,
     path: "/me/onenote/sectionGroups/{sectionGroupId}/sectionGroups",
@@ -41038,9 +41231,9 @@ pub const LIST_SECTION_GROUPS_3: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_SECTION_GROUPS_3`], percent-encoding each parameter.
-pub fn list_section_groups_3_path(section_group_id: &str) -> String {
-    LIST_SECTION_GROUPS_3.fill(&[section_group_id])
+/// Fills the path of [`LIST_SECTION_GROUPS_FOR_SECTION_GROUP`], percent-encoding each parameter.
+pub fn list_section_groups_for_section_group_path(section_group_id: &str) -> String {
+    LIST_SECTION_GROUPS_FOR_SECTION_GROUP.fill(&[section_group_id])
 }
 /// POST `/me/onenote/sectionGroups/{sectionGroupId}/sectionGroups`
 ///
@@ -41053,7 +41246,7 @@ pub fn list_section_groups_3_path(section_group_id: &str) -> String {
 /// Also documented as `POST /sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups`.
 ///
 /// Documented in `api/sectiongroup-post-sectiongroups.md:27`.
-pub const CREATE_SECTION_GROUP_2: Endpoint = Endpoint {
+pub const CREATE_SECTION_GROUP_FOR_SECTION_GROUP: Endpoint = Endpoint {
     name: "Create sectionGroup",
     method: Method::Post,
     path: "/me/onenote/sectionGroups/{sectionGroupId}/sectionGroups",
@@ -41075,9 +41268,9 @@ pub const CREATE_SECTION_GROUP_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Notes.ReadWrite.All"])),
     ],
 };
-/// Fills the path of [`CREATE_SECTION_GROUP_2`], percent-encoding each parameter.
-pub fn create_section_group_2_path(section_group_id: &str) -> String {
-    CREATE_SECTION_GROUP_2.fill(&[section_group_id])
+/// Fills the path of [`CREATE_SECTION_GROUP_FOR_SECTION_GROUP`], percent-encoding each parameter.
+pub fn create_section_group_for_section_group_path(section_group_id: &str) -> String {
+    CREATE_SECTION_GROUP_FOR_SECTION_GROUP.fill(&[section_group_id])
 }
 /// GET `/me/onenote/sectionGroups/{sectionGroupId}/sections`
 ///
@@ -41090,7 +41283,7 @@ pub fn create_section_group_2_path(section_group_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections`.
 ///
 /// Documented in `api/sectiongroup-list-sections.md:27`.
-pub const LIST_SECTIONS_2: Endpoint = Endpoint {
+pub const LIST_SECTIONS_FOR_SECTION_GROUP: Endpoint = Endpoint {
     name: "List sections",
     method: Method::Get,
     path: "/me/onenote/sectionGroups/{sectionGroupId}/sections",
@@ -41121,9 +41314,9 @@ pub const LIST_SECTIONS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_SECTIONS_2`], percent-encoding each parameter.
-pub fn list_sections_2_path(section_group_id: &str) -> String {
-    LIST_SECTIONS_2.fill(&[section_group_id])
+/// Fills the path of [`LIST_SECTIONS_FOR_SECTION_GROUP`], percent-encoding each parameter.
+pub fn list_sections_for_section_group_path(section_group_id: &str) -> String {
+    LIST_SECTIONS_FOR_SECTION_GROUP.fill(&[section_group_id])
 }
 /// POST `/me/onenote/sectionGroups/{sectionGroupId}/sections`
 ///
@@ -41136,7 +41329,7 @@ pub fn list_sections_2_path(section_group_id: &str) -> String {
 /// Also documented as `POST /sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections`.
 ///
 /// Documented in `api/sectiongroup-post-sections.md:27`.
-pub const CREATE_SECTION_2: Endpoint = Endpoint {
+pub const CREATE_SECTION_FOR_SECTION_GROUP: Endpoint = Endpoint {
     name: "Create section",
     method: Method::Post,
     path: "/me/onenote/sectionGroups/{sectionGroupId}/sections",
@@ -41158,9 +41351,9 @@ pub const CREATE_SECTION_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Notes.ReadWrite.All"])),
     ],
 };
-/// Fills the path of [`CREATE_SECTION_2`], percent-encoding each parameter.
-pub fn create_section_2_path(section_group_id: &str) -> String {
-    CREATE_SECTION_2.fill(&[section_group_id])
+/// Fills the path of [`CREATE_SECTION_FOR_SECTION_GROUP`], percent-encoding each parameter.
+pub fn create_section_for_section_group_path(section_group_id: &str) -> String {
+    CREATE_SECTION_FOR_SECTION_GROUP.fill(&[section_group_id])
 }
 /// GET `/me/onenote/sections`
 ///
@@ -41173,7 +41366,7 @@ pub fn create_section_2_path(section_group_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/onenote/sections`.
 ///
 /// Documented in `api/onenote-list-sections.md:27`.
-pub const LIST_SECTIONS_3: Endpoint = Endpoint {
+pub const LIST_SECTIONS_FOR_ONENOTE: Endpoint = Endpoint {
     name: "List sections",
     method: Method::Get,
     path: "/me/onenote/sections",
@@ -41204,9 +41397,9 @@ pub const LIST_SECTIONS_3: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_SECTIONS_3`], percent-encoding each parameter.
-pub fn list_sections_3_path() -> String {
-    LIST_SECTIONS_3.fill(&[])
+/// Fills the path of [`LIST_SECTIONS_FOR_ONENOTE`], percent-encoding each parameter.
+pub fn list_sections_for_onenote_path() -> String {
+    LIST_SECTIONS_FOR_ONENOTE.fill(&[])
 }
 /// GET `/me/onenote/sections/{sectionId}`
 ///
@@ -41335,7 +41528,7 @@ pub fn section_copy_to_section_group_path(section_id: &str) -> String {
 /// Also documented as `GET /sites/{siteId}/onenote/sections/{sectionId}/pages`.
 ///
 /// Documented in `api/section-list-pages.md:27`.
-pub const LIST_PAGES_2: Endpoint = Endpoint {
+pub const LIST_PAGES_FOR_SECTION: Endpoint = Endpoint {
     name: "List pages",
     method: Method::Get,
     path: "/me/onenote/sections/{sectionId}/pages",
@@ -41365,9 +41558,9 @@ pub const LIST_PAGES_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_PAGES_2`], percent-encoding each parameter.
-pub fn list_pages_2_path(section_id: &str) -> String {
-    LIST_PAGES_2.fill(&[section_id])
+/// Fills the path of [`LIST_PAGES_FOR_SECTION`], percent-encoding each parameter.
+pub fn list_pages_for_section_path(section_id: &str) -> String {
+    LIST_PAGES_FOR_SECTION.fill(&[section_id])
 }
 /// POST `/me/onenote/sections/{sectionId}/pages`
 ///
@@ -41380,7 +41573,7 @@ pub fn list_pages_2_path(section_id: &str) -> String {
 /// Also documented as `POST /sites/{siteId}/onenote/sections/{sectionId}/pages`.
 ///
 /// Documented in `api/section-post-pages.md:28`.
-pub const CREATE_PAGE_2: Endpoint = Endpoint {
+pub const CREATE_PAGE_FOR_SECTION: Endpoint = Endpoint {
     name: "Create page",
     method: Method::Post,
     path: "/me/onenote/sections/{sectionId}/pages",
@@ -41402,9 +41595,9 @@ pub const CREATE_PAGE_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::Scopes(&["Notes.ReadWrite.All"])),
     ],
 };
-/// Fills the path of [`CREATE_PAGE_2`], percent-encoding each parameter.
-pub fn create_page_2_path(section_id: &str) -> String {
-    CREATE_PAGE_2.fill(&[section_id])
+/// Fills the path of [`CREATE_PAGE_FOR_SECTION`], percent-encoding each parameter.
+pub fn create_page_for_section_path(section_id: &str) -> String {
+    CREATE_PAGE_FOR_SECTION.fill(&[section_id])
 }
 /// POST `/me/onlineMeetings`
 ///
@@ -41899,7 +42092,7 @@ pub fn get_photo_path() -> String {
 /// Also documented as `PATCH /users/{userId}/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`.
 ///
 /// Documented in `api/profilephoto-update.md:36`.
-pub const UPDATE_PROFILEPHOTO: Endpoint = Endpoint {
+pub const UPDATE_PROFILEPHOTO_PATCH: Endpoint = Endpoint {
     name: "Update profilephoto",
     method: Method::Patch,
     path: "/me/photo/$value",
@@ -41909,9 +42102,40 @@ pub const UPDATE_PROFILEPHOTO: Endpoint = Endpoint {
     success_status: Some(200u16),
     permissions: &[],
 };
-/// Fills the path of [`UPDATE_PROFILEPHOTO`], percent-encoding each parameter.
-pub fn update_profilephoto_path() -> String {
-    UPDATE_PROFILEPHOTO.fill(&[])
+/// Fills the path of [`UPDATE_PROFILEPHOTO_PATCH`], percent-encoding each parameter.
+pub fn update_profilephoto_patch_path() -> String {
+    UPDATE_PROFILEPHOTO_PATCH.fill(&[])
+}
+/// PUT `/me/photo/$value`
+///
+/// Update profilephoto
+///
+/// Also documented as `PUT /users/{userId}/photo/$value`.
+///
+/// Also documented as `PUT /groups/{groupId}/photo/$value`.
+///
+/// Also documented as `PUT /me/contacts/{contactId}/photo/$value`.
+///
+/// Also documented as `PUT /users/{userId}/contacts/{contactId}/photo/$value`.
+///
+/// Also documented as `PUT /me/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`.
+///
+/// Also documented as `PUT /users/{userId}/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`.
+///
+/// Documented in `api/profilephoto-update.md:44`.
+pub const UPDATE_PROFILEPHOTO_PUT: Endpoint = Endpoint {
+    name: "Update profilephoto",
+    method: Method::Put,
+    path: "/me/photo/$value",
+    parameters: &[],
+    request_type: None,
+    response_type: None,
+    success_status: Some(200u16),
+    permissions: &[],
+};
+/// Fills the path of [`UPDATE_PROFILEPHOTO_PUT`], percent-encoding each parameter.
+pub fn update_profilephoto_put_path() -> String {
+    UPDATE_PROFILEPHOTO_PUT.fill(&[])
 }
 /// GET `/me/planner/plans`
 ///
@@ -41922,7 +42146,7 @@ pub fn update_profilephoto_path() -> String {
 /// Also documented as `GET /drive/root/createdByUser/planner/plans`.
 ///
 /// Documented in `api/planneruser-list-plans.md:28`.
-pub const LIST_PLANS_2: Endpoint = Endpoint {
+pub const LIST_PLANS_FOR_ME: Endpoint = Endpoint {
     name: "List plans",
     method: Method::Get,
     path: "/me/planner/plans",
@@ -41946,9 +42170,9 @@ pub const LIST_PLANS_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_PLANS_2`], percent-encoding each parameter.
-pub fn list_plans_2_path() -> String {
-    LIST_PLANS_2.fill(&[])
+/// Fills the path of [`LIST_PLANS_FOR_ME`], percent-encoding each parameter.
+pub fn list_plans_for_me_path() -> String {
+    LIST_PLANS_FOR_ME.fill(&[])
 }
 /// GET `/me/planner/tasks`
 ///
@@ -41959,7 +42183,7 @@ pub fn list_plans_2_path() -> String {
 /// Also documented as `GET /drive/root/createdByUser/planner/tasks`.
 ///
 /// Documented in `api/planneruser-list-tasks.md:27`.
-pub const LIST_TASKS: Endpoint = Endpoint {
+pub const LIST_TASKS_FOR_ME_PLANNER: Endpoint = Endpoint {
     name: "List tasks",
     method: Method::Get,
     path: "/me/planner/tasks",
@@ -41983,9 +42207,9 @@ pub const LIST_TASKS: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_TASKS`], percent-encoding each parameter.
-pub fn list_tasks_path() -> String {
-    LIST_TASKS.fill(&[])
+/// Fills the path of [`LIST_TASKS_FOR_ME_PLANNER`], percent-encoding each parameter.
+pub fn list_tasks_for_me_planner_path() -> String {
+    LIST_TASKS_FOR_ME_PLANNER.fill(&[])
 }
 /// GET `/me/presence`
 ///
@@ -41994,6 +42218,8 @@ pub fn list_tasks_path() -> String {
 /// Also documented as `GET /users/{userId}/presence`.
 ///
 /// Also documented as `GET /communications/presences`.
+///
+/// Also documented as `GET /communications/presences/{presenceId}`.
 ///
 /// Documented in `api/presence-get.md:30`.
 pub const GET_PRESENCE: Endpoint = Endpoint {
@@ -42322,7 +42548,7 @@ pub fn update_todo_task_list_path(todo_task_list_id: &str) -> String {
 /// Also documented as `GET /users/{userId}/todo/lists/{todoTaskListId}/tasks`.
 ///
 /// Documented in `api/todotasklist-list-tasks.md:31`.
-pub const LIST_TASKS_2: Endpoint = Endpoint {
+pub const LIST_TASKS_FOR_TODO_LIST: Endpoint = Endpoint {
     name: "List tasks",
     method: Method::Get,
     path: "/me/todo/lists/{todoTaskListId}/tasks",
@@ -42336,9 +42562,9 @@ pub const LIST_TASKS_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_TASKS_2`], percent-encoding each parameter.
-pub fn list_tasks_2_path(todo_task_list_id: &str) -> String {
-    LIST_TASKS_2.fill(&[todo_task_list_id])
+/// Fills the path of [`LIST_TASKS_FOR_TODO_LIST`], percent-encoding each parameter.
+pub fn list_tasks_for_todo_list_path(todo_task_list_id: &str) -> String {
+    LIST_TASKS_FOR_TODO_LIST.fill(&[todo_task_list_id])
 }
 /// POST `/me/todo/lists/{todoTaskListId}/tasks`
 ///
@@ -42660,7 +42886,7 @@ pub fn delete_a_delegated_permission_grant_o_auth2_permission_grant_path(
 /// List oauth2PermissionGrants
 ///
 /// Documented in `api/oauth2permissiongrant-list.md:34`.
-pub const LIST_OAUTH2_PERMISSION_GRANTS_2: Endpoint = Endpoint {
+pub const LIST_OAUTH2_PERMISSION_GRANTS: Endpoint = Endpoint {
     name: "List oauth2PermissionGrants",
     method: Method::Get,
     path: "/oauth2PermissionGrants",
@@ -42687,9 +42913,9 @@ pub const LIST_OAUTH2_PERMISSION_GRANTS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_OAUTH2_PERMISSION_GRANTS_2`], percent-encoding each parameter.
-pub fn list_oauth2_permission_grants_2_path() -> String {
-    LIST_OAUTH2_PERMISSION_GRANTS_2.fill(&[])
+/// Fills the path of [`LIST_OAUTH2_PERMISSION_GRANTS`], percent-encoding each parameter.
+pub fn list_oauth2_permission_grants_path() -> String {
+    LIST_OAUTH2_PERMISSION_GRANTS.fill(&[])
 }
 /// POST `/oauth2PermissionGrants`
 ///
@@ -43030,7 +43256,7 @@ pub fn create_office_client_configuration_assignment_path(
 /// assign action
 ///
 /// Documented in `api/intune-cirrus-officeclientconfiguration-assign.md:35`.
-pub const ASSIGN_ACTION_9: Endpoint = Endpoint {
+pub const ASSIGN_ACTION_FOR_CLIENT_CONFIGURATION: Endpoint = Endpoint {
     name: "assign action",
     method: Method::Post,
     path: "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign",
@@ -43052,9 +43278,11 @@ pub const ASSIGN_ACTION_9: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`ASSIGN_ACTION_9`], percent-encoding each parameter.
-pub fn assign_action_9_path(office_client_configuration_id: &str) -> String {
-    ASSIGN_ACTION_9.fill(&[office_client_configuration_id])
+/// Fills the path of [`ASSIGN_ACTION_FOR_CLIENT_CONFIGURATION`], percent-encoding each parameter.
+pub fn assign_action_for_client_configuration_path(
+    office_client_configuration_id: &str,
+) -> String {
+    ASSIGN_ACTION_FOR_CLIENT_CONFIGURATION.fill(&[office_client_configuration_id])
 }
 /// GET `/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments`
 ///
@@ -43489,12 +43717,38 @@ pub const DELETE_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
 pub fn delete_organizational_branding_properties_path(tenant_id: &str) -> String {
     DELETE_ORGANIZATIONAL_BRANDING_PROPERTIES.fill(&[tenant_id])
 }
+/// PATCH `/organization/{tenantId}/branding`
+///
+/// Create organizationalBrandingProperties
+///
+/// Documented in `api/organizationalbrandingproperties-create.md:35`.
+pub const CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH: Endpoint = Endpoint {
+    name: "Create organizationalBrandingProperties",
+    method: Method::Patch,
+    path: "/organization/{tenantId}/branding",
+    parameters: &["tenantId"],
+    request_type: Some("microsoft.graph.organizationalBrandingProperties"),
+    response_type: Some("microsoft.graph.organizationalBrandingProperties"),
+    success_status: Some(201u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["Organization.ReadWrite.All"]),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH`], percent-encoding each parameter.
+pub fn create_organizational_branding_properties_patch_path(tenant_id: &str) -> String {
+    CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH.fill(&[tenant_id])
+}
 /// PUT `/organization/{tenantId}/branding`
 ///
 /// Create organizationalBrandingProperties
 ///
 /// Documented in `api/organizationalbrandingproperties-create.md:34`.
-pub const CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
+pub const CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT: Endpoint = Endpoint {
     name: "Create organizationalBrandingProperties",
     method: Method::Put,
     path: "/organization/{tenantId}/branding",
@@ -43511,9 +43765,9 @@ pub const CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES`], percent-encoding each parameter.
-pub fn create_organizational_branding_properties_path(tenant_id: &str) -> String {
-    CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES.fill(&[tenant_id])
+/// Fills the path of [`CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT`], percent-encoding each parameter.
+pub fn create_organizational_branding_properties_put_path(tenant_id: &str) -> String {
+    CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT.fill(&[tenant_id])
 }
 /// POST `/organization/{tenantId}/branding/localizations`
 ///
@@ -43613,7 +43867,7 @@ pub fn get_localized_organizational_branding_properties_path(
 /// Update localized organizationalbrandingproperties
 ///
 /// Documented in `api/organizationalbrandingpropertieslocalization-update.md:29`.
-pub const UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES: Endpoint = Endpoint {
+pub const UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PATCH: Endpoint = Endpoint {
     name: "Update localized organizationalbrandingproperties",
     method: Method::Patch,
     path: "/organization/{tenantId}/branding/localizations/{locale}",
@@ -43630,16 +43884,47 @@ pub const UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES: Endpoint = Endpoint
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES`], percent-encoding each parameter.
-pub fn update_localized_organizationalbrandingproperties_path(
+/// Fills the path of [`UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PATCH`], percent-encoding each parameter.
+pub fn update_localized_organizationalbrandingproperties_patch_path(
     tenant_id: &str,
     locale: &str,
 ) -> String {
-    UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES.fill(&[tenant_id, locale])
+    UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PATCH.fill(&[tenant_id, locale])
+}
+/// PUT `/organization/{tenantId}/branding/localizations/{locale}`
+///
+/// Update localized organizationalbrandingproperties
+///
+/// Documented in `api/organizationalbrandingpropertieslocalization-update.md:30`.
+pub const UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PUT: Endpoint = Endpoint {
+    name: "Update localized organizationalbrandingproperties",
+    method: Method::Put,
+    path: "/organization/{tenantId}/branding/localizations/{locale}",
+    parameters: &["tenantId", "locale"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["Organization.ReadWrite.All"]),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PUT`], percent-encoding each parameter.
+pub fn update_localized_organizationalbrandingproperties_put_path(
+    tenant_id: &str,
+    locale: &str,
+) -> String {
+    UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PUT.fill(&[tenant_id, locale])
 }
 /// GET `/organization/{tenantId}/branding/{propertyName}`
 ///
 /// Get organizationalBrandingProperties
+///
+/// Also documented as `GET /organization/{organizationId}/branding`.
 ///
 /// Documented in `api/organizationalbrandingproperties-get.md:29`.
 pub const GET_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
@@ -43678,7 +43963,7 @@ pub fn get_organizational_branding_properties_path(
 /// Update organizationalBrandingProperties
 ///
 /// Documented in `api/organizationalbrandingproperties-update.md:29`.
-pub const UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
+pub const UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH: Endpoint = Endpoint {
     name: "Update organizationalBrandingProperties",
     method: Method::Patch,
     path: "/organization/{tenantId}/branding/{propertyName}",
@@ -43695,12 +43980,41 @@ pub const UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES`], percent-encoding each parameter.
-pub fn update_organizational_branding_properties_path(
+/// Fills the path of [`UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH`], percent-encoding each parameter.
+pub fn update_organizational_branding_properties_patch_path(
     tenant_id: &str,
     property_name: &str,
 ) -> String {
-    UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES.fill(&[tenant_id, property_name])
+    UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH.fill(&[tenant_id, property_name])
+}
+/// PUT `/organization/{tenantId}/branding/{propertyName}`
+///
+/// Update organizationalBrandingProperties
+///
+/// Documented in `api/organizationalbrandingproperties-update.md:30`.
+pub const UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT: Endpoint = Endpoint {
+    name: "Update organizationalBrandingProperties",
+    method: Method::Put,
+    path: "/organization/{tenantId}/branding/{propertyName}",
+    parameters: &["tenantId", "propertyName"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["Organization.ReadWrite.All"]),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT`], percent-encoding each parameter.
+pub fn update_organizational_branding_properties_put_path(
+    tenant_id: &str,
+    property_name: &str,
+) -> String {
+    UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT.fill(&[tenant_id, property_name])
 }
 /// GET `/places/microsoft.graph.room`
 ///
@@ -43780,7 +44094,7 @@ pub fn get_place_path(place_id: &str) -> String {
 /// List buckets
 ///
 /// Documented in `api/planner-list-buckets.md:28`.
-pub const LIST_BUCKETS: Endpoint = Endpoint {
+pub const LIST_BUCKETS_FOR_PLANNER: Endpoint = Endpoint {
     name: "List buckets",
     method: Method::Get,
     path: "/planner/buckets",
@@ -43804,9 +44118,9 @@ pub const LIST_BUCKETS: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_BUCKETS`], percent-encoding each parameter.
-pub fn list_buckets_path() -> String {
-    LIST_BUCKETS.fill(&[])
+/// Fills the path of [`LIST_BUCKETS_FOR_PLANNER`], percent-encoding each parameter.
+pub fn list_buckets_for_planner_path() -> String {
+    LIST_BUCKETS_FOR_PLANNER.fill(&[])
 }
 /// POST `/planner/buckets`
 ///
@@ -43924,7 +44238,7 @@ pub fn update_plannerbucket_path(bucket_id: &str) -> String {
 /// List tasks
 ///
 /// Documented in `api/plannerbucket-list-tasks.md:27`.
-pub const LIST_TASKS_3: Endpoint = Endpoint {
+pub const LIST_TASKS_FOR_PLANNER_BUCKET: Endpoint = Endpoint {
     name: "List tasks",
     method: Method::Get,
     path: "/planner/buckets/{bucketId}/tasks",
@@ -43948,16 +44262,16 @@ pub const LIST_TASKS_3: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_TASKS_3`], percent-encoding each parameter.
-pub fn list_tasks_3_path(bucket_id: &str) -> String {
-    LIST_TASKS_3.fill(&[bucket_id])
+/// Fills the path of [`LIST_TASKS_FOR_PLANNER_BUCKET`], percent-encoding each parameter.
+pub fn list_tasks_for_planner_bucket_path(bucket_id: &str) -> String {
+    LIST_TASKS_FOR_PLANNER_BUCKET.fill(&[bucket_id])
 }
 /// GET `/planner/plans`
 ///
 /// List plans
 ///
 /// Documented in `api/planner-list-plans.md:27`.
-pub const LIST_PLANS_3: Endpoint = Endpoint {
+pub const LIST_PLANS: Endpoint = Endpoint {
     name: "List plans",
     method: Method::Get,
     path: "/planner/plans",
@@ -43981,9 +44295,9 @@ pub const LIST_PLANS_3: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_PLANS_3`], percent-encoding each parameter.
-pub fn list_plans_3_path() -> String {
-    LIST_PLANS_3.fill(&[])
+/// Fills the path of [`LIST_PLANS`], percent-encoding each parameter.
+pub fn list_plans_path() -> String {
+    LIST_PLANS.fill(&[])
 }
 /// POST `/planner/plans`
 ///
@@ -44160,7 +44474,7 @@ pub fn update_planner_plan_path(plan_id: &str) -> String {
 /// List buckets
 ///
 /// Documented in `api/plannerplan-list-buckets.md:27`.
-pub const LIST_BUCKETS_2: Endpoint = Endpoint {
+pub const LIST_BUCKETS_FOR_PLAN: Endpoint = Endpoint {
     name: "List buckets",
     method: Method::Get,
     path: "/planner/plans/{planId}/buckets",
@@ -44184,16 +44498,16 @@ pub const LIST_BUCKETS_2: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_BUCKETS_2`], percent-encoding each parameter.
-pub fn list_buckets_2_path(plan_id: &str) -> String {
-    LIST_BUCKETS_2.fill(&[plan_id])
+/// Fills the path of [`LIST_BUCKETS_FOR_PLAN`], percent-encoding each parameter.
+pub fn list_buckets_for_plan_path(plan_id: &str) -> String {
+    LIST_BUCKETS_FOR_PLAN.fill(&[plan_id])
 }
 /// GET `/planner/plans/{planId}/tasks`
 ///
 /// List tasks
 ///
 /// Documented in `api/plannerplan-list-tasks.md:27`.
-pub const LIST_TASKS_4: Endpoint = Endpoint {
+pub const LIST_TASKS_FOR_PLANNER_PLAN: Endpoint = Endpoint {
     name: "List tasks",
     method: Method::Get,
     path: "/planner/plans/{planId}/tasks",
@@ -44217,16 +44531,16 @@ pub const LIST_TASKS_4: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_TASKS_4`], percent-encoding each parameter.
-pub fn list_tasks_4_path(plan_id: &str) -> String {
-    LIST_TASKS_4.fill(&[plan_id])
+/// Fills the path of [`LIST_TASKS_FOR_PLANNER_PLAN`], percent-encoding each parameter.
+pub fn list_tasks_for_planner_plan_path(plan_id: &str) -> String {
+    LIST_TASKS_FOR_PLANNER_PLAN.fill(&[plan_id])
 }
 /// GET `/planner/tasks`
 ///
 /// List tasks
 ///
 /// Documented in `api/planner-list-tasks.md:27`.
-pub const LIST_TASKS_5: Endpoint = Endpoint {
+pub const LIST_TASKS_FOR_PLANNER: Endpoint = Endpoint {
     name: "List tasks",
     method: Method::Get,
     path: "/planner/tasks",
@@ -44250,9 +44564,9 @@ pub const LIST_TASKS_5: Endpoint = Endpoint {
         (PermissionKind::Application, Permissions::NotSupported),
     ],
 };
-/// Fills the path of [`LIST_TASKS_5`], percent-encoding each parameter.
-pub fn list_tasks_5_path() -> String {
-    LIST_TASKS_5.fill(&[])
+/// Fills the path of [`LIST_TASKS_FOR_PLANNER`], percent-encoding each parameter.
+pub fn list_tasks_for_planner_path() -> String {
+    LIST_TASKS_FOR_PLANNER.fill(&[])
 }
 /// POST `/planner/tasks`
 ///
@@ -45379,7 +45693,7 @@ pub fn update_claimsmappingpolicy_path(claims_mapping_policy_id: &str) -> String
 /// List appliesTo
 ///
 /// Documented in `api/claimsmappingpolicy-list-appliesto.md:31`.
-pub const LIST_APPLIES_TO: Endpoint = Endpoint {
+pub const LIST_APPLIES_TO_FOR_CLAIMS_MAPPING_POLICY: Endpoint = Endpoint {
     name: "List appliesTo",
     method: Method::Get,
     path: "/policies/claimsMappingPolicies/{claimsMappingPolicyId}/appliesTo",
@@ -45415,9 +45729,11 @@ pub const LIST_APPLIES_TO: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_APPLIES_TO`], percent-encoding each parameter.
-pub fn list_applies_to_path(claims_mapping_policy_id: &str) -> String {
-    LIST_APPLIES_TO.fill(&[claims_mapping_policy_id])
+/// Fills the path of [`LIST_APPLIES_TO_FOR_CLAIMS_MAPPING_POLICY`], percent-encoding each parameter.
+pub fn list_applies_to_for_claims_mapping_policy_path(
+    claims_mapping_policy_id: &str,
+) -> String {
+    LIST_APPLIES_TO_FOR_CLAIMS_MAPPING_POLICY.fill(&[claims_mapping_policy_id])
 }
 /// GET `/policies/featureRolloutPolicies`
 ///
@@ -45765,7 +46081,7 @@ pub fn update_homerealmdiscoverypolicy_path(
 /// List appliesTo
 ///
 /// Documented in `api/homerealmdiscoverypolicy-list-appliesto.md:31`.
-pub const LIST_APPLIES_TO_2: Endpoint = Endpoint {
+pub const LIST_APPLIES_TO_FOR_HOME_REALM_DISCOVERY_POLICY: Endpoint = Endpoint {
     name: "List appliesTo",
     method: Method::Get,
     path: "/policies/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicyId}/appliesTo",
@@ -45801,9 +46117,12 @@ pub const LIST_APPLIES_TO_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_APPLIES_TO_2`], percent-encoding each parameter.
-pub fn list_applies_to_2_path(home_realm_discovery_policy_id: &str) -> String {
-    LIST_APPLIES_TO_2.fill(&[home_realm_discovery_policy_id])
+/// Fills the path of [`LIST_APPLIES_TO_FOR_HOME_REALM_DISCOVERY_POLICY`], percent-encoding each parameter.
+pub fn list_applies_to_for_home_realm_discovery_policy_path(
+    home_realm_discovery_policy_id: &str,
+) -> String {
+    LIST_APPLIES_TO_FOR_HOME_REALM_DISCOVERY_POLICY
+        .fill(&[home_realm_discovery_policy_id])
 }
 /// GET `/policies/identitySecurityDefaultsEnforcementPolicy`
 ///
@@ -46366,7 +46685,7 @@ pub fn update_token_issuance_policy_path(token_issuance_policy_id: &str) -> Stri
 /// List appliesTo
 ///
 /// Documented in `api/tokenissuancepolicy-list-appliesto.md:33`.
-pub const LIST_APPLIES_TO_3: Endpoint = Endpoint {
+pub const LIST_APPLIES_TO_FOR_TOKEN_ISSUANCE_POLICY: Endpoint = Endpoint {
     name: "List appliesTo",
     method: Method::Get,
     path: "/policies/tokenIssuancePolicies/{tokenIssuancePolicyId}/appliesTo",
@@ -46402,9 +46721,11 @@ pub const LIST_APPLIES_TO_3: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_APPLIES_TO_3`], percent-encoding each parameter.
-pub fn list_applies_to_3_path(token_issuance_policy_id: &str) -> String {
-    LIST_APPLIES_TO_3.fill(&[token_issuance_policy_id])
+/// Fills the path of [`LIST_APPLIES_TO_FOR_TOKEN_ISSUANCE_POLICY`], percent-encoding each parameter.
+pub fn list_applies_to_for_token_issuance_policy_path(
+    token_issuance_policy_id: &str,
+) -> String {
+    LIST_APPLIES_TO_FOR_TOKEN_ISSUANCE_POLICY.fill(&[token_issuance_policy_id])
 }
 /// GET `/policies/tokenLifetimePolicies`
 ///
@@ -46564,7 +46885,7 @@ pub fn update_tokenlifetimepolicy_path(token_lifetime_policy_id: &str) -> String
 /// List appliesTo
 ///
 /// Documented in `api/tokenlifetimepolicy-list-appliesto.md:33`.
-pub const LIST_APPLIES_TO_4: Endpoint = Endpoint {
+pub const LIST_APPLIES_TO_FOR_TOKEN_LIFETIME_POLICY: Endpoint = Endpoint {
     name: "List appliesTo",
     method: Method::Get,
     path: "/policies/tokenLifetimePolicies/{tokenLifetimePolicyId}/appliesTo",
@@ -46600,9 +46921,11 @@ pub const LIST_APPLIES_TO_4: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_APPLIES_TO_4`], percent-encoding each parameter.
-pub fn list_applies_to_4_path(token_lifetime_policy_id: &str) -> String {
-    LIST_APPLIES_TO_4.fill(&[token_lifetime_policy_id])
+/// Fills the path of [`LIST_APPLIES_TO_FOR_TOKEN_LIFETIME_POLICY`], percent-encoding each parameter.
+pub fn list_applies_to_for_token_lifetime_policy_path(
+    token_lifetime_policy_id: &str,
+) -> String {
+    LIST_APPLIES_TO_FOR_TOKEN_LIFETIME_POLICY.fill(&[token_lifetime_policy_id])
 }
 /// GET `/print/connectors`
 ///
@@ -47295,6 +47618,8 @@ pub fn list_printer_shares_for_a_printer_path(printer_id: &str) -> String {
 /// POST `/print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref`
 ///
 /// Create allowedGroup for printerShare
+///
+/// Also documented as `POST /print/shares/{printerShareId}/allowedGroups/$ref`.
 ///
 /// Documented in `api/printershare-post-allowedgroups.md:35`.
 pub const CREATE_ALLOWED_GROUP_FOR_PRINTER_SHARE: Endpoint = Endpoint {
@@ -48097,7 +48422,7 @@ pub fn update_print_task_definition_path(print_task_definition_id: &str) -> Stri
 /// List tasks
 ///
 /// Documented in `api/printtaskdefinition-list-tasks.md:37`.
-pub const LIST_TASKS_6: Endpoint = Endpoint {
+pub const LIST_TASKS_FOR_PRINT_TASK_DEFINITION: Endpoint = Endpoint {
     name: "List tasks",
     method: Method::Get,
     path: "/print/taskDefinitions/{taskDefinitionId}/tasks",
@@ -48114,9 +48439,9 @@ pub const LIST_TASKS_6: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_TASKS_6`], percent-encoding each parameter.
-pub fn list_tasks_6_path(task_definition_id: &str) -> String {
-    LIST_TASKS_6.fill(&[task_definition_id])
+/// Fills the path of [`LIST_TASKS_FOR_PRINT_TASK_DEFINITION`], percent-encoding each parameter.
+pub fn list_tasks_for_print_task_definition_path(task_definition_id: &str) -> String {
+    LIST_TASKS_FOR_PRINT_TASK_DEFINITION.fill(&[task_definition_id])
 }
 /// GET `/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}`
 ///
@@ -48562,6 +48887,8 @@ pub fn report_root_get_email_app_usage_versions_user_counts_path(
 /// GET `/reports/getGroupArchivedPrintJobs`
 ///
 /// reportRoot: getGroupArchivedPrintJobs
+///
+/// Also documented as `GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})`.
 ///
 /// Documented in `api/reports-getgrouparchivedprintjobs.md:35`.
 pub const REPORT_ROOT_GET_GROUP_ARCHIVED_PRINT_JOBS: Endpoint = Endpoint {
@@ -49105,6 +49432,8 @@ pub fn report_root_get_one_drive_usage_storage_path(period: &str) -> String {
 /// GET `/reports/getPrinterArchivedPrintJobs`
 ///
 /// reportRoot: getPrinterArchivedPrintJobs
+///
+/// Also documented as `GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})`.
 ///
 /// Documented in `api/reports-getprinterarchivedprintjobs.md:35`.
 pub const REPORT_ROOT_GET_PRINTER_ARCHIVED_PRINT_JOBS: Endpoint = Endpoint {
@@ -49862,6 +50191,8 @@ pub fn report_root_get_teams_user_activity_user_detail_path(period: &str) -> Str
 /// GET `/reports/getUserArchivedPrintJobs`
 ///
 /// reportRoot: getUserArchivedPrintJobs
+///
+/// Also documented as `GET /reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})`.
 ///
 /// Documented in `api/reports-getuserarchivedprintjobs.md:35`.
 pub const REPORT_ROOT_GET_USER_ARCHIVED_PRINT_JOBS: Endpoint = Endpoint {
@@ -51699,7 +52030,7 @@ pub fn list_service_principal_member_of_path(service_principal_id: &str) -> Stri
 /// List oauth2PermissionGrants
 ///
 /// Documented in `api/serviceprincipal-list-oauth2permissiongrants.md:31`.
-pub const LIST_OAUTH2_PERMISSION_GRANTS_3: Endpoint = Endpoint {
+pub const LIST_OAUTH2_PERMISSION_GRANTS_FOR_SERVICE_PRINCIPAL: Endpoint = Endpoint {
     name: "List oauth2PermissionGrants",
     method: Method::Get,
     path: "/servicePrincipals/{servicePrincipalId}/oauth2PermissionGrants",
@@ -51732,9 +52063,11 @@ pub const LIST_OAUTH2_PERMISSION_GRANTS_3: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`LIST_OAUTH2_PERMISSION_GRANTS_3`], percent-encoding each parameter.
-pub fn list_oauth2_permission_grants_3_path(service_principal_id: &str) -> String {
-    LIST_OAUTH2_PERMISSION_GRANTS_3.fill(&[service_principal_id])
+/// Fills the path of [`LIST_OAUTH2_PERMISSION_GRANTS_FOR_SERVICE_PRINCIPAL`], percent-encoding each parameter.
+pub fn list_oauth2_permission_grants_for_service_principal_path(
+    service_principal_id: &str,
+) -> String {
+    LIST_OAUTH2_PERMISSION_GRANTS_FOR_SERVICE_PRINCIPAL.fill(&[service_principal_id])
 }
 /// GET `/servicePrincipals/{servicePrincipalId}/ownedObjects`
 ///
@@ -51871,7 +52204,7 @@ pub fn service_principal_add_owner_path(service_principal_id: &str) -> String {
 /// Remove owner
 ///
 /// Documented in `api/serviceprincipal-delete-owners.md:28`.
-pub const REMOVE_OWNER_3: Endpoint = Endpoint {
+pub const REMOVE_OWNER_FOR_SERVICE_PRINCIPAL: Endpoint = Endpoint {
     name: "Remove owner",
     method: Method::Delete,
     path: "/servicePrincipals/{servicePrincipalId}/owners/{ownerId}/$ref",
@@ -51899,9 +52232,12 @@ pub const REMOVE_OWNER_3: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`REMOVE_OWNER_3`], percent-encoding each parameter.
-pub fn remove_owner_3_path(service_principal_id: &str, owner_id: &str) -> String {
-    REMOVE_OWNER_3.fill(&[service_principal_id, owner_id])
+/// Fills the path of [`REMOVE_OWNER_FOR_SERVICE_PRINCIPAL`], percent-encoding each parameter.
+pub fn remove_owner_for_service_principal_path(
+    service_principal_id: &str,
+    owner_id: &str,
+) -> String {
+    REMOVE_OWNER_FOR_SERVICE_PRINCIPAL.fill(&[service_principal_id, owner_id])
 }
 /// POST `/servicePrincipals/{servicePrincipalId}/removeKey`
 ///
@@ -52180,6 +52516,8 @@ pub fn search_for_sites_path() -> String {
 /// Also documented as `GET /sites/{hostname}:/{serverRelativePath}`.
 ///
 /// Also documented as `GET /groups/{groupId}/sites/root`.
+///
+/// Also documented as `GET /sites/{siteId}`.
 ///
 /// Documented in `api/site-get.md:36`.
 pub const GET_A_SITE_RESOURCE: Endpoint = Endpoint {
@@ -55458,6 +55796,8 @@ pub fn replace_shift_path(team_id: &str, shift_id: &str) -> String {
 ///
 /// Get swapShiftsChangeRequest
 ///
+/// Also documented as `GET /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftsChangeRequestId}`.
+///
 /// Documented in `api/swapshiftschangerequest-get.md:33`, `api/swapshiftschangerequest-list.md:33`.
 pub const GET_SWAP_SHIFTS_CHANGE_REQUEST: Endpoint = Endpoint {
     name: "Get swapShiftsChangeRequest",
@@ -56347,6 +56687,8 @@ pub fn user_delta_path() -> String {
 ///
 /// Also documented as `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll`.
 ///
+/// Also documented as `POST /me/messages/{messageId}/replyAll`.
+///
 /// Documented in `api/message-replyall.md:40`.
 pub const MESSAGE_REPLY_ALL: Endpoint = Endpoint {
     name: "message: replyAll",
@@ -56443,6 +56785,8 @@ pub fn grant_an_app_role_assignment_to_a_user_path(user_id: &str) -> String {
 ///
 /// user: assignLicense
 ///
+/// Also documented as `POST /me/assignLicense`.
+///
 /// Documented in `api/user-assignlicense.md:27`.
 pub const USER_ASSIGN_LICENSE: Endpoint = Endpoint {
     name: "user: assignLicense",
@@ -56510,7 +56854,7 @@ pub fn delete_fido2_authentication_method_path(
 /// checkMemberGroups
 ///
 /// Documented in `api/user-checkmembergroups.md:36`.
-pub const CHECK_MEMBER_GROUPS_2: Endpoint = Endpoint {
+pub const CHECK_MEMBER_GROUPS_FOR_USER: Endpoint = Endpoint {
     name: "checkMemberGroups",
     method: Method::Post,
     path: "/users/{userId}/checkMemberGroups",
@@ -56547,9 +56891,9 @@ pub const CHECK_MEMBER_GROUPS_2: Endpoint = Endpoint {
         ),
     ],
 };
-/// Fills the path of [`CHECK_MEMBER_GROUPS_2`], percent-encoding each parameter.
-pub fn check_member_groups_2_path(user_id: &str) -> String {
-    CHECK_MEMBER_GROUPS_2.fill(&[user_id])
+/// Fills the path of [`CHECK_MEMBER_GROUPS_FOR_USER`], percent-encoding each parameter.
+pub fn check_member_groups_for_user_path(user_id: &str) -> String {
+    CHECK_MEMBER_GROUPS_FOR_USER.fill(&[user_id])
 }
 /// GET `/users/{userId}/createdObjects`
 ///
@@ -56749,6 +57093,8 @@ pub fn user_get_member_objects_path(user_id: &str) -> String {
 ///
 /// List ownedDevices
 ///
+/// Also documented as `GET /me/ownedDevices`.
+///
 /// Documented in `api/user-list-owneddevices.md:29`.
 pub const LIST_OWNED_DEVICES: Endpoint = Endpoint {
     name: "List ownedDevices",
@@ -56783,6 +57129,8 @@ pub fn list_owned_devices_path(user_id: &str) -> String {
 /// GET `/users/{userId}/ownedObjects`
 ///
 /// List ownedObjects
+///
+/// Also documented as `GET /me/ownedObjects`.
 ///
 /// Documented in `api/user-list-ownedobjects.md:29`.
 pub const LIST_OWNED_OBJECTS: Endpoint = Endpoint {
@@ -56829,6 +57177,8 @@ pub fn list_owned_objects_path(user_id: &str) -> String {
 ///
 /// List registeredDevices
 ///
+/// Also documented as `GET /me/registeredDevices`.
+///
 /// Documented in `api/user-list-registereddevices.md:29`.
 pub const LIST_REGISTERED_DEVICES: Endpoint = Endpoint {
     name: "List registeredDevices",
@@ -56872,6 +57222,8 @@ pub fn list_registered_devices_path(user_id: &str) -> String {
 /// GET `/users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`
 ///
 /// user: reminderView
+///
+/// Also documented as `GET /me/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`.
 ///
 /// Documented in `api/user-reminderview.md:27`.
 pub const USER_REMINDER_VIEW: Endpoint = Endpoint {

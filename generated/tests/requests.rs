@@ -47,6 +47,10 @@ pub const NOT_REBUILT: &[(&str, &str)] = &[
         "`/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`: the path does not fit `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/`",
     ),
     (
+        "api/workbookrange-resizedrange.md:62",
+        "`/me/drive/root/workbook/worksheets/{id}/range/resizedRange(deltaRows={n}, deltaColumns={n})`: the path does not fit `/me/drive/root/workbook/worksheets/{worksheetId}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`",
+    ),
+    (
         "api/attachment-get.md:289",
         "`/me/messages/AAMkADA1M-zAAA=/attachments/AAMkADA1M-CJKtzmnlcqVgqI=/?$expand=microsoft.graph.itemattachment/item`: the path does not fit `/me/messages/{messageId}/attachments/{attachmentId}`",
     ),
@@ -266,7 +270,7 @@ fn applications() {
     check(
         &mut failed,
         "api/application-list-owners.md:55",
-        generated::operations::ListOwners::call("{id}").target(),
+        generated::operations::ListOwnersForApplication::call("{id}").target(),
         "/applications/{id}/owners",
     );
     check(
@@ -282,7 +286,7 @@ fn applications() {
     check(
         &mut failed,
         "api/application-delete-owners.md:56",
-        generated::operations::RemoveOwner::call("{id}", "{id}").target(),
+        generated::operations::RemoveOwnerForApplication::call("{id}", "{id}").target(),
         "/applications/{id}/owners/{id}/$ref",
     );
     check(
@@ -626,7 +630,10 @@ fn applications() {
     check(
         &mut failed,
         "api/serviceprincipal-list-oauth2permissiongrants.md:66",
-        generated::operations::ListOauth2PermissionGrants3::call("{id}").target(),
+        generated::operations::ListOauth2PermissionGrantsForServicePrincipal::call(
+                "{id}",
+            )
+            .target(),
         "/servicePrincipals/{id}/oauth2PermissionGrants",
     );
     check(
@@ -654,7 +661,8 @@ fn applications() {
     check(
         &mut failed,
         "api/serviceprincipal-delete-owners.md:56",
-        generated::operations::RemoveOwner3::call("{id}", "{id}").target(),
+        generated::operations::RemoveOwnerForServicePrincipal::call("{id}", "{id}")
+            .target(),
         "/servicePrincipals/{id}/owners/{id}/$ref",
     );
     check(
@@ -1163,7 +1171,7 @@ fn cloud_communications() {
     check(
         &mut failed,
         "api/onlinemeeting-get.md:92",
-        generated::operations::GetOnlineMeeting::communications_onlinemeetings()
+        generated::operations::GetOnlineMeeting::communications_online_meetings()
             .query_param("$filter", "VideoTeleconferenceId eq '123456789'")
             .target(),
         "/communications/onlineMeetings/?$filter=VideoTeleconferenceId eq '123456789'",
@@ -1171,7 +1179,7 @@ fn cloud_communications() {
     check(
         &mut failed,
         "api/onlinemeeting-get.md:201",
-        generated::operations::GetOnlineMeeting::me_onlinemeeting(
+        generated::operations::GetOnlineMeeting::me_online_meeting(
                 "MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZiMi04ZdFpHRTNaR1F6WGhyZWFkLnYy",
             )
             .target(),
@@ -1180,7 +1188,7 @@ fn cloud_communications() {
     check(
         &mut failed,
         "api/onlinemeeting-get.md:281",
-        generated::operations::GetOnlineMeeting::me_onlinemeetings()
+        generated::operations::GetOnlineMeeting::me_online_meetings()
             .query_param(
                 "$filter",
                 "JoinWebUrl eq 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_MGQ4MDQyNTEtNTQ2NS00YjQxLTlkM2EtZWVkODYxODYzMmY2%40thread.v2/0?context=%7b%22Tid%22%3a%22909c6581-5130-43e9-88f3-fcb3582cde37%22%2c%22Oid%22%3a%22dc17674c-81d9-4adb-bfb2-8f6a442e4622%22%7d'",
@@ -1223,9 +1231,18 @@ fn cloud_communications() {
             .target(),
         "/users/66825e03-7ef5-42da-9069-724602c31f6b/presence",
     );
+    check(
+        &mut failed,
+        "api/presence-get.md:181",
+        generated::operations::GetPresence::communications_presence(
+                "dc74d9bb-6afe-433d-8eaa-e39d80d3a647",
+            )
+            .target(),
+        "/communications/presences/dc74d9bb-6afe-433d-8eaa-e39d80d3a647",
+    );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        51usize, failed.join("\n")
+        52usize, failed.join("\n")
     );
 }
 #[cfg(feature = "cloud-printing")]
@@ -1314,14 +1331,14 @@ fn cloud_printing() {
     check(
         &mut failed,
         "api/printjob-get.md:71",
-        generated::operations::GetPrintJob::print_printers("{printerId}", "{printJobId}")
+        generated::operations::GetPrintJob::print_printer("{printerId}", "{printJobId}")
             .target(),
         "/print/printers/{printerId}/jobs/{printJobId}",
     );
     check(
         &mut failed,
         "api/printjob-get.md:137",
-        generated::operations::GetPrintJob::print_printers("{printerId}", "{printJobId}")
+        generated::operations::GetPrintJob::print_printer("{printerId}", "{printJobId}")
             .expand(["tasks"])
             .target(),
         "/print/printers/{printerId}/jobs/{printJobId}?$expand=tasks",
@@ -1329,7 +1346,7 @@ fn cloud_printing() {
     check(
         &mut failed,
         "api/printjob-get.md:213",
-        generated::operations::GetPrintJob::print_printers("{printerId}", "{printJobId}")
+        generated::operations::GetPrintJob::print_printer("{printerId}", "{printJobId}")
             .expand(["documents"])
             .target(),
         "/print/printers/{printerId}/jobs/{printJobId}?$expand=documents",
@@ -1337,7 +1354,7 @@ fn cloud_printing() {
     check(
         &mut failed,
         "api/printdocument-createuploadsession.md:93",
-        generated::operations::PrintDocumentCreateUploadSession::print_printers(
+        generated::operations::PrintDocumentCreateUploadSession::print_printer(
                 "{printerId}",
                 "{printJobId}",
                 "{printDocumentId}",
@@ -1449,6 +1466,16 @@ fn cloud_printing() {
         generated::operations::ListPrinterSharesForAPrinter::call("{printerId}")
             .target(),
         "/print/printers/{printerId}/shares",
+    );
+    check(
+        &mut failed,
+        "api/printershare-post-allowedgroups.md:62",
+        generated::operations::CreateAllowedGroupForPrinterShare::print(
+                "{printerShareId}",
+                body::<generated::runtime::Reference>(),
+            )
+            .target(),
+        "/print/shares/{printerShareId}/allowedGroups/$ref",
     );
     check(
         &mut failed,
@@ -1673,7 +1700,10 @@ fn cloud_printing() {
     check(
         &mut failed,
         "api/printtaskdefinition-list-tasks.md:69",
-        generated::operations::ListTasks6::call("{taskDefinitionId}").target(),
+        generated::operations::ListTasksForPrintTaskDefinition::call(
+                "{taskDefinitionId}",
+            )
+            .target(),
         "/print/taskDefinitions/{taskDefinitionId}/tasks",
     );
     check(
@@ -1703,7 +1733,7 @@ fn cloud_printing() {
     check(
         &mut failed,
         "api/printusagebyprinter-get.md:65",
-        generated::operations::GetPrintUsageByPrinter::reports_dailyprintusagebyprinter(
+        generated::operations::GetPrintUsageByPrinter::reports_daily_print_usage_by_printer(
                 "{id}",
             )
             .target(),
@@ -1718,9 +1748,44 @@ fn cloud_printing() {
     check(
         &mut failed,
         "api/printusagebyuser-get.md:65",
-        generated::operations::GetPrintUsageByUser::reports_dailyprintusagebyuser("{id}")
+        generated::operations::GetPrintUsageByUser::reports_daily_print_usage_by_user(
+                "{id}",
+            )
             .target(),
         "/reports/dailyPrintUsageByUser/{id}",
+    );
+    check(
+        &mut failed,
+        "api/reports-getgrouparchivedprintjobs.md:67",
+        generated::operations::ReportRootGetGroupArchivedPrintJobs::reports_get_group_archived_print_jobs_line_2(
+                "{id}",
+                Literal::raw("<timestamp>"),
+                Literal::raw("<timestamp>"),
+            )
+            .target(),
+        "/reports/getGroupArchivedPrintJobs(groupId='{id}',startDateTime=<timestamp>,endDateTime=<timestamp>)",
+    );
+    check(
+        &mut failed,
+        "api/reports-getprinterarchivedprintjobs.md:67",
+        generated::operations::ReportRootGetPrinterArchivedPrintJobs::reports_get_printer_archived_print_jobs_line_2(
+                "{id}",
+                Literal::raw("<timestamp>"),
+                Literal::raw("<timestamp>"),
+            )
+            .target(),
+        "/reports/getPrinterArchivedPrintJobs(printerId='{id}',startDateTime=<timestamp>,endDateTime=<timestamp>)",
+    );
+    check(
+        &mut failed,
+        "api/reports-getuserarchivedprintjobs.md:67",
+        generated::operations::ReportRootGetUserArchivedPrintJobs::reports_get_user_archived_print_jobs_line_2(
+                "{id}",
+                Literal::raw("<timestamp>"),
+                Literal::raw("<timestamp>"),
+            )
+            .target(),
+        "/reports/getUserArchivedPrintJobs(userId='{id}',startDateTime=<timestamp>,endDateTime=<timestamp>)",
     );
     check(
         &mut failed,
@@ -1736,7 +1801,7 @@ fn cloud_printing() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        64usize, failed.join("\n")
+        68usize, failed.join("\n")
     );
 }
 #[cfg(feature = "directory-management")]
@@ -1810,7 +1875,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/orgcontact-list-directreports.md:57",
-        generated::operations::ListDirectReports::call("{id}").target(),
+        generated::operations::ListDirectReportsForContact::call("{id}").target(),
         "/contacts/{id}/directReports",
     );
     check(
@@ -1842,7 +1907,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/orgcontact-list-memberof.md:57",
-        generated::operations::ListMemberOf::call("{id}").target(),
+        generated::operations::ListMemberOfForContact::call("{id}").target(),
         "/contacts/{id}/memberOf",
     );
     check(
@@ -2024,14 +2089,16 @@ fn directory_management() {
     check(
         &mut failed,
         "api/administrativeunit-list-members.md:52",
-        generated::operations::ListMembers::directory_administrativeunit_members("{id}")
+        generated::operations::ListMembersForAdministrativeUnit::directory_administrative_unit_members(
+                "{id}",
+            )
             .target(),
         "/directory/administrativeUnits/{id}/members",
     );
     check(
         &mut failed,
         "api/administrativeunit-list-members.md:85",
-        generated::operations::ListMembers::directory_administrativeunit_members_directory_administrativeunit_members(
+        generated::operations::ListMembersForAdministrativeUnit::directory_administrative_unit_members_line_2(
                 "{id}",
             )
             .target(),
@@ -2200,7 +2267,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryrole-get.md:59",
-        generated::operations::GetDirectoryRole::directoryrole(
+        generated::operations::GetDirectoryRole::directory_role(
                 "23f3b4b4-8a29-4420-8052-e4950273bbda",
             )
             .target(),
@@ -2209,7 +2276,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryrole-get.md:111",
-        generated::operations::GetDirectoryRole::directoryrole(
+        generated::operations::GetDirectoryRole::directory_role(
                 "roleTemplateId=4a5d8f65-41da-4de4-8968-e035b65339cf",
             )
             .target(),
@@ -2218,7 +2285,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryrole-list-members.md:62",
-        generated::operations::ListMembersOfADirectoryRole::directoryrole(
+        generated::operations::ListMembersOfADirectoryRole::directory_role(
                 "23f3b4b4-8a29-4420-8052-e4950273bbda",
             )
             .target(),
@@ -2227,7 +2294,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryrole-list-members.md:121",
-        generated::operations::ListMembersOfADirectoryRole::directoryrole(
+        generated::operations::ListMembersOfADirectoryRole::directory_role(
                 "roleTemplateId=4a5d8f65-41da-4de4-8968-e035b65339cf",
             )
             .target(),
@@ -2236,7 +2303,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryrole-post-members.md:62",
-        generated::operations::AddDirectoryRoleMember::directoryrole(
+        generated::operations::AddDirectoryRoleMember::directory_role(
                 "fe8f10bf-c9c2-47eb-95cb-c26cc85f1830",
                 body::<generated::runtime::Reference>(),
             )
@@ -2246,7 +2313,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryrole-post-members.md:112",
-        generated::operations::AddDirectoryRoleMember::directoryrole(
+        generated::operations::AddDirectoryRoleMember::directory_role(
                 "roleTemplateId=88d8e3e3-8f55-4a1e-953a-9b9898b8876b",
                 body::<generated::runtime::Reference>(),
             )
@@ -2256,7 +2323,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryrole-delete-member.md:67",
-        generated::operations::RemoveDirectoryRoleMember::directoryrole(
+        generated::operations::RemoveDirectoryRoleMember::directory_role(
                 "f8e85ed8-f66f-4058-b170-3efae8b9c6e5",
                 "bb165b45-151c-4cf6-9911-cd7188912848",
             )
@@ -2266,7 +2333,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryrole-delete-member.md:111",
-        generated::operations::RemoveDirectoryRoleMember::directoryrole(
+        generated::operations::RemoveDirectoryRoleMember::directory_role(
                 "roleTemplateId=9f06204d-73c1-4d4c-880a-6edb90606fd8",
                 "bb165b45-151c-4cf6-9911-cd7188912848",
             )
@@ -2285,6 +2352,13 @@ fn directory_management() {
         generated::operations::CreateDomain::call(body::<generated::graph::Domain>())
             .target(),
         "/domains",
+    );
+    check(
+        &mut failed,
+        "api/domain-list-serviceconfigurationrecords.md:64",
+        generated::operations::ListServiceConfigurationRecords::domain("{domain-name}")
+            .target(),
+        "/domains/{domain-name}/serviceConfigurationRecords",
     );
     check(
         &mut failed,
@@ -2340,9 +2414,9 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryobject-checkmembergroups.md:68",
-        generated::operations::CheckMemberGroups::directoryobject(
+        generated::operations::CheckMemberGroupsForMe::directory_object(
                 "{id}",
-                body::<generated::operations::CheckMemberGroupsBody>(),
+                body::<generated::operations::CheckMemberGroupsForMeBody>(),
             )
             .target(),
         "/directoryObjects/{id}/checkMemberGroups",
@@ -2350,8 +2424,8 @@ fn directory_management() {
     check(
         &mut failed,
         "api/user-checkmembergroups.md:74",
-        generated::operations::CheckMemberGroups::me(
-                body::<generated::operations::CheckMemberGroupsBody>(),
+        generated::operations::CheckMemberGroupsForMe::me(
+                body::<generated::operations::CheckMemberGroupsForMeBody>(),
             )
             .target(),
         "/me/checkMemberGroups",
@@ -2359,7 +2433,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryobject-getmembergroups.md:68",
-        generated::operations::GetMemberGroups::directoryobject(
+        generated::operations::GetMemberGroups::directory_object(
                 "{object-id}",
                 body::<generated::operations::GetMemberGroupsBody>(),
             )
@@ -2378,7 +2452,7 @@ fn directory_management() {
     check(
         &mut failed,
         "api/directoryobject-getmemberobjects.md:62",
-        generated::operations::GetMemberObjects::directoryobject_getmemberobjects(
+        generated::operations::GetMemberObjects::directory_object_get_member_objects(
                 "{object-id}",
                 body::<generated::operations::GetMemberObjectsBody>(),
             )
@@ -2388,11 +2462,49 @@ fn directory_management() {
     check(
         &mut failed,
         "api/user-getmemberobjects.md:58",
-        generated::operations::GetMemberObjects::me_getmemberobjects(
+        generated::operations::GetMemberObjects::me_get_member_objects(
                 body::<generated::operations::GetMemberObjectsBody>(),
             )
             .target(),
         "/me/getMemberObjects",
+    );
+    check(
+        &mut failed,
+        "api/intune-onboarding-organization-list.md:53",
+        generated::operations::ListOrganizations::call().target(),
+        "/organization",
+    );
+    check(
+        &mut failed,
+        "api/organization-get.md:69",
+        generated::operations::ListOrganizations::call().target(),
+        "/organization",
+    );
+    check(
+        &mut failed,
+        "api/organization-list.md:56",
+        generated::operations::ListOrganizations::call().target(),
+        "/organization",
+    );
+    check(
+        &mut failed,
+        "api/intune-onboarding-organization-update.md:62",
+        generated::operations::UpdateOrganization::call(
+                "{organizationId}",
+                Patch::<generated::graph::Organization>::new(body()),
+            )
+            .target(),
+        "/organization/{organizationId}",
+    );
+    check(
+        &mut failed,
+        "api/organization-update.md:69",
+        generated::operations::UpdateOrganization::call(
+                "{id}",
+                Patch::<generated::graph::Organization>::new(body()),
+            )
+            .target(),
+        "/organization/{id}",
     );
     check(
         &mut failed,
@@ -2408,7 +2520,7 @@ fn directory_management() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        86usize, failed.join("\n")
+        92usize, failed.join("\n")
     );
 }
 #[cfg(feature = "education")]
@@ -2928,7 +3040,8 @@ fn education() {
     check(
         &mut failed,
         "api/educationuser-get.md:52",
-        generated::operations::GetEducationUser::education_user("{user-id}").target(),
+        generated::operations::GetEducationUserForMe::education_user("{user-id}")
+            .target(),
         "/education/users/{user-id}",
     );
     check(
@@ -2992,7 +3105,7 @@ fn education() {
     check(
         &mut failed,
         "api/educationrubric-update.md:73",
-        generated::operations::UpdateEducationRubric::education_me_rubric(
+        generated::operations::UpdateEducationRubric::education_me_rubrics(
                 "ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
                 Patch::<generated::graph::EducationRubric>::new(body()),
             )
@@ -3015,7 +3128,7 @@ fn education() {
     check(
         &mut failed,
         "api/educationuser-get-user.md:52",
-        generated::operations::GetEducationUser2::education_me().target(),
+        generated::operations::GetEducationUserForUser::education_me().target(),
         "/education/me/user",
     );
     check(
@@ -3044,6 +3157,17 @@ fn education() {
         "api/educationschool-get.md:68",
         generated::operations::GetEducationSchool::call("{educationSchoolId}").target(),
         "/education/schools/{educationSchoolId}",
+    );
+    check(
+        &mut failed,
+        "api/educationschool-list-administrativeunit.md:67",
+        generated::operations::ListAdministrativeUnitAnEducationSchool::education_class_member(
+                "{educationClassId}",
+                "{educationUserId}",
+                "{educationSchoolId}",
+            )
+            .target(),
+        "/education/classes/{educationClassId}/members/{educationUserId}/schools/{educationSchoolId}/administrativeUnit",
     );
     check(
         &mut failed,
@@ -3122,9 +3246,15 @@ fn education() {
         generated::operations::DeleteEducationUser::call("{user-id}").target(),
         "/education/users/{user-id}",
     );
+    check(
+        &mut failed,
+        "api/educationuser-list-assignments.md:63",
+        generated::operations::ListAssignmentsOfAUser::education_me().target(),
+        "/education/me/assignments",
+    );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        77usize, failed.join("\n")
+        79usize, failed.join("\n")
     );
 }
 #[cfg(feature = "excel")]
@@ -3159,6 +3289,41 @@ fn excel() {
     );
     check(
         &mut failed,
+        "api/workbook-list-comments.md:61",
+        generated::operations::ListWorkbookComments::drive_item_workbook_comments("{id}")
+            .target(),
+        "/drive/items/{id}/workbook/comments",
+    );
+    check(
+        &mut failed,
+        "api/workbookcomment-get.md:61",
+        generated::operations::GetWorkbookComment::drive_item_workbook_comment(
+                "{id}",
+                "{id}",
+            )
+            .target(),
+        "/drive/items/{id}/workbook/comments/{id}",
+    );
+    check(
+        &mut failed,
+        "api/workbookcomment-list-replies.md:62",
+        generated::operations::ListWorkbookCommentReplies::drive_item("{id}", "{id}")
+            .target(),
+        "/drive/items/{id}/workbook/comments/{id}/replies",
+    );
+    check(
+        &mut failed,
+        "api/workbookcommentreply-get.md:62",
+        generated::operations::GetWorkbookCommentReply::drive_item(
+                "{id}",
+                "{id}",
+                "{id}",
+            )
+            .target(),
+        "/drive/items/{id}/workbook/comments/{id}/replies/{id}",
+    );
+    check(
+        &mut failed,
         "api/workbook-createsession.md:74",
         generated::operations::WorkbookCreateSession::me_drive_item(
                 "{id}",
@@ -3170,7 +3335,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-update.md:67",
-        generated::operations::UpdateRange::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRange::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "A1:B2",
@@ -3182,7 +3347,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-boundingrect.md:62",
-        generated::operations::RangeBoundingRect::me_drive_item_workbook_name_range(
+        generated::operations::RangeBoundingRect::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3191,8 +3356,20 @@ fn excel() {
     );
     check(
         &mut failed,
+        "api/range-cell.md:66",
+        generated::operations::RangeCell::me_drive_item_workbook_name_range_cell(
+                "{id}",
+                "{name}",
+                5,
+                6,
+            )
+            .target(),
+        "/me/drive/items/{id}/workbook/names/{name}/range/cell(row=5,column=6)",
+    );
+    check(
+        &mut failed,
         "api/range-clear.md:63",
-        generated::operations::RangeClear::me_drive_item_workbook_name_range(
+        generated::operations::RangeClear::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 body::<generated::operations::RangeClearBody>(),
@@ -3202,8 +3379,19 @@ fn excel() {
     );
     check(
         &mut failed,
+        "api/range-column.md:65",
+        generated::operations::RangeColumn::me_drive_item_workbook_name_range_column(
+                "{id}",
+                "{name}",
+                5,
+            )
+            .target(),
+        "/me/drive/items/{id}/workbook/names/{name}/range/column(column=5)",
+    );
+    check(
+        &mut failed,
         "api/range-delete.md:63",
-        generated::operations::RangeDelete::me_drive_item_workbook_name_range(
+        generated::operations::RangeDelete::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 body::<generated::operations::RangeDeleteBody>(),
@@ -3214,7 +3402,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-entirecolumn.md:60",
-        generated::operations::RangeEntireColumn::me_drive_item_workbook_name_range(
+        generated::operations::RangeEntireColumn::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3224,7 +3412,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-entirerow.md:60",
-        generated::operations::RangeEntireRow::me_drive_item_workbook_name_range(
+        generated::operations::RangeEntireRow::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3234,7 +3422,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-get.md:59",
-        generated::operations::GetRangeFormat::me_drive_item_workbook_name_range(
+        generated::operations::GetRangeFormat::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3244,7 +3432,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:74",
-        generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$A$1",
@@ -3256,7 +3444,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:240",
-        generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$B$1",
@@ -3268,7 +3456,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:407",
-        generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$C$1",
@@ -3280,7 +3468,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-autofitcolumns.md:58",
-        generated::operations::RangeFormatAutofitColumns::me_drive_item_workbook_name_range(
+        generated::operations::RangeFormatAutofitColumns::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3290,7 +3478,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-autofitrows.md:58",
-        generated::operations::RangeFormatAutofitRows::me_drive_item_workbook_name_range(
+        generated::operations::RangeFormatAutofitRows::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3300,7 +3488,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeborder-list.md:59",
-        generated::operations::ListRangeBorderCollection::me_drive_item_workbook_name_range(
+        generated::operations::ListRangeBorderCollection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3310,7 +3498,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-list-borders.md:59",
-        generated::operations::ListRangeBorderCollection::me_drive_item_workbook_name_range(
+        generated::operations::ListRangeBorderCollection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3320,7 +3508,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-post-borders.md:58",
-        generated::operations::CreateRangeBorder::me_drive_item_workbook_name_range(
+        generated::operations::CreateRangeBorder::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 body::<generated::graph::WorkbookRangeBorder>(),
@@ -3331,7 +3519,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangebordercollection-itemat.md:67",
-        generated::operations::RangeBorderCollectionItemAt::me_drive_item_workbook_name_range(
+        generated::operations::RangeBorderCollectionItemAt::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 body::<generated::operations::RangeBorderCollectionItemAtBody>(),
@@ -3342,7 +3530,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeborder-get.md:59",
-        generated::operations::GetRangeBorder::me_drive_item_workbook_name_range(
+        generated::operations::GetRangeBorder::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 "{sideIndex}",
@@ -3353,7 +3541,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeborder-update.md:62",
-        generated::operations::UpdateRangeborder::me_drive_item_workbook_name_range(
+        generated::operations::UpdateRangeborder::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 "{sideIndex}",
@@ -3365,7 +3553,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangefill-get.md:59",
-        generated::operations::GetRangeFill::me_drive_item_workbook_name_range(
+        generated::operations::GetRangeFill::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3375,7 +3563,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangefill-update.md:60",
-        generated::operations::UpdateRangefill::me_drive_item_workbook_name_range(
+        generated::operations::UpdateRangefill::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 Patch::<generated::graph::WorkbookRangeFill>::new(body()),
@@ -3386,7 +3574,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:190",
-        generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$A$1",
@@ -3398,7 +3586,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:356",
-        generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$B$1",
@@ -3410,7 +3598,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:524",
-        generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$C$1",
@@ -3422,7 +3610,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangefill-clear.md:58",
-        generated::operations::RangeFillClear::me_drive_item_workbook_name_range(
+        generated::operations::RangeFillClear::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3432,7 +3620,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangefont-get.md:59",
-        generated::operations::GetRangeFont::me_drive_item_workbook_name_range(
+        generated::operations::GetRangeFont::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3442,7 +3630,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangefont-update.md:65",
-        generated::operations::UpdateRangefont::me_drive_item_workbook_name_range(
+        generated::operations::UpdateRangefont::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 Patch::<generated::graph::WorkbookRangeFont>::new(body()),
@@ -3453,7 +3641,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:132",
-        generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$A$1",
@@ -3465,7 +3653,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:299",
-        generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$B$1",
@@ -3477,7 +3665,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangeformat-update.md:466",
-        generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet_range(
+        generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$C$1",
@@ -3489,7 +3677,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-insert.md:63",
-        generated::operations::RangeInsert::me_drive_item_workbook_name_range(
+        generated::operations::RangeInsert::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 body::<generated::operations::RangeInsertBody>(),
@@ -3500,7 +3688,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-intersection.md:62",
-        generated::operations::RangeIntersection::me_drive_item_workbook_name_range(
+        generated::operations::RangeIntersection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3510,7 +3698,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-lastcell.md:60",
-        generated::operations::RangeLastCell::me_drive_item_workbook_name_range(
+        generated::operations::RangeLastCell::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3520,7 +3708,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-lastcolumn.md:60",
-        generated::operations::RangeLastColumn::me_drive_item_workbook_name_range(
+        generated::operations::RangeLastColumn::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3530,7 +3718,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-lastrow.md:60",
-        generated::operations::RangeLastRow::me_drive_item_workbook_name_range(
+        generated::operations::RangeLastRow::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3540,7 +3728,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-merge.md:63",
-        generated::operations::RangeMerge::me_drive_item_workbook_name_range(
+        generated::operations::RangeMerge::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 body::<generated::operations::RangeMergeBody>(),
@@ -3551,7 +3739,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-offsetrange.md:63",
-        generated::operations::RangeOffsetRange::me_drive_item_workbook_name_range(
+        generated::operations::RangeOffsetRange::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3561,7 +3749,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-row.md:64",
-        generated::operations::RangeRow::me_drive_item_workbook_name_range(
+        generated::operations::RangeRow::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 body::<generated::operations::RangeRowBody>(),
@@ -3572,7 +3760,7 @@ fn excel() {
     check(
         &mut failed,
         "api/rangesort-apply.md:67",
-        generated::operations::RangeSortApply::me_drive_item_workbook_name_range(
+        generated::operations::RangeSortApply::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 body::<generated::operations::RangeSortApplyBody>(),
@@ -3583,7 +3771,7 @@ fn excel() {
     check(
         &mut failed,
         "api/range-unmerge.md:58",
-        generated::operations::RangeUnmerge::me_drive_item_workbook_name_range(
+        generated::operations::RangeUnmerge::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -3593,12 +3781,23 @@ fn excel() {
     check(
         &mut failed,
         "api/range-usedrange.md:63",
-        generated::operations::RangeUsedRange::me_drive_item_workbook_name_range(
+        generated::operations::RangeUsedRange::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
             .target(),
         "/me/drive/items/{id}/workbook/names/{name}/range/usedRange",
+    );
+    check(
+        &mut failed,
+        "api/range-usedrange.md:119",
+        generated::operations::RangeUsedRange::me_drive_item_workbook_name_range_used_range(
+                "{id}",
+                "{name}",
+                true,
+            )
+            .target(),
+        "/me/drive/items/{id}/workbook/names/{name}/range/usedRange(valuesOnly=true)",
     );
     check(
         &mut failed,
@@ -4001,10 +4200,10 @@ fn excel() {
     check(
         &mut failed,
         "api/workbook-post-tables.md:57",
-        generated::operations::CreateTable::me_drive_item(
+        generated::operations::CreateTableForTable::me_drive_item(
                 "{id}",
                 "{table-id}",
-                body::<generated::operations::CreateTableBody>(),
+                body::<generated::operations::CreateTableForTableBody>(),
             )
             .target(),
         "/me/drive/items/{id}/workbook/tables/{table-id}/add",
@@ -4110,7 +4309,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartlineformat-get.md:59",
-        generated::operations::GetChartLineFormat::me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+        generated::operations::GetChartLineFormat::me_drive_item_workbook_worksheet_chart_axes_series_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4121,7 +4320,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartlineformat-update.md:60",
-        generated::operations::UpdateChartlineformat::me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+        generated::operations::UpdateChartlineformat::me_drive_item_workbook_worksheet_chart_axes_series_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4133,7 +4332,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartlineformat-clear.md:58",
-        generated::operations::ChartLineFormatClear::me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+        generated::operations::ChartLineFormatClear::me_drive_item_workbook_worksheet_chart_axes_series_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4144,7 +4343,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartaxis-get.md:59",
-        generated::operations::GetChartAxis::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+        generated::operations::GetChartAxis::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4155,7 +4354,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartaxis-update.md:63",
-        generated::operations::UpdateChartaxis::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+        generated::operations::UpdateChartaxis::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4167,7 +4366,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartfont-get.md:59",
-        generated::operations::GetChartFont::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+        generated::operations::GetChartFont::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4178,7 +4377,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartfont-update.md:65",
-        generated::operations::UpdateChartfont::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+        generated::operations::UpdateChartfont::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4190,7 +4389,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartgridlines-get.md:59",
-        generated::operations::GetChartGridlines::me_drive_item_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
+        generated::operations::GetChartGridlines::me_drive_item_workbook_worksheet_chart_axes_value_axis_minor_gridlines(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4201,7 +4400,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartgridlines-update.md:60",
-        generated::operations::UpdateChartgridlines::me_drive_item_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
+        generated::operations::UpdateChartgridlines::me_drive_item_workbook_worksheet_chart_axes_value_axis_minor_gridlines(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4213,7 +4412,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartaxistitle-get.md:59",
-        generated::operations::GetChartAxisTitle::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+        generated::operations::GetChartAxisTitle::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4224,7 +4423,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chartaxistitle-update.md:61",
-        generated::operations::UpdateChartaxistitle::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+        generated::operations::UpdateChartaxistitle::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4282,7 +4481,7 @@ fn excel() {
     check(
         &mut failed,
         "api/chart-image.md:63",
-        generated::operations::ChartImage::me_drive_item_workbook_worksheet_chart_image_line_3(
+        generated::operations::ChartImage::me_drive_item_line_3(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4530,7 +4729,7 @@ fn excel() {
     check(
         &mut failed,
         "api/worksheet-range.md:58",
-        generated::operations::GetRange::me_drive_item_workbook_worksheet_range(
+        generated::operations::GetRange::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{id|name}",
                 "A1:B2",
@@ -4546,14 +4745,143 @@ fn excel() {
     );
     check(
         &mut failed,
+        "api/worksheet-post-tables.md:57",
+        generated::operations::CreateTableForTables::me_drive_item_workbook_worksheet_table(
+                "{id}",
+                "{id|name}",
+                "{id}",
+                body::<generated::operations::CreateTableForTablesBody>(),
+            )
+            .target(),
+        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id}/add",
+    );
+    check(
+        &mut failed,
         "api/worksheet-usedrange.md:66",
-        generated::operations::WorksheetUsedRange::me_drive_item("{id}", "{id|name}")
+        generated::operations::WorksheetUsedRange::me_drive_item_by_worksheet_id(
+                "{id}",
+                "{id|name}",
+            )
             .target(),
         "/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange",
     );
+    check(
+        &mut failed,
+        "api/worksheet-usedrange.md:118",
+        generated::operations::WorksheetUsedRange::me_drive_item_by_values_only(
+                "{id}",
+                "{id|name}",
+                true,
+            )
+            .target(),
+        "/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange(valuesOnly=true)",
+    );
+    check(
+        &mut failed,
+        "api/workbookworksheet-list-pivottables.md:55",
+        generated::operations::ListPivotTables::me_drive_root("{id}").target(),
+        "/me/drive/root/workbook/worksheets/{id}/pivotTables",
+    );
+    check(
+        &mut failed,
+        "api/workbookpivottable-refreshall.md:54",
+        generated::operations::WorkbookPivotTableRefreshAll::me_drive_root("{id}")
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/pivotTables/refreshAll",
+    );
+    check(
+        &mut failed,
+        "api/workbookpivottable-get.md:55",
+        generated::operations::GetWorkbookPivotTable::me_drive_root("{id}", "{id}")
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/pivotTables/{id}",
+    );
+    check(
+        &mut failed,
+        "api/workbookpivottable-refresh.md:55",
+        generated::operations::WorkbookPivotTableRefresh::me_drive_root("{id}", "{id}")
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/pivotTables/{id}/refresh",
+    );
+    check(
+        &mut failed,
+        "api/workbookrange-visibleview.md:52",
+        generated::operations::WorkbookRangeVisibleView::me_drive_root("{id}", "A1:Z10")
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/range(address='A1:Z10')/visibleView",
+    );
+    check(
+        &mut failed,
+        "api/workbookrangeview-itemat.md:58",
+        generated::operations::WorkbookRangeViewItemAt::me_drive_root(
+                "{id}",
+                "A1:Z10",
+                0,
+            )
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/range(address='A1:Z10')/visibleView/itemAt(index=0)",
+    );
+    check(
+        &mut failed,
+        "api/workbookrangeview-range.md:56",
+        generated::operations::WorkbookRangeViewRange::me_drive_root("{id}", "A1:Z10")
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/range(address='A1:Z10')/visibleView/range",
+    );
+    check(
+        &mut failed,
+        "api/workbookrangeview-list-rows.md:55",
+        generated::operations::ListRangeViewRows::me_drive_root("{id}", "A1:Z10")
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/range(address='A1:Z10')/visibleView/rows",
+    );
+    check(
+        &mut failed,
+        "api/workbookrange-columnsafter.md:65",
+        generated::operations::WorkbookRangeColumnsAfter::me_drive_root("{id}", 2)
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/range/columnsAfter(count=2)",
+    );
+    check(
+        &mut failed,
+        "api/workbookrange-columnsbefore.md:65",
+        generated::operations::WorkbookRangeColumnsBefore::me_drive_root("{id}", 2)
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/range/columnsBefore(count=2)",
+    );
+    check(
+        &mut failed,
+        "api/workbookrange-rowsabove.md:65",
+        generated::operations::WorkbookRangeRowsAbove::me_drive_root("{id}", 2).target(),
+        "/me/drive/root/workbook/worksheets/{id}/range/rowsAbove(count=2)",
+    );
+    check(
+        &mut failed,
+        "api/workbookrange-rowsabove.md:121",
+        generated::operations::WorkbookRangeRowsAbove::me_drive_root_workbook_worksheet_range_rows_above(
+                "{id}",
+            )
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/range/rowsAbove",
+    );
+    check(
+        &mut failed,
+        "api/workbookrange-rowsbelow.md:65",
+        generated::operations::WorkbookRangeRowsBelow::me_drive_root("{id}", 2).target(),
+        "/me/drive/root/workbook/worksheets/{id}/range/rowsBelow(count=2)",
+    );
+    check(
+        &mut failed,
+        "api/workbookrange-rowsbelow.md:122",
+        generated::operations::WorkbookRangeRowsBelow::me_drive_root_workbook_worksheet_range_rows_below(
+                "{id}",
+            )
+            .target(),
+        "/me/drive/root/workbook/worksheets/{id}/range/rowsBelow",
+    );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        138usize, failed.join("\n")
+        161usize, failed.join("\n")
     );
 }
 #[cfg(feature = "extensions")]
@@ -4575,7 +4903,7 @@ fn extensions() {
     check(
         &mut failed,
         "api/opentypeextension-update.md:207",
-        generated::operations::UpdateOpenExtension::group_thread_posts(
+        generated::operations::UpdateOpenExtension::group_thread_post(
                 "37df2ff0-0de0-4c33-8aee-75289364aef6",
                 "AAQkADJizZJpEWwqDHsEpV_KA==",
                 "AAMkADJiUg96QZUkA-ICwMubAADDEd7UAAA=",
@@ -4726,6 +5054,17 @@ fn general() {
     );
     check(
         &mut failed,
+        "api/workbookcomment-post-replies.md:62",
+        generated::operations::CreateWorkbookCommentReply::drive_item(
+                "{id}",
+                "{id}",
+                body::<generated::graph::WorkbookCommentReply>(),
+            )
+            .target(),
+        "/drive/items/{id}/workbook/comments/{id}/replies",
+    );
+    check(
+        &mut failed,
         "api/nameditem-list.md:55",
         generated::operations::ListNamedItemCollection::me_drive_item("{id}").target(),
         "/me/drive/items/{id}/workbook/names",
@@ -4778,7 +5117,7 @@ fn general() {
     check(
         &mut failed,
         "api/formatprotection-get.md:59",
-        generated::operations::GetFormatProtection::me_drive_item_workbook_name_range(
+        generated::operations::GetFormatProtection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             )
@@ -4788,7 +5127,7 @@ fn general() {
     check(
         &mut failed,
         "api/formatprotection-update.md:61",
-        generated::operations::UpdateFormatprotection::me_drive_item_workbook_name_range(
+        generated::operations::UpdateFormatprotection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 Patch::<generated::graph::WorkbookFormatProtection>::new(body()),
@@ -4900,6 +5239,12 @@ fn general() {
     );
     check(
         &mut failed,
+        "api/profilephoto-update.md:74",
+        generated::operations::UpdateProfilephotoPut::me(Bytes::default()).target(),
+        "/me/photo/$value",
+    );
+    check(
+        &mut failed,
         "api/security-list-securescorecontrolprofiles.md:72",
         generated::operations::ListSecureScoreControlProfiles::call().target(),
         "/security/secureScoreControlProfiles",
@@ -4943,7 +5288,7 @@ fn general() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        28usize, failed.join("\n")
+        30usize, failed.join("\n")
     );
 }
 #[cfg(feature = "governance")]
@@ -5370,13 +5715,13 @@ fn groups() {
     check(
         &mut failed,
         "api/groupsetting-list.md:63",
-        generated::operations::ListGroupSettings::groupsettings().target(),
+        generated::operations::ListGroupSettings::group_settings().target(),
         "/groupSettings",
     );
     check(
         &mut failed,
         "api/groupsetting-post-groupsettings.md:59",
-        generated::operations::CreateAGroupSetting::groupsettings(
+        generated::operations::CreateAGroupSetting::group_settings(
                 body::<generated::graph::GroupSetting>(),
             )
             .target(),
@@ -5385,19 +5730,19 @@ fn groups() {
     check(
         &mut failed,
         "api/groupsetting-delete.md:58",
-        generated::operations::DeleteAGroupSetting::groupsettings("{id}").target(),
+        generated::operations::DeleteAGroupSetting::group_settings("{id}").target(),
         "/groupSettings/{id}",
     );
     check(
         &mut failed,
         "api/groupsetting-get.md:64",
-        generated::operations::GetAGroupSetting::groupsettings("{id}").target(),
+        generated::operations::GetAGroupSetting::group_settings("{id}").target(),
         "/groupSettings/{id}",
     );
     check(
         &mut failed,
         "api/groupsetting-update.md:68",
-        generated::operations::UpdateAGroupSetting::groupsettings(
+        generated::operations::UpdateAGroupSetting::group_settings(
                 "{id}",
                 Patch::<generated::graph::GroupSetting>::new(body()),
             )
@@ -5407,7 +5752,7 @@ fn groups() {
     check(
         &mut failed,
         "api/groupsetting-update.md:176",
-        generated::operations::UpdateAGroupSetting::group_settings(
+        generated::operations::UpdateAGroupSetting::group_settings_line_2(
                 "{id}",
                 "{id}",
                 Patch::<generated::graph::GroupSetting>::new(body()),
@@ -5642,7 +5987,7 @@ fn groups() {
     check(
         &mut failed,
         "api/group-list-calendarview.md:71",
-        generated::operations::ListCalendarView::call(
+        generated::operations::ListCalendarViewForGroup::call(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
             )
             .query_param("startDateTime", "2017-01-01T19:00:00-08:00")
@@ -5731,7 +6076,7 @@ fn groups() {
     check(
         &mut failed,
         "api/conversation-list-threads.md:55",
-        generated::operations::ListThreads::call("{id}", "{id}").target(),
+        generated::operations::ListThreadsForConversation::call("{id}", "{id}").target(),
         "/groups/{id}/conversations/{id}/threads",
     );
     check(
@@ -5748,14 +6093,16 @@ fn groups() {
     check(
         &mut failed,
         "api/group-list-events.md:59",
-        generated::operations::ListEvents::group("02bd9fd6-8f93-4758-87c3-1fb73740a315")
+        generated::operations::ListEventsForGroup::group(
+                "02bd9fd6-8f93-4758-87c3-1fb73740a315",
+            )
             .target(),
         "/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/events",
     );
     check(
         &mut failed,
         "api/group-post-events.md:54",
-        generated::operations::CreateEvent::group(
+        generated::operations::CreateEventForGroup::group(
                 "01d4ee64-15ce-491e-bad1-b91aa3223df4",
                 body::<generated::graph::Event>(),
             )
@@ -5765,7 +6112,7 @@ fn groups() {
     check(
         &mut failed,
         "api/group-delete-event.md:54",
-        generated::operations::DeleteEvent::group(
+        generated::operations::DeleteEventForGroup::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AQMkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NwAzZWYARgAAA_b2VnUAiWNLj0xeSOs499YHAMT2RdsuOqRIlQZ4vOzp66YAAAIBDQAAAMT2RdsuOqRIlQZ4vOzp66YAAAIJOgAAAA==",
             )
@@ -5775,7 +6122,7 @@ fn groups() {
     check(
         &mut failed,
         "api/group-get-event.md:59",
-        generated::operations::GetEvent::group(
+        generated::operations::GetEventForGroup::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AQMkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NwAzZWYARgAAA_b2VnUAiWNLj0xeSOs499YHAMT2RdsuOqRIlQZ4vOzp66YAAAIBDQAAAMT2RdsuOqRIlQZ4vOzp66YAAAIJOgAAAA==",
             )
@@ -5785,7 +6132,7 @@ fn groups() {
     check(
         &mut failed,
         "api/group-update-event.md:55",
-        generated::operations::UpdateEvent::group_calendar(
+        generated::operations::UpdateEventForGroup::group_calendar(
                 "01d4ee64-15ce-491e-bad1-b91aa3223df4",
                 "AAMkADZlAAAAABERAAA=",
                 Patch::<generated::graph::Event>::new(body()),
@@ -5816,19 +6163,19 @@ fn groups() {
     check(
         &mut failed,
         "api/group-list-grouplifecyclepolicies.md:54",
-        generated::operations::ListGroupLifecyclePolicies2::call("{id}").target(),
+        generated::operations::ListGroupLifecyclePoliciesForGroup::call("{id}").target(),
         "/groups/{id}/groupLifecyclePolicies",
     );
     check(
         &mut failed,
         "api/group-list-memberof.md:66",
-        generated::operations::ListMemberOf2::call("{id}").target(),
+        generated::operations::ListMemberOfForGroup::call("{id}").target(),
         "/groups/{id}/memberOf",
     );
     check(
         &mut failed,
         "api/group-list-members.md:66",
-        generated::operations::ListMembers2::call("{id}").target(),
+        generated::operations::ListMembersForGroup::call("{id}").target(),
         "/groups/{id}/members",
     );
     check(
@@ -5841,7 +6188,7 @@ fn groups() {
     check(
         &mut failed,
         "api/group-list-owners.md:59",
-        generated::operations::ListOwners2::call("{id}").target(),
+        generated::operations::ListOwnersForGroup::call("{id}").target(),
         "/groups/{id}/owners",
     );
     check(
@@ -5857,13 +6204,13 @@ fn groups() {
     check(
         &mut failed,
         "api/group-delete-owners.md:52",
-        generated::operations::RemoveOwner2::call("{id}", "{id}").target(),
+        generated::operations::RemoveOwnerForGroup::call("{id}", "{id}").target(),
         "/groups/{id}/owners/{id}/$ref",
     );
     check(
         &mut failed,
         "api/group-list-photos.md:55",
-        generated::operations::ListPhotos::groups("{id}").target(),
+        generated::operations::ListPhotos::group("{id}").target(),
         "/groups/{id}/photos",
     );
     check(
@@ -5917,7 +6264,7 @@ fn groups() {
     check(
         &mut failed,
         "api/group-list-threads.md:57",
-        generated::operations::ListThreads2::call("{id}").target(),
+        generated::operations::ListThreadsForGroup::call("{id}").target(),
         "/groups/{id}/threads",
     );
     check(
@@ -5933,13 +6280,13 @@ fn groups() {
     check(
         &mut failed,
         "api/conversationthread-delete.md:53",
-        generated::operations::DeleteConversationThread::groups("{id}", "{id}").target(),
+        generated::operations::DeleteConversationThread::group("{id}", "{id}").target(),
         "/groups/{id}/threads/{id}",
     );
     check(
         &mut failed,
         "api/group-delete-thread.md:52",
-        generated::operations::DeleteConversationThread::groups(
+        generated::operations::DeleteConversationThread::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AAQkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NzNlZgMkABAAG5c7eC4NYEynIoXsuxXB9RAAG5c7eC4NYEynIoXsuxXB9Q==",
             )
@@ -5949,13 +6296,13 @@ fn groups() {
     check(
         &mut failed,
         "api/conversationthread-get.md:55",
-        generated::operations::GetConversationThread::groups("{id}", "{id}").target(),
+        generated::operations::GetConversationThread::group("{id}", "{id}").target(),
         "/groups/{id}/threads/{id}",
     );
     check(
         &mut failed,
         "api/group-get-thread.md:56",
-        generated::operations::GetConversationThread::groups(
+        generated::operations::GetConversationThread::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AAQkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NzNlZgMkABAAG5c7eC4NYEynIoXsuxXB9RAAG5c7eC4NYEynIoXsuxXB9Q==",
             )
@@ -5965,7 +6312,7 @@ fn groups() {
     check(
         &mut failed,
         "api/conversationthread-update.md:57",
-        generated::operations::UpdateConversationthread::groups(
+        generated::operations::UpdateConversationthread::group(
                 "{id}",
                 "{id}",
                 Patch::<generated::graph::ConversationThread>::new(body()),
@@ -5976,7 +6323,7 @@ fn groups() {
     check(
         &mut failed,
         "api/group-update-thread.md:53",
-        generated::operations::UpdateConversationthread::groups(
+        generated::operations::UpdateConversationthread::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AAQkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NzNlZgMkABAAG5c7eC4NYEynIoXsuxXB9RAAG5c7eC4NYEynIoXsuxXB9Q==",
                 Patch::<generated::graph::ConversationThread>::new(body()),
@@ -5987,19 +6334,19 @@ fn groups() {
     check(
         &mut failed,
         "api/conversationthread-list-posts.md:56",
-        generated::operations::ListPosts::groups("{id}", "{id}").target(),
+        generated::operations::ListPosts::group("{id}", "{id}").target(),
         "/groups/{id}/threads/{id}/posts",
     );
     check(
         &mut failed,
         "api/post-get.md:57",
-        generated::operations::GetPost::groups("{id}", "{id}", "{id}").target(),
+        generated::operations::GetPost::group("{id}", "{id}", "{id}").target(),
         "/groups/{id}/threads/{id}/posts/{id}",
     );
     check(
         &mut failed,
         "api/post-list-attachments.md:64",
-        generated::operations::ListAttachments::groups(
+        generated::operations::ListAttachmentsForPost::group(
                 "1848753d-185d-4c08-a4e4-6ee40521d115",
                 "AAQkADJfolA==",
                 "AAMkADJ-aHAAA=",
@@ -6010,7 +6357,7 @@ fn groups() {
     check(
         &mut failed,
         "api/post-forward.md:61",
-        generated::operations::PostForward::groups(
+        generated::operations::PostForward::group(
                 "{id}",
                 "{id}",
                 "{id}",
@@ -6022,7 +6369,7 @@ fn groups() {
     check(
         &mut failed,
         "api/post-reply.md:61",
-        generated::operations::PostReply::groups(
+        generated::operations::PostReply::group(
                 "{id}",
                 "{id}",
                 "{id}",
@@ -6034,7 +6381,7 @@ fn groups() {
     check(
         &mut failed,
         "api/conversationthread-reply.md:60",
-        generated::operations::ConversationThreadReply::groups(
+        generated::operations::ConversationThreadReply::group(
                 "{id}",
                 "{id}",
                 body::<generated::operations::ConversationThreadReplyBody>(),
@@ -6045,7 +6392,7 @@ fn groups() {
     check(
         &mut failed,
         "api/post-post-attachments.md:72",
-        generated::operations::ConversationThreadReply::groups(
+        generated::operations::ConversationThreadReply::group(
                 "1848753d-185d-4c08-a4e4-6ee40521d115",
                 "AAQkADJUdfolA==",
                 body::<generated::operations::ConversationThreadReplyBody>(),
@@ -6056,7 +6403,7 @@ fn groups() {
     check(
         &mut failed,
         "api/post-post-attachments.md:128",
-        generated::operations::ConversationThreadReply::groups(
+        generated::operations::ConversationThreadReply::group(
                 "1848753d-185d-4c08-a4e4-6ee40521d115",
                 "AAQkADJUdfolA==",
                 body::<generated::operations::ConversationThreadReplyBody>(),
@@ -6067,7 +6414,7 @@ fn groups() {
     check(
         &mut failed,
         "api/post-post-attachments.md:186",
-        generated::operations::ConversationThreadReply::groups(
+        generated::operations::ConversationThreadReply::group(
                 "1848753d-185d-4c08-a4e4-6ee40521d115",
                 "AAQkADJUdfolA==",
                 body::<generated::operations::ConversationThreadReplyBody>(),
@@ -6084,8 +6431,36 @@ fn groups() {
     check(
         &mut failed,
         "api/group-list-transitivemembers.md:74",
-        generated::operations::ListGroupTransitiveMembers::call("{id}").target(),
+        generated::operations::ListGroupTransitiveMembers::group_transitive_members(
+                "{id}",
+            )
+            .target(),
         "/groups/{id}/transitiveMembers",
+    );
+    check(
+        &mut failed,
+        "api/group-list-transitivemembers.md:268",
+        generated::operations::ListGroupTransitiveMembers::group_transitive_members_microsoft(
+                "{id}",
+            )
+            .count(true)
+            .query_param("$orderBy", "displayName")
+            .search("\"displayName:tier\"")
+            .select(["displayName", "id"])
+            .target(),
+        "/groups/{id}/transitiveMembers/microsoft.graph.user?$count=true&$orderBy=displayName&$search=\"displayName:tier\"&$select=displayName,id",
+    );
+    check(
+        &mut failed,
+        "api/group-list-transitivemembers.md:333",
+        generated::operations::ListGroupTransitiveMembers::group_transitive_members_microsoft(
+                "{id}",
+            )
+            .count(true)
+            .query_param("$orderBy", "displayName")
+            .filter("startswith(displayName, 'a')")
+            .target(),
+        "/groups/{id}/transitiveMembers/microsoft.graph.user?$count=true&$orderBy=displayName&$filter=startswith(displayName, 'a')",
     );
     check(
         &mut failed,
@@ -6115,7 +6490,7 @@ fn groups() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        95usize, failed.join("\n")
+        97usize, failed.join("\n")
     );
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -6357,7 +6732,8 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/b2xidentityuserflow-list-identityproviders.md:68",
-        generated::operations::ListIdentityProviders::call("B2X_1_Partner").target(),
+        generated::operations::ListIdentityProvidersForB2xUserFlow::call("B2X_1_Partner")
+            .target(),
         "/identity/b2xUserFlows/B2X_1_Partner/identityProviders",
     );
     check(
@@ -6399,7 +6775,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/userflowlanguagepage-get.md:74",
-        generated::operations::GetUserFlowLanguagePage::identity_b2xuserflow_language_defaultpages(
+        generated::operations::GetUserFlowLanguagePage::identity_b2x_user_flow_language_default_page(
                 "B2X_1_Partner",
                 "en",
                 "idpselections",
@@ -6771,7 +7147,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/riskyuser-get-riskyuserhistoryitem.md:61",
-        generated::operations::GetHistory::identityprotection_riskyusers(
+        generated::operations::GetHistory::identity_protection_risky_user(
                 "41a31b00-3b3b-42d9-8f1c-6d4f14e74c69",
             )
             .target(),
@@ -6780,14 +7156,16 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/riskyuser-list-history.md:59",
-        generated::operations::GetHistory::identityprotection_riskyusers("{riskyUserId}")
+        generated::operations::GetHistory::identity_protection_risky_user(
+                "{riskyUserId}",
+            )
             .target(),
         "/identityProtection/riskyUsers/{riskyUserId}/history",
     );
     check(
         &mut failed,
         "api/identityprovider-list.md:62",
-        generated::operations::ListIdentityProviders2::call().target(),
+        generated::operations::ListIdentityProviders::call().target(),
         "/identityProviders",
     );
     check(
@@ -6915,7 +7293,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/user-list-oauth2permissiongrants.md:74",
-        generated::operations::ListOauth2PermissionGrants::user(
+        generated::operations::ListOauth2PermissionGrantsForMe::user(
                 "7d54cb02-aaa3-4016-9f9c-a4b49422dd9b",
             )
             .target(),
@@ -6924,7 +7302,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/oauth2permissiongrant-list.md:67",
-        generated::operations::ListOauth2PermissionGrants2::call().target(),
+        generated::operations::ListOauth2PermissionGrants::call().target(),
         "/oauth2PermissionGrants",
     );
     check(
@@ -7006,8 +7384,28 @@ fn identity_and_sign_in() {
     );
     check(
         &mut failed,
+        "api/organizationalbrandingproperties-update.md:75",
+        generated::operations::CreateOrganizationalBrandingPropertiesPatch::call(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+                Patch::<generated::graph::OrganizationalBrandingProperties>::new(body()),
+            )
+            .target(),
+        "/organization/d69179bf-f4a4-41a9-a9de-249c0f2efb1d/branding",
+    );
+    check(
+        &mut failed,
+        "api/organizationalbrandingproperties-update.md:157",
+        generated::operations::CreateOrganizationalBrandingPropertiesPatch::call(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+                Patch::<generated::graph::OrganizationalBrandingProperties>::new(body()),
+            )
+            .target(),
+        "/organization/d69179bf-f4a4-41a9-a9de-249c0f2efb1d/branding",
+    );
+    check(
+        &mut failed,
         "api/organizationalbrandingproperties-create.md:79",
-        generated::operations::CreateOrganizationalBrandingProperties::call(
+        generated::operations::CreateOrganizationalBrandingPropertiesPut::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 body::<generated::graph::OrganizationalBrandingProperties>(),
             )
@@ -7017,7 +7415,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/organizationalbrandingproperties-update.md:194",
-        generated::operations::CreateOrganizationalBrandingProperties::call(
+        generated::operations::CreateOrganizationalBrandingPropertiesPut::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 body::<generated::graph::OrganizationalBrandingProperties>(),
             )
@@ -7059,7 +7457,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/organizationalbrandingpropertieslocalization-update.md:131",
-        generated::operations::UpdateLocalizedOrganizationalbrandingproperties::call(
+        generated::operations::UpdateLocalizedOrganizationalbrandingpropertiesPatch::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "fr",
                 Patch::<generated::graph::OrganizationalBrandingProperties>::new(body()),
@@ -7070,7 +7468,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/organizationalbrandingpropertieslocalization-update.md:183",
-        generated::operations::UpdateLocalizedOrganizationalbrandingproperties::call(
+        generated::operations::UpdateLocalizedOrganizationalbrandingpropertiesPatch::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "fr",
                 Patch::<generated::graph::OrganizationalBrandingProperties>::new(body()),
@@ -7080,8 +7478,46 @@ fn identity_and_sign_in() {
     );
     check(
         &mut failed,
+        "api/organizationalbrandingpropertieslocalization-update.md:225",
+        generated::operations::UpdateLocalizedOrganizationalbrandingpropertiesPut::call(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+                "fr",
+                body::<generated::graph::OrganizationalBrandingProperties>(),
+            )
+            .target(),
+        "/organization/d69179bf-f4a4-41a9-a9de-249c0f2efb1d/branding/localizations/fr",
+    );
+    check(
+        &mut failed,
+        "api/organizationalbrandingproperties-get.md:68",
+        generated::operations::GetOrganizationalBrandingProperties::organization_branding(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+            )
+            .target(),
+        "/organization/d69179bf-f4a4-41a9-a9de-249c0f2efb1d/branding",
+    );
+    check(
+        &mut failed,
+        "api/organizationalbrandingproperties-get.md:135",
+        generated::operations::GetOrganizationalBrandingProperties::organization_branding(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+            )
+            .target(),
+        "/organization/d69179bf-f4a4-41a9-a9de-249c0f2efb1d/branding",
+    );
+    check(
+        &mut failed,
+        "api/organizationalbrandingproperties-get.md:163",
+        generated::operations::GetOrganizationalBrandingProperties::organization_branding(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+            )
+            .target(),
+        "/organization/d69179bf-f4a4-41a9-a9de-249c0f2efb1d/branding",
+    );
+    check(
+        &mut failed,
         "api/organizationalbrandingproperties-get.md:216",
-        generated::operations::GetOrganizationalBrandingProperties::call(
+        generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "bannerLogo",
             )
@@ -7091,7 +7527,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/organizationalbrandingproperties-get.md:274",
-        generated::operations::GetOrganizationalBrandingProperties::call(
+        generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "bannerLogo",
             )
@@ -7101,7 +7537,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/organizationalbrandingpropertieslocalization-get.md:129",
-        generated::operations::GetOrganizationalBrandingProperties::call(
+        generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "localizations",
             )
@@ -7111,7 +7547,7 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/organizationalbrandingproperties-update.md:128",
-        generated::operations::UpdateOrganizationalBrandingProperties::call(
+        generated::operations::UpdateOrganizationalBrandingPropertiesPatch::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "bannerLogo",
                 Bytes::default(),
@@ -7346,7 +7782,8 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/claimsmappingpolicy-list-appliesto.md:66",
-        generated::operations::ListAppliesTo::call("{id}").target(),
+        generated::operations::ListAppliesToForClaimsMappingPolicy::call("{id}")
+            .target(),
         "/policies/claimsMappingPolicies/{id}/appliesTo",
     );
     check(
@@ -7463,7 +7900,8 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/homerealmdiscoverypolicy-list-appliesto.md:66",
-        generated::operations::ListAppliesTo2::call("{id}").target(),
+        generated::operations::ListAppliesToForHomeRealmDiscoveryPolicy::call("{id}")
+            .target(),
         "/policies/homeRealmDiscoveryPolicies/{id}/appliesTo",
     );
     check(
@@ -7619,7 +8057,8 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/tokenissuancepolicy-list-appliesto.md:67",
-        generated::operations::ListAppliesTo3::call("{id}").target(),
+        generated::operations::ListAppliesToForTokenIssuancePolicy::call("{id}")
+            .target(),
         "/policies/tokenIssuancePolicies/{id}/appliesTo",
     );
     check(
@@ -7662,7 +8101,8 @@ fn identity_and_sign_in() {
     check(
         &mut failed,
         "api/tokenlifetimepolicy-list-appliesto.md:67",
-        generated::operations::ListAppliesTo4::call("{id}").target(),
+        generated::operations::ListAppliesToForTokenLifetimePolicy::call("{id}")
+            .target(),
         "/policies/tokenLifetimePolicies/{id}/appliesTo",
     );
     check(
@@ -7677,7 +8117,7 @@ fn identity_and_sign_in() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        177usize, failed.join("\n")
+        183usize, failed.join("\n")
     );
 }
 #[cfg(feature = "insights")]
@@ -8067,14 +8507,14 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcategory-list.md:54",
-        generated::operations::ListMobileAppCategories::deviceappmanagement_mobileappcategories()
+        generated::operations::ListMobileAppCategories::device_app_management_mobile_app_categories()
             .target(),
         "/deviceAppManagement/mobileAppCategories",
     );
     check(
         &mut failed,
         "api/intune-apps-mobileappcategory-create.md:64",
-        generated::operations::CreateMobileAppCategory::deviceappmanagement_mobileappcategories(
+        generated::operations::CreateMobileAppCategory::device_app_management_mobile_app_categories(
                 body::<generated::graph::MobileAppCategory>(),
             )
             .target(),
@@ -8083,7 +8523,7 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcategory-delete.md:54",
-        generated::operations::DeleteMobileAppCategory::deviceappmanagement_mobileappcategories(
+        generated::operations::DeleteMobileAppCategory::device_app_management_mobile_app_category(
                 "{mobileAppCategoryId}",
             )
             .target(),
@@ -8092,7 +8532,7 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcategory-get.md:57",
-        generated::operations::GetMobileAppCategory::deviceappmanagement_mobileappcategories(
+        generated::operations::GetMobileAppCategory::device_app_management_mobile_app_category(
                 "{mobileAppCategoryId}",
             )
             .target(),
@@ -8101,7 +8541,7 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcategory-update.md:64",
-        generated::operations::UpdateMobileAppCategory::deviceappmanagement_mobileappcategories(
+        generated::operations::UpdateMobileAppCategory::device_app_management_mobile_app_category(
                 "{mobileAppCategoryId}",
                 Patch::<generated::graph::MobileAppCategory>::new(body()),
             )
@@ -8169,9 +8609,11 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-manageddevicemobileappconfiguration-assign.md:61",
-        generated::operations::AssignAction3::call(
+        generated::operations::AssignActionForMobileAppConfiguration::call(
                 "{managedDeviceMobileAppConfigurationId}",
-                body::<generated::operations::AssignAction3Body>(),
+                body::<
+                    generated::operations::AssignActionForMobileAppConfigurationBody,
+                >(),
             )
             .target(),
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign",
@@ -8982,9 +9424,9 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileapp-assign.md:61",
-        generated::operations::AssignAction4::call(
+        generated::operations::AssignActionForMobileApp::call(
                 "{mobileAppId}",
-                body::<generated::operations::AssignAction4Body>(),
+                body::<generated::operations::AssignActionForMobileAppBody>(),
             )
             .target(),
         "/deviceAppManagement/mobileApps/{mobileAppId}/assign",
@@ -9039,7 +9481,7 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcontent-list.md:55",
-        generated::operations::ListMobileAppContents::deviceappmanagement_mobileapp(
+        generated::operations::ListMobileAppContents::device_app_management_mobile_app(
                 "{mobileAppId}",
             )
             .target(),
@@ -9048,7 +9490,7 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcontent-create.md:63",
-        generated::operations::CreateMobileAppContent::deviceappmanagement_mobileapp(
+        generated::operations::CreateMobileAppContent::device_app_management_mobile_app(
                 "{mobileAppId}",
                 body::<generated::graph::MobileAppContent>(),
             )
@@ -9058,7 +9500,7 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcontent-delete.md:55",
-        generated::operations::DeleteMobileAppContent::deviceappmanagement_mobileapp(
+        generated::operations::DeleteMobileAppContent::device_app_management_mobile_app(
                 "{mobileAppId}",
                 "{mobileAppContentId}",
             )
@@ -9068,7 +9510,7 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcontent-get.md:58",
-        generated::operations::GetMobileAppContent::deviceappmanagement_mobileapp(
+        generated::operations::GetMobileAppContent::device_app_management_mobile_app(
                 "{mobileAppId}",
                 "{mobileAppContentId}",
             )
@@ -9078,7 +9520,7 @@ fn intune_apps() {
     check(
         &mut failed,
         "api/intune-apps-mobileappcontent-update.md:63",
-        generated::operations::UpdateMobileAppContent::deviceappmanagement_mobileapp(
+        generated::operations::UpdateMobileAppContent::device_app_management_mobile_app(
                 "{mobileAppId}",
                 "{mobileAppContentId}",
                 Patch::<generated::graph::MobileAppContent>::new(body()),
@@ -9286,9 +9728,9 @@ fn intune_books() {
     check(
         &mut failed,
         "api/intune-books-managedebook-assign.md:61",
-        generated::operations::AssignAction2::call(
+        generated::operations::AssignActionForManagedEBook::call(
                 "{managedEBookId}",
-                body::<generated::operations::AssignAction2Body>(),
+                body::<generated::operations::AssignActionForManagedEBookBody>(),
             )
             .target(),
         "/deviceAppManagement/managedEBooks/{managedEBookId}/assign",
@@ -9392,7 +9834,7 @@ fn intune_books() {
     check(
         &mut failed,
         "api/intune-books-deviceinstallstate-list.md:54",
-        generated::operations::ListDeviceInstallStates::deviceappmanagement_managedebooks(
+        generated::operations::ListDeviceInstallStates::device_app_management_managed_e_book(
                 "{managedEBookId}",
             )
             .target(),
@@ -9401,7 +9843,7 @@ fn intune_books() {
     check(
         &mut failed,
         "api/intune-books-deviceinstallstate-create.md:70",
-        generated::operations::CreateDeviceInstallState::deviceappmanagement_managedebooks(
+        generated::operations::CreateDeviceInstallState::device_app_management_managed_e_book(
                 "{managedEBookId}",
                 body::<generated::graph::DeviceInstallState>(),
             )
@@ -9411,7 +9853,7 @@ fn intune_books() {
     check(
         &mut failed,
         "api/intune-books-deviceinstallstate-delete.md:54",
-        generated::operations::DeleteDeviceInstallState::deviceappmanagement_managedebooks(
+        generated::operations::DeleteDeviceInstallState::device_app_management_managed_e_book(
                 "{managedEBookId}",
                 "{deviceInstallStateId}",
             )
@@ -9421,7 +9863,7 @@ fn intune_books() {
     check(
         &mut failed,
         "api/intune-books-deviceinstallstate-get.md:57",
-        generated::operations::GetDeviceInstallState::deviceappmanagement_managedebooks(
+        generated::operations::GetDeviceInstallState::device_app_management_managed_e_book(
                 "{managedEBookId}",
                 "{deviceInstallStateId}",
             )
@@ -9431,7 +9873,7 @@ fn intune_books() {
     check(
         &mut failed,
         "api/intune-books-deviceinstallstate-update.md:70",
-        generated::operations::UpdateDeviceInstallState::deviceappmanagement_managedebooks(
+        generated::operations::UpdateDeviceInstallState::device_app_management_managed_e_book(
                 "{managedEBookId}",
                 "{deviceInstallStateId}",
                 Patch::<generated::graph::DeviceInstallState>::new(body()),
@@ -9622,9 +10064,9 @@ fn intune_cirrus() {
     check(
         &mut failed,
         "api/intune-cirrus-officeclientconfiguration-assign.md:63",
-        generated::operations::AssignAction9::call(
+        generated::operations::AssignActionForClientConfiguration::call(
                 "{officeClientConfigurationId}",
-                body::<generated::operations::AssignAction9Body>(),
+                body::<generated::operations::AssignActionForClientConfigurationBody>(),
             )
             .target(),
         "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign",
@@ -9698,7 +10140,7 @@ fn intune_companyterms() {
     check(
         &mut failed,
         "api/intune-companyterms-termsandconditions-delete.md:54",
-        generated::operations::DeleteTermsAndConditions::devicemanagement_termsandcondition(
+        generated::operations::DeleteTermsAndConditions::device_management_terms_and_condition(
                 "{termsAndConditionsId}",
             )
             .target(),
@@ -9707,7 +10149,7 @@ fn intune_companyterms() {
     check(
         &mut failed,
         "api/intune-companyterms-termsandconditions-get.md:57",
-        generated::operations::GetTermsAndConditions::devicemanagement_termsandcondition(
+        generated::operations::GetTermsAndConditions::device_management_terms_and_condition(
                 "{termsAndConditionsId}",
             )
             .target(),
@@ -9716,7 +10158,7 @@ fn intune_companyterms() {
     check(
         &mut failed,
         "api/intune-companyterms-termsandconditions-update.md:70",
-        generated::operations::UpdateTermsAndConditions::devicemanagement_termsandcondition(
+        generated::operations::UpdateTermsAndConditions::device_management_terms_and_condition(
                 "{termsAndConditionsId}",
                 Patch::<generated::graph::TermsAndConditions>::new(body()),
             )
@@ -10196,9 +10638,11 @@ fn intune_deviceconfig() {
     check(
         &mut failed,
         "api/intune-deviceconfig-devicecompliancepolicy-assign.md:61",
-        generated::operations::AssignAction6::call(
+        generated::operations::AssignActionForDeviceCompliancePolicy::call(
                 "{deviceCompliancePolicyId}",
-                body::<generated::operations::AssignAction6Body>(),
+                body::<
+                    generated::operations::AssignActionForDeviceCompliancePolicyBody,
+                >(),
             )
             .target(),
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
@@ -11719,9 +12163,9 @@ fn intune_deviceconfig() {
     check(
         &mut failed,
         "api/intune-deviceconfig-deviceconfiguration-assign.md:61",
-        generated::operations::AssignAction7::call(
+        generated::operations::AssignActionForDeviceConfiguration::call(
                 "{deviceConfigurationId}",
-                body::<generated::operations::AssignAction7Body>(),
+                body::<generated::operations::AssignActionForDeviceConfigurationBody>(),
             )
             .target(),
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
@@ -11779,7 +12223,7 @@ fn intune_deviceconfig() {
     check(
         &mut failed,
         "api/intune-deviceconfig-settingstatedevicesummary-list.md:54",
-        generated::operations::ListSettingStateDeviceSummaries::devicemanagement_deviceconfigurations(
+        generated::operations::ListSettingStateDeviceSummaries::device_management_device_configuration(
                 "{deviceConfigurationId}",
             )
             .target(),
@@ -11788,7 +12232,7 @@ fn intune_deviceconfig() {
     check(
         &mut failed,
         "api/intune-deviceconfig-settingstatedevicesummary-create.md:71",
-        generated::operations::CreateSettingStateDeviceSummary::devicemanagement_deviceconfigurations(
+        generated::operations::CreateSettingStateDeviceSummary::device_management_device_configuration(
                 "{deviceConfigurationId}",
                 body::<generated::graph::SettingStateDeviceSummary>(),
             )
@@ -11798,7 +12242,7 @@ fn intune_deviceconfig() {
     check(
         &mut failed,
         "api/intune-deviceconfig-settingstatedevicesummary-delete.md:54",
-        generated::operations::DeleteSettingStateDeviceSummary::devicemanagement_deviceconfigurations(
+        generated::operations::DeleteSettingStateDeviceSummary::device_management_device_configuration(
                 "{deviceConfigurationId}",
                 "{settingStateDeviceSummaryId}",
             )
@@ -11808,7 +12252,7 @@ fn intune_deviceconfig() {
     check(
         &mut failed,
         "api/intune-deviceconfig-settingstatedevicesummary-get.md:57",
-        generated::operations::GetSettingStateDeviceSummary::devicemanagement_deviceconfigurations(
+        generated::operations::GetSettingStateDeviceSummary::device_management_device_configuration(
                 "{deviceConfigurationId}",
                 "{settingStateDeviceSummaryId}",
             )
@@ -11818,7 +12262,7 @@ fn intune_deviceconfig() {
     check(
         &mut failed,
         "api/intune-deviceconfig-settingstatedevicesummary-update.md:71",
-        generated::operations::UpdateSettingStateDeviceSummary::devicemanagement_deviceconfigurations(
+        generated::operations::UpdateSettingStateDeviceSummary::device_management_device_configuration(
                 "{deviceConfigurationId}",
                 "{settingStateDeviceSummaryId}",
                 Patch::<generated::graph::SettingStateDeviceSummary>::new(body()),
@@ -11894,6 +12338,16 @@ fn intune_deviceconfig() {
             )
             .target(),
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
+    );
+    check(
+        &mut failed,
+        "api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue.md:60",
+        generated::operations::GetOmaSettingPlainTextValueFunction::device_management_device_configuration_get_oma_setting_plain_text_value_line_2(
+                "{deviceConfigurationId}",
+                "parameterValue",
+            )
+            .target(),
+        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='parameterValue')",
     );
     check(
         &mut failed,
@@ -12052,7 +12506,7 @@ fn intune_deviceconfig() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        249usize, failed.join("\n")
+        250usize, failed.join("\n")
     );
 }
 #[cfg(feature = "intune-devices")]
@@ -12121,7 +12575,7 @@ fn intune_devices() {
     check(
         &mut failed,
         "api/intune-devices-devicecategory-get.md:56",
-        generated::operations::GetDeviceCategory::call(
+        generated::operations::GetDeviceCategoryForManagedDeviceDeviceCategory::call(
                 "{detectedAppId}",
                 "{managedDeviceId}",
             )
@@ -12131,7 +12585,7 @@ fn intune_devices() {
     check(
         &mut failed,
         "api/intune-devices-devicecategory-update.md:61",
-        generated::operations::UpdateDeviceCategory::call(
+        generated::operations::UpdateDeviceCategoryForManagedDeviceDeviceCategory::call(
                 "{detectedAppId}",
                 "{managedDeviceId}",
                 Patch::<generated::graph::DeviceCategory>::new(body()),
@@ -12156,86 +12610,6 @@ fn intune_devices() {
     );
     check(
         &mut failed,
-        "api/intune-devices-user-list.md:53",
-        generated::operations::ListUsers::call().target(),
-        "/users",
-    );
-    check(
-        &mut failed,
-        "api/intune-mam-user-list.md:53",
-        generated::operations::ListUsers::call().target(),
-        "/users",
-    );
-    check(
-        &mut failed,
-        "api/intune-onboarding-user-list.md:53",
-        generated::operations::ListUsers::call().target(),
-        "/users",
-    );
-    check(
-        &mut failed,
-        "api/user-list.md:73",
-        generated::operations::ListUsers::call().target(),
-        "/users",
-    );
-    check(
-        &mut failed,
-        "api/user-list.md:139",
-        generated::operations::ListUsers::call()
-            .select(["displayName", "id"])
-            .filter(
-                "identities/any(c:c/issuerAssignedId eq 'j.smith@yahoo.com' and c/issuer eq 'contoso.onmicrosoft.com')",
-            )
-            .target(),
-        "/users?$select=displayName,id&$filter=identities/any(c:c/issuerAssignedId eq 'j.smith@yahoo.com' and c/issuer eq 'contoso.onmicrosoft.com')",
-    );
-    check(
-        &mut failed,
-        "api/user-list.md:273",
-        generated::operations::ListUsers::call()
-            .filter("endswith(mail,'a@contoso.com')")
-            .order_by(["userPrincipalName"])
-            .count(true)
-            .target(),
-        "/users?$filter=endswith(mail,'a@contoso.com')&$orderby=userPrincipalName&$count=true",
-    );
-    check(
-        &mut failed,
-        "api/intune-devices-user-create.md:61",
-        generated::operations::CreateUser::call(body::<generated::graph::User>())
-            .target(),
-        "/users",
-    );
-    check(
-        &mut failed,
-        "api/intune-mam-user-create.md:61",
-        generated::operations::CreateUser::call(body::<generated::graph::User>())
-            .target(),
-        "/users",
-    );
-    check(
-        &mut failed,
-        "api/intune-onboarding-user-create.md:62",
-        generated::operations::CreateUser::call(body::<generated::graph::User>())
-            .target(),
-        "/users",
-    );
-    check(
-        &mut failed,
-        "api/user-post-users.md:82",
-        generated::operations::CreateUser::call(body::<generated::graph::User>())
-            .target(),
-        "/users",
-    );
-    check(
-        &mut failed,
-        "api/user-post-users.md:163",
-        generated::operations::CreateUser::call(body::<generated::graph::User>())
-            .target(),
-        "/users",
-    );
-    check(
-        &mut failed,
         "api/intune-devices-user-delete.md:53",
         generated::operations::DeleteUser::call("{usersId}").target(),
         "/users/{usersId}",
@@ -12257,94 +12631,6 @@ fn intune_devices() {
         "api/user-delete.md:67",
         generated::operations::DeleteUser::call("{user-id}").target(),
         "/users/{user-id}",
-    );
-    check(
-        &mut failed,
-        "api/intune-devices-user-get.md:56",
-        generated::operations::GetUser::user("{usersId}").target(),
-        "/users/{usersId}",
-    );
-    check(
-        &mut failed,
-        "api/intune-mam-user-get.md:56",
-        generated::operations::GetUser::user("{usersId}").target(),
-        "/users/{usersId}",
-    );
-    check(
-        &mut failed,
-        "api/intune-onboarding-user-get.md:56",
-        generated::operations::GetUser::user("{usersId}").target(),
-        "/users/{usersId}",
-    );
-    check(
-        &mut failed,
-        "api/user-get.md:79",
-        generated::operations::GetUser::user("{id | userPrincipalName}").target(),
-        "/users/{id | userPrincipalName}",
-    );
-    check(
-        &mut failed,
-        "api/user-get.md:125",
-        generated::operations::GetUser::me().target(),
-        "/me",
-    );
-    check(
-        &mut failed,
-        "api/user-get.md:186",
-        generated::operations::GetUser::user("{id | userPrincipalName}")
-            .select(["displayName", "givenName", "postalCode"])
-            .target(),
-        "/users/{id | userPrincipalName}?$select=displayName,givenName,postalCode",
-    );
-    check(
-        &mut failed,
-        "api/intune-devices-user-update.md:61",
-        generated::operations::UpdateUser::call(
-                "{usersId}",
-                Patch::<generated::graph::User>::new(body()),
-            )
-            .target(),
-        "/users/{usersId}",
-    );
-    check(
-        &mut failed,
-        "api/intune-mam-user-update.md:61",
-        generated::operations::UpdateUser::call(
-                "{usersId}",
-                Patch::<generated::graph::User>::new(body()),
-            )
-            .target(),
-        "/users/{usersId}",
-    );
-    check(
-        &mut failed,
-        "api/intune-onboarding-user-update.md:62",
-        generated::operations::UpdateUser::call(
-                "{usersId}",
-                Patch::<generated::graph::User>::new(body()),
-            )
-            .target(),
-        "/users/{usersId}",
-    );
-    check(
-        &mut failed,
-        "api/user-update.md:159",
-        generated::operations::UpdateUser::call(
-                "{id}",
-                Patch::<generated::graph::User>::new(body()),
-            )
-            .target(),
-        "/users/{id}",
-    );
-    check(
-        &mut failed,
-        "api/user-update.md:212",
-        generated::operations::UpdateUser::call(
-                "{id}",
-                Patch::<generated::graph::User>::new(body()),
-            )
-            .target(),
-        "/users/{id}",
     );
     check(
         &mut failed,
@@ -12568,7 +12854,7 @@ fn intune_devices() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        62usize, failed.join("\n")
+        40usize, failed.join("\n")
     );
 }
 #[cfg(feature = "intune-enrollment")]
@@ -12821,7 +13107,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedmobileapp-list.md:56",
-        generated::operations::ListManagedMobileApps::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::ListManagedMobileApps::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
             )
             .target(),
@@ -12830,7 +13116,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedmobileapp-create.md:66",
-        generated::operations::CreateManagedMobileApp::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::CreateManagedMobileApp::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 body::<generated::graph::ManagedMobileApp>(),
             )
@@ -12840,7 +13126,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedmobileapp-delete.md:56",
-        generated::operations::DeleteManagedMobileApp::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::DeleteManagedMobileApp::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{managedMobileAppId}",
             )
@@ -12850,7 +13136,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedmobileapp-get.md:59",
-        generated::operations::GetManagedMobileApp::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::GetManagedMobileApp::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{managedMobileAppId}",
             )
@@ -12860,7 +13146,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedmobileapp-update.md:66",
-        generated::operations::UpdateManagedMobileApp::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::UpdateManagedMobileApp::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{managedMobileAppId}",
                 Patch::<generated::graph::ManagedMobileApp>::new(body()),
@@ -12871,7 +13157,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedapppolicyassignment-list.md:57",
-        generated::operations::ListTargetedManagedAppPolicyAssignments::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::ListTargetedManagedAppPolicyAssignments::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
             )
             .target(),
@@ -12880,7 +13166,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedapppolicyassignment-delete.md:57",
-        generated::operations::DeleteTargetedManagedAppPolicyAssignment::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::DeleteTargetedManagedAppPolicyAssignment::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{targetedManagedAppPolicyAssignmentId}",
             )
@@ -12890,7 +13176,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedapppolicyassignment-get.md:60",
-        generated::operations::GetTargetedManagedAppPolicyAssignment::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::GetTargetedManagedAppPolicyAssignment::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{targetedManagedAppPolicyAssignmentId}",
             )
@@ -12900,7 +13186,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedapppolicyassignment-update.md:66",
-        generated::operations::UpdateTargetedManagedAppPolicyAssignment::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::UpdateTargetedManagedAppPolicyAssignment::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{targetedManagedAppPolicyAssignmentId}",
                 Patch::<
@@ -12913,7 +13199,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedapppolicydeploymentsummary-get.md:59",
-        generated::operations::GetManagedAppPolicyDeploymentSummary::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::GetManagedAppPolicyDeploymentSummary::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
             )
             .target(),
@@ -12922,7 +13208,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedapppolicydeploymentsummary-update.md:69",
-        generated::operations::UpdateManagedAppPolicyDeploymentSummary::deviceappmanagement_iosmanagedappprotections(
+        generated::operations::UpdateManagedAppPolicyDeploymentSummary::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 Patch::<generated::graph::ManagedAppPolicyDeploymentSummary>::new(body()),
             )
@@ -12932,42 +13218,42 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedappconfiguration-list.md:55",
-        generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies()
+        generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies()
             .target(),
         "/deviceAppManagement/managedAppPolicies",
     );
     check(
         &mut failed,
         "api/intune-mam-managedapppolicy-list.md:55",
-        generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies()
+        generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies()
             .target(),
         "/deviceAppManagement/managedAppPolicies",
     );
     check(
         &mut failed,
         "api/intune-mam-managedappprotection-list.md:55",
-        generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies()
+        generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies()
             .target(),
         "/deviceAppManagement/managedAppPolicies",
     );
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedappprotection-list.md:55",
-        generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies()
+        generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies()
             .target(),
         "/deviceAppManagement/managedAppPolicies",
     );
     check(
         &mut failed,
         "api/intune-mam-windowsinformationprotection-list.md:55",
-        generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies()
+        generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies()
             .target(),
         "/deviceAppManagement/managedAppPolicies",
     );
     check(
         &mut failed,
         "api/intune-mam-managedappconfiguration-get.md:58",
-        generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+        generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             )
             .target(),
@@ -12976,7 +13262,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedapppolicy-get.md:58",
-        generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+        generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             )
             .target(),
@@ -12985,7 +13271,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedappprotection-get.md:58",
-        generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+        generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             )
             .target(),
@@ -12994,7 +13280,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedappprotection-get.md:58",
-        generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+        generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             )
             .target(),
@@ -13003,7 +13289,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-windowsinformationprotection-get.md:58",
-        generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+        generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             )
             .target(),
@@ -13012,9 +13298,9 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedappprotection-assign.md:63",
-        generated::operations::AssignAction::deviceappmanagement_managedapppolicies(
+        generated::operations::AssignActionForManagedAppPolicy::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
-                body::<generated::operations::AssignActionBody>(),
+                body::<generated::operations::AssignActionForManagedAppPolicyBody>(),
             )
             .target(),
         "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign",
@@ -13022,9 +13308,9 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-windowsinformationprotection-assign.md:63",
-        generated::operations::AssignAction::deviceappmanagement_managedapppolicies(
+        generated::operations::AssignActionForManagedAppPolicy::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
-                body::<generated::operations::AssignActionBody>(),
+                body::<generated::operations::AssignActionForManagedAppPolicyBody>(),
             )
             .target(),
         "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign",
@@ -13032,9 +13318,9 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedapppolicy-targetapps.md:63",
-        generated::operations::TargetAppsAction::deviceappmanagement_managedapppolicies(
+        generated::operations::TargetAppsActionForManagedAppPolicy::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
-                body::<generated::operations::TargetAppsActionBody>(),
+                body::<generated::operations::TargetAppsActionForManagedAppPolicyBody>(),
             )
             .target(),
         "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
@@ -13042,9 +13328,9 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-managedappprotection-targetapps.md:63",
-        generated::operations::TargetAppsAction::deviceappmanagement_managedapppolicies(
+        generated::operations::TargetAppsActionForManagedAppPolicy::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
-                body::<generated::operations::TargetAppsActionBody>(),
+                body::<generated::operations::TargetAppsActionForManagedAppPolicyBody>(),
             )
             .target(),
         "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
@@ -13278,9 +13564,11 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedappconfiguration-assign.md:61",
-        generated::operations::AssignAction5::call(
+        generated::operations::AssignActionForTargetedManagedAppConfiguration::call(
                 "{targetedManagedAppConfigurationId}",
-                body::<generated::operations::AssignAction5Body>(),
+                body::<
+                    generated::operations::AssignActionForTargetedManagedAppConfigurationBody,
+                >(),
             )
             .target(),
         "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign",
@@ -13288,9 +13576,11 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-targetedmanagedappconfiguration-targetapps.md:61",
-        generated::operations::TargetAppsAction2::call(
+        generated::operations::TargetAppsActionForTargetedManagedAppConfiguration::call(
                 "{targetedManagedAppConfigurationId}",
-                body::<generated::operations::TargetAppsAction2Body>(),
+                body::<
+                    generated::operations::TargetAppsActionForTargetedManagedAppConfigurationBody,
+                >(),
             )
             .target(),
         "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps",
@@ -13343,7 +13633,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-windowsinformationprotectionapplockerfile-list.md:56",
-        generated::operations::ListWindowsInformationProtectionAppLockerFiles::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+        generated::operations::ListWindowsInformationProtectionAppLockerFiles::device_app_management_windows_information_protection_policy_exempt_app_locker_files(
                 "{windowsInformationProtectionPolicyId}",
             )
             .target(),
@@ -13352,7 +13642,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-windowsinformationprotectionapplockerfile-create.md:68",
-        generated::operations::CreateWindowsInformationProtectionAppLockerFile::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+        generated::operations::CreateWindowsInformationProtectionAppLockerFile::device_app_management_windows_information_protection_policy_exempt_app_locker_files(
                 "{windowsInformationProtectionPolicyId}",
                 body::<generated::graph::WindowsInformationProtectionAppLockerFile>(),
             )
@@ -13362,7 +13652,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-windowsinformationprotectionapplockerfile-delete.md:56",
-        generated::operations::DeleteWindowsInformationProtectionAppLockerFile::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+        generated::operations::DeleteWindowsInformationProtectionAppLockerFile::device_app_management_windows_information_protection_policy_exempt_app_locker_file(
                 "{windowsInformationProtectionPolicyId}",
                 "{windowsInformationProtectionAppLockerFileId}",
             )
@@ -13372,7 +13662,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-windowsinformationprotectionapplockerfile-get.md:59",
-        generated::operations::GetWindowsInformationProtectionAppLockerFile::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+        generated::operations::GetWindowsInformationProtectionAppLockerFile::device_app_management_windows_information_protection_policy_exempt_app_locker_file(
                 "{windowsInformationProtectionPolicyId}",
                 "{windowsInformationProtectionAppLockerFileId}",
             )
@@ -13382,7 +13672,7 @@ fn intune_mam() {
     check(
         &mut failed,
         "api/intune-mam-windowsinformationprotectionapplockerfile-update.md:68",
-        generated::operations::UpdateWindowsInformationProtectionAppLockerFile::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+        generated::operations::UpdateWindowsInformationProtectionAppLockerFile::device_app_management_windows_information_protection_policy_exempt_app_locker_file(
                 "{windowsInformationProtectionPolicyId}",
                 "{windowsInformationProtectionAppLockerFileId}",
                 Patch::<
@@ -13668,13 +13958,16 @@ fn intune_onboarding() {
     check(
         &mut failed,
         "api/intune-onboarding-devicecategory-get.md:56",
-        generated::operations::GetDeviceCategory2::call("{deviceCategoryId}").target(),
+        generated::operations::GetDeviceCategoryForDeviceManagementDeviceCategory::call(
+                "{deviceCategoryId}",
+            )
+            .target(),
         "/deviceManagement/deviceCategories/{deviceCategoryId}",
     );
     check(
         &mut failed,
         "api/intune-onboarding-devicecategory-update.md:63",
-        generated::operations::UpdateDeviceCategory2::call(
+        generated::operations::UpdateDeviceCategoryForDeviceManagementDeviceCategory::call(
                 "{deviceCategoryId}",
                 Patch::<generated::graph::DeviceCategory>::new(body()),
             )
@@ -13828,9 +14121,11 @@ fn intune_onboarding() {
     check(
         &mut failed,
         "api/intune-onboarding-deviceenrollmentconfiguration-assign.md:61",
-        generated::operations::AssignAction8::call(
+        generated::operations::AssignActionForDeviceEnrollmentConfiguration::call(
                 "{deviceEnrollmentConfigurationId}",
-                body::<generated::operations::AssignAction8Body>(),
+                body::<
+                    generated::operations::AssignActionForDeviceEnrollmentConfigurationBody,
+                >(),
             )
             .target(),
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
@@ -14036,47 +14331,18 @@ fn intune_onboarding() {
     );
     check(
         &mut failed,
-        "api/intune-onboarding-organization-list.md:53",
-        generated::operations::ListOrganizations::call().target(),
-        "/organization",
-    );
-    check(
-        &mut failed,
-        "api/organization-get.md:69",
-        generated::operations::ListOrganizations::call().target(),
-        "/organization",
-    );
-    check(
-        &mut failed,
-        "api/organization-list.md:56",
-        generated::operations::ListOrganizations::call().target(),
-        "/organization",
+        "api/intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery.md:60",
+        generated::operations::VerifyWindowsEnrollmentAutoDiscoveryFunction::device_management_verify_windows_enrollment_auto_discovery_line_2(
+                "parameterValue",
+            )
+            .target(),
+        "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='parameterValue')",
     );
     check(
         &mut failed,
         "api/intune-onboarding-organization-get.md:56",
         generated::operations::GetOrganization::call("{organizationId}").target(),
         "/organization/{organizationId}",
-    );
-    check(
-        &mut failed,
-        "api/intune-onboarding-organization-update.md:62",
-        generated::operations::UpdateOrganization::call(
-                "{organizationId}",
-                Patch::<generated::graph::Organization>::new(body()),
-            )
-            .target(),
-        "/organization/{organizationId}",
-    );
-    check(
-        &mut failed,
-        "api/organization-update.md:69",
-        generated::operations::UpdateOrganization::call(
-                "{id}",
-                Patch::<generated::graph::Organization>::new(body()),
-            )
-            .target(),
-        "/organization/{id}",
     );
     check(
         &mut failed,
@@ -14089,13 +14355,22 @@ fn intune_onboarding() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        66usize, failed.join("\n")
+        62usize, failed.join("\n")
     );
 }
 #[cfg(feature = "intune-rbac")]
 #[test]
 fn intune_rbac() {
     let mut failed = Vec::new();
+    check(
+        &mut failed,
+        "api/intune-rbac-devicemanagement-geteffectivepermissions.md:60",
+        generated::operations::GetEffectivePermissionsFunction::device_management_get_effective_permissions_line_2(
+                "parameterValue",
+            )
+            .target(),
+        "/deviceManagement/getEffectivePermissions(scope='parameterValue')",
+    );
     check(
         &mut failed,
         "api/intune-rbac-resourceoperation-list.md:53",
@@ -14216,7 +14491,7 @@ fn intune_rbac() {
     check(
         &mut failed,
         "api/intune-rbac-deviceandappmanagementroledefinition-delete.md:54",
-        generated::operations::DeleteDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+        generated::operations::DeleteDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
             )
             .target(),
@@ -14225,7 +14500,7 @@ fn intune_rbac() {
     check(
         &mut failed,
         "api/intune-rbac-roledefinition-delete.md:54",
-        generated::operations::DeleteDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+        generated::operations::DeleteDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
             )
             .target(),
@@ -14234,7 +14509,7 @@ fn intune_rbac() {
     check(
         &mut failed,
         "api/intune-rbac-deviceandappmanagementroledefinition-get.md:57",
-        generated::operations::GetDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+        generated::operations::GetDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
             )
             .target(),
@@ -14243,7 +14518,7 @@ fn intune_rbac() {
     check(
         &mut failed,
         "api/intune-rbac-roledefinition-get.md:57",
-        generated::operations::GetDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+        generated::operations::GetDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
             )
             .target(),
@@ -14252,7 +14527,7 @@ fn intune_rbac() {
     check(
         &mut failed,
         "api/intune-rbac-deviceandappmanagementroledefinition-update.md:66",
-        generated::operations::UpdateDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+        generated::operations::UpdateDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
                 Patch::<generated::graph::RoleDefinitionAny>::new(body()),
             )
@@ -14262,7 +14537,7 @@ fn intune_rbac() {
     check(
         &mut failed,
         "api/intune-rbac-roledefinition-update.md:66",
-        generated::operations::UpdateDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+        generated::operations::UpdateDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
                 Patch::<generated::graph::RoleDefinitionAny>::new(body()),
             )
@@ -14318,7 +14593,7 @@ fn intune_rbac() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        25usize, failed.join("\n")
+        26usize, failed.join("\n")
     );
 }
 #[cfg(feature = "intune-remoteassistance")]
@@ -14835,7 +15110,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/teamsapp-delete.md:76",
-        generated::operations::DeleteTeamsApp::appcatalogs_teamsapps(
+        generated::operations::DeleteTeamsApp::app_catalogs_teams_app(
                 "06805b9e-77e3-4b93-ac81-525eb87513b8",
             )
             .target(),
@@ -14995,7 +15270,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/chat-get-members.md:76",
-        generated::operations::GetConversationMemberInAChat::chats(
+        generated::operations::GetConversationMemberInAChat::chat(
                 "19:b8577894a63548969c5c92bb9c80c5e1@thread.v2",
                 "MCMjMjQzMmI1N2ItMGFiZC00M2RiLWFhN2ItMTZlYWRkMTE1ZDM0IyMxOTpiODU3Nzg5NGE2MzU0ODk2OWM1YzkyYmI5YzgwYzVlMUB0aHJlYWQudjIjIzJjOGQyYjVjLTE4NDktNDA2Ni1iNTdkLWU3YTBlOWU0NGVjOA==",
             )
@@ -15005,7 +15280,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/conversationmember-get.md:68",
-        generated::operations::GetConversationMemberInAChat::chats("{id}", "{id}")
+        generated::operations::GetConversationMemberInAChat::chat("{id}", "{id}")
             .target(),
         "/chats/{id}/members/{id}",
     );
@@ -15747,7 +16022,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/chatmessage-get.md:86",
-        generated::operations::GetChatMessageInAChannelOrChat::chat_messages(
+        generated::operations::GetChatMessageInAChannelOrChat::chat_message(
                 "19:8ea0e38b-efb3-4757-924a-5f94061cf8c2_97f62344-57dc-409c-88ad-c4af14158ff5@unq.gbl.spaces",
                 "1612289992105",
             )
@@ -15757,7 +16032,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/chatmessage-get.md:168",
-        generated::operations::GetChatMessageInAChannelOrChat::team_channel_messages(
+        generated::operations::GetChatMessageInAChannelOrChat::team_channel_message(
                 "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
                 "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
                 "1614618259349",
@@ -15768,7 +16043,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/chatmessage-get.md:253",
-        generated::operations::GetChatMessageInAChannelOrChat::team_channel_message_replies(
+        generated::operations::GetChatMessageInAChannelOrChat::team_channel_message_reply(
                 "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
                 "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
                 "1612509044972",
@@ -15780,7 +16055,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/chatmessage-list-hostedcontents.md:88",
-        generated::operations::ListHostedContents::team_channel_messages(
+        generated::operations::ListHostedContents::team_channel_message(
                 "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
                 "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
                 "1616963377068",
@@ -15791,7 +16066,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/chatmessage-list-hostedcontents.md:156",
-        generated::operations::ListHostedContents::team_channel_message_replies(
+        generated::operations::ListHostedContents::team_channel_message_reply(
                 "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
                 "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
                 "1616963377068",
@@ -15803,7 +16078,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/chatmessage-list-hostedcontents.md:224",
-        generated::operations::ListHostedContents::chat_messages(
+        generated::operations::ListHostedContents::chat_message(
                 "19:2da4c29f6d7041eca70b638b43d45437@thread.v2",
                 "1615971548136",
             )
@@ -15813,7 +16088,7 @@ fn microsoft_teams() {
     check(
         &mut failed,
         "api/chatmessagehostedcontent-get.md:90",
-        generated::operations::GetChatMessageHostedContent::chat_messages(
+        generated::operations::GetChatMessageHostedContent::chat_message(
                 "19:2da4c29f6d7041eca70b638b43d45437@thread.v2",
                 "1615971548136",
                 "aWQ9eF8wLXd1cy1kOS1lNTRmNjM1NWYxYmJkNGQ3ZTNmNGJhZmU4NTI5MTBmNix0eXBlPTEsdXJsPWh0dHBzOi8vdXMtYXBpLmFzbS5za3lwZS5jb20vdjEvb2JqZWN0cy8wLXd1cy1kOS1lNTRmNjM1NWYxYmJkNGQ3ZTNmNGJhZmU4NTI5MTBmNi92aWV3cy9pbWdv",
@@ -16187,8 +16462,21 @@ fn microsoft_teams() {
     );
     check(
         &mut failed,
+        "api/swapshiftschangerequest-get.md:68",
+        generated::operations::GetSwapShiftsChangeRequest::team_schedule_swap_shifts_change_request(
+                "{teamId}",
+                "{swapShiftsChangeRequestId}",
+            )
+            .target(),
+        "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftsChangeRequestId}",
+    );
+    check(
+        &mut failed,
         "api/swapshiftschangerequest-list.md:68",
-        generated::operations::GetSwapShiftsChangeRequest::call("{teamId}").target(),
+        generated::operations::GetSwapShiftsChangeRequest::team_schedule_swap_shifts_change_requests(
+                "{teamId}",
+            )
+            .target(),
         "/teams/{teamId}/schedule/swapShiftsChangeRequests",
     );
     check(
@@ -16554,7 +16842,7 @@ fn microsoft_teams() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        188usize, failed.join("\n")
+        189usize, failed.join("\n")
     );
 }
 #[cfg(feature = "onenote")]
@@ -16611,13 +16899,13 @@ fn onenote() {
     check(
         &mut failed,
         "api/notebook-list-sectiongroups.md:61",
-        generated::operations::ListSectionGroups::me("{id}").target(),
+        generated::operations::ListSectionGroupsForNotebook::me("{id}").target(),
         "/me/onenote/notebooks/{id}/sectionGroups",
     );
     check(
         &mut failed,
         "api/notebook-post-sectiongroups.md:57",
-        generated::operations::CreateSectionGroup::me(
+        generated::operations::CreateSectionGroupForNotebook::me(
                 "{id}",
                 body::<generated::graph::SectionGroup>(),
             )
@@ -16627,13 +16915,13 @@ fn onenote() {
     check(
         &mut failed,
         "api/notebook-list-sections.md:62",
-        generated::operations::ListSections::me("{id}").target(),
+        generated::operations::ListSectionsForNotebook::me("{id}").target(),
         "/me/onenote/notebooks/{id}/sections",
     );
     check(
         &mut failed,
         "api/notebook-post-sections.md:57",
-        generated::operations::CreateSection::me(
+        generated::operations::CreateSectionForNotebook::me(
                 "{id}",
                 body::<generated::graph::OnenoteSection>(),
             )
@@ -16683,7 +16971,7 @@ fn onenote() {
     check(
         &mut failed,
         "api/onenote-list-sectiongroups.md:61",
-        generated::operations::ListSectionGroups2::me().target(),
+        generated::operations::ListSectionGroupsForOnenote::me().target(),
         "/me/onenote/sectionGroups",
     );
     check(
@@ -16695,13 +16983,13 @@ fn onenote() {
     check(
         &mut failed,
         "api/sectiongroup-list-sectiongroups.md:61",
-        generated::operations::ListSectionGroups3::me("{id}").target(),
+        generated::operations::ListSectionGroupsForSectionGroup::me("{id}").target(),
         "/me/onenote/sectionGroups/{id}/sectionGroups",
     );
     check(
         &mut failed,
         "api/sectiongroup-post-sectiongroups.md:57",
-        generated::operations::CreateSectionGroup2::me(
+        generated::operations::CreateSectionGroupForSectionGroup::me(
                 "{id}",
                 body::<generated::graph::SectionGroup>(),
             )
@@ -16711,13 +16999,13 @@ fn onenote() {
     check(
         &mut failed,
         "api/sectiongroup-list-sections.md:62",
-        generated::operations::ListSections2::me("{id}").target(),
+        generated::operations::ListSectionsForSectionGroup::me("{id}").target(),
         "/me/onenote/sectionGroups/{id}/sections",
     );
     check(
         &mut failed,
         "api/sectiongroup-post-sections.md:57",
-        generated::operations::CreateSection2::me(
+        generated::operations::CreateSectionForSectionGroup::me(
                 "{id}",
                 body::<generated::graph::OnenoteSection>(),
             )
@@ -16727,7 +17015,7 @@ fn onenote() {
     check(
         &mut failed,
         "api/onenote-list-sections.md:61",
-        generated::operations::ListSections3::me().target(),
+        generated::operations::ListSectionsForOnenote::me().target(),
         "/me/onenote/sections",
     );
     check(
@@ -16783,7 +17071,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/calendar-list-calendarview.md:88",
-        generated::operations::ListCalendarView2::me_calendar()
+        generated::operations::ListCalendarViewForCalendar::me_calendar()
             .query_param("startDateTime", "2017-01-01T19:00:00-08:00")
             .query_param("endDateTime", "2017-01-07T19:00:00-08:00")
             .target(),
@@ -16791,14 +17079,23 @@ fn outlook() {
     );
     check(
         &mut failed,
+        "api/user-list-calendarview.md:87",
+        generated::operations::ListCalendarViewForCalendar::me()
+            .query_param("startDateTime", "2020-01-01T19:00:00-08:00")
+            .query_param("endDateTime", "2020-01-02T19:00:00-08:00")
+            .target(),
+        "/me/calendarView?startDateTime=2020-01-01T19:00:00-08:00&endDateTime=2020-01-02T19:00:00-08:00",
+    );
+    check(
+        &mut failed,
         "api/calendar-list-events.md:69",
-        generated::operations::ListEvents2::me_calendar().target(),
+        generated::operations::ListEventsForCalendar::me_calendar().target(),
         "/me/calendar/events",
     );
     check(
         &mut failed,
         "api/calendar-post-events.md:69",
-        generated::operations::CreateEvent2::me_calendar_me_calendar_events(
+        generated::operations::CreateEventForCalendar::me_calendar_by_calendar_id(
                 "AAMkAGViNDU7zAAAAAGtlAAA=",
                 body::<generated::graph::Event>(),
             )
@@ -16808,7 +17105,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/calendar-post-events.md:230",
-        generated::operations::CreateEvent2::me_calendar_me_calendar_events(
+        generated::operations::CreateEventForCalendar::me_calendar_by_calendar_id(
                 "AAMkAGViNDU9zAAAAAGtlAAA=",
                 body::<generated::graph::Event>(),
             )
@@ -16873,7 +17170,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/calendargroup-list-calendars.md:76",
-        generated::operations::ListCalendars::me_calendargroup("{id}").target(),
+        generated::operations::ListCalendars::me_calendar_group("{id}").target(),
         "/me/calendarGroups/{id}/calendars",
     );
     check(
@@ -16891,6 +17188,12 @@ fn outlook() {
     );
     check(
         &mut failed,
+        "api/calendar-delete.md:58",
+        generated::operations::DeleteCalendar::me_calendar().target(),
+        "/me/calendar",
+    );
+    check(
+        &mut failed,
         "api/user-list-contactfolders.md:54",
         generated::operations::ListContactFolders::me().target(),
         "/me/contactFolders",
@@ -16898,7 +17201,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/user-post-contactfolders.md:56",
-        generated::operations::CreateContactFolder::me(
+        generated::operations::CreateContactFolderForContactFolders::me(
                 body::<generated::graph::ContactFolder>(),
             )
             .target(),
@@ -16935,13 +17238,13 @@ fn outlook() {
     check(
         &mut failed,
         "api/contactfolder-list-childfolders.md:53",
-        generated::operations::ListChildFolders::me("{id}").target(),
+        generated::operations::ListChildFoldersForContactFolder::me("{id}").target(),
         "/me/contactFolders/{id}/childFolders",
     );
     check(
         &mut failed,
         "api/contactfolder-post-childfolders.md:55",
-        generated::operations::CreateContactFolder2::me(
+        generated::operations::CreateContactFolderForChildFolders::me(
                 "{id}",
                 body::<generated::graph::ContactFolder>(),
             )
@@ -16959,7 +17262,10 @@ fn outlook() {
     check(
         &mut failed,
         "api/contactfolder-list-contacts.md:56",
-        generated::operations::ListContacts::me_contactfolder("{id}").target(),
+        generated::operations::ListContacts::me_contact_folder_by_contact_folder_id(
+                "{id}",
+            )
+            .target(),
         "/me/contactFolders/{id}/contacts",
     );
     check(
@@ -16971,7 +17277,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/contactfolder-post-contacts.md:68",
-        generated::operations::CreateContact::me_contactfolder(
+        generated::operations::CreateContact::me_contact_folder(
                 "{id}",
                 body::<generated::graph::Contact>(),
             )
@@ -17010,7 +17316,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/user-list-events.md:96",
-        generated::operations::ListEvents3::me()
+        generated::operations::ListEventsForMe::me()
             .select([
                 "subject",
                 "body",
@@ -17027,41 +17333,41 @@ fn outlook() {
     check(
         &mut failed,
         "api/user-post-events.md:96",
-        generated::operations::CreateEvent3::me(body::<generated::graph::Event>())
+        generated::operations::CreateEventForMe::me(body::<generated::graph::Event>())
             .target(),
         "/me/events",
     );
     check(
         &mut failed,
         "api/user-post-events.md:265",
-        generated::operations::CreateEvent3::me(body::<generated::graph::Event>())
+        generated::operations::CreateEventForMe::me(body::<generated::graph::Event>())
             .target(),
         "/me/events",
     );
     check(
         &mut failed,
         "api/user-post-events.md:495",
-        generated::operations::CreateEvent3::me(body::<generated::graph::Event>())
+        generated::operations::CreateEventForMe::me(body::<generated::graph::Event>())
             .target(),
         "/me/events",
     );
     check(
         &mut failed,
         "api/user-post-events.md:689",
-        generated::operations::CreateEvent3::me(body::<generated::graph::Event>())
+        generated::operations::CreateEventForMe::me(body::<generated::graph::Event>())
             .target(),
         "/me/events",
     );
     check(
         &mut failed,
         "api/event-delete.md:66",
-        generated::operations::DeleteEvent2::me("{id}").target(),
+        generated::operations::DeleteEventForMe::me("{id}").target(),
         "/me/events/{id}",
     );
     check(
         &mut failed,
         "api/event-get.md:100",
-        generated::operations::GetEvent2::me("AAMkAGIAAAoZDOFAAA=")
+        generated::operations::GetEventForMe::me("AAMkAGIAAAoZDOFAAA=")
             .select([
                 "subject",
                 "body",
@@ -17079,7 +17385,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/event-get.md:227",
-        generated::operations::GetEvent2::me("AAMkADAGAADDdm4NAAA=")
+        generated::operations::GetEventForMe::me("AAMkADAGAADDdm4NAAA=")
             .select([
                 "subject",
                 "body",
@@ -17097,7 +17403,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/event-update.md:97",
-        generated::operations::UpdateEvent2::me(
+        generated::operations::UpdateEventForMe::me(
                 "{id}",
                 Patch::<generated::graph::Event>::new(body()),
             )
@@ -17117,13 +17423,13 @@ fn outlook() {
     check(
         &mut failed,
         "api/event-list-attachments.md:82",
-        generated::operations::ListAttachments2::me("{id}").target(),
+        generated::operations::ListAttachmentsForEvent::me("{id}").target(),
         "/me/events/{id}/attachments",
     );
     check(
         &mut failed,
         "api/event-post-attachments.md:84",
-        generated::operations::AddAttachment::me(
+        generated::operations::AddAttachmentForEvent::me(
                 "AAMkAGI1AAAt9AHjAAA=",
                 body::<generated::graph::AttachmentAny>(),
             )
@@ -17133,7 +17439,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/event-post-attachments.md:156",
-        generated::operations::AddAttachment::me(
+        generated::operations::AddAttachmentForEvent::me(
                 "AAMkAGI1AAAt9AHjAAA=",
                 body::<generated::graph::AttachmentAny>(),
             )
@@ -17143,7 +17449,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/eventmessage-post-attachments.md:116",
-        generated::operations::AddAttachment::me(
+        generated::operations::AddAttachmentForEvent::me(
                 "{id}",
                 body::<generated::graph::AttachmentAny>(),
             )
@@ -17153,7 +17459,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/attachment-createuploadsession.md:104",
-        generated::operations::AttachmentCreateUploadSession::me_messages(
+        generated::operations::AttachmentCreateUploadSession::me_message(
                 "AAMkADI5MAAIT3drCAAA=",
                 body::<generated::operations::AttachmentCreateUploadSessionBody>(),
             )
@@ -17163,13 +17469,13 @@ fn outlook() {
     check(
         &mut failed,
         "api/attachment-delete.md:112",
-        generated::operations::DeleteAttachment::me_events("{id}", "{id}").target(),
+        generated::operations::DeleteAttachment::me_event("{id}", "{id}").target(),
         "/me/events/{id}/attachments/{id}",
     );
     check(
         &mut failed,
         "api/attachment-get.md:173",
-        generated::operations::GetAttachment::me_message_attachment(
+        generated::operations::GetAttachment::me_message_attachment_by_attachment_id(
                 "AAMkAGUzY5QKjAAA=",
                 "AAMkAGUzY5QKjAAABEgAQAMkpJI_X-LBFgvrv1PlZYd8=",
             )
@@ -17179,7 +17485,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/attachment-get.md:233",
-        generated::operations::GetAttachment::me_message_attachment(
+        generated::operations::GetAttachment::me_message_attachment_by_attachment_id(
                 "AAMkADA1M-zAAA=",
                 "AAMkADA1M-CJKtzmnlcqVgqI=",
             )
@@ -17189,7 +17495,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/attachment-get.md:504",
-        generated::operations::GetAttachment::me_message_attachment(
+        generated::operations::GetAttachment::me_message_attachment_by_attachment_id(
                 "AAMkAGUzY5QKgAAA=",
                 "AAMkAGUzY5QKgAAABEgAQAISJOe1FEqdNsMEQmpZjRW8=",
             )
@@ -17387,13 +17693,13 @@ fn outlook() {
     check(
         &mut failed,
         "api/mailfolder-list-childfolders.md:75",
-        generated::operations::ListChildFolders2::me("{id}").target(),
+        generated::operations::ListChildFoldersForMailFolder::me("{id}").target(),
         "/me/mailFolders/{id}/childFolders",
     );
     check(
         &mut failed,
         "api/mailfolder-list-childfolders.md:136",
-        generated::operations::ListChildFolders2::me("{id}")
+        generated::operations::ListChildFoldersForMailFolder::me("{id}")
             .query_param("includeHiddenFolders", "true")
             .target(),
         "/me/mailFolders/{id}/childFolders?includeHiddenFolders=true",
@@ -17421,7 +17727,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/mailfolder-list-messages.md:53",
-        generated::operations::ListMessages::me("{id}").target(),
+        generated::operations::ListMessagesForMailFolder::me("{id}").target(),
         "/me/mailFolders/{id}/messages",
     );
     check(
@@ -17453,20 +17759,20 @@ fn outlook() {
     check(
         &mut failed,
         "api/user-get-mailboxsettings.md:109",
-        generated::operations::GetUserMailboxSettings::me_mailboxsettings().target(),
+        generated::operations::GetUserMailboxSettings::me_mailbox_settings().target(),
         "/me/mailboxSettings",
     );
     check(
         &mut failed,
         "api/user-get-mailboxsettings.md:176",
-        generated::operations::GetUserMailboxSettings::me_mailboxsettings_automaticrepliessetting()
+        generated::operations::GetUserMailboxSettings::me_mailbox_settings_automatic_replies_setting()
             .target(),
         "/me/mailboxSettings/automaticRepliesSetting",
     );
     check(
         &mut failed,
         "api/user-get-mailboxsettings.md:236",
-        generated::operations::GetUserMailboxSettings::me_mailboxsettings_workinghours()
+        generated::operations::GetUserMailboxSettings::me_mailbox_settings_working_hours()
             .target(),
         "/me/mailboxSettings/workingHours",
     );
@@ -17491,7 +17797,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/user-list-messages.md:100",
-        generated::operations::ListMessages2::me()
+        generated::operations::ListMessagesForMe::me()
             .select(["sender", "subject"])
             .target(),
         "/me/messages?$select=sender,subject",
@@ -17499,7 +17805,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/opentypeextension-get.md:466",
-        generated::operations::ListMessages2::me()
+        generated::operations::ListMessagesForMe::me()
             .filter("Extensions/any(f:f/id eq 'Com.Contoso.Referral')")
             .expand(["Extensions($filter=id eq 'Com.Contoso.Referral')"])
             .target(),
@@ -17520,14 +17826,18 @@ fn outlook() {
     check(
         &mut failed,
         "api/eventmessage-get.md:63",
-        generated::operations::GetEventMessage::me_message("AAMkADYAAAImV_lAAA=")
+        generated::operations::GetEventMessage::me_message_by_message_id(
+                "AAMkADYAAAImV_lAAA=",
+            )
             .target(),
         "/me/messages/AAMkADYAAAImV_lAAA=",
     );
     check(
         &mut failed,
         "api/eventmessage-get.md:172",
-        generated::operations::GetEventMessage::me_message("AAMkADYAAAImV_jAAA=")
+        generated::operations::GetEventMessage::me_message_by_message_id(
+                "AAMkADYAAAImV_jAAA=",
+            )
             .expand(["microsoft.graph.eventMessage/event"])
             .target(),
         "/me/messages/AAMkADYAAAImV_jAAA=?$expand=microsoft.graph.eventMessage/event",
@@ -17535,13 +17845,14 @@ fn outlook() {
     check(
         &mut failed,
         "api/message-get.md:87",
-        generated::operations::GetEventMessage::me_message("AAMkADhMGAAA=").target(),
+        generated::operations::GetEventMessage::me_message_by_message_id("AAMkADhMGAAA=")
+            .target(),
         "/me/messages/AAMkADhMGAAA=",
     );
     check(
         &mut failed,
         "api/message-get.md:330",
-        generated::operations::GetEventMessage::me_message_me_message(
+        generated::operations::GetEventMessage::me_message(
                 "4aade2547798441eab5188a7a2436bc1",
             )
             .target(),
@@ -17550,7 +17861,9 @@ fn outlook() {
     check(
         &mut failed,
         "api/singlevaluelegacyextendedproperty-get.md:278",
-        generated::operations::GetEventMessage::me_message("AAMkAGE1M2_bs88AACHsLqWAAA=")
+        generated::operations::GetEventMessage::me_message_by_message_id(
+                "AAMkAGE1M2_bs88AACHsLqWAAA=",
+            )
             .expand([
                 "singleValueExtendedProperties($filter=id eq 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Color')",
             ])
@@ -17560,7 +17873,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/opentypeextension-get.md:287",
-        generated::operations::GetEventMessage::me_message(
+        generated::operations::GetEventMessage::me_message_by_message_id(
                 "AAMkAGE1M2IyNGNmLTI5MTktNDUyZi1iOTVl===",
             )
             .expand([
@@ -17572,9 +17885,9 @@ fn outlook() {
     check(
         &mut failed,
         "api/eventmessage-update.md:62",
-        generated::operations::UpdateEventMessage::me(
+        generated::operations::UpdateEventMessage::me_message(
                 "{id}",
-                Patch::<generated::graph::MessageAny>::new(body()),
+                Patch::<generated::graph::That>::new(body()),
             )
             .target(),
         "/me/messages/{id}",
@@ -17582,9 +17895,9 @@ fn outlook() {
     check(
         &mut failed,
         "api/message-update.md:77",
-        generated::operations::UpdateEventMessage::me(
+        generated::operations::UpdateEventMessage::me_message(
                 "{id}",
-                Patch::<generated::graph::MessageAny>::new(body()),
+                Patch::<generated::graph::That>::new(body()),
             )
             .target(),
         "/me/messages/{id}",
@@ -17592,19 +17905,21 @@ fn outlook() {
     check(
         &mut failed,
         "api/eventmessage-list-attachments.md:54",
-        generated::operations::ListAttachments3::me_message_attachments("{id}").target(),
+        generated::operations::ListAttachmentsForMessage::me_message_attachments("{id}")
+            .target(),
         "/me/messages/{id}/attachments",
     );
     check(
         &mut failed,
         "api/message-list-attachments.md:65",
-        generated::operations::ListAttachments3::me_message_attachments("{id}").target(),
+        generated::operations::ListAttachmentsForMessage::me_message_attachments("{id}")
+            .target(),
         "/me/messages/{id}/attachments",
     );
     check(
         &mut failed,
         "api/eventmessage-post-attachments.md:63",
-        generated::operations::AddAttachment2::me_message_attachments(
+        generated::operations::AddAttachmentForMessage::me_message_attachments(
                 "{id}",
                 body::<generated::graph::AttachmentAny>(),
             )
@@ -17614,7 +17929,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/message-post-attachments.md:81",
-        generated::operations::AddAttachment2::me_message_attachments(
+        generated::operations::AddAttachmentForMessage::me_message_attachments(
                 "AAMkpsDRVK",
                 body::<generated::graph::AttachmentAny>(),
             )
@@ -17737,14 +18052,13 @@ fn outlook() {
     check(
         &mut failed,
         "api/outlookuser-supportedtimezones.md:68",
-        generated::operations::OutlookUserSupportedTimeZones::me_outlook_supportedtimezones()
-            .target(),
+        generated::operations::OutlookUserSupportedTimeZones::me().target(),
         "/me/outlook/supportedTimeZones",
     );
     check(
         &mut failed,
         "api/outlookuser-supportedtimezones.md:136",
-        generated::operations::OutlookUserSupportedTimeZones::me_outlook_supportedtimezones_me_outlook_supportedtimezones(
+        generated::operations::OutlookUserSupportedTimeZones::me_outlook_supported_time_zones(
                 "Iana",
             )
             .target(),
@@ -17817,7 +18131,9 @@ fn outlook() {
     check(
         &mut failed,
         "api/todotasklist-list-tasks.md:63",
-        generated::operations::ListTasks2::me("35e2-35e2-721a-e235-1a72e2351a7")
+        generated::operations::ListTasksForTodoList::me(
+                "35e2-35e2-721a-e235-1a72e2351a7",
+            )
             .target(),
         "/me/todo/lists/35e2-35e2-721a-e235-1a72e2351a7/tasks",
     );
@@ -17935,7 +18251,7 @@ fn outlook() {
     check(
         &mut failed,
         "api/place-list.md:228",
-        generated::operations::ListPlaces::places_microsoft_places_microsoft().target(),
+        generated::operations::ListPlaces::places_microsoft_line_2().target(),
         "/places/microsoft.graph.roomlist",
     );
     check(
@@ -17980,20 +18296,40 @@ fn outlook() {
     );
     check(
         &mut failed,
+        "api/message-replyall.md:78",
+        generated::operations::MessageReplyAll::me(
+                "{id}",
+                body::<generated::operations::MessageReplyAllBody>(),
+            )
+            .target(),
+        "/me/messages/{id}/replyAll",
+    );
+    check(
+        &mut failed,
+        "api/user-reminderview.md:63",
+        generated::operations::UserReminderView::me(
+                "2017-06-05T10:00:00.0000000",
+                "2017-06-11T11:00:00.0000000",
+            )
+            .target(),
+        "/me/reminderView(startDateTime='2017-06-05T10:00:00.0000000',endDateTime='2017-06-11T11:00:00.0000000')",
+    );
+    check(
+        &mut failed,
         "api/calendarpermission-delete.md:71",
-        generated::operations::DeleteCalendarPermission::users("{id}", "{id}").target(),
+        generated::operations::DeleteCalendarPermission::user("{id}", "{id}").target(),
         "/users/{id}/calendar/calendarPermissions/{id}",
     );
     check(
         &mut failed,
         "api/calendarpermission-get.md:75",
-        generated::operations::GetCalendarPermission::users("{id}", "{id}").target(),
+        generated::operations::GetCalendarPermission::user("{id}", "{id}").target(),
         "/users/{id}/calendar/calendarPermissions/{id}",
     );
     check(
         &mut failed,
         "api/calendarpermission-update.md:76",
-        generated::operations::UpdateCalendarPermission::users(
+        generated::operations::UpdateCalendarPermission::user(
                 "{id}",
                 "RGVmYXVsdA==",
                 Patch::<generated::graph::CalendarPermission>::new(body()),
@@ -18003,7 +18339,7 @@ fn outlook() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        147usize, failed.join("\n")
+        151usize, failed.join("\n")
     );
 }
 #[cfg(feature = "planner")]
@@ -18013,25 +18349,25 @@ fn planner() {
     check(
         &mut failed,
         "api/plannergroup-list-plans.md:53",
-        generated::operations::ListPlans::call("{group-id}").target(),
+        generated::operations::ListPlansForGroup::call("{group-id}").target(),
         "/groups/{group-id}/planner/plans",
     );
     check(
         &mut failed,
         "api/planneruser-list-plans.md:57",
-        generated::operations::ListPlans2::me().target(),
+        generated::operations::ListPlansForMe::me().target(),
         "/me/planner/plans",
     );
     check(
         &mut failed,
         "api/planneruser-list-tasks.md:56",
-        generated::operations::ListTasks::me().target(),
+        generated::operations::ListTasksForMePlanner::me().target(),
         "/me/planner/tasks",
     );
     check(
         &mut failed,
         "api/planner-list-buckets.md:56",
-        generated::operations::ListBuckets::call().target(),
+        generated::operations::ListBucketsForPlanner::call().target(),
         "/planner/buckets",
     );
     check(
@@ -18068,13 +18404,13 @@ fn planner() {
     check(
         &mut failed,
         "api/plannerbucket-list-tasks.md:54",
-        generated::operations::ListTasks3::call("{bucket-id}").target(),
+        generated::operations::ListTasksForPlannerBucket::call("{bucket-id}").target(),
         "/planner/buckets/{bucket-id}/tasks",
     );
     check(
         &mut failed,
         "api/planner-list-plans.md:56",
-        generated::operations::ListPlans3::call().target(),
+        generated::operations::ListPlans::call().target(),
         "/planner/plans",
     );
     check(
@@ -18127,19 +18463,19 @@ fn planner() {
     check(
         &mut failed,
         "api/plannerplan-list-buckets.md:53",
-        generated::operations::ListBuckets2::call("{plan-id}").target(),
+        generated::operations::ListBucketsForPlan::call("{plan-id}").target(),
         "/planner/plans/{plan-id}/buckets",
     );
     check(
         &mut failed,
         "api/plannerplan-list-tasks.md:54",
-        generated::operations::ListTasks4::call("{plan-id}").target(),
+        generated::operations::ListTasksForPlannerPlan::call("{plan-id}").target(),
         "/planner/plans/{plan-id}/tasks",
     );
     check(
         &mut failed,
         "api/planner-list-tasks.md:55",
-        generated::operations::ListTasks5::call().target(),
+        generated::operations::ListTasksForPlanner::call().target(),
         "/planner/tasks",
     );
     check(
@@ -18282,7 +18618,7 @@ fn reports() {
     check(
         &mut failed,
         "api/reportroot-getyammeractivityuserdetail.md:119",
-        generated::operations::ReportRootGetYammerActivityUserDetail::reports_getyammeractivityuserdetail_reports_getyammeractivityuserdetail(
+        generated::operations::ReportRootGetYammerActivityUserDetail::reports_get_yammer_activity_user_detail_line_2(
                 Literal::raw("'2018-03-05'"),
             )
             .target(),
@@ -18291,7 +18627,7 @@ fn reports() {
     check(
         &mut failed,
         "api/reportroot-getyammerdeviceusageuserdetail.md:121",
-        generated::operations::ReportRootGetYammerDeviceUsageUserDetailFunction::reports_getyammerdeviceusageuserdetail_reports_getyammerdeviceusageuserdetail(
+        generated::operations::ReportRootGetYammerDeviceUsageUserDetailFunction::reports_get_yammer_device_usage_user_detail_line_2(
                 Literal::raw("'2018-03-05'"),
             )
             .target(),
@@ -18300,7 +18636,7 @@ fn reports() {
     check(
         &mut failed,
         "api/reportroot-getyammergroupsactivitydetail.md:118",
-        generated::operations::ReportRootGetYammerGroupsActivityDetail::reports_getyammergroupsactivitydetail_reports_getyammergroupsactivitydetail(
+        generated::operations::ReportRootGetYammerGroupsActivityDetail::reports_get_yammer_groups_activity_detail_line_2(
                 Literal::raw("'2018-03-05'"),
             )
             .target(),
@@ -18576,14 +18912,23 @@ fn sharepoint() {
     check(
         &mut failed,
         "api/itemanalytics-get.md:67",
-        generated::operations::GetItemAnalytics::drive_items("{drive-id}", "{item-id}")
+        generated::operations::GetItemAnalytics::drive_item("{drive-id}", "{item-id}")
             .target(),
         "/drives/{drive-id}/items/{item-id}/analytics",
     );
     check(
         &mut failed,
+        "api/driveitem-list-children.md:62",
+        generated::operations::ListChildrenOfADriveItem::me_drive_root().target(),
+        "/me/drive/root/children",
+    );
+    check(
+        &mut failed,
         "api/driveitem-list-children.md:93",
-        generated::operations::ListChildrenOfADriveItem::drive("{drive-id}", "{item-id}")
+        generated::operations::ListChildrenOfADriveItem::drive_item(
+                "{drive-id}",
+                "{item-id}",
+            )
             .target(),
         "/drives/{drive-id}/items/{item-id}/children",
     );
@@ -18609,7 +18954,7 @@ fn sharepoint() {
     check(
         &mut failed,
         "api/driveitem-put-content.md:101",
-        generated::operations::UploadOrReplaceTheContentsOfADriveItem::me_drive_item(
+        generated::operations::UploadOrReplaceTheContentsOfADriveItem::me_drive_item_by_item_id(
                 "{item-id}",
                 Bytes::default(),
             )
@@ -18621,6 +18966,19 @@ fn sharepoint() {
         "api/driveitem-follow.md:56",
         generated::operations::FollowDriveItem::me_drive("{item-id}").target(),
         "/me/drive/items/{item-id}/follow",
+    );
+    check(
+        &mut failed,
+        "api/itemactivitystat-getactivitybyinterval.md:75",
+        generated::operations::GetItemActivityStatsByInterval::drive_item_get_activities_by_interval(
+                "{drive-id}",
+                "{item-id}",
+                "2017-01-01",
+                "2017-01-3",
+                "day",
+            )
+            .target(),
+        "/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-3',interval='day')",
     );
     check(
         &mut failed,
@@ -18721,9 +19079,27 @@ fn sharepoint() {
     );
     check(
         &mut failed,
+        "api/driveitem-post-children.md:58",
+        generated::operations::CreateANewFolderInADrive::me_drive_root(
+                body::<generated::graph::DriveItem>(),
+            )
+            .target(),
+        "/me/drive/root/children",
+    );
+    check(
+        &mut failed,
         "api/driveitem-delta.md:84",
         generated::operations::TrackChangesForADrive::me_drive().target(),
         "/me/drive/root/delta",
+    );
+    check(
+        &mut failed,
+        "api/driveitem-delta.md:153",
+        generated::operations::TrackChangesForADrive::me_drive_root_delta(
+                "1230919asd190410jlka",
+            )
+            .target(),
+        "/me/drive/root/delta(token='1230919asd190410jlka')",
     );
     check(
         &mut failed,
@@ -18736,11 +19112,20 @@ fn sharepoint() {
     check(
         &mut failed,
         "api/driveitem-search.md:60",
-        generated::operations::SearchForADriveItemsWithinADrive::me_drive(
+        generated::operations::SearchForADriveItemsWithinADrive::me_drive_root(
                 "Contoso Project",
             )
             .target(),
         "/me/drive/root/search(q='Contoso Project')",
+    );
+    check(
+        &mut failed,
+        "api/driveitem-search.md:126",
+        generated::operations::SearchForADriveItemsWithinADrive::me_drive(
+                "Contoso Project",
+            )
+            .target(),
+        "/me/drive/search(q='Contoso Project')",
     );
     check(
         &mut failed,
@@ -18814,8 +19199,20 @@ fn sharepoint() {
     check(
         &mut failed,
         "api/drive-list.md:37",
-        generated::operations::ListAvailableDrives::call("{groupId}").target(),
+        generated::operations::ListAvailableDrives::group("{groupId}").target(),
         "/groups/{groupId}/drives",
+    );
+    check(
+        &mut failed,
+        "api/drive-list.md:95",
+        generated::operations::ListAvailableDrives::user("{userId}").target(),
+        "/users/{userId}/drives",
+    );
+    check(
+        &mut failed,
+        "api/drive-list.md:123",
+        generated::operations::ListAvailableDrives::me().target(),
+        "/me/drives",
     );
     check(
         &mut failed,
@@ -18852,6 +19249,12 @@ fn sharepoint() {
         "api/drive-list-following.md:33",
         generated::operations::ListFollowedItems::call().target(),
         "/me/drive/following",
+    );
+    check(
+        &mut failed,
+        "api/driveitem-unfollow.md:56",
+        generated::operations::UnfollowDriveItemPost::me("{item-id}").target(),
+        "/me/drive/items/{item-id}/unfollow",
     );
     check(
         &mut failed,
@@ -18914,7 +19317,7 @@ fn sharepoint() {
     check(
         &mut failed,
         "api/site-get.md:45",
-        generated::operations::GetASiteResource::site(
+        generated::operations::GetASiteResource::site_by_server_relative_path(
                 "{hostname}",
                 "{server-relative-path}",
             )
@@ -18929,6 +19332,12 @@ fn sharepoint() {
     );
     check(
         &mut failed,
+        "api/site-get.md:65",
+        generated::operations::GetASiteResource::site_by_site_id("{site-id}").target(),
+        "/sites/{site-id}",
+    );
+    check(
+        &mut failed,
         "api/site-getbypath.md:46",
         generated::operations::GetASiteResourceByPath::call(
                 "{hostname}",
@@ -18940,7 +19349,7 @@ fn sharepoint() {
     check(
         &mut failed,
         "api/listitem-list-versions.md:54",
-        generated::operations::ListingVersionsOfAListItem::site_lists(
+        generated::operations::ListingVersionsOfAListItem::site_list(
                 "{site-id}",
                 "{list-id}",
                 "{item-id}",
@@ -18951,7 +19360,7 @@ fn sharepoint() {
     check(
         &mut failed,
         "api/listitemversion-get.md:53",
-        generated::operations::GetAListItemVersionResource::site_lists(
+        generated::operations::GetAListItemVersionResource::site_list(
                 "{site-id}",
                 "{list-id}",
                 "{item-id}",
@@ -18964,7 +19373,7 @@ fn sharepoint() {
     check(
         &mut failed,
         "api/listitemversion-restore.md:48",
-        generated::operations::RestoreAPreviousVersionOfAListItem::site_lists(
+        generated::operations::RestoreAPreviousVersionOfAListItem::site_list(
                 "{site-id}",
                 "{list-id}",
                 "{item-id}",
@@ -19137,7 +19546,7 @@ fn sharepoint() {
     );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        68usize, failed.join("\n")
+        77usize, failed.join("\n")
     );
 }
 #[cfg(feature = "universal-print")]
@@ -19189,7 +19598,7 @@ fn users() {
     check(
         &mut failed,
         "api/user-list-directreports.md:58",
-        generated::operations::ListDirectReports2::me().target(),
+        generated::operations::ListDirectReportsForMe::me().target(),
         "/me/directReports",
     );
     check(
@@ -19218,7 +19627,7 @@ fn users() {
     check(
         &mut failed,
         "api/user-list-memberof.md:65",
-        generated::operations::ListMemberOf3::user("{id}").target(),
+        generated::operations::ListMemberOfForMe::user("{id}").target(),
         "/users/{id}/memberOf",
     );
     check(
@@ -19235,6 +19644,86 @@ fn users() {
             )
             .target(),
         "/me/settings",
+    );
+    check(
+        &mut failed,
+        "api/intune-devices-user-list.md:53",
+        generated::operations::ListUsers::call().target(),
+        "/users",
+    );
+    check(
+        &mut failed,
+        "api/intune-mam-user-list.md:53",
+        generated::operations::ListUsers::call().target(),
+        "/users",
+    );
+    check(
+        &mut failed,
+        "api/intune-onboarding-user-list.md:53",
+        generated::operations::ListUsers::call().target(),
+        "/users",
+    );
+    check(
+        &mut failed,
+        "api/user-list.md:73",
+        generated::operations::ListUsers::call().target(),
+        "/users",
+    );
+    check(
+        &mut failed,
+        "api/user-list.md:139",
+        generated::operations::ListUsers::call()
+            .select(["displayName", "id"])
+            .filter(
+                "identities/any(c:c/issuerAssignedId eq 'j.smith@yahoo.com' and c/issuer eq 'contoso.onmicrosoft.com')",
+            )
+            .target(),
+        "/users?$select=displayName,id&$filter=identities/any(c:c/issuerAssignedId eq 'j.smith@yahoo.com' and c/issuer eq 'contoso.onmicrosoft.com')",
+    );
+    check(
+        &mut failed,
+        "api/user-list.md:273",
+        generated::operations::ListUsers::call()
+            .filter("endswith(mail,'a@contoso.com')")
+            .order_by(["userPrincipalName"])
+            .count(true)
+            .target(),
+        "/users?$filter=endswith(mail,'a@contoso.com')&$orderby=userPrincipalName&$count=true",
+    );
+    check(
+        &mut failed,
+        "api/intune-devices-user-create.md:61",
+        generated::operations::CreateUser::call(body::<generated::graph::User>())
+            .target(),
+        "/users",
+    );
+    check(
+        &mut failed,
+        "api/intune-mam-user-create.md:61",
+        generated::operations::CreateUser::call(body::<generated::graph::User>())
+            .target(),
+        "/users",
+    );
+    check(
+        &mut failed,
+        "api/intune-onboarding-user-create.md:62",
+        generated::operations::CreateUser::call(body::<generated::graph::User>())
+            .target(),
+        "/users",
+    );
+    check(
+        &mut failed,
+        "api/user-post-users.md:82",
+        generated::operations::CreateUser::call(body::<generated::graph::User>())
+            .target(),
+        "/users",
+    );
+    check(
+        &mut failed,
+        "api/user-post-users.md:163",
+        generated::operations::CreateUser::call(body::<generated::graph::User>())
+            .target(),
+        "/users",
     );
     check(
         &mut failed,
@@ -19289,9 +19778,36 @@ fn users() {
     );
     check(
         &mut failed,
+        "api/user-assignlicense.md:58",
+        generated::operations::UserAssignLicense::me(
+                body::<generated::operations::UserAssignLicenseBody>(),
+            )
+            .target(),
+        "/me/assignLicense",
+    );
+    check(
+        &mut failed,
         "api/user-list-createdobjects.md:56",
         generated::operations::ListCreatedObjects::me().target(),
         "/me/createdObjects",
+    );
+    check(
+        &mut failed,
+        "api/user-list-owneddevices.md:55",
+        generated::operations::ListOwnedDevices::me().target(),
+        "/me/ownedDevices",
+    );
+    check(
+        &mut failed,
+        "api/user-list-ownedobjects.md:55",
+        generated::operations::ListOwnedObjects::me().target(),
+        "/me/ownedObjects",
+    );
+    check(
+        &mut failed,
+        "api/user-list-registereddevices.md:55",
+        generated::operations::ListRegisteredDevices::me().target(),
+        "/me/registeredDevices",
     );
     check(
         &mut failed,
@@ -19338,8 +19854,96 @@ fn users() {
             .target(),
         "/users/047dd774-f1c4-40f2-82f0-278de79f9b83/reprocessLicenseAssignment",
     );
+    check(
+        &mut failed,
+        "api/intune-devices-user-get.md:56",
+        generated::operations::GetUser::user("{usersId}").target(),
+        "/users/{usersId}",
+    );
+    check(
+        &mut failed,
+        "api/intune-mam-user-get.md:56",
+        generated::operations::GetUser::user("{usersId}").target(),
+        "/users/{usersId}",
+    );
+    check(
+        &mut failed,
+        "api/intune-onboarding-user-get.md:56",
+        generated::operations::GetUser::user("{usersId}").target(),
+        "/users/{usersId}",
+    );
+    check(
+        &mut failed,
+        "api/user-get.md:79",
+        generated::operations::GetUser::user("{id | userPrincipalName}").target(),
+        "/users/{id | userPrincipalName}",
+    );
+    check(
+        &mut failed,
+        "api/user-get.md:125",
+        generated::operations::GetUser::me().target(),
+        "/me",
+    );
+    check(
+        &mut failed,
+        "api/user-get.md:186",
+        generated::operations::GetUser::user("{id | userPrincipalName}")
+            .select(["displayName", "givenName", "postalCode"])
+            .target(),
+        "/users/{id | userPrincipalName}?$select=displayName,givenName,postalCode",
+    );
+    check(
+        &mut failed,
+        "api/intune-devices-user-update.md:61",
+        generated::operations::UpdateUser::call(
+                "{usersId}",
+                Patch::<generated::graph::User>::new(body()),
+            )
+            .target(),
+        "/users/{usersId}",
+    );
+    check(
+        &mut failed,
+        "api/intune-mam-user-update.md:61",
+        generated::operations::UpdateUser::call(
+                "{usersId}",
+                Patch::<generated::graph::User>::new(body()),
+            )
+            .target(),
+        "/users/{usersId}",
+    );
+    check(
+        &mut failed,
+        "api/intune-onboarding-user-update.md:62",
+        generated::operations::UpdateUser::call(
+                "{usersId}",
+                Patch::<generated::graph::User>::new(body()),
+            )
+            .target(),
+        "/users/{usersId}",
+    );
+    check(
+        &mut failed,
+        "api/user-update.md:159",
+        generated::operations::UpdateUser::call(
+                "{id}",
+                Patch::<generated::graph::User>::new(body()),
+            )
+            .target(),
+        "/users/{id}",
+    );
+    check(
+        &mut failed,
+        "api/user-update.md:212",
+        generated::operations::UpdateUser::call(
+                "{id}",
+                Patch::<generated::graph::User>::new(body()),
+            )
+            .target(),
+        "/users/{id}",
+    );
     assert!(
         failed.is_empty(), "{} of {} example requests not rebuilt:\n{}", failed.len(),
-        22usize, failed.join("\n")
+        48usize, failed.join("\n")
     );
 }

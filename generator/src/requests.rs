@@ -51,6 +51,9 @@ pub struct Summary {
     /// Every annotated example request to Graph: attached to an operation or not.
     pub total: usize,
     pub rebuilt: usize,
+    /// Of `rebuilt`, those on a request line only an example writes
+    /// (`RequestLine::from_example`).
+    pub on_example_lines: usize,
     /// Not rebuilt, each with its reason; sorted by page and line.
     pub misses: Vec<Miss>,
 }
@@ -81,12 +84,18 @@ pub fn summary(model: &Model) -> Summary {
     let counted = |x: &Exchange| x.request.annotated && is_graph_request(x);
     let mut total = 0;
     let mut rebuilt = 0;
+    let mut on_example_lines = 0;
     let mut misses = Vec::new();
     for e in &model.endpoints {
         for x in e.operation.exchanges.iter().filter(|x| counted(x)) {
             total += 1;
             match decompose(e, x) {
-                Ok(_) => rebuilt += 1,
+                Ok(c) => {
+                    rebuilt += 1;
+                    if c.line > 0 && e.alternate_paths.get(c.line - 1).is_some_and(|l| l.from_example) {
+                        on_example_lines += 1;
+                    }
+                }
                 Err(reason) => misses.push(Miss {
                     source: x.source.clone(),
                     target: x.request.target.clone(),
@@ -104,17 +113,24 @@ pub fn summary(model: &Model) -> Summary {
         });
     }
     misses.sort_by(|a, b| (&a.source.path, a.source.line).cmp(&(&b.source.path, b.source.line)));
-    Summary { total, rebuilt, misses }
+    Summary {
+        total,
+        rebuilt,
+        on_example_lines,
+        misses,
+    }
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "request examples: {}; rebuilt by typed calls {} ({:.1}%); not rebuilt {} (doc defects):",
+            "request examples: {}; rebuilt by typed calls {} ({:.1}%; {} on a request line only an example \
+             writes); not rebuilt {} (doc defects):",
             self.total,
             self.rebuilt,
             100.0 * self.ratio(),
+            self.on_example_lines,
             self.misses.len()
         )?;
         for m in &self.misses {

@@ -1335,7 +1335,6 @@ pub enum EntityAny {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -2349,7 +2348,6 @@ impl ::serde::Serialize for EntityAny {
                     feature = "cloud-printing",
                     feature = "education",
                     feature = "groups",
-                    feature = "intune-devices",
                     feature = "microsoft-teams",
                     feature = "users"
                 )
@@ -4083,7 +4081,6 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
                     feature = "cloud-printing",
                     feature = "education",
                     feature = "groups",
-                    feature = "intune-devices",
                     feature = "microsoft-teams",
                     feature = "users"
                 )

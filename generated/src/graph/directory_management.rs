@@ -90,7 +90,6 @@ crate::support::model_serde!(
         feature = "directory-management",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
@@ -127,7 +126,6 @@ pub struct AssignedPlan {
         feature = "directory-management",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
@@ -149,7 +147,6 @@ crate::support::model_serde!(
         feature = "directory-management",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
@@ -187,7 +184,6 @@ pub enum CapabilityStatus {
         feature = "directory-management",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
@@ -527,7 +523,6 @@ pub enum DirectoryObjectAny {
             feature = "cloud-printing",
             feature = "education",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -606,7 +601,6 @@ impl ::serde::Serialize for DirectoryObjectAny {
                     feature = "cloud-printing",
                     feature = "education",
                     feature = "groups",
-                    feature = "intune-devices",
                     feature = "microsoft-teams",
                     feature = "users"
                 )
@@ -682,7 +676,6 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryObjectAny {
                     feature = "cloud-printing",
                     feature = "education",
                     feature = "groups",
-                    feature = "intune-devices",
                     feature = "microsoft-teams",
                     feature = "users"
                 )
@@ -1716,7 +1709,6 @@ crate::support::model_serde!(
         feature = "directory-management",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -1752,7 +1744,6 @@ pub struct OnPremisesProvisioningError {
         feature = "directory-management",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -1876,6 +1867,8 @@ pub struct Organization {
     ///
     /// Wire name `organizationalBranding`, type `Collection(microsoft.graph.organizationalBrandingProperties)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/organization.md:64`.
     pub organizational_branding: Option<::serde_json::Value>,
+    /// Wire name `branding`, type `Collection(microsoft.graph.organizationalBrandingProperties)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/organizationalbrandingproperties-get.md:29`.
+    pub branding: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1899,8 +1892,9 @@ crate::support::model_serde!(
     state : "state", street : "street", technical_notification_mails :
     "technicalNotificationMails", verified_domains : "verifiedDomains",
     certificate_based_auth_configuration : "certificateBasedAuthConfiguration",
-    extensions : "extensions", organizational_branding : "organizationalBranding", }
-    additional_data, odata_type = "#microsoft.graph.organization"
+    extensions : "extensions", organizational_branding : "organizationalBranding",
+    branding : "branding", } additional_data, odata_type =
+    "#microsoft.graph.organization"
 );
 /// `microsoft.graph.orgcontact` (entity type)
 ///
@@ -2128,7 +2122,6 @@ crate::support::model_serde!(
         feature = "directory-management",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
@@ -2161,7 +2154,6 @@ pub struct ProvisionedPlan {
         feature = "directory-management",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"

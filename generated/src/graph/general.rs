@@ -1696,7 +1696,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.that` (entity type)
 ///
 /// Documented in `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:133`, `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:133`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct That {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1726,7 +1726,7 @@ pub struct That {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     That { odata_type : "@odata.type", multi_value_extended_properties :
     "multiValueExtendedProperties", id : "id", value : "value",

@@ -573,7 +573,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -612,7 +611,6 @@ pub struct LicenseAssignmentState {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )

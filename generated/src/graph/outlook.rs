@@ -331,7 +331,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -375,7 +374,6 @@ pub struct AutomaticRepliesSetting {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -951,7 +949,6 @@ crate::support::model_serde!(
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -980,7 +977,6 @@ pub struct DateTimeTimeZone {
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -2251,7 +2247,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -2279,7 +2274,6 @@ pub struct LocaleInfo {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -2397,7 +2391,6 @@ impl<'de> ::serde::Deserialize<'de> for LocationAny {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -2451,7 +2444,6 @@ pub struct MailboxSettings {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4202,7 +4194,6 @@ crate::support::model_serde!(
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4227,7 +4218,6 @@ pub struct TimeZoneBase {
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4243,7 +4233,6 @@ crate::support::model_serde!(
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4259,7 +4248,6 @@ pub enum TimeZoneBaseAny {
             feature = "education",
             feature = "general",
             feature = "groups",
-            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
@@ -4275,7 +4263,6 @@ pub enum TimeZoneBaseAny {
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4292,7 +4279,6 @@ impl ::std::default::Default for TimeZoneBaseAny {
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4310,7 +4296,6 @@ impl ::serde::Serialize for TimeZoneBaseAny {
                     feature = "education",
                     feature = "general",
                     feature = "groups",
-                    feature = "intune-devices",
                     feature = "microsoft-teams",
                     feature = "outlook",
                     feature = "users"
@@ -4328,7 +4313,6 @@ impl ::serde::Serialize for TimeZoneBaseAny {
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4523,7 +4507,6 @@ crate::support::model_serde!(
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4560,7 +4543,6 @@ pub struct WorkingHours {
         feature = "education",
         feature = "general",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"

@@ -11,7 +11,6 @@
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -43,7 +42,6 @@ pub enum AgeGroup {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -60,7 +58,6 @@ crate::support::model_enum!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -87,7 +84,6 @@ pub struct AssignedLicense {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -106,7 +102,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -138,7 +133,6 @@ pub enum ConsentProvidedForMinor {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -155,7 +149,6 @@ crate::support::model_enum!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -182,7 +175,6 @@ pub struct EmployeeOrgData {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -230,7 +222,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -270,7 +261,6 @@ pub enum LegalAgeGroupClassification {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -326,7 +316,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -357,7 +346,6 @@ pub struct ObjectIdentity {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -374,7 +362,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -453,7 +440,6 @@ pub struct OnPremisesExtensionAttributes {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -479,7 +465,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -510,7 +495,6 @@ pub struct PasswordProfile {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -530,7 +514,6 @@ crate::support::model_serde!(
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -987,7 +970,6 @@ pub struct User {
         feature = "cloud-printing",
         feature = "education",
         feature = "groups",
-        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )

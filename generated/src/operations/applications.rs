@@ -384,13 +384,13 @@ impl DeleteExtensionProperty {
 /// `GET /applications/{applicationId}/owners`: List owners
 ///
 /// Documented in `api/application-list-owners.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListOwners;
-impl Operation for ListOwners {
+pub struct ListOwnersForApplication;
+impl Operation for ListOwnersForApplication {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OWNERS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OWNERS_FOR_APPLICATION;
 }
-impl ListOwners {
+impl ListOwnersForApplication {
     /// `GET /applications/{applicationId}/owners`
     ///
     /// `application_id`: written `{id}` in the docs.
@@ -401,15 +401,15 @@ impl ListOwners {
         )
     }
 }
-impl crate::runtime::Select for ListOwners {}
-impl crate::runtime::Expand for ListOwners {}
-impl crate::runtime::Filter for ListOwners {}
-impl crate::runtime::OrderBy for ListOwners {}
-impl crate::runtime::Top for ListOwners {}
-impl crate::runtime::Skip for ListOwners {}
-impl crate::runtime::Search for ListOwners {}
-impl crate::runtime::Count for ListOwners {}
-impl crate::runtime::SkipToken for ListOwners {}
+impl crate::runtime::Select for ListOwnersForApplication {}
+impl crate::runtime::Expand for ListOwnersForApplication {}
+impl crate::runtime::Filter for ListOwnersForApplication {}
+impl crate::runtime::OrderBy for ListOwnersForApplication {}
+impl crate::runtime::Top for ListOwnersForApplication {}
+impl crate::runtime::Skip for ListOwnersForApplication {}
+impl crate::runtime::Search for ListOwnersForApplication {}
+impl crate::runtime::Count for ListOwnersForApplication {}
+impl crate::runtime::SkipToken for ListOwnersForApplication {}
 /// `POST /applications/{applicationId}/owners/$ref`: Add owner
 ///
 /// Documented in `api/application-post-owners.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -436,13 +436,13 @@ impl AddOwner {
 /// `DELETE /applications/{applicationId}/owners/{ownerId}/$ref`: Remove owner
 ///
 /// Documented in `api/application-delete-owners.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct RemoveOwner;
-impl Operation for RemoveOwner {
+pub struct RemoveOwnerForApplication;
+impl Operation for RemoveOwnerForApplication {
     type Body = NoBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REMOVE_OWNER;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REMOVE_OWNER_FOR_APPLICATION;
 }
-impl RemoveOwner {
+impl RemoveOwnerForApplication {
     /// `DELETE /applications/{applicationId}/owners/{ownerId}/$ref`
     ///
     /// `application_id`: written `{id}` in the docs.
@@ -1560,13 +1560,13 @@ impl Call<ListServicePrincipalMemberOf> {
 /// `GET /servicePrincipals/{servicePrincipalId}/oauth2PermissionGrants`: List oauth2PermissionGrants
 ///
 /// Documented in `api/serviceprincipal-list-oauth2permissiongrants.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListOauth2PermissionGrants3;
-impl Operation for ListOauth2PermissionGrants3 {
+pub struct ListOauth2PermissionGrantsForServicePrincipal;
+impl Operation for ListOauth2PermissionGrantsForServicePrincipal {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::OAuth2PermissionGrant>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OAUTH2_PERMISSION_GRANTS_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OAUTH2_PERMISSION_GRANTS_FOR_SERVICE_PRINCIPAL;
 }
-impl ListOauth2PermissionGrants3 {
+impl ListOauth2PermissionGrantsForServicePrincipal {
     /// `GET /servicePrincipals/{servicePrincipalId}/oauth2PermissionGrants`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
@@ -1580,15 +1580,15 @@ impl ListOauth2PermissionGrants3 {
         )
     }
 }
-impl crate::runtime::Select for ListOauth2PermissionGrants3 {}
-impl crate::runtime::Expand for ListOauth2PermissionGrants3 {}
-impl crate::runtime::Filter for ListOauth2PermissionGrants3 {}
-impl crate::runtime::OrderBy for ListOauth2PermissionGrants3 {}
-impl crate::runtime::Top for ListOauth2PermissionGrants3 {}
-impl crate::runtime::Skip for ListOauth2PermissionGrants3 {}
-impl crate::runtime::Search for ListOauth2PermissionGrants3 {}
-impl crate::runtime::Count for ListOauth2PermissionGrants3 {}
-impl crate::runtime::SkipToken for ListOauth2PermissionGrants3 {}
+impl crate::runtime::Select for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::Expand for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::Filter for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::OrderBy for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::Top for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::Skip for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::Search for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::Count for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::SkipToken for ListOauth2PermissionGrantsForServicePrincipal {}
 /// `GET /servicePrincipals/{servicePrincipalId}/ownedObjects`: servicePrincipals: List ownedObjects
 ///
 /// Documented in `api/serviceprincipal-list-ownedobjects.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1682,13 +1682,13 @@ impl ServicePrincipalAddOwner {
 /// `DELETE /servicePrincipals/{servicePrincipalId}/owners/{ownerId}/$ref`: Remove owner
 ///
 /// Documented in `api/serviceprincipal-delete-owners.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct RemoveOwner3;
-impl Operation for RemoveOwner3 {
+pub struct RemoveOwnerForServicePrincipal;
+impl Operation for RemoveOwnerForServicePrincipal {
     type Body = NoBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REMOVE_OWNER_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REMOVE_OWNER_FOR_SERVICE_PRINCIPAL;
 }
-impl RemoveOwner3 {
+impl RemoveOwnerForServicePrincipal {
     /// `DELETE /servicePrincipals/{servicePrincipalId}/owners/{ownerId}/$ref`
     ///
     /// `service_principal_id`: written `{id}` in the docs.

@@ -933,7 +933,7 @@ impl GetOnlineMeeting {
     /// `GET /me/onlineMeetings/{meetingId}`
     ///
     /// `meeting_id`: written `{meetingId}` in the docs.
-    pub fn me_onlinemeeting(meeting_id: &str) -> Call<Self> {
+    pub fn me_online_meeting(meeting_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/onlineMeetings/{meetingId}", &[Hole::Key(meeting_id)]),
             NoBody,
@@ -944,7 +944,7 @@ impl GetOnlineMeeting {
     /// `user_id`: written `{userId}` in the docs.
     ///
     /// `meeting_id`: written `{meetingId}` in the docs.
-    pub fn user_onlinemeeting(user_id: &str, meeting_id: &str) -> Call<Self> {
+    pub fn user_online_meeting(user_id: &str, meeting_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onlineMeetings/{meetingId}",
@@ -954,17 +954,17 @@ impl GetOnlineMeeting {
         )
     }
     /// `GET /communications/onlineMeetings/`
-    pub fn communications_onlinemeetings() -> Call<Self> {
+    pub fn communications_online_meetings() -> Call<Self> {
         Call::from_parts(fill("/communications/onlineMeetings/", &[]), NoBody)
     }
     /// `GET /me/onlineMeetings`
-    pub fn me_onlinemeetings() -> Call<Self> {
+    pub fn me_online_meetings() -> Call<Self> {
         Call::from_parts(fill("/me/onlineMeetings", &[]), NoBody)
     }
     /// `GET /users/{userId}/onlineMeetings`
     ///
     /// `user_id`: written `{userId}` in the docs.
-    pub fn user_onlinemeetings(user_id: &str) -> Call<Self> {
+    pub fn user_online_meetings(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/onlineMeetings", &[Hole::Key(user_id)]),
             NoBody,
@@ -1045,5 +1045,16 @@ impl GetPresence {
     /// `GET /communications/presences`
     pub fn communications_presences() -> Call<Self> {
         Call::from_parts(fill("/communications/presences", &[]), NoBody)
+    }
+    /// `GET /communications/presences/{presenceId}`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `presence_id`: written `{id}` in the docs.
+    pub fn communications_presence(presence_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill("/communications/presences/{presenceId}", &[Hole::Key(presence_id)]),
+            NoBody,
+        )
     }
 }

@@ -245,7 +245,7 @@ impl GetPrintJob {
     /// `printer_id`: written `{id}` in the docs.
     ///
     /// `job_id`: written `{id}` in the docs.
-    pub fn print_printers(printer_id: &str, job_id: &str) -> Call<Self> {
+    pub fn print_printer(printer_id: &str, job_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/printers/{printerId}/jobs/{jobId}",
@@ -259,7 +259,7 @@ impl GetPrintJob {
     /// `share_id`: written `{id}` in the docs.
     ///
     /// `job_id`: written `{id}` in the docs.
-    pub fn print_shares(share_id: &str, job_id: &str) -> Call<Self> {
+    pub fn print_share(share_id: &str, job_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/shares/{shareId}/jobs/{jobId}",
@@ -288,7 +288,7 @@ impl PrintDocumentCreateUploadSession {
     /// `job_id`: written `{id}` in the docs.
     ///
     /// `document_id`: written `{id}` in the docs.
-    pub fn print_printers(
+    pub fn print_printer(
         printer_id: &str,
         job_id: &str,
         document_id: &str,
@@ -309,7 +309,7 @@ impl PrintDocumentCreateUploadSession {
     /// `job_id`: written `{id}` in the docs.
     ///
     /// `document_id`: written `{id}` in the docs.
-    pub fn print_shares(
+    pub fn print_share(
         share_id: &str,
         job_id: &str,
         document_id: &str,
@@ -693,7 +693,7 @@ impl CreateAllowedGroupForPrinterShare {
     /// `printer_id`: written `{printerId}` in the docs.
     ///
     /// `printer_share_id`: written `{printerShareId}` in the docs.
-    pub fn call(
+    pub fn print_printer(
         printer_id: &str,
         printer_share_id: &str,
         body: crate::runtime::Reference,
@@ -702,6 +702,20 @@ impl CreateAllowedGroupForPrinterShare {
             fill(
                 "/print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref",
                 &[Hole::Key(printer_id), Hole::Key(printer_share_id)],
+            ),
+            body,
+        )
+    }
+    /// `POST /print/shares/{printerShareId}/allowedGroups/$ref`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `printer_share_id`: written `{printerShareId}` in the docs.
+    pub fn print(printer_share_id: &str, body: crate::runtime::Reference) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/print/shares/{printerShareId}/allowedGroups/$ref",
+                &[Hole::Key(printer_share_id)],
             ),
             body,
         )
@@ -1353,13 +1367,13 @@ impl UpdatePrintTaskDefinition {
 /// `GET /print/taskDefinitions/{taskDefinitionId}/tasks`: List tasks
 ///
 /// Documented in `api/printtaskdefinition-list-tasks.md:37`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListTasks6;
-impl Operation for ListTasks6 {
+pub struct ListTasksForPrintTaskDefinition;
+impl Operation for ListTasksForPrintTaskDefinition {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PrintTask>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_6;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_FOR_PRINT_TASK_DEFINITION;
 }
-impl ListTasks6 {
+impl ListTasksForPrintTaskDefinition {
     /// `GET /print/taskDefinitions/{taskDefinitionId}/tasks`
     ///
     /// `task_definition_id`: written `{taskDefinitionId}` in the docs.
@@ -1373,15 +1387,15 @@ impl ListTasks6 {
         )
     }
 }
-impl crate::runtime::Select for ListTasks6 {}
-impl crate::runtime::Expand for ListTasks6 {}
-impl crate::runtime::Filter for ListTasks6 {}
-impl crate::runtime::OrderBy for ListTasks6 {}
-impl crate::runtime::Top for ListTasks6 {}
-impl crate::runtime::Skip for ListTasks6 {}
-impl crate::runtime::Search for ListTasks6 {}
-impl crate::runtime::Count for ListTasks6 {}
-impl crate::runtime::SkipToken for ListTasks6 {}
+impl crate::runtime::Select for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::Expand for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::Filter for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::OrderBy for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::Top for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::Skip for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::Search for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::Count for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::SkipToken for ListTasksForPrintTaskDefinition {}
 /// `GET /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}`: Get printTask
 ///
 /// Documented in `api/printtask-get.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1473,7 +1487,7 @@ impl GetPrintUsageByPrinter {
     /// `GET /reports/dailyPrintUsageByPrinter/{dailyPrintUsageByPrinterId}`
     ///
     /// `daily_print_usage_by_printer_id`: written `{id}` in the docs.
-    pub fn reports_dailyprintusagebyprinter(
+    pub fn reports_daily_print_usage_by_printer(
         daily_print_usage_by_printer_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1487,7 +1501,7 @@ impl GetPrintUsageByPrinter {
     /// `GET /reports/monthlyPrintUsageByPrinter/{monthlyPrintUsageByPrinterId}`
     ///
     /// `monthly_print_usage_by_printer_id`: written `{id}` in the docs.
-    pub fn reports_monthlyprintusagebyprinter(
+    pub fn reports_monthly_print_usage_by_printer(
         monthly_print_usage_by_printer_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1538,7 +1552,7 @@ impl GetPrintUsageByUser {
     /// `GET /reports/dailyPrintUsageByUser/{dailyPrintUsageByUserId}`
     ///
     /// `daily_print_usage_by_user_id`: written `{id}` in the docs.
-    pub fn reports_dailyprintusagebyuser(
+    pub fn reports_daily_print_usage_by_user(
         daily_print_usage_by_user_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1552,7 +1566,7 @@ impl GetPrintUsageByUser {
     /// `GET /reports/monthlyPrintUsageByUser/{monthlyPrintUsageByUserId}`
     ///
     /// `monthly_print_usage_by_user_id`: written `{id}` in the docs.
-    pub fn reports_monthlyprintusagebyuser(
+    pub fn reports_monthly_print_usage_by_user(
         monthly_print_usage_by_user_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1577,8 +1591,34 @@ impl Operation for ReportRootGetGroupArchivedPrintJobs {
 }
 impl ReportRootGetGroupArchivedPrintJobs {
     /// `GET /reports/getGroupArchivedPrintJobs`
-    pub fn call() -> Call<Self> {
+    pub fn reports_get_group_archived_print_jobs() -> Call<Self> {
         Call::from_parts(fill("/reports/getGroupArchivedPrintJobs", &[]), NoBody)
+    }
+    /// `GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `group_id`: written `{id}` in the docs.
+    ///
+    /// `start_date_time`: written `{timestamp}` in the docs.
+    ///
+    /// `end_date_time`: written `{timestamp}` in the docs.
+    pub fn reports_get_group_archived_print_jobs_line_2(
+        group_id: &str,
+        start_date_time: impl Into<Literal>,
+        end_date_time: impl Into<Literal>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})",
+                &[
+                    Hole::Quoted(group_id),
+                    Hole::Arg(start_date_time.into()),
+                    Hole::Arg(end_date_time.into()),
+                ],
+            ),
+            NoBody,
+        )
     }
 }
 /// `GET /reports/getPrinterArchivedPrintJobs`: reportRoot: getPrinterArchivedPrintJobs
@@ -1592,8 +1632,34 @@ impl Operation for ReportRootGetPrinterArchivedPrintJobs {
 }
 impl ReportRootGetPrinterArchivedPrintJobs {
     /// `GET /reports/getPrinterArchivedPrintJobs`
-    pub fn call() -> Call<Self> {
+    pub fn reports_get_printer_archived_print_jobs() -> Call<Self> {
         Call::from_parts(fill("/reports/getPrinterArchivedPrintJobs", &[]), NoBody)
+    }
+    /// `GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `printer_id`: written `{id}` in the docs.
+    ///
+    /// `start_date_time`: written `{timestamp}` in the docs.
+    ///
+    /// `end_date_time`: written `{timestamp}` in the docs.
+    pub fn reports_get_printer_archived_print_jobs_line_2(
+        printer_id: &str,
+        start_date_time: impl Into<Literal>,
+        end_date_time: impl Into<Literal>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})",
+                &[
+                    Hole::Quoted(printer_id),
+                    Hole::Arg(start_date_time.into()),
+                    Hole::Arg(end_date_time.into()),
+                ],
+            ),
+            NoBody,
+        )
     }
 }
 /// `GET /reports/getUserArchivedPrintJobs`: reportRoot: getUserArchivedPrintJobs
@@ -1607,8 +1673,34 @@ impl Operation for ReportRootGetUserArchivedPrintJobs {
 }
 impl ReportRootGetUserArchivedPrintJobs {
     /// `GET /reports/getUserArchivedPrintJobs`
-    pub fn call() -> Call<Self> {
+    pub fn reports_get_user_archived_print_jobs() -> Call<Self> {
         Call::from_parts(fill("/reports/getUserArchivedPrintJobs", &[]), NoBody)
+    }
+    /// `GET /reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `user_id`: written `{id}` in the docs.
+    ///
+    /// `start_date_time`: written `{timestamp}` in the docs.
+    ///
+    /// `end_date_time`: written `{timestamp}` in the docs.
+    pub fn reports_get_user_archived_print_jobs_line_2(
+        user_id: &str,
+        start_date_time: impl Into<Literal>,
+        end_date_time: impl Into<Literal>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})",
+                &[
+                    Hole::Quoted(user_id),
+                    Hole::Arg(start_date_time.into()),
+                    Hole::Arg(end_date_time.into()),
+                ],
+            ),
+            NoBody,
+        )
     }
 }
 /// `GET /reports/monthlyPrintUsageByPrinter`: List monthlyPrintUsageByPrinter

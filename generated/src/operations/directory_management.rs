@@ -113,13 +113,13 @@ crate::support::model_serde!(
 /// `GET /contacts/{contactId}/directReports`: List directReports
 ///
 /// Documented in `api/orgcontact-list-directreports.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListDirectReports;
-impl Operation for ListDirectReports {
+pub struct ListDirectReportsForContact;
+impl Operation for ListDirectReportsForContact {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_DIRECT_REPORTS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_DIRECT_REPORTS_FOR_CONTACT;
 }
-impl ListDirectReports {
+impl ListDirectReportsForContact {
     /// `GET /contacts/{contactId}/directReports`
     ///
     /// `contact_id`: written `{id}` in the docs.
@@ -130,7 +130,7 @@ impl ListDirectReports {
         )
     }
 }
-impl crate::runtime::Select for ListDirectReports {}
+impl crate::runtime::Select for ListDirectReportsForContact {}
 /// `POST /contacts/{contactId}/getMemberGroups`: orgContact: getMemberGroups
 ///
 /// Documented in `api/orgcontact-getmembergroups.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -225,13 +225,13 @@ impl crate::runtime::Select for GetManager {}
 /// `GET /contacts/{contactId}/memberOf`: List memberOf
 ///
 /// Documented in `api/orgcontact-list-memberof.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListMemberOf;
-impl Operation for ListMemberOf {
+pub struct ListMemberOfForContact;
+impl Operation for ListMemberOfForContact {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBER_OF;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBER_OF_FOR_CONTACT;
 }
-impl ListMemberOf {
+impl ListMemberOfForContact {
     /// `GET /contacts/{contactId}/memberOf`
     ///
     /// `contact_id`: written `{id}` in the docs.
@@ -242,15 +242,15 @@ impl ListMemberOf {
         )
     }
 }
-impl crate::runtime::Select for ListMemberOf {}
-impl crate::runtime::Expand for ListMemberOf {}
-impl crate::runtime::Filter for ListMemberOf {}
-impl crate::runtime::OrderBy for ListMemberOf {}
-impl crate::runtime::Top for ListMemberOf {}
-impl crate::runtime::Skip for ListMemberOf {}
-impl crate::runtime::Search for ListMemberOf {}
-impl crate::runtime::Count for ListMemberOf {}
-impl crate::runtime::SkipToken for ListMemberOf {}
+impl crate::runtime::Select for ListMemberOfForContact {}
+impl crate::runtime::Expand for ListMemberOfForContact {}
+impl crate::runtime::Filter for ListMemberOfForContact {}
+impl crate::runtime::OrderBy for ListMemberOfForContact {}
+impl crate::runtime::Top for ListMemberOfForContact {}
+impl crate::runtime::Skip for ListMemberOfForContact {}
+impl crate::runtime::Search for ListMemberOfForContact {}
+impl crate::runtime::Count for ListMemberOfForContact {}
+impl crate::runtime::SkipToken for ListMemberOfForContact {}
 /// `GET /contacts/{contactId}/transitiveMemberOf`: List transitiveMemberOf
 ///
 /// Documented in `api/orgcontact-list-transitivememberof.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -794,17 +794,17 @@ impl UpdateAdministrativeunit {
 /// `GET /directory/administrativeUnits/{administrativeUnitId}/members`: List members
 ///
 /// Documented in `api/administrativeunit-list-members.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListMembers;
-impl Operation for ListMembers {
+pub struct ListMembersForAdministrativeUnit;
+impl Operation for ListMembersForAdministrativeUnit {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBERS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBERS_FOR_ADMINISTRATIVE_UNIT;
 }
-impl ListMembers {
+impl ListMembersForAdministrativeUnit {
     /// `GET /directory/administrativeUnits/{administrativeUnitId}/members`
     ///
     /// `administrative_unit_id`: written `{id}` in the docs.
-    pub fn directory_administrativeunit_members(
+    pub fn directory_administrative_unit_members(
         administrative_unit_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -818,7 +818,7 @@ impl ListMembers {
     /// `GET /directory/administrativeUnits/{administrativeUnitId}/members/$ref`
     ///
     /// `administrative_unit_id`: written `{id}` in the docs.
-    pub fn directory_administrativeunit_members_directory_administrativeunit_members(
+    pub fn directory_administrative_unit_members_line_2(
         administrative_unit_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1142,23 +1142,21 @@ impl ListDeletedItems {
         )
     }
     /// `GET /directory/deletedItems/microsoft.graph.group`
-    pub fn directory_deleteditems_microsoft_directory_deleteditems_microsoft() -> Call<
-        Self,
-    > {
+    pub fn directory_deleted_items_microsoft() -> Call<Self> {
         Call::from_parts(
             fill("/directory/deletedItems/microsoft.graph.group", &[]),
             NoBody,
         )
     }
     /// `GET /directory/deletedItems/microsoft.graph.user`
-    pub fn directory_deleteditems_microsoft_line_2() -> Call<Self> {
+    pub fn directory_deleted_items_microsoft_line_2() -> Call<Self> {
         Call::from_parts(
             fill("/directory/deletedItems/microsoft.graph.user", &[]),
             NoBody,
         )
     }
     /// `GET /directory/deletedItems/microsoft.graph.device`
-    pub fn directory_deleteditems_microsoft_line_3() -> Call<Self> {
+    pub fn directory_deleted_items_microsoft_line_3() -> Call<Self> {
         Call::from_parts(
             fill("/directory/deletedItems/microsoft.graph.device", &[]),
             NoBody,
@@ -1417,13 +1415,13 @@ impl GetDirectoryRole {
     /// `GET /directoryRoles/{roleId}`
     ///
     /// `role_id`: written `{role-id}` in the docs.
-    pub fn directoryrole(role_id: &str) -> Call<Self> {
+    pub fn directory_role(role_id: &str) -> Call<Self> {
         Call::from_parts(fill("/directoryRoles/{roleId}", &[Hole::Key(role_id)]), NoBody)
     }
     /// `GET /directoryRoles/roleTemplateId={roleTemplateId}`
     ///
     /// `role_template_id`: written `{roleTemplateId}` in the docs.
-    pub fn directoryroles_roletemplateid(role_template_id: &str) -> Call<Self> {
+    pub fn directory_roles_role_template_id(role_template_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directoryRoles/roleTemplateId={roleTemplateId}",
@@ -1447,7 +1445,7 @@ impl ListMembersOfADirectoryRole {
     /// `GET /directoryRoles/{roleId}/members`
     ///
     /// `role_id`: written `{role-id}` in the docs.
-    pub fn directoryrole(role_id: &str) -> Call<Self> {
+    pub fn directory_role(role_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/directoryRoles/{roleId}/members", &[Hole::Key(role_id)]),
             NoBody,
@@ -1456,7 +1454,7 @@ impl ListMembersOfADirectoryRole {
     /// `GET /directoryRoles/roleTemplateId={roleTemplateId}/members`
     ///
     /// `role_template_id`: written `{roleTemplateId}` in the docs.
-    pub fn directoryroles_roletemplateid(role_template_id: &str) -> Call<Self> {
+    pub fn directory_roles_role_template_id(role_template_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directoryRoles/roleTemplateId={roleTemplateId}/members",
@@ -1488,7 +1486,7 @@ impl AddDirectoryRoleMember {
     /// `POST /directoryRoles/{roleId}/members/$ref`
     ///
     /// `role_id`: written `{role-id}` in the docs.
-    pub fn directoryrole(role_id: &str, body: crate::runtime::Reference) -> Call<Self> {
+    pub fn directory_role(role_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/directoryRoles/{roleId}/members/$ref", &[Hole::Key(role_id)]),
             body,
@@ -1497,7 +1495,7 @@ impl AddDirectoryRoleMember {
     /// `POST /directoryRoles/roleTemplateId={roleTemplateId}/members/$ref`
     ///
     /// `role_template_id`: written `{roleTemplateId}` in the docs.
-    pub fn directoryroles_roletemplateid(
+    pub fn directory_roles_role_template_id(
         role_template_id: &str,
         body: crate::runtime::Reference,
     ) -> Call<Self> {
@@ -1525,7 +1523,7 @@ impl RemoveDirectoryRoleMember {
     /// `role_id`: written `{role-id}` in the docs.
     ///
     /// `member_id`: written `{id}` in the docs.
-    pub fn directoryrole(role_id: &str, member_id: &str) -> Call<Self> {
+    pub fn directory_role(role_id: &str, member_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directoryRoles/{roleId}/members/{memberId}/$ref",
@@ -1539,7 +1537,7 @@ impl RemoveDirectoryRoleMember {
     /// `role_template_id`: written `{roleTemplateId}` in the docs.
     ///
     /// `member_id`: written `{id}` in the docs.
-    pub fn directoryroles_roletemplateid(
+    pub fn directory_roles_role_template_id(
         role_template_id: &str,
         member_id: &str,
     ) -> Call<Self> {
@@ -1574,7 +1572,7 @@ impl ListScopedMembersForADirectoryRole {
     /// `GET /directoryroles/roleTemplateId={roleTemplateId}/scopedMembers`
     ///
     /// `role_template_id`: written `{roleTemplateId}` in the docs.
-    pub fn directoryroles_roletemplateid(role_template_id: &str) -> Call<Self> {
+    pub fn directoryroles_role_template_id(role_template_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directoryroles/roleTemplateId={roleTemplateId}/scopedMembers",
@@ -1643,9 +1641,23 @@ impl Operation for ListServiceConfigurationRecords {
 }
 impl ListServiceConfigurationRecords {
     /// `GET /domains/contoso.com/serviceConfigurationRecords`
-    pub fn call() -> Call<Self> {
+    pub fn domains_contoso() -> Call<Self> {
         Call::from_parts(
             fill("/domains/contoso.com/serviceConfigurationRecords", &[]),
+            NoBody,
+        )
+    }
+    /// `GET /domains/{domainName}/serviceConfigurationRecords`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `domain_name`: written `{domain-name}` in the docs.
+    pub fn domain(domain_name: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/domains/{domainName}/serviceConfigurationRecords",
+                &[Hole::Key(domain_name)],
+            ),
             NoBody,
         )
     }
@@ -1834,15 +1846,15 @@ impl DomainVerify {
 /// `POST /me/checkMemberGroups`: Check member groups
 ///
 /// Documented in `api/directoryobject-checkmembergroups.md:35`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CheckMemberGroups;
-impl Operation for CheckMemberGroups {
-    type Body = crate::operations::CheckMemberGroupsBody;
+pub struct CheckMemberGroupsForMe;
+impl Operation for CheckMemberGroupsForMe {
+    type Body = crate::operations::CheckMemberGroupsForMeBody;
     type Output = crate::support::Collection<String>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHECK_MEMBER_GROUPS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHECK_MEMBER_GROUPS_FOR_ME;
 }
-impl CheckMemberGroups {
+impl CheckMemberGroupsForMe {
     /// `POST /me/checkMemberGroups`
-    pub fn me(body: crate::operations::CheckMemberGroupsBody) -> Call<Self> {
+    pub fn me(body: crate::operations::CheckMemberGroupsForMeBody) -> Call<Self> {
         Call::from_parts(fill("/me/checkMemberGroups", &[]), body)
     }
     /// `POST /users/{userId}/checkMemberGroups`
@@ -1850,7 +1862,7 @@ impl CheckMemberGroups {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(
         user_id: &str,
-        body: crate::operations::CheckMemberGroupsBody,
+        body: crate::operations::CheckMemberGroupsForMeBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/checkMemberGroups", &[Hole::Key(user_id)]),
@@ -1862,7 +1874,7 @@ impl CheckMemberGroups {
     /// `group_id`: written `{id}` in the docs.
     pub fn group(
         group_id: &str,
-        body: crate::operations::CheckMemberGroupsBody,
+        body: crate::operations::CheckMemberGroupsForMeBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/checkMemberGroups", &[Hole::Key(group_id)]),
@@ -1872,9 +1884,9 @@ impl CheckMemberGroups {
     /// `POST /directoryObjects/{directoryObjectId}/checkMemberGroups`
     ///
     /// `directory_object_id`: written `{id}` in the docs.
-    pub fn directoryobject(
+    pub fn directory_object(
         directory_object_id: &str,
-        body: crate::operations::CheckMemberGroupsBody,
+        body: crate::operations::CheckMemberGroupsForMeBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1885,16 +1897,16 @@ impl CheckMemberGroups {
         )
     }
 }
-/// The body parameters of [`CheckMemberGroups`], as the page's Request body table lists them.
+/// The body parameters of [`CheckMemberGroupsForMe`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CheckMemberGroupsBody {
+pub struct CheckMemberGroupsForMeBody {
     /// A collection that contains the object IDs of the groups in which to check membership. Up to 20 groups may be specified.
     pub group_ids: Option<Vec<String>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    CheckMemberGroupsBody { group_ids : "groupIds", } additional_data
+    CheckMemberGroupsForMeBody { group_ids : "groupIds", } additional_data
 );
 /// `POST /me/getMemberGroups`: Get member groups
 ///
@@ -1937,7 +1949,7 @@ impl GetMemberGroups {
     /// `POST /directoryObjects/{directoryObjectId}/getMemberGroups`
     ///
     /// `directory_object_id`: written `{id}` in the docs.
-    pub fn directoryobject(
+    pub fn directory_object(
         directory_object_id: &str,
         body: crate::operations::GetMemberGroupsBody,
     ) -> Call<Self> {
@@ -1973,7 +1985,7 @@ impl Operation for GetMemberObjects {
 }
 impl GetMemberObjects {
     /// `POST /me/getMemberObjects`
-    pub fn me_getmemberobjects(
+    pub fn me_get_member_objects(
         body: crate::operations::GetMemberObjectsBody,
     ) -> Call<Self> {
         Call::from_parts(fill("/me/getMemberObjects", &[]), body)
@@ -1981,7 +1993,7 @@ impl GetMemberObjects {
     /// `POST /users/{userId}/getMemberObjects`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_getmemberobjects(
+    pub fn user_get_member_objects(
         user_id: &str,
         body: crate::operations::GetMemberObjectsBody,
     ) -> Call<Self> {
@@ -1993,7 +2005,7 @@ impl GetMemberObjects {
     /// `POST /groups/{groupId}/getMemberGroups`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_getmembergroups(
+    pub fn group_get_member_groups(
         group_id: &str,
         body: crate::operations::GetMemberObjectsBody,
     ) -> Call<Self> {
@@ -2005,7 +2017,7 @@ impl GetMemberObjects {
     /// `POST /directoryObjects/{directoryObjectId}/getMemberObjects`
     ///
     /// `directory_object_id`: written `{id}` in the docs.
-    pub fn directoryobject_getmemberobjects(
+    pub fn directory_object_get_member_objects(
         directory_object_id: &str,
         body: crate::operations::GetMemberObjectsBody,
     ) -> Call<Self> {
@@ -2030,6 +2042,53 @@ crate::support::model_serde!(
     GetMemberObjectsBody { security_enabled_only : "securityEnabledOnly", }
     additional_data
 );
+/// `GET /organization`: List organizations
+///
+/// Documented in `api/intune-onboarding-organization-list.md:33`, `api/organization-get.md:35`, `api/organization-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct ListOrganizations;
+impl Operation for ListOrganizations {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::Organization>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ORGANIZATIONS;
+}
+impl ListOrganizations {
+    /// `GET /organization`
+    pub fn call() -> Call<Self> {
+        Call::from_parts(fill("/organization", &[]), NoBody)
+    }
+}
+impl crate::runtime::Select for ListOrganizations {}
+impl crate::runtime::Expand for ListOrganizations {}
+impl crate::runtime::Filter for ListOrganizations {}
+impl crate::runtime::OrderBy for ListOrganizations {}
+impl crate::runtime::Top for ListOrganizations {}
+impl crate::runtime::Skip for ListOrganizations {}
+impl crate::runtime::Search for ListOrganizations {}
+impl crate::runtime::Count for ListOrganizations {}
+impl crate::runtime::SkipToken for ListOrganizations {}
+/// `PATCH /organization/{organizationId}`: Update organization
+///
+/// Documented in `api/intune-onboarding-organization-update.md:33`, `api/organization-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateOrganization;
+impl Operation for UpdateOrganization {
+    type Body = Patch<crate::graph::Organization>;
+    type Output = crate::graph::Organization;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ORGANIZATION;
+}
+impl UpdateOrganization {
+    /// `PATCH /organization/{organizationId}`
+    ///
+    /// `organization_id`: written `{organizationId}` in the docs.
+    pub fn call(
+        organization_id: &str,
+        body: impl Into<Patch<crate::graph::Organization>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/organization/{organizationId}", &[Hole::Key(organization_id)]),
+            body.into(),
+        )
+    }
+}
 /// `GET /subscribedSkus`: List subscribedSkus
 ///
 /// Documented in `api/subscribedsku-list.md:29`; method, permissions and statuses in its `ENDPOINT`.

@@ -1481,13 +1481,13 @@ impl RemoveTeacherFromEducationClass {
 /// `GET /education/me`: Get educationUser
 ///
 /// Documented in `api/educationuser-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationUser;
-impl Operation for GetEducationUser {
+pub struct GetEducationUserForMe;
+impl Operation for GetEducationUserForMe {
     type Body = NoBody;
     type Output = crate::graph::EducationUser;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_USER;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_USER_FOR_ME;
 }
-impl GetEducationUser {
+impl GetEducationUserForMe {
     /// `GET /education/me`
     pub fn education_me() -> Call<Self> {
         Call::from_parts(fill("/education/me", &[]), NoBody)
@@ -1502,8 +1502,8 @@ impl GetEducationUser {
         )
     }
 }
-impl crate::runtime::Select for GetEducationUser {}
-impl crate::runtime::Expand for GetEducationUser {}
+impl crate::runtime::Select for GetEducationUserForMe {}
+impl crate::runtime::Expand for GetEducationUserForMe {}
 /// `PATCH /education/me`: Update educationUser
 ///
 /// Documented in `api/educationuser-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1649,7 +1649,7 @@ impl UpdateEducationRubric {
     /// `PATCH /education/me/rubrics/{rubricsId}`
     ///
     /// `rubrics_id`: written `{id}` in the docs.
-    pub fn education_me_rubric(
+    pub fn education_me_rubrics(
         rubrics_id: &str,
         body: impl Into<Patch<crate::graph::EducationRubric>>,
     ) -> Call<Self> {
@@ -1747,13 +1747,13 @@ impl crate::runtime::Count for ListTaughtClasses {}
 /// `GET /education/me/user`: Get educationUser
 ///
 /// Documented in `api/educationuser-get-user.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationUser2;
-impl Operation for GetEducationUser2 {
+pub struct GetEducationUserForUser;
+impl Operation for GetEducationUserForUser {
     type Body = NoBody;
     type Output = crate::graph::User;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_USER_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_USER_FOR_USER;
 }
-impl GetEducationUser2 {
+impl GetEducationUserForUser {
     /// `GET /education/me/user`
     pub fn education_me() -> Call<Self> {
         Call::from_parts(fill("/education/me/user", &[]), NoBody)
@@ -1849,11 +1849,37 @@ impl ListAdministrativeUnitAnEducationSchool {
     /// `GET /education/schools/{educationSchoolId}/administrativeUnit`
     ///
     /// `education_school_id`: written `{educationSchoolId}` in the docs.
-    pub fn call(education_school_id: &str) -> Call<Self> {
+    pub fn education(education_school_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/education/schools/{educationSchoolId}/administrativeUnit",
                 &[Hole::Key(education_school_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /education/classes/{educationClassId}/members/{educationUserId}/schools/{educationSchoolId}/administrativeUnit`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `education_class_id`: written `{educationClassId}` in the docs.
+    ///
+    /// `education_user_id`: written `{educationUserId}` in the docs.
+    ///
+    /// `education_school_id`: written `{educationSchoolId}` in the docs.
+    pub fn education_class_member(
+        education_class_id: &str,
+        education_user_id: &str,
+        education_school_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{educationClassId}/members/{educationUserId}/schools/{educationSchoolId}/administrativeUnit",
+                &[
+                    Hole::Key(education_class_id),
+                    Hole::Key(education_user_id),
+                    Hole::Key(education_school_id),
+                ],
             ),
             NoBody,
         )
@@ -2147,11 +2173,17 @@ impl ListAssignmentsOfAUser {
     /// `GET /education/users/{userId}/assignments`
     ///
     /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    pub fn education_user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/education/users/{userId}/assignments", &[Hole::Key(user_id)]),
             NoBody,
         )
+    }
+    /// `GET /education/me/assignments`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn education_me() -> Call<Self> {
+        Call::from_parts(fill("/education/me/assignments", &[]), NoBody)
     }
 }
 impl crate::runtime::Select for ListAssignmentsOfAUser {}

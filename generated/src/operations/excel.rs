@@ -144,9 +144,20 @@ impl ListWorkbookComments {
     /// `GET /me/drive/items/{itemId}/workbook/comments`
     ///
     /// `item_id`: written `{id}` in the docs.
-    pub fn call(item_id: &str) -> Call<Self> {
+    pub fn me(item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/workbook/comments", &[Hole::Key(item_id)]),
+            NoBody,
+        )
+    }
+    /// `GET /drive/items/{itemId}/workbook/comments`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    pub fn drive_item_workbook_comments(item_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill("/drive/items/{itemId}/workbook/comments", &[Hole::Key(item_id)]),
             NoBody,
         )
     }
@@ -166,10 +177,26 @@ impl GetWorkbookComment {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `comment_id`: written `{id}` in the docs.
-    pub fn call(item_id: &str, comment_id: &str) -> Call<Self> {
+    pub fn me(item_id: &str, comment_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/comments/{commentId}",
+                &[Hole::Key(item_id), Hole::Key(comment_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /drive/items/{itemId}/workbook/comments/{commentId}`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `comment_id`: written `{id}` in the docs.
+    pub fn drive_item_workbook_comment(item_id: &str, comment_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/drive/items/{itemId}/workbook/comments/{commentId}",
                 &[Hole::Key(item_id), Hole::Key(comment_id)],
             ),
             NoBody,
@@ -210,6 +237,22 @@ impl ListWorkbookCommentReplies {
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/comments/{commentId}/replies",
                 &[Hole::ItemPath(item_path), Hole::Key(comment_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /drive/items/{itemId}/workbook/comments/{commentId}/replies`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `comment_id`: written `{id}` in the docs.
+    pub fn drive_item(item_id: &str, comment_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/drive/items/{itemId}/workbook/comments/{commentId}/replies",
+                &[Hole::Key(item_id), Hole::Key(comment_id)],
             ),
             NoBody,
         )
@@ -257,6 +300,24 @@ impl GetWorkbookCommentReply {
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/comments/{commentId}/replies/{replyId}",
                 &[Hole::ItemPath(item_path), Hole::Key(comment_id), Hole::Key(reply_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /drive/items/{itemId}/workbook/comments/{commentId}/replies/{replyId}`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `comment_id`: written `{id}` in the docs.
+    ///
+    /// `reply_id`: written `{id}` in the docs.
+    pub fn drive_item(item_id: &str, comment_id: &str, reply_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/drive/items/{itemId}/workbook/comments/{commentId}/replies/{replyId}",
+                &[Hole::Key(item_id), Hole::Key(comment_id), Hole::Key(reply_id)],
             ),
             NoBody,
         )
@@ -318,7 +379,7 @@ impl UpdateRange {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookRange>>,
@@ -336,7 +397,7 @@ impl UpdateRange {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookRange>>,
@@ -356,7 +417,7 @@ impl UpdateRange {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -377,7 +438,7 @@ impl UpdateRange {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -402,7 +463,7 @@ impl UpdateRange {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -423,7 +484,7 @@ impl UpdateRange {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -461,7 +522,7 @@ impl RangeBoundingRect {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/boundingRect",
@@ -475,7 +536,7 @@ impl RangeBoundingRect {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/boundingRect",
@@ -491,7 +552,7 @@ impl RangeBoundingRect {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -511,7 +572,7 @@ impl RangeBoundingRect {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -535,7 +596,7 @@ impl RangeBoundingRect {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -555,7 +616,7 @@ impl RangeBoundingRect {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -592,7 +653,7 @@ impl RangeCell {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/cell",
@@ -606,7 +667,7 @@ impl RangeCell {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/cell",
@@ -622,7 +683,7 @@ impl RangeCell {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -642,7 +703,7 @@ impl RangeCell {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -666,7 +727,7 @@ impl RangeCell {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -686,7 +747,7 @@ impl RangeCell {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -695,6 +756,36 @@ impl RangeCell {
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/cell",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/cell(row={row},column={column})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `name`: written `{name}` in the docs.
+    ///
+    /// `row`: written `{row}` in the docs.
+    ///
+    /// `column`: written `{column}` in the docs.
+    pub fn me_drive_item_workbook_name_range_cell(
+        item_id: &str,
+        name: &str,
+        row: i32,
+        column: i32,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/names/{name}/range/cell(row={row},column={column})",
+                &[
+                    Hole::Key(item_id),
+                    Hole::Key(name),
+                    Hole::Arg(row.into()),
+                    Hole::Arg(column.into()),
+                ],
             ),
             NoBody,
         )
@@ -723,7 +814,7 @@ impl RangeClear {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: crate::operations::RangeClearBody,
@@ -741,7 +832,7 @@ impl RangeClear {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: crate::operations::RangeClearBody,
@@ -761,7 +852,7 @@ impl RangeClear {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -782,7 +873,7 @@ impl RangeClear {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -807,7 +898,7 @@ impl RangeClear {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -828,7 +919,7 @@ impl RangeClear {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -875,7 +966,7 @@ impl RangeColumn {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/column",
@@ -889,7 +980,7 @@ impl RangeColumn {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/column",
@@ -905,7 +996,7 @@ impl RangeColumn {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -925,7 +1016,7 @@ impl RangeColumn {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -949,7 +1040,7 @@ impl RangeColumn {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -969,7 +1060,7 @@ impl RangeColumn {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -978,6 +1069,28 @@ impl RangeColumn {
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/column",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/column(column={column})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `name`: written `{name}` in the docs.
+    ///
+    /// `column`: written `{column}` in the docs.
+    pub fn me_drive_item_workbook_name_range_column(
+        item_id: &str,
+        name: &str,
+        column: i32,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/names/{name}/range/column(column={column})",
+                &[Hole::Key(item_id), Hole::Key(name), Hole::Arg(column.into())],
             ),
             NoBody,
         )
@@ -1006,7 +1119,7 @@ impl RangeDelete {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: crate::operations::RangeDeleteBody,
@@ -1024,7 +1137,7 @@ impl RangeDelete {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: crate::operations::RangeDeleteBody,
@@ -1044,7 +1157,7 @@ impl RangeDelete {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -1065,7 +1178,7 @@ impl RangeDelete {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -1090,7 +1203,7 @@ impl RangeDelete {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -1111,7 +1224,7 @@ impl RangeDelete {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -1158,7 +1271,7 @@ impl RangeEntireColumn {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/entireColumn",
@@ -1172,7 +1285,7 @@ impl RangeEntireColumn {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/entireColumn",
@@ -1188,7 +1301,7 @@ impl RangeEntireColumn {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -1208,7 +1321,7 @@ impl RangeEntireColumn {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -1232,7 +1345,7 @@ impl RangeEntireColumn {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -1252,7 +1365,7 @@ impl RangeEntireColumn {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -1289,7 +1402,7 @@ impl RangeEntireRow {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/entireRow",
@@ -1303,7 +1416,7 @@ impl RangeEntireRow {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/entireRow",
@@ -1319,7 +1432,7 @@ impl RangeEntireRow {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -1339,7 +1452,7 @@ impl RangeEntireRow {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -1363,7 +1476,7 @@ impl RangeEntireRow {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -1383,7 +1496,7 @@ impl RangeEntireRow {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -1420,7 +1533,7 @@ impl GetRangeFormat {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format",
@@ -1434,7 +1547,7 @@ impl GetRangeFormat {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format",
@@ -1450,7 +1563,7 @@ impl GetRangeFormat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -1470,7 +1583,7 @@ impl GetRangeFormat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -1494,7 +1607,7 @@ impl GetRangeFormat {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -1514,7 +1627,7 @@ impl GetRangeFormat {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -1553,7 +1666,7 @@ impl UpdateRangeformat {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookRangeFormat>>,
@@ -1571,7 +1684,7 @@ impl UpdateRangeformat {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookRangeFormat>>,
@@ -1591,7 +1704,7 @@ impl UpdateRangeformat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -1612,7 +1725,7 @@ impl UpdateRangeformat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -1637,7 +1750,7 @@ impl UpdateRangeformat {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -1658,7 +1771,7 @@ impl UpdateRangeformat {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -1696,7 +1809,7 @@ impl RangeFormatAutofitColumns {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/autofitColumns",
@@ -1710,7 +1823,7 @@ impl RangeFormatAutofitColumns {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/autofitColumns",
@@ -1726,7 +1839,7 @@ impl RangeFormatAutofitColumns {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -1746,7 +1859,7 @@ impl RangeFormatAutofitColumns {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -1770,7 +1883,7 @@ impl RangeFormatAutofitColumns {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -1790,7 +1903,7 @@ impl RangeFormatAutofitColumns {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -1827,7 +1940,7 @@ impl RangeFormatAutofitRows {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/autofitRows",
@@ -1841,7 +1954,7 @@ impl RangeFormatAutofitRows {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/autofitRows",
@@ -1857,7 +1970,7 @@ impl RangeFormatAutofitRows {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -1877,7 +1990,7 @@ impl RangeFormatAutofitRows {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -1901,7 +2014,7 @@ impl RangeFormatAutofitRows {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -1921,7 +2034,7 @@ impl RangeFormatAutofitRows {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -1958,7 +2071,7 @@ impl ListRangeBorderCollection {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/borders",
@@ -1972,7 +2085,7 @@ impl ListRangeBorderCollection {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders",
@@ -1988,7 +2101,7 @@ impl ListRangeBorderCollection {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -2008,7 +2121,7 @@ impl ListRangeBorderCollection {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -2032,7 +2145,7 @@ impl ListRangeBorderCollection {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -2052,7 +2165,7 @@ impl ListRangeBorderCollection {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -2098,7 +2211,7 @@ impl CreateRangeBorder {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: crate::graph::WorkbookRangeBorder,
@@ -2116,7 +2229,7 @@ impl CreateRangeBorder {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: crate::graph::WorkbookRangeBorder,
@@ -2136,7 +2249,7 @@ impl CreateRangeBorder {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -2157,7 +2270,7 @@ impl CreateRangeBorder {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -2182,7 +2295,7 @@ impl CreateRangeBorder {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -2203,7 +2316,7 @@ impl CreateRangeBorder {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -2241,7 +2354,7 @@ impl RangeBorderCollectionItemAt {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: crate::operations::RangeBorderCollectionItemAtBody,
@@ -2259,7 +2372,7 @@ impl RangeBorderCollectionItemAt {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: crate::operations::RangeBorderCollectionItemAtBody,
@@ -2279,7 +2392,7 @@ impl RangeBorderCollectionItemAt {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -2300,7 +2413,7 @@ impl RangeBorderCollectionItemAt {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -2325,7 +2438,7 @@ impl RangeBorderCollectionItemAt {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -2346,7 +2459,7 @@ impl RangeBorderCollectionItemAt {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -2397,7 +2510,7 @@ impl GetRangeBorder {
     /// `name`: written `{name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         side_index: &str,
@@ -2417,7 +2530,7 @@ impl GetRangeBorder {
     /// `name`: written `{name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         side_index: &str,
@@ -2439,7 +2552,7 @@ impl GetRangeBorder {
     /// `address`: written `{address}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -2467,7 +2580,7 @@ impl GetRangeBorder {
     /// `address`: written `{address}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -2495,7 +2608,7 @@ impl GetRangeBorder {
     /// `column_id`: written `{id | name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -2523,7 +2636,7 @@ impl GetRangeBorder {
     /// `column_id`: written `{id | name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -2570,7 +2683,7 @@ impl UpdateRangeborder {
     /// `name`: written `{name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         side_index: &str,
@@ -2591,7 +2704,7 @@ impl UpdateRangeborder {
     /// `name`: written `{name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         side_index: &str,
@@ -2614,7 +2727,7 @@ impl UpdateRangeborder {
     /// `address`: written `{address}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -2643,7 +2756,7 @@ impl UpdateRangeborder {
     /// `address`: written `{address}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -2672,7 +2785,7 @@ impl UpdateRangeborder {
     /// `column_id`: written `{id | name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -2701,7 +2814,7 @@ impl UpdateRangeborder {
     /// `column_id`: written `{id | name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -2745,7 +2858,7 @@ impl GetRangeFill {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/fill",
@@ -2759,7 +2872,7 @@ impl GetRangeFill {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/fill",
@@ -2775,7 +2888,7 @@ impl GetRangeFill {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -2795,7 +2908,7 @@ impl GetRangeFill {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -2819,7 +2932,7 @@ impl GetRangeFill {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -2839,7 +2952,7 @@ impl GetRangeFill {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -2878,7 +2991,7 @@ impl UpdateRangefill {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookRangeFill>>,
@@ -2896,7 +3009,7 @@ impl UpdateRangefill {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookRangeFill>>,
@@ -2916,7 +3029,7 @@ impl UpdateRangefill {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -2937,7 +3050,7 @@ impl UpdateRangefill {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -2962,7 +3075,7 @@ impl UpdateRangefill {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -2983,7 +3096,7 @@ impl UpdateRangefill {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -3021,7 +3134,7 @@ impl RangeFillClear {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/fill/clear",
@@ -3035,7 +3148,7 @@ impl RangeFillClear {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/fill/clear",
@@ -3051,7 +3164,7 @@ impl RangeFillClear {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -3071,7 +3184,7 @@ impl RangeFillClear {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -3095,7 +3208,7 @@ impl RangeFillClear {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -3115,7 +3228,7 @@ impl RangeFillClear {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -3152,7 +3265,7 @@ impl GetRangeFont {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/font",
@@ -3166,7 +3279,7 @@ impl GetRangeFont {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/font",
@@ -3182,7 +3295,7 @@ impl GetRangeFont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -3202,7 +3315,7 @@ impl GetRangeFont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -3226,7 +3339,7 @@ impl GetRangeFont {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -3246,7 +3359,7 @@ impl GetRangeFont {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -3285,7 +3398,7 @@ impl UpdateRangefont {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookRangeFont>>,
@@ -3303,7 +3416,7 @@ impl UpdateRangefont {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookRangeFont>>,
@@ -3323,7 +3436,7 @@ impl UpdateRangefont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -3344,7 +3457,7 @@ impl UpdateRangefont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -3369,7 +3482,7 @@ impl UpdateRangefont {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -3390,7 +3503,7 @@ impl UpdateRangefont {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -3428,7 +3541,7 @@ impl RangeInsert {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: crate::operations::RangeInsertBody,
@@ -3446,7 +3559,7 @@ impl RangeInsert {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: crate::operations::RangeInsertBody,
@@ -3466,7 +3579,7 @@ impl RangeInsert {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -3487,7 +3600,7 @@ impl RangeInsert {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -3512,7 +3625,7 @@ impl RangeInsert {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -3533,7 +3646,7 @@ impl RangeInsert {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -3580,7 +3693,7 @@ impl RangeIntersection {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/intersection",
@@ -3594,7 +3707,7 @@ impl RangeIntersection {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/intersection",
@@ -3610,7 +3723,7 @@ impl RangeIntersection {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -3630,7 +3743,7 @@ impl RangeIntersection {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -3654,7 +3767,7 @@ impl RangeIntersection {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -3674,7 +3787,7 @@ impl RangeIntersection {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -3711,7 +3824,7 @@ impl RangeLastCell {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/lastCell",
@@ -3725,7 +3838,7 @@ impl RangeLastCell {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/lastCell",
@@ -3741,7 +3854,7 @@ impl RangeLastCell {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -3761,7 +3874,7 @@ impl RangeLastCell {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -3785,7 +3898,7 @@ impl RangeLastCell {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -3805,7 +3918,7 @@ impl RangeLastCell {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -3842,7 +3955,7 @@ impl RangeLastColumn {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/lastColumn",
@@ -3856,7 +3969,7 @@ impl RangeLastColumn {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/lastColumn",
@@ -3872,7 +3985,7 @@ impl RangeLastColumn {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -3892,7 +4005,7 @@ impl RangeLastColumn {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -3916,7 +4029,7 @@ impl RangeLastColumn {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -3936,7 +4049,7 @@ impl RangeLastColumn {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -3973,7 +4086,7 @@ impl RangeLastRow {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/lastRow",
@@ -3987,7 +4100,7 @@ impl RangeLastRow {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/lastRow",
@@ -4003,7 +4116,7 @@ impl RangeLastRow {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -4023,7 +4136,7 @@ impl RangeLastRow {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -4047,7 +4160,7 @@ impl RangeLastRow {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -4067,7 +4180,7 @@ impl RangeLastRow {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -4104,7 +4217,7 @@ impl RangeMerge {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: crate::operations::RangeMergeBody,
@@ -4122,7 +4235,7 @@ impl RangeMerge {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: crate::operations::RangeMergeBody,
@@ -4142,7 +4255,7 @@ impl RangeMerge {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -4163,7 +4276,7 @@ impl RangeMerge {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -4188,7 +4301,7 @@ impl RangeMerge {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -4209,7 +4322,7 @@ impl RangeMerge {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -4256,7 +4369,7 @@ impl RangeOffsetRange {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/offsetRange",
@@ -4270,7 +4383,7 @@ impl RangeOffsetRange {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/offsetRange",
@@ -4286,7 +4399,7 @@ impl RangeOffsetRange {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -4306,7 +4419,7 @@ impl RangeOffsetRange {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -4330,7 +4443,7 @@ impl RangeOffsetRange {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -4350,7 +4463,7 @@ impl RangeOffsetRange {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -4387,7 +4500,7 @@ impl RangeRow {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: crate::operations::RangeRowBody,
@@ -4405,7 +4518,7 @@ impl RangeRow {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: crate::operations::RangeRowBody,
@@ -4425,7 +4538,7 @@ impl RangeRow {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -4446,7 +4559,7 @@ impl RangeRow {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -4471,7 +4584,7 @@ impl RangeRow {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -4492,7 +4605,7 @@ impl RangeRow {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -4539,7 +4652,7 @@ impl RangeSortApply {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: crate::operations::RangeSortApplyBody,
@@ -4557,7 +4670,7 @@ impl RangeSortApply {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: crate::operations::RangeSortApplyBody,
@@ -4577,7 +4690,7 @@ impl RangeSortApply {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -4598,7 +4711,7 @@ impl RangeSortApply {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -4623,7 +4736,7 @@ impl RangeSortApply {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -4644,7 +4757,7 @@ impl RangeSortApply {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -4702,7 +4815,7 @@ impl RangeUnmerge {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/unmerge",
@@ -4716,7 +4829,7 @@ impl RangeUnmerge {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/unmerge",
@@ -4732,7 +4845,7 @@ impl RangeUnmerge {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -4752,7 +4865,7 @@ impl RangeUnmerge {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -4776,7 +4889,7 @@ impl RangeUnmerge {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -4796,7 +4909,7 @@ impl RangeUnmerge {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -4833,7 +4946,7 @@ impl RangeUsedRange {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/usedRange",
@@ -4847,7 +4960,7 @@ impl RangeUsedRange {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/usedRange",
@@ -4863,7 +4976,7 @@ impl RangeUsedRange {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -4883,7 +4996,7 @@ impl RangeUsedRange {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -4907,7 +5020,7 @@ impl RangeUsedRange {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -4927,7 +5040,7 @@ impl RangeUsedRange {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -4936,6 +5049,28 @@ impl RangeUsedRange {
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/usedRange",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `name`: written `{name}` in the docs.
+    ///
+    /// `values_only`: written `{valuesOnly}` in the docs.
+    pub fn me_drive_item_workbook_name_range_used_range(
+        item_id: &str,
+        name: &str,
+        values_only: bool,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})",
+                &[Hole::Key(item_id), Hole::Key(name), Hole::Arg(values_only.into())],
             ),
             NoBody,
         )
@@ -8546,13 +8681,13 @@ impl Call<TableTotalRowRange> {
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/add`: Create table
 ///
 /// Documented in `api/workbook-post-tables.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateTable;
-impl Operation for CreateTable {
-    type Body = crate::operations::CreateTableBody;
+pub struct CreateTableForTable;
+impl Operation for CreateTableForTable {
+    type Body = crate::operations::CreateTableForTableBody;
     type Output = crate::graph::WorkbookTable;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TABLE;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TABLE_FOR_TABLE;
 }
-impl CreateTable {
+impl CreateTableForTable {
     /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/add`
     ///
     /// `item_id`: written `{id}` in the docs.
@@ -8561,7 +8696,7 @@ impl CreateTable {
     pub fn me_drive_item(
         item_id: &str,
         table_id: &str,
-        body: crate::operations::CreateTableBody,
+        body: crate::operations::CreateTableForTableBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8579,7 +8714,7 @@ impl CreateTable {
     pub fn me_drive_root(
         item_path: &str,
         table_id: &str,
-        body: crate::operations::CreateTableBody,
+        body: crate::operations::CreateTableForTableBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8590,9 +8725,9 @@ impl CreateTable {
         )
     }
 }
-/// The body parameters of [`CreateTable`], as the page's Request body table lists them.
+/// The body parameters of [`CreateTableForTable`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateTableBody {
+pub struct CreateTableForTableBody {
     /// Range address. If you are calling this API off of worksheets/{id or name}/tables/add path, there is no need to for sheet name prefix in the address. However, if you are calling this off of workbook/tables/add path, then supply the sheet name on which the table needs to be created (example: sheet1!A1:D4)
     pub address: Option<String>,
     /// Boolean value that indicates whether the range has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
@@ -8601,9 +8736,10 @@ pub struct CreateTableBody {
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    CreateTableBody { address : "Address", has_headers : "hasHeaders", } additional_data
+    CreateTableForTableBody { address : "Address", has_headers : "hasHeaders", }
+    additional_data
 );
-impl Call<CreateTable> {
+impl Call<CreateTableForTable> {
     /// Sets the `Workbook-Session-Id` header.
     ///
     /// Workbook session Id that determines if changes are persisted or not. Optional.
@@ -9401,7 +9537,7 @@ impl GetChartLineFormat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9421,7 +9557,7 @@ impl GetChartLineFormat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9489,7 +9625,7 @@ impl GetChartLineFormat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis_majorgridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9509,7 +9645,7 @@ impl GetChartLineFormat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis_majorgridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9554,7 +9690,7 @@ impl UpdateChartlineformat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9575,7 +9711,7 @@ impl UpdateChartlineformat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9646,7 +9782,7 @@ impl UpdateChartlineformat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis_majorgridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9667,7 +9803,7 @@ impl UpdateChartlineformat {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis_majorgridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9711,7 +9847,7 @@ impl ChartLineFormatClear {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9731,7 +9867,7 @@ impl ChartLineFormatClear {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9799,7 +9935,7 @@ impl ChartLineFormatClear {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis_majorgridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9819,7 +9955,7 @@ impl ChartLineFormatClear {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis_majorgridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9862,7 +9998,7 @@ impl GetChartAxis {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9882,7 +10018,7 @@ impl GetChartAxis {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9906,7 +10042,7 @@ impl GetChartAxis {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -9926,7 +10062,7 @@ impl GetChartAxis {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10015,7 +10151,7 @@ impl UpdateChartaxis {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10036,7 +10172,7 @@ impl UpdateChartaxis {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10061,7 +10197,7 @@ impl UpdateChartaxis {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10082,7 +10218,7 @@ impl UpdateChartaxis {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10172,7 +10308,7 @@ impl GetChartFont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10192,7 +10328,7 @@ impl GetChartFont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10216,7 +10352,7 @@ impl GetChartFont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10236,7 +10372,7 @@ impl GetChartFont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10325,7 +10461,7 @@ impl UpdateChartfont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10346,7 +10482,7 @@ impl UpdateChartfont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10371,7 +10507,7 @@ impl UpdateChartfont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10392,7 +10528,7 @@ impl UpdateChartfont {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10482,7 +10618,7 @@ impl GetChartGridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis_minor_gridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10502,7 +10638,7 @@ impl GetChartGridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis_minor_gridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10526,7 +10662,7 @@ impl GetChartGridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis_majorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis_major_gridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10546,7 +10682,7 @@ impl GetChartGridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis_majorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis_major_gridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10570,7 +10706,7 @@ impl GetChartGridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis_major_gridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10590,7 +10726,7 @@ impl GetChartGridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis_major_gridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10635,7 +10771,7 @@ impl UpdateChartgridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis_minor_gridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10656,7 +10792,7 @@ impl UpdateChartgridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis_minor_gridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10681,7 +10817,7 @@ impl UpdateChartgridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis_majorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis_major_gridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10702,7 +10838,7 @@ impl UpdateChartgridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis_majorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis_major_gridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10727,7 +10863,7 @@ impl UpdateChartgridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis_major_gridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10748,7 +10884,7 @@ impl UpdateChartgridlines {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis_major_gridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10792,7 +10928,7 @@ impl GetChartAxisTitle {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10812,7 +10948,7 @@ impl GetChartAxisTitle {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10836,7 +10972,7 @@ impl GetChartAxisTitle {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10856,7 +10992,7 @@ impl GetChartAxisTitle {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10945,7 +11081,7 @@ impl UpdateChartaxistitle {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_value_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10966,7 +11102,7 @@ impl UpdateChartaxistitle {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_value_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -10991,7 +11127,7 @@ impl UpdateChartaxistitle {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_item_workbook_worksheet_chart_axes_series_axis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11012,7 +11148,7 @@ impl UpdateChartaxistitle {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
+    pub fn me_drive_root_workbook_worksheet_chart_axes_series_axis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11551,7 +11687,7 @@ impl ChartImage {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_image(
+    pub fn me_drive_item_by_chart_name(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11571,7 +11707,7 @@ impl ChartImage {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_image(
+    pub fn me_drive_root_by_chart_name(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11595,7 +11731,7 @@ impl ChartImage {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_image_me_drive_item_workbook_worksheet_chart_image(
+    pub fn me_drive_item_workbook_worksheet_chart_image(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11615,7 +11751,7 @@ impl ChartImage {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_image_me_drive_root_workbook_worksheet_chart_image(
+    pub fn me_drive_root_workbook_worksheet_chart_image(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11639,7 +11775,7 @@ impl ChartImage {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_image_line_2(
+    pub fn me_drive_item_line_2(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11659,7 +11795,7 @@ impl ChartImage {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_image_line_2(
+    pub fn me_drive_root_line_2(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11683,7 +11819,7 @@ impl ChartImage {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_chart_image_line_3(
+    pub fn me_drive_item_line_3(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -11703,7 +11839,7 @@ impl ChartImage {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_chart_image_line_3(
+    pub fn me_drive_root_line_3(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
@@ -13130,7 +13266,7 @@ impl GetRange {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: &str,
@@ -13150,7 +13286,7 @@ impl GetRange {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: &str,
@@ -13174,7 +13310,7 @@ impl GetRange {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -13194,7 +13330,7 @@ impl GetRange {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -13277,22 +13413,22 @@ impl Call<ListTables> {
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`: Create table
 ///
 /// Documented in `api/worksheet-post-tables.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateTable2;
-impl Operation for CreateTable2 {
-    type Body = crate::operations::CreateTable2Body;
+pub struct CreateTableForTables;
+impl Operation for CreateTableForTables {
+    type Body = crate::operations::CreateTableForTablesBody;
     type Output = crate::graph::WorkbookTable;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TABLE_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TABLE_FOR_TABLES;
 }
-impl CreateTable2 {
+impl CreateTableForTables {
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `worksheet_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item(
+    pub fn me_drive_item_workbook_worksheet_tables(
         item_id: &str,
         worksheet_id: &str,
-        body: crate::operations::CreateTable2Body,
+        body: crate::operations::CreateTableForTablesBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -13307,10 +13443,10 @@ impl CreateTable2 {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `worksheet_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root(
+    pub fn me_drive_root_workbook_worksheet_tables(
         item_path: &str,
         worksheet_id: &str,
-        body: crate::operations::CreateTable2Body,
+        body: crate::operations::CreateTableForTablesBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -13320,10 +13456,33 @@ impl CreateTable2 {
             body,
         )
     }
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/add`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `table_id`: written `{id}` in the docs.
+    pub fn me_drive_item_workbook_worksheet_table(
+        item_id: &str,
+        worksheet_id: &str,
+        table_id: &str,
+        body: crate::operations::CreateTableForTablesBody,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/add",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(table_id)],
+            ),
+            body,
+        )
+    }
 }
-/// The body parameters of [`CreateTable2`], as the page's Request body table lists them.
+/// The body parameters of [`CreateTableForTables`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateTable2Body {
+pub struct CreateTableForTablesBody {
     /// Range address. If you are calling this API off of worksheets/{id or name}/tables/add path, there is no need to for sheet name prefix in the address. However, if you are calling this off of workbook/tables/add path, then supply the sheet name on which the table needs to be created (example: sheet1!A1:D4)
     pub address: Option<String>,
     /// Boolean value that indicates whether the range has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
@@ -13332,9 +13491,10 @@ pub struct CreateTable2Body {
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    CreateTable2Body { address : "Address", has_headers : "hasHeaders", } additional_data
+    CreateTableForTablesBody { address : "Address", has_headers : "hasHeaders", }
+    additional_data
 );
-impl Call<CreateTable2> {
+impl Call<CreateTableForTables> {
     /// Sets the `Workbook-Session-Id` header.
     ///
     /// Workbook session Id that determines if changes are persisted or not. Optional.
@@ -13357,7 +13517,10 @@ impl WorksheetUsedRange {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `worksheet_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+    pub fn me_drive_item_by_worksheet_id(
+        item_id: &str,
+        worksheet_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange",
@@ -13376,6 +13539,32 @@ impl WorksheetUsedRange {
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/usedRange",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange(valuesOnly={valuesOnly})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `values_only`: written `{valuesOnly}` in the docs.
+    pub fn me_drive_item_by_values_only(
+        item_id: &str,
+        worksheet_id: &str,
+        values_only: bool,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange(valuesOnly={valuesOnly})",
+                &[
+                    Hole::Key(item_id),
+                    Hole::Key(worksheet_id),
+                    Hole::Arg(values_only.into()),
+                ],
             ),
             NoBody,
         )
@@ -13418,11 +13607,28 @@ impl ListPivotTables {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    pub fn me_drive_root_by_worksheet_id(
+        item_path: &str,
+        worksheet_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/pivotTables",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/pivotTables`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/pivotTables",
+                &[Hole::Key(worksheet_id)],
             ),
             NoBody,
         )
@@ -13474,11 +13680,28 @@ impl WorkbookPivotTableRefreshAll {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    pub fn me_drive_root_by_worksheet_id(
+        item_path: &str,
+        worksheet_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/pivotTables/refreshAll",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `POST /me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/refreshAll`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/refreshAll",
+                &[Hole::Key(worksheet_id)],
             ),
             NoBody,
         )
@@ -13529,7 +13752,7 @@ impl GetWorkbookPivotTable {
     /// `worksheet_id`: written `{id}` in the docs.
     ///
     /// `pivot_table_id`: written `{id}` in the docs.
-    pub fn me_drive_root(
+    pub fn me_drive_root_by_pivot_table_id(
         item_path: &str,
         worksheet_id: &str,
         pivot_table_id: &str,
@@ -13542,6 +13765,22 @@ impl GetWorkbookPivotTable {
                     Hole::Key(worksheet_id),
                     Hole::Key(pivot_table_id),
                 ],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `pivot_table_id`: written `{id}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, pivot_table_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}",
+                &[Hole::Key(worksheet_id), Hole::Key(pivot_table_id)],
             ),
             NoBody,
         )
@@ -13594,7 +13833,7 @@ impl WorkbookPivotTableRefresh {
     /// `worksheet_id`: written `{id}` in the docs.
     ///
     /// `pivot_table_id`: written `{id}` in the docs.
-    pub fn me_drive_root(
+    pub fn me_drive_root_by_pivot_table_id(
         item_path: &str,
         worksheet_id: &str,
         pivot_table_id: &str,
@@ -13607,6 +13846,22 @@ impl WorkbookPivotTableRefresh {
                     Hole::Key(worksheet_id),
                     Hole::Key(pivot_table_id),
                 ],
+            ),
+            NoBody,
+        )
+    }
+    /// `POST /me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}/refresh`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `pivot_table_id`: written `{id}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, pivot_table_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}/refresh",
+                &[Hole::Key(worksheet_id), Hole::Key(pivot_table_id)],
             ),
             NoBody,
         )
@@ -13640,12 +13895,12 @@ impl WorkbookRangeVisibleView {
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
-        address: impl Into<Literal>,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address={address})/visibleView",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Arg(address.into())],
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
@@ -13657,10 +13912,10 @@ impl WorkbookRangeVisibleView {
     /// `worksheet_id`: written `{id}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root(
+    pub fn me_drive_root_by_address(
         item_path: &str,
         worksheet_id: &str,
-        address: impl Into<Literal>,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -13668,8 +13923,24 @@ impl WorkbookRangeVisibleView {
                 &[
                     Hole::ItemPath(item_path),
                     Hole::Key(worksheet_id),
-                    Hole::Arg(address.into()),
+                    Hole::Quoted(address),
                 ],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, address: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView",
+                &[Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
@@ -13701,11 +13972,11 @@ impl WorkbookRangeViewItemAt {
     ///
     /// `address`: written `{address}` in the docs.
     ///
-    /// `index`: written `{n}` in the docs.
+    /// `index`: written `{n}`, `{index}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
-        address: impl Into<Literal>,
+        address: &str,
         index: i32,
     ) -> Call<Self> {
         Call::from_parts(
@@ -13714,7 +13985,7 @@ impl WorkbookRangeViewItemAt {
                 &[
                     Hole::Key(item_id),
                     Hole::Key(worksheet_id),
-                    Hole::Arg(address.into()),
+                    Hole::Quoted(address),
                     Hole::Arg(index.into()),
                 ],
             ),
@@ -13729,11 +14000,11 @@ impl WorkbookRangeViewItemAt {
     ///
     /// `address`: written `{address}` in the docs.
     ///
-    /// `index`: written `{n}` in the docs.
-    pub fn me_drive_root(
+    /// `index`: written `{n}`, `{index}` in the docs.
+    pub fn me_drive_root_by_index(
         item_path: &str,
         worksheet_id: &str,
-        address: impl Into<Literal>,
+        address: &str,
         index: i32,
     ) -> Call<Self> {
         Call::from_parts(
@@ -13742,7 +14013,29 @@ impl WorkbookRangeViewItemAt {
                 &[
                     Hole::ItemPath(item_path),
                     Hole::Key(worksheet_id),
-                    Hole::Arg(address.into()),
+                    Hole::Quoted(address),
+                    Hole::Arg(index.into()),
+                ],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/itemAt(index={index})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
+    ///
+    /// `index`: written `{n}`, `{index}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, address: &str, index: i32) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/itemAt(index={index})",
+                &[
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
                     Hole::Arg(index.into()),
                 ],
             ),
@@ -13778,12 +14071,12 @@ impl WorkbookRangeViewRange {
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
-        address: impl Into<Literal>,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address={address})/visibleView/range",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Arg(address.into())],
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
@@ -13795,10 +14088,10 @@ impl WorkbookRangeViewRange {
     /// `worksheet_id`: written `{id}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root(
+    pub fn me_drive_root_by_address(
         item_path: &str,
         worksheet_id: &str,
-        address: impl Into<Literal>,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -13806,8 +14099,24 @@ impl WorkbookRangeViewRange {
                 &[
                     Hole::ItemPath(item_path),
                     Hole::Key(worksheet_id),
-                    Hole::Arg(address.into()),
+                    Hole::Quoted(address),
                 ],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/range`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, address: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/range",
+                &[Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
@@ -13841,12 +14150,12 @@ impl ListRangeViewRows {
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
-        address: impl Into<Literal>,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address={address})/visibleView/rows",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Arg(address.into())],
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
@@ -13858,10 +14167,10 @@ impl ListRangeViewRows {
     /// `worksheet_id`: written `{id}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root(
+    pub fn me_drive_root_by_address(
         item_path: &str,
         worksheet_id: &str,
-        address: impl Into<Literal>,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -13869,8 +14178,24 @@ impl ListRangeViewRows {
                 &[
                     Hole::ItemPath(item_path),
                     Hole::Key(worksheet_id),
-                    Hole::Arg(address.into()),
+                    Hole::Quoted(address),
                 ],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/rows`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, address: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range(address='{address}')/visibleView/rows",
+                &[Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
@@ -13922,11 +14247,30 @@ impl WorkbookRangeColumnsAfter {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    pub fn me_drive_root_by_worksheet_id(
+        item_path: &str,
+        worksheet_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/columnsAfter(count=n)",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/columnsAfter(count={count})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `count`: written `{count}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, count: i32) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range/columnsAfter(count={count})",
+                &[Hole::Key(worksheet_id), Hole::Arg(count.into())],
             ),
             NoBody,
         )
@@ -13969,11 +14313,30 @@ impl WorkbookRangeColumnsBefore {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    pub fn me_drive_root_by_worksheet_id(
+        item_path: &str,
+        worksheet_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/columnsBefore(count=n)",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/columnsBefore(count={count})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `count`: written `{count}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, count: i32) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range/columnsBefore(count={count})",
+                &[Hole::Key(worksheet_id), Hole::Arg(count.into())],
             ),
             NoBody,
         )
@@ -14034,7 +14397,7 @@ impl WorkbookRangeResizedRange {
     /// `delta_rows`: written `{n}` in the docs.
     ///
     /// `delta_columns`: written `{n}` in the docs.
-    pub fn me_drive_root(
+    pub fn me_drive_root_by_delta_columns(
         item_path: &str,
         worksheet_id: &str,
         delta_rows: i32,
@@ -14045,6 +14408,32 @@ impl WorkbookRangeResizedRange {
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/resizedRange(deltaRows={deltaRows}, deltaColumns={deltaColumns})",
                 &[
                     Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Arg(delta_rows.into()),
+                    Hole::Arg(delta_columns.into()),
+                ],
+            ),
+            NoBody,
+        )
+    }
+    /// `POST /me/drive/root/workbook/worksheets/{worksheetId}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `delta_rows`: written `{n}` in the docs.
+    ///
+    /// `delta_columns`: written `{n}` in the docs.
+    pub fn me_drive_root(
+        worksheet_id: &str,
+        delta_rows: i32,
+        delta_columns: i32,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})",
+                &[
                     Hole::Key(worksheet_id),
                     Hole::Arg(delta_rows.into()),
                     Hole::Arg(delta_columns.into()),
@@ -14091,11 +14480,46 @@ impl WorkbookRangeRowsAbove {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    pub fn me_drive_root_by_worksheet_id(
+        item_path: &str,
+        worksheet_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/rowsAbove(count=n)",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/rowsAbove(count={count})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `count`: written `{count}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, count: i32) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range/rowsAbove(count={count})",
+                &[Hole::Key(worksheet_id), Hole::Arg(count.into())],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/rowsAbove`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    pub fn me_drive_root_workbook_worksheet_range_rows_above(
+        worksheet_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range/rowsAbove",
+                &[Hole::Key(worksheet_id)],
             ),
             NoBody,
         )
@@ -14138,11 +14562,46 @@ impl WorkbookRangeRowsBelow {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    pub fn me_drive_root_by_worksheet_id(
+        item_path: &str,
+        worksheet_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range/rowsBelow(count=n)",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/rowsBelow(count={count})`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    ///
+    /// `count`: written `{count}` in the docs.
+    pub fn me_drive_root(worksheet_id: &str, count: i32) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range/rowsBelow(count={count})",
+                &[Hole::Key(worksheet_id), Hole::Arg(count.into())],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root/workbook/worksheets/{worksheetId}/range/rowsBelow`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `worksheet_id`: written `{id}` in the docs.
+    pub fn me_drive_root_workbook_worksheet_range_rows_below(
+        worksheet_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root/workbook/worksheets/{worksheetId}/range/rowsBelow",
+                &[Hole::Key(worksheet_id)],
             ),
             NoBody,
         )

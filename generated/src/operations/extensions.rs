@@ -18,7 +18,7 @@ impl DeleteOpenExtension {
     /// `device_id`: written `{Id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn devices(device_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn device(device_id: &str, extension_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/devices/{deviceId}/extensions/{extensionId}",
@@ -34,7 +34,7 @@ impl DeleteOpenExtension {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn user_events(user_id: &str, event_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn user_event(user_id: &str, event_id: &str, extension_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/extensions/{extensionId}",
@@ -48,7 +48,7 @@ impl DeleteOpenExtension {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn groups(group_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, extension_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/extensions/{extensionId}",
@@ -64,7 +64,7 @@ impl DeleteOpenExtension {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn group_events(
+    pub fn group_event(
         group_id: &str,
         event_id: &str,
         extension_id: &str,
@@ -86,7 +86,7 @@ impl DeleteOpenExtension {
     /// `post_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn group_thread_posts(
+    pub fn group_thread_post(
         group_id: &str,
         thread_id: &str,
         post_id: &str,
@@ -112,7 +112,7 @@ impl DeleteOpenExtension {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn user_messages(
+    pub fn user_message(
         user_id: &str,
         message_id: &str,
         extension_id: &str,
@@ -146,7 +146,7 @@ impl DeleteOpenExtension {
     /// `contact_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn user_contacts(
+    pub fn user_contact(
         user_id: &str,
         contact_id: &str,
         extension_id: &str,
@@ -164,7 +164,7 @@ impl DeleteOpenExtension {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn users(user_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str, extension_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/extensions/{extensionId}",
@@ -178,7 +178,7 @@ impl DeleteOpenExtension {
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn users_me_todo_lists(
+    pub fn users_me_todo_list(
         todo_task_list_id: &str,
         extension_id: &str,
     ) -> Call<Self> {
@@ -197,7 +197,7 @@ impl DeleteOpenExtension {
     /// `task_id`: written `{taskId}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn users_me_todo_list_tasks(
+    pub fn users_me_todo_list_task(
         todo_task_list_id: &str,
         task_id: &str,
         extension_id: &str,
@@ -640,7 +640,7 @@ impl UpdateOpenExtension {
     /// `device_id`: written `{Id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn devices(
+    pub fn device(
         device_id: &str,
         extension_id: &str,
         body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
@@ -660,7 +660,7 @@ impl UpdateOpenExtension {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn user_events(
+    pub fn user_event(
         user_id: &str,
         event_id: &str,
         extension_id: &str,
@@ -679,7 +679,7 @@ impl UpdateOpenExtension {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn groups(
+    pub fn group(
         group_id: &str,
         extension_id: &str,
         body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
@@ -699,7 +699,7 @@ impl UpdateOpenExtension {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn group_events(
+    pub fn group_event(
         group_id: &str,
         event_id: &str,
         extension_id: &str,
@@ -722,7 +722,7 @@ impl UpdateOpenExtension {
     /// `post_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn group_thread_posts(
+    pub fn group_thread_post(
         group_id: &str,
         thread_id: &str,
         post_id: &str,
@@ -749,7 +749,7 @@ impl UpdateOpenExtension {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn user_messages(
+    pub fn user_message(
         user_id: &str,
         message_id: &str,
         extension_id: &str,
@@ -788,7 +788,7 @@ impl UpdateOpenExtension {
     /// `contact_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn user_contacts(
+    pub fn user_contact(
         user_id: &str,
         contact_id: &str,
         extension_id: &str,
@@ -807,7 +807,7 @@ impl UpdateOpenExtension {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn users(
+    pub fn user(
         user_id: &str,
         extension_id: &str,
         body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
@@ -827,7 +827,7 @@ impl UpdateOpenExtension {
     /// `task_id`: written `{taskId}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn users_me_todo_list_tasks(
+    pub fn users_me_todo_list_task(
         todo_task_list_id: &str,
         task_id: &str,
         extension_id: &str,
@@ -850,7 +850,7 @@ impl UpdateOpenExtension {
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn users_me_todo_lists(
+    pub fn users_me_todo_list(
         todo_task_list_id: &str,
         extension_id: &str,
         body: impl Into<Patch<crate::graph::OpenTypeExtension>>,

@@ -357,6 +357,26 @@ impl CreateWorkbookCommentReply {
             body,
         )
     }
+    /// `POST /drive/items/{itemId}/workbook/comments/{commentId}/replies`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `comment_id`: written `{id}` in the docs.
+    pub fn drive_item(
+        item_id: &str,
+        comment_id: &str,
+        body: crate::graph::WorkbookCommentReply,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/drive/items/{itemId}/workbook/comments/{commentId}/replies",
+                &[Hole::Key(item_id), Hole::Key(comment_id)],
+            ),
+            body,
+        )
+    }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names`: List NamedItemCollection
 ///
@@ -673,7 +693,7 @@ impl GetFormatProtection {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name(item_id: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/protection",
@@ -687,7 +707,7 @@ impl GetFormatProtection {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name(item_path: &str, name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/protection",
@@ -703,7 +723,7 @@ impl GetFormatProtection {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: impl Into<Literal>,
@@ -723,7 +743,7 @@ impl GetFormatProtection {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: impl Into<Literal>,
@@ -747,7 +767,7 @@ impl GetFormatProtection {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -767,7 +787,7 @@ impl GetFormatProtection {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -798,7 +818,7 @@ impl UpdateFormatprotection {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(
+    pub fn me_drive_item_workbook_name(
         item_id: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookFormatProtection>>,
@@ -816,7 +836,7 @@ impl UpdateFormatprotection {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(
+    pub fn me_drive_root_workbook_name(
         item_path: &str,
         name: &str,
         body: impl Into<Patch<crate::graph::WorkbookFormatProtection>>,
@@ -836,7 +856,7 @@ impl UpdateFormatprotection {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
+    pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         address: impl Into<Literal>,
@@ -857,7 +877,7 @@ impl UpdateFormatprotection {
     /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `address`: written `{address}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
+    pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         address: impl Into<Literal>,
@@ -882,7 +902,7 @@ impl UpdateFormatprotection {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
+    pub fn me_drive_item_workbook_table_column(
         item_id: &str,
         table_id: &str,
         column_id: &str,
@@ -903,7 +923,7 @@ impl UpdateFormatprotection {
     /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `column_id`: written `{id | name}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
+    pub fn me_drive_root_workbook_table_column(
         item_path: &str,
         table_id: &str,
         column_id: &str,
@@ -1486,7 +1506,7 @@ impl CreateMultiValueExtendedProperty {
     /// `POST /me/mailFolders/{mailFolderId}/messages`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_messages(
+    pub fn me_mail_folder_messages(
         mail_folder_id: &str,
         body: crate::graph::That,
     ) -> Call<Self> {
@@ -1499,13 +1519,13 @@ impl CreateMultiValueExtendedProperty {
         )
     }
     /// `POST /me/mailFolders`
-    pub fn me_mailfolders(body: crate::graph::That) -> Call<Self> {
+    pub fn me_mail_folders(body: crate::graph::That) -> Call<Self> {
         Call::from_parts(fill("/me/mailFolders", &[]), body)
     }
     /// `POST /users/{userId}/mailFolders`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailfolders(user_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn user_mail_folders(user_id: &str, body: crate::graph::That) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders", &[Hole::Key(user_id)]),
             body,
@@ -1542,13 +1562,13 @@ impl CreateMultiValueExtendedProperty {
         Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), body)
     }
     /// `POST /me/contactFolders`
-    pub fn me_contactfolders(body: crate::graph::That) -> Call<Self> {
+    pub fn me_contact_folders(body: crate::graph::That) -> Call<Self> {
         Call::from_parts(fill("/me/contactFolders", &[]), body)
     }
     /// `POST /users/{userId}/contactFolders`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_contactfolders(user_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn user_contact_folders(user_id: &str, body: crate::graph::That) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/contactFolders", &[Hole::Key(user_id)]),
             body,
@@ -1669,7 +1689,7 @@ impl CreateMultiValueExtendedProperty {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_messages(
+    pub fn user_mail_folder_messages(
         user_id: &str,
         mail_folder_id: &str,
         body: crate::graph::That,
@@ -1780,7 +1800,7 @@ impl GetPhoto {
         )
     }
     /// `GET /me/photo`
-    pub fn me_photo_me_photo() -> Call<Self> {
+    pub fn me_photo_line_2() -> Call<Self> {
         Call::from_parts(fill("/me/photo", &[]), NoBody)
     }
     /// `GET /me/photos`
@@ -1790,19 +1810,19 @@ impl GetPhoto {
     /// `GET /users/{userId}/photo`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_photo_user_photo(user_id: &str) -> Call<Self> {
+    pub fn user_photo_line_2(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/photo", &[Hole::Key(user_id)]), NoBody)
     }
     /// `GET /groups/{groupId}/photo`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_photo_group_photo(group_id: &str) -> Call<Self> {
+    pub fn group_photo_line_2(group_id: &str) -> Call<Self> {
         Call::from_parts(fill("/groups/{groupId}/photo", &[Hole::Key(group_id)]), NoBody)
     }
     /// `GET /me/contacts/{contactId}/photo`
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contact_photo_me_contact_photo(contact_id: &str) -> Call<Self> {
+    pub fn me_contact_photo_line_2(contact_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/contacts/{contactId}/photo", &[Hole::Key(contact_id)]),
             NoBody,
@@ -1813,10 +1833,7 @@ impl GetPhoto {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contact_photo_user_contact_photo(
-        user_id: &str,
-        contact_id: &str,
-    ) -> Call<Self> {
+    pub fn user_contact_photo_line_2(user_id: &str, contact_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/contacts/{contactId}/photo",
@@ -1830,7 +1847,7 @@ impl GetPhoto {
     /// `contact_folder_id`: written `{contactFolderId}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contactfolder_contact_photo_me_contactfolder_contact_photo(
+    pub fn me_contactfolder_contact_photo_line_2(
         contact_folder_id: &str,
         contact_id: &str,
     ) -> Call<Self> {
@@ -1849,7 +1866,7 @@ impl GetPhoto {
     /// `contact_folder_id`: written `{contactFolderId}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contactfolder_contact_photo_user_contactfolder_contact_photo(
+    pub fn user_contactfolder_contact_photo_line_2(
         user_id: &str,
         contact_folder_id: &str,
         contact_id: &str,
@@ -1869,7 +1886,7 @@ impl GetPhoto {
     /// `GET /me/photos/{size}`
     ///
     /// `size`: written `{size}` in the docs.
-    pub fn me_photo_line_2(size: &str) -> Call<Self> {
+    pub fn me_photo_by_size(size: &str) -> Call<Self> {
         Call::from_parts(fill("/me/photos/{size}", &[Hole::Key(size)]), NoBody)
     }
     /// `GET /users/{userId}/photos/{size}`
@@ -1877,7 +1894,7 @@ impl GetPhoto {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `size`: written `{size}` in the docs.
-    pub fn user_photo_line_2(user_id: &str, size: &str) -> Call<Self> {
+    pub fn user_photo_by_size(user_id: &str, size: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/photos/{size}",
@@ -1891,7 +1908,7 @@ impl GetPhoto {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `size`: written `{size}` in the docs.
-    pub fn group_photo_line_2(group_id: &str, size: &str) -> Call<Self> {
+    pub fn group_photo_by_size(group_id: &str, size: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/photos/{size}",
@@ -1906,13 +1923,13 @@ impl crate::runtime::Expand for GetPhoto {}
 /// `PATCH /me/photo/$value`: Update profilephoto
 ///
 /// Documented in `api/profilephoto-update.md:36`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateProfilephoto;
-impl Operation for UpdateProfilephoto {
+pub struct UpdateProfilephotoPatch;
+impl Operation for UpdateProfilephotoPatch {
     type Body = Bytes;
     type Output = ::serde_json::Value;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PROFILEPHOTO;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PROFILEPHOTO_PATCH;
 }
-impl UpdateProfilephoto {
+impl UpdateProfilephotoPatch {
     /// `PATCH /me/photo/$value`
     pub fn me(body: Bytes) -> Call<Self> {
         Call::from_parts(fill("/me/photo/$value", &[]), body)
@@ -1977,6 +1994,105 @@ impl UpdateProfilephoto {
         )
     }
     /// `PATCH /users/{userId}/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    ///
+    /// `contact_folder_id`: written `{contactFolderId}` in the docs.
+    ///
+    /// `contact_id`: written `{id}` in the docs.
+    pub fn user_contactfolder_contact(
+        user_id: &str,
+        contact_folder_id: &str,
+        contact_id: &str,
+        body: Bytes,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value",
+                &[
+                    Hole::Key(user_id),
+                    Hole::Key(contact_folder_id),
+                    Hole::Key(contact_id),
+                ],
+            ),
+            body,
+        )
+    }
+}
+/// `PUT /me/photo/$value`: Update profilephoto
+///
+/// Documented in `api/profilephoto-update.md:44`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateProfilephotoPut;
+impl Operation for UpdateProfilephotoPut {
+    type Body = Bytes;
+    type Output = ::serde_json::Value;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PROFILEPHOTO_PUT;
+}
+impl UpdateProfilephotoPut {
+    /// `PUT /me/photo/$value`
+    pub fn me(body: Bytes) -> Call<Self> {
+        Call::from_parts(fill("/me/photo/$value", &[]), body)
+    }
+    /// `PUT /users/{userId}/photo/$value`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(user_id: &str, body: Bytes) -> Call<Self> {
+        Call::from_parts(
+            fill("/users/{userId}/photo/$value", &[Hole::Key(user_id)]),
+            body,
+        )
+    }
+    /// `PUT /groups/{groupId}/photo/$value`
+    ///
+    /// `group_id`: written `{id}` in the docs.
+    pub fn group(group_id: &str, body: Bytes) -> Call<Self> {
+        Call::from_parts(
+            fill("/groups/{groupId}/photo/$value", &[Hole::Key(group_id)]),
+            body,
+        )
+    }
+    /// `PUT /me/contacts/{contactId}/photo/$value`
+    ///
+    /// `contact_id`: written `{id}` in the docs.
+    pub fn me_contact(contact_id: &str, body: Bytes) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/contacts/{contactId}/photo/$value", &[Hole::Key(contact_id)]),
+            body,
+        )
+    }
+    /// `PUT /users/{userId}/contacts/{contactId}/photo/$value`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    ///
+    /// `contact_id`: written `{id}` in the docs.
+    pub fn user_contact(user_id: &str, contact_id: &str, body: Bytes) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/contacts/{contactId}/photo/$value",
+                &[Hole::Key(user_id), Hole::Key(contact_id)],
+            ),
+            body,
+        )
+    }
+    /// `PUT /me/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`
+    ///
+    /// `contact_folder_id`: written `{contactFolderId}` in the docs.
+    ///
+    /// `contact_id`: written `{id}` in the docs.
+    pub fn me_contactfolder_contact(
+        contact_folder_id: &str,
+        contact_id: &str,
+        body: Bytes,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value",
+                &[Hole::Key(contact_folder_id), Hole::Key(contact_id)],
+            ),
+            body,
+        )
+    }
+    /// `PUT /users/{userId}/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///

@@ -250,13 +250,13 @@ impl Operation for ListGroupSettings {
 }
 impl ListGroupSettings {
     /// `GET /groupSettings`
-    pub fn groupsettings() -> Call<Self> {
+    pub fn group_settings() -> Call<Self> {
         Call::from_parts(fill("/groupSettings", &[]), NoBody)
     }
     /// `GET /groups/{groupId}/settings`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_settings(group_id: &str) -> Call<Self> {
+    pub fn group_settings_line_2(group_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/settings", &[Hole::Key(group_id)]),
             NoBody,
@@ -283,13 +283,13 @@ impl Operation for CreateAGroupSetting {
 }
 impl CreateAGroupSetting {
     /// `POST /groupSettings`
-    pub fn groupsettings(body: crate::graph::GroupSetting) -> Call<Self> {
+    pub fn group_settings(body: crate::graph::GroupSetting) -> Call<Self> {
         Call::from_parts(fill("/groupSettings", &[]), body)
     }
     /// `POST /groups/{groupId}/settings`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_settings(
+    pub fn group_settings_line_2(
         group_id: &str,
         body: crate::graph::GroupSetting,
     ) -> Call<Self> {
@@ -312,7 +312,7 @@ impl DeleteAGroupSetting {
     /// `DELETE /groupSettings/{groupSettingsId}`
     ///
     /// `group_settings_id`: written `{id}` in the docs.
-    pub fn groupsettings(group_settings_id: &str) -> Call<Self> {
+    pub fn group_settings(group_settings_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/groupSettings/{groupSettingsId}", &[Hole::Key(group_settings_id)]),
             NoBody,
@@ -323,7 +323,7 @@ impl DeleteAGroupSetting {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `settings_id`: written `{id}` in the docs.
-    pub fn group_settings(group_id: &str, settings_id: &str) -> Call<Self> {
+    pub fn group_settings_line_2(group_id: &str, settings_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/settings/{settingsId}",
@@ -346,7 +346,7 @@ impl GetAGroupSetting {
     /// `GET /groupSettings/{groupSettingsId}`
     ///
     /// `group_settings_id`: written `{id}` in the docs.
-    pub fn groupsettings(group_settings_id: &str) -> Call<Self> {
+    pub fn group_settings(group_settings_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/groupSettings/{groupSettingsId}", &[Hole::Key(group_settings_id)]),
             NoBody,
@@ -357,7 +357,7 @@ impl GetAGroupSetting {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `settings_id`: written `{id}` in the docs.
-    pub fn group_settings(group_id: &str, settings_id: &str) -> Call<Self> {
+    pub fn group_settings_line_2(group_id: &str, settings_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/settings/{settingsId}",
@@ -382,7 +382,7 @@ impl UpdateAGroupSetting {
     /// `PATCH /groupSettings/{groupSettingsId}`
     ///
     /// `group_settings_id`: written `{id}` in the docs.
-    pub fn groupsettings(
+    pub fn group_settings(
         group_settings_id: &str,
         body: impl Into<Patch<crate::graph::GroupSetting>>,
     ) -> Call<Self> {
@@ -396,7 +396,7 @@ impl UpdateAGroupSetting {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `settings_id`: written `{id}` in the docs.
-    pub fn group_settings(
+    pub fn group_settings_line_2(
         group_id: &str,
         settings_id: &str,
         body: impl Into<Patch<crate::graph::GroupSetting>>,
@@ -765,13 +765,13 @@ crate::support::model_serde!(
 /// `GET /groups/{groupId}/calendarView`: List calendarView
 ///
 /// Documented in `api/group-list-calendarview.md:29`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListCalendarView;
-impl Operation for ListCalendarView {
+pub struct ListCalendarViewForGroup;
+impl Operation for ListCalendarViewForGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::Event>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CALENDAR_VIEW;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CALENDAR_VIEW_FOR_GROUP;
 }
-impl ListCalendarView {
+impl ListCalendarViewForGroup {
     /// `GET /groups/{groupId}/calendarView`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -782,16 +782,16 @@ impl ListCalendarView {
         )
     }
 }
-impl crate::runtime::Select for ListCalendarView {}
-impl crate::runtime::Expand for ListCalendarView {}
-impl crate::runtime::Filter for ListCalendarView {}
-impl crate::runtime::OrderBy for ListCalendarView {}
-impl crate::runtime::Top for ListCalendarView {}
-impl crate::runtime::Skip for ListCalendarView {}
-impl crate::runtime::Search for ListCalendarView {}
-impl crate::runtime::Count for ListCalendarView {}
-impl crate::runtime::SkipToken for ListCalendarView {}
-impl Call<ListCalendarView> {
+impl crate::runtime::Select for ListCalendarViewForGroup {}
+impl crate::runtime::Expand for ListCalendarViewForGroup {}
+impl crate::runtime::Filter for ListCalendarViewForGroup {}
+impl crate::runtime::OrderBy for ListCalendarViewForGroup {}
+impl crate::runtime::Top for ListCalendarViewForGroup {}
+impl crate::runtime::Skip for ListCalendarViewForGroup {}
+impl crate::runtime::Search for ListCalendarViewForGroup {}
+impl crate::runtime::Count for ListCalendarViewForGroup {}
+impl crate::runtime::SkipToken for ListCalendarViewForGroup {}
+impl Call<ListCalendarViewForGroup> {
     /// Sets the `Prefer` header.
     ///
     /// The docs give `outlook.timezone`.
@@ -981,13 +981,13 @@ impl crate::runtime::Expand for GetConversation {}
 /// `GET /groups/{groupId}/conversations/{conversationId}/threads`: List threads
 ///
 /// Documented in `api/conversation-list-threads.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListThreads;
-impl Operation for ListThreads {
+pub struct ListThreadsForConversation;
+impl Operation for ListThreadsForConversation {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::ConversationThread>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_THREADS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_THREADS_FOR_CONVERSATION;
 }
-impl ListThreads {
+impl ListThreadsForConversation {
     /// `GET /groups/{groupId}/conversations/{conversationId}/threads`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1003,15 +1003,15 @@ impl ListThreads {
         )
     }
 }
-impl crate::runtime::Select for ListThreads {}
-impl crate::runtime::Expand for ListThreads {}
-impl crate::runtime::Filter for ListThreads {}
-impl crate::runtime::OrderBy for ListThreads {}
-impl crate::runtime::Top for ListThreads {}
-impl crate::runtime::Skip for ListThreads {}
-impl crate::runtime::Search for ListThreads {}
-impl crate::runtime::Count for ListThreads {}
-impl crate::runtime::SkipToken for ListThreads {}
+impl crate::runtime::Select for ListThreadsForConversation {}
+impl crate::runtime::Expand for ListThreadsForConversation {}
+impl crate::runtime::Filter for ListThreadsForConversation {}
+impl crate::runtime::OrderBy for ListThreadsForConversation {}
+impl crate::runtime::Top for ListThreadsForConversation {}
+impl crate::runtime::Skip for ListThreadsForConversation {}
+impl crate::runtime::Search for ListThreadsForConversation {}
+impl crate::runtime::Count for ListThreadsForConversation {}
+impl crate::runtime::SkipToken for ListThreadsForConversation {}
 /// `POST /groups/{groupId}/conversations/{conversationId}/threads`: Create thread
 ///
 /// Documented in `api/conversation-post-threads.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1044,13 +1044,13 @@ impl CreateThread {
 /// `GET /groups/{groupId}/events`: List events
 ///
 /// Documented in `api/group-list-events.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListEvents;
-impl Operation for ListEvents {
+pub struct ListEventsForGroup;
+impl Operation for ListEventsForGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::Event>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_EVENTS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_EVENTS_FOR_GROUP;
 }
-impl ListEvents {
+impl ListEventsForGroup {
     /// `GET /groups/{groupId}/events`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1070,16 +1070,16 @@ impl ListEvents {
         )
     }
 }
-impl crate::runtime::Select for ListEvents {}
-impl crate::runtime::Expand for ListEvents {}
-impl crate::runtime::Filter for ListEvents {}
-impl crate::runtime::OrderBy for ListEvents {}
-impl crate::runtime::Top for ListEvents {}
-impl crate::runtime::Skip for ListEvents {}
-impl crate::runtime::Search for ListEvents {}
-impl crate::runtime::Count for ListEvents {}
-impl crate::runtime::SkipToken for ListEvents {}
-impl Call<ListEvents> {
+impl crate::runtime::Select for ListEventsForGroup {}
+impl crate::runtime::Expand for ListEventsForGroup {}
+impl crate::runtime::Filter for ListEventsForGroup {}
+impl crate::runtime::OrderBy for ListEventsForGroup {}
+impl crate::runtime::Top for ListEventsForGroup {}
+impl crate::runtime::Skip for ListEventsForGroup {}
+impl crate::runtime::Search for ListEventsForGroup {}
+impl crate::runtime::Count for ListEventsForGroup {}
+impl crate::runtime::SkipToken for ListEventsForGroup {}
+impl Call<ListEventsForGroup> {
     /// Sets the `Prefer` header.
     ///
     /// The docs give `outlook.timezone`.
@@ -1100,13 +1100,13 @@ impl Call<ListEvents> {
 /// `POST /groups/{groupId}/events`: Create event
 ///
 /// Documented in `api/group-post-events.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateEvent;
-impl Operation for CreateEvent {
+pub struct CreateEventForGroup;
+impl Operation for CreateEventForGroup {
     type Body = crate::graph::Event;
     type Output = crate::graph::Event;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_EVENT;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_EVENT_FOR_GROUP;
 }
-impl CreateEvent {
+impl CreateEventForGroup {
     /// `POST /groups/{groupId}/events`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1126,13 +1126,13 @@ impl CreateEvent {
 /// `DELETE /groups/{groupId}/events/{eventId}`: Delete event
 ///
 /// Documented in `api/group-delete-event.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct DeleteEvent;
-impl Operation for DeleteEvent {
+pub struct DeleteEventForGroup;
+impl Operation for DeleteEventForGroup {
     type Body = NoBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EVENT;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EVENT_FOR_GROUP;
 }
-impl DeleteEvent {
+impl DeleteEventForGroup {
     /// `DELETE /groups/{groupId}/events/{eventId}`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1165,13 +1165,13 @@ impl DeleteEvent {
 /// `GET /groups/{groupId}/events/{eventId}`: Get event
 ///
 /// Documented in `api/group-get-event.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEvent;
-impl Operation for GetEvent {
+pub struct GetEventForGroup;
+impl Operation for GetEventForGroup {
     type Body = NoBody;
     type Output = crate::graph::Event;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EVENT;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EVENT_FOR_GROUP;
 }
-impl GetEvent {
+impl GetEventForGroup {
     /// `GET /groups/{groupId}/events/{eventId}`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1201,9 +1201,9 @@ impl GetEvent {
         )
     }
 }
-impl crate::runtime::Select for GetEvent {}
-impl crate::runtime::Expand for GetEvent {}
-impl Call<GetEvent> {
+impl crate::runtime::Select for GetEventForGroup {}
+impl crate::runtime::Expand for GetEventForGroup {}
+impl Call<GetEventForGroup> {
     /// Sets the `Prefer` header.
     ///
     /// The docs give `outlook.timezone`.
@@ -1224,13 +1224,13 @@ impl Call<GetEvent> {
 /// `PATCH /groups/{groupId}/events/{eventId}`: Update event
 ///
 /// Documented in `api/group-update-event.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateEvent;
-impl Operation for UpdateEvent {
+pub struct UpdateEventForGroup;
+impl Operation for UpdateEventForGroup {
     type Body = Patch<crate::graph::Event>;
     type Output = crate::graph::Event;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT_FOR_GROUP;
 }
-impl UpdateEvent {
+impl UpdateEventForGroup {
     /// `PATCH /groups/{groupId}/events/{eventId}`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1341,13 +1341,13 @@ crate::support::model_serde!(
 /// `GET /groups/{groupId}/groupLifecyclePolicies`: List groupLifecyclePolicies
 ///
 /// Documented in `api/group-list-grouplifecyclepolicies.md:29`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListGroupLifecyclePolicies2;
-impl Operation for ListGroupLifecyclePolicies2 {
+pub struct ListGroupLifecyclePoliciesForGroup;
+impl Operation for ListGroupLifecyclePoliciesForGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::GroupLifecyclePolicy>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_GROUP_LIFECYCLE_POLICIES_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_GROUP_LIFECYCLE_POLICIES_FOR_GROUP;
 }
-impl ListGroupLifecyclePolicies2 {
+impl ListGroupLifecyclePoliciesForGroup {
     /// `GET /groups/{groupId}/groupLifecyclePolicies`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1358,25 +1358,25 @@ impl ListGroupLifecyclePolicies2 {
         )
     }
 }
-impl crate::runtime::Select for ListGroupLifecyclePolicies2 {}
-impl crate::runtime::Expand for ListGroupLifecyclePolicies2 {}
-impl crate::runtime::Filter for ListGroupLifecyclePolicies2 {}
-impl crate::runtime::OrderBy for ListGroupLifecyclePolicies2 {}
-impl crate::runtime::Top for ListGroupLifecyclePolicies2 {}
-impl crate::runtime::Skip for ListGroupLifecyclePolicies2 {}
-impl crate::runtime::Search for ListGroupLifecyclePolicies2 {}
-impl crate::runtime::Count for ListGroupLifecyclePolicies2 {}
-impl crate::runtime::SkipToken for ListGroupLifecyclePolicies2 {}
+impl crate::runtime::Select for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::Expand for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::Filter for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::OrderBy for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::Top for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::Skip for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::Search for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::Count for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::SkipToken for ListGroupLifecyclePoliciesForGroup {}
 /// `GET /groups/{groupId}/memberOf`: List memberOf
 ///
 /// Documented in `api/group-list-memberof.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListMemberOf2;
-impl Operation for ListMemberOf2 {
+pub struct ListMemberOfForGroup;
+impl Operation for ListMemberOfForGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBER_OF_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBER_OF_FOR_GROUP;
 }
-impl ListMemberOf2 {
+impl ListMemberOfForGroup {
     /// `GET /groups/{groupId}/memberOf`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1387,16 +1387,16 @@ impl ListMemberOf2 {
         )
     }
 }
-impl crate::runtime::Select for ListMemberOf2 {}
-impl crate::runtime::Expand for ListMemberOf2 {}
-impl crate::runtime::Filter for ListMemberOf2 {}
-impl crate::runtime::OrderBy for ListMemberOf2 {}
-impl crate::runtime::Top for ListMemberOf2 {}
-impl crate::runtime::Skip for ListMemberOf2 {}
-impl crate::runtime::Search for ListMemberOf2 {}
-impl crate::runtime::Count for ListMemberOf2 {}
-impl crate::runtime::SkipToken for ListMemberOf2 {}
-impl Call<ListMemberOf2> {
+impl crate::runtime::Select for ListMemberOfForGroup {}
+impl crate::runtime::Expand for ListMemberOfForGroup {}
+impl crate::runtime::Filter for ListMemberOfForGroup {}
+impl crate::runtime::OrderBy for ListMemberOfForGroup {}
+impl crate::runtime::Top for ListMemberOfForGroup {}
+impl crate::runtime::Skip for ListMemberOfForGroup {}
+impl crate::runtime::Search for ListMemberOfForGroup {}
+impl crate::runtime::Count for ListMemberOfForGroup {}
+impl crate::runtime::SkipToken for ListMemberOfForGroup {}
+impl Call<ListMemberOfForGroup> {
     /// Sets the `ConsistencyLevel` header.
     ///
     /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
@@ -1407,13 +1407,13 @@ impl Call<ListMemberOf2> {
 /// `GET /groups/{groupId}/members`: List members
 ///
 /// Documented in `api/group-list-members.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListMembers2;
-impl Operation for ListMembers2 {
+pub struct ListMembersForGroup;
+impl Operation for ListMembersForGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBERS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBERS_FOR_GROUP;
 }
-impl ListMembers2 {
+impl ListMembersForGroup {
     /// `GET /groups/{groupId}/members`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1424,16 +1424,16 @@ impl ListMembers2 {
         )
     }
 }
-impl crate::runtime::Select for ListMembers2 {}
-impl crate::runtime::Expand for ListMembers2 {}
-impl crate::runtime::Filter for ListMembers2 {}
-impl crate::runtime::OrderBy for ListMembers2 {}
-impl crate::runtime::Top for ListMembers2 {}
-impl crate::runtime::Skip for ListMembers2 {}
-impl crate::runtime::Search for ListMembers2 {}
-impl crate::runtime::Count for ListMembers2 {}
-impl crate::runtime::SkipToken for ListMembers2 {}
-impl Call<ListMembers2> {
+impl crate::runtime::Select for ListMembersForGroup {}
+impl crate::runtime::Expand for ListMembersForGroup {}
+impl crate::runtime::Filter for ListMembersForGroup {}
+impl crate::runtime::OrderBy for ListMembersForGroup {}
+impl crate::runtime::Top for ListMembersForGroup {}
+impl crate::runtime::Skip for ListMembersForGroup {}
+impl crate::runtime::Search for ListMembersForGroup {}
+impl crate::runtime::Count for ListMembersForGroup {}
+impl crate::runtime::SkipToken for ListMembersForGroup {}
+impl Call<ListMembersForGroup> {
     /// Sets the `ConsistencyLevel` header.
     ///
     /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
@@ -1469,13 +1469,13 @@ impl RemoveMember {
 /// `GET /groups/{groupId}/owners`: List owners
 ///
 /// Documented in `api/group-list-owners.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListOwners2;
-impl Operation for ListOwners2 {
+pub struct ListOwnersForGroup;
+impl Operation for ListOwnersForGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::User>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OWNERS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OWNERS_FOR_GROUP;
 }
-impl ListOwners2 {
+impl ListOwnersForGroup {
     /// `GET /groups/{groupId}/owners`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1486,15 +1486,15 @@ impl ListOwners2 {
         )
     }
 }
-impl crate::runtime::Select for ListOwners2 {}
-impl crate::runtime::Expand for ListOwners2 {}
-impl crate::runtime::Filter for ListOwners2 {}
-impl crate::runtime::OrderBy for ListOwners2 {}
-impl crate::runtime::Top for ListOwners2 {}
-impl crate::runtime::Skip for ListOwners2 {}
-impl crate::runtime::Search for ListOwners2 {}
-impl crate::runtime::Count for ListOwners2 {}
-impl crate::runtime::SkipToken for ListOwners2 {}
+impl crate::runtime::Select for ListOwnersForGroup {}
+impl crate::runtime::Expand for ListOwnersForGroup {}
+impl crate::runtime::Filter for ListOwnersForGroup {}
+impl crate::runtime::OrderBy for ListOwnersForGroup {}
+impl crate::runtime::Top for ListOwnersForGroup {}
+impl crate::runtime::Skip for ListOwnersForGroup {}
+impl crate::runtime::Search for ListOwnersForGroup {}
+impl crate::runtime::Count for ListOwnersForGroup {}
+impl crate::runtime::SkipToken for ListOwnersForGroup {}
 /// `POST /groups/{groupId}/owners/$ref`: Add group owner
 ///
 /// Documented in `api/group-post-owners.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1518,13 +1518,13 @@ impl AddGroupOwner {
 /// `DELETE /groups/{groupId}/owners/{ownerId}/$ref`: Remove owner
 ///
 /// Documented in `api/group-delete-owners.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct RemoveOwner2;
-impl Operation for RemoveOwner2 {
+pub struct RemoveOwnerForGroup;
+impl Operation for RemoveOwnerForGroup {
     type Body = NoBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REMOVE_OWNER_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REMOVE_OWNER_FOR_GROUP;
 }
-impl RemoveOwner2 {
+impl RemoveOwnerForGroup {
     /// `DELETE /groups/{groupId}/owners/{ownerId}/$ref`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1553,7 +1553,7 @@ impl ListPhotos {
     /// `GET /groups/{groupId}/photos`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/photos", &[Hole::Key(group_id)]),
             NoBody,
@@ -1564,7 +1564,7 @@ impl ListPhotos {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `joined_group_id`: written `{id}` in the docs.
-    pub fn user_joinedgroups(user_id: &str, joined_group_id: &str) -> Call<Self> {
+    pub fn user_joined_group(user_id: &str, joined_group_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/joinedGroups/{joinedGroupId}/photos",
@@ -1756,13 +1756,13 @@ impl Call<GroupSubscribeByMail> {
 /// `GET /groups/{groupId}/threads`: List threads
 ///
 /// Documented in `api/group-list-threads.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListThreads2;
-impl Operation for ListThreads2 {
+pub struct ListThreadsForGroup;
+impl Operation for ListThreadsForGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::ConversationThread>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_THREADS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_THREADS_FOR_GROUP;
 }
-impl ListThreads2 {
+impl ListThreadsForGroup {
     /// `GET /groups/{groupId}/threads`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -1773,15 +1773,15 @@ impl ListThreads2 {
         )
     }
 }
-impl crate::runtime::Select for ListThreads2 {}
-impl crate::runtime::Expand for ListThreads2 {}
-impl crate::runtime::Filter for ListThreads2 {}
-impl crate::runtime::OrderBy for ListThreads2 {}
-impl crate::runtime::Top for ListThreads2 {}
-impl crate::runtime::Skip for ListThreads2 {}
-impl crate::runtime::Search for ListThreads2 {}
-impl crate::runtime::Count for ListThreads2 {}
-impl crate::runtime::SkipToken for ListThreads2 {}
+impl crate::runtime::Select for ListThreadsForGroup {}
+impl crate::runtime::Expand for ListThreadsForGroup {}
+impl crate::runtime::Filter for ListThreadsForGroup {}
+impl crate::runtime::OrderBy for ListThreadsForGroup {}
+impl crate::runtime::Top for ListThreadsForGroup {}
+impl crate::runtime::Skip for ListThreadsForGroup {}
+impl crate::runtime::Search for ListThreadsForGroup {}
+impl crate::runtime::Count for ListThreadsForGroup {}
+impl crate::runtime::SkipToken for ListThreadsForGroup {}
 /// `POST /groups/{groupId}/threads`: Create conversation thread
 ///
 /// Documented in `api/group-post-threads.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1814,7 +1814,7 @@ impl DeleteConversationThread {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, thread_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}",
@@ -1830,7 +1830,7 @@ impl DeleteConversationThread {
     /// `conversation_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -1859,7 +1859,7 @@ impl GetConversationThread {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, thread_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}",
@@ -1875,7 +1875,7 @@ impl GetConversationThread {
     /// `conversation_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -1906,7 +1906,7 @@ impl UpdateConversationthread {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn groups(
+    pub fn group(
         group_id: &str,
         thread_id: &str,
         body: impl Into<Patch<crate::graph::ConversationThread>>,
@@ -1926,7 +1926,7 @@ impl UpdateConversationthread {
     /// `conversation_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -1956,7 +1956,7 @@ impl ListPosts {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, thread_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}/posts",
@@ -1972,7 +1972,7 @@ impl ListPosts {
     /// `conversation_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -2012,7 +2012,7 @@ impl GetPost {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str, post_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, thread_id: &str, post_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}/posts/{postId}",
@@ -2030,7 +2030,7 @@ impl GetPost {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -2055,13 +2055,13 @@ impl crate::runtime::Expand for GetPost {}
 /// `GET /groups/{groupId}/threads/{threadId}/posts/{postId}/attachments`: List attachments
 ///
 /// Documented in `api/post-list-attachments.md:29`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListAttachments;
-impl Operation for ListAttachments {
+pub struct ListAttachmentsForPost;
+impl Operation for ListAttachmentsForPost {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::AttachmentAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ATTACHMENTS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ATTACHMENTS_FOR_POST;
 }
-impl ListAttachments {
+impl ListAttachmentsForPost {
     /// `GET /groups/{groupId}/threads/{threadId}/posts/{postId}/attachments`
     ///
     /// `group_id`: written `{id}` in the docs.
@@ -2069,7 +2069,7 @@ impl ListAttachments {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str, post_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, thread_id: &str, post_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}/posts/{postId}/attachments",
@@ -2087,7 +2087,7 @@ impl ListAttachments {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -2107,15 +2107,15 @@ impl ListAttachments {
         )
     }
 }
-impl crate::runtime::Select for ListAttachments {}
-impl crate::runtime::Expand for ListAttachments {}
-impl crate::runtime::Filter for ListAttachments {}
-impl crate::runtime::OrderBy for ListAttachments {}
-impl crate::runtime::Top for ListAttachments {}
-impl crate::runtime::Skip for ListAttachments {}
-impl crate::runtime::Search for ListAttachments {}
-impl crate::runtime::Count for ListAttachments {}
-impl crate::runtime::SkipToken for ListAttachments {}
+impl crate::runtime::Select for ListAttachmentsForPost {}
+impl crate::runtime::Expand for ListAttachmentsForPost {}
+impl crate::runtime::Filter for ListAttachmentsForPost {}
+impl crate::runtime::OrderBy for ListAttachmentsForPost {}
+impl crate::runtime::Top for ListAttachmentsForPost {}
+impl crate::runtime::Skip for ListAttachmentsForPost {}
+impl crate::runtime::Search for ListAttachmentsForPost {}
+impl crate::runtime::Count for ListAttachmentsForPost {}
+impl crate::runtime::SkipToken for ListAttachmentsForPost {}
 /// `POST /groups/{groupId}/threads/{threadId}/posts/{postId}/forward`: post: forward
 ///
 /// Documented in `api/post-forward.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -2133,7 +2133,7 @@ impl PostForward {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn groups(
+    pub fn group(
         group_id: &str,
         thread_id: &str,
         post_id: &str,
@@ -2156,7 +2156,7 @@ impl PostForward {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -2208,7 +2208,7 @@ impl PostReply {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn groups(
+    pub fn group(
         group_id: &str,
         thread_id: &str,
         post_id: &str,
@@ -2231,7 +2231,7 @@ impl PostReply {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -2276,7 +2276,7 @@ impl ConversationThreadReply {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn groups(
+    pub fn group(
         group_id: &str,
         thread_id: &str,
         body: crate::operations::ConversationThreadReplyBody,
@@ -2296,7 +2296,7 @@ impl ConversationThreadReply {
     /// `conversation_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn group_conversations(
+    pub fn group_conversation(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -2372,9 +2372,23 @@ impl ListGroupTransitiveMembers {
     /// `GET /groups/{groupId}/transitiveMembers`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn group_transitive_members(group_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/transitiveMembers", &[Hole::Key(group_id)]),
+            NoBody,
+        )
+    }
+    /// `GET /groups/{groupId}/transitiveMembers/microsoft.graph.user`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `group_id`: written `{id}` in the docs.
+    pub fn group_transitive_members_microsoft(group_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/groups/{groupId}/transitiveMembers/microsoft.graph.user",
+                &[Hole::Key(group_id)],
+            ),
             NoBody,
         )
     }

@@ -369,13 +369,13 @@ impl crate::runtime::Expand for GetUserFlowApiConnectorConfiguration {}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/identityProviders`: List identityProviders
 ///
 /// Documented in `api/b2xidentityuserflow-list-identityproviders.md:36`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListIdentityProviders;
-impl Operation for ListIdentityProviders {
+pub struct ListIdentityProvidersForB2xUserFlow;
+impl Operation for ListIdentityProvidersForB2xUserFlow {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::IdentityProvider>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_IDENTITY_PROVIDERS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_IDENTITY_PROVIDERS_FOR_B2X_USER_FLOW;
 }
-impl ListIdentityProviders {
+impl ListIdentityProvidersForB2xUserFlow {
     /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/identityProviders`
     ///
     /// `b2x_user_flow_id`: written `{id}` in the docs.
@@ -529,7 +529,7 @@ impl GetUserFlowLanguagePage {
     /// `language_id`: written `{id}` in the docs.
     ///
     /// `default_page_id`: written `{id}` in the docs.
-    pub fn identity_b2xuserflow_language_defaultpages(
+    pub fn identity_b2x_user_flow_language_default_page(
         b2x_user_flow_id: &str,
         language_id: &str,
         default_page_id: &str,
@@ -553,7 +553,7 @@ impl GetUserFlowLanguagePage {
     /// `language_id`: written `{id}` in the docs.
     ///
     /// `overrides_page_id`: written `{id}` in the docs.
-    pub fn identity_b2xuserflow_language_overridespages(
+    pub fn identity_b2x_user_flow_language_overrides_page(
         b2x_user_flow_id: &str,
         language_id: &str,
         overrides_page_id: &str,
@@ -1283,7 +1283,7 @@ impl GetHistory {
     /// `GET /identityProtection/riskyUsers/{userId}/history`
     ///
     /// `user_id`: written `{userId}` in the docs.
-    pub fn identityprotection_riskyusers(user_id: &str) -> Call<Self> {
+    pub fn identity_protection_risky_user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identityProtection/riskyUsers/{userId}/history",
@@ -1297,7 +1297,7 @@ impl GetHistory {
     /// `risky_user_id`: written `{riskyUserId}` in the docs.
     ///
     /// `risky_user_history_item_id`: written `{riskyUserHistoryItemId}` in the docs.
-    pub fn identityprotection_riskyuser_history(
+    pub fn identity_protection_risky_user_history(
         risky_user_id: &str,
         risky_user_history_item_id: &str,
     ) -> Call<Self> {
@@ -1315,13 +1315,13 @@ impl crate::runtime::Expand for GetHistory {}
 /// `GET /identityProviders`: List identityProviders
 ///
 /// Documented in `api/identityprovider-list.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListIdentityProviders2;
-impl Operation for ListIdentityProviders2 {
+pub struct ListIdentityProviders;
+impl Operation for ListIdentityProviders {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::IdentityProvider>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_IDENTITY_PROVIDERS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_IDENTITY_PROVIDERS;
 }
-impl ListIdentityProviders2 {
+impl ListIdentityProviders {
     /// `GET /identityProviders`
     pub fn call() -> Call<Self> {
         Call::from_parts(fill("/identityProviders", &[]), NoBody)
@@ -1804,13 +1804,13 @@ impl GetWindowsHelloForBusinessAuthenticationMethod {
 /// `GET /me/oauth2PermissionGrants`: List oauth2PermissionGrants
 ///
 /// Documented in `api/user-list-oauth2permissiongrants.md:37`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListOauth2PermissionGrants;
-impl Operation for ListOauth2PermissionGrants {
+pub struct ListOauth2PermissionGrantsForMe;
+impl Operation for ListOauth2PermissionGrantsForMe {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::OAuth2PermissionGrant>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OAUTH2_PERMISSION_GRANTS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OAUTH2_PERMISSION_GRANTS_FOR_ME;
 }
-impl ListOauth2PermissionGrants {
+impl ListOauth2PermissionGrantsForMe {
     /// `GET /me/oauth2PermissionGrants`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/oauth2PermissionGrants", &[]), NoBody)
@@ -1825,15 +1825,15 @@ impl ListOauth2PermissionGrants {
         )
     }
 }
-impl crate::runtime::Select for ListOauth2PermissionGrants {}
-impl crate::runtime::Expand for ListOauth2PermissionGrants {}
-impl crate::runtime::Filter for ListOauth2PermissionGrants {}
-impl crate::runtime::OrderBy for ListOauth2PermissionGrants {}
-impl crate::runtime::Top for ListOauth2PermissionGrants {}
-impl crate::runtime::Skip for ListOauth2PermissionGrants {}
-impl crate::runtime::Search for ListOauth2PermissionGrants {}
-impl crate::runtime::Count for ListOauth2PermissionGrants {}
-impl crate::runtime::SkipToken for ListOauth2PermissionGrants {}
+impl crate::runtime::Select for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::Expand for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::Filter for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::OrderBy for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::Top for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::Skip for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::Search for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::Count for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::SkipToken for ListOauth2PermissionGrantsForMe {}
 /// `DELETE /oAuth2Permissiongrants/{oAuth2PermissiongrantId}`: Delete a delegated permission grant (oAuth2PermissionGrant)
 ///
 /// Documented in `api/oauth2permissiongrant-delete.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1860,27 +1860,27 @@ impl DeleteADelegatedPermissionGrantOAuth2PermissionGrant {
 /// `GET /oauth2PermissionGrants`: List oauth2PermissionGrants
 ///
 /// Documented in `api/oauth2permissiongrant-list.md:34`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListOauth2PermissionGrants2;
-impl Operation for ListOauth2PermissionGrants2 {
+pub struct ListOauth2PermissionGrants;
+impl Operation for ListOauth2PermissionGrants {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::OAuth2PermissionGrant>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OAUTH2_PERMISSION_GRANTS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OAUTH2_PERMISSION_GRANTS;
 }
-impl ListOauth2PermissionGrants2 {
+impl ListOauth2PermissionGrants {
     /// `GET /oauth2PermissionGrants`
     pub fn call() -> Call<Self> {
         Call::from_parts(fill("/oauth2PermissionGrants", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListOauth2PermissionGrants2 {}
-impl crate::runtime::Expand for ListOauth2PermissionGrants2 {}
-impl crate::runtime::Filter for ListOauth2PermissionGrants2 {}
-impl crate::runtime::OrderBy for ListOauth2PermissionGrants2 {}
-impl crate::runtime::Top for ListOauth2PermissionGrants2 {}
-impl crate::runtime::Skip for ListOauth2PermissionGrants2 {}
-impl crate::runtime::Search for ListOauth2PermissionGrants2 {}
-impl crate::runtime::Count for ListOauth2PermissionGrants2 {}
-impl crate::runtime::SkipToken for ListOauth2PermissionGrants2 {}
+impl crate::runtime::Select for ListOauth2PermissionGrants {}
+impl crate::runtime::Expand for ListOauth2PermissionGrants {}
+impl crate::runtime::Filter for ListOauth2PermissionGrants {}
+impl crate::runtime::OrderBy for ListOauth2PermissionGrants {}
+impl crate::runtime::Top for ListOauth2PermissionGrants {}
+impl crate::runtime::Skip for ListOauth2PermissionGrants {}
+impl crate::runtime::Search for ListOauth2PermissionGrants {}
+impl crate::runtime::Count for ListOauth2PermissionGrants {}
+impl crate::runtime::SkipToken for ListOauth2PermissionGrants {}
 /// `POST /oauth2PermissionGrants`: Create a delegated permission grant (oAuth2PermissionGrant)
 ///
 /// Documented in `api/oauth2permissiongrant-post.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2093,16 +2093,47 @@ impl DeleteOrganizationalBrandingProperties {
         )
     }
 }
+/// `PATCH /organization/{tenantId}/branding`: Create organizationalBrandingProperties
+///
+/// Documented in `api/organizationalbrandingproperties-create.md:35`; method, permissions and statuses in its `ENDPOINT`.
+pub struct CreateOrganizationalBrandingPropertiesPatch;
+impl Operation for CreateOrganizationalBrandingPropertiesPatch {
+    type Body = Patch<crate::graph::OrganizationalBrandingProperties>;
+    type Output = crate::graph::OrganizationalBrandingProperties;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH;
+}
+impl CreateOrganizationalBrandingPropertiesPatch {
+    /// `PATCH /organization/{tenantId}/branding`
+    ///
+    /// `tenant_id`: written `{tenant id}` in the docs.
+    pub fn call(
+        tenant_id: &str,
+        body: impl Into<Patch<crate::graph::OrganizationalBrandingProperties>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/organization/{tenantId}/branding", &[Hole::Key(tenant_id)]),
+            body.into(),
+        )
+    }
+}
+impl Call<CreateOrganizationalBrandingPropertiesPatch> {
+    /// Sets the `Content-Language` header.
+    ///
+    /// Locale. Optional.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("Content-Language", value)
+    }
+}
 /// `PUT /organization/{tenantId}/branding`: Create organizationalBrandingProperties
 ///
 /// Documented in `api/organizationalbrandingproperties-create.md:34`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateOrganizationalBrandingProperties;
-impl Operation for CreateOrganizationalBrandingProperties {
+pub struct CreateOrganizationalBrandingPropertiesPut;
+impl Operation for CreateOrganizationalBrandingPropertiesPut {
     type Body = crate::graph::OrganizationalBrandingProperties;
     type Output = crate::graph::OrganizationalBrandingProperties;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT;
 }
-impl CreateOrganizationalBrandingProperties {
+impl CreateOrganizationalBrandingPropertiesPut {
     /// `PUT /organization/{tenantId}/branding`
     ///
     /// `tenant_id`: written `{tenant id}` in the docs.
@@ -2116,7 +2147,7 @@ impl CreateOrganizationalBrandingProperties {
         )
     }
 }
-impl Call<CreateOrganizationalBrandingProperties> {
+impl Call<CreateOrganizationalBrandingPropertiesPut> {
     /// Sets the `Content-Language` header.
     ///
     /// Locale. Optional.
@@ -2237,13 +2268,13 @@ impl GetLocalizedOrganizationalBrandingProperties {
 /// `PATCH /organization/{tenantId}/branding/localizations/{locale}`: Update localized organizationalbrandingproperties
 ///
 /// Documented in `api/organizationalbrandingpropertieslocalization-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateLocalizedOrganizationalbrandingproperties;
-impl Operation for UpdateLocalizedOrganizationalbrandingproperties {
+pub struct UpdateLocalizedOrganizationalbrandingpropertiesPatch;
+impl Operation for UpdateLocalizedOrganizationalbrandingpropertiesPatch {
     type Body = Patch<crate::graph::OrganizationalBrandingProperties>;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PATCH;
 }
-impl UpdateLocalizedOrganizationalbrandingproperties {
+impl UpdateLocalizedOrganizationalbrandingpropertiesPatch {
     /// `PATCH /organization/{tenantId}/branding/localizations/{locale}`
     ///
     /// `tenant_id`: written `{tenant id}` in the docs.
@@ -2263,7 +2294,44 @@ impl UpdateLocalizedOrganizationalbrandingproperties {
         )
     }
 }
-impl Call<UpdateLocalizedOrganizationalbrandingproperties> {
+impl Call<UpdateLocalizedOrganizationalbrandingpropertiesPatch> {
+    /// Sets the `Content-Language` header.
+    ///
+    /// Locale. Optional.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("Content-Language", value)
+    }
+}
+/// `PUT /organization/{tenantId}/branding/localizations/{locale}`: Update localized organizationalbrandingproperties
+///
+/// Documented in `api/organizationalbrandingpropertieslocalization-update.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateLocalizedOrganizationalbrandingpropertiesPut;
+impl Operation for UpdateLocalizedOrganizationalbrandingpropertiesPut {
+    type Body = crate::graph::OrganizationalBrandingProperties;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES_PUT;
+}
+impl UpdateLocalizedOrganizationalbrandingpropertiesPut {
+    /// `PUT /organization/{tenantId}/branding/localizations/{locale}`
+    ///
+    /// `tenant_id`: written `{tenant id}` in the docs.
+    ///
+    /// `locale`: written `{locale}` in the docs.
+    pub fn call(
+        tenant_id: &str,
+        locale: &str,
+        body: crate::graph::OrganizationalBrandingProperties,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/organization/{tenantId}/branding/localizations/{locale}",
+                &[Hole::Key(tenant_id), Hole::Key(locale)],
+            ),
+            body,
+        )
+    }
+}
+impl Call<UpdateLocalizedOrganizationalbrandingpropertiesPut> {
     /// Sets the `Content-Language` header.
     ///
     /// Locale. Optional.
@@ -2286,7 +2354,10 @@ impl GetOrganizationalBrandingProperties {
     /// `tenant_id`: written `{tenant id}` in the docs.
     ///
     /// `property_name`: written `{property name}` in the docs.
-    pub fn call(tenant_id: &str, property_name: &str) -> Call<Self> {
+    pub fn organization_branding_by_property_name(
+        tenant_id: &str,
+        property_name: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/organization/{tenantId}/branding/{propertyName}",
@@ -2295,17 +2366,31 @@ impl GetOrganizationalBrandingProperties {
             NoBody,
         )
     }
+    /// `GET /organization/{organizationId}/branding`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `organization_id`: written `{id}` in the docs.
+    pub fn organization_branding(organization_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/organization/{organizationId}/branding",
+                &[Hole::Key(organization_id)],
+            ),
+            NoBody,
+        )
+    }
 }
 /// `PATCH /organization/{tenantId}/branding/{propertyName}`: Update organizationalBrandingProperties
 ///
 /// Documented in `api/organizationalbrandingproperties-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateOrganizationalBrandingProperties;
-impl Operation for UpdateOrganizationalBrandingProperties {
+pub struct UpdateOrganizationalBrandingPropertiesPatch;
+impl Operation for UpdateOrganizationalBrandingPropertiesPatch {
     type Body = Bytes;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PATCH;
 }
-impl UpdateOrganizationalBrandingProperties {
+impl UpdateOrganizationalBrandingPropertiesPatch {
     /// `PATCH /organization/{tenantId}/branding/{propertyName}`
     ///
     /// `tenant_id`: written `{tenant id}` in the docs.
@@ -2321,7 +2406,44 @@ impl UpdateOrganizationalBrandingProperties {
         )
     }
 }
-impl Call<UpdateOrganizationalBrandingProperties> {
+impl Call<UpdateOrganizationalBrandingPropertiesPatch> {
+    /// Sets the `Content-Language` header.
+    ///
+    /// Locale. Optional.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("Content-Language", value)
+    }
+}
+/// `PUT /organization/{tenantId}/branding/{propertyName}`: Update organizationalBrandingProperties
+///
+/// Documented in `api/organizationalbrandingproperties-update.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateOrganizationalBrandingPropertiesPut;
+impl Operation for UpdateOrganizationalBrandingPropertiesPut {
+    type Body = crate::graph::OrganizationalBrandingProperties;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES_PUT;
+}
+impl UpdateOrganizationalBrandingPropertiesPut {
+    /// `PUT /organization/{tenantId}/branding/{propertyName}`
+    ///
+    /// `tenant_id`: written `{tenant id}` in the docs.
+    ///
+    /// `property_name`: written `{property name}` in the docs.
+    pub fn call(
+        tenant_id: &str,
+        property_name: &str,
+        body: crate::graph::OrganizationalBrandingProperties,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/organization/{tenantId}/branding/{propertyName}",
+                &[Hole::Key(tenant_id), Hole::Key(property_name)],
+            ),
+            body,
+        )
+    }
+}
+impl Call<UpdateOrganizationalBrandingPropertiesPut> {
     /// Sets the `Content-Language` header.
     ///
     /// Locale. Optional.
@@ -2809,13 +2931,13 @@ impl UpdateClaimsmappingpolicy {
 /// `GET /policies/claimsMappingPolicies/{claimsMappingPolicyId}/appliesTo`: List appliesTo
 ///
 /// Documented in `api/claimsmappingpolicy-list-appliesto.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListAppliesTo;
-impl Operation for ListAppliesTo {
+pub struct ListAppliesToForClaimsMappingPolicy;
+impl Operation for ListAppliesToForClaimsMappingPolicy {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_APPLIES_TO;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_APPLIES_TO_FOR_CLAIMS_MAPPING_POLICY;
 }
-impl ListAppliesTo {
+impl ListAppliesToForClaimsMappingPolicy {
     /// `GET /policies/claimsMappingPolicies/{claimsMappingPolicyId}/appliesTo`
     ///
     /// `claims_mapping_policy_id`: written `{id}` in the docs.
@@ -2829,9 +2951,9 @@ impl ListAppliesTo {
         )
     }
 }
-impl crate::runtime::Select for ListAppliesTo {}
-impl crate::runtime::Expand for ListAppliesTo {}
-impl crate::runtime::Top for ListAppliesTo {}
+impl crate::runtime::Select for ListAppliesToForClaimsMappingPolicy {}
+impl crate::runtime::Expand for ListAppliesToForClaimsMappingPolicy {}
+impl crate::runtime::Top for ListAppliesToForClaimsMappingPolicy {}
 /// `GET /policies/featureRolloutPolicies`: List featureRolloutPolicies
 ///
 /// Documented in `api/featurerolloutpolicies-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3108,13 +3230,13 @@ impl UpdateHomerealmdiscoverypolicy {
 /// `GET /policies/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicyId}/appliesTo`: List appliesTo
 ///
 /// Documented in `api/homerealmdiscoverypolicy-list-appliesto.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListAppliesTo2;
-impl Operation for ListAppliesTo2 {
+pub struct ListAppliesToForHomeRealmDiscoveryPolicy;
+impl Operation for ListAppliesToForHomeRealmDiscoveryPolicy {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_APPLIES_TO_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_APPLIES_TO_FOR_HOME_REALM_DISCOVERY_POLICY;
 }
-impl ListAppliesTo2 {
+impl ListAppliesToForHomeRealmDiscoveryPolicy {
     /// `GET /policies/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicyId}/appliesTo`
     ///
     /// `home_realm_discovery_policy_id`: written `{id}` in the docs.
@@ -3128,8 +3250,8 @@ impl ListAppliesTo2 {
         )
     }
 }
-impl crate::runtime::Select for ListAppliesTo2 {}
-impl crate::runtime::Top for ListAppliesTo2 {}
+impl crate::runtime::Select for ListAppliesToForHomeRealmDiscoveryPolicy {}
+impl crate::runtime::Top for ListAppliesToForHomeRealmDiscoveryPolicy {}
 /// `GET /policies/identitySecurityDefaultsEnforcementPolicy`: Get identitySecurityDefaultsEnforcementPolicy
 ///
 /// Documented in `api/identitysecuritydefaultsenforcementpolicy-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3563,13 +3685,13 @@ impl UpdateTokenIssuancePolicy {
 /// `GET /policies/tokenIssuancePolicies/{tokenIssuancePolicyId}/appliesTo`: List appliesTo
 ///
 /// Documented in `api/tokenissuancepolicy-list-appliesto.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListAppliesTo3;
-impl Operation for ListAppliesTo3 {
+pub struct ListAppliesToForTokenIssuancePolicy;
+impl Operation for ListAppliesToForTokenIssuancePolicy {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_APPLIES_TO_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_APPLIES_TO_FOR_TOKEN_ISSUANCE_POLICY;
 }
-impl ListAppliesTo3 {
+impl ListAppliesToForTokenIssuancePolicy {
     /// `GET /policies/tokenIssuancePolicies/{tokenIssuancePolicyId}/appliesTo`
     ///
     /// `token_issuance_policy_id`: written `{id}` in the docs.
@@ -3583,9 +3705,9 @@ impl ListAppliesTo3 {
         )
     }
 }
-impl crate::runtime::Select for ListAppliesTo3 {}
-impl crate::runtime::Expand for ListAppliesTo3 {}
-impl crate::runtime::Top for ListAppliesTo3 {}
+impl crate::runtime::Select for ListAppliesToForTokenIssuancePolicy {}
+impl crate::runtime::Expand for ListAppliesToForTokenIssuancePolicy {}
+impl crate::runtime::Top for ListAppliesToForTokenIssuancePolicy {}
 /// `GET /policies/tokenLifetimePolicies`: List tokenLifetimePolicies
 ///
 /// Documented in `api/tokenlifetimepolicy-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3697,13 +3819,13 @@ impl UpdateTokenlifetimepolicy {
 /// `GET /policies/tokenLifetimePolicies/{tokenLifetimePolicyId}/appliesTo`: List appliesTo
 ///
 /// Documented in `api/tokenlifetimepolicy-list-appliesto.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListAppliesTo4;
-impl Operation for ListAppliesTo4 {
+pub struct ListAppliesToForTokenLifetimePolicy;
+impl Operation for ListAppliesToForTokenLifetimePolicy {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_APPLIES_TO_4;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_APPLIES_TO_FOR_TOKEN_LIFETIME_POLICY;
 }
-impl ListAppliesTo4 {
+impl ListAppliesToForTokenLifetimePolicy {
     /// `GET /policies/tokenLifetimePolicies/{tokenLifetimePolicyId}/appliesTo`
     ///
     /// `token_lifetime_policy_id`: written `{id}` in the docs.
@@ -3717,9 +3839,9 @@ impl ListAppliesTo4 {
         )
     }
 }
-impl crate::runtime::Select for ListAppliesTo4 {}
-impl crate::runtime::Expand for ListAppliesTo4 {}
-impl crate::runtime::Top for ListAppliesTo4 {}
+impl crate::runtime::Select for ListAppliesToForTokenLifetimePolicy {}
+impl crate::runtime::Expand for ListAppliesToForTokenLifetimePolicy {}
+impl crate::runtime::Top for ListAppliesToForTokenLifetimePolicy {}
 /// `DELETE /users/{userId}/authentication/fido2Methods/{fido2MethodId}`: Delete fido2AuthenticationMethod
 ///
 /// Documented in `api/fido2authenticationmethod-delete.md:47`; method, permissions and statuses in its `ENDPOINT`.

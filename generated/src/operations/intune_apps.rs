@@ -48,13 +48,15 @@ impl Operation for ListMobileAppCategories {
 }
 impl ListMobileAppCategories {
     /// `GET /deviceAppManagement/mobileAppCategories`
-    pub fn deviceappmanagement_mobileappcategories() -> Call<Self> {
+    pub fn device_app_management_mobile_app_categories() -> Call<Self> {
         Call::from_parts(fill("/deviceAppManagement/mobileAppCategories", &[]), NoBody)
     }
     /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/categories`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_categories(mobile_app_id: &str) -> Call<Self> {
+    pub fn device_app_management_mobile_app_categories_line_2(
+        mobile_app_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/mobileApps/{mobileAppId}/categories",
@@ -75,7 +77,7 @@ impl Operation for CreateMobileAppCategory {
 }
 impl CreateMobileAppCategory {
     /// `POST /deviceAppManagement/mobileAppCategories`
-    pub fn deviceappmanagement_mobileappcategories(
+    pub fn device_app_management_mobile_app_categories(
         body: crate::graph::MobileAppCategory,
     ) -> Call<Self> {
         Call::from_parts(fill("/deviceAppManagement/mobileAppCategories", &[]), body)
@@ -83,7 +85,7 @@ impl CreateMobileAppCategory {
     /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/categories`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_categories(
+    pub fn device_app_management_mobile_app_categories_line_2(
         mobile_app_id: &str,
         body: crate::graph::MobileAppCategory,
     ) -> Call<Self> {
@@ -109,7 +111,7 @@ impl DeleteMobileAppCategory {
     /// `DELETE /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
     ///
     /// `mobile_app_category_id`: written `{mobileAppCategoryId}` in the docs.
-    pub fn deviceappmanagement_mobileappcategories(
+    pub fn device_app_management_mobile_app_category(
         mobile_app_category_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -125,7 +127,7 @@ impl DeleteMobileAppCategory {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_category_id`: written `{mobileAppCategoryId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_categories(
+    pub fn device_app_management_mobile_app_category_line_2(
         mobile_app_id: &str,
         mobile_app_category_id: &str,
     ) -> Call<Self> {
@@ -151,7 +153,7 @@ impl GetMobileAppCategory {
     /// `GET /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
     ///
     /// `mobile_app_category_id`: written `{mobileAppCategoryId}` in the docs.
-    pub fn deviceappmanagement_mobileappcategories(
+    pub fn device_app_management_mobile_app_category(
         mobile_app_category_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -167,7 +169,7 @@ impl GetMobileAppCategory {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_category_id`: written `{mobileAppCategoryId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_categories(
+    pub fn device_app_management_mobile_app_category_line_2(
         mobile_app_id: &str,
         mobile_app_category_id: &str,
     ) -> Call<Self> {
@@ -195,7 +197,7 @@ impl UpdateMobileAppCategory {
     /// `PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
     ///
     /// `mobile_app_category_id`: written `{mobileAppCategoryId}` in the docs.
-    pub fn deviceappmanagement_mobileappcategories(
+    pub fn device_app_management_mobile_app_category(
         mobile_app_category_id: &str,
         body: impl Into<Patch<crate::graph::MobileAppCategory>>,
     ) -> Call<Self> {
@@ -212,7 +214,7 @@ impl UpdateMobileAppCategory {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_category_id`: written `{mobileAppCategoryId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_categories(
+    pub fn device_app_management_mobile_app_category_line_2(
         mobile_app_id: &str,
         mobile_app_category_id: &str,
         body: impl Into<Patch<crate::graph::MobileAppCategory>>,
@@ -338,19 +340,19 @@ impl UpdateIosMobileAppConfiguration {
 /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign`: assign action
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfiguration-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction3;
-impl Operation for AssignAction3 {
-    type Body = crate::operations::AssignAction3Body;
+pub struct AssignActionForMobileAppConfiguration;
+impl Operation for AssignActionForMobileAppConfiguration {
+    type Body = crate::operations::AssignActionForMobileAppConfigurationBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_MOBILE_APP_CONFIGURATION;
 }
-impl AssignAction3 {
+impl AssignActionForMobileAppConfiguration {
     /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign`
     ///
     /// `managed_device_mobile_app_configuration_id`: written `{managedDeviceMobileAppConfigurationId}` in the docs.
     pub fn call(
         managed_device_mobile_app_configuration_id: &str,
-        body: crate::operations::AssignAction3Body,
+        body: crate::operations::AssignActionForMobileAppConfigurationBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -361,9 +363,9 @@ impl AssignAction3 {
         )
     }
 }
-/// The body parameters of [`AssignAction3`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForMobileAppConfiguration`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignAction3Body {
+pub struct AssignActionForMobileAppConfigurationBody {
     /// Not yet documented
     pub assignments: Option<
         Vec<crate::graph::ManagedDeviceMobileAppConfigurationAssignment>,
@@ -372,7 +374,8 @@ pub struct AssignAction3Body {
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignAction3Body { assignments : "assignments", } additional_data
+    AssignActionForMobileAppConfigurationBody { assignments : "assignments", }
+    additional_data
 );
 /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments`: List managedDeviceMobileAppConfigurationAssignments
 ///
@@ -1034,19 +1037,19 @@ impl UpdateAndroidLobApp {
 /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`: assign action
 ///
 /// Documented in `api/intune-apps-mobileapp-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction4;
-impl Operation for AssignAction4 {
-    type Body = crate::operations::AssignAction4Body;
+pub struct AssignActionForMobileApp;
+impl Operation for AssignActionForMobileApp {
+    type Body = crate::operations::AssignActionForMobileAppBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_4;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_MOBILE_APP;
 }
-impl AssignAction4 {
+impl AssignActionForMobileApp {
     /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     pub fn call(
         mobile_app_id: &str,
-        body: crate::operations::AssignAction4Body,
+        body: crate::operations::AssignActionForMobileAppBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1057,16 +1060,16 @@ impl AssignAction4 {
         )
     }
 }
-/// The body parameters of [`AssignAction4`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForMobileApp`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignAction4Body {
+pub struct AssignActionForMobileAppBody {
     /// Not yet documented
     pub mobile_app_assignments: Option<Vec<crate::graph::MobileAppAssignment>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignAction4Body { mobile_app_assignments : "mobileAppAssignments", }
+    AssignActionForMobileAppBody { mobile_app_assignments : "mobileAppAssignments", }
     additional_data
 );
 /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments`: List mobileAppAssignments
@@ -1212,7 +1215,7 @@ impl ListMobileAppContents {
     /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn deviceappmanagement_mobileapp(mobile_app_id: &str) -> Call<Self> {
+    pub fn device_app_management_mobile_app(mobile_app_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions",
@@ -1224,7 +1227,9 @@ impl ListMobileAppContents {
     /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft(mobile_app_id: &str) -> Call<Self> {
+    pub fn device_app_management_mobile_app_microsoft(
+        mobile_app_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions",
@@ -1236,7 +1241,7 @@ impl ListMobileAppContents {
     /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft_deviceappmanagement_mobileapp_microsoft_contentversions(
+    pub fn device_app_management_mobile_app_microsoft_content_versions(
         mobile_app_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1261,7 +1266,7 @@ impl CreateMobileAppContent {
     /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn deviceappmanagement_mobileapp(
+    pub fn device_app_management_mobile_app(
         mobile_app_id: &str,
         body: crate::graph::MobileAppContent,
     ) -> Call<Self> {
@@ -1276,7 +1281,7 @@ impl CreateMobileAppContent {
     /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft(
+    pub fn device_app_management_mobile_app_microsoft(
         mobile_app_id: &str,
         body: crate::graph::MobileAppContent,
     ) -> Call<Self> {
@@ -1291,7 +1296,7 @@ impl CreateMobileAppContent {
     /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft_deviceappmanagement_mobileapp_microsoft_contentversions(
+    pub fn device_app_management_mobile_app_microsoft_content_versions(
         mobile_app_id: &str,
         body: crate::graph::MobileAppContent,
     ) -> Call<Self> {
@@ -1319,7 +1324,7 @@ impl DeleteMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp(
+    pub fn device_app_management_mobile_app(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
     ) -> Call<Self> {
@@ -1336,7 +1341,7 @@ impl DeleteMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft(
+    pub fn device_app_management_mobile_app_microsoft(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
     ) -> Call<Self> {
@@ -1353,7 +1358,7 @@ impl DeleteMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft_deviceappmanagement_mobileapp_microsoft_contentversion(
+    pub fn device_app_management_mobile_app_microsoft_content_version(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
     ) -> Call<Self> {
@@ -1381,7 +1386,7 @@ impl GetMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp(
+    pub fn device_app_management_mobile_app(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
     ) -> Call<Self> {
@@ -1398,7 +1403,7 @@ impl GetMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft(
+    pub fn device_app_management_mobile_app_microsoft(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
     ) -> Call<Self> {
@@ -1415,7 +1420,7 @@ impl GetMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft_deviceappmanagement_mobileapp_microsoft_contentversion(
+    pub fn device_app_management_mobile_app_microsoft_content_version(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
     ) -> Call<Self> {
@@ -1445,7 +1450,7 @@ impl UpdateMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp(
+    pub fn device_app_management_mobile_app(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
         body: impl Into<Patch<crate::graph::MobileAppContent>>,
@@ -1463,7 +1468,7 @@ impl UpdateMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft(
+    pub fn device_app_management_mobile_app_microsoft(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
         body: impl Into<Patch<crate::graph::MobileAppContent>>,
@@ -1481,7 +1486,7 @@ impl UpdateMobileAppContent {
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
     ///
     /// `mobile_app_content_id`: written `{mobileAppContentId}` in the docs.
-    pub fn deviceappmanagement_mobileapp_microsoft_deviceappmanagement_mobileapp_microsoft_contentversion(
+    pub fn device_app_management_mobile_app_microsoft_content_version(
         mobile_app_id: &str,
         mobile_app_content_id: &str,
         body: impl Into<Patch<crate::graph::MobileAppContent>>,

@@ -110,19 +110,19 @@ impl UpdateIosVppEBook {
 /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign`: assign action
 ///
 /// Documented in `api/intune-books-managedebook-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction2;
-impl Operation for AssignAction2 {
-    type Body = crate::operations::AssignAction2Body;
+pub struct AssignActionForManagedEBook;
+impl Operation for AssignActionForManagedEBook {
+    type Body = crate::operations::AssignActionForManagedEBookBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_MANAGED_E_BOOK;
 }
-impl AssignAction2 {
+impl AssignActionForManagedEBook {
     /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign`
     ///
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
     pub fn call(
         managed_e_book_id: &str,
-        body: crate::operations::AssignAction2Body,
+        body: crate::operations::AssignActionForManagedEBookBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -133,17 +133,17 @@ impl AssignAction2 {
         )
     }
 }
-/// The body parameters of [`AssignAction2`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForManagedEBook`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignAction2Body {
+pub struct AssignActionForManagedEBookBody {
     /// Not yet documented
     pub managed_e_book_assignments: Option<Vec<crate::graph::ManagedEBookAssignmentAny>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignAction2Body { managed_e_book_assignments : "managedEBookAssignments", }
-    additional_data
+    AssignActionForManagedEBookBody { managed_e_book_assignments :
+    "managedEBookAssignments", } additional_data
 );
 /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments`: List iosVppEBookAssignments
 ///
@@ -294,7 +294,7 @@ impl ListDeviceInstallStates {
     /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
     ///
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
-    pub fn deviceappmanagement_managedebooks(managed_e_book_id: &str) -> Call<Self> {
+    pub fn device_app_management_managed_e_book(managed_e_book_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
@@ -308,7 +308,7 @@ impl ListDeviceInstallStates {
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
     ///
     /// `user_install_state_summary_id`: written `{userInstallStateSummaryId}` in the docs.
-    pub fn deviceappmanagement_managedebook_userstatesummary(
+    pub fn device_app_management_managed_e_book_user_state_summary(
         managed_e_book_id: &str,
         user_install_state_summary_id: &str,
     ) -> Call<Self> {
@@ -334,7 +334,7 @@ impl CreateDeviceInstallState {
     /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
     ///
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
-    pub fn deviceappmanagement_managedebooks(
+    pub fn device_app_management_managed_e_book(
         managed_e_book_id: &str,
         body: crate::graph::DeviceInstallState,
     ) -> Call<Self> {
@@ -351,7 +351,7 @@ impl CreateDeviceInstallState {
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
     ///
     /// `user_install_state_summary_id`: written `{userInstallStateSummaryId}` in the docs.
-    pub fn deviceappmanagement_managedebook_userstatesummary(
+    pub fn device_app_management_managed_e_book_user_state_summary(
         managed_e_book_id: &str,
         user_install_state_summary_id: &str,
         body: crate::graph::DeviceInstallState,
@@ -380,7 +380,7 @@ impl DeleteDeviceInstallState {
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
     ///
     /// `device_install_state_id`: written `{deviceInstallStateId}` in the docs.
-    pub fn deviceappmanagement_managedebooks(
+    pub fn device_app_management_managed_e_book(
         managed_e_book_id: &str,
         device_install_state_id: &str,
     ) -> Call<Self> {
@@ -399,7 +399,7 @@ impl DeleteDeviceInstallState {
     /// `user_install_state_summary_id`: written `{userInstallStateSummaryId}` in the docs.
     ///
     /// `device_install_state_id`: written `{deviceInstallStateId}` in the docs.
-    pub fn deviceappmanagement_managedebook_userstatesummary(
+    pub fn device_app_management_managed_e_book_user_state_summary(
         managed_e_book_id: &str,
         user_install_state_summary_id: &str,
         device_install_state_id: &str,
@@ -432,7 +432,7 @@ impl GetDeviceInstallState {
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
     ///
     /// `device_install_state_id`: written `{deviceInstallStateId}` in the docs.
-    pub fn deviceappmanagement_managedebooks(
+    pub fn device_app_management_managed_e_book(
         managed_e_book_id: &str,
         device_install_state_id: &str,
     ) -> Call<Self> {
@@ -451,7 +451,7 @@ impl GetDeviceInstallState {
     /// `user_install_state_summary_id`: written `{userInstallStateSummaryId}` in the docs.
     ///
     /// `device_install_state_id`: written `{deviceInstallStateId}` in the docs.
-    pub fn deviceappmanagement_managedebook_userstatesummary(
+    pub fn device_app_management_managed_e_book_user_state_summary(
         managed_e_book_id: &str,
         user_install_state_summary_id: &str,
         device_install_state_id: &str,
@@ -486,7 +486,7 @@ impl UpdateDeviceInstallState {
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
     ///
     /// `device_install_state_id`: written `{deviceInstallStateId}` in the docs.
-    pub fn deviceappmanagement_managedebooks(
+    pub fn device_app_management_managed_e_book(
         managed_e_book_id: &str,
         device_install_state_id: &str,
         body: impl Into<Patch<crate::graph::DeviceInstallState>>,
@@ -506,7 +506,7 @@ impl UpdateDeviceInstallState {
     /// `user_install_state_summary_id`: written `{userInstallStateSummaryId}` in the docs.
     ///
     /// `device_install_state_id`: written `{deviceInstallStateId}` in the docs.
-    pub fn deviceappmanagement_managedebook_userstatesummary(
+    pub fn device_app_management_managed_e_book_user_state_summary(
         managed_e_book_id: &str,
         user_install_state_summary_id: &str,
         device_install_state_id: &str,

@@ -172,21 +172,21 @@ impl CreateOfficeClientConfigurationAssignment {
 /// `POST /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign`: assign action
 ///
 /// Documented in `api/intune-cirrus-officeclientconfiguration-assign.md:35`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction9;
-impl Operation for AssignAction9 {
-    type Body = crate::operations::AssignAction9Body;
+pub struct AssignActionForClientConfiguration;
+impl Operation for AssignActionForClientConfiguration {
+    type Body = crate::operations::AssignActionForClientConfigurationBody;
     type Output = crate::support::Collection<
         crate::graph::OfficeClientConfigurationAssignment,
     >;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_9;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_CLIENT_CONFIGURATION;
 }
-impl AssignAction9 {
+impl AssignActionForClientConfiguration {
     /// `POST /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign`
     ///
     /// `office_client_configuration_id`: written `{officeClientConfigurationId}` in the docs.
     pub fn call(
         office_client_configuration_id: &str,
-        body: crate::operations::AssignAction9Body,
+        body: crate::operations::AssignActionForClientConfigurationBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -197,9 +197,9 @@ impl AssignAction9 {
         )
     }
 }
-/// The body parameters of [`AssignAction9`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForClientConfiguration`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignAction9Body {
+pub struct AssignActionForClientConfigurationBody {
     /// List of office configuration assignments
     pub office_configuration_assignments: Option<
         Vec<crate::graph::OfficeClientConfigurationAssignment>,
@@ -208,7 +208,7 @@ pub struct AssignAction9Body {
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignAction9Body { office_configuration_assignments :
+    AssignActionForClientConfigurationBody { office_configuration_assignments :
     "officeConfigurationAssignments", } additional_data
 );
 /// `GET /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments`: List officeClientConfigurationAssignments

@@ -46,7 +46,7 @@ impl DeleteTermsAndConditions {
     /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}`
     ///
     /// `terms_and_conditions_id`: written `{termsAndConditionsId}` in the docs.
-    pub fn devicemanagement_termsandcondition(
+    pub fn device_management_terms_and_condition(
         terms_and_conditions_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -62,7 +62,7 @@ impl DeleteTermsAndConditions {
     /// `terms_and_conditions_id`: written `{termsAndConditionsId}` in the docs.
     ///
     /// `terms_and_conditions_acceptance_status_id`: written `{termsAndConditionsAcceptanceStatusId}` in the docs.
-    pub fn devicemanagement_termsandcondition_acceptancestatuse_termsandconditions(
+    pub fn device_management_terms_and_condition_acceptance_statuse_terms_and_conditions(
         terms_and_conditions_id: &str,
         terms_and_conditions_acceptance_status_id: &str,
     ) -> Call<Self> {
@@ -91,7 +91,7 @@ impl GetTermsAndConditions {
     /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}`
     ///
     /// `terms_and_conditions_id`: written `{termsAndConditionsId}` in the docs.
-    pub fn devicemanagement_termsandcondition(
+    pub fn device_management_terms_and_condition(
         terms_and_conditions_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -107,7 +107,7 @@ impl GetTermsAndConditions {
     /// `terms_and_conditions_id`: written `{termsAndConditionsId}` in the docs.
     ///
     /// `terms_and_conditions_acceptance_status_id`: written `{termsAndConditionsAcceptanceStatusId}` in the docs.
-    pub fn devicemanagement_termsandcondition_acceptancestatuse_termsandconditions(
+    pub fn device_management_terms_and_condition_acceptance_statuse_terms_and_conditions(
         terms_and_conditions_id: &str,
         terms_and_conditions_acceptance_status_id: &str,
     ) -> Call<Self> {
@@ -138,7 +138,7 @@ impl UpdateTermsAndConditions {
     /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}`
     ///
     /// `terms_and_conditions_id`: written `{termsAndConditionsId}` in the docs.
-    pub fn devicemanagement_termsandcondition(
+    pub fn device_management_terms_and_condition(
         terms_and_conditions_id: &str,
         body: impl Into<Patch<crate::graph::TermsAndConditions>>,
     ) -> Call<Self> {
@@ -155,7 +155,7 @@ impl UpdateTermsAndConditions {
     /// `terms_and_conditions_id`: written `{termsAndConditionsId}` in the docs.
     ///
     /// `terms_and_conditions_acceptance_status_id`: written `{termsAndConditionsAcceptanceStatusId}` in the docs.
-    pub fn devicemanagement_termsandcondition_acceptancestatuse_termsandconditions(
+    pub fn device_management_terms_and_condition_acceptance_statuse_terms_and_conditions(
         terms_and_conditions_id: &str,
         terms_and_conditions_acceptance_status_id: &str,
         body: impl Into<Patch<crate::graph::TermsAndConditions>>,

@@ -110,21 +110,21 @@ impl UpdateAndroidCompliancePolicy {
 /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`: assign action
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicy-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction6;
-impl Operation for AssignAction6 {
-    type Body = crate::operations::AssignAction6Body;
+pub struct AssignActionForDeviceCompliancePolicy;
+impl Operation for AssignActionForDeviceCompliancePolicy {
+    type Body = crate::operations::AssignActionForDeviceCompliancePolicyBody;
     type Output = crate::support::Collection<
         crate::graph::DeviceCompliancePolicyAssignment,
     >;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_6;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_DEVICE_COMPLIANCE_POLICY;
 }
-impl AssignAction6 {
+impl AssignActionForDeviceCompliancePolicy {
     /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`
     ///
     /// `device_compliance_policy_id`: written `{deviceCompliancePolicyId}` in the docs.
     pub fn call(
         device_compliance_policy_id: &str,
-        body: crate::operations::AssignAction6Body,
+        body: crate::operations::AssignActionForDeviceCompliancePolicyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -135,16 +135,17 @@ impl AssignAction6 {
         )
     }
 }
-/// The body parameters of [`AssignAction6`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForDeviceCompliancePolicy`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignAction6Body {
+pub struct AssignActionForDeviceCompliancePolicyBody {
     /// Not yet documented
     pub assignments: Option<Vec<crate::graph::DeviceCompliancePolicyAssignment>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignAction6Body { assignments : "assignments", } additional_data
+    AssignActionForDeviceCompliancePolicyBody { assignments : "assignments", }
+    additional_data
 );
 /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`: List deviceCompliancePolicyAssignments
 ///
@@ -1489,21 +1490,21 @@ impl UpdateAndroidCustomConfiguration {
 /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`: assign action
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfiguration-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction7;
-impl Operation for AssignAction7 {
-    type Body = crate::operations::AssignAction7Body;
+pub struct AssignActionForDeviceConfiguration;
+impl Operation for AssignActionForDeviceConfiguration {
+    type Body = crate::operations::AssignActionForDeviceConfigurationBody;
     type Output = crate::support::Collection<
         crate::graph::DeviceConfigurationAssignment,
     >;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_7;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_DEVICE_CONFIGURATION;
 }
-impl AssignAction7 {
+impl AssignActionForDeviceConfiguration {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`
     ///
     /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
     pub fn call(
         device_configuration_id: &str,
-        body: crate::operations::AssignAction7Body,
+        body: crate::operations::AssignActionForDeviceConfigurationBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1514,16 +1515,17 @@ impl AssignAction7 {
         )
     }
 }
-/// The body parameters of [`AssignAction7`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForDeviceConfiguration`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignAction7Body {
+pub struct AssignActionForDeviceConfigurationBody {
     /// Not yet documented
     pub assignments: Option<Vec<crate::graph::DeviceConfigurationAssignment>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignAction7Body { assignments : "assignments", } additional_data
+    AssignActionForDeviceConfigurationBody { assignments : "assignments", }
+    additional_data
 );
 /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`: List deviceConfigurationAssignments
 ///
@@ -1685,7 +1687,7 @@ impl ListSettingStateDeviceSummaries {
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
     ///
     /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
-    pub fn devicemanagement_deviceconfigurations(
+    pub fn device_management_device_configuration(
         device_configuration_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1699,7 +1701,7 @@ impl ListSettingStateDeviceSummaries {
     /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`
     ///
     /// `device_compliance_policy_id`: written `{deviceCompliancePolicyId}` in the docs.
-    pub fn devicemanagement_devicecompliancepolicies(
+    pub fn device_management_device_compliance_policy(
         device_compliance_policy_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1724,7 +1726,7 @@ impl CreateSettingStateDeviceSummary {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
     ///
     /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
-    pub fn devicemanagement_deviceconfigurations(
+    pub fn device_management_device_configuration(
         device_configuration_id: &str,
         body: crate::graph::SettingStateDeviceSummary,
     ) -> Call<Self> {
@@ -1739,7 +1741,7 @@ impl CreateSettingStateDeviceSummary {
     /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`
     ///
     /// `device_compliance_policy_id`: written `{deviceCompliancePolicyId}` in the docs.
-    pub fn devicemanagement_devicecompliancepolicies(
+    pub fn device_management_device_compliance_policy(
         device_compliance_policy_id: &str,
         body: crate::graph::SettingStateDeviceSummary,
     ) -> Call<Self> {
@@ -1767,7 +1769,7 @@ impl DeleteSettingStateDeviceSummary {
     /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
     ///
     /// `setting_state_device_summary_id`: written `{settingStateDeviceSummaryId}` in the docs.
-    pub fn devicemanagement_deviceconfigurations(
+    pub fn device_management_device_configuration(
         device_configuration_id: &str,
         setting_state_device_summary_id: &str,
     ) -> Call<Self> {
@@ -1787,7 +1789,7 @@ impl DeleteSettingStateDeviceSummary {
     /// `device_compliance_policy_id`: written `{deviceCompliancePolicyId}` in the docs.
     ///
     /// `setting_state_device_summary_id`: written `{settingStateDeviceSummaryId}` in the docs.
-    pub fn devicemanagement_devicecompliancepolicies(
+    pub fn device_management_device_compliance_policy(
         device_compliance_policy_id: &str,
         setting_state_device_summary_id: &str,
     ) -> Call<Self> {
@@ -1818,7 +1820,7 @@ impl GetSettingStateDeviceSummary {
     /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
     ///
     /// `setting_state_device_summary_id`: written `{settingStateDeviceSummaryId}` in the docs.
-    pub fn devicemanagement_deviceconfigurations(
+    pub fn device_management_device_configuration(
         device_configuration_id: &str,
         setting_state_device_summary_id: &str,
     ) -> Call<Self> {
@@ -1838,7 +1840,7 @@ impl GetSettingStateDeviceSummary {
     /// `device_compliance_policy_id`: written `{deviceCompliancePolicyId}` in the docs.
     ///
     /// `setting_state_device_summary_id`: written `{settingStateDeviceSummaryId}` in the docs.
-    pub fn devicemanagement_devicecompliancepolicies(
+    pub fn device_management_device_compliance_policy(
         device_compliance_policy_id: &str,
         setting_state_device_summary_id: &str,
     ) -> Call<Self> {
@@ -1871,7 +1873,7 @@ impl UpdateSettingStateDeviceSummary {
     /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
     ///
     /// `setting_state_device_summary_id`: written `{settingStateDeviceSummaryId}` in the docs.
-    pub fn devicemanagement_deviceconfigurations(
+    pub fn device_management_device_configuration(
         device_configuration_id: &str,
         setting_state_device_summary_id: &str,
         body: impl Into<Patch<crate::graph::SettingStateDeviceSummary>>,
@@ -1892,7 +1894,7 @@ impl UpdateSettingStateDeviceSummary {
     /// `device_compliance_policy_id`: written `{deviceCompliancePolicyId}` in the docs.
     ///
     /// `setting_state_device_summary_id`: written `{settingStateDeviceSummaryId}` in the docs.
-    pub fn devicemanagement_devicecompliancepolicies(
+    pub fn device_management_device_compliance_policy(
         device_compliance_policy_id: &str,
         setting_state_device_summary_id: &str,
         body: impl Into<Patch<crate::graph::SettingStateDeviceSummary>>,
@@ -2120,11 +2122,35 @@ impl GetOmaSettingPlainTextValueFunction {
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue`
     ///
     /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
-    pub fn call(device_configuration_id: &str) -> Call<Self> {
+    pub fn device_management_device_configuration_get_oma_setting_plain_text_value(
+        device_configuration_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue",
                 &[Hole::Key(device_configuration_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
+    ///
+    /// `secret_reference_value_id`: written `{secretReferenceValueId}` in the docs.
+    pub fn device_management_device_configuration_get_oma_setting_plain_text_value_line_2(
+        device_configuration_id: &str,
+        secret_reference_value_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')",
+                &[
+                    Hole::Key(device_configuration_id),
+                    Hole::Quoted(secret_reference_value_id),
+                ],
             ),
             NoBody,
         )

@@ -171,13 +171,13 @@ impl UpdateDetectedApp {
 /// `GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`: Get deviceCategory
 ///
 /// Documented in `api/intune-devices-devicecategory-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetDeviceCategory;
-impl Operation for GetDeviceCategory {
+pub struct GetDeviceCategoryForManagedDeviceDeviceCategory;
+impl Operation for GetDeviceCategoryForManagedDeviceDeviceCategory {
     type Body = NoBody;
     type Output = crate::graph::DeviceCategory;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_DEVICE_CATEGORY;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY;
 }
-impl GetDeviceCategory {
+impl GetDeviceCategoryForManagedDeviceDeviceCategory {
     /// `GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`
     ///
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
@@ -193,18 +193,18 @@ impl GetDeviceCategory {
         )
     }
 }
-impl crate::runtime::Select for GetDeviceCategory {}
-impl crate::runtime::Expand for GetDeviceCategory {}
+impl crate::runtime::Select for GetDeviceCategoryForManagedDeviceDeviceCategory {}
+impl crate::runtime::Expand for GetDeviceCategoryForManagedDeviceDeviceCategory {}
 /// `PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`: Update deviceCategory
 ///
 /// Documented in `api/intune-devices-devicecategory-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateDeviceCategory;
-impl Operation for UpdateDeviceCategory {
+pub struct UpdateDeviceCategoryForManagedDeviceDeviceCategory;
+impl Operation for UpdateDeviceCategoryForManagedDeviceDeviceCategory {
     type Body = Patch<crate::graph::DeviceCategory>;
     type Output = crate::graph::DeviceCategory;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_DEVICE_CATEGORY;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_DEVICE_CATEGORY_FOR_MANAGED_DEVICE_DEVICE_CATEGORY;
 }
-impl UpdateDeviceCategory {
+impl UpdateDeviceCategoryForManagedDeviceDeviceCategory {
     /// `PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`
     ///
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
@@ -261,53 +261,6 @@ impl UpdateManagedDeviceOverview {
         )
     }
 }
-/// `GET /users`: List users
-///
-/// Documented in `api/intune-devices-user-list.md:33`, `api/intune-mam-user-list.md:33`, `api/intune-onboarding-user-list.md:33`, `api/user-list.md:29`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListUsers;
-impl Operation for ListUsers {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::User>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_USERS;
-}
-impl ListUsers {
-    /// `GET /users`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/users", &[]), NoBody)
-    }
-}
-impl crate::runtime::Select for ListUsers {}
-impl crate::runtime::Expand for ListUsers {}
-impl crate::runtime::Filter for ListUsers {}
-impl crate::runtime::OrderBy for ListUsers {}
-impl crate::runtime::Top for ListUsers {}
-impl crate::runtime::Skip for ListUsers {}
-impl crate::runtime::Search for ListUsers {}
-impl crate::runtime::Count for ListUsers {}
-impl crate::runtime::SkipToken for ListUsers {}
-impl Call<ListUsers> {
-    /// Sets the `ConsistencyLevel` header.
-    ///
-    /// eventual. This header and $count are required when using $search, or when using $filter with the $orderby query parameter, or $filter with the endsWith logical operator. It uses an index that may not be up-to-date with recent changes to the object.
-    pub fn consistency_level(self, value: impl Into<String>) -> Self {
-        self.header("ConsistencyLevel", value)
-    }
-}
-/// `POST /users`: Create user
-///
-/// Documented in `api/intune-devices-user-create.md:33`, `api/intune-mam-user-create.md:33`, `api/intune-onboarding-user-create.md:33`, `api/user-post-users.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateUser;
-impl Operation for CreateUser {
-    type Body = crate::graph::User;
-    type Output = crate::graph::User;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_USER;
-}
-impl CreateUser {
-    /// `POST /users`
-    pub fn call(body: crate::graph::User) -> Call<Self> {
-        Call::from_parts(fill("/users", &[]), body)
-    }
-}
 /// `DELETE /users/{usersId}`: Delete user
 ///
 /// Documented in `api/intune-devices-user-delete.md:33`, `api/intune-mam-user-delete.md:33`, `api/intune-onboarding-user-delete.md:33`, `api/user-delete.md:38`; method, permissions and statuses in its `ENDPOINT`.
@@ -323,49 +276,6 @@ impl DeleteUser {
     /// `users_id`: written `{usersId}` in the docs.
     pub fn call(users_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{usersId}", &[Hole::Key(users_id)]), NoBody)
-    }
-}
-/// `GET /users/{usersId}`: Get user
-///
-/// Documented in `api/intune-devices-user-get.md:33`, `api/intune-mam-user-get.md:33`, `api/intune-onboarding-user-get.md:33`, `api/user-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetUser;
-impl Operation for GetUser {
-    type Body = NoBody;
-    type Output = crate::graph::User;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_USER;
-}
-impl GetUser {
-    /// `GET /users/{usersId}`
-    ///
-    /// `users_id`: written `{usersId}` in the docs.
-    pub fn user(users_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/users/{usersId}", &[Hole::Key(users_id)]), NoBody)
-    }
-    /// `GET /me`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me", &[]), NoBody)
-    }
-}
-impl crate::runtime::Select for GetUser {}
-impl crate::runtime::Expand for GetUser {}
-/// `PATCH /users/{usersId}`: Update user
-///
-/// Documented in `api/intune-devices-user-update.md:33`, `api/intune-mam-user-update.md:33`, `api/intune-onboarding-user-update.md:33`, `api/user-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateUser;
-impl Operation for UpdateUser {
-    type Body = Patch<crate::graph::User>;
-    type Output = crate::graph::User;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_USER;
-}
-impl UpdateUser {
-    /// `PATCH /users/{usersId}`
-    ///
-    /// `users_id`: written `{usersId}` in the docs.
-    pub fn call(
-        users_id: &str,
-        body: impl Into<Patch<crate::graph::User>>,
-    ) -> Call<Self> {
-        Call::from_parts(fill("/users/{usersId}", &[Hole::Key(users_id)]), body.into())
     }
 }
 /// `GET /users/{usersId}/managedDevices`: List managedDevices
@@ -388,13 +298,13 @@ impl ListManagedDevices {
         )
     }
     /// `GET /deviceManagement/managedDevices`
-    pub fn devicemanagement() -> Call<Self> {
+    pub fn device_management() -> Call<Self> {
         Call::from_parts(fill("/deviceManagement/managedDevices", &[]), NoBody)
     }
     /// `GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     ///
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
-    pub fn devicemanagement_detectedapp(detected_app_id: &str) -> Call<Self> {
+    pub fn device_management_detected_app(detected_app_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
@@ -424,13 +334,13 @@ impl CreateManagedDevice {
         )
     }
     /// `POST /deviceManagement/managedDevices`
-    pub fn devicemanagement(body: crate::graph::ManagedDevice) -> Call<Self> {
+    pub fn device_management(body: crate::graph::ManagedDevice) -> Call<Self> {
         Call::from_parts(fill("/deviceManagement/managedDevices", &[]), body)
     }
     /// `POST /deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     ///
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         body: crate::graph::ManagedDevice,
     ) -> Call<Self> {
@@ -470,7 +380,7 @@ impl DeleteManagedDevice {
     /// `DELETE /deviceManagement/managedDevices/{managedDeviceId}`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}",
@@ -484,7 +394,7 @@ impl DeleteManagedDevice {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -524,7 +434,7 @@ impl GetManagedDevice {
     /// `GET /deviceManagement/managedDevices/{managedDeviceId}`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}",
@@ -538,7 +448,7 @@ impl GetManagedDevice {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -584,7 +494,7 @@ impl UpdateManagedDevice {
     /// `PATCH /deviceManagement/managedDevices/{managedDeviceId}`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(
+    pub fn device_management(
         managed_device_id: &str,
         body: impl Into<Patch<crate::graph::ManagedDevice>>,
     ) -> Call<Self> {
@@ -601,7 +511,7 @@ impl UpdateManagedDevice {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
         body: impl Into<Patch<crate::graph::ManagedDevice>>,
@@ -642,7 +552,7 @@ impl BypassActivationLockAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock",
@@ -656,7 +566,7 @@ impl BypassActivationLockAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -700,7 +610,7 @@ impl CleanWindowsDeviceAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(
+    pub fn device_management(
         managed_device_id: &str,
         body: crate::operations::CleanWindowsDeviceActionBody,
     ) -> Call<Self> {
@@ -717,7 +627,7 @@ impl CleanWindowsDeviceAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
         body: crate::operations::CleanWindowsDeviceActionBody,
@@ -773,7 +683,7 @@ impl DeleteUserFromSharedAppleDeviceAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(
+    pub fn device_management(
         managed_device_id: &str,
         body: crate::operations::DeleteUserFromSharedAppleDeviceActionBody,
     ) -> Call<Self> {
@@ -790,7 +700,7 @@ impl DeleteUserFromSharedAppleDeviceAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
         body: crate::operations::DeleteUserFromSharedAppleDeviceActionBody,
@@ -843,7 +753,7 @@ impl DisableLostModeAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode",
@@ -857,7 +767,7 @@ impl DisableLostModeAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -897,7 +807,7 @@ impl LocateDeviceAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/locateDevice`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice",
@@ -911,7 +821,7 @@ impl LocateDeviceAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -951,7 +861,7 @@ impl LogoutSharedAppleDeviceActiveUserAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
@@ -965,7 +875,7 @@ impl LogoutSharedAppleDeviceActiveUserAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1005,7 +915,7 @@ impl RebootNowAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/rebootNow`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow",
@@ -1019,7 +929,7 @@ impl RebootNowAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1059,7 +969,7 @@ impl RecoverPasscodeAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode",
@@ -1073,7 +983,7 @@ impl RecoverPasscodeAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1113,7 +1023,7 @@ impl RemoteLockAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/remoteLock`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock",
@@ -1127,7 +1037,7 @@ impl RemoteLockAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1167,7 +1077,7 @@ impl RequestRemoteAssistanceAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance",
@@ -1181,7 +1091,7 @@ impl RequestRemoteAssistanceAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1221,7 +1131,7 @@ impl ResetPasscodeAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode",
@@ -1235,7 +1145,7 @@ impl ResetPasscodeAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1275,7 +1185,7 @@ impl RetireAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/retire`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/retire",
@@ -1289,7 +1199,7 @@ impl RetireAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1329,7 +1239,7 @@ impl ShutDownAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/shutDown`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/shutDown",
@@ -1343,7 +1253,7 @@ impl ShutDownAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1383,7 +1293,7 @@ impl SyncDeviceAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/syncDevice`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice",
@@ -1397,7 +1307,7 @@ impl SyncDeviceAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1441,7 +1351,7 @@ impl UpdateWindowsDeviceAccountAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(
+    pub fn device_management(
         managed_device_id: &str,
         body: crate::operations::UpdateWindowsDeviceAccountActionBody,
     ) -> Call<Self> {
@@ -1458,7 +1368,7 @@ impl UpdateWindowsDeviceAccountAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
         body: crate::operations::UpdateWindowsDeviceAccountActionBody,
@@ -1517,7 +1427,7 @@ impl WindowsDefenderScanAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(
+    pub fn device_management(
         managed_device_id: &str,
         body: crate::operations::WindowsDefenderScanActionBody,
     ) -> Call<Self> {
@@ -1534,7 +1444,7 @@ impl WindowsDefenderScanAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
         body: crate::operations::WindowsDefenderScanActionBody,
@@ -1586,7 +1496,7 @@ impl WindowsDefenderUpdateSignaturesAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn device_management(managed_device_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
@@ -1600,7 +1510,7 @@ impl WindowsDefenderUpdateSignaturesAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
     ) -> Call<Self> {
@@ -1644,7 +1554,7 @@ impl WipeAction {
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/wipe`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(
+    pub fn device_management(
         managed_device_id: &str,
         body: crate::operations::WipeActionBody,
     ) -> Call<Self> {
@@ -1661,7 +1571,7 @@ impl WipeAction {
     /// `detected_app_id`: written `{detectedAppId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement_detectedapp(
+    pub fn device_management_detected_app(
         detected_app_id: &str,
         managed_device_id: &str,
         body: crate::operations::WipeActionBody,

@@ -346,7 +346,7 @@ impl ListManagedMobileApps {
     /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
     ///
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -360,7 +360,7 @@ impl ListManagedMobileApps {
     /// `GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps`
     ///
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -374,7 +374,7 @@ impl ListManagedMobileApps {
     /// `GET /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps`
     ///
     /// `default_managed_app_protection_id`: written `{defaultManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_defaultmanagedappprotections(
+    pub fn device_app_management_default_managed_app_protection(
         default_managed_app_protection_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -388,7 +388,7 @@ impl ListManagedMobileApps {
     /// `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -413,7 +413,7 @@ impl CreateManagedMobileApp {
     /// `POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
     ///
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
         body: crate::graph::ManagedMobileApp,
     ) -> Call<Self> {
@@ -428,7 +428,7 @@ impl CreateManagedMobileApp {
     /// `POST /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps`
     ///
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
         body: crate::graph::ManagedMobileApp,
     ) -> Call<Self> {
@@ -443,7 +443,7 @@ impl CreateManagedMobileApp {
     /// `POST /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps`
     ///
     /// `default_managed_app_protection_id`: written `{defaultManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_defaultmanagedappprotections(
+    pub fn device_app_management_default_managed_app_protection(
         default_managed_app_protection_id: &str,
         body: crate::graph::ManagedMobileApp,
     ) -> Call<Self> {
@@ -458,7 +458,7 @@ impl CreateManagedMobileApp {
     /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
         body: crate::graph::ManagedMobileApp,
     ) -> Call<Self> {
@@ -486,7 +486,7 @@ impl DeleteManagedMobileApp {
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
     ) -> Call<Self> {
@@ -506,7 +506,7 @@ impl DeleteManagedMobileApp {
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
     ) -> Call<Self> {
@@ -526,7 +526,7 @@ impl DeleteManagedMobileApp {
     /// `default_managed_app_protection_id`: written `{defaultManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_defaultmanagedappprotections(
+    pub fn device_app_management_default_managed_app_protection(
         default_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
     ) -> Call<Self> {
@@ -546,7 +546,7 @@ impl DeleteManagedMobileApp {
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
         managed_mobile_app_id: &str,
     ) -> Call<Self> {
@@ -577,7 +577,7 @@ impl GetManagedMobileApp {
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
     ) -> Call<Self> {
@@ -597,7 +597,7 @@ impl GetManagedMobileApp {
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
     ) -> Call<Self> {
@@ -617,7 +617,7 @@ impl GetManagedMobileApp {
     /// `default_managed_app_protection_id`: written `{defaultManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_defaultmanagedappprotections(
+    pub fn device_app_management_default_managed_app_protection(
         default_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
     ) -> Call<Self> {
@@ -637,7 +637,7 @@ impl GetManagedMobileApp {
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
         managed_mobile_app_id: &str,
     ) -> Call<Self> {
@@ -670,7 +670,7 @@ impl UpdateManagedMobileApp {
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
         body: impl Into<Patch<crate::graph::ManagedMobileApp>>,
@@ -691,7 +691,7 @@ impl UpdateManagedMobileApp {
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
         body: impl Into<Patch<crate::graph::ManagedMobileApp>>,
@@ -712,7 +712,7 @@ impl UpdateManagedMobileApp {
     /// `default_managed_app_protection_id`: written `{defaultManagedAppProtectionId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_defaultmanagedappprotections(
+    pub fn device_app_management_default_managed_app_protection(
         default_managed_app_protection_id: &str,
         managed_mobile_app_id: &str,
         body: impl Into<Patch<crate::graph::ManagedMobileApp>>,
@@ -733,7 +733,7 @@ impl UpdateManagedMobileApp {
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
     ///
     /// `managed_mobile_app_id`: written `{managedMobileAppId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
         managed_mobile_app_id: &str,
         body: impl Into<Patch<crate::graph::ManagedMobileApp>>,
@@ -765,7 +765,7 @@ impl ListTargetedManagedAppPolicyAssignments {
     /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments`
     ///
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -779,7 +779,7 @@ impl ListTargetedManagedAppPolicyAssignments {
     /// `GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments`
     ///
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -793,7 +793,7 @@ impl ListTargetedManagedAppPolicyAssignments {
     /// `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -807,7 +807,7 @@ impl ListTargetedManagedAppPolicyAssignments {
     /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments`
     ///
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicies(
+    pub fn device_app_management_windows_information_protection_policy(
         windows_information_protection_policy_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -821,7 +821,7 @@ impl ListTargetedManagedAppPolicyAssignments {
     /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments`
     ///
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicies(
+    pub fn device_app_management_mdm_windows_information_protection_policy(
         mdm_windows_information_protection_policy_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -848,7 +848,7 @@ impl DeleteTargetedManagedAppPolicyAssignment {
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -868,7 +868,7 @@ impl DeleteTargetedManagedAppPolicyAssignment {
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -888,7 +888,7 @@ impl DeleteTargetedManagedAppPolicyAssignment {
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -908,7 +908,7 @@ impl DeleteTargetedManagedAppPolicyAssignment {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicies(
+    pub fn device_app_management_windows_information_protection_policy(
         windows_information_protection_policy_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -928,7 +928,7 @@ impl DeleteTargetedManagedAppPolicyAssignment {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicies(
+    pub fn device_app_management_mdm_windows_information_protection_policy(
         mdm_windows_information_protection_policy_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -959,7 +959,7 @@ impl GetTargetedManagedAppPolicyAssignment {
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -979,7 +979,7 @@ impl GetTargetedManagedAppPolicyAssignment {
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -999,7 +999,7 @@ impl GetTargetedManagedAppPolicyAssignment {
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -1019,7 +1019,7 @@ impl GetTargetedManagedAppPolicyAssignment {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicies(
+    pub fn device_app_management_windows_information_protection_policy(
         windows_information_protection_policy_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -1039,7 +1039,7 @@ impl GetTargetedManagedAppPolicyAssignment {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicies(
+    pub fn device_app_management_mdm_windows_information_protection_policy(
         mdm_windows_information_protection_policy_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
     ) -> Call<Self> {
@@ -1072,7 +1072,7 @@ impl UpdateTargetedManagedAppPolicyAssignment {
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
         body: impl Into<Patch<crate::graph::TargetedManagedAppPolicyAssignment>>,
@@ -1093,7 +1093,7 @@ impl UpdateTargetedManagedAppPolicyAssignment {
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
         body: impl Into<Patch<crate::graph::TargetedManagedAppPolicyAssignment>>,
@@ -1114,7 +1114,7 @@ impl UpdateTargetedManagedAppPolicyAssignment {
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
         body: impl Into<Patch<crate::graph::TargetedManagedAppPolicyAssignment>>,
@@ -1135,7 +1135,7 @@ impl UpdateTargetedManagedAppPolicyAssignment {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicies(
+    pub fn device_app_management_windows_information_protection_policy(
         windows_information_protection_policy_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
         body: impl Into<Patch<crate::graph::TargetedManagedAppPolicyAssignment>>,
@@ -1156,7 +1156,7 @@ impl UpdateTargetedManagedAppPolicyAssignment {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `targeted_managed_app_policy_assignment_id`: written `{targetedManagedAppPolicyAssignmentId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicies(
+    pub fn device_app_management_mdm_windows_information_protection_policy(
         mdm_windows_information_protection_policy_id: &str,
         targeted_managed_app_policy_assignment_id: &str,
         body: impl Into<Patch<crate::graph::TargetedManagedAppPolicyAssignment>>,
@@ -1186,7 +1186,7 @@ impl GetManagedAppPolicyDeploymentSummary {
     /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
     ///
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1200,7 +1200,7 @@ impl GetManagedAppPolicyDeploymentSummary {
     /// `GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary`
     ///
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1214,7 +1214,7 @@ impl GetManagedAppPolicyDeploymentSummary {
     /// `GET /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary`
     ///
     /// `default_managed_app_protection_id`: written `{defaultManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_defaultmanagedappprotections(
+    pub fn device_app_management_default_managed_app_protection(
         default_managed_app_protection_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1228,7 +1228,7 @@ impl GetManagedAppPolicyDeploymentSummary {
     /// `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1255,7 +1255,7 @@ impl UpdateManagedAppPolicyDeploymentSummary {
     /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
     ///
     /// `ios_managed_app_protection_id`: written `{iosManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_iosmanagedappprotections(
+    pub fn device_app_management_ios_managed_app_protection(
         ios_managed_app_protection_id: &str,
         body: impl Into<Patch<crate::graph::ManagedAppPolicyDeploymentSummary>>,
     ) -> Call<Self> {
@@ -1270,7 +1270,7 @@ impl UpdateManagedAppPolicyDeploymentSummary {
     /// `PATCH /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary`
     ///
     /// `android_managed_app_protection_id`: written `{androidManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_androidmanagedappprotections(
+    pub fn device_app_management_android_managed_app_protection(
         android_managed_app_protection_id: &str,
         body: impl Into<Patch<crate::graph::ManagedAppPolicyDeploymentSummary>>,
     ) -> Call<Self> {
@@ -1285,7 +1285,7 @@ impl UpdateManagedAppPolicyDeploymentSummary {
     /// `PATCH /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary`
     ///
     /// `default_managed_app_protection_id`: written `{defaultManagedAppProtectionId}` in the docs.
-    pub fn deviceappmanagement_defaultmanagedappprotections(
+    pub fn device_app_management_default_managed_app_protection(
         default_managed_app_protection_id: &str,
         body: impl Into<Patch<crate::graph::ManagedAppPolicyDeploymentSummary>>,
     ) -> Call<Self> {
@@ -1300,7 +1300,7 @@ impl UpdateManagedAppPolicyDeploymentSummary {
     /// `PATCH /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
-    pub fn deviceappmanagement_targetedmanagedappconfigurations(
+    pub fn device_app_management_targeted_managed_app_configuration(
         targeted_managed_app_configuration_id: &str,
         body: impl Into<Patch<crate::graph::ManagedAppPolicyDeploymentSummary>>,
     ) -> Call<Self> {
@@ -1324,13 +1324,13 @@ impl Operation for ListManagedAppConfigurations {
 }
 impl ListManagedAppConfigurations {
     /// `GET /deviceAppManagement/managedAppPolicies`
-    pub fn deviceappmanagement_managedapppolicies() -> Call<Self> {
+    pub fn device_app_management_managed_app_policies() -> Call<Self> {
         Call::from_parts(fill("/deviceAppManagement/managedAppPolicies", &[]), NoBody)
     }
     /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
     ///
     /// `managed_app_registration_id`: written `{managedAppRegistrationId}` in the docs.
-    pub fn deviceappmanagement_managedappregistration_appliedpolicies(
+    pub fn device_app_management_managed_app_registration_applied_policies(
         managed_app_registration_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1344,7 +1344,7 @@ impl ListManagedAppConfigurations {
     /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies`
     ///
     /// `managed_app_registration_id`: written `{managedAppRegistrationId}` in the docs.
-    pub fn deviceappmanagement_managedappregistration_intendedpolicies(
+    pub fn device_app_management_managed_app_registration_intended_policies(
         managed_app_registration_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1369,7 +1369,7 @@ impl GetManagedAppConfiguration {
     /// `GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}`
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedapppolicies(
+    pub fn device_app_management_managed_app_policy(
         managed_app_policy_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1385,7 +1385,7 @@ impl GetManagedAppConfiguration {
     /// `managed_app_registration_id`: written `{managedAppRegistrationId}` in the docs.
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedappregistration_appliedpolicies(
+    pub fn device_app_management_managed_app_registration_applied_policy(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
     ) -> Call<Self> {
@@ -1405,7 +1405,7 @@ impl GetManagedAppConfiguration {
     /// `managed_app_registration_id`: written `{managedAppRegistrationId}` in the docs.
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedappregistration_intendedpolicies(
+    pub fn device_app_management_managed_app_registration_intended_policy(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
     ) -> Call<Self> {
@@ -1426,19 +1426,19 @@ impl crate::runtime::Expand for GetManagedAppConfiguration {}
 /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`: assign action
 ///
 /// Documented in `api/intune-mam-targetedmanagedappprotection-assign.md:33`, `api/intune-mam-windowsinformationprotection-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction;
-impl Operation for AssignAction {
-    type Body = crate::operations::AssignActionBody;
+pub struct AssignActionForManagedAppPolicy;
+impl Operation for AssignActionForManagedAppPolicy {
+    type Body = crate::operations::AssignActionForManagedAppPolicyBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_MANAGED_APP_POLICY;
 }
-impl AssignAction {
+impl AssignActionForManagedAppPolicy {
     /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedapppolicies(
+    pub fn device_app_management_managed_app_policy(
         managed_app_policy_id: &str,
-        body: crate::operations::AssignActionBody,
+        body: crate::operations::AssignActionForManagedAppPolicyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1453,10 +1453,10 @@ impl AssignAction {
     /// `managed_app_registration_id`: written `{managedAppRegistrationId}` in the docs.
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedappregistration_appliedpolicies(
+    pub fn device_app_management_managed_app_registration_applied_policy(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
-        body: crate::operations::AssignActionBody,
+        body: crate::operations::AssignActionForManagedAppPolicyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1474,10 +1474,10 @@ impl AssignAction {
     /// `managed_app_registration_id`: written `{managedAppRegistrationId}` in the docs.
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedappregistration_intendedpolicies(
+    pub fn device_app_management_managed_app_registration_intended_policy(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
-        body: crate::operations::AssignActionBody,
+        body: crate::operations::AssignActionForManagedAppPolicyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1491,33 +1491,33 @@ impl AssignAction {
         )
     }
 }
-/// The body parameters of [`AssignAction`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForManagedAppPolicy`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignActionBody {
+pub struct AssignActionForManagedAppPolicyBody {
     /// Not yet documented
     pub assignments: Option<Vec<crate::graph::TargetedManagedAppPolicyAssignment>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignActionBody { assignments : "assignments", } additional_data
+    AssignActionForManagedAppPolicyBody { assignments : "assignments", } additional_data
 );
 /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`: targetApps action
 ///
 /// Documented in `api/intune-mam-managedapppolicy-targetapps.md:33`, `api/intune-mam-managedappprotection-targetapps.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct TargetAppsAction;
-impl Operation for TargetAppsAction {
-    type Body = crate::operations::TargetAppsActionBody;
+pub struct TargetAppsActionForManagedAppPolicy;
+impl Operation for TargetAppsActionForManagedAppPolicy {
+    type Body = crate::operations::TargetAppsActionForManagedAppPolicyBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TARGET_APPS_ACTION;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TARGET_APPS_ACTION_FOR_MANAGED_APP_POLICY;
 }
-impl TargetAppsAction {
+impl TargetAppsActionForManagedAppPolicy {
     /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedapppolicies(
+    pub fn device_app_management_managed_app_policy(
         managed_app_policy_id: &str,
-        body: crate::operations::TargetAppsActionBody,
+        body: crate::operations::TargetAppsActionForManagedAppPolicyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1532,10 +1532,10 @@ impl TargetAppsAction {
     /// `managed_app_registration_id`: written `{managedAppRegistrationId}` in the docs.
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedappregistration_appliedpolicies(
+    pub fn device_app_management_managed_app_registration_applied_policy(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
-        body: crate::operations::TargetAppsActionBody,
+        body: crate::operations::TargetAppsActionForManagedAppPolicyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1553,10 +1553,10 @@ impl TargetAppsAction {
     /// `managed_app_registration_id`: written `{managedAppRegistrationId}` in the docs.
     ///
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
-    pub fn deviceappmanagement_managedappregistration_intendedpolicies(
+    pub fn device_app_management_managed_app_registration_intended_policy(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
-        body: crate::operations::TargetAppsActionBody,
+        body: crate::operations::TargetAppsActionForManagedAppPolicyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1570,15 +1570,17 @@ impl TargetAppsAction {
         )
     }
 }
-/// The body parameters of [`TargetAppsAction`], as the page's Request body table lists them.
+/// The body parameters of [`TargetAppsActionForManagedAppPolicy`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct TargetAppsActionBody {
+pub struct TargetAppsActionForManagedAppPolicyBody {
     /// Not yet documented
     pub apps: Option<Vec<crate::graph::ManagedMobileApp>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
-crate::support::model_serde!(TargetAppsActionBody { apps : "apps", } additional_data);
+crate::support::model_serde!(
+    TargetAppsActionForManagedAppPolicyBody { apps : "apps", } additional_data
+);
 /// `GET /deviceAppManagement/managedAppRegistrations`: List androidManagedAppRegistrations
 ///
 /// Documented in `api/intune-mam-androidmanagedappregistration-list.md:33`, `api/intune-mam-iosmanagedappregistration-list.md:33`, `api/intune-mam-managedappregistration-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2072,19 +2074,19 @@ impl UpdateTargetedManagedAppConfiguration {
 /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign`: assign action
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction5;
-impl Operation for AssignAction5 {
-    type Body = crate::operations::AssignAction5Body;
+pub struct AssignActionForTargetedManagedAppConfiguration;
+impl Operation for AssignActionForTargetedManagedAppConfiguration {
+    type Body = crate::operations::AssignActionForTargetedManagedAppConfigurationBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_5;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION;
 }
-impl AssignAction5 {
+impl AssignActionForTargetedManagedAppConfiguration {
     /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
     pub fn call(
         targeted_managed_app_configuration_id: &str,
-        body: crate::operations::AssignAction5Body,
+        body: crate::operations::AssignActionForTargetedManagedAppConfigurationBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2095,33 +2097,34 @@ impl AssignAction5 {
         )
     }
 }
-/// The body parameters of [`AssignAction5`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForTargetedManagedAppConfiguration`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignAction5Body {
+pub struct AssignActionForTargetedManagedAppConfigurationBody {
     /// Not yet documented
     pub assignments: Option<Vec<crate::graph::TargetedManagedAppPolicyAssignment>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignAction5Body { assignments : "assignments", } additional_data
+    AssignActionForTargetedManagedAppConfigurationBody { assignments : "assignments", }
+    additional_data
 );
 /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`: targetApps action
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-targetapps.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct TargetAppsAction2;
-impl Operation for TargetAppsAction2 {
-    type Body = crate::operations::TargetAppsAction2Body;
+pub struct TargetAppsActionForTargetedManagedAppConfiguration;
+impl Operation for TargetAppsActionForTargetedManagedAppConfiguration {
+    type Body = crate::operations::TargetAppsActionForTargetedManagedAppConfigurationBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TARGET_APPS_ACTION_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TARGET_APPS_ACTION_FOR_TARGETED_MANAGED_APP_CONFIGURATION;
 }
-impl TargetAppsAction2 {
+impl TargetAppsActionForTargetedManagedAppConfiguration {
     /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
     pub fn call(
         targeted_managed_app_configuration_id: &str,
-        body: crate::operations::TargetAppsAction2Body,
+        body: crate::operations::TargetAppsActionForTargetedManagedAppConfigurationBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2132,15 +2135,18 @@ impl TargetAppsAction2 {
         )
     }
 }
-/// The body parameters of [`TargetAppsAction2`], as the page's Request body table lists them.
+/// The body parameters of [`TargetAppsActionForTargetedManagedAppConfiguration`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct TargetAppsAction2Body {
+pub struct TargetAppsActionForTargetedManagedAppConfigurationBody {
     /// Not yet documented
     pub apps: Option<Vec<crate::graph::ManagedMobileApp>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
-crate::support::model_serde!(TargetAppsAction2Body { apps : "apps", } additional_data);
+crate::support::model_serde!(
+    TargetAppsActionForTargetedManagedAppConfigurationBody { apps : "apps", }
+    additional_data
+);
 /// `GET /deviceAppManagement/windowsInformationProtectionPolicies`: List windowsInformationProtectionPolicies
 ///
 /// Documented in `api/intune-mam-windowsinformationprotectionpolicy-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2268,7 +2274,7 @@ impl ListWindowsInformationProtectionAppLockerFiles {
     /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
     ///
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_exempt_app_locker_files(
         windows_information_protection_policy_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -2282,7 +2288,7 @@ impl ListWindowsInformationProtectionAppLockerFiles {
     /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles`
     ///
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_protected_app_locker_files(
         windows_information_protection_policy_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -2296,7 +2302,7 @@ impl ListWindowsInformationProtectionAppLockerFiles {
     /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles`
     ///
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_exempt_app_locker_files(
         mdm_windows_information_protection_policy_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -2310,7 +2316,7 @@ impl ListWindowsInformationProtectionAppLockerFiles {
     /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles`
     ///
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_protected_app_locker_files(
         mdm_windows_information_protection_policy_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -2335,7 +2341,7 @@ impl CreateWindowsInformationProtectionAppLockerFile {
     /// `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
     ///
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_exempt_app_locker_files(
         windows_information_protection_policy_id: &str,
         body: crate::graph::WindowsInformationProtectionAppLockerFile,
     ) -> Call<Self> {
@@ -2350,7 +2356,7 @@ impl CreateWindowsInformationProtectionAppLockerFile {
     /// `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles`
     ///
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_protected_app_locker_files(
         windows_information_protection_policy_id: &str,
         body: crate::graph::WindowsInformationProtectionAppLockerFile,
     ) -> Call<Self> {
@@ -2365,7 +2371,7 @@ impl CreateWindowsInformationProtectionAppLockerFile {
     /// `POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles`
     ///
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_exempt_app_locker_files(
         mdm_windows_information_protection_policy_id: &str,
         body: crate::graph::WindowsInformationProtectionAppLockerFile,
     ) -> Call<Self> {
@@ -2380,7 +2386,7 @@ impl CreateWindowsInformationProtectionAppLockerFile {
     /// `POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles`
     ///
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_protected_app_locker_files(
         mdm_windows_information_protection_policy_id: &str,
         body: crate::graph::WindowsInformationProtectionAppLockerFile,
     ) -> Call<Self> {
@@ -2408,7 +2414,7 @@ impl DeleteWindowsInformationProtectionAppLockerFile {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_exempt_app_locker_file(
         windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
     ) -> Call<Self> {
@@ -2428,7 +2434,7 @@ impl DeleteWindowsInformationProtectionAppLockerFile {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_protected_app_locker_file(
         windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
     ) -> Call<Self> {
@@ -2448,7 +2454,7 @@ impl DeleteWindowsInformationProtectionAppLockerFile {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_exempt_app_locker_file(
         mdm_windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
     ) -> Call<Self> {
@@ -2468,7 +2474,7 @@ impl DeleteWindowsInformationProtectionAppLockerFile {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_protected_app_locker_file(
         mdm_windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
     ) -> Call<Self> {
@@ -2499,7 +2505,7 @@ impl GetWindowsInformationProtectionAppLockerFile {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_exempt_app_locker_file(
         windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
     ) -> Call<Self> {
@@ -2519,7 +2525,7 @@ impl GetWindowsInformationProtectionAppLockerFile {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_protected_app_locker_file(
         windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
     ) -> Call<Self> {
@@ -2539,7 +2545,7 @@ impl GetWindowsInformationProtectionAppLockerFile {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_exempt_app_locker_file(
         mdm_windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
     ) -> Call<Self> {
@@ -2559,7 +2565,7 @@ impl GetWindowsInformationProtectionAppLockerFile {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_protected_app_locker_file(
         mdm_windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
     ) -> Call<Self> {
@@ -2592,7 +2598,7 @@ impl UpdateWindowsInformationProtectionAppLockerFile {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_exempt_app_locker_file(
         windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
         body: impl Into<Patch<crate::graph::WindowsInformationProtectionAppLockerFile>>,
@@ -2613,7 +2619,7 @@ impl UpdateWindowsInformationProtectionAppLockerFile {
     /// `windows_information_protection_policy_id`: written `{windowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_windowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_windows_information_protection_policy_protected_app_locker_file(
         windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
         body: impl Into<Patch<crate::graph::WindowsInformationProtectionAppLockerFile>>,
@@ -2634,7 +2640,7 @@ impl UpdateWindowsInformationProtectionAppLockerFile {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_exemptapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_exempt_app_locker_file(
         mdm_windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
         body: impl Into<Patch<crate::graph::WindowsInformationProtectionAppLockerFile>>,
@@ -2655,7 +2661,7 @@ impl UpdateWindowsInformationProtectionAppLockerFile {
     /// `mdm_windows_information_protection_policy_id`: written `{mdmWindowsInformationProtectionPolicyId}` in the docs.
     ///
     /// `windows_information_protection_app_locker_file_id`: written `{windowsInformationProtectionAppLockerFileId}` in the docs.
-    pub fn deviceappmanagement_mdmwindowsinformationprotectionpolicy_protectedapplockerfiles(
+    pub fn device_app_management_mdm_windows_information_protection_policy_protected_app_locker_file(
         mdm_windows_information_protection_policy_id: &str,
         windows_information_protection_app_locker_file_id: &str,
         body: impl Into<Patch<crate::graph::WindowsInformationProtectionAppLockerFile>>,

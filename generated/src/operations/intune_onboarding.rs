@@ -354,13 +354,13 @@ impl DeleteDeviceCategory {
 /// `GET /deviceManagement/deviceCategories/{deviceCategoryId}`: Get deviceCategory
 ///
 /// Documented in `api/intune-onboarding-devicecategory-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetDeviceCategory2;
-impl Operation for GetDeviceCategory2 {
+pub struct GetDeviceCategoryForDeviceManagementDeviceCategory;
+impl Operation for GetDeviceCategoryForDeviceManagementDeviceCategory {
     type Body = NoBody;
     type Output = crate::graph::DeviceCategory;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_DEVICE_CATEGORY_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY;
 }
-impl GetDeviceCategory2 {
+impl GetDeviceCategoryForDeviceManagementDeviceCategory {
     /// `GET /deviceManagement/deviceCategories/{deviceCategoryId}`
     ///
     /// `device_category_id`: written `{deviceCategoryId}` in the docs.
@@ -374,18 +374,18 @@ impl GetDeviceCategory2 {
         )
     }
 }
-impl crate::runtime::Select for GetDeviceCategory2 {}
-impl crate::runtime::Expand for GetDeviceCategory2 {}
+impl crate::runtime::Select for GetDeviceCategoryForDeviceManagementDeviceCategory {}
+impl crate::runtime::Expand for GetDeviceCategoryForDeviceManagementDeviceCategory {}
 /// `PATCH /deviceManagement/deviceCategories/{deviceCategoryId}`: Update deviceCategory
 ///
 /// Documented in `api/intune-onboarding-devicecategory-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateDeviceCategory2;
-impl Operation for UpdateDeviceCategory2 {
+pub struct UpdateDeviceCategoryForDeviceManagementDeviceCategory;
+impl Operation for UpdateDeviceCategoryForDeviceManagementDeviceCategory {
     type Body = Patch<crate::graph::DeviceCategory>;
     type Output = crate::graph::DeviceCategory;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_DEVICE_CATEGORY_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_DEVICE_CATEGORY_FOR_DEVICE_MANAGEMENT_DEVICE_CATEGORY;
 }
-impl UpdateDeviceCategory2 {
+impl UpdateDeviceCategoryForDeviceManagementDeviceCategory {
     /// `PATCH /deviceManagement/deviceCategories/{deviceCategoryId}`
     ///
     /// `device_category_id`: written `{deviceCategoryId}` in the docs.
@@ -517,19 +517,19 @@ impl UpdateDeviceEnrollmentLimitConfiguration {
 /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`: assign action
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentconfiguration-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignAction8;
-impl Operation for AssignAction8 {
-    type Body = crate::operations::AssignAction8Body;
+pub struct AssignActionForDeviceEnrollmentConfiguration;
+impl Operation for AssignActionForDeviceEnrollmentConfiguration {
+    type Body = crate::operations::AssignActionForDeviceEnrollmentConfigurationBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_8;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_FOR_DEVICE_ENROLLMENT_CONFIGURATION;
 }
-impl AssignAction8 {
+impl AssignActionForDeviceEnrollmentConfiguration {
     /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`
     ///
     /// `device_enrollment_configuration_id`: written `{deviceEnrollmentConfigurationId}` in the docs.
     pub fn call(
         device_enrollment_configuration_id: &str,
-        body: crate::operations::AssignAction8Body,
+        body: crate::operations::AssignActionForDeviceEnrollmentConfigurationBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -540,9 +540,9 @@ impl AssignAction8 {
         )
     }
 }
-/// The body parameters of [`AssignAction8`], as the page's Request body table lists them.
+/// The body parameters of [`AssignActionForDeviceEnrollmentConfiguration`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignAction8Body {
+pub struct AssignActionForDeviceEnrollmentConfigurationBody {
     /// Not yet documented
     pub enrollment_configuration_assignments: Option<
         Vec<crate::graph::EnrollmentConfigurationAssignment>,
@@ -551,8 +551,9 @@ pub struct AssignAction8Body {
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    AssignAction8Body { enrollment_configuration_assignments :
-    "enrollmentConfigurationAssignments", } additional_data
+    AssignActionForDeviceEnrollmentConfigurationBody {
+    enrollment_configuration_assignments : "enrollmentConfigurationAssignments", }
+    additional_data
 );
 /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`: List enrollmentConfigurationAssignments
 ///
@@ -1104,37 +1105,29 @@ impl Operation for VerifyWindowsEnrollmentAutoDiscoveryFunction {
 }
 impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
     /// `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery`
-    pub fn call() -> Call<Self> {
+    pub fn device_management_verify_windows_enrollment_auto_discovery() -> Call<Self> {
         Call::from_parts(
             fill("/deviceManagement/verifyWindowsEnrollmentAutoDiscovery", &[]),
             NoBody,
         )
     }
-}
-/// `GET /organization`: List organizations
-///
-/// Documented in `api/intune-onboarding-organization-list.md:33`, `api/organization-get.md:35`, `api/organization-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListOrganizations;
-impl Operation for ListOrganizations {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::Organization>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ORGANIZATIONS;
-}
-impl ListOrganizations {
-    /// `GET /organization`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/organization", &[]), NoBody)
+    /// `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `domain_name`: written `{domainName}` in the docs.
+    pub fn device_management_verify_windows_enrollment_auto_discovery_line_2(
+        domain_name: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')",
+                &[Hole::Quoted(domain_name)],
+            ),
+            NoBody,
+        )
     }
 }
-impl crate::runtime::Select for ListOrganizations {}
-impl crate::runtime::Expand for ListOrganizations {}
-impl crate::runtime::Filter for ListOrganizations {}
-impl crate::runtime::OrderBy for ListOrganizations {}
-impl crate::runtime::Top for ListOrganizations {}
-impl crate::runtime::Skip for ListOrganizations {}
-impl crate::runtime::Search for ListOrganizations {}
-impl crate::runtime::Count for ListOrganizations {}
-impl crate::runtime::SkipToken for ListOrganizations {}
 /// `GET /organization/{organizationId}`: Get organization
 ///
 /// Documented in `api/intune-onboarding-organization-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1157,29 +1150,6 @@ impl GetOrganization {
 }
 impl crate::runtime::Select for GetOrganization {}
 impl crate::runtime::Expand for GetOrganization {}
-/// `PATCH /organization/{organizationId}`: Update organization
-///
-/// Documented in `api/intune-onboarding-organization-update.md:33`, `api/organization-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateOrganization;
-impl Operation for UpdateOrganization {
-    type Body = Patch<crate::graph::Organization>;
-    type Output = crate::graph::Organization;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ORGANIZATION;
-}
-impl UpdateOrganization {
-    /// `PATCH /organization/{organizationId}`
-    ///
-    /// `organization_id`: written `{organizationId}` in the docs.
-    pub fn call(
-        organization_id: &str,
-        body: impl Into<Patch<crate::graph::Organization>>,
-    ) -> Call<Self> {
-        Call::from_parts(
-            fill("/organization/{organizationId}", &[Hole::Key(organization_id)]),
-            body.into(),
-        )
-    }
-}
 /// `POST /organization/{organizationId}/setMobileDeviceManagementAuthority`: setMobileDeviceManagementAuthority action
 ///
 /// Documented in `api/intune-onboarding-organization-setmobiledevicemanagementauthority.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -14,8 +14,24 @@ impl Operation for GetEffectivePermissionsFunction {
 }
 impl GetEffectivePermissionsFunction {
     /// `GET /deviceManagement/getEffectivePermissions`
-    pub fn call() -> Call<Self> {
+    pub fn device_management_get_effective_permissions() -> Call<Self> {
         Call::from_parts(fill("/deviceManagement/getEffectivePermissions", &[]), NoBody)
+    }
+    /// `GET /deviceManagement/getEffectivePermissions(scope='{scope}')`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `scope`: written `{scope}` in the docs.
+    pub fn device_management_get_effective_permissions_line_2(
+        scope: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/deviceManagement/getEffectivePermissions(scope='{scope}')",
+                &[Hole::Quoted(scope)],
+            ),
+            NoBody,
+        )
     }
 }
 /// `GET /deviceManagement/resourceOperations`: List resourceOperations
@@ -271,7 +287,7 @@ impl DeleteDeviceAndAppManagementRoleDefinition {
     /// `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}`
     ///
     /// `role_definition_id`: written `{roleDefinitionId}` in the docs.
-    pub fn devicemanagement_roledefinition(role_definition_id: &str) -> Call<Self> {
+    pub fn device_management_role_definition(role_definition_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/roleDefinitions/{roleDefinitionId}",
@@ -285,7 +301,7 @@ impl DeleteDeviceAndAppManagementRoleDefinition {
     /// `role_definition_id`: written `{roleDefinitionId}` in the docs.
     ///
     /// `role_assignment_id`: written `{roleAssignmentId}` in the docs.
-    pub fn devicemanagement_roledefinition_roleassignment_roledefinition(
+    pub fn device_management_role_definition_role_assignment_role_definition(
         role_definition_id: &str,
         role_assignment_id: &str,
     ) -> Call<Self> {
@@ -311,7 +327,7 @@ impl GetDeviceAndAppManagementRoleDefinition {
     /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}`
     ///
     /// `role_definition_id`: written `{roleDefinitionId}` in the docs.
-    pub fn devicemanagement_roledefinition(role_definition_id: &str) -> Call<Self> {
+    pub fn device_management_role_definition(role_definition_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/roleDefinitions/{roleDefinitionId}",
@@ -325,7 +341,7 @@ impl GetDeviceAndAppManagementRoleDefinition {
     /// `role_definition_id`: written `{roleDefinitionId}` in the docs.
     ///
     /// `role_assignment_id`: written `{roleAssignmentId}` in the docs.
-    pub fn devicemanagement_roledefinition_roleassignment_roledefinition(
+    pub fn device_management_role_definition_role_assignment_role_definition(
         role_definition_id: &str,
         role_assignment_id: &str,
     ) -> Call<Self> {
@@ -353,7 +369,7 @@ impl UpdateDeviceAndAppManagementRoleDefinition {
     /// `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}`
     ///
     /// `role_definition_id`: written `{roleDefinitionId}` in the docs.
-    pub fn devicemanagement_roledefinition(
+    pub fn device_management_role_definition(
         role_definition_id: &str,
         body: impl Into<Patch<crate::graph::RoleDefinitionAny>>,
     ) -> Call<Self> {
@@ -370,7 +386,7 @@ impl UpdateDeviceAndAppManagementRoleDefinition {
     /// `role_definition_id`: written `{roleDefinitionId}` in the docs.
     ///
     /// `role_assignment_id`: written `{roleAssignmentId}` in the docs.
-    pub fn devicemanagement_roledefinition_roleassignment_roledefinition(
+    pub fn device_management_role_definition_role_assignment_role_definition(
         role_definition_id: &str,
         role_assignment_id: &str,
         body: impl Into<Patch<crate::graph::RoleDefinitionAny>>,

@@ -75,7 +75,7 @@ impl DeleteTeamsApp {
     /// `DELETE /appCatalogs/teamsApps/{teamsAppId}`
     ///
     /// `teams_app_id`: written `{id}` in the docs.
-    pub fn appcatalogs_teamsapps(teams_app_id: &str) -> Call<Self> {
+    pub fn app_catalogs_teams_app(teams_app_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/appCatalogs/teamsApps/{teamsAppId}", &[Hole::Key(teams_app_id)]),
             NoBody,
@@ -86,7 +86,7 @@ impl DeleteTeamsApp {
     /// `app_id`: written `{appId}` in the docs.
     ///
     /// `app_definition_id`: written `{appDefinitionId}` in the docs.
-    pub fn appcatalogs_teamsapp_appdefinitions(
+    pub fn app_catalogs_teams_app_app_definition(
         app_id: &str,
         app_definition_id: &str,
     ) -> Call<Self> {
@@ -363,7 +363,7 @@ impl GetConversationMemberInAChat {
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
     /// `membership_id`: written `{membership-id}` in the docs.
-    pub fn chats(chat_id: &str, membership_id: &str) -> Call<Self> {
+    pub fn chat(chat_id: &str, membership_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/chats/{chatId}/members/{membershipId}",
@@ -379,7 +379,7 @@ impl GetConversationMemberInAChat {
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
     /// `membership_id`: written `{membership-id}` in the docs.
-    pub fn user_chats(user_id: &str, chat_id: &str, membership_id: &str) -> Call<Self> {
+    pub fn user_chat(user_id: &str, chat_id: &str, membership_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId} | user-principal-name/chats/{chatId}/members/{membershipId}",
@@ -395,11 +395,7 @@ impl GetConversationMemberInAChat {
     /// `channel_id`: written `{id}` in the docs.
     ///
     /// `member_id`: written `{id}` in the docs.
-    pub fn team_channels(
-        team_id: &str,
-        channel_id: &str,
-        member_id: &str,
-    ) -> Call<Self> {
+    pub fn team_channel(team_id: &str, channel_id: &str, member_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/channels/{channelId}/members/{memberId}",
@@ -761,7 +757,7 @@ impl UpdateChatMessage {
     /// `channel_id`: written `{channel-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn teams_channel_messages(
+    pub fn teams_channel_message(
         channel_id: &str,
         message_id: &str,
         body: impl Into<Patch<crate::graph::ChatMessage>>,
@@ -781,7 +777,7 @@ impl UpdateChatMessage {
     /// `message_id`: written `{message-id}` in the docs.
     ///
     /// `reply_id`: written `{reply-id}` in the docs.
-    pub fn teams_channel_message_replies(
+    pub fn teams_channel_message_reply(
         channel_id: &str,
         message_id: &str,
         reply_id: &str,
@@ -800,7 +796,7 @@ impl UpdateChatMessage {
     /// `chat_thread_id`: written `{chatThread-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn chat_messages(
+    pub fn chat_message(
         chat_thread_id: &str,
         message_id: &str,
         body: impl Into<Patch<crate::graph::ChatMessage>>,
@@ -1728,7 +1724,7 @@ impl GetChatMessageInAChannelOrChat {
     /// `channel_id`: written `{channel-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn team_channel_messages(
+    pub fn team_channel_message(
         team_id: &str,
         channel_id: &str,
         message_id: &str,
@@ -1750,7 +1746,7 @@ impl GetChatMessageInAChannelOrChat {
     /// `message_id`: written `{message-id}` in the docs.
     ///
     /// `reply_id`: written `{reply-id}` in the docs.
-    pub fn team_channel_message_replies(
+    pub fn team_channel_message_reply(
         team_id: &str,
         channel_id: &str,
         message_id: &str,
@@ -1774,7 +1770,7 @@ impl GetChatMessageInAChannelOrChat {
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn chat_messages(chat_id: &str, message_id: &str) -> Call<Self> {
+    pub fn chat_message(chat_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/chats/{chatId}/messages/{messageId}",
@@ -1790,7 +1786,7 @@ impl GetChatMessageInAChannelOrChat {
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn user_chat_messages(
+    pub fn user_chat_message(
         user_id: &str,
         chat_id: &str,
         message_id: &str,
@@ -1808,7 +1804,7 @@ impl GetChatMessageInAChannelOrChat {
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn me_chat_messages(chat_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_chat_message(chat_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/chats/{chatId}/messages/{messageId}",
@@ -1835,7 +1831,7 @@ impl ListHostedContents {
     /// `channel_id`: written `{channel-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn team_channel_messages(
+    pub fn team_channel_message(
         team_id: &str,
         channel_id: &str,
         message_id: &str,
@@ -1857,7 +1853,7 @@ impl ListHostedContents {
     /// `message_id`: written `{message-id}` in the docs.
     ///
     /// `reply_id`: written `{reply-id}` in the docs.
-    pub fn team_channel_message_replies(
+    pub fn team_channel_message_reply(
         team_id: &str,
         channel_id: &str,
         message_id: &str,
@@ -1881,7 +1877,7 @@ impl ListHostedContents {
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn chat_messages(chat_id: &str, message_id: &str) -> Call<Self> {
+    pub fn chat_message(chat_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/chats/{chatId}/messages/{messageId}/hostedContents",
@@ -1897,7 +1893,7 @@ impl ListHostedContents {
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
     /// `message_id`: written `{message-id}` in the docs.
-    pub fn user_chat_messages(
+    pub fn user_chat_message(
         user_id: &str,
         chat_id: &str,
         message_id: &str,
@@ -1930,7 +1926,7 @@ impl GetChatMessageHostedContent {
     /// `message_id`: written `{message-id}` in the docs.
     ///
     /// `hosted_content_id`: written `{hosted-content-id}` in the docs.
-    pub fn team_channel_messages(
+    pub fn team_channel_message(
         team_id: &str,
         channel_id: &str,
         message_id: &str,
@@ -1960,7 +1956,7 @@ impl GetChatMessageHostedContent {
     /// `reply_id`: written `{reply-id}` in the docs.
     ///
     /// `hosted_content_id`: written `{hosted-content-id}` in the docs.
-    pub fn team_channel_message_replies(
+    pub fn team_channel_message_reply(
         team_id: &str,
         channel_id: &str,
         message_id: &str,
@@ -1988,7 +1984,7 @@ impl GetChatMessageHostedContent {
     /// `message_id`: written `{message-id}` in the docs.
     ///
     /// `hosted_content_id`: written `{hosted-content-id}` in the docs.
-    pub fn chat_messages(
+    pub fn chat_message(
         chat_id: &str,
         message_id: &str,
         hosted_content_id: &str,
@@ -2014,7 +2010,7 @@ impl GetChatMessageHostedContent {
     /// `message_id`: written `{message-id}` in the docs.
     ///
     /// `hosted_content_id`: written `{hosted-content-id}` in the docs.
-    pub fn user_chat_messages(
+    pub fn user_chat_message(
         user_id: &str,
         chat_id: &str,
         message_id: &str,
@@ -2911,11 +2907,30 @@ impl GetSwapShiftsChangeRequest {
     /// `GET /teams/{teamId}/schedule/swapShiftsChangeRequests`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn team_schedule_swap_shifts_change_requests(team_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/swapShiftsChangeRequests",
                 &[Hole::Key(team_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftsChangeRequestId}`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `team_id`: written `{teamId}` in the docs.
+    ///
+    /// `swap_shifts_change_request_id`: written `{swapShiftsChangeRequestId}` in the docs.
+    pub fn team_schedule_swap_shifts_change_request(
+        team_id: &str,
+        swap_shifts_change_request_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftsChangeRequestId}",
+                &[Hole::Key(team_id), Hole::Key(swap_shifts_change_request_id)],
             ),
             NoBody,
         )

@@ -343,13 +343,13 @@ crate::support::model_serde!(
 /// `GET /me/onenote/notebooks/{notebookId}/sectionGroups`: List sectionGroups
 ///
 /// Documented in `api/notebook-list-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListSectionGroups;
-impl Operation for ListSectionGroups {
+pub struct ListSectionGroupsForNotebook;
+impl Operation for ListSectionGroupsForNotebook {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::SectionGroup>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTION_GROUPS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTION_GROUPS_FOR_NOTEBOOK;
 }
-impl ListSectionGroups {
+impl ListSectionGroupsForNotebook {
     /// `GET /me/onenote/notebooks/{notebookId}/sectionGroups`
     ///
     /// `notebook_id`: written `{id}` in the docs.
@@ -405,25 +405,25 @@ impl ListSectionGroups {
         )
     }
 }
-impl crate::runtime::Select for ListSectionGroups {}
-impl crate::runtime::Expand for ListSectionGroups {}
-impl crate::runtime::Filter for ListSectionGroups {}
-impl crate::runtime::OrderBy for ListSectionGroups {}
-impl crate::runtime::Top for ListSectionGroups {}
-impl crate::runtime::Skip for ListSectionGroups {}
-impl crate::runtime::Search for ListSectionGroups {}
-impl crate::runtime::Count for ListSectionGroups {}
-impl crate::runtime::SkipToken for ListSectionGroups {}
+impl crate::runtime::Select for ListSectionGroupsForNotebook {}
+impl crate::runtime::Expand for ListSectionGroupsForNotebook {}
+impl crate::runtime::Filter for ListSectionGroupsForNotebook {}
+impl crate::runtime::OrderBy for ListSectionGroupsForNotebook {}
+impl crate::runtime::Top for ListSectionGroupsForNotebook {}
+impl crate::runtime::Skip for ListSectionGroupsForNotebook {}
+impl crate::runtime::Search for ListSectionGroupsForNotebook {}
+impl crate::runtime::Count for ListSectionGroupsForNotebook {}
+impl crate::runtime::SkipToken for ListSectionGroupsForNotebook {}
 /// `POST /me/onenote/notebooks/{notebookId}/sectionGroups`: Create sectionGroup
 ///
 /// Documented in `api/notebook-post-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateSectionGroup;
-impl Operation for CreateSectionGroup {
+pub struct CreateSectionGroupForNotebook;
+impl Operation for CreateSectionGroupForNotebook {
     type Body = crate::graph::SectionGroup;
     type Output = crate::graph::SectionGroup;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_GROUP;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_GROUP_FOR_NOTEBOOK;
 }
-impl CreateSectionGroup {
+impl CreateSectionGroupForNotebook {
     /// `POST /me/onenote/notebooks/{notebookId}/sectionGroups`
     ///
     /// `notebook_id`: written `{id}` in the docs.
@@ -494,13 +494,13 @@ impl CreateSectionGroup {
 /// `GET /me/onenote/notebooks/{notebookId}/sections`: List sections
 ///
 /// Documented in `api/notebook-list-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListSections;
-impl Operation for ListSections {
+pub struct ListSectionsForNotebook;
+impl Operation for ListSectionsForNotebook {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::OnenoteSection>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTIONS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTIONS_FOR_NOTEBOOK;
 }
-impl ListSections {
+impl ListSectionsForNotebook {
     /// `GET /me/onenote/notebooks/{notebookId}/sections`
     ///
     /// `notebook_id`: written `{id}` in the docs.
@@ -556,25 +556,25 @@ impl ListSections {
         )
     }
 }
-impl crate::runtime::Select for ListSections {}
-impl crate::runtime::Expand for ListSections {}
-impl crate::runtime::Filter for ListSections {}
-impl crate::runtime::OrderBy for ListSections {}
-impl crate::runtime::Top for ListSections {}
-impl crate::runtime::Skip for ListSections {}
-impl crate::runtime::Search for ListSections {}
-impl crate::runtime::Count for ListSections {}
-impl crate::runtime::SkipToken for ListSections {}
+impl crate::runtime::Select for ListSectionsForNotebook {}
+impl crate::runtime::Expand for ListSectionsForNotebook {}
+impl crate::runtime::Filter for ListSectionsForNotebook {}
+impl crate::runtime::OrderBy for ListSectionsForNotebook {}
+impl crate::runtime::Top for ListSectionsForNotebook {}
+impl crate::runtime::Skip for ListSectionsForNotebook {}
+impl crate::runtime::Search for ListSectionsForNotebook {}
+impl crate::runtime::Count for ListSectionsForNotebook {}
+impl crate::runtime::SkipToken for ListSectionsForNotebook {}
 /// `POST /me/onenote/notebooks/{notebookId}/sections`: Create section
 ///
 /// Documented in `api/notebook-post-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateSection;
-impl Operation for CreateSection {
+pub struct CreateSectionForNotebook;
+impl Operation for CreateSectionForNotebook {
     type Body = crate::graph::OnenoteSection;
     type Output = crate::graph::OnenoteSection;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_FOR_NOTEBOOK;
 }
-impl CreateSection {
+impl CreateSectionForNotebook {
     /// `POST /me/onenote/notebooks/{notebookId}/sections`
     ///
     /// `notebook_id`: written `{id}` in the docs.
@@ -707,13 +707,13 @@ impl GetOnenoteOperation {
 /// `GET /me/onenote/pages`: List pages
 ///
 /// Documented in `api/onenote-list-pages.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListPages;
-impl Operation for ListPages {
+pub struct ListPagesForOnenote;
+impl Operation for ListPagesForOnenote {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::OnenotePage>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PAGES;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PAGES_FOR_ONENOTE;
 }
-impl ListPages {
+impl ListPagesForOnenote {
     /// `GET /me/onenote/pages`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/onenote/pages", &[]), NoBody)
@@ -746,25 +746,25 @@ impl ListPages {
         )
     }
 }
-impl crate::runtime::Select for ListPages {}
-impl crate::runtime::Expand for ListPages {}
-impl crate::runtime::Filter for ListPages {}
-impl crate::runtime::OrderBy for ListPages {}
-impl crate::runtime::Top for ListPages {}
-impl crate::runtime::Skip for ListPages {}
-impl crate::runtime::Search for ListPages {}
-impl crate::runtime::Count for ListPages {}
-impl crate::runtime::SkipToken for ListPages {}
+impl crate::runtime::Select for ListPagesForOnenote {}
+impl crate::runtime::Expand for ListPagesForOnenote {}
+impl crate::runtime::Filter for ListPagesForOnenote {}
+impl crate::runtime::OrderBy for ListPagesForOnenote {}
+impl crate::runtime::Top for ListPagesForOnenote {}
+impl crate::runtime::Skip for ListPagesForOnenote {}
+impl crate::runtime::Search for ListPagesForOnenote {}
+impl crate::runtime::Count for ListPagesForOnenote {}
+impl crate::runtime::SkipToken for ListPagesForOnenote {}
 /// `POST /me/onenote/pages`: Create page
 ///
 /// Documented in `api/onenote-post-pages.md:35`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreatePage;
-impl Operation for CreatePage {
+pub struct CreatePageForOnenote;
+impl Operation for CreatePageForOnenote {
     type Body = Bytes;
     type Output = crate::graph::OnenotePage;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_PAGE;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_PAGE_FOR_ONENOTE;
 }
-impl CreatePage {
+impl CreatePageForOnenote {
     /// `POST /me/onenote/pages`
     pub fn me(body: Bytes) -> Call<Self> {
         Call::from_parts(fill("/me/onenote/pages", &[]), body)
@@ -1127,13 +1127,13 @@ impl GetResource {
 /// `GET /me/onenote/sectionGroups`: List sectionGroups
 ///
 /// Documented in `api/onenote-list-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListSectionGroups2;
-impl Operation for ListSectionGroups2 {
+pub struct ListSectionGroupsForOnenote;
+impl Operation for ListSectionGroupsForOnenote {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::SectionGroup>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTION_GROUPS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTION_GROUPS_FOR_ONENOTE;
 }
-impl ListSectionGroups2 {
+impl ListSectionGroupsForOnenote {
     /// `GET /me/onenote/sectionGroups`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/onenote/sectionGroups", &[]), NoBody)
@@ -1166,15 +1166,15 @@ impl ListSectionGroups2 {
         )
     }
 }
-impl crate::runtime::Select for ListSectionGroups2 {}
-impl crate::runtime::Expand for ListSectionGroups2 {}
-impl crate::runtime::Filter for ListSectionGroups2 {}
-impl crate::runtime::OrderBy for ListSectionGroups2 {}
-impl crate::runtime::Top for ListSectionGroups2 {}
-impl crate::runtime::Skip for ListSectionGroups2 {}
-impl crate::runtime::Search for ListSectionGroups2 {}
-impl crate::runtime::Count for ListSectionGroups2 {}
-impl crate::runtime::SkipToken for ListSectionGroups2 {}
+impl crate::runtime::Select for ListSectionGroupsForOnenote {}
+impl crate::runtime::Expand for ListSectionGroupsForOnenote {}
+impl crate::runtime::Filter for ListSectionGroupsForOnenote {}
+impl crate::runtime::OrderBy for ListSectionGroupsForOnenote {}
+impl crate::runtime::Top for ListSectionGroupsForOnenote {}
+impl crate::runtime::Skip for ListSectionGroupsForOnenote {}
+impl crate::runtime::Search for ListSectionGroupsForOnenote {}
+impl crate::runtime::Count for ListSectionGroupsForOnenote {}
+impl crate::runtime::SkipToken for ListSectionGroupsForOnenote {}
 /// `GET /me/onenote/sectionGroups/{sectionGroupId}`: Get sectionGroup
 ///
 /// Documented in `api/sectiongroup-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1245,13 +1245,13 @@ impl crate::runtime::Expand for GetSectionGroup {}
 /// `GET /me/onenote/sectionGroups/{sectionGroupId}/sectionGroups`: List sectionGroups
 ///
 /// Documented in `api/sectiongroup-list-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListSectionGroups3;
-impl Operation for ListSectionGroups3 {
+pub struct ListSectionGroupsForSectionGroup;
+impl Operation for ListSectionGroupsForSectionGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::SectionGroup>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTION_GROUPS_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTION_GROUPS_FOR_SECTION_GROUP;
 }
-impl ListSectionGroups3 {
+impl ListSectionGroupsForSectionGroup {
     /// `GET /me/onenote/sectionGroups/{sectionGroupId}/sectionGroups`
     ///
     /// `section_group_id`: written `{id}` in the docs.
@@ -1307,25 +1307,25 @@ impl ListSectionGroups3 {
         )
     }
 }
-impl crate::runtime::Select for ListSectionGroups3 {}
-impl crate::runtime::Expand for ListSectionGroups3 {}
-impl crate::runtime::Filter for ListSectionGroups3 {}
-impl crate::runtime::OrderBy for ListSectionGroups3 {}
-impl crate::runtime::Top for ListSectionGroups3 {}
-impl crate::runtime::Skip for ListSectionGroups3 {}
-impl crate::runtime::Search for ListSectionGroups3 {}
-impl crate::runtime::Count for ListSectionGroups3 {}
-impl crate::runtime::SkipToken for ListSectionGroups3 {}
+impl crate::runtime::Select for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::Expand for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::Filter for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::OrderBy for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::Top for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::Skip for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::Search for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::Count for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::SkipToken for ListSectionGroupsForSectionGroup {}
 /// `POST /me/onenote/sectionGroups/{sectionGroupId}/sectionGroups`: Create sectionGroup
 ///
 /// Documented in `api/sectiongroup-post-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateSectionGroup2;
-impl Operation for CreateSectionGroup2 {
+pub struct CreateSectionGroupForSectionGroup;
+impl Operation for CreateSectionGroupForSectionGroup {
     type Body = crate::graph::SectionGroup;
     type Output = crate::graph::SectionGroup;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_GROUP_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_GROUP_FOR_SECTION_GROUP;
 }
-impl CreateSectionGroup2 {
+impl CreateSectionGroupForSectionGroup {
     /// `POST /me/onenote/sectionGroups/{sectionGroupId}/sectionGroups`
     ///
     /// `section_group_id`: written `{id}` in the docs.
@@ -1396,13 +1396,13 @@ impl CreateSectionGroup2 {
 /// `GET /me/onenote/sectionGroups/{sectionGroupId}/sections`: List sections
 ///
 /// Documented in `api/sectiongroup-list-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListSections2;
-impl Operation for ListSections2 {
+pub struct ListSectionsForSectionGroup;
+impl Operation for ListSectionsForSectionGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::OnenoteSection>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTIONS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTIONS_FOR_SECTION_GROUP;
 }
-impl ListSections2 {
+impl ListSectionsForSectionGroup {
     /// `GET /me/onenote/sectionGroups/{sectionGroupId}/sections`
     ///
     /// `section_group_id`: written `{id}` in the docs.
@@ -1458,25 +1458,25 @@ impl ListSections2 {
         )
     }
 }
-impl crate::runtime::Select for ListSections2 {}
-impl crate::runtime::Expand for ListSections2 {}
-impl crate::runtime::Filter for ListSections2 {}
-impl crate::runtime::OrderBy for ListSections2 {}
-impl crate::runtime::Top for ListSections2 {}
-impl crate::runtime::Skip for ListSections2 {}
-impl crate::runtime::Search for ListSections2 {}
-impl crate::runtime::Count for ListSections2 {}
-impl crate::runtime::SkipToken for ListSections2 {}
+impl crate::runtime::Select for ListSectionsForSectionGroup {}
+impl crate::runtime::Expand for ListSectionsForSectionGroup {}
+impl crate::runtime::Filter for ListSectionsForSectionGroup {}
+impl crate::runtime::OrderBy for ListSectionsForSectionGroup {}
+impl crate::runtime::Top for ListSectionsForSectionGroup {}
+impl crate::runtime::Skip for ListSectionsForSectionGroup {}
+impl crate::runtime::Search for ListSectionsForSectionGroup {}
+impl crate::runtime::Count for ListSectionsForSectionGroup {}
+impl crate::runtime::SkipToken for ListSectionsForSectionGroup {}
 /// `POST /me/onenote/sectionGroups/{sectionGroupId}/sections`: Create section
 ///
 /// Documented in `api/sectiongroup-post-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateSection2;
-impl Operation for CreateSection2 {
+pub struct CreateSectionForSectionGroup;
+impl Operation for CreateSectionForSectionGroup {
     type Body = crate::graph::OnenoteSection;
     type Output = crate::graph::OnenoteSection;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_FOR_SECTION_GROUP;
 }
-impl CreateSection2 {
+impl CreateSectionForSectionGroup {
     /// `POST /me/onenote/sectionGroups/{sectionGroupId}/sections`
     ///
     /// `section_group_id`: written `{id}` in the docs.
@@ -1547,13 +1547,13 @@ impl CreateSection2 {
 /// `GET /me/onenote/sections`: List sections
 ///
 /// Documented in `api/onenote-list-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListSections3;
-impl Operation for ListSections3 {
+pub struct ListSectionsForOnenote;
+impl Operation for ListSectionsForOnenote {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::OnenoteSection>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTIONS_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SECTIONS_FOR_ONENOTE;
 }
-impl ListSections3 {
+impl ListSectionsForOnenote {
     /// `GET /me/onenote/sections`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/onenote/sections", &[]), NoBody)
@@ -1586,15 +1586,15 @@ impl ListSections3 {
         )
     }
 }
-impl crate::runtime::Select for ListSections3 {}
-impl crate::runtime::Expand for ListSections3 {}
-impl crate::runtime::Filter for ListSections3 {}
-impl crate::runtime::OrderBy for ListSections3 {}
-impl crate::runtime::Top for ListSections3 {}
-impl crate::runtime::Skip for ListSections3 {}
-impl crate::runtime::Search for ListSections3 {}
-impl crate::runtime::Count for ListSections3 {}
-impl crate::runtime::SkipToken for ListSections3 {}
+impl crate::runtime::Select for ListSectionsForOnenote {}
+impl crate::runtime::Expand for ListSectionsForOnenote {}
+impl crate::runtime::Filter for ListSectionsForOnenote {}
+impl crate::runtime::OrderBy for ListSectionsForOnenote {}
+impl crate::runtime::Top for ListSectionsForOnenote {}
+impl crate::runtime::Skip for ListSectionsForOnenote {}
+impl crate::runtime::Search for ListSectionsForOnenote {}
+impl crate::runtime::Count for ListSectionsForOnenote {}
+impl crate::runtime::SkipToken for ListSectionsForOnenote {}
 /// `GET /me/onenote/sections/{sectionId}`: Get section
 ///
 /// Documented in `api/section-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1822,13 +1822,13 @@ crate::support::model_serde!(
 /// `GET /me/onenote/sections/{sectionId}/pages`: List pages
 ///
 /// Documented in `api/section-list-pages.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListPages2;
-impl Operation for ListPages2 {
+pub struct ListPagesForSection;
+impl Operation for ListPagesForSection {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::OnenotePage>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PAGES_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PAGES_FOR_SECTION;
 }
-impl ListPages2 {
+impl ListPagesForSection {
     /// `GET /me/onenote/sections/{sectionId}/pages`
     ///
     /// `section_id`: written `{id}` in the docs.
@@ -1881,25 +1881,25 @@ impl ListPages2 {
         )
     }
 }
-impl crate::runtime::Select for ListPages2 {}
-impl crate::runtime::Expand for ListPages2 {}
-impl crate::runtime::Filter for ListPages2 {}
-impl crate::runtime::OrderBy for ListPages2 {}
-impl crate::runtime::Top for ListPages2 {}
-impl crate::runtime::Skip for ListPages2 {}
-impl crate::runtime::Search for ListPages2 {}
-impl crate::runtime::Count for ListPages2 {}
-impl crate::runtime::SkipToken for ListPages2 {}
+impl crate::runtime::Select for ListPagesForSection {}
+impl crate::runtime::Expand for ListPagesForSection {}
+impl crate::runtime::Filter for ListPagesForSection {}
+impl crate::runtime::OrderBy for ListPagesForSection {}
+impl crate::runtime::Top for ListPagesForSection {}
+impl crate::runtime::Skip for ListPagesForSection {}
+impl crate::runtime::Search for ListPagesForSection {}
+impl crate::runtime::Count for ListPagesForSection {}
+impl crate::runtime::SkipToken for ListPagesForSection {}
 /// `POST /me/onenote/sections/{sectionId}/pages`: Create page
 ///
 /// Documented in `api/section-post-pages.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreatePage2;
-impl Operation for CreatePage2 {
+pub struct CreatePageForSection;
+impl Operation for CreatePageForSection {
     type Body = Bytes;
     type Output = crate::graph::OnenotePage;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_PAGE_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_PAGE_FOR_SECTION;
 }
-impl CreatePage2 {
+impl CreatePageForSection {
     /// `POST /me/onenote/sections/{sectionId}/pages`
     ///
     /// `section_id`: written `{id}` in the docs.

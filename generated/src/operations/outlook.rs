@@ -35,7 +35,7 @@ impl GetCalendar {
     /// `GET /me/calendars/{calendarId}`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar(calendar_id: &str) -> Call<Self> {
+    pub fn me_calendar_by_calendar_id(calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendars/{calendarId}", &[Hole::Key(calendar_id)]),
             NoBody,
@@ -46,7 +46,7 @@ impl GetCalendar {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar(user_id: &str, calendar_id: &str) -> Call<Self> {
+    pub fn user_calendar_by_calendar_id(user_id: &str, calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}",
@@ -60,7 +60,7 @@ impl GetCalendar {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendargroup_calendar(
+    pub fn me_calendar_group_calendar(
         calendar_group_id: &str,
         calendar_id: &str,
     ) -> Call<Self> {
@@ -79,7 +79,7 @@ impl GetCalendar {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendargroup_calendar(
+    pub fn user_calendar_group_calendar(
         user_id: &str,
         calendar_group_id: &str,
         calendar_id: &str,
@@ -140,7 +140,7 @@ impl UpdateCalendar {
     /// `PATCH /me/calendars/{calendarId}`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar(
+    pub fn me_calendar_by_calendar_id(
         calendar_id: &str,
         body: impl Into<Patch<crate::graph::Calendar>>,
     ) -> Call<Self> {
@@ -154,7 +154,7 @@ impl UpdateCalendar {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar(
+    pub fn user_calendar_by_calendar_id(
         user_id: &str,
         calendar_id: &str,
         body: impl Into<Patch<crate::graph::Calendar>>,
@@ -172,7 +172,7 @@ impl UpdateCalendar {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendargroup_calendar(
+    pub fn me_calendar_group_calendar(
         calendar_group_id: &str,
         calendar_id: &str,
         body: impl Into<Patch<crate::graph::Calendar>>,
@@ -192,7 +192,7 @@ impl UpdateCalendar {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendargroup_calendar(
+    pub fn user_calendar_group_calendar(
         user_id: &str,
         calendar_group_id: &str,
         calendar_id: &str,
@@ -214,13 +214,13 @@ impl UpdateCalendar {
 /// `GET /me/calendar/calendarView`: List calendarView
 ///
 /// Documented in `api/calendar-list-calendarview.md:32`, `api/user-list-calendarview.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListCalendarView2;
-impl Operation for ListCalendarView2 {
+pub struct ListCalendarViewForCalendar;
+impl Operation for ListCalendarViewForCalendar {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::Event>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CALENDAR_VIEW_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CALENDAR_VIEW_FOR_CALENDAR;
 }
-impl ListCalendarView2 {
+impl ListCalendarViewForCalendar {
     /// `GET /me/calendar/calendarView`
     pub fn me_calendar() -> Call<Self> {
         Call::from_parts(fill("/me/calendar/calendarView", &[]), NoBody)
@@ -237,7 +237,7 @@ impl ListCalendarView2 {
     /// `GET /me/calendars/{calendarId}/calendarView`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_calendarview(calendar_id: &str) -> Call<Self> {
+    pub fn me_calendar_by_calendar_id(calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendars/{calendarId}/calendarView", &[Hole::Key(calendar_id)]),
             NoBody,
@@ -248,10 +248,7 @@ impl ListCalendarView2 {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_calendarview(
-        user_id: &str,
-        calendar_id: &str,
-    ) -> Call<Self> {
+    pub fn user_calendar_by_calendar_id(user_id: &str, calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/calendarView",
@@ -265,7 +262,7 @@ impl ListCalendarView2 {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendargroup_calendar(
+    pub fn me_calendar_group_calendar(
         calendar_group_id: &str,
         calendar_id: &str,
     ) -> Call<Self> {
@@ -284,7 +281,7 @@ impl ListCalendarView2 {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendargroup_calendar(
+    pub fn user_calendar_group_calendar(
         user_id: &str,
         calendar_group_id: &str,
         calendar_id: &str,
@@ -310,17 +307,23 @@ impl ListCalendarView2 {
             NoBody,
         )
     }
+    /// `GET /me/calendarView`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me() -> Call<Self> {
+        Call::from_parts(fill("/me/calendarView", &[]), NoBody)
+    }
 }
-impl crate::runtime::Select for ListCalendarView2 {}
-impl crate::runtime::Expand for ListCalendarView2 {}
-impl crate::runtime::Filter for ListCalendarView2 {}
-impl crate::runtime::OrderBy for ListCalendarView2 {}
-impl crate::runtime::Top for ListCalendarView2 {}
-impl crate::runtime::Skip for ListCalendarView2 {}
-impl crate::runtime::Search for ListCalendarView2 {}
-impl crate::runtime::Count for ListCalendarView2 {}
-impl crate::runtime::SkipToken for ListCalendarView2 {}
-impl Call<ListCalendarView2> {
+impl crate::runtime::Select for ListCalendarViewForCalendar {}
+impl crate::runtime::Expand for ListCalendarViewForCalendar {}
+impl crate::runtime::Filter for ListCalendarViewForCalendar {}
+impl crate::runtime::OrderBy for ListCalendarViewForCalendar {}
+impl crate::runtime::Top for ListCalendarViewForCalendar {}
+impl crate::runtime::Skip for ListCalendarViewForCalendar {}
+impl crate::runtime::Search for ListCalendarViewForCalendar {}
+impl crate::runtime::Count for ListCalendarViewForCalendar {}
+impl crate::runtime::SkipToken for ListCalendarViewForCalendar {}
+impl Call<ListCalendarViewForCalendar> {
     /// Sets the `Prefer` header.
     ///
     /// The docs give `outlook.timezone`.
@@ -341,13 +344,13 @@ impl Call<ListCalendarView2> {
 /// `GET /me/calendar/events`: List events
 ///
 /// Documented in `api/calendar-list-events.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListEvents2;
-impl Operation for ListEvents2 {
+pub struct ListEventsForCalendar;
+impl Operation for ListEventsForCalendar {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::Event>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_EVENTS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_EVENTS_FOR_CALENDAR;
 }
-impl ListEvents2 {
+impl ListEventsForCalendar {
     /// `GET /me/calendar/events`
     pub fn me_calendar() -> Call<Self> {
         Call::from_parts(fill("/me/calendar/events", &[]), NoBody)
@@ -373,7 +376,7 @@ impl ListEvents2 {
     /// `GET /me/calendars/{calendarId}/events`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_events(calendar_id: &str) -> Call<Self> {
+    pub fn me_calendar_by_calendar_id(calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendars/{calendarId}/events", &[Hole::Key(calendar_id)]),
             NoBody,
@@ -384,10 +387,7 @@ impl ListEvents2 {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_events(
-        user_id: &str,
-        calendar_id: &str,
-    ) -> Call<Self> {
+    pub fn user_calendar_by_calendar_id(user_id: &str, calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events",
@@ -401,7 +401,7 @@ impl ListEvents2 {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendargroup_calendar(
+    pub fn me_calendar_group_calendar(
         calendar_group_id: &str,
         calendar_id: &str,
     ) -> Call<Self> {
@@ -420,7 +420,7 @@ impl ListEvents2 {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendargroup_calendar(
+    pub fn user_calendar_group_calendar(
         user_id: &str,
         calendar_group_id: &str,
         calendar_id: &str,
@@ -438,16 +438,16 @@ impl ListEvents2 {
         )
     }
 }
-impl crate::runtime::Select for ListEvents2 {}
-impl crate::runtime::Expand for ListEvents2 {}
-impl crate::runtime::Filter for ListEvents2 {}
-impl crate::runtime::OrderBy for ListEvents2 {}
-impl crate::runtime::Top for ListEvents2 {}
-impl crate::runtime::Skip for ListEvents2 {}
-impl crate::runtime::Search for ListEvents2 {}
-impl crate::runtime::Count for ListEvents2 {}
-impl crate::runtime::SkipToken for ListEvents2 {}
-impl Call<ListEvents2> {
+impl crate::runtime::Select for ListEventsForCalendar {}
+impl crate::runtime::Expand for ListEventsForCalendar {}
+impl crate::runtime::Filter for ListEventsForCalendar {}
+impl crate::runtime::OrderBy for ListEventsForCalendar {}
+impl crate::runtime::Top for ListEventsForCalendar {}
+impl crate::runtime::Skip for ListEventsForCalendar {}
+impl crate::runtime::Search for ListEventsForCalendar {}
+impl crate::runtime::Count for ListEventsForCalendar {}
+impl crate::runtime::SkipToken for ListEventsForCalendar {}
+impl Call<ListEventsForCalendar> {
     /// Sets the `Prefer` header.
     ///
     /// The docs give `outlook.timezone`.
@@ -460,13 +460,13 @@ impl Call<ListEvents2> {
 /// `POST /me/calendar/events`: Create event
 ///
 /// Documented in `api/calendar-post-events.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateEvent2;
-impl Operation for CreateEvent2 {
+pub struct CreateEventForCalendar;
+impl Operation for CreateEventForCalendar {
     type Body = crate::graph::Event;
     type Output = crate::graph::Event;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_EVENT_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_EVENT_FOR_CALENDAR;
 }
-impl CreateEvent2 {
+impl CreateEventForCalendar {
     /// `POST /me/calendar/events`
     pub fn me_calendar(body: crate::graph::Event) -> Call<Self> {
         Call::from_parts(fill("/me/calendar/events", &[]), body)
@@ -492,7 +492,7 @@ impl CreateEvent2 {
     /// `POST /me/calendars/{calendarId}/events`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_events(
+    pub fn me_calendar_by_calendar_id(
         calendar_id: &str,
         body: crate::graph::Event,
     ) -> Call<Self> {
@@ -506,7 +506,7 @@ impl CreateEvent2 {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_events(
+    pub fn user_calendar_by_calendar_id(
         user_id: &str,
         calendar_id: &str,
         body: crate::graph::Event,
@@ -524,7 +524,7 @@ impl CreateEvent2 {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendargroup_calendar(
+    pub fn me_calendar_group_calendar(
         calendar_group_id: &str,
         calendar_id: &str,
         body: crate::graph::Event,
@@ -544,7 +544,7 @@ impl CreateEvent2 {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendargroup_calendar(
+    pub fn user_calendar_group_calendar(
         user_id: &str,
         calendar_group_id: &str,
         calendar_id: &str,
@@ -856,7 +856,7 @@ impl ListCalendars {
     /// `GET /me/calendarGroups/{calendarGroupId}/calendars`
     ///
     /// `calendar_group_id`: written `{id}`, `{calendar_group_id}` in the docs.
-    pub fn me_calendargroup(calendar_group_id: &str) -> Call<Self> {
+    pub fn me_calendar_group(calendar_group_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendarGroups/{calendarGroupId}/calendars",
@@ -870,7 +870,7 @@ impl ListCalendars {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}`, `{calendar_group_id}` in the docs.
-    pub fn user_calendargroup(user_id: &str, calendar_group_id: &str) -> Call<Self> {
+    pub fn user_calendar_group(user_id: &str, calendar_group_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendarGroups/{calendarGroupId}/calendars",
@@ -912,7 +912,7 @@ impl CreateCalendar {
     /// `POST /me/calendarGroups/{calendarGroupId}/calendars`
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
-    pub fn me_calendargroup(
+    pub fn me_calendar_group(
         calendar_group_id: &str,
         body: crate::graph::Calendar,
     ) -> Call<Self> {
@@ -929,7 +929,7 @@ impl CreateCalendar {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
-    pub fn user_calendargroup(
+    pub fn user_calendar_group(
         user_id: &str,
         calendar_group_id: &str,
         body: crate::graph::Calendar,
@@ -956,7 +956,7 @@ impl DeleteCalendar {
     /// `DELETE /me/calendars/{calendarId}`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me(calendar_id: &str) -> Call<Self> {
+    pub fn me_calendar_by_calendar_id(calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendars/{calendarId}", &[Hole::Key(calendar_id)]),
             NoBody,
@@ -967,7 +967,7 @@ impl DeleteCalendar {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, calendar_id: &str) -> Call<Self> {
+    pub fn user_calendar(user_id: &str, calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}",
@@ -981,7 +981,10 @@ impl DeleteCalendar {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendargroup(calendar_group_id: &str, calendar_id: &str) -> Call<Self> {
+    pub fn me_calendar_group_calendar(
+        calendar_group_id: &str,
+        calendar_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}",
@@ -997,7 +1000,7 @@ impl DeleteCalendar {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendargroup(
+    pub fn user_calendar_group_calendar(
         user_id: &str,
         calendar_group_id: &str,
         calendar_id: &str,
@@ -1013,6 +1016,12 @@ impl DeleteCalendar {
             ),
             NoBody,
         )
+    }
+    /// `DELETE /me/calendar`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me_calendar() -> Call<Self> {
+        Call::from_parts(fill("/me/calendar", &[]), NoBody)
     }
 }
 /// `GET /me/contactFolders`: List contactFolders
@@ -1051,13 +1060,13 @@ impl crate::runtime::SkipToken for ListContactFolders {}
 /// `POST /me/contactFolders`: Create ContactFolder
 ///
 /// Documented in `api/user-post-contactfolders.md:29`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateContactFolder;
-impl Operation for CreateContactFolder {
+pub struct CreateContactFolderForContactFolders;
+impl Operation for CreateContactFolderForContactFolders {
     type Body = crate::graph::ContactFolder;
     type Output = crate::graph::ContactFolder;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_CONTACT_FOLDER;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_CONTACT_FOLDER_FOR_CONTACT_FOLDERS;
 }
-impl CreateContactFolder {
+impl CreateContactFolderForContactFolders {
     /// `POST /me/contactFolders`
     pub fn me(body: crate::graph::ContactFolder) -> Call<Self> {
         Call::from_parts(fill("/me/contactFolders", &[]), body)
@@ -1229,13 +1238,13 @@ impl UpdateContactfolder {
 /// `GET /me/contactFolders/{contactFolderId}/childFolders`: List childFolders
 ///
 /// Documented in `api/contactfolder-list-childfolders.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListChildFolders;
-impl Operation for ListChildFolders {
+pub struct ListChildFoldersForContactFolder;
+impl Operation for ListChildFoldersForContactFolder {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::ContactFolder>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CHILD_FOLDERS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CHILD_FOLDERS_FOR_CONTACT_FOLDER;
 }
-impl ListChildFolders {
+impl ListChildFoldersForContactFolder {
     /// `GET /me/contactFolders/{contactFolderId}/childFolders`
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
@@ -1263,25 +1272,25 @@ impl ListChildFolders {
         )
     }
 }
-impl crate::runtime::Select for ListChildFolders {}
-impl crate::runtime::Expand for ListChildFolders {}
-impl crate::runtime::Filter for ListChildFolders {}
-impl crate::runtime::OrderBy for ListChildFolders {}
-impl crate::runtime::Top for ListChildFolders {}
-impl crate::runtime::Skip for ListChildFolders {}
-impl crate::runtime::Search for ListChildFolders {}
-impl crate::runtime::Count for ListChildFolders {}
-impl crate::runtime::SkipToken for ListChildFolders {}
+impl crate::runtime::Select for ListChildFoldersForContactFolder {}
+impl crate::runtime::Expand for ListChildFoldersForContactFolder {}
+impl crate::runtime::Filter for ListChildFoldersForContactFolder {}
+impl crate::runtime::OrderBy for ListChildFoldersForContactFolder {}
+impl crate::runtime::Top for ListChildFoldersForContactFolder {}
+impl crate::runtime::Skip for ListChildFoldersForContactFolder {}
+impl crate::runtime::Search for ListChildFoldersForContactFolder {}
+impl crate::runtime::Count for ListChildFoldersForContactFolder {}
+impl crate::runtime::SkipToken for ListChildFoldersForContactFolder {}
 /// `POST /me/contactFolders/{contactFolderId}/childFolders`: Create ContactFolder
 ///
 /// Documented in `api/contactfolder-post-childfolders.md:29`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateContactFolder2;
-impl Operation for CreateContactFolder2 {
+pub struct CreateContactFolderForChildFolders;
+impl Operation for CreateContactFolderForChildFolders {
     type Body = crate::graph::ContactFolder;
     type Output = crate::graph::ContactFolder;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_CONTACT_FOLDER_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_CONTACT_FOLDER_FOR_CHILD_FOLDERS;
 }
-impl CreateContactFolder2 {
+impl CreateContactFolderForChildFolders {
     /// `POST /me/contactFolders/{contactFolderId}/childFolders`
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
@@ -1382,7 +1391,9 @@ impl ListContacts {
     /// `GET /me/contactFolders/{contactFolderId}/contacts`
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
-    pub fn me_contactfolder(contact_folder_id: &str) -> Call<Self> {
+    pub fn me_contact_folder_by_contact_folder_id(
+        contact_folder_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/contactFolders/{contactFolderId}/contacts",
@@ -1396,7 +1407,10 @@ impl ListContacts {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
-    pub fn user_contactfolder(user_id: &str, contact_folder_id: &str) -> Call<Self> {
+    pub fn user_contact_folder_by_contact_folder_id(
+        user_id: &str,
+        contact_folder_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/contactFolders/{contactFolderId}/contacts",
@@ -1408,9 +1422,7 @@ impl ListContacts {
     /// `GET /me/contactfolders/{contactfolderId}/contacts`
     ///
     /// `contactfolder_id`: written `{Id}`, `{id}` in the docs.
-    pub fn me_contactfolder_me_contactfolder_contacts(
-        contactfolder_id: &str,
-    ) -> Call<Self> {
+    pub fn me_contactfolder_by_contactfolder_id(contactfolder_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/contactfolders/{contactfolderId}/contacts",
@@ -1424,7 +1436,7 @@ impl ListContacts {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contactfolder_id`: written `{Id}`, `{id}` in the docs.
-    pub fn user_contactfolder_user_contactfolder_contacts(
+    pub fn user_contactfolder_by_contactfolder_id(
         user_id: &str,
         contactfolder_id: &str,
     ) -> Call<Self> {
@@ -1441,7 +1453,7 @@ impl ListContacts {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `child_folder_id`: written `{id}` in the docs.
-    pub fn me_contactfolder_childfolder(
+    pub fn me_contact_folder_child_folder(
         contact_folder_id: &str,
         child_folder_id: &str,
     ) -> Call<Self> {
@@ -1460,7 +1472,7 @@ impl ListContacts {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `child_folder_id`: written `{id}` in the docs.
-    pub fn user_contactfolder_childfolder(
+    pub fn user_contact_folder_child_folder(
         user_id: &str,
         contact_folder_id: &str,
         child_folder_id: &str,
@@ -1510,7 +1522,7 @@ impl CreateContact {
     /// `POST /me/contactFolders/{contactFolderId}/contacts`
     ///
     /// `contact_folder_id`: written `{id}`, `{contactFolderId}` in the docs.
-    pub fn me_contactfolder(
+    pub fn me_contact_folder(
         contact_folder_id: &str,
         body: crate::graph::Contact,
     ) -> Call<Self> {
@@ -1527,7 +1539,7 @@ impl CreateContact {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}`, `{contactFolderId}` in the docs.
-    pub fn user_contactfolder(
+    pub fn user_contact_folder(
         user_id: &str,
         contact_folder_id: &str,
         body: crate::graph::Contact,
@@ -1579,7 +1591,7 @@ impl DeleteContact {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contactfolder(contact_folder_id: &str, contact_id: &str) -> Call<Self> {
+    pub fn me_contact_folder(contact_folder_id: &str, contact_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/contactFolders/{contactFolderId}/contacts/{contactId}",
@@ -1595,7 +1607,7 @@ impl DeleteContact {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contactfolder(
+    pub fn user_contact_folder(
         user_id: &str,
         contact_folder_id: &str,
         contact_id: &str,
@@ -1619,7 +1631,7 @@ impl DeleteContact {
     /// `child_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contactfolder_childfolder(
+    pub fn me_contact_folder_child_folder(
         contact_folder_id: &str,
         child_folder_id: &str,
         contact_id: &str,
@@ -1645,7 +1657,7 @@ impl DeleteContact {
     /// `child_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contactfolder_childfolder(
+    pub fn user_contact_folder_child_folder(
         user_id: &str,
         contact_folder_id: &str,
         child_folder_id: &str,
@@ -1739,7 +1751,7 @@ impl GetContact {
     /// `child_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contactfolder_childfolder(
+    pub fn me_contact_folder_child_folder(
         contact_folder_id: &str,
         child_folder_id: &str,
         contact_id: &str,
@@ -1765,7 +1777,7 @@ impl GetContact {
     /// `child_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contactfolder_childfolder(
+    pub fn user_contact_folder_child_folder(
         user_id: &str,
         contact_folder_id: &str,
         child_folder_id: &str,
@@ -1832,7 +1844,7 @@ impl UpdateContact {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contactfolder(
+    pub fn me_contact_folder(
         contact_folder_id: &str,
         contact_id: &str,
         body: impl Into<Patch<crate::graph::Contact>>,
@@ -1852,7 +1864,7 @@ impl UpdateContact {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contactfolder(
+    pub fn user_contact_folder(
         user_id: &str,
         contact_folder_id: &str,
         contact_id: &str,
@@ -1877,7 +1889,7 @@ impl UpdateContact {
     /// `child_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contactfolder_childfolder(
+    pub fn me_contact_folder_child_folder(
         contact_folder_id: &str,
         child_folder_id: &str,
         contact_id: &str,
@@ -1904,7 +1916,7 @@ impl UpdateContact {
     /// `child_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contactfolder_childfolder(
+    pub fn user_contact_folder_child_folder(
         user_id: &str,
         contact_folder_id: &str,
         child_folder_id: &str,
@@ -1928,13 +1940,13 @@ impl UpdateContact {
 /// `GET /me/events`: List events
 ///
 /// Documented in `api/user-list-events.md:55`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListEvents3;
-impl Operation for ListEvents3 {
+pub struct ListEventsForMe;
+impl Operation for ListEventsForMe {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::Event>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_EVENTS_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_EVENTS_FOR_ME;
 }
-impl ListEvents3 {
+impl ListEventsForMe {
     /// `GET /me/events`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/events", &[]), NoBody)
@@ -1961,7 +1973,7 @@ impl ListEvents3 {
     /// `GET /me/calendars/{calendarId}/events`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_events(calendar_id: &str) -> Call<Self> {
+    pub fn me_calendar_by_calendar_id(calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendars/{calendarId}/events", &[Hole::Key(calendar_id)]),
             NoBody,
@@ -1972,10 +1984,7 @@ impl ListEvents3 {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_events(
-        user_id: &str,
-        calendar_id: &str,
-    ) -> Call<Self> {
+    pub fn user_calendar_by_calendar_id(user_id: &str, calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events",
@@ -2026,16 +2035,16 @@ impl ListEvents3 {
         )
     }
 }
-impl crate::runtime::Select for ListEvents3 {}
-impl crate::runtime::Expand for ListEvents3 {}
-impl crate::runtime::Filter for ListEvents3 {}
-impl crate::runtime::OrderBy for ListEvents3 {}
-impl crate::runtime::Top for ListEvents3 {}
-impl crate::runtime::Skip for ListEvents3 {}
-impl crate::runtime::Search for ListEvents3 {}
-impl crate::runtime::Count for ListEvents3 {}
-impl crate::runtime::SkipToken for ListEvents3 {}
-impl Call<ListEvents3> {
+impl crate::runtime::Select for ListEventsForMe {}
+impl crate::runtime::Expand for ListEventsForMe {}
+impl crate::runtime::Filter for ListEventsForMe {}
+impl crate::runtime::OrderBy for ListEventsForMe {}
+impl crate::runtime::Top for ListEventsForMe {}
+impl crate::runtime::Skip for ListEventsForMe {}
+impl crate::runtime::Search for ListEventsForMe {}
+impl crate::runtime::Count for ListEventsForMe {}
+impl crate::runtime::SkipToken for ListEventsForMe {}
+impl Call<ListEventsForMe> {
     /// Sets the `Prefer` header.
     ///
     /// The docs give `outlook.timezone`.
@@ -2056,13 +2065,13 @@ impl Call<ListEvents3> {
 /// `POST /me/events`: Create Event
 ///
 /// Documented in `api/user-post-events.md:59`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateEvent3;
-impl Operation for CreateEvent3 {
+pub struct CreateEventForMe;
+impl Operation for CreateEventForMe {
     type Body = crate::graph::Event;
     type Output = crate::graph::Event;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_EVENT_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_EVENT_FOR_ME;
 }
-impl CreateEvent3 {
+impl CreateEventForMe {
     /// `POST /me/events`
     pub fn me(body: crate::graph::Event) -> Call<Self> {
         Call::from_parts(fill("/me/events", &[]), body)
@@ -2089,7 +2098,7 @@ impl CreateEvent3 {
     /// `POST /me/calendars/{calendarId}/events`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_events(
+    pub fn me_calendar_by_calendar_id(
         calendar_id: &str,
         body: crate::graph::Event,
     ) -> Call<Self> {
@@ -2103,7 +2112,7 @@ impl CreateEvent3 {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_events(
+    pub fn user_calendar_by_calendar_id(
         user_id: &str,
         calendar_id: &str,
         body: crate::graph::Event,
@@ -2120,13 +2129,13 @@ impl CreateEvent3 {
 /// `DELETE /me/events/{eventId}`: Delete event
 ///
 /// Documented in `api/event-delete.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct DeleteEvent2;
-impl Operation for DeleteEvent2 {
+pub struct DeleteEventForMe;
+impl Operation for DeleteEventForMe {
     type Body = NoBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EVENT_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EVENT_FOR_ME;
 }
-impl DeleteEvent2 {
+impl DeleteEventForMe {
     /// `DELETE /me/events/{eventId}`
     ///
     /// `event_id`: written `{id}` in the docs.
@@ -2203,10 +2212,7 @@ impl DeleteEvent2 {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event(
-        calendar_id: &str,
-        event_id: &str,
-    ) -> Call<Self> {
+    pub fn me_calendar_by_event_id(calendar_id: &str, event_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}",
@@ -2222,7 +2228,7 @@ impl DeleteEvent2 {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -2291,13 +2297,13 @@ impl DeleteEvent2 {
 /// `GET /me/events/{eventId}`: Get event
 ///
 /// Documented in `api/event-get.md:55`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEvent2;
-impl Operation for GetEvent2 {
+pub struct GetEventForMe;
+impl Operation for GetEventForMe {
     type Body = NoBody;
     type Output = crate::graph::Event;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EVENT_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EVENT_FOR_ME;
 }
-impl GetEvent2 {
+impl GetEventForMe {
     /// `GET /me/events/{eventId}`
     ///
     /// `event_id`: written `{id}` in the docs.
@@ -2374,10 +2380,7 @@ impl GetEvent2 {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event(
-        calendar_id: &str,
-        event_id: &str,
-    ) -> Call<Self> {
+    pub fn me_calendar_by_event_id(calendar_id: &str, event_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}",
@@ -2393,7 +2396,7 @@ impl GetEvent2 {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -2459,9 +2462,9 @@ impl GetEvent2 {
         )
     }
 }
-impl crate::runtime::Select for GetEvent2 {}
-impl crate::runtime::Expand for GetEvent2 {}
-impl Call<GetEvent2> {
+impl crate::runtime::Select for GetEventForMe {}
+impl crate::runtime::Expand for GetEventForMe {}
+impl Call<GetEventForMe> {
     /// Sets the `Prefer` header.
     ///
     /// The docs give `outlook.timezone`.
@@ -2482,13 +2485,13 @@ impl Call<GetEvent2> {
 /// `PATCH /me/events/{eventId}`: Update event
 ///
 /// Documented in `api/event-update.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateEvent2;
-impl Operation for UpdateEvent2 {
+pub struct UpdateEventForMe;
+impl Operation for UpdateEventForMe {
     type Body = Patch<crate::graph::Event>;
     type Output = crate::graph::Event;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT_FOR_ME;
 }
-impl UpdateEvent2 {
+impl UpdateEventForMe {
     /// `PATCH /me/events/{eventId}`
     ///
     /// `event_id`: written `{id}` in the docs.
@@ -2590,7 +2593,7 @@ impl UpdateEvent2 {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event(
+    pub fn me_calendar_by_event_id(
         calendar_id: &str,
         event_id: &str,
         body: impl Into<Patch<crate::graph::Event>>,
@@ -2610,7 +2613,7 @@ impl UpdateEvent2 {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -2751,7 +2754,7 @@ impl EventAccept {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_accept(
+    pub fn me_calendar_by_event_id(
         calendar_id: &str,
         event_id: &str,
         body: crate::operations::EventAcceptBody,
@@ -2771,7 +2774,7 @@ impl EventAccept {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_accept(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -2857,13 +2860,13 @@ crate::support::model_serde!(
 /// `GET /me/events/{eventId}/attachments`: List attachments
 ///
 /// Documented in `api/event-list-attachments.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListAttachments2;
-impl Operation for ListAttachments2 {
+pub struct ListAttachmentsForEvent;
+impl Operation for ListAttachmentsForEvent {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::AttachmentAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ATTACHMENTS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ATTACHMENTS_FOR_EVENT;
 }
-impl ListAttachments2 {
+impl ListAttachmentsForEvent {
     /// `GET /me/events/{eventId}/attachments`
     ///
     /// `event_id`: written `{id}` in the docs.
@@ -2915,10 +2918,7 @@ impl ListAttachments2 {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_attachments(
-        calendar_id: &str,
-        event_id: &str,
-    ) -> Call<Self> {
+    pub fn me_calendar_by_event_id(calendar_id: &str, event_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/attachments",
@@ -2934,7 +2934,7 @@ impl ListAttachments2 {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_attachments(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -3000,25 +3000,25 @@ impl ListAttachments2 {
         )
     }
 }
-impl crate::runtime::Select for ListAttachments2 {}
-impl crate::runtime::Expand for ListAttachments2 {}
-impl crate::runtime::Filter for ListAttachments2 {}
-impl crate::runtime::OrderBy for ListAttachments2 {}
-impl crate::runtime::Top for ListAttachments2 {}
-impl crate::runtime::Skip for ListAttachments2 {}
-impl crate::runtime::Search for ListAttachments2 {}
-impl crate::runtime::Count for ListAttachments2 {}
-impl crate::runtime::SkipToken for ListAttachments2 {}
+impl crate::runtime::Select for ListAttachmentsForEvent {}
+impl crate::runtime::Expand for ListAttachmentsForEvent {}
+impl crate::runtime::Filter for ListAttachmentsForEvent {}
+impl crate::runtime::OrderBy for ListAttachmentsForEvent {}
+impl crate::runtime::Top for ListAttachmentsForEvent {}
+impl crate::runtime::Skip for ListAttachmentsForEvent {}
+impl crate::runtime::Search for ListAttachmentsForEvent {}
+impl crate::runtime::Count for ListAttachmentsForEvent {}
+impl crate::runtime::SkipToken for ListAttachmentsForEvent {}
 /// `POST /me/events/{eventId}/attachments`: Add attachment
 ///
 /// Documented in `api/event-post-attachments.md:35`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AddAttachment;
-impl Operation for AddAttachment {
+pub struct AddAttachmentForEvent;
+impl Operation for AddAttachmentForEvent {
     type Body = crate::graph::AttachmentAny;
     type Output = crate::graph::AttachmentAny;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_ATTACHMENT;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_ATTACHMENT_FOR_EVENT;
 }
-impl AddAttachment {
+impl AddAttachmentForEvent {
     /// `POST /me/events/{eventId}/attachments`
     ///
     /// `event_id`: written `{id}` in the docs.
@@ -3078,7 +3078,7 @@ impl AddAttachment {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_attachments(
+    pub fn me_calendar_by_event_id(
         calendar_id: &str,
         event_id: &str,
         body: crate::graph::AttachmentAny,
@@ -3098,7 +3098,7 @@ impl AddAttachment {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_attachments(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -3180,7 +3180,7 @@ impl AttachmentCreateUploadSession {
     /// `POST /me/events/{eventId}/attachments/createUploadSession`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_events(
+    pub fn me_event(
         event_id: &str,
         body: crate::operations::AttachmentCreateUploadSessionBody,
     ) -> Call<Self> {
@@ -3195,7 +3195,7 @@ impl AttachmentCreateUploadSession {
     /// `POST /me/messages/{messageId}/attachments/createUploadSession`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_messages(
+    pub fn me_message(
         message_id: &str,
         body: crate::operations::AttachmentCreateUploadSessionBody,
     ) -> Call<Self> {
@@ -3235,7 +3235,7 @@ impl DeleteAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_events(event_id: &str, attachment_id: &str) -> Call<Self> {
+    pub fn me_event(event_id: &str, attachment_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/events/{eventId}/attachments/{attachmentId}",
@@ -3251,11 +3251,7 @@ impl DeleteAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_events(
-        user_id: &str,
-        event_id: &str,
-        attachment_id: &str,
-    ) -> Call<Self> {
+    pub fn user_event(user_id: &str, event_id: &str, attachment_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/attachments/{attachmentId}",
@@ -3269,7 +3265,7 @@ impl DeleteAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_calendar_events(event_id: &str, attachment_id: &str) -> Call<Self> {
+    pub fn me_calendar_event(event_id: &str, attachment_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendar/events/{eventId}/attachments/{attachmentId}",
@@ -3285,7 +3281,7 @@ impl DeleteAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_calendar_events(
+    pub fn user_calendar_event(
         user_id: &str,
         event_id: &str,
         attachment_id: &str,
@@ -3305,7 +3301,7 @@ impl DeleteAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_calendar_events_me_calendar_event_attachment(
+    pub fn me_calendar_event_attachment(
         calendar_id: &str,
         event_id: &str,
         attachment_id: &str,
@@ -3327,7 +3323,7 @@ impl DeleteAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_calendar_events_user_calendar_event_attachment(
+    pub fn user_calendar_event_attachment(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -3355,7 +3351,7 @@ impl DeleteAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_calendargroup_calendar_events(
+    pub fn me_calendargroup_calendar_event(
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -3385,7 +3381,7 @@ impl DeleteAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_calendargroup_calendar_events(
+    pub fn user_calendargroup_calendar_event(
         user_id: &str,
         calendargroup_id: &str,
         calendar_id: &str,
@@ -3411,7 +3407,7 @@ impl DeleteAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_messages(message_id: &str, attachment_id: &str) -> Call<Self> {
+    pub fn me_message(message_id: &str, attachment_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/messages/{messageId}/attachments/{attachmentId}",
@@ -3427,7 +3423,7 @@ impl DeleteAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_messages(
+    pub fn user_message(
         user_id: &str,
         message_id: &str,
         attachment_id: &str,
@@ -3447,7 +3443,7 @@ impl DeleteAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_messages(
+    pub fn me_mail_folder_message(
         mail_folder_id: &str,
         message_id: &str,
         attachment_id: &str,
@@ -3473,7 +3469,7 @@ impl DeleteAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_messages(
+    pub fn user_mail_folder_message(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -3501,7 +3497,7 @@ impl DeleteAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_childfolder_messages(
+    pub fn me_mail_folder_child_folder_message(
         mail_folder_id: &str,
         child_folder_id: &str,
         message_id: &str,
@@ -3531,7 +3527,7 @@ impl DeleteAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_childfolder_messages(
+    pub fn user_mail_folder_child_folder_message(
         user_id: &str,
         mail_folder_id: &str,
         child_folder_id: &str,
@@ -3561,7 +3557,7 @@ impl DeleteAttachment {
     /// `post_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn group_thread_posts(
+    pub fn group_thread_post(
         group_id: &str,
         thread_id: &str,
         post_id: &str,
@@ -3591,7 +3587,7 @@ impl DeleteAttachment {
     /// `post_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn group_conversation_thread_posts(
+    pub fn group_conversation_thread_post(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -3628,7 +3624,10 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_event_attachment(event_id: &str, attachment_id: &str) -> Call<Self> {
+    pub fn me_event_attachment_by_attachment_id(
+        event_id: &str,
+        attachment_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/events/{eventId}/attachments/{attachmentId}",
@@ -3644,7 +3643,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_event_attachment(
+    pub fn user_event_attachment_by_attachment_id(
         user_id: &str,
         event_id: &str,
         attachment_id: &str,
@@ -3662,10 +3661,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_event_attachment_me_event_attachment(
-        event_id: &str,
-        attachment_id: &str,
-    ) -> Call<Self> {
+    pub fn me_event_attachment(event_id: &str, attachment_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/events/{eventId}/attachments/{attachmentId}/$value",
@@ -3681,7 +3677,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_event_attachment_user_event_attachment(
+    pub fn user_event_attachment(
         user_id: &str,
         event_id: &str,
         attachment_id: &str,
@@ -3701,7 +3697,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_calendar_event_attachment(
+    pub fn me_calendar_event_attachment_by_attachment_id(
         calendar_id: &str,
         event_id: &str,
         attachment_id: &str,
@@ -3723,7 +3719,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_calendar_event_attachment(
+    pub fn user_calendar_event_attachment_by_attachment_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -3749,7 +3745,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_calendar_event_attachment_me_calendar_event_attachment(
+    pub fn me_calendar_event_attachment(
         calendar_id: &str,
         event_id: &str,
         attachment_id: &str,
@@ -3771,7 +3767,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_calendar_event_attachment_user_calendar_event_attachment(
+    pub fn user_calendar_event_attachment(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -3799,7 +3795,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_calendargroup_calendar_event_attachment(
+    pub fn me_calendargroup_calendar_event_attachment_by_attachment_id(
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -3829,7 +3825,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_calendargroup_calendar_event_attachment(
+    pub fn user_calendargroup_calendar_event_attachment_by_attachment_id(
         user_id: &str,
         calendargroup_id: &str,
         calendar_id: &str,
@@ -3859,7 +3855,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_calendargroup_calendar_event_attachment_me_calendargroup_calendar_event_attachment(
+    pub fn me_calendargroup_calendar_event_attachment(
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -3889,7 +3885,7 @@ impl GetAttachment {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_calendargroup_calendar_event_attachment_user_calendargroup_calendar_event_attachment(
+    pub fn user_calendargroup_calendar_event_attachment(
         user_id: &str,
         calendargroup_id: &str,
         calendar_id: &str,
@@ -3915,7 +3911,10 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_message_attachment(message_id: &str, attachment_id: &str) -> Call<Self> {
+    pub fn me_message_attachment_by_attachment_id(
+        message_id: &str,
+        attachment_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/messages/{messageId}/attachments/{attachmentId}",
@@ -3931,7 +3930,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_message_attachment(
+    pub fn user_message_attachment_by_attachment_id(
         user_id: &str,
         message_id: &str,
         attachment_id: &str,
@@ -3949,10 +3948,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_message_attachment_me_message_attachment(
-        message_id: &str,
-        attachment_id: &str,
-    ) -> Call<Self> {
+    pub fn me_message_attachment(message_id: &str, attachment_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/messages/{messageId}/attachments/{attachmentId}/$value",
@@ -3968,7 +3964,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_message_attachment_user_message_attachment(
+    pub fn user_message_attachment(
         user_id: &str,
         message_id: &str,
         attachment_id: &str,
@@ -3988,7 +3984,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_message_attachment(
+    pub fn me_mail_folder_message_attachment_by_attachment_id(
         mail_folder_id: &str,
         message_id: &str,
         attachment_id: &str,
@@ -4014,7 +4010,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_message_attachment(
+    pub fn user_mail_folder_message_attachment_by_attachment_id(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -4040,7 +4036,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_message_attachment_me_mailfolder_message_attachment(
+    pub fn me_mail_folder_message_attachment(
         mail_folder_id: &str,
         message_id: &str,
         attachment_id: &str,
@@ -4066,7 +4062,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_message_attachment_user_mailfolder_message_attachment(
+    pub fn user_mail_folder_message_attachment(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -4094,7 +4090,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_childfolder_message_attachment(
+    pub fn me_mail_folder_child_folder_message_attachment_by_attachment_id(
         mail_folder_id: &str,
         child_folder_id: &str,
         message_id: &str,
@@ -4124,7 +4120,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_childfolder_message_attachment(
+    pub fn user_mail_folder_child_folder_message_attachment_by_attachment_id(
         user_id: &str,
         mail_folder_id: &str,
         child_folder_id: &str,
@@ -4154,7 +4150,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_childfolder_message_attachment_me_mailfolder_childfolder_message_attachment(
+    pub fn me_mail_folder_child_folder_message_attachment(
         mail_folder_id: &str,
         child_folder_id: &str,
         message_id: &str,
@@ -4184,7 +4180,7 @@ impl GetAttachment {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_childfolder_message_attachment_user_mailfolder_childfolder_message_attachment(
+    pub fn user_mail_folder_child_folder_message_attachment(
         user_id: &str,
         mail_folder_id: &str,
         child_folder_id: &str,
@@ -4214,7 +4210,7 @@ impl GetAttachment {
     /// `post_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn group_thread_post_attachment(
+    pub fn group_thread_post_attachment_by_attachment_id(
         group_id: &str,
         thread_id: &str,
         post_id: &str,
@@ -4244,7 +4240,7 @@ impl GetAttachment {
     /// `post_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn group_conversation_thread_post_attachment(
+    pub fn group_conversation_thread_post_attachment_by_attachment_id(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -4274,7 +4270,7 @@ impl GetAttachment {
     /// `post_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn group_thread_post_attachment_group_thread_post_attachment(
+    pub fn group_thread_post_attachment(
         group_id: &str,
         thread_id: &str,
         post_id: &str,
@@ -4304,7 +4300,7 @@ impl GetAttachment {
     /// `post_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn group_conversation_thread_post_attachment_group_conversation_thread_post_attachment(
+    pub fn group_conversation_thread_post_attachment(
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
@@ -4436,7 +4432,7 @@ impl EventCancel {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_cancel(
+    pub fn me_calendar_by_event_id(
         calendar_id: &str,
         event_id: &str,
         body: crate::operations::EventCancelBody,
@@ -4456,7 +4452,7 @@ impl EventCancel {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_cancel(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -4606,7 +4602,7 @@ impl EventDecline {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_decline(
+    pub fn me_calendar_by_event_id(
         calendar_id: &str,
         event_id: &str,
         body: crate::operations::EventDeclineBody,
@@ -4626,7 +4622,7 @@ impl EventDecline {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_decline(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -4775,10 +4771,7 @@ impl EventDismissReminder {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_dismissreminder(
-        calendar_id: &str,
-        event_id: &str,
-    ) -> Call<Self> {
+    pub fn me_calendar_by_event_id(calendar_id: &str, event_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/dismissReminder",
@@ -4794,7 +4787,7 @@ impl EventDismissReminder {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_dismissreminder(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -4968,7 +4961,7 @@ impl EventForward {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_forward(
+    pub fn me_calendar_by_event_id(
         calendar_id: &str,
         event_id: &str,
         body: crate::operations::EventForwardBody,
@@ -4988,7 +4981,7 @@ impl EventForward {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_forward(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -5160,10 +5153,7 @@ impl ListInstances {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_instances(
-        calendar_id: &str,
-        event_id: &str,
-    ) -> Call<Self> {
+    pub fn me_calendar_by_event_id(calendar_id: &str, event_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/instances",
@@ -5179,7 +5169,7 @@ impl ListInstances {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_instances(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -5339,7 +5329,7 @@ impl EventSnoozeReminder {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_snoozereminder(
+    pub fn me_calendar_by_event_id(
         calendar_id: &str,
         event_id: &str,
         body: crate::operations::EventSnoozeReminderBody,
@@ -5359,7 +5349,7 @@ impl EventSnoozeReminder {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_snoozereminder(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -5517,7 +5507,7 @@ impl EventTentativelyAccept {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar_event_tentativelyaccept(
+    pub fn me_calendar_by_event_id(
         calendar_id: &str,
         event_id: &str,
         body: crate::operations::EventTentativelyAcceptBody,
@@ -5537,7 +5527,7 @@ impl EventTentativelyAccept {
     /// `calendar_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar_event_tentativelyaccept(
+    pub fn user_calendar_by_event_id(
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
@@ -5751,20 +5741,20 @@ impl ListMailFolders {
     /// `GET /users/{userId}/mailFolders`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    pub fn user_by_user_id(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders", &[Hole::Key(user_id)]),
             NoBody,
         )
     }
     /// `GET /me/mailFolders/`
-    pub fn me_me_mailfolders() -> Call<Self> {
+    pub fn me_mail_folders() -> Call<Self> {
         Call::from_parts(fill("/me/mailFolders/", &[]), NoBody)
     }
     /// `GET /users/{userId}/mailFolders/`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_user_mailfolders(user_id: &str) -> Call<Self> {
+    pub fn user_mail_folders(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders/", &[Hole::Key(user_id)]),
             NoBody,
@@ -6181,13 +6171,13 @@ impl UpdateMailfolder {
 /// `GET /me/mailFolders/{mailFolderId}/childFolders`: List childFolders
 ///
 /// Documented in `api/mailfolder-list-childfolders.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListChildFolders2;
-impl Operation for ListChildFolders2 {
+pub struct ListChildFoldersForMailFolder;
+impl Operation for ListChildFoldersForMailFolder {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::MailFolderAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CHILD_FOLDERS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CHILD_FOLDERS_FOR_MAIL_FOLDER;
 }
-impl ListChildFolders2 {
+impl ListChildFoldersForMailFolder {
     /// `GET /me/mailFolders/{mailFolderId}/childFolders`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
@@ -6215,15 +6205,15 @@ impl ListChildFolders2 {
         )
     }
 }
-impl crate::runtime::Select for ListChildFolders2 {}
-impl crate::runtime::Expand for ListChildFolders2 {}
-impl crate::runtime::Filter for ListChildFolders2 {}
-impl crate::runtime::OrderBy for ListChildFolders2 {}
-impl crate::runtime::Top for ListChildFolders2 {}
-impl crate::runtime::Skip for ListChildFolders2 {}
-impl crate::runtime::Search for ListChildFolders2 {}
-impl crate::runtime::Count for ListChildFolders2 {}
-impl crate::runtime::SkipToken for ListChildFolders2 {}
+impl crate::runtime::Select for ListChildFoldersForMailFolder {}
+impl crate::runtime::Expand for ListChildFoldersForMailFolder {}
+impl crate::runtime::Filter for ListChildFoldersForMailFolder {}
+impl crate::runtime::OrderBy for ListChildFoldersForMailFolder {}
+impl crate::runtime::Top for ListChildFoldersForMailFolder {}
+impl crate::runtime::Skip for ListChildFoldersForMailFolder {}
+impl crate::runtime::Search for ListChildFoldersForMailFolder {}
+impl crate::runtime::Count for ListChildFoldersForMailFolder {}
+impl crate::runtime::SkipToken for ListChildFoldersForMailFolder {}
 /// `POST /me/mailFolders/{mailFolderId}/childFolders`: Create child folder
 ///
 /// Documented in `api/mailfolder-post-childfolders.md:33`, `api/mailsearchfolder-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -6347,13 +6337,13 @@ crate::support::model_serde!(
 /// `GET /me/mailFolders/{mailFolderId}/messages`: List messages
 ///
 /// Documented in `api/mailfolder-list-messages.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListMessages;
-impl Operation for ListMessages {
+pub struct ListMessagesForMailFolder;
+impl Operation for ListMessagesForMailFolder {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::MessageAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MESSAGES;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MESSAGES_FOR_MAIL_FOLDER;
 }
-impl ListMessages {
+impl ListMessagesForMailFolder {
     /// `GET /me/mailFolders/{mailFolderId}/messages`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
@@ -6381,15 +6371,15 @@ impl ListMessages {
         )
     }
 }
-impl crate::runtime::Select for ListMessages {}
-impl crate::runtime::Expand for ListMessages {}
-impl crate::runtime::Filter for ListMessages {}
-impl crate::runtime::OrderBy for ListMessages {}
-impl crate::runtime::Top for ListMessages {}
-impl crate::runtime::Skip for ListMessages {}
-impl crate::runtime::Search for ListMessages {}
-impl crate::runtime::Count for ListMessages {}
-impl crate::runtime::SkipToken for ListMessages {}
+impl crate::runtime::Select for ListMessagesForMailFolder {}
+impl crate::runtime::Expand for ListMessagesForMailFolder {}
+impl crate::runtime::Filter for ListMessagesForMailFolder {}
+impl crate::runtime::OrderBy for ListMessagesForMailFolder {}
+impl crate::runtime::Top for ListMessagesForMailFolder {}
+impl crate::runtime::Skip for ListMessagesForMailFolder {}
+impl crate::runtime::Search for ListMessagesForMailFolder {}
+impl crate::runtime::Count for ListMessagesForMailFolder {}
+impl crate::runtime::SkipToken for ListMessagesForMailFolder {}
 /// `POST /me/mailFolders/{mailFolderId}/messages`: Create message in a mailfolder
 ///
 /// Documented in `api/mailfolder-post-messages.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -6540,20 +6530,20 @@ impl Operation for GetUserMailboxSettings {
 }
 impl GetUserMailboxSettings {
     /// `GET /me/mailboxSettings`
-    pub fn me_mailboxsettings() -> Call<Self> {
+    pub fn me_mailbox_settings() -> Call<Self> {
         Call::from_parts(fill("/me/mailboxSettings", &[]), NoBody)
     }
     /// `GET /users/{userId}/mailboxSettings`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailboxsettings(user_id: &str) -> Call<Self> {
+    pub fn user_mailbox_settings(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings", &[Hole::Key(user_id)]),
             NoBody,
         )
     }
     /// `GET /me/mailboxSettings/automaticRepliesSetting`
-    pub fn me_mailboxsettings_automaticrepliessetting() -> Call<Self> {
+    pub fn me_mailbox_settings_automatic_replies_setting() -> Call<Self> {
         Call::from_parts(
             fill("/me/mailboxSettings/automaticRepliesSetting", &[]),
             NoBody,
@@ -6562,7 +6552,7 @@ impl GetUserMailboxSettings {
     /// `GET /users/{userId}/mailboxSettings/automaticRepliesSetting`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailboxsettings_automaticrepliessetting(user_id: &str) -> Call<Self> {
+    pub fn user_mailbox_settings_automatic_replies_setting(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailboxSettings/automaticRepliesSetting",
@@ -6572,20 +6562,22 @@ impl GetUserMailboxSettings {
         )
     }
     /// `GET /me/mailboxSettings/dateFormat`
-    pub fn me_mailboxsettings_dateformat() -> Call<Self> {
+    pub fn me_mailbox_settings_date_format() -> Call<Self> {
         Call::from_parts(fill("/me/mailboxSettings/dateFormat", &[]), NoBody)
     }
     /// `GET /users/{userId}/mailboxSettings/dateFormat`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailboxsettings_dateformat(user_id: &str) -> Call<Self> {
+    pub fn user_mailbox_settings_date_format(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/dateFormat", &[Hole::Key(user_id)]),
             NoBody,
         )
     }
     /// `GET /me/mailboxSettings/delegateMeetingMessageDeliveryOptions`
-    pub fn me_mailboxsettings_delegatemeetingmessagedeliveryoptions() -> Call<Self> {
+    pub fn me_mailbox_settings_delegate_meeting_message_delivery_options() -> Call<
+        Self,
+    > {
         Call::from_parts(
             fill("/me/mailboxSettings/delegateMeetingMessageDeliveryOptions", &[]),
             NoBody,
@@ -6594,7 +6586,7 @@ impl GetUserMailboxSettings {
     /// `GET /users/{userId}/mailboxSettings/delegateMeetingMessageDeliveryOptions`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailboxsettings_delegatemeetingmessagedeliveryoptions(
+    pub fn user_mailbox_settings_delegate_meeting_message_delivery_options(
         user_id: &str,
     ) -> Call<Self> {
         Call::from_parts(
@@ -6606,52 +6598,52 @@ impl GetUserMailboxSettings {
         )
     }
     /// `GET /me/mailboxSettings/language`
-    pub fn me_mailboxsettings_language() -> Call<Self> {
+    pub fn me_mailbox_settings_language() -> Call<Self> {
         Call::from_parts(fill("/me/mailboxSettings/language", &[]), NoBody)
     }
     /// `GET /users/{userId}/mailboxSettings/language`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailboxsettings_language(user_id: &str) -> Call<Self> {
+    pub fn user_mailbox_settings_language(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/language", &[Hole::Key(user_id)]),
             NoBody,
         )
     }
     /// `GET /me/mailboxSettings/timeFormat`
-    pub fn me_mailboxsettings_timeformat() -> Call<Self> {
+    pub fn me_mailbox_settings_time_format() -> Call<Self> {
         Call::from_parts(fill("/me/mailboxSettings/timeFormat", &[]), NoBody)
     }
     /// `GET /users/{userId}/mailboxSettings/timeFormat`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailboxsettings_timeformat(user_id: &str) -> Call<Self> {
+    pub fn user_mailbox_settings_time_format(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/timeFormat", &[Hole::Key(user_id)]),
             NoBody,
         )
     }
     /// `GET /me/mailboxSettings/timeZone`
-    pub fn me_mailboxsettings_timezone() -> Call<Self> {
+    pub fn me_mailbox_settings_time_zone() -> Call<Self> {
         Call::from_parts(fill("/me/mailboxSettings/timeZone", &[]), NoBody)
     }
     /// `GET /users/{userId}/mailboxSettings/timeZone`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailboxsettings_timezone(user_id: &str) -> Call<Self> {
+    pub fn user_mailbox_settings_time_zone(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/timeZone", &[Hole::Key(user_id)]),
             NoBody,
         )
     }
     /// `GET /me/mailboxSettings/workingHours`
-    pub fn me_mailboxsettings_workinghours() -> Call<Self> {
+    pub fn me_mailbox_settings_working_hours() -> Call<Self> {
         Call::from_parts(fill("/me/mailboxSettings/workingHours", &[]), NoBody)
     }
     /// `GET /users/{userId}/mailboxSettings/workingHours`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailboxsettings_workinghours(user_id: &str) -> Call<Self> {
+    pub fn user_mailbox_settings_working_hours(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/workingHours", &[Hole::Key(user_id)]),
             NoBody,
@@ -6690,13 +6682,13 @@ impl UpdateUserMailboxSettings {
 /// `GET /me/messages`: List messages
 ///
 /// Documented in `api/user-list-messages.md:48`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListMessages2;
-impl Operation for ListMessages2 {
+pub struct ListMessagesForMe;
+impl Operation for ListMessagesForMe {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::MessageAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MESSAGES_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MESSAGES_FOR_ME;
 }
-impl ListMessages2 {
+impl ListMessagesForMe {
     /// `GET /me/messages`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/messages", &[]), NoBody)
@@ -6710,7 +6702,7 @@ impl ListMessages2 {
     /// `GET /me/mailFolders/{mailFolderId}/messages`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str) -> Call<Self> {
+    pub fn me_mail_folder(mail_folder_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages",
@@ -6724,7 +6716,7 @@ impl ListMessages2 {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(user_id: &str, mail_folder_id: &str) -> Call<Self> {
+    pub fn user_mail_folder(user_id: &str, mail_folder_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/messages",
@@ -6734,16 +6726,16 @@ impl ListMessages2 {
         )
     }
 }
-impl crate::runtime::Select for ListMessages2 {}
-impl crate::runtime::Expand for ListMessages2 {}
-impl crate::runtime::Filter for ListMessages2 {}
-impl crate::runtime::OrderBy for ListMessages2 {}
-impl crate::runtime::Top for ListMessages2 {}
-impl crate::runtime::Skip for ListMessages2 {}
-impl crate::runtime::Search for ListMessages2 {}
-impl crate::runtime::Count for ListMessages2 {}
-impl crate::runtime::SkipToken for ListMessages2 {}
-impl Call<ListMessages2> {
+impl crate::runtime::Select for ListMessagesForMe {}
+impl crate::runtime::Expand for ListMessagesForMe {}
+impl crate::runtime::Filter for ListMessagesForMe {}
+impl crate::runtime::OrderBy for ListMessagesForMe {}
+impl crate::runtime::Top for ListMessagesForMe {}
+impl crate::runtime::Skip for ListMessagesForMe {}
+impl crate::runtime::Search for ListMessagesForMe {}
+impl crate::runtime::Count for ListMessagesForMe {}
+impl crate::runtime::SkipToken for ListMessagesForMe {}
+impl Call<ListMessagesForMe> {
     /// Sets the `Prefer` header.
     ///
     /// The docs give `outlook.body-content-type`.
@@ -6791,7 +6783,7 @@ impl DeleteEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mail_folder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}",
@@ -6807,7 +6799,7 @@ impl DeleteEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -6834,7 +6826,7 @@ impl GetEventMessage {
     /// `GET /me/messages/{messageId}`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_message(message_id: &str) -> Call<Self> {
+    pub fn me_message_by_message_id(message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}", &[Hole::Key(message_id)]),
             NoBody,
@@ -6845,7 +6837,7 @@ impl GetEventMessage {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_message(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user_message_by_message_id(user_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}",
@@ -6859,7 +6851,10 @@ impl GetEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_message(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mail_folder_message_by_message_id(
+        mail_folder_id: &str,
+        message_id: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}",
@@ -6875,7 +6870,7 @@ impl GetEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_message(
+    pub fn user_mail_folder_message_by_message_id(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -6891,7 +6886,7 @@ impl GetEventMessage {
     /// `GET /me/messages/{messageId}/$value`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_message_me_message(message_id: &str) -> Call<Self> {
+    pub fn me_message(message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}/$value", &[Hole::Key(message_id)]),
             NoBody,
@@ -6902,7 +6897,7 @@ impl GetEventMessage {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_message_user_message(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user_message(user_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}/$value",
@@ -6916,10 +6911,7 @@ impl GetEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_message_me_mailfolder_message(
-        mail_folder_id: &str,
-        message_id: &str,
-    ) -> Call<Self> {
+    pub fn me_mail_folder_message(mail_folder_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/$value",
@@ -6935,7 +6927,7 @@ impl GetEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_message_user_mailfolder_message(
+    pub fn user_mail_folder_message(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -6951,7 +6943,7 @@ impl GetEventMessage {
     /// `GET /me/mailFolders/{mailFolderId}`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str) -> Call<Self> {
+    pub fn me_mail_folder(mail_folder_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/mailFolders/{mailFolderId}", &[Hole::Key(mail_folder_id)]),
             NoBody,
@@ -6962,7 +6954,7 @@ impl GetEventMessage {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(user_id: &str, mail_folder_id: &str) -> Call<Self> {
+    pub fn user_mail_folder(user_id: &str, mail_folder_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}",
@@ -7042,7 +7034,7 @@ impl GetEventMessage {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contactfolder_contact(
+    pub fn me_contact_folder_contact(
         contact_folder_id: &str,
         contact_id: &str,
     ) -> Call<Self> {
@@ -7061,7 +7053,7 @@ impl GetEventMessage {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contactfolder_contact(
+    pub fn user_contact_folder_contact(
         user_id: &str,
         contact_folder_id: &str,
         contact_id: &str,
@@ -7092,7 +7084,7 @@ impl GetEventMessage {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
-    pub fn user_contactfolder(user_id: &str, contact_folder_id: &str) -> Call<Self> {
+    pub fn user_contact_folder(user_id: &str, contact_folder_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/contactFolders/{contactFolderId}",
@@ -7176,7 +7168,7 @@ impl GetEventMessage {
     /// `GET /me/mailFolders/{mailFolderId}/messages`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_messages(mail_folder_id: &str) -> Call<Self> {
+    pub fn me_mail_folder_messages(mail_folder_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages",
@@ -7186,13 +7178,13 @@ impl GetEventMessage {
         )
     }
     /// `GET /me/mailFolders`
-    pub fn me_mailfolders() -> Call<Self> {
+    pub fn me_mail_folders() -> Call<Self> {
         Call::from_parts(fill("/me/mailFolders", &[]), NoBody)
     }
     /// `GET /users/{userId}/mailFolders`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mailfolders(user_id: &str) -> Call<Self> {
+    pub fn user_mail_folders(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders", &[Hole::Key(user_id)]),
             NoBody,
@@ -7234,7 +7226,7 @@ impl GetEventMessage {
     /// `GET /me/contactFolders/{contactFolderId}/contacts`
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
-    pub fn me_contactfolder_contacts(contact_folder_id: &str) -> Call<Self> {
+    pub fn me_contact_folder_contacts(contact_folder_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/contactFolders/{contactFolderId}/contacts",
@@ -7248,7 +7240,7 @@ impl GetEventMessage {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
-    pub fn user_contactfolder_contacts(
+    pub fn user_contact_folder_contacts(
         user_id: &str,
         contact_folder_id: &str,
     ) -> Call<Self> {
@@ -7267,7 +7259,7 @@ impl GetEventMessage {
     /// `GET /users/{userId}/contactFolders`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_contactfolders(user_id: &str) -> Call<Self> {
+    pub fn user_contact_folders(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/contactFolders", &[Hole::Key(user_id)]),
             NoBody,
@@ -7331,10 +7323,10 @@ impl Call<GetEventMessage> {
 }
 /// `PATCH /me/messages/{messageId}`: Update eventMessage
 ///
-/// Documented in `api/eventmessage-update.md:27`, `api/message-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
+/// Documented in `api/eventmessage-update.md:27`, `api/message-update.md:27`, `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`, `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEventMessage;
 impl Operation for UpdateEventMessage {
-    type Body = Patch<crate::graph::MessageAny>;
+    type Body = Patch<crate::graph::That>;
     type Output = crate::graph::MessageAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT_MESSAGE;
 }
@@ -7342,9 +7334,9 @@ impl UpdateEventMessage {
     /// `PATCH /me/messages/{messageId}`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me(
+    pub fn me_message(
         message_id: &str,
-        body: impl Into<Patch<crate::graph::MessageAny>>,
+        body: impl Into<Patch<crate::graph::That>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}", &[Hole::Key(message_id)]),
@@ -7356,10 +7348,10 @@ impl UpdateEventMessage {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user(
+    pub fn user_message(
         user_id: &str,
         message_id: &str,
-        body: impl Into<Patch<crate::graph::MessageAny>>,
+        body: impl Into<Patch<crate::graph::That>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7374,10 +7366,10 @@ impl UpdateEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(
+    pub fn me_mail_folder_message(
         mail_folder_id: &str,
         message_id: &str,
-        body: impl Into<Patch<crate::graph::MessageAny>>,
+        body: impl Into<Patch<crate::graph::That>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7394,11 +7386,11 @@ impl UpdateEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder_message(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
-        body: impl Into<Patch<crate::graph::MessageAny>>,
+        body: impl Into<Patch<crate::graph::That>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7408,17 +7400,188 @@ impl UpdateEventMessage {
             body.into(),
         )
     }
+    /// `PATCH /me/mailFolders/{mailFolderId}`
+    ///
+    /// `mail_folder_id`: written `{id}` in the docs.
+    pub fn me_mail_folder(
+        mail_folder_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/mailFolders/{mailFolderId}", &[Hole::Key(mail_folder_id)]),
+            body.into(),
+        )
+    }
+    /// `PATCH /users/{userId}/mailFolders/{mailFolderId}`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    ///
+    /// `mail_folder_id`: written `{id}` in the docs.
+    pub fn user_mail_folder(
+        user_id: &str,
+        mail_folder_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/mailFolders/{mailFolderId}",
+                &[Hole::Key(user_id), Hole::Key(mail_folder_id)],
+            ),
+            body.into(),
+        )
+    }
+    /// `PATCH /me/events/{eventId}`
+    ///
+    /// `event_id`: written `{id}` in the docs.
+    pub fn me_event(
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/events/{eventId}", &[Hole::Key(event_id)]),
+            body.into(),
+        )
+    }
+    /// `PATCH /users/{userId}/events/{eventId}`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    ///
+    /// `event_id`: written `{id}` in the docs.
+    pub fn user_event(
+        user_id: &str,
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/events/{eventId}",
+                &[Hole::Key(user_id), Hole::Key(event_id)],
+            ),
+            body.into(),
+        )
+    }
+    /// `PATCH /me/calendars/{calendarId}`
+    ///
+    /// `calendar_id`: written `{id}` in the docs.
+    pub fn me_calendar(
+        calendar_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/calendars/{calendarId}", &[Hole::Key(calendar_id)]),
+            body.into(),
+        )
+    }
+    /// `PATCH /users/{userId}/calendars/{calendarId}`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    ///
+    /// `calendar_id`: written `{id}` in the docs.
+    pub fn user_calendar(
+        user_id: &str,
+        calendar_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/calendars/{calendarId}",
+                &[Hole::Key(user_id), Hole::Key(calendar_id)],
+            ),
+            body.into(),
+        )
+    }
+    /// `PATCH /me/contacts/{contactId}`
+    ///
+    /// `contact_id`: written `{id}` in the docs.
+    pub fn me_contact(
+        contact_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/contacts/{contactId}", &[Hole::Key(contact_id)]),
+            body.into(),
+        )
+    }
+    /// `PATCH /users/{userId}/contacts/{contactId}`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    ///
+    /// `contact_id`: written `{id}` in the docs.
+    pub fn user_contact(
+        user_id: &str,
+        contact_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/contacts/{contactId}",
+                &[Hole::Key(user_id), Hole::Key(contact_id)],
+            ),
+            body.into(),
+        )
+    }
+    /// `PATCH /me/contactFolders/{contactFolderId}`
+    ///
+    /// `contact_folder_id`: written `{id}` in the docs.
+    pub fn me_contact_folder(
+        contact_folder_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/contactFolders/{contactFolderId}",
+                &[Hole::Key(contact_folder_id)],
+            ),
+            body.into(),
+        )
+    }
+    /// `PATCH /users/{userId}/contactFolders/{contactFolderId}`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    ///
+    /// `contact_folder_id`: written `{id}` in the docs.
+    pub fn user_contact_folder(
+        user_id: &str,
+        contact_folder_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/contactFolders/{contactFolderId}",
+                &[Hole::Key(user_id), Hole::Key(contact_folder_id)],
+            ),
+            body.into(),
+        )
+    }
+    /// `PATCH /groups/{groupId}/events/{eventId}`
+    ///
+    /// `group_id`: written `{id}` in the docs.
+    ///
+    /// `event_id`: written `{id}` in the docs.
+    pub fn group_event(
+        group_id: &str,
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::That>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/groups/{groupId}/events/{eventId}",
+                &[Hole::Key(group_id), Hole::Key(event_id)],
+            ),
+            body.into(),
+        )
+    }
 }
 /// `GET /me/messages/{messageId}/attachments`: List attachments
 ///
 /// Documented in `api/eventmessage-list-attachments.md:27`, `api/message-list-attachments.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListAttachments3;
-impl Operation for ListAttachments3 {
+pub struct ListAttachmentsForMessage;
+impl Operation for ListAttachmentsForMessage {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::AttachmentAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ATTACHMENTS_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ATTACHMENTS_FOR_MESSAGE;
 }
-impl ListAttachments3 {
+impl ListAttachmentsForMessage {
     /// `GET /me/messages/{messageId}/attachments`
     ///
     /// `message_id`: written `{id}` in the docs.
@@ -7447,7 +7610,7 @@ impl ListAttachments3 {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_message_attachments(
+    pub fn me_mail_folder_message_attachments(
         mail_folder_id: &str,
         message_id: &str,
     ) -> Call<Self> {
@@ -7466,7 +7629,7 @@ impl ListAttachments3 {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_message_attachments(
+    pub fn user_mail_folder_message_attachments(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -7488,7 +7651,7 @@ impl ListAttachments3 {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_childfolder_message_attachment(
+    pub fn me_mail_folder_child_folder_message_attachment(
         mail_folder_id: &str,
         child_folder_id: &str,
         message_id: &str,
@@ -7518,7 +7681,7 @@ impl ListAttachments3 {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_childfolder_message_attachment(
+    pub fn user_mail_folder_child_folder_message_attachment(
         user_id: &str,
         mail_folder_id: &str,
         child_folder_id: &str,
@@ -7540,25 +7703,25 @@ impl ListAttachments3 {
         )
     }
 }
-impl crate::runtime::Select for ListAttachments3 {}
-impl crate::runtime::Expand for ListAttachments3 {}
-impl crate::runtime::Filter for ListAttachments3 {}
-impl crate::runtime::OrderBy for ListAttachments3 {}
-impl crate::runtime::Top for ListAttachments3 {}
-impl crate::runtime::Skip for ListAttachments3 {}
-impl crate::runtime::Search for ListAttachments3 {}
-impl crate::runtime::Count for ListAttachments3 {}
-impl crate::runtime::SkipToken for ListAttachments3 {}
+impl crate::runtime::Select for ListAttachmentsForMessage {}
+impl crate::runtime::Expand for ListAttachmentsForMessage {}
+impl crate::runtime::Filter for ListAttachmentsForMessage {}
+impl crate::runtime::OrderBy for ListAttachmentsForMessage {}
+impl crate::runtime::Top for ListAttachmentsForMessage {}
+impl crate::runtime::Skip for ListAttachmentsForMessage {}
+impl crate::runtime::Search for ListAttachmentsForMessage {}
+impl crate::runtime::Count for ListAttachmentsForMessage {}
+impl crate::runtime::SkipToken for ListAttachmentsForMessage {}
 /// `POST /me/messages/{messageId}/attachments`: Add attachment
 ///
 /// Documented in `api/eventmessage-post-attachments.md:37`, `api/message-post-attachments.md:42`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AddAttachment2;
-impl Operation for AddAttachment2 {
+pub struct AddAttachmentForMessage;
+impl Operation for AddAttachmentForMessage {
     type Body = crate::graph::AttachmentAny;
     type Output = crate::graph::AttachmentAny;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_ATTACHMENT_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_ATTACHMENT_FOR_MESSAGE;
 }
-impl AddAttachment2 {
+impl AddAttachmentForMessage {
     /// `POST /me/messages/{messageId}/attachments`
     ///
     /// `message_id`: written `{id}` in the docs.
@@ -7594,7 +7757,7 @@ impl AddAttachment2 {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_message_attachments(
+    pub fn me_mail_folder_message_attachments(
         mail_folder_id: &str,
         message_id: &str,
         body: crate::graph::AttachmentAny,
@@ -7614,7 +7777,7 @@ impl AddAttachment2 {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_message_attachments(
+    pub fn user_mail_folder_message_attachments(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -7637,7 +7800,7 @@ impl AddAttachment2 {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn me_mailfolder_childfolder_message_attachment(
+    pub fn me_mail_folder_child_folder_message_attachment(
         mail_folder_id: &str,
         child_folder_id: &str,
         message_id: &str,
@@ -7668,7 +7831,7 @@ impl AddAttachment2 {
     /// `message_id`: written `{id}` in the docs.
     ///
     /// `attachment_id`: written `{id}` in the docs.
-    pub fn user_mailfolder_childfolder_message_attachment(
+    pub fn user_mail_folder_child_folder_message_attachment(
         user_id: &str,
         mail_folder_id: &str,
         child_folder_id: &str,
@@ -7733,7 +7896,7 @@ impl MessageCopy {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(
+    pub fn me_mail_folder(
         mail_folder_id: &str,
         message_id: &str,
         body: crate::operations::MessageCopyBody,
@@ -7753,7 +7916,7 @@ impl MessageCopy {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -7817,7 +7980,7 @@ impl MessageCreateForward {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mail_folder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/createForward",
@@ -7833,7 +7996,7 @@ impl MessageCreateForward {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -7885,7 +8048,7 @@ impl MessageCreateReply {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mail_folder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/createReply",
@@ -7901,7 +8064,7 @@ impl MessageCreateReply {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -7953,7 +8116,7 @@ impl MessageCreateReplyAll {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mail_folder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll",
@@ -7969,7 +8132,7 @@ impl MessageCreateReplyAll {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -8028,7 +8191,7 @@ impl MessageForward {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(
+    pub fn me_mail_folder(
         mail_folder_id: &str,
         message_id: &str,
         body: crate::operations::MessageForwardBody,
@@ -8048,7 +8211,7 @@ impl MessageForward {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -8119,7 +8282,7 @@ impl MessageMove {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(
+    pub fn me_mail_folder(
         mail_folder_id: &str,
         message_id: &str,
         body: crate::operations::MessageMoveBody,
@@ -8139,7 +8302,7 @@ impl MessageMove {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -8210,7 +8373,7 @@ impl MessageReply {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(
+    pub fn me_mail_folder(
         mail_folder_id: &str,
         message_id: &str,
         body: crate::operations::MessageReplyBody,
@@ -8230,7 +8393,7 @@ impl MessageReply {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -8504,13 +8667,13 @@ impl Operation for OutlookUserSupportedTimeZones {
 }
 impl OutlookUserSupportedTimeZones {
     /// `GET /me/outlook/supportedTimeZones`
-    pub fn me_outlook_supportedtimezones() -> Call<Self> {
+    pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/outlook/supportedTimeZones", &[]), NoBody)
     }
     /// `GET /users/{userId}/outlook/supportedTimeZones`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_outlook_supportedtimezones(user_id: &str) -> Call<Self> {
+    pub fn user_by_user_id(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/outlook/supportedTimeZones", &[Hole::Key(user_id)]),
             NoBody,
@@ -8519,9 +8682,7 @@ impl OutlookUserSupportedTimeZones {
     /// `GET /me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezoneFormat}')`
     ///
     /// `timezone_format`: written `{timezone_format}` in the docs.
-    pub fn me_outlook_supportedtimezones_me_outlook_supportedtimezones(
-        timezone_format: &str,
-    ) -> Call<Self> {
+    pub fn me_outlook_supported_time_zones(timezone_format: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezoneFormat}')",
@@ -8535,10 +8696,7 @@ impl OutlookUserSupportedTimeZones {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `timezone_format`: written `{timezone_format}` in the docs.
-    pub fn user_outlook_supportedtimezones_user_outlook_supportedtimezones(
-        user_id: &str,
-        timezone_format: &str,
-    ) -> Call<Self> {
+    pub fn user_by_timezone_format(user_id: &str, timezone_format: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezoneFormat}')",
@@ -8707,7 +8865,7 @@ impl TodoTaskDelta {
         )
     }
     /// `GET /me/todo/lists/gDbc8U7HGwADDZocJgAAAA==/tasks/delta`
-    pub fn me_todo_lists_gdbc8u7hgwaddzocjgaaaa() -> Call<Self> {
+    pub fn me_todo_lists_g_dbc8_u7h_gw_add_zoc_jg_aaaa() -> Call<Self> {
         Call::from_parts(
             fill("/me/todo/lists/gDbc8U7HGwADDZocJgAAAA==/tasks/delta", &[]),
             NoBody,
@@ -8837,13 +8995,13 @@ impl UpdateTodoTaskList {
 /// `GET /me/todo/lists/{todoTaskListId}/tasks`: List tasks
 ///
 /// Documented in `api/todotasklist-list-tasks.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListTasks2;
-impl Operation for ListTasks2 {
+pub struct ListTasksForTodoList;
+impl Operation for ListTasksForTodoList {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::TodoTask>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_FOR_TODO_LIST;
 }
-impl ListTasks2 {
+impl ListTasksForTodoList {
     /// `GET /me/todo/lists/{todoTaskListId}/tasks`
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
@@ -8871,15 +9029,15 @@ impl ListTasks2 {
         )
     }
 }
-impl crate::runtime::Select for ListTasks2 {}
-impl crate::runtime::Expand for ListTasks2 {}
-impl crate::runtime::Filter for ListTasks2 {}
-impl crate::runtime::OrderBy for ListTasks2 {}
-impl crate::runtime::Top for ListTasks2 {}
-impl crate::runtime::Skip for ListTasks2 {}
-impl crate::runtime::Search for ListTasks2 {}
-impl crate::runtime::Count for ListTasks2 {}
-impl crate::runtime::SkipToken for ListTasks2 {}
+impl crate::runtime::Select for ListTasksForTodoList {}
+impl crate::runtime::Expand for ListTasksForTodoList {}
+impl crate::runtime::Filter for ListTasksForTodoList {}
+impl crate::runtime::OrderBy for ListTasksForTodoList {}
+impl crate::runtime::Top for ListTasksForTodoList {}
+impl crate::runtime::Skip for ListTasksForTodoList {}
+impl crate::runtime::Search for ListTasksForTodoList {}
+impl crate::runtime::Count for ListTasksForTodoList {}
+impl crate::runtime::SkipToken for ListTasksForTodoList {}
 /// `POST /me/todo/lists/{todoTaskListId}/tasks`: Create todoTask
 ///
 /// Documented in `api/todotasklist-post-tasks.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -9404,7 +9562,7 @@ impl ListPlaces {
         Call::from_parts(fill("/places/microsoft.graph.room", &[]), NoBody)
     }
     /// `GET /places/microsoft.graph.roomlist`
-    pub fn places_microsoft_places_microsoft() -> Call<Self> {
+    pub fn places_microsoft_line_2() -> Call<Self> {
         Call::from_parts(fill("/places/microsoft.graph.roomlist", &[]), NoBody)
     }
     /// `GET /places/{roomListEmailaddress}/microsoft.graph.roomlist/rooms`
@@ -9504,7 +9662,7 @@ impl MessageReplyAll {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(
+    pub fn me_mail_folder(
         mail_folder_id: &str,
         message_id: &str,
         body: crate::operations::MessageReplyAllBody,
@@ -9524,7 +9682,7 @@ impl MessageReplyAll {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_mailfolder(
+    pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
@@ -9535,6 +9693,20 @@ impl MessageReplyAll {
                 "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
+            body,
+        )
+    }
+    /// `POST /me/messages/{messageId}/replyAll`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `message_id`: written `{id}` in the docs.
+    pub fn me(
+        message_id: &str,
+        body: crate::operations::MessageReplyAllBody,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/messages/{messageId}/replyAll", &[Hole::Key(message_id)]),
             body,
         )
     }
@@ -9563,11 +9735,27 @@ impl UserReminderView {
     /// `GET /users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)",
                 &[Hole::Key(user_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `start_date_time`: written `{startDateTime}` in the docs.
+    ///
+    /// `end_date_time`: written `{endDateTime}` in the docs.
+    pub fn me(start_date_time: &str, end_date_time: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')",
+                &[Hole::Quoted(start_date_time), Hole::Quoted(end_date_time)],
             ),
             NoBody,
         )
@@ -9596,7 +9784,7 @@ impl DeleteCalendarPermission {
     /// `user_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn users(user_id: &str, calendar_permission_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str, calendar_permission_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
@@ -9610,7 +9798,7 @@ impl DeleteCalendarPermission {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, calendar_permission_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, calendar_permission_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}",
@@ -9626,7 +9814,7 @@ impl DeleteCalendarPermission {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn user_events(
+    pub fn user_event(
         user_id: &str,
         event_id: &str,
         calendar_permission_id: &str,
@@ -9659,7 +9847,7 @@ impl GetCalendarPermission {
     /// `user_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn users(user_id: &str, calendar_permission_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str, calendar_permission_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
@@ -9673,7 +9861,7 @@ impl GetCalendarPermission {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, calendar_permission_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, calendar_permission_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}",
@@ -9689,7 +9877,7 @@ impl GetCalendarPermission {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn user_events(
+    pub fn user_event(
         user_id: &str,
         event_id: &str,
         calendar_permission_id: &str,
@@ -9724,7 +9912,7 @@ impl UpdateCalendarPermission {
     /// `user_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn users(
+    pub fn user(
         user_id: &str,
         calendar_permission_id: &str,
         body: impl Into<Patch<crate::graph::CalendarPermission>>,
@@ -9742,7 +9930,7 @@ impl UpdateCalendarPermission {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn groups(
+    pub fn group(
         group_id: &str,
         calendar_permission_id: &str,
         body: impl Into<Patch<crate::graph::CalendarPermission>>,
@@ -9762,7 +9950,7 @@ impl UpdateCalendarPermission {
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn user_events(
+    pub fn user_event(
         user_id: &str,
         event_id: &str,
         calendar_permission_id: &str,

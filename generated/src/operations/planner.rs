@@ -6,13 +6,13 @@ use crate::runtime::{fill, Bytes, Call, Hole, Literal, NoBody, Operation, Patch}
 /// `GET /groups/{groupId}/planner/plans`: List plans
 ///
 /// Documented in `api/plannergroup-list-plans.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListPlans;
-impl Operation for ListPlans {
+pub struct ListPlansForGroup;
+impl Operation for ListPlansForGroup {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerPlan>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PLANS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PLANS_FOR_GROUP;
 }
-impl ListPlans {
+impl ListPlansForGroup {
     /// `GET /groups/{groupId}/planner/plans`
     ///
     /// `group_id`: written `{group-id}` in the docs.
@@ -26,13 +26,13 @@ impl ListPlans {
 /// `GET /me/planner/plans`: List plans
 ///
 /// Documented in `api/planneruser-list-plans.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListPlans2;
-impl Operation for ListPlans2 {
+pub struct ListPlansForMe;
+impl Operation for ListPlansForMe {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerPlan>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PLANS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PLANS_FOR_ME;
 }
-impl ListPlans2 {
+impl ListPlansForMe {
     /// `GET /me/planner/plans`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/planner/plans", &[]), NoBody)
@@ -47,20 +47,20 @@ impl ListPlans2 {
         )
     }
     /// `GET /drive/root/createdByUser/planner/plans`
-    pub fn drive_root_createdbyuser() -> Call<Self> {
+    pub fn drive_root_created_by_user() -> Call<Self> {
         Call::from_parts(fill("/drive/root/createdByUser/planner/plans", &[]), NoBody)
     }
 }
 /// `GET /me/planner/tasks`: List tasks
 ///
 /// Documented in `api/planneruser-list-tasks.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListTasks;
-impl Operation for ListTasks {
+pub struct ListTasksForMePlanner;
+impl Operation for ListTasksForMePlanner {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerTask>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_FOR_ME_PLANNER;
 }
-impl ListTasks {
+impl ListTasksForMePlanner {
     /// `GET /me/planner/tasks`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/planner/tasks", &[]), NoBody)
@@ -75,20 +75,20 @@ impl ListTasks {
         )
     }
     /// `GET /drive/root/createdByUser/planner/tasks`
-    pub fn drive_root_createdbyuser() -> Call<Self> {
+    pub fn drive_root_created_by_user() -> Call<Self> {
         Call::from_parts(fill("/drive/root/createdByUser/planner/tasks", &[]), NoBody)
     }
 }
 /// `GET /planner/buckets`: List buckets
 ///
 /// Documented in `api/planner-list-buckets.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListBuckets;
-impl Operation for ListBuckets {
+pub struct ListBucketsForPlanner;
+impl Operation for ListBucketsForPlanner {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerBucket>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_BUCKETS;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_BUCKETS_FOR_PLANNER;
 }
-impl ListBuckets {
+impl ListBucketsForPlanner {
     /// `GET /planner/buckets`
     pub fn call() -> Call<Self> {
         Call::from_parts(fill("/planner/buckets", &[]), NoBody)
@@ -191,13 +191,13 @@ impl Call<UpdatePlannerbucket> {
 /// `GET /planner/buckets/{bucketId}/tasks`: List tasks
 ///
 /// Documented in `api/plannerbucket-list-tasks.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListTasks3;
-impl Operation for ListTasks3 {
+pub struct ListTasksForPlannerBucket;
+impl Operation for ListTasksForPlannerBucket {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerTask>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_FOR_PLANNER_BUCKET;
 }
-impl ListTasks3 {
+impl ListTasksForPlannerBucket {
     /// `GET /planner/buckets/{bucketId}/tasks`
     ///
     /// `bucket_id`: written `{id}` in the docs.
@@ -211,13 +211,13 @@ impl ListTasks3 {
 /// `GET /planner/plans`: List plans
 ///
 /// Documented in `api/planner-list-plans.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListPlans3;
-impl Operation for ListPlans3 {
+pub struct ListPlans;
+impl Operation for ListPlans {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerPlan>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PLANS_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PLANS;
 }
-impl ListPlans3 {
+impl ListPlans {
     /// `GET /planner/plans`
     pub fn call() -> Call<Self> {
         Call::from_parts(fill("/planner/plans", &[]), NoBody)
@@ -365,13 +365,13 @@ impl Call<UpdatePlannerPlan> {
 /// `GET /planner/plans/{planId}/buckets`: List buckets
 ///
 /// Documented in `api/plannerplan-list-buckets.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListBuckets2;
-impl Operation for ListBuckets2 {
+pub struct ListBucketsForPlan;
+impl Operation for ListBucketsForPlan {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerBucket>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_BUCKETS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_BUCKETS_FOR_PLAN;
 }
-impl ListBuckets2 {
+impl ListBucketsForPlan {
     /// `GET /planner/plans/{planId}/buckets`
     ///
     /// `plan_id`: written `{plan-id}` in the docs.
@@ -385,13 +385,13 @@ impl ListBuckets2 {
 /// `GET /planner/plans/{planId}/tasks`: List tasks
 ///
 /// Documented in `api/plannerplan-list-tasks.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListTasks4;
-impl Operation for ListTasks4 {
+pub struct ListTasksForPlannerPlan;
+impl Operation for ListTasksForPlannerPlan {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerTask>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_4;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_FOR_PLANNER_PLAN;
 }
-impl ListTasks4 {
+impl ListTasksForPlannerPlan {
     /// `GET /planner/plans/{planId}/tasks`
     ///
     /// `plan_id`: written `{plan-id}` in the docs.
@@ -405,13 +405,13 @@ impl ListTasks4 {
 /// `GET /planner/tasks`: List tasks
 ///
 /// Documented in `api/planner-list-tasks.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListTasks5;
-impl Operation for ListTasks5 {
+pub struct ListTasksForPlanner;
+impl Operation for ListTasksForPlanner {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::PlannerTask>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_5;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TASKS_FOR_PLANNER;
 }
-impl ListTasks5 {
+impl ListTasksForPlanner {
     /// `GET /planner/tasks`
     pub fn call() -> Call<Self> {
         Call::from_parts(fill("/planner/tasks", &[]), NoBody)

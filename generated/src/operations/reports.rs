@@ -78,7 +78,7 @@ impl ReportRootGetEmailActivityUserDetail {
     /// `GET /reports/getEmailActivityUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getemailactivityuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_email_activity_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getEmailActivityUserDetail(period='{period}')",
@@ -90,7 +90,7 @@ impl ReportRootGetEmailActivityUserDetail {
     /// `GET /reports/getEmailActivityUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getemailactivityuserdetail_reports_getemailactivityuserdetail(
+    pub fn reports_get_email_activity_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -185,7 +185,7 @@ impl ReportRootGetEmailAppUsageUserDetail {
     /// `GET /reports/getEmailAppUsageUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getemailappusageuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_email_app_usage_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getEmailAppUsageUserDetail(period='{period}')",
@@ -197,7 +197,7 @@ impl ReportRootGetEmailAppUsageUserDetail {
     /// `GET /reports/getEmailAppUsageUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getemailappusageuserdetail_reports_getemailappusageuserdetail(
+    pub fn reports_get_email_app_usage_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -477,7 +477,7 @@ impl ReportRootGetOffice365ActiveUserDetail {
     /// `GET /reports/getOffice365ActiveUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getoffice365activeuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_office365_active_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getOffice365ActiveUserDetail(period='{period}')",
@@ -489,7 +489,7 @@ impl ReportRootGetOffice365ActiveUserDetail {
     /// `GET /reports/getOffice365ActiveUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getoffice365activeuserdetail_reports_getoffice365activeuserdetail(
+    pub fn reports_get_office365_active_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -553,7 +553,7 @@ impl ReportRootGetOffice365GroupsActivityDetail {
     /// `GET /reports/getOffice365GroupsActivityDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getoffice365groupsactivitydetail(period: &str) -> Call<Self> {
+    pub fn reports_get_office365_groups_activity_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getOffice365GroupsActivityDetail(period='{period}')",
@@ -565,7 +565,7 @@ impl ReportRootGetOffice365GroupsActivityDetail {
     /// `GET /reports/getOffice365GroupsActivityDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getoffice365groupsactivitydetail_reports_getoffice365groupsactivitydetail(
+    pub fn reports_get_office365_groups_activity_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -784,7 +784,7 @@ impl ReportRootGetOneDriveActivityUserDetail {
     /// `GET /reports/getOneDriveActivityUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getonedriveactivityuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_one_drive_activity_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getOneDriveActivityUserDetail(period='{period}')",
@@ -796,7 +796,7 @@ impl ReportRootGetOneDriveActivityUserDetail {
     /// `GET /reports/getOneDriveActivityUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getonedriveactivityuserdetail_reports_getonedriveactivityuserdetail(
+    pub fn reports_get_one_drive_activity_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -860,7 +860,7 @@ impl ReportRootGetOneDriveUsageAccountDetail {
     /// `GET /reports/getOneDriveUsageAccountDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getonedriveusageaccountdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_one_drive_usage_account_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getOneDriveUsageAccountDetail(period='{period}')",
@@ -872,7 +872,7 @@ impl ReportRootGetOneDriveUsageAccountDetail {
     /// `GET /reports/getOneDriveUsageAccountDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getonedriveusageaccountdetail_reports_getonedriveusageaccountdetail(
+    pub fn reports_get_one_drive_usage_account_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1060,7 +1060,7 @@ impl ReportRootGetSharePointActivityUserDetail {
     /// `GET /reports/getSharePointActivityUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getsharepointactivityuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_share_point_activity_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getSharePointActivityUserDetail(period='{period}')",
@@ -1072,7 +1072,7 @@ impl ReportRootGetSharePointActivityUserDetail {
     /// `GET /reports/getSharePointActivityUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getsharepointactivityuserdetail_reports_getsharepointactivityuserdetail(
+    pub fn reports_get_share_point_activity_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1105,7 +1105,7 @@ impl ReportRootGetSharePointSiteUsageDetail {
     /// `GET /reports/getSharePointSiteUsageDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getsharepointsiteusagedetail(period: &str) -> Call<Self> {
+    pub fn reports_get_share_point_site_usage_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getSharePointSiteUsageDetail(period='{period}')",
@@ -1117,7 +1117,7 @@ impl ReportRootGetSharePointSiteUsageDetail {
     /// `GET /reports/getSharePointSiteUsageDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getsharepointsiteusagedetail_reports_getsharepointsiteusagedetail(
+    pub fn reports_get_share_point_site_usage_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1336,7 +1336,9 @@ impl ReportRootGetSkypeForBusinessActivityUserDetail {
     /// `GET /reports/getSkypeForBusinessActivityUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getskypeforbusinessactivityuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_skype_for_business_activity_user_detail(
+        period: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getSkypeForBusinessActivityUserDetail(period='{period}')",
@@ -1348,7 +1350,7 @@ impl ReportRootGetSkypeForBusinessActivityUserDetail {
     /// `GET /reports/getSkypeForBusinessActivityUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getskypeforbusinessactivityuserdetail_reports_getskypeforbusinessactivityuserdetail(
+    pub fn reports_get_skype_for_business_activity_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1443,7 +1445,9 @@ impl ReportRootGetSkypeForBusinessDeviceUsageUserDetail {
     /// `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getskypeforbusinessdeviceusageuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_skype_for_business_device_usage_user_detail(
+        period: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period}')",
@@ -1455,7 +1459,7 @@ impl ReportRootGetSkypeForBusinessDeviceUsageUserDetail {
     /// `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getskypeforbusinessdeviceusageuserdetail_reports_getskypeforbusinessdeviceusageuserdetail(
+    pub fn reports_get_skype_for_business_device_usage_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1813,7 +1817,7 @@ impl ReportRootGetTeamsDeviceUsageUserDetail {
     /// `GET /reports/getTeamsDeviceUsageUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getteamsdeviceusageuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_teams_device_usage_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getTeamsDeviceUsageUserDetail(period='{period}')",
@@ -1825,7 +1829,7 @@ impl ReportRootGetTeamsDeviceUsageUserDetail {
     /// `GET /reports/getTeamsDeviceUsageUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getteamsdeviceusageuserdetail_reports_getteamsdeviceusageuserdetail(
+    pub fn reports_get_teams_device_usage_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1896,7 +1900,7 @@ impl ReportRootGetTeamsUserActivityUserDetail {
     /// `GET /reports/getTeamsUserActivityUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getteamsuseractivityuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_teams_user_activity_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getTeamsUserActivityUserDetail(period='{period}')",
@@ -1908,7 +1912,7 @@ impl ReportRootGetTeamsUserActivityUserDetail {
     /// `GET /reports/getTeamsUserActivityUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getteamsuseractivityuserdetail_reports_getteamsuseractivityuserdetail(
+    pub fn reports_get_teams_user_activity_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -1995,7 +1999,7 @@ impl ReportRootGetYammerActivityUserDetail {
     /// `GET /reports/getYammerActivityUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getyammeractivityuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_yammer_activity_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getYammerActivityUserDetail(period='{period}')",
@@ -2007,7 +2011,7 @@ impl ReportRootGetYammerActivityUserDetail {
     /// `GET /reports/getYammerActivityUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getyammeractivityuserdetail_reports_getyammeractivityuserdetail(
+    pub fn reports_get_yammer_activity_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -2102,7 +2106,7 @@ impl ReportRootGetYammerDeviceUsageUserDetailFunction {
     /// `GET /reports/getYammerDeviceUsageUserDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getyammerdeviceusageuserdetail(period: &str) -> Call<Self> {
+    pub fn reports_get_yammer_device_usage_user_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getYammerDeviceUsageUserDetail(period='{period}')",
@@ -2114,7 +2118,7 @@ impl ReportRootGetYammerDeviceUsageUserDetailFunction {
     /// `GET /reports/getYammerDeviceUsageUserDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getyammerdeviceusageuserdetail_reports_getyammerdeviceusageuserdetail(
+    pub fn reports_get_yammer_device_usage_user_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
@@ -2178,7 +2182,7 @@ impl ReportRootGetYammerGroupsActivityDetail {
     /// `GET /reports/getYammerGroupsActivityDetail(period='{period}')`
     ///
     /// `period`: written `{period_value}` in the docs.
-    pub fn reports_getyammergroupsactivitydetail(period: &str) -> Call<Self> {
+    pub fn reports_get_yammer_groups_activity_detail(period: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/reports/getYammerGroupsActivityDetail(period='{period}')",
@@ -2190,7 +2194,7 @@ impl ReportRootGetYammerGroupsActivityDetail {
     /// `GET /reports/getYammerGroupsActivityDetail(date={date})`
     ///
     /// `date`: written `{date_value}` in the docs.
-    pub fn reports_getyammergroupsactivitydetail_reports_getyammergroupsactivitydetail(
+    pub fn reports_get_yammer_groups_activity_detail_line_2(
         date: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(

@@ -242,7 +242,7 @@ impl GetADriveItemResource {
     /// `list_id`: written `{list-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_list_item_driveitem(
+    pub fn site_list_item_drive_item(
         site_id: &str,
         list_id: &str,
         item_id: &str,
@@ -414,7 +414,7 @@ impl GetItemAnalytics {
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn drive_items(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive_item(drive_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/analytics",
@@ -426,7 +426,7 @@ impl GetItemAnalytics {
     /// `GET /sites/{siteId}/analytics`
     ///
     /// `site_id`: written `{site-id}` in the docs.
-    pub fn sites(site_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/sites/{siteId}/analytics", &[Hole::Key(site_id)]),
             NoBody,
@@ -439,7 +439,7 @@ impl GetItemAnalytics {
     /// `list_id`: written `{list-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_list_items(site_id: &str, list_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_list_item(site_id: &str, list_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/lists/{listId}/items/{itemId}/analytics",
@@ -473,7 +473,7 @@ impl ListChildrenOfADriveItem {
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn drive(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive_item(drive_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/children",
@@ -487,7 +487,7 @@ impl ListChildrenOfADriveItem {
     /// `group_id`: written `{group-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn group_drive(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive_item(group_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/children",
@@ -499,7 +499,7 @@ impl ListChildrenOfADriveItem {
     /// `GET /me/drive/items/{itemId}/children`
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn me_drive(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item(item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/children", &[Hole::Key(item_id)]),
             NoBody,
@@ -510,7 +510,7 @@ impl ListChildrenOfADriveItem {
     /// `site_id`: written `{site-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_drive(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive_item(site_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/children",
@@ -524,7 +524,7 @@ impl ListChildrenOfADriveItem {
     /// `user_id`: written `{user-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn user_drive(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive_item(user_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/children",
@@ -532,6 +532,12 @@ impl ListChildrenOfADriveItem {
             ),
             NoBody,
         )
+    }
+    /// `GET /me/drive/root/children`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me_drive_root() -> Call<Self> {
+        Call::from_parts(fill("/me/drive/root/children", &[]), NoBody)
     }
 }
 impl crate::runtime::Select for ListChildrenOfADriveItem {}
@@ -659,7 +665,11 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn drive_item(drive_id: &str, item_id: &str, body: Bytes) -> Call<Self> {
+    pub fn drive_item_by_item_id(
+        drive_id: &str,
+        item_id: &str,
+        body: Bytes,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/content",
@@ -673,7 +683,11 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `group_id`: written `{group-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn group_drive_item(group_id: &str, item_id: &str, body: Bytes) -> Call<Self> {
+    pub fn group_drive_item_by_item_id(
+        group_id: &str,
+        item_id: &str,
+        body: Bytes,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/content",
@@ -685,7 +699,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `PUT /me/drive/items/{itemId}/content`
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn me_drive_item(item_id: &str, body: Bytes) -> Call<Self> {
+    pub fn me_drive_item_by_item_id(item_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/content", &[Hole::Key(item_id)]),
             body,
@@ -696,7 +710,11 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `site_id`: written `{site-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_drive_item(site_id: &str, item_id: &str, body: Bytes) -> Call<Self> {
+    pub fn site_drive_item_by_item_id(
+        site_id: &str,
+        item_id: &str,
+        body: Bytes,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/content",
@@ -710,7 +728,11 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `user_id`: written `{user-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn user_drive_item(user_id: &str, item_id: &str, body: Bytes) -> Call<Self> {
+    pub fn user_drive_item_by_item_id(
+        user_id: &str,
+        item_id: &str,
+        body: Bytes,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/content",
@@ -726,7 +748,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `parent_id`: written `{parent-id}` in the docs.
     ///
     /// `filename`: written `{filename}` in the docs.
-    pub fn drive_item_drive_item_content(
+    pub fn drive_item_by_filename(
         drive_id: &str,
         parent_id: &str,
         filename: &str,
@@ -747,7 +769,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `parent_id`: written `{parent-id}` in the docs.
     ///
     /// `filename`: written `{filename}` in the docs.
-    pub fn group_drive_item_group_drive_item_content(
+    pub fn group_drive_item_by_filename(
         group_id: &str,
         parent_id: &str,
         filename: &str,
@@ -766,7 +788,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `parent_id`: written `{parent-id}` in the docs.
     ///
     /// `filename`: written `{filename}` in the docs.
-    pub fn me_drive_item_me_drive_item_content(
+    pub fn me_drive_item_by_filename(
         parent_id: &str,
         filename: &str,
         body: Bytes,
@@ -786,7 +808,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `parent_id`: written `{parent-id}` in the docs.
     ///
     /// `filename`: written `{filename}` in the docs.
-    pub fn site_drive_item_site_drive_item_content(
+    pub fn site_drive_item_by_filename(
         site_id: &str,
         parent_id: &str,
         filename: &str,
@@ -807,7 +829,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `parent_id`: written `{parent-id}` in the docs.
     ///
     /// `filename`: written `{filename}` in the docs.
-    pub fn user_drive_item_user_drive_item_content(
+    pub fn user_drive_item_by_filename(
         user_id: &str,
         parent_id: &str,
         filename: &str,
@@ -913,10 +935,7 @@ impl GetItemActivityStatsByInterval {
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn drive_item_getactivitiesbyinterval(
-        drive_id: &str,
-        item_id: &str,
-    ) -> Call<Self> {
+    pub fn drive_item(drive_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')",
@@ -928,7 +947,7 @@ impl GetItemActivityStatsByInterval {
     /// `GET /sites/{siteId}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')`
     ///
     /// `site_id`: written `{site-id}` in the docs.
-    pub fn site_getactivitiesbyinterval(site_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')",
@@ -944,15 +963,45 @@ impl GetItemActivityStatsByInterval {
     /// `list_id`: written `{list-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_list_item_getactivitiesbyinterval(
-        site_id: &str,
-        list_id: &str,
-        item_id: &str,
-    ) -> Call<Self> {
+    pub fn site_list_item(site_id: &str, list_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/lists/{listId}/items/{itemId}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')",
                 &[Hole::Key(site_id), Hole::Key(list_id), Hole::Key(item_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /drives/{driveId}/items/{itemId}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `drive_id`: written `{drive-id}` in the docs.
+    ///
+    /// `item_id`: written `{item-id}` in the docs.
+    ///
+    /// `start_date_time`: written `{startDateTime}` in the docs.
+    ///
+    /// `end_date_time`: written `{endDateTime}` in the docs.
+    ///
+    /// `interval`: written `{interval}` in the docs.
+    pub fn drive_item_get_activities_by_interval(
+        drive_id: &str,
+        item_id: &str,
+        start_date_time: &str,
+        end_date_time: &str,
+        interval: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/drives/{driveId}/items/{itemId}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')",
+                &[
+                    Hole::Key(drive_id),
+                    Hole::Key(item_id),
+                    Hole::Quoted(start_date_time),
+                    Hole::Quoted(end_date_time),
+                    Hole::Quoted(interval),
+                ],
             ),
             NoBody,
         )
@@ -1579,7 +1628,7 @@ impl CreateANewFolderInADrive {
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
     /// `parent_item_id`: written `{parent-item-id}` in the docs.
-    pub fn drive(
+    pub fn drive_item(
         drive_id: &str,
         parent_item_id: &str,
         body: crate::graph::DriveItem,
@@ -1597,7 +1646,7 @@ impl CreateANewFolderInADrive {
     /// `group_id`: written `{group-id}` in the docs.
     ///
     /// `parent_item_id`: written `{parent-item-id}` in the docs.
-    pub fn group_drive(
+    pub fn group_drive_item(
         group_id: &str,
         parent_item_id: &str,
         body: crate::graph::DriveItem,
@@ -1613,7 +1662,10 @@ impl CreateANewFolderInADrive {
     /// `POST /me/drive/items/{parentItemId}/children`
     ///
     /// `parent_item_id`: written `{parent-item-id}` in the docs.
-    pub fn me_drive(parent_item_id: &str, body: crate::graph::DriveItem) -> Call<Self> {
+    pub fn me_drive_item(
+        parent_item_id: &str,
+        body: crate::graph::DriveItem,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{parentItemId}/children",
@@ -1627,7 +1679,7 @@ impl CreateANewFolderInADrive {
     /// `site_id`: written `{site-id}` in the docs.
     ///
     /// `parent_item_id`: written `{parent-item-id}` in the docs.
-    pub fn site_drive(
+    pub fn site_drive_item(
         site_id: &str,
         parent_item_id: &str,
         body: crate::graph::DriveItem,
@@ -1645,7 +1697,7 @@ impl CreateANewFolderInADrive {
     /// `user_id`: written `{user-id}` in the docs.
     ///
     /// `parent_item_id`: written `{parent-item-id}` in the docs.
-    pub fn user_drive(
+    pub fn user_drive_item(
         user_id: &str,
         parent_item_id: &str,
         body: crate::graph::DriveItem,
@@ -1657,6 +1709,12 @@ impl CreateANewFolderInADrive {
             ),
             body,
         )
+    }
+    /// `POST /me/drive/root/children`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me_drive_root(body: crate::graph::DriveItem) -> Call<Self> {
+        Call::from_parts(fill("/me/drive/root/children", &[]), body)
     }
 }
 /// `GET /drives/{driveId}/root/delta`: Track changes for a Drive
@@ -1709,6 +1767,17 @@ impl TrackChangesForADrive {
             NoBody,
         )
     }
+    /// `GET /me/drive/root/delta(token='{token}')`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `token`: written `{token}` in the docs.
+    pub fn me_drive_root_delta(token: &str) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/drive/root/delta(token='{token}')", &[Hole::Quoted(token)]),
+            NoBody,
+        )
+    }
 }
 impl crate::runtime::Select for TrackChangesForADrive {}
 impl crate::runtime::Expand for TrackChangesForADrive {}
@@ -1727,8 +1796,8 @@ impl SearchForADriveItemsWithinADrive {
     ///
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
-    /// `q`: written `{search-text}` in the docs.
-    pub fn drive(drive_id: &str, q: &str) -> Call<Self> {
+    /// `q`: written `{search-text}`, `{q}` in the docs.
+    pub fn drive_root(drive_id: &str, q: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/root/search(q='{q}')",
@@ -1741,8 +1810,8 @@ impl SearchForADriveItemsWithinADrive {
     ///
     /// `group_id`: written `{group-id}` in the docs.
     ///
-    /// `q`: written `{search-text}` in the docs.
-    pub fn group_drive(group_id: &str, q: &str) -> Call<Self> {
+    /// `q`: written `{search-text}`, `{q}` in the docs.
+    pub fn group_drive_root(group_id: &str, q: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/root/search(q='{q}')",
@@ -1753,8 +1822,8 @@ impl SearchForADriveItemsWithinADrive {
     }
     /// `GET /me/drive/root/search(q='{q}')`
     ///
-    /// `q`: written `{search-text}` in the docs.
-    pub fn me_drive(q: &str) -> Call<Self> {
+    /// `q`: written `{search-text}`, `{q}` in the docs.
+    pub fn me_drive_root(q: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/root/search(q='{q}')", &[Hole::Quoted(q)]),
             NoBody,
@@ -1764,8 +1833,8 @@ impl SearchForADriveItemsWithinADrive {
     ///
     /// `site_id`: written `{site-id}` in the docs.
     ///
-    /// `q`: written `{search-text}` in the docs.
-    pub fn site_drive(site_id: &str, q: &str) -> Call<Self> {
+    /// `q`: written `{search-text}`, `{q}` in the docs.
+    pub fn site_drive_root(site_id: &str, q: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/root/search(q='{q}')",
@@ -1778,8 +1847,8 @@ impl SearchForADriveItemsWithinADrive {
     ///
     /// `user_id`: written `{user-id}` in the docs.
     ///
-    /// `q`: written `{search-text}` in the docs.
-    pub fn user_drive(user_id: &str, q: &str) -> Call<Self> {
+    /// `q`: written `{search-text}`, `{q}` in the docs.
+    pub fn user_drive_root(user_id: &str, q: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/root/search(q='{q}')",
@@ -1787,6 +1856,14 @@ impl SearchForADriveItemsWithinADrive {
             ),
             NoBody,
         )
+    }
+    /// `GET /me/drive/search(q='{q}')`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `q`: written `{search-text}`, `{q}` in the docs.
+    pub fn me_drive(q: &str) -> Call<Self> {
+        Call::from_parts(fill("/me/drive/search(q='{q}')", &[Hole::Quoted(q)]), NoBody)
     }
 }
 impl crate::runtime::Select for SearchForADriveItemsWithinADrive {}
@@ -2417,7 +2494,7 @@ impl DriveItemPreview {
     /// `POST /shares/{shareId}/driveItem/preview`
     ///
     /// `share_id`: written `{shareId}` in the docs.
-    pub fn share_driveitem(
+    pub fn share_drive_item(
         share_id: &str,
         body: crate::operations::DriveItemPreviewBody,
     ) -> Call<Self> {
@@ -2542,11 +2619,25 @@ impl ListAvailableDrives {
     /// `GET /groups/{groupId}/drives`
     ///
     /// `group_id`: written `{groupId}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/drives", &[Hole::Key(group_id)]),
             NoBody,
         )
+    }
+    /// `GET /users/{userId}/drives`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `user_id`: written `{userId}` in the docs.
+    pub fn user(user_id: &str) -> Call<Self> {
+        Call::from_parts(fill("/users/{userId}/drives", &[Hole::Key(user_id)]), NoBody)
+    }
+    /// `GET /me/drives`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me() -> Call<Self> {
+        Call::from_parts(fill("/me/drives", &[]), NoBody)
     }
 }
 impl crate::runtime::Select for ListAvailableDrives {}
@@ -2618,13 +2709,13 @@ impl ListFollowedItems {
 /// `DELETE /me/drive/following/{itemId}`: Unfollow drive item
 ///
 /// Documented in `api/driveitem-unfollow.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UnfollowDriveItem;
-impl Operation for UnfollowDriveItem {
+pub struct UnfollowDriveItemDelete;
+impl Operation for UnfollowDriveItemDelete {
     type Body = NoBody;
     type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UNFOLLOW_DRIVE_ITEM;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UNFOLLOW_DRIVE_ITEM_DELETE;
 }
-impl UnfollowDriveItem {
+impl UnfollowDriveItemDelete {
     /// `DELETE /me/drive/following/{itemId}`
     ///
     /// `item_id`: written `{item-id}` in the docs.
@@ -2643,6 +2734,40 @@ impl UnfollowDriveItem {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/following/{itemId}",
+                &[Hole::Key(user_id), Hole::Key(item_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `POST /me/drive/items/{itemId}/unfollow`: Unfollow drive item
+///
+/// Documented in `api/driveitem-unfollow.md:34`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UnfollowDriveItemPost;
+impl Operation for UnfollowDriveItemPost {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UNFOLLOW_DRIVE_ITEM_POST;
+}
+impl UnfollowDriveItemPost {
+    /// `POST /me/drive/items/{itemId}/unfollow`
+    ///
+    /// `item_id`: written `{item-id}` in the docs.
+    pub fn me(item_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/drive/items/{itemId}/unfollow", &[Hole::Key(item_id)]),
+            NoBody,
+        )
+    }
+    /// `POST /users/{userId}/drive/items/{itemId}/unfollow`
+    ///
+    /// `user_id`: written `{user-id}` in the docs.
+    ///
+    /// `item_id`: written `{item-id}` in the docs.
+    pub fn user(user_id: &str, item_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/drive/items/{itemId}/unfollow",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
             NoBody,
@@ -2888,7 +3013,10 @@ impl GetASiteResource {
     /// `hostname`: written `{hostname}` in the docs.
     ///
     /// `server_relative_path`: written `{server-relative-path}` in the docs.
-    pub fn site(hostname: &str, server_relative_path: &str) -> Call<Self> {
+    pub fn site_by_server_relative_path(
+        hostname: &str,
+        server_relative_path: &str,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{hostname}:/{serverRelativePath}",
@@ -2905,6 +3033,14 @@ impl GetASiteResource {
             fill("/groups/{groupId}/sites/root", &[Hole::Key(group_id)]),
             NoBody,
         )
+    }
+    /// `GET /sites/{siteId}`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    ///
+    /// `site_id`: written `{site-id}` in the docs.
+    pub fn site_by_site_id(site_id: &str) -> Call<Self> {
+        Call::from_parts(fill("/sites/{siteId}", &[Hole::Key(site_id)]), NoBody)
     }
 }
 /// `GET /sites/{hostname}:/{relativePath}`: Get a site resource by path
@@ -2947,7 +3083,7 @@ impl ListingVersionsOfAListItem {
     /// `site_id`: written `{site-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn sites(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/items/{itemId}/versions",
@@ -2963,7 +3099,7 @@ impl ListingVersionsOfAListItem {
     /// `list_id`: written `{list-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_lists(site_id: &str, list_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_list(site_id: &str, list_id: &str, item_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/lists/{listId}/items/{itemId}/versions",
@@ -2990,7 +3126,7 @@ impl GetAListItemVersionResource {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `version_id`: written `{version-id}` in the docs.
-    pub fn sites(site_id: &str, item_id: &str, version_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str, item_id: &str, version_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/items/{itemId}/versions/{versionId}",
@@ -3008,7 +3144,7 @@ impl GetAListItemVersionResource {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `version_id`: written `{version-id}` in the docs.
-    pub fn site_lists(
+    pub fn site_list(
         site_id: &str,
         list_id: &str,
         item_id: &str,
@@ -3045,7 +3181,7 @@ impl RestoreAPreviousVersionOfAListItem {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `version_id`: written `{version-id}` in the docs.
-    pub fn sites(site_id: &str, item_id: &str, version_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str, item_id: &str, version_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/items/{itemId}/versions/{versionId}/restoreVersion",
@@ -3063,7 +3199,7 @@ impl RestoreAPreviousVersionOfAListItem {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `version_id`: written `{version-id}` in the docs.
-    pub fn site_lists(
+    pub fn site_list(
         site_id: &str,
         list_id: &str,
         item_id: &str,
@@ -3146,7 +3282,7 @@ impl GetMetadataForAList {
     /// `site_id`: written `{site-id}` in the docs.
     ///
     /// `list_title`: written `{list-title}` in the docs.
-    pub fn site_list_site_list(site_id: &str, list_title: &str) -> Call<Self> {
+    pub fn site_list_line_2(site_id: &str, list_title: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/lists/{listTitle}",

@@ -106,13 +106,13 @@ crate::support::model_serde!(
 /// `GET /me/directReports`: List directReports
 ///
 /// Documented in `api/user-list-directreports.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListDirectReports2;
-impl Operation for ListDirectReports2 {
+pub struct ListDirectReportsForMe;
+impl Operation for ListDirectReportsForMe {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_DIRECT_REPORTS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_DIRECT_REPORTS_FOR_ME;
 }
-impl ListDirectReports2 {
+impl ListDirectReportsForMe {
     /// `GET /me/directReports`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/directReports", &[]), NoBody)
@@ -127,15 +127,15 @@ impl ListDirectReports2 {
         )
     }
 }
-impl crate::runtime::Select for ListDirectReports2 {}
-impl crate::runtime::Expand for ListDirectReports2 {}
-impl crate::runtime::Filter for ListDirectReports2 {}
-impl crate::runtime::OrderBy for ListDirectReports2 {}
-impl crate::runtime::Top for ListDirectReports2 {}
-impl crate::runtime::Skip for ListDirectReports2 {}
-impl crate::runtime::Search for ListDirectReports2 {}
-impl crate::runtime::Count for ListDirectReports2 {}
-impl crate::runtime::SkipToken for ListDirectReports2 {}
+impl crate::runtime::Select for ListDirectReportsForMe {}
+impl crate::runtime::Expand for ListDirectReportsForMe {}
+impl crate::runtime::Filter for ListDirectReportsForMe {}
+impl crate::runtime::OrderBy for ListDirectReportsForMe {}
+impl crate::runtime::Top for ListDirectReportsForMe {}
+impl crate::runtime::Skip for ListDirectReportsForMe {}
+impl crate::runtime::Search for ListDirectReportsForMe {}
+impl crate::runtime::Count for ListDirectReportsForMe {}
+impl crate::runtime::SkipToken for ListDirectReportsForMe {}
 /// `GET /me/licenseDetails`: List licenseDetails
 ///
 /// Documented in `api/user-list-licensedetails.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -209,13 +209,13 @@ impl Call<ListManager> {
 /// `GET /me/memberOf`: List memberOf
 ///
 /// Documented in `api/user-list-memberof.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListMemberOf3;
-impl Operation for ListMemberOf3 {
+pub struct ListMemberOfForMe;
+impl Operation for ListMemberOfForMe {
     type Body = NoBody;
     type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBER_OF_3;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBER_OF_FOR_ME;
 }
-impl ListMemberOf3 {
+impl ListMemberOfForMe {
     /// `GET /me/memberOf`
     pub fn me() -> Call<Self> {
         Call::from_parts(fill("/me/memberOf", &[]), NoBody)
@@ -227,16 +227,16 @@ impl ListMemberOf3 {
         Call::from_parts(fill("/users/{userId}/memberOf", &[Hole::Key(user_id)]), NoBody)
     }
 }
-impl crate::runtime::Select for ListMemberOf3 {}
-impl crate::runtime::Expand for ListMemberOf3 {}
-impl crate::runtime::Filter for ListMemberOf3 {}
-impl crate::runtime::OrderBy for ListMemberOf3 {}
-impl crate::runtime::Top for ListMemberOf3 {}
-impl crate::runtime::Skip for ListMemberOf3 {}
-impl crate::runtime::Search for ListMemberOf3 {}
-impl crate::runtime::Count for ListMemberOf3 {}
-impl crate::runtime::SkipToken for ListMemberOf3 {}
-impl Call<ListMemberOf3> {
+impl crate::runtime::Select for ListMemberOfForMe {}
+impl crate::runtime::Expand for ListMemberOfForMe {}
+impl crate::runtime::Filter for ListMemberOfForMe {}
+impl crate::runtime::OrderBy for ListMemberOfForMe {}
+impl crate::runtime::Top for ListMemberOfForMe {}
+impl crate::runtime::Skip for ListMemberOfForMe {}
+impl crate::runtime::Search for ListMemberOfForMe {}
+impl crate::runtime::Count for ListMemberOfForMe {}
+impl crate::runtime::SkipToken for ListMemberOfForMe {}
+impl Call<ListMemberOfForMe> {
     /// Sets the `ConsistencyLevel` header.
     ///
     /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
@@ -317,6 +317,53 @@ impl GetSettings {
             fill("/users/{userId}/settings/", &[Hole::Key(user_id)]),
             NoBody,
         )
+    }
+}
+/// `GET /users`: List users
+///
+/// Documented in `api/intune-devices-user-list.md:33`, `api/intune-mam-user-list.md:33`, `api/intune-onboarding-user-list.md:33`, `api/user-list.md:29`; method, permissions and statuses in its `ENDPOINT`.
+pub struct ListUsers;
+impl Operation for ListUsers {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::User>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_USERS;
+}
+impl ListUsers {
+    /// `GET /users`
+    pub fn call() -> Call<Self> {
+        Call::from_parts(fill("/users", &[]), NoBody)
+    }
+}
+impl crate::runtime::Select for ListUsers {}
+impl crate::runtime::Expand for ListUsers {}
+impl crate::runtime::Filter for ListUsers {}
+impl crate::runtime::OrderBy for ListUsers {}
+impl crate::runtime::Top for ListUsers {}
+impl crate::runtime::Skip for ListUsers {}
+impl crate::runtime::Search for ListUsers {}
+impl crate::runtime::Count for ListUsers {}
+impl crate::runtime::SkipToken for ListUsers {}
+impl Call<ListUsers> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using $search, or when using $filter with the $orderby query parameter, or $filter with the endsWith logical operator. It uses an index that may not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
+/// `POST /users`: Create user
+///
+/// Documented in `api/intune-devices-user-create.md:33`, `api/intune-mam-user-create.md:33`, `api/intune-onboarding-user-create.md:33`, `api/user-post-users.md:33`; method, permissions and statuses in its `ENDPOINT`.
+pub struct CreateUser;
+impl Operation for CreateUser {
+    type Body = crate::graph::User;
+    type Output = crate::graph::User;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_USER;
+}
+impl CreateUser {
+    /// `POST /users`
+    pub fn call(body: crate::graph::User) -> Call<Self> {
+        Call::from_parts(fill("/users", &[]), body)
     }
 }
 /// `GET /users/delta`: user: delta
@@ -405,7 +452,7 @@ impl UserAssignLicense {
     /// `POST /users/{userId}/assignLicense`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn call(
+    pub fn user(
         user_id: &str,
         body: crate::operations::UserAssignLicenseBody,
     ) -> Call<Self> {
@@ -413,6 +460,12 @@ impl UserAssignLicense {
             fill("/users/{userId}/assignLicense", &[Hole::Key(user_id)]),
             body,
         )
+    }
+    /// `POST /me/assignLicense`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me(body: crate::operations::UserAssignLicenseBody) -> Call<Self> {
+        Call::from_parts(fill("/me/assignLicense", &[]), body)
     }
 }
 /// The body parameters of [`UserAssignLicense`], as the page's Request body table lists them.
@@ -432,19 +485,19 @@ crate::support::model_serde!(
 /// `POST /users/{userId}/checkMemberGroups`: checkMemberGroups
 ///
 /// Documented in `api/user-checkmembergroups.md:36`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CheckMemberGroups2;
-impl Operation for CheckMemberGroups2 {
-    type Body = crate::operations::CheckMemberGroups2Body;
+pub struct CheckMemberGroupsForUser;
+impl Operation for CheckMemberGroupsForUser {
+    type Body = crate::operations::CheckMemberGroupsForUserBody;
     type Output = crate::support::Collection<String>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHECK_MEMBER_GROUPS_2;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHECK_MEMBER_GROUPS_FOR_USER;
 }
-impl CheckMemberGroups2 {
+impl CheckMemberGroupsForUser {
     /// `POST /users/{userId}/checkMemberGroups`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn call(
         user_id: &str,
-        body: crate::operations::CheckMemberGroups2Body,
+        body: crate::operations::CheckMemberGroupsForUserBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/checkMemberGroups", &[Hole::Key(user_id)]),
@@ -452,16 +505,16 @@ impl CheckMemberGroups2 {
         )
     }
 }
-/// The body parameters of [`CheckMemberGroups2`], as the page's Request body table lists them.
+/// The body parameters of [`CheckMemberGroupsForUser`], as the page's Request body table lists them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CheckMemberGroups2Body {
+pub struct CheckMemberGroupsForUserBody {
     /// An array of group ids
     pub group_ids: Option<Vec<String>>,
     /// Properties the docs do not list, kept as sent.
     pub additional_data: crate::support::Object,
 }
 crate::support::model_serde!(
-    CheckMemberGroups2Body { group_ids : "groupIds", } additional_data
+    CheckMemberGroupsForUserBody { group_ids : "groupIds", } additional_data
 );
 /// `GET /users/{userId}/createdObjects`: List createdObjects
 ///
@@ -579,11 +632,17 @@ impl ListOwnedDevices {
     /// `GET /users/{userId}/ownedDevices`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/ownedDevices", &[Hole::Key(user_id)]),
             NoBody,
         )
+    }
+    /// `GET /me/ownedDevices`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me() -> Call<Self> {
+        Call::from_parts(fill("/me/ownedDevices", &[]), NoBody)
     }
 }
 impl crate::runtime::Select for ListOwnedDevices {}
@@ -608,11 +667,17 @@ impl ListOwnedObjects {
     /// `GET /users/{userId}/ownedObjects`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/ownedObjects", &[Hole::Key(user_id)]),
             NoBody,
         )
+    }
+    /// `GET /me/ownedObjects`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me() -> Call<Self> {
+        Call::from_parts(fill("/me/ownedObjects", &[]), NoBody)
     }
 }
 impl crate::runtime::Select for ListOwnedObjects {}
@@ -637,11 +702,17 @@ impl ListRegisteredDevices {
     /// `GET /users/{userId}/registeredDevices`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/registeredDevices", &[Hole::Key(user_id)]),
             NoBody,
         )
+    }
+    /// `GET /me/registeredDevices`
+    ///
+    /// Written only by an example request of the page, not by its HTTP request section.
+    pub fn me() -> Call<Self> {
+        Call::from_parts(fill("/me/registeredDevices", &[]), NoBody)
     }
 }
 impl crate::runtime::Select for ListRegisteredDevices {}
@@ -787,5 +858,48 @@ impl UserReprocessLicenseAssignment {
             fill("/users/{userId}/reprocessLicenseAssignment", &[Hole::Key(user_id)]),
             NoBody,
         )
+    }
+}
+/// `GET /users/{usersId}`: Get user
+///
+/// Documented in `api/intune-devices-user-get.md:33`, `api/intune-mam-user-get.md:33`, `api/intune-onboarding-user-get.md:33`, `api/user-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetUser;
+impl Operation for GetUser {
+    type Body = NoBody;
+    type Output = crate::graph::User;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_USER;
+}
+impl GetUser {
+    /// `GET /users/{usersId}`
+    ///
+    /// `users_id`: written `{usersId}` in the docs.
+    pub fn user(users_id: &str) -> Call<Self> {
+        Call::from_parts(fill("/users/{usersId}", &[Hole::Key(users_id)]), NoBody)
+    }
+    /// `GET /me`
+    pub fn me() -> Call<Self> {
+        Call::from_parts(fill("/me", &[]), NoBody)
+    }
+}
+impl crate::runtime::Select for GetUser {}
+impl crate::runtime::Expand for GetUser {}
+/// `PATCH /users/{usersId}`: Update user
+///
+/// Documented in `api/intune-devices-user-update.md:33`, `api/intune-mam-user-update.md:33`, `api/intune-onboarding-user-update.md:33`, `api/user-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateUser;
+impl Operation for UpdateUser {
+    type Body = Patch<crate::graph::User>;
+    type Output = crate::graph::User;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_USER;
+}
+impl UpdateUser {
+    /// `PATCH /users/{usersId}`
+    ///
+    /// `users_id`: written `{usersId}` in the docs.
+    pub fn call(
+        users_id: &str,
+        body: impl Into<Patch<crate::graph::User>>,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/users/{usersId}", &[Hole::Key(users_id)]), body.into())
     }
 }

@@ -71,10 +71,14 @@ fn operation(model: &Model, names: &Names, e: &Endpoint, n: &OperationNames) -> 
     let body_ty = body.rust_type();
     let output = output_type(model, names, e);
     let doc = operation_doc(e);
-    let lines = std::iter::once((&e.path, &e.parameters))
-        .chain(e.alternate_paths.iter().map(|l| (&l.path, &l.parameters)))
+    let lines = std::iter::once((&e.path, &e.parameters, false))
+        .chain(
+            e.alternate_paths
+                .iter()
+                .map(|l| (&l.path, &l.parameters, l.from_example)),
+        )
         .zip(&n.lines)
-        .map(|((path, params), ln)| constructor(e, path, params, ln, &body));
+        .map(|((path, params, from_example), ln)| constructor(e, (path, params, from_example), ln, &body));
     let options = query_traits(e).into_iter().map(|t| {
         let t = ident(t);
         quote!(impl crate::runtime::#t for #ty {})
@@ -191,11 +195,20 @@ fn operation_doc(e: &Endpoint) -> TokenStream {
 }
 
 /// One request line's constructor: typed arguments for its holes, in order.
-fn constructor(e: &Endpoint, path: &str, params: &[String], line: &RequestLineNames, body: &Body) -> TokenStream {
+/// The constructor of one request line: `(path, parameters, from_example)`.
+fn constructor(
+    e: &Endpoint,
+    (path, params, from_example): (&str, &[String], bool),
+    line: &RequestLineNames,
+    body: &Body,
+) -> TokenStream {
     let f = ident(&line.constructor);
     let mut args = Vec::new();
     let mut holes = Vec::new();
     let mut paras = vec![format!("`{} {}`", e.method, path)];
+    if from_example {
+        paras.push("Written only by an example request of the page, not by its HTTP request section.".to_owned());
+    }
     for (p, arg) in params.iter().zip(&line.arguments) {
         let a = ident(arg);
         let detail = e.path_parameters.iter().find(|d| &d.name == p);

@@ -350,7 +350,7 @@ pub struct Permission {
     pub status: PermissionStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     #[serde(default)]
@@ -393,10 +393,16 @@ pub struct Endpoint {
 
 /// One request line of an operation: a path template whose holes are
 /// exactly `parameters`, distinct and in order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RequestLine {
     pub path: String,
     pub parameters: Vec<String>,
+    /// The line is written only by an example request of the page, not by
+    /// its HTTP request section (`/me/ownedDevices` beside the documented
+    /// `/users/{id}/ownedDevices`): a doc defect, and still a line Graph serves.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_example: bool,
 }
 
 impl<'de> Deserialize<'de> for RequestLine {
@@ -409,14 +415,28 @@ impl<'de> Deserialize<'de> for RequestLine {
                 path: String,
                 #[serde(default)]
                 parameters: Vec<String>,
+                #[serde(default, rename = "fromExample")]
+                from_example: bool,
             },
             Bare(String),
         }
         Ok(match Wire::deserialize(d)? {
-            Wire::Line { path, parameters } => RequestLine { path, parameters },
+            Wire::Line {
+                path,
+                parameters,
+                from_example,
+            } => RequestLine {
+                path,
+                parameters,
+                from_example,
+            },
             Wire::Bare(path) => {
                 let parameters = path_holes(&path).into_iter().map(|(_, h)| h.to_owned()).collect();
-                RequestLine { path, parameters }
+                RequestLine {
+                    path,
+                    parameters,
+                    from_example: false,
+                }
             }
         })
     }

@@ -34,6 +34,8 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
     let mut by_key: BTreeMap<(String, String), (Endpoint, bool)> = BTreeMap::new();
     let mut titled: HashMap<(String, String), bool> = HashMap::new();
     let mut by_shape: HashMap<(String, String), (String, String)> = HashMap::new();
+    let mut from_examples = Vec::new();
+    let mut page_workloads: HashMap<(String, String), Vec<String>> = HashMap::new();
     for page in pages {
         for e in &page.endpoints {
             let method = e.method.to_ascii_uppercase();
@@ -89,11 +91,19 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                 titled.insert(k.clone(), true);
             }
             ep.sources.push(loc);
+            if let Some(w) = page.file.and_then(|f| b.workloads.get(&f)) {
+                page_workloads.entry(k.clone()).or_default().push(w.clone());
+            }
+            from_examples.extend(e.example_paths.iter().map(|(p, _)| super::example_lines::Candidate {
+                key: k.clone(),
+                template: p.template.clone(),
+            }));
             for a in &e.alternate_paths {
                 if !ep.alternate_paths.iter().any(|l| l.path == a.template) && a.template != ep.path {
                     ep.alternate_paths.push(RequestLine {
                         path: a.template.clone(),
                         parameters: a.params.clone(),
+                        from_example: false,
                     });
                 }
             }
@@ -140,6 +150,12 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
             }
         }
     }
+    super::example_lines::adopt(&mut by_key, from_examples);
+    for (k, (ep, _)) in by_key.iter_mut() {
+        if let Some(w) = page_workloads.get(k).and_then(|ws| addressed_workload(model, ep, ws)) {
+            ep.workload = Some(w);
+        }
+    }
     let mut operations = Vec::new();
     for (i, (mut e, operation)) in by_key.into_values().enumerate() {
         e.id = EndpointId(i as u32);
@@ -148,6 +164,25 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
         operations.push(operation);
     }
     operations
+}
+
+/// An endpoint several pages document lives in the workload of the type it
+/// returns (or takes) when one of its pages is of that workload: `GET
+/// /users/{id}` is documented by an Intune page and by the users page, and
+/// belongs with `user`. `None` keeps the first page's.
+fn addressed_workload(model: &Model, ep: &Endpoint, page_workloads: &[String]) -> Option<String> {
+    if page_workloads.iter().all(|w| *w == page_workloads[0]) {
+        return None;
+    }
+    let mut ty = ep.response_type.as_ref().or(ep.request_type.as_ref())?;
+    while let TypeRef::Collection(inner) = ty {
+        ty = inner;
+    }
+    let TypeRef::Named(id, _) = ty else {
+        return None;
+    };
+    let w = model.types.get(id.0 as usize)?.workload.as_ref()?;
+    page_workloads.contains(w).then(|| w.clone())
 }
 
 /// Two tables for one kind of permission (pages split "acting on self" from

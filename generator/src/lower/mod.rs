@@ -6,6 +6,7 @@
 mod bases;
 mod endpoints;
 pub mod enums;
+mod example_lines;
 pub mod examples;
 pub mod operations;
 pub(crate) mod paths;

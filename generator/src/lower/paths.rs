@@ -27,7 +27,8 @@ fn name_endpoint(e: &mut Endpoint) {
     let main = rename(&e.path, &mut params);
     let mut alternates: Vec<RequestLine> = Vec::new();
     for a in std::mem::take(&mut e.alternate_paths) {
-        let line = rename(&a.path, &mut params);
+        let mut line = rename(&a.path, &mut params);
+        line.from_example = a.from_example;
         if line.path != main.path && !alternates.iter().any(|l| l.path == line.path) {
             alternates.push(line);
         }
@@ -63,6 +64,7 @@ pub(crate) fn rename(path: &str, params: &mut Vec<PathParameter>) -> RequestLine
     RequestLine {
         path: out,
         parameters: names,
+        from_example: false,
     }
 }
 

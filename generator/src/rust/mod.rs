@@ -14,6 +14,7 @@ pub mod features;
 pub mod layout;
 pub mod naming;
 pub mod operations;
+mod qualify;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::Model;

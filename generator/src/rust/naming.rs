@@ -339,8 +339,9 @@ fn endpoint_names(model: &Model, report: &mut Collisions) -> Vec<EndpointNames> 
     let mut consts = Scope::new(&layout::ENDPOINTS_ITEMS);
     let mut fns = Scope::new(&[]);
     let mut out = Vec::new();
-    for e in &model.endpoints {
-        let wanted = to_rust_name(&e.name, Case::Shouty);
+    let titles = super::qualify::wanted_names(&model.endpoints);
+    for (e, title) in model.endpoints.iter().zip(&titles) {
+        let wanted = to_rust_name(title, Case::Shouty);
         let (constant, changed) = consts.claim(wanted.clone(), Case::Shouty);
         if changed {
             report.note("endpoint", &wanted, &constant, report.first(&e.sources));

@@ -6,6 +6,7 @@
 use super::layout;
 use super::naming::{to_rust_name as ident, Case, EndpointNames};
 use crate::ir::{Endpoint, Model};
+use crate::plural::member_of;
 use std::collections::HashSet;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +91,7 @@ pub fn assign(model: &Model, endpoints: &[EndpointNames]) -> Vec<OperationNames>
         .zip(types)
         .map(|((e, n), type_name)| {
             let body_struct = unique(&mut taken, format!("{type_name}Body"), "Parameters");
+            let lines = line_names(e, &type_name);
             let (body_fields, body_rest) = body_fields(e);
             OperationNames {
                 body_struct,
@@ -98,7 +100,7 @@ pub fn assign(model: &Model, endpoints: &[EndpointNames]) -> Vec<OperationNames>
                 header_setters: header_setters(e),
                 type_name,
                 endpoint_constant: n.constant.clone(),
-                lines: line_names(e),
+                lines,
             }
         })
         .collect()
@@ -156,49 +158,76 @@ fn header_setters(e: &Endpoint) -> Vec<Option<String>> {
         .collect()
 }
 
-/// The segments of a path, with every hole written `{}`.
-fn segments(path: &str) -> Vec<String> {
-    path.split('/')
+/// The segments of a path, case kept, with every hole written `{}`.
+pub(super) fn segments(path: &str) -> Vec<String> {
+    let mut blanked = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' if depth == 0 => {
+                blanked.push_str("{}");
+                depth = 1;
+            }
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            c => blanked.push(c),
+        }
+    }
+    blanked
+        .split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| {
-            crate::ir::path_shape(&format!("/{s}"))
-                .trim_start_matches('/')
-                .to_owned()
-        })
+        .map(str::to_owned)
         .collect()
 }
 
-fn line_names(e: &Endpoint) -> Vec<RequestLineNames> {
+/// Constructor names, distinct, never the type's own name in snake case
+/// (`UserReminderView::user_reminder_view` would read as a second `new`).
+fn line_names(e: &Endpoint, type_name: &str) -> Vec<RequestLineNames> {
     let lines: Vec<(&String, &Vec<String>)> = std::iter::once((&e.path, &e.parameters))
         .chain(e.alternate_paths.iter().map(|l| (&l.path, &l.parameters)))
         .collect();
     let segs: Vec<Vec<String>> = lines.iter().map(|(p, _)| segments(p)).collect();
     let common = common_suffix(&segs);
-    let mut used: HashSet<String> = HashSet::new();
+    let wanted: Vec<String> = if lines.len() == 1 {
+        // `new` would have to return `Self`; a call is built.
+        vec!["call".to_owned()]
+    } else {
+        segs.iter()
+            .map(|s| {
+                let w = words(s, s.len() - common);
+                if w.is_empty() {
+                    words(s, s.len())
+                } else {
+                    w
+                }
+            })
+            .collect()
+    };
+    let shared = |w: &String| wanted.iter().filter(|x| x.eq_ignore_ascii_case(w)).count() > 1;
+    let mut used: HashSet<String> = [ident(type_name, Case::Snake)].into_iter().collect();
     lines
         .iter()
         .zip(&segs)
-        .map(|((path, params), s)| {
-            let wanted = if lines.len() == 1 {
-                // `new` would have to return `Self`; a call is built.
-                "call".to_owned()
-            } else {
-                let owner = words(&s[..s.len() - common]);
-                if owner.is_empty() {
-                    words(s)
-                } else {
-                    owner
-                }
-            };
-            let mut constructor = ident(&wanted, Case::Snake);
-            if !used.insert(constructor.clone()) {
-                constructor = ident(&format!("{wanted} {}", words(&segments(path))), Case::Snake);
-                let mut n = 2;
-                while !used.insert(constructor.clone()) {
-                    constructor = ident(&format!("{wanted} line {n}"), Case::Snake);
-                    n += 1;
-                }
+        .zip(&wanted)
+        .map(|(((_, params), s), w)| {
+            // Two lines that address the same words differ by a key: the
+            // keyed one says so (`me_calendar()` for `/me/calendar/…`,
+            // `me_calendar_by_calendar_id(…)` for `/me/calendars/{id}/…`).
+            let keyed = s[..s.len() - common].last().is_some_and(|x| x.starts_with("{}"));
+            let mut candidates = vec![];
+            match params.last() {
+                Some(p) if shared(w) && keyed => candidates.push(format!("{w} by {p}")),
+                _ => candidates.push(w.clone()),
             }
+            candidates.push(words(s, s.len()));
+            let constructor = candidates
+                .into_iter()
+                .chain((2..).map(|n| format!("{w} line {n}")))
+                .map(|c| ident(&c, Case::Snake))
+                .find(|c| !used.contains(c))
+                .unwrap_or_default();
+            used.insert(constructor.clone());
             RequestLineNames {
                 constructor,
                 arguments: arguments(params),
@@ -208,20 +237,31 @@ fn line_names(e: &Endpoint) -> Vec<RequestLineNames> {
 }
 
 /// How many trailing segments every line shares.
-fn common_suffix(segs: &[Vec<String>]) -> usize {
+pub(super) fn common_suffix(segs: &[Vec<String>]) -> usize {
     let shortest = segs.iter().map(Vec::len).min().unwrap_or(0);
     (0..shortest)
         .take_while(|k| {
-            let at = |s: &Vec<String>| s[s.len() - 1 - k].to_ascii_lowercase();
+            // Function segments compare by name: `f(a=x)` and `f(a='{a}')` are one.
+            let at = |s: &Vec<String>| {
+                let seg = &s[s.len() - 1 - k];
+                seg.split('(').next().unwrap_or(seg).to_ascii_lowercase()
+            };
             segs.iter().all(|s| at(s) == at(&segs[0]))
         })
         .count()
 }
 
 /// `users/{}/calendars/{}` → `user calendar`; `me/drive/root:` → `me drive root`.
-fn words(segs: &[String]) -> String {
+fn words(segs: &[String], n: usize) -> String {
+    owner_words(segs, n).join(" ")
+}
+
+/// The words of the first `n` of `segs` that name what they address: holes
+/// and `$` segments dropped, a collection singular where a hole keys it
+/// (`users/{}` → `user`, even as the last of the `n`).
+pub(super) fn owner_words(segs: &[String], n: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (i, s) in segs.iter().enumerate() {
+    for (i, s) in segs.iter().enumerate().take(n) {
         if s.starts_with("{}") || s.starts_with('$') {
             continue;
         }
@@ -236,24 +276,9 @@ fn words(segs: &[String]) -> String {
             continue;
         }
         let keyed = segs.get(i + 1).is_some_and(|n| n.starts_with("{}"));
-        out.push(if keyed { singular(&word) } else { word });
+        out.push(if keyed { member_of(&word) } else { word });
     }
-    out.join(" ")
-}
-
-fn singular(word: &str) -> String {
-    for sibilant in ["sses", "ches", "shes", "xes"] {
-        if word.ends_with(sibilant) {
-            return word[..word.len() - 2].to_owned();
-        }
-    }
-    if let Some(s) = word.strip_suffix("ies") {
-        return format!("{s}y");
-    }
-    match word.strip_suffix('s') {
-        Some(s) if !word.ends_with("ss") && !word.ends_with("us") => s.to_owned(),
-        _ => word.to_owned(),
-    }
+    out
 }
 
 /// Snake-case argument names, distinct, never `body`.
@@ -300,7 +325,7 @@ mod tests {
         e.path = lines[0].path.clone();
         e.parameters = lines[0].parameters.clone();
         e.alternate_paths = lines[1..].to_vec();
-        line_names(&e).into_iter().map(|l| l.constructor).collect()
+        line_names(&e, "Op").into_iter().map(|l| l.constructor).collect()
     }
 
     #[test]
@@ -318,6 +343,20 @@ mod tests {
             vec!["me", "user", "me_calendar"]
         );
         assert_eq!(names(&["/users"]), vec!["call"]);
+        assert_eq!(
+            names(&[
+                "/me/calendar/events",
+                "/users/{id}/calendar/events",
+                "/me/calendars/{id}/events",
+                "/users/{id}/calendars/{id}/events"
+            ]),
+            vec![
+                "me_calendar",
+                "user_calendar",
+                "me_calendar_by_calendar_id",
+                "user_calendar_by_calendar_id"
+            ]
+        );
         assert_eq!(names(&["/me", "/users/{id | userPrincipalName}"]), vec!["me", "user"]);
     }
 }

@@ -157,8 +157,10 @@ pub(super) struct EndpointParts {
     pub response: ResponseProse,
 }
 
-/// The endpoint: the syntax's first request line, the others as alternates;
-/// example requests whose path the syntax does not match are reported.
+/// One endpoint per method the syntax names, in order of first appearance
+/// (`PATCH` and `PUT` of one photo; `DELETE …/following/{id}` and `POST
+/// …/unfollow`): its first request line, its others as alternates. Example
+/// requests whose path no request line of their method matches are reported.
 /// `permissions` is read only for a page that has an endpoint.
 pub(super) fn endpoint(
     page: &Page,
@@ -166,11 +168,37 @@ pub(super) fn endpoint(
     parts: EndpointParts,
     permissions: impl FnOnce(&mut Vec<Diagnostic>) -> Vec<PermissionFact>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<EndpointFact> {
-    let first = requests.first().cloned()?;
+) -> Vec<EndpointFact> {
+    let mut methods: Vec<&str> = Vec::new();
+    for r in requests {
+        if !methods.iter().any(|m| m.eq_ignore_ascii_case(&r.method)) {
+            methods.push(&r.method);
+        }
+    }
+    if methods.is_empty() {
+        return Vec::new();
+    }
+    let title = title(page);
+    let permissions = permissions(diags);
+    methods
+        .iter()
+        .map(|method| {
+            let lines: Vec<&RequestLine> = requests
+                .iter()
+                .filter(|r| r.method.eq_ignore_ascii_case(method))
+                .collect();
+            let unfit = check_examples(&parts.examples, &lines, diags);
+            let mut e = method_endpoint(page, &lines, &title, &parts, permissions.clone());
+            e.example_paths = unfit;
+            e
+        })
+        .collect()
+}
+
+/// The page title (H1), else the front matter's.
+fn title(page: &Page) -> Option<Spanned<String>> {
     let file = page.file;
-    let title = page
-        .title
+    page.title
         .as_ref()
         .map(|t| Spanned {
             value: t.text.clone(),
@@ -182,10 +210,21 @@ pub(super) fn endpoint(
                 value: fm.title.clone()?,
                 span: Span::new(file, fm.span.clone()),
             })
-        });
-    for (m, p, span) in &parts.examples.lines {
+        })
+}
+
+/// Reports and returns each example request of the lines' method that none
+/// of them fits.
+fn check_examples(
+    examples: &ExampleRequests,
+    lines: &[&RequestLine],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(RequestPath, Span)> {
+    let first = lines[0];
+    let mut unfit = Vec::new();
+    for (m, p, span) in &examples.lines {
         if m.eq_ignore_ascii_case(&first.method)
-            && !requests
+            && !lines
                 .iter()
                 .any(|r| http::matches_template(&r.path.template, &p.template))
         {
@@ -200,34 +239,48 @@ pub(super) fn endpoint(
                 )
                 .with_related(first.span.clone(), format!("documented as `{}`", first.path.template)),
             );
+            unfit.push((p.clone(), span.clone()));
         }
     }
+    unfit
+}
+
+/// The endpoint of one method's request lines (all of that method).
+fn method_endpoint(
+    page: &Page,
+    lines: &[&RequestLine],
+    title: &Option<Spanned<String>>,
+    parts: &EndpointParts,
+    permissions: Vec<PermissionFact>,
+) -> EndpointFact {
+    let first = lines[0];
     // The name lower gives the endpoint: the title, else method and path.
     let name = title.as_ref().map_or_else(
         || format!("{} {}", first.method.to_ascii_uppercase(), first.path.template),
         |t| t.value.clone(),
     );
-    let lines: Vec<&RequestPath> = requests.iter().map(|r| &r.path).collect();
-    let details = super::super::operation::read(page, &first.method, &lines);
-    Some(EndpointFact {
+    let paths: Vec<&RequestPath> = lines.iter().map(|r| &r.path).collect();
+    let details = super::super::operation::read(page, &first.method, &paths);
+    EndpointFact {
         operation: is_operation(&name),
         details,
-        title,
-        alternate_paths: requests
+        title: title.clone(),
+        alternate_paths: lines
             .iter()
             .skip(1)
-            .filter(|r| r.method == first.method && r.path.template != first.path.template)
+            .filter(|r| r.path.template != first.path.template)
             .map(|r| r.path.clone())
             .collect(),
-        method: first.method,
-        path: first.path,
-        span: first.span,
-        request_type: parts.request_type,
-        response_type: parts.response.ty,
-        success_status: parts.response.status,
-        permissions: permissions(diags),
-        api_versions: parts.examples.api_versions,
-    })
+        method: first.method.clone(),
+        path: first.path.clone(),
+        span: first.span.clone(),
+        request_type: parts.request_type.clone(),
+        response_type: parts.response.ty.clone(),
+        success_status: parts.response.status.clone(),
+        permissions,
+        api_versions: parts.examples.api_versions.clone(),
+        example_paths: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -183,6 +183,9 @@ pub struct EndpointFact {
     pub operation: bool,
     /// Body, query, header and function-parameter facts (`operation.rs`).
     pub details: super::operation::OperationFacts,
+    /// Example requests of this method whose path none of the request lines
+    /// fits (each also a `PathMismatch` warning).
+    pub example_paths: Vec<(RequestPath, Span)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
