@@ -469,7 +469,6 @@ pub use microsoft_teams::*;
         feature = "planner",
         feature = "project-rome",
         feature = "security",
-        feature = "sharepoint",
         feature = "users"
     )
 )]
@@ -498,7 +497,6 @@ pub mod non_product_specific;
         feature = "planner",
         feature = "project-rome",
         feature = "security",
-        feature = "sharepoint",
         feature = "users"
     )
 )]
