@@ -464,7 +464,6 @@ pub use microsoft_teams::*;
         feature = "planner",
         feature = "project-rome",
         feature = "security",
-        feature = "sharepoint",
         feature = "users"
     )
 )]
@@ -492,7 +491,6 @@ pub mod non_product_specific;
         feature = "planner",
         feature = "project-rome",
         feature = "security",
-        feature = "sharepoint",
         feature = "users"
     )
 )]

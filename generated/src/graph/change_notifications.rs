@@ -12,7 +12,7 @@ pub struct ChangeNotification {
     /// Indicates the type of change that will raise the change notification. The supported values are: created, updated, deleted. Required.
     ///
     /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/changenotification.md:26`.
-    pub change_type: Option<crate::support::Flags<crate::graph::ChangeType>>,
+    pub change_type: Option<crate::graph::ChangeType>,
     /// Value of the clientState property sent in the subscription request (if any). The maximum length is 255 characters. The client can check whether the change notification came from the service by comparing the values of the clientState property. The value of the clientState property sent with the subscription is compared with the value of the clientState property received with each change notification. Optional.
     ///
     /// Wire name `clientState`, type `Edm.String`. From `resources/changenotification.md:27`.
@@ -180,8 +180,8 @@ pub struct Subscription {
     pub application_id: Option<String>,
     /// Required. Indicates the type of change in the subscribed resource that will raise a change notification. The supported values are: created, updated, deleted. Multiple values can be combined using a comma-separated list. Note: Drive root item and list change notifications support only the updated changeType. User and group change notifications support updated and deleted changeType.
     ///
-    /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/subscription.md:44`.
-    pub change_type: Option<crate::support::Flags<crate::graph::ChangeType>>,
+    /// Wire name `changeType`, type `Edm.String`. From `resources/subscription.md:44`.
+    pub change_type: Option<String>,
     /// Optional. Specifies the value of the clientState property sent by the service in each change notification. The maximum length is 128 characters. The client can check that the change notification came from the service by comparing the value of the clientState property sent with the subscription with the value of the clientState property received with each change notification.
     ///
     /// Wire name `clientState`, type `Edm.String`. From `resources/subscription.md:45`.

@@ -351,7 +351,7 @@ pub struct CommsNotification {
     /// Possible values are: created, updated, deleted.
     ///
     /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/commsnotification.md:19`.
-    pub change_type: Option<crate::support::Flags<crate::graph::ChangeType>>,
+    pub change_type: Option<crate::graph::ChangeType>,
     /// URI of the resource that was changed.
     ///
     /// Wire name `resourceUrl`, type `Edm.String`. From `resources/commsnotification.md:20`.

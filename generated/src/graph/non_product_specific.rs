@@ -664,14 +664,11 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/changenotification.md:26`, `resources/enums.md:22`.
-///
-///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(
     any(
         feature = "change-notifications",
         feature = "cloud-communications",
-        feature = "non-product-specific",
-        feature = "sharepoint"
+        feature = "non-product-specific"
     )
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -694,8 +691,7 @@ pub enum ChangeType {
     any(
         feature = "change-notifications",
         feature = "cloud-communications",
-        feature = "non-product-specific",
-        feature = "sharepoint"
+        feature = "non-product-specific"
     )
 )]
 crate::support::model_enum!(

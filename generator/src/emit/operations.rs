@@ -286,11 +286,16 @@ fn argument_type(e: &Endpoint, hole: &str) -> Option<TokenStream> {
     }
 }
 
-/// A parameter's type inside a JSON object: collections are arrays.
+/// A parameter's type inside a JSON object: collections are arrays; a flags
+/// enum's value is a set of its members, as in a model's field.
 fn field_type(model: &Model, names: &Names, t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::Primitive(p) => primitive(*p),
         TypeRef::Unresolved(_) => quote!(::serde_json::Value),
+        TypeRef::Named(id, _) if model.ty(*id).is_flags => {
+            let p = value_path(model, names, *id);
+            quote!(crate::support::Flags<#p>)
+        }
         TypeRef::Named(id, _) => value_path(model, names, *id),
         TypeRef::Collection(inner) => {
             let inner = field_type(model, names, inner);

@@ -419,8 +419,14 @@ fn resolve_anonymous_enums(b: &mut Builder) {
         for p in t.props.iter_mut() {
             // A `String` whose listed values are exactly one named enum's
             // members is that enum (the docs often write the wire type); so
-            // is one listing three or more members of exactly one enum.
+            // is one listing three or more members of exactly one enum. One
+            // whose description says values combine ("Multiple values can be
+            // combined using a comma-separated list") holds a list, not a
+            // member: it stays a string.
             if *innermost(&p.expr) == TypeExpr::Primitive(Primitive::String) && p.possible.len() >= 2 {
+                if p.multi_valued {
+                    continue;
+                }
                 let mut same: Vec<&Key> = named
                     .iter()
                     .filter(|(_, _, m)| enums::same_members(&p.possible, m))

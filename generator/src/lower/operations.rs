@@ -202,12 +202,20 @@ fn path_type(
     }
 }
 
-/// A body parameter of a create or update whose description says it may name
-/// several members is the body type's property: its enum is a flags enum.
+/// A body parameter whose description says it may name several members: its
+/// own enum type (an action's parameter) is a flags enum; else it is the
+/// body type's property (a create or update), and that property's enum is.
 fn flags_from_body_parameters(model: &mut Model, params: &[(usize, String)]) {
     let mut flagged = Vec::new();
     for (i, name) in params {
         let e = &model.endpoints[*i];
+        let own = e.operation.body_parameters.iter().find(|p| &p.name == name);
+        if let Some(TypeRef::Named(t, _)) = own.and_then(|p| p.ty.as_ref()) {
+            if model.ty(*t).kind == crate::ir::TypeKind::Enum {
+                flagged.push(*t);
+                continue;
+            }
+        }
         let Some(TypeRef::Named(t, _)) = e.request_type.as_ref().or(e.operation.request_body.ty.as_ref()) else {
             continue;
         };

@@ -17,11 +17,11 @@ regex!(
 // A value naming several members: "The Windows architecture(s) for which
 // …" (a plural "(s)" in the first sentence, the property's subject), "If
 // selecting more than one value", "one or more of", "a combination of",
-// "flags".
+// "flags", "Multiple values can be combined", "A comma-separated list of".
 regex!(plural_subject_re, r"^[^.]*?\w\(s\)");
 regex!(
     multi_value_re,
-    r"(?i)\b(?:more than one value|one or more of the (?:values|members|following)|combination of (?:the )?(?:values|members|flags)|(?:enumeration|set|combination) of flags)\b"
+    r"(?i)\b(?:more than one value|one or more of the (?:values|members|following)|combination of (?:the )?(?:values|members|flags)|(?:enumeration|set|combination) of flags|values (?:can|may) be combined|comma[- ]separated list)\b"
 );
 
 /// Whether a description says the value may name several members at once.
@@ -75,6 +75,8 @@ mod tests {
             "Indicates in which managed browser(s) that internet links should be opened.",
             "Possible values are: `none`, `shift`. If selecting more than one value, all values must start with the first letter in uppercase.",
             "A enumeration of flags that represents the requested mailtips.",
+            "The supported values are: `created`, `updated`. Multiple values can be combined using a comma-separated list.",
+            "A comma-separated list of the parts to clone.",
         ] {
             assert!(multi_valued(Some(d)), "{d:?}");
         }
@@ -82,6 +84,7 @@ mod tests {
             "Controls the ability to use lowercase letters. Allowed permits the use of lowercase letter(s).",
             "The status of the operation.",
             "Flags the item for follow-up.",
+            "Separate the values with a comma.",
         ] {
             assert!(!multi_valued(Some(d)), "{d:?}");
         }
