@@ -43,7 +43,8 @@
 //! can drive them: paging ([`next_call`], [`Paged`]) and throttling
 //! ([`RetryPolicy::decide`]) are pure functions too. Feature `reqwest` adds
 //! [`client`], an async client that does both; feature `mock` adds [`mock`],
-//! a replay server of the docs' example pairs on 127.0.0.1.
+//! a replay server of the docs' example pairs on 127.0.0.1; both together add
+//! [`replay`], the typed replay of every pair that `tests/replay.rs` runs.
 
 mod body;
 mod call;
@@ -62,6 +63,8 @@ mod client_tests;
 pub mod mock;
 #[cfg(feature = "mock")]
 mod mock_match;
+#[cfg(all(feature = "mock", feature = "reqwest"))]
+pub mod replay;
 
 pub use body::{Bytes, NoBody, Patch, Reference, RequestBody, ResponseBody};
 pub use call::{BaseUrl, Call, Operation};

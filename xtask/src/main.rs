@@ -24,7 +24,7 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...
        cargo xtask mock-server [--docs DIR | --ir FILE] [--port N] [--no-rewrite]
-       cargo xtask replay [--docs DIR | --ir FILE]
+       cargo xtask replay [--untyped [--docs DIR | --ir FILE]]
        cargo xtask dump PAGE
        cargo xtask op-coverage [--docs DIR]
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
@@ -43,9 +43,11 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   mock-server      the docs' request/response example pairs served on 127.0.0.1 (an ephemeral port unless
                    --port), from the committed crate, a docs folder or an IR file; unmatched requests
                    get a Graph-shaped 404/400 naming the closest example and why it differs
-  replay           every example pair sent as written through the client to that server; prints doc
-                   defects and failures, then `replay: N pairs, P passed, D doc defects, F failed`;
-                   exit 1 when F > 0
+  replay           every example pair of the committed crate through its typed operation and the client
+                   to that server (the generated test tests/replay.rs): the request must be the
+                   documented one, the typed response must re-serialize to the documented body; prints
+                   doc defects and failures, then `replay: N pairs, P passed, D doc defects, F failed`;
+                   exit 1 when F > 0. --untyped: each pair sent as the docs write it, no typed code
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
   op-coverage      operations whose page documents a response/request body, and how many have a type;
@@ -89,7 +91,7 @@ fn run() -> Result<i32, String> {
         "diff" => diff(&mut parser),
         "check-payload" => check_payload(&mut parser),
         "mock-server" => run_package(&mut parser, "mock-server", &["serve"]),
-        "replay" => run_package(&mut parser, "mock-server", &["replay"]),
+        "replay" => replay(&mut parser),
         "dump" => dump(&mut parser),
         "op-coverage" => op_coverage(&mut parser),
         "sample-diagnostics" => sample_diagnostics(&mut parser),
@@ -187,11 +189,54 @@ fn diff(parser: &mut lexopt::Parser) -> Result<i32, String> {
 
 /// A separate crate: it links the generated crate, which this binary must
 /// not (it regenerates it). Arguments and exit code pass through.
+/// `cargo xtask replay`: runs the generated crate's test `tests/replay.rs`
+/// in the workspace's test build (the features `cargo test --workspace`
+/// unifies: `full`, `mock`, `reqwest`, so nothing is compiled again after
+/// it), then prints the report the test wrote. `--untyped` runs the
+/// untyped replay of `mock-server` instead.
+fn replay(parser: &mut lexopt::Parser) -> Result<i32, String> {
+    let rest: Vec<std::ffi::OsString> = parser.raw_args().map_err(err)?.collect();
+    if rest.first().is_some_and(|a| a == "--untyped") {
+        let args: Vec<std::ffi::OsString> = rest[1..].to_vec();
+        return run_package_with(&["replay"], "mock-server", args);
+    }
+    if let Some(other) = rest.first() {
+        return Err(format!(
+            "`{}`: only `--untyped` takes options\n{USAGE}",
+            other.to_string_lossy()
+        ));
+    }
+    let root = xtask::project_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+    std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+    let report = target.join("replay-report.txt");
+    let _ = std::fs::remove_file(&report);
+    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .arg("test")
+        .arg("-q")
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
+        .args(["--workspace", "--test", "replay", "--", "--test-threads=1"])
+        .env("GRAPH_REPLAY_REPORT", &report)
+        .stdout(std::io::stderr())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    match std::fs::read_to_string(&report) {
+        Ok(text) => print!("{text}"),
+        Err(_) => return Err("the replay test wrote no report (see above)".into()),
+    }
+    Ok(if status.success() { 0 } else { 1 })
+}
+
 /// Runs workspace package `package` (a crate that links `generated`, which
 /// xtask must not) with `args` and the rest of the command line, passing
 /// its exit code through.
 fn run_package(parser: &mut lexopt::Parser, package: &str, args: &[&str]) -> Result<i32, String> {
     let rest: Vec<std::ffi::OsString> = parser.raw_args().map_err(err)?.collect();
+    run_package_with(args, package, rest)
+}
+
+fn run_package_with(args: &[&str], package: &str, rest: Vec<std::ffi::OsString>) -> Result<i32, String> {
     let manifest = xtask::project_root().join("Cargo.toml");
     let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .arg("run")

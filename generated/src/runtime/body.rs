@@ -74,15 +74,35 @@ impl<T: DeserializeOwned> ResponseBody for T {
             return Err(GraphError::decode(status, headers, body, "$", "the body is not JSON"));
         }
         let mut de = serde_json::Deserializer::from_slice(json);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let outer = json_path(&e.path().to_string());
-            let (path, message) = model_steps(outer, &e.into_inner().to_string());
-            GraphError::decode(status, headers, body, &path, &message)
-        })?;
+        let value = match serde_path_to_error::deserialize(&mut de) {
+            Ok(v) => v,
+            Err(e) => {
+                // OData wraps a primitive result (a function's `Edm.String`,
+                // `Edm.Int32`): `{"@odata.context": …, "value": "…"}`.
+                if let Some(v) = unwrapped(json) {
+                    return Ok(v);
+                }
+                let outer = json_path(&e.path().to_string());
+                let (path, message) = model_steps(outer, &e.into_inner().to_string());
+                return Err(GraphError::decode(status, headers, body, &path, &message));
+            }
+        };
         de.end()
             .map_err(|e| GraphError::decode(status, headers, body, "$", &e.to_string()))?;
         Ok(value)
     }
+}
+
+/// The `value` of an OData wrapper (`value` and annotations only) read as
+/// `T`, if it is one and reads.
+fn unwrapped<T: DeserializeOwned>(json: &[u8]) -> Option<T> {
+    let serde_json::Value::Object(mut map) = serde_json::from_slice(json).ok()? else {
+        return None;
+    };
+    if !map.keys().all(|k| k == "value" || k.starts_with('@')) {
+        return None;
+    }
+    serde_json::from_value(map.remove("value")?).ok()
 }
 
 fn is_json(headers: &http::HeaderMap) -> bool {

@@ -9,6 +9,7 @@ mod examples;
 mod model;
 pub mod observe;
 mod operations;
+mod replay_tests;
 mod request_tests;
 mod runtime;
 mod scalars;
@@ -296,6 +297,10 @@ pub fn tokens(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<Un
             }
             Content::RequestTests => {
                 let (header, tests) = request_tests::file(model, plan);
+                parts.push(Part::new(path, header, tests));
+            }
+            Content::ReplayTests => {
+                let (header, tests) = replay_tests::file(model, plan);
                 parts.push(Part::new(path, header, tests));
             }
             Content::ExampleTests => {

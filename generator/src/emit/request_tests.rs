@@ -79,21 +79,48 @@ fn header(misses: &[Miss]) -> TokenStream {
 }
 
 fn check(model: &Model, plan: &Plan, i: usize, e: &Endpoint, c: &CallExample) -> TokenStream {
+    let call = typed_call(model, plan, i, e, c, |body| match body {
+        BodyArg::Bytes => quote!(Bytes::default()),
+        BodyArg::Json(t) => quote!(body::<#t>()),
+        BodyArg::Patch(t) => quote!(Patch::<#t>::new(body())),
+    });
+    let at = format!("{}:{}", c.source.path, c.source.line);
+    let expected = &c.expected;
+    quote! {
+        check(&mut failed, #at, #call.target(), #expected);
+    }
+}
+
+/// The body argument a request line's constructor takes, its type named
+/// from the generated crate's tests.
+pub(super) enum BodyArg {
+    Bytes,
+    Json(TokenStream),
+    /// `Patch<T>`: the type `T`.
+    Patch(TokenStream),
+}
+
+/// The typed call that rebuilds example `c` of endpoint `i`: the request
+/// line's constructor with the example's values (and the body argument
+/// `body` writes, if the operation takes one), then a typed setter per
+/// query pair. Shared by `tests/requests.rs` and `tests/replay.rs`.
+pub(super) fn typed_call(
+    model: &Model,
+    plan: &Plan,
+    i: usize,
+    e: &Endpoint,
+    c: &CallExample,
+    body: impl FnOnce(BodyArg) -> TokenStream,
+) -> TokenStream {
     let n = &plan.names.operations[i];
     let op = ident(&n.type_name);
     let ctor = ident(&n.lines[c.line].constructor);
     let mut args: Vec<TokenStream> = c.values.iter().map(argument).collect();
     match body_kind(model, &plan.names, e, n) {
         Body::None => {}
-        Body::Json(t) if t.to_string() == "Bytes" => args.push(quote!(Bytes::default())),
-        Body::Json(t) => {
-            let t = in_tests(t);
-            args.push(quote!(body::<#t>()));
-        }
-        Body::Patch(t) => {
-            let t = in_tests(t);
-            args.push(quote!(Patch::<#t>::new(body())));
-        }
+        Body::Json(t) if t.to_string() == "Bytes" => args.push(body(BodyArg::Bytes)),
+        Body::Json(t) => args.push(body(BodyArg::Json(in_tests(t)))),
+        Body::Patch(t) => args.push(body(BodyArg::Patch(in_tests(t)))),
     }
     let traits = query_traits(e);
     let mut seen: Vec<&str> = Vec::new();
@@ -102,11 +129,7 @@ fn check(model: &Model, plan: &Plan, i: usize, e: &Endpoint, c: &CallExample) ->
         seen.push(k);
         query_setter(&traits, k, v, repeat)
     });
-    let at = format!("{}:{}", c.source.path, c.source.line);
-    let expected = &c.expected;
-    quote! {
-        check(&mut failed, #at, generated::operations::#op::#ctor(#(#args),*) #(#setters)* .target(), #expected);
-    }
+    quote!(generated::operations::#op::#ctor(#(#args),*) #(#setters)*)
 }
 
 /// A type path of the crate, named from its tests.

@@ -14,7 +14,7 @@ pub const ENDPOINTS: &str = "endpoints";
 /// errors), carried verbatim.
 pub const RUNTIME: &str = "runtime";
 /// The runtime's files under `src/runtime/`.
-pub const RUNTIME_FILES: [&str; 13] = [
+pub const RUNTIME_FILES: [&str; 14] = [
     "mod.rs",
     "body.rs",
     "call.rs",
@@ -28,6 +28,7 @@ pub const RUNTIME_FILES: [&str; 13] = [
     "client_tests.rs",
     "mock.rs",
     "mock_match.rs",
+    "replay.rs",
 ];
 /// `src/runtime/exchanges.json`: the docs' request/response example pairs,
 /// which `runtime::mock` serves (feature `mock`).
@@ -138,6 +139,9 @@ pub enum Content {
     /// `tests/requests.rs`: each docs example request rebuilt by its typed
     /// operation, one test per workload.
     RequestTests,
+    /// `tests/replay.rs`: every docs example pair sent through its typed
+    /// operation to the replay server (features `mock` and `reqwest`).
+    ReplayTests,
     /// `Cargo.toml`, with one feature per workload.
     Manifest,
     /// `rustfmt.toml`: prettyplease formats the output, `cargo fmt` must not.
@@ -234,6 +238,7 @@ impl Layout {
         files.push(file(format!("src/{DISPATCH}.rs"), Some(DISPATCH), Content::Dispatch));
         files.push(file("tests/examples.rs".into(), None, Content::ExampleTests));
         files.push(file("tests/requests.rs".into(), None, Content::RequestTests));
+        files.push(file("tests/replay.rs".into(), None, Content::ReplayTests));
         files.push(file("Cargo.toml".into(), None, Content::Manifest));
         files.push(file("rustfmt.toml".into(), None, Content::RustfmtConfig));
         Layout { files }

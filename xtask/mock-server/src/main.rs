@@ -12,7 +12,7 @@ const USAGE: &str = "usage: mock-server serve [--docs DIR | --ir FILE] [--port N
   serve    the docs' request/response example pairs on 127.0.0.1 (default: an ephemeral port), until
            stopped. Without --docs or --ir, the pairs the committed generated crate carries. Links to
            https://graph.microsoft.com in answers are rewritten to the server unless --no-rewrite
-  replay   every pair sent as the docs write it through the client to a server of them; prints each doc
+  replay   (untyped: `cargo xtask replay --untyped`) every pair sent as the docs write it through the client to a server of them; prints each doc
            defect and failure, then `replay: N pairs, P passed, D doc defects, F failed`; exit 1 if F > 0";
 
 fn main() -> ExitCode {

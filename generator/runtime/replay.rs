@@ -1,0 +1,601 @@
+//! The typed replay (features `mock` and `reqwest`): a documented example
+//! pair sent through its typed operation. The generated test
+//! `tests/replay.rs` rebuilds every example request as a typed [`Call`]
+//! (constructor, the example's path values, typed query setters, the body
+//! read from the example's JSON into the operation's body type) and hands it
+//! to [`Replay::pair`], which
+//!
+//! 1. adds the example's request headers and sends the call through the
+//!    reqwest [`Client`] to a [`MockServer`] of the docs on 127.0.0.1;
+//! 2. checks that the request is exactly the documented one: the method, the
+//!    target (percent-decoded, case and order included) and the body (JSON
+//!    by value), and that the server matched that very example (its
+//!    `x-mock-example` answer header; the request names the example so that
+//!    the same request documented twice is answered by its own page);
+//! 3. parses the answer with [`Operation::parse_response`] into the typed
+//!    output, serializes it back to JSON and compares it with the documented
+//!    body: **every documented member survives with an equal value** (JSON
+//!    by value, `1` = `1.0`, explicit `null`s included), and nothing is added
+//!    (the rule of the round-trip tests). Raw outputs ([`Bytes`]) must give
+//!    back the documented bytes; `()` the documented absence of a body.
+//!
+//! A pair that cannot pass for a reason the page gives is a doc defect with
+//! a code ([`Outcome::DocDefect`]); anything else is a failure of the
+//! generated code. [`Replay::finish`] gives the [`Report`] and its summary
+//! line, `replay: N pairs, P passed, D doc defects, F failed`.
+
+use super::body::{Bytes, NoBody, Patch};
+use super::call::{Call, Operation};
+use super::client::{Client, StaticToken};
+use super::mock::{Exchange, Exchanges, MockServer, EXAMPLE_HEADER};
+use super::mock_match::json_diff;
+use super::retry::RetryPolicy;
+use percent_encoding::percent_decode_str;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+/// How one pair fared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    /// The docs are at fault: a short code and what is wrong.
+    DocDefect(&'static str, String),
+    /// The generated code is at fault.
+    Failed(String),
+}
+
+/// The most time a whole replay may take; pairs after it fail unsent.
+pub const REPLAY_LIMIT: Duration = Duration::from_secs(600);
+/// The most time one request may take.
+pub const REQUEST_LIMIT: Duration = Duration::from_secs(20);
+
+/// Statuses whose responses carry no body.
+const NO_BODY_STATUSES: [u16; 3] = [204, 205, 304];
+
+/// Request headers the transport or the body decides, never copied from an
+/// example.
+const TRANSPORT_HEADERS: [&str; 5] = ["content-length", "host", "authorization", "transfer-encoding", "connection"];
+
+/// A request body read from an example's body text (`None`: the example
+/// sends none).
+pub trait FromExample: Sized {
+    fn from_example(body: Option<&str>) -> Result<Self, String>;
+}
+
+fn blank(body: Option<&str>) -> bool {
+    body.is_none_or(|b| b.trim().is_empty())
+}
+
+impl FromExample for NoBody {
+    /// A body the operation does not send would be lost: an error.
+    fn from_example(body: Option<&str>) -> Result<Self, String> {
+        if blank(body) {
+            Ok(NoBody)
+        } else {
+            Err("the operation sends no body, the example sends one".to_owned())
+        }
+    }
+}
+
+impl FromExample for Bytes {
+    fn from_example(body: Option<&str>) -> Result<Self, String> {
+        Ok(Bytes {
+            data: body.unwrap_or_default().as_bytes().to_vec(),
+            content_type: None,
+        })
+    }
+}
+
+impl<T: DeserializeOwned> FromExample for Patch<T> {
+    fn from_example(body: Option<&str>) -> Result<Self, String> {
+        <T as FromExample>::from_example(body).map(Patch::new)
+    }
+}
+
+impl<T: DeserializeOwned> FromExample for T {
+    /// The example's JSON (none reads as `null`).
+    fn from_example(body: Option<&str>) -> Result<Self, String> {
+        let text = body.filter(|b| !b.trim().is_empty()).unwrap_or("null");
+        let json: Value = serde_json::from_str(text).map_err(|e| format!("the example body is not JSON: {e}"))?;
+        serde_json::from_value(json).map_err(|e| format!("the example body does not read as the body type: {e}"))
+    }
+}
+
+/// A typed output serialized back, to compare with the documented body.
+pub trait Echo {
+    fn echo(&self) -> Echoed;
+}
+
+/// What [`Echo::echo`] gives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Echoed {
+    Json(Value),
+    Bytes(Vec<u8>),
+    /// The output does not serialize (a generator failure).
+    Error(String),
+}
+
+impl<T: Serialize> Echo for T {
+    fn echo(&self) -> Echoed {
+        serde_json::to_value(self).map_or_else(|e| Echoed::Error(e.to_string()), Echoed::Json)
+    }
+}
+
+impl Echo for Bytes {
+    fn echo(&self) -> Echoed {
+        Echoed::Bytes(self.data.clone())
+    }
+}
+
+/// One example pair as the typed code reads it.
+pub struct Example<'a> {
+    exchange: &'a Exchange,
+}
+
+impl Example<'_> {
+    /// The example's request body as the operation's body type.
+    pub fn body<B: FromExample>(&self) -> Result<B, String> {
+        B::from_example(self.exchange.request.body.as_deref())
+    }
+
+    /// The pair.
+    pub fn exchange(&self) -> &Exchange {
+        self.exchange
+    }
+}
+
+/// A replay in progress: the server, the client, and the outcomes so far.
+pub struct Replay {
+    server: MockServer,
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+    exchanges: Vec<Exchange>,
+    by_source: HashMap<String, usize>,
+    outcomes: Vec<Option<Outcome>>,
+    /// Pairs whose request or response example the generator found at odds
+    /// with the operation (placeholders, values of the wrong type, another
+    /// type): code and why.
+    expected: HashMap<String, Vec<(&'static str, String)>>,
+    started: Instant,
+}
+
+impl std::fmt::Debug for Replay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replay")
+            .field("server", &self.server)
+            .field("pairs", &self.exchanges.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Replay {
+    /// A server of `exchanges` on an ephemeral port of 127.0.0.1 (answers
+    /// byte for byte as documented) and a client to it, without retries.
+    pub fn start(exchanges: Exchanges) -> Result<Replay, String> {
+        let started = Instant::now();
+        let server = MockServer::start_on(exchanges.clone(), 0, false).map_err(|e| format!("cannot start: {e}"))?;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(REQUEST_LIMIT)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let client = Client::builder(StaticToken::new("replay"))
+            .base_url(server.base_url())
+            .http_client(http)
+            .retry(RetryPolicy::none())
+            .build()
+            .map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let exchanges: Vec<Exchange> = exchanges.iter().cloned().collect();
+        let by_source = exchanges
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.source.clone(), i))
+            .collect();
+        let outcomes = vec![None; exchanges.len()];
+        Ok(Replay {
+            server,
+            client,
+            runtime,
+            exchanges,
+            by_source,
+            outcomes,
+            expected: HashMap::new(),
+            started,
+        })
+    }
+
+    /// Records `outcome` for the pair at `source` (the first one stays).
+    fn record(&mut self, source: &str, outcome: Outcome) {
+        match self.by_source.get(source) {
+            Some(&i) => {
+                self.outcomes[i].get_or_insert(outcome);
+            }
+            None => {
+                // A typed pair the server does not carry: the crate and its
+                // exchanges disagree.
+                self.exchanges.push(Exchange {
+                    source: source.to_owned(),
+                    ..Exchange::default()
+                });
+                self.outcomes
+                    .push(Some(Outcome::Failed("no such example pair in the server's set".to_owned())));
+            }
+        }
+    }
+
+    /// A pair no typed call rebuilds, for a reason the docs give.
+    pub fn defect(&mut self, source: &str, code: &'static str, why: &str) {
+        self.record(source, Outcome::DocDefect(code, why.to_owned()));
+    }
+
+    /// The generator found the pair's request (`code` ending in
+    /// `-request`) or response example at odds with the operation: if the
+    /// typed code cannot read that side, it is this doc defect (else a
+    /// failure).
+    pub fn expect_defect(&mut self, source: &str, code: &'static str, why: &str) {
+        self.expected
+            .entry(source.to_owned())
+            .or_default()
+            .push((code, why.to_owned()));
+    }
+
+    /// Replays the pair at `source` with the call `build` makes from it.
+    pub fn pair<O, F>(&mut self, source: &str, build: F)
+    where
+        O: Operation,
+        O::Output: Echo,
+        F: FnOnce(&Example<'_>) -> Result<Call<O>, String>,
+    {
+        let Some(&i) = self.by_source.get(source) else {
+            // `record` names the missing pair.
+            self.record(source, Outcome::Failed(String::new()));
+            return;
+        };
+        let outcome = self.replay_one(i, build);
+        self.record(source, outcome);
+    }
+
+    fn replay_one<O, F>(&self, i: usize, build: F) -> Outcome
+    where
+        O: Operation,
+        O::Output: Echo,
+        F: FnOnce(&Example<'_>) -> Result<Call<O>, String>,
+    {
+        let x = &self.exchanges[i];
+        let Some(documented) = &x.response else {
+            return Outcome::DocDefect("no-response", "the page gives no response after this request".into());
+        };
+        if NO_BODY_STATUSES.contains(&documented.status) && !blank(documented.body.as_deref()) {
+            return Outcome::DocDefect(
+                "body-without-content",
+                format!(
+                    "a {} response documented with a body, which HTTP does not send",
+                    documented.status
+                ),
+            );
+        }
+        if self.started.elapsed() > REPLAY_LIMIT {
+            return Outcome::Failed("the replay ran out of time".into());
+        }
+        let mut call = match build(&Example { exchange: x }) {
+            Ok(c) => c,
+            Err(e) if e.contains("is not JSON") => return Outcome::DocDefect("request-not-json", e),
+            Err(e) if blank(x.request.body.as_deref()) => {
+                return Outcome::DocDefect(
+                    "missing-request-body",
+                    format!("the example sends no body, the operation needs one: {e}"),
+                )
+            }
+            Err(e) => return self.expected_or(x, true, format!("the typed call does not build: {e}")),
+        };
+        for (name, value) in &x.request.headers {
+            let (name, value) = (name.trim(), value.trim());
+            if !TRANSPORT_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+                && http::HeaderName::try_from(name).is_ok()
+                && http::HeaderValue::try_from(value).is_ok()
+            {
+                call = call.header(name, value);
+            }
+        }
+        let mut request = match call.to_request(&self.server.base_url()) {
+            Ok(r) => r,
+            Err(e) => return Outcome::Failed(format!("the call does not become a request: {e}")),
+        };
+        if let Err(outcome) = same_request(x, &call, &request) {
+            return outcome;
+        }
+        if let Ok(v) = http::HeaderValue::try_from(x.source.as_str()) {
+            request.headers_mut().insert(EXAMPLE_HEADER, v);
+        }
+        let sent = self
+            .runtime
+            .block_on(async { tokio::time::timeout(REQUEST_LIMIT, self.client.execute(request)).await });
+        let response = match sent {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => return Outcome::Failed(format!("no answer: {e}")),
+            Err(_) => return Outcome::Failed(format!("no answer within {REQUEST_LIMIT:?}")),
+        };
+        let answered_by = response.headers().get(EXAMPLE_HEADER).and_then(|v| v.to_str().ok());
+        if answered_by != Some(x.source.as_str()) {
+            let why = serde_json::from_slice::<Value>(response.body())
+                .ok()
+                .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| String::from_utf8_lossy(response.body()).into_owned());
+            return Outcome::Failed(match answered_by {
+                Some(other) => format!("answered by {other}, not by this example"),
+                None => format!("{}: {why}", response.status()),
+            });
+        }
+        if response.status().as_u16() != documented.status {
+            return Outcome::Failed(format!("status {} instead of {}", response.status(), documented.status));
+        }
+        let status = documented.status;
+        let location = response.headers().get(http::header::LOCATION).cloned();
+        let doc_body = documented.body.as_deref().unwrap_or_default();
+        let doc_json = serde_json::from_str::<Value>(doc_body);
+        // The page's own success status, when the example shows another.
+        let mismatch = O::ENDPOINT
+            .success_status
+            .filter(|s| (200..300).contains(&status) && *s != status)
+            .map(|s| format!("the page says {s}, its example {status}"));
+        let defect = |fallback: Outcome| match &mismatch {
+            Some(m) => Outcome::DocDefect("status-mismatch", m.clone()),
+            None => fallback,
+        };
+        let parsed = O::parse_response(response);
+        if (300..400).contains(&status) {
+            // A redirect (a download's `Location`): no typed output; the
+            // client follows it off Graph.
+            return match (parsed, location) {
+                (Err(_), Some(_)) => Outcome::Passed,
+                (Err(_), None) => Outcome::DocDefect("redirect-without-location", format!("a {status} without `Location`")),
+                (Ok(_), _) => Outcome::Failed(format!("a {status} parsed as a typed output")),
+            };
+        }
+        let output = match parsed {
+            Ok(o) => o,
+            // A documented error: the typed result is that error.
+            Err(e) if !(200..300).contains(&status) => {
+                let code = doc_json.as_ref().ok().and_then(|v| v["error"]["code"].as_str());
+                return if e.status().as_u16() == status && e.code() == code {
+                    Outcome::Passed
+                } else {
+                    Outcome::Failed(format!("the documented error reads as another: {e}"))
+                };
+            }
+            Err(e) if !blank(Some(doc_body)) && doc_json.is_err() => {
+                return Outcome::DocDefect("response-not-json", format!("the documented body is not JSON: {e}"))
+            }
+            Err(e) if blank(Some(doc_body)) => {
+                let ty = O::ENDPOINT.response_type.unwrap_or("a body");
+                return defect(Outcome::DocDefect(
+                    "response-without-body",
+                    format!("the page's response is {ty}, its example has no body: {e}"),
+                ));
+            }
+            Err(e) => {
+                let why = format!("the typed output does not parse: {e}");
+                return defect(self.expected_or(x, false, why));
+            }
+        };
+        if !(200..300).contains(&status) {
+            return Outcome::Failed(format!("a documented {status} parsed as a typed output"));
+        }
+        match (output.echo(), doc_json) {
+            (Echoed::Error(e), _) => Outcome::Failed(format!("the typed output does not serialize: {e}")),
+            (Echoed::Bytes(b), _) if b == doc_body.as_bytes() => Outcome::Passed,
+            (Echoed::Bytes(_), _) => Outcome::Failed("the bytes differ from the documented body".into()),
+            (Echoed::Json(Value::Null), _) if blank(Some(doc_body)) => Outcome::Passed,
+            (Echoed::Json(got), Ok(want)) => {
+                // OData wraps a primitive result: `{"value": …}`.
+                let want = match (&got, &want) {
+                    (Value::Object(_), _) => want,
+                    (_, Value::Object(m)) if m.contains_key("value") => m["value"].clone(),
+                    _ => want,
+                };
+                match json_diff("$", &want, &got) {
+                    None => Outcome::Passed,
+                    Some(d) if d.starts_with("$.value: the request has [], the example nothing") => {
+                        defect(Outcome::DocDefect(
+                            "collection-mismatch",
+                            "the page says a collection, its example gives one item".into(),
+                        ))
+                    }
+                    Some(d) => {
+                        let why = format!(
+                            "the typed output re-serializes differently: {}",
+                            d.replace("the request", "the typed output")
+                        );
+                        defect(self.expected_or(x, false, why))
+                    }
+                }
+            }
+            (Echoed::Json(_), Err(e)) => {
+                Outcome::DocDefect("response-not-json", format!("the documented body is not JSON: {e}"))
+            }
+        }
+    }
+
+    /// The doc defect the generator expected on this side of the pair (the
+    /// request or the response), or a JSON string where the type needs a
+    /// boolean or a number (the page's own table says which), else a
+    /// failure.
+    fn expected_or(&self, x: &Exchange, request: bool, why: String) -> Outcome {
+        let listed = self.expected.get(&x.source).into_iter().flatten();
+        if let Some((code, listed)) = listed.into_iter().find(|(c, _)| c.ends_with("-request") == request) {
+            return Outcome::DocDefect(code, format!("{listed}; {why}"));
+        }
+        let scalar = ["expected a boolean", "expected f64", "expected i32", "expected i64", "expected u"];
+        if why.contains("invalid type: string") && scalar.iter().any(|s| why.contains(s)) {
+            return Outcome::DocDefect("string-for-scalar", why);
+        }
+        Outcome::Failed(why)
+    }
+
+    /// The report: every pair's outcome, in the server's order. Pairs no
+    /// code replayed (their workload's feature is off) are counted apart.
+    pub fn finish(self) -> Report {
+        let mut outcomes = Vec::with_capacity(self.exchanges.len());
+        let mut skipped = 0;
+        for (x, o) in self.exchanges.iter().zip(self.outcomes) {
+            match o {
+                Some(o) => outcomes.push((x.source.clone(), o)),
+                None => skipped += 1,
+            }
+        }
+        Report {
+            outcomes,
+            skipped,
+            wall: self.started.elapsed(),
+        }
+    }
+}
+
+/// Whether `request` (built from `call`) is exactly the example's request:
+/// method, decoded target, and body (JSON by value, else the text). A body
+/// the operation does not send, or a reference body without its
+/// `@odata.id`, is the page's fault.
+fn same_request<O: Operation>(
+    x: &Exchange,
+    call: &Call<O>,
+    request: &http::Request<Vec<u8>>,
+) -> Result<(), Outcome> {
+    if !x.request.method.eq_ignore_ascii_case(request.method().as_str()) {
+        return Err(Outcome::Failed(format!(
+            "method {} instead of the documented {}",
+            request.method(),
+            x.request.method
+        )));
+    }
+    let written = call.target();
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    if decode(&written) != decode(x.request.target.trim()) {
+        return Err(Outcome::Failed(format!(
+            "the call writes `{written}`, the docs `{}`",
+            x.request.target
+        )));
+    }
+    let want = x.request.body.as_deref().unwrap_or_default();
+    let got = String::from_utf8_lossy(request.body());
+    if got.trim().is_empty() && !want.trim().is_empty() {
+        return Err(Outcome::DocDefect(
+            "unexpected-request-body",
+            format!("the example sends a body, the page documents none for this {}", x.request.method),
+        ));
+    }
+    match (serde_json::from_str::<Value>(want), serde_json::from_str::<Value>(&got)) {
+        (Ok(w), Ok(g)) => match json_diff("$", &w, &g) {
+            None => Ok(()),
+            Some(_) if g.get("@odata.id").is_some() && w.get("@odata.id").is_none() => Err(Outcome::DocDefect(
+                "reference-without-id",
+                "a reference body without `@odata.id`".into(),
+            )),
+            Some(d) => Err(Outcome::Failed(format!(
+                "the typed body differs from the documented one: {d}"
+            ))),
+        },
+        _ if want.trim() == got.trim() => Ok(()),
+        _ => Err(Outcome::Failed(
+            "the typed body differs from the documented one: the text differs".into(),
+        )),
+    }
+}
+
+/// Every pair's outcome.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub outcomes: Vec<(String, Outcome)>,
+    /// Pairs not replayed: their workload's feature is off.
+    pub skipped: usize,
+    pub wall: Duration,
+}
+
+impl Report {
+    pub fn pairs(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    pub fn passed(&self) -> usize {
+        self.outcomes.iter().filter(|(_, o)| *o == Outcome::Passed).count()
+    }
+
+    pub fn defects(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::DocDefect(..)))
+            .count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Failed(_)))
+            .count()
+    }
+
+    /// Doc defects by code, most frequent first.
+    pub fn defect_codes(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        for (_, o) in &self.outcomes {
+            if let Outcome::DocDefect(code, _) = o {
+                match counts.iter_mut().find(|(c, _)| c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        counts
+    }
+
+    /// `replay: N pairs, P passed, D doc defects, F failed` (and the pairs
+    /// not compiled in, if any).
+    pub fn summary(&self) -> String {
+        let mut line = format!(
+            "replay: {} pairs, {} passed, {} doc defects, {} failed",
+            self.pairs(),
+            self.passed(),
+            self.defects(),
+            self.failed()
+        );
+        if self.skipped > 0 {
+            let _ = write!(line, " ({} more not replayed: their features are off)", self.skipped);
+        }
+        line
+    }
+
+    /// One line per defect and failure (`page:line:col: …`), the defects by
+    /// code, then the summary line.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for (source, o) in &self.outcomes {
+            match o {
+                Outcome::Passed => {}
+                Outcome::DocDefect(code, why) => {
+                    let _ = writeln!(out, "{source}: doc defect[{code}]: {why}");
+                }
+                Outcome::Failed(why) => {
+                    let _ = writeln!(out, "{source}: failed: {why}");
+                }
+            }
+        }
+        let codes: Vec<String> = self.defect_codes().iter().map(|(c, n)| format!("{c}: {n}")).collect();
+        let _ = writeln!(
+            out,
+            "doc defects by code: {}; replay wall time {:.1} s",
+            if codes.is_empty() { "none".to_owned() } else { codes.join(", ") },
+            self.wall.as_secs_f64()
+        );
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+}
