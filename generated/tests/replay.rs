@@ -66,6 +66,11 @@ pub const UNTYPED: &[(&str, &str, &str)] = &[
         "no typed call writes `/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`: the path does not fit `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/`",
     ),
     (
+        "api/workbookrange-resizedrange.md:62:1",
+        "untyped-request",
+        "no typed call writes `/me/drive/root/workbook/worksheets/{id}/range/resizedRange(deltaRows={n}, deltaColumns={n})`: the path does not fit `/me/drive/root/workbook/worksheets/{worksheetId}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`",
+    ),
+    (
         "api/attachment-get.md:289:1",
         "untyped-request",
         "no typed call writes `/me/messages/AAMkADA1M-zAAA=/attachments/AAMkADA1M-CJKtzmnlcqVgqI=/?$expand=microsoft.graph.itemattachment/item`: the path does not fit `/me/messages/{messageId}/attachments/{attachmentId}`",
@@ -319,6 +324,16 @@ pub const EXPECTED_DEFECTS: &[(&str, &str, &str)] = &[
         "api/post-list-attachments.md:64:1",
         "response-type-mismatch",
         "the response annotation says `Collection(microsoft.graph.fileAttachment)`, the page's response section `Collection(microsoft.graph.attachment)`",
+    ),
+    (
+        "api/group-list-transitivemembers.md:268:1",
+        "response-type-mismatch",
+        "the response annotation says `Collection(microsoft.graph.user)`, the page's response section `Collection(microsoft.graph.directoryObject)`",
+    ),
+    (
+        "api/group-list-transitivemembers.md:333:1",
+        "response-type-mismatch",
+        "the response annotation says `Collection(microsoft.graph.user)`, the page's response section `Collection(microsoft.graph.directoryObject)`",
     ),
     (
         "api/countrynamedlocation-get.md:66:1",
@@ -596,6 +611,11 @@ pub const EXPECTED_DEFECTS: &[(&str, &str, &str)] = &[
         "the response example (api/presence-get.md:160:1) has values of the wrong type",
     ),
     (
+        "api/presence-get.md:181:1",
+        "ill-typed-response",
+        "the response example (api/presence-get.md:217:1) has values of the wrong type",
+    ),
+    (
         "api/todotasklist-get.md:63:1",
         "ill-typed-response",
         "the response example (api/todotasklist-get.md:97:1) has values of the wrong type",
@@ -869,7 +889,7 @@ fn applications(r: &mut Replay) {
     );
     r.pair(
         "api/application-list-owners.md:55:1",
-        |x| Ok(generated::operations::ListOwners::call("{id}")),
+        |x| Ok(generated::operations::ListOwnersForApplication::call("{id}")),
     );
     r.pair(
         "api/application-post-owners.md:56:1",
@@ -882,7 +902,7 @@ fn applications(r: &mut Replay) {
     );
     r.pair(
         "api/application-delete-owners.md:56:1",
-        |x| Ok(generated::operations::RemoveOwner::call("{id}", "{id}")),
+        |x| Ok(generated::operations::RemoveOwnerForApplication::call("{id}", "{id}")),
     );
     r.pair(
         "api/application-removekey.md:77:1",
@@ -1172,7 +1192,11 @@ fn applications(r: &mut Replay) {
     );
     r.pair(
         "api/serviceprincipal-list-oauth2permissiongrants.md:66:1",
-        |x| Ok(generated::operations::ListOauth2PermissionGrants3::call("{id}")),
+        |x| Ok(
+            generated::operations::ListOauth2PermissionGrantsForServicePrincipal::call(
+                "{id}",
+            ),
+        ),
     );
     r.pair(
         "api/serviceprincipal-list-ownedobjects.md:57:1",
@@ -1193,7 +1217,9 @@ fn applications(r: &mut Replay) {
     );
     r.pair(
         "api/serviceprincipal-delete-owners.md:56:1",
-        |x| Ok(generated::operations::RemoveOwner3::call("{id}", "{id}")),
+        |x| Ok(
+            generated::operations::RemoveOwnerForServicePrincipal::call("{id}", "{id}"),
+        ),
     );
     r.pair(
         "api/serviceprincipal-removekey.md:77:1",
@@ -1632,14 +1658,14 @@ fn cloud_communications(r: &mut Replay) {
     r.pair(
         "api/onlinemeeting-get.md:92:1",
         |x| Ok(
-            generated::operations::GetOnlineMeeting::communications_onlinemeetings()
+            generated::operations::GetOnlineMeeting::communications_online_meetings()
                 .query_param("$filter", "VideoTeleconferenceId eq '123456789'"),
         ),
     );
     r.pair(
         "api/onlinemeeting-get.md:201:1",
         |x| Ok(
-            generated::operations::GetOnlineMeeting::me_onlinemeeting(
+            generated::operations::GetOnlineMeeting::me_online_meeting(
                 "MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZiMi04ZdFpHRTNaR1F6WGhyZWFkLnYy",
             ),
         ),
@@ -1647,7 +1673,7 @@ fn cloud_communications(r: &mut Replay) {
     r.pair(
         "api/onlinemeeting-get.md:281:1",
         |x| Ok(
-            generated::operations::GetOnlineMeeting::me_onlinemeetings()
+            generated::operations::GetOnlineMeeting::me_online_meetings()
                 .query_param(
                     "$filter",
                     "JoinWebUrl eq 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_MGQ4MDQyNTEtNTQ2NS00YjQxLTlkM2EtZWVkODYxODYzMmY2%40thread.v2/0?context=%7b%22Tid%22%3a%22909c6581-5130-43e9-88f3-fcb3582cde37%22%2c%22Oid%22%3a%22dc17674c-81d9-4adb-bfb2-8f6a442e4622%22%7d'",
@@ -1681,6 +1707,14 @@ fn cloud_communications(r: &mut Replay) {
         |x| Ok(
             generated::operations::GetPresence::user_presence(
                 "66825e03-7ef5-42da-9069-724602c31f6b",
+            ),
+        ),
+    );
+    r.pair(
+        "api/presence-get.md:181:1",
+        |x| Ok(
+            generated::operations::GetPresence::communications_presence(
+                "dc74d9bb-6afe-433d-8eaa-e39d80d3a647",
             ),
         ),
     );
@@ -1752,7 +1786,7 @@ fn cloud_printing(r: &mut Replay) {
     r.pair(
         "api/printjob-get.md:71:1",
         |x| Ok(
-            generated::operations::GetPrintJob::print_printers(
+            generated::operations::GetPrintJob::print_printer(
                 "{printerId}",
                 "{printJobId}",
             ),
@@ -1761,7 +1795,7 @@ fn cloud_printing(r: &mut Replay) {
     r.pair(
         "api/printjob-get.md:137:1",
         |x| Ok(
-            generated::operations::GetPrintJob::print_printers(
+            generated::operations::GetPrintJob::print_printer(
                     "{printerId}",
                     "{printJobId}",
                 )
@@ -1771,7 +1805,7 @@ fn cloud_printing(r: &mut Replay) {
     r.pair(
         "api/printjob-get.md:213:1",
         |x| Ok(
-            generated::operations::GetPrintJob::print_printers(
+            generated::operations::GetPrintJob::print_printer(
                     "{printerId}",
                     "{printJobId}",
                 )
@@ -1781,7 +1815,7 @@ fn cloud_printing(r: &mut Replay) {
     r.pair(
         "api/printdocument-createuploadsession.md:93:1",
         |x| Ok(
-            generated::operations::PrintDocumentCreateUploadSession::print_printers(
+            generated::operations::PrintDocumentCreateUploadSession::print_printer(
                 "{printerId}",
                 "{printJobId}",
                 "{printDocumentId}",
@@ -1874,6 +1908,15 @@ fn cloud_printing(r: &mut Replay) {
     r.pair(
         "api/printer-list-shares.md:67:1",
         |x| Ok(generated::operations::ListPrinterSharesForAPrinter::call("{printerId}")),
+    );
+    r.pair(
+        "api/printershare-post-allowedgroups.md:62:1",
+        |x| Ok(
+            generated::operations::CreateAllowedGroupForPrinterShare::print(
+                "{printerShareId}",
+                x.body::<generated::runtime::Reference>()?,
+            ),
+        ),
     );
     r.pair(
         "api/printer-list-tasktriggers.md:69:1",
@@ -2067,7 +2110,11 @@ fn cloud_printing(r: &mut Replay) {
     );
     r.pair(
         "api/printtaskdefinition-list-tasks.md:69:1",
-        |x| Ok(generated::operations::ListTasks6::call("{taskDefinitionId}")),
+        |x| Ok(
+            generated::operations::ListTasksForPrintTaskDefinition::call(
+                "{taskDefinitionId}",
+            ),
+        ),
     );
     r.pair(
         "api/printtask-get.md:63:1",
@@ -2092,7 +2139,7 @@ fn cloud_printing(r: &mut Replay) {
     r.pair(
         "api/printusagebyprinter-get.md:65:1",
         |x| Ok(
-            generated::operations::GetPrintUsageByPrinter::reports_dailyprintusagebyprinter(
+            generated::operations::GetPrintUsageByPrinter::reports_daily_print_usage_by_printer(
                 "{id}",
             ),
         ),
@@ -2104,8 +2151,38 @@ fn cloud_printing(r: &mut Replay) {
     r.pair(
         "api/printusagebyuser-get.md:65:1",
         |x| Ok(
-            generated::operations::GetPrintUsageByUser::reports_dailyprintusagebyuser(
+            generated::operations::GetPrintUsageByUser::reports_daily_print_usage_by_user(
                 "{id}",
+            ),
+        ),
+    );
+    r.pair(
+        "api/reports-getgrouparchivedprintjobs.md:67:1",
+        |x| Ok(
+            generated::operations::ReportRootGetGroupArchivedPrintJobs::reports_get_group_archived_print_jobs_line_2(
+                "{id}",
+                Literal::raw("<timestamp>"),
+                Literal::raw("<timestamp>"),
+            ),
+        ),
+    );
+    r.pair(
+        "api/reports-getprinterarchivedprintjobs.md:67:1",
+        |x| Ok(
+            generated::operations::ReportRootGetPrinterArchivedPrintJobs::reports_get_printer_archived_print_jobs_line_2(
+                "{id}",
+                Literal::raw("<timestamp>"),
+                Literal::raw("<timestamp>"),
+            ),
+        ),
+    );
+    r.pair(
+        "api/reports-getuserarchivedprintjobs.md:67:1",
+        |x| Ok(
+            generated::operations::ReportRootGetUserArchivedPrintJobs::reports_get_user_archived_print_jobs_line_2(
+                "{id}",
+                Literal::raw("<timestamp>"),
+                Literal::raw("<timestamp>"),
             ),
         ),
     );
@@ -2175,7 +2252,7 @@ fn directory_management(r: &mut Replay) {
     );
     r.pair(
         "api/orgcontact-list-directreports.md:57:1",
-        |x| Ok(generated::operations::ListDirectReports::call("{id}")),
+        |x| Ok(generated::operations::ListDirectReportsForContact::call("{id}")),
     );
     r.pair(
         "api/orgcontact-getmembergroups.md:65:1",
@@ -2201,7 +2278,7 @@ fn directory_management(r: &mut Replay) {
     );
     r.pair(
         "api/orgcontact-list-memberof.md:57:1",
-        |x| Ok(generated::operations::ListMemberOf::call("{id}")),
+        |x| Ok(generated::operations::ListMemberOfForContact::call("{id}")),
     );
     r.pair(
         "api/orgcontact-list-transitivememberof.md:67:1",
@@ -2345,7 +2422,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/administrativeunit-list-members.md:52:1",
         |x| Ok(
-            generated::operations::ListMembers::directory_administrativeunit_members(
+            generated::operations::ListMembersForAdministrativeUnit::directory_administrative_unit_members(
                 "{id}",
             ),
         ),
@@ -2353,7 +2430,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/administrativeunit-list-members.md:85:1",
         |x| Ok(
-            generated::operations::ListMembers::directory_administrativeunit_members_directory_administrativeunit_members(
+            generated::operations::ListMembersForAdministrativeUnit::directory_administrative_unit_members_line_2(
                 "{id}",
             ),
         ),
@@ -2486,7 +2563,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryrole-get.md:59:1",
         |x| Ok(
-            generated::operations::GetDirectoryRole::directoryrole(
+            generated::operations::GetDirectoryRole::directory_role(
                 "23f3b4b4-8a29-4420-8052-e4950273bbda",
             ),
         ),
@@ -2494,7 +2571,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryrole-get.md:111:1",
         |x| Ok(
-            generated::operations::GetDirectoryRole::directoryrole(
+            generated::operations::GetDirectoryRole::directory_role(
                 "roleTemplateId=4a5d8f65-41da-4de4-8968-e035b65339cf",
             ),
         ),
@@ -2502,7 +2579,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryrole-list-members.md:62:1",
         |x| Ok(
-            generated::operations::ListMembersOfADirectoryRole::directoryrole(
+            generated::operations::ListMembersOfADirectoryRole::directory_role(
                 "23f3b4b4-8a29-4420-8052-e4950273bbda",
             ),
         ),
@@ -2510,7 +2587,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryrole-list-members.md:121:1",
         |x| Ok(
-            generated::operations::ListMembersOfADirectoryRole::directoryrole(
+            generated::operations::ListMembersOfADirectoryRole::directory_role(
                 "roleTemplateId=4a5d8f65-41da-4de4-8968-e035b65339cf",
             ),
         ),
@@ -2518,7 +2595,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryrole-post-members.md:62:1",
         |x| Ok(
-            generated::operations::AddDirectoryRoleMember::directoryrole(
+            generated::operations::AddDirectoryRoleMember::directory_role(
                 "fe8f10bf-c9c2-47eb-95cb-c26cc85f1830",
                 x.body::<generated::runtime::Reference>()?,
             ),
@@ -2527,7 +2604,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryrole-post-members.md:112:1",
         |x| Ok(
-            generated::operations::AddDirectoryRoleMember::directoryrole(
+            generated::operations::AddDirectoryRoleMember::directory_role(
                 "roleTemplateId=88d8e3e3-8f55-4a1e-953a-9b9898b8876b",
                 x.body::<generated::runtime::Reference>()?,
             ),
@@ -2536,7 +2613,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryrole-delete-member.md:67:1",
         |x| Ok(
-            generated::operations::RemoveDirectoryRoleMember::directoryrole(
+            generated::operations::RemoveDirectoryRoleMember::directory_role(
                 "f8e85ed8-f66f-4058-b170-3efae8b9c6e5",
                 "bb165b45-151c-4cf6-9911-cd7188912848",
             ),
@@ -2545,7 +2622,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryrole-delete-member.md:111:1",
         |x| Ok(
-            generated::operations::RemoveDirectoryRoleMember::directoryrole(
+            generated::operations::RemoveDirectoryRoleMember::directory_role(
                 "roleTemplateId=9f06204d-73c1-4d4c-880a-6edb90606fd8",
                 "bb165b45-151c-4cf6-9911-cd7188912848",
             ),
@@ -2560,6 +2637,14 @@ fn directory_management(r: &mut Replay) {
         |x| Ok(
             generated::operations::CreateDomain::call(
                 x.body::<generated::graph::Domain>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/domain-list-serviceconfigurationrecords.md:64:1",
+        |x| Ok(
+            generated::operations::ListServiceConfigurationRecords::domain(
+                "{domain-name}",
             ),
         ),
     );
@@ -2604,24 +2689,24 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryobject-checkmembergroups.md:68:1",
         |x| Ok(
-            generated::operations::CheckMemberGroups::directoryobject(
+            generated::operations::CheckMemberGroupsForMe::directory_object(
                 "{id}",
-                x.body::<generated::operations::CheckMemberGroupsBody>()?,
+                x.body::<generated::operations::CheckMemberGroupsForMeBody>()?,
             ),
         ),
     );
     r.pair(
         "api/user-checkmembergroups.md:74:1",
         |x| Ok(
-            generated::operations::CheckMemberGroups::me(
-                x.body::<generated::operations::CheckMemberGroupsBody>()?,
+            generated::operations::CheckMemberGroupsForMe::me(
+                x.body::<generated::operations::CheckMemberGroupsForMeBody>()?,
             ),
         ),
     );
     r.pair(
         "api/directoryobject-getmembergroups.md:68:1",
         |x| Ok(
-            generated::operations::GetMemberGroups::directoryobject(
+            generated::operations::GetMemberGroups::directory_object(
                 "{object-id}",
                 x.body::<generated::operations::GetMemberGroupsBody>()?,
             ),
@@ -2638,7 +2723,7 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/directoryobject-getmemberobjects.md:62:1",
         |x| Ok(
-            generated::operations::GetMemberObjects::directoryobject_getmemberobjects(
+            generated::operations::GetMemberObjects::directory_object_get_member_objects(
                 "{object-id}",
                 x.body::<generated::operations::GetMemberObjectsBody>()?,
             ),
@@ -2647,8 +2732,38 @@ fn directory_management(r: &mut Replay) {
     r.pair(
         "api/user-getmemberobjects.md:58:1",
         |x| Ok(
-            generated::operations::GetMemberObjects::me_getmemberobjects(
+            generated::operations::GetMemberObjects::me_get_member_objects(
                 x.body::<generated::operations::GetMemberObjectsBody>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/intune-onboarding-organization-list.md:53:1",
+        |x| Ok(generated::operations::ListOrganizations::call()),
+    );
+    r.pair(
+        "api/organization-get.md:69:1",
+        |x| Ok(generated::operations::ListOrganizations::call()),
+    );
+    r.pair(
+        "api/organization-list.md:56:1",
+        |x| Ok(generated::operations::ListOrganizations::call()),
+    );
+    r.pair(
+        "api/intune-onboarding-organization-update.md:62:1",
+        |x| Ok(
+            generated::operations::UpdateOrganization::call(
+                "{organizationId}",
+                x.body::<Patch<generated::graph::Organization>>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/organization-update.md:69:1",
+        |x| Ok(
+            generated::operations::UpdateOrganization::call(
+                "{id}",
+                x.body::<Patch<generated::graph::Organization>>()?,
             ),
         ),
     );
@@ -3116,7 +3231,7 @@ fn education(r: &mut Replay) {
     );
     r.pair(
         "api/educationuser-get.md:52:1",
-        |x| Ok(generated::operations::GetEducationUser::education_user("{user-id}")),
+        |x| Ok(generated::operations::GetEducationUserForMe::education_user("{user-id}")),
     );
     r.pair(
         "api/educationuser-update.md:83:1",
@@ -3170,7 +3285,7 @@ fn education(r: &mut Replay) {
     r.pair(
         "api/educationrubric-update.md:73:1",
         |x| Ok(
-            generated::operations::UpdateEducationRubric::education_me_rubric(
+            generated::operations::UpdateEducationRubric::education_me_rubrics(
                 "ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
                 x.body::<Patch<generated::graph::EducationRubric>>()?,
             ),
@@ -3188,7 +3303,7 @@ fn education(r: &mut Replay) {
     );
     r.pair(
         "api/educationuser-get-user.md:52:1",
-        |x| Ok(generated::operations::GetEducationUser2::education_me()),
+        |x| Ok(generated::operations::GetEducationUserForUser::education_me()),
     );
     r.pair(
         "api/educationschool-list.md:68:1",
@@ -3209,6 +3324,16 @@ fn education(r: &mut Replay) {
     r.pair(
         "api/educationschool-get.md:68:1",
         |x| Ok(generated::operations::GetEducationSchool::call("{educationSchoolId}")),
+    );
+    r.pair(
+        "api/educationschool-list-administrativeunit.md:67:1",
+        |x| Ok(
+            generated::operations::ListAdministrativeUnitAnEducationSchool::education_class_member(
+                "{educationClassId}",
+                "{educationUserId}",
+                "{educationSchoolId}",
+            ),
+        ),
     );
     r.pair(
         "api/educationschool-list-classes.md:69:1",
@@ -3271,6 +3396,10 @@ fn education(r: &mut Replay) {
         "api/educationuser-delete.md:53:1",
         |x| Ok(generated::operations::DeleteEducationUser::call("{user-id}")),
     );
+    r.pair(
+        "api/educationuser-list-assignments.md:63:1",
+        |x| Ok(generated::operations::ListAssignmentsOfAUser::education_me()),
+    );
 }
 #[cfg(feature = "excel")]
 fn excel(r: &mut Replay) {
@@ -3297,6 +3426,39 @@ fn excel(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/workbook-list-comments.md:61:1",
+        |x| Ok(
+            generated::operations::ListWorkbookComments::drive_item_workbook_comments(
+                "{id}",
+            ),
+        ),
+    );
+    r.pair(
+        "api/workbookcomment-get.md:61:1",
+        |x| Ok(
+            generated::operations::GetWorkbookComment::drive_item_workbook_comment(
+                "{id}",
+                "{id}",
+            ),
+        ),
+    );
+    r.pair(
+        "api/workbookcomment-list-replies.md:62:1",
+        |x| Ok(
+            generated::operations::ListWorkbookCommentReplies::drive_item("{id}", "{id}"),
+        ),
+    );
+    r.pair(
+        "api/workbookcommentreply-get.md:62:1",
+        |x| Ok(
+            generated::operations::GetWorkbookCommentReply::drive_item(
+                "{id}",
+                "{id}",
+                "{id}",
+            ),
+        ),
+    );
+    r.pair(
         "api/workbook-createsession.md:74:1",
         |x| Ok(
             generated::operations::WorkbookCreateSession::me_drive_item(
@@ -3308,7 +3470,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-update.md:67:1",
         |x| Ok(
-            generated::operations::UpdateRange::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRange::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "A1:B2",
@@ -3319,16 +3481,27 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-boundingrect.md:62:1",
         |x| Ok(
-            generated::operations::RangeBoundingRect::me_drive_item_workbook_name_range(
+            generated::operations::RangeBoundingRect::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
         ),
     );
     r.pair(
+        "api/range-cell.md:66:1",
+        |x| Ok(
+            generated::operations::RangeCell::me_drive_item_workbook_name_range_cell(
+                "{id}",
+                "{name}",
+                5,
+                6,
+            ),
+        ),
+    );
+    r.pair(
         "api/range-clear.md:63:1",
         |x| Ok(
-            generated::operations::RangeClear::me_drive_item_workbook_name_range(
+            generated::operations::RangeClear::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<generated::operations::RangeClearBody>()?,
@@ -3336,9 +3509,19 @@ fn excel(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/range-column.md:65:1",
+        |x| Ok(
+            generated::operations::RangeColumn::me_drive_item_workbook_name_range_column(
+                "{id}",
+                "{name}",
+                5,
+            ),
+        ),
+    );
+    r.pair(
         "api/range-delete.md:63:1",
         |x| Ok(
-            generated::operations::RangeDelete::me_drive_item_workbook_name_range(
+            generated::operations::RangeDelete::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<generated::operations::RangeDeleteBody>()?,
@@ -3348,7 +3531,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-entirecolumn.md:60:1",
         |x| Ok(
-            generated::operations::RangeEntireColumn::me_drive_item_workbook_name_range(
+            generated::operations::RangeEntireColumn::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3357,7 +3540,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-entirerow.md:60:1",
         |x| Ok(
-            generated::operations::RangeEntireRow::me_drive_item_workbook_name_range(
+            generated::operations::RangeEntireRow::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3366,7 +3549,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-get.md:59:1",
         |x| Ok(
-            generated::operations::GetRangeFormat::me_drive_item_workbook_name_range(
+            generated::operations::GetRangeFormat::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3375,7 +3558,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:74:1",
         |x| Ok(
-            generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$A$1",
@@ -3386,7 +3569,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:240:1",
         |x| Ok(
-            generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$B$1",
@@ -3397,7 +3580,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:407:1",
         |x| Ok(
-            generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangeformat::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$C$1",
@@ -3408,7 +3591,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-autofitcolumns.md:58:1",
         |x| Ok(
-            generated::operations::RangeFormatAutofitColumns::me_drive_item_workbook_name_range(
+            generated::operations::RangeFormatAutofitColumns::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3417,7 +3600,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-autofitrows.md:58:1",
         |x| Ok(
-            generated::operations::RangeFormatAutofitRows::me_drive_item_workbook_name_range(
+            generated::operations::RangeFormatAutofitRows::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3426,7 +3609,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeborder-list.md:59:1",
         |x| Ok(
-            generated::operations::ListRangeBorderCollection::me_drive_item_workbook_name_range(
+            generated::operations::ListRangeBorderCollection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3435,7 +3618,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-list-borders.md:59:1",
         |x| Ok(
-            generated::operations::ListRangeBorderCollection::me_drive_item_workbook_name_range(
+            generated::operations::ListRangeBorderCollection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3444,7 +3627,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-post-borders.md:58:1",
         |x| Ok(
-            generated::operations::CreateRangeBorder::me_drive_item_workbook_name_range(
+            generated::operations::CreateRangeBorder::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<generated::graph::WorkbookRangeBorder>()?,
@@ -3454,7 +3637,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangebordercollection-itemat.md:67:1",
         |x| Ok(
-            generated::operations::RangeBorderCollectionItemAt::me_drive_item_workbook_name_range(
+            generated::operations::RangeBorderCollectionItemAt::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<generated::operations::RangeBorderCollectionItemAtBody>()?,
@@ -3464,7 +3647,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeborder-get.md:59:1",
         |x| Ok(
-            generated::operations::GetRangeBorder::me_drive_item_workbook_name_range(
+            generated::operations::GetRangeBorder::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 "{sideIndex}",
@@ -3474,7 +3657,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeborder-update.md:62:1",
         |x| Ok(
-            generated::operations::UpdateRangeborder::me_drive_item_workbook_name_range(
+            generated::operations::UpdateRangeborder::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 "{sideIndex}",
@@ -3485,7 +3668,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangefill-get.md:59:1",
         |x| Ok(
-            generated::operations::GetRangeFill::me_drive_item_workbook_name_range(
+            generated::operations::GetRangeFill::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3494,7 +3677,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangefill-update.md:60:1",
         |x| Ok(
-            generated::operations::UpdateRangefill::me_drive_item_workbook_name_range(
+            generated::operations::UpdateRangefill::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<Patch<generated::graph::WorkbookRangeFill>>()?,
@@ -3504,7 +3687,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:190:1",
         |x| Ok(
-            generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$A$1",
@@ -3515,7 +3698,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:356:1",
         |x| Ok(
-            generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$B$1",
@@ -3526,7 +3709,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:524:1",
         |x| Ok(
-            generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangefill::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$C$1",
@@ -3537,7 +3720,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangefill-clear.md:58:1",
         |x| Ok(
-            generated::operations::RangeFillClear::me_drive_item_workbook_name_range(
+            generated::operations::RangeFillClear::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3546,7 +3729,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangefont-get.md:59:1",
         |x| Ok(
-            generated::operations::GetRangeFont::me_drive_item_workbook_name_range(
+            generated::operations::GetRangeFont::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3555,7 +3738,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangefont-update.md:65:1",
         |x| Ok(
-            generated::operations::UpdateRangefont::me_drive_item_workbook_name_range(
+            generated::operations::UpdateRangefont::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<Patch<generated::graph::WorkbookRangeFont>>()?,
@@ -3565,7 +3748,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:132:1",
         |x| Ok(
-            generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$A$1",
@@ -3576,7 +3759,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:299:1",
         |x| Ok(
-            generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$B$1",
@@ -3587,7 +3770,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangeformat-update.md:466:1",
         |x| Ok(
-            generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet_range(
+            generated::operations::UpdateRangefont::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{sheet-id}",
                 "$C$1",
@@ -3598,7 +3781,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-insert.md:63:1",
         |x| Ok(
-            generated::operations::RangeInsert::me_drive_item_workbook_name_range(
+            generated::operations::RangeInsert::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<generated::operations::RangeInsertBody>()?,
@@ -3608,7 +3791,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-intersection.md:62:1",
         |x| Ok(
-            generated::operations::RangeIntersection::me_drive_item_workbook_name_range(
+            generated::operations::RangeIntersection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3617,7 +3800,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-lastcell.md:60:1",
         |x| Ok(
-            generated::operations::RangeLastCell::me_drive_item_workbook_name_range(
+            generated::operations::RangeLastCell::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3626,7 +3809,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-lastcolumn.md:60:1",
         |x| Ok(
-            generated::operations::RangeLastColumn::me_drive_item_workbook_name_range(
+            generated::operations::RangeLastColumn::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3635,7 +3818,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-lastrow.md:60:1",
         |x| Ok(
-            generated::operations::RangeLastRow::me_drive_item_workbook_name_range(
+            generated::operations::RangeLastRow::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3644,7 +3827,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-merge.md:63:1",
         |x| Ok(
-            generated::operations::RangeMerge::me_drive_item_workbook_name_range(
+            generated::operations::RangeMerge::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<generated::operations::RangeMergeBody>()?,
@@ -3654,7 +3837,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-offsetrange.md:63:1",
         |x| Ok(
-            generated::operations::RangeOffsetRange::me_drive_item_workbook_name_range(
+            generated::operations::RangeOffsetRange::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3663,7 +3846,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-row.md:64:1",
         |x| Ok(
-            generated::operations::RangeRow::me_drive_item_workbook_name_range(
+            generated::operations::RangeRow::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<generated::operations::RangeRowBody>()?,
@@ -3673,7 +3856,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/rangesort-apply.md:67:1",
         |x| Ok(
-            generated::operations::RangeSortApply::me_drive_item_workbook_name_range(
+            generated::operations::RangeSortApply::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<generated::operations::RangeSortApplyBody>()?,
@@ -3683,7 +3866,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-unmerge.md:58:1",
         |x| Ok(
-            generated::operations::RangeUnmerge::me_drive_item_workbook_name_range(
+            generated::operations::RangeUnmerge::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -3692,9 +3875,19 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/range-usedrange.md:63:1",
         |x| Ok(
-            generated::operations::RangeUsedRange::me_drive_item_workbook_name_range(
+            generated::operations::RangeUsedRange::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
+            ),
+        ),
+    );
+    r.pair(
+        "api/range-usedrange.md:119:1",
+        |x| Ok(
+            generated::operations::RangeUsedRange::me_drive_item_workbook_name_range_used_range(
+                "{id}",
+                "{name}",
+                true,
             ),
         ),
     );
@@ -4071,10 +4264,10 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/workbook-post-tables.md:57:1",
         |x| Ok(
-            generated::operations::CreateTable::me_drive_item(
+            generated::operations::CreateTableForTable::me_drive_item(
                 "{id}",
                 "{table-id}",
-                x.body::<generated::operations::CreateTableBody>()?,
+                x.body::<generated::operations::CreateTableForTableBody>()?,
             ),
         ),
     );
@@ -4174,7 +4367,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartlineformat-get.md:59:1",
         |x| Ok(
-            generated::operations::GetChartLineFormat::me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+            generated::operations::GetChartLineFormat::me_drive_item_workbook_worksheet_chart_axes_series_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4184,7 +4377,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartlineformat-update.md:60:1",
         |x| Ok(
-            generated::operations::UpdateChartlineformat::me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+            generated::operations::UpdateChartlineformat::me_drive_item_workbook_worksheet_chart_axes_series_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4195,7 +4388,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartlineformat-clear.md:58:1",
         |x| Ok(
-            generated::operations::ChartLineFormatClear::me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
+            generated::operations::ChartLineFormatClear::me_drive_item_workbook_worksheet_chart_axes_series_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4205,7 +4398,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartaxis-get.md:59:1",
         |x| Ok(
-            generated::operations::GetChartAxis::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+            generated::operations::GetChartAxis::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4215,7 +4408,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartaxis-update.md:63:1",
         |x| Ok(
-            generated::operations::UpdateChartaxis::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+            generated::operations::UpdateChartaxis::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4226,7 +4419,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartfont-get.md:59:1",
         |x| Ok(
-            generated::operations::GetChartFont::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+            generated::operations::GetChartFont::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4236,7 +4429,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartfont-update.md:65:1",
         |x| Ok(
-            generated::operations::UpdateChartfont::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+            generated::operations::UpdateChartfont::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4247,7 +4440,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartgridlines-get.md:59:1",
         |x| Ok(
-            generated::operations::GetChartGridlines::me_drive_item_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
+            generated::operations::GetChartGridlines::me_drive_item_workbook_worksheet_chart_axes_value_axis_minor_gridlines(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4257,7 +4450,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartgridlines-update.md:60:1",
         |x| Ok(
-            generated::operations::UpdateChartgridlines::me_drive_item_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
+            generated::operations::UpdateChartgridlines::me_drive_item_workbook_worksheet_chart_axes_value_axis_minor_gridlines(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4268,7 +4461,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartaxistitle-get.md:59:1",
         |x| Ok(
-            generated::operations::GetChartAxisTitle::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+            generated::operations::GetChartAxisTitle::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4278,7 +4471,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chartaxistitle-update.md:61:1",
         |x| Ok(
-            generated::operations::UpdateChartaxistitle::me_drive_item_workbook_worksheet_chart_axes_valueaxis(
+            generated::operations::UpdateChartaxistitle::me_drive_item_workbook_worksheet_chart_axes_value_axis(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4331,7 +4524,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/chart-image.md:63:1",
         |x| Ok(
-            generated::operations::ChartImage::me_drive_item_workbook_worksheet_chart_image_line_3(
+            generated::operations::ChartImage::me_drive_item_line_3(
                 "{id}",
                 "{id|name}",
                 "{name}",
@@ -4564,7 +4757,7 @@ fn excel(r: &mut Replay) {
     r.pair(
         "api/worksheet-range.md:58:1",
         |x| Ok(
-            generated::operations::GetRange::me_drive_item_workbook_worksheet_range(
+            generated::operations::GetRange::me_drive_item_workbook_worksheet(
                 "{id}",
                 "{id|name}",
                 "A1:B2",
@@ -4576,9 +4769,126 @@ fn excel(r: &mut Replay) {
         |x| Ok(generated::operations::ListTables::me_drive_item("{id}", "{id|name}")),
     );
     r.pair(
+        "api/worksheet-post-tables.md:57:1",
+        |x| Ok(
+            generated::operations::CreateTableForTables::me_drive_item_workbook_worksheet_table(
+                "{id}",
+                "{id|name}",
+                "{id}",
+                x.body::<generated::operations::CreateTableForTablesBody>()?,
+            ),
+        ),
+    );
+    r.pair(
         "api/worksheet-usedrange.md:66:1",
         |x| Ok(
-            generated::operations::WorksheetUsedRange::me_drive_item("{id}", "{id|name}"),
+            generated::operations::WorksheetUsedRange::me_drive_item_by_worksheet_id(
+                "{id}",
+                "{id|name}",
+            ),
+        ),
+    );
+    r.pair(
+        "api/worksheet-usedrange.md:118:1",
+        |x| Ok(
+            generated::operations::WorksheetUsedRange::me_drive_item_by_values_only(
+                "{id}",
+                "{id|name}",
+                true,
+            ),
+        ),
+    );
+    r.pair(
+        "api/workbookworksheet-list-pivottables.md:55:1",
+        |x| Ok(generated::operations::ListPivotTables::me_drive_root("{id}")),
+    );
+    r.pair(
+        "api/workbookpivottable-refreshall.md:54:1",
+        |x| Ok(
+            generated::operations::WorkbookPivotTableRefreshAll::me_drive_root("{id}"),
+        ),
+    );
+    r.pair(
+        "api/workbookpivottable-get.md:55:1",
+        |x| Ok(
+            generated::operations::GetWorkbookPivotTable::me_drive_root("{id}", "{id}"),
+        ),
+    );
+    r.pair(
+        "api/workbookpivottable-refresh.md:55:1",
+        |x| Ok(
+            generated::operations::WorkbookPivotTableRefresh::me_drive_root(
+                "{id}",
+                "{id}",
+            ),
+        ),
+    );
+    r.pair(
+        "api/workbookrange-visibleview.md:52:1",
+        |x| Ok(
+            generated::operations::WorkbookRangeVisibleView::me_drive_root(
+                "{id}",
+                "A1:Z10",
+            ),
+        ),
+    );
+    r.pair(
+        "api/workbookrangeview-itemat.md:58:1",
+        |x| Ok(
+            generated::operations::WorkbookRangeViewItemAt::me_drive_root(
+                "{id}",
+                "A1:Z10",
+                0,
+            ),
+        ),
+    );
+    r.pair(
+        "api/workbookrangeview-range.md:56:1",
+        |x| Ok(
+            generated::operations::WorkbookRangeViewRange::me_drive_root(
+                "{id}",
+                "A1:Z10",
+            ),
+        ),
+    );
+    r.pair(
+        "api/workbookrangeview-list-rows.md:55:1",
+        |x| Ok(generated::operations::ListRangeViewRows::me_drive_root("{id}", "A1:Z10")),
+    );
+    r.pair(
+        "api/workbookrange-columnsafter.md:65:1",
+        |x| Ok(
+            generated::operations::WorkbookRangeColumnsAfter::me_drive_root("{id}", 2),
+        ),
+    );
+    r.pair(
+        "api/workbookrange-columnsbefore.md:65:1",
+        |x| Ok(
+            generated::operations::WorkbookRangeColumnsBefore::me_drive_root("{id}", 2),
+        ),
+    );
+    r.pair(
+        "api/workbookrange-rowsabove.md:65:1",
+        |x| Ok(generated::operations::WorkbookRangeRowsAbove::me_drive_root("{id}", 2)),
+    );
+    r.pair(
+        "api/workbookrange-rowsabove.md:121:1",
+        |x| Ok(
+            generated::operations::WorkbookRangeRowsAbove::me_drive_root_workbook_worksheet_range_rows_above(
+                "{id}",
+            ),
+        ),
+    );
+    r.pair(
+        "api/workbookrange-rowsbelow.md:65:1",
+        |x| Ok(generated::operations::WorkbookRangeRowsBelow::me_drive_root("{id}", 2)),
+    );
+    r.pair(
+        "api/workbookrange-rowsbelow.md:122:1",
+        |x| Ok(
+            generated::operations::WorkbookRangeRowsBelow::me_drive_root_workbook_worksheet_range_rows_below(
+                "{id}",
+            ),
         ),
     );
 }
@@ -4598,7 +4908,7 @@ fn extensions(r: &mut Replay) {
     r.pair(
         "api/opentypeextension-update.md:207:1",
         |x| Ok(
-            generated::operations::UpdateOpenExtension::group_thread_posts(
+            generated::operations::UpdateOpenExtension::group_thread_post(
                 "37df2ff0-0de0-4c33-8aee-75289364aef6",
                 "AAQkADJizZJpEWwqDHsEpV_KA==",
                 "AAMkADJiUg96QZUkA-ICwMubAADDEd7UAAA=",
@@ -4720,6 +5030,16 @@ fn general(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/workbookcomment-post-replies.md:62:1",
+        |x| Ok(
+            generated::operations::CreateWorkbookCommentReply::drive_item(
+                "{id}",
+                "{id}",
+                x.body::<generated::graph::WorkbookCommentReply>()?,
+            ),
+        ),
+    );
+    r.pair(
         "api/nameditem-list.md:55:1",
         |x| Ok(generated::operations::ListNamedItemCollection::me_drive_item("{id}")),
     );
@@ -4761,7 +5081,7 @@ fn general(r: &mut Replay) {
     r.pair(
         "api/formatprotection-get.md:59:1",
         |x| Ok(
-            generated::operations::GetFormatProtection::me_drive_item_workbook_name_range(
+            generated::operations::GetFormatProtection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
             ),
@@ -4770,7 +5090,7 @@ fn general(r: &mut Replay) {
     r.pair(
         "api/formatprotection-update.md:61:1",
         |x| Ok(
-            generated::operations::UpdateFormatprotection::me_drive_item_workbook_name_range(
+            generated::operations::UpdateFormatprotection::me_drive_item_workbook_name(
                 "{id}",
                 "{name}",
                 x.body::<Patch<generated::graph::WorkbookFormatProtection>>()?,
@@ -4866,6 +5186,10 @@ fn general(r: &mut Replay) {
                 x.body::<generated::graph::That>()?,
             ),
         ),
+    );
+    r.pair(
+        "api/profilephoto-update.md:74:1",
+        |x| Ok(generated::operations::UpdateProfilephotoPut::me(x.body::<Bytes>()?)),
     );
     r.pair(
         "api/security-list-securescorecontrolprofiles.md:72:1",
@@ -5267,28 +5591,28 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/groupsetting-list.md:63:1",
-        |x| Ok(generated::operations::ListGroupSettings::groupsettings()),
+        |x| Ok(generated::operations::ListGroupSettings::group_settings()),
     );
     r.pair(
         "api/groupsetting-post-groupsettings.md:59:1",
         |x| Ok(
-            generated::operations::CreateAGroupSetting::groupsettings(
+            generated::operations::CreateAGroupSetting::group_settings(
                 x.body::<generated::graph::GroupSetting>()?,
             ),
         ),
     );
     r.pair(
         "api/groupsetting-delete.md:58:1",
-        |x| Ok(generated::operations::DeleteAGroupSetting::groupsettings("{id}")),
+        |x| Ok(generated::operations::DeleteAGroupSetting::group_settings("{id}")),
     );
     r.pair(
         "api/groupsetting-get.md:64:1",
-        |x| Ok(generated::operations::GetAGroupSetting::groupsettings("{id}")),
+        |x| Ok(generated::operations::GetAGroupSetting::group_settings("{id}")),
     );
     r.pair(
         "api/groupsetting-update.md:68:1",
         |x| Ok(
-            generated::operations::UpdateAGroupSetting::groupsettings(
+            generated::operations::UpdateAGroupSetting::group_settings(
                 "{id}",
                 x.body::<Patch<generated::graph::GroupSetting>>()?,
             ),
@@ -5297,7 +5621,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/groupsetting-update.md:176:1",
         |x| Ok(
-            generated::operations::UpdateAGroupSetting::group_settings(
+            generated::operations::UpdateAGroupSetting::group_settings_line_2(
                 "{id}",
                 "{id}",
                 x.body::<Patch<generated::graph::GroupSetting>>()?,
@@ -5503,7 +5827,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/group-list-calendarview.md:71:1",
         |x| Ok(
-            generated::operations::ListCalendarView::call(
+            generated::operations::ListCalendarViewForGroup::call(
                     "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 )
                 .query_param("startDateTime", "2017-01-01T19:00:00-08:00")
@@ -5578,7 +5902,7 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/conversation-list-threads.md:55:1",
-        |x| Ok(generated::operations::ListThreads::call("{id}", "{id}")),
+        |x| Ok(generated::operations::ListThreadsForConversation::call("{id}", "{id}")),
     );
     r.pair(
         "api/conversation-post-threads.md:57:1",
@@ -5593,7 +5917,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/group-list-events.md:59:1",
         |x| Ok(
-            generated::operations::ListEvents::group(
+            generated::operations::ListEventsForGroup::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
             ),
         ),
@@ -5601,7 +5925,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/group-post-events.md:54:1",
         |x| Ok(
-            generated::operations::CreateEvent::group(
+            generated::operations::CreateEventForGroup::group(
                 "01d4ee64-15ce-491e-bad1-b91aa3223df4",
                 x.body::<generated::graph::Event>()?,
             ),
@@ -5610,7 +5934,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/group-delete-event.md:54:1",
         |x| Ok(
-            generated::operations::DeleteEvent::group(
+            generated::operations::DeleteEventForGroup::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AQMkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NwAzZWYARgAAA_b2VnUAiWNLj0xeSOs499YHAMT2RdsuOqRIlQZ4vOzp66YAAAIBDQAAAMT2RdsuOqRIlQZ4vOzp66YAAAIJOgAAAA==",
             ),
@@ -5619,7 +5943,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/group-get-event.md:59:1",
         |x| Ok(
-            generated::operations::GetEvent::group(
+            generated::operations::GetEventForGroup::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AQMkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NwAzZWYARgAAA_b2VnUAiWNLj0xeSOs499YHAMT2RdsuOqRIlQZ4vOzp66YAAAIBDQAAAMT2RdsuOqRIlQZ4vOzp66YAAAIJOgAAAA==",
             ),
@@ -5628,7 +5952,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/group-update-event.md:55:1",
         |x| Ok(
-            generated::operations::UpdateEvent::group_calendar(
+            generated::operations::UpdateEventForGroup::group_calendar(
                 "01d4ee64-15ce-491e-bad1-b91aa3223df4",
                 "AAMkADZlAAAAABERAAA=",
                 x.body::<Patch<generated::graph::Event>>()?,
@@ -5655,15 +5979,15 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/group-list-grouplifecyclepolicies.md:54:1",
-        |x| Ok(generated::operations::ListGroupLifecyclePolicies2::call("{id}")),
+        |x| Ok(generated::operations::ListGroupLifecyclePoliciesForGroup::call("{id}")),
     );
     r.pair(
         "api/group-list-memberof.md:66:1",
-        |x| Ok(generated::operations::ListMemberOf2::call("{id}")),
+        |x| Ok(generated::operations::ListMemberOfForGroup::call("{id}")),
     );
     r.pair(
         "api/group-list-members.md:66:1",
-        |x| Ok(generated::operations::ListMembers2::call("{id}")),
+        |x| Ok(generated::operations::ListMembersForGroup::call("{id}")),
     );
     r.pair(
         "api/group-delete-members.md:52:1",
@@ -5676,7 +6000,7 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/group-list-owners.md:59:1",
-        |x| Ok(generated::operations::ListOwners2::call("{id}")),
+        |x| Ok(generated::operations::ListOwnersForGroup::call("{id}")),
     );
     r.pair(
         "api/group-post-owners.md:54:1",
@@ -5689,11 +6013,11 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/group-delete-owners.md:52:1",
-        |x| Ok(generated::operations::RemoveOwner2::call("{id}", "{id}")),
+        |x| Ok(generated::operations::RemoveOwnerForGroup::call("{id}", "{id}")),
     );
     r.pair(
         "api/group-list-photos.md:55:1",
-        |x| Ok(generated::operations::ListPhotos::groups("{id}")),
+        |x| Ok(generated::operations::ListPhotos::group("{id}")),
     );
     r.pair(
         "api/group-list-rejectedsenders.md:57:1",
@@ -5733,7 +6057,7 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/group-list-threads.md:57:1",
-        |x| Ok(generated::operations::ListThreads2::call("{id}")),
+        |x| Ok(generated::operations::ListThreadsForGroup::call("{id}")),
     );
     r.pair(
         "api/group-post-threads.md:57:1",
@@ -5746,12 +6070,12 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/conversationthread-delete.md:53:1",
-        |x| Ok(generated::operations::DeleteConversationThread::groups("{id}", "{id}")),
+        |x| Ok(generated::operations::DeleteConversationThread::group("{id}", "{id}")),
     );
     r.pair(
         "api/group-delete-thread.md:52:1",
         |x| Ok(
-            generated::operations::DeleteConversationThread::groups(
+            generated::operations::DeleteConversationThread::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AAQkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NzNlZgMkABAAG5c7eC4NYEynIoXsuxXB9RAAG5c7eC4NYEynIoXsuxXB9Q==",
             ),
@@ -5759,12 +6083,12 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/conversationthread-get.md:55:1",
-        |x| Ok(generated::operations::GetConversationThread::groups("{id}", "{id}")),
+        |x| Ok(generated::operations::GetConversationThread::group("{id}", "{id}")),
     );
     r.pair(
         "api/group-get-thread.md:56:1",
         |x| Ok(
-            generated::operations::GetConversationThread::groups(
+            generated::operations::GetConversationThread::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AAQkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NzNlZgMkABAAG5c7eC4NYEynIoXsuxXB9RAAG5c7eC4NYEynIoXsuxXB9Q==",
             ),
@@ -5773,7 +6097,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/conversationthread-update.md:57:1",
         |x| Ok(
-            generated::operations::UpdateConversationthread::groups(
+            generated::operations::UpdateConversationthread::group(
                 "{id}",
                 "{id}",
                 x.body::<Patch<generated::graph::ConversationThread>>()?,
@@ -5783,7 +6107,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/group-update-thread.md:53:1",
         |x| Ok(
-            generated::operations::UpdateConversationthread::groups(
+            generated::operations::UpdateConversationthread::group(
                 "02bd9fd6-8f93-4758-87c3-1fb73740a315",
                 "AAQkAGI5MWY5ZmUyLTJiNzYtNDE0ZC04OWEwLWM3M2FjYmM3NzNlZgMkABAAG5c7eC4NYEynIoXsuxXB9RAAG5c7eC4NYEynIoXsuxXB9Q==",
                 x.body::<Patch<generated::graph::ConversationThread>>()?,
@@ -5792,16 +6116,16 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/conversationthread-list-posts.md:56:1",
-        |x| Ok(generated::operations::ListPosts::groups("{id}", "{id}")),
+        |x| Ok(generated::operations::ListPosts::group("{id}", "{id}")),
     );
     r.pair(
         "api/post-get.md:57:1",
-        |x| Ok(generated::operations::GetPost::groups("{id}", "{id}", "{id}")),
+        |x| Ok(generated::operations::GetPost::group("{id}", "{id}", "{id}")),
     );
     r.pair(
         "api/post-list-attachments.md:64:1",
         |x| Ok(
-            generated::operations::ListAttachments::groups(
+            generated::operations::ListAttachmentsForPost::group(
                 "1848753d-185d-4c08-a4e4-6ee40521d115",
                 "AAQkADJfolA==",
                 "AAMkADJ-aHAAA=",
@@ -5811,7 +6135,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/post-forward.md:61:1",
         |x| Ok(
-            generated::operations::PostForward::groups(
+            generated::operations::PostForward::group(
                 "{id}",
                 "{id}",
                 "{id}",
@@ -5822,7 +6146,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/post-reply.md:61:1",
         |x| Ok(
-            generated::operations::PostReply::groups(
+            generated::operations::PostReply::group(
                 "{id}",
                 "{id}",
                 "{id}",
@@ -5833,7 +6157,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/conversationthread-reply.md:60:1",
         |x| Ok(
-            generated::operations::ConversationThreadReply::groups(
+            generated::operations::ConversationThreadReply::group(
                 "{id}",
                 "{id}",
                 x.body::<generated::operations::ConversationThreadReplyBody>()?,
@@ -5843,7 +6167,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/post-post-attachments.md:72:1",
         |x| Ok(
-            generated::operations::ConversationThreadReply::groups(
+            generated::operations::ConversationThreadReply::group(
                 "1848753d-185d-4c08-a4e4-6ee40521d115",
                 "AAQkADJUdfolA==",
                 x.body::<generated::operations::ConversationThreadReplyBody>()?,
@@ -5853,7 +6177,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/post-post-attachments.md:128:1",
         |x| Ok(
-            generated::operations::ConversationThreadReply::groups(
+            generated::operations::ConversationThreadReply::group(
                 "1848753d-185d-4c08-a4e4-6ee40521d115",
                 "AAQkADJUdfolA==",
                 x.body::<generated::operations::ConversationThreadReplyBody>()?,
@@ -5863,7 +6187,7 @@ fn groups(r: &mut Replay) {
     r.pair(
         "api/post-post-attachments.md:186:1",
         |x| Ok(
-            generated::operations::ConversationThreadReply::groups(
+            generated::operations::ConversationThreadReply::group(
                 "1848753d-185d-4c08-a4e4-6ee40521d115",
                 "AAQkADJUdfolA==",
                 x.body::<generated::operations::ConversationThreadReplyBody>()?,
@@ -5876,7 +6200,34 @@ fn groups(r: &mut Replay) {
     );
     r.pair(
         "api/group-list-transitivemembers.md:74:1",
-        |x| Ok(generated::operations::ListGroupTransitiveMembers::call("{id}")),
+        |x| Ok(
+            generated::operations::ListGroupTransitiveMembers::group_transitive_members(
+                "{id}",
+            ),
+        ),
+    );
+    r.pair(
+        "api/group-list-transitivemembers.md:268:1",
+        |x| Ok(
+            generated::operations::ListGroupTransitiveMembers::group_transitive_members_microsoft(
+                    "{id}",
+                )
+                .count(true)
+                .query_param("$orderBy", "displayName")
+                .search("\"displayName:tier\"")
+                .select(["displayName", "id"]),
+        ),
+    );
+    r.pair(
+        "api/group-list-transitivemembers.md:333:1",
+        |x| Ok(
+            generated::operations::ListGroupTransitiveMembers::group_transitive_members_microsoft(
+                    "{id}",
+                )
+                .count(true)
+                .query_param("$orderBy", "displayName")
+                .filter("startswith(displayName, 'a')"),
+        ),
     );
     r.pair(
         "api/group-unsubscribebymail.md:52:1",
@@ -6102,7 +6453,11 @@ fn identity_and_sign_in(r: &mut Replay) {
     );
     r.pair(
         "api/b2xidentityuserflow-list-identityproviders.md:68:1",
-        |x| Ok(generated::operations::ListIdentityProviders::call("B2X_1_Partner")),
+        |x| Ok(
+            generated::operations::ListIdentityProvidersForB2xUserFlow::call(
+                "B2X_1_Partner",
+            ),
+        ),
     );
     r.pair(
         "api/b2xidentityuserflow-post-identityproviders.md:69:1",
@@ -6138,7 +6493,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/userflowlanguagepage-get.md:74:1",
         |x| Ok(
-            generated::operations::GetUserFlowLanguagePage::identity_b2xuserflow_language_defaultpages(
+            generated::operations::GetUserFlowLanguagePage::identity_b2x_user_flow_language_default_page(
                 "B2X_1_Partner",
                 "en",
                 "idpselections",
@@ -6458,7 +6813,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/riskyuser-get-riskyuserhistoryitem.md:61:1",
         |x| Ok(
-            generated::operations::GetHistory::identityprotection_riskyusers(
+            generated::operations::GetHistory::identity_protection_risky_user(
                 "41a31b00-3b3b-42d9-8f1c-6d4f14e74c69",
             ),
         ),
@@ -6466,14 +6821,14 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/riskyuser-list-history.md:59:1",
         |x| Ok(
-            generated::operations::GetHistory::identityprotection_riskyusers(
+            generated::operations::GetHistory::identity_protection_risky_user(
                 "{riskyUserId}",
             ),
         ),
     );
     r.pair(
         "api/identityprovider-list.md:62:1",
-        |x| Ok(generated::operations::ListIdentityProviders2::call()),
+        |x| Ok(generated::operations::ListIdentityProviders::call()),
     );
     r.pair(
         "api/identityprovider-list-availableprovidertypes.md:68:1",
@@ -6579,14 +6934,14 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/user-list-oauth2permissiongrants.md:74:1",
         |x| Ok(
-            generated::operations::ListOauth2PermissionGrants::user(
+            generated::operations::ListOauth2PermissionGrantsForMe::user(
                 "7d54cb02-aaa3-4016-9f9c-a4b49422dd9b",
             ),
         ),
     );
     r.pair(
         "api/oauth2permissiongrant-list.md:67:1",
-        |x| Ok(generated::operations::ListOauth2PermissionGrants2::call()),
+        |x| Ok(generated::operations::ListOauth2PermissionGrants::call()),
     );
     r.pair(
         "api/oauth2permissiongrant-post.md:63:1",
@@ -6659,9 +7014,27 @@ fn identity_and_sign_in(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/organizationalbrandingproperties-update.md:75:1",
+        |x| Ok(
+            generated::operations::CreateOrganizationalBrandingPropertiesPatch::call(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+                x.body::<Patch<generated::graph::OrganizationalBrandingProperties>>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/organizationalbrandingproperties-update.md:157:1",
+        |x| Ok(
+            generated::operations::CreateOrganizationalBrandingPropertiesPatch::call(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+                x.body::<Patch<generated::graph::OrganizationalBrandingProperties>>()?,
+            ),
+        ),
+    );
+    r.pair(
         "api/organizationalbrandingproperties-create.md:79:1",
         |x| Ok(
-            generated::operations::CreateOrganizationalBrandingProperties::call(
+            generated::operations::CreateOrganizationalBrandingPropertiesPut::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 x.body::<generated::graph::OrganizationalBrandingProperties>()?,
             ),
@@ -6670,7 +7043,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/organizationalbrandingproperties-update.md:194:1",
         |x| Ok(
-            generated::operations::CreateOrganizationalBrandingProperties::call(
+            generated::operations::CreateOrganizationalBrandingPropertiesPut::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 x.body::<generated::graph::OrganizationalBrandingProperties>()?,
             ),
@@ -6709,7 +7082,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/organizationalbrandingpropertieslocalization-update.md:131:1",
         |x| Ok(
-            generated::operations::UpdateLocalizedOrganizationalbrandingproperties::call(
+            generated::operations::UpdateLocalizedOrganizationalbrandingpropertiesPatch::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "fr",
                 x.body::<Patch<generated::graph::OrganizationalBrandingProperties>>()?,
@@ -6719,7 +7092,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/organizationalbrandingpropertieslocalization-update.md:183:1",
         |x| Ok(
-            generated::operations::UpdateLocalizedOrganizationalbrandingproperties::call(
+            generated::operations::UpdateLocalizedOrganizationalbrandingpropertiesPatch::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "fr",
                 x.body::<Patch<generated::graph::OrganizationalBrandingProperties>>()?,
@@ -6727,9 +7100,43 @@ fn identity_and_sign_in(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/organizationalbrandingpropertieslocalization-update.md:225:1",
+        |x| Ok(
+            generated::operations::UpdateLocalizedOrganizationalbrandingpropertiesPut::call(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+                "fr",
+                x.body::<generated::graph::OrganizationalBrandingProperties>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/organizationalbrandingproperties-get.md:68:1",
+        |x| Ok(
+            generated::operations::GetOrganizationalBrandingProperties::organization_branding(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+            ),
+        ),
+    );
+    r.pair(
+        "api/organizationalbrandingproperties-get.md:135:1",
+        |x| Ok(
+            generated::operations::GetOrganizationalBrandingProperties::organization_branding(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+            ),
+        ),
+    );
+    r.pair(
+        "api/organizationalbrandingproperties-get.md:163:1",
+        |x| Ok(
+            generated::operations::GetOrganizationalBrandingProperties::organization_branding(
+                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
+            ),
+        ),
+    );
+    r.pair(
         "api/organizationalbrandingproperties-get.md:216:1",
         |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::call(
+            generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "bannerLogo",
             ),
@@ -6738,7 +7145,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/organizationalbrandingproperties-get.md:274:1",
         |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::call(
+            generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "bannerLogo",
             ),
@@ -6747,7 +7154,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/organizationalbrandingpropertieslocalization-get.md:129:1",
         |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::call(
+            generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "localizations",
             ),
@@ -6756,7 +7163,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/organizationalbrandingproperties-update.md:128:1",
         |x| Ok(
-            generated::operations::UpdateOrganizationalBrandingProperties::call(
+            generated::operations::UpdateOrganizationalBrandingPropertiesPatch::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "bannerLogo",
                 x.body::<Bytes>()?,
@@ -6954,7 +7361,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     );
     r.pair(
         "api/claimsmappingpolicy-list-appliesto.md:66:1",
-        |x| Ok(generated::operations::ListAppliesTo::call("{id}")),
+        |x| Ok(generated::operations::ListAppliesToForClaimsMappingPolicy::call("{id}")),
     );
     r.pair(
         "api/featurerolloutpolicies-list.md:66:1",
@@ -7052,7 +7459,9 @@ fn identity_and_sign_in(r: &mut Replay) {
     );
     r.pair(
         "api/homerealmdiscoverypolicy-list-appliesto.md:66:1",
-        |x| Ok(generated::operations::ListAppliesTo2::call("{id}")),
+        |x| Ok(
+            generated::operations::ListAppliesToForHomeRealmDiscoveryPolicy::call("{id}"),
+        ),
     );
     r.pair(
         "api/identitysecuritydefaultsenforcementpolicy-get.md:66:1",
@@ -7189,7 +7598,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     );
     r.pair(
         "api/tokenissuancepolicy-list-appliesto.md:67:1",
-        |x| Ok(generated::operations::ListAppliesTo3::call("{id}")),
+        |x| Ok(generated::operations::ListAppliesToForTokenIssuancePolicy::call("{id}")),
     );
     r.pair(
         "api/tokenlifetimepolicy-list.md:68:1",
@@ -7222,7 +7631,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     );
     r.pair(
         "api/tokenlifetimepolicy-list-appliesto.md:67:1",
-        |x| Ok(generated::operations::ListAppliesTo4::call("{id}")),
+        |x| Ok(generated::operations::ListAppliesToForTokenLifetimePolicy::call("{id}")),
     );
     r.pair(
         "api/fido2authenticationmethod-delete.md:73:1",
@@ -7532,13 +7941,13 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcategory-list.md:54:1",
         |x| Ok(
-            generated::operations::ListMobileAppCategories::deviceappmanagement_mobileappcategories(),
+            generated::operations::ListMobileAppCategories::device_app_management_mobile_app_categories(),
         ),
     );
     r.pair(
         "api/intune-apps-mobileappcategory-create.md:64:1",
         |x| Ok(
-            generated::operations::CreateMobileAppCategory::deviceappmanagement_mobileappcategories(
+            generated::operations::CreateMobileAppCategory::device_app_management_mobile_app_categories(
                 x.body::<generated::graph::MobileAppCategory>()?,
             ),
         ),
@@ -7546,7 +7955,7 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcategory-delete.md:54:1",
         |x| Ok(
-            generated::operations::DeleteMobileAppCategory::deviceappmanagement_mobileappcategories(
+            generated::operations::DeleteMobileAppCategory::device_app_management_mobile_app_category(
                 "{mobileAppCategoryId}",
             ),
         ),
@@ -7554,7 +7963,7 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcategory-get.md:57:1",
         |x| Ok(
-            generated::operations::GetMobileAppCategory::deviceappmanagement_mobileappcategories(
+            generated::operations::GetMobileAppCategory::device_app_management_mobile_app_category(
                 "{mobileAppCategoryId}",
             ),
         ),
@@ -7562,7 +7971,7 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcategory-update.md:64:1",
         |x| Ok(
-            generated::operations::UpdateMobileAppCategory::deviceappmanagement_mobileappcategories(
+            generated::operations::UpdateMobileAppCategory::device_app_management_mobile_app_category(
                 "{mobileAppCategoryId}",
                 x.body::<Patch<generated::graph::MobileAppCategory>>()?,
             ),
@@ -7620,9 +8029,12 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-manageddevicemobileappconfiguration-assign.md:61:1",
         |x| Ok(
-            generated::operations::AssignAction3::call(
+            generated::operations::AssignActionForMobileAppConfiguration::call(
                 "{managedDeviceMobileAppConfigurationId}",
-                x.body::<generated::operations::AssignAction3Body>()?,
+                x
+                    .body::<
+                        generated::operations::AssignActionForMobileAppConfigurationBody,
+                    >()?,
             ),
         ),
     );
@@ -8299,9 +8711,9 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileapp-assign.md:61:1",
         |x| Ok(
-            generated::operations::AssignAction4::call(
+            generated::operations::AssignActionForMobileApp::call(
                 "{mobileAppId}",
-                x.body::<generated::operations::AssignAction4Body>()?,
+                x.body::<generated::operations::AssignActionForMobileAppBody>()?,
             ),
         ),
     );
@@ -8349,7 +8761,7 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcontent-list.md:55:1",
         |x| Ok(
-            generated::operations::ListMobileAppContents::deviceappmanagement_mobileapp(
+            generated::operations::ListMobileAppContents::device_app_management_mobile_app(
                 "{mobileAppId}",
             ),
         ),
@@ -8357,7 +8769,7 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcontent-create.md:63:1",
         |x| Ok(
-            generated::operations::CreateMobileAppContent::deviceappmanagement_mobileapp(
+            generated::operations::CreateMobileAppContent::device_app_management_mobile_app(
                 "{mobileAppId}",
                 x.body::<generated::graph::MobileAppContent>()?,
             ),
@@ -8366,7 +8778,7 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcontent-delete.md:55:1",
         |x| Ok(
-            generated::operations::DeleteMobileAppContent::deviceappmanagement_mobileapp(
+            generated::operations::DeleteMobileAppContent::device_app_management_mobile_app(
                 "{mobileAppId}",
                 "{mobileAppContentId}",
             ),
@@ -8375,7 +8787,7 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcontent-get.md:58:1",
         |x| Ok(
-            generated::operations::GetMobileAppContent::deviceappmanagement_mobileapp(
+            generated::operations::GetMobileAppContent::device_app_management_mobile_app(
                 "{mobileAppId}",
                 "{mobileAppContentId}",
             ),
@@ -8384,7 +8796,7 @@ fn intune_apps(r: &mut Replay) {
     r.pair(
         "api/intune-apps-mobileappcontent-update.md:63:1",
         |x| Ok(
-            generated::operations::UpdateMobileAppContent::deviceappmanagement_mobileapp(
+            generated::operations::UpdateMobileAppContent::device_app_management_mobile_app(
                 "{mobileAppId}",
                 "{mobileAppContentId}",
                 x.body::<Patch<generated::graph::MobileAppContent>>()?,
@@ -8549,9 +8961,9 @@ fn intune_books(r: &mut Replay) {
     r.pair(
         "api/intune-books-managedebook-assign.md:61:1",
         |x| Ok(
-            generated::operations::AssignAction2::call(
+            generated::operations::AssignActionForManagedEBook::call(
                 "{managedEBookId}",
-                x.body::<generated::operations::AssignAction2Body>()?,
+                x.body::<generated::operations::AssignActionForManagedEBookBody>()?,
             ),
         ),
     );
@@ -8644,7 +9056,7 @@ fn intune_books(r: &mut Replay) {
     r.pair(
         "api/intune-books-deviceinstallstate-list.md:54:1",
         |x| Ok(
-            generated::operations::ListDeviceInstallStates::deviceappmanagement_managedebooks(
+            generated::operations::ListDeviceInstallStates::device_app_management_managed_e_book(
                 "{managedEBookId}",
             ),
         ),
@@ -8652,7 +9064,7 @@ fn intune_books(r: &mut Replay) {
     r.pair(
         "api/intune-books-deviceinstallstate-create.md:70:1",
         |x| Ok(
-            generated::operations::CreateDeviceInstallState::deviceappmanagement_managedebooks(
+            generated::operations::CreateDeviceInstallState::device_app_management_managed_e_book(
                 "{managedEBookId}",
                 x.body::<generated::graph::DeviceInstallState>()?,
             ),
@@ -8661,7 +9073,7 @@ fn intune_books(r: &mut Replay) {
     r.pair(
         "api/intune-books-deviceinstallstate-delete.md:54:1",
         |x| Ok(
-            generated::operations::DeleteDeviceInstallState::deviceappmanagement_managedebooks(
+            generated::operations::DeleteDeviceInstallState::device_app_management_managed_e_book(
                 "{managedEBookId}",
                 "{deviceInstallStateId}",
             ),
@@ -8670,7 +9082,7 @@ fn intune_books(r: &mut Replay) {
     r.pair(
         "api/intune-books-deviceinstallstate-get.md:57:1",
         |x| Ok(
-            generated::operations::GetDeviceInstallState::deviceappmanagement_managedebooks(
+            generated::operations::GetDeviceInstallState::device_app_management_managed_e_book(
                 "{managedEBookId}",
                 "{deviceInstallStateId}",
             ),
@@ -8679,7 +9091,7 @@ fn intune_books(r: &mut Replay) {
     r.pair(
         "api/intune-books-deviceinstallstate-update.md:70:1",
         |x| Ok(
-            generated::operations::UpdateDeviceInstallState::deviceappmanagement_managedebooks(
+            generated::operations::UpdateDeviceInstallState::device_app_management_managed_e_book(
                 "{managedEBookId}",
                 "{deviceInstallStateId}",
                 x.body::<Patch<generated::graph::DeviceInstallState>>()?,
@@ -8837,9 +9249,12 @@ fn intune_cirrus(r: &mut Replay) {
     r.pair(
         "api/intune-cirrus-officeclientconfiguration-assign.md:63:1",
         |x| Ok(
-            generated::operations::AssignAction9::call(
+            generated::operations::AssignActionForClientConfiguration::call(
                 "{officeClientConfigurationId}",
-                x.body::<generated::operations::AssignAction9Body>()?,
+                x
+                    .body::<
+                        generated::operations::AssignActionForClientConfigurationBody,
+                    >()?,
             ),
         ),
     );
@@ -8897,7 +9312,7 @@ fn intune_companyterms(r: &mut Replay) {
     r.pair(
         "api/intune-companyterms-termsandconditions-delete.md:54:1",
         |x| Ok(
-            generated::operations::DeleteTermsAndConditions::devicemanagement_termsandcondition(
+            generated::operations::DeleteTermsAndConditions::device_management_terms_and_condition(
                 "{termsAndConditionsId}",
             ),
         ),
@@ -8905,7 +9320,7 @@ fn intune_companyterms(r: &mut Replay) {
     r.pair(
         "api/intune-companyterms-termsandconditions-get.md:57:1",
         |x| Ok(
-            generated::operations::GetTermsAndConditions::devicemanagement_termsandcondition(
+            generated::operations::GetTermsAndConditions::device_management_terms_and_condition(
                 "{termsAndConditionsId}",
             ),
         ),
@@ -8913,7 +9328,7 @@ fn intune_companyterms(r: &mut Replay) {
     r.pair(
         "api/intune-companyterms-termsandconditions-update.md:70:1",
         |x| Ok(
-            generated::operations::UpdateTermsAndConditions::devicemanagement_termsandcondition(
+            generated::operations::UpdateTermsAndConditions::device_management_terms_and_condition(
                 "{termsAndConditionsId}",
                 x.body::<Patch<generated::graph::TermsAndConditions>>()?,
             ),
@@ -9323,9 +9738,12 @@ fn intune_deviceconfig(r: &mut Replay) {
     r.pair(
         "api/intune-deviceconfig-devicecompliancepolicy-assign.md:61:1",
         |x| Ok(
-            generated::operations::AssignAction6::call(
+            generated::operations::AssignActionForDeviceCompliancePolicy::call(
                 "{deviceCompliancePolicyId}",
-                x.body::<generated::operations::AssignAction6Body>()?,
+                x
+                    .body::<
+                        generated::operations::AssignActionForDeviceCompliancePolicyBody,
+                    >()?,
             ),
         ),
     );
@@ -10653,9 +11071,12 @@ fn intune_deviceconfig(r: &mut Replay) {
     r.pair(
         "api/intune-deviceconfig-deviceconfiguration-assign.md:61:1",
         |x| Ok(
-            generated::operations::AssignAction7::call(
+            generated::operations::AssignActionForDeviceConfiguration::call(
                 "{deviceConfigurationId}",
-                x.body::<generated::operations::AssignAction7Body>()?,
+                x
+                    .body::<
+                        generated::operations::AssignActionForDeviceConfigurationBody,
+                    >()?,
             ),
         ),
     );
@@ -10707,7 +11128,7 @@ fn intune_deviceconfig(r: &mut Replay) {
     r.pair(
         "api/intune-deviceconfig-settingstatedevicesummary-list.md:54:1",
         |x| Ok(
-            generated::operations::ListSettingStateDeviceSummaries::devicemanagement_deviceconfigurations(
+            generated::operations::ListSettingStateDeviceSummaries::device_management_device_configuration(
                 "{deviceConfigurationId}",
             ),
         ),
@@ -10715,7 +11136,7 @@ fn intune_deviceconfig(r: &mut Replay) {
     r.pair(
         "api/intune-deviceconfig-settingstatedevicesummary-create.md:71:1",
         |x| Ok(
-            generated::operations::CreateSettingStateDeviceSummary::devicemanagement_deviceconfigurations(
+            generated::operations::CreateSettingStateDeviceSummary::device_management_device_configuration(
                 "{deviceConfigurationId}",
                 x.body::<generated::graph::SettingStateDeviceSummary>()?,
             ),
@@ -10724,7 +11145,7 @@ fn intune_deviceconfig(r: &mut Replay) {
     r.pair(
         "api/intune-deviceconfig-settingstatedevicesummary-delete.md:54:1",
         |x| Ok(
-            generated::operations::DeleteSettingStateDeviceSummary::devicemanagement_deviceconfigurations(
+            generated::operations::DeleteSettingStateDeviceSummary::device_management_device_configuration(
                 "{deviceConfigurationId}",
                 "{settingStateDeviceSummaryId}",
             ),
@@ -10733,7 +11154,7 @@ fn intune_deviceconfig(r: &mut Replay) {
     r.pair(
         "api/intune-deviceconfig-settingstatedevicesummary-get.md:57:1",
         |x| Ok(
-            generated::operations::GetSettingStateDeviceSummary::devicemanagement_deviceconfigurations(
+            generated::operations::GetSettingStateDeviceSummary::device_management_device_configuration(
                 "{deviceConfigurationId}",
                 "{settingStateDeviceSummaryId}",
             ),
@@ -10742,7 +11163,7 @@ fn intune_deviceconfig(r: &mut Replay) {
     r.pair(
         "api/intune-deviceconfig-settingstatedevicesummary-update.md:71:1",
         |x| Ok(
-            generated::operations::UpdateSettingStateDeviceSummary::devicemanagement_deviceconfigurations(
+            generated::operations::UpdateSettingStateDeviceSummary::device_management_device_configuration(
                 "{deviceConfigurationId}",
                 "{settingStateDeviceSummaryId}",
                 x.body::<Patch<generated::graph::SettingStateDeviceSummary>>()?,
@@ -10808,6 +11229,15 @@ fn intune_deviceconfig(r: &mut Replay) {
                 "{deviceConfigurationId}",
                 "{deviceConfigurationDeviceStatusId}",
                 x.body::<Patch<generated::graph::DeviceConfigurationDeviceStatus>>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue.md:60:1",
+        |x| Ok(
+            generated::operations::GetOmaSettingPlainTextValueFunction::device_management_device_configuration_get_oma_setting_plain_text_value_line_2(
+                "{deviceConfigurationId}",
+                "parameterValue",
             ),
         ),
     );
@@ -10995,7 +11425,7 @@ fn intune_devices(r: &mut Replay) {
     r.pair(
         "api/intune-devices-devicecategory-get.md:56:1",
         |x| Ok(
-            generated::operations::GetDeviceCategory::call(
+            generated::operations::GetDeviceCategoryForManagedDeviceDeviceCategory::call(
                 "{detectedAppId}",
                 "{managedDeviceId}",
             ),
@@ -11004,7 +11434,7 @@ fn intune_devices(r: &mut Replay) {
     r.pair(
         "api/intune-devices-devicecategory-update.md:61:1",
         |x| Ok(
-            generated::operations::UpdateDeviceCategory::call(
+            generated::operations::UpdateDeviceCategoryForManagedDeviceDeviceCategory::call(
                 "{detectedAppId}",
                 "{managedDeviceId}",
                 x.body::<Patch<generated::graph::DeviceCategory>>()?,
@@ -11024,68 +11454,6 @@ fn intune_devices(r: &mut Replay) {
         ),
     );
     r.pair(
-        "api/intune-devices-user-list.md:53:1",
-        |x| Ok(generated::operations::ListUsers::call()),
-    );
-    r.pair(
-        "api/intune-mam-user-list.md:53:1",
-        |x| Ok(generated::operations::ListUsers::call()),
-    );
-    r.pair(
-        "api/intune-onboarding-user-list.md:53:1",
-        |x| Ok(generated::operations::ListUsers::call()),
-    );
-    r.pair("api/user-list.md:73:1", |x| Ok(generated::operations::ListUsers::call()));
-    r.pair(
-        "api/user-list.md:139:1",
-        |x| Ok(
-            generated::operations::ListUsers::call()
-                .select(["displayName", "id"])
-                .filter(
-                    "identities/any(c:c/issuerAssignedId eq 'j.smith@yahoo.com' and c/issuer eq 'contoso.onmicrosoft.com')",
-                ),
-        ),
-    );
-    r.pair(
-        "api/user-list.md:273:1",
-        |x| Ok(
-            generated::operations::ListUsers::call()
-                .filter("endswith(mail,'a@contoso.com')")
-                .order_by(["userPrincipalName"])
-                .count(true),
-        ),
-    );
-    r.pair(
-        "api/intune-devices-user-create.md:61:1",
-        |x| Ok(
-            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
-        ),
-    );
-    r.pair(
-        "api/intune-mam-user-create.md:61:1",
-        |x| Ok(
-            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
-        ),
-    );
-    r.pair(
-        "api/intune-onboarding-user-create.md:62:1",
-        |x| Ok(
-            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
-        ),
-    );
-    r.pair(
-        "api/user-post-users.md:82:1",
-        |x| Ok(
-            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
-        ),
-    );
-    r.pair(
-        "api/user-post-users.md:163:1",
-        |x| Ok(
-            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
-        ),
-    );
-    r.pair(
         "api/intune-devices-user-delete.md:53:1",
         |x| Ok(generated::operations::DeleteUser::call("{usersId}")),
     );
@@ -11100,75 +11468,6 @@ fn intune_devices(r: &mut Replay) {
     r.pair(
         "api/user-delete.md:67:1",
         |x| Ok(generated::operations::DeleteUser::call("{user-id}")),
-    );
-    r.pair(
-        "api/intune-devices-user-get.md:56:1",
-        |x| Ok(generated::operations::GetUser::user("{usersId}")),
-    );
-    r.pair(
-        "api/intune-mam-user-get.md:56:1",
-        |x| Ok(generated::operations::GetUser::user("{usersId}")),
-    );
-    r.pair(
-        "api/intune-onboarding-user-get.md:56:1",
-        |x| Ok(generated::operations::GetUser::user("{usersId}")),
-    );
-    r.pair(
-        "api/user-get.md:79:1",
-        |x| Ok(generated::operations::GetUser::user("{id | userPrincipalName}")),
-    );
-    r.pair("api/user-get.md:125:1", |x| Ok(generated::operations::GetUser::me()));
-    r.pair(
-        "api/user-get.md:186:1",
-        |x| Ok(
-            generated::operations::GetUser::user("{id | userPrincipalName}")
-                .select(["displayName", "givenName", "postalCode"]),
-        ),
-    );
-    r.pair(
-        "api/intune-devices-user-update.md:61:1",
-        |x| Ok(
-            generated::operations::UpdateUser::call(
-                "{usersId}",
-                x.body::<Patch<generated::graph::User>>()?,
-            ),
-        ),
-    );
-    r.pair(
-        "api/intune-mam-user-update.md:61:1",
-        |x| Ok(
-            generated::operations::UpdateUser::call(
-                "{usersId}",
-                x.body::<Patch<generated::graph::User>>()?,
-            ),
-        ),
-    );
-    r.pair(
-        "api/intune-onboarding-user-update.md:62:1",
-        |x| Ok(
-            generated::operations::UpdateUser::call(
-                "{usersId}",
-                x.body::<Patch<generated::graph::User>>()?,
-            ),
-        ),
-    );
-    r.pair(
-        "api/user-update.md:159:1",
-        |x| Ok(
-            generated::operations::UpdateUser::call(
-                "{id}",
-                x.body::<Patch<generated::graph::User>>()?,
-            ),
-        ),
-    );
-    r.pair(
-        "api/user-update.md:212:1",
-        |x| Ok(
-            generated::operations::UpdateUser::call(
-                "{id}",
-                x.body::<Patch<generated::graph::User>>()?,
-            ),
-        ),
     );
     r.pair(
         "api/intune-devices-manageddevice-list.md:55:1",
@@ -11595,7 +11894,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedmobileapp-list.md:56:1",
         |x| Ok(
-            generated::operations::ListManagedMobileApps::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::ListManagedMobileApps::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
             ),
         ),
@@ -11603,7 +11902,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedmobileapp-create.md:66:1",
         |x| Ok(
-            generated::operations::CreateManagedMobileApp::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::CreateManagedMobileApp::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 x.body::<generated::graph::ManagedMobileApp>()?,
             ),
@@ -11612,7 +11911,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedmobileapp-delete.md:56:1",
         |x| Ok(
-            generated::operations::DeleteManagedMobileApp::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::DeleteManagedMobileApp::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{managedMobileAppId}",
             ),
@@ -11621,7 +11920,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedmobileapp-get.md:59:1",
         |x| Ok(
-            generated::operations::GetManagedMobileApp::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::GetManagedMobileApp::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{managedMobileAppId}",
             ),
@@ -11630,7 +11929,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedmobileapp-update.md:66:1",
         |x| Ok(
-            generated::operations::UpdateManagedMobileApp::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::UpdateManagedMobileApp::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{managedMobileAppId}",
                 x.body::<Patch<generated::graph::ManagedMobileApp>>()?,
@@ -11640,7 +11939,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-targetedmanagedapppolicyassignment-list.md:57:1",
         |x| Ok(
-            generated::operations::ListTargetedManagedAppPolicyAssignments::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::ListTargetedManagedAppPolicyAssignments::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
             ),
         ),
@@ -11648,7 +11947,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-targetedmanagedapppolicyassignment-delete.md:57:1",
         |x| Ok(
-            generated::operations::DeleteTargetedManagedAppPolicyAssignment::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::DeleteTargetedManagedAppPolicyAssignment::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{targetedManagedAppPolicyAssignmentId}",
             ),
@@ -11657,7 +11956,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-targetedmanagedapppolicyassignment-get.md:60:1",
         |x| Ok(
-            generated::operations::GetTargetedManagedAppPolicyAssignment::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::GetTargetedManagedAppPolicyAssignment::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{targetedManagedAppPolicyAssignmentId}",
             ),
@@ -11666,7 +11965,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-targetedmanagedapppolicyassignment-update.md:66:1",
         |x| Ok(
-            generated::operations::UpdateTargetedManagedAppPolicyAssignment::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::UpdateTargetedManagedAppPolicyAssignment::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 "{targetedManagedAppPolicyAssignmentId}",
                 x.body::<Patch<generated::graph::TargetedManagedAppPolicyAssignment>>()?,
@@ -11676,7 +11975,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedapppolicydeploymentsummary-get.md:59:1",
         |x| Ok(
-            generated::operations::GetManagedAppPolicyDeploymentSummary::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::GetManagedAppPolicyDeploymentSummary::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
             ),
         ),
@@ -11684,7 +11983,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedapppolicydeploymentsummary-update.md:69:1",
         |x| Ok(
-            generated::operations::UpdateManagedAppPolicyDeploymentSummary::deviceappmanagement_iosmanagedappprotections(
+            generated::operations::UpdateManagedAppPolicyDeploymentSummary::device_app_management_ios_managed_app_protection(
                 "{iosManagedAppProtectionId}",
                 x.body::<Patch<generated::graph::ManagedAppPolicyDeploymentSummary>>()?,
             ),
@@ -11693,37 +11992,37 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedappconfiguration-list.md:55:1",
         |x| Ok(
-            generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies(),
+            generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies(),
         ),
     );
     r.pair(
         "api/intune-mam-managedapppolicy-list.md:55:1",
         |x| Ok(
-            generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies(),
+            generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies(),
         ),
     );
     r.pair(
         "api/intune-mam-managedappprotection-list.md:55:1",
         |x| Ok(
-            generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies(),
+            generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies(),
         ),
     );
     r.pair(
         "api/intune-mam-targetedmanagedappprotection-list.md:55:1",
         |x| Ok(
-            generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies(),
+            generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies(),
         ),
     );
     r.pair(
         "api/intune-mam-windowsinformationprotection-list.md:55:1",
         |x| Ok(
-            generated::operations::ListManagedAppConfigurations::deviceappmanagement_managedapppolicies(),
+            generated::operations::ListManagedAppConfigurations::device_app_management_managed_app_policies(),
         ),
     );
     r.pair(
         "api/intune-mam-managedappconfiguration-get.md:58:1",
         |x| Ok(
-            generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+            generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             ),
         ),
@@ -11731,7 +12030,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedapppolicy-get.md:58:1",
         |x| Ok(
-            generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+            generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             ),
         ),
@@ -11739,7 +12038,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-managedappprotection-get.md:58:1",
         |x| Ok(
-            generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+            generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             ),
         ),
@@ -11747,7 +12046,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-targetedmanagedappprotection-get.md:58:1",
         |x| Ok(
-            generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+            generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             ),
         ),
@@ -11755,7 +12054,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-windowsinformationprotection-get.md:58:1",
         |x| Ok(
-            generated::operations::GetManagedAppConfiguration::deviceappmanagement_managedapppolicies(
+            generated::operations::GetManagedAppConfiguration::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
             ),
         ),
@@ -11763,36 +12062,42 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-targetedmanagedappprotection-assign.md:63:1",
         |x| Ok(
-            generated::operations::AssignAction::deviceappmanagement_managedapppolicies(
+            generated::operations::AssignActionForManagedAppPolicy::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
-                x.body::<generated::operations::AssignActionBody>()?,
+                x.body::<generated::operations::AssignActionForManagedAppPolicyBody>()?,
             ),
         ),
     );
     r.pair(
         "api/intune-mam-windowsinformationprotection-assign.md:63:1",
         |x| Ok(
-            generated::operations::AssignAction::deviceappmanagement_managedapppolicies(
+            generated::operations::AssignActionForManagedAppPolicy::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
-                x.body::<generated::operations::AssignActionBody>()?,
+                x.body::<generated::operations::AssignActionForManagedAppPolicyBody>()?,
             ),
         ),
     );
     r.pair(
         "api/intune-mam-managedapppolicy-targetapps.md:63:1",
         |x| Ok(
-            generated::operations::TargetAppsAction::deviceappmanagement_managedapppolicies(
+            generated::operations::TargetAppsActionForManagedAppPolicy::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
-                x.body::<generated::operations::TargetAppsActionBody>()?,
+                x
+                    .body::<
+                        generated::operations::TargetAppsActionForManagedAppPolicyBody,
+                    >()?,
             ),
         ),
     );
     r.pair(
         "api/intune-mam-managedappprotection-targetapps.md:63:1",
         |x| Ok(
-            generated::operations::TargetAppsAction::deviceappmanagement_managedapppolicies(
+            generated::operations::TargetAppsActionForManagedAppPolicy::device_app_management_managed_app_policy(
                 "{managedAppPolicyId}",
-                x.body::<generated::operations::TargetAppsActionBody>()?,
+                x
+                    .body::<
+                        generated::operations::TargetAppsActionForManagedAppPolicyBody,
+                    >()?,
             ),
         ),
     );
@@ -11989,18 +12294,24 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-targetedmanagedappconfiguration-assign.md:61:1",
         |x| Ok(
-            generated::operations::AssignAction5::call(
+            generated::operations::AssignActionForTargetedManagedAppConfiguration::call(
                 "{targetedManagedAppConfigurationId}",
-                x.body::<generated::operations::AssignAction5Body>()?,
+                x
+                    .body::<
+                        generated::operations::AssignActionForTargetedManagedAppConfigurationBody,
+                    >()?,
             ),
         ),
     );
     r.pair(
         "api/intune-mam-targetedmanagedappconfiguration-targetapps.md:61:1",
         |x| Ok(
-            generated::operations::TargetAppsAction2::call(
+            generated::operations::TargetAppsActionForTargetedManagedAppConfiguration::call(
                 "{targetedManagedAppConfigurationId}",
-                x.body::<generated::operations::TargetAppsAction2Body>()?,
+                x
+                    .body::<
+                        generated::operations::TargetAppsActionForTargetedManagedAppConfigurationBody,
+                    >()?,
             ),
         ),
     );
@@ -12044,7 +12355,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-windowsinformationprotectionapplockerfile-list.md:56:1",
         |x| Ok(
-            generated::operations::ListWindowsInformationProtectionAppLockerFiles::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+            generated::operations::ListWindowsInformationProtectionAppLockerFiles::device_app_management_windows_information_protection_policy_exempt_app_locker_files(
                 "{windowsInformationProtectionPolicyId}",
             ),
         ),
@@ -12052,7 +12363,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-windowsinformationprotectionapplockerfile-create.md:68:1",
         |x| Ok(
-            generated::operations::CreateWindowsInformationProtectionAppLockerFile::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+            generated::operations::CreateWindowsInformationProtectionAppLockerFile::device_app_management_windows_information_protection_policy_exempt_app_locker_files(
                 "{windowsInformationProtectionPolicyId}",
                 x.body::<generated::graph::WindowsInformationProtectionAppLockerFile>()?,
             ),
@@ -12061,7 +12372,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-windowsinformationprotectionapplockerfile-delete.md:56:1",
         |x| Ok(
-            generated::operations::DeleteWindowsInformationProtectionAppLockerFile::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+            generated::operations::DeleteWindowsInformationProtectionAppLockerFile::device_app_management_windows_information_protection_policy_exempt_app_locker_file(
                 "{windowsInformationProtectionPolicyId}",
                 "{windowsInformationProtectionAppLockerFileId}",
             ),
@@ -12070,7 +12381,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-windowsinformationprotectionapplockerfile-get.md:59:1",
         |x| Ok(
-            generated::operations::GetWindowsInformationProtectionAppLockerFile::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+            generated::operations::GetWindowsInformationProtectionAppLockerFile::device_app_management_windows_information_protection_policy_exempt_app_locker_file(
                 "{windowsInformationProtectionPolicyId}",
                 "{windowsInformationProtectionAppLockerFileId}",
             ),
@@ -12079,7 +12390,7 @@ fn intune_mam(r: &mut Replay) {
     r.pair(
         "api/intune-mam-windowsinformationprotectionapplockerfile-update.md:68:1",
         |x| Ok(
-            generated::operations::UpdateWindowsInformationProtectionAppLockerFile::deviceappmanagement_windowsinformationprotectionpolicy_exemptapplockerfiles(
+            generated::operations::UpdateWindowsInformationProtectionAppLockerFile::device_app_management_windows_information_protection_policy_exempt_app_locker_file(
                 "{windowsInformationProtectionPolicyId}",
                 "{windowsInformationProtectionAppLockerFileId}",
                 x
@@ -12315,12 +12626,16 @@ fn intune_onboarding(r: &mut Replay) {
     );
     r.pair(
         "api/intune-onboarding-devicecategory-get.md:56:1",
-        |x| Ok(generated::operations::GetDeviceCategory2::call("{deviceCategoryId}")),
+        |x| Ok(
+            generated::operations::GetDeviceCategoryForDeviceManagementDeviceCategory::call(
+                "{deviceCategoryId}",
+            ),
+        ),
     );
     r.pair(
         "api/intune-onboarding-devicecategory-update.md:63:1",
         |x| Ok(
-            generated::operations::UpdateDeviceCategory2::call(
+            generated::operations::UpdateDeviceCategoryForDeviceManagementDeviceCategory::call(
                 "{deviceCategoryId}",
                 x.body::<Patch<generated::graph::DeviceCategory>>()?,
             ),
@@ -12452,9 +12767,12 @@ fn intune_onboarding(r: &mut Replay) {
     r.pair(
         "api/intune-onboarding-deviceenrollmentconfiguration-assign.md:61:1",
         |x| Ok(
-            generated::operations::AssignAction8::call(
+            generated::operations::AssignActionForDeviceEnrollmentConfiguration::call(
                 "{deviceEnrollmentConfigurationId}",
-                x.body::<generated::operations::AssignAction8Body>()?,
+                x
+                    .body::<
+                        generated::operations::AssignActionForDeviceEnrollmentConfigurationBody,
+                    >()?,
             ),
         ),
     );
@@ -12633,38 +12951,16 @@ fn intune_onboarding(r: &mut Replay) {
         ),
     );
     r.pair(
-        "api/intune-onboarding-organization-list.md:53:1",
-        |x| Ok(generated::operations::ListOrganizations::call()),
-    );
-    r.pair(
-        "api/organization-get.md:69:1",
-        |x| Ok(generated::operations::ListOrganizations::call()),
-    );
-    r.pair(
-        "api/organization-list.md:56:1",
-        |x| Ok(generated::operations::ListOrganizations::call()),
+        "api/intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery.md:60:1",
+        |x| Ok(
+            generated::operations::VerifyWindowsEnrollmentAutoDiscoveryFunction::device_management_verify_windows_enrollment_auto_discovery_line_2(
+                "parameterValue",
+            ),
+        ),
     );
     r.pair(
         "api/intune-onboarding-organization-get.md:56:1",
         |x| Ok(generated::operations::GetOrganization::call("{organizationId}")),
-    );
-    r.pair(
-        "api/intune-onboarding-organization-update.md:62:1",
-        |x| Ok(
-            generated::operations::UpdateOrganization::call(
-                "{organizationId}",
-                x.body::<Patch<generated::graph::Organization>>()?,
-            ),
-        ),
-    );
-    r.pair(
-        "api/organization-update.md:69:1",
-        |x| Ok(
-            generated::operations::UpdateOrganization::call(
-                "{id}",
-                x.body::<Patch<generated::graph::Organization>>()?,
-            ),
-        ),
     );
     r.pair(
         "api/intune-onboarding-organization-setmobiledevicemanagementauthority.md:53:1",
@@ -12677,6 +12973,14 @@ fn intune_onboarding(r: &mut Replay) {
 }
 #[cfg(feature = "intune-rbac")]
 fn intune_rbac(r: &mut Replay) {
+    r.pair(
+        "api/intune-rbac-devicemanagement-geteffectivepermissions.md:60:1",
+        |x| Ok(
+            generated::operations::GetEffectivePermissionsFunction::device_management_get_effective_permissions_line_2(
+                "parameterValue",
+            ),
+        ),
+    );
     r.pair(
         "api/intune-rbac-resourceoperation-list.md:53:1",
         |x| Ok(generated::operations::ListResourceOperations::call()),
@@ -12777,7 +13081,7 @@ fn intune_rbac(r: &mut Replay) {
     r.pair(
         "api/intune-rbac-deviceandappmanagementroledefinition-delete.md:54:1",
         |x| Ok(
-            generated::operations::DeleteDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+            generated::operations::DeleteDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
             ),
         ),
@@ -12785,7 +13089,7 @@ fn intune_rbac(r: &mut Replay) {
     r.pair(
         "api/intune-rbac-roledefinition-delete.md:54:1",
         |x| Ok(
-            generated::operations::DeleteDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+            generated::operations::DeleteDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
             ),
         ),
@@ -12793,7 +13097,7 @@ fn intune_rbac(r: &mut Replay) {
     r.pair(
         "api/intune-rbac-deviceandappmanagementroledefinition-get.md:57:1",
         |x| Ok(
-            generated::operations::GetDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+            generated::operations::GetDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
             ),
         ),
@@ -12801,7 +13105,7 @@ fn intune_rbac(r: &mut Replay) {
     r.pair(
         "api/intune-rbac-roledefinition-get.md:57:1",
         |x| Ok(
-            generated::operations::GetDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+            generated::operations::GetDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
             ),
         ),
@@ -12809,7 +13113,7 @@ fn intune_rbac(r: &mut Replay) {
     r.pair(
         "api/intune-rbac-deviceandappmanagementroledefinition-update.md:66:1",
         |x| Ok(
-            generated::operations::UpdateDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+            generated::operations::UpdateDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
                 x.body::<Patch<generated::graph::RoleDefinitionAny>>()?,
             ),
@@ -12818,7 +13122,7 @@ fn intune_rbac(r: &mut Replay) {
     r.pair(
         "api/intune-rbac-roledefinition-update.md:66:1",
         |x| Ok(
-            generated::operations::UpdateDeviceAndAppManagementRoleDefinition::devicemanagement_roledefinition(
+            generated::operations::UpdateDeviceAndAppManagementRoleDefinition::device_management_role_definition(
                 "{roleDefinitionId}",
                 x.body::<Patch<generated::graph::RoleDefinitionAny>>()?,
             ),
@@ -13327,7 +13631,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/teamsapp-delete.md:76:1",
         |x| Ok(
-            generated::operations::DeleteTeamsApp::appcatalogs_teamsapps(
+            generated::operations::DeleteTeamsApp::app_catalogs_teams_app(
                 "06805b9e-77e3-4b93-ac81-525eb87513b8",
             ),
         ),
@@ -13469,7 +13773,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/chat-get-members.md:76:1",
         |x| Ok(
-            generated::operations::GetConversationMemberInAChat::chats(
+            generated::operations::GetConversationMemberInAChat::chat(
                 "19:b8577894a63548969c5c92bb9c80c5e1@thread.v2",
                 "MCMjMjQzMmI1N2ItMGFiZC00M2RiLWFhN2ItMTZlYWRkMTE1ZDM0IyMxOTpiODU3Nzg5NGE2MzU0ODk2OWM1YzkyYmI5YzgwYzVlMUB0aHJlYWQudjIjIzJjOGQyYjVjLTE4NDktNDA2Ni1iNTdkLWU3YTBlOWU0NGVjOA==",
             ),
@@ -13477,9 +13781,7 @@ fn microsoft_teams(r: &mut Replay) {
     );
     r.pair(
         "api/conversationmember-get.md:68:1",
-        |x| Ok(
-            generated::operations::GetConversationMemberInAChat::chats("{id}", "{id}"),
-        ),
+        |x| Ok(generated::operations::GetConversationMemberInAChat::chat("{id}", "{id}")),
     );
     r.pair(
         "api/chat-post-messages.md:67:1",
@@ -14137,7 +14439,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/chatmessage-get.md:86:1",
         |x| Ok(
-            generated::operations::GetChatMessageInAChannelOrChat::chat_messages(
+            generated::operations::GetChatMessageInAChannelOrChat::chat_message(
                 "19:8ea0e38b-efb3-4757-924a-5f94061cf8c2_97f62344-57dc-409c-88ad-c4af14158ff5@unq.gbl.spaces",
                 "1612289992105",
             ),
@@ -14146,7 +14448,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/chatmessage-get.md:168:1",
         |x| Ok(
-            generated::operations::GetChatMessageInAChannelOrChat::team_channel_messages(
+            generated::operations::GetChatMessageInAChannelOrChat::team_channel_message(
                 "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
                 "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
                 "1614618259349",
@@ -14156,7 +14458,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/chatmessage-get.md:253:1",
         |x| Ok(
-            generated::operations::GetChatMessageInAChannelOrChat::team_channel_message_replies(
+            generated::operations::GetChatMessageInAChannelOrChat::team_channel_message_reply(
                 "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
                 "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
                 "1612509044972",
@@ -14167,7 +14469,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/chatmessage-list-hostedcontents.md:88:1",
         |x| Ok(
-            generated::operations::ListHostedContents::team_channel_messages(
+            generated::operations::ListHostedContents::team_channel_message(
                 "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
                 "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
                 "1616963377068",
@@ -14177,7 +14479,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/chatmessage-list-hostedcontents.md:156:1",
         |x| Ok(
-            generated::operations::ListHostedContents::team_channel_message_replies(
+            generated::operations::ListHostedContents::team_channel_message_reply(
                 "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
                 "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
                 "1616963377068",
@@ -14188,7 +14490,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/chatmessage-list-hostedcontents.md:224:1",
         |x| Ok(
-            generated::operations::ListHostedContents::chat_messages(
+            generated::operations::ListHostedContents::chat_message(
                 "19:2da4c29f6d7041eca70b638b43d45437@thread.v2",
                 "1615971548136",
             ),
@@ -14197,7 +14499,7 @@ fn microsoft_teams(r: &mut Replay) {
     r.pair(
         "api/chatmessagehostedcontent-get.md:90:1",
         |x| Ok(
-            generated::operations::GetChatMessageHostedContent::chat_messages(
+            generated::operations::GetChatMessageHostedContent::chat_message(
                 "19:2da4c29f6d7041eca70b638b43d45437@thread.v2",
                 "1615971548136",
                 "aWQ9eF8wLXd1cy1kOS1lNTRmNjM1NWYxYmJkNGQ3ZTNmNGJhZmU4NTI5MTBmNix0eXBlPTEsdXJsPWh0dHBzOi8vdXMtYXBpLmFzbS5za3lwZS5jb20vdjEvb2JqZWN0cy8wLXd1cy1kOS1lNTRmNjM1NWYxYmJkNGQ3ZTNmNGJhZmU4NTI5MTBmNi92aWV3cy9pbWdv",
@@ -14527,8 +14829,21 @@ fn microsoft_teams(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/swapshiftschangerequest-get.md:68:1",
+        |x| Ok(
+            generated::operations::GetSwapShiftsChangeRequest::team_schedule_swap_shifts_change_request(
+                "{teamId}",
+                "{swapShiftsChangeRequestId}",
+            ),
+        ),
+    );
+    r.pair(
         "api/swapshiftschangerequest-list.md:68:1",
-        |x| Ok(generated::operations::GetSwapShiftsChangeRequest::call("{teamId}")),
+        |x| Ok(
+            generated::operations::GetSwapShiftsChangeRequest::team_schedule_swap_shifts_change_requests(
+                "{teamId}",
+            ),
+        ),
     );
     r.pair(
         "api/swapshiftschangerequest-post.md:64:1",
@@ -14910,12 +15225,12 @@ fn onenote(r: &mut Replay) {
     );
     r.pair(
         "api/notebook-list-sectiongroups.md:61:1",
-        |x| Ok(generated::operations::ListSectionGroups::me("{id}")),
+        |x| Ok(generated::operations::ListSectionGroupsForNotebook::me("{id}")),
     );
     r.pair(
         "api/notebook-post-sectiongroups.md:57:1",
         |x| Ok(
-            generated::operations::CreateSectionGroup::me(
+            generated::operations::CreateSectionGroupForNotebook::me(
                 "{id}",
                 x.body::<generated::graph::SectionGroup>()?,
             ),
@@ -14923,12 +15238,12 @@ fn onenote(r: &mut Replay) {
     );
     r.pair(
         "api/notebook-list-sections.md:62:1",
-        |x| Ok(generated::operations::ListSections::me("{id}")),
+        |x| Ok(generated::operations::ListSectionsForNotebook::me("{id}")),
     );
     r.pair(
         "api/notebook-post-sections.md:57:1",
         |x| Ok(
-            generated::operations::CreateSection::me(
+            generated::operations::CreateSectionForNotebook::me(
                 "{id}",
                 x.body::<generated::graph::OnenoteSection>()?,
             ),
@@ -14962,7 +15277,7 @@ fn onenote(r: &mut Replay) {
     );
     r.pair(
         "api/onenote-list-sectiongroups.md:61:1",
-        |x| Ok(generated::operations::ListSectionGroups2::me()),
+        |x| Ok(generated::operations::ListSectionGroupsForOnenote::me()),
     );
     r.pair(
         "api/sectiongroup-get.md:59:1",
@@ -14970,12 +15285,12 @@ fn onenote(r: &mut Replay) {
     );
     r.pair(
         "api/sectiongroup-list-sectiongroups.md:61:1",
-        |x| Ok(generated::operations::ListSectionGroups3::me("{id}")),
+        |x| Ok(generated::operations::ListSectionGroupsForSectionGroup::me("{id}")),
     );
     r.pair(
         "api/sectiongroup-post-sectiongroups.md:57:1",
         |x| Ok(
-            generated::operations::CreateSectionGroup2::me(
+            generated::operations::CreateSectionGroupForSectionGroup::me(
                 "{id}",
                 x.body::<generated::graph::SectionGroup>()?,
             ),
@@ -14983,12 +15298,12 @@ fn onenote(r: &mut Replay) {
     );
     r.pair(
         "api/sectiongroup-list-sections.md:62:1",
-        |x| Ok(generated::operations::ListSections2::me("{id}")),
+        |x| Ok(generated::operations::ListSectionsForSectionGroup::me("{id}")),
     );
     r.pair(
         "api/sectiongroup-post-sections.md:57:1",
         |x| Ok(
-            generated::operations::CreateSection2::me(
+            generated::operations::CreateSectionForSectionGroup::me(
                 "{id}",
                 x.body::<generated::graph::OnenoteSection>()?,
             ),
@@ -14996,7 +15311,7 @@ fn onenote(r: &mut Replay) {
     );
     r.pair(
         "api/onenote-list-sections.md:61:1",
-        |x| Ok(generated::operations::ListSections3::me()),
+        |x| Ok(generated::operations::ListSectionsForOnenote::me()),
     );
     r.pair(
         "api/section-get.md:59:1",
@@ -15038,19 +15353,27 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/calendar-list-calendarview.md:88:1",
         |x| Ok(
-            generated::operations::ListCalendarView2::me_calendar()
+            generated::operations::ListCalendarViewForCalendar::me_calendar()
                 .query_param("startDateTime", "2017-01-01T19:00:00-08:00")
                 .query_param("endDateTime", "2017-01-07T19:00:00-08:00"),
         ),
     );
     r.pair(
+        "api/user-list-calendarview.md:87:1",
+        |x| Ok(
+            generated::operations::ListCalendarViewForCalendar::me()
+                .query_param("startDateTime", "2020-01-01T19:00:00-08:00")
+                .query_param("endDateTime", "2020-01-02T19:00:00-08:00"),
+        ),
+    );
+    r.pair(
         "api/calendar-list-events.md:69:1",
-        |x| Ok(generated::operations::ListEvents2::me_calendar()),
+        |x| Ok(generated::operations::ListEventsForCalendar::me_calendar()),
     );
     r.pair(
         "api/calendar-post-events.md:69:1",
         |x| Ok(
-            generated::operations::CreateEvent2::me_calendar_me_calendar_events(
+            generated::operations::CreateEventForCalendar::me_calendar_by_calendar_id(
                 "AAMkAGViNDU7zAAAAAGtlAAA=",
                 x.body::<generated::graph::Event>()?,
             ),
@@ -15059,7 +15382,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/calendar-post-events.md:230:1",
         |x| Ok(
-            generated::operations::CreateEvent2::me_calendar_me_calendar_events(
+            generated::operations::CreateEventForCalendar::me_calendar_by_calendar_id(
                 "AAMkAGViNDU9zAAAAAGtlAAA=",
                 x.body::<generated::graph::Event>()?,
             ),
@@ -15112,7 +15435,7 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/calendargroup-list-calendars.md:76:1",
-        |x| Ok(generated::operations::ListCalendars::me_calendargroup("{id}")),
+        |x| Ok(generated::operations::ListCalendars::me_calendar_group("{id}")),
     );
     r.pair(
         "api/user-list-calendars.md:63:1",
@@ -15127,13 +15450,17 @@ fn outlook(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/calendar-delete.md:58:1",
+        |x| Ok(generated::operations::DeleteCalendar::me_calendar()),
+    );
+    r.pair(
         "api/user-list-contactfolders.md:54:1",
         |x| Ok(generated::operations::ListContactFolders::me()),
     );
     r.pair(
         "api/user-post-contactfolders.md:56:1",
         |x| Ok(
-            generated::operations::CreateContactFolder::me(
+            generated::operations::CreateContactFolderForContactFolders::me(
                 x.body::<generated::graph::ContactFolder>()?,
             ),
         ),
@@ -15161,12 +15488,12 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/contactfolder-list-childfolders.md:53:1",
-        |x| Ok(generated::operations::ListChildFolders::me("{id}")),
+        |x| Ok(generated::operations::ListChildFoldersForContactFolder::me("{id}")),
     );
     r.pair(
         "api/contactfolder-post-childfolders.md:55:1",
         |x| Ok(
-            generated::operations::CreateContactFolder2::me(
+            generated::operations::CreateContactFolderForChildFolders::me(
                 "{id}",
                 x.body::<generated::graph::ContactFolder>()?,
             ),
@@ -15181,7 +15508,11 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/contactfolder-list-contacts.md:56:1",
-        |x| Ok(generated::operations::ListContacts::me_contactfolder("{id}")),
+        |x| Ok(
+            generated::operations::ListContacts::me_contact_folder_by_contact_folder_id(
+                "{id}",
+            ),
+        ),
     );
     r.pair(
         "api/user-list-contacts.md:87:1",
@@ -15190,7 +15521,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/contactfolder-post-contacts.md:68:1",
         |x| Ok(
-            generated::operations::CreateContact::me_contactfolder(
+            generated::operations::CreateContact::me_contact_folder(
                 "{id}",
                 x.body::<generated::graph::Contact>()?,
             ),
@@ -15224,7 +15555,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/user-list-events.md:96:1",
         |x| Ok(
-            generated::operations::ListEvents3::me()
+            generated::operations::ListEventsForMe::me()
                 .select([
                     "subject",
                     "body",
@@ -15240,35 +15571,43 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/user-post-events.md:96:1",
         |x| Ok(
-            generated::operations::CreateEvent3::me(x.body::<generated::graph::Event>()?),
+            generated::operations::CreateEventForMe::me(
+                x.body::<generated::graph::Event>()?,
+            ),
         ),
     );
     r.pair(
         "api/user-post-events.md:265:1",
         |x| Ok(
-            generated::operations::CreateEvent3::me(x.body::<generated::graph::Event>()?),
+            generated::operations::CreateEventForMe::me(
+                x.body::<generated::graph::Event>()?,
+            ),
         ),
     );
     r.pair(
         "api/user-post-events.md:495:1",
         |x| Ok(
-            generated::operations::CreateEvent3::me(x.body::<generated::graph::Event>()?),
+            generated::operations::CreateEventForMe::me(
+                x.body::<generated::graph::Event>()?,
+            ),
         ),
     );
     r.pair(
         "api/user-post-events.md:689:1",
         |x| Ok(
-            generated::operations::CreateEvent3::me(x.body::<generated::graph::Event>()?),
+            generated::operations::CreateEventForMe::me(
+                x.body::<generated::graph::Event>()?,
+            ),
         ),
     );
     r.pair(
         "api/event-delete.md:66:1",
-        |x| Ok(generated::operations::DeleteEvent2::me("{id}")),
+        |x| Ok(generated::operations::DeleteEventForMe::me("{id}")),
     );
     r.pair(
         "api/event-get.md:100:1",
         |x| Ok(
-            generated::operations::GetEvent2::me("AAMkAGIAAAoZDOFAAA=")
+            generated::operations::GetEventForMe::me("AAMkAGIAAAoZDOFAAA=")
                 .select([
                     "subject",
                     "body",
@@ -15285,7 +15624,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/event-get.md:227:1",
         |x| Ok(
-            generated::operations::GetEvent2::me("AAMkADAGAADDdm4NAAA=")
+            generated::operations::GetEventForMe::me("AAMkADAGAADDdm4NAAA=")
                 .select([
                     "subject",
                     "body",
@@ -15302,7 +15641,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/event-update.md:97:1",
         |x| Ok(
-            generated::operations::UpdateEvent2::me(
+            generated::operations::UpdateEventForMe::me(
                 "{id}",
                 x.body::<Patch<generated::graph::Event>>()?,
             ),
@@ -15319,12 +15658,12 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/event-list-attachments.md:82:1",
-        |x| Ok(generated::operations::ListAttachments2::me("{id}")),
+        |x| Ok(generated::operations::ListAttachmentsForEvent::me("{id}")),
     );
     r.pair(
         "api/event-post-attachments.md:84:1",
         |x| Ok(
-            generated::operations::AddAttachment::me(
+            generated::operations::AddAttachmentForEvent::me(
                 "AAMkAGI1AAAt9AHjAAA=",
                 x.body::<generated::graph::AttachmentAny>()?,
             ),
@@ -15333,7 +15672,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/event-post-attachments.md:156:1",
         |x| Ok(
-            generated::operations::AddAttachment::me(
+            generated::operations::AddAttachmentForEvent::me(
                 "AAMkAGI1AAAt9AHjAAA=",
                 x.body::<generated::graph::AttachmentAny>()?,
             ),
@@ -15342,7 +15681,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/eventmessage-post-attachments.md:116:1",
         |x| Ok(
-            generated::operations::AddAttachment::me(
+            generated::operations::AddAttachmentForEvent::me(
                 "{id}",
                 x.body::<generated::graph::AttachmentAny>()?,
             ),
@@ -15351,7 +15690,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/attachment-createuploadsession.md:104:1",
         |x| Ok(
-            generated::operations::AttachmentCreateUploadSession::me_messages(
+            generated::operations::AttachmentCreateUploadSession::me_message(
                 "AAMkADI5MAAIT3drCAAA=",
                 x.body::<generated::operations::AttachmentCreateUploadSessionBody>()?,
             ),
@@ -15359,12 +15698,12 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/attachment-delete.md:112:1",
-        |x| Ok(generated::operations::DeleteAttachment::me_events("{id}", "{id}")),
+        |x| Ok(generated::operations::DeleteAttachment::me_event("{id}", "{id}")),
     );
     r.pair(
         "api/attachment-get.md:173:1",
         |x| Ok(
-            generated::operations::GetAttachment::me_message_attachment(
+            generated::operations::GetAttachment::me_message_attachment_by_attachment_id(
                 "AAMkAGUzY5QKjAAA=",
                 "AAMkAGUzY5QKjAAABEgAQAMkpJI_X-LBFgvrv1PlZYd8=",
             ),
@@ -15373,7 +15712,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/attachment-get.md:233:1",
         |x| Ok(
-            generated::operations::GetAttachment::me_message_attachment(
+            generated::operations::GetAttachment::me_message_attachment_by_attachment_id(
                 "AAMkADA1M-zAAA=",
                 "AAMkADA1M-CJKtzmnlcqVgqI=",
             ),
@@ -15382,7 +15721,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/attachment-get.md:504:1",
         |x| Ok(
-            generated::operations::GetAttachment::me_message_attachment(
+            generated::operations::GetAttachment::me_message_attachment_by_attachment_id(
                 "AAMkAGUzY5QKgAAA=",
                 "AAMkAGUzY5QKgAAABEgAQAISJOe1FEqdNsMEQmpZjRW8=",
             ),
@@ -15547,12 +15886,12 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/mailfolder-list-childfolders.md:75:1",
-        |x| Ok(generated::operations::ListChildFolders2::me("{id}")),
+        |x| Ok(generated::operations::ListChildFoldersForMailFolder::me("{id}")),
     );
     r.pair(
         "api/mailfolder-list-childfolders.md:136:1",
         |x| Ok(
-            generated::operations::ListChildFolders2::me("{id}")
+            generated::operations::ListChildFoldersForMailFolder::me("{id}")
                 .query_param("includeHiddenFolders", "true"),
         ),
     );
@@ -15576,7 +15915,7 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/mailfolder-list-messages.md:53:1",
-        |x| Ok(generated::operations::ListMessages::me("{id}")),
+        |x| Ok(generated::operations::ListMessagesForMailFolder::me("{id}")),
     );
     r.pair(
         "api/mailfolder-post-messages.md:53:1",
@@ -15602,18 +15941,18 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/user-get-mailboxsettings.md:109:1",
-        |x| Ok(generated::operations::GetUserMailboxSettings::me_mailboxsettings()),
+        |x| Ok(generated::operations::GetUserMailboxSettings::me_mailbox_settings()),
     );
     r.pair(
         "api/user-get-mailboxsettings.md:176:1",
         |x| Ok(
-            generated::operations::GetUserMailboxSettings::me_mailboxsettings_automaticrepliessetting(),
+            generated::operations::GetUserMailboxSettings::me_mailbox_settings_automatic_replies_setting(),
         ),
     );
     r.pair(
         "api/user-get-mailboxsettings.md:236:1",
         |x| Ok(
-            generated::operations::GetUserMailboxSettings::me_mailboxsettings_workinghours(),
+            generated::operations::GetUserMailboxSettings::me_mailbox_settings_working_hours(),
         ),
     );
     r.pair(
@@ -15634,12 +15973,14 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/user-list-messages.md:100:1",
-        |x| Ok(generated::operations::ListMessages2::me().select(["sender", "subject"])),
+        |x| Ok(
+            generated::operations::ListMessagesForMe::me().select(["sender", "subject"]),
+        ),
     );
     r.pair(
         "api/opentypeextension-get.md:466:1",
         |x| Ok(
-            generated::operations::ListMessages2::me()
+            generated::operations::ListMessagesForMe::me()
                 .filter("Extensions/any(f:f/id eq 'Com.Contoso.Referral')")
                 .expand(["Extensions($filter=id eq 'Com.Contoso.Referral')"]),
         ),
@@ -15654,23 +15995,33 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/eventmessage-get.md:63:1",
-        |x| Ok(generated::operations::GetEventMessage::me_message("AAMkADYAAAImV_lAAA=")),
+        |x| Ok(
+            generated::operations::GetEventMessage::me_message_by_message_id(
+                "AAMkADYAAAImV_lAAA=",
+            ),
+        ),
     );
     r.pair(
         "api/eventmessage-get.md:172:1",
         |x| Ok(
-            generated::operations::GetEventMessage::me_message("AAMkADYAAAImV_jAAA=")
+            generated::operations::GetEventMessage::me_message_by_message_id(
+                    "AAMkADYAAAImV_jAAA=",
+                )
                 .expand(["microsoft.graph.eventMessage/event"]),
         ),
     );
     r.pair(
         "api/message-get.md:87:1",
-        |x| Ok(generated::operations::GetEventMessage::me_message("AAMkADhMGAAA=")),
+        |x| Ok(
+            generated::operations::GetEventMessage::me_message_by_message_id(
+                "AAMkADhMGAAA=",
+            ),
+        ),
     );
     r.pair(
         "api/message-get.md:330:1",
         |x| Ok(
-            generated::operations::GetEventMessage::me_message_me_message(
+            generated::operations::GetEventMessage::me_message(
                 "4aade2547798441eab5188a7a2436bc1",
             ),
         ),
@@ -15678,7 +16029,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/singlevaluelegacyextendedproperty-get.md:278:1",
         |x| Ok(
-            generated::operations::GetEventMessage::me_message(
+            generated::operations::GetEventMessage::me_message_by_message_id(
                     "AAMkAGE1M2_bs88AACHsLqWAAA=",
                 )
                 .expand([
@@ -15689,7 +16040,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/opentypeextension-get.md:287:1",
         |x| Ok(
-            generated::operations::GetEventMessage::me_message(
+            generated::operations::GetEventMessage::me_message_by_message_id(
                     "AAMkAGE1M2IyNGNmLTI5MTktNDUyZi1iOTVl===",
                 )
                 .expand([
@@ -15700,33 +16051,41 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/eventmessage-update.md:62:1",
         |x| Ok(
-            generated::operations::UpdateEventMessage::me(
+            generated::operations::UpdateEventMessage::me_message(
                 "{id}",
-                x.body::<Patch<generated::graph::MessageAny>>()?,
+                x.body::<Patch<generated::graph::That>>()?,
             ),
         ),
     );
     r.pair(
         "api/message-update.md:77:1",
         |x| Ok(
-            generated::operations::UpdateEventMessage::me(
+            generated::operations::UpdateEventMessage::me_message(
                 "{id}",
-                x.body::<Patch<generated::graph::MessageAny>>()?,
+                x.body::<Patch<generated::graph::That>>()?,
             ),
         ),
     );
     r.pair(
         "api/eventmessage-list-attachments.md:54:1",
-        |x| Ok(generated::operations::ListAttachments3::me_message_attachments("{id}")),
+        |x| Ok(
+            generated::operations::ListAttachmentsForMessage::me_message_attachments(
+                "{id}",
+            ),
+        ),
     );
     r.pair(
         "api/message-list-attachments.md:65:1",
-        |x| Ok(generated::operations::ListAttachments3::me_message_attachments("{id}")),
+        |x| Ok(
+            generated::operations::ListAttachmentsForMessage::me_message_attachments(
+                "{id}",
+            ),
+        ),
     );
     r.pair(
         "api/eventmessage-post-attachments.md:63:1",
         |x| Ok(
-            generated::operations::AddAttachment2::me_message_attachments(
+            generated::operations::AddAttachmentForMessage::me_message_attachments(
                 "{id}",
                 x.body::<generated::graph::AttachmentAny>()?,
             ),
@@ -15735,7 +16094,7 @@ fn outlook(r: &mut Replay) {
     r.pair(
         "api/message-post-attachments.md:81:1",
         |x| Ok(
-            generated::operations::AddAttachment2::me_message_attachments(
+            generated::operations::AddAttachmentForMessage::me_message_attachments(
                 "AAMkpsDRVK",
                 x.body::<generated::graph::AttachmentAny>()?,
             ),
@@ -15836,14 +16195,12 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/outlookuser-supportedtimezones.md:68:1",
-        |x| Ok(
-            generated::operations::OutlookUserSupportedTimeZones::me_outlook_supportedtimezones(),
-        ),
+        |x| Ok(generated::operations::OutlookUserSupportedTimeZones::me()),
     );
     r.pair(
         "api/outlookuser-supportedtimezones.md:136:1",
         |x| Ok(
-            generated::operations::OutlookUserSupportedTimeZones::me_outlook_supportedtimezones_me_outlook_supportedtimezones(
+            generated::operations::OutlookUserSupportedTimeZones::me_outlook_supported_time_zones(
                 "Iana",
             ),
         ),
@@ -15903,7 +16260,11 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/todotasklist-list-tasks.md:63:1",
-        |x| Ok(generated::operations::ListTasks2::me("35e2-35e2-721a-e235-1a72e2351a7")),
+        |x| Ok(
+            generated::operations::ListTasksForTodoList::me(
+                "35e2-35e2-721a-e235-1a72e2351a7",
+            ),
+        ),
     );
     r.pair(
         "api/todotasklist-post-tasks.md:82:1",
@@ -16006,7 +16367,7 @@ fn outlook(r: &mut Replay) {
     );
     r.pair(
         "api/place-list.md:228:1",
-        |x| Ok(generated::operations::ListPlaces::places_microsoft_places_microsoft()),
+        |x| Ok(generated::operations::ListPlaces::places_microsoft_line_2()),
     );
     r.pair(
         "api/place-list.md:316:1",
@@ -16043,17 +16404,35 @@ fn outlook(r: &mut Replay) {
         |x| Ok(generated::operations::GetPlace::call("bldg1@contoso.com")),
     );
     r.pair(
+        "api/message-replyall.md:78:1",
+        |x| Ok(
+            generated::operations::MessageReplyAll::me(
+                "{id}",
+                x.body::<generated::operations::MessageReplyAllBody>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/user-reminderview.md:63:1",
+        |x| Ok(
+            generated::operations::UserReminderView::me(
+                "2017-06-05T10:00:00.0000000",
+                "2017-06-11T11:00:00.0000000",
+            ),
+        ),
+    );
+    r.pair(
         "api/calendarpermission-delete.md:71:1",
-        |x| Ok(generated::operations::DeleteCalendarPermission::users("{id}", "{id}")),
+        |x| Ok(generated::operations::DeleteCalendarPermission::user("{id}", "{id}")),
     );
     r.pair(
         "api/calendarpermission-get.md:75:1",
-        |x| Ok(generated::operations::GetCalendarPermission::users("{id}", "{id}")),
+        |x| Ok(generated::operations::GetCalendarPermission::user("{id}", "{id}")),
     );
     r.pair(
         "api/calendarpermission-update.md:76:1",
         |x| Ok(
-            generated::operations::UpdateCalendarPermission::users(
+            generated::operations::UpdateCalendarPermission::user(
                 "{id}",
                 "RGVmYXVsdA==",
                 x.body::<Patch<generated::graph::CalendarPermission>>()?,
@@ -16065,19 +16444,19 @@ fn outlook(r: &mut Replay) {
 fn planner(r: &mut Replay) {
     r.pair(
         "api/plannergroup-list-plans.md:53:1",
-        |x| Ok(generated::operations::ListPlans::call("{group-id}")),
+        |x| Ok(generated::operations::ListPlansForGroup::call("{group-id}")),
     );
     r.pair(
         "api/planneruser-list-plans.md:57:1",
-        |x| Ok(generated::operations::ListPlans2::me()),
+        |x| Ok(generated::operations::ListPlansForMe::me()),
     );
     r.pair(
         "api/planneruser-list-tasks.md:56:1",
-        |x| Ok(generated::operations::ListTasks::me()),
+        |x| Ok(generated::operations::ListTasksForMePlanner::me()),
     );
     r.pair(
         "api/planner-list-buckets.md:56:1",
-        |x| Ok(generated::operations::ListBuckets::call()),
+        |x| Ok(generated::operations::ListBucketsForPlanner::call()),
     );
     r.pair(
         "api/planner-post-buckets.md:55:1",
@@ -16106,11 +16485,11 @@ fn planner(r: &mut Replay) {
     );
     r.pair(
         "api/plannerbucket-list-tasks.md:54:1",
-        |x| Ok(generated::operations::ListTasks3::call("{bucket-id}")),
+        |x| Ok(generated::operations::ListTasksForPlannerBucket::call("{bucket-id}")),
     );
     r.pair(
         "api/planner-list-plans.md:56:1",
-        |x| Ok(generated::operations::ListPlans3::call()),
+        |x| Ok(generated::operations::ListPlans::call()),
     );
     r.pair(
         "api/planner-post-plans.md:66:1",
@@ -16152,15 +16531,15 @@ fn planner(r: &mut Replay) {
     );
     r.pair(
         "api/plannerplan-list-buckets.md:53:1",
-        |x| Ok(generated::operations::ListBuckets2::call("{plan-id}")),
+        |x| Ok(generated::operations::ListBucketsForPlan::call("{plan-id}")),
     );
     r.pair(
         "api/plannerplan-list-tasks.md:54:1",
-        |x| Ok(generated::operations::ListTasks4::call("{plan-id}")),
+        |x| Ok(generated::operations::ListTasksForPlannerPlan::call("{plan-id}")),
     );
     r.pair(
         "api/planner-list-tasks.md:55:1",
-        |x| Ok(generated::operations::ListTasks5::call()),
+        |x| Ok(generated::operations::ListTasksForPlanner::call()),
     );
     r.pair(
         "api/planner-post-tasks.md:54:1",
@@ -16275,7 +16654,7 @@ fn reports(r: &mut Replay) {
     r.pair(
         "api/reportroot-getyammeractivityuserdetail.md:119:1",
         |x| Ok(
-            generated::operations::ReportRootGetYammerActivityUserDetail::reports_getyammeractivityuserdetail_reports_getyammeractivityuserdetail(
+            generated::operations::ReportRootGetYammerActivityUserDetail::reports_get_yammer_activity_user_detail_line_2(
                 Literal::raw("'2018-03-05'"),
             ),
         ),
@@ -16283,7 +16662,7 @@ fn reports(r: &mut Replay) {
     r.pair(
         "api/reportroot-getyammerdeviceusageuserdetail.md:121:1",
         |x| Ok(
-            generated::operations::ReportRootGetYammerDeviceUsageUserDetailFunction::reports_getyammerdeviceusageuserdetail_reports_getyammerdeviceusageuserdetail(
+            generated::operations::ReportRootGetYammerDeviceUsageUserDetailFunction::reports_get_yammer_device_usage_user_detail_line_2(
                 Literal::raw("'2018-03-05'"),
             ),
         ),
@@ -16291,7 +16670,7 @@ fn reports(r: &mut Replay) {
     r.pair(
         "api/reportroot-getyammergroupsactivitydetail.md:118:1",
         |x| Ok(
-            generated::operations::ReportRootGetYammerGroupsActivityDetail::reports_getyammergroupsactivitydetail_reports_getyammergroupsactivitydetail(
+            generated::operations::ReportRootGetYammerGroupsActivityDetail::reports_get_yammer_groups_activity_detail_line_2(
                 Literal::raw("'2018-03-05'"),
             ),
         ),
@@ -16506,16 +16885,20 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/itemanalytics-get.md:67:1",
         |x| Ok(
-            generated::operations::GetItemAnalytics::drive_items(
+            generated::operations::GetItemAnalytics::drive_item(
                 "{drive-id}",
                 "{item-id}",
             ),
         ),
     );
     r.pair(
+        "api/driveitem-list-children.md:62:1",
+        |x| Ok(generated::operations::ListChildrenOfADriveItem::me_drive_root()),
+    );
+    r.pair(
         "api/driveitem-list-children.md:93:1",
         |x| Ok(
-            generated::operations::ListChildrenOfADriveItem::drive(
+            generated::operations::ListChildrenOfADriveItem::drive_item(
                 "{drive-id}",
                 "{item-id}",
             ),
@@ -16541,7 +16924,7 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/driveitem-put-content.md:101:1",
         |x| Ok(
-            generated::operations::UploadOrReplaceTheContentsOfADriveItem::me_drive_item(
+            generated::operations::UploadOrReplaceTheContentsOfADriveItem::me_drive_item_by_item_id(
                 "{item-id}",
                 x.body::<Bytes>()?,
             ),
@@ -16550,6 +16933,18 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/driveitem-follow.md:56:1",
         |x| Ok(generated::operations::FollowDriveItem::me_drive("{item-id}")),
+    );
+    r.pair(
+        "api/itemactivitystat-getactivitybyinterval.md:75:1",
+        |x| Ok(
+            generated::operations::GetItemActivityStatsByInterval::drive_item_get_activities_by_interval(
+                "{drive-id}",
+                "{item-id}",
+                "2017-01-01",
+                "2017-01-3",
+                "day",
+            ),
+        ),
     );
     r.pair(
         "api/driveitem-invite.md:82:1",
@@ -16637,8 +17032,24 @@ fn sharepoint(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/driveitem-post-children.md:58:1",
+        |x| Ok(
+            generated::operations::CreateANewFolderInADrive::me_drive_root(
+                x.body::<generated::graph::DriveItem>()?,
+            ),
+        ),
+    );
+    r.pair(
         "api/driveitem-delta.md:84:1",
         |x| Ok(generated::operations::TrackChangesForADrive::me_drive()),
+    );
+    r.pair(
+        "api/driveitem-delta.md:153:1",
+        |x| Ok(
+            generated::operations::TrackChangesForADrive::me_drive_root_delta(
+                "1230919asd190410jlka",
+            ),
+        ),
     );
     r.pair(
         "api/driveitem-delta.md:233:1",
@@ -16649,6 +17060,14 @@ fn sharepoint(r: &mut Replay) {
     );
     r.pair(
         "api/driveitem-search.md:60:1",
+        |x| Ok(
+            generated::operations::SearchForADriveItemsWithinADrive::me_drive_root(
+                "Contoso Project",
+            ),
+        ),
+    );
+    r.pair(
+        "api/driveitem-search.md:126:1",
         |x| Ok(
             generated::operations::SearchForADriveItemsWithinADrive::me_drive(
                 "Contoso Project",
@@ -16719,7 +17138,15 @@ fn sharepoint(r: &mut Replay) {
     );
     r.pair(
         "api/drive-list.md:37:1",
-        |x| Ok(generated::operations::ListAvailableDrives::call("{groupId}")),
+        |x| Ok(generated::operations::ListAvailableDrives::group("{groupId}")),
+    );
+    r.pair(
+        "api/drive-list.md:95:1",
+        |x| Ok(generated::operations::ListAvailableDrives::user("{userId}")),
+    );
+    r.pair(
+        "api/drive-list.md:123:1",
+        |x| Ok(generated::operations::ListAvailableDrives::me()),
     );
     r.pair("api/drive-get.md:41:1", |x| Ok(generated::operations::GetDrive::me_drive()));
     r.pair(
@@ -16741,6 +17168,10 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/drive-list-following.md:33:1",
         |x| Ok(generated::operations::ListFollowedItems::call()),
+    );
+    r.pair(
+        "api/driveitem-unfollow.md:56:1",
+        |x| Ok(generated::operations::UnfollowDriveItemPost::me("{item-id}")),
     );
     r.pair(
         "api/drive-recent.md:38:1",
@@ -16791,7 +17222,7 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/site-get.md:45:1",
         |x| Ok(
-            generated::operations::GetASiteResource::site(
+            generated::operations::GetASiteResource::site_by_server_relative_path(
                 "{hostname}",
                 "{server-relative-path}",
             ),
@@ -16800,6 +17231,10 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/site-get.md:53:1",
         |x| Ok(generated::operations::GetASiteResource::group_sites_root("{group-id}")),
+    );
+    r.pair(
+        "api/site-get.md:65:1",
+        |x| Ok(generated::operations::GetASiteResource::site_by_site_id("{site-id}")),
     );
     r.pair(
         "api/site-getbypath.md:46:1",
@@ -16813,7 +17248,7 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/listitem-list-versions.md:54:1",
         |x| Ok(
-            generated::operations::ListingVersionsOfAListItem::site_lists(
+            generated::operations::ListingVersionsOfAListItem::site_list(
                 "{site-id}",
                 "{list-id}",
                 "{item-id}",
@@ -16823,7 +17258,7 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/listitemversion-get.md:53:1",
         |x| Ok(
-            generated::operations::GetAListItemVersionResource::site_lists(
+            generated::operations::GetAListItemVersionResource::site_list(
                     "{site-id}",
                     "{list-id}",
                     "{item-id}",
@@ -16835,7 +17270,7 @@ fn sharepoint(r: &mut Replay) {
     r.pair(
         "api/listitemversion-restore.md:48:1",
         |x| Ok(
-            generated::operations::RestoreAPreviousVersionOfAListItem::site_lists(
+            generated::operations::RestoreAPreviousVersionOfAListItem::site_list(
                 "{site-id}",
                 "{list-id}",
                 "{item-id}",
@@ -17028,7 +17463,7 @@ fn users(r: &mut Replay) {
     );
     r.pair(
         "api/user-list-directreports.md:58:1",
-        |x| Ok(generated::operations::ListDirectReports2::me()),
+        |x| Ok(generated::operations::ListDirectReportsForMe::me()),
     );
     r.pair(
         "api/user-list-licensedetails.md:55:1",
@@ -17051,7 +17486,7 @@ fn users(r: &mut Replay) {
     );
     r.pair(
         "api/user-list-memberof.md:65:1",
-        |x| Ok(generated::operations::ListMemberOf3::user("{id}")),
+        |x| Ok(generated::operations::ListMemberOfForMe::user("{id}")),
     );
     r.pair(
         "api/user-revokesigninsessions.md:65:1",
@@ -17063,6 +17498,68 @@ fn users(r: &mut Replay) {
             generated::operations::UpdateSettings::me(
                 x.body::<Patch<generated::graph::UserSettings>>()?,
             ),
+        ),
+    );
+    r.pair(
+        "api/intune-devices-user-list.md:53:1",
+        |x| Ok(generated::operations::ListUsers::call()),
+    );
+    r.pair(
+        "api/intune-mam-user-list.md:53:1",
+        |x| Ok(generated::operations::ListUsers::call()),
+    );
+    r.pair(
+        "api/intune-onboarding-user-list.md:53:1",
+        |x| Ok(generated::operations::ListUsers::call()),
+    );
+    r.pair("api/user-list.md:73:1", |x| Ok(generated::operations::ListUsers::call()));
+    r.pair(
+        "api/user-list.md:139:1",
+        |x| Ok(
+            generated::operations::ListUsers::call()
+                .select(["displayName", "id"])
+                .filter(
+                    "identities/any(c:c/issuerAssignedId eq 'j.smith@yahoo.com' and c/issuer eq 'contoso.onmicrosoft.com')",
+                ),
+        ),
+    );
+    r.pair(
+        "api/user-list.md:273:1",
+        |x| Ok(
+            generated::operations::ListUsers::call()
+                .filter("endswith(mail,'a@contoso.com')")
+                .order_by(["userPrincipalName"])
+                .count(true),
+        ),
+    );
+    r.pair(
+        "api/intune-devices-user-create.md:61:1",
+        |x| Ok(
+            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
+        ),
+    );
+    r.pair(
+        "api/intune-mam-user-create.md:61:1",
+        |x| Ok(
+            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
+        ),
+    );
+    r.pair(
+        "api/intune-onboarding-user-create.md:62:1",
+        |x| Ok(
+            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
+        ),
+    );
+    r.pair(
+        "api/user-post-users.md:82:1",
+        |x| Ok(
+            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
+        ),
+    );
+    r.pair(
+        "api/user-post-users.md:163:1",
+        |x| Ok(
+            generated::operations::CreateUser::call(x.body::<generated::graph::User>()?),
         ),
     );
     r.pair("api/user-delta.md:114:1", |x| Ok(generated::operations::UserDelta::call()));
@@ -17107,8 +17604,28 @@ fn users(r: &mut Replay) {
         ),
     );
     r.pair(
+        "api/user-assignlicense.md:58:1",
+        |x| Ok(
+            generated::operations::UserAssignLicense::me(
+                x.body::<generated::operations::UserAssignLicenseBody>()?,
+            ),
+        ),
+    );
+    r.pair(
         "api/user-list-createdobjects.md:56:1",
         |x| Ok(generated::operations::ListCreatedObjects::me()),
+    );
+    r.pair(
+        "api/user-list-owneddevices.md:55:1",
+        |x| Ok(generated::operations::ListOwnedDevices::me()),
+    );
+    r.pair(
+        "api/user-list-ownedobjects.md:55:1",
+        |x| Ok(generated::operations::ListOwnedObjects::me()),
+    );
+    r.pair(
+        "api/user-list-registereddevices.md:55:1",
+        |x| Ok(generated::operations::ListRegisteredDevices::me()),
     );
     r.pair(
         "api/user-list-transitivememberof.md:71:1",
@@ -17146,6 +17663,75 @@ fn users(r: &mut Replay) {
         |x| Ok(
             generated::operations::UserReprocessLicenseAssignment::call(
                 "047dd774-f1c4-40f2-82f0-278de79f9b83",
+            ),
+        ),
+    );
+    r.pair(
+        "api/intune-devices-user-get.md:56:1",
+        |x| Ok(generated::operations::GetUser::user("{usersId}")),
+    );
+    r.pair(
+        "api/intune-mam-user-get.md:56:1",
+        |x| Ok(generated::operations::GetUser::user("{usersId}")),
+    );
+    r.pair(
+        "api/intune-onboarding-user-get.md:56:1",
+        |x| Ok(generated::operations::GetUser::user("{usersId}")),
+    );
+    r.pair(
+        "api/user-get.md:79:1",
+        |x| Ok(generated::operations::GetUser::user("{id | userPrincipalName}")),
+    );
+    r.pair("api/user-get.md:125:1", |x| Ok(generated::operations::GetUser::me()));
+    r.pair(
+        "api/user-get.md:186:1",
+        |x| Ok(
+            generated::operations::GetUser::user("{id | userPrincipalName}")
+                .select(["displayName", "givenName", "postalCode"]),
+        ),
+    );
+    r.pair(
+        "api/intune-devices-user-update.md:61:1",
+        |x| Ok(
+            generated::operations::UpdateUser::call(
+                "{usersId}",
+                x.body::<Patch<generated::graph::User>>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/intune-mam-user-update.md:61:1",
+        |x| Ok(
+            generated::operations::UpdateUser::call(
+                "{usersId}",
+                x.body::<Patch<generated::graph::User>>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/intune-onboarding-user-update.md:62:1",
+        |x| Ok(
+            generated::operations::UpdateUser::call(
+                "{usersId}",
+                x.body::<Patch<generated::graph::User>>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/user-update.md:159:1",
+        |x| Ok(
+            generated::operations::UpdateUser::call(
+                "{id}",
+                x.body::<Patch<generated::graph::User>>()?,
+            ),
+        ),
+    );
+    r.pair(
+        "api/user-update.md:212:1",
+        |x| Ok(
+            generated::operations::UpdateUser::call(
+                "{id}",
+                x.body::<Patch<generated::graph::User>>()?,
             ),
         ),
     );
