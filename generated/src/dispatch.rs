@@ -3792,8 +3792,6 @@ pub fn round_trip(
         "microsoft.graph.textcolumn" => {
             Some(round_trip_as::<crate::graph::TextColumn>(value))
         }
-        #[cfg(feature = "general")]
-        "microsoft.graph.that" => Some(round_trip_as::<crate::graph::That>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.threatassessmentrequest" => {
             Some(round_trip_as::<crate::graph::ThreatAssessmentRequestAny>(value))
@@ -6254,7 +6252,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "governance")] out.push("microsoft.graph.termsExpiration");
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     out.push("microsoft.graph.textColumn");
-    #[cfg(feature = "general")] out.push("microsoft.graph.that");
     #[cfg(feature = "security")] out.push("microsoft.graph.threatAssessmentRequest");
     #[cfg(feature = "security")] out.push("microsoft.graph.threatAssessmentResult");
     #[cfg(

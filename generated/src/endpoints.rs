@@ -39652,7 +39652,7 @@ pub const CREATE_MULTI_VALUE_EXTENDED_PROPERTY: Endpoint = Endpoint {
     method: Method::Post,
     path: "/me/messages",
     parameters: &[],
-    request_type: Some("microsoft.graph.that"),
+    request_type: Some("microsoft.graph.message"),
     response_type: Some("microsoft.graph.message"),
     success_status: Some(201u16),
     permissions: &[

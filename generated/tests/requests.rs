@@ -4875,7 +4875,7 @@ fn general() {
         &mut failed,
         "api/user-post-messages.md:78",
         generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                body::<generated::graph::That>(),
+                body::<generated::graph::MessageAny>(),
             )
             .target(),
         "/me/messages",
@@ -4884,7 +4884,7 @@ fn general() {
         &mut failed,
         "api/user-post-messages.md:188",
         generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                body::<generated::graph::That>(),
+                body::<generated::graph::MessageAny>(),
             )
             .target(),
         "/me/messages",
@@ -4893,7 +4893,7 @@ fn general() {
         &mut failed,
         "api/opentypeextension-post-opentypeextension.md:147",
         generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                body::<generated::graph::That>(),
+                body::<generated::graph::MessageAny>(),
             )
             .target(),
         "/me/messages",

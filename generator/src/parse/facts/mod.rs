@@ -259,16 +259,21 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
     facts
 }
 
+/// Words that stand where prose names a type but name none: articles and
+/// determiners ("a JSON representation of that resource").
+const NOT_A_TYPE_NAME: &[&str] = &[
+    "json", "a", "an", "the", "one", "that", "this", "these", "those", "each", "every", "its", "their", "your", "any",
+    "some",
+];
+
 /// A type named in prose ("a collection of [user](user.md) objects"), from
 /// the `name` (and `coll`/`tail`) groups of a sentence's captures.
 fn mention(c: &regex::Captures, p: &Inline, file: FileId, namespace: &str) -> Option<TypeMention> {
     let name = c.name("name")?.as_str();
-    // "a collection of one [x] object" must not read as a type `a` in a collection.
-    if !type_expr::is_type_name(name)
-        || ["json", "a", "an", "the", "one"]
-            .iter()
-            .any(|w| name.eq_ignore_ascii_case(w))
-    {
+    // "a collection of one [x] object" must not read as a type `a` in a
+    // collection, nor "a JSON representation of that resource instance" as a
+    // type `that`: an article or determiner names no type.
+    if !type_expr::is_type_name(name) || NOT_A_TYPE_NAME.iter().any(|w| name.eq_ignore_ascii_case(w)) {
         return None;
     }
     let lower = name.to_ascii_lowercase();
@@ -341,6 +346,17 @@ mod tests {
             "# mailSearchFolder resource type\n\nNamespace: microsoft.graph\n\nA **mailSearchFolder** is a folder. **mailSearchFolder** inherits from [mailFolder](mailfolder.md). More.\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|isSupported|Boolean|x|\n",
         );
         assert_eq!(f.types[0].base.as_ref().map(|b| b.value.as_str()), Some("mailFolder"));
+    }
+
+    #[test]
+    fn a_determiner_names_no_request_type() {
+        // "a JSON representation of that resource instance": no type `that`;
+        // the request type is the one a later sentence names.
+        let f = facts(
+            "# Create widget\n\n## HTTP request\n```http\nPOST /widgets\n```\n\n## Request body\n\nProvide a JSON representation of that resource instance as well.\n\nIn the request body, supply a JSON representation of a [widget](widget.md) object.\n\n|Property|Type|Description|\n|:--|:--|:--|\n|size|Int32|x|\n",
+        );
+        let names: Vec<&str> = f.types.iter().map(|t| t.name.value.as_str()).collect();
+        assert_eq!(names, ["widget"]);
     }
 
     #[test]
