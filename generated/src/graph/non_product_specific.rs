@@ -3911,6 +3911,33 @@ crate::support::model_enum!(
     Sensitivity { Normal = "normal", Personal = "personal", Private = "private",
     Confidential = "confidential", } {} Undocumented
 );
+/// `microsoft.graph.signInAudience` (enum type)
+///
+/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
+///
+/// Documented in `resources/enums.md:347`.
+#[cfg(feature = "non-product-specific")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SignInAudience {
+    /// `AzureADMyOrg`
+    AzureAdMyOrg,
+    /// `AzureADMultipleOrgs`
+    AzureAdMultipleOrgs,
+    /// `AzureADandPersonalMicrosoftAccount`
+    AzureADandPersonalMicrosoftAccount,
+    /// `PersonalMicrosoftAccount`
+    PersonalMicrosoftAccount,
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
+}
+#[cfg(feature = "non-product-specific")]
+crate::support::model_enum!(
+    SignInAudience { AzureAdMyOrg = "AzureADMyOrg", AzureAdMultipleOrgs =
+    "AzureADMultipleOrgs", AzureADandPersonalMicrosoftAccount =
+    "AzureADandPersonalMicrosoftAccount", PersonalMicrosoftAccount =
+    "PersonalMicrosoftAccount", } {} Undocumented
+);
 /// `microsoft.graph.signinFrequencyType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.

@@ -61,6 +61,8 @@ struct PropertyFromPage {
     anon: Option<Key>,
     /// The description says the value may name several members.
     multi_valued: bool,
+    /// A `String` whose page documents its values in a section of its own.
+    values_section: bool,
 }
 
 /// A type as every page documents it, merged, before it has an id.
@@ -252,6 +254,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     link: pf.ty_link.clone(),
                     anon: None,
                     multi_valued: pf.multi_valued,
+                    values_section: pf.values_section,
                 };
                 // Possible values on a named type are that enum's members.
                 if let TypeExpr::Named(n) = innermost(&pf.ty.value) {
@@ -418,8 +421,13 @@ fn resolve_anonymous_enums(b: &mut Builder) {
         for p in t.props.iter_mut() {
             // A `String` whose listed values are exactly one named enum's
             // members is that enum (the docs often write the wire type); so
-            // is one listing three or more members of exactly one enum.
+            // is one listing three or more members of exactly one enum. Not
+            // one whose page documents its values in a section of its own:
+            // the page writes a string with documented values on purpose.
             if *innermost(&p.expr) == TypeExpr::Primitive(Primitive::String) && p.possible.len() >= 2 {
+                if p.values_section {
+                    continue;
+                }
                 let mut same: Vec<&Key> = named
                     .iter()
                     .filter(|(_, _, m)| enums::same_members(&p.possible, m))

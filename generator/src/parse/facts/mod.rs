@@ -51,6 +51,9 @@ pub struct PropertyFact {
     pub multi_valued: bool,
     /// "Inherited from \[x\]": the property belongs to ancestor `x`.
     pub inherited_from: Option<String>,
+    /// A `String` whose values the page documents in a `### <name> values`
+    /// section of its own: a string with documented values, not an enum.
+    pub values_section: bool,
     pub navigation: bool,
     /// Read from a JSON representation rather than a table: the name is
     /// certain, the type is a guess that any table row overrides.
@@ -243,7 +246,9 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
     let body_types = request_body::body_types(page, &ns, request_type.as_ref(), &facts.examples, diags);
     facts.types.extend(body_types);
     facts.types.extend(resource::resource_type(page, &ns, diags));
-    facts.types.extend(enum_members::value_sections(page, diags));
+    let values = enum_members::value_sections(page, diags);
+    let enums = string_values(&mut facts.types, values);
+    facts.types.extend(enums);
     let parts = http_request::EndpointParts {
         examples: example_requests,
         request_type,
@@ -257,6 +262,32 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
         facts.exchanges = super::exchanges::read(page);
     }
     facts
+}
+
+/// A `### x values` section is enum `x`, unless `x` is a property of the
+/// page whose type cell says `String` (or `String collection`): then the
+/// section documents that string's values (`|capabilityStatus|String|… See
+/// [a detailed description](#capabilitystatus-values)`), and the property
+/// is marked so that no enum claims it. Returns the sections that are enums.
+fn string_values(types: &mut [TypeFact], sections: Vec<TypeFact>) -> Vec<TypeFact> {
+    let string = TypeExpr::Primitive(crate::ir::Primitive::String);
+    sections
+        .into_iter()
+        .filter(|s| {
+            let mut documents_a_string = false;
+            for p in types.iter_mut().flat_map(|t| t.properties.iter_mut()) {
+                let is_string = match &p.ty.value {
+                    TypeExpr::Collection(inner) => **inner == string,
+                    t => *t == string,
+                };
+                if p.name.value == s.name.value && is_string && !p.inferred {
+                    p.values_section = true;
+                    documents_a_string = true;
+                }
+            }
+            !documents_a_string
+        })
+        .collect()
 }
 
 /// Words that stand where prose names a type but name none: articles and

@@ -81,6 +81,7 @@ pub(super) fn property_rows(
             description,
             possible_values: possible,
             inherited_from,
+            values_section: false,
             navigation,
             inferred: false,
             ty_link: ty
