@@ -3709,7 +3709,7 @@ pub const LIST_CALL_RECORD_SESSIONS: Endpoint = Endpoint {
     path: "/communications/callRecords/{callRecordId}/sessions",
     parameters: &["callRecordId"],
     request_type: None,
-    response_type: Some("microsoft.graph.callRecords.session"),
+    response_type: Some("Collection(microsoft.graph.callRecords.session)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -30436,7 +30436,7 @@ pub const GET_HISTORY: Endpoint = Endpoint {
     path: "/identityProtection/riskyUsers/{userId}/history",
     parameters: &["userId"],
     request_type: None,
-    response_type: Some("microsoft.graph.riskyUserHistoryItem"),
+    response_type: Some("Collection(microsoft.graph.riskyUserHistoryItem)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -53911,7 +53911,7 @@ pub const LIST_MEMBERS_OF_A_CHANNEL: Endpoint = Endpoint {
     path: "/teams/{teamId}/channels/{channelId}/members",
     parameters: &["teamId", "channelId"],
     request_type: None,
-    response_type: Some("microsoft.graph.conversationMember"),
+    response_type: Some("Collection(microsoft.graph.conversationMember)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -55465,7 +55465,7 @@ pub const GET_SWAP_SHIFTS_CHANGE_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/swapShiftsChangeRequests",
     parameters: &["teamId"],
     request_type: None,
-    response_type: Some("microsoft.graph.swapShiftsChangeRequest"),
+    response_type: Some("Collection(microsoft.graph.swapShiftsChangeRequest)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -55735,7 +55735,7 @@ pub const LIST_TIME_OFF_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/timeOffRequests",
     parameters: &["teamId"],
     request_type: None,
-    response_type: Some("microsoft.graph.timeOffRequest"),
+    response_type: Some("Collection(microsoft.graph.timeOffRequest)"),
     success_status: Some(200u16),
     permissions: &[
         (

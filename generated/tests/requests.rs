@@ -15492,7 +15492,7 @@ fn microsoft_teams() {
         generated::operations::AddMemberToChannel::call(
                 "ece6f0a1-7ca4-498b-be79-edf6c8fc4d82",
                 "19:56eb04e133944cf69e603c5dac2d292e@thread.skype",
-                body::<generated::graph::AadUserConversationMember>(),
+                body::<generated::graph::ConversationMemberAny>(),
             )
             .target(),
         "/teams/ece6f0a1-7ca4-498b-be79-edf6c8fc4d82/channels/19:56eb04e133944cf69e603c5dac2d292e@thread.skype/members",
@@ -15503,7 +15503,7 @@ fn microsoft_teams() {
         generated::operations::AddMemberToChannel::call(
                 "ece6f0a1-7ca4-498b-be79-edf6c8fc4d82",
                 "19:56eb04e133944cf69e603c5dac2d292e@thread.skype",
-                body::<generated::graph::AadUserConversationMember>(),
+                body::<generated::graph::ConversationMemberAny>(),
             )
             .target(),
         "/teams/ece6f0a1-7ca4-498b-be79-edf6c8fc4d82/channels/19:56eb04e133944cf69e603c5dac2d292e@thread.skype/members",
@@ -16196,7 +16196,7 @@ fn microsoft_teams() {
         "api/swapshiftschangerequest-post.md:64",
         generated::operations::CreateSwapShiftsChangeRequest::call(
                 "788b75d2-a911-48c0-a5e2-dc98480457e3",
-                body::<::serde_json::Value>(),
+                body::<generated::graph::SwapShiftsChangeRequest>(),
             )
             .target(),
         "/teams/788b75d2-a911-48c0-a5e2-dc98480457e3/schedule/swapShiftsChangeRequests",

@@ -1405,7 +1405,7 @@ pub struct Schedule {
     pub timeoffrequest: Option<::serde_json::Value>,
     /// Wire name `offerShiftRequests`, type `Collection(microsoft.graph.offerShiftRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/offershiftrequest-list.md:31`.
     pub offer_shift_requests: Option<::serde_json::Value>,
-    /// Wire name `swapShiftsChangeRequests`, type `microsoft.graph.swapShiftsChangeRequest`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/swapshiftschangerequest-get.md:33`.
+    /// Wire name `swapShiftsChangeRequests`, type `Collection(microsoft.graph.swapShiftsChangeRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/swapshiftschangerequest-get.md:33`.
     pub swap_shifts_change_requests: Option<::serde_json::Value>,
     /// Wire name `timeOffRequests`, type `Collection(microsoft.graph.timeOffRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/timeoffrequest-list.md:33`.
     pub time_off_requests: Option<::serde_json::Value>,

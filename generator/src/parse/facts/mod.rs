@@ -240,7 +240,8 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
     let example_requests = examples::read_all(page, &mut facts, diags);
     let ns = facts.namespace.clone();
     let request_type = request_body::request_type(page, &ns);
-    let response = response::read(page, &ns);
+    let mut response = response::read(page, &ns);
+    response::listed_by_example(&mut response, &requests, &facts.examples);
     response::check_status(&response, &facts.response_statuses, diags);
     request_body::check_no_body(page, &facts.request_bodies, diags);
     let body_types = request_body::body_types(page, &ns, request_type.as_ref(), &facts.examples, diags);
