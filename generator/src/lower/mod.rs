@@ -428,18 +428,25 @@ fn resolve_anonymous_enums(b: &mut Builder) {
                 if p.values_section {
                     continue;
                 }
-                let mut same: Vec<&Key> = named
+                let mut same: Vec<&(Key, String, Vec<String>)> = named
                     .iter()
                     .filter(|(_, _, m)| enums::same_members(&p.possible, m))
-                    .map(|(k, _, _)| k)
                     .collect();
                 if same.is_empty() && p.possible.len() >= 3 {
                     same = named
                         .iter()
                         .filter(|(_, _, m)| p.possible.iter().all(|v| m.iter().any(|x| x.eq_ignore_ascii_case(v))))
-                        .map(|(k, _, _)| k)
                         .collect();
                 }
+                // Several enums match (`modality` and its copy
+                // `callRecords.modality`): the one in the owner's namespace.
+                if same.len() > 1 {
+                    let own: Vec<_> = same.iter().copied().filter(|(_, ns, _)| *ns == owner_ns).collect();
+                    if own.len() == 1 {
+                        same = own;
+                    }
+                }
+                let same: Vec<&Key> = same.into_iter().map(|(k, _, _)| k).collect();
                 if let [k] = same.as_slice() {
                     p.expr = replace_innermost(&p.expr, TypeExpr::AnonymousEnum);
                     p.anon = Some((*k).clone());
