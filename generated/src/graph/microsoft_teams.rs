@@ -843,7 +843,7 @@ crate::support::model_serde!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/chat.md:58`, `resources/chat.md:60`.
+/// Documented in `api/chat-post.md:48`, `resources/chat.md:58`, `resources/chat.md:60`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -852,6 +852,10 @@ pub enum ChatType {
     ///
     /// Indicates that the chat is a group chat. The roster size (of at least two people) can be updated for this type of chat. Members can be removed/added later.
     Group,
+    /// `oneOnOne`
+    ///
+    /// Indicates that the chat is a 1:1 chat. The roster size is fixed for this type of chat; members cannot be removed/added.
+    OneOnOne,
     /// `meeting`
     ///
     /// Indicates that the chat is associated with an online meeting. This type of chat is only created as part of the creation of an online meeting.
@@ -860,17 +864,13 @@ pub enum ChatType {
     ///
     /// Sentinel value to indicate future values.
     UnknownFutureValue,
-    /// `oneOnOne`
-    ///
-    /// Indicates that the chat is a 1:1 chat. The roster size is fixed for this type of chat; members cannot be removed/added.
-    OneOnOne,
     /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
     Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
-    ChatType { Group = "group", Meeting = "meeting", UnknownFutureValue =
-    "unknownFutureValue", OneOnOne = "oneOnOne", } {} Undocumented
+    ChatType { Group = "group", OneOnOne = "oneOnOne", Meeting = "meeting",
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.conversationMember` (entity type)
 ///

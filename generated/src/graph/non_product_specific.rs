@@ -425,7 +425,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:660`.
+/// Documented in `resources/enums.md:660`, `resources/itembody.md:20`.
 #[cfg(
     any(
         feature = "cloud-communications",
@@ -506,7 +506,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:340`.
+/// Documented in `resources/call.md:67`, `resources/enums.md:340`.
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1140,7 +1140,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:29`.
+/// Documented in `resources/countrynamedlocation.md:33`, `resources/enums.md:29`.
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1927,7 +1927,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:626`, `resources/inferenceclassificationoverride.md:27`.
+/// Documented in `resources/enums.md:626`, `resources/inferenceclassificationoverride.md:27`, `resources/message.md:76`.
 #[cfg(
     any(
         feature = "general",
