@@ -53382,7 +53382,7 @@ pub const LIST_OPEN_SHIFTS: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/openShifts",
     parameters: &["teamId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.openShift)"),
     success_status: Some(200u16),
     permissions: &[
         (

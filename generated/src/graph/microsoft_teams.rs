@@ -1385,8 +1385,8 @@ pub struct Schedule {
     pub scheduling_groups: Option<::serde_json::Value>,
     /// The set of open shifts in a scheduling group in the schedule.
     ///
-    /// Wire name `openshifts`, type `Collection(microsoft.graph.openShift)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:47`.
-    pub openshifts: Option<::serde_json::Value>,
+    /// Wire name `openShifts`, type `Collection(microsoft.graph.openShift)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:47`.
+    pub open_shifts: Option<::serde_json::Value>,
     /// An instance of a workforce integration per team with outbound data flow on synchronous change notifications (for supported entities).
     ///
     /// Wire name `workforceintegrations`, type `Collection(microsoft.graph.workforceIntegration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:48`.
@@ -1397,8 +1397,8 @@ pub struct Schedule {
     pub swapshiftchangerequests: Option<::serde_json::Value>,
     /// The open shift requests in the schedule.
     ///
-    /// Wire name `openshiftchangerequests`, type `Collection(microsoft.graph.openShiftChangeRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:50`.
-    pub openshiftchangerequests: Option<::serde_json::Value>,
+    /// Wire name `openShiftChangeRequests`, type `Collection(microsoft.graph.openShiftChangeRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:50`.
+    pub open_shift_change_requests: Option<::serde_json::Value>,
     /// The time off requests in the schedule.
     ///
     /// Wire name `timeoffrequest`, type `Collection(microsoft.graph.timeOffRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:51`.
@@ -1423,9 +1423,9 @@ crate::support::model_serde!(
     offer_shift_requests_enabled : "offerShiftRequestsEnabled", time_off_requests_enabled
     : "timeOffRequestsEnabled", shifts : "shifts", times_off : "timesOff",
     time_off_reasons : "timeOffReasons", scheduling_groups : "schedulingGroups",
-    openshifts : "openshifts", workforceintegrations : "workforceintegrations",
-    swapshiftchangerequests : "swapshiftchangerequests", openshiftchangerequests :
-    "openshiftchangerequests", timeoffrequest : "timeoffrequest", offer_shift_requests :
+    open_shifts : "openShifts", workforceintegrations : "workforceintegrations",
+    swapshiftchangerequests : "swapshiftchangerequests", open_shift_change_requests :
+    "openShiftChangeRequests", timeoffrequest : "timeoffrequest", offer_shift_requests :
     "offerShiftRequests", swap_shifts_change_requests : "swapShiftsChangeRequests",
     time_off_requests : "timeOffRequests", } additional_data, odata_type =
     "#microsoft.graph.schedule"

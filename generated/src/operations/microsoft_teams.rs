@@ -1145,7 +1145,7 @@ impl crate::runtime::Expand for GetOpenShiftChangeRequest {}
 pub struct ListOpenShifts;
 impl Operation for ListOpenShifts {
     type Body = NoBody;
-    type Output = crate::graph::OpenShift;
+    type Output = crate::support::Collection<crate::graph::OpenShift>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OPEN_SHIFTS;
 }
 impl ListOpenShifts {
@@ -1161,12 +1161,19 @@ impl ListOpenShifts {
 }
 impl crate::runtime::Select for ListOpenShifts {}
 impl crate::runtime::Expand for ListOpenShifts {}
+impl crate::runtime::Filter for ListOpenShifts {}
+impl crate::runtime::OrderBy for ListOpenShifts {}
+impl crate::runtime::Top for ListOpenShifts {}
+impl crate::runtime::Skip for ListOpenShifts {}
+impl crate::runtime::Search for ListOpenShifts {}
+impl crate::runtime::Count for ListOpenShifts {}
+impl crate::runtime::SkipToken for ListOpenShifts {}
 /// `POST /teams/{teamId}/schedule/openShifts`: Create openShift
 ///
 /// Documented in `api/openshift-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateOpenShift;
 impl Operation for CreateOpenShift {
-    type Body = ::serde_json::Value;
+    type Body = crate::graph::OpenShift;
     type Output = crate::graph::OpenShift;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_OPEN_SHIFT;
 }
@@ -1174,7 +1181,7 @@ impl CreateOpenShift {
     /// `POST /teams/{teamId}/schedule/openShifts`
     ///
     /// `team_id`: written `{id}` in the docs.
-    pub fn call(team_id: &str, body: ::serde_json::Value) -> Call<Self> {
+    pub fn call(team_id: &str, body: crate::graph::OpenShift) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/openShifts", &[Hole::Key(team_id)]),
             body,

@@ -317,10 +317,11 @@ fn mention(c: &regex::Captures, p: &Inline, file: FileId, namespace: &str) -> Op
             .find(|l| l.text.eq_ignore_ascii_case(name))
             .map(|l| TypeLink::new(&l.target, namespace)),
         name: name.to_owned(),
-        // "a collection of X objects", "a list of X items", "an X collection".
+        // "a collection of X objects", "a list of X items", "all X objects",
+        // "an X collection".
         collection: c.name("coll").is_some_and(|m| {
             let m = m.as_str().to_ascii_lowercase();
-            m.starts_with("collection") || m.starts_with("list")
+            m.starts_with("collection") || m.starts_with("list") || m.starts_with("all ")
         }) || c
             .name("tail")
             .is_some_and(|m| m.as_str().eq_ignore_ascii_case("collection")),

@@ -105,7 +105,7 @@ pub(super) fn check_status(response: &ResponseProse, example_statuses: &[(u16, S
 regex!(status_re, r"(?i)\b([1-5]\d\d) [A-Za-z][A-Za-z ]*?\s*response code");
 regex!(
     response_re,
-    r"(?i)response code and (?:an? |the )?(?:(?:updated|requested|created|new|restored|single|specified) )?(?P<coll>(?:collection|list) of (?:one or more |zero or more |one )?|new )?(?P<name>[A-Za-z_][\w.]*) (?P<tail>collection|objects?|resources?|entity|entities|items)\b"
+    r"(?i)response code and (?:an? |the )?(?:(?:updated|requested|created|new|restored|single|specified) )?(?P<coll>(?:collection|list) of (?:one or more |zero or more |one )?|all |new )?(?P<name>[A-Za-z_][\w.]*) (?P<tail>collection|objects?|resources?|entity|entities|items)\b"
 );
 
 #[cfg(test)]
@@ -141,6 +141,11 @@ mod tests {
                 true,
             ),
             ("response code and a user collection in the response body", "user", true),
+            (
+                "response code and all openShift objects in the team in the response body",
+                "openShift",
+                true,
+            ),
         ] {
             let c = response_re().captures(text).unwrap();
             assert_eq!(&c["name"], name, "{text}");
