@@ -1918,8 +1918,8 @@ pub struct TeamFunSettings {
     pub allow_giphy: Option<bool>,
     /// Giphy content rating. Possible values are: moderate, strict.
     ///
-    /// Wire name `giphyContentRating`, type `microsoft.graph.safeSearchFilterType`. From `resources/teamfunsettings.md:22`.
-    pub giphy_content_rating: Option<crate::graph::SafeSearchFilterType>,
+    /// Wire name `giphyContentRating`, type `microsoft.graph.teamFunSettingsGiphyContentRating`. From `resources/teamfunsettings.md:22`.
+    pub giphy_content_rating: Option<crate::graph::TeamFunSettingsGiphyContentRating>,
     /// If set to true, enables users to include stickers and memes.
     ///
     /// Wire name `allowStickersAndMemes`, type `Edm.Boolean`. From `resources/teamfunsettings.md:23`.
@@ -1938,6 +1938,29 @@ crate::support::model_serde!(
     TeamFunSettings { odata_type : "@odata.type", allow_giphy : "allowGiphy",
     giphy_content_rating : "giphyContentRating", allow_stickers_and_memes :
     "allowStickersAndMemes", allow_custom_memes : "allowCustomMemes", } additional_data
+);
+/// `microsoft.graph.teamFunSettingsGiphyContentRating` (enum type)
+///
+/// The docs give this enumeration no name; it is named after the property that uses it.
+///
+/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
+///
+/// Documented in `resources/teamfunsettings.md:22`.
+#[cfg(feature = "microsoft-teams")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TeamFunSettingsGiphyContentRating {
+    /// `moderate`
+    Moderate,
+    /// `strict`
+    Strict,
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
+}
+#[cfg(feature = "microsoft-teams")]
+crate::support::model_enum!(
+    TeamFunSettingsGiphyContentRating { Moderate = "moderate", Strict = "strict", } {}
+    Undocumented
 );
 /// `microsoft.graph.teamGuestSettings` (complex type)
 ///

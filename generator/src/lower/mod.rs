@@ -471,9 +471,14 @@ fn resolve_anonymous_enums(b: &mut Builder) {
                 );
                 continue;
             }
+            // A strict subset names an enum only from three listed values
+            // up, as for a `String`: two (`moderate`, `strict`) are as
+            // likely another enum's (`safeSearchFilterType`'s) by chance.
             let cands: Vec<&(Key, String, Vec<String>)> = named
                 .iter()
-                .filter(|(_, _, m)| enums::matches(&p.possible, m))
+                .filter(|(_, _, m)| {
+                    enums::matches(&p.possible, m) && (p.possible.len() >= 3 || enums::same_members(&p.possible, m))
+                })
                 .collect();
             let exact: Vec<&&(Key, String, Vec<String>)> =
                 cands.iter().filter(|(_, _, m)| m.len() == p.possible.len()).collect();
