@@ -3779,8 +3779,6 @@ pub fn round_trip(
         "microsoft.graph.textcolumn" => {
             Some(round_trip_as::<crate::graph::TextColumn>(value))
         }
-        #[cfg(any(feature = "general", feature = "outlook"))]
-        "microsoft.graph.that" => Some(round_trip_as::<crate::graph::That>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.threatassessmentrequest" => {
             Some(round_trip_as::<crate::graph::ThreatAssessmentRequestAny>(value))
@@ -6225,8 +6223,6 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "governance")] out.push("microsoft.graph.termsExpiration");
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     out.push("microsoft.graph.textColumn");
-    #[cfg(any(feature = "general", feature = "outlook"))]
-    out.push("microsoft.graph.that");
     #[cfg(feature = "security")] out.push("microsoft.graph.threatAssessmentRequest");
     #[cfg(feature = "security")] out.push("microsoft.graph.threatAssessmentResult");
     #[cfg(

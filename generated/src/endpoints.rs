@@ -3717,7 +3717,7 @@ pub const LIST_CALL_RECORD_SESSIONS: Endpoint = Endpoint {
     path: "/communications/callRecords/{callRecordId}/sessions",
     parameters: &["callRecordId"],
     request_type: None,
-    response_type: Some("microsoft.graph.callRecords.session"),
+    response_type: Some("Collection(microsoft.graph.callRecords.session)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -30506,7 +30506,7 @@ pub const GET_HISTORY: Endpoint = Endpoint {
     path: "/identityProtection/riskyUsers/{userId}/history",
     parameters: &["userId"],
     request_type: None,
-    response_type: Some("microsoft.graph.riskyUserHistoryItem"),
+    response_type: Some("Collection(microsoft.graph.riskyUserHistoryItem)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -39823,7 +39823,7 @@ pub const CREATE_MULTI_VALUE_EXTENDED_PROPERTY: Endpoint = Endpoint {
     method: Method::Post,
     path: "/me/messages",
     parameters: &[],
-    request_type: Some("microsoft.graph.that"),
+    request_type: Some("microsoft.graph.message"),
     response_type: Some("microsoft.graph.message"),
     success_status: Some(201u16),
     permissions: &[
@@ -40015,7 +40015,7 @@ pub const UPDATE_EVENT_MESSAGE: Endpoint = Endpoint {
     method: Method::Patch,
     path: "/me/messages/{messageId}",
     parameters: &["messageId"],
-    request_type: Some("microsoft.graph.that"),
+    request_type: None,
     response_type: Some("microsoft.graph.message"),
     success_status: Some(200u16),
     permissions: &[
@@ -53720,7 +53720,7 @@ pub const LIST_OPEN_SHIFTS: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/openShifts",
     parameters: &["teamId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.openShift)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -54249,7 +54249,7 @@ pub const LIST_MEMBERS_OF_A_CHANNEL: Endpoint = Endpoint {
     path: "/teams/{teamId}/channels/{channelId}/members",
     parameters: &["teamId", "channelId"],
     request_type: None,
-    response_type: Some("microsoft.graph.conversationMember"),
+    response_type: Some("Collection(microsoft.graph.conversationMember)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -55805,7 +55805,7 @@ pub const GET_SWAP_SHIFTS_CHANGE_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/swapShiftsChangeRequests",
     parameters: &["teamId"],
     request_type: None,
-    response_type: Some("microsoft.graph.swapShiftsChangeRequest"),
+    response_type: Some("Collection(microsoft.graph.swapShiftsChangeRequest)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -56075,7 +56075,7 @@ pub const LIST_TIME_OFF_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/timeOffRequests",
     parameters: &["teamId"],
     request_type: None,
-    response_type: Some("microsoft.graph.timeOffRequest"),
+    response_type: Some("Collection(microsoft.graph.timeOffRequest)"),
     success_status: Some(200u16),
     permissions: &[
         (

@@ -309,21 +309,9 @@ pub use intune_cirrus::*;
 pub mod intune_companyterms;
 #[cfg(feature = "intune-companyterms")]
 pub use intune_companyterms::*;
-#[cfg(
-    any(
-        feature = "intune-androidforwork",
-        feature = "intune-deviceconfig",
-        feature = "microsoft-teams"
-    )
-)]
+#[cfg(any(feature = "intune-androidforwork", feature = "intune-deviceconfig"))]
 pub mod intune_deviceconfig;
-#[cfg(
-    any(
-        feature = "intune-androidforwork",
-        feature = "intune-deviceconfig",
-        feature = "microsoft-teams"
-    )
-)]
+#[cfg(any(feature = "intune-androidforwork", feature = "intune-deviceconfig"))]
 pub use intune_deviceconfig::*;
 #[cfg(
     any(

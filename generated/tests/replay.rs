@@ -176,16 +176,6 @@ pub const EXPECTED_DEFECTS: &[(&str, &str, &str)] = &[
         "the response annotation says `microsoft.graph.conversationMember`, the page's response section `Collection(microsoft.graph.conversationMember)`",
     ),
     (
-        "api/callrecords-session-list.md:68:1",
-        "response-type-mismatch",
-        "the response annotation says `Collection(microsoft.graph.callRecords.session)`, the page's response section `microsoft.graph.callRecords.session`",
-    ),
-    (
-        "api/callrecords-session-list.md:182:1",
-        "response-type-mismatch",
-        "the response annotation says `Collection(microsoft.graph.callRecords.session)`, the page's response section `microsoft.graph.callRecords.session`",
-    ),
-    (
         "api/cloudcommunications-getpresencesbyuserid.md:68:1",
         "ill-typed-response",
         "the response example (api/cloudcommunications-getpresencesbyuserid.md:113:1) has values of the wrong type",
@@ -366,14 +356,14 @@ pub const EXPECTED_DEFECTS: &[(&str, &str, &str)] = &[
         "the response example (api/riskyuser-get.md:76:1) has placeholders at $.value[0].isDeleted, $.value[0].isProcessing, $.value[0].riskLastUpdatedDateTime, $.value[0].riskLevel, $.value[0].riskState, $.value[0].riskDetail, $.value[0].userDisplayName, $.value[0].userPrincipalName",
     ),
     (
-        "api/riskyuser-list-history.md:59:1",
-        "ill-typed-response",
-        "the response example (api/riskyuser-list-history.md:75:1) has placeholders at $.value[0].isDeleted, $.value[0].isProcessing, $.value[0].riskLastUpdatedDateTime, $.value[0].riskLevel, $.value[0].riskState, $.value[0].riskDetail, $.value[0].userDisplayName, $.value[0].userPrincipalName, $.value[0].userId, $.value[0].initiatedBy",
+        "api/riskyuser-get-riskyuserhistoryitem.md:61:1",
+        "response-type-mismatch",
+        "the response annotation says `microsoft.graph.riskyUserHistoryItem`, the page's response section `Collection(microsoft.graph.riskyUserHistoryItem)`",
     ),
     (
         "api/riskyuser-list-history.md:59:1",
-        "response-type-mismatch",
-        "the response annotation says `collection(microsoft.graph.riskyUserHistoryItem)`, the page's response section `microsoft.graph.riskyUserHistoryItem`",
+        "ill-typed-response",
+        "the response example (api/riskyuser-list-history.md:75:1) has placeholders at $.value[0].isDeleted, $.value[0].isProcessing, $.value[0].riskLastUpdatedDateTime, $.value[0].riskLevel, $.value[0].riskState, $.value[0].riskDetail, $.value[0].userDisplayName, $.value[0].userPrincipalName, $.value[0].userId, $.value[0].initiatedBy",
     ),
     (
         "api/informationprotection-post-threatassessmentrequests.md:69:1",
@@ -704,6 +694,31 @@ pub const EXPECTED_DEFECTS: &[(&str, &str, &str)] = &[
         "api/openshiftchangerequest-post.md:60:1",
         "response-type-mismatch",
         "the response annotation says `microsoft.graph.swapShiftsChangeRequest`, the page's response section `microsoft.graph.openShiftChangeRequest`",
+    ),
+    (
+        "api/openshift-list.md:68:1",
+        "response-type-mismatch",
+        "the response annotation says `microsoft.graph.openShift`, the page's response section `Collection(microsoft.graph.openShift)`",
+    ),
+    (
+        "api/channel-list-members.md:69:1",
+        "response-type-mismatch",
+        "the response annotation says `microsoft.graph.conversationMember`, the page's response section `Collection(microsoft.graph.conversationMember)`",
+    ),
+    (
+        "api/swapshiftschangerequest-get.md:68:1",
+        "response-type-mismatch",
+        "the response annotation says `microsoft.graph.swapShiftsChangeRequest`, the page's response section `Collection(microsoft.graph.swapShiftsChangeRequest)`",
+    ),
+    (
+        "api/swapshiftschangerequest-list.md:68:1",
+        "response-type-mismatch",
+        "the response annotation says `microsoft.graph.swapShiftsChangeRequest`, the page's response section `Collection(microsoft.graph.swapShiftsChangeRequest)`",
+    ),
+    (
+        "api/timeoffrequest-list.md:68:1",
+        "response-type-mismatch",
+        "the response annotation says `microsoft.graph.timeOffRequest`, the page's response section `Collection(microsoft.graph.timeOffRequest)`",
     ),
 ];
 /// Where `cargo xtask replay` wants the report written.
@@ -5167,7 +5182,7 @@ fn general(r: &mut Replay) {
         "api/user-post-messages.md:78:1",
         |x| Ok(
             generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                x.body::<generated::graph::That>()?,
+                x.body::<generated::graph::MessageAny>()?,
             ),
         ),
     );
@@ -5175,7 +5190,7 @@ fn general(r: &mut Replay) {
         "api/user-post-messages.md:188:1",
         |x| Ok(
             generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                x.body::<generated::graph::That>()?,
+                x.body::<generated::graph::MessageAny>()?,
             ),
         ),
     );
@@ -5183,7 +5198,7 @@ fn general(r: &mut Replay) {
         "api/opentypeextension-post-opentypeextension.md:147:1",
         |x| Ok(
             generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                x.body::<generated::graph::That>()?,
+                x.body::<generated::graph::MessageAny>()?,
             ),
         ),
     );
@@ -14207,7 +14222,7 @@ fn microsoft_teams(r: &mut Replay) {
             generated::operations::AddMemberToChannel::call(
                 "ece6f0a1-7ca4-498b-be79-edf6c8fc4d82",
                 "19:56eb04e133944cf69e603c5dac2d292e@thread.skype",
-                x.body::<generated::graph::AadUserConversationMember>()?,
+                x.body::<generated::graph::ConversationMemberAny>()?,
             ),
         ),
     );
@@ -14217,7 +14232,7 @@ fn microsoft_teams(r: &mut Replay) {
             generated::operations::AddMemberToChannel::call(
                 "ece6f0a1-7ca4-498b-be79-edf6c8fc4d82",
                 "19:56eb04e133944cf69e603c5dac2d292e@thread.skype",
-                x.body::<generated::graph::AadUserConversationMember>()?,
+                x.body::<generated::graph::ConversationMemberAny>()?,
             ),
         ),
     );
@@ -14850,7 +14865,7 @@ fn microsoft_teams(r: &mut Replay) {
         |x| Ok(
             generated::operations::CreateSwapShiftsChangeRequest::call(
                 "788b75d2-a911-48c0-a5e2-dc98480457e3",
-                x.body::<::serde_json::Value>()?,
+                x.body::<generated::graph::SwapShiftsChangeRequest>()?,
             ),
         ),
     );
@@ -16053,7 +16068,7 @@ fn outlook(r: &mut Replay) {
         |x| Ok(
             generated::operations::UpdateEventMessage::me_message(
                 "{id}",
-                x.body::<Patch<generated::graph::That>>()?,
+                x.body::<Patch<generated::graph::MessageAny>>()?,
             ),
         ),
     );
@@ -16062,7 +16077,7 @@ fn outlook(r: &mut Replay) {
         |x| Ok(
             generated::operations::UpdateEventMessage::me_message(
                 "{id}",
-                x.body::<Patch<generated::graph::That>>()?,
+                x.body::<Patch<generated::graph::MessageAny>>()?,
             ),
         ),
     );

@@ -5214,7 +5214,7 @@ fn general() {
         &mut failed,
         "api/user-post-messages.md:78",
         generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                body::<generated::graph::That>(),
+                body::<generated::graph::MessageAny>(),
             )
             .target(),
         "/me/messages",
@@ -5223,7 +5223,7 @@ fn general() {
         &mut failed,
         "api/user-post-messages.md:188",
         generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                body::<generated::graph::That>(),
+                body::<generated::graph::MessageAny>(),
             )
             .target(),
         "/me/messages",
@@ -5232,7 +5232,7 @@ fn general() {
         &mut failed,
         "api/opentypeextension-post-opentypeextension.md:147",
         generated::operations::CreateMultiValueExtendedProperty::me_messages(
-                body::<generated::graph::That>(),
+                body::<generated::graph::MessageAny>(),
             )
             .target(),
         "/me/messages",
@@ -15767,7 +15767,7 @@ fn microsoft_teams() {
         generated::operations::AddMemberToChannel::call(
                 "ece6f0a1-7ca4-498b-be79-edf6c8fc4d82",
                 "19:56eb04e133944cf69e603c5dac2d292e@thread.skype",
-                body::<generated::graph::AadUserConversationMember>(),
+                body::<generated::graph::ConversationMemberAny>(),
             )
             .target(),
         "/teams/ece6f0a1-7ca4-498b-be79-edf6c8fc4d82/channels/19:56eb04e133944cf69e603c5dac2d292e@thread.skype/members",
@@ -15778,7 +15778,7 @@ fn microsoft_teams() {
         generated::operations::AddMemberToChannel::call(
                 "ece6f0a1-7ca4-498b-be79-edf6c8fc4d82",
                 "19:56eb04e133944cf69e603c5dac2d292e@thread.skype",
-                body::<generated::graph::AadUserConversationMember>(),
+                body::<generated::graph::ConversationMemberAny>(),
             )
             .target(),
         "/teams/ece6f0a1-7ca4-498b-be79-edf6c8fc4d82/channels/19:56eb04e133944cf69e603c5dac2d292e@thread.skype/members",
@@ -16484,7 +16484,7 @@ fn microsoft_teams() {
         "api/swapshiftschangerequest-post.md:64",
         generated::operations::CreateSwapShiftsChangeRequest::call(
                 "788b75d2-a911-48c0-a5e2-dc98480457e3",
-                body::<::serde_json::Value>(),
+                body::<generated::graph::SwapShiftsChangeRequest>(),
             )
             .target(),
         "/teams/788b75d2-a911-48c0-a5e2-dc98480457e3/schedule/swapShiftsChangeRequests",
@@ -17887,7 +17887,7 @@ fn outlook() {
         "api/eventmessage-update.md:62",
         generated::operations::UpdateEventMessage::me_message(
                 "{id}",
-                Patch::<generated::graph::That>::new(body()),
+                Patch::<generated::graph::MessageAny>::new(body()),
             )
             .target(),
         "/me/messages/{id}",
@@ -17897,7 +17897,7 @@ fn outlook() {
         "api/message-update.md:77",
         generated::operations::UpdateEventMessage::me_message(
                 "{id}",
-                Patch::<generated::graph::That>::new(body()),
+                Patch::<generated::graph::MessageAny>::new(body()),
             )
             .target(),
         "/me/messages/{id}",

@@ -182,8 +182,8 @@ pub struct Application {
     pub required_resource_access: Option<Vec<crate::graph::RequiredResourceAccess>>,
     /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. Supports $filter (eq, ne, NOT).
     ///
-    /// Wire name `signInAudience`, type `microsoft.graph.signInAudience`. From `resources/application.md:90`.
-    pub sign_in_audience: Option<crate::graph::SignInAudience>,
+    /// Wire name `signInAudience`, type `Edm.String`. From `resources/application.md:90`.
+    pub sign_in_audience: Option<String>,
     /// Specifies settings for a single-page application, including sign out URLs and redirect URIs for authorization codes and access tokens.
     ///
     /// Wire name `spa`, type `microsoft.graph.spaApplication`. From `resources/application.md:91`.
@@ -5032,41 +5032,6 @@ crate::support::model_serde!(
     delegated_permission_classifications : "delegatedPermissionClassifications",
     transitive_member_of : "transitiveMemberOf", } additional_data, odata_type =
     "#microsoft.graph.servicePrincipal"
-);
-/// `microsoft.graph.signInAudience` (enum type)
-///
-/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
-///
-/// Documented in `resources/application.md:97`, `resources/enums.md:347`.
-#[cfg(feature = "applications")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SignInAudience {
-    /// `AzureADMyOrg`
-    ///
-    /// Users with a Microsoft work or school account in my organization’s Azure AD tenant (single tenant).
-    AzureAdMyOrg,
-    /// `AzureADMultipleOrgs`
-    ///
-    /// Users with a Microsoft work or school account in any organization’s Azure AD tenant (multi-tenant).
-    AzureAdMultipleOrgs,
-    /// `AzureADandPersonalMicrosoftAccount`
-    ///
-    /// Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant. For authenticating users with Azure AD B2C user flows, use AzureADandPersonalMicrosoftAccount. This value allows for the widest set of user identities including local accounts and user identities from Microsoft, Facebook, Google, Twitter, or any OpenID Connect provider.
-    AzureADandPersonalMicrosoftAccount,
-    /// `PersonalMicrosoftAccount`
-    ///
-    /// Users with a personal Microsoft account only.
-    PersonalMicrosoftAccount,
-    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
-    Undocumented(crate::support::UnknownValue),
-}
-#[cfg(feature = "applications")]
-crate::support::model_enum!(
-    SignInAudience { AzureAdMyOrg = "AzureADMyOrg", AzureAdMultipleOrgs =
-    "AzureADMultipleOrgs", AzureADandPersonalMicrosoftAccount =
-    "AzureADandPersonalMicrosoftAccount", PersonalMicrosoftAccount =
-    "PersonalMicrosoftAccount", } {} Undocumented
 );
 /// `microsoft.graph.spaApplication` (complex type)
 ///

@@ -956,8 +956,8 @@ pub struct MediaStream {
     pub label: Option<String>,
     /// The media type. The possible value are unknown, audio, video, videoBasedScreenSharing, data.
     ///
-    /// Wire name `mediaType`, type `Edm.String`. From `resources/mediastream.md:22`.
-    pub media_type: Option<String>,
+    /// Wire name `mediaType`, type `microsoft.graph.modality`. From `resources/mediastream.md:22`.
+    pub media_type: Option<crate::graph::Modality>,
     /// If the media is muted by the server.
     ///
     /// Wire name `serverMuted`, type `Edm.Boolean`. From `resources/mediastream.md:23`.

@@ -105,8 +105,8 @@ pub struct AssignedPlan {
     pub assigned_date_time: Option<crate::support::DateTimeOffset>,
     /// Condition of the capability assignment. The possible values are Enabled, Warning, Suspended, Deleted, LockedOut. See a detailed description of each value.
     ///
-    /// Wire name `capabilityStatus`, type `microsoft.graph.capabilityStatus`. From `resources/assignedplan.md:22`.
-    pub capability_status: Option<crate::graph::CapabilityStatus>,
+    /// Wire name `capabilityStatus`, type `Edm.String`. From `resources/assignedplan.md:22`.
+    pub capability_status: Option<String>,
     /// The name of the service; for example, “Exchange”.
     ///
     /// Wire name `service`, type `Edm.String`. From `resources/assignedplan.md:23`.
@@ -136,63 +136,6 @@ crate::support::model_serde!(
     capability_status : "capabilityStatus", service : "service", service_plan_id :
     "servicePlanId", } additional_data
 );
-/// `microsoft.graph.capabilityStatus` (enum type)
-///
-/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
-///
-/// Documented in `resources/assignedplan.md:27`.
-#[cfg(
-    any(
-        feature = "cloud-printing",
-        feature = "directory-management",
-        feature = "education",
-        feature = "groups",
-        feature = "intune-onboarding",
-        feature = "microsoft-teams",
-        feature = "users"
-    )
-)]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CapabilityStatus {
-    /// `Enabled`
-    ///
-    /// Available for normal use.
-    Enabled,
-    /// `Warning`
-    ///
-    /// Available for normal use but is in a grace period.
-    Warning,
-    /// `Suspended`
-    ///
-    /// Unavailable but any data associated with the capability must be preserved.
-    Suspended,
-    /// `Deleted`
-    ///
-    /// Unavailable and any data associated with the capability may be deleted.
-    Deleted,
-    /// `LockedOut`
-    ///
-    /// Unavailable for all administrators and users but any data associated with the capability must be preserved.
-    LockedOut,
-    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
-    Undocumented(crate::support::UnknownValue),
-}
-#[cfg(
-    any(
-        feature = "cloud-printing",
-        feature = "directory-management",
-        feature = "education",
-        feature = "groups",
-        feature = "intune-onboarding",
-        feature = "microsoft-teams",
-        feature = "users"
-    )
-)]
-crate::support::model_enum!(
-    CapabilityStatus { Enabled = "Enabled", Warning = "Warning", Suspended = "Suspended",
-    Deleted = "Deleted", LockedOut = "LockedOut", } {} Undocumented
-);
 /// `microsoft.graph.contract` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -209,8 +152,8 @@ pub struct Contract {
     pub id: Option<String>,
     /// Type of contract. Possible values are: SyndicationPartner, BreadthPartner, ResellerPartner. See more in the table below.
     ///
-    /// Wire name `contractType`, type `microsoft.graph.contractType`. From `resources/contract.md:28`.
-    pub contract_type: Option<crate::graph::ContractType>,
+    /// Wire name `contractType`, type `Edm.String`. From `resources/contract.md:28`.
+    pub contract_type: Option<String>,
     /// The unique identifier for the customer tenant referenced by this partnership. Corresponds to the id property of the customer tenant's organization resource.
     ///
     /// Wire name `customerId`, type `Edm.Guid`. From `resources/contract.md:29`.
@@ -233,35 +176,6 @@ crate::support::model_serde!(
     Contract { odata_type : "@odata.type", id : "id", contract_type : "contractType",
     customer_id : "customerId", default_domain_name : "defaultDomainName", display_name :
     "displayName", } additional_data, odata_type = "#microsoft.graph.contract"
-);
-/// `microsoft.graph.contractType` (enum type)
-///
-/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
-///
-/// Documented in `resources/contract.md:34`.
-#[cfg(feature = "directory-management")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContractType {
-    /// `SyndicationPartner`
-    ///
-    /// Partner that exclusively resells and manages O365 and Intune for this customer. They resell and support their customers.
-    SyndicationPartner,
-    /// `BreadthPartner`
-    ///
-    /// Partner has the ability to provide administrative support for this customer. However, the partner is not allowed to resell to the customer.
-    BreadthPartner,
-    /// `ResellerPartner`
-    ///
-    /// Partner that is similar to a syndication partner, except that the partner doesn’t have exclusive access to a tenant. In the syndication case, the customer cannot buy additional direct subscriptions from Microsoft or from other partners.
-    ResellerPartner,
-    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
-    Undocumented(crate::support::UnknownValue),
-}
-#[cfg(feature = "directory-management")]
-crate::support::model_enum!(
-    ContractType { SyndicationPartner = "SyndicationPartner", BreadthPartner =
-    "BreadthPartner", ResellerPartner = "ResellerPartner", } {} Undocumented
 );
 /// `microsoft.graph.device` (entity type)
 ///
@@ -2289,8 +2203,8 @@ pub struct SubscribedSku {
     pub applies_to: Option<String>,
     /// Possible values are: Enabled, Warning, Suspended, Deleted, LockedOut. The capabilityStatus is Enabled if the prepaidUnits property has at least 1 unit that is enabled, and LockedOut if the customer cancelled their subscription.
     ///
-    /// Wire name `capabilityStatus`, type `microsoft.graph.capabilityStatus`. From `resources/subscribedsku.md:28`.
-    pub capability_status: Option<crate::graph::CapabilityStatus>,
+    /// Wire name `capabilityStatus`, type `Edm.String`. From `resources/subscribedsku.md:28`.
+    pub capability_status: Option<String>,
     /// The number of licenses that have been assigned.
     ///
     /// Wire name `consumedUnits`, type `Edm.Int32`. From `resources/subscribedsku.md:29`.

@@ -17,8 +17,8 @@ pub struct EducationAssignment {
     pub id: Option<String>,
     /// Optional field to control the assignment behavior for students who are added after the assignment is published. If not specified, defaults to none value. Currently supports only two values: none or assignIfOpen.
     ///
-    /// Wire name `addedStudentAction`, type `Edm.String`. From `resources/educationassignment.md:44`.
-    pub added_student_action: Option<String>,
+    /// Wire name `addedStudentAction`, type `microsoft.graph.educationAddedStudentAction`. From `resources/educationassignment.md:44`.
+    pub added_student_action: Option<crate::graph::EducationAddedStudentAction>,
     /// Identifies whether students can submit after the due date. If this property isn't specified during create, it defaults to true.
     ///
     /// Wire name `allowLateSubmissions`, type `Edm.Boolean`. From `resources/educationassignment.md:45`.

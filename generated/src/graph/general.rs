@@ -1693,45 +1693,6 @@ crate::support::model_serde!(
     "linesForEditing", max_length : "maxLength", text_type : "textType", }
     additional_data
 );
-/// `microsoft.graph.that` (entity type)
-///
-/// Documented in `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:133`, `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:133`.
-#[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct That {
-    /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: Option<String>,
-    /// An array of one or more multi-valued extended properties.
-    ///
-    /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. From `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:135`.
-    pub multi_value_extended_properties: Option<
-        Vec<crate::graph::MultiValueLegacyExtendedProperty>,
-    >,
-    /// For each property in the multiValueExtendedProperties collection, specify this to identify the property. It must follow one of the supported formats. See Outlook extended properties overview for more information. Required.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:136`.
-    pub id: Option<String>,
-    /// For each property in the multiValueExtendedProperties collection, specify the property value. Required.
-    ///
-    /// Wire name `value`, type `Edm.String`. From `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:137`.
-    pub value: Option<String>,
-    /// An array of one or more single-valued extended properties.
-    ///
-    /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. From `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:135`.
-    pub single_value_extended_properties: Option<
-        Vec<crate::graph::SingleValueLegacyExtendedProperty>,
-    >,
-    /// Properties the docs do not declare, and explicit `null`s, as
-    /// received; serialized back unchanged (insert a `null` here to
-    /// clear a property in a PATCH).
-    pub additional_data: crate::support::Object,
-}
-#[cfg(any(feature = "general", feature = "outlook"))]
-crate::support::model_serde!(
-    That { odata_type : "@odata.type", multi_value_extended_properties :
-    "multiValueExtendedProperties", id : "id", value : "value",
-    single_value_extended_properties : "singleValueExtendedProperties", } additional_data
-);
 /// `microsoft.graph.thumbnail` (complex type)
 ///
 /// Documented in `resources/thumbnail.md:11`.

@@ -7891,7 +7891,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-deviceconfig-windows10generalconfiguration-create.md:202`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:202`, `resources/intune-deviceconfig-safesearchfiltertype.md:10`, `resources/intune-deviceconfig-windows10generalconfiguration.md:186`.
-#[cfg(any(feature = "intune-deviceconfig", feature = "microsoft-teams"))]
+#[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SafeSearchFilterType {
@@ -7910,7 +7910,7 @@ pub enum SafeSearchFilterType {
     /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
     Undocumented(crate::support::UnknownValue),
 }
-#[cfg(any(feature = "intune-deviceconfig", feature = "microsoft-teams"))]
+#[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     SafeSearchFilterType { UserDefined = "userDefined", Strict = "strict", Moderate =
     "moderate", } {} Undocumented

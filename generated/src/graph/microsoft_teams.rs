@@ -843,7 +843,7 @@ crate::support::model_serde!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/chat.md:58`, `resources/chat.md:60`.
+/// Documented in `api/chat-post.md:48`, `resources/chat.md:58`, `resources/chat.md:60`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -852,6 +852,10 @@ pub enum ChatType {
     ///
     /// Indicates that the chat is a group chat. The roster size (of at least two people) can be updated for this type of chat. Members can be removed/added later.
     Group,
+    /// `oneOnOne`
+    ///
+    /// Indicates that the chat is a 1:1 chat. The roster size is fixed for this type of chat; members cannot be removed/added.
+    OneOnOne,
     /// `meeting`
     ///
     /// Indicates that the chat is associated with an online meeting. This type of chat is only created as part of the creation of an online meeting.
@@ -860,17 +864,13 @@ pub enum ChatType {
     ///
     /// Sentinel value to indicate future values.
     UnknownFutureValue,
-    /// `oneOnOne`
-    ///
-    /// Indicates that the chat is a 1:1 chat. The roster size is fixed for this type of chat; members cannot be removed/added.
-    OneOnOne,
     /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
     Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
-    ChatType { Group = "group", Meeting = "meeting", UnknownFutureValue =
-    "unknownFutureValue", OneOnOne = "oneOnOne", } {} Undocumented
+    ChatType { Group = "group", OneOnOne = "oneOnOne", Meeting = "meeting",
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.conversationMember` (entity type)
 ///
@@ -1385,8 +1385,8 @@ pub struct Schedule {
     pub scheduling_groups: Option<::serde_json::Value>,
     /// The set of open shifts in a scheduling group in the schedule.
     ///
-    /// Wire name `openshifts`, type `Collection(microsoft.graph.openShift)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:47`.
-    pub openshifts: Option<::serde_json::Value>,
+    /// Wire name `openShifts`, type `Collection(microsoft.graph.openShift)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:47`.
+    pub open_shifts: Option<::serde_json::Value>,
     /// An instance of a workforce integration per team with outbound data flow on synchronous change notifications (for supported entities).
     ///
     /// Wire name `workforceintegrations`, type `Collection(microsoft.graph.workforceIntegration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:48`.
@@ -1397,8 +1397,8 @@ pub struct Schedule {
     pub swapshiftchangerequests: Option<::serde_json::Value>,
     /// The open shift requests in the schedule.
     ///
-    /// Wire name `openshiftchangerequests`, type `Collection(microsoft.graph.openShiftChangeRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:50`.
-    pub openshiftchangerequests: Option<::serde_json::Value>,
+    /// Wire name `openShiftChangeRequests`, type `Collection(microsoft.graph.openShiftChangeRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:50`.
+    pub open_shift_change_requests: Option<::serde_json::Value>,
     /// The time off requests in the schedule.
     ///
     /// Wire name `timeoffrequest`, type `Collection(microsoft.graph.timeOffRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:51`.
@@ -1423,9 +1423,9 @@ crate::support::model_serde!(
     offer_shift_requests_enabled : "offerShiftRequestsEnabled", time_off_requests_enabled
     : "timeOffRequestsEnabled", shifts : "shifts", times_off : "timesOff",
     time_off_reasons : "timeOffReasons", scheduling_groups : "schedulingGroups",
-    openshifts : "openshifts", workforceintegrations : "workforceintegrations",
-    swapshiftchangerequests : "swapshiftchangerequests", openshiftchangerequests :
-    "openshiftchangerequests", timeoffrequest : "timeoffrequest", offer_shift_requests :
+    open_shifts : "openShifts", workforceintegrations : "workforceintegrations",
+    swapshiftchangerequests : "swapshiftchangerequests", open_shift_change_requests :
+    "openShiftChangeRequests", timeoffrequest : "timeoffrequest", offer_shift_requests :
     "offerShiftRequests", swap_shifts_change_requests : "swapShiftsChangeRequests",
     time_off_requests : "timeOffRequests", } additional_data, odata_type =
     "#microsoft.graph.schedule"
@@ -1918,8 +1918,8 @@ pub struct TeamFunSettings {
     pub allow_giphy: Option<bool>,
     /// Giphy content rating. Possible values are: moderate, strict.
     ///
-    /// Wire name `giphyContentRating`, type `microsoft.graph.safeSearchFilterType`. From `resources/teamfunsettings.md:22`.
-    pub giphy_content_rating: Option<crate::graph::SafeSearchFilterType>,
+    /// Wire name `giphyContentRating`, type `microsoft.graph.teamFunSettingsGiphyContentRating`. From `resources/teamfunsettings.md:22`.
+    pub giphy_content_rating: Option<crate::graph::TeamFunSettingsGiphyContentRating>,
     /// If set to true, enables users to include stickers and memes.
     ///
     /// Wire name `allowStickersAndMemes`, type `Edm.Boolean`. From `resources/teamfunsettings.md:23`.
@@ -1938,6 +1938,29 @@ crate::support::model_serde!(
     TeamFunSettings { odata_type : "@odata.type", allow_giphy : "allowGiphy",
     giphy_content_rating : "giphyContentRating", allow_stickers_and_memes :
     "allowStickersAndMemes", allow_custom_memes : "allowCustomMemes", } additional_data
+);
+/// `microsoft.graph.teamFunSettingsGiphyContentRating` (enum type)
+///
+/// The docs give this enumeration no name; it is named after the property that uses it.
+///
+/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
+///
+/// Documented in `resources/teamfunsettings.md:22`.
+#[cfg(feature = "microsoft-teams")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TeamFunSettingsGiphyContentRating {
+    /// `moderate`
+    Moderate,
+    /// `strict`
+    Strict,
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
+}
+#[cfg(feature = "microsoft-teams")]
+crate::support::model_enum!(
+    TeamFunSettingsGiphyContentRating { Moderate = "moderate", Strict = "strict", } {}
+    Undocumented
 );
 /// `microsoft.graph.teamGuestSettings` (complex type)
 ///

@@ -423,7 +423,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:660`.
+/// Documented in `resources/enums.md:660`, `resources/itembody.md:20`.
 #[cfg(
     any(
         feature = "cloud-communications",
@@ -504,7 +504,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:340`.
+/// Documented in `resources/call.md:67`, `resources/enums.md:340`.
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1134,7 +1134,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:29`.
+/// Documented in `resources/countrynamedlocation.md:33`, `resources/enums.md:29`.
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1915,7 +1915,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:626`, `resources/inferenceclassificationoverride.md:27`.
+/// Documented in `resources/enums.md:626`, `resources/inferenceclassificationoverride.md:27`, `resources/message.md:76`.
 #[cfg(
     any(
         feature = "general",
@@ -3898,6 +3898,33 @@ pub enum Sensitivity {
 crate::support::model_enum!(
     Sensitivity { Normal = "normal", Personal = "personal", Private = "private",
     Confidential = "confidential", } {} Undocumented
+);
+/// `microsoft.graph.signInAudience` (enum type)
+///
+/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
+///
+/// Documented in `resources/enums.md:347`.
+#[cfg(feature = "non-product-specific")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SignInAudience {
+    /// `AzureADMyOrg`
+    AzureAdMyOrg,
+    /// `AzureADMultipleOrgs`
+    AzureAdMultipleOrgs,
+    /// `AzureADandPersonalMicrosoftAccount`
+    AzureADandPersonalMicrosoftAccount,
+    /// `PersonalMicrosoftAccount`
+    PersonalMicrosoftAccount,
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
+}
+#[cfg(feature = "non-product-specific")]
+crate::support::model_enum!(
+    SignInAudience { AzureAdMyOrg = "AzureADMyOrg", AzureAdMultipleOrgs =
+    "AzureADMultipleOrgs", AzureADandPersonalMicrosoftAccount =
+    "AzureADandPersonalMicrosoftAccount", PersonalMicrosoftAccount =
+    "PersonalMicrosoftAccount", } {} Undocumented
 );
 /// `microsoft.graph.signinFrequencyType` (enum type)
 ///

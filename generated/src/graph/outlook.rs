@@ -390,25 +390,30 @@ crate::support::model_serde!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/room.md:31`, `resources/room.md:48`.
+/// Documented in `api/place-update.md:50`, `resources/room.md:31`, `resources/room.md:48`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BookingType {
     /// `standard`
     ///
+    /// Also spelled `Standard` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `standard`).
+    ///
     /// The room is available and can be reserved. This is the default value.
-    Standard,
+    Standard(crate::support::Spelling),
     /// `reserved`
     ///
+    /// Also spelled `Reserved` in the docs: the `Spelling` keeps which one was read, and that one is written back (`Spelling::CANONICAL` writes `reserved`).
+    ///
     /// The room is available only on a first come, first served basis. It cannot be reserved.
-    Reserved,
+    Reserved(crate::support::Spelling),
     /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
     Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "outlook")]
 crate::support::model_enum!(
-    BookingType { Standard = "standard", Reserved = "reserved", } {} Undocumented
+    BookingType { Standard(Spelling) = "standard", Reserved(Spelling) = "reserved", } {
+    "Standard" => Standard, "Reserved" => Reserved, } Undocumented
 );
 /// `microsoft.graph.calendar` (entity type)
 ///

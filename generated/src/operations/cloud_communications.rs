@@ -34,7 +34,7 @@ impl crate::runtime::Expand for GetCallRecord {}
 pub struct ListCallRecordSessions;
 impl Operation for ListCallRecordSessions {
     type Body = NoBody;
-    type Output = crate::graph_call_records::Session;
+    type Output = crate::support::Collection<crate::graph_call_records::Session>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CALL_RECORD_SESSIONS;
 }
 impl ListCallRecordSessions {
@@ -53,6 +53,13 @@ impl ListCallRecordSessions {
 }
 impl crate::runtime::Select for ListCallRecordSessions {}
 impl crate::runtime::Expand for ListCallRecordSessions {}
+impl crate::runtime::Filter for ListCallRecordSessions {}
+impl crate::runtime::OrderBy for ListCallRecordSessions {}
+impl crate::runtime::Top for ListCallRecordSessions {}
+impl crate::runtime::Skip for ListCallRecordSessions {}
+impl crate::runtime::Search for ListCallRecordSessions {}
+impl crate::runtime::Count for ListCallRecordSessions {}
+impl crate::runtime::SkipToken for ListCallRecordSessions {}
 /// `POST /communications/calls`: Create call
 ///
 /// Documented in `api/application-post-calls.md:31`; method, permissions and statuses in its `ENDPOINT`.

@@ -1488,19 +1488,19 @@ impl UpdateInferenceclassificationoverride {
 /// Documented in `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`, `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`, `api/user-post-messages.md:42`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateMultiValueExtendedProperty;
 impl Operation for CreateMultiValueExtendedProperty {
-    type Body = crate::graph::That;
+    type Body = crate::graph::MessageAny;
     type Output = crate::graph::MessageAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_MULTI_VALUE_EXTENDED_PROPERTY;
 }
 impl CreateMultiValueExtendedProperty {
     /// `POST /me/messages`
-    pub fn me_messages(body: crate::graph::That) -> Call<Self> {
+    pub fn me_messages(body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/me/messages", &[]), body)
     }
     /// `POST /users/{userId}/messages`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_messages(user_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn user_messages(user_id: &str, body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/messages", &[Hole::Key(user_id)]), body)
     }
     /// `POST /me/mailFolders/{mailFolderId}/messages`
@@ -1508,7 +1508,7 @@ impl CreateMultiValueExtendedProperty {
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn me_mail_folder_messages(
         mail_folder_id: &str,
-        body: crate::graph::That,
+        body: crate::graph::MessageAny,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1519,56 +1519,62 @@ impl CreateMultiValueExtendedProperty {
         )
     }
     /// `POST /me/mailFolders`
-    pub fn me_mail_folders(body: crate::graph::That) -> Call<Self> {
+    pub fn me_mail_folders(body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/me/mailFolders", &[]), body)
     }
     /// `POST /users/{userId}/mailFolders`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_mail_folders(user_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn user_mail_folders(
+        user_id: &str,
+        body: crate::graph::MessageAny,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders", &[Hole::Key(user_id)]),
             body,
         )
     }
     /// `POST /me/events`
-    pub fn me_events(body: crate::graph::That) -> Call<Self> {
+    pub fn me_events(body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/me/events", &[]), body)
     }
     /// `POST /users/{userId}/events`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_events(user_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn user_events(user_id: &str, body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/events", &[Hole::Key(user_id)]), body)
     }
     /// `POST /me/calendars`
-    pub fn me_calendars(body: crate::graph::That) -> Call<Self> {
+    pub fn me_calendars(body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/me/calendars", &[]), body)
     }
     /// `POST /users/{userId}/calendars`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_calendars(user_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn user_calendars(user_id: &str, body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/calendars", &[Hole::Key(user_id)]), body)
     }
     /// `POST /me/contacts`
-    pub fn me_contacts(body: crate::graph::That) -> Call<Self> {
+    pub fn me_contacts(body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/me/contacts", &[]), body)
     }
     /// `POST /users/{userId}/contacts`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_contacts(user_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn user_contacts(user_id: &str, body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), body)
     }
     /// `POST /me/contactFolders`
-    pub fn me_contact_folders(body: crate::graph::That) -> Call<Self> {
+    pub fn me_contact_folders(body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/me/contactFolders", &[]), body)
     }
     /// `POST /users/{userId}/contactFolders`
     ///
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
-    pub fn user_contact_folders(user_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn user_contact_folders(
+        user_id: &str,
+        body: crate::graph::MessageAny,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/contactFolders", &[Hole::Key(user_id)]),
             body,
@@ -1577,7 +1583,7 @@ impl CreateMultiValueExtendedProperty {
     /// `POST /groups/{groupId}/events`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_events(group_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn group_events(group_id: &str, body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/groups/{groupId}/events", &[Hole::Key(group_id)]), body)
     }
     /// `POST /groups/{groupId}/threads/{threadId}/posts/{postId}/reply`
@@ -1591,7 +1597,7 @@ impl CreateMultiValueExtendedProperty {
         group_id: &str,
         thread_id: &str,
         post_id: &str,
-        body: crate::graph::That,
+        body: crate::graph::MessageAny,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1615,7 +1621,7 @@ impl CreateMultiValueExtendedProperty {
         conversation_id: &str,
         thread_id: &str,
         post_id: &str,
-        body: crate::graph::That,
+        body: crate::graph::MessageAny,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1638,7 +1644,7 @@ impl CreateMultiValueExtendedProperty {
     pub fn group_thread_reply(
         group_id: &str,
         thread_id: &str,
-        body: crate::graph::That,
+        body: crate::graph::MessageAny,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1659,7 +1665,7 @@ impl CreateMultiValueExtendedProperty {
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
-        body: crate::graph::That,
+        body: crate::graph::MessageAny,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1672,13 +1678,16 @@ impl CreateMultiValueExtendedProperty {
     /// `POST /groups/{groupId}/threads`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_threads(group_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn group_threads(group_id: &str, body: crate::graph::MessageAny) -> Call<Self> {
         Call::from_parts(fill("/groups/{groupId}/threads", &[Hole::Key(group_id)]), body)
     }
     /// `POST /groups/{groupId}/conversations`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_conversations(group_id: &str, body: crate::graph::That) -> Call<Self> {
+    pub fn group_conversations(
+        group_id: &str,
+        body: crate::graph::MessageAny,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/conversations", &[Hole::Key(group_id)]),
             body,
@@ -1692,7 +1701,7 @@ impl CreateMultiValueExtendedProperty {
     pub fn user_mail_folder_messages(
         user_id: &str,
         mail_folder_id: &str,
-        body: crate::graph::That,
+        body: crate::graph::MessageAny,
     ) -> Call<Self> {
         Call::from_parts(
             fill(

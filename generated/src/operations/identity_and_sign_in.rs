@@ -1276,7 +1276,7 @@ impl crate::runtime::Expand for GetRiskyUser {}
 pub struct GetHistory;
 impl Operation for GetHistory {
     type Body = NoBody;
-    type Output = crate::graph::RiskyUserHistoryItem;
+    type Output = crate::support::Collection<crate::graph::RiskyUserHistoryItem>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_HISTORY;
 }
 impl GetHistory {
@@ -1312,6 +1312,13 @@ impl GetHistory {
 }
 impl crate::runtime::Select for GetHistory {}
 impl crate::runtime::Expand for GetHistory {}
+impl crate::runtime::Filter for GetHistory {}
+impl crate::runtime::OrderBy for GetHistory {}
+impl crate::runtime::Top for GetHistory {}
+impl crate::runtime::Skip for GetHistory {}
+impl crate::runtime::Search for GetHistory {}
+impl crate::runtime::Count for GetHistory {}
+impl crate::runtime::SkipToken for GetHistory {}
 /// `GET /identityProviders`: List identityProviders
 ///
 /// Documented in `api/identityprovider-list.md:32`; method, permissions and statuses in its `ENDPOINT`.

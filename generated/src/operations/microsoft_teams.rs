@@ -1141,7 +1141,7 @@ impl crate::runtime::Expand for GetOpenShiftChangeRequest {}
 pub struct ListOpenShifts;
 impl Operation for ListOpenShifts {
     type Body = NoBody;
-    type Output = crate::graph::OpenShift;
+    type Output = crate::support::Collection<crate::graph::OpenShift>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OPEN_SHIFTS;
 }
 impl ListOpenShifts {
@@ -1157,12 +1157,19 @@ impl ListOpenShifts {
 }
 impl crate::runtime::Select for ListOpenShifts {}
 impl crate::runtime::Expand for ListOpenShifts {}
+impl crate::runtime::Filter for ListOpenShifts {}
+impl crate::runtime::OrderBy for ListOpenShifts {}
+impl crate::runtime::Top for ListOpenShifts {}
+impl crate::runtime::Skip for ListOpenShifts {}
+impl crate::runtime::Search for ListOpenShifts {}
+impl crate::runtime::Count for ListOpenShifts {}
+impl crate::runtime::SkipToken for ListOpenShifts {}
 /// `POST /teams/{teamId}/schedule/openShifts`: Create openShift
 ///
 /// Documented in `api/openshift-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateOpenShift;
 impl Operation for CreateOpenShift {
-    type Body = ::serde_json::Value;
+    type Body = crate::graph::OpenShift;
     type Output = crate::graph::OpenShift;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_OPEN_SHIFT;
 }
@@ -1170,7 +1177,7 @@ impl CreateOpenShift {
     /// `POST /teams/{teamId}/schedule/openShifts`
     ///
     /// `team_id`: written `{id}` in the docs.
-    pub fn call(team_id: &str, body: ::serde_json::Value) -> Call<Self> {
+    pub fn call(team_id: &str, body: crate::graph::OpenShift) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/openShifts", &[Hole::Key(team_id)]),
             body,
@@ -1465,7 +1472,7 @@ impl ChannelCompleteMigration {
 pub struct ListMembersOfAChannel;
 impl Operation for ListMembersOfAChannel {
     type Body = NoBody;
-    type Output = crate::graph::ConversationMemberAny;
+    type Output = crate::support::Collection<crate::graph::ConversationMemberAny>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBERS_OF_A_CHANNEL;
 }
 impl ListMembersOfAChannel {
@@ -1489,7 +1496,7 @@ impl ListMembersOfAChannel {
 /// Documented in `api/channel-post-members.md:29`, `api/conversationmember-add.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddMemberToChannel;
 impl Operation for AddMemberToChannel {
-    type Body = crate::graph::AadUserConversationMember;
+    type Body = crate::graph::ConversationMemberAny;
     type Output = crate::graph::ConversationMemberAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_MEMBER_TO_CHANNEL;
 }
@@ -1502,7 +1509,7 @@ impl AddMemberToChannel {
     pub fn call(
         team_id: &str,
         channel_id: &str,
-        body: crate::graph::AadUserConversationMember,
+        body: crate::graph::ConversationMemberAny,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2900,7 +2907,7 @@ impl ReplaceShift {
 pub struct GetSwapShiftsChangeRequest;
 impl Operation for GetSwapShiftsChangeRequest {
     type Body = NoBody;
-    type Output = crate::graph::SwapShiftsChangeRequest;
+    type Output = crate::support::Collection<crate::graph::SwapShiftsChangeRequest>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_SWAP_SHIFTS_CHANGE_REQUEST;
 }
 impl GetSwapShiftsChangeRequest {
@@ -2938,12 +2945,19 @@ impl GetSwapShiftsChangeRequest {
 }
 impl crate::runtime::Select for GetSwapShiftsChangeRequest {}
 impl crate::runtime::Expand for GetSwapShiftsChangeRequest {}
+impl crate::runtime::Filter for GetSwapShiftsChangeRequest {}
+impl crate::runtime::OrderBy for GetSwapShiftsChangeRequest {}
+impl crate::runtime::Top for GetSwapShiftsChangeRequest {}
+impl crate::runtime::Skip for GetSwapShiftsChangeRequest {}
+impl crate::runtime::Search for GetSwapShiftsChangeRequest {}
+impl crate::runtime::Count for GetSwapShiftsChangeRequest {}
+impl crate::runtime::SkipToken for GetSwapShiftsChangeRequest {}
 /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests`: Create swapShiftsChangeRequest
 ///
 /// Documented in `api/swapshiftschangerequest-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSwapShiftsChangeRequest;
 impl Operation for CreateSwapShiftsChangeRequest {
-    type Body = ::serde_json::Value;
+    type Body = crate::graph::SwapShiftsChangeRequest;
     type Output = crate::graph::SwapShiftsChangeRequest;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SWAP_SHIFTS_CHANGE_REQUEST;
 }
@@ -2951,7 +2965,10 @@ impl CreateSwapShiftsChangeRequest {
     /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str, body: ::serde_json::Value) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        body: crate::graph::SwapShiftsChangeRequest,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/swapShiftsChangeRequests",
@@ -3166,7 +3183,7 @@ impl ReplaceTimeOffReason {
 pub struct ListTimeOffRequest;
 impl Operation for ListTimeOffRequest {
     type Body = NoBody;
-    type Output = crate::graph::TimeOffRequest;
+    type Output = crate::support::Collection<crate::graph::TimeOffRequest>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TIME_OFF_REQUEST;
 }
 impl ListTimeOffRequest {
@@ -3182,6 +3199,13 @@ impl ListTimeOffRequest {
 }
 impl crate::runtime::Select for ListTimeOffRequest {}
 impl crate::runtime::Expand for ListTimeOffRequest {}
+impl crate::runtime::Filter for ListTimeOffRequest {}
+impl crate::runtime::OrderBy for ListTimeOffRequest {}
+impl crate::runtime::Top for ListTimeOffRequest {}
+impl crate::runtime::Skip for ListTimeOffRequest {}
+impl crate::runtime::Search for ListTimeOffRequest {}
+impl crate::runtime::Count for ListTimeOffRequest {}
+impl crate::runtime::SkipToken for ListTimeOffRequest {}
 /// `DELETE /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}`: Delete timeOffRequest
 ///
 /// Documented in `api/timeoffrequest-delete.md:33`; method, permissions and statuses in its `ENDPOINT`.

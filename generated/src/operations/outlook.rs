@@ -7326,7 +7326,7 @@ impl Call<GetEventMessage> {
 /// Documented in `api/eventmessage-update.md:27`, `api/message-update.md:27`, `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`, `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEventMessage;
 impl Operation for UpdateEventMessage {
-    type Body = Patch<crate::graph::That>;
+    type Body = Patch<crate::graph::MessageAny>;
     type Output = crate::graph::MessageAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT_MESSAGE;
 }
@@ -7336,7 +7336,7 @@ impl UpdateEventMessage {
     /// `message_id`: written `{id}` in the docs.
     pub fn me_message(
         message_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}", &[Hole::Key(message_id)]),
@@ -7351,7 +7351,7 @@ impl UpdateEventMessage {
     pub fn user_message(
         user_id: &str,
         message_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7369,7 +7369,7 @@ impl UpdateEventMessage {
     pub fn me_mail_folder_message(
         mail_folder_id: &str,
         message_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7390,7 +7390,7 @@ impl UpdateEventMessage {
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7405,7 +7405,7 @@ impl UpdateEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn me_mail_folder(
         mail_folder_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/me/mailFolders/{mailFolderId}", &[Hole::Key(mail_folder_id)]),
@@ -7420,7 +7420,7 @@ impl UpdateEventMessage {
     pub fn user_mail_folder(
         user_id: &str,
         mail_folder_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7435,7 +7435,7 @@ impl UpdateEventMessage {
     /// `event_id`: written `{id}` in the docs.
     pub fn me_event(
         event_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/me/events/{eventId}", &[Hole::Key(event_id)]),
@@ -7450,7 +7450,7 @@ impl UpdateEventMessage {
     pub fn user_event(
         user_id: &str,
         event_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7465,7 +7465,7 @@ impl UpdateEventMessage {
     /// `calendar_id`: written `{id}` in the docs.
     pub fn me_calendar(
         calendar_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendars/{calendarId}", &[Hole::Key(calendar_id)]),
@@ -7480,7 +7480,7 @@ impl UpdateEventMessage {
     pub fn user_calendar(
         user_id: &str,
         calendar_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7495,7 +7495,7 @@ impl UpdateEventMessage {
     /// `contact_id`: written `{id}` in the docs.
     pub fn me_contact(
         contact_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill("/me/contacts/{contactId}", &[Hole::Key(contact_id)]),
@@ -7510,7 +7510,7 @@ impl UpdateEventMessage {
     pub fn user_contact(
         user_id: &str,
         contact_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7525,7 +7525,7 @@ impl UpdateEventMessage {
     /// `contact_folder_id`: written `{id}` in the docs.
     pub fn me_contact_folder(
         contact_folder_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7543,7 +7543,7 @@ impl UpdateEventMessage {
     pub fn user_contact_folder(
         user_id: &str,
         contact_folder_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7561,7 +7561,7 @@ impl UpdateEventMessage {
     pub fn group_event(
         group_id: &str,
         event_id: &str,
-        body: impl Into<Patch<crate::graph::That>>,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(

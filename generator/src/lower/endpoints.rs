@@ -115,13 +115,14 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                 &e.span,
                 "request type",
             );
-            merge_opt(
+            let lists = method == "GET";
+            merge_response(
                 &mut b.diags,
                 model,
                 &mut ep.response_type,
                 response_type,
                 &e.span,
-                "response type",
+                lists,
             );
             if let Some(s) = &e.success_status {
                 match ep.success_status {
@@ -222,6 +223,41 @@ fn common_ancestor(model: &Model, a: TypeId, b: TypeId) -> Option<TypeId> {
     let mut chain_b = vec![b];
     chain_b.extend(model.ancestors(b));
     chain_a.into_iter().find(|t| chain_b.contains(t))
+}
+
+/// The response type of a second page for the same endpoint, as
+/// [`merge_opt`] does, except that for a `GET` a collection of `T` outranks
+/// one `T`: a Get page whose request line leaves out the key (`GET
+/// …/swapShiftsChangeRequests` where its example request ends in `/{id}`)
+/// states the request line of its List page, which lists. The conflict is
+/// still reported.
+fn merge_response(
+    diags: &mut Vec<Diagnostic>,
+    model: &Model,
+    slot: &mut Option<TypeRef>,
+    new: Option<TypeRef>,
+    span: &Span,
+    lists: bool,
+) {
+    let one_then_many = |a: &Option<TypeRef>, b: &Option<TypeRef>| matches!((a, b), (Some(one), Some(TypeRef::Collection(inner))) if **inner == *one);
+    if !lists || !(one_then_many(slot, &new) || one_then_many(&new, slot)) {
+        return merge_opt(diags, model, slot, new, span, "response type");
+    }
+    let (Some(a), Some(n)) = (slot.as_ref(), new.as_ref()) else {
+        return;
+    };
+    diags.push(Diagnostic::warning(
+        Code::Conflict,
+        span.clone(),
+        format!(
+            "response type `{}` here, `{}` on another page for the same endpoint; read as the collection",
+            n.csdl(),
+            a.csdl()
+        ),
+    ));
+    if one_then_many(slot, &new) {
+        *slot = new;
+    }
 }
 
 /// Same endpoint, two pages: keep the type, or their common base type when

@@ -62,6 +62,8 @@ struct PropertyFromPage {
     anon: Option<Key>,
     /// The description says the value may name several members.
     multi_valued: bool,
+    /// A `String` whose page documents its values in a section of its own.
+    values_section: bool,
 }
 
 /// A type as every page documents it, merged, before it has an id.
@@ -253,6 +255,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     link: pf.ty_link.clone(),
                     anon: None,
                     multi_valued: pf.multi_valued,
+                    values_section: pf.values_section,
                 };
                 // Possible values on a named type are that enum's members.
                 if let TypeExpr::Named(n) = innermost(&pf.ty.value) {
@@ -419,26 +422,35 @@ fn resolve_anonymous_enums(b: &mut Builder) {
         for p in t.props.iter_mut() {
             // A `String` whose listed values are exactly one named enum's
             // members is that enum (the docs often write the wire type); so
-            // is one listing three or more members of exactly one enum. One
-            // whose description says values combine ("Multiple values can be
-            // combined using a comma-separated list") holds a list, not a
-            // member: it stays a string.
+            // is one listing three or more members of exactly one enum. Not
+            // one whose description says values combine ("Multiple values can
+            // be combined using a comma-separated list": it holds a list, not
+            // a member), nor one whose page documents its values in a section
+            // of its own (the page writes a string with documented values on
+            // purpose): those stay strings.
             if *innermost(&p.expr) == TypeExpr::Primitive(Primitive::String) && p.possible.len() >= 2 {
-                if p.multi_valued {
+                if p.multi_valued || p.values_section {
                     continue;
                 }
-                let mut same: Vec<&Key> = named
+                let mut same: Vec<&(Key, String, Vec<String>)> = named
                     .iter()
                     .filter(|(_, _, m)| enums::same_members(&p.possible, m))
-                    .map(|(k, _, _)| k)
                     .collect();
                 if same.is_empty() && p.possible.len() >= 3 {
                     same = named
                         .iter()
                         .filter(|(_, _, m)| p.possible.iter().all(|v| m.iter().any(|x| x.eq_ignore_ascii_case(v))))
-                        .map(|(k, _, _)| k)
                         .collect();
                 }
+                // Several enums match (`modality` and its copy
+                // `callRecords.modality`): the one in the owner's namespace.
+                if same.len() > 1 {
+                    let own: Vec<_> = same.iter().copied().filter(|(_, ns, _)| *ns == owner_ns).collect();
+                    if own.len() == 1 {
+                        same = own;
+                    }
+                }
+                let same: Vec<&Key> = same.into_iter().map(|(k, _, _)| k).collect();
                 if let [k] = same.as_slice() {
                     p.expr = replace_innermost(&p.expr, TypeExpr::AnonymousEnum);
                     p.anon = Some((*k).clone());
@@ -463,9 +475,14 @@ fn resolve_anonymous_enums(b: &mut Builder) {
                 );
                 continue;
             }
+            // A strict subset names an enum only from three listed values
+            // up, as for a `String`: two (`moderate`, `strict`) are as
+            // likely another enum's (`safeSearchFilterType`'s) by chance.
             let cands: Vec<&(Key, String, Vec<String>)> = named
                 .iter()
-                .filter(|(_, _, m)| enums::matches(&p.possible, m))
+                .filter(|(_, _, m)| {
+                    enums::matches(&p.possible, m) && (p.possible.len() >= 3 || enums::same_members(&p.possible, m))
+                })
                 .collect();
             let exact: Vec<&&(Key, String, Vec<String>)> =
                 cands.iter().filter(|(_, _, m)| m.len() == p.possible.len()).collect();

@@ -110,6 +110,7 @@ pub fn infer(model: &mut Model, operations: &[bool], db: &SourceDb, diags: &mut 
             .iter()
             .any(|p| p.name.eq_ignore_ascii_case(&seg));
         if known {
+            lowercase_spelling(model, db, diags, owner, &seg, &source);
             // Only a listed, keyed relationship overrides a table (prose
             // alone says "a collection of" for single values too).
             if listed {
@@ -126,6 +127,51 @@ pub fn infer(model: &mut Model, operations: &[bool], db: &SourceDb, diags: &mut 
             nullable: None,
             source,
         });
+    }
+}
+
+/// A table that spells a property all in lower case (`openshifts`) where
+/// the API paths spell it with its capitals (`…/schedule/openShifts`): the
+/// paths' spelling is the wire name (a lower-case cell has lost the word
+/// boundaries, the path has not). The table is reported.
+fn lowercase_spelling(
+    model: &mut Model,
+    db: &SourceDb,
+    diags: &mut Vec<Diagnostic>,
+    owner: TypeId,
+    seg: &str,
+    at: &Location,
+) {
+    if !seg.chars().any(|c| c.is_ascii_uppercase()) {
+        return;
+    }
+    let chain: Vec<TypeId> = std::iter::once(owner).chain(model.ancestors(owner)).collect();
+    for t in chain {
+        let owner_name = model.ty(t).name.clone();
+        let props = &mut model.types[t.0 as usize].properties;
+        if props.iter().any(|p| p.name == seg) {
+            return;
+        }
+        let Some(p) = props
+            .iter_mut()
+            .find(|p| p.name.eq_ignore_ascii_case(seg) && !p.name.chars().any(|c| c.is_ascii_uppercase()))
+        else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::warning(
+                Code::Conflict,
+                db.span_at(&p.source),
+                format!(
+                    "property `{owner_name}.{}` is spelled `{seg}` in the API paths; read as `{seg}`",
+                    p.name
+                ),
+            )
+            .with_related(db.span_at(at), "spelled here")
+            .with_help(format!("write the property as `{seg}`")),
+        );
+        p.name = seg.to_owned();
+        return;
     }
 }
 

@@ -35,6 +35,7 @@ pub(super) fn unlisted_properties(file: FileId, code: &CodeBlock, properties: &m
             possible_values: Vec::new(),
             multi_valued: false,
             inherited_from: None,
+            values_section: false,
             navigation: false,
             inferred: true,
             ty_link: None,

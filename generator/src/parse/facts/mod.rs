@@ -51,6 +51,9 @@ pub struct PropertyFact {
     pub multi_valued: bool,
     /// "Inherited from \[x\]": the property belongs to ancestor `x`.
     pub inherited_from: Option<String>,
+    /// A `String` whose values the page documents in a `### <name> values`
+    /// section of its own: a string with documented values, not an enum.
+    pub values_section: bool,
     pub navigation: bool,
     /// Read from a JSON representation rather than a table: the name is
     /// certain, the type is a guess that any table row overrides.
@@ -240,13 +243,16 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
     let example_requests = examples::read_all(page, &mut facts, diags);
     let ns = facts.namespace.clone();
     let request_type = request_body::request_type(page, &ns);
-    let response = response::read(page, &ns);
+    let mut response = response::read(page, &ns);
+    response::listed_by_example(&mut response, &requests, &facts.examples);
     response::check_status(&response, &facts.response_statuses, diags);
     request_body::check_no_body(page, &facts.request_bodies, diags);
     let body_types = request_body::body_types(page, &ns, request_type.as_ref(), &facts.examples, diags);
     facts.types.extend(body_types);
     facts.types.extend(resource::resource_type(page, &ns, diags));
-    facts.types.extend(enum_members::value_sections(page, diags));
+    let values = enum_members::value_sections(page, diags);
+    let enums = string_values(&mut facts.types, values);
+    facts.types.extend(enums);
     let parts = http_request::EndpointParts {
         examples: example_requests,
         request_type,
@@ -262,16 +268,47 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
     facts
 }
 
+/// A `### x values` section is enum `x`, unless `x` is a property of the
+/// page whose type cell says `String` (or `String collection`): then the
+/// section documents that string's values (`|capabilityStatus|String|… See
+/// [a detailed description](#capabilitystatus-values)`), and the property
+/// is marked so that no enum claims it. Returns the sections that are enums.
+fn string_values(types: &mut [TypeFact], sections: Vec<TypeFact>) -> Vec<TypeFact> {
+    let string = TypeExpr::Primitive(crate::ir::Primitive::String);
+    sections
+        .into_iter()
+        .filter(|s| {
+            let mut documents_a_string = false;
+            for p in types.iter_mut().flat_map(|t| t.properties.iter_mut()) {
+                let is_string = match &p.ty.value {
+                    TypeExpr::Collection(inner) => **inner == string,
+                    t => *t == string,
+                };
+                if p.name.value == s.name.value && is_string && !p.inferred {
+                    p.values_section = true;
+                    documents_a_string = true;
+                }
+            }
+            !documents_a_string
+        })
+        .collect()
+}
+
+/// Words that stand where prose names a type but name none: articles and
+/// determiners ("a JSON representation of that resource").
+const NOT_A_TYPE_NAME: &[&str] = &[
+    "json", "a", "an", "the", "one", "that", "this", "these", "those", "each", "every", "its", "their", "your", "any",
+    "some",
+];
+
 /// A type named in prose ("a collection of [user](user.md) objects"), from
 /// the `name` (and `coll`/`tail`) groups of a sentence's captures.
 fn mention(c: &regex::Captures, p: &Inline, file: FileId, namespace: &str) -> Option<TypeMention> {
     let name = c.name("name")?.as_str();
-    // "a collection of one [x] object" must not read as a type `a` in a collection.
-    if !type_expr::is_type_name(name)
-        || ["json", "a", "an", "the", "one"]
-            .iter()
-            .any(|w| name.eq_ignore_ascii_case(w))
-    {
+    // "a collection of one [x] object" must not read as a type `a` in a
+    // collection, nor "a JSON representation of that resource instance" as a
+    // type `that`: an article or determiner names no type.
+    if !type_expr::is_type_name(name) || NOT_A_TYPE_NAME.iter().any(|w| name.eq_ignore_ascii_case(w)) {
         return None;
     }
     let lower = name.to_ascii_lowercase();
@@ -283,10 +320,11 @@ fn mention(c: &regex::Captures, p: &Inline, file: FileId, namespace: &str) -> Op
             .find(|l| l.text.eq_ignore_ascii_case(name))
             .map(|l| TypeLink::new(&l.target, namespace)),
         name: name.to_owned(),
-        // "a collection of X objects", "a list of X items", "an X collection".
+        // "a collection of X objects", "a list of X items", "all X objects",
+        // "an X collection".
         collection: c.name("coll").is_some_and(|m| {
             let m = m.as_str().to_ascii_lowercase();
-            m.starts_with("collection") || m.starts_with("list")
+            m.starts_with("collection") || m.starts_with("list") || m.starts_with("all ")
         }) || c
             .name("tail")
             .is_some_and(|m| m.as_str().eq_ignore_ascii_case("collection")),
@@ -344,6 +382,17 @@ mod tests {
             "# mailSearchFolder resource type\n\nNamespace: microsoft.graph\n\nA **mailSearchFolder** is a folder. **mailSearchFolder** inherits from [mailFolder](mailfolder.md). More.\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|isSupported|Boolean|x|\n",
         );
         assert_eq!(f.types[0].base.as_ref().map(|b| b.value.as_str()), Some("mailFolder"));
+    }
+
+    #[test]
+    fn a_determiner_names_no_request_type() {
+        // "a JSON representation of that resource instance": no type `that`;
+        // the request type is the one a later sentence names.
+        let f = facts(
+            "# Create widget\n\n## HTTP request\n```http\nPOST /widgets\n```\n\n## Request body\n\nProvide a JSON representation of that resource instance as well.\n\nIn the request body, supply a JSON representation of a [widget](widget.md) object.\n\n|Property|Type|Description|\n|:--|:--|:--|\n|size|Int32|x|\n",
+        );
+        let names: Vec<&str> = f.types.iter().map(|t| t.name.value.as_str()).collect();
+        assert_eq!(names, ["widget"]);
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub(super) fn property_rows(
             description,
             possible_values: possible,
             inherited_from,
+            values_section: false,
             navigation,
             inferred: false,
             ty_link: ty
@@ -161,7 +162,11 @@ pub fn possible_values(description: &str) -> Vec<String> {
     // The list ends at the first sentence end after it.
     let list = list.split(". ").next().unwrap_or(list);
     let mut out = Vec::new();
-    for item in list.split([',', ';']) {
+    // The last two items may be joined by a conjunction alone (`a` or `b`).
+    let items = list
+        .split([',', ';'])
+        .flat_map(|item| item.split(" or ").flat_map(|i| i.split(" and ")));
+    for item in items {
         let mut w = item.trim().trim_end_matches('.').trim();
         for prefix in ["and ", "or "] {
             w = w.strip_prefix(prefix).unwrap_or(w).trim();
@@ -238,9 +243,19 @@ mod tests {
             "The supported values are: a, b, c.",
             "Currently supports only two values: a, b, c.",
             "Allowed values are a, b, c.",
+            "Possible values are: a, b or c.",
+            "Possible values are: a, b, and c.",
         ] {
             assert_eq!(possible_values(text), vec!["a", "b", "c"], "{text}");
         }
+        assert_eq!(
+            possible_values("Defaults to none. Currently supports only two values: none or assignIfOpen."),
+            vec!["none", "assignIfOpen"]
+        );
+        assert_eq!(
+            possible_values("Possible values are: a, b or any other text."),
+            vec!["a", "b"]
+        );
     }
 
     #[test]

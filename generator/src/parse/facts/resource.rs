@@ -144,6 +144,7 @@ fn key_property(file: FileId, annotation: &Annotation, properties: &mut Vec<Prop
             possible_values: Vec::new(),
             multi_valued: false,
             inherited_from: None,
+            values_section: false,
             navigation: false,
             inferred: true,
             ty_link: None,

@@ -37,6 +37,47 @@ pub(super) fn read(page: &Page, namespace: &str) -> ResponseProse {
     ResponseProse { status, ty }
 }
 
+/// A `GET` whose every request line ends in a segment named in the plural
+/// (no key, no function: `GET /teams/{id}/schedule/timeOffRequests`, not
+/// `GET /me/presence`) and whose example response is a `value` array lists: its response is a collection of the
+/// type the prose names, even where the prose says "the requested \[x\]
+/// object" (a List page written from its Get page).
+pub(super) fn listed_by_example(
+    response: &mut ResponseProse,
+    requests: &[super::http_request::RequestLine],
+    examples: &[super::ExampleFact],
+) {
+    let Some(ty) = response.ty.as_mut().filter(|t| !t.collection) else {
+        return;
+    };
+    let plural = |seg: &str| {
+        let mut cs = seg.chars();
+        cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && crate::plural::singular(seg).is_some()
+    };
+    let lists = !requests.is_empty()
+        && requests.iter().all(|r| {
+            r.method.eq_ignore_ascii_case("GET")
+                && r.path
+                    .template
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(plural)
+        });
+    let value_array = examples.iter().any(|e| {
+        e.role == super::ExampleRole::Response
+            && e.value
+                .as_ref()
+                .and_then(|v| v.get("value"))
+                .is_some_and(|v| v.is_array())
+    });
+    if lists && value_array {
+        ty.collection = true;
+    }
+}
+
 /// The documented success status against the examples' status lines.
 pub(super) fn check_status(response: &ResponseProse, example_statuses: &[(u16, Span)], diags: &mut Vec<Diagnostic>) {
     let Some(documented) = &response.status else { return };
@@ -64,7 +105,7 @@ pub(super) fn check_status(response: &ResponseProse, example_statuses: &[(u16, S
 regex!(status_re, r"(?i)\b([1-5]\d\d) [A-Za-z][A-Za-z ]*?\s*response code");
 regex!(
     response_re,
-    r"(?i)response code and (?:an? |the )?(?:(?:updated|requested|created|new|restored|single|specified) )?(?P<coll>(?:collection|list) of (?:one or more |zero or more |one )?|new )?(?P<name>[A-Za-z_][\w.]*) (?P<tail>collection|objects?|resources?|entity|entities|items)\b"
+    r"(?i)response code and (?:an? |the )?(?:(?:updated|requested|created|new|restored|single|specified) )?(?P<coll>(?:collection|list) of (?:one or more |zero or more |one )?|all |new )?(?P<name>[A-Za-z_][\w.]*) (?P<tail>collection|objects?|resources?|entity|entities|items)\b"
 );
 
 #[cfg(test)]
@@ -100,6 +141,11 @@ mod tests {
                 true,
             ),
             ("response code and a user collection in the response body", "user", true),
+            (
+                "response code and all openShift objects in the team in the response body",
+                "openShift",
+                true,
+            ),
         ] {
             let c = response_re().captures(text).unwrap();
             assert_eq!(&c["name"], name, "{text}");
