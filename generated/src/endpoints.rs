@@ -31904,8 +31904,6 @@ pub fn create_calendar_path() -> String {
 ///
 /// Also documented as `DELETE /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}`.
 ///
-/// Also documented as `DELETE /me/calendar`.
-///
 /// Documented in `api/calendar-delete.md:28`.
 pub const DELETE_CALENDAR: Endpoint = Endpoint {
     name: "Delete calendar",
@@ -42219,8 +42217,6 @@ pub fn list_tasks_for_me_planner_path() -> String {
 ///
 /// Also documented as `GET /communications/presences`.
 ///
-/// Also documented as `GET /communications/presences/{presenceId}`.
-///
 /// Documented in `api/presence-get.md:30`.
 pub const GET_PRESENCE: Endpoint = Endpoint {
     name: "Get presence",
@@ -43923,8 +43919,6 @@ pub fn update_localized_organizationalbrandingproperties_put_path(
 /// GET `/organization/{tenantId}/branding/{propertyName}`
 ///
 /// Get organizationalBrandingProperties
-///
-/// Also documented as `GET /organization/{organizationId}/branding`.
 ///
 /// Documented in `api/organizationalbrandingproperties-get.md:29`.
 pub const GET_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
@@ -55795,8 +55789,6 @@ pub fn replace_shift_path(team_id: &str, shift_id: &str) -> String {
 /// GET `/teams/{teamId}/schedule/swapShiftsChangeRequests`
 ///
 /// Get swapShiftsChangeRequest
-///
-/// Also documented as `GET /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftsChangeRequestId}`.
 ///
 /// Documented in `api/swapshiftschangerequest-get.md:33`, `api/swapshiftschangerequest-list.md:33`.
 pub const GET_SWAP_SHIFTS_CHANGE_REQUEST: Endpoint = Endpoint {

@@ -601,11 +601,6 @@ pub const EXPECTED_DEFECTS: &[(&str, &str, &str)] = &[
         "the response example (api/presence-get.md:160:1) has values of the wrong type",
     ),
     (
-        "api/presence-get.md:181:1",
-        "ill-typed-response",
-        "the response example (api/presence-get.md:217:1) has values of the wrong type",
-    ),
-    (
         "api/todotasklist-get.md:63:1",
         "ill-typed-response",
         "the response example (api/todotasklist-get.md:97:1) has values of the wrong type",
@@ -704,11 +699,6 @@ pub const EXPECTED_DEFECTS: &[(&str, &str, &str)] = &[
         "api/channel-list-members.md:69:1",
         "response-type-mismatch",
         "the response annotation says `microsoft.graph.conversationMember`, the page's response section `Collection(microsoft.graph.conversationMember)`",
-    ),
-    (
-        "api/swapshiftschangerequest-get.md:68:1",
-        "response-type-mismatch",
-        "the response annotation says `microsoft.graph.swapShiftsChangeRequest`, the page's response section `Collection(microsoft.graph.swapShiftsChangeRequest)`",
     ),
     (
         "api/swapshiftschangerequest-list.md:68:1",
@@ -1722,14 +1712,6 @@ fn cloud_communications(r: &mut Replay) {
         |x| Ok(
             generated::operations::GetPresence::user_presence(
                 "66825e03-7ef5-42da-9069-724602c31f6b",
-            ),
-        ),
-    );
-    r.pair(
-        "api/presence-get.md:181:1",
-        |x| Ok(
-            generated::operations::GetPresence::communications_presence(
-                "dc74d9bb-6afe-433d-8eaa-e39d80d3a647",
             ),
         ),
     );
@@ -7125,33 +7107,9 @@ fn identity_and_sign_in(r: &mut Replay) {
         ),
     );
     r.pair(
-        "api/organizationalbrandingproperties-get.md:68:1",
-        |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::organization_branding(
-                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
-            ),
-        ),
-    );
-    r.pair(
-        "api/organizationalbrandingproperties-get.md:135:1",
-        |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::organization_branding(
-                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
-            ),
-        ),
-    );
-    r.pair(
-        "api/organizationalbrandingproperties-get.md:163:1",
-        |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::organization_branding(
-                "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
-            ),
-        ),
-    );
-    r.pair(
         "api/organizationalbrandingproperties-get.md:216:1",
         |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
+            generated::operations::GetOrganizationalBrandingProperties::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "bannerLogo",
             ),
@@ -7160,7 +7118,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/organizationalbrandingproperties-get.md:274:1",
         |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
+            generated::operations::GetOrganizationalBrandingProperties::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "bannerLogo",
             ),
@@ -7169,7 +7127,7 @@ fn identity_and_sign_in(r: &mut Replay) {
     r.pair(
         "api/organizationalbrandingpropertieslocalization-get.md:129:1",
         |x| Ok(
-            generated::operations::GetOrganizationalBrandingProperties::organization_branding_by_property_name(
+            generated::operations::GetOrganizationalBrandingProperties::call(
                 "d69179bf-f4a4-41a9-a9de-249c0f2efb1d",
                 "localizations",
             ),
@@ -14844,21 +14802,8 @@ fn microsoft_teams(r: &mut Replay) {
         ),
     );
     r.pair(
-        "api/swapshiftschangerequest-get.md:68:1",
-        |x| Ok(
-            generated::operations::GetSwapShiftsChangeRequest::team_schedule_swap_shifts_change_request(
-                "{teamId}",
-                "{swapShiftsChangeRequestId}",
-            ),
-        ),
-    );
-    r.pair(
         "api/swapshiftschangerequest-list.md:68:1",
-        |x| Ok(
-            generated::operations::GetSwapShiftsChangeRequest::team_schedule_swap_shifts_change_requests(
-                "{teamId}",
-            ),
-        ),
+        |x| Ok(generated::operations::GetSwapShiftsChangeRequest::call("{teamId}")),
     );
     r.pair(
         "api/swapshiftschangerequest-post.md:64:1",
@@ -15463,10 +15408,6 @@ fn outlook(r: &mut Replay) {
                 x.body::<generated::graph::Calendar>()?,
             ),
         ),
-    );
-    r.pair(
-        "api/calendar-delete.md:58:1",
-        |x| Ok(generated::operations::DeleteCalendar::me_calendar()),
     );
     r.pair(
         "api/user-list-contactfolders.md:54:1",

@@ -1781,8 +1781,6 @@ pub struct Organization {
     ///
     /// Wire name `organizationalBranding`, type `Collection(microsoft.graph.organizationalBrandingProperties)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/organization.md:64`.
     pub organizational_branding: Option<::serde_json::Value>,
-    /// Wire name `branding`, type `Collection(microsoft.graph.organizationalBrandingProperties)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/organizationalbrandingproperties-get.md:29`.
-    pub branding: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1806,9 +1804,8 @@ crate::support::model_serde!(
     state : "state", street : "street", technical_notification_mails :
     "technicalNotificationMails", verified_domains : "verifiedDomains",
     certificate_based_auth_configuration : "certificateBasedAuthConfiguration",
-    extensions : "extensions", organizational_branding : "organizationalBranding",
-    branding : "branding", } additional_data, odata_type =
-    "#microsoft.graph.organization"
+    extensions : "extensions", organizational_branding : "organizationalBranding", }
+    additional_data, odata_type = "#microsoft.graph.organization"
 );
 /// `microsoft.graph.orgcontact` (entity type)
 ///

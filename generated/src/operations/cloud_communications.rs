@@ -1053,15 +1053,4 @@ impl GetPresence {
     pub fn communications_presences() -> Call<Self> {
         Call::from_parts(fill("/communications/presences", &[]), NoBody)
     }
-    /// `GET /communications/presences/{presenceId}`
-    ///
-    /// Written only by an example request of the page, not by its HTTP request section.
-    ///
-    /// `presence_id`: written `{id}` in the docs.
-    pub fn communications_presence(presence_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill("/communications/presences/{presenceId}", &[Hole::Key(presence_id)]),
-            NoBody,
-        )
-    }
 }

@@ -2361,28 +2361,11 @@ impl GetOrganizationalBrandingProperties {
     /// `tenant_id`: written `{tenant id}` in the docs.
     ///
     /// `property_name`: written `{property name}` in the docs.
-    pub fn organization_branding_by_property_name(
-        tenant_id: &str,
-        property_name: &str,
-    ) -> Call<Self> {
+    pub fn call(tenant_id: &str, property_name: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/organization/{tenantId}/branding/{propertyName}",
                 &[Hole::Key(tenant_id), Hole::Key(property_name)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /organization/{organizationId}/branding`
-    ///
-    /// Written only by an example request of the page, not by its HTTP request section.
-    ///
-    /// `organization_id`: written `{id}` in the docs.
-    pub fn organization_branding(organization_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/organization/{organizationId}/branding",
-                &[Hole::Key(organization_id)],
             ),
             NoBody,
         )

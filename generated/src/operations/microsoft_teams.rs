@@ -2914,30 +2914,11 @@ impl GetSwapShiftsChangeRequest {
     /// `GET /teams/{teamId}/schedule/swapShiftsChangeRequests`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn team_schedule_swap_shifts_change_requests(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/swapShiftsChangeRequests",
                 &[Hole::Key(team_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftsChangeRequestId}`
-    ///
-    /// Written only by an example request of the page, not by its HTTP request section.
-    ///
-    /// `team_id`: written `{teamId}` in the docs.
-    ///
-    /// `swap_shifts_change_request_id`: written `{swapShiftsChangeRequestId}` in the docs.
-    pub fn team_schedule_swap_shifts_change_request(
-        team_id: &str,
-        swap_shifts_change_request_id: &str,
-    ) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftsChangeRequestId}",
-                &[Hole::Key(team_id), Hole::Key(swap_shifts_change_request_id)],
             ),
             NoBody,
         )

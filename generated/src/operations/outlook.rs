@@ -956,7 +956,7 @@ impl DeleteCalendar {
     /// `DELETE /me/calendars/{calendarId}`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_by_calendar_id(calendar_id: &str) -> Call<Self> {
+    pub fn me(calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendars/{calendarId}", &[Hole::Key(calendar_id)]),
             NoBody,
@@ -967,7 +967,7 @@ impl DeleteCalendar {
     /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str, calendar_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str, calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}",
@@ -981,10 +981,7 @@ impl DeleteCalendar {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_group_calendar(
-        calendar_group_id: &str,
-        calendar_id: &str,
-    ) -> Call<Self> {
+    pub fn me_calendar_group(calendar_group_id: &str, calendar_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}",
@@ -1000,7 +997,7 @@ impl DeleteCalendar {
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_group_calendar(
+    pub fn user_calendar_group(
         user_id: &str,
         calendar_group_id: &str,
         calendar_id: &str,
@@ -1016,12 +1013,6 @@ impl DeleteCalendar {
             ),
             NoBody,
         )
-    }
-    /// `DELETE /me/calendar`
-    ///
-    /// Written only by an example request of the page, not by its HTTP request section.
-    pub fn me_calendar() -> Call<Self> {
-        Call::from_parts(fill("/me/calendar", &[]), NoBody)
     }
 }
 /// `GET /me/contactFolders`: List contactFolders

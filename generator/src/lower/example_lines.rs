@@ -55,15 +55,22 @@ pub(super) fn adopt(endpoints: &mut Endpoints, candidates: Vec<Candidate>) {
 }
 
 /// Whether `line` ends as one of `e`'s lines ends: the same last name
-/// (singular or plural, any case; casts and holes looked through) and the
-/// same trailing `$ref`/`$value`/`$count`, if any (`POST …/deviceStatuses`
+/// (singular or plural, any case; casts and holes looked through), a key
+/// last on both or neither, and the same trailing `$ref`/`$value`/`$count`,
+/// if any (`POST …/deviceStatuses`
 /// creates, `POST …/deviceStatuses/$ref` adds a reference).
 fn same_target(e: &Endpoint, line: &str) -> bool {
     let target = last_name(line);
     lines(e).any(|l| last_name(l) == target)
 }
 
-fn last_name(line: &str) -> (Option<String>, Option<String>) {
+fn last_name(line: &str) -> (Option<String>, Option<String>, bool) {
+    // `…/widgets` lists, `…/widgets/{id}` addresses one: not the same target.
+    let keyed = line
+        .split('/')
+        .rev()
+        .find(|s| !s.is_empty() && !s.starts_with('$'))
+        .is_some_and(|s| s.starts_with('{'));
     let names = segment_names(line);
     let dollar = names
         .last()
@@ -74,7 +81,7 @@ fn last_name(line: &str) -> (Option<String>, Option<String>) {
         .rev()
         .find(|s| !s.starts_with('$') && !s.contains('.'))
         .map(|s| crate::plural::member_of(&s.to_ascii_lowercase()));
-    (name, dollar)
+    (name, dollar, keyed)
 }
 
 fn lines(e: &Endpoint) -> impl Iterator<Item = &str> {
