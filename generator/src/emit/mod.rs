@@ -258,60 +258,73 @@ pub fn emit(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<File
 }
 
 /// Every file of the plan's layout, the Rust ones as unformatted token text.
+/// Files are built in parallel (each its own job, token streams turned into
+/// text inside it) and kept in the layout's order.
 pub fn tokens(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<Unformatted, String> {
     let boxed = types::boxed_edges(model);
+    let built: Vec<Result<Emitted, String>> = plan
+        .layout
+        .files
+        .par_iter()
+        .map(|file| -> Result<Emitted, String> {
+            let path = file.path.clone();
+            Ok(match &file.content {
+                Content::CrateRoot => Emitted::Part(Part::new(path, crate_root(plan), Vec::new())),
+                Content::Support => Emitted::Part(Part::new(path, support::module(), Vec::new())),
+                Content::Dispatch => Emitted::Part(Part::new(path, dispatch::module(model, plan), Vec::new())),
+                Content::Runtime { file } => Emitted::File(path, runtime::file(file)?),
+                Content::Operations => Emitted::Part(Part::new(path, operations::root(plan), Vec::new())),
+                Content::OperationsWorkload { workload, endpoints } => {
+                    let (header, items) = operations::workload_file(model, plan, workload, endpoints);
+                    Emitted::Part(Part::new(path, header, items))
+                }
+                Content::Exchanges => Emitted::File(path, exchanges_json(model)),
+                Content::Endpoints => {
+                    let (header, items) = endpoints::module(model, &plan.names);
+                    Emitted::Part(Part::new(path, header, items))
+                }
+                Content::Namespace { namespace } => {
+                    Emitted::Part(Part::new(path, namespace_module(plan, namespace), Vec::new()))
+                }
+                Content::Workload {
+                    namespace,
+                    workload,
+                    types,
+                } => {
+                    let (header, items) = model::module(model, plan, namespace, workload, types, &boxed);
+                    Emitted::Part(Part::new(path, header, items))
+                }
+                Content::RequestTests => {
+                    let (header, tests) = request_tests::file(model, plan);
+                    Emitted::Part(Part::new(path, header, tests))
+                }
+                Content::ExampleTests => {
+                    let (header, tests) = examples::file(model, plan);
+                    Emitted::Part(Part::new(path, header, tests))
+                }
+                Content::Manifest => Emitted::File(path, cargo_toml(settings, &plan.features)),
+                // prettyplease formats the output; `cargo fmt` must leave it alone.
+                Content::RustfmtConfig => Emitted::File(path, format!("# {HEADER}\ndisable_all_formatting = true\n")),
+            })
+        })
+        .collect();
     let mut parts = Vec::new();
     let mut files = Files::new();
-    for file in &plan.layout.files {
-        let path = file.path.clone();
-        match &file.content {
-            Content::CrateRoot => parts.push(Part::new(path, crate_root(plan), Vec::new())),
-            Content::Support => parts.push(Part::new(path, support::module(), Vec::new())),
-            Content::Dispatch => parts.push(Part::new(path, dispatch::module(model, plan), Vec::new())),
-            Content::Runtime { file } => {
-                files.insert(path, runtime::file(file)?);
-            }
-            Content::Operations => parts.push(Part::new(path, operations::root(plan), Vec::new())),
-            Content::OperationsWorkload { workload, endpoints } => {
-                let (header, items) = operations::workload_file(model, plan, workload, endpoints);
-                parts.push(Part::new(path, header, items));
-            }
-            Content::Exchanges => {
-                files.insert(path, exchanges_json(model));
-            }
-            Content::Endpoints => {
-                let (header, items) = endpoints::module(model, &plan.names);
-                parts.push(Part::new(path, header, items));
-            }
-            Content::Namespace { namespace } => {
-                parts.push(Part::new(path, namespace_module(plan, namespace), Vec::new()))
-            }
-            Content::Workload {
-                namespace,
-                workload,
-                types,
-            } => {
-                let (header, items) = model::module(model, plan, namespace, workload, types, &boxed);
-                parts.push(Part::new(path, header, items));
-            }
-            Content::RequestTests => {
-                let (header, tests) = request_tests::file(model, plan);
-                parts.push(Part::new(path, header, tests));
-            }
-            Content::ExampleTests => {
-                let (header, tests) = examples::file(model, plan);
-                parts.push(Part::new(path, header, tests));
-            }
-            Content::Manifest => {
-                files.insert(path, cargo_toml(settings, &plan.features));
-            }
-            // prettyplease formats the output; `cargo fmt` must leave it alone.
-            Content::RustfmtConfig => {
-                files.insert(path, format!("# {HEADER}\ndisable_all_formatting = true\n"));
+    for b in built {
+        match b? {
+            Emitted::Part(p) => parts.push(p),
+            Emitted::File(path, text) => {
+                files.insert(path, text);
             }
         }
     }
     Ok(Unformatted { parts, files })
+}
+
+/// One file of the layout as [`tokens`] builds it.
+enum Emitted {
+    Part(Part),
+    File(String, String),
 }
 
 /// `src/lib.rs`: the layout's top-level modules and the support re-exports.
