@@ -55,53 +55,48 @@ fn format_text(text: &str) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// What a job formats: a file's header, or one of its items.
-enum Job<'a> {
-    Header(&'a str),
-    Item(&'a str, Key),
-}
-
 /// Parses and formats every file, each header and each item a job, all
 /// files' jobs in one parallel pass, joined in order: the same text as
 /// formatting each file whole (prettyplease prints a file's items one after
-/// the other). An item whose token text is in `cache` is not formatted again
-/// ("format only what changed"). Returns the cache of this run's items when
-/// it differs from `cache` (`None`: `cache` is still exact). Fails only if
-/// the emitter produced tokens that are not Rust: a generator bug.
+/// the other). A job whose token text is in `cache` is not formatted again
+/// ("format only what changed"; headers too: the header of
+/// `tests/examples.rs` alone is over a megabyte of tokens). Returns the
+/// cache of this run's jobs when it differs from `cache` (`None`: `cache` is
+/// still exact). Fails only if the emitter produced tokens that are not
+/// Rust: a generator bug.
 fn format_all(parts: Vec<Part>, files: &mut Files, cache: Option<&FormatCache>) -> Result<Option<FormatCache>, String> {
-    let mut jobs: Vec<(usize, Job)> = Vec::new();
+    let mut jobs: Vec<(usize, &str)> = Vec::new();
     for (i, p) in parts.iter().enumerate() {
-        jobs.push((i, Job::Header(&p.header)));
-        jobs.extend(p.items.iter().map(|t| (i, Job::Item(t, Key::of(t)))));
+        jobs.push((i, &p.header));
+        jobs.extend(p.items.iter().map(|t| (i, t.as_str())));
     }
-    let formatted: Vec<Result<std::borrow::Cow<str>, String>> = jobs
+    let formatted: Vec<(Key, Result<std::borrow::Cow<str>, String>)> = jobs
         .par_iter()
         .with_min_len(8)
-        .map(|(_, job)| match job {
-            Job::Header(t) => format_text(t).map(Into::into),
-            Job::Item(t, key) => match cache.and_then(|c| c.entries.get(key)) {
+        .map(|(_, text)| {
+            let key = Key::of(text);
+            let f = match cache.and_then(|c| c.entries.get(&key)) {
                 Some(hit) => Ok(hit.as_str().into()),
-                None => format_text(t).map(Into::into),
-            },
+                None => format_text(text).map(Into::into),
+            };
+            (key, f)
         })
         .collect();
-    // The cache is exact when every item hit and it holds nothing else.
+    // The cache is exact when every job hit and it holds nothing else.
     let mut keys = std::collections::HashSet::new();
     let mut exact = cache.is_some();
-    for ((_, job), f) in jobs.iter().zip(&formatted) {
-        if let Job::Item(_, key) = job {
-            exact &= matches!(f, Ok(std::borrow::Cow::Borrowed(_)));
-            keys.insert(*key);
-        }
+    for (key, f) in &formatted {
+        exact &= matches!(f, Ok(std::borrow::Cow::Borrowed(_)));
+        keys.insert(*key);
     }
     exact &= cache.is_some_and(|c| c.entries.len() == keys.len());
     let mut out: Vec<String> = parts.iter().map(|_| format!("// {HEADER}\n\n")).collect();
     let mut next = FormatCache::default();
-    for ((i, job), f) in jobs.iter().zip(formatted) {
+    for ((i, _), (key, f)) in jobs.iter().zip(formatted) {
         let f = f.map_err(|e| format!("{}: {e}", parts[*i].path))?;
         out[*i].push_str(&f);
-        if let (false, Job::Item(_, key)) = (exact, job) {
-            next.entries.insert(*key, f.into_owned());
+        if !exact {
+            next.entries.insert(key, f.into_owned());
         }
     }
     drop(jobs);
