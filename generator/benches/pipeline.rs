@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 // The allocator of the CLI (`xtask`), so stages are timed as users run them;
-// the baseline runs under it too.
+// the baseline runs under it too (with `no_thp`, as the CLI's, Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

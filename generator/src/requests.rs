@@ -201,27 +201,65 @@ fn decode(s: &str) -> String {
 }
 
 /// The text of each hole of `template` in `path`, or `None` when the
-/// literal parts differ (case included) or a hole would be empty.
+/// literal parts differ (case included) or a hole would be empty. A hole is
+/// one path segment or less (`[^/]+`), except after `:/` (a drive item path,
+/// any text but a line break); each hole takes as little as it can (the
+/// first fit, holes left to right), as the lazy regex
+/// `^lit(hole+?)lit…$` would. Matched by hand, not by compiling that regex
+/// for every example (tests::hand_matcher_is_the_regex pins the two alike).
 fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
     let holes = path_holes(template);
-    let mut pattern = String::from("^");
+    let mut literals = Vec::with_capacity(holes.len() + 1);
+    let mut any = Vec::with_capacity(holes.len());
     let mut at = 0;
     for (range, _) in &holes {
-        pattern.push_str(&regex::escape(&template[at..range.start]));
-        let before = &template[..range.start];
-        pattern.push_str(if before.ends_with(":/") { "(.+?)" } else { "([^/]+?)" });
+        literals.push(&template[at..range.start]);
+        any.push(template[..range.start].ends_with(":/"));
         at = range.end;
     }
-    pattern.push_str(&regex::escape(&template[at..]));
-    pattern.push('$');
-    let re = regex::Regex::new(&pattern).ok()?;
-    let caps = re.captures(path)?;
-    Some(
-        caps.iter()
-            .skip(1)
-            .map(|c| c.map_or("", |m| m.as_str()).to_owned())
-            .collect(),
-    )
+    literals.push(&template[at..]);
+    let mut out = Vec::with_capacity(holes.len());
+    let mut failed = std::collections::HashSet::new();
+    fit(&literals, &any, 0, path, path.len(), &mut out, &mut failed)
+        .then(|| out.into_iter().map(str::to_owned).collect())
+}
+
+/// Whether `rest` (which ends the path of length `len`) reads as literal
+/// `k`, then hole `k` and what follows; the holes' texts pushed on `out`.
+/// `failed` remembers the (hole, offset) pairs that cannot fit, so a
+/// mismatch costs at most holes × length².
+fn fit<'a>(
+    literals: &[&str],
+    any: &[bool],
+    k: usize,
+    rest: &'a str,
+    len: usize,
+    out: &mut Vec<&'a str>,
+    failed: &mut std::collections::HashSet<(usize, usize)>,
+) -> bool {
+    let Some(rest) = rest.strip_prefix(literals[k]) else {
+        return false;
+    };
+    if k == any.len() {
+        return rest.is_empty();
+    }
+    let at = len - rest.len();
+    if failed.contains(&(k, at)) {
+        return false;
+    }
+    for (i, c) in rest.char_indices() {
+        if c == if any[k] { '\n' } else { '/' } {
+            break;
+        }
+        let end = i + c.len_utf8();
+        out.push(&rest[..end]);
+        if fit(literals, any, k + 1, &rest[end..], len, out, failed) {
+            return true;
+        }
+        out.pop();
+    }
+    failed.insert((k, at));
+    false
 }
 
 fn hole_value(e: &Endpoint, name: &str, kind: HoleKind, quoted: bool, text: &str) -> Result<HoleValue, String> {
@@ -321,6 +359,68 @@ mod tests {
             match_template("/cell(row={row},column={column})", "/cell(row=2,column=5)"),
             Some(vec!["2".to_owned(), "5".to_owned()])
         );
+    }
+
+    /// The regex `match_template` stands for.
+    fn by_regex(template: &str, path: &str) -> Option<Vec<String>> {
+        let holes = path_holes(template);
+        let mut pattern = String::from("^");
+        let mut at = 0;
+        for (range, _) in &holes {
+            pattern.push_str(&regex::escape(&template[at..range.start]));
+            let before = &template[..range.start];
+            pattern.push_str(if before.ends_with(":/") { "(.+?)" } else { "([^/]+?)" });
+            at = range.end;
+        }
+        pattern.push_str(&regex::escape(&template[at..]));
+        pattern.push('$');
+        let caps = regex::Regex::new(&pattern).ok()?.captures(path)?;
+        Some(
+            caps.iter()
+                .skip(1)
+                .map(|c| c.map_or("", |m| m.as_str()).to_owned())
+                .collect(),
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hand_matcher_is_the_regex(
+            template in "(/|:/|[ab(=,)']|\\{[xy]\\}){0,8}",
+            path in "(/|:|[ab(=,)'\n]|é){0,12}",
+        ) {
+            proptest::prop_assert_eq!(match_template(&template, &path), by_regex(&template, &path));
+        }
+
+        /// Paths that fit: the template with its holes filled.
+        #[test]
+        fn hand_matcher_is_the_regex_on_fits(
+            template in "(/|:/|[ab(=,)']|\\{[xy]\\}){0,8}",
+            fills in proptest::collection::vec("(/|:|[ab(=,)'\n]|é){0,4}", 8),
+        ) {
+            let mut path = String::new();
+            let mut at = 0;
+            for ((range, _), fill) in path_holes(&template).iter().zip(&fills) {
+                path.push_str(&template[at..range.start]);
+                path.push_str(fill);
+                at = range.end;
+            }
+            path.push_str(&template[at..]);
+            proptest::prop_assert_eq!(match_template(&template, &path), by_regex(&template, &path));
+        }
+    }
+
+    #[test]
+    fn hand_matcher_on_the_docs_shapes() {
+        for (t, p) in [
+            ("/a/{x}:/{y}:/b", "/a/1:/c:/d:/b"),
+            ("/a/{x}{y}", "/a/123"),
+            ("/root:/{p}:", "/root:/a:/b:"),
+            ("/x(k='{k}')", "/x(k='a/b')"),
+            ("/x/{k}", "/x/a\nb"),
+        ] {
+            assert_eq!(match_template(t, p), by_regex(t, p), "{t} {p}");
+        }
     }
 
     #[test]

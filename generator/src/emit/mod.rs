@@ -56,53 +56,48 @@ fn format_text(text: &str) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// What a job formats: a file's header, or one of its items.
-enum Job<'a> {
-    Header(&'a str),
-    Item(&'a str, Key),
-}
-
 /// Parses and formats every file, each header and each item a job, all
 /// files' jobs in one parallel pass, joined in order: the same text as
 /// formatting each file whole (prettyplease prints a file's items one after
-/// the other). An item whose token text is in `cache` is not formatted again
-/// ("format only what changed"). Returns the cache of this run's items when
-/// it differs from `cache` (`None`: `cache` is still exact). Fails only if
-/// the emitter produced tokens that are not Rust: a generator bug.
+/// the other). A job whose token text is in `cache` is not formatted again
+/// ("format only what changed"; headers too: the header of
+/// `tests/examples.rs` alone is over a megabyte of tokens). Returns the
+/// cache of this run's jobs when it differs from `cache` (`None`: `cache` is
+/// still exact). Fails only if the emitter produced tokens that are not
+/// Rust: a generator bug.
 fn format_all(parts: Vec<Part>, files: &mut Files, cache: Option<&FormatCache>) -> Result<Option<FormatCache>, String> {
-    let mut jobs: Vec<(usize, Job)> = Vec::new();
+    let mut jobs: Vec<(usize, &str)> = Vec::new();
     for (i, p) in parts.iter().enumerate() {
-        jobs.push((i, Job::Header(&p.header)));
-        jobs.extend(p.items.iter().map(|t| (i, Job::Item(t, Key::of(t)))));
+        jobs.push((i, &p.header));
+        jobs.extend(p.items.iter().map(|t| (i, t.as_str())));
     }
-    let formatted: Vec<Result<std::borrow::Cow<str>, String>> = jobs
+    let formatted: Vec<(Key, Result<std::borrow::Cow<str>, String>)> = jobs
         .par_iter()
         .with_min_len(8)
-        .map(|(_, job)| match job {
-            Job::Header(t) => format_text(t).map(Into::into),
-            Job::Item(t, key) => match cache.and_then(|c| c.entries.get(key)) {
+        .map(|(_, text)| {
+            let key = Key::of(text);
+            let f = match cache.and_then(|c| c.entries.get(&key)) {
                 Some(hit) => Ok(hit.as_str().into()),
-                None => format_text(t).map(Into::into),
-            },
+                None => format_text(text).map(Into::into),
+            };
+            (key, f)
         })
         .collect();
-    // The cache is exact when every item hit and it holds nothing else.
+    // The cache is exact when every job hit and it holds nothing else.
     let mut keys = std::collections::HashSet::new();
     let mut exact = cache.is_some();
-    for ((_, job), f) in jobs.iter().zip(&formatted) {
-        if let Job::Item(_, key) = job {
-            exact &= matches!(f, Ok(std::borrow::Cow::Borrowed(_)));
-            keys.insert(*key);
-        }
+    for (key, f) in &formatted {
+        exact &= matches!(f, Ok(std::borrow::Cow::Borrowed(_)));
+        keys.insert(*key);
     }
     exact &= cache.is_some_and(|c| c.entries.len() == keys.len());
     let mut out: Vec<String> = parts.iter().map(|_| format!("// {HEADER}\n\n")).collect();
     let mut next = FormatCache::default();
-    for ((i, job), f) in jobs.iter().zip(formatted) {
+    for ((i, _), (key, f)) in jobs.iter().zip(formatted) {
         let f = f.map_err(|e| format!("{}: {e}", parts[*i].path))?;
         out[*i].push_str(&f);
-        if let (false, Job::Item(_, key)) = (exact, job) {
-            next.entries.insert(*key, f.into_owned());
+        if !exact {
+            next.entries.insert(key, f.into_owned());
         }
     }
     drop(jobs);
@@ -259,64 +254,77 @@ pub fn emit(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<File
 }
 
 /// Every file of the plan's layout, the Rust ones as unformatted token text.
+/// Files are built in parallel (each its own job, token streams turned into
+/// text inside it) and kept in the layout's order.
 pub fn tokens(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<Unformatted, String> {
     let boxed = types::boxed_edges(model);
+    let built: Vec<Result<Emitted, String>> = plan
+        .layout
+        .files
+        .par_iter()
+        .map(|file| -> Result<Emitted, String> {
+            let path = file.path.clone();
+            Ok(match &file.content {
+                Content::CrateRoot => Emitted::Part(Part::new(path, crate_root(plan), Vec::new())),
+                Content::Support => Emitted::Part(Part::new(path, support::module(), Vec::new())),
+                Content::Dispatch => Emitted::Part(Part::new(path, dispatch::module(model, plan), Vec::new())),
+                Content::Runtime { file } => Emitted::File(path, runtime::file(file)?),
+                Content::Operations => Emitted::Part(Part::new(path, operations::root(plan), Vec::new())),
+                Content::OperationsWorkload { workload, endpoints } => {
+                    let (header, items) = operations::workload_file(model, plan, workload, endpoints);
+                    Emitted::Part(Part::new(path, header, items))
+                }
+                Content::Exchanges => Emitted::File(path, exchanges_json(model)),
+                Content::Endpoints => {
+                    let (header, items) = endpoints::module(model, &plan.names);
+                    Emitted::Part(Part::new(path, header, items))
+                }
+                Content::Namespace { namespace } => {
+                    Emitted::Part(Part::new(path, namespace_module(plan, namespace), Vec::new()))
+                }
+                Content::Workload {
+                    namespace,
+                    workload,
+                    types,
+                } => {
+                    let (header, items) = model::module(model, plan, namespace, workload, types, &boxed);
+                    Emitted::Part(Part::new(path, header, items))
+                }
+                Content::RequestTests => {
+                    let (header, tests) = request_tests::file(model, plan);
+                    Emitted::Part(Part::new(path, header, tests))
+                }
+                Content::ReplayTests => {
+                    let (header, tests) = replay_tests::file(model, plan);
+                    Emitted::Part(Part::new(path, header, tests))
+                }
+                Content::ExampleTests => {
+                    let (header, tests) = examples::file(model, plan);
+                    Emitted::Part(Part::new(path, header, tests))
+                }
+                Content::Manifest => Emitted::File(path, cargo_toml(settings, &plan.features)),
+                // prettyplease formats the output; `cargo fmt` must leave it alone.
+                Content::RustfmtConfig => Emitted::File(path, format!("# {HEADER}\ndisable_all_formatting = true\n")),
+            })
+        })
+        .collect();
     let mut parts = Vec::new();
     let mut files = Files::new();
-    for file in &plan.layout.files {
-        let path = file.path.clone();
-        match &file.content {
-            Content::CrateRoot => parts.push(Part::new(path, crate_root(plan), Vec::new())),
-            Content::Support => parts.push(Part::new(path, support::module(), Vec::new())),
-            Content::Dispatch => parts.push(Part::new(path, dispatch::module(model, plan), Vec::new())),
-            Content::Runtime { file } => {
-                files.insert(path, runtime::file(file)?);
-            }
-            Content::Operations => parts.push(Part::new(path, operations::root(plan), Vec::new())),
-            Content::OperationsWorkload { workload, endpoints } => {
-                let (header, items) = operations::workload_file(model, plan, workload, endpoints);
-                parts.push(Part::new(path, header, items));
-            }
-            Content::Exchanges => {
-                files.insert(path, exchanges_json(model));
-            }
-            Content::Endpoints => {
-                let (header, items) = endpoints::module(model, &plan.names);
-                parts.push(Part::new(path, header, items));
-            }
-            Content::Namespace { namespace } => {
-                parts.push(Part::new(path, namespace_module(plan, namespace), Vec::new()))
-            }
-            Content::Workload {
-                namespace,
-                workload,
-                types,
-            } => {
-                let (header, items) = model::module(model, plan, namespace, workload, types, &boxed);
-                parts.push(Part::new(path, header, items));
-            }
-            Content::RequestTests => {
-                let (header, tests) = request_tests::file(model, plan);
-                parts.push(Part::new(path, header, tests));
-            }
-            Content::ReplayTests => {
-                let (header, tests) = replay_tests::file(model, plan);
-                parts.push(Part::new(path, header, tests));
-            }
-            Content::ExampleTests => {
-                let (header, tests) = examples::file(model, plan);
-                parts.push(Part::new(path, header, tests));
-            }
-            Content::Manifest => {
-                files.insert(path, cargo_toml(settings, &plan.features));
-            }
-            // prettyplease formats the output; `cargo fmt` must leave it alone.
-            Content::RustfmtConfig => {
-                files.insert(path, format!("# {HEADER}\ndisable_all_formatting = true\n"));
+    for b in built {
+        match b? {
+            Emitted::Part(p) => parts.push(p),
+            Emitted::File(path, text) => {
+                files.insert(path, text);
             }
         }
     }
     Ok(Unformatted { parts, files })
+}
+
+/// One file of the layout as [`tokens`] builds it.
+enum Emitted {
+    Part(Part),
+    File(String, String),
 }
 
 /// `src/lib.rs`: the layout's top-level modules and the support re-exports.

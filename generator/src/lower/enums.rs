@@ -27,6 +27,14 @@ pub fn matches(anonymous: &[String], named: &[String]) -> bool {
 /// same set regardless of case (pages spell members `NotStarted` and
 /// `notStarted`) and of `unknownFutureValue`, which pages often leave out.
 pub fn same_members(listed: &[String], members: &[String]) -> bool {
+    // Most pairs differ in their first listed value: say so before building
+    // any set (lowering asks this of every listing against every enum).
+    let missing = |v: &String| {
+        !v.eq_ignore_ascii_case("unknownFutureValue") && !members.iter().any(|m| m.eq_ignore_ascii_case(v))
+    };
+    if listed.iter().any(missing) {
+        return false;
+    }
     let set = |l: &[String]| -> std::collections::BTreeSet<String> {
         l.iter()
             .map(|m| m.to_ascii_lowercase())

@@ -209,17 +209,25 @@ fn normalise_params(path: &str) -> (String, Vec<String>) {
 /// Whether an example path fits a template: literal segments equal (ASCII
 /// case-insensitively), `{param}` segments match anything non-empty.
 pub fn matches_template(template: &str, path: &str) -> bool {
-    let t: Vec<&str> = template.trim_end_matches('/').split('/').collect();
-    let p: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    t.len() == p.len()
-        && t.iter().zip(&p).all(|(t, p)| {
-            if t.contains('{') {
-                let prefix = &t[..t.find('{').unwrap_or(0)];
-                p.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
-            } else {
-                t.eq_ignore_ascii_case(p)
+    // Segment by segment, stopping at the first that differs: lowering asks
+    // this of every orphan example against every request line.
+    let mut t = template.trim_end_matches('/').split('/');
+    let mut p = path.trim_end_matches('/').split('/');
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(t), Some(p)) => {
+                let fits = match t.find('{') {
+                    Some(open) => p.get(..open).is_some_and(|h| h.eq_ignore_ascii_case(&t[..open])),
+                    None => t.eq_ignore_ascii_case(p),
+                };
+                if !fits {
+                    return false;
+                }
             }
-        })
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -281,5 +289,27 @@ mod regressions {
     fn non_ascii_segments_do_not_panic() {
         assert!(!super::matches_template("/ab{id}", "/é"));
         assert!(super::matches_template("/x{id}", "/xé"));
+    }
+
+    /// The segment lists compared whole, as `matches_template` once did.
+    fn by_lists(template: &str, path: &str) -> bool {
+        let t: Vec<&str> = template.trim_end_matches('/').split('/').collect();
+        let p: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        t.len() == p.len()
+            && t.iter().zip(&p).all(|(t, p)| {
+                if t.contains('{') {
+                    let prefix = &t[..t.find('{').unwrap_or(0)];
+                    p.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+                } else {
+                    t.eq_ignore_ascii_case(p)
+                }
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn segment_by_segment_is_the_list_comparison(t in "(/|[aAb]|é|\\{x\\}){0,10}", p in "(/|[aAb]|é|\\{x\\}){0,10}") {
+            proptest::prop_assert_eq!(super::matches_template(&t, &p), by_lists(&t, &p));
+        }
     }
 }

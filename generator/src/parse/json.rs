@@ -24,17 +24,27 @@ pub fn is_strict(text: &str) -> bool {
 }
 
 fn nesting_depth(text: &str) -> usize {
-    let (mut strings, mut depth, mut max) = (Strings::default(), 0usize, 0usize);
-    for c in text.chars() {
-        if !strings.outside(c) {
+    // Byte by byte, as `Strings` reads characters: every byte it looks at
+    // (quote, backslash, brackets) is ASCII, and the bytes of a multi-byte
+    // character after an escaping backslash change nothing inside a string.
+    let (mut in_str, mut esc, mut depth, mut max) = (false, false, 0usize, 0usize);
+    for &b in text.as_bytes() {
+        if in_str {
+            match (esc, b) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
             continue;
         }
-        match c {
-            '{' | '[' => {
+        match b {
+            b'"' => in_str = true,
+            b'{' | b'[' => {
                 depth += 1;
                 max = max.max(depth);
             }
-            '}' | ']' => depth = depth.saturating_sub(1),
+            b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -124,5 +134,34 @@ mod tests {
         assert!(!is_strict("{\"a\": 1,}"));
         let deep = "[".repeat(100_000);
         assert!(parse_lenient(&deep).is_err());
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    /// `nesting_depth` over characters through `Strings`, as it once was.
+    fn by_chars(text: &str) -> usize {
+        let (mut strings, mut depth, mut max) = (super::Strings::default(), 0usize, 0usize);
+        for c in text.chars() {
+            if !strings.outside(c) {
+                continue;
+            }
+            match c {
+                '{' | '[' => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                '}' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        max
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bytes_are_chars(text in "([\\[\\]{}\"\\\\a ]|é|\\\\é){0,30}") {
+            proptest::prop_assert_eq!(super::nesting_depth(&text), by_chars(&text));
+        }
     }
 }

@@ -264,6 +264,14 @@ fn include(p: &Inline) -> Option<Include> {
 
 /// A table's delimiter row (`|:---|---|`): pipes, dashes, colons, blanks.
 fn is_delimiter_row(line: &str) -> bool {
+    // Most lines are not: their first character says so, before any scan.
+    if line
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace() && !matches!(c, '|' | '-' | ':'))
+    {
+        return false;
+    }
     let t = line.trim();
     t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t' | '\r'))
 }

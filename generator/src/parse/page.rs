@@ -204,6 +204,9 @@ pub struct Page {
 /// Collapses runs of whitespace (any Unicode whitespace, NBSP included) into
 /// one ASCII space and trims.
 pub fn squash_ws(s: &str) -> String {
+    if s.is_ascii() {
+        return squash_ascii_ws(s);
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split(|c: char| c.is_whitespace() || c == '\u{200b}') {
         if w.is_empty() {
@@ -217,9 +220,43 @@ pub fn squash_ws(s: &str) -> String {
     out
 }
 
+/// [`squash_ws`] of ASCII text, byte by byte (most cells and paragraphs):
+/// the ASCII whitespace of `char::is_whitespace` is `\t \n \x0B \x0C \r`
+/// and the space.
+fn squash_ascii_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let ws = |b: u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if ws(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !ws(bytes[i]) {
+            i += 1;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&s[start..i]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::raw_cell_count;
+
+    proptest::proptest! {
+        /// The ASCII path is the general one.
+        #[test]
+        fn squash_ascii_is_squash(s in "[ -~\t\n\x0B\x0C\r]{0,40}") {
+            let general: Vec<&str> = s.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(super::squash_ascii_ws(&s), general.join(" "));
+        }
+    }
 
     #[test]
     fn raw_cells() {
