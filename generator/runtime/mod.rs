@@ -40,8 +40,9 @@
 //! ```
 //!
 //! Multi-request flows are built from these two steps, so any HTTP client
-//! can drive them: paging ([`next_call`], [`Paged`]) and throttling
-//! ([`RetryPolicy::decide`]) are pure functions too. Feature `reqwest` adds
+//! can drive them: paging ([`next_call`], [`Paged`], delta rounds),
+//! throttling ([`RetryPolicy::decide_at`]) and JSON batching ([`Batch`],
+//! [`BatchResponse`], [`Batch::retry_throttled`]) are pure functions too. Feature `reqwest` adds
 //! [`client`], an async client that does both; feature `mock` adds [`mock`],
 //! a replay server of the docs' example pairs on 127.0.0.1; both together add
 //! [`replay`], the typed replay of every pair that `tests/replay.rs` runs.
