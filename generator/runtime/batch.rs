@@ -38,7 +38,7 @@
 //!
 //! // … send it with any client; the answer's items come in any order.
 //! let response = http::Response::builder().status(200).header("content-type", "application/json").body(br#"{"responses": [
-//!     {"id": "2", "status": 429, "headers": {"Retry-After": "3"}, "body": {"error": {"code": "TooManyRequests", "message": "…"}}},
+//!     {"id": "2", "status": 429, "headers": {"Retry-After": "3"}, "body": {"error": {"code": "TooManyRequests", "message": "Slow down"}}},
 //!     {"id": "1", "status": 200, "headers": {"Content-Type": "application/json"}, "body": {"displayName": "Adele Vance"}}
 //! ]}"#.to_vec()).unwrap();
 //! let answers = BatchResponse::parse(response).unwrap();
