@@ -28,6 +28,7 @@
 //! # }
 //! ```
 
+use super::batch::{Batch, BatchError, BatchResponse};
 use super::call::{BaseUrl, Call, Operation};
 use super::error::{BuildError, GraphError};
 use super::paging::{same_origin, Paged};
@@ -101,6 +102,8 @@ impl TokenProvider for StaticToken {
 pub enum Error {
     /// The call did not become a request.
     Build(BuildError),
+    /// The batch did not become a request.
+    Batch(BatchError),
     /// The token provider failed.
     Token(BoxError),
     /// No response: connection, TLS, timeout.
@@ -129,6 +132,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Build(e) => e.fmt(f),
+            Error::Batch(e) => e.fmt(f),
             Error::Token(e) => write!(f, "the token provider failed: {e}"),
             Error::Transport(e) => write!(f, "no response: {e}"),
             Error::Graph(e) => e.fmt(f),
@@ -142,6 +146,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Build(e) => Some(e),
+            Error::Batch(e) => Some(e),
             Error::Token(e) => Some(e.as_ref()),
             Error::Transport(e) => Some(e),
             Error::Graph(e) => Some(e),
@@ -153,6 +158,12 @@ impl std::error::Error for Error {
 impl From<GraphError> for Error {
     fn from(e: GraphError) -> Self {
         Error::Graph(e)
+    }
+}
+
+impl From<BatchError> for Error {
+    fn from(e: BatchError) -> Self {
+        Error::Batch(e)
     }
 }
 
@@ -230,6 +241,57 @@ impl Client {
         let request = call.to_request(&self.inner.base)?;
         let response = self.execute(request).await?;
         O::parse_response(response).map_err(Error::Graph)
+    }
+
+    /// Sends `batch` as one `POST /$batch` and returns every item's answer
+    /// ([`BatchResponse::result`] reads each as its operation's output or
+    /// its error). The batch request itself is retried like any request;
+    /// then the items the retry policy retries (throttled ones, each by its
+    /// own `Retry-After`, and those that failed on them with `424`) are sent
+    /// again as a smaller batch, within the policy's attempts and time; the
+    /// others keep their first answer.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: generated::runtime::client::Client) -> Result<(), generated::runtime::client::Error> {
+    /// # #[cfg(feature = "users")] {
+    /// use generated::operations::{GetUser, ListAgreementAcceptances};
+    /// use generated::runtime::Batch;
+    ///
+    /// let mut batch = Batch::new();
+    /// let me = batch.add(&GetUser::me())?;
+    /// let acceptances = batch.add(&ListAgreementAcceptances::me())?;
+    /// let answers = client.send_batch(&batch).await?;
+    /// let me = answers.result(&me)?; // a `User`, or this item's `GraphError`
+    /// let acceptances = answers.result(&acceptances)?;
+    /// # }
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_batch(&self, batch: &Batch) -> Result<BatchResponse, Error> {
+        let started = Instant::now();
+        let mut pending = batch.clone();
+        let mut answers = BatchResponse::default();
+        // The policy bounds the rounds; this bounds a policy without bounds.
+        for attempt in 1..=MAX_BATCH_ROUNDS {
+            let request = pending.to_request(&self.inner.base)?;
+            let response = self.execute(request).await?;
+            answers.merge(BatchResponse::parse(response)?);
+            let plan = pending.retry_throttled(
+                &answers,
+                &self.inner.retry,
+                attempt,
+                started.elapsed(),
+                std::time::SystemTime::now(),
+                super::retry::random(),
+            );
+            match plan {
+                Some(plan) => {
+                    tokio::time::sleep(plan.after).await;
+                    pending = plan.batch;
+                }
+                None => break,
+            }
+        }
+        Ok(answers)
     }
 
     /// Sends any request under the retry policy, with the bearer token
@@ -359,6 +421,9 @@ impl ClientBuilder {
         })
     }
 }
+
+/// The most rounds [`Client::send_batch`] sends, whatever the policy.
+const MAX_BATCH_ROUNDS: u32 = 100;
 
 /// Reads a response whole, up to `limit` bytes.
 async fn read(mut response: reqwest::Response, limit: usize) -> Result<http::Response<Vec<u8>>, Error> {

@@ -1,6 +1,7 @@
 //! The client against the replay server on 127.0.0.1: throttling, paging,
 //! bad responses. Every test is bounded: a few requests, seconds at most.
 
+use super::batch::{Batch, BatchError};
 use super::call::{Call, Operation};
 use super::client::{Client, Error, StaticToken};
 use super::error::GraphError;
@@ -334,4 +335,82 @@ fn an_unreachable_server_is_a_transport_error() {
         .unwrap();
     let err = run(client.send(&get_user())).unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err}");
+}
+
+#[test]
+fn a_batch_retries_only_its_throttled_item() {
+    let server = MockServer::start(
+        Exchanges::new()
+            .with(
+                Exchange::json(
+                    "GET",
+                    "/users/1",
+                    429,
+                    r#"{"error": {"code": "TooManyRequests", "message": "slow down"}}"#,
+                )
+                .response_header("Retry-After", "1")
+                .once(),
+            )
+            .with(Exchange::json("GET", "/users/1", 200, r#"{"id": "1"}"#))
+            .with(Exchange::json(
+                "GET",
+                "/users?$top=1",
+                200,
+                r#"{"value": [{"id": "9"}]}"#,
+            )),
+    )
+    .unwrap();
+    let mut batch = Batch::new();
+    let user = batch.add(&get_user()).unwrap();
+    let list = batch
+        .add(&Call::<ListUsers>::from_parts("/users".into(), NoBody).query_param("$top", "1"))
+        .unwrap();
+    let started = Instant::now();
+    let answers = run(client(&server, RetryPolicy::default()).send_batch(&batch)).unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "the item's Retry-After honoured"
+    );
+    assert_eq!(answers.result(&user).unwrap(), User { id: "1".into() });
+    assert_eq!(answers.result(&list).unwrap().value[0]["id"], "9");
+    let seen: Vec<(String, u16)> = server.seen().into_iter().map(|s| (s.path, s.status)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("users/1", 429),
+            ("users", 200),
+            ("$batch", 200),
+            ("users/1", 200),
+            ("$batch", 200)
+        ]
+        .map(|(p, s)| (p.to_owned(), s))
+    );
+    let last: serde_json::Value = serde_json::from_slice(&server.seen()[4].body).unwrap();
+    assert_eq!(last["requests"].as_array().unwrap().len(), 1, "{last}");
+
+    // Without retries the throttled item keeps its error, with its Retry-After.
+    let server = MockServer::start(
+        Exchanges::new().with(
+            Exchange::json(
+                "GET",
+                "/users/1",
+                429,
+                r#"{"error": {"code": "TooManyRequests", "message": "slow down"}}"#,
+            )
+            .response_header("Retry-After", "30"),
+        ),
+    )
+    .unwrap();
+    let mut batch = Batch::new();
+    let user = batch.add(&get_user()).unwrap();
+    let answers = run(client(&server, RetryPolicy::none()).send_batch(&batch)).unwrap();
+    let err = answers.result(&user).unwrap_err();
+    assert_eq!(err.status(), 429);
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(30)));
+    assert_eq!(server.seen().len(), 2);
+
+    // An empty batch is refused before anything is sent.
+    let err = run(client(&server, RetryPolicy::none()).send_batch(&Batch::new())).unwrap_err();
+    assert!(matches!(err, Error::Batch(BatchError::Empty)), "{err}");
+    assert_eq!(server.seen().len(), 2);
 }

@@ -26,6 +26,7 @@
 //! [`Mock::respond`] is the same server without a socket: a request in, the
 //! response out.
 
+use super::batch::MAX_BATCH_ITEMS;
 use super::call::BaseUrl;
 use super::mock_match::{fit_body, fit_headers, fit_path, fit_query, parse_target, query_distance, PathFit, Target};
 use serde::Deserialize;
@@ -355,23 +356,47 @@ impl Mock {
     }
 
     /// The answer to `request`: the matching example's response, or a
-    /// Graph-shaped 404/400 error naming the closest example.
+    /// Graph-shaped 404/400 error naming the closest example. `POST
+    /// /$batch` is answered item by item, each as it would be alone
+    /// ([`Mock::respond_batch`]).
     pub fn respond(&self, request: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
-        let target = request
+        let raw = request
             .uri()
             .path_and_query()
             .map(|pq| pq.as_str().to_owned())
             .unwrap_or_else(|| "/".to_owned());
-        let target = parse_target(&target, true);
-        let method = request.method().as_str();
-        let request_json = serde_json::from_slice::<Value>(request.body()).ok();
+        let target = parse_target(&raw, true);
+        if request.method() == http::Method::POST && target.segments.len() == 1 && target.segments[0] == "$batch" {
+            let response = self.respond_batch(request.body());
+            self.remember("POST", &target, request.body(), &response);
+            return response;
+        }
+        self.respond_to(
+            request.method().as_str(),
+            &target,
+            &request.uri().to_string(),
+            request.headers(),
+            request.body(),
+        )
+    }
+
+    /// One request, its target parsed; `shown` is how an error names it.
+    fn respond_to(
+        &self,
+        method: &str,
+        target: &Target,
+        shown: &str,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> http::Response<Vec<u8>> {
+        let request_json = serde_json::from_slice::<Value>(body).ok();
         let fit_rest = |f: &mut Fit| {
             f.query = fit_query(&f.c.target.query, &target.query);
             f.query_distance = query_distance(&f.c.target.query, &target.query);
             f.body = fit_body(
                 f.c.exchange.request.body.as_deref(),
                 f.c.body_json.as_ref(),
-                request.body(),
+                body,
                 request_json.as_ref(),
             );
         };
@@ -397,7 +422,7 @@ impl Mock {
                 f
             })
             .collect();
-        let preferred = request.headers().get(EXAMPLE_HEADER).and_then(|v| v.to_str().ok());
+        let preferred = headers.get(EXAMPLE_HEADER).and_then(|v| v.to_str().ok());
         let chosen = fits.iter().enumerate().filter(|(_, f)| f.full()).min_by_key(|(_, f)| {
             let x = &f.c.exchange;
             let named = preferred.is_some_and(|p| p == x.source);
@@ -405,7 +430,7 @@ impl Mock {
                 !named,
                 !x.once,
                 x.response.is_none(),
-                !fit_headers(&x.request.headers, request.headers()),
+                !fit_headers(&x.request.headers, headers),
                 f.path != PathFit::Exact,
                 f.at,
             )
@@ -426,10 +451,116 @@ impl Mock {
                 }
                 self.answer(&f.c.exchange)
             }
-            None => self.no_match(method, request.uri(), &fits),
+            None => self.no_match(method, shown, &fits),
         };
-        self.remember(method, &target, request.body(), &response);
+        self.remember(method, target, body, &response);
         response
+    }
+
+    /// The answer to a `$batch` body: each request replayed as if it came
+    /// alone (method, URL relative to the version root, headers, body: JSON,
+    /// or base64 under another content type), in request order; one whose
+    /// `dependsOn` names a request not answered with 2xx gets `424 Failed
+    /// Dependency`, as Graph answers. A body that is no batch, more than 20
+    /// requests, a duplicate or empty id are a `400` for the whole batch, as
+    /// Graph answers them.
+    pub fn respond_batch(&self, body: &[u8]) -> http::Response<Vec<u8>> {
+        let bad = |message: &str| error(http::StatusCode::BAD_REQUEST, "BadRequest", message, json!({}));
+        let Ok(root) = serde_json::from_slice::<Value>(body) else {
+            return bad("Invalid batch payload format: the body is not JSON.");
+        };
+        let Some(requests) = root.get("requests").and_then(Value::as_array) else {
+            return bad("Invalid batch payload format: no `requests` array.");
+        };
+        if requests.len() > MAX_BATCH_ITEMS {
+            return bad(&format!(
+                "The batch has {} requests; the limit is {MAX_BATCH_ITEMS}.",
+                requests.len()
+            ));
+        }
+        let mut answered: Vec<(String, u16)> = Vec::new();
+        let mut responses = Vec::new();
+        for (i, r) in requests.iter().enumerate() {
+            let text = |k: &str| {
+                r.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+            };
+            let (Some(id), Some(method), Some(url)) = (text("id"), text("method"), text("url")) else {
+                return bad(&format!("Request {i} of the batch lacks an `id`, `method` or `url`."));
+            };
+            if answered.iter().any(|(a, _)| a == id) {
+                return bad(&format!("The batch has two requests with id `{id}`."));
+            }
+            let failed = r
+                .get("dependsOn")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .find(|d| !answered.iter().any(|(a, s)| a == d && (200..300).contains(s)));
+            let response = match failed {
+                Some(d) => error(
+                    http::StatusCode::FAILED_DEPENDENCY,
+                    "FailedDependency",
+                    &format!("request `{d}`, which this one depends on, did not succeed"),
+                    json!({}),
+                ),
+                None => self.batch_item(method, url, r),
+            };
+            answered.push((id.to_owned(), response.status().as_u16()));
+            responses.push(batch_item_json(id, response));
+        }
+        let mut response = http::Response::new(json!({ "responses": responses }).to_string().into_bytes());
+        response.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        response
+    }
+
+    /// One item of a batch, replayed through the single-request matcher.
+    fn batch_item(&self, method: &str, url: &str, item: &Value) -> http::Response<Vec<u8>> {
+        let mut headers = http::HeaderMap::new();
+        if let Some(Value::Object(h)) = item.get("headers") {
+            for (name, value) in h {
+                let value = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+                if let (Ok(n), Ok(v)) = (
+                    http::HeaderName::try_from(name.as_str()),
+                    http::HeaderValue::try_from(value),
+                ) {
+                    headers.append(n, v);
+                }
+            }
+        }
+        let json_content = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|c| c.to_ascii_lowercase().contains("json"));
+        let body = match item.get("body") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(s)) if !json_content => {
+                super::batch::base64_decode(s).unwrap_or_else(|| s.clone().into_bytes())
+            }
+            Some(v) => v.to_string().into_bytes(),
+        };
+        let relative = if url.starts_with('/') {
+            url.to_owned()
+        } else {
+            format!("/{url}")
+        };
+        let target = parse_target(&relative, true);
+        if target.segments.first().is_some_and(|s| s == "$batch") {
+            return error(
+                http::StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "a batch request cannot contain another batch",
+                json!({}),
+            );
+        }
+        let method = method.to_ascii_uppercase();
+        self.respond_to(&method, &target, &relative, &headers, &body)
     }
 
     /// The requests answered so far (at most 100,000), oldest first.
@@ -500,7 +631,7 @@ impl Mock {
         })
     }
 
-    fn no_match(&self, method: &str, uri: &http::Uri, fits: &[Fit]) -> http::Response<Vec<u8>> {
+    fn no_match(&self, method: &str, uri: &str, fits: &[Fit]) -> http::Response<Vec<u8>> {
         let request = format!("{method} {uri}");
         let Some(best) = fits.iter().max_by_key(|f| (f.rank(), std::cmp::Reverse(f.at))) else {
             return error(
@@ -541,6 +672,28 @@ impl Mock {
             }),
         )
     }
+}
+
+/// A batch answer's item: its status, headers (no framing) and body (JSON
+/// as JSON; other content as base64, as Graph sends it).
+fn batch_item_json(id: &str, response: http::Response<Vec<u8>>) -> Value {
+    let (parts, body) = response.into_parts();
+    let mut headers = serde_json::Map::new();
+    for (name, value) in &parts.headers {
+        if let Ok(v) = value.to_str() {
+            headers.insert(name.as_str().to_owned(), Value::from(v));
+        }
+    }
+    let mut item = serde_json::Map::new();
+    item.insert("id".into(), id.into());
+    item.insert("status".into(), parts.status.as_u16().into());
+    item.insert("headers".into(), Value::Object(headers));
+    if !body.iter().all(u8::is_ascii_whitespace) {
+        let body = serde_json::from_slice::<Value>(&body)
+            .unwrap_or_else(|_| Value::String(super::batch::base64_encode(&body)));
+        item.insert("body".into(), body);
+    }
+    Value::Object(item)
 }
 
 /// A Graph-shaped error response.
@@ -791,5 +944,88 @@ mod tests {
         let miss = post(r#"{"a":3}"#, None);
         assert_eq!(miss.status(), 400);
         assert!(body(&miss)["error"]["message"].as_str().unwrap().contains("body $.a"));
+    }
+
+    #[test]
+    fn a_batch_is_answered_item_by_item_as_each_alone() {
+        let mock = Mock::new(
+            Exchanges::new()
+                .with(Exchange::json("GET", "/me", 200, r#"{"id": "me"}"#))
+                .with(Exchange::json("PATCH", "/me", 204, "").request_body(r#"{"city": "Redmond"}"#))
+                .with({
+                    let mut x = Exchange::json("PUT", "/me/photo/$value", 200, "");
+                    x.request.body = Some("binary".into());
+                    if let Some(r) = &mut x.response {
+                        r.headers = vec![("Content-Type".into(), "image/jpeg".into())];
+                        r.body = Some("\u{1}\u{2}".into());
+                    }
+                    x
+                }),
+        );
+        let batch = |body: Value| {
+            let r = http::Request::builder()
+                .method("POST")
+                .uri("/v1.0/$batch")
+                .body(body.to_string().into_bytes())
+                .unwrap();
+            mock.respond(&r)
+        };
+        let ok = batch(json!({"requests": [
+            {"id": "a", "method": "GET", "url": "/me"},
+            {"id": "b", "method": "patch", "url": "me", "dependsOn": ["a"],
+             "headers": {"Content-Type": "application/json"}, "body": {"city": "Redmond"}},
+            {"id": "c", "method": "GET", "url": "/me/nothing"},
+            {"id": "d", "method": "GET", "url": "/me", "dependsOn": ["c"]},
+            {"id": "e", "method": "PUT", "url": "/me/photo/$value", "headers": {"Content-Type": "image/jpeg"}, "body": "YmluYXJ5"},
+            {"id": "f", "method": "POST", "url": "/$batch", "body": {}},
+        ]}));
+        assert_eq!(ok.status(), 200);
+        let answers = body(&ok)["responses"].clone();
+        let statuses: Vec<(&str, u64)> = answers
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap(), r["status"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            statuses,
+            [("a", 200), ("b", 204), ("c", 404), ("d", 424), ("e", 200), ("f", 400)]
+        );
+        assert_eq!(answers[0]["body"], json!({"id": "me"}));
+        assert_eq!(answers[0]["headers"][EXAMPLE_HEADER], "scripted:1");
+        assert!(answers[1].get("body").is_none());
+        assert_eq!(answers[2]["body"]["error"]["code"], "NoMatchingExample");
+        assert_eq!(answers[4]["body"], "AQI=", "non-JSON content as base64");
+        let seen: Vec<String> = mock.seen().into_iter().map(|s| s.path).collect();
+        assert_eq!(seen, ["me", "me", "me/nothing", "me/photo/$value", "$batch"]);
+
+        for (bad, why) in [
+            (
+                json!({"requests": (0..21).map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/me"})).collect::<Vec<_>>()}),
+                "limit",
+            ),
+            (
+                json!({"requests": [{"id": "1", "method": "GET", "url": "/me"}, {"id": "1", "method": "GET", "url": "/me"}]}),
+                "two requests",
+            ),
+            (
+                json!({"requests": [{"id": "", "method": "GET", "url": "/me"}]}),
+                "lacks",
+            ),
+            (json!({"request": []}), "no `requests`"),
+        ] {
+            let r = batch(bad);
+            assert_eq!(r.status(), 400);
+            let m = body(&r)["error"]["message"].as_str().unwrap().to_owned();
+            assert!(m.contains(why), "{m}");
+        }
+        let r = mock.respond(
+            &http::Request::builder()
+                .method("POST")
+                .uri("/v1.0/$batch")
+                .body(b"{".to_vec())
+                .unwrap(),
+        );
+        assert_eq!(r.status(), 400);
     }
 }

@@ -40,12 +40,14 @@
 //! ```
 //!
 //! Multi-request flows are built from these two steps, so any HTTP client
-//! can drive them: paging ([`next_call`], [`Paged`]) and throttling
-//! ([`RetryPolicy::decide`]) are pure functions too. Feature `reqwest` adds
+//! can drive them: paging ([`next_call`], [`Paged`], delta rounds),
+//! throttling ([`RetryPolicy::decide_at`]) and JSON batching ([`Batch`],
+//! [`BatchResponse`], [`Batch::retry_throttled`]) are pure functions too. Feature `reqwest` adds
 //! [`client`], an async client that does both; feature `mock` adds [`mock`],
 //! a replay server of the docs' example pairs on 127.0.0.1; both together add
 //! [`replay`], the typed replay of every pair that `tests/replay.rs` runs.
 
+mod batch;
 mod body;
 mod call;
 mod error;
@@ -66,16 +68,17 @@ mod mock_match;
 #[cfg(all(feature = "mock", feature = "reqwest"))]
 pub mod replay;
 
+pub use batch::{Batch, BatchError, BatchResponse, BatchRetry, ItemResponse, Key, MAX_BATCH_ITEMS};
 pub use body::{Bytes, NoBody, Patch, Reference, RequestBody, ResponseBody};
 pub use call::{BaseUrl, Call, Operation};
 pub use error::{BuildError, ErrorDetail, GraphError, ODataError};
 pub use literal::Literal;
-pub use paging::{delta_call, next_call, same_origin, Paged};
-pub use retry::{GiveUp, Retry, RetryPolicy};
-pub use path::Hole;
+pub use paging::{delta_call, next_call, same_origin, DeltaItem, Paged, Removed};
 #[doc(hidden)]
 pub use path::fill;
+pub use path::Hole;
 pub use query::{Count, Expand, Filter, Headers, OrderBy, Query, Search, Select, Skip, SkipToken, Top};
+pub use retry::{http_date, retry_after, GiveUp, Retry, RetryPolicy};
 
 /// Everything a caller needs in scope: the operation trait, the call type,
 /// the query-option traits that add typed setters, and the body wrappers.

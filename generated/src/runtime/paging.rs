@@ -2,7 +2,10 @@
 
 //! Paging and delta rounds, sans-IO: a page's `@odata.nextLink` (or a delta
 //! round's `@odata.deltaLink`) becomes the next [`Call`] of the same
-//! operation, with the same headers, whatever client sends it.
+//! operation, with the same headers (a `Prefer: odata.maxpagesize=N` set by
+//! [`Call::max_page_size`] included), whatever client sends it. A delta
+//! page's items are changes or removals ([`Collection::delta_items`],
+//! [`Removed`]).
 //!
 //! ```
 //! use generated::runtime::{next_call, BaseUrl, Call, NoBody, Operation};
@@ -32,6 +35,7 @@
 use super::call::{BaseUrl, Call, Operation};
 use super::query::Query;
 use crate::support::Collection;
+use serde::Serialize;
 
 /// A response that may link to more of it: [`Collection`] (and untyped
 /// JSON, read the same way).
@@ -81,6 +85,94 @@ where
             headers: self.headers.clone(),
             body: self.body.clone(),
         }
+    }
+}
+
+impl<O: Operation> Call<O> {
+    /// Asks for pages of at most `n` items: `Prefer: odata.maxpagesize=n`,
+    /// added to the other preferences of a `Prefer` header set before
+    /// (replacing an earlier page size). The next-page and delta calls
+    /// ([`Call::follow`]) carry it to every page, as Graph requires.
+    pub fn max_page_size(self, n: u32) -> Self {
+        let mut prefs: Vec<String> = self
+            .headers
+            .get("prefer")
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("odata.maxpagesize"))
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        prefs.push(format!("odata.maxpagesize={n}"));
+        self.header("Prefer", prefs.join(", "))
+    }
+}
+
+/// An item a delta round reports as removed: `{"id": "…", "@removed":
+/// {"reason": "changed" | "deleted"}}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// The item's `id`, if it has one.
+    pub id: Option<String>,
+    /// `deleted`: gone for good; `changed`: deleted softly or out of the
+    /// query's scope (it may come back); as the service wrote it.
+    pub reason: Option<String>,
+}
+
+impl Removed {
+    /// The removal an item (as JSON) reports, if it carries `@removed`.
+    pub fn of_json(item: &serde_json::Value) -> Option<Removed> {
+        let removed = item.get("@removed")?;
+        let text = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_str).map(str::to_owned);
+        Some(Removed {
+            id: text(item.get("id")),
+            reason: text(removed.get("reason")),
+        })
+    }
+
+    /// Whether the item is gone for good (`reason` `deleted`).
+    pub fn is_deleted(&self) -> bool {
+        self.reason
+            .as_deref()
+            .is_some_and(|r| r.eq_ignore_ascii_case("deleted"))
+    }
+}
+
+/// One item of a delta page: added or changed (the members that changed),
+/// or removed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeltaItem<'a, T> {
+    Changed(&'a T),
+    Removed(&'a T, Removed),
+}
+
+impl<T: Serialize> Collection<T> {
+    /// The page's items as a delta round reports them: each one changed, or
+    /// removed (it carries `@removed`, kept among a model's undeclared
+    /// members). The round's end is [`Paged::delta_link`].
+    pub fn delta_items(&self) -> Vec<DeltaItem<'_, T>> {
+        self.value
+            .iter()
+            .map(
+                |item| match serde_json::to_value(item).ok().as_ref().and_then(Removed::of_json) {
+                    Some(r) => DeltaItem::Removed(item, r),
+                    None => DeltaItem::Changed(item),
+                },
+            )
+            .collect()
+    }
+
+    /// The removals of the page only.
+    pub fn removed(&self) -> Vec<Removed> {
+        self.delta_items()
+            .into_iter()
+            .filter_map(|i| match i {
+                DeltaItem::Removed(_, r) => Some(r),
+                DeltaItem::Changed(_) => None,
+            })
+            .collect()
     }
 }
 
@@ -209,6 +301,68 @@ mod tests {
             next.to_request(&base).unwrap().uri(),
             "http://127.0.0.1:8080/v1.0/users?$skiptoken=1"
         );
+    }
+
+    #[test]
+    fn the_page_size_preference_goes_to_every_page() {
+        let first = Call::<List>::from_parts("/users/delta".into(), NoBody)
+            .header("Prefer", "return=minimal, odata.maxpagesize=5")
+            .max_page_size(2);
+        assert_eq!(
+            first.headers().get("prefer"),
+            Some("return=minimal, odata.maxpagesize=2")
+        );
+        let p1 =
+            page(r#"{"value": [], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users/delta?$skiptoken=a"}"#);
+        let second = next_call(&first, &p1).unwrap();
+        let p2 =
+            page(r#"{"value": [], "@odata.deltaLink": "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=b"}"#);
+        assert!(next_call(&second, &p2).is_none());
+        let round = delta_call(&second, &p2).unwrap();
+        for call in [&first, &second, &round] {
+            let r = call.to_request(&BaseUrl::default()).unwrap();
+            assert_eq!(
+                r.headers()["prefer"],
+                "return=minimal, odata.maxpagesize=2",
+                "{}",
+                r.uri()
+            );
+        }
+        let only = Call::<List>::from_parts("/users".into(), NoBody).max_page_size(999);
+        assert_eq!(only.headers().get("prefer"), Some("odata.maxpagesize=999"));
+    }
+
+    #[test]
+    fn a_delta_page_tells_removed_items_and_ends_with_the_delta_link() {
+        // As api/directoryrole-delta.md writes the last page of a round.
+        let last = page(
+            r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryRoles",
+                "@odata.deltaLink": "https://graph.microsoft.com/v1.0/directoryRoles/delta?$deltatoken=T",
+                "value": [
+                  {"id": "a", "displayName": "Helpdesk"},
+                  {"id": "b", "@removed": {"reason": "deleted"}},
+                  {"id": "c", "@removed": {"reason": "changed"}},
+                  {"@removed": 7}
+                ]}"#,
+        );
+        let items = last.delta_items();
+        assert!(matches!(items[0], DeltaItem::Changed(v) if v["displayName"] == "Helpdesk"));
+        let removed = last.removed();
+        assert_eq!(removed.len(), 3);
+        assert_eq!(removed[0].id.as_deref(), Some("b"));
+        assert!(removed[0].is_deleted());
+        assert_eq!(removed[1].reason.as_deref(), Some("changed"));
+        assert!(!removed[1].is_deleted());
+        assert_eq!(
+            removed[2],
+            Removed::default(),
+            "a malformed annotation still reads as removed"
+        );
+        assert_eq!(
+            last.delta_link(),
+            Some("https://graph.microsoft.com/v1.0/directoryRoles/delta?$deltatoken=T")
+        );
+        assert!(last.next_link().is_none());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::HEADER;
 pub fn file(name: &str) -> Result<String, String> {
     let text = match name {
         "mod.rs" => include_str!("../../runtime/mod.rs"),
+        "batch.rs" => include_str!("../../runtime/batch.rs"),
         "body.rs" => include_str!("../../runtime/body.rs"),
         "call.rs" => include_str!("../../runtime/call.rs"),
         "error.rs" => include_str!("../../runtime/error.rs"),

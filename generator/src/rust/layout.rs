@@ -14,8 +14,9 @@ pub const ENDPOINTS: &str = "endpoints";
 /// errors), carried verbatim.
 pub const RUNTIME: &str = "runtime";
 /// The runtime's files under `src/runtime/`.
-pub const RUNTIME_FILES: [&str; 14] = [
+pub const RUNTIME_FILES: [&str; 15] = [
     "mod.rs",
+    "batch.rs",
     "body.rs",
     "call.rs",
     "error.rs",
