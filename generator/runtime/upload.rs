@@ -1,50 +1,4 @@
-//! Large file upload through an upload session, sans IO: after
-//! `createUploadSession` answers with an `uploadUrl`, the file goes up in
-//! ranged `PUT`s (`Content-Range: bytes a-b/total`, no `Authorization`: the
-//! URL is the credential), each answered `202 Accepted` with the
-//! `nextExpectedRanges` still missing, the last one `200`/`201` with the
-//! item. After a failure (a 5xx, a 429, a 416, no response) a `GET` of the
-//! `uploadUrl` says which ranges the service still expects, and the upload
-//! goes on from there.
-//!
-//! [`Upload`] is that flow as a state machine: [`Upload::next_request`]
-//! gives the next request, [`Upload::on_response`] takes its answer (and
-//! [`Upload::on_transport_error`] its absence) and says what comes next, a
-//! [`Step`]. Any client can drive it; feature `reqwest` adds
-//! `Client::upload`, which does.
-//!
-//! ```
-//! use generated::runtime::{Step, Upload, UPLOAD_CHUNK_UNIT};
-//!
-//! // What `createUploadSession` answered.
-//! let session = serde_json::json!({
-//!     "uploadUrl": "https://sn3302.up.1drv.com/up/fe6987415ace7X4e1eF866337",
-//!     "expirationDateTime": "2015-01-29T09:21:55.523Z",
-//! });
-//! let data = vec![7u8; 500_000];
-//! let mut upload = Upload::from_session(&session, data.len() as u64, UPLOAD_CHUNK_UNIT).unwrap();
-//!
-//! let first = upload.next_request(&data).unwrap();
-//! assert_eq!(first.method(), http::Method::PUT);
-//! assert_eq!(first.headers()["content-range"], "bytes 0-327679/500000");
-//! assert!(first.headers().get("authorization").is_none());
-//! let accepted = http::Response::builder()
-//!     .status(202)
-//!     .body(br#"{"nextExpectedRanges": ["327680-"]}"#.to_vec())
-//!     .unwrap();
-//! assert!(matches!(upload.on_response::<serde_json::Value>(accepted), Ok(Step::Continue)));
-//!
-//! let last = upload.next_request(&data).unwrap();
-//! assert_eq!(last.headers()["content-range"], "bytes 327680-499999/500000");
-//! let created = http::Response::builder()
-//!     .status(201)
-//!     .body(br#"{"id": "912310013A123", "name": "largefile.vhd", "size": 500000}"#.to_vec())
-//!     .unwrap();
-//! match upload.on_response::<serde_json::Value>(created).unwrap() {
-//!     Step::Done(item) => assert_eq!(item["size"], 500000),
-//!     other => panic!("not done: {other:?}"),
-//! }
-//! ```
+//! Large file upload through an upload session, sans IO: see [`Upload`].
 
 use super::error::GraphError;
 use serde::de::DeserializeOwned;
@@ -156,7 +110,53 @@ enum Sent {
     Status,
 }
 
-/// One upload session's flow (see the [module](self) docs).
+/// Large file upload through an upload session, sans IO: after
+/// `createUploadSession` answers with an `uploadUrl`, the file goes up in
+/// ranged `PUT`s (`Content-Range: bytes a-b/total`, no `Authorization`: the
+/// URL is the credential), each answered `202 Accepted` with the
+/// `nextExpectedRanges` still missing, the last one `200`/`201` with the
+/// item. After a failure (a 5xx, a 429, a 416, no response) a `GET` of the
+/// `uploadUrl` says which ranges the service still expects, and the upload
+/// goes on from there.
+///
+/// This type is that flow as a state machine: [`Upload::next_request`]
+/// gives the next request, [`Upload::on_response`] takes its answer (and
+/// [`Upload::on_transport_error`] its absence) and says what comes next, a
+/// [`Step`]. Any client can drive it; feature `reqwest` adds
+/// `Client::upload`, which does.
+///
+/// ```
+/// use generated::runtime::{Step, Upload, UPLOAD_CHUNK_UNIT};
+///
+/// // What `createUploadSession` answered.
+/// let session = serde_json::json!({
+///     "uploadUrl": "https://sn3302.up.1drv.com/up/fe6987415ace7X4e1eF866337",
+///     "expirationDateTime": "2015-01-29T09:21:55.523Z",
+/// });
+/// let data = vec![7u8; 500_000];
+/// let mut upload = Upload::from_session(&session, data.len() as u64, UPLOAD_CHUNK_UNIT).unwrap();
+///
+/// let first = upload.next_request(&data).unwrap();
+/// assert_eq!(first.method(), http::Method::PUT);
+/// assert_eq!(first.headers()["content-range"], "bytes 0-327679/500000");
+/// assert!(first.headers().get("authorization").is_none());
+/// let accepted = http::Response::builder()
+///     .status(202)
+///     .body(br#"{"nextExpectedRanges": ["327680-"]}"#.to_vec())
+///     .unwrap();
+/// assert!(matches!(upload.on_response::<serde_json::Value>(accepted), Ok(Step::Continue)));
+///
+/// let last = upload.next_request(&data).unwrap();
+/// assert_eq!(last.headers()["content-range"], "bytes 327680-499999/500000");
+/// let created = http::Response::builder()
+///     .status(201)
+///     .body(br#"{"id": "912310013A123", "name": "largefile.vhd", "size": 500000}"#.to_vec())
+///     .unwrap();
+/// match upload.on_response::<serde_json::Value>(created).unwrap() {
+///     Step::Done(item) => assert_eq!(item["size"], 500000),
+///     other => panic!("not done: {other:?}"),
+/// }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Upload {
     url: String,
