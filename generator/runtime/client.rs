@@ -333,10 +333,12 @@ impl Client {
         loop {
             let request = upload.next_request(data)?;
             let req = reqwest::Request::try_from(request).map_err(Error::Transport)?;
-            let sent = inner.http.execute(req).await;
+            let sent = match inner.http.execute(req).await {
+                Ok(response) => read(response, inner.max_body).await,
+                Err(e) => Err(Error::Transport(e)),
+            };
             let (status, headers) = match sent {
                 Ok(response) => {
-                    let response = read(response, inner.max_body).await?;
                     let (status, headers) = (response.status(), response.headers().clone());
                     match upload.on_response::<T>(response)? {
                         Step::Done(item) => return Ok(item),
@@ -344,10 +346,12 @@ impl Client {
                         Step::Resume => (status, headers),
                     }
                 }
-                Err(_) => {
+                // No response, or a body cut off: ask the session where it stands.
+                Err(Error::Transport(_)) => {
                     upload.on_transport_error()?;
                     (http::StatusCode::SERVICE_UNAVAILABLE, http::HeaderMap::new())
                 }
+                Err(e) => return Err(e),
             };
             // A wait before the status `GET`: the policy's, for any failure.
             let failures = upload.failures();

@@ -586,7 +586,32 @@ mod client_tests {
             .unwrap()
             .max_failures(3);
         match run(client.upload::<Value>(upload, &data)) {
-            Err(Error::Upload(UploadError::Failures { failures: 3, .. })) => {}
+            Err(Error::Upload(UploadError::Failures {
+                failures: 3,
+                last: Some(e),
+            })) => assert_eq!(e.status(), 503),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_response_is_a_failure_too() {
+        let uploads = UploadServer::start().unwrap();
+        let session = uploads.session("c.bin");
+        drop(uploads); // the uploadUrl no longer answers
+        let client = Client::builder(StaticToken::new("t0ken"))
+            .retry(fast())
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        let upload = Upload::from_session(&session, 10, UPLOAD_CHUNK_UNIT)
+            .unwrap()
+            .max_failures(2);
+        match run(client.upload::<Value>(upload, &[0; 10])) {
+            Err(Error::Upload(UploadError::Failures {
+                failures: 2,
+                last: None,
+            })) => {}
             other => panic!("{other:?}"),
         }
     }
