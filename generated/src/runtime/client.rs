@@ -35,6 +35,7 @@ use super::call::{BaseUrl, Call, Operation};
 use super::error::{BuildError, GraphError};
 use super::paging::{same_origin, Paged};
 use super::retry::{Retry, RetryPolicy};
+use super::upload::{Step, Upload, UploadError};
 use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
@@ -118,6 +119,8 @@ pub enum Error {
     /// A paging link the client will not follow: another origin (the token
     /// would leave), one already fetched (a loop), or past the page limit.
     Link { link: String, reason: &'static str },
+    /// A large file upload stopped ([`Client::upload`]).
+    Upload(UploadError),
 }
 
 impl Error {
@@ -140,6 +143,7 @@ impl fmt::Display for Error {
             Error::Graph(e) => e.fmt(f),
             Error::TooLarge { limit } => write!(f, "the response body is larger than {limit} bytes"),
             Error::Link { link, reason } => write!(f, "not following `{link}`: {reason}"),
+            Error::Upload(e) => e.fmt(f),
         }
     }
 }
@@ -152,6 +156,7 @@ impl std::error::Error for Error {
             Error::Token(e) => Some(e.as_ref()),
             Error::Transport(e) => Some(e),
             Error::Graph(e) => Some(e),
+            Error::Upload(e) => Some(e),
             Error::TooLarge { .. } | Error::Link { .. } => None,
         }
     }
@@ -160,6 +165,12 @@ impl std::error::Error for Error {
 impl From<GraphError> for Error {
     fn from(e: GraphError) -> Self {
         Error::Graph(e)
+    }
+}
+
+impl From<UploadError> for Error {
+    fn from(e: UploadError) -> Self {
+        Error::Upload(e)
     }
 }
 
@@ -294,6 +305,70 @@ impl Client {
             }
         }
         Ok(answers)
+    }
+
+    /// Drives `upload` to its end: each range `PUT` to the `uploadUrl`
+    /// (without the bearer token: the URL is the credential, on whatever
+    /// host the service chose), and after a failure (429, 416, 5xx, no
+    /// response) a wait by the retry policy (its `Retry-After`, else its
+    /// doubling delay) and the status `GET` to resume from. Returns the
+    /// final item as `T` (`DriveItem`, or `serde_json::Value`). `data` is
+    /// the whole file.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: generated::runtime::client::Client, data: Vec<u8>) -> Result<(), generated::runtime::client::Error> {
+    /// # #[cfg(feature = "sharepoint")] {
+    /// use generated::graph::DriveItem;
+    /// use generated::operations::{UploadLargeFilesWithAnUploadSession, UploadLargeFilesWithAnUploadSessionBody};
+    /// use generated::runtime::{Upload, UPLOAD_CHUNK_UNIT};
+    ///
+    /// let create = UploadLargeFilesWithAnUploadSession::me_drive("root:/big.bin:", UploadLargeFilesWithAnUploadSessionBody::default());
+    /// let session = client.send(&create).await?;
+    /// let upload = Upload::from_session(&session, data.len() as u64, 10 * UPLOAD_CHUNK_UNIT)?;
+    /// let item: DriveItem = client.upload(upload, &data).await?;
+    /// # }
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload<T: serde::de::DeserializeOwned>(&self, mut upload: Upload, data: &[u8]) -> Result<T, Error> {
+        let inner = &self.inner;
+        let started = Instant::now();
+        loop {
+            let request = upload.next_request(data)?;
+            let req = reqwest::Request::try_from(request).map_err(Error::Transport)?;
+            let sent = match inner.http.execute(req).await {
+                Ok(response) => read(response, inner.max_body).await,
+                Err(e) => Err(Error::Transport(e)),
+            };
+            let (status, headers) = match sent {
+                Ok(response) => {
+                    let (status, headers) = (response.status(), response.headers().clone());
+                    match upload.on_response::<T>(response)? {
+                        Step::Done(item) => return Ok(item),
+                        Step::Continue => continue,
+                        Step::Resume => (status, headers),
+                    }
+                }
+                // No response, or a body cut off: ask the session where it stands.
+                Err(Error::Transport(_)) => {
+                    upload.on_transport_error()?;
+                    (http::StatusCode::SERVICE_UNAVAILABLE, http::HeaderMap::new())
+                }
+                Err(e) => return Err(e),
+            };
+            // A wait before the status `GET`: the policy's, for any failure.
+            let failures = upload.failures();
+            let delay = match inner.retry.decide(
+                failures,
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                &headers,
+                started.elapsed(),
+            ) {
+                Retry::After(d) if status != http::StatusCode::RANGE_NOT_SATISFIABLE => d,
+                Retry::After(_) => Duration::ZERO,
+                Retry::GiveUp(_) => inner.retry.base_delay.min(inner.retry.max_delay),
+            };
+            tokio::time::sleep(delay).await;
+        }
     }
 
     /// Sends any request under the retry policy, with the bearer token

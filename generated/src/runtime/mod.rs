@@ -43,10 +43,12 @@
 //!
 //! Multi-request flows are built from these two steps, so any HTTP client
 //! can drive them: paging ([`next_call`], [`Paged`], delta rounds),
-//! throttling ([`RetryPolicy::decide_at`]) and JSON batching ([`Batch`],
-//! [`BatchResponse`], [`Batch::retry_throttled`]) are pure functions too. Feature `reqwest` adds
+//! throttling ([`RetryPolicy::decide_at`]), JSON batching ([`Batch`],
+//! [`BatchResponse`], [`Batch::retry_throttled`]) and large file upload
+//! ([`Upload`]) are pure functions too. Feature `reqwest` adds
 //! [`client`], an async client that does both; feature `mock` adds [`mock`],
-//! a replay server of the docs' example pairs on 127.0.0.1; both together add
+//! a replay server of the docs' example pairs on 127.0.0.1 (and
+//! [`mock_upload`], upload sessions that accumulate ranges); both together add
 //! [`replay`], the typed replay of every pair that `tests/replay.rs` runs.
 
 mod batch;
@@ -58,6 +60,7 @@ mod paging;
 mod path;
 mod query;
 mod retry;
+mod upload;
 
 #[cfg(feature = "reqwest")]
 pub mod client;
@@ -67,6 +70,8 @@ mod client_tests;
 pub mod mock;
 #[cfg(feature = "mock")]
 mod mock_match;
+#[cfg(feature = "mock")]
+pub mod mock_upload;
 #[cfg(all(feature = "mock", feature = "reqwest"))]
 pub mod replay;
 
@@ -81,6 +86,7 @@ pub use path::fill;
 pub use path::Hole;
 pub use query::{Count, Expand, Filter, Headers, OrderBy, Query, Search, Select, Skip, SkipToken, Top};
 pub use retry::{http_date, retry_after, GiveUp, Retry, RetryPolicy};
+pub use upload::{parse_ranges, Step, Upload, UploadError, MAX_UPLOAD_CHUNK, UPLOAD_CHUNK_UNIT};
 
 /// Everything a caller needs in scope: the operation trait, the call type,
 /// the query-option traits that add typed setters, and the body wrappers.

@@ -18,10 +18,12 @@ pub fn file(name: &str) -> Result<String, String> {
         "query.rs" => include_str!("../../runtime/query.rs"),
         "paging.rs" => include_str!("../../runtime/paging.rs"),
         "retry.rs" => include_str!("../../runtime/retry.rs"),
+        "upload.rs" => include_str!("../../runtime/upload.rs"),
         "client.rs" => include_str!("../../runtime/client.rs"),
         "client_tests.rs" => include_str!("../../runtime/client_tests.rs"),
         "mock.rs" => include_str!("../../runtime/mock.rs"),
         "mock_match.rs" => include_str!("../../runtime/mock_match.rs"),
+        "mock_upload.rs" => include_str!("../../runtime/mock_upload.rs"),
         "replay.rs" => include_str!("../../runtime/replay.rs"),
         other => return Err(format!("runtime/{other}: no such runtime file")),
     };

@@ -14,7 +14,7 @@ pub const ENDPOINTS: &str = "endpoints";
 /// errors), carried verbatim.
 pub const RUNTIME: &str = "runtime";
 /// The runtime's files under `src/runtime/`.
-pub const RUNTIME_FILES: [&str; 15] = [
+pub const RUNTIME_FILES: [&str; 17] = [
     "mod.rs",
     "batch.rs",
     "body.rs",
@@ -25,10 +25,12 @@ pub const RUNTIME_FILES: [&str; 15] = [
     "query.rs",
     "paging.rs",
     "retry.rs",
+    "upload.rs",
     "client.rs",
     "client_tests.rs",
     "mock.rs",
     "mock_match.rs",
+    "mock_upload.rs",
     "replay.rs",
 ];
 /// `src/runtime/exchanges.json`: the docs' request/response example pairs,
