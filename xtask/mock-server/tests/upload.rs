@@ -14,7 +14,6 @@ use generated::runtime::mock_upload::UploadServer;
 use generated::runtime::{RetryPolicy, Upload, UPLOAD_CHUNK_UNIT};
 use std::time::Duration;
 
-#[test]
 fn a_large_file_in_ranges_resumed_after_a_failure() {
     // Upload sessions whose `uploadUrl`s accumulate ranges; its second PUT fails.
     let uploads = UploadServer::start().unwrap();
@@ -70,6 +69,20 @@ fn a_large_file_in_ranges_resumed_after_a_failure() {
     assert_eq!(uploads.sessions().uploaded(url).unwrap(), data);
 }
 // README upload example end
+
+/// Run on a thread with a 64 MiB stack: in a debug build with every workload
+/// feature (the workspace's), the typed `DriveItem` result overflows a test
+/// thread's 2 MiB stack on its way through the upload (a known defect, noted
+/// in issue 23; release builds and the lib's own upload tests are unaffected).
+#[test]
+fn large_file_upload() {
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(a_large_file_in_ranges_resumed_after_a_failure)
+        .unwrap()
+        .join()
+        .unwrap();
+}
 
 #[test]
 fn readme_shows_this_file() {
