@@ -64,6 +64,8 @@ mod client_tests;
 #[cfg(feature = "mock")]
 pub mod mock;
 #[cfg(feature = "mock")]
+mod mock_faults;
+#[cfg(feature = "mock")]
 mod mock_match;
 #[cfg(all(feature = "mock", feature = "reqwest"))]
 pub mod replay;

@@ -14,7 +14,7 @@ pub const ENDPOINTS: &str = "endpoints";
 /// errors), carried verbatim.
 pub const RUNTIME: &str = "runtime";
 /// The runtime's files under `src/runtime/`.
-pub const RUNTIME_FILES: [&str; 15] = [
+pub const RUNTIME_FILES: [&str; 16] = [
     "mod.rs",
     "batch.rs",
     "body.rs",
@@ -28,6 +28,7 @@ pub const RUNTIME_FILES: [&str; 15] = [
     "client.rs",
     "client_tests.rs",
     "mock.rs",
+    "mock_faults.rs",
     "mock_match.rs",
     "replay.rs",
 ];
