@@ -28,6 +28,10 @@
 
 use super::batch::MAX_BATCH_ITEMS;
 use super::call::BaseUrl;
+pub use super::mock_faults::{
+    FaultRecord, FaultReport, FaultRoute, Faults, FAULTS_VAR, FAULT_HEADER, RETRY_AFTER_VAR, SEED_VAR,
+};
+use super::mock_faults::Injector;
 use super::mock_match::{fit_body, fit_headers, fit_path, fit_query, parse_target, query_distance, PathFit, Target};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -243,6 +247,7 @@ pub struct Mock {
     compiled: Vec<Compiled>,
     rewrite_to: Option<String>,
     seen: Mutex<Vec<Seen>>,
+    faults: Option<Injector>,
 }
 
 impl std::fmt::Debug for Mock {
@@ -335,6 +340,7 @@ impl Mock {
             compiled,
             rewrite_to: None,
             seen: Mutex::new(Vec::new()),
+            faults: None,
         }
     }
 
@@ -344,6 +350,24 @@ impl Mock {
     pub fn rewrite_links_to(mut self, origin: impl Into<String>) -> Mock {
         self.rewrite_to = Some(origin.into().trim_end_matches('/').to_owned());
         self
+    }
+
+    /// Answers a seeded share of requests with an injected `429`, `503` or
+    /// `504` and `Retry-After` instead of their example, and records when
+    /// each retry arrives (see [`Faults`]).
+    pub fn with_faults(mut self, faults: Faults) -> Mock {
+        self.faults = Some(Injector::new(faults));
+        self
+    }
+
+    /// What the fault injection came to so far (`None`: no faults).
+    pub fn fault_report(&self) -> Option<FaultReport> {
+        self.faults.as_ref().map(Injector::report)
+    }
+
+    /// Every injected fault so far, oldest first.
+    pub fn fault_records(&self) -> Vec<FaultRecord> {
+        self.faults.as_ref().map(Injector::records).unwrap_or_default()
     }
 
     /// The number of example pairs.
@@ -366,6 +390,13 @@ impl Mock {
             .map(|pq| pq.as_str().to_owned())
             .unwrap_or_else(|| "/".to_owned());
         let target = parse_target(&raw, true);
+        if let Some(faults) = &self.faults {
+            let (method, body) = (request.method().as_str(), request.body());
+            if let Some(r) = faults.check(method, &raw, &target.segments, body, std::time::Instant::now()) {
+                self.remember(method, &target, body, &r);
+                return r;
+            }
+        }
         if request.method() == http::Method::POST && target.segments.len() == 1 && target.segments[0] == "$batch" {
             let response = self.respond_batch(request.body());
             self.remember("POST", &target, request.body(), &response);
@@ -739,12 +770,25 @@ impl MockServer {
     /// `rewrite_links`: answers name the server instead of
     /// `https://graph.microsoft.com` (off: the docs' bytes exactly).
     pub fn start_on(exchanges: Exchanges, port: u16, rewrite_links: bool) -> std::io::Result<MockServer> {
+        MockServer::start_with(exchanges, port, rewrite_links, None)
+    }
+
+    /// [`MockServer::start_on`] with `faults` injected ([`Mock::with_faults`]).
+    pub fn start_with(
+        exchanges: Exchanges,
+        port: u16,
+        rewrite_links: bool,
+        faults: Option<Faults>,
+    ) -> std::io::Result<MockServer> {
         let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let mut mock = Mock::new(exchanges);
         if rewrite_links {
             mock = mock.rewrite_links_to(format!("http://{addr}"));
+        }
+        if let Some(faults) = faults {
+            mock = mock.with_faults(faults);
         }
         let mock = Arc::new(mock);
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -792,6 +836,11 @@ impl MockServer {
     /// The requests answered so far.
     pub fn seen(&self) -> Vec<Seen> {
         self.mock.seen()
+    }
+
+    /// What the fault injection came to so far (`None`: no faults).
+    pub fn fault_report(&self) -> Option<FaultReport> {
+        self.mock.fault_report()
     }
 
     /// The matcher the server uses.

@@ -67,6 +67,8 @@ mod client_tests;
 #[cfg(feature = "mock")]
 pub mod mock;
 #[cfg(feature = "mock")]
+mod mock_faults;
+#[cfg(feature = "mock")]
 mod mock_match;
 #[cfg(feature = "mock")]
 pub mod mock_upload;

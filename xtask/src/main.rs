@@ -24,7 +24,7 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...
        cargo xtask mock-server [--docs DIR | --ir FILE] [--port N] [--no-rewrite]
-       cargo xtask replay [--untyped [--docs DIR | --ir FILE]]
+       cargo xtask replay [--faults RATE [--seed S] [--retry-after SECONDS]] | --untyped [--docs DIR | --ir FILE]
        cargo xtask dump PAGE
        cargo xtask op-coverage [--docs DIR]
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
@@ -47,7 +47,11 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
                    to that server (the generated test tests/replay.rs): the request must be the
                    documented one, the typed response must re-serialize to the documented body; prints
                    doc defects and failures, then `replay: N pairs, P passed, D doc defects, F failed`;
-                   exit 1 when F > 0. --untyped: each pair sent as the docs write it, no typed code
+                   exit 1 when F > 0. --faults RATE (0 to 1): the server answers that share of the
+                   requests 429/503/504 with `Retry-After: SECONDS` (default 0), drawn from seed S
+                   (default 0), the client retries; prints `faults: injected K, retried K, waited as
+                   told K, lost 0` before the summary; exit 1 unless every fault was retried in time.
+                   --untyped: each pair sent as the docs write it, no typed code
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
   op-coverage      operations whose page documents a response/request body, and how many have a type;
@@ -204,11 +208,34 @@ fn replay(parser: &mut lexopt::Parser) -> Result<i32, String> {
         let args: Vec<std::ffi::OsString> = rest[1..].to_vec();
         return run_package_with(&["replay"], "mock-server", args);
     }
-    if let Some(other) = rest.first() {
-        return Err(format!(
-            "`{}`: only `--untyped` takes options\n{USAGE}",
-            other.to_string_lossy()
-        ));
+    // `--faults R [--seed S] [--retry-after SECONDS]`, passed to the test
+    // through the environment (`runtime::mock::Faults::from_env`).
+    let mut env: Vec<(&str, String)> = Vec::new();
+    let mut args = rest.iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(flag) = args.next() {
+        let var = match flag.as_str() {
+            "--faults" => "GRAPH_REPLAY_FAULTS",
+            "--seed" => "GRAPH_REPLAY_SEED",
+            "--retry-after" => "GRAPH_REPLAY_RETRY_AFTER",
+            other => {
+                return Err(format!(
+                    "`{other}`: replay takes `--faults`, `--seed`, `--retry-after` or `--untyped`\n{USAGE}"
+                ))
+            }
+        };
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let valid = match var {
+            "GRAPH_REPLAY_FAULTS" => value.parse::<f64>().is_ok_and(|r| (0.0..=1.0).contains(&r)),
+            _ => value.parse::<u64>().is_ok(),
+        };
+        if !valid {
+            return Err(format!("{flag} {value}: not a valid value\n{USAGE}"));
+        }
+        env.push((var, value));
+    }
+    let faulty = env.iter().any(|(v, _)| *v == "GRAPH_REPLAY_FAULTS");
+    if !env.is_empty() && !faulty {
+        return Err(format!("--seed and --retry-after need --faults\n{USAGE}"));
     }
     let root = xtask::project_root();
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
@@ -222,14 +249,34 @@ fn replay(parser: &mut lexopt::Parser) -> Result<i32, String> {
         .arg(root.join("Cargo.toml"))
         .args(["--workspace", "--test", "replay", "--", "--test-threads=1"])
         .env("GRAPH_REPLAY_REPORT", &report)
+        .env_remove("GRAPH_REPLAY_FAULTS")
+        .env_remove("GRAPH_REPLAY_SEED")
+        .env_remove("GRAPH_REPLAY_RETRY_AFTER")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(std::io::stderr())
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    match std::fs::read_to_string(&report) {
-        Ok(text) => print!("{text}"),
+    let text = match std::fs::read_to_string(&report) {
+        Ok(text) => text,
         Err(_) => return Err("the replay test wrote no report (see above)".into()),
-    }
-    Ok(if status.success() { 0 } else { 1 })
+    };
+    print!("{text}");
+    // Every injected fault retried, after the wait it was told.
+    let faults_ok = !faulty || text.lines().any(faults_all_retried);
+    Ok(if status.success() && faults_ok { 0 } else { 1 })
+}
+
+/// Whether `line` is `faults: injected K, retried K, waited as told K, lost
+/// 0` with the same K thrice.
+fn faults_all_retried(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("faults: injected ") else {
+        return false;
+    };
+    let numbers: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    matches!(numbers.as_slice(), [k, r, w, "0"] if k == r && r == w)
 }
 
 /// Runs workspace package `package` (a crate that links `generated`, which
@@ -352,4 +399,25 @@ fn metadata_diff(parser: &mut lexopt::Parser) -> Result<i32, String> {
         eprintln!("metadata-diff: below the floor {floor}");
     }
     Ok(if ok { EXIT_OK } else { EXIT_FAILED })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::faults_all_retried;
+
+    #[test]
+    fn the_faults_line_is_read() {
+        assert!(faults_all_retried(
+            "faults: injected 3, retried 3, waited as told 3, lost 0"
+        ));
+        assert!(!faults_all_retried(
+            "faults: injected 3, retried 2, waited as told 2, lost 1"
+        ));
+        assert!(!faults_all_retried(
+            "faults: injected 3, retried 3, waited as told 2, lost 0"
+        ));
+        assert!(!faults_all_retried(
+            "replay: 3 pairs, 3 passed, 0 doc defects, 0 failed"
+        ));
+    }
 }

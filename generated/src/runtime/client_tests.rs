@@ -7,7 +7,7 @@ use super::batch::{Batch, BatchError};
 use super::call::{Call, Operation};
 use super::client::{Client, Error, StaticToken};
 use super::error::GraphError;
-use super::mock::{Exchange, Exchanges, MockServer};
+use super::mock::{Exchange, Exchanges, Faults, MockServer};
 use super::retry::RetryPolicy;
 use super::NoBody;
 use crate::support::{Collection, Endpoint, Method};
@@ -108,6 +108,66 @@ fn throttled_then_ok_waits_for_retry_after() {
     assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After honoured");
     let seen = server.seen();
     assert_eq!(seen.iter().map(|s| s.status).collect::<Vec<_>>(), [429, 200]);
+}
+
+/// Users `1`..=`n`, each answered by its example.
+fn users(n: u32) -> Exchanges {
+    (1..=n).fold(Exchanges::new(), |x, i| {
+        x.with(Exchange::json("GET", &format!("/users/{i}"), 200, &format!(r#"{{"id": "{i}"}}"#)))
+    })
+}
+
+fn get(i: u32) -> Call<GetUser> {
+    Call::from_parts(format!("/users/{i}"), NoBody)
+}
+
+#[test]
+fn the_client_waits_as_the_faulty_mock_tells() {
+    // One route faulted every time, with a real (1 s) wait; the rest never.
+    let faults = Faults::new(0.0, 7).route("GET", "/users/2", 1.0).statuses(&[503]);
+    let server = MockServer::start_with(users(3), 0, true, Some(faults)).unwrap();
+    let client = client(&server, RetryPolicy::default());
+    let started = Instant::now();
+    for i in 1..=3 {
+        assert_eq!(run(client.send(&get(i))).unwrap(), User { id: i.to_string() });
+    }
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    let seen: Vec<u16> = server.seen().iter().map(|s| s.status).collect();
+    assert_eq!(seen, [200, 503, 200, 200]);
+    let report = server.fault_report().unwrap();
+    assert_eq!(
+        report.line(),
+        "faults: injected 1, retried 1, waited as told 1, lost 0"
+    );
+    assert!(report.ok());
+}
+
+#[test]
+fn seeded_faults_repeat_and_a_client_that_does_not_retry_loses_them() {
+    let statuses = |retry: RetryPolicy| {
+        let faults = Faults::new(0.3, 7).retry_after(0);
+        let server = MockServer::start_with(users(40), 0, true, Some(faults)).unwrap();
+        let client = client(&server, retry);
+        let ok = (1..=40).filter(|&i| run(client.send(&get(i))).is_ok()).count();
+        let faulted: Vec<(String, u16)> = server
+            .mock()
+            .fault_records()
+            .into_iter()
+            .map(|r| (r.path, r.status))
+            .collect();
+        (ok, faulted, server.fault_report().unwrap())
+    };
+    let (ok, faulted, report) = statuses(RetryPolicy::default());
+    assert_eq!(ok, 40);
+    assert!((4..=20).contains(&faulted.len()), "{faulted:?}");
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(report.injected, faulted.len());
+    // The same seed, the same requests: the same faults; without retries
+    // each is an error and lost.
+    let (ok, again, report) = statuses(RetryPolicy::none());
+    assert_eq!(again, faulted);
+    assert_eq!(ok, 40 - faulted.len());
+    assert_eq!((report.retried, report.lost), (0, faulted.len()));
 }
 
 #[test]

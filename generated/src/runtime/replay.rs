@@ -29,7 +29,7 @@
 use super::body::{Bytes, NoBody, Patch};
 use super::call::{Call, Operation};
 use super::client::{Client, StaticToken};
-use super::mock::{Exchange, Exchanges, MockServer, EXAMPLE_HEADER};
+use super::mock::{Exchange, Exchanges, FaultReport, Faults, MockServer, EXAMPLE_HEADER};
 use super::mock_match::json_diff;
 use super::retry::RetryPolicy;
 use percent_encoding::percent_decode_str;
@@ -176,10 +176,24 @@ impl std::fmt::Debug for Replay {
 
 impl Replay {
     /// A server of `exchanges` on an ephemeral port of 127.0.0.1 (answers
-    /// byte for byte as documented) and a client to it, without retries.
+    /// byte for byte as documented) and a client to it, without retries;
+    /// with the faults the environment asks for ([`Faults::from_env`], set
+    /// by `cargo xtask replay --faults R --seed S`), the server injects them
+    /// and the client retries by the default [`RetryPolicy`].
     pub fn start(exchanges: Exchanges) -> Result<Replay, String> {
+        Replay::start_with(exchanges, Faults::from_env()?)
+    }
+
+    /// [`Replay::start`] with these faults (`None`: none, and no retries).
+    pub fn start_with(exchanges: Exchanges, faults: Option<Faults>) -> Result<Replay, String> {
         let started = Instant::now();
-        let server = MockServer::start_on(exchanges.clone(), 0, false).map_err(|e| format!("cannot start: {e}"))?;
+        let retry = if faults.is_some() {
+            RetryPolicy::default()
+        } else {
+            RetryPolicy::none()
+        };
+        let server =
+            MockServer::start_with(exchanges.clone(), 0, false, faults).map_err(|e| format!("cannot start: {e}"))?;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(REQUEST_LIMIT)
@@ -188,7 +202,7 @@ impl Replay {
         let client = Client::builder(StaticToken::new("replay"))
             .base_url(server.base_url())
             .http_client(http)
-            .retry(RetryPolicy::none())
+            .retry(retry)
             .build()
             .map_err(|e| e.to_string())?;
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -457,6 +471,7 @@ impl Replay {
             outcomes,
             skipped,
             wall: self.started.elapsed(),
+            faults: self.server.fault_report(),
         }
     }
 }
@@ -518,6 +533,8 @@ pub struct Report {
     /// Pairs not replayed: their workload's feature is off.
     pub skipped: usize,
     pub wall: Duration,
+    /// What the injected faults came to, if the server injected any.
+    pub faults: Option<FaultReport>,
 }
 
 impl Report {
@@ -575,7 +592,8 @@ impl Report {
     }
 
     /// One line per defect and failure (`page:line:col: …`), the defects by
-    /// code, then the summary line.
+    /// code, the faults line (`faults: injected K, retried K, waited as
+    /// told K, lost 0`) if faults were injected, then the summary line.
     pub fn render(&self) -> String {
         let mut out = String::new();
         for (source, o) in &self.outcomes {
@@ -596,6 +614,9 @@ impl Report {
             if codes.is_empty() { "none".to_owned() } else { codes.join(", ") },
             self.wall.as_secs_f64()
         );
+        if let Some(f) = &self.faults {
+            let _ = writeln!(out, "{}", f.line());
+        }
         out.push_str(&self.summary());
         out.push('\n');
         out

@@ -14,7 +14,7 @@ pub const ENDPOINTS: &str = "endpoints";
 /// errors), carried verbatim.
 pub const RUNTIME: &str = "runtime";
 /// The runtime's files under `src/runtime/`.
-pub const RUNTIME_FILES: [&str; 17] = [
+pub const RUNTIME_FILES: [&str; 18] = [
     "mod.rs",
     "batch.rs",
     "body.rs",
@@ -29,6 +29,7 @@ pub const RUNTIME_FILES: [&str; 17] = [
     "client.rs",
     "client_tests.rs",
     "mock.rs",
+    "mock_faults.rs",
     "mock_match.rs",
     "mock_upload.rs",
     "replay.rs",
