@@ -675,6 +675,18 @@ impl Model {
 /// A path template with parameter names erased and case folded:
 /// `/users/{id}` and `/Users/{user-id}` are one path.
 pub fn path_shape(path: &str) -> String {
+    let out: String = blank_holes(path).chars().flat_map(char::to_lowercase).collect();
+    let trimmed = out.trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// `path` with every hole written `{}`, case kept: `/users/{id | upn}/x` →
+/// `/users/{}/x`.
+pub fn blank_holes(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut depth = 0usize;
     for c in path.chars() {
@@ -687,13 +699,8 @@ pub fn path_shape(path: &str) -> String {
             }
             '}' if depth > 0 => depth -= 1,
             _ if depth > 0 => {}
-            c => out.extend(c.to_lowercase()),
+            c => out.push(c),
         }
     }
-    let trimmed = out.trim_end_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else {
-        trimmed.to_owned()
-    }
+    out
 }

@@ -29,7 +29,7 @@ type Endpoints = BTreeMap<(String, String), (Endpoint, bool)>;
 pub(super) fn adopt(endpoints: &mut Endpoints, candidates: Vec<Candidate>) {
     let vocabulary: HashSet<String> = endpoints
         .values()
-        .flat_map(|(e, _)| lines(e).flat_map(segment_names).collect::<Vec<_>>())
+        .flat_map(|(e, _)| e.paths().flat_map(|l| segment_names(l)).collect::<Vec<_>>())
         .collect();
     for c in candidates {
         let Some(line) = generalise(&c.template, &vocabulary) else {
@@ -38,7 +38,9 @@ pub(super) fn adopt(endpoints: &mut Endpoints, candidates: Vec<Candidate>) {
         let method = &c.key.1;
         let shape = path_shape(&line);
         let taken = endpoints.iter().any(|((_, m), (e, _))| {
-            m == method && lines(e).any(|l| matches_template(l, &c.template) || path_shape(l) == shape)
+            m == method
+                && e.paths()
+                    .any(|l| matches_template(l, &c.template) || path_shape(l) == shape)
         });
         if taken {
             continue;
@@ -61,7 +63,7 @@ pub(super) fn adopt(endpoints: &mut Endpoints, candidates: Vec<Candidate>) {
 /// creates, `POST …/deviceStatuses/$ref` adds a reference).
 fn same_target(e: &Endpoint, line: &str) -> bool {
     let target = last_name(line);
-    lines(e).any(|l| last_name(l) == target)
+    e.paths().any(|l| last_name(l) == target)
 }
 
 fn last_name(line: &str) -> (Option<String>, Option<String>, bool) {
@@ -82,10 +84,6 @@ fn last_name(line: &str) -> (Option<String>, Option<String>, bool) {
         .find(|s| !s.starts_with('$') && !s.contains('.'))
         .map(|s| crate::plural::member_of(&s.to_ascii_lowercase()));
     (name, dollar, keyed)
-}
-
-fn lines(e: &Endpoint) -> impl Iterator<Item = &str> {
-    std::iter::once(e.path.as_str()).chain(e.alternate_paths.iter().map(|l| l.path.as_str()))
 }
 
 /// The literal names of a line's segments: `range(address='{a}')` → `range`;

@@ -399,9 +399,7 @@ fn attach_page_exchanges<'p>(
     pending: &mut Pending<'_, 'p>,
 ) {
     let ns = page.namespace.as_str();
-    let lines: Vec<&str> = std::iter::once(ep.path.as_str())
-        .chain(ep.alternate_paths.iter().map(|l| l.path.as_str()))
-        .collect();
+    let lines: Vec<&str> = ep.paths().map(String::as_str).collect();
     let method = ep.method.clone();
     for x in &page.exchanges {
         let fits = |l: &&str| crate::parse::http::matches_template(l, &x.template);

@@ -160,21 +160,7 @@ fn header_setters(e: &Endpoint) -> Vec<Option<String>> {
 
 /// The segments of a path, case kept, with every hole written `{}`.
 pub(super) fn segments(path: &str) -> Vec<String> {
-    let mut blanked = String::with_capacity(path.len());
-    let mut depth = 0usize;
-    for c in path.chars() {
-        match c {
-            '{' if depth == 0 => {
-                blanked.push_str("{}");
-                depth = 1;
-            }
-            '{' => depth += 1,
-            '}' if depth > 0 => depth -= 1,
-            _ if depth > 0 => {}
-            c => blanked.push(c),
-        }
-    }
-    blanked
+    crate::ir::blank_holes(path)
         .split('/')
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
