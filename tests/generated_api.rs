@@ -372,3 +372,152 @@ fn bad_responses_are_errors_not_panics() {
         assert!(!err.to_string().is_empty());
     }
 }
+
+// README selectors example start
+#[test]
+fn a_typed_query() {
+    use generated::graph::{AssignedLicense, DirectoryObject, User};
+    use generated::operations::ListUsers;
+    use generated::runtime::prelude::*;
+
+    let sku = "184efa21-98c3-4e5d-95ab-d07053a96e67";
+    let call = ListUsers::call()
+        .select((User::ID, User::DISPLAY_NAME, User::MAIL)) // fields of `User`, the item `ListUsers` returns
+        .filter(
+            User::DISPLAY_NAME.starts_with("A")
+                & User::ACCOUNT_ENABLED.eq(true) // a bool field takes a bool
+                & User::ASSIGNED_LICENSES.any(|l| l.get(AssignedLicense::SKU_ID).eq(sku)), // a GUID, written bare
+        )
+        .expand(User::MANAGER.select((DirectoryObject::ID, "displayName"))) // raw text where the docs list nothing
+        .order_by(User::DISPLAY_NAME.desc());
+    let request = call.to_request(&BaseUrl::default()).unwrap();
+    assert_eq!(
+        request.uri(),
+        "https://graph.microsoft.com/v1.0/users\
+         ?$select=id,displayName,mail\
+         &$filter=startswith(displayName,'A')%20and%20accountEnabled%20eq%20true%20and%20\
+         assignedLicenses/any(x:x/skuId%20eq%20184efa21-98c3-4e5d-95ab-d07053a96e67)\
+         &$expand=manager($select=id,displayName)\
+         &$orderby=displayName%20desc"
+    );
+}
+// README selectors example end
+
+#[test]
+fn readme_shows_the_typed_query() {
+    let this = include_str!("generated_api.rs");
+    let start = "// README selectors example start\n";
+    let from = this.find(start).unwrap() + start.len();
+    let to = from + this[from..].find("// README selectors example end").unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    assert!(
+        readme.contains(&this[from..to]),
+        "README.md must show tests/generated_api.rs's typed query between its markers, verbatim"
+    );
+}
+
+/// Typed `$select`, `$expand`, `$orderby` and `$filter`: the field constants
+/// of the model structs and the `runtime::Expr` builder.
+mod selectors {
+    use generated::graph::{AgeGroup, AssignedLicense, DirectoryObject, EmployeeOrgData, Group, User};
+    use generated::operations::{GetUser, ListGroups};
+    use generated::runtime::prelude::*;
+    use generated::runtime::Expr;
+
+    fn query_of<O: Operation>(call: Call<O>) -> String {
+        let request = call.to_request(&BaseUrl::default()).unwrap();
+        let uri = request.uri().to_string();
+        let query = uri.split_once('?').map_or("", |(_, q)| q);
+        percent_decode(query)
+    }
+
+    fn percent_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' && i + 2 < bytes.len() {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn literals_are_written_the_odata_way() {
+        let q = |e: Expr<User>| e.as_str().to_owned();
+        assert_eq!(q(User::SURNAME.eq("O'Brien")), "surname eq 'O''Brien'");
+        assert_eq!(q(User::AGE_GROUP.eq(AgeGroup::Minor)), "ageGroup eq 'minor'");
+        assert_eq!(
+            q(User::CREATED_DATE_TIME.ge("2024-01-01T00:00:00Z")),
+            "createdDateTime ge 2024-01-01T00:00:00Z"
+        );
+        assert_eq!(q(User::MAIL.is_null()), "mail eq null");
+        assert_eq!(q(User::MAIL.is_not_null()), "mail ne null");
+        assert_eq!(
+            q(User::USER_TYPE.is_in(["Member", "Guest"])),
+            "userType in ('Member','Guest')"
+        );
+        assert_eq!(
+            q(User::BUSINESS_PHONES.any(|p| p.eq("555"))),
+            "businessPhones/any(x:x eq '555')"
+        );
+        assert_eq!(
+            q(User::EMPLOYEE_ORG_DATA.get(EmployeeOrgData::DIVISION).eq("Sales")),
+            "employeeOrgData/division eq 'Sales'"
+        );
+        assert_eq!(q(User::DEVICE_ENROLLMENT_LIMIT.gt(5)), "deviceEnrollmentLimit gt 5");
+    }
+
+    #[test]
+    fn parentheses_follow_odata_precedence() {
+        let a = || User::GIVEN_NAME.eq("a");
+        let b = || User::SURNAME.eq("b");
+        let c = || User::ACCOUNT_ENABLED.ne(false);
+        assert_eq!(
+            (a() | b()).and(c()).as_str(),
+            "(givenName eq 'a' or surname eq 'b') and accountEnabled ne false"
+        );
+        assert_eq!(
+            (a() & b() | c()).as_str(),
+            "givenName eq 'a' and surname eq 'b' or accountEnabled ne false"
+        );
+        assert_eq!(
+            a().or(b() & c()).as_str(),
+            "givenName eq 'a' or surname eq 'b' and accountEnabled ne false"
+        );
+        assert_eq!((!(a() | b())).as_str(), "not(givenName eq 'a' or surname eq 'b')");
+        // Raw text may hold anything, so it is parenthesised when combined.
+        let raw: Expr<User> = "a eq 1 or b eq 2".into();
+        assert_eq!((raw & c()).as_str(), "(a eq 1 or b eq 2) and accountEnabled ne false");
+        let raw: Expr<User> = "a eq 1".into();
+        assert_eq!(raw.as_str(), "a eq 1");
+    }
+
+    #[test]
+    fn lambdas_name_their_variables_by_depth() {
+        let e = User::ASSIGNED_LICENSES.all(|l| l.get(AssignedLicense::DISABLED_PLANS).any(|p| p.eq("x")));
+        // The plan GUID is written bare.
+        assert_eq!(e.as_str(), "assignedLicenses/all(x:x/disabledPlans/any(x1:x1 eq x))");
+    }
+
+    #[test]
+    fn expansions_nest_options_and_raw_text_still_works() {
+        let call = ListGroups::call()
+            .expand((Group::MEMBERS.select(DirectoryObject::ID).top(5), "owners"))
+            .select(["id", "displayName"])
+            .filter("groupTypes/any(c:c eq 'Unified')")
+            .order_by([Group::DISPLAY_NAME.asc(), Group::CREATED_DATE_TIME.desc()]);
+        assert_eq!(
+            query_of(call),
+            "$expand=members($select=id;$top=5),owners&$select=id,displayName\
+             &$filter=groupTypes/any(c:c eq 'Unified')&$orderby=displayName asc,createdDateTime desc"
+        );
+        let call = GetUser::me().select(User::ID).select(User::MAIL);
+        assert_eq!(query_of(call), "$select=mail", "a second select replaces the first");
+    }
+}

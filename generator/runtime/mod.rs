@@ -8,11 +8,13 @@
 //!
 //! ```
 //! # #[cfg(feature = "users")] {
+//! use generated::graph::AgreementAcceptance;
 //! use generated::operations::ListAgreementAcceptances;
 //! use generated::runtime::prelude::*;
 //!
 //! // `GET /users/{userId}/agreementAcceptances`, with a typed `$select`.
-//! let call = ListAgreementAcceptances::user("adele@contoso.com").select(["id", "userDisplayName"]);
+//! let call = ListAgreementAcceptances::user("adele@contoso.com")
+//!     .select((AgreementAcceptance::ID, AgreementAcceptance::USER_DISPLAY_NAME));
 //! let request = call.to_request(&BaseUrl::default()).unwrap();
 //! assert_eq!(request.method(), http::Method::GET);
 //! assert_eq!(
@@ -58,6 +60,7 @@ mod paging;
 mod path;
 mod query;
 mod retry;
+mod selectors;
 mod upload;
 
 #[cfg(feature = "reqwest")]
@@ -86,13 +89,16 @@ pub use path::fill;
 pub use path::Hole;
 pub use query::{Count, Expand, Filter, Headers, OrderBy, Query, Search, Select, Skip, SkipToken, Top};
 pub use retry::{http_date, retry_after, GiveUp, Retry, RetryPolicy};
+pub use selectors::{
+    Comparable, ExpandList, Expansion, Expr, Field, Nav, OrderKey, OrderList, Path, QueryItem, SelectList, Untyped,
+};
 pub use upload::{parse_ranges, Step, Upload, UploadError, MAX_UPLOAD_CHUNK, UPLOAD_CHUNK_UNIT};
 
 /// Everything a caller needs in scope: the operation trait, the call type,
 /// the query-option traits that add typed setters, and the body wrappers.
 pub mod prelude {
     pub use super::{
-        BaseUrl, Bytes, Call, Count, Expand, Filter, GraphError, Literal, NoBody, Operation, OrderBy, Patch, Reference,
-        Search, Select, Skip, SkipToken, Top,
+        BaseUrl, Bytes, Call, Count, Expand, Filter, GraphError, Literal, NoBody, Operation, OrderBy, Patch, QueryItem,
+        Reference, Search, Select, Skip, SkipToken, Top,
     };
 }

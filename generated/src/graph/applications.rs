@@ -25,6 +25,20 @@ crate::support::model_serde!(
     AddIn { odata_type : "@odata.type", id : "id", properties : "properties", r#type :
     "type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl AddIn {
+    pub const ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "id",
+    );
+    pub const PROPERTIES: crate::runtime::Field<Self, Vec<crate::graph::KeyValue>> = crate::runtime::Field::new(
+        "properties",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.apiApplication` (complex type)
 ///
 /// Documented in `resources/apiapplication.md:10`.
@@ -66,6 +80,29 @@ crate::support::model_serde!(
     "preAuthorizedApplications", requested_access_token_version :
     "requestedAccessTokenVersion", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl ApiApplication {
+    pub const ACCEPT_MAPPED_CLAIMS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "acceptMappedClaims",
+    );
+    pub const KNOWN_CLIENT_APPLICATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::support::Guid>,
+    > = crate::runtime::Field::new("knownClientApplications");
+    pub const OAUTH2_PERMISSION_SCOPES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PermissionScope>,
+    > = crate::runtime::Field::new("oauth2PermissionScopes");
+    pub const PRE_AUTHORIZED_APPLICATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PreAuthorizedApplication>,
+    > = crate::runtime::Field::new("preAuthorizedApplications");
+    pub const REQUESTED_ACCESS_TOKEN_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "requestedAccessTokenVersion",
+    );
+}
 /// `microsoft.graph.application` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -248,6 +285,133 @@ crate::support::model_serde!(
     "tokenLifetimePolicies", } additional_data, odata_type =
     "#microsoft.graph.application"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl Application {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADD_INS: crate::runtime::Field<Self, Vec<crate::graph::AddIn>> = crate::runtime::Field::new(
+        "addIns",
+    );
+    pub const API: crate::runtime::Field<Self, crate::graph::ApiApplication> = crate::runtime::Field::new(
+        "api",
+    );
+    pub const APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appId",
+    );
+    pub const APPLICATION_TEMPLATE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationTemplateId",
+    );
+    pub const APP_ROLES: crate::runtime::Field<Self, Vec<crate::graph::AppRole>> = crate::runtime::Field::new(
+        "appRoles",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DELETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("deletedDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISABLED_BY_MICROSOFT_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "disabledByMicrosoftStatus",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GROUP_MEMBERSHIP_CLAIMS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "groupMembershipClaims",
+    );
+    pub const IDENTIFIER_URIS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "identifierUris",
+    );
+    pub const INFO: crate::runtime::Field<Self, crate::graph::InformationalUrl> = crate::runtime::Field::new(
+        "info",
+    );
+    pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDeviceOnlyAuthSupported",
+    );
+    pub const IS_FALLBACK_PUBLIC_CLIENT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFallbackPublicClient",
+    );
+    pub const KEY_CREDENTIALS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::KeyCredential>,
+    > = crate::runtime::Field::new("keyCredentials");
+    pub const LOGO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "logo",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const OAUTH2_REQUIRED_POST_RESPONSE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "oauth2RequiredPostResponse",
+    );
+    pub const OPTIONAL_CLAIMS: crate::runtime::Field<
+        Self,
+        crate::graph::OptionalClaims,
+    > = crate::runtime::Field::new("optionalClaims");
+    pub const PARENTAL_CONTROL_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::ParentalControlSettings,
+    > = crate::runtime::Field::new("parentalControlSettings");
+    pub const PASSWORD_CREDENTIALS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PasswordCredential>,
+    > = crate::runtime::Field::new("passwordCredentials");
+    pub const PUBLIC_CLIENT: crate::runtime::Field<
+        Self,
+        crate::graph::PublicClientApplication,
+    > = crate::runtime::Field::new("publicClient");
+    pub const PUBLISHER_DOMAIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisherDomain",
+    );
+    pub const REQUIRED_RESOURCE_ACCESS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RequiredResourceAccess>,
+    > = crate::runtime::Field::new("requiredResourceAccess");
+    pub const SIGN_IN_AUDIENCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "signInAudience",
+    );
+    pub const SPA: crate::runtime::Field<Self, crate::graph::SpaApplication> = crate::runtime::Field::new(
+        "spa",
+    );
+    pub const TAGS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "tags",
+    );
+    pub const TOKEN_ENCRYPTION_KEY_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tokenEncryptionKeyId",
+    );
+    pub const VERIFIED_PUBLISHER: crate::runtime::Field<
+        Self,
+        crate::graph::VerifiedPublisher,
+    > = crate::runtime::Field::new("verifiedPublisher");
+    pub const WEB: crate::runtime::Field<Self, crate::graph::WebApplication> = crate::runtime::Field::new(
+        "web",
+    );
+    pub const CREATED_ON_BEHALF_OF: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("createdOnBehalfOf");
+    pub const EXTENSION_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ExtensionProperty,
+    > = crate::runtime::Nav::new("extensionProperties");
+    pub const OWNERS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "owners",
+    );
+    pub const TOKEN_ISSUANCE_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::TokenIssuancePolicy,
+    > = crate::runtime::Nav::new("tokenIssuancePolicies");
+    pub const TOKEN_LIFETIME_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::TokenLifetimePolicy,
+    > = crate::runtime::Nav::new("tokenLifetimePolicies");
+}
 /// `microsoft.graph.applicationServicePrincipal` (entity type)
 ///
 /// Documented in `resources/applicationserviceprincipal.md:10`.
@@ -276,6 +440,19 @@ crate::support::model_serde!(
     ApplicationServicePrincipal { odata_type : "@odata.type", id : "id", application :
     "application", service_principal : "servicePrincipal", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl ApplicationServicePrincipal {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APPLICATION: crate::runtime::Field<Self, crate::graph::Application> = crate::runtime::Field::new(
+        "application",
+    );
+    pub const SERVICE_PRINCIPAL: crate::runtime::Field<
+        Self,
+        crate::graph::ServicePrincipal,
+    > = crate::runtime::Field::new("servicePrincipal");
+}
 /// `microsoft.graph.applicationTemplate` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -336,6 +513,36 @@ crate::support::model_serde!(
     supported_single_sign_on_modes : "supportedSingleSignOnModes", } additional_data,
     odata_type = "#microsoft.graph.applicationTemplate"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl ApplicationTemplate {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const HOME_PAGE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "homePageUrl",
+    );
+    pub const LOGO_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "logoUrl",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const SUPPORTED_PROVISIONING_TYPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "supportedProvisioningTypes",
+    );
+    pub const SUPPORTED_SINGLE_SIGN_ON_MODES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "supportedSingleSignOnModes",
+    );
+}
 /// `microsoft.graph.appRole` (entity type)
 ///
 /// Documented in `resources/approle.md:10`.
@@ -383,6 +590,32 @@ crate::support::model_serde!(
     description : "description", display_name : "displayName", id : "id", is_enabled :
     "isEnabled", origin : "origin", value : "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl AppRole {
+    pub const ALLOWED_MEMBER_TYPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "allowedMemberTypes",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "id",
+    );
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const ORIGIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "origin",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.appRoleAssignment` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -438,6 +671,34 @@ crate::support::model_serde!(
     resource_display_name : "resourceDisplayName", app_role_id : "appRoleId", }
     additional_data, odata_type = "#microsoft.graph.appRoleAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+impl AppRoleAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const PRINCIPAL_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "principalId",
+    );
+    pub const PRINCIPAL_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "principalType",
+    );
+    pub const PRINCIPAL_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "principalDisplayName",
+    );
+    pub const RESOURCE_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "resourceId",
+    );
+    pub const RESOURCE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceDisplayName",
+    );
+    pub const APP_ROLE_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "appRoleId",
+    );
+}
 /// `microsoft.graph.delegatedPermissionClassification` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -476,6 +737,22 @@ crate::support::model_serde!(
     "permissionName", } additional_data, odata_type =
     "#microsoft.graph.delegatedPermissionClassification"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl DelegatedPermissionClassification {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CLASSIFICATION: crate::runtime::Field<
+        Self,
+        crate::graph::PermissionClassificationType,
+    > = crate::runtime::Field::new("classification");
+    pub const PERMISSION_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "permissionId",
+    );
+    pub const PERMISSION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "permissionName",
+    );
+}
 /// `microsoft.graph.entity` (entity type)
 ///
 /// Documented in `api/educationclass-post.md:55`, `api/linkedresource-update.md:48`, `api/todotask-post-linkedresources.md:50`, `api/todotask-update.md:48`, `resources/accessreviewinstance.md:39`, `resources/accessreviewinstancedecisionitem.md:36`, `resources/educationclass.md:33`, `resources/educationorganization.md:26`, `resources/educationschool.md:42`, `resources/educationuser.md:44`, `resources/entity.md:10`, `resources/linkedresource.md:38`, `resources/organizationalbrandingproperties.md:39`, `resources/riskdetection.md:38`, `resources/riskyuserhistoryitem.md:29`, `resources/todotasklist.md:37`.
@@ -497,6 +774,12 @@ pub struct Entity {
 crate::support::model_serde!(
     Entity { odata_type : "@odata.type", id : "id", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "search"))]
+impl Entity {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// A `microsoft.graph.entity` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Entity`.
 #[cfg(any(feature = "applications", feature = "search"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -4484,6 +4767,18 @@ crate::support::model_serde!(
     enable_id_token_issuance : "enableIdTokenIssuance", enable_access_token_issuance :
     "enableAccessTokenIssuance", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl ImplicitGrantSettings {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ENABLE_ID_TOKEN_ISSUANCE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enableIdTokenIssuance",
+    );
+    pub const ENABLE_ACCESS_TOKEN_ISSUANCE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enableAccessTokenIssuance",
+    );
+}
 /// `microsoft.graph.informationalUrl` (complex type)
 ///
 /// Documented in `resources/informationalurl.md:10`.
@@ -4523,6 +4818,26 @@ crate::support::model_serde!(
     "marketingUrl", privacy_statement_url : "privacyStatementUrl", support_url :
     "supportUrl", terms_of_service_url : "termsOfServiceUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl InformationalUrl {
+    pub const LOGO_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "logoUrl",
+    );
+    pub const MARKETING_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "marketingUrl",
+    );
+    pub const PRIVACY_STATEMENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyStatementUrl",
+    );
+    pub const SUPPORT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "supportUrl",
+    );
+    pub const TERMS_OF_SERVICE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "termsOfServiceUrl",
+    );
+}
 /// `microsoft.graph.keyCredential` (complex type)
 ///
 /// Documented in `resources/keycredential.md:10`.
@@ -4575,6 +4890,38 @@ crate::support::model_serde!(
     key_id : "keyId", start_date_time : "startDateTime", r#type : "type", usage :
     "usage", key : "key", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl KeyCredential {
+    pub const CUSTOM_KEY_IDENTIFIER: crate::runtime::Field<
+        Self,
+        crate::support::Binary,
+    > = crate::runtime::Field::new("customKeyIdentifier");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const KEY_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "keyId",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const USAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "usage",
+    );
+    pub const KEY: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "key",
+    );
+}
 /// `microsoft.graph.optionalClaim` (complex type)
 ///
 /// Documented in `resources/optionalclaim.md:10`.
@@ -4610,6 +4957,23 @@ crate::support::model_serde!(
     "additionalProperties", essential : "essential", name : "name", source : "source", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl OptionalClaim {
+    pub const ADDITIONAL_PROPERTIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "additionalProperties",
+    );
+    pub const ESSENTIAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "essential",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SOURCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "source",
+    );
+}
 /// `microsoft.graph.optionalClaims` (complex type)
 ///
 /// Documented in `resources/optionalclaims.md:10`.
@@ -4640,6 +5004,22 @@ crate::support::model_serde!(
     OptionalClaims { odata_type : "@odata.type", id_token : "idToken", access_token :
     "accessToken", saml2_token : "saml2Token", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl OptionalClaims {
+    pub const ID_TOKEN: crate::runtime::Field<Self, Vec<crate::graph::OptionalClaim>> = crate::runtime::Field::new(
+        "idToken",
+    );
+    pub const ACCESS_TOKEN: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OptionalClaim>,
+    > = crate::runtime::Field::new("accessToken");
+    pub const SAML2_TOKEN: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OptionalClaim>,
+    > = crate::runtime::Field::new("saml2Token");
+}
 /// `microsoft.graph.parentalControlSettings` (complex type)
 ///
 /// Documented in `resources/parentalcontrolsettings.md:10`.
@@ -4667,6 +5047,17 @@ crate::support::model_serde!(
     "countriesBlockedForMinors", legal_age_group_rule : "legalAgeGroupRule", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl ParentalControlSettings {
+    pub const COUNTRIES_BLOCKED_FOR_MINORS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "countriesBlockedForMinors",
+    );
+    pub const LEGAL_AGE_GROUP_RULE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "legalAgeGroupRule",
+    );
+}
 /// `microsoft.graph.passwordCredential` (complex type)
 ///
 /// Documented in `resources/passwordcredential.md:10`.
@@ -4715,6 +5106,35 @@ crate::support::model_serde!(
     hint : "hint", key_id : "keyId", secret_text : "secretText", start_date_time :
     "startDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl PasswordCredential {
+    pub const CUSTOM_KEY_IDENTIFIER: crate::runtime::Field<
+        Self,
+        crate::support::Binary,
+    > = crate::runtime::Field::new("customKeyIdentifier");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const HINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "hint",
+    );
+    pub const KEY_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "keyId",
+    );
+    pub const SECRET_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "secretText",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+}
 /// `microsoft.graph.preAuthorizedApplication` (complex type)
 ///
 /// Documented in `resources/preauthorizedapplication.md:10`.
@@ -4741,6 +5161,17 @@ crate::support::model_serde!(
     PreAuthorizedApplication { odata_type : "@odata.type", app_id : "appId",
     delegated_permission_ids : "delegatedPermissionIds", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl PreAuthorizedApplication {
+    pub const APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appId",
+    );
+    pub const DELEGATED_PERMISSION_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "delegatedPermissionIds",
+    );
+}
 /// `microsoft.graph.publicClientApplication` (complex type)
 ///
 /// Documented in `resources/publicclientapplication.md:10`.
@@ -4763,6 +5194,14 @@ crate::support::model_serde!(
     PublicClientApplication { odata_type : "@odata.type", redirect_uris : "redirectUris",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl PublicClientApplication {
+    pub const REDIRECT_URIS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "redirectUris",
+    );
+}
 /// `microsoft.graph.requiredResourceAccess` (complex type)
 ///
 /// Documented in `resources/requiredresourceaccess.md:10`.
@@ -4789,6 +5228,18 @@ crate::support::model_serde!(
     RequiredResourceAccess { odata_type : "@odata.type", resource_access :
     "resourceAccess", resource_app_id : "resourceAppId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl RequiredResourceAccess {
+    pub const RESOURCE_ACCESS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ResourceAccess>,
+    > = crate::runtime::Field::new("resourceAccess");
+    pub const RESOURCE_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceAppId",
+    );
+}
 /// `microsoft.graph.samlSingleSignOnSettings` (complex type)
 ///
 /// Documented in `resources/samlsinglesignonsettings.md:10`.
@@ -4811,6 +5262,14 @@ crate::support::model_serde!(
     SamlSingleSignOnSettings { odata_type : "@odata.type", relay_state : "relayState", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl SamlSingleSignOnSettings {
+    pub const RELAY_STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "relayState",
+    );
+}
 /// `microsoft.graph.servicePrincipal` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -5033,6 +5492,216 @@ crate::support::model_serde!(
     transitive_member_of : "transitiveMemberOf", } additional_data, odata_type =
     "#microsoft.graph.servicePrincipal"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl ServicePrincipal {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACCOUNT_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "accountEnabled",
+    );
+    pub const ADD_INS: crate::runtime::Field<Self, Vec<crate::graph::AddIn>> = crate::runtime::Field::new(
+        "addIns",
+    );
+    pub const ALTERNATIVE_NAMES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "alternativeNames",
+    );
+    pub const APP_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appDescription",
+    );
+    pub const APP_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appDisplayName",
+    );
+    pub const APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appId",
+    );
+    pub const APPLICATION_TEMPLATE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationTemplateId",
+    );
+    pub const APP_OWNER_ORGANIZATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appOwnerOrganizationId",
+    );
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appRoleAssignmentRequired",
+    );
+    pub const APP_ROLES: crate::runtime::Field<Self, Vec<crate::graph::AppRole>> = crate::runtime::Field::new(
+        "appRoles",
+    );
+    pub const DELETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("deletedDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISABLED_BY_MICROSOFT_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "disabledByMicrosoftStatus",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const HOMEPAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "homepage",
+    );
+    pub const INFO: crate::runtime::Field<Self, crate::graph::InformationalUrl> = crate::runtime::Field::new(
+        "info",
+    );
+    pub const KEY_CREDENTIALS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::KeyCredential>,
+    > = crate::runtime::Field::new("keyCredentials");
+    pub const LOGIN_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "loginUrl",
+    );
+    pub const LOGOUT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "logoutUrl",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const NOTIFICATION_EMAIL_ADDRESSES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "notificationEmailAddresses",
+    );
+    pub const OAUTH2_PERMISSION_SCOPES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PermissionScope>,
+    > = crate::runtime::Field::new("oauth2PermissionScopes");
+    pub const PREFERRED_SINGLE_SIGN_ON_MODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preferredSingleSignOnMode",
+    );
+    pub const REPLY_URLS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "replyUrls",
+    );
+    pub const SAML_SINGLE_SIGN_ON_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::SamlSingleSignOnSettings,
+    > = crate::runtime::Field::new("samlSingleSignOnSettings");
+    pub const SERVICE_PRINCIPAL_NAMES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "servicePrincipalNames",
+    );
+    pub const SERVICE_PRINCIPAL_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "servicePrincipalType",
+    );
+    pub const SIGN_IN_AUDIENCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "signInAudience",
+    );
+    pub const TAGS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "tags",
+    );
+    pub const TOKEN_ENCRYPTION_KEY_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tokenEncryptionKeyId",
+    );
+    pub const VERIFIED_PUBLISHER: crate::runtime::Field<
+        Self,
+        crate::graph::VerifiedPublisher,
+    > = crate::runtime::Field::new("verifiedPublisher");
+    #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+    pub const APP_ROLE_ASSIGNED_TO: crate::runtime::Nav<
+        Self,
+        crate::graph::AppRoleAssignment,
+    > = crate::runtime::Nav::new("appRoleAssignedTo");
+    #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+    pub const APP_ROLE_ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::AppRoleAssignment,
+    > = crate::runtime::Nav::new("appRoleAssignments");
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    pub const CLAIMS_MAPPING_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ClaimsMappingPolicy,
+    > = crate::runtime::Nav::new("claimsMappingPolicies");
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_OBJECTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("createdObjects");
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    pub const HOME_REALM_DISCOVERY_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::HomeRealmDiscoveryPolicy,
+    > = crate::runtime::Nav::new("homeRealmDiscoveryPolicies");
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const MEMBER_OF: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "memberOf",
+    );
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    pub const OAUTH2_PERMISSION_GRANTS: crate::runtime::Nav<
+        Self,
+        crate::graph::OAuth2PermissionGrant,
+    > = crate::runtime::Nav::new("oauth2PermissionGrants");
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const OWNED_OBJECTS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "ownedObjects",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const OWNERS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "owners",
+    );
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    pub const TOKEN_ISSUANCE_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::TokenIssuancePolicy,
+    > = crate::runtime::Nav::new("tokenIssuancePolicies");
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    pub const TOKEN_LIFETIME_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::TokenLifetimePolicy,
+    > = crate::runtime::Nav::new("tokenLifetimePolicies");
+    pub const PASSWORD_CREDENTIALS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PasswordCredential>,
+    > = crate::runtime::Field::new("passwordCredentials");
+    #[cfg(feature = "applications")]
+    pub const DELEGATED_PERMISSION_CLASSIFICATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::DelegatedPermissionClassification,
+    > = crate::runtime::Nav::new("delegatedPermissionClassifications");
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const TRANSITIVE_MEMBER_OF: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("transitiveMemberOf");
+}
 /// `microsoft.graph.spaApplication` (complex type)
 ///
 /// Documented in `resources/spaapplication.md:10`.
@@ -5055,6 +5724,14 @@ crate::support::model_serde!(
     SpaApplication { odata_type : "@odata.type", redirect_uris : "redirectUris", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl SpaApplication {
+    pub const REDIRECT_URIS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "redirectUris",
+    );
+}
 /// `microsoft.graph.verifiedPublisher` (complex type)
 ///
 /// Documented in `resources/verifiedpublisher.md:10`.
@@ -5086,6 +5763,21 @@ crate::support::model_serde!(
     verified_publisher_id : "verifiedPublisherId", added_date_time : "addedDateTime", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl VerifiedPublisher {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERIFIED_PUBLISHER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "verifiedPublisherId",
+    );
+    pub const ADDED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("addedDateTime");
+}
 /// `microsoft.graph.webApplication` (complex type)
 ///
 /// Documented in `resources/webapplication.md:10`.
@@ -5121,3 +5813,21 @@ crate::support::model_serde!(
     implicit_grant_settings : "implicitGrantSettings", logout_url : "logoutUrl",
     redirect_uris : "redirectUris", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "applications")]
+impl WebApplication {
+    pub const HOME_PAGE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "homePageUrl",
+    );
+    pub const IMPLICIT_GRANT_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::ImplicitGrantSettings,
+    > = crate::runtime::Field::new("implicitGrantSettings");
+    pub const LOGOUT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "logoutUrl",
+    );
+    pub const REDIRECT_URIS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "redirectUris",
+    );
+}

@@ -62,6 +62,42 @@ crate::support::model_serde!(
     "resourceData", subscription_expiration_date_time : "subscriptionExpirationDateTime",
     subscription_id : "subscriptionId", tenant_id : "tenantId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "change-notifications")]
+impl ChangeNotification {
+    pub const CHANGE_TYPE: crate::runtime::Field<Self, crate::graph::ChangeType> = crate::runtime::Field::new(
+        "changeType",
+    );
+    pub const CLIENT_STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientState",
+    );
+    pub const ENCRYPTED_CONTENT: crate::runtime::Field<
+        Self,
+        crate::graph::ChangeNotificationEncryptedContent,
+    > = crate::runtime::Field::new("encryptedContent");
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LIFECYCLE_EVENT: crate::runtime::Field<
+        Self,
+        crate::graph::LifecycleEventType,
+    > = crate::runtime::Field::new("lifecycleEvent");
+    pub const RESOURCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resource",
+    );
+    pub const RESOURCE_DATA: crate::runtime::Field<Self, crate::graph::ResourceData> = crate::runtime::Field::new(
+        "resourceData",
+    );
+    pub const SUBSCRIPTION_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("subscriptionExpirationDateTime");
+    pub const SUBSCRIPTION_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "subscriptionId",
+    );
+    pub const TENANT_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "tenantId",
+    );
+}
 /// `microsoft.graph.changeNotificationCollection` (complex type)
 ///
 /// Documented in `resources/changenotificationcollection.md:10`.
@@ -88,6 +124,18 @@ crate::support::model_serde!(
     ChangeNotificationCollection { odata_type : "@odata.type", validation_tokens :
     "validationTokens", value : "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "change-notifications")]
+impl ChangeNotificationCollection {
+    pub const VALIDATION_TOKENS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "validationTokens",
+    );
+    pub const VALUE: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ChangeNotification>,
+    > = crate::runtime::Field::new("value");
+}
 /// `microsoft.graph.changeNotificationEncryptedContent` (complex type)
 ///
 /// Documented in `resources/changenotificationencryptedcontent.md:10`.
@@ -128,6 +176,26 @@ crate::support::model_serde!(
     "encryptionCertificateId", encryption_certificate_thumbprint :
     "encryptionCertificateThumbprint", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "change-notifications")]
+impl ChangeNotificationEncryptedContent {
+    pub const DATA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "data",
+    );
+    pub const DATA_SIGNATURE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dataSignature",
+    );
+    pub const DATA_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dataKey",
+    );
+    pub const ENCRYPTION_CERTIFICATE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "encryptionCertificateId",
+    );
+    pub const ENCRYPTION_CERTIFICATE_THUMBPRINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "encryptionCertificateThumbprint",
+    );
+}
 /// `microsoft.graph.resourceData` (entity type)
 ///
 /// Documented in `resources/resourcedata.md:10`.
@@ -160,6 +228,12 @@ crate::support::model_serde!(
     ResourceData { odata_type : "@odata.type", odata_id : "@odata.id", odata_etag :
     "@odata.etag", id : "id", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "change-notifications")]
+impl ResourceData {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.subscription` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -248,3 +322,52 @@ crate::support::model_serde!(
     notification_url : "notificationUrl", resource : "resource", } additional_data,
     odata_type = "#microsoft.graph.subscription"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
+impl Subscription {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APPLICATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationId",
+    );
+    pub const CHANGE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeType",
+    );
+    pub const CLIENT_STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientState",
+    );
+    pub const CREATOR_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "creatorId",
+    );
+    pub const ENCRYPTION_CERTIFICATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "encryptionCertificate",
+    );
+    pub const ENCRYPTION_CERTIFICATE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "encryptionCertificateId",
+    );
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const INCLUDE_RESOURCE_DATA: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "includeResourceData",
+    );
+    pub const LATEST_SUPPORTED_TLS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "latestSupportedTlsVersion",
+    );
+    pub const LIFECYCLE_NOTIFICATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "lifecycleNotificationUrl",
+    );
+    pub const NOTIFICATION_CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notificationContentType",
+    );
+    pub const NOTIFICATION_QUERY_OPTIONS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notificationQueryOptions",
+    );
+    pub const NOTIFICATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notificationUrl",
+    );
+    pub const RESOURCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resource",
+    );
+}

@@ -21,6 +21,10 @@ crate::support::model_serde!(
     AcceptJoinResponse { odata_type : "@odata.type", } additional_data, odata_type =
     "#microsoft.graph.acceptJoinResponse"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl AcceptJoinResponse {}
 /// `microsoft.graph.appHostedMediaConfig` (complex type)
 ///
 /// Derives from `microsoft.graph.mediaConfig`; inherited properties are flattened in.
@@ -45,6 +49,14 @@ crate::support::model_serde!(
     AppHostedMediaConfig { odata_type : "@odata.type", blob : "blob", } additional_data,
     odata_type = "#microsoft.graph.appHostedMediaConfig"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl AppHostedMediaConfig {
+    pub const BLOB: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "blob",
+    );
+}
 /// `microsoft.graph.audioConferencing` (complex type)
 ///
 /// Documented in `resources/audioconferencing.md:10`.
@@ -80,6 +92,23 @@ crate::support::model_serde!(
     conference_id : "conferenceId", toll_free_number : "tollFreeNumber", toll_number :
     "tollNumber", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl AudioConferencing {
+    pub const DIALIN_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dialinUrl",
+    );
+    pub const CONFERENCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conferenceId",
+    );
+    pub const TOLL_FREE_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tollFreeNumber",
+    );
+    pub const TOLL_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tollNumber",
+    );
+}
 /// `microsoft.graph.call` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -193,6 +222,79 @@ crate::support::model_serde!(
     "operations", participants : "participants", replaces_context : "replacesContext", }
     additional_data, odata_type = "#microsoft.graph.call"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl Call {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CALLBACK_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "callbackUri",
+    );
+    pub const CALL_CHAIN_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "callChainId",
+    );
+    pub const CALL_ROUTES: crate::runtime::Field<Self, Vec<crate::graph::CallRoute>> = crate::runtime::Field::new(
+        "callRoutes",
+    );
+    pub const CHAT_INFO: crate::runtime::Field<Self, crate::graph::ChatInfo> = crate::runtime::Field::new(
+        "chatInfo",
+    );
+    pub const DIRECTION: crate::runtime::Field<Self, crate::graph::CallDirection> = crate::runtime::Field::new(
+        "direction",
+    );
+    pub const MEDIA_CONFIG: crate::runtime::Field<Self, crate::graph::MediaConfig> = crate::runtime::Field::new(
+        "mediaConfig",
+    );
+    pub const MEDIA_STATE: crate::runtime::Field<Self, crate::graph::CallMediaState> = crate::runtime::Field::new(
+        "mediaState",
+    );
+    pub const MEETING_INFO: crate::runtime::Field<Self, crate::graph::MeetingInfo> = crate::runtime::Field::new(
+        "meetingInfo",
+    );
+    pub const TRANSCRIPTION: crate::runtime::Field<
+        Self,
+        crate::graph::CallTranscriptionInfo,
+    > = crate::runtime::Field::new("transcription");
+    pub const MY_PARTICIPANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "myParticipantId",
+    );
+    pub const REQUESTED_MODALITIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Modality>,
+    > = crate::runtime::Field::new("requestedModalities");
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const SOURCE: crate::runtime::Field<Self, crate::graph::ParticipantInfo> = crate::runtime::Field::new(
+        "source",
+    );
+    pub const STATE: crate::runtime::Field<Self, crate::graph::CallState> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const TARGETS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::InvitationParticipantInfo>,
+    > = crate::runtime::Field::new("targets");
+    pub const TONE_INFO: crate::runtime::Field<Self, crate::graph::ToneInfo> = crate::runtime::Field::new(
+        "toneInfo",
+    );
+    pub const INCOMING_CONTEXT: crate::runtime::Field<
+        Self,
+        crate::graph::IncomingContext,
+    > = crate::runtime::Field::new("incomingContext");
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::CommsOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+    pub const PARTICIPANTS: crate::runtime::Nav<Self, crate::graph::Participant> = crate::runtime::Nav::new(
+        "participants",
+    );
+    pub const REPLACES_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "replacesContext",
+    );
+}
 /// `microsoft.graph.callMediaState` (complex type)
 ///
 /// Documented in `resources/callmediastate.md:10`.
@@ -214,6 +316,14 @@ pub struct CallMediaState {
 crate::support::model_serde!(
     CallMediaState { odata_type : "@odata.type", audio : "audio", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl CallMediaState {
+    pub const AUDIO: crate::runtime::Field<Self, crate::graph::MediaState> = crate::runtime::Field::new(
+        "audio",
+    );
+}
 /// `microsoft.graph.callRoute` (complex type)
 ///
 /// Documented in `resources/callroute.md:10`.
@@ -244,6 +354,20 @@ crate::support::model_serde!(
     CallRoute { odata_type : "@odata.type", r#final : "final", original : "original",
     routing_type : "routingType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl CallRoute {
+    pub const FINAL: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "final",
+    );
+    pub const ORIGINAL: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "original",
+    );
+    pub const ROUTING_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "routingType",
+    );
+}
 /// `microsoft.graph.callTranscriptionInfo` (complex type)
 ///
 /// Documented in `resources/calltranscriptioninfo.md:10`.
@@ -270,6 +394,18 @@ crate::support::model_serde!(
     CallTranscriptionInfo { odata_type : "@odata.type", state : "state",
     last_modified_date_time : "lastModifiedDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl CallTranscriptionInfo {
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// `microsoft.graph.cancelMediaProcessingOperation` (entity type)
 ///
 /// Documented in `resources/cancelmediaprocessingoperation.md:10`.
@@ -309,6 +445,22 @@ crate::support::model_serde!(
     client_context : "clientContext", id : "id", result_info : "resultInfo", status :
     "status", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl CancelMediaProcessingOperation {
+    pub const ALL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new("all");
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.chatInfo` (complex type)
 ///
 /// Documented in `resources/chatinfo.md:10`.
@@ -340,6 +492,20 @@ crate::support::model_serde!(
     reply_chain_message_id : "replyChainMessageId", thread_id : "threadId", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ChatInfo {
+    pub const MESSAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "messageId",
+    );
+    pub const REPLY_CHAIN_MESSAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "replyChainMessageId",
+    );
+    pub const THREAD_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "threadId",
+    );
+}
 /// `microsoft.graph.commsNotification` (complex type)
 ///
 /// Documented in `resources/commsnotification.md:10`.
@@ -366,6 +532,17 @@ crate::support::model_serde!(
     CommsNotification { odata_type : "@odata.type", change_type : "changeType",
     resource_url : "resourceUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl CommsNotification {
+    pub const CHANGE_TYPE: crate::runtime::Field<Self, crate::graph::ChangeType> = crate::runtime::Field::new(
+        "changeType",
+    );
+    pub const RESOURCE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceUrl",
+    );
+}
 /// `microsoft.graph.commsNotifications` (complex type)
 ///
 /// Documented in `resources/commsnotifications.md:10`.
@@ -387,6 +564,14 @@ pub struct CommsNotifications {
 crate::support::model_serde!(
     CommsNotifications { odata_type : "@odata.type", value : "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl CommsNotifications {
+    pub const VALUE: crate::runtime::Field<Self, Vec<crate::graph::CommsNotification>> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.commsOperation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -424,6 +609,21 @@ crate::support::model_serde!(
     "clientContext", result_info : "resultInfo", status : "status", } additional_data,
     odata_type = "#microsoft.graph.commsOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl CommsOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.identitySet` (complex type)
 ///
 /// Documented in `resources/chatmessagefromidentityset.md:22`, `resources/chatmessagefromidentityset.md:23`, `resources/chatmessagefromidentityset.md:24`, `resources/chatmessagementionedidentityset.md:22`, `resources/chatmessagementionedidentityset.md:24`, `resources/chatmessagementionedidentityset.md:25`, `resources/chatmessagereactionidentityset.md:22`, `resources/chatmessagereactionidentityset.md:23`, `resources/chatmessagereactionidentityset.md:24`, `resources/identityset.md:11`.
@@ -482,6 +682,34 @@ crate::support::model_serde!(
     IdentitySet { odata_type : "@odata.type", application : "application", device :
     "device", user : "user", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "education",
+        feature = "files",
+        feature = "general",
+        feature = "governance",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "onenote",
+        feature = "planner",
+        feature = "security",
+        feature = "sharepoint"
+    )
+)]
+impl IdentitySet {
+    pub const APPLICATION: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "application",
+    );
+    pub const DEVICE: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "device",
+    );
+    pub const USER: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "user",
+    );
+}
 /// A `microsoft.graph.identitySet` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `IdentitySet`.
 #[cfg(
     any(
@@ -665,6 +893,23 @@ crate::support::model_serde!(
     "sourceParticipantId", observed_participant_id : "observedParticipantId",
     on_behalf_of : "onBehalfOf", transferor : "transferor", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl IncomingContext {
+    pub const SOURCE_PARTICIPANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sourceParticipantId",
+    );
+    pub const OBSERVED_PARTICIPANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "observedParticipantId",
+    );
+    pub const ON_BEHALF_OF: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "onBehalfOf",
+    );
+    pub const TRANSFEROR: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "transferor",
+    );
+}
 /// `microsoft.graph.invitationParticipantInfo` (complex type)
 ///
 /// Documented in `resources/invitationparticipantinfo.md:10`.
@@ -691,6 +936,17 @@ crate::support::model_serde!(
     InvitationParticipantInfo { odata_type : "@odata.type", identity : "identity",
     replaces_call_id : "replacesCallId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl InvitationParticipantInfo {
+    pub const IDENTITY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "identity",
+    );
+    pub const REPLACES_CALL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "replacesCallId",
+    );
+}
 /// `microsoft.graph.inviteNewBotResponse` (complex type)
 ///
 /// Derives from `microsoft.graph.participantJoiningResponse`; inherited properties are flattened in.
@@ -715,6 +971,14 @@ crate::support::model_serde!(
     InviteNewBotResponse { odata_type : "@odata.type", invite_uri : "inviteUri", }
     additional_data, odata_type = "#microsoft.graph.inviteNewBotResponse"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl InviteNewBotResponse {
+    pub const INVITE_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "inviteUri",
+    );
+}
 /// `microsoft.graph.inviteParticipantsOperation` (entity type)
 ///
 /// Documented in `resources/inviteparticipantsoperation.md:10`.
@@ -754,6 +1018,25 @@ crate::support::model_serde!(
     "clientContext", id : "id", participants : "participants", result_info :
     "resultInfo", status : "status", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl InviteParticipantsOperation {
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PARTICIPANTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::InvitationParticipantInfo>,
+    > = crate::runtime::Field::new("participants");
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.lobbyBypassScope` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -818,6 +1101,17 @@ crate::support::model_serde!(
     LobbyBypassSettings { odata_type : "@odata.type", scope : "scope",
     is_dial_in_bypass_enabled : "isDialInBypassEnabled", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl LobbyBypassSettings {
+    pub const SCOPE: crate::runtime::Field<Self, crate::graph::LobbyBypassScope> = crate::runtime::Field::new(
+        "scope",
+    );
+    pub const IS_DIAL_IN_BYPASS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDialInBypassEnabled",
+    );
+}
 /// `microsoft.graph.mediaConfig` (complex type)
 ///
 /// Documented in `resources/mediaconfig.md:10`.
@@ -835,6 +1129,10 @@ pub struct MediaConfig {
 crate::support::model_serde!(
     MediaConfig { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MediaConfig {}
 /// A `microsoft.graph.mediaConfig` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MediaConfig`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, PartialEq)]
@@ -917,6 +1215,17 @@ crate::support::model_serde!(
     MediaInfo { odata_type : "@odata.type", resource_id : "resourceId", uri : "uri", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MediaInfo {
+    pub const RESOURCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceId",
+    );
+    pub const URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "uri",
+    );
+}
 /// `microsoft.graph.mediaPrompt` (complex type)
 ///
 /// Documented in `resources/mediaprompt.md:10`.
@@ -938,6 +1247,14 @@ pub struct MediaPrompt {
 crate::support::model_serde!(
     MediaPrompt { odata_type : "@odata.type", media_info : "mediaInfo", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MediaPrompt {
+    pub const MEDIA_INFO: crate::runtime::Field<Self, crate::graph::MediaInfo> = crate::runtime::Field::new(
+        "mediaInfo",
+    );
+}
 /// `microsoft.graph.mediaStream` (complex type)
 ///
 /// Documented in `resources/mediastream.md:10`.
@@ -977,6 +1294,26 @@ crate::support::model_serde!(
     media_type : "mediaType", server_muted : "serverMuted", source_id : "sourceId", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MediaStream {
+    pub const DIRECTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "direction",
+    );
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const MEDIA_TYPE: crate::runtime::Field<Self, crate::graph::Modality> = crate::runtime::Field::new(
+        "mediaType",
+    );
+    pub const SERVER_MUTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "serverMuted",
+    );
+    pub const SOURCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sourceId",
+    );
+}
 /// `microsoft.graph.meetingInfo` (complex type)
 ///
 /// Documented in `resources/meetinginfo.md:10`.
@@ -994,6 +1331,10 @@ pub struct MeetingInfo {
 crate::support::model_serde!(
     MeetingInfo { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MeetingInfo {}
 /// A `microsoft.graph.meetingInfo` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MeetingInfo`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1080,6 +1421,20 @@ crate::support::model_serde!(
     MeetingParticipantInfo { odata_type : "@odata.type", identity : "identity", upn :
     "upn", role : "role", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MeetingParticipantInfo {
+    pub const IDENTITY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "identity",
+    );
+    pub const UPN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "upn",
+    );
+    pub const ROLE: crate::runtime::Field<Self, crate::graph::OnlineMeetingRole> = crate::runtime::Field::new(
+        "role",
+    );
+}
 /// `microsoft.graph.meetingParticipants` (complex type)
 ///
 /// Documented in `resources/meetingparticipants.md:10`.
@@ -1102,6 +1457,19 @@ crate::support::model_serde!(
     MeetingParticipants { odata_type : "@odata.type", attendees : "attendees", organizer
     : "organizer", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MeetingParticipants {
+    pub const ATTENDEES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::MeetingParticipantInfo>,
+    > = crate::runtime::Field::new("attendees");
+    pub const ORGANIZER: crate::runtime::Field<
+        Self,
+        crate::graph::MeetingParticipantInfo,
+    > = crate::runtime::Field::new("organizer");
+}
 /// `microsoft.graph.muteParticipantOperation` (entity type)
 ///
 /// Documented in `resources/muteparticipantoperation.md:10`.
@@ -1137,6 +1505,21 @@ crate::support::model_serde!(
     "clientContext", id : "id", result_info : "resultInfo", status : "status", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MuteParticipantOperation {
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.onlineMeeting` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1220,6 +1603,58 @@ crate::support::model_serde!(
     "videoTeleconferenceId", } additional_data, odata_type =
     "#microsoft.graph.onlineMeeting"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl OnlineMeeting {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ALLOWED_PRESENTERS: crate::runtime::Field<
+        Self,
+        crate::graph::OnlineMeetingPresenters,
+    > = crate::runtime::Field::new("allowedPresenters");
+    pub const AUDIO_CONFERENCING: crate::runtime::Field<
+        Self,
+        crate::graph::AudioConferencing,
+    > = crate::runtime::Field::new("audioConferencing");
+    pub const CHAT_INFO: crate::runtime::Field<Self, crate::graph::ChatInfo> = crate::runtime::Field::new(
+        "chatInfo",
+    );
+    pub const CREATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("creationDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const IS_ENTRY_EXIT_ANNOUNCED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEntryExitAnnounced",
+    );
+    pub const JOIN_INFORMATION: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "joinInformation",
+    );
+    pub const JOIN_WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "joinWebUrl",
+    );
+    pub const LOBBY_BYPASS_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::LobbyBypassSettings,
+    > = crate::runtime::Field::new("lobbyBypassSettings");
+    pub const PARTICIPANTS: crate::runtime::Field<
+        Self,
+        crate::graph::MeetingParticipants,
+    > = crate::runtime::Field::new("participants");
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const VIDEO_TELECONFERENCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "videoTeleconferenceId",
+    );
+}
 /// `microsoft.graph.onlineMeetingPresenters` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1282,6 +1717,14 @@ crate::support::model_serde!(
     OrganizerMeetingInfo { odata_type : "@odata.type", organizer : "organizer", }
     additional_data, odata_type = "#microsoft.graph.organizerMeetingInfo"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl OrganizerMeetingInfo {
+    pub const ORGANIZER: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "organizer",
+    );
+}
 /// `microsoft.graph.participant` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1327,6 +1770,28 @@ crate::support::model_serde!(
     "isInLobby", is_muted : "isMuted", media_streams : "mediaStreams", recording_info :
     "recordingInfo", } additional_data, odata_type = "#microsoft.graph.participant"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl Participant {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INFO: crate::runtime::Field<Self, crate::graph::ParticipantInfo> = crate::runtime::Field::new(
+        "info",
+    );
+    pub const IS_IN_LOBBY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInLobby",
+    );
+    pub const IS_MUTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isMuted",
+    );
+    pub const MEDIA_STREAMS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::MediaStream>,
+    > = crate::runtime::Field::new("mediaStreams");
+    pub const RECORDING_INFO: crate::runtime::Field<Self, crate::graph::RecordingInfo> = crate::runtime::Field::new(
+        "recordingInfo",
+    );
+}
 /// `microsoft.graph.participantInfo` (complex type)
 ///
 /// Documented in `resources/participantinfo.md:10`.
@@ -1366,6 +1831,26 @@ crate::support::model_serde!(
     endpoint_type : "endpointType", identity : "identity", language_id : "languageId",
     region : "region", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ParticipantInfo {
+    pub const COUNTRY_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "countryCode",
+    );
+    pub const ENDPOINT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "endpointType",
+    );
+    pub const IDENTITY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "identity",
+    );
+    pub const LANGUAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "languageId",
+    );
+    pub const REGION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "region",
+    );
+}
 /// `microsoft.graph.participantJoiningNotification` (complex type)
 ///
 /// Documented in `resources/participantjoiningnotification.md:10`.
@@ -1388,6 +1873,14 @@ crate::support::model_serde!(
     ParticipantJoiningNotification { odata_type : "@odata.type", call : "call", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ParticipantJoiningNotification {
+    pub const CALL: crate::runtime::Field<Self, crate::graph::Call> = crate::runtime::Field::new(
+        "call",
+    );
+}
 /// `microsoft.graph.participantJoiningResponse` (complex type)
 ///
 /// Documented in `resources/participantjoiningresponse.md:10`.
@@ -1405,6 +1898,10 @@ pub struct ParticipantJoiningResponse {
 crate::support::model_serde!(
     ParticipantJoiningResponse { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ParticipantJoiningResponse {}
 /// A `microsoft.graph.participantJoiningResponse` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ParticipantJoiningResponse`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1495,6 +1992,17 @@ crate::support::model_serde!(
     ParticipantLeftNotification { odata_type : "@odata.type", call : "call",
     participant_id : "participantId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ParticipantLeftNotification {
+    pub const CALL: crate::runtime::Field<Self, crate::graph::Call> = crate::runtime::Field::new(
+        "call",
+    );
+    pub const PARTICIPANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "participantId",
+    );
+}
 /// `microsoft.graph.playPromptOperation` (entity type)
 ///
 /// Documented in `resources/playpromptoperation.md:10`.
@@ -1529,6 +2037,21 @@ crate::support::model_serde!(
     PlayPromptOperation { odata_type : "@odata.type", client_context : "clientContext",
     id : "id", result_info : "resultInfo", status : "status", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl PlayPromptOperation {
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.presence` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1561,6 +2084,18 @@ crate::support::model_serde!(
     Presence { odata_type : "@odata.type", id : "id", availability : "availability",
     activity : "activity", } additional_data, odata_type = "#microsoft.graph.presence"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl Presence {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const AVAILABILITY: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "availability",
+    );
+    pub const ACTIVITY: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "activity",
+    );
+}
 /// `microsoft.graph.recordingInfo` (complex type)
 ///
 /// Documented in `resources/recordinginfo.md:10`.
@@ -1587,6 +2122,17 @@ crate::support::model_serde!(
     RecordingInfo { odata_type : "@odata.type", initiator : "initiator", recording_status
     : "recordingStatus", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl RecordingInfo {
+    pub const INITIATOR: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "initiator",
+    );
+    pub const RECORDING_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordingStatus",
+    );
+}
 /// `microsoft.graph.recordOperation` (entity type)
 ///
 /// Documented in `resources/recordoperation.md:10`.
@@ -1630,6 +2176,27 @@ crate::support::model_serde!(
     "id", recording_access_token : "recordingAccessToken", recording_location :
     "recordingLocation", result_info : "resultInfo", status : "status", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl RecordOperation {
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RECORDING_ACCESS_TOKEN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordingAccessToken",
+    );
+    pub const RECORDING_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordingLocation",
+    );
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.rejectJoinResponse` (complex type)
 ///
 /// Derives from `microsoft.graph.participantJoiningResponse`; inherited properties are flattened in.
@@ -1654,6 +2221,14 @@ crate::support::model_serde!(
     RejectJoinResponse { odata_type : "@odata.type", reason : "reason", }
     additional_data, odata_type = "#microsoft.graph.rejectJoinResponse"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl RejectJoinResponse {
+    pub const REASON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "reason",
+    );
+}
 /// `microsoft.graph.resultInfo` (complex type)
 ///
 /// Documented in `resources/resultinfo.md:10`.
@@ -1684,6 +2259,20 @@ crate::support::model_serde!(
     ResultInfo { odata_type : "@odata.type", code : "code", message : "message", subcode
     : "subcode", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ResultInfo {
+    pub const CODE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "code",
+    );
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const SUBCODE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "subcode",
+    );
+}
 /// `microsoft.graph.serviceHostedMediaConfig` (complex type)
 ///
 /// Derives from `microsoft.graph.mediaConfig`; inherited properties are flattened in.
@@ -1709,6 +2298,15 @@ crate::support::model_serde!(
     "preFetchMedia", } additional_data, odata_type =
     "#microsoft.graph.serviceHostedMediaConfig"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ServiceHostedMediaConfig {
+    pub const PRE_FETCH_MEDIA: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::MediaInfo>,
+    > = crate::runtime::Field::new("preFetchMedia");
+}
 /// `microsoft.graph.subscribeToToneOperation` (entity type)
 ///
 /// Documented in `resources/subscribetotoneoperation.md:10`.
@@ -1739,6 +2337,18 @@ crate::support::model_serde!(
     SubscribeToToneOperation { odata_type : "@odata.type", client_context :
     "clientContext", id : "id", status : "status", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl SubscribeToToneOperation {
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type)
 ///
 /// Derives from `microsoft.graph.teleconferenceDeviceMediaQuality`; inherited properties are flattened in.
@@ -1859,6 +2469,87 @@ crate::support::model_serde!(
     "outboundPackets", remote_ip_address : "remoteIPAddress", remote_port : "remotePort",
     } additional_data, odata_type = "#microsoft.graph.teleconferenceDeviceAudioQuality"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl TeleconferenceDeviceAudioQuality {
+    pub const AVERAGE_INBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageInboundJitter");
+    pub const AVERAGE_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("averageInboundPacketLossRateInPercentage");
+    pub const AVERAGE_INBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageInboundRoundTripDelay");
+    pub const AVERAGE_OUTBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageOutboundJitter");
+    pub const AVERAGE_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("averageOutboundPacketLossRateInPercentage");
+    pub const AVERAGE_OUTBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageOutboundRoundTripDelay");
+    pub const CHANNEL_INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "channelIndex",
+    );
+    pub const INBOUND_PACKETS: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "inboundPackets",
+    );
+    pub const LOCAL_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "localIPAddress",
+    );
+    pub const LOCAL_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "localPort",
+    );
+    pub const MAXIMUM_INBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumInboundJitter");
+    pub const MAXIMUM_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("maximumInboundPacketLossRateInPercentage");
+    pub const MAXIMUM_INBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumInboundRoundTripDelay");
+    pub const MAXIMUM_OUTBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumOutboundJitter");
+    pub const MAXIMUM_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("maximumOutboundPacketLossRateInPercentage");
+    pub const MAXIMUM_OUTBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumOutboundRoundTripDelay");
+    pub const MEDIA_DURATION: crate::runtime::Field<Self, crate::support::Duration> = crate::runtime::Field::new(
+        "mediaDuration",
+    );
+    pub const NETWORK_LINK_SPEED_IN_BYTES: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("networkLinkSpeedInBytes");
+    pub const OUTBOUND_PACKETS: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "outboundPackets",
+    );
+    pub const REMOTE_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "remoteIPAddress",
+    );
+    pub const REMOTE_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remotePort",
+    );
+}
 /// `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type)
 ///
 /// Documented in `resources/teleconferencedevicemediaquality.md:10`.
@@ -1977,6 +2668,87 @@ crate::support::model_serde!(
     "outboundPackets", remote_ip_address : "remoteIPAddress", remote_port : "remotePort",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl TeleconferenceDeviceMediaQuality {
+    pub const AVERAGE_INBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageInboundJitter");
+    pub const AVERAGE_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("averageInboundPacketLossRateInPercentage");
+    pub const AVERAGE_INBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageInboundRoundTripDelay");
+    pub const AVERAGE_OUTBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageOutboundJitter");
+    pub const AVERAGE_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("averageOutboundPacketLossRateInPercentage");
+    pub const AVERAGE_OUTBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageOutboundRoundTripDelay");
+    pub const CHANNEL_INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "channelIndex",
+    );
+    pub const INBOUND_PACKETS: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "inboundPackets",
+    );
+    pub const LOCAL_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "localIPAddress",
+    );
+    pub const LOCAL_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "localPort",
+    );
+    pub const MAXIMUM_INBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumInboundJitter");
+    pub const MAXIMUM_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("maximumInboundPacketLossRateInPercentage");
+    pub const MAXIMUM_INBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumInboundRoundTripDelay");
+    pub const MAXIMUM_OUTBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumOutboundJitter");
+    pub const MAXIMUM_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("maximumOutboundPacketLossRateInPercentage");
+    pub const MAXIMUM_OUTBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumOutboundRoundTripDelay");
+    pub const MEDIA_DURATION: crate::runtime::Field<Self, crate::support::Duration> = crate::runtime::Field::new(
+        "mediaDuration",
+    );
+    pub const NETWORK_LINK_SPEED_IN_BYTES: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("networkLinkSpeedInBytes");
+    pub const OUTBOUND_PACKETS: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "outboundPackets",
+    );
+    pub const REMOTE_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "remoteIPAddress",
+    );
+    pub const REMOTE_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remotePort",
+    );
+}
 /// A `microsoft.graph.teleconferenceDeviceMediaQuality` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TeleconferenceDeviceMediaQuality`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2109,6 +2881,43 @@ crate::support::model_serde!(
     device_name : "deviceName", media_leg_id : "mediaLegId", media_quality_list :
     "mediaQualityList", participant_id : "participantId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl TeleconferenceDeviceQuality {
+    pub const CALL_CHAIN_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "callChainId",
+    );
+    pub const CLOUD_SERVICE_DEPLOYMENT_ENVIRONMENT: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("cloudServiceDeploymentEnvironment");
+    pub const CLOUD_SERVICE_DEPLOYMENT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cloudServiceDeploymentId",
+    );
+    pub const CLOUD_SERVICE_INSTANCE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cloudServiceInstanceName",
+    );
+    pub const CLOUD_SERVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cloudServiceName",
+    );
+    pub const DEVICE_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceDescription",
+    );
+    pub const DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceName",
+    );
+    pub const MEDIA_LEG_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "mediaLegId",
+    );
+    pub const MEDIA_QUALITY_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::TeleconferenceDeviceMediaQuality>,
+    > = crate::runtime::Field::new("mediaQualityList");
+    pub const PARTICIPANT_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "participantId",
+    );
+}
 /// `microsoft.graph.teleconferenceDeviceScreenSharingQuality` (complex type)
 ///
 /// Derives from `microsoft.graph.teleconferenceDeviceVideoQuality`; inherited properties are flattened in.
@@ -2249,6 +3058,99 @@ crate::support::model_serde!(
     average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data,
     odata_type = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl TeleconferenceDeviceScreenSharingQuality {
+    pub const AVERAGE_INBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageInboundJitter");
+    pub const AVERAGE_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("averageInboundPacketLossRateInPercentage");
+    pub const AVERAGE_INBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageInboundRoundTripDelay");
+    pub const AVERAGE_OUTBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageOutboundJitter");
+    pub const AVERAGE_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("averageOutboundPacketLossRateInPercentage");
+    pub const AVERAGE_OUTBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageOutboundRoundTripDelay");
+    pub const CHANNEL_INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "channelIndex",
+    );
+    pub const INBOUND_PACKETS: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "inboundPackets",
+    );
+    pub const LOCAL_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "localIPAddress",
+    );
+    pub const LOCAL_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "localPort",
+    );
+    pub const MAXIMUM_INBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumInboundJitter");
+    pub const MAXIMUM_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("maximumInboundPacketLossRateInPercentage");
+    pub const MAXIMUM_INBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumInboundRoundTripDelay");
+    pub const MAXIMUM_OUTBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumOutboundJitter");
+    pub const MAXIMUM_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("maximumOutboundPacketLossRateInPercentage");
+    pub const MAXIMUM_OUTBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumOutboundRoundTripDelay");
+    pub const MEDIA_DURATION: crate::runtime::Field<Self, crate::support::Duration> = crate::runtime::Field::new(
+        "mediaDuration",
+    );
+    pub const NETWORK_LINK_SPEED_IN_BYTES: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("networkLinkSpeedInBytes");
+    pub const OUTBOUND_PACKETS: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "outboundPackets",
+    );
+    pub const REMOTE_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "remoteIPAddress",
+    );
+    pub const REMOTE_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remotePort",
+    );
+    pub const AVERAGE_INBOUND_BIT_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageInboundBitRate",
+    );
+    pub const AVERAGE_INBOUND_FRAME_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageInboundFrameRate",
+    );
+    pub const AVERAGE_OUTBOUND_BIT_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageOutboundBitRate",
+    );
+    pub const AVERAGE_OUTBOUND_FRAME_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageOutboundFrameRate",
+    );
+}
 /// `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type)
 ///
 /// Derives from `microsoft.graph.teleconferenceDeviceMediaQuality`; inherited properties are flattened in.
@@ -2388,6 +3290,99 @@ crate::support::model_serde!(
     average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data,
     odata_type = "#microsoft.graph.teleconferenceDeviceVideoQuality"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl TeleconferenceDeviceVideoQuality {
+    pub const AVERAGE_INBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageInboundJitter");
+    pub const AVERAGE_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("averageInboundPacketLossRateInPercentage");
+    pub const AVERAGE_INBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageInboundRoundTripDelay");
+    pub const AVERAGE_OUTBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageOutboundJitter");
+    pub const AVERAGE_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("averageOutboundPacketLossRateInPercentage");
+    pub const AVERAGE_OUTBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageOutboundRoundTripDelay");
+    pub const CHANNEL_INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "channelIndex",
+    );
+    pub const INBOUND_PACKETS: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "inboundPackets",
+    );
+    pub const LOCAL_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "localIPAddress",
+    );
+    pub const LOCAL_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "localPort",
+    );
+    pub const MAXIMUM_INBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumInboundJitter");
+    pub const MAXIMUM_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("maximumInboundPacketLossRateInPercentage");
+    pub const MAXIMUM_INBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumInboundRoundTripDelay");
+    pub const MAXIMUM_OUTBOUND_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumOutboundJitter");
+    pub const MAXIMUM_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("maximumOutboundPacketLossRateInPercentage");
+    pub const MAXIMUM_OUTBOUND_ROUND_TRIP_DELAY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maximumOutboundRoundTripDelay");
+    pub const MEDIA_DURATION: crate::runtime::Field<Self, crate::support::Duration> = crate::runtime::Field::new(
+        "mediaDuration",
+    );
+    pub const NETWORK_LINK_SPEED_IN_BYTES: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("networkLinkSpeedInBytes");
+    pub const OUTBOUND_PACKETS: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "outboundPackets",
+    );
+    pub const REMOTE_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "remoteIPAddress",
+    );
+    pub const REMOTE_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remotePort",
+    );
+    pub const AVERAGE_INBOUND_BIT_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageInboundBitRate",
+    );
+    pub const AVERAGE_INBOUND_FRAME_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageInboundFrameRate",
+    );
+    pub const AVERAGE_OUTBOUND_BIT_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageOutboundBitRate",
+    );
+    pub const AVERAGE_OUTBOUND_FRAME_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageOutboundFrameRate",
+    );
+}
 /// A `microsoft.graph.teleconferenceDeviceVideoQuality` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TeleconferenceDeviceVideoQuality`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2463,6 +3458,14 @@ crate::support::model_serde!(
     TokenMeetingInfo { odata_type : "@odata.type", token : "token", } additional_data,
     odata_type = "#microsoft.graph.tokenMeetingInfo"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl TokenMeetingInfo {
+    pub const TOKEN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "token",
+    );
+}
 /// `microsoft.graph.toneInfo` (complex type)
 ///
 /// Documented in `resources/toneinfo.md:10`.
@@ -2489,6 +3492,17 @@ crate::support::model_serde!(
     ToneInfo { odata_type : "@odata.type", sequence_id : "sequenceId", tone : "tone", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ToneInfo {
+    pub const SEQUENCE_ID: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "sequenceId",
+    );
+    pub const TONE: crate::runtime::Field<Self, crate::graph::Tone> = crate::runtime::Field::new(
+        "tone",
+    );
+}
 /// `microsoft.graph.unmuteParticipantOperation` (entity type)
 ///
 /// Documented in `resources/unmuteparticipantoperation.md:10`.
@@ -2524,6 +3538,21 @@ crate::support::model_serde!(
     "clientContext", id : "id", result_info : "resultInfo", status : "status", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl UnmuteParticipantOperation {
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.updateRecordingStatusOperation` (entity type)
 ///
 /// Documented in `resources/updaterecordingstatusoperation.md:10`.
@@ -2559,3 +3588,18 @@ crate::support::model_serde!(
     "clientContext", id : "id", result_info : "resultInfo", status : "status", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl UpdateRecordingStatusOperation {
+    pub const CLIENT_CONTEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientContext",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RESULT_INFO: crate::runtime::Field<Self, crate::graph::ResultInfo> = crate::runtime::Field::new(
+        "resultInfo",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}

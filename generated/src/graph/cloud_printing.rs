@@ -50,6 +50,34 @@ crate::support::model_serde!(
     "services", printers : "printers", shares : "shares", connectors : "connectors",
     operations : "operations", task_definitions : "taskDefinitions", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl Print {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SETTINGS: crate::runtime::Field<Self, crate::graph::PrintSettings> = crate::runtime::Field::new(
+        "settings",
+    );
+    pub const SERVICES: crate::runtime::Nav<Self, crate::graph::PrintService> = crate::runtime::Nav::new(
+        "services",
+    );
+    pub const PRINTERS: crate::runtime::Nav<Self, crate::graph::Printer> = crate::runtime::Nav::new(
+        "printers",
+    );
+    pub const SHARES: crate::runtime::Nav<Self, crate::graph::PrinterShare> = crate::runtime::Nav::new(
+        "shares",
+    );
+    pub const CONNECTORS: crate::runtime::Nav<Self, crate::graph::PrintConnector> = crate::runtime::Nav::new(
+        "connectors",
+    );
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::PrintOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+    pub const TASK_DEFINITIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::PrintTaskDefinition,
+    > = crate::runtime::Nav::new("taskDefinitions");
+}
 /// `microsoft.graph.printCertificateSigningRequest` (complex type)
 ///
 /// Documented in `resources/printcertificatesigningrequest.md:9`.
@@ -76,6 +104,17 @@ crate::support::model_serde!(
     PrintCertificateSigningRequest { odata_type : "@odata.type", content : "content",
     transport_key : "transportKey", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintCertificateSigningRequest {
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const TRANSPORT_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "transportKey",
+    );
+}
 /// `microsoft.graph.printConnector` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -131,6 +170,34 @@ crate::support::model_serde!(
     registered_date_time : "registeredDateTime", registered_by : "registeredBy", }
     additional_data, odata_type = "#microsoft.graph.printConnector"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintConnector {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const FULLY_QUALIFIED_DOMAIN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fullyQualifiedDomainName",
+    );
+    pub const OPERATING_SYSTEM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operatingSystem",
+    );
+    pub const APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appVersion",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::PrinterLocation> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const REGISTERED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("registeredDateTime");
+    pub const REGISTERED_BY: crate::runtime::Field<Self, crate::graph::UserIdentity> = crate::runtime::Field::new(
+        "registeredBy",
+    );
+}
 /// `microsoft.graph.printDocument` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -168,6 +235,21 @@ crate::support::model_serde!(
     content_type : "contentType", size : "size", } additional_data, odata_type =
     "#microsoft.graph.printDocument"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintDocument {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+}
 /// `microsoft.graph.printDocumentUploadProperties` (complex type)
 ///
 /// Documented in `resources/printdocumentuploadproperties.md:10`.
@@ -198,6 +280,20 @@ crate::support::model_serde!(
     PrintDocumentUploadProperties { odata_type : "@odata.type", content_type :
     "contentType", document_name : "documentName", size : "size", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintDocumentUploadProperties {
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const DOCUMENT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "documentName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+}
 /// `microsoft.graph.printer` (entity type)
 ///
 /// Derives from `microsoft.graph.printerBase`; inherited properties are flattened in.
@@ -291,6 +387,63 @@ crate::support::model_serde!(
     "lastSeenDateTime", shares : "shares", connectors : "connectors", task_triggers :
     "taskTriggers", } additional_data, odata_type = "#microsoft.graph.printer"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl Printer {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MANUFACTURER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "manufacturer",
+    );
+    pub const MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "model",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::PrinterStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const IS_ACCEPTING_JOBS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAcceptingJobs",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::PrinterLocation> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const DEFAULTS: crate::runtime::Field<Self, crate::graph::PrinterDefaults> = crate::runtime::Field::new(
+        "defaults",
+    );
+    pub const CAPABILITIES: crate::runtime::Field<
+        Self,
+        crate::graph::PrinterCapabilities,
+    > = crate::runtime::Field::new("capabilities");
+    pub const JOBS: crate::runtime::Nav<Self, crate::graph::PrintJob> = crate::runtime::Nav::new(
+        "jobs",
+    );
+    pub const REGISTERED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("registeredDateTime");
+    pub const IS_SHARED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isShared",
+    );
+    pub const HAS_PHYSICAL_DEVICE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasPhysicalDevice",
+    );
+    pub const LAST_SEEN_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastSeenDateTime");
+    pub const SHARES: crate::runtime::Nav<Self, crate::graph::PrinterShare> = crate::runtime::Nav::new(
+        "shares",
+    );
+    pub const CONNECTORS: crate::runtime::Nav<Self, crate::graph::PrintConnector> = crate::runtime::Nav::new(
+        "connectors",
+    );
+    pub const TASK_TRIGGERS: crate::runtime::Nav<Self, crate::graph::PrintTaskTrigger> = crate::runtime::Nav::new(
+        "taskTriggers",
+    );
+}
 /// `microsoft.graph.printerBase` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -354,6 +507,40 @@ crate::support::model_serde!(
     "capabilities", jobs : "jobs", } additional_data, odata_type =
     "#microsoft.graph.printerBase"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrinterBase {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MANUFACTURER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "manufacturer",
+    );
+    pub const MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "model",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::PrinterStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const IS_ACCEPTING_JOBS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAcceptingJobs",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::PrinterLocation> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const DEFAULTS: crate::runtime::Field<Self, crate::graph::PrinterDefaults> = crate::runtime::Field::new(
+        "defaults",
+    );
+    pub const CAPABILITIES: crate::runtime::Field<
+        Self,
+        crate::graph::PrinterCapabilities,
+    > = crate::runtime::Field::new("capabilities");
+    pub const JOBS: crate::runtime::Nav<Self, crate::graph::PrintJob> = crate::runtime::Nav::new(
+        "jobs",
+    );
+}
 /// A `microsoft.graph.printerBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `PrinterBase`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -542,6 +729,95 @@ crate::support::model_serde!(
     right_margins : "rightMargins", left_margins : "leftMargins", collation :
     "collation", scalings : "scalings", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrinterCapabilities {
+    pub const CONTENT_TYPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "contentTypes",
+    );
+    pub const IS_COLOR_PRINTING_SUPPORTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isColorPrintingSupported",
+    );
+    pub const FEED_ORIENTATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrinterFeedOrientation>,
+    > = crate::runtime::Field::new("feedOrientations");
+    pub const IS_PAGE_RANGE_SUPPORTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isPageRangeSupported",
+    );
+    pub const QUALITIES: crate::runtime::Field<Self, Vec<crate::graph::PrintQuality>> = crate::runtime::Field::new(
+        "qualities",
+    );
+    pub const DPIS: crate::runtime::Field<Self, Vec<i32>> = crate::runtime::Field::new(
+        "dpis",
+    );
+    pub const DUPLEX_MODES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrintDuplexMode>,
+    > = crate::runtime::Field::new("duplexModes");
+    pub const QUEUE_BUFFER_SIZE_IN_BYTES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "queueBufferSizeInBytes",
+    );
+    pub const COPIES_PER_JOB: crate::runtime::Field<Self, crate::graph::IntegerRange> = crate::runtime::Field::new(
+        "copiesPerJob",
+    );
+    pub const FINISHINGS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrintFinishing>,
+    > = crate::runtime::Field::new("finishings");
+    pub const MEDIA_COLORS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "mediaColors",
+    );
+    pub const MEDIA_TYPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "mediaTypes",
+    );
+    pub const MEDIA_SIZES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "mediaSizes",
+    );
+    pub const PAGES_PER_SHEET: crate::runtime::Field<Self, Vec<i32>> = crate::runtime::Field::new(
+        "pagesPerSheet",
+    );
+    pub const ORIENTATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrintOrientation>,
+    > = crate::runtime::Field::new("orientations");
+    pub const INPUT_BINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "inputBins",
+    );
+    pub const OUTPUT_BINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "outputBins",
+    );
+    pub const SUPPORTS_FIT_PDF_TO_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "supportsFitPdfToPage",
+    );
+    pub const MULTIPAGE_LAYOUTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrintMultipageLayout>,
+    > = crate::runtime::Field::new("multipageLayouts");
+    pub const COLOR_MODES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrintColorMode>,
+    > = crate::runtime::Field::new("colorModes");
+    pub const TOP_MARGINS: crate::runtime::Field<Self, Vec<i32>> = crate::runtime::Field::new(
+        "topMargins",
+    );
+    pub const BOTTOM_MARGINS: crate::runtime::Field<Self, Vec<i32>> = crate::runtime::Field::new(
+        "bottomMargins",
+    );
+    pub const RIGHT_MARGINS: crate::runtime::Field<Self, Vec<i32>> = crate::runtime::Field::new(
+        "rightMargins",
+    );
+    pub const LEFT_MARGINS: crate::runtime::Field<Self, Vec<i32>> = crate::runtime::Field::new(
+        "leftMargins",
+    );
+    pub const COLLATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "collation",
+    );
+    pub const SCALINGS: crate::runtime::Field<Self, Vec<crate::graph::PrintScaling>> = crate::runtime::Field::new(
+        "scalings",
+    );
+}
 /// `microsoft.graph.printerCreateOperation` (entity type)
 ///
 /// Derives from `microsoft.graph.printOperation`; inherited properties are flattened in.
@@ -583,6 +859,25 @@ crate::support::model_serde!(
     created_date_time : "createdDateTime", certificate : "certificate", printer :
     "printer", } additional_data, odata_type = "#microsoft.graph.printerCreateOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrinterCreateOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::PrintOperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const CERTIFICATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "certificate",
+    );
+    pub const PRINTER: crate::runtime::Nav<Self, crate::graph::Printer> = crate::runtime::Nav::new(
+        "printer",
+    );
+}
 /// `microsoft.graph.printerDefaults` (complex type)
 ///
 /// Documented in `resources/printerdefaults.md:10`.
@@ -672,6 +967,62 @@ crate::support::model_serde!(
     "colorMode", quality : "quality", duplex_mode : "duplexMode", dpi : "dpi", scaling :
     "scaling", input_bin : "inputBin", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrinterDefaults {
+    pub const COPIES_PER_JOB: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "copiesPerJob",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const FINISHINGS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrintFinishing>,
+    > = crate::runtime::Field::new("finishings");
+    pub const MEDIA_COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mediaColor",
+    );
+    pub const MEDIA_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mediaType",
+    );
+    pub const MEDIA_SIZE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mediaSize",
+    );
+    pub const PAGES_PER_SHEET: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pagesPerSheet",
+    );
+    pub const ORIENTATION: crate::runtime::Field<Self, crate::graph::PrintOrientation> = crate::runtime::Field::new(
+        "orientation",
+    );
+    pub const OUTPUT_BIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "outputBin",
+    );
+    pub const FIT_PDF_TO_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "fitPdfToPage",
+    );
+    pub const MULTIPAGE_LAYOUT: crate::runtime::Field<
+        Self,
+        crate::graph::PrintMultipageLayout,
+    > = crate::runtime::Field::new("multipageLayout");
+    pub const COLOR_MODE: crate::runtime::Field<Self, crate::graph::PrintColorMode> = crate::runtime::Field::new(
+        "colorMode",
+    );
+    pub const QUALITY: crate::runtime::Field<Self, crate::graph::PrintQuality> = crate::runtime::Field::new(
+        "quality",
+    );
+    pub const DUPLEX_MODE: crate::runtime::Field<Self, crate::graph::PrintDuplexMode> = crate::runtime::Field::new(
+        "duplexMode",
+    );
+    pub const DPI: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("dpi");
+    pub const SCALING: crate::runtime::Field<Self, crate::graph::PrintScaling> = crate::runtime::Field::new(
+        "scaling",
+    );
+    pub const INPUT_BIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "inputBin",
+    );
+}
 /// `microsoft.graph.printerLocation` (complex type)
 ///
 /// Documented in `resources/printerlocation.md:10`.
@@ -766,6 +1117,65 @@ crate::support::model_serde!(
     "subdivision", state_or_province : "stateOrProvince", subunit : "subunit", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrinterLocation {
+    pub const LATITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "latitude",
+    );
+    pub const LONGITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "longitude",
+    );
+    pub const ALTITUDE_IN_METERS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "altitudeInMeters",
+    );
+    pub const STREET_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "streetAddress",
+    );
+    pub const SUB_UNIT: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "subUnit",
+    );
+    pub const CITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "city",
+    );
+    pub const POSTAL_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "postalCode",
+    );
+    pub const COUNTRY_OR_REGION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "countryOrRegion",
+    );
+    pub const SITE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "site",
+    );
+    pub const BUILDING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "building",
+    );
+    pub const FLOOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "floor",
+    );
+    pub const FLOOR_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "floorDescription",
+    );
+    pub const ROOM_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "roomName",
+    );
+    pub const ROOM_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "roomDescription",
+    );
+    pub const ORGANIZATION: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "organization",
+    );
+    pub const SUBDIVISION: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "subdivision",
+    );
+    pub const STATE_OR_PROVINCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "stateOrProvince",
+    );
+    pub const SUBUNIT: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "subunit",
+    );
+}
 /// `microsoft.graph.printerProcessingState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -4719,6 +5129,56 @@ crate::support::model_serde!(
     "allowedUsers", allowed_groups : "allowedGroups", } additional_data, odata_type =
     "#microsoft.graph.printerShare"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrinterShare {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MANUFACTURER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "manufacturer",
+    );
+    pub const MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "model",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::PrinterStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const IS_ACCEPTING_JOBS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAcceptingJobs",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::PrinterLocation> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const DEFAULTS: crate::runtime::Field<Self, crate::graph::PrinterDefaults> = crate::runtime::Field::new(
+        "defaults",
+    );
+    pub const CAPABILITIES: crate::runtime::Field<
+        Self,
+        crate::graph::PrinterCapabilities,
+    > = crate::runtime::Field::new("capabilities");
+    pub const JOBS: crate::runtime::Nav<Self, crate::graph::PrintJob> = crate::runtime::Nav::new(
+        "jobs",
+    );
+    pub const PRINTER: crate::runtime::Nav<Self, crate::graph::Printer> = crate::runtime::Nav::new(
+        "printer",
+    );
+    pub const ALLOW_ALL_USERS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowAllUsers",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const ALLOWED_USERS: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "allowedUsers",
+    );
+    pub const ALLOWED_GROUPS: crate::runtime::Nav<Self, crate::graph::Group> = crate::runtime::Nav::new(
+        "allowedGroups",
+    );
+}
 /// `microsoft.graph.printerStatus` (complex type)
 ///
 /// Documented in `resources/printerstatus.md:10`.
@@ -4749,6 +5209,21 @@ crate::support::model_serde!(
     PrinterStatus { odata_type : "@odata.type", state : "state", details : "details",
     description : "description", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrinterStatus {
+    pub const STATE: crate::runtime::Field<Self, crate::graph::PrinterProcessingState> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const DETAILS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrinterProcessingStateDetail>,
+    > = crate::runtime::Field::new("details");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.printEvent` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -4837,6 +5312,41 @@ crate::support::model_serde!(
     created_by : "createdBy", documents : "documents", tasks : "tasks", }
     additional_data, odata_type = "#microsoft.graph.printJob"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintJob {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::PrintJobStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const CONFIGURATION: crate::runtime::Field<
+        Self,
+        crate::graph::PrintJobConfiguration,
+    > = crate::runtime::Field::new("configuration");
+    pub const IS_FETCHABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFetchable",
+    );
+    pub const REDIRECTED_FROM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "redirectedFrom",
+    );
+    pub const REDIRECTED_TO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "redirectedTo",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::UserIdentity> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const DOCUMENTS: crate::runtime::Nav<Self, crate::graph::PrintDocument> = crate::runtime::Nav::new(
+        "documents",
+    );
+    pub const TASKS: crate::runtime::Nav<Self, crate::graph::PrintTask> = crate::runtime::Nav::new(
+        "tasks",
+    );
+}
 /// `microsoft.graph.printJobConfiguration` (complex type)
 ///
 /// Documented in `resources/printjobconfiguration.md:10`.
@@ -4934,6 +5444,70 @@ crate::support::model_serde!(
     pages_per_sheet : "pagesPerSheet", multipage_layout : "multipageLayout", collate :
     "collate", scaling : "scaling", fit_pdf_to_page : "fitPdfToPage", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintJobConfiguration {
+    pub const PAGE_RANGES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IntegerRange>,
+    > = crate::runtime::Field::new("pageRanges");
+    pub const QUALITY: crate::runtime::Field<Self, crate::graph::PrintQuality> = crate::runtime::Field::new(
+        "quality",
+    );
+    pub const DPI: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("dpi");
+    pub const FEED_ORIENTATION: crate::runtime::Field<
+        Self,
+        crate::graph::PrinterFeedOrientation,
+    > = crate::runtime::Field::new("feedOrientation");
+    pub const ORIENTATION: crate::runtime::Field<Self, crate::graph::PrintOrientation> = crate::runtime::Field::new(
+        "orientation",
+    );
+    pub const DUPLEX_MODE: crate::runtime::Field<Self, crate::graph::PrintDuplexMode> = crate::runtime::Field::new(
+        "duplexMode",
+    );
+    pub const COPIES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "copies",
+    );
+    pub const COLOR_MODE: crate::runtime::Field<Self, crate::graph::PrintColorMode> = crate::runtime::Field::new(
+        "colorMode",
+    );
+    pub const INPUT_BIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "inputBin",
+    );
+    pub const OUTPUT_BIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "outputBin",
+    );
+    pub const MEDIA_SIZE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mediaSize",
+    );
+    pub const MARGIN: crate::runtime::Field<Self, crate::graph::PrintMargin> = crate::runtime::Field::new(
+        "margin",
+    );
+    pub const MEDIA_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mediaType",
+    );
+    pub const FINISHINGS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrintFinishing>,
+    > = crate::runtime::Field::new("finishings");
+    pub const PAGES_PER_SHEET: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pagesPerSheet",
+    );
+    pub const MULTIPAGE_LAYOUT: crate::runtime::Field<
+        Self,
+        crate::graph::PrintMultipageLayout,
+    > = crate::runtime::Field::new("multipageLayout");
+    pub const COLLATE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "collate",
+    );
+    pub const SCALING: crate::runtime::Field<Self, crate::graph::PrintScaling> = crate::runtime::Field::new(
+        "scaling",
+    );
+    pub const FIT_PDF_TO_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "fitPdfToPage",
+    );
+}
 /// `microsoft.graph.printJobProcessingDetail` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -5067,6 +5641,25 @@ crate::support::model_serde!(
     description : "description", is_acquired_by_printer : "isAcquiredByPrinter", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintJobStatus {
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::PrintJobProcessingState,
+    > = crate::runtime::Field::new("state");
+    pub const DETAILS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PrintJobProcessingDetail>,
+    > = crate::runtime::Field::new("details");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const IS_ACQUIRED_BY_PRINTER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAcquiredByPrinter",
+    );
+}
 /// `microsoft.graph.printMargin` (complex type)
 ///
 /// Documented in `resources/printmargin.md:10`.
@@ -5101,6 +5694,21 @@ crate::support::model_serde!(
     PrintMargin { odata_type : "@odata.type", top : "top", bottom : "bottom", right :
     "right", left : "left", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintMargin {
+    pub const TOP: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("top");
+    pub const BOTTOM: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "bottom",
+    );
+    pub const RIGHT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "right",
+    );
+    pub const LEFT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "left",
+    );
+}
 /// `microsoft.graph.printOperation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5134,6 +5742,19 @@ crate::support::model_serde!(
     created_date_time : "createdDateTime", } additional_data, odata_type =
     "#microsoft.graph.printOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::PrintOperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+}
 /// A `microsoft.graph.printOperation` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `PrintOperation`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5246,6 +5867,18 @@ crate::support::model_serde!(
     PrintOperationStatus { odata_type : "@odata.type", state : "state", description :
     "description", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintOperationStatus {
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::PrintOperationProcessingState,
+    > = crate::runtime::Field::new("state");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.printService` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5274,6 +5907,15 @@ crate::support::model_serde!(
     PrintService { odata_type : "@odata.type", id : "id", endpoints : "endpoints", }
     additional_data, odata_type = "#microsoft.graph.printService"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintService {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ENDPOINTS: crate::runtime::Nav<Self, crate::graph::PrintServiceEndpoint> = crate::runtime::Nav::new(
+        "endpoints",
+    );
+}
 /// `microsoft.graph.printServiceEndpoint` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5307,6 +5949,18 @@ crate::support::model_serde!(
     "displayName", uri : "uri", } additional_data, odata_type =
     "#microsoft.graph.printServiceEndpoint"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintServiceEndpoint {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "uri",
+    );
+}
 /// `microsoft.graph.printSettings` (complex type)
 ///
 /// Documented in `resources/printsettings.md:10`.
@@ -5329,6 +5983,14 @@ crate::support::model_serde!(
     PrintSettings { odata_type : "@odata.type", document_conversion_enabled :
     "documentConversionEnabled", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintSettings {
+    pub const DOCUMENT_CONVERSION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "documentConversionEnabled",
+    );
+}
 /// `microsoft.graph.printTask` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5370,6 +6032,24 @@ crate::support::model_serde!(
     "parentUrl", trigger : "trigger", definition : "definition", } additional_data,
     odata_type = "#microsoft.graph.printTask"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintTask {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::PrintTaskStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const PARENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentUrl",
+    );
+    pub const TRIGGER: crate::runtime::Nav<Self, crate::graph::PrintTaskTrigger> = crate::runtime::Nav::new(
+        "trigger",
+    );
+    pub const DEFINITION: crate::runtime::Nav<Self, crate::graph::PrintTaskDefinition> = crate::runtime::Nav::new(
+        "definition",
+    );
+}
 /// `microsoft.graph.printTaskDefinition` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5407,6 +6087,22 @@ crate::support::model_serde!(
     "displayName", created_by : "createdBy", tasks : "tasks", } additional_data,
     odata_type = "#microsoft.graph.printTaskDefinition"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
+impl PrintTaskDefinition {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::AppIdentity> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    #[cfg(feature = "cloud-printing")]
+    pub const TASKS: crate::runtime::Nav<Self, crate::graph::PrintTask> = crate::runtime::Nav::new(
+        "tasks",
+    );
+}
 /// `microsoft.graph.printTaskProcessingState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -5471,6 +6167,18 @@ crate::support::model_serde!(
     PrintTaskStatus { odata_type : "@odata.type", state : "state", description :
     "description", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintTaskStatus {
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::PrintTaskProcessingState,
+    > = crate::runtime::Field::new("state");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.printTaskTrigger` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5503,6 +6211,18 @@ crate::support::model_serde!(
     PrintTaskTrigger { odata_type : "@odata.type", id : "id", event : "event", definition
     : "definition", } additional_data, odata_type = "#microsoft.graph.printTaskTrigger"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintTaskTrigger {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const EVENT: crate::runtime::Field<Self, crate::graph::PrintEvent> = crate::runtime::Field::new(
+        "event",
+    );
+    pub const DEFINITION: crate::runtime::Nav<Self, crate::graph::PrintTaskDefinition> = crate::runtime::Nav::new(
+        "definition",
+    );
+}
 /// `microsoft.graph.printUsageByPrinter` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5552,6 +6272,32 @@ crate::support::model_serde!(
     "completedColorJobCount", incomplete_job_count : "incompleteJobCount", printer_id_2 :
     "printerId", } additional_data, odata_type = "#microsoft.graph.printUsageByPrinter"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintUsageByPrinter {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PRINTER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "printerID",
+    );
+    pub const USAGE_DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
+        "usageDate",
+    );
+    pub const COMPLETED_BLACK_AND_WHITE_JOB_COUNT: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("completedBlackAndWhiteJobCount");
+    pub const COMPLETED_COLOR_JOB_COUNT: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("completedColorJobCount");
+    pub const INCOMPLETE_JOB_COUNT: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "incompleteJobCount",
+    );
+    pub const PRINTER_ID_2: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "printerId",
+    );
+}
 /// `microsoft.graph.printUsageByUser` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5599,3 +6345,26 @@ crate::support::model_serde!(
     "completedColorJobCount", incomplete_job_count : "incompleteJobCount", }
     additional_data, odata_type = "#microsoft.graph.printUsageByUser"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-printing")]
+impl PrintUsageByUser {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const USAGE_DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
+        "usageDate",
+    );
+    pub const COMPLETED_BLACK_AND_WHITE_JOB_COUNT: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("completedBlackAndWhiteJobCount");
+    pub const COMPLETED_COLOR_JOB_COUNT: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("completedColorJobCount");
+    pub const INCOMPLETE_JOB_COUNT: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "incompleteJobCount",
+    );
+}

@@ -51,6 +51,42 @@ crate::support::model_serde!(
     "extensions", members : "members", scoped_role_members : "scopedRoleMembers", }
     additional_data, odata_type = "#microsoft.graph.administrativeUnit"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "directory-management", feature = "education"))]
+impl AdministrativeUnit {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VISIBILITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "visibility",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const MEMBERS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "members",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const SCOPED_ROLE_MEMBERS: crate::runtime::Nav<
+        Self,
+        crate::graph::ScopedRoleMembership,
+    > = crate::runtime::Nav::new("scopedRoleMembers");
+}
 /// `microsoft.graph.alternativeSecurityId` (complex type)
 ///
 /// Documented in `resources/alternativeSecurityId.md:10`.
@@ -81,6 +117,20 @@ crate::support::model_serde!(
     AlternativeSecurityId { odata_type : "@odata.type", r#type : "type",
     identity_provider : "identityProvider", key : "key", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl AlternativeSecurityId {
+    pub const TYPE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const IDENTITY_PROVIDER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "identityProvider",
+    );
+    pub const KEY: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "key",
+    );
+}
 /// `microsoft.graph.assignedPlan` (complex type)
 ///
 /// Documented in `resources/assignedplan.md:10`.
@@ -136,6 +186,34 @@ crate::support::model_serde!(
     capability_status : "capabilityStatus", service : "service", service_plan_id :
     "servicePlanId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-onboarding",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl AssignedPlan {
+    pub const ASSIGNED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("assignedDateTime");
+    pub const CAPABILITY_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "capabilityStatus",
+    );
+    pub const SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "service",
+    );
+    pub const SERVICE_PLAN_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "servicePlanId",
+    );
+}
 /// `microsoft.graph.contract` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -177,6 +255,24 @@ crate::support::model_serde!(
     customer_id : "customerId", default_domain_name : "defaultDomainName", display_name :
     "displayName", } additional_data, odata_type = "#microsoft.graph.contract"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl Contract {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTRACT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contractType",
+    );
+    pub const CUSTOMER_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "customerId",
+    );
+    pub const DEFAULT_DOMAIN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "defaultDomainName",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.device` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -318,6 +414,98 @@ crate::support::model_serde!(
     registered_users : "registeredUsers", } additional_data, odata_type =
     "#microsoft.graph.device"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl Device {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACCOUNT_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "accountEnabled",
+    );
+    pub const ALTERNATIVE_SECURITY_IDS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AlternativeSecurityId>,
+    > = crate::runtime::Field::new("alternativeSecurityIds");
+    pub const APPROXIMATE_LAST_SIGN_IN_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("approximateLastSignInDateTime");
+    pub const COMPLIANCE_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("complianceExpirationDateTime");
+    pub const DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceId",
+    );
+    pub const DEVICE_METADATA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceMetadata",
+    );
+    pub const DEVICE_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deviceVersion",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_COMPLIANT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isCompliant",
+    );
+    pub const IS_MANAGED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isManaged",
+    );
+    pub const MANUFACTURER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "manufacturer",
+    );
+    pub const MDM_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mdmAppId",
+    );
+    pub const MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "model",
+    );
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_SYNC_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const OPERATING_SYSTEM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operatingSystem",
+    );
+    pub const OPERATING_SYSTEM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operatingSystemVersion",
+    );
+    pub const PHYSICAL_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "physicalIds",
+    );
+    pub const PROFILE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceProfileType,
+    > = crate::runtime::Field::new("profileType");
+    pub const SYSTEM_LABELS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "systemLabels",
+    );
+    pub const TRUST_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "trustType",
+    );
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const MEMBER_OF: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "memberOf",
+    );
+    pub const TRANSITIVE_MEMBER_OF: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("transitiveMemberOf");
+    pub const REGISTERED_OWNERS: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("registeredOwners");
+    pub const REGISTERED_USERS: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("registeredUsers");
+}
 /// `microsoft.graph.directory` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -346,6 +534,15 @@ crate::support::model_serde!(
     Directory { odata_type : "@odata.type", id : "id", deleted_items : "deletedItems", }
     additional_data, odata_type = "#microsoft.graph.directory"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl Directory {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DELETED_ITEMS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "deletedItems",
+    );
+}
 /// `microsoft.graph.directoryObject` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -386,6 +583,20 @@ crate::support::model_serde!(
     DirectoryObject { odata_type : "@odata.type", id : "id", } additional_data,
     odata_type = "#microsoft.graph.directoryObject"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
+impl DirectoryObject {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// A `microsoft.graph.directoryObject` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DirectoryObject`.
 #[cfg(
     any(
@@ -642,6 +853,25 @@ crate::support::model_serde!(
     "externalPartnerTenantId", object_type : "objectType", } additional_data, odata_type
     = "#microsoft.graph.directoryObjectPartnerReference"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DirectoryObjectPartnerReference {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EXTERNAL_PARTNER_TENANT_ID: crate::runtime::Field<
+        Self,
+        crate::support::Guid,
+    > = crate::runtime::Field::new("externalPartnerTenantId");
+    pub const OBJECT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "objectType",
+    );
+}
 /// `microsoft.graph.directoryRole` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -688,6 +918,28 @@ crate::support::model_serde!(
     "members", scoped_members : "scopedMembers", } additional_data, odata_type =
     "#microsoft.graph.directoryRole"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DirectoryRole {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ROLE_TEMPLATE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "roleTemplateId",
+    );
+    pub const MEMBERS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "members",
+    );
+    pub const SCOPED_MEMBERS: crate::runtime::Nav<
+        Self,
+        crate::graph::ScopedRoleMembership,
+    > = crate::runtime::Nav::new("scopedMembers");
+}
 /// `microsoft.graph.directoryRoleTemplate` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -721,6 +973,18 @@ crate::support::model_serde!(
     "description", display_name : "displayName", } additional_data, odata_type =
     "#microsoft.graph.directoryRoleTemplate"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DirectoryRoleTemplate {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.domain` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -809,6 +1073,57 @@ crate::support::model_serde!(
     verification_dns_records : "verificationDnsRecords", } additional_data, odata_type =
     "#microsoft.graph.domain"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl Domain {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const AUTHENTICATION_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "authenticationType",
+    );
+    pub const AVAILABILITY_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "availabilityStatus",
+    );
+    pub const IS_ADMIN_MANAGED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAdminManaged",
+    );
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const IS_INITIAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInitial",
+    );
+    pub const IS_ROOT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRoot",
+    );
+    pub const IS_VERIFIED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isVerified",
+    );
+    pub const PASSWORD_NOTIFICATION_WINDOW_IN_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordNotificationWindowInDays",
+    );
+    pub const PASSWORD_VALIDITY_PERIOD_IN_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordValidityPeriodInDays",
+    );
+    pub const SUPPORTED_SERVICES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "supportedServices",
+    );
+    pub const STATE: crate::runtime::Field<Self, crate::graph::DomainState> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const DOMAIN_NAME_REFERENCES: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("domainNameReferences");
+    pub const SERVICE_CONFIGURATION_RECORDS: crate::runtime::Nav<
+        Self,
+        crate::graph::DomainDnsRecord,
+    > = crate::runtime::Nav::new("serviceConfigurationRecords");
+    pub const VERIFICATION_DNS_RECORDS: crate::runtime::Nav<
+        Self,
+        crate::graph::DomainDnsRecord,
+    > = crate::runtime::Nav::new("verificationDnsRecords");
+}
 /// `microsoft.graph.domainDnsCnameRecord` (entity type)
 ///
 /// Derives from `microsoft.graph.domainDnsRecord`; inherited properties are flattened in.
@@ -859,6 +1174,28 @@ crate::support::model_serde!(
     "supportedService", ttl : "ttl", canonical_name : "canonicalName", } additional_data,
     odata_type = "#microsoft.graph.domainDnsCnameRecord"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DomainDnsCnameRecord {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_OPTIONAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOptional",
+    );
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const RECORD_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordType",
+    );
+    pub const SUPPORTED_SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "supportedService",
+    );
+    pub const TTL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("ttl");
+    pub const CANONICAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "canonicalName",
+    );
+}
 /// `microsoft.graph.domainDnsMxRecord` (entity type)
 ///
 /// Derives from `microsoft.graph.domainDnsRecord`; inherited properties are flattened in.
@@ -913,6 +1250,31 @@ crate::support::model_serde!(
     "supportedService", ttl : "ttl", mail_exchange : "mailExchange", preference :
     "preference", } additional_data, odata_type = "#microsoft.graph.domainDnsMxRecord"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DomainDnsMxRecord {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_OPTIONAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOptional",
+    );
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const RECORD_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordType",
+    );
+    pub const SUPPORTED_SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "supportedService",
+    );
+    pub const TTL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("ttl");
+    pub const MAIL_EXCHANGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mailExchange",
+    );
+    pub const PREFERENCE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "preference",
+    );
+}
 /// `microsoft.graph.domainDnsRecord` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -958,6 +1320,25 @@ crate::support::model_serde!(
     label : "label", record_type : "recordType", supported_service : "supportedService",
     ttl : "ttl", } additional_data, odata_type = "#microsoft.graph.domainDnsRecord"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DomainDnsRecord {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_OPTIONAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOptional",
+    );
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const RECORD_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordType",
+    );
+    pub const SUPPORTED_SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "supportedService",
+    );
+    pub const TTL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("ttl");
+}
 /// A `microsoft.graph.domainDnsRecord` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DomainDnsRecord`.
 #[cfg(feature = "directory-management")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1109,6 +1490,43 @@ crate::support::model_serde!(
     : "priority", protocol : "protocol", service : "service", weight : "weight", }
     additional_data, odata_type = "#microsoft.graph.domainDnsSrvRecord"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DomainDnsSrvRecord {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_OPTIONAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOptional",
+    );
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const RECORD_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordType",
+    );
+    pub const SUPPORTED_SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "supportedService",
+    );
+    pub const TTL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("ttl");
+    pub const NAME_TARGET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "nameTarget",
+    );
+    pub const PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "port",
+    );
+    pub const PRIORITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "priority",
+    );
+    pub const PROTOCOL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "protocol",
+    );
+    pub const SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "service",
+    );
+    pub const WEIGHT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "weight",
+    );
+}
 /// `microsoft.graph.domainDnsTxtRecord` (entity type)
 ///
 /// Derives from `microsoft.graph.domainDnsRecord`; inherited properties are flattened in.
@@ -1159,6 +1577,28 @@ crate::support::model_serde!(
     "supportedService", ttl : "ttl", text : "text", } additional_data, odata_type =
     "#microsoft.graph.domainDnsTxtRecord"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DomainDnsTxtRecord {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_OPTIONAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOptional",
+    );
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const RECORD_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordType",
+    );
+    pub const SUPPORTED_SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "supportedService",
+    );
+    pub const TTL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("ttl");
+    pub const TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "text",
+    );
+}
 /// `microsoft.graph.domainDnsUnavailableRecord` (entity type)
 ///
 /// Derives from `microsoft.graph.domainDnsRecord`; inherited properties are flattened in.
@@ -1209,6 +1649,28 @@ crate::support::model_serde!(
     "supportedService", ttl : "ttl", description : "description", } additional_data,
     odata_type = "#microsoft.graph.domainDnsUnavailableRecord"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DomainDnsUnavailableRecord {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_OPTIONAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOptional",
+    );
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const RECORD_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recordType",
+    );
+    pub const SUPPORTED_SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "supportedService",
+    );
+    pub const TTL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("ttl");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.domainState` (complex type)
 ///
 /// Documented in `resources/domainstate.md:10`.
@@ -1239,6 +1701,21 @@ crate::support::model_serde!(
     DomainState { odata_type : "@odata.type", last_action_date_time :
     "lastActionDateTime", operation : "operation", status : "status", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl DomainState {
+    pub const LAST_ACTION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastActionDateTime");
+    pub const OPERATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operation",
+    );
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.extension` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1263,6 +1740,12 @@ crate::support::model_serde!(
     Extension { odata_type : "@odata.type", id : "id", } additional_data, odata_type =
     "#microsoft.graph.extension"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl Extension {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// A `microsoft.graph.extension` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Extension`.
 #[cfg(feature = "directory-management")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1371,6 +1854,27 @@ crate::support::model_serde!(
     "isSyncedFromOnPremises", name : "name", target_objects : "targetObjects", }
     additional_data, odata_type = "#microsoft.graph.extensionProperty"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "directory-management"))]
+impl ExtensionProperty {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APP_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appDisplayName",
+    );
+    pub const DATA_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dataType",
+    );
+    pub const IS_SYNCED_FROM_ON_PREMISES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isSyncedFromOnPremises",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const TARGET_OBJECTS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "targetObjects",
+    );
+}
 /// `microsoft.graph.ipRange` (complex type)
 ///
 /// Documented in `resources/intune-mam-iprange.md:10`, `resources/iprange.md:10`.
@@ -1398,6 +1902,16 @@ pub struct IpRange {
     )
 )]
 crate::support::model_serde!(IpRange { odata_type : "@odata.type", } additional_data);
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "identity-and-sign-in",
+        feature = "intune-mam"
+    )
+)]
+impl IpRange {}
 /// A `microsoft.graph.ipRange` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `IpRange`.
 #[cfg(
     any(
@@ -1530,6 +2044,14 @@ crate::support::model_serde!(
     IPv4CidrRange { odata_type : "@odata.type", cidr_address : "cidrAddress", }
     additional_data, odata_type = "#microsoft.graph.iPv4CidrRange"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl IPv4CidrRange {
+    pub const CIDR_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cidrAddress",
+    );
+}
 /// `microsoft.graph.iPv6CidrRange` (complex type)
 ///
 /// Derives from `microsoft.graph.ipRange`; inherited properties are flattened in.
@@ -1554,6 +2076,14 @@ crate::support::model_serde!(
     IPv6CidrRange { odata_type : "@odata.type", cidr_address : "cidrAddress", }
     additional_data, odata_type = "#microsoft.graph.iPv6CidrRange"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl IPv6CidrRange {
+    pub const CIDR_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cidrAddress",
+    );
+}
 /// `microsoft.graph.licenseUnitsDetail` (complex type)
 ///
 /// Documented in `resources/licenseunitsdetail.md:10`.
@@ -1584,6 +2114,20 @@ crate::support::model_serde!(
     LicenseUnitsDetail { odata_type : "@odata.type", enabled : "enabled", suspended :
     "suspended", warning : "warning", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl LicenseUnitsDetail {
+    pub const ENABLED: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "enabled",
+    );
+    pub const SUSPENDED: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "suspended",
+    );
+    pub const WARNING: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "warning",
+    );
+}
 /// `microsoft.graph.modifiedProperty` (complex type)
 ///
 /// Documented in `resources/modifiedproperty.md:10`.
@@ -1614,6 +2158,20 @@ crate::support::model_serde!(
     ModifiedProperty { odata_type : "@odata.type", display_name : "displayName",
     new_value : "newValue", old_value : "oldValue", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "directory-management", feature = "identity-and-access-reports"))]
+impl ModifiedProperty {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const NEW_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "newValue",
+    );
+    pub const OLD_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "oldValue",
+    );
+}
 /// `microsoft.graph.onPremisesProvisioningError` (complex type)
 ///
 /// Documented in `resources/onpremisesprovisioningerror.md:10`.
@@ -1667,6 +2225,33 @@ crate::support::model_serde!(
     occurred_date_time : "occurredDateTime", property_causing_error :
     "propertyCausingError", value : "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl OnPremisesProvisioningError {
+    pub const CATEGORY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const OCCURRED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("occurredDateTime");
+    pub const PROPERTY_CAUSING_ERROR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "propertyCausingError",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.organization` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -1807,6 +2392,106 @@ crate::support::model_serde!(
     extensions : "extensions", organizational_branding : "organizationalBranding", }
     additional_data, odata_type = "#microsoft.graph.organization"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+impl Organization {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const MOBILE_DEVICE_MANAGEMENT_AUTHORITY: crate::runtime::Field<
+        Self,
+        crate::graph::MdmAuthority,
+    > = crate::runtime::Field::new("mobileDeviceManagementAuthority");
+    pub const ASSIGNED_PLANS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AssignedPlan>,
+    > = crate::runtime::Field::new("assignedPlans");
+    pub const BUSINESS_PHONES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "businessPhones",
+    );
+    pub const CITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "city",
+    );
+    pub const COUNTRY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "country",
+    );
+    pub const COUNTRY_LETTER_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "countryLetterCode",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DELETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("deletedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_MULTIPLE_DATA_LOCATIONS_FOR_SERVICES_ENABLED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("isMultipleDataLocationsForServicesEnabled");
+    pub const MARKETING_NOTIFICATION_EMAILS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "marketingNotificationEmails",
+    );
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_SYNC_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const POSTAL_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "postalCode",
+    );
+    pub const PREFERRED_LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preferredLanguage",
+    );
+    pub const PRIVACY_PROFILE: crate::runtime::Field<
+        Self,
+        crate::graph::PrivacyProfile,
+    > = crate::runtime::Field::new("privacyProfile");
+    pub const PROVISIONED_PLANS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ProvisionedPlan>,
+    > = crate::runtime::Field::new("provisionedPlans");
+    pub const SECURITY_COMPLIANCE_NOTIFICATION_MAILS: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("securityComplianceNotificationMails");
+    pub const SECURITY_COMPLIANCE_NOTIFICATION_PHONES: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("securityComplianceNotificationPhones");
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const STREET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "street",
+    );
+    pub const TECHNICAL_NOTIFICATION_MAILS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "technicalNotificationMails",
+    );
+    pub const VERIFIED_DOMAINS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::VerifiedDomain>,
+    > = crate::runtime::Field::new("verifiedDomains");
+    #[cfg(feature = "identity-and-sign-in")]
+    pub const CERTIFICATE_BASED_AUTH_CONFIGURATION: crate::runtime::Nav<
+        Self,
+        crate::graph::CertificateBasedAuthConfiguration,
+    > = crate::runtime::Nav::new("certificateBasedAuthConfiguration");
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    #[cfg(feature = "identity-and-sign-in")]
+    pub const ORGANIZATIONAL_BRANDING: crate::runtime::Nav<
+        Self,
+        crate::graph::OrganizationalBrandingProperties,
+    > = crate::runtime::Nav::new("organizationalBranding");
+}
 /// `microsoft.graph.orgcontact` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1913,6 +2598,70 @@ crate::support::model_serde!(
     transitive_member_of : "transitiveMemberOf", } additional_data, odata_type =
     "#microsoft.graph.orgcontact"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl Orgcontact {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADDRESSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PhysicalOfficeAddress>,
+    > = crate::runtime::Field::new("addresses");
+    pub const COMPANY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "companyName",
+    );
+    pub const DEPARTMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "department",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GIVEN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "givenName",
+    );
+    pub const JOB_TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "jobTitle",
+    );
+    pub const MAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mail",
+    );
+    pub const MAIL_NICKNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mailNickname",
+    );
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OnPremisesProvisioningError>,
+    > = crate::runtime::Field::new("onPremisesProvisioningErrors");
+    pub const ON_PREMISES_SYNC_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const PHONES: crate::runtime::Field<Self, Vec<crate::graph::Phone>> = crate::runtime::Field::new(
+        "phones",
+    );
+    pub const PROXY_ADDRESSES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "proxyAddresses",
+    );
+    pub const SURNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "surname",
+    );
+    pub const DIRECT_REPORTS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "directReports",
+    );
+    pub const MANAGER: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "manager",
+    );
+    pub const MEMBER_OF: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "memberOf",
+    );
+    pub const TRANSITIVE_MEMBER_OF: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("transitiveMemberOf");
+}
 /// `microsoft.graph.phone` (complex type)
 ///
 /// Documented in `resources/phone.md:10`.
@@ -1955,6 +2704,25 @@ crate::support::model_serde!(
     Phone { odata_type : "@odata.type", number : "number", r#type : "type", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "groups",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
+impl Phone {
+    pub const NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "number",
+    );
+    pub const TYPE: crate::runtime::Field<Self, crate::graph::PhoneType> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.physicalOfficeAddress` (complex type)
 ///
 /// Documented in `resources/physicalofficeaddress.md:10`.
@@ -1998,6 +2766,29 @@ crate::support::model_serde!(
     : "countryOrRegion", office_location : "officeLocation", postal_code : "postalCode",
     state : "state", street : "street", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl PhysicalOfficeAddress {
+    pub const CITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "city",
+    );
+    pub const COUNTRY_OR_REGION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "countryOrRegion",
+    );
+    pub const OFFICE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "officeLocation",
+    );
+    pub const POSTAL_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "postalCode",
+    );
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const STREET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "street",
+    );
+}
 /// `microsoft.graph.privacyProfile` (complex type)
 ///
 /// Documented in `resources/privacyprofile.md:10`.
@@ -2024,6 +2815,17 @@ crate::support::model_serde!(
     PrivacyProfile { odata_type : "@odata.type", contact_email : "contactEmail",
     statement_url : "statementUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+impl PrivacyProfile {
+    pub const CONTACT_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contactEmail",
+    );
+    pub const STATEMENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "statementUrl",
+    );
+}
 /// `microsoft.graph.provisionedPlan` (complex type)
 ///
 /// Documented in `resources/provisionedplan.md:10`.
@@ -2074,6 +2876,30 @@ crate::support::model_serde!(
     ProvisionedPlan { odata_type : "@odata.type", capability_status : "capabilityStatus",
     provisioning_status : "provisioningStatus", service : "service", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-onboarding",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl ProvisionedPlan {
+    pub const CAPABILITY_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "capabilityStatus",
+    );
+    pub const PROVISIONING_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "provisioningStatus",
+    );
+    pub const SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "service",
+    );
+}
 /// `microsoft.graph.scopedRoleMembership` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2111,6 +2937,21 @@ crate::support::model_serde!(
     : "administrativeUnitId", role_id : "roleId", role_member_info : "roleMemberInfo", }
     additional_data, odata_type = "#microsoft.graph.scopedRoleMembership"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl ScopedRoleMembership {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADMINISTRATIVE_UNIT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "administrativeUnitId",
+    );
+    pub const ROLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "roleId",
+    );
+    pub const ROLE_MEMBER_INFO: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "roleMemberInfo",
+    );
+}
 /// `microsoft.graph.servicePlanInfo` (complex type)
 ///
 /// Documented in `resources/serviceplaninfo.md:10`.
@@ -2146,6 +2987,23 @@ crate::support::model_serde!(
     service_plan_name : "servicePlanName", provisioning_status : "provisioningStatus",
     applies_to : "appliesTo", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "directory-management", feature = "users"))]
+impl ServicePlanInfo {
+    pub const SERVICE_PLAN_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "servicePlanId",
+    );
+    pub const SERVICE_PLAN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "servicePlanName",
+    );
+    pub const PROVISIONING_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "provisioningStatus",
+    );
+    pub const APPLIES_TO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appliesTo",
+    );
+}
 /// `microsoft.graph.settingTemplateValue` (complex type)
 ///
 /// Documented in `resources/settingtemplatevalue.md:10`.
@@ -2180,6 +3038,23 @@ crate::support::model_serde!(
     SettingTemplateValue { odata_type : "@odata.type", default_value : "defaultValue",
     description : "description", name : "name", r#type : "type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "directory-management", feature = "groups"))]
+impl SettingTemplateValue {
+    pub const DEFAULT_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "defaultValue",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.subscribedSku` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2235,6 +3110,35 @@ crate::support::model_serde!(
     sku_part_number : "skuPartNumber", } additional_data, odata_type =
     "#microsoft.graph.subscribedSku"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "directory-management")]
+impl SubscribedSku {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APPLIES_TO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appliesTo",
+    );
+    pub const CAPABILITY_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "capabilityStatus",
+    );
+    pub const CONSUMED_UNITS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "consumedUnits",
+    );
+    pub const PREPAID_UNITS: crate::runtime::Field<
+        Self,
+        crate::graph::LicenseUnitsDetail,
+    > = crate::runtime::Field::new("prepaidUnits");
+    pub const SERVICE_PLANS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ServicePlanInfo>,
+    > = crate::runtime::Field::new("servicePlans");
+    pub const SKU_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "skuId",
+    );
+    pub const SKU_PART_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "skuPartNumber",
+    );
+}
 /// `microsoft.graph.verifiedDomain` (complex type)
 ///
 /// Documented in `resources/verifieddomain.md:10`.
@@ -2274,3 +3178,23 @@ crate::support::model_serde!(
     is_default : "isDefault", is_initial : "isInitial", name : "name", r#type : "type", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+impl VerifiedDomain {
+    pub const CAPABILITIES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "capabilities",
+    );
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const IS_INITIAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInitial",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}

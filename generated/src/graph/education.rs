@@ -132,6 +132,96 @@ crate::support::model_serde!(
     submissions : "submissions", categories : "categories", rubric : "rubric", }
     additional_data, odata_type = "#microsoft.graph.educationAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADDED_STUDENT_ACTION: crate::runtime::Field<
+        Self,
+        crate::graph::EducationAddedStudentAction,
+    > = crate::runtime::Field::new("addedStudentAction");
+    pub const ALLOW_LATE_SUBMISSIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowLateSubmissions",
+    );
+    pub const ALLOW_STUDENTS_TO_ADD_RESOURCES_TO_SUBMISSION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("allowStudentsToAddResourcesToSubmission");
+    pub const ASSIGN_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("assignDateTime");
+    pub const ASSIGN_TO: crate::runtime::Field<
+        Self,
+        crate::graph::EducationAssignmentRecipient,
+    > = crate::runtime::Field::new("assignTo");
+    pub const ASSIGNED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("assignedDateTime");
+    pub const CLASS_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "classId",
+    );
+    pub const CLOSE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("closeDateTime");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DUE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("dueDateTime");
+    pub const GRADING: crate::runtime::Field<
+        Self,
+        crate::graph::EducationAssignmentGradeType,
+    > = crate::runtime::Field::new("grading");
+    pub const INSTRUCTIONS: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "instructions",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NOTIFICATION_CHANNEL_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notificationChannelUrl",
+    );
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    pub const RESOURCES_FOLDER_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourcesFolderUrl",
+    );
+    pub const RESOURCES: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationAssignmentResource,
+    > = crate::runtime::Nav::new("resources");
+    pub const SUBMISSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationSubmission,
+    > = crate::runtime::Nav::new("submissions");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::EducationCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const RUBRIC: crate::runtime::Nav<Self, crate::graph::EducationRubric> = crate::runtime::Nav::new(
+        "rubric",
+    );
+}
 /// `microsoft.graph.educationAssignmentClassRecipient` (complex type)
 ///
 /// Derives from `microsoft.graph.educationAssignmentRecipient`; inherited properties are flattened in.
@@ -152,6 +242,10 @@ crate::support::model_serde!(
     EducationAssignmentClassRecipient { odata_type : "@odata.type", } additional_data,
     odata_type = "#microsoft.graph.educationAssignmentClassRecipient"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentClassRecipient {}
 /// `microsoft.graph.educationAssignmentDefaults` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -190,6 +284,22 @@ crate::support::model_serde!(
     notification_channel_url : "notificationChannelUrl", } additional_data, odata_type =
     "#microsoft.graph.educationAssignmentDefaults"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentDefaults {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADDED_STUDENT_ACTION: crate::runtime::Field<
+        Self,
+        crate::graph::EducationAddedStudentAction,
+    > = crate::runtime::Field::new("addedStudentAction");
+    pub const DUE_TIME: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "dueTime",
+    );
+    pub const NOTIFICATION_CHANNEL_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notificationChannelUrl",
+    );
+}
 /// `microsoft.graph.educationAssignmentGrade` (complex type)
 ///
 /// Documented in `resources/educationassignmentgrade.md:10`.
@@ -216,6 +326,18 @@ crate::support::model_serde!(
     EducationAssignmentGrade { odata_type : "@odata.type", graded_by : "gradedBy",
     graded_date_time : "gradedDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentGrade {
+    pub const GRADED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "gradedBy",
+    );
+    pub const GRADED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("gradedDateTime");
+}
 /// A `microsoft.graph.educationAssignmentGrade` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationAssignmentGrade`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, PartialEq)]
@@ -281,6 +403,10 @@ pub struct EducationAssignmentGradeType {
 crate::support::model_serde!(
     EducationAssignmentGradeType { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentGradeType {}
 /// A `microsoft.graph.educationAssignmentGradeType` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationAssignmentGradeType`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, PartialEq)]
@@ -354,6 +480,14 @@ crate::support::model_serde!(
     "recipients", } additional_data, odata_type =
     "#microsoft.graph.educationAssignmentIndividualRecipient"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentIndividualRecipient {
+    pub const RECIPIENTS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "recipients",
+    );
+}
 /// `microsoft.graph.educationAssignmentPointsGrade` (complex type)
 ///
 /// Derives from `microsoft.graph.educationAssignmentGrade`; inherited properties are flattened in.
@@ -387,6 +521,21 @@ crate::support::model_serde!(
     graded_date_time : "gradedDateTime", points : "points", } additional_data, odata_type
     = "#microsoft.graph.educationAssignmentPointsGrade"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentPointsGrade {
+    pub const GRADED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "gradedBy",
+    );
+    pub const GRADED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("gradedDateTime");
+    pub const POINTS: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "points",
+    );
+}
 /// `microsoft.graph.educationAssignmentPointsGradeType` (complex type)
 ///
 /// Derives from `microsoft.graph.educationAssignmentGradeType`; inherited properties are flattened in.
@@ -412,6 +561,14 @@ crate::support::model_serde!(
     "maxPoints", } additional_data, odata_type =
     "#microsoft.graph.educationAssignmentPointsGradeType"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentPointsGradeType {
+    pub const MAX_POINTS: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "maxPoints",
+    );
+}
 /// `microsoft.graph.educationAssignmentRecipient` (complex type)
 ///
 /// Documented in `resources/educationassignmentrecipient.md:10`.
@@ -429,6 +586,10 @@ pub struct EducationAssignmentRecipient {
 crate::support::model_serde!(
     EducationAssignmentRecipient { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentRecipient {}
 /// A `microsoft.graph.educationAssignmentRecipient` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationAssignmentRecipient`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, PartialEq)]
@@ -521,6 +682,18 @@ crate::support::model_serde!(
     distribute_for_student_work : "distributeForStudentWork", resource : "resource", }
     additional_data, odata_type = "#microsoft.graph.educationAssignmentResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentResource {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISTRIBUTE_FOR_STUDENT_WORK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "distributeForStudentWork",
+    );
+    pub const RESOURCE: crate::runtime::Field<Self, crate::graph::EducationResource> = crate::runtime::Field::new(
+        "resource",
+    );
+}
 /// `microsoft.graph.educationAssignmentSettings` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -550,6 +723,15 @@ crate::support::model_serde!(
     submission_animation_disabled : "submissionAnimationDisabled", } additional_data,
     odata_type = "#microsoft.graph.educationAssignmentSettings"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationAssignmentSettings {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SUBMISSION_ANIMATION_DISABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "submissionAnimationDisabled",
+    );
+}
 /// `microsoft.graph.educationCategory` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -578,6 +760,15 @@ crate::support::model_serde!(
     EducationCategory { odata_type : "@odata.type", id : "id", display_name :
     "displayName", } additional_data, odata_type = "#microsoft.graph.educationCategory"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationCategory {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.educationClass` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -677,6 +868,77 @@ crate::support::model_serde!(
     assignment_settings : "assignmentSettings", assignments : "assignments", }
     additional_data, odata_type = "#microsoft.graph.educationClass"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationClass {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MAIL_NICKNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mailNickname",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CLASS_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "classCode",
+    );
+    pub const EXTERNAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalName",
+    );
+    pub const EXTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalId",
+    );
+    pub const EXTERNAL_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::EducationExternalSource,
+    > = crate::runtime::Field::new("externalSource");
+    pub const EXTERNAL_SOURCE_DETAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalSourceDetail",
+    );
+    pub const GRADE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "grade",
+    );
+    pub const TERM: crate::runtime::Field<Self, crate::graph::EducationTerm> = crate::runtime::Field::new(
+        "term",
+    );
+    #[cfg(
+        any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams")
+    )]
+    pub const GROUP: crate::runtime::Nav<Self, crate::graph::Group> = crate::runtime::Nav::new(
+        "group",
+    );
+    pub const MEMBERS: crate::runtime::Nav<Self, crate::graph::EducationUser> = crate::runtime::Nav::new(
+        "members",
+    );
+    pub const SCHOOLS: crate::runtime::Nav<Self, crate::graph::EducationSchool> = crate::runtime::Nav::new(
+        "schools",
+    );
+    pub const TEACHERS: crate::runtime::Nav<Self, crate::graph::EducationUser> = crate::runtime::Nav::new(
+        "teachers",
+    );
+    pub const ASSIGNMENT_CATEGORIES: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationCategory,
+    > = crate::runtime::Nav::new("assignmentCategories");
+    pub const ASSIGNMENT_DEFAULTS: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationAssignmentDefaults,
+    > = crate::runtime::Nav::new("assignmentDefaults");
+    pub const ASSIGNMENT_SETTINGS: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationAssignmentSettings,
+    > = crate::runtime::Nav::new("assignmentSettings");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+}
 /// `microsoft.graph.educationCourse` (complex type)
 ///
 /// Documented in `resources/educationcourse.md:10`.
@@ -716,6 +978,26 @@ crate::support::model_serde!(
     description : "description", display_name : "displayName", external_id :
     "externalId", subject : "subject", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationCourse {
+    pub const COURSE_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "courseNumber",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EXTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalId",
+    );
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+}
 /// `microsoft.graph.educationExcelResource` (complex type)
 ///
 /// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
@@ -762,6 +1044,31 @@ crate::support::model_serde!(
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
     "fileUrl", } additional_data, odata_type = "#microsoft.graph.educationExcelResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationExcelResource {
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const FILE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileUrl",
+    );
+}
 /// `microsoft.graph.educationFeedback` (complex type)
 ///
 /// Documented in `resources/educationfeedback.md:10`.
@@ -792,6 +1099,21 @@ crate::support::model_serde!(
     EducationFeedback { odata_type : "@odata.type", feedback_by : "feedbackBy",
     feedback_date_time : "feedbackDateTime", text : "text", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationFeedback {
+    pub const FEEDBACK_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "feedbackBy",
+    );
+    pub const FEEDBACK_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("feedbackDateTime");
+    pub const TEXT: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "text",
+    );
+}
 /// `microsoft.graph.educationFeedbackOutcome` (entity type)
 ///
 /// Derives from `microsoft.graph.educationOutcome`; inherited properties are flattened in.
@@ -830,6 +1152,26 @@ crate::support::model_serde!(
     "feedback", published_feedback : "publishedFeedback", } additional_data, odata_type =
     "#microsoft.graph.educationFeedbackOutcome"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationFeedbackOutcome {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const FEEDBACK: crate::runtime::Field<Self, crate::graph::EducationFeedback> = crate::runtime::Field::new(
+        "feedback",
+    );
+    pub const PUBLISHED_FEEDBACK: crate::runtime::Field<
+        Self,
+        crate::graph::EducationFeedback,
+    > = crate::runtime::Field::new("publishedFeedback");
+}
 /// `microsoft.graph.educationFileResource` (complex type)
 ///
 /// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
@@ -876,6 +1218,31 @@ crate::support::model_serde!(
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
     "fileUrl", } additional_data, odata_type = "#microsoft.graph.educationFileResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationFileResource {
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const FILE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileUrl",
+    );
+}
 /// `microsoft.graph.educationLinkResource` (complex type)
 ///
 /// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
@@ -922,6 +1289,31 @@ crate::support::model_serde!(
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", link : "link",
     } additional_data, odata_type = "#microsoft.graph.educationLinkResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationLinkResource {
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "link",
+    );
+}
 /// `microsoft.graph.educationOnPremisesInfo` (complex type)
 ///
 /// Documented in `resources/educationonpremisesinfo.md:10`.
@@ -944,6 +1336,14 @@ crate::support::model_serde!(
     EducationOnPremisesInfo { odata_type : "@odata.type", immutable_id : "immutableId", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationOnPremisesInfo {
+    pub const IMMUTABLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "immutableId",
+    );
+}
 /// `microsoft.graph.educationOrganization` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -986,6 +1386,25 @@ crate::support::model_serde!(
     external_source_detail : "externalSourceDetail", } additional_data, odata_type =
     "#microsoft.graph.educationOrganization"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationOrganization {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const EXTERNAL_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::EducationExternalSource,
+    > = crate::runtime::Field::new("externalSource");
+    pub const EXTERNAL_SOURCE_DETAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalSourceDetail",
+    );
+}
 /// A `microsoft.graph.educationOrganization` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationOrganization`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1063,6 +1482,19 @@ crate::support::model_serde!(
     "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", }
     additional_data, odata_type = "#microsoft.graph.educationOutcome"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationOutcome {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// A `microsoft.graph.educationOutcome` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationOutcome`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1165,6 +1597,27 @@ crate::support::model_serde!(
     "points", published_points : "publishedPoints", } additional_data, odata_type =
     "#microsoft.graph.educationPointsOutcome"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationPointsOutcome {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const POINTS: crate::runtime::Field<
+        Self,
+        crate::graph::EducationAssignmentPointsGrade,
+    > = crate::runtime::Field::new("points");
+    pub const PUBLISHED_POINTS: crate::runtime::Field<
+        Self,
+        crate::graph::EducationAssignmentPointsGrade,
+    > = crate::runtime::Field::new("publishedPoints");
+}
 /// `microsoft.graph.educationPowerPointResource` (complex type)
 ///
 /// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
@@ -1212,6 +1665,31 @@ crate::support::model_serde!(
     "fileUrl", } additional_data, odata_type =
     "#microsoft.graph.educationPowerPointResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationPowerPointResource {
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const FILE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileUrl",
+    );
+}
 /// `microsoft.graph.educationResource` (complex type)
 ///
 /// Documented in `resources/educationresource.md:10`.
@@ -1252,6 +1730,28 @@ crate::support::model_serde!(
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationResource {
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// A `microsoft.graph.educationResource` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationResource`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1395,6 +1895,42 @@ crate::support::model_serde!(
     last_modified_date_time : "lastModifiedDateTime", levels : "levels", qualities :
     "qualities", } additional_data, odata_type = "#microsoft.graph.educationRubric"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationRubric {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GRADING: crate::runtime::Field<
+        Self,
+        crate::graph::EducationAssignmentGradeType,
+    > = crate::runtime::Field::new("grading");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const LEVELS: crate::runtime::Field<Self, Vec<crate::graph::RubricLevel>> = crate::runtime::Field::new(
+        "levels",
+    );
+    pub const QUALITIES: crate::runtime::Field<Self, Vec<crate::graph::RubricQuality>> = crate::runtime::Field::new(
+        "qualities",
+    );
+}
 /// `microsoft.graph.educationRubricOutcome` (entity type)
 ///
 /// Derives from `microsoft.graph.educationOutcome`; inherited properties are flattened in.
@@ -1450,6 +1986,35 @@ crate::support::model_serde!(
     "rubricQualitySelectedLevels", } additional_data, odata_type =
     "#microsoft.graph.educationRubricOutcome"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationRubricOutcome {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const PUBLISHED_RUBRIC_QUALITY_FEEDBACK: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RubricQualityFeedbackModel>,
+    > = crate::runtime::Field::new("publishedRubricQualityFeedback");
+    pub const PUBLISHED_RUBRIC_QUALITY_SELECTED_LEVELS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RubricQualitySelectedColumnModel>,
+    > = crate::runtime::Field::new("publishedRubricQualitySelectedLevels");
+    pub const RUBRIC_QUALITY_FEEDBACK: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RubricQualityFeedbackModel>,
+    > = crate::runtime::Field::new("rubricQualityFeedback");
+    pub const RUBRIC_QUALITY_SELECTED_LEVELS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RubricQualitySelectedColumnModel>,
+    > = crate::runtime::Field::new("rubricQualitySelectedLevels");
+}
 /// `microsoft.graph.educationSchool` (entity type)
 ///
 /// Derives from `microsoft.graph.educationOrganization`; inherited properties are flattened in.
@@ -1553,6 +2118,68 @@ crate::support::model_serde!(
     classes : "classes", users : "users", } additional_data, odata_type =
     "#microsoft.graph.educationSchool"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationSchool {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const EXTERNAL_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::EducationExternalSource,
+    > = crate::runtime::Field::new("externalSource");
+    pub const EXTERNAL_SOURCE_DETAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalSourceDetail",
+    );
+    pub const PRINCIPAL_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "principalEmail",
+    );
+    pub const PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "principalName",
+    );
+    pub const EXTERNAL_PRINCIPAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalPrincipalId",
+    );
+    pub const HIGHEST_GRADE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "highestGrade",
+    );
+    pub const LOWEST_GRADE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "lowestGrade",
+    );
+    pub const SCHOOL_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "schoolNumber",
+    );
+    pub const EXTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalId",
+    );
+    pub const PHONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "phone",
+    );
+    pub const FAX: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fax",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const ADDRESS: crate::runtime::Field<Self, crate::graph::PhysicalAddress> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const ADMINISTRATIVE_UNIT: crate::runtime::Nav<
+        Self,
+        crate::graph::AdministrativeUnit,
+    > = crate::runtime::Nav::new("administrativeUnit");
+    pub const CLASSES: crate::runtime::Nav<Self, crate::graph::EducationClass> = crate::runtime::Nav::new(
+        "classes",
+    );
+    pub const USERS: crate::runtime::Nav<Self, crate::graph::EducationUser> = crate::runtime::Nav::new(
+        "users",
+    );
+}
 /// `microsoft.graph.educationStudent` (complex type)
 ///
 /// Documented in `resources/educationstudent.md:10`.
@@ -1596,6 +2223,29 @@ crate::support::model_serde!(
     : "externalId", gender : "gender", grade : "grade", graduation_year :
     "graduationYear", student_number : "studentNumber", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationStudent {
+    pub const BIRTH_DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
+        "birthDate",
+    );
+    pub const EXTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalId",
+    );
+    pub const GENDER: crate::runtime::Field<Self, crate::graph::EducationGender> = crate::runtime::Field::new(
+        "gender",
+    );
+    pub const GRADE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "grade",
+    );
+    pub const GRADUATION_YEAR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "graduationYear",
+    );
+    pub const STUDENT_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "studentNumber",
+    );
+}
 /// `microsoft.graph.educationSubmission` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1673,6 +2323,54 @@ crate::support::model_serde!(
     "resources", submitted_resources : "submittedResources", outcomes : "outcomes", }
     additional_data, odata_type = "#microsoft.graph.educationSubmission"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationSubmission {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RECIPIENT: crate::runtime::Field<
+        Self,
+        crate::graph::EducationSubmissionRecipient,
+    > = crate::runtime::Field::new("recipient");
+    pub const RETURNED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "returnedBy",
+    );
+    pub const RETURNED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("returnedDateTime");
+    pub const RESOURCES_FOLDER_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourcesFolderUrl",
+    );
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const SUBMITTED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "submittedBy",
+    );
+    pub const SUBMITTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("submittedDateTime");
+    pub const UNSUBMITTED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "unsubmittedBy",
+    );
+    pub const UNSUBMITTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("unsubmittedDateTime");
+    pub const RESOURCES: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationSubmissionResource,
+    > = crate::runtime::Nav::new("resources");
+    pub const SUBMITTED_RESOURCES: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationSubmissionResource,
+    > = crate::runtime::Nav::new("submittedResources");
+    pub const OUTCOMES: crate::runtime::Nav<Self, crate::graph::EducationOutcome> = crate::runtime::Nav::new(
+        "outcomes",
+    );
+}
 /// `microsoft.graph.educationSubmissionIndividualRecipient` (complex type)
 ///
 /// Derives from `microsoft.graph.educationSubmissionRecipient`; inherited properties are flattened in.
@@ -1698,6 +2396,14 @@ crate::support::model_serde!(
     "userId", } additional_data, odata_type =
     "#microsoft.graph.educationSubmissionIndividualRecipient"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationSubmissionIndividualRecipient {
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+}
 /// `microsoft.graph.educationSubmissionRecipient` (complex type)
 ///
 /// Documented in `resources/educationsubmissionrecipient.md:10`.
@@ -1715,6 +2421,10 @@ pub struct EducationSubmissionRecipient {
 crate::support::model_serde!(
     EducationSubmissionRecipient { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationSubmissionRecipient {}
 /// A `microsoft.graph.educationSubmissionRecipient` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationSubmissionRecipient`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1799,6 +2509,18 @@ crate::support::model_serde!(
     assignment_resource_url : "assignmentResourceUrl", resource : "resource", }
     additional_data, odata_type = "#microsoft.graph.educationSubmissionResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationSubmissionResource {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ASSIGNMENT_RESOURCE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "assignmentResourceUrl",
+    );
+    pub const RESOURCE: crate::runtime::Field<Self, crate::graph::EducationResource> = crate::runtime::Field::new(
+        "resource",
+    );
+}
 /// `microsoft.graph.educationTeacher` (complex type)
 ///
 /// Documented in `resources/educationteacher.md:10`.
@@ -1825,6 +2547,17 @@ crate::support::model_serde!(
     EducationTeacher { odata_type : "@odata.type", external_id : "externalId",
     teacher_number : "teacherNumber", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationTeacher {
+    pub const EXTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalId",
+    );
+    pub const TEACHER_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "teacherNumber",
+    );
+}
 /// `microsoft.graph.educationTerm` (complex type)
 ///
 /// Documented in `resources/educationterm.md:10`.
@@ -1859,6 +2592,23 @@ crate::support::model_serde!(
     EducationTerm { odata_type : "@odata.type", display_name : "displayName", external_id
     : "externalId", start_date : "startDate", end_date : "endDate", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationTerm {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EXTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalId",
+    );
+    pub const START_DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
+        "startDate",
+    );
+    pub const END_DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
+        "endDate",
+    );
+}
 /// `microsoft.graph.educationUser` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2039,6 +2789,134 @@ crate::support::model_serde!(
     "assignments", rubrics : "rubrics", } additional_data, odata_type =
     "#microsoft.graph.educationUser"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationUser {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACCOUNT_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "accountEnabled",
+    );
+    pub const ASSIGNED_LICENSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AssignedLicense>,
+    > = crate::runtime::Field::new("assignedLicenses");
+    pub const ASSIGNED_PLANS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AssignedPlan>,
+    > = crate::runtime::Field::new("assignedPlans");
+    pub const BUSINESS_PHONES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "businessPhones",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const DEPARTMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "department",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EXTERNAL_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::EducationExternalSource,
+    > = crate::runtime::Field::new("externalSource");
+    pub const EXTERNAL_SOURCE_DETAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalSourceDetail",
+    );
+    pub const GIVEN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "givenName",
+    );
+    pub const MAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mail",
+    );
+    pub const MAILING_ADDRESS: crate::runtime::Field<
+        Self,
+        crate::graph::PhysicalAddress,
+    > = crate::runtime::Field::new("mailingAddress");
+    pub const MAIL_NICKNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mailNickname",
+    );
+    pub const MIDDLE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "middleName",
+    );
+    pub const MOBILE_PHONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mobilePhone",
+    );
+    pub const ON_PREMISES_INFO: crate::runtime::Field<
+        Self,
+        crate::graph::EducationOnPremisesInfo,
+    > = crate::runtime::Field::new("onPremisesInfo");
+    pub const PASSWORD_POLICIES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "passwordPolicies",
+    );
+    pub const PASSWORD_PROFILE: crate::runtime::Field<
+        Self,
+        crate::graph::PasswordProfile,
+    > = crate::runtime::Field::new("passwordProfile");
+    pub const PREFERRED_LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preferredLanguage",
+    );
+    pub const PRIMARY_ROLE: crate::runtime::Field<
+        Self,
+        crate::graph::EducationUserRole,
+    > = crate::runtime::Field::new("primaryRole");
+    pub const PROVISIONED_PLANS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ProvisionedPlan>,
+    > = crate::runtime::Field::new("provisionedPlans");
+    pub const RESIDENCE_ADDRESS: crate::runtime::Field<
+        Self,
+        crate::graph::PhysicalAddress,
+    > = crate::runtime::Field::new("residenceAddress");
+    pub const STUDENT: crate::runtime::Field<Self, crate::graph::EducationStudent> = crate::runtime::Field::new(
+        "student",
+    );
+    pub const SURNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "surname",
+    );
+    pub const TEACHER: crate::runtime::Field<Self, crate::graph::EducationTeacher> = crate::runtime::Field::new(
+        "teacher",
+    );
+    pub const USAGE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "usageLocation",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const USER_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userType",
+    );
+    pub const SHOW_IN_ADDRESS_LIST: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showInAddressList",
+    );
+    pub const CLASSES: crate::runtime::Nav<Self, crate::graph::EducationClass> = crate::runtime::Nav::new(
+        "classes",
+    );
+    pub const SCHOOLS: crate::runtime::Nav<Self, crate::graph::EducationSchool> = crate::runtime::Nav::new(
+        "schools",
+    );
+    pub const TAUGHT_CLASSES: crate::runtime::Nav<Self, crate::graph::EducationClass> = crate::runtime::Nav::new(
+        "taughtClasses",
+    );
+    pub const USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "user",
+    );
+    pub const OFFICE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "officeLocation",
+    );
+    pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("refreshTokensValidFromDateTime");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::EducationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const RUBRICS: crate::runtime::Nav<Self, crate::graph::EducationRubric> = crate::runtime::Nav::new(
+        "rubrics",
+    );
+}
 /// `microsoft.graph.educationWordResource` (complex type)
 ///
 /// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
@@ -2085,6 +2963,31 @@ crate::support::model_serde!(
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
     "fileUrl", } additional_data, odata_type = "#microsoft.graph.educationWordResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl EducationWordResource {
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const FILE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileUrl",
+    );
+}
 /// `microsoft.graph.relatedContact` (entity type)
 ///
 /// Documented in `resources/relatedcontact.md:10`.
@@ -2128,6 +3031,28 @@ crate::support::model_serde!(
     email_address : "emailAddress", mobile_phone : "mobilePhone", relationship :
     "relationship", access_consent : "accessConsent", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl RelatedContact {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+    pub const MOBILE_PHONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mobilePhone",
+    );
+    pub const RELATIONSHIP: crate::runtime::Field<
+        Self,
+        crate::graph::ContactRelationship,
+    > = crate::runtime::Field::new("relationship");
+    pub const ACCESS_CONSENT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "accessConsent",
+    );
+}
 /// `microsoft.graph.rubricCriterion` (complex type)
 ///
 /// Documented in `resources/rubriccriterion.md:10`.
@@ -2150,6 +3075,14 @@ crate::support::model_serde!(
     RubricCriterion { odata_type : "@odata.type", description : "description", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl RubricCriterion {
+    pub const DESCRIPTION: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.rubricLevel` (complex type)
 ///
 /// Documented in `resources/rubriclevel.md:10`.
@@ -2184,6 +3117,24 @@ crate::support::model_serde!(
     RubricLevel { odata_type : "@odata.type", description : "description", display_name :
     "displayName", grading : "grading", level_id : "levelId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl RubricLevel {
+    pub const DESCRIPTION: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GRADING: crate::runtime::Field<
+        Self,
+        crate::graph::EducationAssignmentGradeType,
+    > = crate::runtime::Field::new("grading");
+    pub const LEVEL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "levelId",
+    );
+}
 /// `microsoft.graph.rubricQuality` (complex type)
 ///
 /// Documented in `resources/rubricquality.md:10`.
@@ -2223,6 +3174,27 @@ crate::support::model_serde!(
     "description", display_name : "displayName", quality_id : "qualityId", weight :
     "weight", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl RubricQuality {
+    pub const CRITERIA: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RubricCriterion>,
+    > = crate::runtime::Field::new("criteria");
+    pub const DESCRIPTION: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const QUALITY_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "qualityId",
+    );
+    pub const WEIGHT: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "weight",
+    );
+}
 /// `microsoft.graph.rubricQualityFeedbackModel` (complex type)
 ///
 /// Documented in `resources/rubricqualityfeedbackmodel.md:10`.
@@ -2249,6 +3221,17 @@ crate::support::model_serde!(
     RubricQualityFeedbackModel { odata_type : "@odata.type", feedback : "feedback",
     quality_id : "qualityId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl RubricQualityFeedbackModel {
+    pub const FEEDBACK: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "feedback",
+    );
+    pub const QUALITY_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "qualityId",
+    );
+}
 /// `microsoft.graph.rubricQualitySelectedColumnModel` (complex type)
 ///
 /// Documented in `resources/rubricqualityselectedcolumnmodel.md:10`.
@@ -2275,3 +3258,14 @@ crate::support::model_serde!(
     RubricQualitySelectedColumnModel { odata_type : "@odata.type", column_id :
     "columnId", quality_id : "qualityId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "education")]
+impl RubricQualitySelectedColumnModel {
+    pub const COLUMN_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "columnId",
+    );
+    pub const QUALITY_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "qualityId",
+    );
+}

@@ -47,6 +47,27 @@ crate::support::model_serde!(
     ItemBody { odata_type : "@odata.type", content : "content", content_type :
     "contentType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "education",
+        feature = "excel",
+        feature = "general",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
+impl ItemBody {
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, crate::graph::BodyType> = crate::runtime::Field::new(
+        "contentType",
+    );
+}
 /// `microsoft.graph.workbook` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -88,6 +109,24 @@ crate::support::model_serde!(
     worksheets : "worksheets", operations : "operations", } additional_data, odata_type =
     "#microsoft.graph.workbook"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl Workbook {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAMES: crate::runtime::Nav<Self, crate::graph::WorkbookNamedItem> = crate::runtime::Nav::new(
+        "names",
+    );
+    pub const TABLES: crate::runtime::Nav<Self, crate::graph::WorkbookTable> = crate::runtime::Nav::new(
+        "tables",
+    );
+    pub const WORKSHEETS: crate::runtime::Nav<Self, crate::graph::WorkbookWorksheet> = crate::runtime::Nav::new(
+        "worksheets",
+    );
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::WorkbookOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+}
 /// `microsoft.graph.workbookApplication` (complex type)
 ///
 /// Documented in `resources/workbookapplication.md:10`.
@@ -110,6 +149,14 @@ crate::support::model_serde!(
     WorkbookApplication { odata_type : "@odata.type", calculation_mode :
     "calculationMode", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookApplication {
+    pub const CALCULATION_MODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "calculationMode",
+    );
+}
 /// `microsoft.graph.workbookChart` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -185,6 +232,47 @@ crate::support::model_serde!(
     "title", worksheet : "worksheet", } additional_data, odata_type =
     "#microsoft.graph.workbookChart"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChart {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const HEIGHT: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "height",
+    );
+    pub const LEFT: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "left",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const TOP: crate::runtime::Field<Self, f64> = crate::runtime::Field::new("top");
+    pub const WIDTH: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "width",
+    );
+    pub const AXES: crate::runtime::Nav<Self, crate::graph::WorkbookChartAxes> = crate::runtime::Nav::new(
+        "axes",
+    );
+    pub const DATA_LABELS: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartDataLabels,
+    > = crate::runtime::Nav::new("dataLabels");
+    pub const FORMAT: crate::runtime::Nav<Self, crate::graph::WorkbookChartAreaFormat> = crate::runtime::Nav::new(
+        "format",
+    );
+    pub const LEGEND: crate::runtime::Nav<Self, crate::graph::WorkbookChartLegend> = crate::runtime::Nav::new(
+        "legend",
+    );
+    pub const SERIES: crate::runtime::Nav<Self, crate::graph::WorkbookChartSeries> = crate::runtime::Nav::new(
+        "series",
+    );
+    pub const TITLE: crate::runtime::Nav<Self, crate::graph::WorkbookChartTitle> = crate::runtime::Nav::new(
+        "title",
+    );
+    pub const WORKSHEET: crate::runtime::Nav<Self, crate::graph::WorkbookWorksheet> = crate::runtime::Nav::new(
+        "worksheet",
+    );
+}
 /// `microsoft.graph.workbookChartAreaFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -217,6 +305,18 @@ crate::support::model_serde!(
     WorkbookChartAreaFormat { odata_type : "@odata.type", id : "id", fill : "fill", font
     : "font", } additional_data, odata_type = "#microsoft.graph.workbookChartAreaFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartAreaFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILL: crate::runtime::Nav<Self, crate::graph::WorkbookChartFill> = crate::runtime::Nav::new(
+        "fill",
+    );
+    pub const FONT: crate::runtime::Nav<Self, crate::graph::WorkbookChartFont> = crate::runtime::Nav::new(
+        "font",
+    );
+}
 /// `microsoft.graph.workbookChartAxes` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -254,6 +354,22 @@ crate::support::model_serde!(
     "categoryAxis", series_axis : "seriesAxis", value_axis : "valueAxis", }
     additional_data, odata_type = "#microsoft.graph.workbookChartAxes"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartAxes {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORY_AXIS: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartAxis,
+    > = crate::runtime::Nav::new("categoryAxis");
+    pub const SERIES_AXIS: crate::runtime::Nav<Self, crate::graph::WorkbookChartAxis> = crate::runtime::Nav::new(
+        "seriesAxis",
+    );
+    pub const VALUE_AXIS: crate::runtime::Nav<Self, crate::graph::WorkbookChartAxis> = crate::runtime::Nav::new(
+        "valueAxis",
+    );
+}
 /// `microsoft.graph.workbookChartAxis` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -312,6 +428,38 @@ crate::support::model_serde!(
     "format", major_gridlines : "majorGridlines", minor_gridlines : "minorGridlines",
     title : "title", } additional_data, odata_type = "#microsoft.graph.workbookChartAxis"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartAxis {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const MAJOR_UNIT: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "majorUnit",
+    );
+    pub const MAXIMUM: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "maximum",
+    );
+    pub const MINIMUM: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "minimum",
+    );
+    pub const MINOR_UNIT: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "minorUnit",
+    );
+    pub const FORMAT: crate::runtime::Nav<Self, crate::graph::WorkbookChartAxisFormat> = crate::runtime::Nav::new(
+        "format",
+    );
+    pub const MAJOR_GRIDLINES: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartGridlines,
+    > = crate::runtime::Nav::new("majorGridlines");
+    pub const MINOR_GRIDLINES: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartGridlines,
+    > = crate::runtime::Nav::new("minorGridlines");
+    pub const TITLE: crate::runtime::Nav<Self, crate::graph::WorkbookChartAxisTitle> = crate::runtime::Nav::new(
+        "title",
+    );
+}
 /// `microsoft.graph.workbookChartAxisFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -344,6 +492,18 @@ crate::support::model_serde!(
     WorkbookChartAxisFormat { odata_type : "@odata.type", id : "id", font : "font", line
     : "line", } additional_data, odata_type = "#microsoft.graph.workbookChartAxisFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartAxisFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FONT: crate::runtime::Nav<Self, crate::graph::WorkbookChartFont> = crate::runtime::Nav::new(
+        "font",
+    );
+    pub const LINE: crate::runtime::Nav<Self, crate::graph::WorkbookChartLineFormat> = crate::runtime::Nav::new(
+        "line",
+    );
+}
 /// `microsoft.graph.workbookChartAxisTitle` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -381,6 +541,22 @@ crate::support::model_serde!(
     visible : "visible", format : "format", } additional_data, odata_type =
     "#microsoft.graph.workbookChartAxisTitle"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartAxisTitle {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "text",
+    );
+    pub const VISIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "visible",
+    );
+    pub const FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartAxisTitleFormat,
+    > = crate::runtime::Nav::new("format");
+}
 /// `microsoft.graph.workbookChartAxisTitleFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -409,6 +585,15 @@ crate::support::model_serde!(
     WorkbookChartAxisTitleFormat { odata_type : "@odata.type", id : "id", font : "font",
     } additional_data, odata_type = "#microsoft.graph.workbookChartAxisTitleFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartAxisTitleFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FONT: crate::runtime::Nav<Self, crate::graph::WorkbookChartFont> = crate::runtime::Nav::new(
+        "font",
+    );
+}
 /// `microsoft.graph.workbookChartDataLabelFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -442,6 +627,18 @@ crate::support::model_serde!(
     font : "font", } additional_data, odata_type =
     "#microsoft.graph.workbookChartDataLabelFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartDataLabelFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILL: crate::runtime::Nav<Self, crate::graph::WorkbookChartFill> = crate::runtime::Nav::new(
+        "fill",
+    );
+    pub const FONT: crate::runtime::Nav<Self, crate::graph::WorkbookChartFont> = crate::runtime::Nav::new(
+        "font",
+    );
+}
 /// `microsoft.graph.workbookChartDataLabels` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -506,6 +703,40 @@ crate::support::model_serde!(
     "showValue", format : "format", } additional_data, odata_type =
     "#microsoft.graph.workbookChartDataLabels"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartDataLabels {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const POSITION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "position",
+    );
+    pub const SEPARATOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "separator",
+    );
+    pub const SHOW_BUBBLE_SIZE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showBubbleSize",
+    );
+    pub const SHOW_CATEGORY_NAME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showCategoryName",
+    );
+    pub const SHOW_LEGEND_KEY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showLegendKey",
+    );
+    pub const SHOW_PERCENTAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showPercentage",
+    );
+    pub const SHOW_SERIES_NAME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showSeriesName",
+    );
+    pub const SHOW_VALUE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showValue",
+    );
+    pub const FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartDataLabelFormat,
+    > = crate::runtime::Nav::new("format");
+}
 /// `microsoft.graph.workbookChartFill` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -530,6 +761,12 @@ crate::support::model_serde!(
     WorkbookChartFill { odata_type : "@odata.type", id : "id", } additional_data,
     odata_type = "#microsoft.graph.workbookChartFill"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartFill {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.workbookChartFont` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -579,6 +816,30 @@ crate::support::model_serde!(
     "color", italic : "italic", name : "name", size : "size", underline : "underline", }
     additional_data, odata_type = "#microsoft.graph.workbookChartFont"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartFont {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const BOLD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bold",
+    );
+    pub const COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "color",
+    );
+    pub const ITALIC: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "italic",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SIZE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const UNDERLINE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "underline",
+    );
+}
 /// `microsoft.graph.workbookChartGridlines` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -612,6 +873,19 @@ crate::support::model_serde!(
     format : "format", } additional_data, odata_type =
     "#microsoft.graph.workbookChartGridlines"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartGridlines {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const VISIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "visible",
+    );
+    pub const FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartGridlinesFormat,
+    > = crate::runtime::Nav::new("format");
+}
 /// `microsoft.graph.workbookChartGridlinesFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -640,6 +914,15 @@ crate::support::model_serde!(
     WorkbookChartGridlinesFormat { odata_type : "@odata.type", id : "id", line : "line",
     } additional_data, odata_type = "#microsoft.graph.workbookChartGridlinesFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartGridlinesFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LINE: crate::runtime::Nav<Self, crate::graph::WorkbookChartLineFormat> = crate::runtime::Nav::new(
+        "line",
+    );
+}
 /// `microsoft.graph.workbookChartLegend` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -681,6 +964,25 @@ crate::support::model_serde!(
     position : "position", visible : "visible", format : "format", } additional_data,
     odata_type = "#microsoft.graph.workbookChartLegend"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartLegend {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const OVERLAY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "overlay",
+    );
+    pub const POSITION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "position",
+    );
+    pub const VISIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "visible",
+    );
+    pub const FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartLegendFormat,
+    > = crate::runtime::Nav::new("format");
+}
 /// `microsoft.graph.workbookChartLegendFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -714,6 +1016,18 @@ crate::support::model_serde!(
     font : "font", } additional_data, odata_type =
     "#microsoft.graph.workbookChartLegendFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartLegendFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILL: crate::runtime::Nav<Self, crate::graph::WorkbookChartFill> = crate::runtime::Nav::new(
+        "fill",
+    );
+    pub const FONT: crate::runtime::Nav<Self, crate::graph::WorkbookChartFont> = crate::runtime::Nav::new(
+        "font",
+    );
+}
 /// `microsoft.graph.workbookChartLineFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -742,6 +1056,15 @@ crate::support::model_serde!(
     WorkbookChartLineFormat { odata_type : "@odata.type", id : "id", color : "color", }
     additional_data, odata_type = "#microsoft.graph.workbookChartLineFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartLineFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "color",
+    );
+}
 /// `microsoft.graph.workbookChartPoint` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -774,6 +1097,19 @@ crate::support::model_serde!(
     WorkbookChartPoint { odata_type : "@odata.type", id : "id", value : "value", format :
     "format", } additional_data, odata_type = "#microsoft.graph.workbookChartPoint"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartPoint {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const VALUE: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "value",
+    );
+    pub const FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartPointFormat,
+    > = crate::runtime::Nav::new("format");
+}
 /// `microsoft.graph.workbookChartPointFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -802,6 +1138,15 @@ crate::support::model_serde!(
     WorkbookChartPointFormat { odata_type : "@odata.type", id : "id", fill : "fill", }
     additional_data, odata_type = "#microsoft.graph.workbookChartPointFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartPointFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILL: crate::runtime::Nav<Self, crate::graph::WorkbookChartFill> = crate::runtime::Nav::new(
+        "fill",
+    );
+}
 /// `microsoft.graph.workbookChartSeries` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -839,6 +1184,22 @@ crate::support::model_serde!(
     "format", points : "points", } additional_data, odata_type =
     "#microsoft.graph.workbookChartSeries"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartSeries {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartSeriesFormat,
+    > = crate::runtime::Nav::new("format");
+    pub const POINTS: crate::runtime::Nav<Self, crate::graph::WorkbookChartPoint> = crate::runtime::Nav::new(
+        "points",
+    );
+}
 /// `microsoft.graph.workbookChartSeriesFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -872,6 +1233,18 @@ crate::support::model_serde!(
     line : "line", } additional_data, odata_type =
     "#microsoft.graph.workbookChartSeriesFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartSeriesFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILL: crate::runtime::Nav<Self, crate::graph::WorkbookChartFill> = crate::runtime::Nav::new(
+        "fill",
+    );
+    pub const LINE: crate::runtime::Nav<Self, crate::graph::WorkbookChartLineFormat> = crate::runtime::Nav::new(
+        "line",
+    );
+}
 /// `microsoft.graph.workbookChartTitle` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -913,6 +1286,25 @@ crate::support::model_serde!(
     : "text", visible : "visible", format : "format", } additional_data, odata_type =
     "#microsoft.graph.workbookChartTitle"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartTitle {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const OVERLAY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "overlay",
+    );
+    pub const TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "text",
+    );
+    pub const VISIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "visible",
+    );
+    pub const FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookChartTitleFormat,
+    > = crate::runtime::Nav::new("format");
+}
 /// `microsoft.graph.workbookChartTitleFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -945,6 +1337,18 @@ crate::support::model_serde!(
     WorkbookChartTitleFormat { odata_type : "@odata.type", id : "id", fill : "fill", font
     : "font", } additional_data, odata_type = "#microsoft.graph.workbookChartTitleFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookChartTitleFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILL: crate::runtime::Nav<Self, crate::graph::WorkbookChartFill> = crate::runtime::Nav::new(
+        "fill",
+    );
+    pub const FONT: crate::runtime::Nav<Self, crate::graph::WorkbookChartFont> = crate::runtime::Nav::new(
+        "font",
+    );
+}
 /// `microsoft.graph.workbookComment` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -982,6 +1386,21 @@ crate::support::model_serde!(
     content_type : "contentType", replies : "replies", } additional_data, odata_type =
     "#microsoft.graph.workbookComment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookComment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const REPLIES: crate::runtime::Nav<Self, crate::graph::WorkbookCommentReply> = crate::runtime::Nav::new(
+        "replies",
+    );
+}
 /// `microsoft.graph.workbookCommentReply` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1015,6 +1434,18 @@ crate::support::model_serde!(
     content_type : "contentType", } additional_data, odata_type =
     "#microsoft.graph.workbookCommentReply"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "excel", feature = "general"))]
+impl WorkbookCommentReply {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+}
 /// `microsoft.graph.workbookFilter` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1043,6 +1474,16 @@ crate::support::model_serde!(
     WorkbookFilter { odata_type : "@odata.type", id : "id", criteria : "criteria", }
     additional_data, odata_type = "#microsoft.graph.workbookFilter"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookFilter {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CRITERIA: crate::runtime::Field<
+        Self,
+        crate::graph::WorkbookFilterCriteria,
+    > = crate::runtime::Field::new("criteria");
+}
 /// `microsoft.graph.workbookFormatProtection` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1076,6 +1517,18 @@ crate::support::model_serde!(
     "formulaHidden", locked : "locked", } additional_data, odata_type =
     "#microsoft.graph.workbookFormatProtection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "excel", feature = "general"))]
+impl WorkbookFormatProtection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FORMULA_HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "formulaHidden",
+    );
+    pub const LOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "locked",
+    );
+}
 /// `microsoft.graph.workbookNamedItem` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1130,6 +1583,34 @@ crate::support::model_serde!(
     worksheet : "worksheet", } additional_data, odata_type =
     "#microsoft.graph.workbookNamedItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "excel", feature = "general"))]
+impl WorkbookNamedItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const COMMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "comment",
+    );
+    pub const SCOPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "scope",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const VALUE: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "value",
+    );
+    pub const VISIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "visible",
+    );
+    #[cfg(feature = "excel")]
+    pub const WORKSHEET: crate::runtime::Nav<Self, crate::graph::WorkbookWorksheet> = crate::runtime::Nav::new(
+        "worksheet",
+    );
+}
 /// `microsoft.graph.workbookOperation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1167,6 +1648,21 @@ crate::support::model_serde!(
     "error", resource_location : "resourceLocation", } additional_data, odata_type =
     "#microsoft.graph.workbookOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const ERROR: crate::runtime::Field<Self, crate::graph::WorkbookOperationError> = crate::runtime::Field::new(
+        "error",
+    );
+    pub const RESOURCE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceLocation",
+    );
+}
 /// `microsoft.graph.workbookOperationError` (complex type)
 ///
 /// Documented in `resources/workbookoperationerror.md:10`.
@@ -1195,6 +1691,20 @@ crate::support::model_serde!(
     WorkbookOperationError { odata_type : "@odata.type", code : "code", message :
     "message", innererror : "innererror", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookOperationError {
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const INNERERROR: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "innererror",
+    );
+}
 /// `microsoft.graph.workbookPivotTable` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1227,6 +1737,18 @@ crate::support::model_serde!(
     WorkbookPivotTable { odata_type : "@odata.type", id : "id", name : "name", worksheet
     : "worksheet", } additional_data, odata_type = "#microsoft.graph.workbookPivotTable"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookPivotTable {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const WORKSHEET: crate::runtime::Nav<Self, crate::graph::WorkbookWorksheet> = crate::runtime::Nav::new(
+        "worksheet",
+    );
+}
 /// `microsoft.graph.workbookRange` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1337,6 +1859,75 @@ crate::support::model_serde!(
     values : "values", format : "format", sort : "sort", worksheet : "worksheet", }
     additional_data, odata_type = "#microsoft.graph.workbookRange"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "excel", feature = "general"))]
+impl WorkbookRange {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const ADDRESS_LOCAL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "addressLocal",
+    );
+    pub const CELL_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "cellCount",
+    );
+    pub const COLUMN_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "columnCount",
+    );
+    pub const COLUMN_HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "columnHidden",
+    );
+    pub const COLUMN_INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "columnIndex",
+    );
+    pub const FORMULAS: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "formulas",
+    );
+    pub const FORMULAS_LOCAL: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "formulasLocal",
+    );
+    pub const FORMULAS_R1C1: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "formulasR1C1",
+    );
+    pub const HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hidden",
+    );
+    pub const NUMBER_FORMAT: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "numberFormat",
+    );
+    pub const ROW_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "rowCount",
+    );
+    pub const ROW_HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "rowHidden",
+    );
+    pub const ROW_INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "rowIndex",
+    );
+    pub const TEXT: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "text",
+    );
+    pub const VALUE_TYPES: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "valueTypes",
+    );
+    pub const VALUES: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "values",
+    );
+    #[cfg(feature = "excel")]
+    pub const FORMAT: crate::runtime::Nav<Self, crate::graph::WorkbookRangeFormat> = crate::runtime::Nav::new(
+        "format",
+    );
+    #[cfg(feature = "excel")]
+    pub const SORT: crate::runtime::Nav<Self, crate::graph::WorkbookRangeSort> = crate::runtime::Nav::new(
+        "sort",
+    );
+    #[cfg(feature = "excel")]
+    pub const WORKSHEET: crate::runtime::Nav<Self, crate::graph::WorkbookWorksheet> = crate::runtime::Nav::new(
+        "worksheet",
+    );
+}
 /// `microsoft.graph.workbookRangeBorder` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1378,6 +1969,24 @@ crate::support::model_serde!(
     side_index : "sideIndex", style : "style", weight : "weight", } additional_data,
     odata_type = "#microsoft.graph.workbookRangeBorder"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookRangeBorder {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "color",
+    );
+    pub const SIDE_INDEX: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sideIndex",
+    );
+    pub const STYLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "style",
+    );
+    pub const WEIGHT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "weight",
+    );
+}
 /// `microsoft.graph.workbookRangeFill` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1406,6 +2015,15 @@ crate::support::model_serde!(
     WorkbookRangeFill { odata_type : "@odata.type", id : "id", color : "color", }
     additional_data, odata_type = "#microsoft.graph.workbookRangeFill"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookRangeFill {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "color",
+    );
+}
 /// `microsoft.graph.workbookRangeFont` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1455,6 +2073,30 @@ crate::support::model_serde!(
     "color", italic : "italic", name : "name", size : "size", underline : "underline", }
     additional_data, odata_type = "#microsoft.graph.workbookRangeFont"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookRangeFont {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const BOLD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bold",
+    );
+    pub const COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "color",
+    );
+    pub const ITALIC: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "italic",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SIZE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const UNDERLINE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "underline",
+    );
+}
 /// `microsoft.graph.workbookRangeFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1518,6 +2160,40 @@ crate::support::model_serde!(
     borders : "borders", fill : "fill", font : "font", protection : "protection", }
     additional_data, odata_type = "#microsoft.graph.workbookRangeFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookRangeFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const COLUMN_WIDTH: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "columnWidth",
+    );
+    pub const HORIZONTAL_ALIGNMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "horizontalAlignment",
+    );
+    pub const ROW_HEIGHT: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "rowHeight",
+    );
+    pub const VERTICAL_ALIGNMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "verticalAlignment",
+    );
+    pub const WRAP_TEXT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wrapText",
+    );
+    pub const BORDERS: crate::runtime::Nav<Self, crate::graph::WorkbookRangeBorder> = crate::runtime::Nav::new(
+        "borders",
+    );
+    pub const FILL: crate::runtime::Nav<Self, crate::graph::WorkbookRangeFill> = crate::runtime::Nav::new(
+        "fill",
+    );
+    pub const FONT: crate::runtime::Nav<Self, crate::graph::WorkbookRangeFont> = crate::runtime::Nav::new(
+        "font",
+    );
+    pub const PROTECTION: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookFormatProtection,
+    > = crate::runtime::Nav::new("protection");
+}
 /// `microsoft.graph.workbookRangeSort` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1542,6 +2218,12 @@ crate::support::model_serde!(
     WorkbookRangeSort { odata_type : "@odata.type", id : "id", } additional_data,
     odata_type = "#microsoft.graph.workbookRangeSort"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookRangeSort {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.workbookRangeView` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1618,6 +2300,48 @@ crate::support::model_serde!(
     values : "values", rows : "rows", } additional_data, odata_type =
     "#microsoft.graph.workbookRangeView"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookRangeView {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CELL_ADDRESSES: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "cellAddresses",
+    );
+    pub const COLUMN_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "columnCount",
+    );
+    pub const FORMULAS: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "formulas",
+    );
+    pub const FORMULAS_LOCAL: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "formulasLocal",
+    );
+    pub const FORMULAS_R1C1: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "formulasR1C1",
+    );
+    pub const INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "index",
+    );
+    pub const NUMBER_FORMAT: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "numberFormat",
+    );
+    pub const ROW_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "rowCount",
+    );
+    pub const TEXT: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "text",
+    );
+    pub const VALUE_TYPES: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "valueTypes",
+    );
+    pub const VALUES: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "values",
+    );
+    pub const ROWS: crate::runtime::Nav<Self, crate::graph::WorkbookRangeView> = crate::runtime::Nav::new(
+        "rows",
+    );
+}
 /// `microsoft.graph.workbookSessionInfo` (entity type)
 ///
 /// Documented in `resources/workbooksessioninfo.md:10`.
@@ -1644,6 +2368,15 @@ crate::support::model_serde!(
     WorkbookSessionInfo { odata_type : "@odata.type", id : "id", persist_changes :
     "persistChanges", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookSessionInfo {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PERSIST_CHANGES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "persistChanges",
+    );
+}
 /// `microsoft.graph.workbookSortField` (complex type)
 ///
 /// Documented in `resources/sortfield.md:10`.
@@ -1687,6 +2420,27 @@ crate::support::model_serde!(
     "color", data_option : "dataOption", key : "key", sort_on : "sortOn", icon : "icon",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookSortField {
+    pub const ASCENDING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "ascending",
+    );
+    pub const COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "color",
+    );
+    pub const DATA_OPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dataOption",
+    );
+    pub const KEY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("key");
+    pub const SORT_ON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sortOn",
+    );
+    pub const ICON: crate::runtime::Field<Self, crate::graph::WorkbookIcon> = crate::runtime::Field::new(
+        "icon",
+    );
+}
 /// `microsoft.graph.workbookTable` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1772,6 +2526,54 @@ crate::support::model_serde!(
     rows : "rows", sort : "sort", worksheet : "worksheet", } additional_data, odata_type
     = "#microsoft.graph.workbookTable"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookTable {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SHOW_HEADERS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showHeaders",
+    );
+    pub const SHOW_TOTALS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showTotals",
+    );
+    pub const STYLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "style",
+    );
+    pub const HIGHLIGHT_FIRST_COLUMN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "highlightFirstColumn",
+    );
+    pub const HIGHLIGHT_LAST_COLUMN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "highlightLastColumn",
+    );
+    pub const SHOW_BANDED_COLUMNS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showBandedColumns",
+    );
+    pub const SHOW_BANDED_ROWS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showBandedRows",
+    );
+    pub const SHOW_FILTER_BUTTON: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showFilterButton",
+    );
+    pub const LEGACY_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "legacyId",
+    );
+    pub const COLUMNS: crate::runtime::Nav<Self, crate::graph::WorkbookTableColumn> = crate::runtime::Nav::new(
+        "columns",
+    );
+    pub const ROWS: crate::runtime::Nav<Self, crate::graph::WorkbookTableRow> = crate::runtime::Nav::new(
+        "rows",
+    );
+    pub const SORT: crate::runtime::Nav<Self, crate::graph::WorkbookTableSort> = crate::runtime::Nav::new(
+        "sort",
+    );
+    pub const WORKSHEET: crate::runtime::Nav<Self, crate::graph::WorkbookWorksheet> = crate::runtime::Nav::new(
+        "worksheet",
+    );
+}
 /// `microsoft.graph.workbookTableColumn` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1815,6 +2617,27 @@ crate::support::model_serde!(
     "name", values : "values", filter : "filter", range : "range", } additional_data,
     odata_type = "#microsoft.graph.workbookTableColumn"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookTableColumn {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "index",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const VALUES: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "values",
+    );
+    pub const FILTER: crate::runtime::Nav<Self, crate::graph::WorkbookFilter> = crate::runtime::Nav::new(
+        "filter",
+    );
+    pub const RANGE: crate::runtime::Nav<Self, crate::graph::WorkbookRange> = crate::runtime::Nav::new(
+        "range",
+    );
+}
 /// `microsoft.graph.workbookTableRow` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1847,6 +2670,18 @@ crate::support::model_serde!(
     WorkbookTableRow { odata_type : "@odata.type", id : "id", index : "index", values :
     "values", } additional_data, odata_type = "#microsoft.graph.workbookTableRow"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookTableRow {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "index",
+    );
+    pub const VALUES: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "values",
+    );
+}
 /// `microsoft.graph.workbookTableSort` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1884,6 +2719,22 @@ crate::support::model_serde!(
     match_case : "matchCase", method : "method", } additional_data, odata_type =
     "#microsoft.graph.workbookTableSort"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookTableSort {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FIELDS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WorkbookSortField>,
+    > = crate::runtime::Field::new("fields");
+    pub const MATCH_CASE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "matchCase",
+    );
+    pub const METHOD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "method",
+    );
+}
 /// `microsoft.graph.workbookWorksheet` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1942,6 +2793,38 @@ crate::support::model_serde!(
     pivot_tables : "pivotTables", protection : "protection", tables : "tables", }
     additional_data, odata_type = "#microsoft.graph.workbookWorksheet"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookWorksheet {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const POSITION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "position",
+    );
+    pub const VISIBILITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "visibility",
+    );
+    pub const CHARTS: crate::runtime::Nav<Self, crate::graph::WorkbookChart> = crate::runtime::Nav::new(
+        "charts",
+    );
+    pub const NAMES: crate::runtime::Nav<Self, crate::graph::WorkbookNamedItem> = crate::runtime::Nav::new(
+        "names",
+    );
+    pub const PIVOT_TABLES: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookPivotTable,
+    > = crate::runtime::Nav::new("pivotTables");
+    pub const PROTECTION: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkbookWorksheetProtection,
+    > = crate::runtime::Nav::new("protection");
+    pub const TABLES: crate::runtime::Nav<Self, crate::graph::WorkbookTable> = crate::runtime::Nav::new(
+        "tables",
+    );
+}
 /// `microsoft.graph.workbookWorksheetProtection` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1975,6 +2858,19 @@ crate::support::model_serde!(
     "options", protected : "protected", } additional_data, odata_type =
     "#microsoft.graph.workbookWorksheetProtection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookWorksheetProtection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const OPTIONS: crate::runtime::Field<
+        Self,
+        crate::graph::WorkbookWorksheetProtectionOptions,
+    > = crate::runtime::Field::new("options");
+    pub const PROTECTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "protected",
+    );
+}
 /// `microsoft.graph.workbookWorksheetProtectionOptions` (complex type)
 ///
 /// Documented in `resources/worksheetprotectionoptions.md:10`.
@@ -2042,3 +2938,41 @@ crate::support::model_serde!(
     allow_insert_rows : "allowInsertRows", allow_pivot_tables : "allowPivotTables",
     allow_sort : "allowSort", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "excel")]
+impl WorkbookWorksheetProtectionOptions {
+    pub const ALLOW_AUTO_FILTER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowAutoFilter",
+    );
+    pub const ALLOW_DELETE_COLUMNS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowDeleteColumns",
+    );
+    pub const ALLOW_DELETE_ROWS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowDeleteRows",
+    );
+    pub const ALLOW_FORMAT_CELLS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowFormatCells",
+    );
+    pub const ALLOW_FORMAT_COLUMNS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowFormatColumns",
+    );
+    pub const ALLOW_FORMAT_ROWS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowFormatRows",
+    );
+    pub const ALLOW_INSERT_COLUMNS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowInsertColumns",
+    );
+    pub const ALLOW_INSERT_HYPERLINKS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowInsertHyperlinks",
+    );
+    pub const ALLOW_INSERT_ROWS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowInsertRows",
+    );
+    pub const ALLOW_PIVOT_TABLES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowPivotTables",
+    );
+    pub const ALLOW_SORT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowSort",
+    );
+}

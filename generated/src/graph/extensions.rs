@@ -27,6 +27,17 @@ crate::support::model_serde!(
     ExtensionSchemaProperty { odata_type : "@odata.type", name : "name", r#type : "type",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "extensions")]
+impl ExtensionSchemaProperty {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.openTypeExtension` (entity type)
 ///
 /// Derives from `microsoft.graph.extension`; inherited properties are flattened in.
@@ -55,6 +66,15 @@ crate::support::model_serde!(
     OpenTypeExtension { odata_type : "@odata.type", id : "id", extension_name :
     "extensionName", } additional_data, odata_type = "#microsoft.graph.openTypeExtension"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
+impl OpenTypeExtension {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const EXTENSION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionName",
+    );
+}
 /// `microsoft.graph.schemaExtension` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -100,3 +120,25 @@ crate::support::model_serde!(
     owner : "owner", properties : "properties", status : "status", target_types :
     "targetTypes", } additional_data, odata_type = "#microsoft.graph.schemaExtension"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "extensions")]
+impl SchemaExtension {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const PROPERTIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ExtensionSchemaProperty>,
+    > = crate::runtime::Field::new("properties");
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const TARGET_TYPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "targetTypes",
+    );
+}

@@ -36,6 +36,24 @@ crate::support::model_serde!(
     "description", file_size : "fileSize", file_system_info : "fileSystemInfo", name :
     "name", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "sharepoint"))]
+impl DriveItemUploadableProperties {
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const FILE_SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "fileSize",
+    );
+    pub const FILE_SYSTEM_INFO: crate::runtime::Field<
+        Self,
+        crate::graph::FileSystemInfo,
+    > = crate::runtime::Field::new("fileSystemInfo");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+}
 /// `microsoft.graph.geolocationColumn` (complex type)
 ///
 /// Documented in `resources/geolocationcolumn.md:9`.
@@ -53,6 +71,10 @@ pub struct GeolocationColumn {
 crate::support::model_serde!(
     GeolocationColumn { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "sharepoint"))]
+impl GeolocationColumn {}
 /// `microsoft.graph.pendingContentUpdate` (complex type)
 ///
 /// Documented in `resources/pendingcontentupdate.md:10`.
@@ -75,6 +97,15 @@ crate::support::model_serde!(
     PendingContentUpdate { odata_type : "@odata.type", queued_date_time :
     "queuedDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl PendingContentUpdate {
+    pub const QUEUED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("queuedDateTime");
+}
 /// `microsoft.graph.pendingOperations` (complex type)
 ///
 /// Documented in `resources/pendingoperations.md:10`.
@@ -97,6 +128,15 @@ crate::support::model_serde!(
     PendingOperations { odata_type : "@odata.type", pending_content_update :
     "pendingContentUpdate", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl PendingOperations {
+    pub const PENDING_CONTENT_UPDATE: crate::runtime::Field<
+        Self,
+        crate::graph::PendingContentUpdate,
+    > = crate::runtime::Field::new("pendingContentUpdate");
+}
 /// `microsoft.graph.storagePlanInformation` (complex type)
 ///
 /// Documented in `resources/storageplaninformation.md:9`.
@@ -119,3 +159,11 @@ crate::support::model_serde!(
     StoragePlanInformation { odata_type : "@odata.type", upgrade_available :
     "upgradeAvailable", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "sharepoint"))]
+impl StoragePlanInformation {
+    pub const UPGRADE_AVAILABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "upgradeAvailable",
+    );
+}

@@ -27,6 +27,17 @@ crate::support::model_serde!(
     AverageComparativeScore { odata_type : "@odata.type", basis : "basis", average_score
     : "averageScore", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl AverageComparativeScore {
+    pub const BASIS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "basis",
+    );
+    pub const AVERAGE_SCORE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageScore",
+    );
+}
 /// `microsoft.graph.baseItemVersion` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -64,6 +75,22 @@ crate::support::model_serde!(
     "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", publication :
     "publication", } additional_data, odata_type = "#microsoft.graph.baseItemVersion"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl BaseItemVersion {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const PUBLICATION: crate::runtime::Field<Self, crate::graph::PublicationFacet> = crate::runtime::Field::new(
+        "publication",
+    );
+}
 /// A `microsoft.graph.baseItemVersion` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `BaseItemVersion`.
 #[cfg(feature = "general")]
 #[derive(Clone, Debug, PartialEq)]
@@ -137,6 +164,10 @@ pub struct BooleanColumn {
 crate::support::model_serde!(
     BooleanColumn { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl BooleanColumn {}
 /// `microsoft.graph.calculatedColumn` (complex type)
 ///
 /// Documented in `resources/calculatedcolumn.md:10`.
@@ -167,6 +198,20 @@ crate::support::model_serde!(
     CalculatedColumn { odata_type : "@odata.type", format : "format", formula :
     "formula", output_type : "outputType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl CalculatedColumn {
+    pub const FORMAT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "format",
+    );
+    pub const FORMULA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "formula",
+    );
+    pub const OUTPUT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "outputType",
+    );
+}
 /// `microsoft.graph.certificationControl` (complex type)
 ///
 /// Documented in `resources/certificationcontrol.md:10`.
@@ -193,6 +238,17 @@ crate::support::model_serde!(
     CertificationControl { odata_type : "@odata.type", name : "name", url : "url", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl CertificationControl {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "url",
+    );
+}
 /// `microsoft.graph.choiceColumn` (complex type)
 ///
 /// Documented in `resources/choicecolumn.md:10`.
@@ -223,6 +279,20 @@ crate::support::model_serde!(
     ChoiceColumn { odata_type : "@odata.type", allow_text_entry : "allowTextEntry",
     choices : "choices", display_as : "displayAs", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl ChoiceColumn {
+    pub const ALLOW_TEXT_ENTRY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowTextEntry",
+    );
+    pub const CHOICES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "choices",
+    );
+    pub const DISPLAY_AS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayAs",
+    );
+}
 /// `microsoft.graph.clonableTeamParts` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -290,6 +360,15 @@ crate::support::model_serde!(
     ColumnLink { odata_type : "@odata.type", id : "id", name : "name", } additional_data,
     odata_type = "#microsoft.graph.columnLink"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl ColumnLink {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+}
 /// `microsoft.graph.complianceInformation` (complex type)
 ///
 /// Documented in `resources/complianceinformation.md:10`.
@@ -317,6 +396,18 @@ crate::support::model_serde!(
     "certificationName", certification_controls : "certificationControls", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl ComplianceInformation {
+    pub const CERTIFICATION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "certificationName",
+    );
+    pub const CERTIFICATION_CONTROLS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::CertificationControl>,
+    > = crate::runtime::Field::new("certificationControls");
+}
 /// `microsoft.graph.contentTypeOrder` (complex type)
 ///
 /// Documented in `resources/contentTypeOrder.md:11`.
@@ -343,6 +434,17 @@ crate::support::model_serde!(
     ContentTypeOrder { odata_type : "@odata.type", default : "default", position :
     "position", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl ContentTypeOrder {
+    pub const DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "default",
+    );
+    pub const POSITION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "position",
+    );
+}
 /// `microsoft.graph.controlScore` (complex type)
 ///
 /// Documented in `resources/controlscore.md:10`.
@@ -378,6 +480,23 @@ crate::support::model_serde!(
     "score", control_category : "controlCategory", description : "description", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl ControlScore {
+    pub const CONTROL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "controlName",
+    );
+    pub const SCORE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "score",
+    );
+    pub const CONTROL_CATEGORY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "controlCategory",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.currencyColumn` (complex type)
 ///
 /// Documented in `resources/currencycolumn.md:11`.
@@ -399,6 +518,14 @@ pub struct CurrencyColumn {
 crate::support::model_serde!(
     CurrencyColumn { odata_type : "@odata.type", locale : "locale", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl CurrencyColumn {
+    pub const LOCALE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "locale",
+    );
+}
 /// `microsoft.graph.customTimeZone` (complex type)
 ///
 /// Derives from `microsoft.graph.timeZoneBase`; inherited properties are flattened in.
@@ -436,6 +563,25 @@ crate::support::model_serde!(
     daylight_offset : "daylightOffset", standard_offset : "standardOffset", }
     additional_data, odata_type = "#microsoft.graph.customTimeZone"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl CustomTimeZone {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const BIAS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "bias",
+    );
+    pub const DAYLIGHT_OFFSET: crate::runtime::Field<
+        Self,
+        crate::graph::DaylightTimeZoneOffset,
+    > = crate::runtime::Field::new("daylightOffset");
+    pub const STANDARD_OFFSET: crate::runtime::Field<
+        Self,
+        crate::graph::StandardTimeZoneOffset,
+    > = crate::runtime::Field::new("standardOffset");
+}
 /// `microsoft.graph.dateTimeColumn` (complex type)
 ///
 /// Documented in `resources/datetimecolumn.md:10`.
@@ -462,6 +608,17 @@ crate::support::model_serde!(
     DateTimeColumn { odata_type : "@odata.type", display_as : "displayAs", format :
     "format", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl DateTimeColumn {
+    pub const DISPLAY_AS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayAs",
+    );
+    pub const FORMAT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "format",
+    );
+}
 /// `microsoft.graph.daylightTimeZoneOffset` (complex type)
 ///
 /// Derives from `microsoft.graph.standardTimeZoneOffset`; inherited properties are flattened in.
@@ -508,6 +665,29 @@ crate::support::model_serde!(
     "year", daylight_bias : "daylightBias", } additional_data, odata_type =
     "#microsoft.graph.daylightTimeZoneOffset"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl DaylightTimeZoneOffset {
+    pub const DAY_OCCURRENCE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "dayOccurrence",
+    );
+    pub const DAY_OF_WEEK: crate::runtime::Field<Self, crate::graph::DayOfWeek> = crate::runtime::Field::new(
+        "dayOfWeek",
+    );
+    pub const MONTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "month",
+    );
+    pub const TIME: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "time",
+    );
+    pub const YEAR: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "year",
+    );
+    pub const DAYLIGHT_BIAS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "daylightBias",
+    );
+}
 /// `microsoft.graph.defaultColumnValue` (complex type)
 ///
 /// Documented in `resources/defaultColumnValue.md:11`.
@@ -534,6 +714,17 @@ crate::support::model_serde!(
     DefaultColumnValue { odata_type : "@odata.type", formula : "formula", value :
     "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl DefaultColumnValue {
+    pub const FORMULA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "formula",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.fileHash` (complex type)
 ///
 /// Documented in `resources/filehash.md:10`.
@@ -560,6 +751,17 @@ crate::support::model_serde!(
     FileHash { odata_type : "@odata.type", hash_type : "hashType", hash_value :
     "hashValue", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl FileHash {
+    pub const HASH_TYPE: crate::runtime::Field<Self, crate::graph::FileHashType> = crate::runtime::Field::new(
+        "hashType",
+    );
+    pub const HASH_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "hashValue",
+    );
+}
 /// `microsoft.graph.folderView` (complex type)
 ///
 /// Documented in `resources/folderview.md:11`.
@@ -604,6 +806,27 @@ crate::support::model_serde!(
     FolderView { odata_type : "@odata.type", sort_by : "sortBy", sort_order :
     "sortOrder", view_type : "viewType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
+impl FolderView {
+    pub const SORT_BY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sortBy",
+    );
+    pub const SORT_ORDER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sortOrder",
+    );
+    pub const VIEW_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "viewType",
+    );
+}
 /// `microsoft.graph.freeBusyError` (complex type)
 ///
 /// Documented in `resources/freebusyerror.md:10`.
@@ -630,6 +853,17 @@ crate::support::model_serde!(
     FreeBusyError { odata_type : "@odata.type", message : "message", response_code :
     "responseCode", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl FreeBusyError {
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const RESPONSE_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "responseCode",
+    );
+}
 /// `microsoft.graph.inferenceClassificationOverride` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -663,6 +897,20 @@ crate::support::model_serde!(
     : "classifyAs", sender_email_address : "senderEmailAddress", } additional_data,
     odata_type = "#microsoft.graph.inferenceClassificationOverride"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl InferenceClassificationOverride {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CLASSIFY_AS: crate::runtime::Field<
+        Self,
+        crate::graph::InferenceClassificationType,
+    > = crate::runtime::Field::new("classifyAs");
+    pub const SENDER_EMAIL_ADDRESS: crate::runtime::Field<
+        Self,
+        crate::graph::EmailAddress,
+    > = crate::runtime::Field::new("senderEmailAddress");
+}
 /// `microsoft.graph.itemPreviewInfo` (complex type)
 ///
 /// Documented in `resources/itempreviewinfo.md:10`.
@@ -693,6 +941,20 @@ crate::support::model_serde!(
     ItemPreviewInfo { odata_type : "@odata.type", get_url : "getUrl", post_url :
     "postUrl", post_parameters : "postParameters", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl ItemPreviewInfo {
+    pub const GET_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "getUrl",
+    );
+    pub const POST_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "postUrl",
+    );
+    pub const POST_PARAMETERS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "postParameters",
+    );
+}
 /// `microsoft.graph.locationConstraint` (complex type)
 ///
 /// Documented in `resources/locationconstraint.md:10`.
@@ -723,6 +985,21 @@ crate::support::model_serde!(
     LocationConstraint { odata_type : "@odata.type", is_required : "isRequired",
     locations : "locations", suggest_location : "suggestLocation", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl LocationConstraint {
+    pub const IS_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRequired",
+    );
+    pub const LOCATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::LocationConstraintItem>,
+    > = crate::runtime::Field::new("locations");
+    pub const SUGGEST_LOCATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "suggestLocation",
+    );
+}
 /// `microsoft.graph.locationConstraintItem` (complex type)
 ///
 /// Derives from `microsoft.graph.location`; inherited properties are flattened in.
@@ -783,6 +1060,40 @@ crate::support::model_serde!(
     "resolveAvailability", } additional_data, odata_type =
     "#microsoft.graph.locationConstraintItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl LocationConstraintItem {
+    pub const ADDRESS: crate::runtime::Field<Self, crate::graph::PhysicalAddress> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const COORDINATES: crate::runtime::Field<
+        Self,
+        crate::graph::OutlookGeoCoordinates,
+    > = crate::runtime::Field::new("coordinates");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LOCATION_EMAIL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "locationEmailAddress",
+    );
+    pub const LOCATION_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "locationUri",
+    );
+    pub const LOCATION_TYPE: crate::runtime::Field<Self, crate::graph::LocationType> = crate::runtime::Field::new(
+        "locationType",
+    );
+    pub const UNIQUE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "uniqueId",
+    );
+    pub const UNIQUE_ID_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::LocationUniqueIdType,
+    > = crate::runtime::Field::new("uniqueIdType");
+    pub const RESOLVE_AVAILABILITY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "resolveAvailability",
+    );
+}
 /// `microsoft.graph.lookupColumn` (complex type)
 ///
 /// Documented in `resources/lookupcolumn.md:11`.
@@ -823,6 +1134,26 @@ crate::support::model_serde!(
     "columnName", list_id : "listId", primary_lookup_column_id : "primaryLookupColumnId",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl LookupColumn {
+    pub const ALLOW_MULTIPLE_VALUES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowMultipleValues",
+    );
+    pub const ALLOW_UNLIMITED_LENGTH: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowUnlimitedLength",
+    );
+    pub const COLUMN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "columnName",
+    );
+    pub const LIST_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "listId",
+    );
+    pub const PRIMARY_LOOKUP_COLUMN_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "primaryLookupColumnId",
+    );
+}
 /// `microsoft.graph.numberColumn` (complex type)
 ///
 /// Documented in `resources/numbercolumn.md:11`.
@@ -857,6 +1188,23 @@ crate::support::model_serde!(
     NumberColumn { odata_type : "@odata.type", decimal_places : "decimalPlaces",
     display_as : "displayAs", maximum : "maximum", minimum : "minimum", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl NumberColumn {
+    pub const DECIMAL_PLACES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "decimalPlaces",
+    );
+    pub const DISPLAY_AS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayAs",
+    );
+    pub const MAXIMUM: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "maximum",
+    );
+    pub const MINIMUM: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "minimum",
+    );
+}
 /// `microsoft.graph.onenotePatchContentCommand` (complex type)
 ///
 /// Documented in `resources/patchcontentcommand.md:10`.
@@ -891,6 +1239,25 @@ crate::support::model_serde!(
     OnenotePatchContentCommand { odata_type : "@odata.type", action : "action", content :
     "content", position : "position", target : "target", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl OnenotePatchContentCommand {
+    pub const ACTION: crate::runtime::Field<
+        Self,
+        crate::graph::OnenotePatchActionType,
+    > = crate::runtime::Field::new("action");
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const POSITION: crate::runtime::Field<
+        Self,
+        crate::graph::OnenotePatchInsertPosition,
+    > = crate::runtime::Field::new("position");
+    pub const TARGET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "target",
+    );
+}
 /// `microsoft.graph.operation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -928,6 +1295,23 @@ crate::support::model_serde!(
     "createdDateTime", last_action_date_time : "lastActionDateTime", status : "status", }
     additional_data, odata_type = "#microsoft.graph.operation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl Operation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_ACTION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastActionDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// A `microsoft.graph.operation` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Operation`.
 #[cfg(feature = "general")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1002,6 +1386,19 @@ crate::support::model_serde!(
     PageLinks { odata_type : "@odata.type", one_note_client_url : "oneNoteClientUrl",
     one_note_web_url : "oneNoteWebUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "onenote"))]
+impl PageLinks {
+    pub const ONE_NOTE_CLIENT_URL: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalLink,
+    > = crate::runtime::Field::new("oneNoteClientUrl");
+    pub const ONE_NOTE_WEB_URL: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalLink,
+    > = crate::runtime::Field::new("oneNoteWebUrl");
+}
 /// `microsoft.graph.recentNotebook` (complex type)
 ///
 /// Documented in `resources/recentnotebook.md:10`.
@@ -1037,6 +1434,25 @@ crate::support::model_serde!(
     last_accessed_time : "lastAccessedTime", links : "links", source_service :
     "sourceService", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl RecentNotebook {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_ACCESSED_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastAccessedTime");
+    pub const LINKS: crate::runtime::Field<Self, crate::graph::RecentNotebookLinks> = crate::runtime::Field::new(
+        "links",
+    );
+    pub const SOURCE_SERVICE: crate::runtime::Field<
+        Self,
+        crate::graph::OnenoteSourceService,
+    > = crate::runtime::Field::new("sourceService");
+}
 /// `microsoft.graph.recentNotebookLinks` (complex type)
 ///
 /// Documented in `resources/recentnotebooklinks.md:10`.
@@ -1063,6 +1479,19 @@ crate::support::model_serde!(
     RecentNotebookLinks { odata_type : "@odata.type", one_note_client_url :
     "oneNoteClientUrl", one_note_web_url : "oneNoteWebUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl RecentNotebookLinks {
+    pub const ONE_NOTE_CLIENT_URL: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalLink,
+    > = crate::runtime::Field::new("oneNoteClientUrl");
+    pub const ONE_NOTE_WEB_URL: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalLink,
+    > = crate::runtime::Field::new("oneNoteWebUrl");
+}
 /// `microsoft.graph.scheduleInformation` (complex type)
 ///
 /// Documented in `resources/scheduleinformation.md:10`.
@@ -1102,6 +1531,27 @@ crate::support::model_serde!(
     "availabilityView", error : "error", schedule_id : "scheduleId", schedule_items :
     "scheduleItems", working_hours : "workingHours", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl ScheduleInformation {
+    pub const AVAILABILITY_VIEW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "availabilityView",
+    );
+    pub const ERROR: crate::runtime::Field<Self, crate::graph::FreeBusyError> = crate::runtime::Field::new(
+        "error",
+    );
+    pub const SCHEDULE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "scheduleId",
+    );
+    pub const SCHEDULE_ITEMS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ScheduleItem>,
+    > = crate::runtime::Field::new("scheduleItems");
+    pub const WORKING_HOURS: crate::runtime::Field<Self, crate::graph::WorkingHours> = crate::runtime::Field::new(
+        "workingHours",
+    );
+}
 /// `microsoft.graph.scheduleItem` (complex type)
 ///
 /// Documented in `resources/scheduleitem.md:10`.
@@ -1145,6 +1595,29 @@ crate::support::model_serde!(
     location : "location", start : "start", status : "status", subject : "subject", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl ScheduleItem {
+    pub const END: crate::runtime::Field<Self, crate::graph::DateTimeTimeZone> = crate::runtime::Field::new(
+        "end",
+    );
+    pub const IS_PRIVATE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isPrivate",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const START: crate::runtime::Field<Self, crate::graph::DateTimeTimeZone> = crate::runtime::Field::new(
+        "start",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::FreeBusyStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+}
 /// `microsoft.graph.sectionLinks` (complex type)
 ///
 /// Documented in `resources/sectionlinks.md:10`.
@@ -1171,6 +1644,19 @@ crate::support::model_serde!(
     SectionLinks { odata_type : "@odata.type", one_note_client_url : "oneNoteClientUrl",
     one_note_web_url : "oneNoteWebUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "onenote"))]
+impl SectionLinks {
+    pub const ONE_NOTE_CLIENT_URL: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalLink,
+    > = crate::runtime::Field::new("oneNoteClientUrl");
+    pub const ONE_NOTE_WEB_URL: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalLink,
+    > = crate::runtime::Field::new("oneNoteWebUrl");
+}
 /// `microsoft.graph.secureScore` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1240,6 +1726,46 @@ crate::support::model_serde!(
     "controlScores", vendor_information : "vendorInformation", } additional_data,
     odata_type = "#microsoft.graph.secureScore"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl SecureScore {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const AZURE_TENANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "azureTenantId",
+    );
+    pub const ACTIVE_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "activeUserCount",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const CURRENT_SCORE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "currentScore",
+    );
+    pub const ENABLED_SERVICES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "enabledServices",
+    );
+    pub const LICENSED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "licensedUserCount",
+    );
+    pub const MAX_SCORE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "maxScore",
+    );
+    pub const AVERAGE_COMPARATIVE_SCORES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AverageComparativeScore>,
+    > = crate::runtime::Field::new("averageComparativeScores");
+    pub const CONTROL_SCORES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ControlScore>,
+    > = crate::runtime::Field::new("controlScores");
+    pub const VENDOR_INFORMATION: crate::runtime::Field<
+        Self,
+        crate::graph::SecurityVendorInformation,
+    > = crate::runtime::Field::new("vendorInformation");
+}
 /// `microsoft.graph.secureScoreControlProfile` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1348,6 +1874,73 @@ crate::support::model_serde!(
     vendor_information : "vendorInformation", } additional_data, odata_type =
     "#microsoft.graph.secureScoreControlProfile"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl SecureScoreControlProfile {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const AZURE_TENANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "azureTenantId",
+    );
+    pub const ACTION_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionType",
+    );
+    pub const ACTION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionUrl",
+    );
+    pub const CONTROL_CATEGORY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "controlCategory",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const DEPRECATED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deprecated",
+    );
+    pub const IMPLEMENTATION_COST: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "implementationCost",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const MAX_SCORE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "maxScore",
+    );
+    pub const RANK: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "rank",
+    );
+    pub const REMEDIATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "remediation",
+    );
+    pub const REMEDIATION_IMPACT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "remediationImpact",
+    );
+    pub const SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "service",
+    );
+    pub const THREATS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "threats",
+    );
+    pub const TIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tier",
+    );
+    pub const USER_IMPACT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userImpact",
+    );
+    pub const COMPLIANCE_INFORMATION: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ComplianceInformation>,
+    > = crate::runtime::Field::new("complianceInformation");
+    pub const CONTROL_STATE_UPDATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::SecureScoreControlStateUpdate>,
+    > = crate::runtime::Field::new("controlStateUpdates");
+    pub const VENDOR_INFORMATION: crate::runtime::Field<
+        Self,
+        crate::graph::SecurityVendorInformation,
+    > = crate::runtime::Field::new("vendorInformation");
+}
 /// `microsoft.graph.secureScoreControlStateUpdate` (complex type)
 ///
 /// Documented in `resources/securescorecontrolstateupdate.md:9`.
@@ -1387,6 +1980,27 @@ crate::support::model_serde!(
     "assignedTo", comment : "comment", state : "state", updated_by : "updatedBy",
     updated_date_time : "updatedDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl SecureScoreControlStateUpdate {
+    pub const ASSIGNED_TO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "assignedTo",
+    );
+    pub const COMMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "comment",
+    );
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const UPDATED_BY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "updatedBy",
+    );
+    pub const UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("updatedDateTime");
+}
 /// `microsoft.graph.sharedDriveItem` (entity type)
 ///
 /// Derives from `microsoft.graph.baseItem`; inherited properties are flattened in.
@@ -1493,6 +2107,96 @@ crate::support::model_serde!(
     list_item : "listItem", permission : "permission", site : "site", items : "items",
     root : "root", } additional_data, odata_type = "#microsoft.graph.sharedDriveItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl SharedDriveItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const E_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eTag",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PARENT_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ItemReference,
+    > = crate::runtime::Field::new("parentReference");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "createdByUser",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const LAST_MODIFIED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "lastModifiedByUser",
+    );
+    pub const OWNER: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "owner",
+    );
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    pub const DRIVE_ITEM: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "driveItem",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const LIST: crate::runtime::Nav<Self, crate::graph::List> = crate::runtime::Nav::new(
+        "list",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const LIST_ITEM: crate::runtime::Nav<Self, crate::graph::ListItem> = crate::runtime::Nav::new(
+        "listItem",
+    );
+    pub const PERMISSION: crate::runtime::Nav<Self, crate::graph::Permission> = crate::runtime::Nav::new(
+        "permission",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const SITE: crate::runtime::Nav<Self, crate::graph::Site> = crate::runtime::Nav::new(
+        "site",
+    );
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    pub const ITEMS: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "items",
+    );
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    pub const ROOT: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "root",
+    );
+}
 /// `microsoft.graph.sharingInvitation` (complex type)
 ///
 /// Documented in `resources/sharinginvitation.md:11`.
@@ -1523,6 +2227,20 @@ crate::support::model_serde!(
     SharingInvitation { odata_type : "@odata.type", email : "email", invited_by :
     "invitedBy", sign_in_required : "signInRequired", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl SharingInvitation {
+    pub const EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "email",
+    );
+    pub const INVITED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "invitedBy",
+    );
+    pub const SIGN_IN_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "signInRequired",
+    );
+}
 /// `microsoft.graph.sharingLink` (complex type)
 ///
 /// Documented in `resources/sharinglink.md:11`.
@@ -1566,6 +2284,29 @@ crate::support::model_serde!(
     "type", scope : "scope", prevents_download : "preventsDownload", web_html :
     "webHtml", web_url : "webUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl SharingLink {
+    pub const APPLICATION: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "application",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const SCOPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "scope",
+    );
+    pub const PREVENTS_DOWNLOAD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "preventsDownload",
+    );
+    pub const WEB_HTML: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webHtml",
+    );
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+}
 /// `microsoft.graph.standardTimeZoneOffset` (complex type)
 ///
 /// Documented in `resources/standardtimezoneoffset.md:10`.
@@ -1605,6 +2346,26 @@ crate::support::model_serde!(
     "dayOccurrence", day_of_week : "dayOfWeek", month : "month", time : "time", year :
     "year", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl StandardTimeZoneOffset {
+    pub const DAY_OCCURRENCE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "dayOccurrence",
+    );
+    pub const DAY_OF_WEEK: crate::runtime::Field<Self, crate::graph::DayOfWeek> = crate::runtime::Field::new(
+        "dayOfWeek",
+    );
+    pub const MONTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "month",
+    );
+    pub const TIME: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "time",
+    );
+    pub const YEAR: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "year",
+    );
+}
 /// A `microsoft.graph.standardTimeZoneOffset` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `StandardTimeZoneOffset`.
 #[cfg(feature = "general")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1693,6 +2454,26 @@ crate::support::model_serde!(
     "linesForEditing", max_length : "maxLength", text_type : "textType", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl TextColumn {
+    pub const ALLOW_MULTIPLE_LINES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowMultipleLines",
+    );
+    pub const APPEND_CHANGES_TO_EXISTING_TEXT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appendChangesToExistingText",
+    );
+    pub const LINES_FOR_EDITING: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "linesForEditing",
+    );
+    pub const MAX_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maxLength",
+    );
+    pub const TEXT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "textType",
+    );
+}
 /// `microsoft.graph.thumbnail` (complex type)
 ///
 /// Documented in `resources/thumbnail.md:11`.
@@ -1761,6 +2542,41 @@ crate::support::model_serde!(
     Thumbnail { odata_type : "@odata.type", height : "height", source_item_id :
     "sourceItemId", url : "url", width : "width", content : "content", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "files",
+        feature = "general",
+        feature = "governance",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "onenote",
+        feature = "planner",
+        feature = "security",
+        feature = "sharepoint"
+    )
+)]
+impl Thumbnail {
+    pub const HEIGHT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "height",
+    );
+    pub const SOURCE_ITEM_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sourceItemId",
+    );
+    pub const URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "url",
+    );
+    pub const WIDTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "width",
+    );
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+}
 /// `microsoft.graph.timeConstraint` (complex type)
 ///
 /// Documented in `resources/timeconstraint.md:10`.
@@ -1787,6 +2603,18 @@ crate::support::model_serde!(
     TimeConstraint { odata_type : "@odata.type", activity_domain : "activityDomain",
     timeslots : "timeslots", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl TimeConstraint {
+    pub const ACTIVITY_DOMAIN: crate::runtime::Field<
+        Self,
+        crate::graph::ActivityDomain,
+    > = crate::runtime::Field::new("activityDomain");
+    pub const TIMESLOTS: crate::runtime::Field<Self, Vec<crate::graph::TimeSlot>> = crate::runtime::Field::new(
+        "timeslots",
+    );
+}
 /// `microsoft.graph.timeStamp` (complex type)
 ///
 /// Documented in `resources/timestamp.md:10`.
@@ -1817,6 +2645,20 @@ crate::support::model_serde!(
     TimeStamp { odata_type : "@odata.type", date : "date", time : "time", time_zone :
     "timeZone", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl TimeStamp {
+    pub const DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
+        "date",
+    );
+    pub const TIME: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "time",
+    );
+    pub const TIME_ZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "timeZone",
+    );
+}
 /// `microsoft.graph.timeZoneInformation` (complex type)
 ///
 /// Documented in `resources/timezoneinformation.md:10`.
@@ -1843,6 +2685,17 @@ crate::support::model_serde!(
     TimeZoneInformation { odata_type : "@odata.type", alias : "alias", display_name :
     "displayName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl TimeZoneInformation {
+    pub const ALIAS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "alias",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.uploadSession` (complex type)
 ///
 /// Documented in `resources/uploadsession.md:11`.
@@ -1874,6 +2727,21 @@ crate::support::model_serde!(
     "expirationDateTime", next_expected_ranges : "nextExpectedRanges", upload_url :
     "uploadUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
+impl UploadSession {
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const NEXT_EXPECTED_RANGES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "nextExpectedRanges",
+    );
+    pub const UPLOAD_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "uploadUrl",
+    );
+}
 /// `microsoft.graph.workbookFilterCriteria` (complex type)
 ///
 /// Documented in `resources/filtercriteria.md:10`.
@@ -1907,6 +2775,32 @@ crate::support::model_serde!(
     "criterion1", criterion2 : "criterion2", dynamic_criteria : "dynamicCriteria",
     filter_on : "filterOn", icon : "icon", values : "values", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "excel", feature = "general"))]
+impl WorkbookFilterCriteria {
+    pub const COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "color",
+    );
+    pub const CRITERION1: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "criterion1",
+    );
+    pub const CRITERION2: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "criterion2",
+    );
+    pub const DYNAMIC_CRITERIA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dynamicCriteria",
+    );
+    pub const FILTER_ON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "filterOn",
+    );
+    pub const ICON: crate::runtime::Field<Self, crate::graph::WorkbookIcon> = crate::runtime::Field::new(
+        "icon",
+    );
+    pub const VALUES: crate::runtime::Field<Self, crate::graph::Json> = crate::runtime::Field::new(
+        "values",
+    );
+}
 /// `microsoft.graph.workbookFilterDateTime` (complex type)
 ///
 /// Documented in `resources/filterdatetime.md:10`.
@@ -1933,6 +2827,17 @@ crate::support::model_serde!(
     WorkbookFilterDateTime { odata_type : "@odata.type", date : "date", specificity :
     "specificity", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "general")]
+impl WorkbookFilterDateTime {
+    pub const DATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "date",
+    );
+    pub const SPECIFICITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "specificity",
+    );
+}
 /// `microsoft.graph.workbookIcon` (complex type)
 ///
 /// Documented in `resources/icon.md:10`.
@@ -1959,3 +2864,14 @@ crate::support::model_serde!(
     WorkbookIcon { odata_type : "@odata.type", index : "index", set : "set", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "excel", feature = "general"))]
+impl WorkbookIcon {
+    pub const INDEX: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "index",
+    );
+    pub const SET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "set",
+    );
+}

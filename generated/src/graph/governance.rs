@@ -18,6 +18,10 @@ pub struct AccessReviewApplyAction {
 crate::support::model_serde!(
     AccessReviewApplyAction { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewApplyAction {}
 /// A `microsoft.graph.accessReviewApplyAction` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AccessReviewApplyAction`.
 #[cfg(feature = "governance")]
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +116,23 @@ crate::support::model_serde!(
     "inactiveDuration", } additional_data, odata_type =
     "#microsoft.graph.accessReviewInactiveUsersQueryScope"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewInactiveUsersQueryScope {
+    pub const QUERY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "query",
+    );
+    pub const QUERY_ROOT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "queryRoot",
+    );
+    pub const QUERY_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "queryType",
+    );
+    pub const INACTIVE_DURATION: crate::runtime::Field<Self, crate::support::Duration> = crate::runtime::Field::new(
+        "inactiveDuration",
+    );
+}
 /// `microsoft.graph.accessReviewInstance` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -158,6 +179,30 @@ crate::support::model_serde!(
     decisions : "decisions", } additional_data, odata_type =
     "#microsoft.graph.accessReviewInstance"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewInstance {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const SCOPE: crate::runtime::Field<Self, crate::graph::AccessReviewScope> = crate::runtime::Field::new(
+        "scope",
+    );
+    pub const DECISIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::AccessReviewInstanceDecisionItem,
+    > = crate::runtime::Nav::new("decisions");
+}
 /// `microsoft.graph.accessReviewInstanceDecisionItem` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -239,6 +284,54 @@ crate::support::model_serde!(
     "resourceLink", reviewed_by : "reviewedBy", reviewed_date_time : "reviewedDateTime",
     } additional_data, odata_type = "#microsoft.graph.accessReviewInstanceDecisionItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewInstanceDecisionItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DECISION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "decision",
+    );
+    pub const JUSTIFICATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "justification",
+    );
+    pub const ACCESS_REVIEW_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "accessReviewId",
+    );
+    pub const APPLIED_BY: crate::runtime::Field<Self, crate::graph::UserIdentity> = crate::runtime::Field::new(
+        "appliedBy",
+    );
+    pub const APPLIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("appliedDateTime");
+    pub const APPLY_RESULT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applyResult",
+    );
+    pub const PRINCIPAL: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "principal",
+    );
+    pub const PRINCIPAL_LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "principalLink",
+    );
+    pub const RECOMMENDATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recommendation",
+    );
+    pub const RESOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::AccessReviewInstanceDecisionItemResource,
+    > = crate::runtime::Field::new("resource");
+    pub const RESOURCE_LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceLink",
+    );
+    pub const REVIEWED_BY: crate::runtime::Field<Self, crate::graph::UserIdentity> = crate::runtime::Field::new(
+        "reviewedBy",
+    );
+    pub const REVIEWED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("reviewedDateTime");
+}
 /// `microsoft.graph.accessReviewInstanceDecisionItemResource` (entity type)
 ///
 /// Documented in `resources/accessreviewinstancedecisionitemresource.md:10`.
@@ -269,6 +362,18 @@ crate::support::model_serde!(
     AccessReviewInstanceDecisionItemResource { odata_type : "@odata.type", display_name :
     "displayName", id : "id", r#type : "type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewInstanceDecisionItemResource {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.accessReviewQueryScope` (complex type)
 ///
 /// Derives from `microsoft.graph.accessReviewScope`; inherited properties are flattened in.
@@ -302,6 +407,20 @@ crate::support::model_serde!(
     "queryRoot", query_type : "queryType", } additional_data, odata_type =
     "#microsoft.graph.accessReviewQueryScope"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewQueryScope {
+    pub const QUERY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "query",
+    );
+    pub const QUERY_ROOT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "queryRoot",
+    );
+    pub const QUERY_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "queryType",
+    );
+}
 /// A `microsoft.graph.accessReviewQueryScope` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AccessReviewQueryScope`.
 #[cfg(feature = "governance")]
 #[derive(Clone, Debug, PartialEq)]
@@ -386,6 +505,20 @@ crate::support::model_serde!(
     "queryType", query_root : "queryRoot", } additional_data, odata_type =
     "#microsoft.graph.accessReviewReviewerScope"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewReviewerScope {
+    pub const QUERY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "query",
+    );
+    pub const QUERY_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "queryType",
+    );
+    pub const QUERY_ROOT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "queryRoot",
+    );
+}
 /// `microsoft.graph.accessReviewScheduleDefinition` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -468,6 +601,57 @@ crate::support::model_serde!(
     "status", created_by : "createdBy", instances : "instances", } additional_data,
     odata_type = "#microsoft.graph.accessReviewScheduleDefinition"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewScheduleDefinition {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION_FOR_ADMINS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "descriptionForAdmins",
+    );
+    pub const DESCRIPTION_FOR_REVIEWERS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "descriptionForReviewers",
+    );
+    pub const SCOPE: crate::runtime::Field<Self, crate::graph::AccessReviewScope> = crate::runtime::Field::new(
+        "scope",
+    );
+    pub const INSTANCE_ENUMERATION_SCOPE: crate::runtime::Field<
+        Self,
+        crate::graph::AccessReviewScope,
+    > = crate::runtime::Field::new("instanceEnumerationScope");
+    pub const SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::AccessReviewScheduleSettings,
+    > = crate::runtime::Field::new("settings");
+    pub const REVIEWERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AccessReviewReviewerScope>,
+    > = crate::runtime::Field::new("reviewers");
+    pub const FALLBACK_REVIEWERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AccessReviewReviewerScope>,
+    > = crate::runtime::Field::new("fallbackReviewers");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::UserIdentity> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const INSTANCES: crate::runtime::Nav<Self, crate::graph::AccessReviewInstance> = crate::runtime::Nav::new(
+        "instances",
+    );
+}
 /// `microsoft.graph.accessReviewScheduleSettings` (complex type)
 ///
 /// Documented in `resources/accessreviewschedulesettings.md:10`.
@@ -532,6 +716,43 @@ crate::support::model_serde!(
     auto_apply_decisions_enabled : "autoApplyDecisionsEnabled", apply_actions :
     "applyActions", recommendations_enabled : "recommendationsEnabled", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewScheduleSettings {
+    pub const MAIL_NOTIFICATIONS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "mailNotificationsEnabled",
+    );
+    pub const REMINDER_NOTIFICATIONS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "reminderNotificationsEnabled",
+    );
+    pub const JUSTIFICATION_REQUIRED_ON_APPROVAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "justificationRequiredOnApproval",
+    );
+    pub const DEFAULT_DECISION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defaultDecisionEnabled",
+    );
+    pub const DEFAULT_DECISION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "defaultDecision",
+    );
+    pub const INSTANCE_DURATION_IN_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "instanceDurationInDays",
+    );
+    pub const RECURRENCE: crate::runtime::Field<
+        Self,
+        crate::graph::PatternedRecurrence,
+    > = crate::runtime::Field::new("recurrence");
+    pub const AUTO_APPLY_DECISIONS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "autoApplyDecisionsEnabled",
+    );
+    pub const APPLY_ACTIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AccessReviewApplyAction>,
+    > = crate::runtime::Field::new("applyActions");
+    pub const RECOMMENDATIONS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "recommendationsEnabled",
+    );
+}
 /// `microsoft.graph.accessReviewScope` (complex type)
 ///
 /// Documented in `resources/accessreviewscope.md:10`.
@@ -549,6 +770,10 @@ pub struct AccessReviewScope {
 crate::support::model_serde!(
     AccessReviewScope { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AccessReviewScope {}
 /// A `microsoft.graph.accessReviewScope` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AccessReviewScope`.
 #[cfg(feature = "governance")]
 #[derive(Clone, Debug, PartialEq)]
@@ -675,6 +900,31 @@ crate::support::model_serde!(
     "reviewers", version : "version", } additional_data, odata_type =
     "#microsoft.graph.adminConsentRequestPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AdminConsentRequestPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const NOTIFY_REVIEWERS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "notifyReviewers",
+    );
+    pub const REMINDERS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "remindersEnabled",
+    );
+    pub const REQUEST_DURATION_IN_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "requestDurationInDays",
+    );
+    pub const REVIEWERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AccessReviewReviewerScope>,
+    > = crate::runtime::Field::new("reviewers");
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// `microsoft.graph.agreement` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -761,6 +1011,59 @@ crate::support::model_serde!(
     "file", localizations : "localizations", versions : "versions", } additional_data,
     odata_type = "#microsoft.graph.agreement"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl Agreement {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_VIEWING_BEFORE_ACCEPTANCE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isViewingBeforeAcceptanceRequired",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "language",
+    );
+    pub const DATA: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "data",
+    );
+    pub const IS_PER_DEVICE_ACCEPTANCE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isPerDeviceAcceptanceRequired",
+    );
+    pub const TERMS_EXPIRATION: crate::runtime::Field<
+        Self,
+        crate::graph::TermsExpiration,
+    > = crate::runtime::Field::new("termsExpiration");
+    pub const USER_REACCEPT_REQUIRED_FREQUENCY: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("userReacceptRequiredFrequency");
+    pub const ACCEPTANCES: crate::runtime::Nav<
+        Self,
+        crate::graph::AgreementAcceptance,
+    > = crate::runtime::Nav::new("acceptances");
+    pub const FILES: crate::runtime::Nav<
+        Self,
+        crate::graph::AgreementFileLocalization,
+    > = crate::runtime::Nav::new("files");
+    pub const FILE: crate::runtime::Nav<Self, crate::graph::AgreementFile> = crate::runtime::Nav::new(
+        "file",
+    );
+    pub const LOCALIZATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::AgreementFileLocalization,
+    > = crate::runtime::Nav::new("localizations");
+    pub const VERSIONS: crate::runtime::Nav<Self, crate::graph::AgreementFileVersion> = crate::runtime::Nav::new(
+        "versions",
+    );
+}
 /// `microsoft.graph.agreementAcceptance` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -843,6 +1146,53 @@ crate::support::model_serde!(
     : "userPrincipalName", } additional_data, odata_type =
     "#microsoft.graph.agreementAcceptance"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "governance", feature = "users"))]
+impl AgreementAcceptance {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const AGREEMENT_FILE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "agreementFileId",
+    );
+    pub const AGREEMENT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "agreementId",
+    );
+    pub const DEVICE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceDisplayName",
+    );
+    pub const DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceId",
+    );
+    pub const DEVICE_OS_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceOSType",
+    );
+    pub const DEVICE_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceOSVersion",
+    );
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const RECORDED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("recordedDateTime");
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const USER_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userEmail",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.agreementFile` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -898,6 +1248,34 @@ crate::support::model_serde!(
     display_name : "displayName", } additional_data, odata_type =
     "#microsoft.graph.agreementFile"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AgreementFile {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILE_DATA: crate::runtime::Field<Self, crate::graph::AgreementFileData> = crate::runtime::Field::new(
+        "fileData",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "language",
+    );
+    pub const IS_MAJOR_VERSION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isMajorVersion",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.agreementFileData` (complex type)
 ///
 /// Documented in `resources/agreementfiledata.md:10`.
@@ -917,6 +1295,14 @@ pub struct AgreementFileData {
 crate::support::model_serde!(
     AgreementFileData { odata_type : "@odata.type", data : "data", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AgreementFileData {
+    pub const DATA: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "data",
+    );
+}
 /// `microsoft.graph.agreementFileLocalization` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -972,6 +1358,34 @@ crate::support::model_serde!(
     display_name : "displayName", } additional_data, odata_type =
     "#microsoft.graph.agreementFileLocalization"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AgreementFileLocalization {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILE_DATA: crate::runtime::Field<Self, crate::graph::AgreementFileData> = crate::runtime::Field::new(
+        "fileData",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "language",
+    );
+    pub const IS_MAJOR_VERSION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isMajorVersion",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.agreementFileVersion` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1027,6 +1441,34 @@ crate::support::model_serde!(
     display_name : "displayName", } additional_data, odata_type =
     "#microsoft.graph.agreementFileVersion"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AgreementFileVersion {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILE_DATA: crate::runtime::Field<Self, crate::graph::AgreementFileData> = crate::runtime::Field::new(
+        "fileData",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "language",
+    );
+    pub const IS_MAJOR_VERSION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isMajorVersion",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.appConsentRequest` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1069,6 +1511,26 @@ crate::support::model_serde!(
     user_consent_requests : "userConsentRequests", } additional_data, odata_type =
     "#microsoft.graph.appConsentRequest"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AppConsentRequest {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APP_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appDisplayName",
+    );
+    pub const APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appId",
+    );
+    pub const PENDING_SCOPES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppConsentRequestScope>,
+    > = crate::runtime::Field::new("pendingScopes");
+    pub const USER_CONSENT_REQUESTS: crate::runtime::Nav<
+        Self,
+        crate::graph::UserConsentRequest,
+    > = crate::runtime::Nav::new("userConsentRequests");
+}
 /// `microsoft.graph.appConsentRequestScope` (complex type)
 ///
 /// Documented in `resources/appconsentrequestscope.md:10`.
@@ -1091,6 +1553,14 @@ crate::support::model_serde!(
     AppConsentRequestScope { odata_type : "@odata.type", display_name : "displayName", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl AppConsentRequestScope {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.approval` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1119,6 +1589,15 @@ crate::support::model_serde!(
     Approval { odata_type : "@odata.type", id : "id", stages : "stages", }
     additional_data, odata_type = "#microsoft.graph.approval"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl Approval {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STAGES: crate::runtime::Nav<Self, crate::graph::ApprovalStage> = crate::runtime::Nav::new(
+        "stages",
+    );
+}
 /// `microsoft.graph.approvalStage` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1174,6 +1653,34 @@ crate::support::model_serde!(
     "reviewedDateTime", status : "status", } additional_data, odata_type =
     "#microsoft.graph.approvalStage"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl ApprovalStage {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ASSIGNED_TO_ME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "assignedToMe",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const JUSTIFICATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "justification",
+    );
+    pub const REVIEW_RESULT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "reviewResult",
+    );
+    pub const REVIEWED_BY: crate::runtime::Field<Self, crate::graph::UserIdentity> = crate::runtime::Field::new(
+        "reviewedBy",
+    );
+    pub const REVIEWED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("reviewedDateTime");
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.disableAndDeleteUserApplyAction` (complex type)
 ///
 /// Derives from `microsoft.graph.accessReviewApplyAction`; inherited properties are flattened in.
@@ -1194,6 +1701,10 @@ crate::support::model_serde!(
     DisableAndDeleteUserApplyAction { odata_type : "@odata.type", } additional_data,
     odata_type = "#microsoft.graph.disableAndDeleteUserApplyAction"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl DisableAndDeleteUserApplyAction {}
 /// `microsoft.graph.identity` (entity type)
 ///
 /// Documented in `resources/identity.md:11`, `resources/serviceprincipalidentity.md:22`, `resources/serviceprincipalidentity.md:23`, `resources/teamworkapplicationidentity.md:23`, `resources/teamworkapplicationidentity.md:24`, `resources/teamworkconversationidentity.md:22`, `resources/teamworkconversationidentity.md:23`, `resources/teamworktagidentity.md:22`, `resources/teamworktagidentity.md:23`, `resources/teamworkuseridentity.md:22`, `resources/teamworkuseridentity.md:23`.
@@ -1252,6 +1763,33 @@ crate::support::model_serde!(
     Identity { odata_type : "@odata.type", display_name : "displayName", id : "id",
     thumbnails : "thumbnails", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "files",
+        feature = "general",
+        feature = "governance",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "onenote",
+        feature = "planner",
+        feature = "security",
+        feature = "sharepoint"
+    )
+)]
+impl Identity {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const THUMBNAILS: crate::runtime::Field<Self, crate::graph::ThumbnailSet> = crate::runtime::Field::new(
+        "thumbnails",
+    );
+}
 /// A `microsoft.graph.identity` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Identity`.
 #[cfg(
     any(
@@ -1462,6 +2000,24 @@ crate::support::model_serde!(
     PatternedRecurrence { odata_type : "@odata.type", pattern : "pattern", range :
     "range", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
+impl PatternedRecurrence {
+    pub const PATTERN: crate::runtime::Field<Self, crate::graph::RecurrencePattern> = crate::runtime::Field::new(
+        "pattern",
+    );
+    pub const RANGE: crate::runtime::Field<Self, crate::graph::RecurrenceRange> = crate::runtime::Field::new(
+        "range",
+    );
+}
 /// `microsoft.graph.principalResourceMembershipsScope` (complex type)
 ///
 /// Derives from `microsoft.graph.accessReviewScope`; inherited properties are flattened in.
@@ -1491,6 +2047,19 @@ crate::support::model_serde!(
     "principalScopes", resource_scopes : "resourceScopes", } additional_data, odata_type
     = "#microsoft.graph.principalResourceMembershipsScope"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl PrincipalResourceMembershipsScope {
+    pub const PRINCIPAL_SCOPES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AccessReviewScope>,
+    > = crate::runtime::Field::new("principalScopes");
+    pub const RESOURCE_SCOPES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AccessReviewScope>,
+    > = crate::runtime::Field::new("resourceScopes");
+}
 /// `microsoft.graph.recurrencePattern` (complex type)
 ///
 /// Documented in `resources/recurrencepattern.md:10`.
@@ -1552,6 +2121,39 @@ crate::support::model_serde!(
     days_of_week : "daysOfWeek", first_day_of_week : "firstDayOfWeek", index : "index",
     interval : "interval", month : "month", r#type : "type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
+impl RecurrencePattern {
+    pub const DAY_OF_MONTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "dayOfMonth",
+    );
+    pub const DAYS_OF_WEEK: crate::runtime::Field<Self, Vec<crate::graph::DayOfWeek>> = crate::runtime::Field::new(
+        "daysOfWeek",
+    );
+    pub const FIRST_DAY_OF_WEEK: crate::runtime::Field<Self, crate::graph::DayOfWeek> = crate::runtime::Field::new(
+        "firstDayOfWeek",
+    );
+    pub const INDEX: crate::runtime::Field<Self, crate::graph::WeekIndex> = crate::runtime::Field::new(
+        "index",
+    );
+    pub const INTERVAL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "interval",
+    );
+    pub const MONTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "month",
+    );
+    pub const TYPE: crate::runtime::Field<Self, crate::graph::RecurrencePatternType> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.recurrenceRange` (complex type)
 ///
 /// Documented in `resources/recurrencerange.md:10`.
@@ -1605,6 +2207,33 @@ crate::support::model_serde!(
     number_of_occurrences : "numberOfOccurrences", recurrence_time_zone :
     "recurrenceTimeZone", start_date : "startDate", r#type : "type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
+impl RecurrenceRange {
+    pub const END_DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
+        "endDate",
+    );
+    pub const NUMBER_OF_OCCURRENCES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "numberOfOccurrences",
+    );
+    pub const RECURRENCE_TIME_ZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recurrenceTimeZone",
+    );
+    pub const START_DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
+        "startDate",
+    );
+    pub const TYPE: crate::runtime::Field<Self, crate::graph::RecurrenceRangeType> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.removeAccessApplyAction` (complex type)
 ///
 /// Derives from `microsoft.graph.accessReviewApplyAction`; inherited properties are flattened in.
@@ -1625,6 +2254,10 @@ crate::support::model_serde!(
     RemoveAccessApplyAction { odata_type : "@odata.type", } additional_data, odata_type =
     "#microsoft.graph.removeAccessApplyAction"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl RemoveAccessApplyAction {}
 /// `microsoft.graph.servicePrincipalIdentity` (entity type)
 ///
 /// Derives from `microsoft.graph.identity`; inherited properties are flattened in.
@@ -1660,6 +2293,21 @@ crate::support::model_serde!(
     id : "id", thumbnails : "thumbnails", app_id : "appId", } additional_data, odata_type
     = "#microsoft.graph.servicePrincipalIdentity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl ServicePrincipalIdentity {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const THUMBNAILS: crate::runtime::Field<Self, crate::graph::ThumbnailSet> = crate::runtime::Field::new(
+        "thumbnails",
+    );
+    pub const APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appId",
+    );
+}
 /// `microsoft.graph.termsExpiration` (complex type)
 ///
 /// Documented in `resources/termsexpiration.md:11`.
@@ -1686,6 +2334,18 @@ crate::support::model_serde!(
     TermsExpiration { odata_type : "@odata.type", start_date_time : "startDateTime",
     frequency : "frequency", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl TermsExpiration {
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const FREQUENCY: crate::runtime::Field<Self, crate::support::Duration> = crate::runtime::Field::new(
+        "frequency",
+    );
+}
 /// `microsoft.graph.userConsentRequest` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1745,3 +2405,35 @@ crate::support::model_serde!(
     status : "status", approval : "approval", } additional_data, odata_type =
     "#microsoft.graph.userConsentRequest"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "governance")]
+impl UserConsentRequest {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APPROVAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "approvalId",
+    );
+    pub const COMPLETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("completedDateTime");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const CUSTOM_DATA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "customData",
+    );
+    pub const REASON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "reason",
+    );
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const APPROVAL: crate::runtime::Nav<Self, crate::graph::Approval> = crate::runtime::Nav::new(
+        "approval",
+    );
+}

@@ -27,6 +27,17 @@ crate::support::model_serde!(
     AssignedLabel { odata_type : "@odata.type", label_id : "labelId", display_name :
     "displayName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
+impl AssignedLabel {
+    pub const LABEL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "labelId",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.conversation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -77,6 +88,31 @@ crate::support::model_serde!(
     "preview", topic : "topic", unique_senders : "uniqueSenders", threads : "threads", }
     additional_data, odata_type = "#microsoft.graph.conversation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "groups")]
+impl Conversation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const LAST_DELIVERED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastDeliveredDateTime");
+    pub const PREVIEW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preview",
+    );
+    pub const TOPIC: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "topic",
+    );
+    pub const UNIQUE_SENDERS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "uniqueSenders",
+    );
+    pub const THREADS: crate::runtime::Nav<Self, crate::graph::ConversationThread> = crate::runtime::Nav::new(
+        "threads",
+    );
+}
 /// `microsoft.graph.conversationThread` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -140,6 +176,40 @@ crate::support::model_serde!(
     : "uniqueSenders", preview : "preview", is_locked : "isLocked", posts : "posts", }
     additional_data, odata_type = "#microsoft.graph.conversationThread"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "groups")]
+impl ConversationThread {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TO_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "toRecipients",
+    );
+    pub const CC_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "ccRecipients",
+    );
+    pub const TOPIC: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "topic",
+    );
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const LAST_DELIVERED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastDeliveredDateTime");
+    pub const UNIQUE_SENDERS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "uniqueSenders",
+    );
+    pub const PREVIEW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preview",
+    );
+    pub const IS_LOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isLocked",
+    );
+    pub const POSTS: crate::runtime::Nav<Self, crate::graph::Post> = crate::runtime::Nav::new(
+        "posts",
+    );
+}
 /// `microsoft.graph.group` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -453,6 +523,313 @@ crate::support::model_serde!(
     "transitiveMemberOf", transitive_members : "transitiveMembers", } additional_data,
     odata_type = "#microsoft.graph.group"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
+impl Group {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ALLOW_EXTERNAL_SENDERS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowExternalSenders",
+    );
+    pub const ASSIGNED_LABELS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AssignedLabel>,
+    > = crate::runtime::Field::new("assignedLabels");
+    pub const ASSIGNED_LICENSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AssignedLicense>,
+    > = crate::runtime::Field::new("assignedLicenses");
+    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "autoSubscribeNewMembers",
+    );
+    pub const CLASSIFICATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "classification",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DELETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("deletedDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const GROUP_TYPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "groupTypes",
+    );
+    pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasMembersWithLicenseErrors",
+    );
+    pub const HIDE_FROM_ADDRESS_LISTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hideFromAddressLists",
+    );
+    pub const HIDE_FROM_OUTLOOK_CLIENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hideFromOutlookClients",
+    );
+    pub const IS_ASSIGNABLE_TO_ROLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssignableToRole",
+    );
+    pub const IS_SUBSCRIBED_BY_MAIL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isSubscribedByMail",
+    );
+    pub const LICENSE_PROCESSING_STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "licenseProcessingState",
+    );
+    pub const MAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mail",
+    );
+    pub const MAIL_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "mailEnabled",
+    );
+    pub const MAIL_NICKNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mailNickname",
+    );
+    pub const MEMBERSHIP_RULE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "membershipRule",
+    );
+    pub const MEMBERSHIP_RULE_PROCESSING_STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "membershipRuleProcessingState",
+    );
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OnPremisesProvisioningError>,
+    > = crate::runtime::Field::new("onPremisesProvisioningErrors");
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesSamAccountName",
+    );
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesSecurityIdentifier",
+    );
+    pub const ON_PREMISES_SYNC_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const PREFERRED_DATA_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preferredDataLocation",
+    );
+    pub const PREFERRED_LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preferredLanguage",
+    );
+    pub const PROXY_ADDRESSES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "proxyAddresses",
+    );
+    pub const RENEWED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("renewedDateTime");
+    pub const RESOURCE_BEHAVIOR_OPTIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "resourceBehaviorOptions",
+    );
+    pub const RESOURCE_PROVISIONING_OPTIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "resourceProvisioningOptions",
+    );
+    pub const SECURITY_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityEnabled",
+    );
+    pub const SECURITY_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "securityIdentifier",
+    );
+    pub const THEME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "theme",
+    );
+    pub const UNSEEN_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unseenCount",
+    );
+    pub const VISIBILITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "visibility",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const ACCEPTED_SENDERS: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("acceptedSenders");
+    #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+    pub const APP_ROLE_ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::AppRoleAssignment,
+    > = crate::runtime::Nav::new("appRoleAssignments");
+    #[cfg(feature = "outlook")]
+    pub const CALENDAR: crate::runtime::Nav<Self, crate::graph::Calendar> = crate::runtime::Nav::new(
+        "calendar",
+    );
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    pub const CALENDAR_VIEW: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "calendarView",
+    );
+    #[cfg(feature = "groups")]
+    pub const CONVERSATIONS: crate::runtime::Nav<Self, crate::graph::Conversation> = crate::runtime::Nav::new(
+        "conversations",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_ON_BEHALF_OF: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("createdOnBehalfOf");
+    #[cfg(feature = "sharepoint")]
+    pub const DRIVE: crate::runtime::Nav<Self, crate::graph::Drive> = crate::runtime::Nav::new(
+        "drive",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const DRIVES: crate::runtime::Nav<Self, crate::graph::Drive> = crate::runtime::Nav::new(
+        "drives",
+    );
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    pub const EVENTS: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "events",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    #[cfg(feature = "groups")]
+    pub const GROUP_LIFECYCLE_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::GroupLifecyclePolicy,
+    > = crate::runtime::Nav::new("groupLifecyclePolicies");
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const MEMBER_OF: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "memberOf",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const MEMBERS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "members",
+    );
+    pub const MEMBERS_WITH_LICENSE_ERRORS: crate::runtime::Nav<
+        Self,
+        crate::graph::User,
+    > = crate::runtime::Nav::new("membersWithLicenseErrors");
+    #[cfg(feature = "onenote")]
+    pub const ONENOTE: crate::runtime::Nav<Self, crate::graph::Onenote> = crate::runtime::Nav::new(
+        "onenote",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const OWNERS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "owners",
+    );
+    #[cfg(feature = "microsoft-teams")]
+    pub const PERMISSION_GRANTS: crate::runtime::Nav<
+        Self,
+        crate::graph::ResourceSpecificPermissionGrant,
+    > = crate::runtime::Nav::new("permissionGrants");
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    pub const PHOTO: crate::runtime::Nav<Self, crate::graph::ProfilePhoto> = crate::runtime::Nav::new(
+        "photo",
+    );
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    pub const PHOTOS: crate::runtime::Nav<Self, crate::graph::ProfilePhoto> = crate::runtime::Nav::new(
+        "photos",
+    );
+    #[cfg(feature = "planner")]
+    pub const PLANNER: crate::runtime::Nav<Self, crate::graph::PlannerGroup> = crate::runtime::Nav::new(
+        "planner",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const REJECTED_SENDERS: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("rejectedSenders");
+    #[cfg(feature = "groups")]
+    pub const SETTINGS: crate::runtime::Nav<Self, crate::graph::GroupSetting> = crate::runtime::Nav::new(
+        "settings",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const SITES: crate::runtime::Nav<Self, crate::graph::Site> = crate::runtime::Nav::new(
+        "sites",
+    );
+    #[cfg(feature = "groups")]
+    pub const THREADS: crate::runtime::Nav<Self, crate::graph::ConversationThread> = crate::runtime::Nav::new(
+        "threads",
+    );
+    pub const IS_ASSIGNABLE_ROLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssignableRole",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const TRANSITIVE_MEMBER_OF: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("transitiveMemberOf");
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const TRANSITIVE_MEMBERS: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("transitiveMembers");
+}
 /// `microsoft.graph.groupLifecyclePolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -491,6 +868,21 @@ crate::support::model_serde!(
     : "groupLifetimeInDays", managed_group_types : "managedGroupTypes", }
     additional_data, odata_type = "#microsoft.graph.groupLifecyclePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "groups")]
+impl GroupLifecyclePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ALTERNATE_NOTIFICATION_EMAILS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "alternateNotificationEmails",
+    );
+    pub const GROUP_LIFETIME_IN_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "groupLifetimeInDays",
+    );
+    pub const MANAGED_GROUP_TYPES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "managedGroupTypes",
+    );
+}
 /// `microsoft.graph.groupSetting` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -528,6 +920,21 @@ crate::support::model_serde!(
     template_id : "templateId", values : "values", } additional_data, odata_type =
     "#microsoft.graph.groupSetting"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "groups")]
+impl GroupSetting {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const TEMPLATE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "templateId",
+    );
+    pub const VALUES: crate::runtime::Field<Self, Vec<crate::graph::SettingValue>> = crate::runtime::Field::new(
+        "values",
+    );
+}
 /// `microsoft.graph.groupSettingTemplate` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -565,6 +972,22 @@ crate::support::model_serde!(
     "description", display_name : "displayName", values : "values", } additional_data,
     odata_type = "#microsoft.graph.groupSettingTemplate"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "groups")]
+impl GroupSettingTemplate {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VALUES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::SettingTemplateValue>,
+    > = crate::runtime::Field::new("values");
+}
 /// `microsoft.graph.licenseAssignmentState` (complex type)
 ///
 /// Documented in `resources/licenseassignmentstate.md:10`.
@@ -620,6 +1043,34 @@ crate::support::model_serde!(
     "assignedByGroup", disabled_plans : "disabledPlans", error : "error", sku_id :
     "skuId", state : "state", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl LicenseAssignmentState {
+    pub const ASSIGNED_BY_GROUP: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "assignedByGroup",
+    );
+    pub const DISABLED_PLANS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "disabledPlans",
+    );
+    pub const ERROR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "error",
+    );
+    pub const SKU_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "skuId",
+    );
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+}
 /// `microsoft.graph.post` (entity type)
 ///
 /// Derives from `microsoft.graph.outlookItem`; inherited properties are flattened in.
@@ -720,6 +1171,72 @@ crate::support::model_serde!(
     "singleValueExtendedProperties", } additional_data, odata_type =
     "#microsoft.graph.post"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "groups")]
+impl Post {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "body",
+    );
+    pub const CONVERSATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conversationId",
+    );
+    pub const CONVERSATION_THREAD_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conversationThreadId",
+    );
+    pub const FROM: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "from",
+    );
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const NEW_PARTICIPANTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("newParticipants");
+    pub const RECEIVED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("receivedDateTime");
+    pub const SENDER: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "sender",
+    );
+    pub const ATTACHMENTS: crate::runtime::Nav<Self, crate::graph::Attachment> = crate::runtime::Nav::new(
+        "attachments",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const IN_REPLY_TO: crate::runtime::Nav<Self, crate::graph::Post> = crate::runtime::Nav::new(
+        "inReplyTo",
+    );
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+}
 /// `microsoft.graph.recipient` (complex type)
 ///
 /// Documented in `resources/recipient.md:10`.
@@ -758,6 +1275,22 @@ crate::support::model_serde!(
     Recipient { odata_type : "@odata.type", email_address : "emailAddress", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
+impl Recipient {
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, crate::graph::EmailAddress> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+}
 /// A `microsoft.graph.recipient` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Recipient`.
 #[cfg(
     any(
@@ -888,3 +1421,14 @@ crate::support::model_serde!(
     SettingValue { odata_type : "@odata.type", name : "name", value : "value", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "groups")]
+impl SettingValue {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}

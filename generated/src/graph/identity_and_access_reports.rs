@@ -48,6 +48,29 @@ crate::support::model_serde!(
     "displayName", service_principal_id : "servicePrincipalId", service_principal_name :
     "servicePrincipalName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "identity-and-access-reports",
+        feature = "universal-print"
+    )
+)]
+impl AppIdentity {
+    pub const APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appId",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const SERVICE_PRINCIPAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "servicePrincipalId",
+    );
+    pub const SERVICE_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "servicePrincipalName",
+    );
+}
 /// `microsoft.graph.appliedConditionalAccessPolicy` (entity type)
 ///
 /// Documented in `resources/appliedconditionalaccesspolicy.md:10`.
@@ -88,6 +111,25 @@ crate::support::model_serde!(
     enforced_session_controls : "enforcedSessionControls", id : "id", result : "result",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl AppliedConditionalAccessPolicy {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ENFORCED_GRANT_CONTROLS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "enforcedGrantControls",
+    );
+    pub const ENFORCED_SESSION_CONTROLS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "enforcedSessionControls",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RESULT: crate::runtime::Field<
+        Self,
+        crate::graph::AppliedConditionalAccessPolicyResult,
+    > = crate::runtime::Field::new("result");
+}
 /// `microsoft.graph.auditActivityInitiator` (complex type)
 ///
 /// Documented in `resources/auditactivityinitiator.md:10`.
@@ -114,6 +156,17 @@ crate::support::model_serde!(
     AuditActivityInitiator { odata_type : "@odata.type", app : "app", user : "user", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl AuditActivityInitiator {
+    pub const APP: crate::runtime::Field<Self, crate::graph::AppIdentity> = crate::runtime::Field::new(
+        "app",
+    );
+    pub const USER: crate::runtime::Field<Self, crate::graph::UserIdentity> = crate::runtime::Field::new(
+        "user",
+    );
+}
 /// `microsoft.graph.auditLogRoot` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -147,6 +200,19 @@ crate::support::model_serde!(
     "directoryAudits", sign_ins : "signIns", } additional_data, odata_type =
     "#microsoft.graph.auditLogRoot"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl AuditLogRoot {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DIRECTORY_AUDITS: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryAudit,
+    > = crate::runtime::Nav::new("directoryAudits");
+    pub const SIGN_INS: crate::runtime::Nav<Self, crate::graph::SignIn> = crate::runtime::Nav::new(
+        "signIns",
+    );
+}
 /// `microsoft.graph.detailsInfo` (complex type)
 ///
 /// Documented in `resources/detailsinfo.md:10`.
@@ -164,6 +230,10 @@ pub struct DetailsInfo {
 crate::support::model_serde!(
     DetailsInfo { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl DetailsInfo {}
 /// `microsoft.graph.deviceDetail` (complex type)
 ///
 /// Documented in `resources/devicedetail.md:10`.
@@ -212,6 +282,32 @@ crate::support::model_serde!(
     "isManaged", operating_system : "operatingSystem", trust_type : "trustType", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl DeviceDetail {
+    pub const BROWSER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "browser",
+    );
+    pub const DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceId",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_COMPLIANT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isCompliant",
+    );
+    pub const IS_MANAGED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isManaged",
+    );
+    pub const OPERATING_SYSTEM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operatingSystem",
+    );
+    pub const TRUST_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "trustType",
+    );
+}
 /// `microsoft.graph.directoryAudit` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -280,6 +376,46 @@ crate::support::model_serde!(
     "result", result_reason : "resultReason", target_resources : "targetResources", }
     additional_data, odata_type = "#microsoft.graph.directoryAudit"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl DirectoryAudit {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACTIVITY_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("activityDateTime");
+    pub const ACTIVITY_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activityDisplayName",
+    );
+    pub const ADDITIONAL_DETAILS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::KeyValue>,
+    > = crate::runtime::Field::new("additionalDetails");
+    pub const CATEGORY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const CORRELATION_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "correlationId",
+    );
+    pub const INITIATED_BY: crate::runtime::Field<
+        Self,
+        crate::graph::AuditActivityInitiator,
+    > = crate::runtime::Field::new("initiatedBy");
+    pub const LOGGED_BY_SERVICE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "loggedByService",
+    );
+    pub const RESULT: crate::runtime::Field<Self, crate::graph::OperationResult> = crate::runtime::Field::new(
+        "result",
+    );
+    pub const RESULT_REASON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resultReason",
+    );
+    pub const TARGET_RESOURCES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::TargetResource>,
+    > = crate::runtime::Field::new("targetResources");
+}
 /// `microsoft.graph.geoCoordinates` (complex type)
 ///
 /// Documented in `resources/geocoordinates.md:11`.
@@ -326,6 +462,28 @@ crate::support::model_serde!(
     GeoCoordinates { odata_type : "@odata.type", altitude : "altitude", latitude :
     "latitude", longitude : "longitude", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "files",
+        feature = "identity-and-access-reports",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
+impl GeoCoordinates {
+    pub const ALTITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "altitude",
+    );
+    pub const LATITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "latitude",
+    );
+    pub const LONGITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "longitude",
+    );
+}
 /// `microsoft.graph.initiator` (entity type)
 ///
 /// Documented in `resources/initiator.md:10`.
@@ -356,6 +514,18 @@ crate::support::model_serde!(
     Initiator { odata_type : "@odata.type", display_name : "displayName", id : "id",
     initiator_type : "initiatorType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl Initiator {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INITIATOR_TYPE: crate::runtime::Field<Self, crate::graph::InitiatorType> = crate::runtime::Field::new(
+        "initiatorType",
+    );
+}
 /// `microsoft.graph.keyValue` (complex type)
 ///
 /// Documented in `resources/keyvalue.md:10`.
@@ -382,6 +552,17 @@ crate::support::model_serde!(
     KeyValue { odata_type : "@odata.type", key : "key", value : "value", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+impl KeyValue {
+    pub const KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "key",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.provisionedIdentity` (entity type)
 ///
 /// Documented in `resources/provisionedidentity.md:10`.
@@ -416,6 +597,21 @@ crate::support::model_serde!(
     ProvisionedIdentity { odata_type : "@odata.type", details : "details", display_name :
     "displayName", id : "id", identity_type : "identityType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl ProvisionedIdentity {
+    pub const DETAILS: crate::runtime::Field<Self, crate::graph::DetailsInfo> = crate::runtime::Field::new(
+        "details",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IDENTITY_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "identityType",
+    );
+}
 /// `microsoft.graph.provisioningErrorInfo` (complex type)
 ///
 /// Documented in `resources/provisioningerrorInfo.md:10`.
@@ -455,6 +651,27 @@ crate::support::model_serde!(
     "additionalDetails", error_category : "errorCategory", error_code : "errorCode",
     reason : "reason", recommended_action : "recommendedAction", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl ProvisioningErrorInfo {
+    pub const ADDITIONAL_DETAILS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "additionalDetails",
+    );
+    pub const ERROR_CATEGORY: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisioningStatusErrorCategory,
+    > = crate::runtime::Field::new("errorCategory");
+    pub const ERROR_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "errorCode",
+    );
+    pub const REASON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "reason",
+    );
+    pub const RECOMMENDED_ACTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recommendedAction",
+    );
+}
 /// `microsoft.graph.provisioningObjectSummary` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -551,6 +768,70 @@ crate::support::model_serde!(
     "tenantId", } additional_data, odata_type =
     "#microsoft.graph.provisioningObjectSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl ProvisioningObjectSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PROVISIONING_ACTION: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisioningAction,
+    > = crate::runtime::Field::new("provisioningAction");
+    pub const ACTIVITY_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("activityDateTime");
+    pub const CHANGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeId",
+    );
+    pub const CYCLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cycleId",
+    );
+    pub const DURATION_IN_MILLISECONDS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "durationInMilliseconds",
+    );
+    pub const INITIATED_BY: crate::runtime::Field<Self, crate::graph::Initiator> = crate::runtime::Field::new(
+        "initiatedBy",
+    );
+    pub const JOB_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "jobId",
+    );
+    pub const MODIFIED_PROPERTIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ModifiedProperty>,
+    > = crate::runtime::Field::new("modifiedProperties");
+    pub const PROVISIONING_STEPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ProvisioningStep>,
+    > = crate::runtime::Field::new("provisioningSteps");
+    pub const SERVICE_PRINCIPAL: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ServicePrincipal>,
+    > = crate::runtime::Field::new("servicePrincipal");
+    pub const SOURCE_IDENTITY: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisionedIdentity,
+    > = crate::runtime::Field::new("sourceIdentity");
+    pub const SOURCE_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisioningSystem,
+    > = crate::runtime::Field::new("sourceSystem");
+    pub const PROVISIONING_STATUS_INFO: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisioningStatusInfo,
+    > = crate::runtime::Field::new("provisioningStatusInfo");
+    pub const TARGET_IDENTITY: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisionedIdentity,
+    > = crate::runtime::Field::new("targetIdentity");
+    pub const TARGET_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisioningSystem,
+    > = crate::runtime::Field::new("targetSystem");
+    pub const TENANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tenantId",
+    );
+}
 /// `microsoft.graph.provisioningServicePrincipal` (entity type)
 ///
 /// Documented in `resources/provisioningserviceprincipal.md:10`.
@@ -577,6 +858,15 @@ crate::support::model_serde!(
     ProvisioningServicePrincipal { odata_type : "@odata.type", id : "id", name : "name",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl ProvisioningServicePrincipal {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+}
 /// `microsoft.graph.provisioningStatusInfo` (complex type)
 ///
 /// Documented in `resources/provisioningstatusinfo.md:10`.
@@ -603,6 +893,18 @@ crate::support::model_serde!(
     ProvisioningStatusInfo { odata_type : "@odata.type", status : "status", error_info :
     "errorInfo", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl ProvisioningStatusInfo {
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ProvisioningResult> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const ERROR_INFO: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisioningErrorInfo,
+    > = crate::runtime::Field::new("errorInfo");
+}
 /// `microsoft.graph.provisioningStep` (complex type)
 ///
 /// Documented in `resources/provisioningstep.md:10`.
@@ -642,6 +944,27 @@ crate::support::model_serde!(
     "details", name : "name", provisioning_step_type : "provisioningStepType", status :
     "status", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl ProvisioningStep {
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DETAILS: crate::runtime::Field<Self, crate::graph::DetailsInfo> = crate::runtime::Field::new(
+        "details",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PROVISIONING_STEP_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ProvisioningStepType,
+    > = crate::runtime::Field::new("provisioningStepType");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ProvisioningResult> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.provisioningSystem` (entity type)
 ///
 /// Documented in `resources/provisioningsystem.md:10`.
@@ -672,6 +995,18 @@ crate::support::model_serde!(
     ProvisioningSystem { odata_type : "@odata.type", details : "details", display_name :
     "displayName", id : "id", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl ProvisioningSystem {
+    pub const DETAILS: crate::runtime::Field<Self, crate::graph::DetailsInfo> = crate::runtime::Field::new(
+        "details",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration` (complex type)
 ///
 /// Documented in `resources/selfservicesignupauthenticationflowconfiguration.md:10`.
@@ -694,6 +1029,14 @@ crate::support::model_serde!(
     SelfServiceSignUpAuthenticationFlowConfiguration { odata_type : "@odata.type",
     is_enabled : "isEnabled", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "identity-and-access-reports", feature = "identity-and-sign-in"))]
+impl SelfServiceSignUpAuthenticationFlowConfiguration {
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+}
 /// `microsoft.graph.signIn` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -823,6 +1166,87 @@ crate::support::model_serde!(
     user_id : "userId", user_principal_name : "userPrincipalName", } additional_data,
     odata_type = "#microsoft.graph.signIn"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl SignIn {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APP_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appDisplayName",
+    );
+    pub const APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appId",
+    );
+    pub const APPLIED_CONDITIONAL_ACCESS_POLICY: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppliedConditionalAccessPolicy>,
+    > = crate::runtime::Field::new("appliedConditionalAccessPolicy");
+    pub const CLIENT_APP_USED: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientAppUsed",
+    );
+    pub const CONDITIONAL_ACCESS_STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::ConditionalAccessStatus,
+    > = crate::runtime::Field::new("conditionalAccessStatus");
+    pub const CORRELATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "correlationId",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DEVICE_DETAIL: crate::runtime::Field<Self, crate::graph::DeviceDetail> = crate::runtime::Field::new(
+        "deviceDetail",
+    );
+    pub const IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "ipAddress",
+    );
+    pub const IS_INTERACTIVE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInteractive",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::SignInLocation> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const RESOURCE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceDisplayName",
+    );
+    pub const RESOURCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceId",
+    );
+    pub const RISK_DETAIL: crate::runtime::Field<Self, crate::graph::RiskDetail> = crate::runtime::Field::new(
+        "riskDetail",
+    );
+    pub const RISK_EVENT_TYPES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RiskEventType>,
+    > = crate::runtime::Field::new("riskEventTypes");
+    pub const RISK_EVENT_TYPES_V2: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "riskEventTypes_v2",
+    );
+    pub const RISK_LEVEL_AGGREGATED: crate::runtime::Field<
+        Self,
+        crate::graph::RiskLevel,
+    > = crate::runtime::Field::new("riskLevelAggregated");
+    pub const RISK_LEVEL_DURING_SIGN_IN: crate::runtime::Field<
+        Self,
+        crate::graph::RiskLevel,
+    > = crate::runtime::Field::new("riskLevelDuringSignIn");
+    pub const RISK_STATE: crate::runtime::Field<Self, crate::graph::RiskState> = crate::runtime::Field::new(
+        "riskState",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::SignInStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.signInLocation` (complex type)
 ///
 /// Documented in `resources/signinlocation.md:10`.
@@ -858,6 +1282,24 @@ crate::support::model_serde!(
     "countryOrRegion", geo_coordinates : "geoCoordinates", state : "state", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "identity-and-access-reports", feature = "identity-and-sign-in"))]
+impl SignInLocation {
+    pub const CITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "city",
+    );
+    pub const COUNTRY_OR_REGION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "countryOrRegion",
+    );
+    pub const GEO_COORDINATES: crate::runtime::Field<
+        Self,
+        crate::graph::GeoCoordinates,
+    > = crate::runtime::Field::new("geoCoordinates");
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+}
 /// `microsoft.graph.signInStatus` (complex type)
 ///
 /// Documented in `resources/signinstatus.md:10`.
@@ -888,6 +1330,20 @@ crate::support::model_serde!(
     SignInStatus { odata_type : "@odata.type", additional_details : "additionalDetails",
     error_code : "errorCode", failure_reason : "failureReason", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl SignInStatus {
+    pub const ADDITIONAL_DETAILS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "additionalDetails",
+    );
+    pub const ERROR_CODE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorCode",
+    );
+    pub const FAILURE_REASON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "failureReason",
+    );
+}
 /// `microsoft.graph.targetResource` (entity type)
 ///
 /// Documented in `resources/targetresource.md:10`.
@@ -931,3 +1387,25 @@ crate::support::model_serde!(
     r#type : "type", user_principal_name : "userPrincipalName", group_type : "groupType",
     modified_properties : "modifiedProperties", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-access-reports")]
+impl TargetResource {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const GROUP_TYPE: crate::runtime::Field<Self, crate::graph::GroupType> = crate::runtime::Field::new(
+        "groupType",
+    );
+    pub const MODIFIED_PROPERTIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ModifiedProperty>,
+    > = crate::runtime::Field::new("modifiedProperties");
+}

@@ -43,6 +43,24 @@ crate::support::model_serde!(
     is_organization_default : "isOrganizationDefault", } additional_data, odata_type =
     "#microsoft.graph.activityBasedTimeoutPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ActivityBasedTimeoutPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEFINITION: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "definition",
+    );
+    pub const IS_ORGANIZATION_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOrganizationDefault",
+    );
+}
 /// `microsoft.graph.allowInvitesFrom` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -96,6 +114,10 @@ pub struct ApiAuthenticationConfigurationBase {
 crate::support::model_serde!(
     ApiAuthenticationConfigurationBase { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ApiAuthenticationConfigurationBase {}
 /// A `microsoft.graph.apiAuthenticationConfigurationBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ApiAuthenticationConfigurationBase`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -187,6 +209,14 @@ crate::support::model_serde!(
     is_enabled : "isEnabled", } additional_data, odata_type =
     "#microsoft.graph.applicationEnforcedRestrictionsSessionControl"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ApplicationEnforcedRestrictionsSessionControl {
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+}
 /// `microsoft.graph.assignmentOrder` (complex type)
 ///
 /// Documented in `resources/assignmentorder.md:10`.
@@ -208,6 +238,14 @@ pub struct AssignmentOrder {
 crate::support::model_serde!(
     AssignmentOrder { odata_type : "@odata.type", order : "order", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl AssignmentOrder {
+    pub const ORDER: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "order",
+    );
+}
 /// `microsoft.graph.authenticationFlowsPolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -248,6 +286,22 @@ crate::support::model_serde!(
     : "description", } additional_data, odata_type =
     "#microsoft.graph.authenticationFlowsPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl AuthenticationFlowsPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_SERVICE_SIGN_UP: crate::runtime::Field<
+        Self,
+        crate::graph::SelfServiceSignUpAuthenticationFlowConfiguration,
+    > = crate::runtime::Field::new("selfServiceSignUp");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.authenticationMethod` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -272,6 +326,12 @@ crate::support::model_serde!(
     AuthenticationMethod { odata_type : "@odata.type", id : "id", } additional_data,
     odata_type = "#microsoft.graph.authenticationMethod"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl AuthenticationMethod {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// A `microsoft.graph.authenticationMethod` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AuthenticationMethod`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -371,6 +431,16 @@ crate::support::model_serde!(
     "state", } additional_data, odata_type =
     "#microsoft.graph.authenticationMethodConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl AuthenticationMethodConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticationMethodState,
+    > = crate::runtime::Field::new("state");
+}
 /// A `microsoft.graph.authenticationMethodConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AuthenticationMethodConfiguration`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -486,6 +556,22 @@ crate::support::model_serde!(
     use_for_sign_in : "useForSignIn", } additional_data, odata_type =
     "#microsoft.graph.authenticationMethodTarget"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl AuthenticationMethodTarget {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_REGISTRATION_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRegistrationRequired",
+    );
+    pub const TARGET_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticationMethodTargetType,
+    > = crate::runtime::Field::new("targetType");
+    pub const USE_FOR_SIGN_IN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "useForSignIn",
+    );
+}
 /// A `microsoft.graph.authenticationMethodTarget` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AuthenticationMethodTarget`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -604,6 +690,43 @@ crate::support::model_serde!(
     "displayName", guest_user_role_id : "guestUserRoleId", } additional_data, odata_type
     = "#microsoft.graph.authorizationPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl AuthorizationPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ALLOWED_TO_SIGN_UP_EMAIL_BASED_SUBSCRIPTIONS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("allowedToSignUpEmailBasedSubscriptions");
+    pub const ALLOWED_TO_USE_SSPR: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowedToUseSSPR",
+    );
+    pub const ALLOW_EMAIL_VERIFIED_USERS_TO_JOIN_ORGANIZATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("allowEmailVerifiedUsersToJoinOrganization");
+    pub const ALLOW_INVITES_FROM: crate::runtime::Field<
+        Self,
+        crate::graph::AllowInvitesFrom,
+    > = crate::runtime::Field::new("allowInvitesFrom");
+    pub const BLOCK_MSOL_POWER_SHELL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "blockMsolPowerShell",
+    );
+    pub const DEFAULT_USER_ROLE_PERMISSIONS: crate::runtime::Field<
+        Self,
+        crate::graph::DefaultUserRolePermissions,
+    > = crate::runtime::Field::new("defaultUserRolePermissions");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GUEST_USER_ROLE_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "guestUserRoleId",
+    );
+}
 /// `microsoft.graph.b2xIdentityUserFlow` (entity type)
 ///
 /// Derives from `microsoft.graph.identityUserFlow`; inherited properties are flattened in.
@@ -658,6 +781,34 @@ crate::support::model_serde!(
     languages : "languages", } additional_data, odata_type =
     "#microsoft.graph.b2xIdentityUserFlow"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl B2xIdentityUserFlow {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_FLOW_TYPE: crate::runtime::Field<Self, crate::graph::UserFlowType> = crate::runtime::Field::new(
+        "userFlowType",
+    );
+    pub const USER_FLOW_TYPE_VERSION: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "userFlowTypeVersion",
+    );
+    pub const API_CONNECTOR_CONFIGURATION: crate::runtime::Field<
+        Self,
+        crate::graph::UserFlowApiConnectorConfiguration,
+    > = crate::runtime::Field::new("apiConnectorConfiguration");
+    pub const IDENTITY_PROVIDERS: crate::runtime::Nav<
+        Self,
+        crate::graph::IdentityProvider,
+    > = crate::runtime::Nav::new("identityProviders");
+    pub const USER_ATTRIBUTE_ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::IdentityUserFlowAttributeAssignment,
+    > = crate::runtime::Nav::new("userAttributeAssignments");
+    pub const LANGUAGES: crate::runtime::Nav<
+        Self,
+        crate::graph::UserFlowLanguageConfiguration,
+    > = crate::runtime::Nav::new("languages");
+}
 /// `microsoft.graph.basicAuthentication` (complex type)
 ///
 /// Derives from `microsoft.graph.apiAuthenticationConfigurationBase`; inherited properties are flattened in.
@@ -686,6 +837,17 @@ crate::support::model_serde!(
     BasicAuthentication { odata_type : "@odata.type", username : "username", password :
     "password", } additional_data, odata_type = "#microsoft.graph.basicAuthentication"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl BasicAuthentication {
+    pub const USERNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "username",
+    );
+    pub const PASSWORD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "password",
+    );
+}
 /// `microsoft.graph.certificateAuthority` (complex type)
 ///
 /// Documented in `resources/certificateauthority.md:10`.
@@ -731,6 +893,30 @@ crate::support::model_serde!(
     is_root_authority : "isRootAuthority", issuer : "issuer", issuer_ski : "issuerSki", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl CertificateAuthority {
+    pub const CERTIFICATE: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "certificate",
+    );
+    pub const CERTIFICATE_REVOCATION_LIST_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "certificateRevocationListUrl",
+    );
+    pub const DELTA_CERTIFICATE_REVOCATION_LIST_URL: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("deltaCertificateRevocationListUrl");
+    pub const IS_ROOT_AUTHORITY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRootAuthority",
+    );
+    pub const ISSUER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "issuer",
+    );
+    pub const ISSUER_SKI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "issuerSki",
+    );
+}
 /// `microsoft.graph.certificateBasedAuthConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -760,6 +946,16 @@ crate::support::model_serde!(
     certificate_authorities : "certificateAuthorities", } additional_data, odata_type =
     "#microsoft.graph.certificateBasedAuthConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl CertificateBasedAuthConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CERTIFICATE_AUTHORITIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::CertificateAuthority>,
+    > = crate::runtime::Field::new("certificateAuthorities");
+}
 /// `microsoft.graph.claimsMappingPolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.stsPolicy`; inherited properties are flattened in.
@@ -806,6 +1002,27 @@ crate::support::model_serde!(
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
     additional_data, odata_type = "#microsoft.graph.claimsMappingPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+impl ClaimsMappingPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEFINITION: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "definition",
+    );
+    pub const IS_ORGANIZATION_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOrganizationDefault",
+    );
+    pub const APPLIES_TO: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "appliesTo",
+    );
+}
 /// `microsoft.graph.clientCertificateAuthentication` (complex type)
 ///
 /// Derives from `microsoft.graph.apiAuthenticationConfigurationBase`; inherited properties are flattened in.
@@ -831,6 +1048,15 @@ crate::support::model_serde!(
     "certificateList", } additional_data, odata_type =
     "#microsoft.graph.clientCertificateAuthentication"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ClientCertificateAuthentication {
+    pub const CERTIFICATE_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Pkcs12CertificateInformation>,
+    > = crate::runtime::Field::new("certificateList");
+}
 /// `microsoft.graph.cloudAppSecuritySessionControl` (complex type)
 ///
 /// Derives from `microsoft.graph.conditionalAccessSessionControl`; inherited properties are flattened in.
@@ -862,6 +1088,18 @@ crate::support::model_serde!(
     "isEnabled", cloud_app_security_type : "cloudAppSecurityType", } additional_data,
     odata_type = "#microsoft.graph.cloudAppSecuritySessionControl"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl CloudAppSecuritySessionControl {
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const CLOUD_APP_SECURITY_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::CloudAppSecuritySessionControlType,
+    > = crate::runtime::Field::new("cloudAppSecurityType");
+}
 /// `microsoft.graph.conditionalAccessApplications` (complex type)
 ///
 /// Documented in `resources/conditionalaccessapplications.md:10`.
@@ -893,6 +1131,20 @@ crate::support::model_serde!(
     "includeApplications", exclude_applications : "excludeApplications",
     include_user_actions : "includeUserActions", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessApplications {
+    pub const INCLUDE_APPLICATIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "includeApplications",
+    );
+    pub const EXCLUDE_APPLICATIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "excludeApplications",
+    );
+    pub const INCLUDE_USER_ACTIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "includeUserActions",
+    );
+}
 /// `microsoft.graph.conditionalAccessConditionSet` (complex type)
 ///
 /// Documented in `resources/conditionalaccessconditionset.md:10`.
@@ -941,6 +1193,38 @@ crate::support::model_serde!(
     "locations", platforms : "platforms", sign_in_risk_levels : "signInRiskLevels",
     user_risk_levels : "userRiskLevels", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessConditionSet {
+    pub const APPLICATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ConditionalAccessApplications,
+    > = crate::runtime::Field::new("applications");
+    pub const USERS: crate::runtime::Field<Self, crate::graph::ConditionalAccessUsers> = crate::runtime::Field::new(
+        "users",
+    );
+    pub const CLIENT_APP_TYPES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ConditionalAccessClientApp>,
+    > = crate::runtime::Field::new("clientAppTypes");
+    pub const LOCATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ConditionalAccessLocations,
+    > = crate::runtime::Field::new("locations");
+    pub const PLATFORMS: crate::runtime::Field<
+        Self,
+        crate::graph::ConditionalAccessPlatforms,
+    > = crate::runtime::Field::new("platforms");
+    pub const SIGN_IN_RISK_LEVELS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RiskLevel>,
+    > = crate::runtime::Field::new("signInRiskLevels");
+    pub const USER_RISK_LEVELS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RiskLevel>,
+    > = crate::runtime::Field::new("userRiskLevels");
+}
 /// `microsoft.graph.conditionalAccessGrantControls` (complex type)
 ///
 /// Documented in `resources/conditionalaccessgrantcontrols.md:10`.
@@ -976,6 +1260,24 @@ crate::support::model_serde!(
     built_in_controls : "builtInControls", custom_authentication_factors :
     "customAuthenticationFactors", terms_of_use : "termsOfUse", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessGrantControls {
+    pub const OPERATOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operator",
+    );
+    pub const BUILT_IN_CONTROLS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ConditionalAccessGrantControl>,
+    > = crate::runtime::Field::new("builtInControls");
+    pub const CUSTOM_AUTHENTICATION_FACTORS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "customAuthenticationFactors",
+    );
+    pub const TERMS_OF_USE: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "termsOfUse",
+    );
+}
 /// `microsoft.graph.conditionalAccessLocations` (complex type)
 ///
 /// Documented in `resources/conditionalaccesslocations.md:10`.
@@ -1002,6 +1304,17 @@ crate::support::model_serde!(
     ConditionalAccessLocations { odata_type : "@odata.type", include_locations :
     "includeLocations", exclude_locations : "excludeLocations", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessLocations {
+    pub const INCLUDE_LOCATIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "includeLocations",
+    );
+    pub const EXCLUDE_LOCATIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "excludeLocations",
+    );
+}
 /// `microsoft.graph.conditionalAccessPlatforms` (complex type)
 ///
 /// Documented in `resources/conditionalaccessplatforms.md:10`.
@@ -1028,6 +1341,19 @@ crate::support::model_serde!(
     ConditionalAccessPlatforms { odata_type : "@odata.type", include_platforms :
     "includePlatforms", exclude_platforms : "excludePlatforms", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessPlatforms {
+    pub const INCLUDE_PLATFORMS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ConditionalAccessDevicePlatform>,
+    > = crate::runtime::Field::new("includePlatforms");
+    pub const EXCLUDE_PLATFORMS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ConditionalAccessDevicePlatform>,
+    > = crate::runtime::Field::new("excludePlatforms");
+}
 /// `microsoft.graph.conditionalAccessPolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1083,6 +1409,39 @@ crate::support::model_serde!(
     session_controls : "sessionControls", state : "state", } additional_data, odata_type
     = "#microsoft.graph.conditionalAccessPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONDITIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ConditionalAccessConditionSet,
+    > = crate::runtime::Field::new("conditions");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GRANT_CONTROLS: crate::runtime::Field<
+        Self,
+        crate::graph::ConditionalAccessGrantControls,
+    > = crate::runtime::Field::new("grantControls");
+    pub const MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("modifiedDateTime");
+    pub const SESSION_CONTROLS: crate::runtime::Field<
+        Self,
+        crate::graph::ConditionalAccessSessionControls,
+    > = crate::runtime::Field::new("sessionControls");
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::ConditionalAccessPolicyState,
+    > = crate::runtime::Field::new("state");
+}
 /// `microsoft.graph.conditionalAccessSessionControl` (complex type)
 ///
 /// Documented in `resources/conditionalaccesssessioncontrol.md:10`.
@@ -1105,6 +1464,14 @@ crate::support::model_serde!(
     ConditionalAccessSessionControl { odata_type : "@odata.type", is_enabled :
     "isEnabled", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessSessionControl {
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+}
 /// A `microsoft.graph.conditionalAccessSessionControl` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ConditionalAccessSessionControl`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1218,6 +1585,27 @@ crate::support::model_serde!(
     cloud_app_security : "cloudAppSecurity", persistent_browser : "persistentBrowser",
     sign_in_frequency : "signInFrequency", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessSessionControls {
+    pub const APPLICATION_ENFORCED_RESTRICTIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ApplicationEnforcedRestrictionsSessionControl,
+    > = crate::runtime::Field::new("applicationEnforcedRestrictions");
+    pub const CLOUD_APP_SECURITY: crate::runtime::Field<
+        Self,
+        crate::graph::CloudAppSecuritySessionControl,
+    > = crate::runtime::Field::new("cloudAppSecurity");
+    pub const PERSISTENT_BROWSER: crate::runtime::Field<
+        Self,
+        crate::graph::PersistentBrowserSessionControl,
+    > = crate::runtime::Field::new("persistentBrowser");
+    pub const SIGN_IN_FREQUENCY: crate::runtime::Field<
+        Self,
+        crate::graph::SignInFrequencySessionControl,
+    > = crate::runtime::Field::new("signInFrequency");
+}
 /// `microsoft.graph.conditionalAccessUsers` (complex type)
 ///
 /// Documented in `resources/conditionalaccessusers.md:10`.
@@ -1262,6 +1650,29 @@ crate::support::model_serde!(
     "excludeGroups", include_roles : "includeRoles", exclude_roles : "excludeRoles", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl ConditionalAccessUsers {
+    pub const INCLUDE_USERS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "includeUsers",
+    );
+    pub const EXCLUDE_USERS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "excludeUsers",
+    );
+    pub const INCLUDE_GROUPS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "includeGroups",
+    );
+    pub const EXCLUDE_GROUPS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "excludeGroups",
+    );
+    pub const INCLUDE_ROLES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "includeRoles",
+    );
+    pub const EXCLUDE_ROLES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "excludeRoles",
+    );
+}
 /// `microsoft.graph.countryNamedLocation` (entity type)
 ///
 /// Derives from `microsoft.graph.namedLocation`; inherited properties are flattened in.
@@ -1314,6 +1725,33 @@ crate::support::model_serde!(
     country_lookup_method : "countryLookupMethod", } additional_data, odata_type =
     "#microsoft.graph.countryNamedLocation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl CountryNamedLocation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("modifiedDateTime");
+    pub const COUNTRIES_AND_REGIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "countriesAndRegions",
+    );
+    pub const INCLUDE_UNKNOWN_COUNTRIES_AND_REGIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "includeUnknownCountriesAndRegions",
+    );
+    pub const COUNTRY_LOOKUP_METHOD: crate::runtime::Field<
+        Self,
+        crate::graph::CountryLookupMethodType,
+    > = crate::runtime::Field::new("countryLookupMethod");
+}
 /// `microsoft.graph.dataPolicyOperation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1364,6 +1802,33 @@ crate::support::model_serde!(
     : "userId", submitted_date_time : "submittedDateTime", progress : "progress", }
     additional_data, odata_type = "#microsoft.graph.dataPolicyOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl DataPolicyOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const COMPLETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("completedDateTime");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::DataPolicyOperationStatus,
+    > = crate::runtime::Field::new("status");
+    pub const STORAGE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "storageLocation",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const SUBMITTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("submittedDateTime");
+    pub const PROGRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "progress",
+    );
+}
 /// `microsoft.graph.defaultUserRolePermissions` (entity type)
 ///
 /// Documented in `resources/defaultuserrolepermissions.md:10`.
@@ -1403,6 +1868,25 @@ crate::support::model_serde!(
     "allowedToReadOtherUsers", permission_grant_policies_assigned :
     "permissionGrantPoliciesAssigned", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl DefaultUserRolePermissions {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ALLOWED_TO_CREATE_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowedToCreateApps",
+    );
+    pub const ALLOWED_TO_CREATE_SECURITY_GROUPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowedToCreateSecurityGroups",
+    );
+    pub const ALLOWED_TO_READ_OTHER_USERS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowedToReadOtherUsers",
+    );
+    pub const PERMISSION_GRANT_POLICIES_ASSIGNED: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("permissionGrantPoliciesAssigned");
+}
 /// `microsoft.graph.emailAuthenticationMethodConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.authenticationMethodConfiguration`; inherited properties are flattened in.
@@ -1441,6 +1925,24 @@ crate::support::model_serde!(
     include_targets : "includeTargets", } additional_data, odata_type =
     "#microsoft.graph.emailAuthenticationMethodConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl EmailAuthenticationMethodConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticationMethodState,
+    > = crate::runtime::Field::new("state");
+    pub const ALLOW_EXTERNAL_ID_TO_USE_EMAIL_OTP: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalEmailOtpState,
+    > = crate::runtime::Field::new("allowExternalIdToUseEmailOtp");
+    pub const INCLUDE_TARGETS: crate::runtime::Nav<
+        Self,
+        crate::graph::AuthenticationMethodTarget,
+    > = crate::runtime::Nav::new("includeTargets");
+}
 /// `microsoft.graph.featureRolloutPolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1492,6 +1994,30 @@ crate::support::model_serde!(
     applies_to : "appliesTo", } additional_data, odata_type =
     "#microsoft.graph.featureRolloutPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl FeatureRolloutPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const FEATURE: crate::runtime::Field<Self, crate::graph::StagedFeatureName> = crate::runtime::Field::new(
+        "feature",
+    );
+    pub const IS_APPLIED_TO_ORGANIZATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAppliedToOrganization",
+    );
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const APPLIES_TO: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "appliesTo",
+    );
+}
 /// `microsoft.graph.fido2AuthenticationMethod` (entity type)
 ///
 /// Derives from `microsoft.graph.authenticationMethod`; inherited properties are flattened in.
@@ -1543,6 +2069,32 @@ crate::support::model_serde!(
     "attestationLevel", } additional_data, odata_type =
     "#microsoft.graph.fido2AuthenticationMethod"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl Fido2AuthenticationMethod {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const AA_GUID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "aaGuid",
+    );
+    pub const MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "model",
+    );
+    pub const ATTESTATION_CERTIFICATES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "attestationCertificates",
+    );
+    pub const ATTESTATION_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::AttestationLevel,
+    > = crate::runtime::Field::new("attestationLevel");
+}
 /// `microsoft.graph.fido2AuthenticationMethodConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.authenticationMethodConfiguration`; inherited properties are flattened in.
@@ -1591,6 +2143,30 @@ crate::support::model_serde!(
     additional_data, odata_type =
     "#microsoft.graph.fido2AuthenticationMethodConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl Fido2AuthenticationMethodConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticationMethodState,
+    > = crate::runtime::Field::new("state");
+    pub const IS_ATTESTATION_ENFORCED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAttestationEnforced",
+    );
+    pub const IS_SELF_SERVICE_REGISTRATION_ALLOWED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isSelfServiceRegistrationAllowed",
+    );
+    pub const KEY_RESTRICTIONS: crate::runtime::Field<
+        Self,
+        crate::graph::Fido2KeyRestrictions,
+    > = crate::runtime::Field::new("keyRestrictions");
+    pub const INCLUDE_TARGETS: crate::runtime::Nav<
+        Self,
+        crate::graph::AuthenticationMethodTarget,
+    > = crate::runtime::Nav::new("includeTargets");
+}
 /// `microsoft.graph.fido2KeyRestrictions` (complex type)
 ///
 /// Documented in `resources/fido2keyrestrictions.md:10`.
@@ -1621,6 +2197,21 @@ crate::support::model_serde!(
     Fido2KeyRestrictions { odata_type : "@odata.type", aa_guids : "aaGuids",
     enforcement_type : "enforcementType", is_enforced : "isEnforced", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl Fido2KeyRestrictions {
+    pub const AA_GUIDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "aaGuids",
+    );
+    pub const ENFORCEMENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Fido2RestrictionEnforcementType,
+    > = crate::runtime::Field::new("enforcementType");
+    pub const IS_ENFORCED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnforced",
+    );
+}
 /// `microsoft.graph.homeRealmDiscoveryPolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.stsPolicy`; inherited properties are flattened in.
@@ -1667,6 +2258,27 @@ crate::support::model_serde!(
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
     additional_data, odata_type = "#microsoft.graph.homeRealmDiscoveryPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+impl HomeRealmDiscoveryPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEFINITION: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "definition",
+    );
+    pub const IS_ORGANIZATION_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOrganizationDefault",
+    );
+    pub const APPLIES_TO: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "appliesTo",
+    );
+}
 /// `microsoft.graph.identityApiConnector` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1707,6 +2319,22 @@ crate::support::model_serde!(
     "authenticationConfiguration", } additional_data, odata_type =
     "#microsoft.graph.identityApiConnector"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IdentityApiConnector {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const TARGET_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "targetUrl",
+    );
+    pub const AUTHENTICATION_CONFIGURATION: crate::runtime::Field<
+        Self,
+        crate::graph::ApiAuthenticationConfigurationBase,
+    > = crate::runtime::Field::new("authenticationConfiguration");
+}
 /// `microsoft.graph.identityBuiltInUserFlowAttribute` (entity type)
 ///
 /// Derives from `microsoft.graph.identityUserFlowAttribute`; inherited properties are flattened in.
@@ -1749,6 +2377,26 @@ crate::support::model_serde!(
     "userFlowAttributeType", data_type : "dataType", } additional_data, odata_type =
     "#microsoft.graph.identityBuiltInUserFlowAttribute"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IdentityBuiltInUserFlowAttribute {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const USER_FLOW_ATTRIBUTE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IdentityUserFlowAttributeType,
+    > = crate::runtime::Field::new("userFlowAttributeType");
+    pub const DATA_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IdentityUserFlowAttributeDataType,
+    > = crate::runtime::Field::new("dataType");
+}
 /// `microsoft.graph.identityCustomUserFlowAttribute` (entity type)
 ///
 /// Derives from `microsoft.graph.identityUserFlowAttribute`; inherited properties are flattened in.
@@ -1791,6 +2439,26 @@ crate::support::model_serde!(
     "userFlowAttributeType", data_type : "dataType", } additional_data, odata_type =
     "#microsoft.graph.identityCustomUserFlowAttribute"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IdentityCustomUserFlowAttribute {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const USER_FLOW_ATTRIBUTE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IdentityUserFlowAttributeType,
+    > = crate::runtime::Field::new("userFlowAttributeType");
+    pub const DATA_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IdentityUserFlowAttributeDataType,
+    > = crate::runtime::Field::new("dataType");
+}
 /// `microsoft.graph.identityProtectionRoot` (complex type)
 ///
 /// Documented in `resources/identityprotectionroot.md:10`.
@@ -1808,6 +2476,10 @@ pub struct IdentityProtectionRoot {
 crate::support::model_serde!(
     IdentityProtectionRoot { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IdentityProtectionRoot {}
 /// `microsoft.graph.identityProvider` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1849,6 +2521,24 @@ crate::support::model_serde!(
     client_secret : "clientSecret", name : "name", r#type : "type", } additional_data,
     odata_type = "#microsoft.graph.identityProvider"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IdentityProvider {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CLIENT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientId",
+    );
+    pub const CLIENT_SECRET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientSecret",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.identitySecurityDefaultsEnforcementPolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.policyBase`; inherited properties are flattened in.
@@ -1887,6 +2577,21 @@ crate::support::model_serde!(
     } additional_data, odata_type =
     "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IdentitySecurityDefaultsEnforcementPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+}
 /// `microsoft.graph.identityUserFlowAttribute` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1929,6 +2634,26 @@ crate::support::model_serde!(
     "userFlowAttributeType", data_type : "dataType", } additional_data, odata_type =
     "#microsoft.graph.identityUserFlowAttribute"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IdentityUserFlowAttribute {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const USER_FLOW_ATTRIBUTE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IdentityUserFlowAttributeType,
+    > = crate::runtime::Field::new("userFlowAttributeType");
+    pub const DATA_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IdentityUserFlowAttributeDataType,
+    > = crate::runtime::Field::new("dataType");
+}
 /// A `microsoft.graph.identityUserFlowAttribute` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `IdentityUserFlowAttribute`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2036,6 +2761,33 @@ crate::support::model_serde!(
     user_input_type : "userInputType", user_attribute : "userAttribute", }
     additional_data, odata_type = "#microsoft.graph.identityUserFlowAttributeAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IdentityUserFlowAttributeAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_OPTIONAL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOptional",
+    );
+    pub const REQUIRES_VERIFICATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "requiresVerification",
+    );
+    pub const USER_ATTRIBUTE_VALUES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::UserAttributeValuesItem>,
+    > = crate::runtime::Field::new("userAttributeValues");
+    pub const USER_INPUT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IdentityUserFlowAttributeInputType,
+    > = crate::runtime::Field::new("userInputType");
+    pub const USER_ATTRIBUTE: crate::runtime::Nav<
+        Self,
+        crate::graph::IdentityUserFlowAttribute,
+    > = crate::runtime::Nav::new("userAttribute");
+}
 /// `microsoft.graph.invitation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2099,6 +2851,49 @@ crate::support::model_serde!(
     invited_user_message_info : "invitedUserMessageInfo", } additional_data, odata_type =
     "#microsoft.graph.invitation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl Invitation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INVITED_USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "invitedUserDisplayName",
+    );
+    pub const INVITED_USER_EMAIL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "invitedUserEmailAddress",
+    );
+    pub const SEND_INVITATION_MESSAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "sendInvitationMessage",
+    );
+    pub const INVITE_REDIRECT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "inviteRedirectUrl",
+    );
+    pub const INVITE_REDEEM_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "inviteRedeemUrl",
+    );
+    pub const INVITED_USER_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "invitedUserType",
+    );
+    pub const STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "status",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const INVITED_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "invitedUser",
+    );
+    pub const INVITED_USER_MESSAGE_INFO: crate::runtime::Field<
+        Self,
+        crate::graph::InvitedUserMessageInfo,
+    > = crate::runtime::Field::new("invitedUserMessageInfo");
+}
 /// `microsoft.graph.invitedUserMessageInfo` (complex type)
 ///
 /// Documented in `resources/invitedusermessageinfo.md:10`.
@@ -2130,6 +2925,20 @@ crate::support::model_serde!(
     customized_message_body : "customizedMessageBody", message_language :
     "messageLanguage", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl InvitedUserMessageInfo {
+    pub const CC_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "ccRecipients",
+    );
+    pub const CUSTOMIZED_MESSAGE_BODY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "customizedMessageBody",
+    );
+    pub const MESSAGE_LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "messageLanguage",
+    );
+}
 /// `microsoft.graph.ipNamedLocation` (entity type)
 ///
 /// Derives from `microsoft.graph.namedLocation`; inherited properties are flattened in.
@@ -2176,6 +2985,29 @@ crate::support::model_serde!(
     "modifiedDateTime", ip_ranges : "ipRanges", is_trusted : "isTrusted", }
     additional_data, odata_type = "#microsoft.graph.ipNamedLocation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl IpNamedLocation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("modifiedDateTime");
+    pub const IP_RANGES: crate::runtime::Field<Self, Vec<crate::graph::IpRange>> = crate::runtime::Field::new(
+        "ipRanges",
+    );
+    pub const IS_TRUSTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isTrusted",
+    );
+}
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethod` (entity type)
 ///
 /// Derives from `microsoft.graph.authenticationMethod`; inherited properties are flattened in.
@@ -2223,6 +3055,29 @@ crate::support::model_serde!(
     additional_data, odata_type =
     "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl MicrosoftAuthenticatorAuthenticationMethod {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEVICE_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceTag",
+    );
+    pub const PHONE_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "phoneAppVersion",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const DEVICE: crate::runtime::Nav<Self, crate::graph::Device> = crate::runtime::Nav::new(
+        "device",
+    );
+}
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.authenticationMethodConfiguration`; inherited properties are flattened in.
@@ -2257,6 +3112,20 @@ crate::support::model_serde!(
     odata_type =
     "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticationMethodState,
+    > = crate::runtime::Field::new("state");
+    pub const INCLUDE_TARGETS: crate::runtime::Nav<
+        Self,
+        crate::graph::MicrosoftAuthenticatorAuthenticationMethodTarget,
+    > = crate::runtime::Nav::new("includeTargets");
+}
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget` (entity type)
 ///
 /// Derives from `microsoft.graph.authenticationMethodTarget`; inherited properties are flattened in.
@@ -2311,6 +3180,34 @@ crate::support::model_serde!(
     "shownContext", } additional_data, odata_type =
     "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl MicrosoftAuthenticatorAuthenticationMethodTarget {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_REGISTRATION_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRegistrationRequired",
+    );
+    pub const TARGET_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticationMethodTargetType,
+    > = crate::runtime::Field::new("targetType");
+    pub const USE_FOR_SIGN_IN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "useForSignIn",
+    );
+    pub const AUTHENTICATION_MODE: crate::runtime::Field<
+        Self,
+        crate::graph::MicrosoftAuthenticatorAuthenticationMode,
+    > = crate::runtime::Field::new("authenticationMode");
+    pub const FEATURE_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticatorAppFeatureSettings,
+    > = crate::runtime::Field::new("featureSettings");
+    pub const SHOWN_CONTEXT: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticatorAppContextType,
+    > = crate::runtime::Field::new("shownContext");
+}
 /// `microsoft.graph.namedLocation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2348,6 +3245,23 @@ crate::support::model_serde!(
     "createdDateTime", display_name : "displayName", modified_date_time :
     "modifiedDateTime", } additional_data, odata_type = "#microsoft.graph.namedLocation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl NamedLocation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("modifiedDateTime");
+}
 /// A `microsoft.graph.namedLocation` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `NamedLocation`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2450,6 +3364,27 @@ crate::support::model_serde!(
     "resourceId", scope : "scope", } additional_data, odata_type =
     "#microsoft.graph.oAuth2PermissionGrant"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+impl OAuth2PermissionGrant {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CLIENT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientId",
+    );
+    pub const CONSENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "consentType",
+    );
+    pub const PRINCIPAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "principalId",
+    );
+    pub const RESOURCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceId",
+    );
+    pub const SCOPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "scope",
+    );
+}
 /// `microsoft.graph.organizationalBrandingProperties` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2501,6 +3436,30 @@ crate::support::model_serde!(
     "squareLogo", username_hint_text : "usernameHintText", } additional_data, odata_type
     = "#microsoft.graph.organizationalBrandingProperties"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl OrganizationalBrandingProperties {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const BACKGROUND_COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "backgroundColor",
+    );
+    pub const BACKGROUND_IMAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "backgroundImage",
+    );
+    pub const BANNER_LOGO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bannerLogo",
+    );
+    pub const SIGN_IN_PAGE_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "signInPageText",
+    );
+    pub const SQUARE_LOGO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "squareLogo",
+    );
+    pub const USERNAME_HINT_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "usernameHintText",
+    );
+}
 /// `microsoft.graph.permissionGrantConditionSet` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2564,6 +3523,39 @@ crate::support::model_serde!(
     "clientApplicationsFromVerifiedPublisherOnly", } additional_data, odata_type =
     "#microsoft.graph.permissionGrantConditionSet"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl PermissionGrantConditionSet {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PERMISSION_CLASSIFICATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "permissionClassification",
+    );
+    pub const PERMISSION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::PermissionType,
+    > = crate::runtime::Field::new("permissionType");
+    pub const RESOURCE_APPLICATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceApplication",
+    );
+    pub const PERMISSIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "permissions",
+    );
+    pub const CLIENT_APPLICATION_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "clientApplicationIds",
+    );
+    pub const CLIENT_APPLICATION_TENANT_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "clientApplicationTenantIds",
+    );
+    pub const CLIENT_APPLICATION_PUBLISHER_IDS: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("clientApplicationPublisherIds");
+    pub const CLIENT_APPLICATIONS_FROM_VERIFIED_PUBLISHER_ONLY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("clientApplicationsFromVerifiedPublisherOnly");
+}
 /// `microsoft.graph.permissionGrantPolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2605,6 +3597,26 @@ crate::support::model_serde!(
     "displayName", description : "description", includes : "includes", excludes :
     "excludes", } additional_data, odata_type = "#microsoft.graph.permissionGrantPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl PermissionGrantPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const INCLUDES: crate::runtime::Nav<
+        Self,
+        crate::graph::PermissionGrantConditionSet,
+    > = crate::runtime::Nav::new("includes");
+    pub const EXCLUDES: crate::runtime::Nav<
+        Self,
+        crate::graph::PermissionGrantConditionSet,
+    > = crate::runtime::Nav::new("excludes");
+}
 /// `microsoft.graph.permissionScope` (entity type)
 ///
 /// Documented in `resources/permissionscope.md:10`.
@@ -2670,6 +3682,41 @@ crate::support::model_serde!(
     "userConsentDescription", user_consent_display_name : "userConsentDisplayName", value
     : "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "identity-and-access-reports",
+        feature = "identity-and-sign-in"
+    )
+)]
+impl PermissionScope {
+    pub const ADMIN_CONSENT_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "adminConsentDescription",
+    );
+    pub const ADMIN_CONSENT_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "adminConsentDisplayName",
+    );
+    pub const ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "id",
+    );
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const USER_CONSENT_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userConsentDescription",
+    );
+    pub const USER_CONSENT_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userConsentDisplayName",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.persistentBrowserSessionControl` (complex type)
 ///
 /// Derives from `microsoft.graph.conditionalAccessSessionControl`; inherited properties are flattened in.
@@ -2699,6 +3746,18 @@ crate::support::model_serde!(
     "isEnabled", mode : "mode", } additional_data, odata_type =
     "#microsoft.graph.persistentBrowserSessionControl"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl PersistentBrowserSessionControl {
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const MODE: crate::runtime::Field<
+        Self,
+        crate::graph::PersistentBrowserSessionMode,
+    > = crate::runtime::Field::new("mode");
+}
 /// `microsoft.graph.pkcs12Certificate` (complex type)
 ///
 /// Derives from `microsoft.graph.apiAuthenticationConfigurationBase`; inherited properties are flattened in.
@@ -2728,6 +3787,17 @@ crate::support::model_serde!(
     password : "password", } additional_data, odata_type =
     "#microsoft.graph.pkcs12Certificate"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl Pkcs12Certificate {
+    pub const PKCS12_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "pkcs12Value",
+    );
+    pub const PASSWORD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "password",
+    );
+}
 /// `microsoft.graph.pkcs12CertificateInformation` (complex type)
 ///
 /// Documented in `resources/pkcs12certificateinformation.md:10`.
@@ -2763,6 +3833,23 @@ crate::support::model_serde!(
     thumbprint : "thumbprint", not_after : "notAfter", not_before : "notBefore", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl Pkcs12CertificateInformation {
+    pub const IS_ACTIVE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isActive",
+    );
+    pub const THUMBPRINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "thumbprint",
+    );
+    pub const NOT_AFTER: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notAfter",
+    );
+    pub const NOT_BEFORE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notBefore",
+    );
+}
 /// `microsoft.graph.policyBase` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2796,6 +3883,18 @@ crate::support::model_serde!(
     display_name : "displayName", } additional_data, odata_type =
     "#microsoft.graph.policyBase"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl PolicyBase {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// A `microsoft.graph.policyBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `PolicyBase`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2921,6 +4020,17 @@ crate::support::model_serde!(
     ResourceAccess { odata_type : "@odata.type", id : "id", r#type : "type", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+impl ResourceAccess {
+    pub const ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "id",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.riskDetection` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3029,6 +4139,75 @@ crate::support::model_serde!(
     : "userId", user_principal_name : "userPrincipalName", } additional_data, odata_type
     = "#microsoft.graph.riskDetection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl RiskDetection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACTIVITY: crate::runtime::Field<Self, crate::graph::ActivityType> = crate::runtime::Field::new(
+        "activity",
+    );
+    pub const ACTIVITY_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("activityDateTime");
+    pub const ADDITIONAL_INFO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "additionalInfo",
+    );
+    pub const CORRELATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "correlationId",
+    );
+    pub const DETECTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("detectedDateTime");
+    pub const DETECTION_TIMING_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RiskDetectionTimingType,
+    > = crate::runtime::Field::new("detectionTimingType");
+    pub const IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "ipAddress",
+    );
+    pub const LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdatedDateTime");
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::SignInLocation> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const REQUEST_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "requestId",
+    );
+    pub const RISK_DETAIL: crate::runtime::Field<Self, crate::graph::RiskDetail> = crate::runtime::Field::new(
+        "riskDetail",
+    );
+    pub const RISK_EVENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RiskEventType,
+    > = crate::runtime::Field::new("riskEventType");
+    pub const RISK_LEVEL: crate::runtime::Field<Self, crate::graph::RiskLevel> = crate::runtime::Field::new(
+        "riskLevel",
+    );
+    pub const RISK_STATE: crate::runtime::Field<Self, crate::graph::RiskState> = crate::runtime::Field::new(
+        "riskState",
+    );
+    pub const SOURCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "source",
+    );
+    pub const TOKEN_ISSUER_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::TokenIssuerType,
+    > = crate::runtime::Field::new("tokenIssuerType");
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.riskUserActivity` (complex type)
 ///
 /// Documented in `resources/riskuseractivity.md:10`.
@@ -3055,6 +4234,17 @@ crate::support::model_serde!(
     RiskUserActivity { odata_type : "@odata.type", detail : "detail", risk_event_types :
     "riskEventTypes", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl RiskUserActivity {
+    pub const DETAIL: crate::runtime::Field<Self, crate::graph::RiskDetail> = crate::runtime::Field::new(
+        "detail",
+    );
+    pub const RISK_EVENT_TYPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "riskEventTypes",
+    );
+}
 /// `microsoft.graph.riskyUser` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3119,6 +4309,40 @@ crate::support::model_serde!(
     : "userPrincipalName", history : "history", } additional_data, odata_type =
     "#microsoft.graph.riskyUser"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl RiskyUser {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_DELETED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDeleted",
+    );
+    pub const IS_PROCESSING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isProcessing",
+    );
+    pub const RISK_DETAIL: crate::runtime::Field<Self, crate::graph::RiskDetail> = crate::runtime::Field::new(
+        "riskDetail",
+    );
+    pub const RISK_LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("riskLastUpdatedDateTime");
+    pub const RISK_LEVEL: crate::runtime::Field<Self, crate::graph::RiskLevel> = crate::runtime::Field::new(
+        "riskLevel",
+    );
+    pub const RISK_STATE: crate::runtime::Field<Self, crate::graph::RiskState> = crate::runtime::Field::new(
+        "riskState",
+    );
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const HISTORY: crate::runtime::Nav<Self, crate::graph::RiskyUserHistoryItem> = crate::runtime::Nav::new(
+        "history",
+    );
+}
 /// A `microsoft.graph.riskyUser` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `RiskyUser`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3244,6 +4468,49 @@ crate::support::model_serde!(
     "initiatedBy", user_id : "userId", } additional_data, odata_type =
     "#microsoft.graph.riskyUserHistoryItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl RiskyUserHistoryItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_DELETED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDeleted",
+    );
+    pub const IS_PROCESSING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isProcessing",
+    );
+    pub const RISK_DETAIL: crate::runtime::Field<Self, crate::graph::RiskDetail> = crate::runtime::Field::new(
+        "riskDetail",
+    );
+    pub const RISK_LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("riskLastUpdatedDateTime");
+    pub const RISK_LEVEL: crate::runtime::Field<Self, crate::graph::RiskLevel> = crate::runtime::Field::new(
+        "riskLevel",
+    );
+    pub const RISK_STATE: crate::runtime::Field<Self, crate::graph::RiskState> = crate::runtime::Field::new(
+        "riskState",
+    );
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const HISTORY: crate::runtime::Nav<Self, crate::graph::RiskyUserHistoryItem> = crate::runtime::Nav::new(
+        "history",
+    );
+    pub const ACTIVITY: crate::runtime::Field<Self, crate::graph::RiskUserActivity> = crate::runtime::Field::new(
+        "activity",
+    );
+    pub const INITIATED_BY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "initiatedBy",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+}
 /// `microsoft.graph.signInFrequencySessionControl` (complex type)
 ///
 /// Derives from `microsoft.graph.conditionalAccessSessionControl`; inherited properties are flattened in.
@@ -3277,6 +4544,20 @@ crate::support::model_serde!(
     r#type : "type", value : "value", } additional_data, odata_type =
     "#microsoft.graph.signInFrequencySessionControl"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl SignInFrequencySessionControl {
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const TYPE: crate::runtime::Field<Self, crate::graph::SigninFrequencyType> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const VALUE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.stagedFeatureName` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -3347,6 +4628,24 @@ crate::support::model_serde!(
     display_name : "displayName", definition : "definition", is_organization_default :
     "isOrganizationDefault", } additional_data, odata_type = "#microsoft.graph.stsPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl StsPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEFINITION: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "definition",
+    );
+    pub const IS_ORGANIZATION_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOrganizationDefault",
+    );
+}
 /// A `microsoft.graph.stsPolicy` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `StsPolicy`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3473,6 +4772,27 @@ crate::support::model_serde!(
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
     additional_data, odata_type = "#microsoft.graph.tokenIssuancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+impl TokenIssuancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEFINITION: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "definition",
+    );
+    pub const IS_ORGANIZATION_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOrganizationDefault",
+    );
+    pub const APPLIES_TO: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "appliesTo",
+    );
+}
 /// `microsoft.graph.tokenLifetimePolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.stsPolicy`; inherited properties are flattened in.
@@ -3519,6 +4839,27 @@ crate::support::model_serde!(
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
     additional_data, odata_type = "#microsoft.graph.tokenLifetimePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+impl TokenLifetimePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEFINITION: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "definition",
+    );
+    pub const IS_ORGANIZATION_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOrganizationDefault",
+    );
+    pub const APPLIES_TO: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "appliesTo",
+    );
+}
 /// `microsoft.graph.userAttributeValuesItem` (complex type)
 ///
 /// Documented in `resources/userattributevaluesitem.md:10`.
@@ -3549,6 +4890,20 @@ crate::support::model_serde!(
     UserAttributeValuesItem { odata_type : "@odata.type", is_default : "isDefault", name
     : "name", value : "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl UserAttributeValuesItem {
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.UserFlow` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3582,6 +4937,18 @@ crate::support::model_serde!(
     user_flow_type_version : "userFlowTypeVersion", } additional_data, odata_type =
     "#microsoft.graph.UserFlow"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl UserFlow {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_FLOW_TYPE: crate::runtime::Field<Self, crate::graph::UserFlowType> = crate::runtime::Field::new(
+        "userFlowType",
+    );
+    pub const USER_FLOW_TYPE_VERSION: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "userFlowTypeVersion",
+    );
+}
 /// `microsoft.graph.userFlowApiConnectorConfiguration` (complex type)
 ///
 /// Documented in `resources/userflowapiconnectorconfiguration.md:10`.
@@ -3609,6 +4976,19 @@ crate::support::model_serde!(
     post_federation_signup : "postFederationSignup", post_attribute_collection :
     "postAttributeCollection", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl UserFlowApiConnectorConfiguration {
+    pub const POST_FEDERATION_SIGNUP: crate::runtime::Nav<
+        Self,
+        crate::graph::IdentityApiConnector,
+    > = crate::runtime::Nav::new("postFederationSignup");
+    pub const POST_ATTRIBUTE_COLLECTION: crate::runtime::Nav<
+        Self,
+        crate::graph::IdentityApiConnector,
+    > = crate::runtime::Nav::new("postAttributeCollection");
+}
 /// `microsoft.graph.userFlowLanguageConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3651,6 +5031,26 @@ crate::support::model_serde!(
     overrides_pages : "overridesPages", } additional_data, odata_type =
     "#microsoft.graph.userFlowLanguageConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl UserFlowLanguageConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEFAULT_PAGES: crate::runtime::Nav<
+        Self,
+        crate::graph::UserFlowLanguagePage,
+    > = crate::runtime::Nav::new("defaultPages");
+    pub const OVERRIDES_PAGES: crate::runtime::Nav<
+        Self,
+        crate::graph::UserFlowLanguagePage,
+    > = crate::runtime::Nav::new("overridesPages");
+}
 /// `microsoft.graph.userFlowLanguagePage` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3675,6 +5075,12 @@ crate::support::model_serde!(
     UserFlowLanguagePage { odata_type : "@odata.type", id : "id", } additional_data,
     odata_type = "#microsoft.graph.userFlowLanguagePage"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl UserFlowLanguagePage {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.windowsHelloForBusinessAuthenticationMethod` (entity type)
 ///
 /// Derives from `microsoft.graph.authenticationMethod`; inherited properties are flattened in.
@@ -3717,3 +5123,24 @@ crate::support::model_serde!(
     "keyStrength", device : "device", } additional_data, odata_type =
     "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "identity-and-sign-in")]
+impl WindowsHelloForBusinessAuthenticationMethod {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const KEY_STRENGTH: crate::runtime::Field<
+        Self,
+        crate::graph::AuthenticationMethodKeyStrength,
+    > = crate::runtime::Field::new("keyStrength");
+    #[cfg(feature = "directory-management")]
+    pub const DEVICE: crate::runtime::Nav<Self, crate::graph::Device> = crate::runtime::Nav::new(
+        "device",
+    );
+}

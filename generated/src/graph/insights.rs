@@ -31,6 +31,18 @@ crate::support::model_serde!(
     InsightIdentity { odata_type : "@odata.type", display_name : "displayName", id :
     "id", address : "address", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl InsightIdentity {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "address",
+    );
+}
 /// `microsoft.graph.mentionAction` (complex type)
 ///
 /// Documented in `resources/mentionaction.md:9`.
@@ -53,6 +65,14 @@ crate::support::model_serde!(
     MentionAction { odata_type : "@odata.type", mentionees : "mentionees", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "insights", feature = "sharepoint"))]
+impl MentionAction {
+    pub const MENTIONEES: crate::runtime::Field<Self, Vec<crate::graph::IdentitySet>> = crate::runtime::Field::new(
+        "mentionees",
+    );
+}
 /// `microsoft.graph.officeGraphInsights` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -90,6 +110,21 @@ crate::support::model_serde!(
     used : "used", shared : "shared", } additional_data, odata_type =
     "#microsoft.graph.officeGraphInsights"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl OfficeGraphInsights {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TRENDING: crate::runtime::Nav<Self, crate::graph::Trending> = crate::runtime::Nav::new(
+        "trending",
+    );
+    pub const USED: crate::runtime::Nav<Self, crate::graph::UsedInsight> = crate::runtime::Nav::new(
+        "used",
+    );
+    pub const SHARED: crate::runtime::Nav<Self, crate::graph::SharedInsight> = crate::runtime::Nav::new(
+        "shared",
+    );
+}
 /// `microsoft.graph.person` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -197,6 +232,71 @@ crate::support::model_serde!(
     yomi_company : "yomiCompany", } additional_data, odata_type =
     "#microsoft.graph.person"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl Person {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const BIRTHDAY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "birthday",
+    );
+    pub const COMPANY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "companyName",
+    );
+    pub const DEPARTMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "department",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const SCORED_EMAIL_ADDRESSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ScoredEmailAddress>,
+    > = crate::runtime::Field::new("scoredEmailAddresses");
+    pub const GIVEN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "givenName",
+    );
+    pub const IM_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "imAddress",
+    );
+    pub const IS_FAVORITE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFavorite",
+    );
+    pub const JOB_TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "jobTitle",
+    );
+    pub const OFFICE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "officeLocation",
+    );
+    pub const PERSON_NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "personNotes",
+    );
+    pub const PERSON_TYPE: crate::runtime::Field<Self, crate::graph::PersonType> = crate::runtime::Field::new(
+        "personType",
+    );
+    pub const PHONES: crate::runtime::Field<Self, Vec<crate::graph::Phone>> = crate::runtime::Field::new(
+        "phones",
+    );
+    pub const POSTAL_ADDRESSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Location>,
+    > = crate::runtime::Field::new("postalAddresses");
+    pub const PROFESSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "profession",
+    );
+    pub const SURNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "surname",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const WEBSITES: crate::runtime::Field<Self, Vec<crate::graph::Website>> = crate::runtime::Field::new(
+        "websites",
+    );
+    pub const YOMI_COMPANY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "yomiCompany",
+    );
+}
 /// `microsoft.graph.personOrGroupColumn` (complex type)
 ///
 /// Documented in `resources/personorgroupcolumn.md:11`.
@@ -228,6 +328,20 @@ crate::support::model_serde!(
     "allowMultipleSelection", display_as : "displayAs", choose_from_type :
     "chooseFromType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "insights", feature = "sharepoint"))]
+impl PersonOrGroupColumn {
+    pub const ALLOW_MULTIPLE_SELECTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowMultipleSelection",
+    );
+    pub const DISPLAY_AS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayAs",
+    );
+    pub const CHOOSE_FROM_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "chooseFromType",
+    );
+}
 /// `microsoft.graph.personType` (complex type)
 ///
 /// Documented in `resources/persontype.md:10`.
@@ -254,6 +368,17 @@ crate::support::model_serde!(
     PersonType { odata_type : "@odata.type", class : "class", subclass : "subclass", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl PersonType {
+    pub const CLASS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "class",
+    );
+    pub const SUBCLASS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subclass",
+    );
+}
 /// `microsoft.graph.resourceReference` (entity type)
 ///
 /// Documented in `resources/insights-resourcereference.md:10`.
@@ -284,6 +409,18 @@ crate::support::model_serde!(
     ResourceReference { odata_type : "@odata.type", web_url : "webUrl", id : "id", r#type
     : "type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl ResourceReference {
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.resourceVisualization` (complex type)
 ///
 /// Documented in `resources/insights-resourcevisualization.md:10`.
@@ -336,6 +473,35 @@ crate::support::model_serde!(
     "previewText", container_web_url : "containerWebUrl", container_display_name :
     "containerDisplayName", container_type : "containerType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl ResourceVisualization {
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const MEDIA_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mediaType",
+    );
+    pub const PREVIEW_IMAGE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "previewImageUrl",
+    );
+    pub const PREVIEW_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "previewText",
+    );
+    pub const CONTAINER_WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "containerWebUrl",
+    );
+    pub const CONTAINER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "containerDisplayName",
+    );
+    pub const CONTAINER_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "containerType",
+    );
+}
 /// `microsoft.graph.scoredEmailAddress` (complex type)
 ///
 /// Documented in `resources/scoredemailaddress.md:10`.
@@ -362,6 +528,17 @@ crate::support::model_serde!(
     ScoredEmailAddress { odata_type : "@odata.type", address : "address", relevance_score
     : "relevanceScore", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl ScoredEmailAddress {
+    pub const ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const RELEVANCE_SCORE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "relevanceScore",
+    );
+}
 /// `microsoft.graph.sharedInsight` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -404,6 +581,27 @@ crate::support::model_serde!(
     "resourceReference", resource : "resource", } additional_data, odata_type =
     "#microsoft.graph.sharedInsight"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl SharedInsight {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_SHARED: crate::runtime::Field<Self, crate::graph::SharingDetail> = crate::runtime::Field::new(
+        "lastShared",
+    );
+    pub const RESOURCE_VISUALIZATION: crate::runtime::Field<
+        Self,
+        crate::graph::ResourceVisualization,
+    > = crate::runtime::Field::new("resourceVisualization");
+    pub const RESOURCE_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ResourceReference,
+    > = crate::runtime::Field::new("resourceReference");
+    #[cfg(any(feature = "applications", feature = "search"))]
+    pub const RESOURCE: crate::runtime::Nav<Self, crate::graph::Entity> = crate::runtime::Nav::new(
+        "resource",
+    );
+}
 /// `microsoft.graph.sharingDetail` (complex type)
 ///
 /// Documented in `resources/insights-sharingdetail.md:10`.
@@ -441,6 +639,28 @@ crate::support::model_serde!(
     sharing_subject : "sharingSubject", sharing_type : "sharingType", shared_by :
     "sharedBy", sharing_reference : "sharingReference", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl SharingDetail {
+    pub const SHARED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("sharedDateTime");
+    pub const SHARING_SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sharingSubject",
+    );
+    pub const SHARING_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sharingType",
+    );
+    pub const SHARED_BY: crate::runtime::Field<Self, crate::graph::InsightIdentity> = crate::runtime::Field::new(
+        "sharedBy",
+    );
+    pub const SHARING_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ResourceReference,
+    > = crate::runtime::Field::new("sharingReference");
+}
 /// `microsoft.graph.trending` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -485,6 +705,31 @@ crate::support::model_serde!(
     "resourceReference", last_modified_date_time : "lastModifiedDateTime", resource :
     "resource", } additional_data, odata_type = "#microsoft.graph.trending"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl Trending {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const WEIGHT: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "weight",
+    );
+    pub const RESOURCE_VISUALIZATION: crate::runtime::Field<
+        Self,
+        crate::graph::ResourceVisualization,
+    > = crate::runtime::Field::new("resourceVisualization");
+    pub const RESOURCE_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ResourceReference,
+    > = crate::runtime::Field::new("resourceReference");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    #[cfg(any(feature = "applications", feature = "search"))]
+    pub const RESOURCE: crate::runtime::Nav<Self, crate::graph::Entity> = crate::runtime::Nav::new(
+        "resource",
+    );
+}
 /// `microsoft.graph.usageDetails` (complex type)
 ///
 /// Documented in `resources/insights-usagedetails.md:10`.
@@ -512,6 +757,19 @@ crate::support::model_serde!(
     "lastAccessedDateTime", last_modified_date_time : "lastModifiedDateTime", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl UsageDetails {
+    pub const LAST_ACCESSED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastAccessedDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// `microsoft.graph.usedInsight` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -554,6 +812,27 @@ crate::support::model_serde!(
     "resourceReference", resource : "resource", } additional_data, odata_type =
     "#microsoft.graph.usedInsight"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl UsedInsight {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_USED: crate::runtime::Field<Self, crate::graph::UsageDetails> = crate::runtime::Field::new(
+        "lastUsed",
+    );
+    pub const RESOURCE_VISUALIZATION: crate::runtime::Field<
+        Self,
+        crate::graph::ResourceVisualization,
+    > = crate::runtime::Field::new("resourceVisualization");
+    pub const RESOURCE_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ResourceReference,
+    > = crate::runtime::Field::new("resourceReference");
+    #[cfg(any(feature = "applications", feature = "search"))]
+    pub const RESOURCE: crate::runtime::Nav<Self, crate::graph::Entity> = crate::runtime::Nav::new(
+        "resource",
+    );
+}
 /// `microsoft.graph.website` (complex type)
 ///
 /// Documented in `resources/website.md:10`.
@@ -584,3 +863,17 @@ crate::support::model_serde!(
     Website { odata_type : "@odata.type", r#type : "type", address : "address",
     display_name : "displayName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "insights")]
+impl Website {
+    pub const TYPE: crate::runtime::Field<Self, crate::graph::WebsiteType> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}

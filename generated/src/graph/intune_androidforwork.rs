@@ -199,3 +199,175 @@ crate::support::model_serde!(
     "windowsInformationProtectionNetworkLearningSummaries", } additional_data, odata_type
     = "#microsoft.graph.deviceManagement"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-androidforwork")]
+impl DeviceManagement {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementSettings,
+    > = crate::runtime::Field::new("settings");
+    pub const INTUNE_ACCOUNT_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "intuneAccountId",
+    );
+    pub const SUBSCRIPTION_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementSubscriptionState,
+    > = crate::runtime::Field::new("subscriptionState");
+    pub const INTUNE_BRAND: crate::runtime::Field<Self, crate::graph::IntuneBrand> = crate::runtime::Field::new(
+        "intuneBrand",
+    );
+    #[cfg(feature = "intune-auditing")]
+    pub const AUDIT_EVENTS: crate::runtime::Nav<Self, crate::graph::AuditEvent> = crate::runtime::Nav::new(
+        "auditEvents",
+    );
+    #[cfg(feature = "intune-companyterms")]
+    pub const TERMS_AND_CONDITIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::TermsAndConditions,
+    > = crate::runtime::Nav::new("termsAndConditions");
+    #[cfg(feature = "intune-deviceconfig")]
+    pub const DEVICE_CONFIGURATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfiguration,
+    > = crate::runtime::Nav::new("deviceConfigurations");
+    #[cfg(feature = "intune-deviceconfig")]
+    pub const DEVICE_COMPLIANCE_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicy,
+    > = crate::runtime::Nav::new("deviceCompliancePolicies");
+    #[cfg(feature = "intune-deviceconfig")]
+    pub const SOFTWARE_UPDATE_STATUS_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::SoftwareUpdateStatusSummary,
+    > = crate::runtime::Nav::new("softwareUpdateStatusSummary");
+    #[cfg(feature = "intune-deviceconfig")]
+    pub const DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyDeviceStateSummary,
+    > = crate::runtime::Nav::new("deviceCompliancePolicyDeviceStateSummary");
+    #[cfg(feature = "intune-deviceconfig")]
+    pub const DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicySettingStateSummary,
+    > = crate::runtime::Nav::new("deviceCompliancePolicySettingStateSummaries");
+    #[cfg(feature = "intune-deviceconfig")]
+    pub const DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStateSummary,
+    > = crate::runtime::Nav::new("deviceConfigurationDeviceStateSummaries");
+    #[cfg(feature = "intune-deviceconfig")]
+    pub const IOS_UPDATE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::IosUpdateDeviceStatus,
+    > = crate::runtime::Nav::new("iosUpdateStatuses");
+    #[cfg(feature = "intune-devices")]
+    pub const APPLE_PUSH_NOTIFICATION_CERTIFICATE: crate::runtime::Nav<
+        Self,
+        crate::graph::ApplePushNotificationCertificate,
+    > = crate::runtime::Nav::new("applePushNotificationCertificate");
+    #[cfg(feature = "intune-devices")]
+    pub const MANAGED_DEVICE_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceOverview,
+    > = crate::runtime::Nav::new("managedDeviceOverview");
+    #[cfg(feature = "intune-devices")]
+    pub const DETECTED_APPS: crate::runtime::Nav<Self, crate::graph::DetectedApp> = crate::runtime::Nav::new(
+        "detectedApps",
+    );
+    #[cfg(feature = "intune-devices")]
+    pub const MANAGED_DEVICES: crate::runtime::Nav<Self, crate::graph::ManagedDevice> = crate::runtime::Nav::new(
+        "managedDevices",
+    );
+    #[cfg(feature = "intune-enrollment")]
+    pub const WINDOWS_AUTOPILOT_DEVICE_IDENTITIES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsAutopilotDeviceIdentity,
+    > = crate::runtime::Nav::new("windowsAutopilotDeviceIdentities");
+    #[cfg(feature = "intune-enrollment")]
+    pub const IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ImportedWindowsAutopilotDeviceIdentity,
+    > = crate::runtime::Nav::new("importedWindowsAutopilotDeviceIdentities");
+    #[cfg(feature = "intune-notification")]
+    pub const NOTIFICATION_MESSAGE_TEMPLATES: crate::runtime::Nav<
+        Self,
+        crate::graph::NotificationMessageTemplate,
+    > = crate::runtime::Nav::new("notificationMessageTemplates");
+    #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
+    pub const DEVICE_CATEGORIES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCategory,
+    > = crate::runtime::Nav::new("deviceCategories");
+    #[cfg(feature = "intune-onboarding")]
+    pub const EXCHANGE_CONNECTORS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceManagementExchangeConnector,
+    > = crate::runtime::Nav::new("exchangeConnectors");
+    #[cfg(feature = "intune-onboarding")]
+    pub const DEVICE_ENROLLMENT_CONFIGURATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceEnrollmentConfiguration,
+    > = crate::runtime::Nav::new("deviceEnrollmentConfigurations");
+    #[cfg(feature = "intune-onboarding")]
+    pub const CONDITIONAL_ACCESS_SETTINGS: crate::runtime::Nav<
+        Self,
+        crate::graph::OnPremisesConditionalAccessSettings,
+    > = crate::runtime::Nav::new("conditionalAccessSettings");
+    #[cfg(feature = "intune-onboarding")]
+    pub const MOBILE_THREAT_DEFENSE_CONNECTORS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileThreatDefenseConnector,
+    > = crate::runtime::Nav::new("mobileThreatDefenseConnectors");
+    #[cfg(feature = "intune-onboarding")]
+    pub const DEVICE_MANAGEMENT_PARTNERS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceManagementPartner,
+    > = crate::runtime::Nav::new("deviceManagementPartners");
+    #[cfg(feature = "intune-onboarding")]
+    pub const COMPLIANCE_MANAGEMENT_PARTNERS: crate::runtime::Nav<
+        Self,
+        crate::graph::ComplianceManagementPartner,
+    > = crate::runtime::Nav::new("complianceManagementPartners");
+    #[cfg(feature = "intune-rbac")]
+    pub const ROLE_DEFINITIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::RoleDefinition,
+    > = crate::runtime::Nav::new("roleDefinitions");
+    #[cfg(feature = "intune-rbac")]
+    pub const ROLE_ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceAndAppManagementRoleAssignment,
+    > = crate::runtime::Nav::new("roleAssignments");
+    #[cfg(feature = "intune-rbac")]
+    pub const RESOURCE_OPERATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::ResourceOperation,
+    > = crate::runtime::Nav::new("resourceOperations");
+    #[cfg(feature = "intune-remoteassistance")]
+    pub const REMOTE_ASSISTANCE_PARTNERS: crate::runtime::Nav<
+        Self,
+        crate::graph::RemoteAssistancePartner,
+    > = crate::runtime::Nav::new("remoteAssistancePartners");
+    #[cfg(feature = "intune-reporting")]
+    pub const REPORTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceManagementReports,
+    > = crate::runtime::Nav::new("reports");
+    #[cfg(feature = "intune-tem")]
+    pub const TELECOM_EXPENSE_MANAGEMENT_PARTNERS: crate::runtime::Nav<
+        Self,
+        crate::graph::TelecomExpenseManagementPartner,
+    > = crate::runtime::Nav::new("telecomExpenseManagementPartners");
+    #[cfg(feature = "intune-wip")]
+    pub const WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionAppLearningSummary,
+    > = crate::runtime::Nav::new("windowsInformationProtectionAppLearningSummaries");
+    #[cfg(feature = "intune-wip")]
+    pub const WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionNetworkLearningSummary,
+    > = crate::runtime::Nav::new("windowsInformationProtectionNetworkLearningSummaries");
+}

@@ -127,6 +127,87 @@ crate::support::model_serde!(
     : "versionName", version_code : "versionCode", } additional_data, odata_type =
     "#microsoft.graph.androidLobApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl AndroidLobApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const PACKAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "packageId",
+    );
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+    pub const VERSION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "versionName",
+    );
+    pub const VERSION_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "versionCode",
+    );
+}
 /// `microsoft.graph.androidMinimumOperatingSystem` (complex type)
 ///
 /// Documented in `resources/intune-apps-androidminimumoperatingsystem.md:10`.
@@ -186,6 +267,41 @@ crate::support::model_serde!(
     "v4_0_3", v4_1 : "v4_1", v4_2 : "v4_2", v4_3 : "v4_3", v4_4 : "v4_4", v5_0 : "v5_0",
     v5_1 : "v5_1", v10_0 : "v10_0", v11_0 : "v11_0", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl AndroidMinimumOperatingSystem {
+    pub const V4_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v4_0",
+    );
+    pub const V4_0_3: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v4_0_3",
+    );
+    pub const V4_1: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v4_1",
+    );
+    pub const V4_2: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v4_2",
+    );
+    pub const V4_3: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v4_3",
+    );
+    pub const V4_4: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v4_4",
+    );
+    pub const V5_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v5_0",
+    );
+    pub const V5_1: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v5_1",
+    );
+    pub const V10_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v10_0",
+    );
+    pub const V11_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v11_0",
+    );
+}
 /// `microsoft.graph.androidStoreApp` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileApp`; inherited properties are flattened in.
@@ -294,6 +410,75 @@ crate::support::model_serde!(
     minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
     additional_data, odata_type = "#microsoft.graph.androidStoreApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl AndroidStoreApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const PACKAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "packageId",
+    );
+    pub const APP_STORE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appStoreUrl",
+    );
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+}
 /// `microsoft.graph.appConfigurationSettingItem` (complex type)
 ///
 /// Documented in `resources/intune-apps-appconfigurationsettingitem.md:10`.
@@ -325,6 +510,21 @@ crate::support::model_serde!(
     "appConfigKey", app_config_key_type : "appConfigKeyType", app_config_key_value :
     "appConfigKeyValue", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl AppConfigurationSettingItem {
+    pub const APP_CONFIG_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appConfigKey",
+    );
+    pub const APP_CONFIG_KEY_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::MdmAppConfigKeyType,
+    > = crate::runtime::Field::new("appConfigKeyType");
+    pub const APP_CONFIG_KEY_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appConfigKeyValue",
+    );
+}
 /// `microsoft.graph.deviceAppManagement` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -443,6 +643,96 @@ crate::support::model_serde!(
     "managedAppRegistrations", managed_app_statuses : "managedAppStatuses", vpp_tokens :
     "vppTokens", } additional_data, odata_type = "#microsoft.graph.deviceAppManagement"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl DeviceAppManagement {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const MICROSOFT_STORE_FOR_BUSINESS_LAST_SUCCESSFUL_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new(
+        "microsoftStoreForBusinessLastSuccessfulSyncDateTime",
+    );
+    pub const IS_ENABLED_FOR_MICROSOFT_STORE_FOR_BUSINESS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("isEnabledForMicrosoftStoreForBusiness");
+    pub const MICROSOFT_STORE_FOR_BUSINESS_LANGUAGE: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("microsoftStoreForBusinessLanguage");
+    pub const MICROSOFT_STORE_FOR_BUSINESS_LAST_COMPLETED_APPLICATION_SYNC_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new(
+        "microsoftStoreForBusinessLastCompletedApplicationSyncTime",
+    );
+    pub const MOBILE_APPS: crate::runtime::Nav<Self, crate::graph::MobileApp> = crate::runtime::Nav::new(
+        "mobileApps",
+    );
+    pub const MOBILE_APP_CATEGORIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppCategory,
+    > = crate::runtime::Nav::new("mobileAppCategories");
+    pub const MOBILE_APP_CONFIGURATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfiguration,
+    > = crate::runtime::Nav::new("mobileAppConfigurations");
+    #[cfg(feature = "intune-books")]
+    pub const MANAGED_E_BOOKS: crate::runtime::Nav<Self, crate::graph::ManagedEBook> = crate::runtime::Nav::new(
+        "managedEBooks",
+    );
+    #[cfg(feature = "intune-mam")]
+    pub const MANAGED_APP_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicy,
+    > = crate::runtime::Nav::new("managedAppPolicies");
+    #[cfg(feature = "intune-mam")]
+    pub const IOS_MANAGED_APP_PROTECTIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::IosManagedAppProtection,
+    > = crate::runtime::Nav::new("iosManagedAppProtections");
+    #[cfg(feature = "intune-mam")]
+    pub const ANDROID_MANAGED_APP_PROTECTIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::AndroidManagedAppProtection,
+    > = crate::runtime::Nav::new("androidManagedAppProtections");
+    #[cfg(feature = "intune-mam")]
+    pub const DEFAULT_MANAGED_APP_PROTECTIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::DefaultManagedAppProtection,
+    > = crate::runtime::Nav::new("defaultManagedAppProtections");
+    #[cfg(feature = "intune-mam")]
+    pub const TARGETED_MANAGED_APP_CONFIGURATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::TargetedManagedAppConfiguration,
+    > = crate::runtime::Nav::new("targetedManagedAppConfigurations");
+    #[cfg(feature = "intune-mam")]
+    pub const MDM_WINDOWS_INFORMATION_PROTECTION_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MdmWindowsInformationProtectionPolicy,
+    > = crate::runtime::Nav::new("mdmWindowsInformationProtectionPolicies");
+    #[cfg(feature = "intune-mam")]
+    pub const WINDOWS_INFORMATION_PROTECTION_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionPolicy,
+    > = crate::runtime::Nav::new("windowsInformationProtectionPolicies");
+    #[cfg(feature = "intune-mam")]
+    pub const MANAGED_APP_REGISTRATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppRegistration,
+    > = crate::runtime::Nav::new("managedAppRegistrations");
+    #[cfg(feature = "intune-mam")]
+    pub const MANAGED_APP_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppStatus,
+    > = crate::runtime::Nav::new("managedAppStatuses");
+    #[cfg(feature = "intune-onboarding")]
+    pub const VPP_TOKENS: crate::runtime::Nav<Self, crate::graph::VppToken> = crate::runtime::Nav::new(
+        "vppTokens",
+    );
+}
 /// `microsoft.graph.fileEncryptionInfo` (complex type)
 ///
 /// Documented in `resources/intune-apps-fileencryptioninfo.md:10`.
@@ -491,6 +781,33 @@ crate::support::model_serde!(
     profile_identifier : "profileIdentifier", file_digest : "fileDigest",
     file_digest_algorithm : "fileDigestAlgorithm", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl FileEncryptionInfo {
+    pub const ENCRYPTION_KEY: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "encryptionKey",
+    );
+    pub const INITIALIZATION_VECTOR: crate::runtime::Field<
+        Self,
+        crate::support::Binary,
+    > = crate::runtime::Field::new("initializationVector");
+    pub const MAC: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "mac",
+    );
+    pub const MAC_KEY: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "macKey",
+    );
+    pub const PROFILE_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "profileIdentifier",
+    );
+    pub const FILE_DIGEST: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "fileDigest",
+    );
+    pub const FILE_DIGEST_ALGORITHM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileDigestAlgorithm",
+    );
+}
 /// `microsoft.graph.iosDeviceType` (complex type)
 ///
 /// Documented in `resources/intune-apps-iosdevicetype.md:10`.
@@ -517,6 +834,17 @@ crate::support::model_serde!(
     IosDeviceType { odata_type : "@odata.type", i_pad : "iPad", i_phone_and_i_pod :
     "iPhoneAndIPod", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosDeviceType {
+    pub const I_PAD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iPad",
+    );
+    pub const I_PHONE_AND_I_POD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iPhoneAndIPod",
+    );
+}
 /// `microsoft.graph.iosLobApp` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileLobApp`; inherited properties are flattened in.
@@ -652,6 +980,95 @@ crate::support::model_serde!(
     version_number : "versionNumber", build_number : "buildNumber", } additional_data,
     odata_type = "#microsoft.graph.iosLobApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosLobApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const BUNDLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bundleId",
+    );
+    pub const APPLICABLE_DEVICE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IosDeviceType,
+    > = crate::runtime::Field::new("applicableDeviceType");
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::IosMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const VERSION_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "versionNumber",
+    );
+    pub const BUILD_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "buildNumber",
+    );
+}
 /// `microsoft.graph.iosLobAppAssignmentSettings` (complex type)
 ///
 /// Derives from `microsoft.graph.mobileAppAssignmentSettings`; inherited properties are flattened in.
@@ -677,6 +1094,14 @@ crate::support::model_serde!(
     "vpnConfigurationId", } additional_data, odata_type =
     "#microsoft.graph.iosLobAppAssignmentSettings"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosLobAppAssignmentSettings {
+    pub const VPN_CONFIGURATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "vpnConfigurationId",
+    );
+}
 /// `microsoft.graph.iosMinimumOperatingSystem` (complex type)
 ///
 /// Documented in `resources/intune-apps-iosminimumoperatingsystem.md:10`.
@@ -724,6 +1149,32 @@ crate::support::model_serde!(
     v10_0 : "v10_0", v11_0 : "v11_0", v12_0 : "v12_0", v13_0 : "v13_0", v14_0 : "v14_0",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosMinimumOperatingSystem {
+    pub const V8_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v8_0",
+    );
+    pub const V9_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v9_0",
+    );
+    pub const V10_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v10_0",
+    );
+    pub const V11_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v11_0",
+    );
+    pub const V12_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v12_0",
+    );
+    pub const V13_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v13_0",
+    );
+    pub const V14_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v14_0",
+    );
+}
 /// `microsoft.graph.iosMobileAppConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.managedDeviceMobileAppConfiguration`; inherited properties are flattened in.
@@ -807,6 +1258,59 @@ crate::support::model_serde!(
     "settings", } additional_data, odata_type =
     "#microsoft.graph.iosMobileAppConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosMobileAppConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGETED_MOBILE_APPS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "targetedMobileApps",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationDeviceSummary,
+    > = crate::runtime::Nav::new("deviceStatusSummary");
+    pub const USER_STATUS_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationUserSummary,
+    > = crate::runtime::Nav::new("userStatusSummary");
+    pub const ENCODED_SETTING_XML: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "encodedSettingXml",
+    );
+    pub const SETTINGS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppConfigurationSettingItem>,
+    > = crate::runtime::Field::new("settings");
+}
 /// `microsoft.graph.iosStoreApp` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileApp`; inherited properties are flattened in.
@@ -920,6 +1424,79 @@ crate::support::model_serde!(
     "minimumSupportedOperatingSystem", } additional_data, odata_type =
     "#microsoft.graph.iosStoreApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosStoreApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const BUNDLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bundleId",
+    );
+    pub const APP_STORE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appStoreUrl",
+    );
+    pub const APPLICABLE_DEVICE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IosDeviceType,
+    > = crate::runtime::Field::new("applicableDeviceType");
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::IosMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+}
 /// `microsoft.graph.iosStoreAppAssignmentSettings` (complex type)
 ///
 /// Derives from `microsoft.graph.mobileAppAssignmentSettings`; inherited properties are flattened in.
@@ -945,6 +1522,14 @@ crate::support::model_serde!(
     "vpnConfigurationId", } additional_data, odata_type =
     "#microsoft.graph.iosStoreAppAssignmentSettings"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosStoreAppAssignmentSettings {
+    pub const VPN_CONFIGURATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "vpnConfigurationId",
+    );
+}
 /// `microsoft.graph.iosVppApp` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileApp`; inherited properties are flattened in.
@@ -1083,6 +1668,99 @@ crate::support::model_serde!(
     "vppTokenAppleId", bundle_id : "bundleId", } additional_data, odata_type =
     "#microsoft.graph.iosVppApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosVppApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const USED_LICENSE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "usedLicenseCount",
+    );
+    pub const TOTAL_LICENSE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "totalLicenseCount",
+    );
+    pub const RELEASE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("releaseDateTime");
+    pub const APP_STORE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appStoreUrl",
+    );
+    pub const LICENSING_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::VppLicensingType,
+    > = crate::runtime::Field::new("licensingType");
+    pub const APPLICABLE_DEVICE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IosDeviceType,
+    > = crate::runtime::Field::new("applicableDeviceType");
+    pub const VPP_TOKEN_ORGANIZATION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "vppTokenOrganizationName",
+    );
+    pub const VPP_TOKEN_ACCOUNT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::VppTokenAccountType,
+    > = crate::runtime::Field::new("vppTokenAccountType");
+    pub const VPP_TOKEN_APPLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "vppTokenAppleId",
+    );
+    pub const BUNDLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bundleId",
+    );
+}
 /// `microsoft.graph.iosVppAppAssignmentSettings` (complex type)
 ///
 /// Derives from `microsoft.graph.mobileAppAssignmentSettings`; inherited properties are flattened in.
@@ -1112,6 +1790,17 @@ crate::support::model_serde!(
     "useDeviceLicensing", vpn_configuration_id : "vpnConfigurationId", } additional_data,
     odata_type = "#microsoft.graph.iosVppAppAssignmentSettings"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl IosVppAppAssignmentSettings {
+    pub const USE_DEVICE_LICENSING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "useDeviceLicensing",
+    );
+    pub const VPN_CONFIGURATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "vpnConfigurationId",
+    );
+}
 /// `microsoft.graph.macOSOfficeSuiteApp` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileApp`; inherited properties are flattened in.
@@ -1205,6 +1894,65 @@ crate::support::model_serde!(
     "contentVersions", } additional_data, odata_type =
     "#microsoft.graph.macOSOfficeSuiteApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MacOsOfficeSuiteApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+}
 /// `microsoft.graph.managedAndroidLobApp` (entity type)
 ///
 /// Derives from `microsoft.graph.managedMobileLobApp`; inherited properties are flattened in.
@@ -1340,6 +2088,94 @@ crate::support::model_serde!(
     "versionCode", } additional_data, odata_type =
     "#microsoft.graph.managedAndroidLobApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedAndroidLobApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const APP_AVAILABILITY: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppAvailability,
+    > = crate::runtime::Field::new("appAvailability");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const PACKAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "packageId",
+    );
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+    pub const VERSION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "versionName",
+    );
+    pub const VERSION_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "versionCode",
+    );
+}
 /// `microsoft.graph.managedAndroidStoreApp` (entity type)
 ///
 /// Derives from `microsoft.graph.managedApp`; inherited properties are flattened in.
@@ -1457,6 +2293,82 @@ crate::support::model_serde!(
     minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
     additional_data, odata_type = "#microsoft.graph.managedAndroidStoreApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedAndroidStoreApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const APP_AVAILABILITY: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppAvailability,
+    > = crate::runtime::Field::new("appAvailability");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const PACKAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "packageId",
+    );
+    pub const APP_STORE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appStoreUrl",
+    );
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+}
 /// `microsoft.graph.managedApp` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileApp`; inherited properties are flattened in.
@@ -1558,6 +2470,72 @@ crate::support::model_serde!(
     "contentVersions", app_availability : "appAvailability", version : "version", }
     additional_data, odata_type = "#microsoft.graph.managedApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const APP_AVAILABILITY: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppAvailability,
+    > = crate::runtime::Field::new("appAvailability");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// A `microsoft.graph.managedApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedApp`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1737,6 +2715,52 @@ crate::support::model_serde!(
     "userStatusSummary", } additional_data, odata_type =
     "#microsoft.graph.managedDeviceMobileAppConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedDeviceMobileAppConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGETED_MOBILE_APPS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "targetedMobileApps",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationDeviceSummary,
+    > = crate::runtime::Nav::new("deviceStatusSummary");
+    pub const USER_STATUS_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedDeviceMobileAppConfigurationUserSummary,
+    > = crate::runtime::Nav::new("userStatusSummary");
+}
 /// A `microsoft.graph.managedDeviceMobileAppConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedDeviceMobileAppConfiguration`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1819,6 +2843,16 @@ crate::support::model_serde!(
     "id", target : "target", } additional_data, odata_type =
     "#microsoft.graph.managedDeviceMobileAppConfigurationAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedDeviceMobileAppConfigurationAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+}
 /// `microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1878,6 +2912,35 @@ crate::support::model_serde!(
     additional_data, odata_type =
     "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedDeviceMobileAppConfigurationDeviceStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DEVICE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceDisplayName",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+    pub const DEVICE_MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceModel",
+    );
+    pub const COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("complianceGracePeriodExpirationDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const LAST_REPORTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastReportedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1934,6 +2997,34 @@ crate::support::model_serde!(
     "configurationVersion", } additional_data, odata_type =
     "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedDeviceMobileAppConfigurationDeviceSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PENDING_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pendingCount",
+    );
+    pub const NOT_APPLICABLE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableCount",
+    );
+    pub const SUCCESS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "successCount",
+    );
+    pub const ERROR_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorCount",
+    );
+    pub const FAILED_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedCount",
+    );
+    pub const LAST_UPDATE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdateDateTime");
+    pub const CONFIGURATION_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configurationVersion",
+    );
+}
 /// `microsoft.graph.managedDeviceMobileAppConfigurationUserStatus` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1981,6 +3072,28 @@ crate::support::model_serde!(
     "userPrincipalName", } additional_data, odata_type =
     "#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedDeviceMobileAppConfigurationUserStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const DEVICES_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "devicesCount",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const LAST_REPORTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastReportedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.managedDeviceMobileAppConfigurationUserSummary` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2037,6 +3150,34 @@ crate::support::model_serde!(
     "configurationVersion", } additional_data, odata_type =
     "#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedDeviceMobileAppConfigurationUserSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PENDING_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pendingCount",
+    );
+    pub const NOT_APPLICABLE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableCount",
+    );
+    pub const SUCCESS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "successCount",
+    );
+    pub const ERROR_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorCount",
+    );
+    pub const FAILED_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedCount",
+    );
+    pub const LAST_UPDATE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdateDateTime");
+    pub const CONFIGURATION_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configurationVersion",
+    );
+}
 /// `microsoft.graph.managedIOSLobApp` (entity type)
 ///
 /// Derives from `microsoft.graph.managedMobileLobApp`; inherited properties are flattened in.
@@ -2181,6 +3322,102 @@ crate::support::model_serde!(
     build_number : "buildNumber", } additional_data, odata_type =
     "#microsoft.graph.managedIOSLobApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedIosLobApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const APP_AVAILABILITY: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppAvailability,
+    > = crate::runtime::Field::new("appAvailability");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const BUNDLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bundleId",
+    );
+    pub const APPLICABLE_DEVICE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IosDeviceType,
+    > = crate::runtime::Field::new("applicableDeviceType");
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::IosMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const VERSION_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "versionNumber",
+    );
+    pub const BUILD_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "buildNumber",
+    );
+}
 /// `microsoft.graph.managedIOSStoreApp` (entity type)
 ///
 /// Derives from `microsoft.graph.managedApp`; inherited properties are flattened in.
@@ -2303,6 +3540,86 @@ crate::support::model_serde!(
     "minimumSupportedOperatingSystem", } additional_data, odata_type =
     "#microsoft.graph.managedIOSStoreApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedIosStoreApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const APP_AVAILABILITY: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppAvailability,
+    > = crate::runtime::Field::new("appAvailability");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const BUNDLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bundleId",
+    );
+    pub const APP_STORE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appStoreUrl",
+    );
+    pub const APPLICABLE_DEVICE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IosDeviceType,
+    > = crate::runtime::Field::new("applicableDeviceType");
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::IosMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+}
 /// `microsoft.graph.managedMobileLobApp` (entity type)
 ///
 /// Derives from `microsoft.graph.managedApp`; inherited properties are flattened in.
@@ -2417,6 +3734,81 @@ crate::support::model_serde!(
     committed_content_version : "committedContentVersion", file_name : "fileName", size :
     "size", } additional_data, odata_type = "#microsoft.graph.managedMobileLobApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl ManagedMobileLobApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const APP_AVAILABILITY: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppAvailability,
+    > = crate::runtime::Field::new("appAvailability");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+}
 /// A `microsoft.graph.managedMobileLobApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedMobileLobApp`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2616,6 +4008,81 @@ crate::support::model_serde!(
     package_identity_name : "packageIdentityName", } additional_data, odata_type =
     "#microsoft.graph.microsoftStoreForBusinessApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MicrosoftStoreForBusinessApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const USED_LICENSE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "usedLicenseCount",
+    );
+    pub const TOTAL_LICENSE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "totalLicenseCount",
+    );
+    pub const PRODUCT_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productKey",
+    );
+    pub const LICENSE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::MicrosoftStoreForBusinessLicenseType,
+    > = crate::runtime::Field::new("licenseType");
+    pub const PACKAGE_IDENTITY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "packageIdentityName",
+    );
+}
 /// `microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings` (complex type)
 ///
 /// Derives from `microsoft.graph.mobileAppAssignmentSettings`; inherited properties are flattened in.
@@ -2641,6 +4108,14 @@ crate::support::model_serde!(
     use_device_context : "useDeviceContext", } additional_data, odata_type =
     "#microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MicrosoftStoreForBusinessAppAssignmentSettings {
+    pub const USE_DEVICE_CONTEXT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "useDeviceContext",
+    );
+}
 /// `microsoft.graph.microsoftStoreForBusinessLicenseType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2754,6 +4229,65 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", } additional_data, odata_type = "#microsoft.graph.mobileApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MobileApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+}
 /// A `microsoft.graph.mobileApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileApp`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2975,6 +4509,23 @@ crate::support::model_serde!(
     target : "target", settings : "settings", } additional_data, odata_type =
     "#microsoft.graph.mobileAppAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MobileAppAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INTENT: crate::runtime::Field<Self, crate::graph::InstallIntent> = crate::runtime::Field::new(
+        "intent",
+    );
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+    pub const SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppAssignmentSettings,
+    > = crate::runtime::Field::new("settings");
+}
 /// `microsoft.graph.mobileAppAssignmentSettings` (complex type)
 ///
 /// Documented in `resources/intune-apps-mobileappassignmentsettings.md:10`.
@@ -2992,6 +4543,10 @@ pub struct MobileAppAssignmentSettings {
 crate::support::model_serde!(
     MobileAppAssignmentSettings { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MobileAppAssignmentSettings {}
 /// A `microsoft.graph.mobileAppAssignmentSettings` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileAppAssignmentSettings`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3108,6 +4663,19 @@ crate::support::model_serde!(
     "displayName", last_modified_date_time : "lastModifiedDateTime", } additional_data,
     odata_type = "#microsoft.graph.mobileAppCategory"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MobileAppCategory {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// `microsoft.graph.mobileAppContent` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3136,6 +4704,15 @@ crate::support::model_serde!(
     MobileAppContent { odata_type : "@odata.type", id : "id", files : "files", }
     additional_data, odata_type = "#microsoft.graph.mobileAppContent"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MobileAppContent {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const FILES: crate::runtime::Nav<Self, crate::graph::MobileAppContentFile> = crate::runtime::Nav::new(
+        "files",
+    );
+}
 /// `microsoft.graph.mobileAppContentFile` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3200,6 +4777,42 @@ crate::support::model_serde!(
     manifest : "manifest", upload_state : "uploadState", } additional_data, odata_type =
     "#microsoft.graph.mobileAppContentFile"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MobileAppContentFile {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const AZURE_STORAGE_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "azureStorageUri",
+    );
+    pub const IS_COMMITTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isCommitted",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const SIZE_ENCRYPTED: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "sizeEncrypted",
+    );
+    pub const AZURE_STORAGE_URI_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("azureStorageUriExpirationDateTime");
+    pub const MANIFEST: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "manifest",
+    );
+    pub const UPLOAD_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppContentFileUploadState,
+    > = crate::runtime::Field::new("uploadState");
+}
 /// `microsoft.graph.mobileAppContentFileUploadState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -3290,6 +4903,22 @@ crate::support::model_serde!(
     "useLocalTime", start_date_time : "startDateTime", deadline_date_time :
     "deadlineDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MobileAppInstallTimeSettings {
+    pub const USE_LOCAL_TIME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "useLocalTime",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const DEADLINE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("deadlineDateTime");
+}
 /// `microsoft.graph.mobileAppPublishingState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -3425,6 +5054,74 @@ crate::support::model_serde!(
     "fileName", size : "size", } additional_data, odata_type =
     "#microsoft.graph.mobileLobApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl MobileLobApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+}
 /// A `microsoft.graph.mobileLobApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileLobApp`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3556,6 +5253,17 @@ crate::support::model_serde!(
     "supportsUserLicensing", supports_device_licensing : "supportsDeviceLicensing", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl VppLicensingType {
+    pub const SUPPORTS_USER_LICENSING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "supportsUserLicensing",
+    );
+    pub const SUPPORTS_DEVICE_LICENSING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "supportsDeviceLicensing",
+    );
+}
 /// `microsoft.graph.webApp` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileApp`; inherited properties are flattened in.
@@ -3657,6 +5365,71 @@ crate::support::model_serde!(
     "contentVersions", app_url : "appUrl", use_managed_browser : "useManagedBrowser", }
     additional_data, odata_type = "#microsoft.graph.webApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl WebApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const APP_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appUrl",
+    );
+    pub const USE_MANAGED_BROWSER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "useManagedBrowser",
+    );
+}
 /// `microsoft.graph.win32LobApp` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileLobApp`; inherited properties are flattened in.
@@ -3825,6 +5598,117 @@ crate::support::model_serde!(
     "minimumSupportedWindowsRelease", } additional_data, odata_type =
     "#microsoft.graph.win32LobApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const INSTALL_COMMAND_LINE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "installCommandLine",
+    );
+    pub const UNINSTALL_COMMAND_LINE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "uninstallCommandLine",
+    );
+    pub const APPLICABLE_ARCHITECTURES: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::WindowsArchitecture>,
+    > = crate::runtime::Field::new("applicableArchitectures");
+    pub const MINIMUM_FREE_DISK_SPACE_IN_MB: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumFreeDiskSpaceInMB",
+    );
+    pub const MINIMUM_MEMORY_IN_MB: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumMemoryInMB",
+    );
+    pub const MINIMUM_NUMBER_OF_PROCESSORS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumNumberOfProcessors",
+    );
+    pub const MINIMUM_CPU_SPEED_IN_M_HZ: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumCpuSpeedInMHz",
+    );
+    pub const RULES: crate::runtime::Field<Self, Vec<crate::graph::Win32LobAppRule>> = crate::runtime::Field::new(
+        "rules",
+    );
+    pub const INSTALL_EXPERIENCE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppInstallExperience,
+    > = crate::runtime::Field::new("installExperience");
+    pub const RETURN_CODES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Win32LobAppReturnCode>,
+    > = crate::runtime::Field::new("returnCodes");
+    pub const MSI_INFORMATION: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppMsiInformation,
+    > = crate::runtime::Field::new("msiInformation");
+    pub const SETUP_FILE_PATH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "setupFilePath",
+    );
+    pub const MINIMUM_SUPPORTED_WINDOWS_RELEASE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumSupportedWindowsRelease",
+    );
+}
 /// `microsoft.graph.win32LobAppAssignmentSettings` (complex type)
 ///
 /// Derives from `microsoft.graph.mobileAppAssignmentSettings`; inherited properties are flattened in.
@@ -3866,6 +5750,27 @@ crate::support::model_serde!(
     "deliveryOptimizationPriority", } additional_data, odata_type =
     "#microsoft.graph.win32LobAppAssignmentSettings"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppAssignmentSettings {
+    pub const NOTIFICATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppNotification,
+    > = crate::runtime::Field::new("notifications");
+    pub const RESTART_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRestartSettings,
+    > = crate::runtime::Field::new("restartSettings");
+    pub const INSTALL_TIME_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppInstallTimeSettings,
+    > = crate::runtime::Field::new("installTimeSettings");
+    pub const DELIVERY_OPTIMIZATION_PRIORITY: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppDeliveryOptimizationPriority,
+    > = crate::runtime::Field::new("deliveryOptimizationPriority");
+}
 /// `microsoft.graph.win32LobAppDeliveryOptimizationPriority` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -3984,6 +5889,35 @@ crate::support::model_serde!(
     comparison_value : "comparisonValue", } additional_data, odata_type =
     "#microsoft.graph.win32LobAppFileSystemRule"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppFileSystemRule {
+    pub const RULE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleType,
+    > = crate::runtime::Field::new("ruleType");
+    pub const PATH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "path",
+    );
+    pub const FILE_OR_FOLDER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileOrFolderName",
+    );
+    pub const CHECK32_BIT_ON64_SYSTEM: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "check32BitOn64System",
+    );
+    pub const OPERATION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppFileSystemOperationType,
+    > = crate::runtime::Field::new("operationType");
+    pub const OPERATOR: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleOperator,
+    > = crate::runtime::Field::new("operator");
+    pub const COMPARISON_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "comparisonValue",
+    );
+}
 /// `microsoft.graph.win32LobAppInstallExperience` (complex type)
 ///
 /// Documented in `resources/intune-apps-win32lobappinstallexperience.md:10`.
@@ -4010,6 +5944,19 @@ crate::support::model_serde!(
     Win32LobAppInstallExperience { odata_type : "@odata.type", run_as_account :
     "runAsAccount", device_restart_behavior : "deviceRestartBehavior", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppInstallExperience {
+    pub const RUN_AS_ACCOUNT: crate::runtime::Field<
+        Self,
+        crate::graph::RunAsAccountType,
+    > = crate::runtime::Field::new("runAsAccount");
+    pub const DEVICE_RESTART_BEHAVIOR: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRestartBehavior,
+    > = crate::runtime::Field::new("deviceRestartBehavior");
+}
 /// `microsoft.graph.win32LobAppMsiInformation` (complex type)
 ///
 /// Documented in `resources/intune-apps-win32lobappmsiinformation.md:10`.
@@ -4058,6 +6005,33 @@ crate::support::model_serde!(
     "requiresReboot", package_type : "packageType", product_name : "productName",
     publisher : "publisher", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppMsiInformation {
+    pub const PRODUCT_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productCode",
+    );
+    pub const PRODUCT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productVersion",
+    );
+    pub const UPGRADE_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "upgradeCode",
+    );
+    pub const REQUIRES_REBOOT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "requiresReboot",
+    );
+    pub const PACKAGE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppMsiPackageType,
+    > = crate::runtime::Field::new("packageType");
+    pub const PRODUCT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productName",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+}
 /// `microsoft.graph.win32LobAppMsiPackageType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -4178,6 +6152,42 @@ crate::support::model_serde!(
     comparison_value : "comparisonValue", } additional_data, odata_type =
     "#microsoft.graph.win32LobAppPowerShellScriptRule"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppPowerShellScriptRule {
+    pub const RULE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleType,
+    > = crate::runtime::Field::new("ruleType");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ENFORCE_SIGNATURE_CHECK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enforceSignatureCheck",
+    );
+    pub const RUN_AS32_BIT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "runAs32Bit",
+    );
+    pub const RUN_AS_ACCOUNT: crate::runtime::Field<
+        Self,
+        crate::graph::RunAsAccountType,
+    > = crate::runtime::Field::new("runAsAccount");
+    pub const SCRIPT_CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "scriptContent",
+    );
+    pub const OPERATION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppPowerShellScriptRuleOperationType,
+    > = crate::runtime::Field::new("operationType");
+    pub const OPERATOR: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleOperator,
+    > = crate::runtime::Field::new("operator");
+    pub const COMPARISON_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "comparisonValue",
+    );
+}
 /// `microsoft.graph.win32LobAppPowerShellScriptRuleOperationType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -4262,6 +6272,25 @@ crate::support::model_serde!(
     product_version : "productVersion", } additional_data, odata_type =
     "#microsoft.graph.win32LobAppProductCodeRule"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppProductCodeRule {
+    pub const RULE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleType,
+    > = crate::runtime::Field::new("ruleType");
+    pub const PRODUCT_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productCode",
+    );
+    pub const PRODUCT_VERSION_OPERATOR: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleOperator,
+    > = crate::runtime::Field::new("productVersionOperator");
+    pub const PRODUCT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productVersion",
+    );
+}
 /// `microsoft.graph.win32LobAppRegistryRule` (complex type)
 ///
 /// Derives from `microsoft.graph.win32LobAppRule`; inherited properties are flattened in.
@@ -4313,6 +6342,35 @@ crate::support::model_serde!(
     comparison_value : "comparisonValue", } additional_data, odata_type =
     "#microsoft.graph.win32LobAppRegistryRule"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppRegistryRule {
+    pub const RULE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleType,
+    > = crate::runtime::Field::new("ruleType");
+    pub const CHECK32_BIT_ON64_SYSTEM: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "check32BitOn64System",
+    );
+    pub const KEY_PATH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "keyPath",
+    );
+    pub const VALUE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "valueName",
+    );
+    pub const OPERATION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRegistryRuleOperationType,
+    > = crate::runtime::Field::new("operationType");
+    pub const OPERATOR: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleOperator,
+    > = crate::runtime::Field::new("operator");
+    pub const COMPARISON_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "comparisonValue",
+    );
+}
 /// `microsoft.graph.win32LobAppRegistryRuleOperationType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -4421,6 +6479,22 @@ crate::support::model_serde!(
     restart_notification_snooze_duration_in_minutes :
     "restartNotificationSnoozeDurationInMinutes", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppRestartSettings {
+    pub const GRACE_PERIOD_IN_MINUTES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "gracePeriodInMinutes",
+    );
+    pub const COUNTDOWN_DISPLAY_BEFORE_RESTART_IN_MINUTES: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("countdownDisplayBeforeRestartInMinutes");
+    pub const RESTART_NOTIFICATION_SNOOZE_DURATION_IN_MINUTES: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("restartNotificationSnoozeDurationInMinutes");
+}
 /// `microsoft.graph.win32LobAppReturnCode` (complex type)
 ///
 /// Documented in `resources/intune-apps-win32lobappreturncode.md:10`.
@@ -4447,6 +6521,18 @@ crate::support::model_serde!(
     Win32LobAppReturnCode { odata_type : "@odata.type", return_code : "returnCode",
     r#type : "type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppReturnCode {
+    pub const RETURN_CODE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "returnCode",
+    );
+    pub const TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppReturnCodeType,
+    > = crate::runtime::Field::new("type");
+}
 /// `microsoft.graph.win32LobAppReturnCodeType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -4506,6 +6592,15 @@ crate::support::model_serde!(
     Win32LobAppRule { odata_type : "@odata.type", rule_type : "ruleType", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl Win32LobAppRule {
+    pub const RULE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::Win32LobAppRuleType,
+    > = crate::runtime::Field::new("ruleType");
+}
 /// A `microsoft.graph.win32LobAppRule` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Win32LobAppRule`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4757,6 +6852,20 @@ crate::support::model_serde!(
     WindowsMinimumOperatingSystem { odata_type : "@odata.type", v8_0 : "v8_0", v8_1 :
     "v8_1", v10_0 : "v10_0", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl WindowsMinimumOperatingSystem {
+    pub const V8_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v8_0",
+    );
+    pub const V8_1: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v8_1",
+    );
+    pub const V10_0: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "v10_0",
+    );
+}
 /// `microsoft.graph.windowsMobileMSI` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileLobApp`; inherited properties are flattened in.
@@ -4881,6 +6990,86 @@ crate::support::model_serde!(
     "ignoreVersionDetection", } additional_data, odata_type =
     "#microsoft.graph.windowsMobileMSI"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl WindowsMobileMsi {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const COMMAND_LINE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "commandLine",
+    );
+    pub const PRODUCT_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productCode",
+    );
+    pub const PRODUCT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productVersion",
+    );
+    pub const IGNORE_VERSION_DETECTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "ignoreVersionDetection",
+    );
+}
 /// `microsoft.graph.windowsUniversalAppX` (entity type)
 ///
 /// Derives from `microsoft.graph.mobileLobApp`; inherited properties are flattened in.
@@ -5030,3 +7219,98 @@ crate::support::model_serde!(
     identity_version : "identityVersion", } additional_data, odata_type =
     "#microsoft.graph.windowsUniversalAppX"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-apps")]
+impl WindowsUniversalAppX {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const LARGE_ICON: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeIcon",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_FEATURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFeatured",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const DEVELOPER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "developer",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppPublishingState,
+    > = crate::runtime::Field::new("publishingState");
+    pub const CATEGORIES: crate::runtime::Nav<Self, crate::graph::MobileAppCategory> = crate::runtime::Nav::new(
+        "categories",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const CONTENT_VERSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::MobileAppContent,
+    > = crate::runtime::Nav::new("contentVersions");
+    pub const COMMITTED_CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "committedContentVersion",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const APPLICABLE_ARCHITECTURES: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::WindowsArchitecture>,
+    > = crate::runtime::Field::new("applicableArchitectures");
+    pub const APPLICABLE_DEVICE_TYPES: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::WindowsDeviceType>,
+    > = crate::runtime::Field::new("applicableDeviceTypes");
+    pub const IDENTITY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "identityName",
+    );
+    pub const IDENTITY_PUBLISHER_HASH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "identityPublisherHash",
+    );
+    pub const IDENTITY_RESOURCE_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "identityResourceIdentifier",
+    );
+    pub const IS_BUNDLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isBundle",
+    );
+    pub const MINIMUM_SUPPORTED_OPERATING_SYSTEM: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsMinimumOperatingSystem,
+    > = crate::runtime::Field::new("minimumSupportedOperatingSystem");
+    pub const IDENTITY_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "identityVersion",
+    );
+}

@@ -54,6 +54,35 @@ crate::support::model_serde!(
     service_principal_name : "servicePrincipalName", ip_address : "ipAddress", user_id :
     "userId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-auditing")]
+impl AuditActor {
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const USER_PERMISSIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "userPermissions",
+    );
+    pub const APPLICATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationId",
+    );
+    pub const APPLICATION_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationDisplayName",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const SERVICE_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "servicePrincipalName",
+    );
+    pub const IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "ipAddress",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+}
 /// `microsoft.graph.auditEvent` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -126,6 +155,46 @@ crate::support::model_serde!(
     "activityResult", correlation_id : "correlationId", resources : "resources", category
     : "category", } additional_data, odata_type = "#microsoft.graph.auditEvent"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-auditing")]
+impl AuditEvent {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const COMPONENT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "componentName",
+    );
+    pub const ACTOR: crate::runtime::Field<Self, crate::graph::AuditActor> = crate::runtime::Field::new(
+        "actor",
+    );
+    pub const ACTIVITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activity",
+    );
+    pub const ACTIVITY_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("activityDateTime");
+    pub const ACTIVITY_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activityType",
+    );
+    pub const ACTIVITY_OPERATION_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activityOperationType",
+    );
+    pub const ACTIVITY_RESULT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activityResult",
+    );
+    pub const CORRELATION_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "correlationId",
+    );
+    pub const RESOURCES: crate::runtime::Field<Self, Vec<crate::graph::AuditResource>> = crate::runtime::Field::new(
+        "resources",
+    );
+    pub const CATEGORY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category",
+    );
+}
 /// `microsoft.graph.auditProperty` (complex type)
 ///
 /// Documented in `resources/intune-auditing-auditproperty.md:10`.
@@ -156,6 +225,20 @@ crate::support::model_serde!(
     AuditProperty { odata_type : "@odata.type", display_name : "displayName", old_value :
     "oldValue", new_value : "newValue", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-auditing")]
+impl AuditProperty {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const OLD_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "oldValue",
+    );
+    pub const NEW_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "newValue",
+    );
+}
 /// `microsoft.graph.auditResource` (complex type)
 ///
 /// Documented in `resources/intune-auditing-auditresource.md:10`.
@@ -191,3 +274,21 @@ crate::support::model_serde!(
     modified_properties : "modifiedProperties", r#type : "type", resource_id :
     "resourceId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-auditing")]
+impl AuditResource {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MODIFIED_PROPERTIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AuditProperty>,
+    > = crate::runtime::Field::new("modifiedProperties");
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const RESOURCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceId",
+    );
+}

@@ -60,6 +60,37 @@ crate::support::model_serde!(
     os_description : "osDescription", user_name : "userName", } additional_data,
     odata_type = "#microsoft.graph.deviceInstallState"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-books")]
+impl DeviceInstallState {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceName",
+    );
+    pub const DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceId",
+    );
+    pub const LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastSyncDateTime");
+    pub const INSTALL_STATE: crate::runtime::Field<Self, crate::graph::InstallState> = crate::runtime::Field::new(
+        "installState",
+    );
+    pub const ERROR_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "errorCode",
+    );
+    pub const OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osVersion",
+    );
+    pub const OS_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osDescription",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+}
 /// `microsoft.graph.eBookInstallSummary` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -112,6 +143,30 @@ crate::support::model_serde!(
     : "notInstalledUserCount", } additional_data, odata_type =
     "#microsoft.graph.eBookInstallSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-books")]
+impl EBookInstallSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INSTALLED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "installedDeviceCount",
+    );
+    pub const FAILED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedDeviceCount",
+    );
+    pub const NOT_INSTALLED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notInstalledDeviceCount",
+    );
+    pub const INSTALLED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "installedUserCount",
+    );
+    pub const FAILED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedUserCount",
+    );
+    pub const NOT_INSTALLED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notInstalledUserCount",
+    );
+}
 /// `microsoft.graph.installState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -271,6 +326,82 @@ crate::support::model_serde!(
     used_license_count : "usedLicenseCount", } additional_data, odata_type =
     "#microsoft.graph.iosVppEBook"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-books")]
+impl IosVppEBook {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const PUBLISHED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("publishedDateTime");
+    pub const LARGE_COVER: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeCover",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedEBookAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const INSTALL_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::EBookInstallSummary,
+    > = crate::runtime::Nav::new("installSummary");
+    pub const DEVICE_STATES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceInstallState,
+    > = crate::runtime::Nav::new("deviceStates");
+    pub const USER_STATE_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::UserInstallStateSummary,
+    > = crate::runtime::Nav::new("userStateSummary");
+    pub const VPP_TOKEN_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "vppTokenId",
+    );
+    pub const APPLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appleId",
+    );
+    pub const VPP_ORGANIZATION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "vppOrganizationName",
+    );
+    pub const GENRES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "genres",
+    );
+    pub const LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "language",
+    );
+    pub const SELLER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "seller",
+    );
+    pub const TOTAL_LICENSE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "totalLicenseCount",
+    );
+    pub const USED_LICENSE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "usedLicenseCount",
+    );
+}
 /// `microsoft.graph.iosVppEBookAssignment` (entity type)
 ///
 /// Derives from `microsoft.graph.managedEBookAssignment`; inherited properties are flattened in.
@@ -304,6 +435,19 @@ crate::support::model_serde!(
     install_intent : "installIntent", } additional_data, odata_type =
     "#microsoft.graph.iosVppEBookAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-books")]
+impl IosVppEBookAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+    pub const INSTALL_INTENT: crate::runtime::Field<Self, crate::graph::InstallIntent> = crate::runtime::Field::new(
+        "installIntent",
+    );
+}
 /// `microsoft.graph.managedEBook` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -386,6 +530,58 @@ crate::support::model_serde!(
     user_state_summary : "userStateSummary", } additional_data, odata_type =
     "#microsoft.graph.managedEBook"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-books")]
+impl ManagedEBook {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const PUBLISHED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("publishedDateTime");
+    pub const LARGE_COVER: crate::runtime::Field<Self, crate::graph::MimeContent> = crate::runtime::Field::new(
+        "largeCover",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "informationUrl",
+    );
+    pub const PRIVACY_INFORMATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyInformationUrl",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedEBookAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const INSTALL_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::EBookInstallSummary,
+    > = crate::runtime::Nav::new("installSummary");
+    pub const DEVICE_STATES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceInstallState,
+    > = crate::runtime::Nav::new("deviceStates");
+    pub const USER_STATE_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::UserInstallStateSummary,
+    > = crate::runtime::Nav::new("userStateSummary");
+}
 /// A `microsoft.graph.managedEBook` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedEBook`.
 #[cfg(feature = "intune-books")]
 #[derive(Clone, Debug, PartialEq)]
@@ -467,6 +663,19 @@ crate::support::model_serde!(
     install_intent : "installIntent", } additional_data, odata_type =
     "#microsoft.graph.managedEBookAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-books")]
+impl ManagedEBookAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+    pub const INSTALL_INTENT: crate::runtime::Field<Self, crate::graph::InstallIntent> = crate::runtime::Field::new(
+        "installIntent",
+    );
+}
 /// A `microsoft.graph.managedEBookAssignment` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedEBookAssignment`.
 #[cfg(feature = "intune-books")]
 #[derive(Clone, Debug, PartialEq)]
@@ -562,3 +771,25 @@ crate::support::model_serde!(
     device_states : "deviceStates", } additional_data, odata_type =
     "#microsoft.graph.userInstallStateSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-books")]
+impl UserInstallStateSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+    pub const INSTALLED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "installedDeviceCount",
+    );
+    pub const FAILED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedDeviceCount",
+    );
+    pub const NOT_INSTALLED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notInstalledDeviceCount",
+    );
+    pub const DEVICE_STATES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceInstallState,
+    > = crate::runtime::Nav::new("deviceStates");
+}

@@ -61,6 +61,40 @@ crate::support::model_serde!(
     checkin_date_time : "checkinDateTime", error_message : "errorMessage",
     applied_policies : "appliedPolicies", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl OfficeClientCheckinStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceName",
+    );
+    pub const DEVICE_PLATFORM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "devicePlatform",
+    );
+    pub const DEVICE_PLATFORM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "devicePlatformVersion",
+    );
+    pub const WAS_SUCCESSFUL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wasSuccessful",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const CHECKIN_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("checkinDateTime");
+    pub const ERROR_MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "errorMessage",
+    );
+    pub const APPLIED_POLICIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "appliedPolicies",
+    );
+}
 /// `microsoft.graph.officeClientConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -126,6 +160,43 @@ crate::support::model_serde!(
     : "checkinStatuses", } additional_data, odata_type =
     "#microsoft.graph.officeClientConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl OfficeClientConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_PREFERENCE_PAYLOAD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPreferencePayload",
+    );
+    pub const POLICY_PAYLOAD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "policyPayload",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::OfficeClientConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PRIORITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "priority",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const USER_CHECKIN_SUMMARY: crate::runtime::Field<
+        Self,
+        crate::graph::OfficeUserCheckinSummary,
+    > = crate::runtime::Field::new("userCheckinSummary");
+    pub const CHECKIN_STATUSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OfficeClientCheckinStatus>,
+    > = crate::runtime::Field::new("checkinStatuses");
+}
 /// A `microsoft.graph.officeClientConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OfficeClientConfiguration`.
 #[cfg(feature = "intune-cirrus")]
 #[derive(Clone, Debug, PartialEq)]
@@ -214,6 +285,16 @@ crate::support::model_serde!(
     "target", } additional_data, odata_type =
     "#microsoft.graph.officeClientConfigurationAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl OfficeClientConfigurationAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::OfficeConfigurationAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+}
 /// `microsoft.graph.officeConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -252,6 +333,24 @@ crate::support::model_serde!(
     client_configurations : "clientConfigurations", } additional_data, odata_type =
     "#microsoft.graph.officeConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl OfficeConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TENANT_CHECKIN_STATUSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OfficeClientCheckinStatus>,
+    > = crate::runtime::Field::new("tenantCheckinStatuses");
+    pub const TENANT_USER_CHECKIN_SUMMARY: crate::runtime::Field<
+        Self,
+        crate::graph::OfficeUserCheckinSummary,
+    > = crate::runtime::Field::new("tenantUserCheckinSummary");
+    pub const CLIENT_CONFIGURATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::OfficeClientConfiguration,
+    > = crate::runtime::Nav::new("clientConfigurations");
+}
 /// `microsoft.graph.officeConfigurationAssignmentTarget` (entity type)
 ///
 /// Documented in `resources/intune-cirrus-officeconfigurationassignmenttarget.md:10`.
@@ -272,6 +371,12 @@ crate::support::model_serde!(
     OfficeConfigurationAssignmentTarget { odata_type : "@odata.type", id : "id", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl OfficeConfigurationAssignmentTarget {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// A `microsoft.graph.officeConfigurationAssignmentTarget` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OfficeConfigurationAssignmentTarget`.
 #[cfg(feature = "intune-cirrus")]
 #[derive(Clone, Debug, PartialEq)]
@@ -355,6 +460,15 @@ crate::support::model_serde!(
     group_id : "groupId", } additional_data, odata_type =
     "#microsoft.graph.officeConfigurationGroupAssignmentTarget"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl OfficeConfigurationGroupAssignmentTarget {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const GROUP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "groupId",
+    );
+}
 /// `microsoft.graph.officeUserCheckinSummary` (entity type)
 ///
 /// Documented in `resources/intune-cirrus-officeusercheckinsummary.md:10`.
@@ -384,6 +498,18 @@ crate::support::model_serde!(
     succeeded_user_count : "succeededUserCount", failed_user_count : "failedUserCount", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl OfficeUserCheckinSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SUCCEEDED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "succeededUserCount",
+    );
+    pub const FAILED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedUserCount",
+    );
+}
 /// `microsoft.graph.windowsOfficeClientConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.officeClientConfiguration`; inherited properties are flattened in.
@@ -449,6 +575,43 @@ crate::support::model_serde!(
     : "checkinStatuses", } additional_data, odata_type =
     "#microsoft.graph.windowsOfficeClientConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl WindowsOfficeClientConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_PREFERENCE_PAYLOAD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPreferencePayload",
+    );
+    pub const POLICY_PAYLOAD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "policyPayload",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::OfficeClientConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PRIORITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "priority",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const USER_CHECKIN_SUMMARY: crate::runtime::Field<
+        Self,
+        crate::graph::OfficeUserCheckinSummary,
+    > = crate::runtime::Field::new("userCheckinSummary");
+    pub const CHECKIN_STATUSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OfficeClientCheckinStatus>,
+    > = crate::runtime::Field::new("checkinStatuses");
+}
 /// `microsoft.graph.windowsOfficeClientSecurityConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.officeClientConfiguration`; inherited properties are flattened in.
@@ -514,3 +677,40 @@ crate::support::model_serde!(
     : "checkinStatuses", } additional_data, odata_type =
     "#microsoft.graph.windowsOfficeClientSecurityConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-cirrus")]
+impl WindowsOfficeClientSecurityConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_PREFERENCE_PAYLOAD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPreferencePayload",
+    );
+    pub const POLICY_PAYLOAD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "policyPayload",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::OfficeClientConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PRIORITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "priority",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const USER_CHECKIN_SUMMARY: crate::runtime::Field<
+        Self,
+        crate::graph::OfficeUserCheckinSummary,
+    > = crate::runtime::Field::new("userCheckinSummary");
+    pub const CHECKIN_STATUSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OfficeClientCheckinStatus>,
+    > = crate::runtime::Field::new("checkinStatuses");
+}

@@ -69,6 +69,46 @@ crate::support::model_serde!(
     "assignments", acceptance_statuses : "acceptanceStatuses", } additional_data,
     odata_type = "#microsoft.graph.termsAndConditions"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-companyterms")]
+impl TermsAndConditions {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const BODY_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bodyText",
+    );
+    pub const ACCEPTANCE_STATEMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "acceptanceStatement",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TermsAndConditionsAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const ACCEPTANCE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::TermsAndConditionsAcceptanceStatus,
+    > = crate::runtime::Nav::new("acceptanceStatuses");
+}
 /// `microsoft.graph.termsAndConditionsAcceptanceStatus` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -116,6 +156,29 @@ crate::support::model_serde!(
     terms_and_conditions : "termsAndConditions", } additional_data, odata_type =
     "#microsoft.graph.termsAndConditionsAcceptanceStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-companyterms")]
+impl TermsAndConditionsAcceptanceStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const ACCEPTED_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "acceptedVersion",
+    );
+    pub const ACCEPTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("acceptedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const TERMS_AND_CONDITIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::TermsAndConditions,
+    > = crate::runtime::Nav::new("termsAndConditions");
+}
 /// `microsoft.graph.termsAndConditionsAssignment` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -145,3 +208,13 @@ crate::support::model_serde!(
     "target", } additional_data, odata_type =
     "#microsoft.graph.termsAndConditionsAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-companyterms")]
+impl TermsAndConditionsAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+}

@@ -188,6 +188,128 @@ crate::support::model_serde!(
     "securityRequireCompanyPortalAppIntegrity", } additional_data, odata_type =
     "#microsoft.graph.androidCompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl AndroidCompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidRequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeLock");
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const SECURITY_PREVENT_INSTALL_APPS_FROM_UNKNOWN_SOURCES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityPreventInstallAppsFromUnknownSources");
+    pub const SECURITY_DISABLE_USB_DEBUGGING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityDisableUsbDebugging",
+    );
+    pub const SECURITY_REQUIRE_VERIFY_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityRequireVerifyApps",
+    );
+    pub const DEVICE_THREAT_PROTECTION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceThreatProtectionEnabled",
+    );
+    pub const DEVICE_THREAT_PROTECTION_REQUIRED_SECURITY_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceThreatProtectionLevel,
+    > = crate::runtime::Field::new("deviceThreatProtectionRequiredSecurityLevel");
+    pub const SECURITY_BLOCK_JAILBROKEN_DEVICES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityBlockJailbrokenDevices",
+    );
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+    pub const MIN_ANDROID_SECURITY_PATCH_LEVEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minAndroidSecurityPatchLevel",
+    );
+    pub const STORAGE_REQUIRE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireEncryption",
+    );
+    pub const SECURITY_REQUIRE_SAFETY_NET_ATTESTATION_BASIC_INTEGRITY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityRequireSafetyNetAttestationBasicIntegrity");
+    pub const SECURITY_REQUIRE_SAFETY_NET_ATTESTATION_CERTIFIED_DEVICE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityRequireSafetyNetAttestationCertifiedDevice");
+    pub const SECURITY_REQUIRE_GOOGLE_PLAY_SERVICES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityRequireGooglePlayServices",
+    );
+    pub const SECURITY_REQUIRE_UP_TO_DATE_SECURITY_PROVIDERS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityRequireUpToDateSecurityProviders");
+    pub const SECURITY_REQUIRE_COMPANY_PORTAL_APP_INTEGRITY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityRequireCompanyPortalAppIntegrity");
+}
 /// `microsoft.graph.androidCustomConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -266,6 +388,56 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
     odata_type = "#microsoft.graph.androidCustomConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl AndroidCustomConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const OMA_SETTINGS: crate::runtime::Field<Self, Vec<crate::graph::OmaSetting>> = crate::runtime::Field::new(
+        "omaSettings",
+    );
+}
 /// `microsoft.graph.androidGeneralDeviceConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -569,6 +741,208 @@ crate::support::model_serde!(
     security_require_verify_apps : "securityRequireVerifyApps", } additional_data,
     odata_type = "#microsoft.graph.androidGeneralDeviceConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl AndroidGeneralDeviceConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const APPS_BLOCK_CLIPBOARD_SHARING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appsBlockClipboardSharing",
+    );
+    pub const APPS_BLOCK_COPY_PASTE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appsBlockCopyPaste",
+    );
+    pub const APPS_BLOCK_YOU_TUBE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appsBlockYouTube",
+    );
+    pub const BLUETOOTH_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bluetoothBlocked",
+    );
+    pub const CAMERA_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cameraBlocked",
+    );
+    pub const CELLULAR_BLOCK_DATA_ROAMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockDataRoaming",
+    );
+    pub const CELLULAR_BLOCK_MESSAGING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockMessaging",
+    );
+    pub const CELLULAR_BLOCK_VOICE_ROAMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockVoiceRoaming",
+    );
+    pub const CELLULAR_BLOCK_WI_FI_TETHERING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockWiFiTethering",
+    );
+    pub const COMPLIANT_APPS_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("compliantAppsList");
+    pub const COMPLIANT_APP_LIST_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AppListType,
+    > = crate::runtime::Field::new("compliantAppListType");
+    pub const DIAGNOSTIC_DATA_BLOCK_SUBMISSION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "diagnosticDataBlockSubmission",
+    );
+    pub const LOCATION_SERVICES_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "locationServicesBlocked",
+    );
+    pub const GOOGLE_ACCOUNT_BLOCK_AUTO_SYNC: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "googleAccountBlockAutoSync",
+    );
+    pub const GOOGLE_PLAY_STORE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "googlePlayStoreBlocked",
+    );
+    pub const KIOSK_MODE_BLOCK_SLEEP_BUTTON: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeBlockSleepButton",
+    );
+    pub const KIOSK_MODE_BLOCK_VOLUME_BUTTONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeBlockVolumeButtons",
+    );
+    pub const KIOSK_MODE_APPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("kioskModeApps");
+    pub const NFC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "nfcBlocked",
+    );
+    pub const PASSWORD_BLOCK_FINGERPRINT_UNLOCK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockFingerprintUnlock",
+    );
+    pub const PASSWORD_BLOCK_TRUST_AGENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockTrustAgents",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeScreenTimeout");
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordSignInFailureCountBeforeFactoryReset");
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidRequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const POWER_OFF_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "powerOffBlocked",
+    );
+    pub const FACTORY_RESET_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "factoryResetBlocked",
+    );
+    pub const SCREEN_CAPTURE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "screenCaptureBlocked",
+    );
+    pub const DEVICE_SHARING_ALLOWED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceSharingAllowed",
+    );
+    pub const STORAGE_BLOCK_GOOGLE_BACKUP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageBlockGoogleBackup",
+    );
+    pub const STORAGE_BLOCK_REMOVABLE_STORAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageBlockRemovableStorage",
+    );
+    pub const STORAGE_REQUIRE_DEVICE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireDeviceEncryption",
+    );
+    pub const STORAGE_REQUIRE_REMOVABLE_STORAGE_ENCRYPTION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("storageRequireRemovableStorageEncryption");
+    pub const VOICE_ASSISTANT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "voiceAssistantBlocked",
+    );
+    pub const VOICE_DIALING_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "voiceDialingBlocked",
+    );
+    pub const WEB_BROWSER_BLOCK_POPUPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "webBrowserBlockPopups",
+    );
+    pub const WEB_BROWSER_BLOCK_AUTOFILL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "webBrowserBlockAutofill",
+    );
+    pub const WEB_BROWSER_BLOCK_JAVA_SCRIPT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "webBrowserBlockJavaScript",
+    );
+    pub const WEB_BROWSER_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "webBrowserBlocked",
+    );
+    pub const WEB_BROWSER_COOKIE_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::WebBrowserCookieSettings,
+    > = crate::runtime::Field::new("webBrowserCookieSettings");
+    pub const WI_FI_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wiFiBlocked",
+    );
+    pub const APPS_INSTALL_ALLOW_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("appsInstallAllowList");
+    pub const APPS_LAUNCH_BLOCK_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("appsLaunchBlockList");
+    pub const APPS_HIDE_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("appsHideList");
+    pub const SECURITY_REQUIRE_VERIFY_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityRequireVerifyApps",
+    );
+}
 /// `microsoft.graph.androidRequiredPasswordType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -808,6 +1182,128 @@ crate::support::model_serde!(
     "securityRequireCompanyPortalAppIntegrity", } additional_data, odata_type =
     "#microsoft.graph.androidWorkProfileCompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl AndroidWorkProfileCompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidRequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeLock");
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const SECURITY_PREVENT_INSTALL_APPS_FROM_UNKNOWN_SOURCES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityPreventInstallAppsFromUnknownSources");
+    pub const SECURITY_DISABLE_USB_DEBUGGING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityDisableUsbDebugging",
+    );
+    pub const SECURITY_REQUIRE_VERIFY_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityRequireVerifyApps",
+    );
+    pub const DEVICE_THREAT_PROTECTION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceThreatProtectionEnabled",
+    );
+    pub const DEVICE_THREAT_PROTECTION_REQUIRED_SECURITY_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceThreatProtectionLevel,
+    > = crate::runtime::Field::new("deviceThreatProtectionRequiredSecurityLevel");
+    pub const SECURITY_BLOCK_JAILBROKEN_DEVICES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityBlockJailbrokenDevices",
+    );
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+    pub const MIN_ANDROID_SECURITY_PATCH_LEVEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minAndroidSecurityPatchLevel",
+    );
+    pub const STORAGE_REQUIRE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireEncryption",
+    );
+    pub const SECURITY_REQUIRE_SAFETY_NET_ATTESTATION_BASIC_INTEGRITY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityRequireSafetyNetAttestationBasicIntegrity");
+    pub const SECURITY_REQUIRE_SAFETY_NET_ATTESTATION_CERTIFIED_DEVICE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityRequireSafetyNetAttestationCertifiedDevice");
+    pub const SECURITY_REQUIRE_GOOGLE_PLAY_SERVICES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityRequireGooglePlayServices",
+    );
+    pub const SECURITY_REQUIRE_UP_TO_DATE_SECURITY_PROVIDERS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityRequireUpToDateSecurityProviders");
+    pub const SECURITY_REQUIRE_COMPANY_PORTAL_APP_INTEGRITY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("securityRequireCompanyPortalAppIntegrity");
+}
 /// `microsoft.graph.androidWorkProfileCrossProfileDataSharingType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -920,6 +1416,56 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
     odata_type = "#microsoft.graph.androidWorkProfileCustomConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl AndroidWorkProfileCustomConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const OMA_SETTINGS: crate::runtime::Field<Self, Vec<crate::graph::OmaSetting>> = crate::runtime::Field::new(
+        "omaSettings",
+    );
+}
 /// `microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1216,6 +1762,181 @@ crate::support::model_serde!(
     security_require_verify_apps : "securityRequireVerifyApps", } additional_data,
     odata_type = "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl AndroidWorkProfileGeneralDeviceConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const PASSWORD_BLOCK_FINGERPRINT_UNLOCK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockFingerprintUnlock",
+    );
+    pub const PASSWORD_BLOCK_TRUST_AGENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockTrustAgents",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeScreenTimeout");
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordSignInFailureCountBeforeFactoryReset");
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidWorkProfileRequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const WORK_PROFILE_DATA_SHARING_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidWorkProfileCrossProfileDataSharingType,
+    > = crate::runtime::Field::new("workProfileDataSharingType");
+    pub const WORK_PROFILE_BLOCK_NOTIFICATIONS_WHILE_DEVICE_LOCKED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("workProfileBlockNotificationsWhileDeviceLocked");
+    pub const WORK_PROFILE_BLOCK_ADDING_ACCOUNTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "workProfileBlockAddingAccounts",
+    );
+    pub const WORK_PROFILE_BLUETOOTH_ENABLE_CONTACT_SHARING: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("workProfileBluetoothEnableContactSharing");
+    pub const WORK_PROFILE_BLOCK_SCREEN_CAPTURE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "workProfileBlockScreenCapture",
+    );
+    pub const WORK_PROFILE_BLOCK_CROSS_PROFILE_CALLER_ID: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("workProfileBlockCrossProfileCallerId");
+    pub const WORK_PROFILE_BLOCK_CAMERA: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "workProfileBlockCamera",
+    );
+    pub const WORK_PROFILE_BLOCK_CROSS_PROFILE_CONTACTS_SEARCH: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("workProfileBlockCrossProfileContactsSearch");
+    pub const WORK_PROFILE_BLOCK_CROSS_PROFILE_COPY_PASTE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("workProfileBlockCrossProfileCopyPaste");
+    pub const WORK_PROFILE_DEFAULT_APP_PERMISSION_POLICY: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidWorkProfileDefaultAppPermissionPolicyType,
+    > = crate::runtime::Field::new("workProfileDefaultAppPermissionPolicy");
+    pub const WORK_PROFILE_PASSWORD_BLOCK_FINGERPRINT_UNLOCK: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("workProfilePasswordBlockFingerprintUnlock");
+    pub const WORK_PROFILE_PASSWORD_BLOCK_TRUST_AGENTS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("workProfilePasswordBlockTrustAgents");
+    pub const WORK_PROFILE_PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "workProfilePasswordExpirationDays",
+    );
+    pub const WORK_PROFILE_PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "workProfilePasswordMinimumLength",
+    );
+    pub const WORK_PROFILE_PASSWORD_MIN_NUMERIC_CHARACTERS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("workProfilePasswordMinNumericCharacters");
+    pub const WORK_PROFILE_PASSWORD_MIN_NON_LETTER_CHARACTERS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("workProfilePasswordMinNonLetterCharacters");
+    pub const WORK_PROFILE_PASSWORD_MIN_LETTER_CHARACTERS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("workProfilePasswordMinLetterCharacters");
+    pub const WORK_PROFILE_PASSWORD_MIN_LOWER_CASE_CHARACTERS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("workProfilePasswordMinLowerCaseCharacters");
+    pub const WORK_PROFILE_PASSWORD_MIN_UPPER_CASE_CHARACTERS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("workProfilePasswordMinUpperCaseCharacters");
+    pub const WORK_PROFILE_PASSWORD_MIN_SYMBOL_CHARACTERS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("workProfilePasswordMinSymbolCharacters");
+    pub const WORK_PROFILE_PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new(
+        "workProfilePasswordMinutesOfInactivityBeforeScreenTimeout",
+    );
+    pub const WORK_PROFILE_PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("workProfilePasswordPreviousPasswordBlockCount");
+    pub const WORK_PROFILE_PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new(
+        "workProfilePasswordSignInFailureCountBeforeFactoryReset",
+    );
+    pub const WORK_PROFILE_PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AndroidWorkProfileRequiredPasswordType,
+    > = crate::runtime::Field::new("workProfilePasswordRequiredType");
+    pub const WORK_PROFILE_REQUIRE_PASSWORD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "workProfileRequirePassword",
+    );
+    pub const SECURITY_REQUIRE_VERIFY_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityRequireVerifyApps",
+    );
+}
 /// `microsoft.graph.androidWorkProfileRequiredPasswordType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1342,6 +2063,53 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", } additional_data, odata_type =
     "#microsoft.graph.appleDeviceFeaturesConfigurationBase"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl AppleDeviceFeaturesConfigurationBase {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+}
 /// A `microsoft.graph.appleDeviceFeaturesConfigurationBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AppleDeviceFeaturesConfigurationBase`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1514,6 +2282,23 @@ crate::support::model_serde!(
     AppListItem { odata_type : "@odata.type", name : "name", publisher : "publisher",
     app_store_url : "appStoreUrl", app_id : "appId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl AppListItem {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const APP_STORE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appStoreUrl",
+    );
+    pub const APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appId",
+    );
+}
 /// `microsoft.graph.appListType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1694,6 +2479,21 @@ crate::support::model_serde!(
     "requireEncryptionForWriteAccess", block_cross_organization_write_access :
     "blockCrossOrganizationWriteAccess", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl BitLockerRemovableDrivePolicy {
+    pub const ENCRYPTION_METHOD: crate::runtime::Field<
+        Self,
+        crate::graph::BitLockerEncryptionMethod,
+    > = crate::runtime::Field::new("encryptionMethod");
+    pub const REQUIRE_ENCRYPTION_FOR_WRITE_ACCESS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "requireEncryptionForWriteAccess",
+    );
+    pub const BLOCK_CROSS_ORGANIZATION_WRITE_ACCESS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "blockCrossOrganizationWriteAccess",
+    );
+}
 /// `microsoft.graph.defenderCloudBlockLevelType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1762,6 +2562,27 @@ crate::support::model_serde!(
     "lowSeverity", moderate_severity : "moderateSeverity", high_severity :
     "highSeverity", severe_severity : "severeSeverity", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DefenderDetectedMalwareActions {
+    pub const LOW_SEVERITY: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderThreatAction,
+    > = crate::runtime::Field::new("lowSeverity");
+    pub const MODERATE_SEVERITY: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderThreatAction,
+    > = crate::runtime::Field::new("moderateSeverity");
+    pub const HIGH_SEVERITY: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderThreatAction,
+    > = crate::runtime::Field::new("highSeverity");
+    pub const SEVERE_SEVERITY: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderThreatAction,
+    > = crate::runtime::Field::new("severeSeverity");
+}
 /// `microsoft.graph.defenderMonitorFileActivity` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1962,6 +2783,25 @@ crate::support::model_serde!(
     "notificationMessageCCList", } additional_data, odata_type =
     "#microsoft.graph.deviceComplianceActionItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceComplianceActionItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const GRACE_PERIOD_HOURS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "gracePeriodHours",
+    );
+    pub const ACTION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceComplianceActionType,
+    > = crate::runtime::Field::new("actionType");
+    pub const NOTIFICATION_TEMPLATE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notificationTemplateId",
+    );
+    pub const NOTIFICATION_MESSAGE_CC_LIST: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "notificationMessageCCList",
+    );
+}
 /// `microsoft.graph.deviceComplianceActionType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2065,6 +2905,34 @@ crate::support::model_serde!(
     "configurationVersion", } additional_data, odata_type =
     "#microsoft.graph.deviceComplianceDeviceOverview"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceComplianceDeviceOverview {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PENDING_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pendingCount",
+    );
+    pub const NOT_APPLICABLE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableCount",
+    );
+    pub const SUCCESS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "successCount",
+    );
+    pub const ERROR_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorCount",
+    );
+    pub const FAILED_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedCount",
+    );
+    pub const LAST_UPDATE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdateDateTime");
+    pub const CONFIGURATION_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configurationVersion",
+    );
+}
 /// `microsoft.graph.deviceComplianceDeviceStatus` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2123,6 +2991,35 @@ crate::support::model_serde!(
     : "lastReportedDateTime", user_principal_name : "userPrincipalName", }
     additional_data, odata_type = "#microsoft.graph.deviceComplianceDeviceStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceComplianceDeviceStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DEVICE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceDisplayName",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+    pub const DEVICE_MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceModel",
+    );
+    pub const COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("complianceGracePeriodExpirationDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const LAST_REPORTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastReportedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.deviceCompliancePolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2202,6 +3099,57 @@ crate::support::model_serde!(
     "assignments", } additional_data, odata_type =
     "#microsoft.graph.deviceCompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceCompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+}
 /// A `microsoft.graph.deviceCompliancePolicy` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DeviceCompliancePolicy`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2335,6 +3283,16 @@ crate::support::model_serde!(
     "target", } additional_data, odata_type =
     "#microsoft.graph.deviceCompliancePolicyAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceCompliancePolicyAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+}
 /// `microsoft.graph.deviceCompliancePolicyDeviceStateSummary` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2401,6 +3359,39 @@ crate::support::model_serde!(
     "errorDeviceCount", conflict_device_count : "conflictDeviceCount", } additional_data,
     odata_type = "#microsoft.graph.deviceCompliancePolicyDeviceStateSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceCompliancePolicyDeviceStateSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IN_GRACE_PERIOD_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "inGracePeriodCount",
+    );
+    pub const CONFIG_MANAGER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configManagerCount",
+    );
+    pub const UNKNOWN_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unknownDeviceCount",
+    );
+    pub const NOT_APPLICABLE_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableDeviceCount",
+    );
+    pub const COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "compliantDeviceCount",
+    );
+    pub const REMEDIATED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remediatedDeviceCount",
+    );
+    pub const NON_COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "nonCompliantDeviceCount",
+    );
+    pub const ERROR_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorDeviceCount",
+    );
+    pub const CONFLICT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "conflictDeviceCount",
+    );
+}
 /// `microsoft.graph.deviceCompliancePolicySettingState` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:10`.
@@ -2471,6 +3462,47 @@ crate::support::model_serde!(
     "userPrincipalName", sources : "sources", current_value : "currentValue", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceCompliancePolicySettingState {
+    pub const SETTING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "setting",
+    );
+    pub const SETTING_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "settingName",
+    );
+    pub const INSTANCE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "instanceDisplayName",
+    );
+    pub const STATE: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const ERROR_CODE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "errorCode",
+    );
+    pub const ERROR_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "errorDescription",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+    pub const USER_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userEmail",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const SOURCES: crate::runtime::Field<Self, Vec<crate::graph::SettingSource>> = crate::runtime::Field::new(
+        "sources",
+    );
+    pub const CURRENT_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "currentValue",
+    );
+}
 /// `microsoft.graph.deviceCompliancePolicySettingStateSummary` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2544,6 +3576,47 @@ crate::support::model_serde!(
     "deviceComplianceSettingStates", } additional_data, odata_type =
     "#microsoft.graph.deviceCompliancePolicySettingStateSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceCompliancePolicySettingStateSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SETTING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "setting",
+    );
+    pub const SETTING_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "settingName",
+    );
+    pub const PLATFORM_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::PolicyPlatformType,
+    > = crate::runtime::Field::new("platformType");
+    pub const UNKNOWN_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unknownDeviceCount",
+    );
+    pub const NOT_APPLICABLE_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableDeviceCount",
+    );
+    pub const COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "compliantDeviceCount",
+    );
+    pub const REMEDIATED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remediatedDeviceCount",
+    );
+    pub const NON_COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "nonCompliantDeviceCount",
+    );
+    pub const ERROR_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorDeviceCount",
+    );
+    pub const CONFLICT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "conflictDeviceCount",
+    );
+    pub const DEVICE_COMPLIANCE_SETTING_STATES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceSettingState,
+    > = crate::runtime::Nav::new("deviceComplianceSettingStates");
+}
 /// `microsoft.graph.deviceComplianceScheduledActionForRule` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2578,6 +3651,19 @@ crate::support::model_serde!(
     "scheduledActionConfigurations", } additional_data, odata_type =
     "#microsoft.graph.deviceComplianceScheduledActionForRule"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceComplianceScheduledActionForRule {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RULE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "ruleName",
+    );
+    pub const SCHEDULED_ACTION_CONFIGURATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceActionItem,
+    > = crate::runtime::Nav::new("scheduledActionConfigurations");
+}
 /// `microsoft.graph.deviceComplianceSettingState` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2653,6 +3739,46 @@ crate::support::model_serde!(
     "complianceGracePeriodExpirationDateTime", } additional_data, odata_type =
     "#microsoft.graph.deviceComplianceSettingState"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceComplianceSettingState {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SETTING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "setting",
+    );
+    pub const SETTING_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "settingName",
+    );
+    pub const DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceId",
+    );
+    pub const DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceName",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const USER_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userEmail",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const DEVICE_MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceModel",
+    );
+    pub const STATE: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("complianceGracePeriodExpirationDateTime");
+}
 /// `microsoft.graph.deviceComplianceUserOverview` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2709,6 +3835,34 @@ crate::support::model_serde!(
     "configurationVersion", } additional_data, odata_type =
     "#microsoft.graph.deviceComplianceUserOverview"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceComplianceUserOverview {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PENDING_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pendingCount",
+    );
+    pub const NOT_APPLICABLE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableCount",
+    );
+    pub const SUCCESS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "successCount",
+    );
+    pub const ERROR_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorCount",
+    );
+    pub const FAILED_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedCount",
+    );
+    pub const LAST_UPDATE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdateDateTime");
+    pub const CONFIGURATION_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configurationVersion",
+    );
+}
 /// `microsoft.graph.deviceComplianceUserStatus` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2756,6 +3910,28 @@ crate::support::model_serde!(
     "userPrincipalName", } additional_data, odata_type =
     "#microsoft.graph.deviceComplianceUserStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceComplianceUserStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const DEVICES_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "devicesCount",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const LAST_REPORTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastReportedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.deviceConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2829,6 +4005,53 @@ crate::support::model_serde!(
     "userStatusOverview", device_setting_state_summaries : "deviceSettingStateSummaries",
     } additional_data, odata_type = "#microsoft.graph.deviceConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+}
 /// A `microsoft.graph.deviceConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DeviceConfiguration`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3138,6 +4361,16 @@ crate::support::model_serde!(
     "target", } additional_data, odata_type =
     "#microsoft.graph.deviceConfigurationAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceConfigurationAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+}
 /// `microsoft.graph.deviceConfigurationDeviceOverview` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3194,6 +4427,34 @@ crate::support::model_serde!(
     "configurationVersion", } additional_data, odata_type =
     "#microsoft.graph.deviceConfigurationDeviceOverview"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceConfigurationDeviceOverview {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PENDING_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pendingCount",
+    );
+    pub const NOT_APPLICABLE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableCount",
+    );
+    pub const SUCCESS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "successCount",
+    );
+    pub const ERROR_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorCount",
+    );
+    pub const FAILED_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedCount",
+    );
+    pub const LAST_UPDATE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdateDateTime");
+    pub const CONFIGURATION_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configurationVersion",
+    );
+}
 /// `microsoft.graph.deviceConfigurationDeviceStateSummary` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3251,6 +4512,33 @@ crate::support::model_serde!(
     conflict_device_count : "conflictDeviceCount", } additional_data, odata_type =
     "#microsoft.graph.deviceConfigurationDeviceStateSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceConfigurationDeviceStateSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const UNKNOWN_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unknownDeviceCount",
+    );
+    pub const NOT_APPLICABLE_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableDeviceCount",
+    );
+    pub const COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "compliantDeviceCount",
+    );
+    pub const REMEDIATED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remediatedDeviceCount",
+    );
+    pub const NON_COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "nonCompliantDeviceCount",
+    );
+    pub const ERROR_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorDeviceCount",
+    );
+    pub const CONFLICT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "conflictDeviceCount",
+    );
+}
 /// `microsoft.graph.deviceConfigurationDeviceStatus` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3309,6 +4597,35 @@ crate::support::model_serde!(
     : "lastReportedDateTime", user_principal_name : "userPrincipalName", }
     additional_data, odata_type = "#microsoft.graph.deviceConfigurationDeviceStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceConfigurationDeviceStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DEVICE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceDisplayName",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+    pub const DEVICE_MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceModel",
+    );
+    pub const COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("complianceGracePeriodExpirationDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const LAST_REPORTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastReportedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.deviceConfigurationSettingState` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:10`.
@@ -3379,6 +4696,47 @@ crate::support::model_serde!(
     "userPrincipalName", sources : "sources", current_value : "currentValue", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceConfigurationSettingState {
+    pub const SETTING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "setting",
+    );
+    pub const SETTING_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "settingName",
+    );
+    pub const INSTANCE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "instanceDisplayName",
+    );
+    pub const STATE: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const ERROR_CODE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "errorCode",
+    );
+    pub const ERROR_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "errorDescription",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+    pub const USER_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userEmail",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const SOURCES: crate::runtime::Field<Self, Vec<crate::graph::SettingSource>> = crate::runtime::Field::new(
+        "sources",
+    );
+    pub const CURRENT_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "currentValue",
+    );
+}
 /// `microsoft.graph.deviceConfigurationUserOverview` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3435,6 +4793,34 @@ crate::support::model_serde!(
     "configurationVersion", } additional_data, odata_type =
     "#microsoft.graph.deviceConfigurationUserOverview"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceConfigurationUserOverview {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PENDING_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pendingCount",
+    );
+    pub const NOT_APPLICABLE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableCount",
+    );
+    pub const SUCCESS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "successCount",
+    );
+    pub const ERROR_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorCount",
+    );
+    pub const FAILED_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "failedCount",
+    );
+    pub const LAST_UPDATE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdateDateTime");
+    pub const CONFIGURATION_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configurationVersion",
+    );
+}
 /// `microsoft.graph.deviceConfigurationUserStatus` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3482,6 +4868,28 @@ crate::support::model_serde!(
     "userPrincipalName", } additional_data, odata_type =
     "#microsoft.graph.deviceConfigurationUserStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl DeviceConfigurationUserStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const DEVICES_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "devicesCount",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const LAST_REPORTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastReportedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.deviceManagementSettings` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-devicemanagementsettings.md:10`.
@@ -3514,6 +4922,21 @@ crate::support::model_serde!(
     is_scheduled_action_enabled : "isScheduledActionEnabled", secure_by_default :
     "secureByDefault", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "intune-androidforwork", feature = "intune-deviceconfig"))]
+impl DeviceManagementSettings {
+    pub const DEVICE_COMPLIANCE_CHECKIN_THRESHOLD_DAYS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("deviceComplianceCheckinThresholdDays");
+    pub const IS_SCHEDULED_ACTION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isScheduledActionEnabled",
+    );
+    pub const SECURE_BY_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "secureByDefault",
+    );
+}
 /// `microsoft.graph.deviceThreatProtectionLevel` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -3650,6 +5073,15 @@ crate::support::model_serde!(
     "edgeSearchEngineType", } additional_data, odata_type =
     "#microsoft.graph.edgeSearchEngine"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl EdgeSearchEngine {
+    pub const EDGE_SEARCH_ENGINE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::EdgeSearchEngineType,
+    > = crate::runtime::Field::new("edgeSearchEngineType");
+}
 /// `microsoft.graph.edgeSearchEngineBase` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-edgesearchenginebase.md:10`.
@@ -3667,6 +5099,10 @@ pub struct EdgeSearchEngineBase {
 crate::support::model_serde!(
     EdgeSearchEngineBase { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl EdgeSearchEngineBase {}
 /// A `microsoft.graph.edgeSearchEngineBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EdgeSearchEngineBase`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3748,6 +5184,15 @@ crate::support::model_serde!(
     edge_search_engine_open_search_xml_url : "edgeSearchEngineOpenSearchXmlUrl", }
     additional_data, odata_type = "#microsoft.graph.edgeSearchEngineCustom"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl EdgeSearchEngineCustom {
+    pub const EDGE_SEARCH_ENGINE_OPEN_SEARCH_XML_URL: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("edgeSearchEngineOpenSearchXmlUrl");
+}
 /// `microsoft.graph.edgeSearchEngineType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -3863,6 +5308,67 @@ crate::support::model_serde!(
     "targetEdition", license : "license", product_key : "productKey", } additional_data,
     odata_type = "#microsoft.graph.editionUpgradeConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl EditionUpgradeConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const LICENSE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::EditionUpgradeLicenseType,
+    > = crate::runtime::Field::new("licenseType");
+    pub const TARGET_EDITION: crate::runtime::Field<
+        Self,
+        crate::graph::Windows10EditionType,
+    > = crate::runtime::Field::new("targetEdition");
+    pub const LICENSE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "license",
+    );
+    pub const PRODUCT_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productKey",
+    );
+}
 /// `microsoft.graph.editionUpgradeLicenseType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -4095,6 +5601,53 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", } additional_data, odata_type =
     "#microsoft.graph.iosCertificateProfile"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosCertificateProfile {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+}
 /// `microsoft.graph.iosCompliancePolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceCompliancePolicy`; inherited properties are flattened in.
@@ -4243,6 +5796,102 @@ crate::support::model_serde!(
     "managedEmailProfileRequired", } additional_data, odata_type =
     "#microsoft.graph.iosCompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosCompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PASSCODE_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passcodeBlockSimple",
+    );
+    pub const PASSCODE_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passcodeExpirationDays",
+    );
+    pub const PASSCODE_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passcodeMinimumLength",
+    );
+    pub const PASSCODE_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passcodeMinutesOfInactivityBeforeLock");
+    pub const PASSCODE_PREVIOUS_PASSCODE_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passcodePreviousPasscodeBlockCount",
+    );
+    pub const PASSCODE_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passcodeMinimumCharacterSetCount",
+    );
+    pub const PASSCODE_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passcodeRequiredType");
+    pub const PASSCODE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passcodeRequired",
+    );
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+    pub const SECURITY_BLOCK_JAILBROKEN_DEVICES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityBlockJailbrokenDevices",
+    );
+    pub const DEVICE_THREAT_PROTECTION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceThreatProtectionEnabled",
+    );
+    pub const DEVICE_THREAT_PROTECTION_REQUIRED_SECURITY_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceThreatProtectionLevel,
+    > = crate::runtime::Field::new("deviceThreatProtectionRequiredSecurityLevel");
+    pub const MANAGED_EMAIL_PROFILE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "managedEmailProfileRequired",
+    );
+}
 /// `microsoft.graph.iosCustomConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -4330,6 +5979,62 @@ crate::support::model_serde!(
     "payloadFileName", payload : "payload", } additional_data, odata_type =
     "#microsoft.graph.iosCustomConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosCustomConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const PAYLOAD_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "payloadName",
+    );
+    pub const PAYLOAD_FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "payloadFileName",
+    );
+    pub const PAYLOAD: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "payload",
+    );
+}
 /// `microsoft.graph.iosDeviceFeaturesConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.appleDeviceFeaturesConfigurationBase`; inherited properties are flattened in.
@@ -4427,6 +6132,71 @@ crate::support::model_serde!(
     "notificationSettings", } additional_data, odata_type =
     "#microsoft.graph.iosDeviceFeaturesConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosDeviceFeaturesConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSET_TAG_TEMPLATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "assetTagTemplate",
+    );
+    pub const LOCK_SCREEN_FOOTNOTE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "lockScreenFootnote",
+    );
+    pub const HOME_SCREEN_DOCK_ICONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IosHomeScreenItem>,
+    > = crate::runtime::Field::new("homeScreenDockIcons");
+    pub const HOME_SCREEN_PAGES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IosHomeScreenPage>,
+    > = crate::runtime::Field::new("homeScreenPages");
+    pub const NOTIFICATION_SETTINGS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IosNotificationSettings>,
+    > = crate::runtime::Field::new("notificationSettings");
+}
 /// `microsoft.graph.iosGeneralDeviceConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -5153,6 +6923,484 @@ crate::support::model_serde!(
     "wiFiConnectOnlyToConfiguredNetworks", } additional_data, odata_type =
     "#microsoft.graph.iosGeneralDeviceConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosGeneralDeviceConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ACCOUNT_BLOCK_MODIFICATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "accountBlockModification",
+    );
+    pub const ACTIVATION_LOCK_ALLOW_WHEN_SUPERVISED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "activationLockAllowWhenSupervised",
+    );
+    pub const AIR_DROP_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "airDropBlocked",
+    );
+    pub const AIR_DROP_FORCE_UNMANAGED_DROP_TARGET: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "airDropForceUnmanagedDropTarget",
+    );
+    pub const AIR_PLAY_FORCE_PAIRING_PASSWORD_FOR_OUTGOING_REQUESTS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("airPlayForcePairingPasswordForOutgoingRequests");
+    pub const APPLE_WATCH_BLOCK_PAIRING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appleWatchBlockPairing",
+    );
+    pub const APPLE_WATCH_FORCE_WRIST_DETECTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appleWatchForceWristDetection",
+    );
+    pub const APPLE_NEWS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appleNewsBlocked",
+    );
+    pub const APPS_SINGLE_APP_MODE_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("appsSingleAppModeList");
+    pub const APPS_VISIBILITY_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("appsVisibilityList");
+    pub const APPS_VISIBILITY_LIST_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AppListType,
+    > = crate::runtime::Field::new("appsVisibilityListType");
+    pub const APP_STORE_BLOCK_AUTOMATIC_DOWNLOADS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appStoreBlockAutomaticDownloads",
+    );
+    pub const APP_STORE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appStoreBlocked",
+    );
+    pub const APP_STORE_BLOCK_IN_APP_PURCHASES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appStoreBlockInAppPurchases",
+    );
+    pub const APP_STORE_BLOCK_UI_APP_INSTALLATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appStoreBlockUIAppInstallation",
+    );
+    pub const APP_STORE_REQUIRE_PASSWORD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appStoreRequirePassword",
+    );
+    pub const BLUETOOTH_BLOCK_MODIFICATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bluetoothBlockModification",
+    );
+    pub const CAMERA_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cameraBlocked",
+    );
+    pub const CELLULAR_BLOCK_DATA_ROAMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockDataRoaming",
+    );
+    pub const CELLULAR_BLOCK_GLOBAL_BACKGROUND_FETCH_WHILE_ROAMING: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("cellularBlockGlobalBackgroundFetchWhileRoaming");
+    pub const CELLULAR_BLOCK_PER_APP_DATA_MODIFICATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("cellularBlockPerAppDataModification");
+    pub const CELLULAR_BLOCK_PERSONAL_HOTSPOT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockPersonalHotspot",
+    );
+    pub const CELLULAR_BLOCK_VOICE_ROAMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockVoiceRoaming",
+    );
+    pub const CERTIFICATES_BLOCK_UNTRUSTED_TLS_CERTIFICATES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("certificatesBlockUntrustedTlsCertificates");
+    pub const CLASSROOM_APP_BLOCK_REMOTE_SCREEN_OBSERVATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("classroomAppBlockRemoteScreenObservation");
+    pub const CLASSROOM_APP_FORCE_UNPROMPTED_SCREEN_OBSERVATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("classroomAppForceUnpromptedScreenObservation");
+    pub const COMPLIANT_APPS_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("compliantAppsList");
+    pub const COMPLIANT_APP_LIST_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AppListType,
+    > = crate::runtime::Field::new("compliantAppListType");
+    pub const CONFIGURATION_PROFILE_BLOCK_CHANGES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "configurationProfileBlockChanges",
+    );
+    pub const DEFINITION_LOOKUP_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "definitionLookupBlocked",
+    );
+    pub const DEVICE_BLOCK_ENABLE_RESTRICTIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceBlockEnableRestrictions",
+    );
+    pub const DEVICE_BLOCK_ERASE_CONTENT_AND_SETTINGS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("deviceBlockEraseContentAndSettings");
+    pub const DEVICE_BLOCK_NAME_MODIFICATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceBlockNameModification",
+    );
+    pub const DIAGNOSTIC_DATA_BLOCK_SUBMISSION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "diagnosticDataBlockSubmission",
+    );
+    pub const DIAGNOSTIC_DATA_BLOCK_SUBMISSION_MODIFICATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("diagnosticDataBlockSubmissionModification");
+    pub const DOCUMENTS_BLOCK_MANAGED_DOCUMENTS_IN_UNMANAGED_APPS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("documentsBlockManagedDocumentsInUnmanagedApps");
+    pub const DOCUMENTS_BLOCK_UNMANAGED_DOCUMENTS_IN_MANAGED_APPS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("documentsBlockUnmanagedDocumentsInManagedApps");
+    pub const EMAIL_IN_DOMAIN_SUFFIXES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "emailInDomainSuffixes",
+    );
+    pub const ENTERPRISE_APP_BLOCK_TRUST: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enterpriseAppBlockTrust",
+    );
+    pub const ENTERPRISE_APP_BLOCK_TRUST_MODIFICATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("enterpriseAppBlockTrustModification");
+    pub const FACE_TIME_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "faceTimeBlocked",
+    );
+    pub const FIND_MY_FRIENDS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "findMyFriendsBlocked",
+    );
+    pub const GAMING_BLOCK_GAME_CENTER_FRIENDS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "gamingBlockGameCenterFriends",
+    );
+    pub const GAMING_BLOCK_MULTIPLAYER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "gamingBlockMultiplayer",
+    );
+    pub const GAME_CENTER_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "gameCenterBlocked",
+    );
+    pub const HOST_PAIRING_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hostPairingBlocked",
+    );
+    pub const I_BOOKS_STORE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iBooksStoreBlocked",
+    );
+    pub const I_BOOKS_STORE_BLOCK_EROTICA: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iBooksStoreBlockErotica",
+    );
+    pub const I_CLOUD_BLOCK_ACTIVITY_CONTINUATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iCloudBlockActivityContinuation",
+    );
+    pub const I_CLOUD_BLOCK_BACKUP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iCloudBlockBackup",
+    );
+    pub const I_CLOUD_BLOCK_DOCUMENT_SYNC: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iCloudBlockDocumentSync",
+    );
+    pub const I_CLOUD_BLOCK_MANAGED_APPS_SYNC: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iCloudBlockManagedAppsSync",
+    );
+    pub const I_CLOUD_BLOCK_PHOTO_LIBRARY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iCloudBlockPhotoLibrary",
+    );
+    pub const I_CLOUD_BLOCK_PHOTO_STREAM_SYNC: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iCloudBlockPhotoStreamSync",
+    );
+    pub const I_CLOUD_BLOCK_SHARED_PHOTO_STREAM: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iCloudBlockSharedPhotoStream",
+    );
+    pub const I_CLOUD_REQUIRE_ENCRYPTED_BACKUP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iCloudRequireEncryptedBackup",
+    );
+    pub const I_TUNES_BLOCK_EXPLICIT_CONTENT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iTunesBlockExplicitContent",
+    );
+    pub const I_TUNES_BLOCK_MUSIC_SERVICE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iTunesBlockMusicService",
+    );
+    pub const I_TUNES_BLOCK_RADIO: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iTunesBlockRadio",
+    );
+    pub const KEYBOARD_BLOCK_AUTO_CORRECT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "keyboardBlockAutoCorrect",
+    );
+    pub const KEYBOARD_BLOCK_DICTATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "keyboardBlockDictation",
+    );
+    pub const KEYBOARD_BLOCK_PREDICTIVE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "keyboardBlockPredictive",
+    );
+    pub const KEYBOARD_BLOCK_SHORTCUTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "keyboardBlockShortcuts",
+    );
+    pub const KEYBOARD_BLOCK_SPELL_CHECK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "keyboardBlockSpellCheck",
+    );
+    pub const KIOSK_MODE_ALLOW_ASSISTIVE_SPEAK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowAssistiveSpeak",
+    );
+    pub const KIOSK_MODE_ALLOW_ASSISTIVE_TOUCH_SETTINGS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("kioskModeAllowAssistiveTouchSettings");
+    pub const KIOSK_MODE_ALLOW_AUTO_LOCK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowAutoLock",
+    );
+    pub const KIOSK_MODE_ALLOW_COLOR_INVERSION_SETTINGS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("kioskModeAllowColorInversionSettings");
+    pub const KIOSK_MODE_ALLOW_RINGER_SWITCH: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowRingerSwitch",
+    );
+    pub const KIOSK_MODE_ALLOW_SCREEN_ROTATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowScreenRotation",
+    );
+    pub const KIOSK_MODE_ALLOW_SLEEP_BUTTON: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowSleepButton",
+    );
+    pub const KIOSK_MODE_ALLOW_TOUCHSCREEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowTouchscreen",
+    );
+    pub const KIOSK_MODE_ALLOW_VOICE_OVER_SETTINGS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowVoiceOverSettings",
+    );
+    pub const KIOSK_MODE_ALLOW_VOLUME_BUTTONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowVolumeButtons",
+    );
+    pub const KIOSK_MODE_ALLOW_ZOOM_SETTINGS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeAllowZoomSettings",
+    );
+    pub const KIOSK_MODE_APP_STORE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "kioskModeAppStoreUrl",
+    );
+    pub const KIOSK_MODE_BUILT_IN_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "kioskModeBuiltInAppId",
+    );
+    pub const KIOSK_MODE_REQUIRE_ASSISTIVE_TOUCH: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeRequireAssistiveTouch",
+    );
+    pub const KIOSK_MODE_REQUIRE_COLOR_INVERSION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeRequireColorInversion",
+    );
+    pub const KIOSK_MODE_REQUIRE_MONO_AUDIO: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeRequireMonoAudio",
+    );
+    pub const KIOSK_MODE_REQUIRE_VOICE_OVER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeRequireVoiceOver",
+    );
+    pub const KIOSK_MODE_REQUIRE_ZOOM: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "kioskModeRequireZoom",
+    );
+    pub const KIOSK_MODE_MANAGED_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "kioskModeManagedAppId",
+    );
+    pub const LOCK_SCREEN_BLOCK_CONTROL_CENTER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "lockScreenBlockControlCenter",
+    );
+    pub const LOCK_SCREEN_BLOCK_NOTIFICATION_VIEW: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "lockScreenBlockNotificationView",
+    );
+    pub const LOCK_SCREEN_BLOCK_PASSBOOK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "lockScreenBlockPassbook",
+    );
+    pub const LOCK_SCREEN_BLOCK_TODAY_VIEW: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "lockScreenBlockTodayView",
+    );
+    pub const MEDIA_CONTENT_RATING_AUSTRALIA: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingAustralia,
+    > = crate::runtime::Field::new("mediaContentRatingAustralia");
+    pub const MEDIA_CONTENT_RATING_CANADA: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingCanada,
+    > = crate::runtime::Field::new("mediaContentRatingCanada");
+    pub const MEDIA_CONTENT_RATING_FRANCE: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingFrance,
+    > = crate::runtime::Field::new("mediaContentRatingFrance");
+    pub const MEDIA_CONTENT_RATING_GERMANY: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingGermany,
+    > = crate::runtime::Field::new("mediaContentRatingGermany");
+    pub const MEDIA_CONTENT_RATING_IRELAND: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingIreland,
+    > = crate::runtime::Field::new("mediaContentRatingIreland");
+    pub const MEDIA_CONTENT_RATING_JAPAN: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingJapan,
+    > = crate::runtime::Field::new("mediaContentRatingJapan");
+    pub const MEDIA_CONTENT_RATING_NEW_ZEALAND: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingNewZealand,
+    > = crate::runtime::Field::new("mediaContentRatingNewZealand");
+    pub const MEDIA_CONTENT_RATING_UNITED_KINGDOM: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingUnitedKingdom,
+    > = crate::runtime::Field::new("mediaContentRatingUnitedKingdom");
+    pub const MEDIA_CONTENT_RATING_UNITED_STATES: crate::runtime::Field<
+        Self,
+        crate::graph::MediaContentRatingUnitedStates,
+    > = crate::runtime::Field::new("mediaContentRatingUnitedStates");
+    pub const NETWORK_USAGE_RULES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IosNetworkUsageRule>,
+    > = crate::runtime::Field::new("networkUsageRules");
+    pub const MEDIA_CONTENT_RATING_APPS: crate::runtime::Field<
+        Self,
+        crate::graph::RatingAppsType,
+    > = crate::runtime::Field::new("mediaContentRatingApps");
+    pub const MESSAGES_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "messagesBlocked",
+    );
+    pub const NOTIFICATIONS_BLOCK_SETTINGS_MODIFICATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("notificationsBlockSettingsModification");
+    pub const PASSCODE_BLOCK_FINGERPRINT_UNLOCK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passcodeBlockFingerprintUnlock",
+    );
+    pub const PASSCODE_BLOCK_FINGERPRINT_MODIFICATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("passcodeBlockFingerprintModification");
+    pub const PASSCODE_BLOCK_MODIFICATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passcodeBlockModification",
+    );
+    pub const PASSCODE_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passcodeBlockSimple",
+    );
+    pub const PASSCODE_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passcodeExpirationDays",
+    );
+    pub const PASSCODE_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passcodeMinimumLength",
+    );
+    pub const PASSCODE_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passcodeMinutesOfInactivityBeforeLock");
+    pub const PASSCODE_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passcodeMinutesOfInactivityBeforeScreenTimeout");
+    pub const PASSCODE_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passcodeMinimumCharacterSetCount",
+    );
+    pub const PASSCODE_PREVIOUS_PASSCODE_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passcodePreviousPasscodeBlockCount",
+    );
+    pub const PASSCODE_SIGN_IN_FAILURE_COUNT_BEFORE_WIPE: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passcodeSignInFailureCountBeforeWipe");
+    pub const PASSCODE_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passcodeRequiredType");
+    pub const PASSCODE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passcodeRequired",
+    );
+    pub const PODCASTS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "podcastsBlocked",
+    );
+    pub const SAFARI_BLOCK_AUTOFILL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "safariBlockAutofill",
+    );
+    pub const SAFARI_BLOCK_JAVA_SCRIPT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "safariBlockJavaScript",
+    );
+    pub const SAFARI_BLOCK_POPUPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "safariBlockPopups",
+    );
+    pub const SAFARI_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "safariBlocked",
+    );
+    pub const SAFARI_COOKIE_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::WebBrowserCookieSettings,
+    > = crate::runtime::Field::new("safariCookieSettings");
+    pub const SAFARI_MANAGED_DOMAINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "safariManagedDomains",
+    );
+    pub const SAFARI_PASSWORD_AUTO_FILL_DOMAINS: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("safariPasswordAutoFillDomains");
+    pub const SAFARI_REQUIRE_FRAUD_WARNING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "safariRequireFraudWarning",
+    );
+    pub const SCREEN_CAPTURE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "screenCaptureBlocked",
+    );
+    pub const SIRI_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "siriBlocked",
+    );
+    pub const SIRI_BLOCKED_WHEN_LOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "siriBlockedWhenLocked",
+    );
+    pub const SIRI_BLOCK_USER_GENERATED_CONTENT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "siriBlockUserGeneratedContent",
+    );
+    pub const SIRI_REQUIRE_PROFANITY_FILTER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "siriRequireProfanityFilter",
+    );
+    pub const SPOTLIGHT_BLOCK_INTERNET_RESULTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "spotlightBlockInternetResults",
+    );
+    pub const VOICE_DIALING_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "voiceDialingBlocked",
+    );
+    pub const WALLPAPER_BLOCK_MODIFICATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wallpaperBlockModification",
+    );
+    pub const WI_FI_CONNECT_ONLY_TO_CONFIGURED_NETWORKS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("wiFiConnectOnlyToConfiguredNetworks");
+}
 /// `microsoft.graph.iosHomeScreenApp` (complex type)
 ///
 /// Derives from `microsoft.graph.iosHomeScreenItem`; inherited properties are flattened in.
@@ -5182,6 +7430,17 @@ crate::support::model_serde!(
     bundle_id : "bundleID", } additional_data, odata_type =
     "#microsoft.graph.iosHomeScreenApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosHomeScreenApp {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const BUNDLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bundleID",
+    );
+}
 /// `microsoft.graph.iosHomeScreenFolder` (complex type)
 ///
 /// Derives from `microsoft.graph.iosHomeScreenItem`; inherited properties are flattened in.
@@ -5210,6 +7469,18 @@ crate::support::model_serde!(
     IosHomeScreenFolder { odata_type : "@odata.type", display_name : "displayName", pages
     : "pages", } additional_data, odata_type = "#microsoft.graph.iosHomeScreenFolder"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosHomeScreenFolder {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const PAGES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IosHomeScreenFolderPage>,
+    > = crate::runtime::Field::new("pages");
+}
 /// `microsoft.graph.iosHomeScreenFolderPage` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-ioshomescreenfolderpage.md:10`.
@@ -5236,6 +7507,17 @@ crate::support::model_serde!(
     IosHomeScreenFolderPage { odata_type : "@odata.type", display_name : "displayName",
     apps : "apps", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosHomeScreenFolderPage {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const APPS: crate::runtime::Field<Self, Vec<crate::graph::IosHomeScreenApp>> = crate::runtime::Field::new(
+        "apps",
+    );
+}
 /// `microsoft.graph.iosHomeScreenItem` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-ioshomescreenapp.md:24`, `resources/intune-deviceconfig-ioshomescreenfolder.md:24`, `resources/intune-deviceconfig-ioshomescreenitem.md:10`.
@@ -5258,6 +7540,14 @@ crate::support::model_serde!(
     IosHomeScreenItem { odata_type : "@odata.type", display_name : "displayName", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosHomeScreenItem {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// A `microsoft.graph.iosHomeScreenItem` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `IosHomeScreenItem`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5340,6 +7630,17 @@ crate::support::model_serde!(
     IosHomeScreenPage { odata_type : "@odata.type", display_name : "displayName", icons :
     "icons", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosHomeScreenPage {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ICONS: crate::runtime::Field<Self, Vec<crate::graph::IosHomeScreenItem>> = crate::runtime::Field::new(
+        "icons",
+    );
+}
 /// `microsoft.graph.iosNetworkUsageRule` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-iosnetworkusagerule.md:10`.
@@ -5371,6 +7672,21 @@ crate::support::model_serde!(
     cellular_data_block_when_roaming : "cellularDataBlockWhenRoaming",
     cellular_data_blocked : "cellularDataBlocked", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosNetworkUsageRule {
+    pub const MANAGED_APPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("managedApps");
+    pub const CELLULAR_DATA_BLOCK_WHEN_ROAMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularDataBlockWhenRoaming",
+    );
+    pub const CELLULAR_DATA_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularDataBlocked",
+    );
+}
 /// `microsoft.graph.iosNotificationSettings` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-iosnotificationsettings.md:10`.
@@ -5428,6 +7744,39 @@ crate::support::model_serde!(
     "showOnLockScreen", alert_type : "alertType", badges_enabled : "badgesEnabled",
     sounds_enabled : "soundsEnabled", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosNotificationSettings {
+    pub const BUNDLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bundleID",
+    );
+    pub const APP_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appName",
+    );
+    pub const PUBLISHER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisher",
+    );
+    pub const ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enabled",
+    );
+    pub const SHOW_IN_NOTIFICATION_CENTER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showInNotificationCenter",
+    );
+    pub const SHOW_ON_LOCK_SCREEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showOnLockScreen",
+    );
+    pub const ALERT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::IosNotificationAlertType,
+    > = crate::runtime::Field::new("alertType");
+    pub const BADGES_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "badgesEnabled",
+    );
+    pub const SOUNDS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "soundsEnabled",
+    );
+}
 /// `microsoft.graph.iosUpdateConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -5520,6 +7869,67 @@ crate::support::model_serde!(
     utc_time_offset_in_minutes : "utcTimeOffsetInMinutes", } additional_data, odata_type
     = "#microsoft.graph.iosUpdateConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosUpdateConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ACTIVE_HOURS_START: crate::runtime::Field<
+        Self,
+        crate::support::TimeOfDay,
+    > = crate::runtime::Field::new("activeHoursStart");
+    pub const ACTIVE_HOURS_END: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "activeHoursEnd",
+    );
+    pub const SCHEDULED_INSTALL_DAYS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::DayOfWeek>,
+    > = crate::runtime::Field::new("scheduledInstallDays");
+    pub const UTC_TIME_OFFSET_IN_MINUTES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "utcTimeOffsetInMinutes",
+    );
+}
 /// `microsoft.graph.iosUpdateDeviceStatus` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -5595,6 +8005,48 @@ crate::support::model_serde!(
     : "lastReportedDateTime", user_principal_name : "userPrincipalName", }
     additional_data, odata_type = "#microsoft.graph.iosUpdateDeviceStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl IosUpdateDeviceStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INSTALL_STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::IosUpdatesInstallStatus,
+    > = crate::runtime::Field::new("installStatus");
+    pub const OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osVersion",
+    );
+    pub const DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceId",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const DEVICE_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceDisplayName",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+    pub const DEVICE_MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceModel",
+    );
+    pub const COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("complianceGracePeriodExpirationDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ComplianceStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const LAST_REPORTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastReportedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.iosUpdatesInstallStatus` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -5821,6 +8273,111 @@ crate::support::model_serde!(
     firewall_enable_stealth_mode : "firewallEnableStealthMode", } additional_data,
     odata_type = "#microsoft.graph.macOSCompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MacOsCompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const PASSWORD_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockSimple",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeLock");
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+    pub const SYSTEM_INTEGRITY_PROTECTION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "systemIntegrityProtectionEnabled",
+    );
+    pub const DEVICE_THREAT_PROTECTION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceThreatProtectionEnabled",
+    );
+    pub const DEVICE_THREAT_PROTECTION_REQUIRED_SECURITY_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceThreatProtectionLevel,
+    > = crate::runtime::Field::new("deviceThreatProtectionRequiredSecurityLevel");
+    pub const STORAGE_REQUIRE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireEncryption",
+    );
+    pub const FIREWALL_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "firewallEnabled",
+    );
+    pub const FIREWALL_BLOCK_ALL_INCOMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "firewallBlockAllIncoming",
+    );
+    pub const FIREWALL_ENABLE_STEALTH_MODE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "firewallEnableStealthMode",
+    );
+}
 /// `microsoft.graph.macOSCustomConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -5908,6 +8465,62 @@ crate::support::model_serde!(
     "payloadFileName", payload : "payload", } additional_data, odata_type =
     "#microsoft.graph.macOSCustomConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MacOsCustomConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const PAYLOAD_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "payloadName",
+    );
+    pub const PAYLOAD_FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "payloadFileName",
+    );
+    pub const PAYLOAD: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "payload",
+    );
+}
 /// `microsoft.graph.macOSDeviceFeaturesConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.appleDeviceFeaturesConfigurationBase`; inherited properties are flattened in.
@@ -5982,6 +8595,53 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", } additional_data, odata_type =
     "#microsoft.graph.macOSDeviceFeaturesConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MacOsDeviceFeaturesConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+}
 /// `microsoft.graph.macOSGeneralDeviceConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -6115,6 +8775,94 @@ crate::support::model_serde!(
     "passwordRequired", } additional_data, odata_type =
     "#microsoft.graph.macOSGeneralDeviceConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MacOsGeneralDeviceConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const COMPLIANT_APPS_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("compliantAppsList");
+    pub const COMPLIANT_APP_LIST_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AppListType,
+    > = crate::runtime::Field::new("compliantAppListType");
+    pub const EMAIL_IN_DOMAIN_SUFFIXES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "emailInDomainSuffixes",
+    );
+    pub const PASSWORD_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockSimple",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeLock");
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeScreenTimeout");
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+}
 /// `microsoft.graph.mediaContentRatingAustralia` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratingaustralia.md:10`.
@@ -6141,6 +8889,19 @@ crate::support::model_serde!(
     MediaContentRatingAustralia { odata_type : "@odata.type", movie_rating :
     "movieRating", tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingAustralia {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingAustraliaMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingAustraliaTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.mediaContentRatingCanada` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratingcanada.md:10`.
@@ -6167,6 +8928,19 @@ crate::support::model_serde!(
     MediaContentRatingCanada { odata_type : "@odata.type", movie_rating : "movieRating",
     tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingCanada {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingCanadaMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingCanadaTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.mediaContentRatingFrance` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratingfrance.md:10`.
@@ -6193,6 +8967,19 @@ crate::support::model_serde!(
     MediaContentRatingFrance { odata_type : "@odata.type", movie_rating : "movieRating",
     tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingFrance {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingFranceMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingFranceTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.mediaContentRatingGermany` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratinggermany.md:10`.
@@ -6219,6 +9006,19 @@ crate::support::model_serde!(
     MediaContentRatingGermany { odata_type : "@odata.type", movie_rating : "movieRating",
     tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingGermany {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingGermanyMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingGermanyTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.mediaContentRatingIreland` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratingireland.md:10`.
@@ -6245,6 +9045,19 @@ crate::support::model_serde!(
     MediaContentRatingIreland { odata_type : "@odata.type", movie_rating : "movieRating",
     tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingIreland {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingIrelandMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingIrelandTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.mediaContentRatingJapan` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratingjapan.md:10`.
@@ -6271,6 +9084,19 @@ crate::support::model_serde!(
     MediaContentRatingJapan { odata_type : "@odata.type", movie_rating : "movieRating",
     tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingJapan {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingJapanMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingJapanTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.mediaContentRatingNewZealand` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratingnewzealand.md:10`.
@@ -6297,6 +9123,19 @@ crate::support::model_serde!(
     MediaContentRatingNewZealand { odata_type : "@odata.type", movie_rating :
     "movieRating", tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingNewZealand {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingNewZealandMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingNewZealandTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.mediaContentRatingUnitedKingdom` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratingunitedkingdom.md:10`.
@@ -6323,6 +9162,19 @@ crate::support::model_serde!(
     MediaContentRatingUnitedKingdom { odata_type : "@odata.type", movie_rating :
     "movieRating", tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingUnitedKingdom {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingUnitedKingdomMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingUnitedKingdomTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.mediaContentRatingUnitedStates` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-mediacontentratingunitedstates.md:10`.
@@ -6349,6 +9201,19 @@ crate::support::model_serde!(
     MediaContentRatingUnitedStates { odata_type : "@odata.type", movie_rating :
     "movieRating", tv_rating : "tvRating", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl MediaContentRatingUnitedStates {
+    pub const MOVIE_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingUnitedStatesMoviesType,
+    > = crate::runtime::Field::new("movieRating");
+    pub const TV_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::RatingUnitedStatesTelevisionType,
+    > = crate::runtime::Field::new("tvRating");
+}
 /// `microsoft.graph.miracastChannel` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -6485,6 +9350,20 @@ crate::support::model_serde!(
     OmaSetting { odata_type : "@odata.type", display_name : "displayName", description :
     "description", oma_uri : "omaUri", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl OmaSetting {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OMA_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "omaUri",
+    );
+}
 /// A `microsoft.graph.omaSetting` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OmaSetting`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6622,6 +9501,26 @@ crate::support::model_serde!(
     description : "description", oma_uri : "omaUri", file_name : "fileName", value :
     "value", } additional_data, odata_type = "#microsoft.graph.omaSettingBase64"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl OmaSettingBase64 {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OMA_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "omaUri",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.omaSettingBoolean` (complex type)
 ///
 /// Derives from `microsoft.graph.omaSetting`; inherited properties are flattened in.
@@ -6659,6 +9558,23 @@ crate::support::model_serde!(
     description : "description", oma_uri : "omaUri", value : "value", } additional_data,
     odata_type = "#microsoft.graph.omaSettingBoolean"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl OmaSettingBoolean {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OMA_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "omaUri",
+    );
+    pub const VALUE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.omaSettingDateTime` (complex type)
 ///
 /// Derives from `microsoft.graph.omaSetting`; inherited properties are flattened in.
@@ -6696,6 +9612,23 @@ crate::support::model_serde!(
     description : "description", oma_uri : "omaUri", value : "value", } additional_data,
     odata_type = "#microsoft.graph.omaSettingDateTime"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl OmaSettingDateTime {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OMA_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "omaUri",
+    );
+    pub const VALUE: crate::runtime::Field<Self, crate::support::DateTimeOffset> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.omaSettingFloatingPoint` (complex type)
 ///
 /// Derives from `microsoft.graph.omaSetting`; inherited properties are flattened in.
@@ -6733,6 +9666,23 @@ crate::support::model_serde!(
     description : "description", oma_uri : "omaUri", value : "value", } additional_data,
     odata_type = "#microsoft.graph.omaSettingFloatingPoint"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl OmaSettingFloatingPoint {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OMA_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "omaUri",
+    );
+    pub const VALUE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.omaSettingInteger` (complex type)
 ///
 /// Derives from `microsoft.graph.omaSetting`; inherited properties are flattened in.
@@ -6770,6 +9720,23 @@ crate::support::model_serde!(
     description : "description", oma_uri : "omaUri", value : "value", } additional_data,
     odata_type = "#microsoft.graph.omaSettingInteger"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl OmaSettingInteger {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OMA_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "omaUri",
+    );
+    pub const VALUE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.omaSettingString` (complex type)
 ///
 /// Derives from `microsoft.graph.omaSetting`; inherited properties are flattened in.
@@ -6807,6 +9774,23 @@ crate::support::model_serde!(
     description : "description", oma_uri : "omaUri", value : "value", } additional_data,
     odata_type = "#microsoft.graph.omaSettingString"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl OmaSettingString {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OMA_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "omaUri",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.omaSettingStringXml` (complex type)
 ///
 /// Derives from `microsoft.graph.omaSetting`; inherited properties are flattened in.
@@ -6848,6 +9832,26 @@ crate::support::model_serde!(
     description : "description", oma_uri : "omaUri", file_name : "fileName", value :
     "value", } additional_data, odata_type = "#microsoft.graph.omaSettingStringXml"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl OmaSettingStringXml {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const OMA_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "omaUri",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+    pub const VALUE: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.policyPlatformType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -7822,6 +10826,14 @@ pub struct Report {
 crate::support::model_serde!(
     Report { odata_type : "@odata.type", content : "content", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Report {
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+}
 /// `microsoft.graph.reportRoot` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -7857,6 +10869,32 @@ crate::support::model_serde!(
     monthly_print_usage_by_user : "monthlyPrintUsageByUser", } additional_data,
     odata_type = "#microsoft.graph.reportRoot"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl ReportRoot {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    #[cfg(feature = "cloud-printing")]
+    pub const DAILY_PRINT_USAGE_BY_PRINTER: crate::runtime::Nav<
+        Self,
+        crate::graph::PrintUsageByPrinter,
+    > = crate::runtime::Nav::new("dailyPrintUsageByPrinter");
+    #[cfg(feature = "cloud-printing")]
+    pub const DAILY_PRINT_USAGE_BY_USER: crate::runtime::Nav<
+        Self,
+        crate::graph::PrintUsageByUser,
+    > = crate::runtime::Nav::new("dailyPrintUsageByUser");
+    #[cfg(feature = "cloud-printing")]
+    pub const MONTHLY_PRINT_USAGE_BY_PRINTER: crate::runtime::Nav<
+        Self,
+        crate::graph::PrintUsageByPrinter,
+    > = crate::runtime::Nav::new("monthlyPrintUsageByPrinter");
+    #[cfg(feature = "cloud-printing")]
+    pub const MONTHLY_PRINT_USAGE_BY_USER: crate::runtime::Nav<
+        Self,
+        crate::graph::PrintUsageByUser,
+    > = crate::runtime::Nav::new("monthlyPrintUsageByUser");
+}
 /// `microsoft.graph.requiredPasswordType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -7941,6 +10979,19 @@ crate::support::model_serde!(
     SettingSource { odata_type : "@odata.type", id : "id", display_name : "displayName",
     source_type : "sourceType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl SettingSource {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const SOURCE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::SettingSourceType,
+    > = crate::runtime::Field::new("sourceType");
+}
 /// `microsoft.graph.settingSourceType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -8028,6 +11079,39 @@ crate::support::model_serde!(
     "conflictDeviceCount", } additional_data, odata_type =
     "#microsoft.graph.settingStateDeviceSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl SettingStateDeviceSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SETTING_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "settingName",
+    );
+    pub const INSTANCE_PATH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "instancePath",
+    );
+    pub const UNKNOWN_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unknownDeviceCount",
+    );
+    pub const NOT_APPLICABLE_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableDeviceCount",
+    );
+    pub const COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "compliantDeviceCount",
+    );
+    pub const REMEDIATED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remediatedDeviceCount",
+    );
+    pub const NON_COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "nonCompliantDeviceCount",
+    );
+    pub const ERROR_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorDeviceCount",
+    );
+    pub const CONFLICT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "conflictDeviceCount",
+    );
+}
 /// `microsoft.graph.sharedPCAccountDeletionPolicyType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -8095,6 +11179,26 @@ crate::support::model_serde!(
     "inactiveThresholdDays", remove_accounts_below_disk_free_percentage :
     "removeAccountsBelowDiskFreePercentage", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl SharedPcAccountManagerPolicy {
+    pub const ACCOUNT_DELETION_POLICY: crate::runtime::Field<
+        Self,
+        crate::graph::SharedPcAccountDeletionPolicyType,
+    > = crate::runtime::Field::new("accountDeletionPolicy");
+    pub const CACHE_ACCOUNTS_ABOVE_DISK_FREE_PERCENTAGE: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("cacheAccountsAboveDiskFreePercentage");
+    pub const INACTIVE_THRESHOLD_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "inactiveThresholdDays",
+    );
+    pub const REMOVE_ACCOUNTS_BELOW_DISK_FREE_PERCENTAGE: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("removeAccountsBelowDiskFreePercentage");
+}
 /// `microsoft.graph.sharedPCAllowedAccountType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -8248,6 +11352,92 @@ crate::support::model_serde!(
     "kioskAppUserModelId", maintenance_start_time : "maintenanceStartTime", }
     additional_data, odata_type = "#microsoft.graph.sharedPCConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl SharedPcConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ACCOUNT_MANAGER_POLICY: crate::runtime::Field<
+        Self,
+        crate::graph::SharedPcAccountManagerPolicy,
+    > = crate::runtime::Field::new("accountManagerPolicy");
+    pub const ALLOWED_ACCOUNTS: crate::runtime::Field<
+        Self,
+        crate::graph::SharedPcAllowedAccountType,
+    > = crate::runtime::Field::new("allowedAccounts");
+    pub const ALLOW_LOCAL_STORAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowLocalStorage",
+    );
+    pub const DISABLE_ACCOUNT_MANAGER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disableAccountManager",
+    );
+    pub const DISABLE_EDU_POLICIES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disableEduPolicies",
+    );
+    pub const DISABLE_POWER_POLICIES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disablePowerPolicies",
+    );
+    pub const DISABLE_SIGN_IN_ON_RESUME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disableSignInOnResume",
+    );
+    pub const ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enabled",
+    );
+    pub const IDLE_TIME_BEFORE_SLEEP_IN_SECONDS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "idleTimeBeforeSleepInSeconds",
+    );
+    pub const KIOSK_APP_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "kioskAppDisplayName",
+    );
+    pub const KIOSK_APP_USER_MODEL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "kioskAppUserModelId",
+    );
+    pub const MAINTENANCE_START_TIME: crate::runtime::Field<
+        Self,
+        crate::support::TimeOfDay,
+    > = crate::runtime::Field::new("maintenanceStartTime");
+}
 /// `microsoft.graph.siteSecurityLevel` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -8384,6 +11574,57 @@ crate::support::model_serde!(
     "notApplicableUserCount", } additional_data, odata_type =
     "#microsoft.graph.softwareUpdateStatusSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl SoftwareUpdateStatusSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "compliantDeviceCount",
+    );
+    pub const NON_COMPLIANT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "nonCompliantDeviceCount",
+    );
+    pub const REMEDIATED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remediatedDeviceCount",
+    );
+    pub const ERROR_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorDeviceCount",
+    );
+    pub const UNKNOWN_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unknownDeviceCount",
+    );
+    pub const CONFLICT_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "conflictDeviceCount",
+    );
+    pub const NOT_APPLICABLE_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableDeviceCount",
+    );
+    pub const COMPLIANT_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "compliantUserCount",
+    );
+    pub const NON_COMPLIANT_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "nonCompliantUserCount",
+    );
+    pub const REMEDIATED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "remediatedUserCount",
+    );
+    pub const ERROR_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "errorUserCount",
+    );
+    pub const UNKNOWN_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unknownUserCount",
+    );
+    pub const CONFLICT_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "conflictUserCount",
+    );
+    pub const NOT_APPLICABLE_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "notApplicableUserCount",
+    );
+}
 /// `microsoft.graph.stateManagementSetting` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -8733,6 +11974,117 @@ crate::support::model_serde!(
     "codeIntegrityEnabled", storage_require_encryption : "storageRequireEncryption", }
     additional_data, odata_type = "#microsoft.graph.windows10CompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10CompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const PASSWORD_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockSimple",
+    );
+    pub const PASSWORD_REQUIRED_TO_UNLOCK_FROM_IDLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequiredToUnlockFromIdle",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeLock");
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const REQUIRE_HEALTHY_DEVICE_REPORT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "requireHealthyDeviceReport",
+    );
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+    pub const MOBILE_OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mobileOsMinimumVersion",
+    );
+    pub const MOBILE_OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mobileOsMaximumVersion",
+    );
+    pub const EARLY_LAUNCH_ANTI_MALWARE_DRIVER_ENABLED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("earlyLaunchAntiMalwareDriverEnabled");
+    pub const BIT_LOCKER_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bitLockerEnabled",
+    );
+    pub const SECURE_BOOT_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "secureBootEnabled",
+    );
+    pub const CODE_INTEGRITY_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "codeIntegrityEnabled",
+    );
+    pub const STORAGE_REQUIRE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireEncryption",
+    );
+}
 /// `microsoft.graph.windows10CustomConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -8811,6 +12163,56 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
     odata_type = "#microsoft.graph.windows10CustomConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10CustomConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const OMA_SETTINGS: crate::runtime::Field<Self, Vec<crate::graph::OmaSetting>> = crate::runtime::Field::new(
+        "omaSettings",
+    );
+}
 /// `microsoft.graph.windows10EditionType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -9160,6 +12562,187 @@ crate::support::model_serde!(
     "bitLockerRemovableDrivePolicy", } additional_data, odata_type =
     "#microsoft.graph.windows10EndpointProtectionConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10EndpointProtectionConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const FIREWALL_BLOCK_STATEFUL_FTP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "firewallBlockStatefulFTP",
+    );
+    pub const FIREWALL_IDLE_TIMEOUT_FOR_SECURITY_ASSOCIATION_IN_SECONDS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("firewallIdleTimeoutForSecurityAssociationInSeconds");
+    pub const FIREWALL_PRE_SHARED_KEY_ENCODING_METHOD: crate::runtime::Field<
+        Self,
+        crate::graph::FirewallPreSharedKeyEncodingMethodType,
+    > = crate::runtime::Field::new("firewallPreSharedKeyEncodingMethod");
+    pub const FIREWALL_IP_SEC_EXEMPTIONS_ALLOW_NEIGHBOR_DISCOVERY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("firewallIPSecExemptionsAllowNeighborDiscovery");
+    pub const FIREWALL_IP_SEC_EXEMPTIONS_ALLOW_ICMP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "firewallIPSecExemptionsAllowICMP",
+    );
+    pub const FIREWALL_IP_SEC_EXEMPTIONS_ALLOW_ROUTER_DISCOVERY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("firewallIPSecExemptionsAllowRouterDiscovery");
+    pub const FIREWALL_IP_SEC_EXEMPTIONS_ALLOW_DHCP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "firewallIPSecExemptionsAllowDHCP",
+    );
+    pub const FIREWALL_CERTIFICATE_REVOCATION_LIST_CHECK_METHOD: crate::runtime::Field<
+        Self,
+        crate::graph::FirewallCertificateRevocationListCheckMethodType,
+    > = crate::runtime::Field::new("firewallCertificateRevocationListCheckMethod");
+    pub const FIREWALL_MERGE_KEYING_MODULE_SETTINGS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "firewallMergeKeyingModuleSettings",
+    );
+    pub const FIREWALL_PACKET_QUEUEING_METHOD: crate::runtime::Field<
+        Self,
+        crate::graph::FirewallPacketQueueingMethodType,
+    > = crate::runtime::Field::new("firewallPacketQueueingMethod");
+    pub const FIREWALL_PROFILE_DOMAIN: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsFirewallNetworkProfile,
+    > = crate::runtime::Field::new("firewallProfileDomain");
+    pub const FIREWALL_PROFILE_PUBLIC: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsFirewallNetworkProfile,
+    > = crate::runtime::Field::new("firewallProfilePublic");
+    pub const FIREWALL_PROFILE_PRIVATE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsFirewallNetworkProfile,
+    > = crate::runtime::Field::new("firewallProfilePrivate");
+    pub const DEFENDER_ATTACK_SURFACE_REDUCTION_EXCLUDED_PATHS: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("defenderAttackSurfaceReductionExcludedPaths");
+    pub const DEFENDER_GUARDED_FOLDERS_ALLOWED_APP_PATHS: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("defenderGuardedFoldersAllowedAppPaths");
+    pub const DEFENDER_ADDITIONAL_GUARDED_FOLDERS: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("defenderAdditionalGuardedFolders");
+    pub const DEFENDER_EXPLOIT_PROTECTION_XML: crate::runtime::Field<
+        Self,
+        crate::support::Binary,
+    > = crate::runtime::Field::new("defenderExploitProtectionXml");
+    pub const DEFENDER_EXPLOIT_PROTECTION_XML_FILE_NAME: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("defenderExploitProtectionXmlFileName");
+    pub const DEFENDER_SECURITY_CENTER_BLOCK_EXPLOIT_PROTECTION_OVERRIDE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new(
+        "defenderSecurityCenterBlockExploitProtectionOverride",
+    );
+    pub const APP_LOCKER_APPLICATION_CONTROL: crate::runtime::Field<
+        Self,
+        crate::graph::AppLockerApplicationControlType,
+    > = crate::runtime::Field::new("appLockerApplicationControl");
+    pub const SMART_SCREEN_ENABLE_IN_SHELL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "smartScreenEnableInShell",
+    );
+    pub const SMART_SCREEN_BLOCK_OVERRIDE_FOR_FILES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "smartScreenBlockOverrideForFiles",
+    );
+    pub const APPLICATION_GUARD_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "applicationGuardEnabled",
+    );
+    pub const APPLICATION_GUARD_BLOCK_FILE_TRANSFER: crate::runtime::Field<
+        Self,
+        crate::graph::ApplicationGuardBlockFileTransferType,
+    > = crate::runtime::Field::new("applicationGuardBlockFileTransfer");
+    pub const APPLICATION_GUARD_BLOCK_NON_ENTERPRISE_CONTENT: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("applicationGuardBlockNonEnterpriseContent");
+    pub const APPLICATION_GUARD_ALLOW_PERSISTENCE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "applicationGuardAllowPersistence",
+    );
+    pub const APPLICATION_GUARD_FORCE_AUDITING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "applicationGuardForceAuditing",
+    );
+    pub const APPLICATION_GUARD_BLOCK_CLIPBOARD_SHARING: crate::runtime::Field<
+        Self,
+        crate::graph::ApplicationGuardBlockClipboardSharingType,
+    > = crate::runtime::Field::new("applicationGuardBlockClipboardSharing");
+    pub const APPLICATION_GUARD_ALLOW_PRINT_TO_PDF: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "applicationGuardAllowPrintToPDF",
+    );
+    pub const APPLICATION_GUARD_ALLOW_PRINT_TO_XPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "applicationGuardAllowPrintToXPS",
+    );
+    pub const APPLICATION_GUARD_ALLOW_PRINT_TO_LOCAL_PRINTERS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("applicationGuardAllowPrintToLocalPrinters");
+    pub const APPLICATION_GUARD_ALLOW_PRINT_TO_NETWORK_PRINTERS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("applicationGuardAllowPrintToNetworkPrinters");
+    pub const BIT_LOCKER_DISABLE_WARNING_FOR_OTHER_DISK_ENCRYPTION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("bitLockerDisableWarningForOtherDiskEncryption");
+    pub const BIT_LOCKER_ENABLE_STORAGE_CARD_ENCRYPTION_ON_MOBILE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("bitLockerEnableStorageCardEncryptionOnMobile");
+    pub const BIT_LOCKER_ENCRYPT_DEVICE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bitLockerEncryptDevice",
+    );
+    pub const BIT_LOCKER_REMOVABLE_DRIVE_POLICY: crate::runtime::Field<
+        Self,
+        crate::graph::BitLockerRemovableDrivePolicy,
+    > = crate::runtime::Field::new("bitLockerRemovableDrivePolicy");
+}
 /// `microsoft.graph.windows10EnterpriseModernAppManagementConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -9239,6 +12822,56 @@ crate::support::model_serde!(
     additional_data, odata_type =
     "#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10EnterpriseModernAppManagementConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const UNINSTALL_BUILT_IN_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "uninstallBuiltInApps",
+    );
+}
 /// `microsoft.graph.windows10GeneralConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -10329,6 +13962,750 @@ crate::support::model_serde!(
     "tenantLockdownRequireNetworkDuringOutOfBoxExperience", } additional_data, odata_type
     = "#microsoft.graph.windows10GeneralConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10GeneralConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ENTERPRISE_CLOUD_PRINT_DISCOVERY_END_POINT: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("enterpriseCloudPrintDiscoveryEndPoint");
+    pub const ENTERPRISE_CLOUD_PRINT_O_AUTH_AUTHORITY: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("enterpriseCloudPrintOAuthAuthority");
+    pub const ENTERPRISE_CLOUD_PRINT_O_AUTH_CLIENT_IDENTIFIER: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("enterpriseCloudPrintOAuthClientIdentifier");
+    pub const ENTERPRISE_CLOUD_PRINT_RESOURCE_IDENTIFIER: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("enterpriseCloudPrintResourceIdentifier");
+    pub const ENTERPRISE_CLOUD_PRINT_DISCOVERY_MAX_LIMIT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("enterpriseCloudPrintDiscoveryMaxLimit");
+    pub const ENTERPRISE_CLOUD_PRINT_MOPRIA_DISCOVERY_RESOURCE_IDENTIFIER: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new(
+        "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier",
+    );
+    pub const SEARCH_BLOCK_DIACRITICS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "searchBlockDiacritics",
+    );
+    pub const SEARCH_DISABLE_AUTO_LANGUAGE_DETECTION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("searchDisableAutoLanguageDetection");
+    pub const SEARCH_DISABLE_INDEXING_ENCRYPTED_ITEMS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("searchDisableIndexingEncryptedItems");
+    pub const SEARCH_ENABLE_REMOTE_QUERIES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "searchEnableRemoteQueries",
+    );
+    pub const SEARCH_DISABLE_INDEXER_BACKOFF: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "searchDisableIndexerBackoff",
+    );
+    pub const SEARCH_DISABLE_INDEXING_REMOVABLE_DRIVE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("searchDisableIndexingRemovableDrive");
+    pub const SEARCH_ENABLE_AUTOMATIC_INDEX_SIZE_MANANGEMENT: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("searchEnableAutomaticIndexSizeManangement");
+    pub const DIAGNOSTICS_DATA_SUBMISSION_MODE: crate::runtime::Field<
+        Self,
+        crate::graph::DiagnosticDataSubmissionMode,
+    > = crate::runtime::Field::new("diagnosticsDataSubmissionMode");
+    pub const ONE_DRIVE_DISABLE_FILE_SYNC: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "oneDriveDisableFileSync",
+    );
+    pub const SMART_SCREEN_ENABLE_APP_INSTALL_CONTROL: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("smartScreenEnableAppInstallControl");
+    pub const PERSONALIZATION_DESKTOP_IMAGE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "personalizationDesktopImageUrl",
+    );
+    pub const PERSONALIZATION_LOCK_SCREEN_IMAGE_URL: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("personalizationLockScreenImageUrl");
+    pub const BLUETOOTH_ALLOWED_SERVICES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "bluetoothAllowedServices",
+    );
+    pub const BLUETOOTH_BLOCK_ADVERTISING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bluetoothBlockAdvertising",
+    );
+    pub const BLUETOOTH_BLOCK_DISCOVERABLE_MODE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bluetoothBlockDiscoverableMode",
+    );
+    pub const BLUETOOTH_BLOCK_PRE_PAIRING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bluetoothBlockPrePairing",
+    );
+    pub const EDGE_BLOCK_AUTOFILL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockAutofill",
+    );
+    pub const EDGE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlocked",
+    );
+    pub const EDGE_COOKIE_POLICY: crate::runtime::Field<
+        Self,
+        crate::graph::EdgeCookiePolicy,
+    > = crate::runtime::Field::new("edgeCookiePolicy");
+    pub const EDGE_BLOCK_DEVELOPER_TOOLS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockDeveloperTools",
+    );
+    pub const EDGE_BLOCK_SENDING_DO_NOT_TRACK_HEADER: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("edgeBlockSendingDoNotTrackHeader");
+    pub const EDGE_BLOCK_EXTENSIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockExtensions",
+    );
+    pub const EDGE_BLOCK_IN_PRIVATE_BROWSING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockInPrivateBrowsing",
+    );
+    pub const EDGE_BLOCK_JAVA_SCRIPT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockJavaScript",
+    );
+    pub const EDGE_BLOCK_PASSWORD_MANAGER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockPasswordManager",
+    );
+    pub const EDGE_BLOCK_ADDRESS_BAR_DROPDOWN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockAddressBarDropdown",
+    );
+    pub const EDGE_BLOCK_COMPATIBILITY_LIST: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockCompatibilityList",
+    );
+    pub const EDGE_CLEAR_BROWSING_DATA_ON_EXIT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeClearBrowsingDataOnExit",
+    );
+    pub const EDGE_ALLOW_START_PAGES_MODIFICATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeAllowStartPagesModification",
+    );
+    pub const EDGE_DISABLE_FIRST_RUN_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeDisableFirstRunPage",
+    );
+    pub const EDGE_BLOCK_LIVE_TILE_DATA_COLLECTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockLiveTileDataCollection",
+    );
+    pub const EDGE_SYNC_FAVORITES_WITH_INTERNET_EXPLORER: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("edgeSyncFavoritesWithInternetExplorer");
+    pub const CELLULAR_BLOCK_DATA_WHEN_ROAMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockDataWhenRoaming",
+    );
+    pub const CELLULAR_BLOCK_VPN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockVpn",
+    );
+    pub const CELLULAR_BLOCK_VPN_WHEN_ROAMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockVpnWhenRoaming",
+    );
+    pub const DEFENDER_REQUIRE_REAL_TIME_MONITORING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defenderRequireRealTimeMonitoring",
+    );
+    pub const DEFENDER_REQUIRE_BEHAVIOR_MONITORING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defenderRequireBehaviorMonitoring",
+    );
+    pub const DEFENDER_REQUIRE_NETWORK_INSPECTION_SYSTEM: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("defenderRequireNetworkInspectionSystem");
+    pub const DEFENDER_SCAN_DOWNLOADS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defenderScanDownloads",
+    );
+    pub const DEFENDER_SCAN_SCRIPTS_LOADED_IN_INTERNET_EXPLORER: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("defenderScanScriptsLoadedInInternetExplorer");
+    pub const DEFENDER_BLOCK_END_USER_ACCESS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defenderBlockEndUserAccess",
+    );
+    pub const DEFENDER_SIGNATURE_UPDATE_INTERVAL_IN_HOURS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("defenderSignatureUpdateIntervalInHours");
+    pub const DEFENDER_MONITOR_FILE_ACTIVITY: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderMonitorFileActivity,
+    > = crate::runtime::Field::new("defenderMonitorFileActivity");
+    pub const DEFENDER_DAYS_BEFORE_DELETING_QUARANTINED_MALWARE: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("defenderDaysBeforeDeletingQuarantinedMalware");
+    pub const DEFENDER_SCAN_MAX_CPU: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "defenderScanMaxCpu",
+    );
+    pub const DEFENDER_SCAN_ARCHIVE_FILES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defenderScanArchiveFiles",
+    );
+    pub const DEFENDER_SCAN_INCOMING_MAIL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defenderScanIncomingMail",
+    );
+    pub const DEFENDER_SCAN_REMOVABLE_DRIVES_DURING_FULL_SCAN: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("defenderScanRemovableDrivesDuringFullScan");
+    pub const DEFENDER_SCAN_MAPPED_NETWORK_DRIVES_DURING_FULL_SCAN: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("defenderScanMappedNetworkDrivesDuringFullScan");
+    pub const DEFENDER_SCAN_NETWORK_FILES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defenderScanNetworkFiles",
+    );
+    pub const DEFENDER_REQUIRE_CLOUD_PROTECTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "defenderRequireCloudProtection",
+    );
+    pub const DEFENDER_CLOUD_BLOCK_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderCloudBlockLevelType,
+    > = crate::runtime::Field::new("defenderCloudBlockLevel");
+    pub const DEFENDER_PROMPT_FOR_SAMPLE_SUBMISSION: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderPromptForSampleSubmission,
+    > = crate::runtime::Field::new("defenderPromptForSampleSubmission");
+    pub const DEFENDER_SCHEDULED_QUICK_SCAN_TIME: crate::runtime::Field<
+        Self,
+        crate::support::TimeOfDay,
+    > = crate::runtime::Field::new("defenderScheduledQuickScanTime");
+    pub const DEFENDER_SCAN_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderScanType,
+    > = crate::runtime::Field::new("defenderScanType");
+    pub const DEFENDER_SYSTEM_SCAN_SCHEDULE: crate::runtime::Field<
+        Self,
+        crate::graph::WeeklySchedule,
+    > = crate::runtime::Field::new("defenderSystemScanSchedule");
+    pub const DEFENDER_SCHEDULED_SCAN_TIME: crate::runtime::Field<
+        Self,
+        crate::support::TimeOfDay,
+    > = crate::runtime::Field::new("defenderScheduledScanTime");
+    pub const DEFENDER_DETECTED_MALWARE_ACTIONS: crate::runtime::Field<
+        Self,
+        crate::graph::DefenderDetectedMalwareActions,
+    > = crate::runtime::Field::new("defenderDetectedMalwareActions");
+    pub const DEFENDER_FILE_EXTENSIONS_TO_EXCLUDE: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("defenderFileExtensionsToExclude");
+    pub const DEFENDER_FILES_AND_FOLDERS_TO_EXCLUDE: crate::runtime::Field<
+        Self,
+        Vec<String>,
+    > = crate::runtime::Field::new("defenderFilesAndFoldersToExclude");
+    pub const DEFENDER_PROCESSES_TO_EXCLUDE: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "defenderProcessesToExclude",
+    );
+    pub const LOCK_SCREEN_ALLOW_TIMEOUT_CONFIGURATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("lockScreenAllowTimeoutConfiguration");
+    pub const LOCK_SCREEN_BLOCK_ACTION_CENTER_NOTIFICATIONS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("lockScreenBlockActionCenterNotifications");
+    pub const LOCK_SCREEN_BLOCK_CORTANA: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "lockScreenBlockCortana",
+    );
+    pub const LOCK_SCREEN_BLOCK_TOAST_NOTIFICATIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "lockScreenBlockToastNotifications",
+    );
+    pub const LOCK_SCREEN_TIMEOUT_IN_SECONDS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "lockScreenTimeoutInSeconds",
+    );
+    pub const PASSWORD_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockSimple",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeScreenTimeout");
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const PASSWORD_REQUIRE_WHEN_RESUME_FROM_IDLE_STATE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("passwordRequireWhenResumeFromIdleState");
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordSignInFailureCountBeforeFactoryReset");
+    pub const PRIVACY_ADVERTISING_ID: crate::runtime::Field<
+        Self,
+        crate::graph::StateManagementSetting,
+    > = crate::runtime::Field::new("privacyAdvertisingId");
+    pub const PRIVACY_AUTO_ACCEPT_PAIRING_AND_CONSENT_PROMPTS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("privacyAutoAcceptPairingAndConsentPrompts");
+    pub const PRIVACY_BLOCK_INPUT_PERSONALIZATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "privacyBlockInputPersonalization",
+    );
+    pub const START_BLOCK_UNPINNING_APPS_FROM_TASKBAR: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("startBlockUnpinningAppsFromTaskbar");
+    pub const START_MENU_APP_LIST_VISIBILITY: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::WindowsStartMenuAppListVisibilityType>,
+    > = crate::runtime::Field::new("startMenuAppListVisibility");
+    pub const START_MENU_HIDE_CHANGE_ACCOUNT_SETTINGS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("startMenuHideChangeAccountSettings");
+    pub const START_MENU_HIDE_FREQUENTLY_USED_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideFrequentlyUsedApps",
+    );
+    pub const START_MENU_HIDE_HIBERNATE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideHibernate",
+    );
+    pub const START_MENU_HIDE_LOCK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideLock",
+    );
+    pub const START_MENU_HIDE_POWER_BUTTON: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHidePowerButton",
+    );
+    pub const START_MENU_HIDE_RECENT_JUMP_LISTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideRecentJumpLists",
+    );
+    pub const START_MENU_HIDE_RECENTLY_ADDED_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideRecentlyAddedApps",
+    );
+    pub const START_MENU_HIDE_RESTART_OPTIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideRestartOptions",
+    );
+    pub const START_MENU_HIDE_SHUT_DOWN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideShutDown",
+    );
+    pub const START_MENU_HIDE_SIGN_OUT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideSignOut",
+    );
+    pub const START_MENU_HIDE_SLEEP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideSleep",
+    );
+    pub const START_MENU_HIDE_SWITCH_ACCOUNT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideSwitchAccount",
+    );
+    pub const START_MENU_HIDE_USER_TILE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "startMenuHideUserTile",
+    );
+    pub const START_MENU_LAYOUT_EDGE_ASSETS_XML: crate::runtime::Field<
+        Self,
+        crate::support::Binary,
+    > = crate::runtime::Field::new("startMenuLayoutEdgeAssetsXml");
+    pub const START_MENU_LAYOUT_XML: crate::runtime::Field<
+        Self,
+        crate::support::Binary,
+    > = crate::runtime::Field::new("startMenuLayoutXml");
+    pub const START_MENU_MODE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsStartMenuModeType,
+    > = crate::runtime::Field::new("startMenuMode");
+    pub const START_MENU_PINNED_FOLDER_DOCUMENTS: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderDocuments");
+    pub const START_MENU_PINNED_FOLDER_DOWNLOADS: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderDownloads");
+    pub const START_MENU_PINNED_FOLDER_FILE_EXPLORER: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderFileExplorer");
+    pub const START_MENU_PINNED_FOLDER_HOME_GROUP: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderHomeGroup");
+    pub const START_MENU_PINNED_FOLDER_MUSIC: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderMusic");
+    pub const START_MENU_PINNED_FOLDER_NETWORK: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderNetwork");
+    pub const START_MENU_PINNED_FOLDER_PERSONAL_FOLDER: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderPersonalFolder");
+    pub const START_MENU_PINNED_FOLDER_PICTURES: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderPictures");
+    pub const START_MENU_PINNED_FOLDER_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderSettings");
+    pub const START_MENU_PINNED_FOLDER_VIDEOS: crate::runtime::Field<
+        Self,
+        crate::graph::VisibilitySetting,
+    > = crate::runtime::Field::new("startMenuPinnedFolderVideos");
+    pub const SETTINGS_BLOCK_SETTINGS_APP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockSettingsApp",
+    );
+    pub const SETTINGS_BLOCK_SYSTEM_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockSystemPage",
+    );
+    pub const SETTINGS_BLOCK_DEVICES_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockDevicesPage",
+    );
+    pub const SETTINGS_BLOCK_NETWORK_INTERNET_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockNetworkInternetPage",
+    );
+    pub const SETTINGS_BLOCK_PERSONALIZATION_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockPersonalizationPage",
+    );
+    pub const SETTINGS_BLOCK_ACCOUNTS_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockAccountsPage",
+    );
+    pub const SETTINGS_BLOCK_TIME_LANGUAGE_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockTimeLanguagePage",
+    );
+    pub const SETTINGS_BLOCK_EASE_OF_ACCESS_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockEaseOfAccessPage",
+    );
+    pub const SETTINGS_BLOCK_PRIVACY_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockPrivacyPage",
+    );
+    pub const SETTINGS_BLOCK_UPDATE_SECURITY_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockUpdateSecurityPage",
+    );
+    pub const SETTINGS_BLOCK_APPS_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockAppsPage",
+    );
+    pub const SETTINGS_BLOCK_GAMING_PAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockGamingPage",
+    );
+    pub const WINDOWS_SPOTLIGHT_BLOCK_CONSUMER_SPECIFIC_FEATURES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("windowsSpotlightBlockConsumerSpecificFeatures");
+    pub const WINDOWS_SPOTLIGHT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "windowsSpotlightBlocked",
+    );
+    pub const WINDOWS_SPOTLIGHT_BLOCK_ON_ACTION_CENTER: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("windowsSpotlightBlockOnActionCenter");
+    pub const WINDOWS_SPOTLIGHT_BLOCK_TAILORED_EXPERIENCES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("windowsSpotlightBlockTailoredExperiences");
+    pub const WINDOWS_SPOTLIGHT_BLOCK_THIRD_PARTY_NOTIFICATIONS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("windowsSpotlightBlockThirdPartyNotifications");
+    pub const WINDOWS_SPOTLIGHT_BLOCK_WELCOME_EXPERIENCE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("windowsSpotlightBlockWelcomeExperience");
+    pub const WINDOWS_SPOTLIGHT_BLOCK_WINDOWS_TIPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "windowsSpotlightBlockWindowsTips",
+    );
+    pub const WINDOWS_SPOTLIGHT_CONFIGURE_ON_LOCK_SCREEN: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsSpotlightEnablementSettings,
+    > = crate::runtime::Field::new("windowsSpotlightConfigureOnLockScreen");
+    pub const NETWORK_PROXY_APPLY_SETTINGS_DEVICE_WIDE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("networkProxyApplySettingsDeviceWide");
+    pub const NETWORK_PROXY_DISABLE_AUTO_DETECT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "networkProxyDisableAutoDetect",
+    );
+    pub const NETWORK_PROXY_AUTOMATIC_CONFIGURATION_URL: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("networkProxyAutomaticConfigurationUrl");
+    pub const NETWORK_PROXY_SERVER: crate::runtime::Field<
+        Self,
+        crate::graph::Windows10NetworkProxyServer,
+    > = crate::runtime::Field::new("networkProxyServer");
+    pub const ACCOUNTS_BLOCK_ADDING_NON_MICROSOFT_ACCOUNT_EMAIL: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("accountsBlockAddingNonMicrosoftAccountEmail");
+    pub const ANTI_THEFT_MODE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "antiTheftModeBlocked",
+    );
+    pub const BLUETOOTH_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bluetoothBlocked",
+    );
+    pub const CAMERA_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cameraBlocked",
+    );
+    pub const CONNECTED_DEVICES_SERVICE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "connectedDevicesServiceBlocked",
+    );
+    pub const CERTIFICATES_BLOCK_MANUAL_ROOT_CERTIFICATE_INSTALLATION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("certificatesBlockManualRootCertificateInstallation");
+    pub const COPY_PASTE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "copyPasteBlocked",
+    );
+    pub const CORTANA_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cortanaBlocked",
+    );
+    pub const DEVICE_MANAGEMENT_BLOCK_FACTORY_RESET_ON_MOBILE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("deviceManagementBlockFactoryResetOnMobile");
+    pub const DEVICE_MANAGEMENT_BLOCK_MANUAL_UNENROLL: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("deviceManagementBlockManualUnenroll");
+    pub const SAFE_SEARCH_FILTER: crate::runtime::Field<
+        Self,
+        crate::graph::SafeSearchFilterType,
+    > = crate::runtime::Field::new("safeSearchFilter");
+    pub const EDGE_BLOCK_POPUPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockPopups",
+    );
+    pub const EDGE_BLOCK_SEARCH_SUGGESTIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockSearchSuggestions",
+    );
+    pub const EDGE_BLOCK_SENDING_INTRANET_TRAFFIC_TO_INTERNET_EXPLORER: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("edgeBlockSendingIntranetTrafficToInternetExplorer");
+    pub const EDGE_SEND_INTRANET_TRAFFIC_TO_INTERNET_EXPLORER: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("edgeSendIntranetTrafficToInternetExplorer");
+    pub const EDGE_REQUIRE_SMART_SCREEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeRequireSmartScreen",
+    );
+    pub const EDGE_ENTERPRISE_MODE_SITE_LIST_LOCATION: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("edgeEnterpriseModeSiteListLocation");
+    pub const EDGE_FIRST_RUN_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "edgeFirstRunUrl",
+    );
+    pub const EDGE_SEARCH_ENGINE: crate::runtime::Field<
+        Self,
+        crate::graph::EdgeSearchEngineBase,
+    > = crate::runtime::Field::new("edgeSearchEngine");
+    pub const EDGE_HOMEPAGE_URLS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "edgeHomepageUrls",
+    );
+    pub const EDGE_BLOCK_ACCESS_TO_ABOUT_FLAGS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "edgeBlockAccessToAboutFlags",
+    );
+    pub const SMART_SCREEN_BLOCK_PROMPT_OVERRIDE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "smartScreenBlockPromptOverride",
+    );
+    pub const SMART_SCREEN_BLOCK_PROMPT_OVERRIDE_FOR_FILES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("smartScreenBlockPromptOverrideForFiles");
+    pub const WEB_RTC_BLOCK_LOCALHOST_IP_ADDRESS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "webRtcBlockLocalhostIpAddress",
+    );
+    pub const INTERNET_SHARING_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "internetSharingBlocked",
+    );
+    pub const SETTINGS_BLOCK_ADD_PROVISIONING_PACKAGE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("settingsBlockAddProvisioningPackage");
+    pub const SETTINGS_BLOCK_REMOVE_PROVISIONING_PACKAGE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("settingsBlockRemoveProvisioningPackage");
+    pub const SETTINGS_BLOCK_CHANGE_SYSTEM_TIME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockChangeSystemTime",
+    );
+    pub const SETTINGS_BLOCK_EDIT_DEVICE_NAME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockEditDeviceName",
+    );
+    pub const SETTINGS_BLOCK_CHANGE_REGION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockChangeRegion",
+    );
+    pub const SETTINGS_BLOCK_CHANGE_LANGUAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockChangeLanguage",
+    );
+    pub const SETTINGS_BLOCK_CHANGE_POWER_SLEEP: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockChangePowerSleep",
+    );
+    pub const LOCATION_SERVICES_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "locationServicesBlocked",
+    );
+    pub const MICROSOFT_ACCOUNT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "microsoftAccountBlocked",
+    );
+    pub const MICROSOFT_ACCOUNT_BLOCK_SETTINGS_SYNC: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "microsoftAccountBlockSettingsSync",
+    );
+    pub const NFC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "nfcBlocked",
+    );
+    pub const RESET_PROTECTION_MODE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "resetProtectionModeBlocked",
+    );
+    pub const SCREEN_CAPTURE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "screenCaptureBlocked",
+    );
+    pub const STORAGE_BLOCK_REMOVABLE_STORAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageBlockRemovableStorage",
+    );
+    pub const STORAGE_REQUIRE_MOBILE_DEVICE_ENCRYPTION: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("storageRequireMobileDeviceEncryption");
+    pub const USB_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "usbBlocked",
+    );
+    pub const VOICE_RECORDING_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "voiceRecordingBlocked",
+    );
+    pub const WI_FI_BLOCK_AUTOMATIC_CONNECT_HOTSPOTS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("wiFiBlockAutomaticConnectHotspots");
+    pub const WI_FI_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wiFiBlocked",
+    );
+    pub const WI_FI_BLOCK_MANUAL_CONFIGURATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wiFiBlockManualConfiguration",
+    );
+    pub const WI_FI_SCAN_INTERVAL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "wiFiScanInterval",
+    );
+    pub const WIRELESS_DISPLAY_BLOCK_PROJECTION_TO_THIS_DEVICE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("wirelessDisplayBlockProjectionToThisDevice");
+    pub const WIRELESS_DISPLAY_BLOCK_USER_INPUT_FROM_RECEIVER: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("wirelessDisplayBlockUserInputFromReceiver");
+    pub const WIRELESS_DISPLAY_REQUIRE_PIN_FOR_PAIRING: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("wirelessDisplayRequirePinForPairing");
+    pub const WINDOWS_STORE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "windowsStoreBlocked",
+    );
+    pub const APPS_ALLOW_TRUSTED_APPS_SIDELOADING: crate::runtime::Field<
+        Self,
+        crate::graph::StateManagementSetting,
+    > = crate::runtime::Field::new("appsAllowTrustedAppsSideloading");
+    pub const WINDOWS_STORE_BLOCK_AUTO_UPDATE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "windowsStoreBlockAutoUpdate",
+    );
+    pub const DEVELOPER_UNLOCK_SETTING: crate::runtime::Field<
+        Self,
+        crate::graph::StateManagementSetting,
+    > = crate::runtime::Field::new("developerUnlockSetting");
+    pub const SHARED_USER_APP_DATA_ALLOWED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "sharedUserAppDataAllowed",
+    );
+    pub const APPS_BLOCK_WINDOWS_STORE_ORIGINATED_APPS: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("appsBlockWindowsStoreOriginatedApps");
+    pub const WINDOWS_STORE_ENABLE_PRIVATE_STORE_ONLY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("windowsStoreEnablePrivateStoreOnly");
+    pub const STORAGE_RESTRICT_APP_DATA_TO_SYSTEM_VOLUME: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("storageRestrictAppDataToSystemVolume");
+    pub const STORAGE_RESTRICT_APP_INSTALL_TO_SYSTEM_VOLUME: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("storageRestrictAppInstallToSystemVolume");
+    pub const GAME_DVR_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "gameDvrBlocked",
+    );
+    pub const EXPERIENCE_BLOCK_DEVICE_DISCOVERY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "experienceBlockDeviceDiscovery",
+    );
+    pub const EXPERIENCE_BLOCK_ERROR_DIALOG_WHEN_NO_SIM: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("experienceBlockErrorDialogWhenNoSIM");
+    pub const EXPERIENCE_BLOCK_TASK_SWITCHER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "experienceBlockTaskSwitcher",
+    );
+    pub const LOGON_BLOCK_FAST_USER_SWITCHING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "logonBlockFastUserSwitching",
+    );
+    pub const TENANT_LOCKDOWN_REQUIRE_NETWORK_DURING_OUT_OF_BOX_EXPERIENCE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new(
+        "tenantLockdownRequireNetworkDuringOutOfBoxExperience",
+    );
+}
 /// `microsoft.graph.windows10MobileCompliancePolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceCompliancePolicy`; inherited properties are flattened in.
@@ -10484,6 +14861,108 @@ crate::support::model_serde!(
     "storageRequireEncryption", } additional_data, odata_type =
     "#microsoft.graph.windows10MobileCompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10MobileCompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const PASSWORD_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockSimple",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeLock");
+    pub const PASSWORD_REQUIRE_TO_UNLOCK_FROM_IDLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequireToUnlockFromIdle",
+    );
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+    pub const EARLY_LAUNCH_ANTI_MALWARE_DRIVER_ENABLED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("earlyLaunchAntiMalwareDriverEnabled");
+    pub const BIT_LOCKER_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bitLockerEnabled",
+    );
+    pub const SECURE_BOOT_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "secureBootEnabled",
+    );
+    pub const CODE_INTEGRITY_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "codeIntegrityEnabled",
+    );
+    pub const STORAGE_REQUIRE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireEncryption",
+    );
+}
 /// `microsoft.graph.windows10NetworkProxyServer` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-windows10networkproxyserver.md:10`.
@@ -10515,6 +14994,20 @@ crate::support::model_serde!(
     exceptions : "exceptions", use_for_local_addresses : "useForLocalAddresses", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10NetworkProxyServer {
+    pub const ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const EXCEPTIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "exceptions",
+    );
+    pub const USE_FOR_LOCAL_ADDRESSES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "useForLocalAddresses",
+    );
+}
 /// `microsoft.graph.windows10SecureAssessmentConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -10612,6 +15105,68 @@ crate::support::model_serde!(
     additional_data, odata_type =
     "#microsoft.graph.windows10SecureAssessmentConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10SecureAssessmentConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const LAUNCH_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "launchUri",
+    );
+    pub const CONFIGURATION_ACCOUNT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "configurationAccount",
+    );
+    pub const ALLOW_PRINTING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowPrinting",
+    );
+    pub const ALLOW_SCREEN_CAPTURE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowScreenCapture",
+    );
+    pub const ALLOW_TEXT_SUGGESTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowTextSuggestion",
+    );
+}
 /// `microsoft.graph.windows10TeamGeneralConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -10785,6 +15340,120 @@ crate::support::model_serde!(
     welcome_screen_meeting_information : "welcomeScreenMeetingInformation", }
     additional_data, odata_type = "#microsoft.graph.windows10TeamGeneralConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows10TeamGeneralConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const AZURE_OPERATIONAL_INSIGHTS_BLOCK_TELEMETRY: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("azureOperationalInsightsBlockTelemetry");
+    pub const AZURE_OPERATIONAL_INSIGHTS_WORKSPACE_ID: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("azureOperationalInsightsWorkspaceId");
+    pub const AZURE_OPERATIONAL_INSIGHTS_WORKSPACE_KEY: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("azureOperationalInsightsWorkspaceKey");
+    pub const CONNECT_APP_BLOCK_AUTO_LAUNCH: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "connectAppBlockAutoLaunch",
+    );
+    pub const MAINTENANCE_WINDOW_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "maintenanceWindowBlocked",
+    );
+    pub const MAINTENANCE_WINDOW_DURATION_IN_HOURS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maintenanceWindowDurationInHours",
+    );
+    pub const MAINTENANCE_WINDOW_START_TIME: crate::runtime::Field<
+        Self,
+        crate::support::TimeOfDay,
+    > = crate::runtime::Field::new("maintenanceWindowStartTime");
+    pub const MIRACAST_CHANNEL: crate::runtime::Field<
+        Self,
+        crate::graph::MiracastChannel,
+    > = crate::runtime::Field::new("miracastChannel");
+    pub const MIRACAST_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "miracastBlocked",
+    );
+    pub const MIRACAST_REQUIRE_PIN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "miracastRequirePin",
+    );
+    pub const SETTINGS_BLOCK_MY_MEETINGS_AND_FILES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockMyMeetingsAndFiles",
+    );
+    pub const SETTINGS_BLOCK_SESSION_RESUME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockSessionResume",
+    );
+    pub const SETTINGS_BLOCK_SIGNIN_SUGGESTIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "settingsBlockSigninSuggestions",
+    );
+    pub const SETTINGS_DEFAULT_VOLUME: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "settingsDefaultVolume",
+    );
+    pub const SETTINGS_SCREEN_TIMEOUT_IN_MINUTES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "settingsScreenTimeoutInMinutes",
+    );
+    pub const SETTINGS_SESSION_TIMEOUT_IN_MINUTES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "settingsSessionTimeoutInMinutes",
+    );
+    pub const SETTINGS_SLEEP_TIMEOUT_IN_MINUTES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "settingsSleepTimeoutInMinutes",
+    );
+    pub const WELCOME_SCREEN_BLOCK_AUTOMATIC_WAKE_UP: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("welcomeScreenBlockAutomaticWakeUp");
+    pub const WELCOME_SCREEN_BACKGROUND_IMAGE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "welcomeScreenBackgroundImageUrl",
+    );
+    pub const WELCOME_SCREEN_MEETING_INFORMATION: crate::runtime::Field<
+        Self,
+        crate::graph::WelcomeScreenMeetingInformation,
+    > = crate::runtime::Field::new("welcomeScreenMeetingInformation");
+}
 /// `microsoft.graph.windows81CompliancePolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceCompliancePolicy`; inherited properties are flattened in.
@@ -10916,6 +15585,92 @@ crate::support::model_serde!(
     storage_require_encryption : "storageRequireEncryption", } additional_data,
     odata_type = "#microsoft.graph.windows81CompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows81CompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const PASSWORD_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockSimple",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeLock");
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+    pub const STORAGE_REQUIRE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireEncryption",
+    );
+}
 /// `microsoft.graph.windows81GeneralConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -11157,6 +15912,166 @@ crate::support::model_serde!(
     "userAccountControlSettings", work_folders_url : "workFoldersUrl", } additional_data,
     odata_type = "#microsoft.graph.windows81GeneralConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl Windows81GeneralConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ACCOUNTS_BLOCK_ADDING_NON_MICROSOFT_ACCOUNT_EMAIL: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("accountsBlockAddingNonMicrosoftAccountEmail");
+    pub const APPLY_ONLY_TO_WINDOWS81: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "applyOnlyToWindows81",
+    );
+    pub const BROWSER_BLOCK_AUTOFILL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "browserBlockAutofill",
+    );
+    pub const BROWSER_BLOCK_AUTOMATIC_DETECTION_OF_INTRANET_SITES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("browserBlockAutomaticDetectionOfIntranetSites");
+    pub const BROWSER_BLOCK_ENTERPRISE_MODE_ACCESS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "browserBlockEnterpriseModeAccess",
+    );
+    pub const BROWSER_BLOCK_JAVA_SCRIPT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "browserBlockJavaScript",
+    );
+    pub const BROWSER_BLOCK_PLUGINS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "browserBlockPlugins",
+    );
+    pub const BROWSER_BLOCK_POPUPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "browserBlockPopups",
+    );
+    pub const BROWSER_BLOCK_SENDING_DO_NOT_TRACK_HEADER: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("browserBlockSendingDoNotTrackHeader");
+    pub const BROWSER_BLOCK_SINGLE_WORD_ENTRY_ON_INTRANET_SITES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("browserBlockSingleWordEntryOnIntranetSites");
+    pub const BROWSER_REQUIRE_SMART_SCREEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "browserRequireSmartScreen",
+    );
+    pub const BROWSER_ENTERPRISE_MODE_SITE_LIST_LOCATION: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("browserEnterpriseModeSiteListLocation");
+    pub const BROWSER_INTERNET_SECURITY_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::InternetSiteSecurityLevel,
+    > = crate::runtime::Field::new("browserInternetSecurityLevel");
+    pub const BROWSER_INTRANET_SECURITY_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::SiteSecurityLevel,
+    > = crate::runtime::Field::new("browserIntranetSecurityLevel");
+    pub const BROWSER_LOGGING_REPORT_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "browserLoggingReportLocation",
+    );
+    pub const BROWSER_REQUIRE_HIGH_SECURITY_FOR_RESTRICTED_SITES: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("browserRequireHighSecurityForRestrictedSites");
+    pub const BROWSER_REQUIRE_FIREWALL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "browserRequireFirewall",
+    );
+    pub const BROWSER_REQUIRE_FRAUD_WARNING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "browserRequireFraudWarning",
+    );
+    pub const BROWSER_TRUSTED_SITES_SECURITY_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::SiteSecurityLevel,
+    > = crate::runtime::Field::new("browserTrustedSitesSecurityLevel");
+    pub const CELLULAR_BLOCK_DATA_ROAMING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockDataRoaming",
+    );
+    pub const DIAGNOSTICS_BLOCK_DATA_SUBMISSION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "diagnosticsBlockDataSubmission",
+    );
+    pub const PASSWORD_BLOCK_PICTURE_PASSWORD_AND_PIN: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("passwordBlockPicturePasswordAndPin");
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeScreenTimeout");
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordSignInFailureCountBeforeFactoryReset");
+    pub const STORAGE_REQUIRE_DEVICE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireDeviceEncryption",
+    );
+    pub const UPDATES_REQUIRE_AUTOMATIC_UPDATES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "updatesRequireAutomaticUpdates",
+    );
+    pub const USER_ACCOUNT_CONTROL_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsUserAccountControlSettings,
+    > = crate::runtime::Field::new("userAccountControlSettings");
+    pub const WORK_FOLDERS_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "workFoldersUrl",
+    );
+}
 /// `microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -11241,6 +16156,59 @@ crate::support::model_serde!(
     additional_data, odata_type =
     "#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsDefenderAdvancedThreatProtectionConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ALLOW_SAMPLE_SHARING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowSampleSharing",
+    );
+    pub const ENABLE_EXPEDITED_TELEMETRY_REPORTING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enableExpeditedTelemetryReporting",
+    );
+}
 /// `microsoft.graph.windowsDeliveryOptimizationMode` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -11366,6 +16334,52 @@ crate::support::model_serde!(
     "securedPacketExemptionAllowed", policy_rules_from_group_policy_merged :
     "policyRulesFromGroupPolicyMerged", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsFirewallNetworkProfile {
+    pub const FIREWALL_ENABLED: crate::runtime::Field<
+        Self,
+        crate::graph::StateManagementSetting,
+    > = crate::runtime::Field::new("firewallEnabled");
+    pub const STEALTH_MODE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "stealthModeBlocked",
+    );
+    pub const INCOMING_TRAFFIC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "incomingTrafficBlocked",
+    );
+    pub const UNICAST_RESPONSES_TO_MULTICAST_BROADCASTS_BLOCKED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("unicastResponsesToMulticastBroadcastsBlocked");
+    pub const INBOUND_NOTIFICATIONS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "inboundNotificationsBlocked",
+    );
+    pub const AUTHORIZED_APPLICATION_RULES_FROM_GROUP_POLICY_MERGED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("authorizedApplicationRulesFromGroupPolicyMerged");
+    pub const GLOBAL_PORT_RULES_FROM_GROUP_POLICY_MERGED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("globalPortRulesFromGroupPolicyMerged");
+    pub const CONNECTION_SECURITY_RULES_FROM_GROUP_POLICY_MERGED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("connectionSecurityRulesFromGroupPolicyMerged");
+    pub const OUTBOUND_CONNECTIONS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "outboundConnectionsBlocked",
+    );
+    pub const INBOUND_CONNECTIONS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "inboundConnectionsBlocked",
+    );
+    pub const SECURED_PACKET_EXEMPTION_ALLOWED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securedPacketExemptionAllowed",
+    );
+    pub const POLICY_RULES_FROM_GROUP_POLICY_MERGED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "policyRulesFromGroupPolicyMerged",
+    );
+}
 /// `microsoft.graph.windowsPhone81CompliancePolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceCompliancePolicy`; inherited properties are flattened in.
@@ -11497,6 +16511,92 @@ crate::support::model_serde!(
     "storageRequireEncryption", } additional_data, odata_type =
     "#microsoft.graph.windowsPhone81CompliancePolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsPhone81CompliancePolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SCHEDULED_ACTIONS_FOR_RULE: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    > = crate::runtime::Nav::new("scheduledActionsForRule");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceComplianceUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceCompliancePolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PASSWORD_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockSimple",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeLock");
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+    pub const STORAGE_REQUIRE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireEncryption",
+    );
+}
 /// `microsoft.graph.windowsPhone81CustomConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -11575,6 +16675,56 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
     odata_type = "#microsoft.graph.windowsPhone81CustomConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsPhone81CustomConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const OMA_SETTINGS: crate::runtime::Field<Self, Vec<crate::graph::OmaSetting>> = crate::runtime::Field::new(
+        "omaSettings",
+    );
+}
 /// `microsoft.graph.windowsPhone81GeneralConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -11787,6 +16937,145 @@ crate::support::model_serde!(
     "wifiBlockHotspotReporting", windows_store_blocked : "windowsStoreBlocked", }
     additional_data, odata_type = "#microsoft.graph.windowsPhone81GeneralConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsPhone81GeneralConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const APPLY_ONLY_TO_WINDOWS_PHONE81: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "applyOnlyToWindowsPhone81",
+    );
+    pub const APPS_BLOCK_COPY_PASTE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appsBlockCopyPaste",
+    );
+    pub const BLUETOOTH_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "bluetoothBlocked",
+    );
+    pub const CAMERA_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cameraBlocked",
+    );
+    pub const CELLULAR_BLOCK_WIFI_TETHERING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "cellularBlockWifiTethering",
+    );
+    pub const COMPLIANT_APPS_LIST: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AppListItem>,
+    > = crate::runtime::Field::new("compliantAppsList");
+    pub const COMPLIANT_APP_LIST_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AppListType,
+    > = crate::runtime::Field::new("compliantAppListType");
+    pub const DIAGNOSTIC_DATA_BLOCK_SUBMISSION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "diagnosticDataBlockSubmission",
+    );
+    pub const EMAIL_BLOCK_ADDING_ACCOUNTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "emailBlockAddingAccounts",
+    );
+    pub const LOCATION_SERVICES_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "locationServicesBlocked",
+    );
+    pub const MICROSOFT_ACCOUNT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "microsoftAccountBlocked",
+    );
+    pub const NFC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "nfcBlocked",
+    );
+    pub const PASSWORD_BLOCK_SIMPLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordBlockSimple",
+    );
+    pub const PASSWORD_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordExpirationDays",
+    );
+    pub const PASSWORD_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumLength",
+    );
+    pub const PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordMinutesOfInactivityBeforeScreenTimeout");
+    pub const PASSWORD_MINIMUM_CHARACTER_SET_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMinimumCharacterSetCount",
+    );
+    pub const PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordPreviousPasswordBlockCount",
+    );
+    pub const PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("passwordSignInFailureCountBeforeFactoryReset");
+    pub const PASSWORD_REQUIRED_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::RequiredPasswordType,
+    > = crate::runtime::Field::new("passwordRequiredType");
+    pub const PASSWORD_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRequired",
+    );
+    pub const SCREEN_CAPTURE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "screenCaptureBlocked",
+    );
+    pub const STORAGE_BLOCK_REMOVABLE_STORAGE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageBlockRemovableStorage",
+    );
+    pub const STORAGE_REQUIRE_ENCRYPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "storageRequireEncryption",
+    );
+    pub const WEB_BROWSER_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "webBrowserBlocked",
+    );
+    pub const WIFI_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wifiBlocked",
+    );
+    pub const WIFI_BLOCK_AUTOMATIC_CONNECT_HOTSPOTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wifiBlockAutomaticConnectHotspots",
+    );
+    pub const WIFI_BLOCK_HOTSPOT_REPORTING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wifiBlockHotspotReporting",
+    );
+    pub const WINDOWS_STORE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "windowsStoreBlocked",
+    );
+}
 /// `microsoft.graph.windowsSpotlightEnablementSettings` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -11910,6 +17199,18 @@ crate::support::model_serde!(
     "activeHoursStart", active_hours_end : "activeHoursEnd", } additional_data,
     odata_type = "#microsoft.graph.windowsUpdateActiveHoursInstall"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsUpdateActiveHoursInstall {
+    pub const ACTIVE_HOURS_START: crate::runtime::Field<
+        Self,
+        crate::support::TimeOfDay,
+    > = crate::runtime::Field::new("activeHoursStart");
+    pub const ACTIVE_HOURS_END: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "activeHoursEnd",
+    );
+}
 /// `microsoft.graph.windowsUpdateForBusinessConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceConfiguration`; inherited properties are flattened in.
@@ -12049,6 +17350,101 @@ crate::support::model_serde!(
     "businessReadyUpdatesOnly", } additional_data, odata_type =
     "#microsoft.graph.windowsUpdateForBusinessConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsUpdateForBusinessConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const DEVICE_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceStatus,
+    > = crate::runtime::Nav::new("deviceStatuses");
+    pub const USER_STATUSES: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserStatus,
+    > = crate::runtime::Nav::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationDeviceOverview,
+    > = crate::runtime::Nav::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceConfigurationUserOverview,
+    > = crate::runtime::Nav::new("userStatusOverview");
+    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SettingStateDeviceSummary,
+    > = crate::runtime::Nav::new("deviceSettingStateSummaries");
+    pub const DELIVERY_OPTIMIZATION_MODE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsDeliveryOptimizationMode,
+    > = crate::runtime::Field::new("deliveryOptimizationMode");
+    pub const PRERELEASE_FEATURES: crate::runtime::Field<
+        Self,
+        crate::graph::PrereleaseFeatures,
+    > = crate::runtime::Field::new("prereleaseFeatures");
+    pub const AUTOMATIC_UPDATE_MODE: crate::runtime::Field<
+        Self,
+        crate::graph::AutomaticUpdateMode,
+    > = crate::runtime::Field::new("automaticUpdateMode");
+    pub const MICROSOFT_UPDATE_SERVICE_ALLOWED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "microsoftUpdateServiceAllowed",
+    );
+    pub const DRIVERS_EXCLUDED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "driversExcluded",
+    );
+    pub const INSTALLATION_SCHEDULE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsUpdateInstallScheduleType,
+    > = crate::runtime::Field::new("installationSchedule");
+    pub const QUALITY_UPDATES_DEFERRAL_PERIOD_IN_DAYS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("qualityUpdatesDeferralPeriodInDays");
+    pub const FEATURE_UPDATES_DEFERRAL_PERIOD_IN_DAYS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("featureUpdatesDeferralPeriodInDays");
+    pub const QUALITY_UPDATES_PAUSED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "qualityUpdatesPaused",
+    );
+    pub const FEATURE_UPDATES_PAUSED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "featureUpdatesPaused",
+    );
+    pub const QUALITY_UPDATES_PAUSE_EXPIRY_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("qualityUpdatesPauseExpiryDateTime");
+    pub const FEATURE_UPDATES_PAUSE_EXPIRY_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("featureUpdatesPauseExpiryDateTime");
+    pub const BUSINESS_READY_UPDATES_ONLY: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsUpdateType,
+    > = crate::runtime::Field::new("businessReadyUpdatesOnly");
+}
 /// `microsoft.graph.windowsUpdateInstallScheduleType` (complex type)
 ///
 /// Documented in `resources/intune-deviceconfig-windowsupdateinstallscheduletype.md:10`.
@@ -12066,6 +17462,10 @@ pub struct WindowsUpdateInstallScheduleType {
 crate::support::model_serde!(
     WindowsUpdateInstallScheduleType { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsUpdateInstallScheduleType {}
 /// A `microsoft.graph.windowsUpdateInstallScheduleType` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `WindowsUpdateInstallScheduleType`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq)]
@@ -12151,6 +17551,19 @@ crate::support::model_serde!(
     "scheduledInstallDay", scheduled_install_time : "scheduledInstallTime", }
     additional_data, odata_type = "#microsoft.graph.windowsUpdateScheduledInstall"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-deviceconfig")]
+impl WindowsUpdateScheduledInstall {
+    pub const SCHEDULED_INSTALL_DAY: crate::runtime::Field<
+        Self,
+        crate::graph::WeeklySchedule,
+    > = crate::runtime::Field::new("scheduledInstallDay");
+    pub const SCHEDULED_INSTALL_TIME: crate::runtime::Field<
+        Self,
+        crate::support::TimeOfDay,
+    > = crate::runtime::Field::new("scheduledInstallTime");
+}
 /// `microsoft.graph.windowsUpdateType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.

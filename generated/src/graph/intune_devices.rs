@@ -97,6 +97,32 @@ crate::support::model_serde!(
     certificate : "certificate", } additional_data, odata_type =
     "#microsoft.graph.applePushNotificationCertificate"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl ApplePushNotificationCertificate {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APPLE_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appleIdentifier",
+    );
+    pub const TOPIC_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "topicIdentifier",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const CERTIFICATE_SERIAL_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "certificateSerialNumber",
+    );
+    pub const CERTIFICATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "certificate",
+    );
+}
 /// `microsoft.graph.complianceState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -187,6 +213,29 @@ crate::support::model_serde!(
     device_configuration : "deviceConfiguration", compliance_policy : "compliancePolicy",
     windows_update_for_business : "windowsUpdateForBusiness", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl ConfigurationManagerClientEnabledFeatures {
+    pub const INVENTORY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "inventory",
+    );
+    pub const MODERN_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "modernApps",
+    );
+    pub const RESOURCE_ACCESS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "resourceAccess",
+    );
+    pub const DEVICE_CONFIGURATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceConfiguration",
+    );
+    pub const COMPLIANCE_POLICY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "compliancePolicy",
+    );
+    pub const WINDOWS_UPDATE_FOR_BUSINESS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "windowsUpdateForBusiness",
+    );
+}
 /// `microsoft.graph.deleteUserFromSharedAppleDeviceActionResult` (complex type)
 ///
 /// Derives from `microsoft.graph.deviceActionResult`; inherited properties are flattened in.
@@ -230,6 +279,28 @@ crate::support::model_serde!(
     "userPrincipalName", } additional_data, odata_type =
     "#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl DeleteUserFromSharedAppleDeviceActionResult {
+    pub const ACTION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionName",
+    );
+    pub const ACTION_STATE: crate::runtime::Field<Self, crate::graph::ActionState> = crate::runtime::Field::new(
+        "actionState",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdatedDateTime");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.detectedApp` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -276,6 +347,27 @@ crate::support::model_serde!(
     managed_devices : "managedDevices", } additional_data, odata_type =
     "#microsoft.graph.detectedApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl DetectedApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SIZE_IN_BYTE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "sizeInByte",
+    );
+    pub const DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deviceCount",
+    );
+    pub const MANAGED_DEVICES: crate::runtime::Nav<Self, crate::graph::ManagedDevice> = crate::runtime::Nav::new(
+        "managedDevices",
+    );
+}
 /// `microsoft.graph.deviceActionResult` (complex type)
 ///
 /// Documented in `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:24`, `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`, `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`, `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`, `resources/intune-devices-deviceactionresult.md:10`, `resources/intune-devices-locatedeviceactionresult.md:24`, `resources/intune-devices-locatedeviceactionresult.md:25`, `resources/intune-devices-locatedeviceactionresult.md:26`, `resources/intune-devices-locatedeviceactionresult.md:27`, `resources/intune-devices-remotelockactionresult.md:24`, `resources/intune-devices-remotelockactionresult.md:25`, `resources/intune-devices-remotelockactionresult.md:26`, `resources/intune-devices-remotelockactionresult.md:27`, `resources/intune-devices-resetpasscodeactionresult.md:24`, `resources/intune-devices-resetpasscodeactionresult.md:25`, `resources/intune-devices-resetpasscodeactionresult.md:26`, `resources/intune-devices-resetpasscodeactionresult.md:27`, `resources/intune-devices-windowsdefenderscanactionresult.md:24`, `resources/intune-devices-windowsdefenderscanactionresult.md:25`, `resources/intune-devices-windowsdefenderscanactionresult.md:26`, `resources/intune-devices-windowsdefenderscanactionresult.md:27`.
@@ -311,6 +403,25 @@ crate::support::model_serde!(
     action_state : "actionState", start_date_time : "startDateTime",
     last_updated_date_time : "lastUpdatedDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl DeviceActionResult {
+    pub const ACTION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionName",
+    );
+    pub const ACTION_STATE: crate::runtime::Field<Self, crate::graph::ActionState> = crate::runtime::Field::new(
+        "actionState",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdatedDateTime");
+}
 /// A `microsoft.graph.deviceActionResult` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DeviceActionResult`.
 #[cfg(feature = "intune-devices")]
 #[derive(Clone, Debug, PartialEq)]
@@ -427,6 +538,18 @@ crate::support::model_serde!(
     description : "description", } additional_data, odata_type =
     "#microsoft.graph.deviceCategory"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
+impl DeviceCategory {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.deviceEnrollmentType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -545,6 +668,26 @@ crate::support::model_serde!(
     "unknownDeviceCount", unavailable_device_count : "unavailableDeviceCount", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl DeviceExchangeAccessStateSummary {
+    pub const ALLOWED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "allowedDeviceCount",
+    );
+    pub const BLOCKED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "blockedDeviceCount",
+    );
+    pub const QUARANTINED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "quarantinedDeviceCount",
+    );
+    pub const UNKNOWN_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unknownDeviceCount",
+    );
+    pub const UNAVAILABLE_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unavailableDeviceCount",
+    );
+}
 /// `microsoft.graph.deviceGeoLocation` (complex type)
 ///
 /// Documented in `resources/intune-devices-devicegeolocation.md:10`.
@@ -597,6 +740,36 @@ crate::support::model_serde!(
     "altitude", horizontal_accuracy : "horizontalAccuracy", vertical_accuracy :
     "verticalAccuracy", heading : "heading", speed : "speed", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl DeviceGeoLocation {
+    pub const LAST_COLLECTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastCollectedDateTime");
+    pub const LONGITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "longitude",
+    );
+    pub const LATITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "latitude",
+    );
+    pub const ALTITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "altitude",
+    );
+    pub const HORIZONTAL_ACCURACY: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "horizontalAccuracy",
+    );
+    pub const VERTICAL_ACCURACY: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "verticalAccuracy",
+    );
+    pub const HEADING: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "heading",
+    );
+    pub const SPEED: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "speed",
+    );
+}
 /// `microsoft.graph.deviceHealthAttestationState` (complex type)
 ///
 /// Documented in `resources/intune-devices-devicehealthattestationstate.md:10`.
@@ -764,6 +937,110 @@ crate::support::model_serde!(
     health_attestation_supported_status : "healthAttestationSupportedStatus", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl DeviceHealthAttestationState {
+    pub const LAST_UPDATE_DATE_TIME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "lastUpdateDateTime",
+    );
+    pub const CONTENT_NAMESPACE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentNamespaceUrl",
+    );
+    pub const DEVICE_HEALTH_ATTESTATION_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceHealthAttestationStatus",
+    );
+    pub const CONTENT_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentVersion",
+    );
+    pub const ISSUED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("issuedDateTime");
+    pub const ATTESTATION_IDENTITY_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "attestationIdentityKey",
+    );
+    pub const RESET_COUNT: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "resetCount",
+    );
+    pub const RESTART_COUNT: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "restartCount",
+    );
+    pub const DATA_EXCUTION_POLICY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dataExcutionPolicy",
+    );
+    pub const BIT_LOCKER_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bitLockerStatus",
+    );
+    pub const BOOT_MANAGER_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bootManagerVersion",
+    );
+    pub const CODE_INTEGRITY_CHECK_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "codeIntegrityCheckVersion",
+    );
+    pub const SECURE_BOOT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "secureBoot",
+    );
+    pub const BOOT_DEBUGGING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bootDebugging",
+    );
+    pub const OPERATING_SYSTEM_KERNEL_DEBUGGING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operatingSystemKernelDebugging",
+    );
+    pub const CODE_INTEGRITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "codeIntegrity",
+    );
+    pub const TEST_SIGNING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "testSigning",
+    );
+    pub const SAFE_MODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "safeMode",
+    );
+    pub const WINDOWS_PE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "windowsPE",
+    );
+    pub const EARLY_LAUNCH_ANTI_MALWARE_DRIVER_PROTECTION: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("earlyLaunchAntiMalwareDriverProtection");
+    pub const VIRTUAL_SECURE_MODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "virtualSecureMode",
+    );
+    pub const PCR_HASH_ALGORITHM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "pcrHashAlgorithm",
+    );
+    pub const BOOT_APP_SECURITY_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bootAppSecurityVersion",
+    );
+    pub const BOOT_MANAGER_SECURITY_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bootManagerSecurityVersion",
+    );
+    pub const TPM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tpmVersion",
+    );
+    pub const PCR0: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "pcr0",
+    );
+    pub const SECURE_BOOT_CONFIGURATION_POLICY_FINGER_PRINT: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("secureBootConfigurationPolicyFingerPrint");
+    pub const CODE_INTEGRITY_POLICY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "codeIntegrityPolicy",
+    );
+    pub const BOOT_REVISION_LIST_INFO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bootRevisionListInfo",
+    );
+    pub const OPERATING_SYSTEM_REV_LIST_INFO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operatingSystemRevListInfo",
+    );
+    pub const HEALTH_STATUS_MISMATCH_INFO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "healthStatusMismatchInfo",
+    );
+    pub const HEALTH_ATTESTATION_SUPPORTED_STATUS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "healthAttestationSupportedStatus",
+    );
+}
 /// `microsoft.graph.deviceManagementExchangeAccessState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -979,6 +1256,29 @@ crate::support::model_serde!(
     windows_mobile_count : "windowsMobileCount", windows_count : "windowsCount",
     unknown_count : "unknownCount", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl DeviceOperatingSystemSummary {
+    pub const ANDROID_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "androidCount",
+    );
+    pub const IOS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "iosCount",
+    );
+    pub const MAC_OS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "macOSCount",
+    );
+    pub const WINDOWS_MOBILE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "windowsMobileCount",
+    );
+    pub const WINDOWS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "windowsCount",
+    );
+    pub const UNKNOWN_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unknownCount",
+    );
+}
 /// `microsoft.graph.deviceRegistrationState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1073,6 +1373,29 @@ crate::support::model_serde!(
     last_updated_date_time : "lastUpdatedDateTime", device_location : "deviceLocation", }
     additional_data, odata_type = "#microsoft.graph.locateDeviceActionResult"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl LocateDeviceActionResult {
+    pub const ACTION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionName",
+    );
+    pub const ACTION_STATE: crate::runtime::Field<Self, crate::graph::ActionState> = crate::runtime::Field::new(
+        "actionState",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdatedDateTime");
+    pub const DEVICE_LOCATION: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceGeoLocation,
+    > = crate::runtime::Field::new("deviceLocation");
+}
 /// `microsoft.graph.managedDevice` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1346,6 +1669,188 @@ crate::support::model_serde!(
     "physicalMemoryInBytes", device_category : "deviceCategory", } additional_data,
     odata_type = "#microsoft.graph.managedDevice"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl ManagedDevice {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceName",
+    );
+    pub const MANAGED_DEVICE_OWNER_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedDeviceOwnerType,
+    > = crate::runtime::Field::new("managedDeviceOwnerType");
+    pub const DEVICE_ACTION_RESULTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::DeviceActionResult>,
+    > = crate::runtime::Field::new("deviceActionResults");
+    pub const ENROLLED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("enrolledDateTime");
+    pub const LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastSyncDateTime");
+    pub const OPERATING_SYSTEM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "operatingSystem",
+    );
+    pub const COMPLIANCE_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::ComplianceState,
+    > = crate::runtime::Field::new("complianceState");
+    pub const JAIL_BROKEN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "jailBroken",
+    );
+    pub const MANAGEMENT_AGENT: crate::runtime::Field<
+        Self,
+        crate::graph::ManagementAgentType,
+    > = crate::runtime::Field::new("managementAgent");
+    pub const OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osVersion",
+    );
+    pub const EAS_ACTIVATED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "easActivated",
+    );
+    pub const EAS_DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "easDeviceId",
+    );
+    pub const EAS_ACTIVATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("easActivationDateTime");
+    pub const AZURE_AD_REGISTERED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "azureADRegistered",
+    );
+    pub const DEVICE_ENROLLMENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceEnrollmentType,
+    > = crate::runtime::Field::new("deviceEnrollmentType");
+    pub const ACTIVATION_LOCK_BYPASS_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activationLockBypassCode",
+    );
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+    pub const AZURE_AD_DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "azureADDeviceId",
+    );
+    pub const DEVICE_REGISTRATION_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceRegistrationState,
+    > = crate::runtime::Field::new("deviceRegistrationState");
+    pub const DEVICE_CATEGORY_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceCategoryDisplayName",
+    );
+    pub const IS_SUPERVISED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isSupervised",
+    );
+    pub const EXCHANGE_LAST_SUCCESSFUL_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("exchangeLastSuccessfulSyncDateTime");
+    pub const EXCHANGE_ACCESS_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementExchangeAccessState,
+    > = crate::runtime::Field::new("exchangeAccessState");
+    pub const EXCHANGE_ACCESS_STATE_REASON: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementExchangeAccessStateReason,
+    > = crate::runtime::Field::new("exchangeAccessStateReason");
+    pub const REMOTE_ASSISTANCE_SESSION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "remoteAssistanceSessionUrl",
+    );
+    pub const REMOTE_ASSISTANCE_SESSION_ERROR_DETAILS: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("remoteAssistanceSessionErrorDetails");
+    pub const IS_ENCRYPTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEncrypted",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "model",
+    );
+    pub const MANUFACTURER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "manufacturer",
+    );
+    pub const IMEI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "imei",
+    );
+    pub const COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("complianceGracePeriodExpirationDateTime");
+    pub const SERIAL_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "serialNumber",
+    );
+    pub const PHONE_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "phoneNumber",
+    );
+    pub const ANDROID_SECURITY_PATCH_LEVEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "androidSecurityPatchLevel",
+    );
+    pub const USER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userDisplayName",
+    );
+    pub const CONFIGURATION_MANAGER_CLIENT_ENABLED_FEATURES: crate::runtime::Field<
+        Self,
+        crate::graph::ConfigurationManagerClientEnabledFeatures,
+    > = crate::runtime::Field::new("configurationManagerClientEnabledFeatures");
+    pub const WI_FI_MAC_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "wiFiMacAddress",
+    );
+    pub const DEVICE_HEALTH_ATTESTATION_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceHealthAttestationState,
+    > = crate::runtime::Field::new("deviceHealthAttestationState");
+    pub const SUBSCRIBER_CARRIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subscriberCarrier",
+    );
+    pub const MEID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "meid",
+    );
+    pub const TOTAL_STORAGE_SPACE_IN_BYTES: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("totalStorageSpaceInBytes");
+    pub const FREE_STORAGE_SPACE_IN_BYTES: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("freeStorageSpaceInBytes");
+    pub const MANAGED_DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "managedDeviceName",
+    );
+    pub const PARTNER_REPORTED_THREAT_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedDevicePartnerReportedHealthState,
+    > = crate::runtime::Field::new("partnerReportedThreatState");
+    pub const ICCID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "iccid",
+    );
+    pub const UDID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "udid",
+    );
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const ETHERNET_MAC_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "ethernetMacAddress",
+    );
+    pub const PHYSICAL_MEMORY_IN_BYTES: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("physicalMemoryInBytes");
+    pub const DEVICE_CATEGORY: crate::runtime::Nav<Self, crate::graph::DeviceCategory> = crate::runtime::Nav::new(
+        "deviceCategory",
+    );
+}
 /// `microsoft.graph.managedDeviceOverview` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1398,6 +1903,29 @@ crate::support::model_serde!(
     device_exchange_access_state_summary : "deviceExchangeAccessStateSummary", }
     additional_data, odata_type = "#microsoft.graph.managedDeviceOverview"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl ManagedDeviceOverview {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ENROLLED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "enrolledDeviceCount",
+    );
+    pub const MDM_ENROLLED_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "mdmEnrolledCount",
+    );
+    pub const DUAL_ENROLLED_DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "dualEnrolledDeviceCount",
+    );
+    pub const DEVICE_OPERATING_SYSTEM_SUMMARY: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceOperatingSystemSummary,
+    > = crate::runtime::Field::new("deviceOperatingSystemSummary");
+    pub const DEVICE_EXCHANGE_ACCESS_STATE_SUMMARY: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceExchangeAccessStateSummary,
+    > = crate::runtime::Field::new("deviceExchangeAccessStateSummary");
+}
 /// `microsoft.graph.managedDeviceOwnerType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1595,6 +2123,28 @@ crate::support::model_serde!(
     last_updated_date_time : "lastUpdatedDateTime", unlock_pin : "unlockPin", }
     additional_data, odata_type = "#microsoft.graph.remoteLockActionResult"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl RemoteLockActionResult {
+    pub const ACTION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionName",
+    );
+    pub const ACTION_STATE: crate::runtime::Field<Self, crate::graph::ActionState> = crate::runtime::Field::new(
+        "actionState",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdatedDateTime");
+    pub const UNLOCK_PIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "unlockPin",
+    );
+}
 /// `microsoft.graph.resetPasscodeActionResult` (complex type)
 ///
 /// Derives from `microsoft.graph.deviceActionResult`; inherited properties are flattened in.
@@ -1637,6 +2187,28 @@ crate::support::model_serde!(
     last_updated_date_time : "lastUpdatedDateTime", passcode : "passcode", }
     additional_data, odata_type = "#microsoft.graph.resetPasscodeActionResult"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl ResetPasscodeActionResult {
+    pub const ACTION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionName",
+    );
+    pub const ACTION_STATE: crate::runtime::Field<Self, crate::graph::ActionState> = crate::runtime::Field::new(
+        "actionState",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdatedDateTime");
+    pub const PASSCODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "passcode",
+    );
+}
 /// `microsoft.graph.updateWindowsDeviceAccountActionParameter` (complex type)
 ///
 /// Documented in `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:10`.
@@ -1671,6 +2243,30 @@ crate::support::model_serde!(
     session_initiation_protocal_address : "sessionInitiationProtocalAddress", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl UpdateWindowsDeviceAccountActionParameter {
+    pub const DEVICE_ACCOUNT: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsDeviceAccount,
+    > = crate::runtime::Field::new("deviceAccount");
+    pub const PASSWORD_ROTATION_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "passwordRotationEnabled",
+    );
+    pub const CALENDAR_SYNC_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "calendarSyncEnabled",
+    );
+    pub const DEVICE_ACCOUNT_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceAccountEmail",
+    );
+    pub const EXCHANGE_SERVER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "exchangeServer",
+    );
+    pub const SESSION_INITIATION_PROTOCAL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sessionInitiationProtocalAddress",
+    );
+}
 /// `microsoft.graph.windowsDefenderScanActionResult` (complex type)
 ///
 /// Derives from `microsoft.graph.deviceActionResult`; inherited properties are flattened in.
@@ -1713,6 +2309,28 @@ crate::support::model_serde!(
     last_updated_date_time : "lastUpdatedDateTime", scan_type : "scanType", }
     additional_data, odata_type = "#microsoft.graph.windowsDefenderScanActionResult"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl WindowsDefenderScanActionResult {
+    pub const ACTION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionName",
+    );
+    pub const ACTION_STATE: crate::runtime::Field<Self, crate::graph::ActionState> = crate::runtime::Field::new(
+        "actionState",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdatedDateTime");
+    pub const SCAN_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "scanType",
+    );
+}
 /// `microsoft.graph.windowsDeviceAccount` (complex type)
 ///
 /// Documented in `resources/intune-devices-windowsdeviceaccount.md:10`, `resources/intune-devices-windowsdeviceadaccount.md:24`, `resources/intune-devices-windowsdeviceazureadaccount.md:24`.
@@ -1735,6 +2353,14 @@ crate::support::model_serde!(
     WindowsDeviceAccount { odata_type : "@odata.type", password : "password", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl WindowsDeviceAccount {
+    pub const PASSWORD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "password",
+    );
+}
 /// A `microsoft.graph.windowsDeviceAccount` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `WindowsDeviceAccount`.
 #[cfg(feature = "intune-devices")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1820,6 +2446,20 @@ crate::support::model_serde!(
     domain_name : "domainName", user_name : "userName", } additional_data, odata_type =
     "#microsoft.graph.windowsDeviceADAccount"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl WindowsDeviceAdAccount {
+    pub const PASSWORD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "password",
+    );
+    pub const DOMAIN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "domainName",
+    );
+    pub const USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userName",
+    );
+}
 /// `microsoft.graph.windowsDeviceAzureADAccount` (complex type)
 ///
 /// Derives from `microsoft.graph.windowsDeviceAccount`; inherited properties are flattened in.
@@ -1847,3 +2487,14 @@ crate::support::model_serde!(
     user_principal_name : "userPrincipalName", } additional_data, odata_type =
     "#microsoft.graph.windowsDeviceAzureADAccount"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-devices")]
+impl WindowsDeviceAzureAdAccount {
+    pub const PASSWORD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "password",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}

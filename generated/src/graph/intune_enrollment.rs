@@ -93,6 +93,34 @@ crate::support::model_serde!(
     assigned_user_principal_name : "assignedUserPrincipalName", } additional_data,
     odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-enrollment")]
+impl ImportedWindowsAutopilotDeviceIdentity {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const GROUP_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "groupTag",
+    );
+    pub const SERIAL_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "serialNumber",
+    );
+    pub const PRODUCT_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productKey",
+    );
+    pub const IMPORT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "importId",
+    );
+    pub const HARDWARE_IDENTIFIER: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "hardwareIdentifier",
+    );
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph::ImportedWindowsAutopilotDeviceIdentityState,
+    > = crate::runtime::Field::new("state");
+    pub const ASSIGNED_USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "assignedUserPrincipalName",
+    );
+}
 /// `microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -169,6 +197,24 @@ crate::support::model_serde!(
     "deviceRegistrationId", device_error_code : "deviceErrorCode", device_error_name :
     "deviceErrorName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-enrollment")]
+impl ImportedWindowsAutopilotDeviceIdentityState {
+    pub const DEVICE_IMPORT_STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::ImportedWindowsAutopilotDeviceIdentityImportStatus,
+    > = crate::runtime::Field::new("deviceImportStatus");
+    pub const DEVICE_REGISTRATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceRegistrationId",
+    );
+    pub const DEVICE_ERROR_CODE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deviceErrorCode",
+    );
+    pub const DEVICE_ERROR_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceErrorName",
+    );
+}
 /// `microsoft.graph.importedWindowsAutopilotDeviceIdentityUploadStatus` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -298,3 +344,59 @@ crate::support::model_serde!(
     "displayName", } additional_data, odata_type =
     "#microsoft.graph.windowsAutopilotDeviceIdentity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-enrollment")]
+impl WindowsAutopilotDeviceIdentity {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const GROUP_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "groupTag",
+    );
+    pub const PURCHASE_ORDER_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "purchaseOrderIdentifier",
+    );
+    pub const SERIAL_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "serialNumber",
+    );
+    pub const PRODUCT_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productKey",
+    );
+    pub const MANUFACTURER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "manufacturer",
+    );
+    pub const MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "model",
+    );
+    pub const ENROLLMENT_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::EnrollmentState,
+    > = crate::runtime::Field::new("enrollmentState");
+    pub const LAST_CONTACTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastContactedDateTime");
+    pub const ADDRESSABLE_USER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "addressableUserName",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const RESOURCE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceName",
+    );
+    pub const SKU_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "skuNumber",
+    );
+    pub const SYSTEM_FAMILY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "systemFamily",
+    );
+    pub const AZURE_ACTIVE_DIRECTORY_DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "azureActiveDirectoryDeviceId",
+    );
+    pub const MANAGED_DEVICE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "managedDeviceId",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}

@@ -58,3 +58,11 @@ crate::support::model_serde!(
     Tuple2ofExecutionTypeICollection1ofOperation { odata_type : "@odata.type", item2 :
     "item2", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-esim")]
+impl Tuple2ofExecutionTypeICollection1ofOperation {
+    pub const ITEM2: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "item2",
+    );
+}

@@ -240,6 +240,160 @@ crate::support::model_serde!(
     "customBrowserDisplayName", apps : "apps", deployment_summary : "deploymentSummary",
     } additional_data, odata_type = "#microsoft.graph.androidManagedAppProtection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl AndroidManagedAppProtection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeAccessCheck");
+    pub const PERIOD_ONLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOnlineBeforeAccessCheck");
+    pub const ALLOWED_INBOUND_DATA_TRANSFER_SOURCES: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedInboundDataTransferSources");
+    pub const ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedOutboundDataTransferDestinations");
+    pub const ORGANIZATIONAL_CREDENTIALS_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "organizationalCredentialsRequired",
+    );
+    pub const ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppClipboardSharingLevel,
+    > = crate::runtime::Field::new("allowedOutboundClipboardSharingLevel");
+    pub const DATA_BACKUP_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "dataBackupBlocked",
+    );
+    pub const DEVICE_COMPLIANCE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceComplianceRequired",
+    );
+    pub const MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("managedBrowserToOpenLinksRequired");
+    pub const SAVE_AS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "saveAsBlocked",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeWipeIsEnforced");
+    pub const PIN_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "pinRequired",
+    );
+    pub const MAXIMUM_PIN_RETRIES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maximumPinRetries",
+    );
+    pub const SIMPLE_PIN_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "simplePinBlocked",
+    );
+    pub const MINIMUM_PIN_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumPinLength",
+    );
+    pub const PIN_CHARACTER_SET: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppPinCharacterSet,
+    > = crate::runtime::Field::new("pinCharacterSet");
+    pub const PERIOD_BEFORE_PIN_RESET: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodBeforePinReset");
+    pub const ALLOWED_DATA_STORAGE_LOCATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
+    > = crate::runtime::Field::new("allowedDataStorageLocations");
+    pub const CONTACT_SYNC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "contactSyncBlocked",
+    );
+    pub const PRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "printBlocked",
+    );
+    pub const FINGERPRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "fingerprintBlocked",
+    );
+    pub const DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disableAppPinIfDevicePinIsSet",
+    );
+    pub const MINIMUM_REQUIRED_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredOsVersion",
+    );
+    pub const MINIMUM_WARNING_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningOsVersion",
+    );
+    pub const MINIMUM_REQUIRED_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredAppVersion",
+    );
+    pub const MINIMUM_WARNING_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningAppVersion",
+    );
+    pub const MANAGED_BROWSER: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::ManagedBrowserType>,
+    > = crate::runtime::Field::new("managedBrowser");
+    pub const IS_ASSIGNED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssigned",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TargetedManagedAppPolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const SCREEN_CAPTURE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "screenCaptureBlocked",
+    );
+    pub const DISABLE_APP_ENCRYPTION_IF_DEVICE_ENCRYPTION_IS_ENABLED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("disableAppEncryptionIfDeviceEncryptionIsEnabled");
+    pub const ENCRYPT_APP_DATA: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "encryptAppData",
+    );
+    pub const DEPLOYED_APP_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deployedAppCount",
+    );
+    pub const MINIMUM_REQUIRED_PATCH_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredPatchVersion",
+    );
+    pub const MINIMUM_WARNING_PATCH_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningPatchVersion",
+    );
+    pub const CUSTOM_BROWSER_PACKAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "customBrowserPackageId",
+    );
+    pub const CUSTOM_BROWSER_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "customBrowserDisplayName",
+    );
+    pub const APPS: crate::runtime::Nav<Self, crate::graph::ManagedMobileApp> = crate::runtime::Nav::new(
+        "apps",
+    );
+    pub const DEPLOYMENT_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicyDeploymentSummary,
+    > = crate::runtime::Nav::new("deploymentSummary");
+}
 /// `microsoft.graph.androidManagedAppRegistration` (entity type)
 ///
 /// Derives from `microsoft.graph.managedAppRegistration`; inherited properties are flattened in.
@@ -331,6 +485,63 @@ crate::support::model_serde!(
     "intendedPolicies", operations : "operations", } additional_data, odata_type =
     "#microsoft.graph.androidManagedAppRegistration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl AndroidManagedAppRegistration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastSyncDateTime");
+    pub const APPLICATION_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationVersion",
+    );
+    pub const MANAGEMENT_SDK_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "managementSdkVersion",
+    );
+    pub const PLATFORM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "platformVersion",
+    );
+    pub const DEVICE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceType",
+    );
+    pub const DEVICE_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceTag",
+    );
+    pub const DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceName",
+    );
+    pub const FLAGGED_REASONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppFlaggedReason>,
+    > = crate::runtime::Field::new("flaggedReasons");
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const APP_IDENTIFIER: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppIdentifier,
+    > = crate::runtime::Field::new("appIdentifier");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const APPLIED_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicy,
+    > = crate::runtime::Nav::new("appliedPolicies");
+    pub const INTENDED_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicy,
+    > = crate::runtime::Nav::new("intendedPolicies");
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::ManagedAppOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+}
 /// `microsoft.graph.androidMobileAppIdentifier` (complex type)
 ///
 /// Derives from `microsoft.graph.mobileAppIdentifier`; inherited properties are flattened in.
@@ -355,6 +566,14 @@ crate::support::model_serde!(
     AndroidMobileAppIdentifier { odata_type : "@odata.type", package_id : "packageId", }
     additional_data, odata_type = "#microsoft.graph.androidMobileAppIdentifier"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl AndroidMobileAppIdentifier {
+    pub const PACKAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "packageId",
+    );
+}
 /// `microsoft.graph.defaultManagedAppProtection` (entity type)
 ///
 /// Derives from `microsoft.graph.managedAppProtection`; inherited properties are flattened in.
@@ -594,6 +813,161 @@ crate::support::model_serde!(
     "faceIdBlocked", apps : "apps", deployment_summary : "deploymentSummary", }
     additional_data, odata_type = "#microsoft.graph.defaultManagedAppProtection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl DefaultManagedAppProtection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeAccessCheck");
+    pub const PERIOD_ONLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOnlineBeforeAccessCheck");
+    pub const ALLOWED_INBOUND_DATA_TRANSFER_SOURCES: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedInboundDataTransferSources");
+    pub const ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedOutboundDataTransferDestinations");
+    pub const ORGANIZATIONAL_CREDENTIALS_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "organizationalCredentialsRequired",
+    );
+    pub const ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppClipboardSharingLevel,
+    > = crate::runtime::Field::new("allowedOutboundClipboardSharingLevel");
+    pub const DATA_BACKUP_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "dataBackupBlocked",
+    );
+    pub const DEVICE_COMPLIANCE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceComplianceRequired",
+    );
+    pub const MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("managedBrowserToOpenLinksRequired");
+    pub const SAVE_AS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "saveAsBlocked",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeWipeIsEnforced");
+    pub const PIN_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "pinRequired",
+    );
+    pub const MAXIMUM_PIN_RETRIES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maximumPinRetries",
+    );
+    pub const SIMPLE_PIN_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "simplePinBlocked",
+    );
+    pub const MINIMUM_PIN_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumPinLength",
+    );
+    pub const PIN_CHARACTER_SET: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppPinCharacterSet,
+    > = crate::runtime::Field::new("pinCharacterSet");
+    pub const PERIOD_BEFORE_PIN_RESET: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodBeforePinReset");
+    pub const ALLOWED_DATA_STORAGE_LOCATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
+    > = crate::runtime::Field::new("allowedDataStorageLocations");
+    pub const CONTACT_SYNC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "contactSyncBlocked",
+    );
+    pub const PRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "printBlocked",
+    );
+    pub const FINGERPRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "fingerprintBlocked",
+    );
+    pub const DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disableAppPinIfDevicePinIsSet",
+    );
+    pub const MINIMUM_REQUIRED_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredOsVersion",
+    );
+    pub const MINIMUM_WARNING_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningOsVersion",
+    );
+    pub const MINIMUM_REQUIRED_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredAppVersion",
+    );
+    pub const MINIMUM_WARNING_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningAppVersion",
+    );
+    pub const MANAGED_BROWSER: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::ManagedBrowserType>,
+    > = crate::runtime::Field::new("managedBrowser");
+    pub const APP_DATA_ENCRYPTION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataEncryptionType,
+    > = crate::runtime::Field::new("appDataEncryptionType");
+    pub const SCREEN_CAPTURE_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "screenCaptureBlocked",
+    );
+    pub const ENCRYPT_APP_DATA: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "encryptAppData",
+    );
+    pub const DISABLE_APP_ENCRYPTION_IF_DEVICE_ENCRYPTION_IS_ENABLED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("disableAppEncryptionIfDeviceEncryptionIsEnabled");
+    pub const MINIMUM_REQUIRED_SDK_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredSdkVersion",
+    );
+    pub const CUSTOM_SETTINGS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::KeyValuePair>,
+    > = crate::runtime::Field::new("customSettings");
+    pub const DEPLOYED_APP_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deployedAppCount",
+    );
+    pub const MINIMUM_REQUIRED_PATCH_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredPatchVersion",
+    );
+    pub const MINIMUM_WARNING_PATCH_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningPatchVersion",
+    );
+    pub const FACE_ID_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "faceIdBlocked",
+    );
+    pub const APPS: crate::runtime::Nav<Self, crate::graph::ManagedMobileApp> = crate::runtime::Nav::new(
+        "apps",
+    );
+    pub const DEPLOYMENT_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicyDeploymentSummary,
+    > = crate::runtime::Nav::new("deploymentSummary");
+}
 /// `microsoft.graph.iosManagedAppProtection` (entity type)
 ///
 /// Derives from `microsoft.graph.targetedManagedAppProtection`; inherited properties are flattened in.
@@ -818,6 +1192,151 @@ crate::support::model_serde!(
     : "deploymentSummary", } additional_data, odata_type =
     "#microsoft.graph.iosManagedAppProtection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl IosManagedAppProtection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeAccessCheck");
+    pub const PERIOD_ONLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOnlineBeforeAccessCheck");
+    pub const ALLOWED_INBOUND_DATA_TRANSFER_SOURCES: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedInboundDataTransferSources");
+    pub const ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedOutboundDataTransferDestinations");
+    pub const ORGANIZATIONAL_CREDENTIALS_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "organizationalCredentialsRequired",
+    );
+    pub const ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppClipboardSharingLevel,
+    > = crate::runtime::Field::new("allowedOutboundClipboardSharingLevel");
+    pub const DATA_BACKUP_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "dataBackupBlocked",
+    );
+    pub const DEVICE_COMPLIANCE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceComplianceRequired",
+    );
+    pub const MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("managedBrowserToOpenLinksRequired");
+    pub const SAVE_AS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "saveAsBlocked",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeWipeIsEnforced");
+    pub const PIN_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "pinRequired",
+    );
+    pub const MAXIMUM_PIN_RETRIES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maximumPinRetries",
+    );
+    pub const SIMPLE_PIN_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "simplePinBlocked",
+    );
+    pub const MINIMUM_PIN_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumPinLength",
+    );
+    pub const PIN_CHARACTER_SET: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppPinCharacterSet,
+    > = crate::runtime::Field::new("pinCharacterSet");
+    pub const PERIOD_BEFORE_PIN_RESET: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodBeforePinReset");
+    pub const ALLOWED_DATA_STORAGE_LOCATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
+    > = crate::runtime::Field::new("allowedDataStorageLocations");
+    pub const CONTACT_SYNC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "contactSyncBlocked",
+    );
+    pub const PRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "printBlocked",
+    );
+    pub const FINGERPRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "fingerprintBlocked",
+    );
+    pub const DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disableAppPinIfDevicePinIsSet",
+    );
+    pub const MINIMUM_REQUIRED_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredOsVersion",
+    );
+    pub const MINIMUM_WARNING_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningOsVersion",
+    );
+    pub const MINIMUM_REQUIRED_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredAppVersion",
+    );
+    pub const MINIMUM_WARNING_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningAppVersion",
+    );
+    pub const MANAGED_BROWSER: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::ManagedBrowserType>,
+    > = crate::runtime::Field::new("managedBrowser");
+    pub const IS_ASSIGNED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssigned",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TargetedManagedAppPolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const APP_DATA_ENCRYPTION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataEncryptionType,
+    > = crate::runtime::Field::new("appDataEncryptionType");
+    pub const MINIMUM_REQUIRED_SDK_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredSdkVersion",
+    );
+    pub const DEPLOYED_APP_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deployedAppCount",
+    );
+    pub const FACE_ID_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "faceIdBlocked",
+    );
+    pub const CUSTOM_BROWSER_PROTOCOL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "customBrowserProtocol",
+    );
+    pub const APPS: crate::runtime::Nav<Self, crate::graph::ManagedMobileApp> = crate::runtime::Nav::new(
+        "apps",
+    );
+    pub const DEPLOYMENT_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicyDeploymentSummary,
+    > = crate::runtime::Nav::new("deploymentSummary");
+}
 /// `microsoft.graph.iosManagedAppRegistration` (entity type)
 ///
 /// Derives from `microsoft.graph.managedAppRegistration`; inherited properties are flattened in.
@@ -908,6 +1427,63 @@ crate::support::model_serde!(
     "appliedPolicies", intended_policies : "intendedPolicies", operations : "operations",
     } additional_data, odata_type = "#microsoft.graph.iosManagedAppRegistration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl IosManagedAppRegistration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastSyncDateTime");
+    pub const APPLICATION_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationVersion",
+    );
+    pub const MANAGEMENT_SDK_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "managementSdkVersion",
+    );
+    pub const PLATFORM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "platformVersion",
+    );
+    pub const DEVICE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceType",
+    );
+    pub const DEVICE_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceTag",
+    );
+    pub const DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceName",
+    );
+    pub const FLAGGED_REASONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppFlaggedReason>,
+    > = crate::runtime::Field::new("flaggedReasons");
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const APP_IDENTIFIER: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppIdentifier,
+    > = crate::runtime::Field::new("appIdentifier");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const APPLIED_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicy,
+    > = crate::runtime::Nav::new("appliedPolicies");
+    pub const INTENDED_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicy,
+    > = crate::runtime::Nav::new("intendedPolicies");
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::ManagedAppOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+}
 /// `microsoft.graph.iosMobileAppIdentifier` (complex type)
 ///
 /// Derives from `microsoft.graph.mobileAppIdentifier`; inherited properties are flattened in.
@@ -932,6 +1508,14 @@ crate::support::model_serde!(
     IosMobileAppIdentifier { odata_type : "@odata.type", bundle_id : "bundleId", }
     additional_data, odata_type = "#microsoft.graph.iosMobileAppIdentifier"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl IosMobileAppIdentifier {
+    pub const BUNDLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bundleId",
+    );
+}
 /// `microsoft.graph.iPv4Range` (complex type)
 ///
 /// Derives from `microsoft.graph.ipRange`; inherited properties are flattened in.
@@ -960,6 +1544,17 @@ crate::support::model_serde!(
     IPv4Range { odata_type : "@odata.type", lower_address : "lowerAddress", upper_address
     : "upperAddress", } additional_data, odata_type = "#microsoft.graph.iPv4Range"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl IPv4Range {
+    pub const LOWER_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "lowerAddress",
+    );
+    pub const UPPER_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "upperAddress",
+    );
+}
 /// `microsoft.graph.iPv6Range` (complex type)
 ///
 /// Derives from `microsoft.graph.ipRange`; inherited properties are flattened in.
@@ -988,6 +1583,17 @@ crate::support::model_serde!(
     IPv6Range { odata_type : "@odata.type", lower_address : "lowerAddress", upper_address
     : "upperAddress", } additional_data, odata_type = "#microsoft.graph.iPv6Range"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl IPv6Range {
+    pub const LOWER_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "lowerAddress",
+    );
+    pub const UPPER_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "upperAddress",
+    );
+}
 /// `microsoft.graph.Json` (complex type)
 ///
 /// Documented in `resources/intune-mam-json.md:10`, `resources/json.md:10`.
@@ -1003,6 +1609,10 @@ pub struct Json {
 }
 #[cfg(any(feature = "excel", feature = "general", feature = "intune-mam"))]
 crate::support::model_serde!(Json { odata_type : "@odata.type", } additional_data);
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "excel", feature = "general", feature = "intune-mam"))]
+impl Json {}
 /// `microsoft.graph.managedAppClipboardSharingLevel` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1088,6 +1698,33 @@ crate::support::model_serde!(
     custom_settings : "customSettings", } additional_data, odata_type =
     "#microsoft.graph.managedAppConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const CUSTOM_SETTINGS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::KeyValuePair>,
+    > = crate::runtime::Field::new("customSettings");
+}
 /// A `microsoft.graph.managedAppConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppConfiguration`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1265,6 +1902,20 @@ crate::support::model_serde!(
     "validationName", state : "state", mitigation_instruction : "mitigationInstruction",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppDiagnosticStatus {
+    pub const VALIDATION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "validationName",
+    );
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const MITIGATION_INSTRUCTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mitigationInstruction",
+    );
+}
 /// `microsoft.graph.managedAppFlaggedReason` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1332,6 +1983,25 @@ crate::support::model_serde!(
     version : "version", } additional_data, odata_type =
     "#microsoft.graph.managedAppOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// `microsoft.graph.managedAppPinCharacterSet` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1403,6 +2073,29 @@ crate::support::model_serde!(
     last_modified_date_time : "lastModifiedDateTime", version : "version", }
     additional_data, odata_type = "#microsoft.graph.managedAppPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// A `microsoft.graph.managedAppPolicy` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppPolicy`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1568,6 +2261,29 @@ crate::support::model_serde!(
     version : "version", } additional_data, odata_type =
     "#microsoft.graph.managedAppPolicyDeploymentSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppPolicyDeploymentSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const CONFIGURATION_DEPLOYED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configurationDeployedUserCount",
+    );
+    pub const LAST_REFRESH_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastRefreshTime");
+    pub const CONFIGURATION_DEPLOYMENT_SUMMARY_PER_APP: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppPolicyDeploymentSummaryPerApp>,
+    > = crate::runtime::Field::new("configurationDeploymentSummaryPerApp");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// `microsoft.graph.managedAppPolicyDeploymentSummaryPerApp` (complex type)
 ///
 /// Documented in `resources/intune-mam-managedapppolicydeploymentsummaryperapp.md:10`.
@@ -1595,6 +2311,18 @@ crate::support::model_serde!(
     mobile_app_identifier : "mobileAppIdentifier", configuration_applied_user_count :
     "configurationAppliedUserCount", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppPolicyDeploymentSummaryPerApp {
+    pub const MOBILE_APP_IDENTIFIER: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppIdentifier,
+    > = crate::runtime::Field::new("mobileAppIdentifier");
+    pub const CONFIGURATION_APPLIED_USER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "configurationAppliedUserCount",
+    );
+}
 /// `microsoft.graph.managedAppProtection` (entity type)
 ///
 /// Derives from `microsoft.graph.managedAppPolicy`; inherited properties are flattened in.
@@ -1778,6 +2506,121 @@ crate::support::model_serde!(
     "minimumWarningAppVersion", managed_browser : "managedBrowser", } additional_data,
     odata_type = "#microsoft.graph.managedAppProtection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppProtection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeAccessCheck");
+    pub const PERIOD_ONLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOnlineBeforeAccessCheck");
+    pub const ALLOWED_INBOUND_DATA_TRANSFER_SOURCES: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedInboundDataTransferSources");
+    pub const ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedOutboundDataTransferDestinations");
+    pub const ORGANIZATIONAL_CREDENTIALS_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "organizationalCredentialsRequired",
+    );
+    pub const ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppClipboardSharingLevel,
+    > = crate::runtime::Field::new("allowedOutboundClipboardSharingLevel");
+    pub const DATA_BACKUP_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "dataBackupBlocked",
+    );
+    pub const DEVICE_COMPLIANCE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceComplianceRequired",
+    );
+    pub const MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("managedBrowserToOpenLinksRequired");
+    pub const SAVE_AS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "saveAsBlocked",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeWipeIsEnforced");
+    pub const PIN_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "pinRequired",
+    );
+    pub const MAXIMUM_PIN_RETRIES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maximumPinRetries",
+    );
+    pub const SIMPLE_PIN_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "simplePinBlocked",
+    );
+    pub const MINIMUM_PIN_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumPinLength",
+    );
+    pub const PIN_CHARACTER_SET: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppPinCharacterSet,
+    > = crate::runtime::Field::new("pinCharacterSet");
+    pub const PERIOD_BEFORE_PIN_RESET: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodBeforePinReset");
+    pub const ALLOWED_DATA_STORAGE_LOCATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
+    > = crate::runtime::Field::new("allowedDataStorageLocations");
+    pub const CONTACT_SYNC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "contactSyncBlocked",
+    );
+    pub const PRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "printBlocked",
+    );
+    pub const FINGERPRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "fingerprintBlocked",
+    );
+    pub const DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disableAppPinIfDevicePinIsSet",
+    );
+    pub const MINIMUM_REQUIRED_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredOsVersion",
+    );
+    pub const MINIMUM_WARNING_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningOsVersion",
+    );
+    pub const MINIMUM_REQUIRED_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredAppVersion",
+    );
+    pub const MINIMUM_WARNING_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningAppVersion",
+    );
+    pub const MANAGED_BROWSER: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::ManagedBrowserType>,
+    > = crate::runtime::Field::new("managedBrowser");
+}
 /// A `microsoft.graph.managedAppProtection` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppProtection`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1940,6 +2783,63 @@ crate::support::model_serde!(
     "appliedPolicies", intended_policies : "intendedPolicies", operations : "operations",
     } additional_data, odata_type = "#microsoft.graph.managedAppRegistration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppRegistration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastSyncDateTime");
+    pub const APPLICATION_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationVersion",
+    );
+    pub const MANAGEMENT_SDK_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "managementSdkVersion",
+    );
+    pub const PLATFORM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "platformVersion",
+    );
+    pub const DEVICE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceType",
+    );
+    pub const DEVICE_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceTag",
+    );
+    pub const DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "deviceName",
+    );
+    pub const FLAGGED_REASONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppFlaggedReason>,
+    > = crate::runtime::Field::new("flaggedReasons");
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const APP_IDENTIFIER: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppIdentifier,
+    > = crate::runtime::Field::new("appIdentifier");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const APPLIED_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicy,
+    > = crate::runtime::Nav::new("appliedPolicies");
+    pub const INTENDED_POLICIES: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicy,
+    > = crate::runtime::Nav::new("intendedPolicies");
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::ManagedAppOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+}
 /// A `microsoft.graph.managedAppRegistration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppRegistration`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2029,6 +2929,18 @@ crate::support::model_serde!(
     "displayName", version : "version", } additional_data, odata_type =
     "#microsoft.graph.managedAppStatus"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppStatus {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// A `microsoft.graph.managedAppStatus` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppStatus`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2114,6 +3026,21 @@ crate::support::model_serde!(
     "displayName", version : "version", content : "content", } additional_data,
     odata_type = "#microsoft.graph.managedAppStatusRaw"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedAppStatusRaw {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const CONTENT: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "content",
+    );
+}
 /// `microsoft.graph.managedBrowserType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2174,6 +3101,19 @@ crate::support::model_serde!(
     "mobileAppIdentifier", version : "version", } additional_data, odata_type =
     "#microsoft.graph.managedMobileApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ManagedMobileApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const MOBILE_APP_IDENTIFIER: crate::runtime::Field<
+        Self,
+        crate::graph::MobileAppIdentifier,
+    > = crate::runtime::Field::new("mobileAppIdentifier");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// `microsoft.graph.mdmWindowsInformationProtectionPolicy` (entity type)
 ///
 /// Derives from `microsoft.graph.windowsInformationProtection`; inherited properties are flattened in.
@@ -2360,6 +3300,124 @@ crate::support::model_serde!(
     "exemptAppLockerFiles", assignments : "assignments", } additional_data, odata_type =
     "#microsoft.graph.mdmWindowsInformationProtectionPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl MdmWindowsInformationProtectionPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ENFORCEMENT_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionEnforcementLevel,
+    > = crate::runtime::Field::new("enforcementLevel");
+    pub const ENTERPRISE_DOMAIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "enterpriseDomain",
+    );
+    pub const ENTERPRISE_PROTECTED_DOMAIN_NAMES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseProtectedDomainNames");
+    pub const PROTECTION_UNDER_LOCK_CONFIG_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "protectionUnderLockConfigRequired",
+    );
+    pub const DATA_RECOVERY_CERTIFICATE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
+    > = crate::runtime::Field::new("dataRecoveryCertificate");
+    pub const REVOKE_ON_UNENROLL_DISABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "revokeOnUnenrollDisabled",
+    );
+    pub const RIGHTS_MANAGEMENT_SERVICES_TEMPLATE_ID: crate::runtime::Field<
+        Self,
+        crate::support::Guid,
+    > = crate::runtime::Field::new("rightsManagementServicesTemplateId");
+    pub const AZURE_RIGHTS_MANAGEMENT_SERVICES_ALLOWED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("azureRightsManagementServicesAllowed");
+    pub const ICONS_VISIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iconsVisible",
+    );
+    pub const PROTECTED_APPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionApp>,
+    > = crate::runtime::Field::new("protectedApps");
+    pub const EXEMPT_APPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionApp>,
+    > = crate::runtime::Field::new("exemptApps");
+    pub const ENTERPRISE_NETWORK_DOMAIN_NAMES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseNetworkDomainNames");
+    pub const ENTERPRISE_PROXIED_DOMAINS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionProxiedDomainCollection>,
+    > = crate::runtime::Field::new("enterpriseProxiedDomains");
+    pub const ENTERPRISE_IP_RANGES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
+    > = crate::runtime::Field::new("enterpriseIPRanges");
+    pub const ENTERPRISE_IP_RANGES_ARE_AUTHORITATIVE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("enterpriseIPRangesAreAuthoritative");
+    pub const ENTERPRISE_PROXY_SERVERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseProxyServers");
+    pub const ENTERPRISE_INTERNAL_PROXY_SERVERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseInternalProxyServers");
+    pub const ENTERPRISE_PROXY_SERVERS_ARE_AUTHORITATIVE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("enterpriseProxyServersAreAuthoritative");
+    pub const NEUTRAL_DOMAIN_RESOURCES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("neutralDomainResources");
+    pub const INDEXING_ENCRYPTED_STORES_OR_ITEMS_BLOCKED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("indexingEncryptedStoresOrItemsBlocked");
+    pub const SMB_AUTO_ENCRYPTED_FILE_EXTENSIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("smbAutoEncryptedFileExtensions");
+    pub const IS_ASSIGNED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssigned",
+    );
+    pub const PROTECTED_APP_LOCKER_FILES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionAppLockerFile,
+    > = crate::runtime::Nav::new("protectedAppLockerFiles");
+    pub const EXEMPT_APP_LOCKER_FILES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionAppLockerFile,
+    > = crate::runtime::Nav::new("exemptAppLockerFiles");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TargetedManagedAppPolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+}
 /// `microsoft.graph.mobileAppIdentifier` (complex type)
 ///
 /// Documented in `resources/intune-mam-mobileappidentifier.md:10`.
@@ -2377,6 +3435,10 @@ pub struct MobileAppIdentifier {
 crate::support::model_serde!(
     MobileAppIdentifier { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl MobileAppIdentifier {}
 /// A `microsoft.graph.mobileAppIdentifier` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileAppIdentifier`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2459,6 +3521,17 @@ crate::support::model_serde!(
     ProxiedDomain { odata_type : "@odata.type", ip_address_or_fqdn : "ipAddressOrFQDN",
     proxy : "proxy", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl ProxiedDomain {
+    pub const IP_ADDRESS_OR_FQDN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "ipAddressOrFQDN",
+    );
+    pub const PROXY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "proxy",
+    );
+}
 /// `microsoft.graph.targetedManagedAppConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.managedAppConfiguration`; inherited properties are flattened in.
@@ -2532,6 +3605,50 @@ crate::support::model_serde!(
     assignments : "assignments", } additional_data, odata_type =
     "#microsoft.graph.targetedManagedAppConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl TargetedManagedAppConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const CUSTOM_SETTINGS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::KeyValuePair>,
+    > = crate::runtime::Field::new("customSettings");
+    pub const DEPLOYED_APP_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deployedAppCount",
+    );
+    pub const IS_ASSIGNED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssigned",
+    );
+    pub const APPS: crate::runtime::Nav<Self, crate::graph::ManagedMobileApp> = crate::runtime::Nav::new(
+        "apps",
+    );
+    pub const DEPLOYMENT_SUMMARY: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppPolicyDeploymentSummary,
+    > = crate::runtime::Nav::new("deploymentSummary");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TargetedManagedAppPolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+}
 /// `microsoft.graph.targetedManagedAppPolicyAssignment` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2561,6 +3678,16 @@ crate::support::model_serde!(
     "target", } additional_data, odata_type =
     "#microsoft.graph.targetedManagedAppPolicyAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl TargetedManagedAppPolicyAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+}
 /// `microsoft.graph.targetedManagedAppProtection` (entity type)
 ///
 /// Derives from `microsoft.graph.managedAppProtection`; inherited properties are flattened in.
@@ -2753,6 +3880,128 @@ crate::support::model_serde!(
     "isAssigned", assignments : "assignments", } additional_data, odata_type =
     "#microsoft.graph.targetedManagedAppProtection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl TargetedManagedAppProtection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeAccessCheck");
+    pub const PERIOD_ONLINE_BEFORE_ACCESS_CHECK: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOnlineBeforeAccessCheck");
+    pub const ALLOWED_INBOUND_DATA_TRANSFER_SOURCES: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedInboundDataTransferSources");
+    pub const ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppDataTransferLevel,
+    > = crate::runtime::Field::new("allowedOutboundDataTransferDestinations");
+    pub const ORGANIZATIONAL_CREDENTIALS_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "organizationalCredentialsRequired",
+    );
+    pub const ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppClipboardSharingLevel,
+    > = crate::runtime::Field::new("allowedOutboundClipboardSharingLevel");
+    pub const DATA_BACKUP_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "dataBackupBlocked",
+    );
+    pub const DEVICE_COMPLIANCE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deviceComplianceRequired",
+    );
+    pub const MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("managedBrowserToOpenLinksRequired");
+    pub const SAVE_AS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "saveAsBlocked",
+    );
+    pub const PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodOfflineBeforeWipeIsEnforced");
+    pub const PIN_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "pinRequired",
+    );
+    pub const MAXIMUM_PIN_RETRIES: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maximumPinRetries",
+    );
+    pub const SIMPLE_PIN_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "simplePinBlocked",
+    );
+    pub const MINIMUM_PIN_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumPinLength",
+    );
+    pub const PIN_CHARACTER_SET: crate::runtime::Field<
+        Self,
+        crate::graph::ManagedAppPinCharacterSet,
+    > = crate::runtime::Field::new("pinCharacterSet");
+    pub const PERIOD_BEFORE_PIN_RESET: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("periodBeforePinReset");
+    pub const ALLOWED_DATA_STORAGE_LOCATIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
+    > = crate::runtime::Field::new("allowedDataStorageLocations");
+    pub const CONTACT_SYNC_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "contactSyncBlocked",
+    );
+    pub const PRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "printBlocked",
+    );
+    pub const FINGERPRINT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "fingerprintBlocked",
+    );
+    pub const DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "disableAppPinIfDevicePinIsSet",
+    );
+    pub const MINIMUM_REQUIRED_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredOsVersion",
+    );
+    pub const MINIMUM_WARNING_OS_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningOsVersion",
+    );
+    pub const MINIMUM_REQUIRED_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumRequiredAppVersion",
+    );
+    pub const MINIMUM_WARNING_APP_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "minimumWarningAppVersion",
+    );
+    pub const MANAGED_BROWSER: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::ManagedBrowserType>,
+    > = crate::runtime::Field::new("managedBrowser");
+    pub const IS_ASSIGNED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssigned",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TargetedManagedAppPolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+}
 /// A `microsoft.graph.targetedManagedAppProtection` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TargetedManagedAppProtection`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2995,6 +4244,124 @@ crate::support::model_serde!(
     "exemptAppLockerFiles", assignments : "assignments", } additional_data, odata_type =
     "#microsoft.graph.windowsInformationProtection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ENFORCEMENT_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionEnforcementLevel,
+    > = crate::runtime::Field::new("enforcementLevel");
+    pub const ENTERPRISE_DOMAIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "enterpriseDomain",
+    );
+    pub const ENTERPRISE_PROTECTED_DOMAIN_NAMES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseProtectedDomainNames");
+    pub const PROTECTION_UNDER_LOCK_CONFIG_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "protectionUnderLockConfigRequired",
+    );
+    pub const DATA_RECOVERY_CERTIFICATE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
+    > = crate::runtime::Field::new("dataRecoveryCertificate");
+    pub const REVOKE_ON_UNENROLL_DISABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "revokeOnUnenrollDisabled",
+    );
+    pub const RIGHTS_MANAGEMENT_SERVICES_TEMPLATE_ID: crate::runtime::Field<
+        Self,
+        crate::support::Guid,
+    > = crate::runtime::Field::new("rightsManagementServicesTemplateId");
+    pub const AZURE_RIGHTS_MANAGEMENT_SERVICES_ALLOWED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("azureRightsManagementServicesAllowed");
+    pub const ICONS_VISIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iconsVisible",
+    );
+    pub const PROTECTED_APPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionApp>,
+    > = crate::runtime::Field::new("protectedApps");
+    pub const EXEMPT_APPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionApp>,
+    > = crate::runtime::Field::new("exemptApps");
+    pub const ENTERPRISE_NETWORK_DOMAIN_NAMES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseNetworkDomainNames");
+    pub const ENTERPRISE_PROXIED_DOMAINS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionProxiedDomainCollection>,
+    > = crate::runtime::Field::new("enterpriseProxiedDomains");
+    pub const ENTERPRISE_IP_RANGES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
+    > = crate::runtime::Field::new("enterpriseIPRanges");
+    pub const ENTERPRISE_IP_RANGES_ARE_AUTHORITATIVE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("enterpriseIPRangesAreAuthoritative");
+    pub const ENTERPRISE_PROXY_SERVERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseProxyServers");
+    pub const ENTERPRISE_INTERNAL_PROXY_SERVERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseInternalProxyServers");
+    pub const ENTERPRISE_PROXY_SERVERS_ARE_AUTHORITATIVE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("enterpriseProxyServersAreAuthoritative");
+    pub const NEUTRAL_DOMAIN_RESOURCES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("neutralDomainResources");
+    pub const INDEXING_ENCRYPTED_STORES_OR_ITEMS_BLOCKED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("indexingEncryptedStoresOrItemsBlocked");
+    pub const SMB_AUTO_ENCRYPTED_FILE_EXTENSIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("smbAutoEncryptedFileExtensions");
+    pub const IS_ASSIGNED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssigned",
+    );
+    pub const PROTECTED_APP_LOCKER_FILES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionAppLockerFile,
+    > = crate::runtime::Nav::new("protectedAppLockerFiles");
+    pub const EXEMPT_APP_LOCKER_FILES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionAppLockerFile,
+    > = crate::runtime::Nav::new("exemptAppLockerFiles");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TargetedManagedAppPolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+}
 /// A `microsoft.graph.windowsInformationProtection` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `WindowsInformationProtection`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3093,6 +4460,26 @@ crate::support::model_serde!(
     "displayName", description : "description", publisher_name : "publisherName",
     product_name : "productName", denied : "denied", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionApp {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisherName",
+    );
+    pub const PRODUCT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productName",
+    );
+    pub const DENIED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "denied",
+    );
+}
 /// A `microsoft.graph.windowsInformationProtectionApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `WindowsInformationProtectionApp`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3197,6 +4584,24 @@ crate::support::model_serde!(
     "version", } additional_data, odata_type =
     "#microsoft.graph.windowsInformationProtectionAppLockerFile"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionAppLockerFile {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const FILE_HASH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileHash",
+    );
+    pub const FILE: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "file",
+    );
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate` (complex type)
 ///
 /// Documented in `resources/intune-mam-windowsinformationprotectiondatarecoverycertificate.md:10`.
@@ -3232,6 +4637,24 @@ crate::support::model_serde!(
     subject_name : "subjectName", description : "description", expiration_date_time :
     "expirationDateTime", certificate : "certificate", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionDataRecoveryCertificate {
+    pub const SUBJECT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subjectName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const CERTIFICATE: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "certificate",
+    );
+}
 /// `microsoft.graph.windowsInformationProtectionDesktopApp` (complex type)
 ///
 /// Derives from `microsoft.graph.windowsInformationProtectionApp`; inherited properties are flattened in.
@@ -3288,6 +4711,35 @@ crate::support::model_serde!(
     additional_data, odata_type =
     "#microsoft.graph.windowsInformationProtectionDesktopApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionDesktopApp {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisherName",
+    );
+    pub const PRODUCT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productName",
+    );
+    pub const DENIED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "denied",
+    );
+    pub const BINARY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "binaryName",
+    );
+    pub const BINARY_VERSION_LOW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "binaryVersionLow",
+    );
+    pub const BINARY_VERSION_HIGH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "binaryVersionHigh",
+    );
+}
 /// `microsoft.graph.windowsInformationProtectionEnforcementLevel` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -3349,6 +4801,17 @@ crate::support::model_serde!(
     WindowsInformationProtectionIpRangeCollection { odata_type : "@odata.type",
     display_name : "displayName", ranges : "ranges", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionIpRangeCollection {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const RANGES: crate::runtime::Field<Self, Vec<crate::graph::IpRange>> = crate::runtime::Field::new(
+        "ranges",
+    );
+}
 /// `microsoft.graph.windowsInformationProtectionPinCharacterRequirements` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -3627,6 +5090,164 @@ crate::support::model_serde!(
     days_without_contact_before_unenroll : "daysWithoutContactBeforeUnenroll", }
     additional_data, odata_type = "#microsoft.graph.windowsInformationProtectionPolicy"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionPolicy {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ENFORCEMENT_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionEnforcementLevel,
+    > = crate::runtime::Field::new("enforcementLevel");
+    pub const ENTERPRISE_DOMAIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "enterpriseDomain",
+    );
+    pub const ENTERPRISE_PROTECTED_DOMAIN_NAMES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseProtectedDomainNames");
+    pub const PROTECTION_UNDER_LOCK_CONFIG_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "protectionUnderLockConfigRequired",
+    );
+    pub const DATA_RECOVERY_CERTIFICATE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
+    > = crate::runtime::Field::new("dataRecoveryCertificate");
+    pub const REVOKE_ON_UNENROLL_DISABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "revokeOnUnenrollDisabled",
+    );
+    pub const RIGHTS_MANAGEMENT_SERVICES_TEMPLATE_ID: crate::runtime::Field<
+        Self,
+        crate::support::Guid,
+    > = crate::runtime::Field::new("rightsManagementServicesTemplateId");
+    pub const AZURE_RIGHTS_MANAGEMENT_SERVICES_ALLOWED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("azureRightsManagementServicesAllowed");
+    pub const ICONS_VISIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iconsVisible",
+    );
+    pub const PROTECTED_APPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionApp>,
+    > = crate::runtime::Field::new("protectedApps");
+    pub const EXEMPT_APPS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionApp>,
+    > = crate::runtime::Field::new("exemptApps");
+    pub const ENTERPRISE_NETWORK_DOMAIN_NAMES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseNetworkDomainNames");
+    pub const ENTERPRISE_PROXIED_DOMAINS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionProxiedDomainCollection>,
+    > = crate::runtime::Field::new("enterpriseProxiedDomains");
+    pub const ENTERPRISE_IP_RANGES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
+    > = crate::runtime::Field::new("enterpriseIPRanges");
+    pub const ENTERPRISE_IP_RANGES_ARE_AUTHORITATIVE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("enterpriseIPRangesAreAuthoritative");
+    pub const ENTERPRISE_PROXY_SERVERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseProxyServers");
+    pub const ENTERPRISE_INTERNAL_PROXY_SERVERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("enterpriseInternalProxyServers");
+    pub const ENTERPRISE_PROXY_SERVERS_ARE_AUTHORITATIVE: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("enterpriseProxyServersAreAuthoritative");
+    pub const NEUTRAL_DOMAIN_RESOURCES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("neutralDomainResources");
+    pub const INDEXING_ENCRYPTED_STORES_OR_ITEMS_BLOCKED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("indexingEncryptedStoresOrItemsBlocked");
+    pub const SMB_AUTO_ENCRYPTED_FILE_EXTENSIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    > = crate::runtime::Field::new("smbAutoEncryptedFileExtensions");
+    pub const IS_ASSIGNED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAssigned",
+    );
+    pub const PROTECTED_APP_LOCKER_FILES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionAppLockerFile,
+    > = crate::runtime::Nav::new("protectedAppLockerFiles");
+    pub const EXEMPT_APP_LOCKER_FILES: crate::runtime::Nav<
+        Self,
+        crate::graph::WindowsInformationProtectionAppLockerFile,
+    > = crate::runtime::Nav::new("exemptAppLockerFiles");
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TargetedManagedAppPolicyAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const REVOKE_ON_MDM_HANDOFF_DISABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "revokeOnMdmHandoffDisabled",
+    );
+    pub const MDM_ENROLLMENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mdmEnrollmentUrl",
+    );
+    pub const WINDOWS_HELLO_FOR_BUSINESS_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "windowsHelloForBusinessBlocked",
+    );
+    pub const PIN_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pinMinimumLength",
+    );
+    pub const PIN_UPPERCASE_LETTERS: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionPinCharacterRequirements,
+    > = crate::runtime::Field::new("pinUppercaseLetters");
+    pub const PIN_LOWERCASE_LETTERS: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionPinCharacterRequirements,
+    > = crate::runtime::Field::new("pinLowercaseLetters");
+    pub const PIN_SPECIAL_CHARACTERS: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsInformationProtectionPinCharacterRequirements,
+    > = crate::runtime::Field::new("pinSpecialCharacters");
+    pub const PIN_EXPIRATION_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pinExpirationDays",
+    );
+    pub const NUMBER_OF_PAST_PINS_REMEMBERED: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "numberOfPastPinsRemembered",
+    );
+    pub const PASSWORD_MAXIMUM_ATTEMPT_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "passwordMaximumAttemptCount",
+    );
+    pub const MINUTES_OF_INACTIVITY_BEFORE_DEVICE_LOCK: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("minutesOfInactivityBeforeDeviceLock");
+    pub const DAYS_WITHOUT_CONTACT_BEFORE_UNENROLL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "daysWithoutContactBeforeUnenroll",
+    );
+}
 /// `microsoft.graph.windowsInformationProtectionProxiedDomainCollection` (complex type)
 ///
 /// Documented in `resources/intune-mam-windowsinformationprotectionproxieddomaincollection.md:10`.
@@ -3653,6 +5274,18 @@ crate::support::model_serde!(
     WindowsInformationProtectionProxiedDomainCollection { odata_type : "@odata.type",
     display_name : "displayName", proxied_domains : "proxiedDomains", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionProxiedDomainCollection {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const PROXIED_DOMAINS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ProxiedDomain>,
+    > = crate::runtime::Field::new("proxiedDomains");
+}
 /// `microsoft.graph.windowsInformationProtectionResourceCollection` (complex type)
 ///
 /// Documented in `resources/intune-mam-windowsinformationprotectionresourcecollection.md:10`.
@@ -3679,6 +5312,17 @@ crate::support::model_serde!(
     WindowsInformationProtectionResourceCollection { odata_type : "@odata.type",
     display_name : "displayName", resources : "resources", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionResourceCollection {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const RESOURCES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "resources",
+    );
+}
 /// `microsoft.graph.windowsInformationProtectionStoreApp` (complex type)
 ///
 /// Derives from `microsoft.graph.windowsInformationProtectionApp`; inherited properties are flattened in.
@@ -3721,3 +5365,23 @@ crate::support::model_serde!(
     product_name : "productName", denied : "denied", } additional_data, odata_type =
     "#microsoft.graph.windowsInformationProtectionStoreApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-mam")]
+impl WindowsInformationProtectionStoreApp {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PUBLISHER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publisherName",
+    );
+    pub const PRODUCT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "productName",
+    );
+    pub const DENIED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "denied",
+    );
+}

@@ -47,6 +47,28 @@ crate::support::model_serde!(
     "subject", message_template : "messageTemplate", is_default : "isDefault", }
     additional_data, odata_type = "#microsoft.graph.localizedNotificationMessage"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-notification")]
+impl LocalizedNotificationMessage {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const LOCALE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "locale",
+    );
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const MESSAGE_TEMPLATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "messageTemplate",
+    );
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+}
 /// `microsoft.graph.notificationMessageTemplate` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -96,6 +118,30 @@ crate::support::model_serde!(
     localized_notification_messages : "localizedNotificationMessages", } additional_data,
     odata_type = "#microsoft.graph.notificationMessageTemplate"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-notification")]
+impl NotificationMessageTemplate {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DEFAULT_LOCALE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "defaultLocale",
+    );
+    pub const BRANDING_OPTIONS: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::NotificationTemplateBrandingOptions>,
+    > = crate::runtime::Field::new("brandingOptions");
+    pub const LOCALIZED_NOTIFICATION_MESSAGES: crate::runtime::Nav<
+        Self,
+        crate::graph::LocalizedNotificationMessage,
+    > = crate::runtime::Nav::new("localizedNotificationMessages");
+}
 /// `microsoft.graph.notificationTemplateBrandingOptions` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.

@@ -73,6 +73,44 @@ crate::support::model_serde!(
     "iosEnrollmentAssignments", } additional_data, odata_type =
     "#microsoft.graph.complianceManagementPartner"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl ComplianceManagementPartner {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_HEARTBEAT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastHeartbeatDateTime");
+    pub const PARTNER_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementPartnerTenantState,
+    > = crate::runtime::Field::new("partnerState");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const MAC_OS_ONBOARDED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "macOsOnboarded",
+    );
+    pub const ANDROID_ONBOARDED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "androidOnboarded",
+    );
+    pub const IOS_ONBOARDED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iosOnboarded",
+    );
+    pub const MAC_OS_ENROLLMENT_ASSIGNMENTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ComplianceManagementPartnerAssignment>,
+    > = crate::runtime::Field::new("macOsEnrollmentAssignments");
+    pub const ANDROID_ENROLLMENT_ASSIGNMENTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ComplianceManagementPartnerAssignment>,
+    > = crate::runtime::Field::new("androidEnrollmentAssignments");
+    pub const IOS_ENROLLMENT_ASSIGNMENTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ComplianceManagementPartnerAssignment>,
+    > = crate::runtime::Field::new("iosEnrollmentAssignments");
+}
 /// `microsoft.graph.complianceManagementPartnerAssignment` (complex type)
 ///
 /// Documented in `resources/intune-onboarding-compliancemanagementpartnerassignment.md:10`.
@@ -95,6 +133,15 @@ crate::support::model_serde!(
     ComplianceManagementPartnerAssignment { odata_type : "@odata.type", target :
     "target", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl ComplianceManagementPartnerAssignment {
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+}
 /// `microsoft.graph.deviceEnrollmentConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -150,6 +197,36 @@ crate::support::model_serde!(
     "version", assignments : "assignments", } additional_data, odata_type =
     "#microsoft.graph.deviceEnrollmentConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl DeviceEnrollmentConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PRIORITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "priority",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::EnrollmentConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+}
 /// A `microsoft.graph.deviceEnrollmentConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DeviceEnrollmentConfiguration`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, PartialEq)]
@@ -284,6 +361,39 @@ crate::support::model_serde!(
     "limit", } additional_data, odata_type =
     "#microsoft.graph.deviceEnrollmentLimitConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl DeviceEnrollmentLimitConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PRIORITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "priority",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::EnrollmentConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const LIMIT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "limit",
+    );
+}
 /// `microsoft.graph.deviceEnrollmentPlatformRestriction` (complex type)
 ///
 /// Documented in `resources/intune-onboarding-deviceenrollmentplatformrestriction.md:10`.
@@ -320,6 +430,23 @@ crate::support::model_serde!(
     "personalDeviceEnrollmentBlocked", os_minimum_version : "osMinimumVersion",
     os_maximum_version : "osMaximumVersion", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl DeviceEnrollmentPlatformRestriction {
+    pub const PLATFORM_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "platformBlocked",
+    );
+    pub const PERSONAL_DEVICE_ENROLLMENT_BLOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "personalDeviceEnrollmentBlocked",
+    );
+    pub const OS_MINIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMinimumVersion",
+    );
+    pub const OS_MAXIMUM_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "osMaximumVersion",
+    );
+}
 /// `microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceEnrollmentConfiguration`; inherited properties are flattened in.
@@ -400,6 +527,56 @@ crate::support::model_serde!(
     "androidRestriction", mac_os_restriction : "macOSRestriction", } additional_data,
     odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl DeviceEnrollmentPlatformRestrictionsConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PRIORITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "priority",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::EnrollmentConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const IOS_RESTRICTION: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
+    > = crate::runtime::Field::new("iosRestriction");
+    pub const WINDOWS_RESTRICTION: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
+    > = crate::runtime::Field::new("windowsRestriction");
+    pub const WINDOWS_MOBILE_RESTRICTION: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
+    > = crate::runtime::Field::new("windowsMobileRestriction");
+    pub const ANDROID_RESTRICTION: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
+    > = crate::runtime::Field::new("androidRestriction");
+    pub const MAC_OS_RESTRICTION: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
+    > = crate::runtime::Field::new("macOSRestriction");
+}
 /// `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration` (entity type)
 ///
 /// Derives from `microsoft.graph.deviceEnrollmentConfiguration`; inherited properties are flattened in.
@@ -518,6 +695,76 @@ crate::support::model_serde!(
     additional_data, odata_type =
     "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PRIORITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "priority",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::EnrollmentConfigurationAssignment,
+    > = crate::runtime::Nav::new("assignments");
+    pub const PIN_MINIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pinMinimumLength",
+    );
+    pub const PIN_MAXIMUM_LENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pinMaximumLength",
+    );
+    pub const PIN_UPPERCASE_CHARACTERS_USAGE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsHelloForBusinessPinUsage,
+    > = crate::runtime::Field::new("pinUppercaseCharactersUsage");
+    pub const PIN_LOWERCASE_CHARACTERS_USAGE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsHelloForBusinessPinUsage,
+    > = crate::runtime::Field::new("pinLowercaseCharactersUsage");
+    pub const PIN_SPECIAL_CHARACTERS_USAGE: crate::runtime::Field<
+        Self,
+        crate::graph::WindowsHelloForBusinessPinUsage,
+    > = crate::runtime::Field::new("pinSpecialCharactersUsage");
+    pub const STATE: crate::runtime::Field<Self, crate::graph::Enablement> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const SECURITY_DEVICE_REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "securityDeviceRequired",
+    );
+    pub const UNLOCK_WITH_BIOMETRICS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "unlockWithBiometricsEnabled",
+    );
+    pub const REMOTE_PASSPORT_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "remotePassportEnabled",
+    );
+    pub const PIN_PREVIOUS_BLOCK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pinPreviousBlockCount",
+    );
+    pub const PIN_EXPIRATION_IN_DAYS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "pinExpirationInDays",
+    );
+    pub const ENHANCED_BIOMETRICS_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::Enablement,
+    > = crate::runtime::Field::new("enhancedBiometricsState");
+}
 /// `microsoft.graph.deviceManagementExchangeConnector` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -585,6 +832,42 @@ crate::support::model_serde!(
     "exchangeOrganization", } additional_data, odata_type =
     "#microsoft.graph.deviceManagementExchangeConnector"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl DeviceManagementExchangeConnector {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastSyncDateTime");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementExchangeConnectorStatus,
+    > = crate::runtime::Field::new("status");
+    pub const PRIMARY_SMTP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "primarySmtpAddress",
+    );
+    pub const SERVER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "serverName",
+    );
+    pub const CONNECTOR_SERVER_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "connectorServerName",
+    );
+    pub const EXCHANGE_CONNECTOR_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementExchangeConnectorType,
+    > = crate::runtime::Field::new("exchangeConnectorType");
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const EXCHANGE_ALIAS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "exchangeAlias",
+    );
+    pub const EXCHANGE_ORGANIZATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "exchangeOrganization",
+    );
+}
 /// `microsoft.graph.deviceManagementExchangeConnectorStatus` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -744,6 +1027,43 @@ crate::support::model_serde!(
     "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime", } additional_data, odata_type
     = "#microsoft.graph.deviceManagementPartner"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl DeviceManagementPartner {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_HEARTBEAT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastHeartbeatDateTime");
+    pub const PARTNER_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementPartnerTenantState,
+    > = crate::runtime::Field::new("partnerState");
+    pub const PARTNER_APP_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementPartnerAppType,
+    > = crate::runtime::Field::new("partnerAppType");
+    pub const SINGLE_TENANT_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "singleTenantAppId",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_CONFIGURED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isConfigured",
+    );
+    pub const WHEN_PARTNER_DEVICES_WILL_BE_REMOVED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("whenPartnerDevicesWillBeRemovedDateTime");
+    pub const WHEN_PARTNER_DEVICES_WILL_BE_MARKED_AS_NON_COMPLIANT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new(
+        "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime",
+    );
+}
 /// `microsoft.graph.deviceManagementPartnerAppType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -873,6 +1193,16 @@ crate::support::model_serde!(
     "target", } additional_data, odata_type =
     "#microsoft.graph.enrollmentConfigurationAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl EnrollmentConfigurationAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TARGET: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
+    > = crate::runtime::Field::new("target");
+}
 /// `microsoft.graph.intuneBrand` (complex type)
 ///
 /// Documented in `resources/intune-onboarding-intunebrand.md:10`.
@@ -954,6 +1284,55 @@ crate::support::model_serde!(
     online_support_site_name : "onlineSupportSiteName", privacy_url : "privacyUrl", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "intune-androidforwork", feature = "intune-onboarding"))]
+impl IntuneBrand {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const THEME_COLOR: crate::runtime::Field<Self, crate::graph::RgbColor> = crate::runtime::Field::new(
+        "themeColor",
+    );
+    pub const SHOW_LOGO: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showLogo",
+    );
+    pub const LIGHT_BACKGROUND_LOGO: crate::runtime::Field<
+        Self,
+        crate::graph::MimeContent,
+    > = crate::runtime::Field::new("lightBackgroundLogo");
+    pub const DARK_BACKGROUND_LOGO: crate::runtime::Field<
+        Self,
+        crate::graph::MimeContent,
+    > = crate::runtime::Field::new("darkBackgroundLogo");
+    pub const SHOW_NAME_NEXT_TO_LOGO: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showNameNextToLogo",
+    );
+    pub const SHOW_DISPLAY_NAME_NEXT_TO_LOGO: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showDisplayNameNextToLogo",
+    );
+    pub const CONTACT_IT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contactITName",
+    );
+    pub const CONTACT_IT_PHONE_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contactITPhoneNumber",
+    );
+    pub const CONTACT_IT_EMAIL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contactITEmailAddress",
+    );
+    pub const CONTACT_IT_NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contactITNotes",
+    );
+    pub const ONLINE_SUPPORT_SITE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onlineSupportSiteUrl",
+    );
+    pub const ONLINE_SUPPORT_SITE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onlineSupportSiteName",
+    );
+    pub const PRIVACY_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privacyUrl",
+    );
+}
 /// `microsoft.graph.mdmAuthority` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1051,6 +1430,42 @@ crate::support::model_serde!(
     "partnerUnresponsivenessThresholdInDays", } additional_data, odata_type =
     "#microsoft.graph.mobileThreatDefenseConnector"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl MobileThreatDefenseConnector {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_HEARTBEAT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastHeartbeatDateTime");
+    pub const PARTNER_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::MobileThreatPartnerTenantState,
+    > = crate::runtime::Field::new("partnerState");
+    pub const ANDROID_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "androidEnabled",
+    );
+    pub const IOS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "iosEnabled",
+    );
+    pub const ANDROID_DEVICE_BLOCKED_ON_MISSING_PARTNER_DATA: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("androidDeviceBlockedOnMissingPartnerData");
+    pub const IOS_DEVICE_BLOCKED_ON_MISSING_PARTNER_DATA: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("iosDeviceBlockedOnMissingPartnerData");
+    pub const PARTNER_UNSUPPORTED_OS_VERSION_BLOCKED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("partnerUnsupportedOsVersionBlocked");
+    pub const PARTNER_UNRESPONSIVENESS_THRESHOLD_IN_DAYS: crate::runtime::Field<
+        Self,
+        i32,
+    > = crate::runtime::Field::new("partnerUnresponsivenessThresholdInDays");
+}
 /// `microsoft.graph.mobileThreatPartnerTenantState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1126,6 +1541,24 @@ crate::support::model_serde!(
     override_default_rule : "overrideDefaultRule", } additional_data, odata_type =
     "#microsoft.graph.onPremisesConditionalAccessSettings"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl OnPremisesConditionalAccessSettings {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enabled",
+    );
+    pub const INCLUDED_GROUPS: crate::runtime::Field<Self, Vec<crate::support::Guid>> = crate::runtime::Field::new(
+        "includedGroups",
+    );
+    pub const EXCLUDED_GROUPS: crate::runtime::Field<Self, Vec<crate::support::Guid>> = crate::runtime::Field::new(
+        "excludedGroups",
+    );
+    pub const OVERRIDE_DEFAULT_RULE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "overrideDefaultRule",
+    );
+}
 /// `microsoft.graph.rgbColor` (complex type)
 ///
 /// Documented in `resources/intune-onboarding-rgbcolor.md:10`.
@@ -1155,6 +1588,14 @@ pub struct RgbColor {
 crate::support::model_serde!(
     RgbColor { odata_type : "@odata.type", r : "r", g : "g", b : "b", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "intune-androidforwork", feature = "intune-onboarding"))]
+impl RgbColor {
+    pub const R: crate::runtime::Field<Self, u8> = crate::runtime::Field::new("r");
+    pub const G: crate::runtime::Field<Self, u8> = crate::runtime::Field::new("g");
+    pub const B: crate::runtime::Field<Self, u8> = crate::runtime::Field::new("b");
+}
 /// `microsoft.graph.vppToken` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1228,6 +1669,50 @@ crate::support::model_serde!(
     automatically_update_apps : "automaticallyUpdateApps", country_or_region :
     "countryOrRegion", } additional_data, odata_type = "#microsoft.graph.vppToken"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-onboarding")]
+impl VppToken {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ORGANIZATION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "organizationName",
+    );
+    pub const VPP_TOKEN_ACCOUNT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::VppTokenAccountType,
+    > = crate::runtime::Field::new("vppTokenAccountType");
+    pub const APPLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appleId",
+    );
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastSyncDateTime");
+    pub const TOKEN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "token",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const STATE: crate::runtime::Field<Self, crate::graph::VppTokenState> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const LAST_SYNC_STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::VppTokenSyncStatus,
+    > = crate::runtime::Field::new("lastSyncStatus");
+    pub const AUTOMATICALLY_UPDATE_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "automaticallyUpdateApps",
+    );
+    pub const COUNTRY_OR_REGION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "countryOrRegion",
+    );
+}
 /// `microsoft.graph.vppTokenState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.

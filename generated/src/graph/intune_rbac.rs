@@ -47,6 +47,27 @@ crate::support::model_serde!(
     "resourceScopes", role_definition : "roleDefinition", members : "members", }
     additional_data, odata_type = "#microsoft.graph.deviceAndAppManagementRoleAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-rbac")]
+impl DeviceAndAppManagementRoleAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const RESOURCE_SCOPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "resourceScopes",
+    );
+    pub const ROLE_DEFINITION: crate::runtime::Nav<Self, crate::graph::RoleDefinition> = crate::runtime::Nav::new(
+        "roleDefinition",
+    );
+    pub const MEMBERS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "members",
+    );
+}
 /// `microsoft.graph.deviceAndAppManagementRoleDefinition` (entity type)
 ///
 /// Derives from `microsoft.graph.roleDefinition`; inherited properties are flattened in.
@@ -93,6 +114,29 @@ crate::support::model_serde!(
     "rolePermissions", is_built_in : "isBuiltIn", role_assignments : "roleAssignments", }
     additional_data, odata_type = "#microsoft.graph.deviceAndAppManagementRoleDefinition"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-rbac")]
+impl DeviceAndAppManagementRoleDefinition {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const ROLE_PERMISSIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RolePermission>,
+    > = crate::runtime::Field::new("rolePermissions");
+    pub const IS_BUILT_IN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isBuiltIn",
+    );
+    pub const ROLE_ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::RoleAssignment,
+    > = crate::runtime::Nav::new("roleAssignments");
+}
 /// `microsoft.graph.resourceAction` (complex type)
 ///
 /// Documented in `resources/intune-rbac-resourceaction.md:10`.
@@ -120,6 +164,17 @@ crate::support::model_serde!(
     "allowedResourceActions", not_allowed_resource_actions : "notAllowedResourceActions",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-rbac")]
+impl ResourceAction {
+    pub const ALLOWED_RESOURCE_ACTIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "allowedResourceActions",
+    );
+    pub const NOT_ALLOWED_RESOURCE_ACTIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "notAllowedResourceActions",
+    );
+}
 /// `microsoft.graph.resourceOperation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -157,6 +212,21 @@ crate::support::model_serde!(
     "resourceName", action_name : "actionName", description : "description", }
     additional_data, odata_type = "#microsoft.graph.resourceOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-rbac")]
+impl ResourceOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const RESOURCE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceName",
+    );
+    pub const ACTION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "actionName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+}
 /// `microsoft.graph.roleAssignment` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -198,6 +268,24 @@ crate::support::model_serde!(
     description : "description", resource_scopes : "resourceScopes", role_definition :
     "roleDefinition", } additional_data, odata_type = "#microsoft.graph.roleAssignment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-rbac")]
+impl RoleAssignment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const RESOURCE_SCOPES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "resourceScopes",
+    );
+    pub const ROLE_DEFINITION: crate::runtime::Nav<Self, crate::graph::RoleDefinition> = crate::runtime::Nav::new(
+        "roleDefinition",
+    );
+}
 /// A `microsoft.graph.roleAssignment` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `RoleAssignment`.
 #[cfg(feature = "intune-rbac")]
 #[derive(Clone, Debug, PartialEq)]
@@ -295,6 +383,29 @@ crate::support::model_serde!(
     "isBuiltIn", role_assignments : "roleAssignments", } additional_data, odata_type =
     "#microsoft.graph.roleDefinition"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-rbac")]
+impl RoleDefinition {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const ROLE_PERMISSIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RolePermission>,
+    > = crate::runtime::Field::new("rolePermissions");
+    pub const IS_BUILT_IN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isBuiltIn",
+    );
+    pub const ROLE_ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::RoleAssignment,
+    > = crate::runtime::Nav::new("roleAssignments");
+}
 /// A `microsoft.graph.roleDefinition` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `RoleDefinition`.
 #[cfg(feature = "intune-rbac")]
 #[derive(Clone, Debug, PartialEq)]
@@ -368,3 +479,12 @@ crate::support::model_serde!(
     RolePermission { odata_type : "@odata.type", resource_actions : "resourceActions", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-rbac")]
+impl RolePermission {
+    pub const RESOURCE_ACTIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ResourceAction>,
+    > = crate::runtime::Field::new("resourceActions");
+}

@@ -72,3 +72,23 @@ crate::support::model_serde!(
     "onboardingStatus", last_connection_date_time : "lastConnectionDateTime", }
     additional_data, odata_type = "#microsoft.graph.remoteAssistancePartner"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-remoteassistance")]
+impl RemoteAssistancePartner {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ONBOARDING_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onboardingUrl",
+    );
+    pub const ONBOARDING_STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::RemoteAssistanceOnboardingStatus,
+    > = crate::runtime::Field::new("onboardingStatus");
+    pub const LAST_CONNECTION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastConnectionDateTime");
+}

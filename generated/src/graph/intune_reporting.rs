@@ -70,6 +70,47 @@ crate::support::model_serde!(
     request_date_time : "requestDateTime", expiration_date_time : "expirationDateTime", }
     additional_data, odata_type = "#microsoft.graph.deviceManagementExportJob"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-reporting")]
+impl DeviceManagementExportJob {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const REPORT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "reportName",
+    );
+    pub const FILTER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "filter",
+    );
+    pub const SELECT: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "select",
+    );
+    pub const FORMAT: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementReportFileFormat,
+    > = crate::runtime::Field::new("format");
+    pub const SNAPSHOT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "snapshotId",
+    );
+    pub const LOCALIZATION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementExportJobLocalizationType,
+    > = crate::runtime::Field::new("localizationType");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::DeviceManagementReportStatus,
+    > = crate::runtime::Field::new("status");
+    pub const URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "url",
+    );
+    pub const REQUEST_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("requestDateTime");
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+}
 /// `microsoft.graph.deviceManagementExportJobLocalizationType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -149,6 +190,16 @@ crate::support::model_serde!(
     "exportJobs", } additional_data, odata_type =
     "#microsoft.graph.deviceManagementReports"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-reporting")]
+impl DeviceManagementReports {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const EXPORT_JOBS: crate::runtime::Nav<
+        Self,
+        crate::graph::DeviceManagementExportJob,
+    > = crate::runtime::Nav::new("exportJobs");
+}
 /// `microsoft.graph.deviceManagementReportStatus` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.

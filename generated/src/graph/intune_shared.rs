@@ -21,6 +21,10 @@ crate::support::model_serde!(
     AllDevicesAssignmentTarget { odata_type : "@odata.type", } additional_data,
     odata_type = "#microsoft.graph.allDevicesAssignmentTarget"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-shared")]
+impl AllDevicesAssignmentTarget {}
 /// `microsoft.graph.allLicensedUsersAssignmentTarget` (complex type)
 ///
 /// Derives from `microsoft.graph.deviceAndAppManagementAssignmentTarget`; inherited properties are flattened in.
@@ -41,6 +45,10 @@ crate::support::model_serde!(
     AllLicensedUsersAssignmentTarget { odata_type : "@odata.type", } additional_data,
     odata_type = "#microsoft.graph.allLicensedUsersAssignmentTarget"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-shared")]
+impl AllLicensedUsersAssignmentTarget {}
 /// `microsoft.graph.androidEnterpriseAlwaysOnVpnPackageType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -155,6 +163,14 @@ crate::support::model_serde!(
     collection_id : "collectionId", } additional_data, odata_type =
     "#microsoft.graph.configurationManagerCollectionAssignmentTarget"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-shared")]
+impl ConfigurationManagerCollectionAssignmentTarget {
+    pub const COLLECTION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "collectionId",
+    );
+}
 /// `microsoft.graph.deviceAndAppManagementAssignmentTarget` (complex type)
 ///
 /// Documented in `resources/intune-shared-deviceandappmanagementassignmenttarget.md:10`.
@@ -193,6 +209,20 @@ crate::support::model_serde!(
     DeviceAndAppManagementAssignmentTarget { odata_type : "@odata.type", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "intune-apps",
+        feature = "intune-books",
+        feature = "intune-companyterms",
+        feature = "intune-deviceconfig",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "intune-shared"
+    )
+)]
+impl DeviceAndAppManagementAssignmentTarget {}
 /// A `microsoft.graph.deviceAndAppManagementAssignmentTarget` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DeviceAndAppManagementAssignmentTarget`.
 #[cfg(
     any(
@@ -365,6 +395,14 @@ crate::support::model_serde!(
     ExclusionGroupAssignmentTarget { odata_type : "@odata.type", group_id : "groupId", }
     additional_data, odata_type = "#microsoft.graph.exclusionGroupAssignmentTarget"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-shared")]
+impl ExclusionGroupAssignmentTarget {
+    pub const GROUP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "groupId",
+    );
+}
 /// `microsoft.graph.groupAssignmentTarget` (complex type)
 ///
 /// Derives from `microsoft.graph.deviceAndAppManagementAssignmentTarget`; inherited properties are flattened in.
@@ -389,6 +427,14 @@ crate::support::model_serde!(
     GroupAssignmentTarget { odata_type : "@odata.type", group_id : "groupId", }
     additional_data, odata_type = "#microsoft.graph.groupAssignmentTarget"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-shared")]
+impl GroupAssignmentTarget {
+    pub const GROUP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "groupId",
+    );
+}
 /// A `microsoft.graph.groupAssignmentTarget` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `GroupAssignmentTarget`.
 #[cfg(feature = "intune-shared")]
 #[derive(Clone, Debug, PartialEq)]
@@ -513,6 +559,25 @@ crate::support::model_serde!(
     MimeContent { odata_type : "@odata.type", r#type : "type", value : "value", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "intune-androidforwork",
+        feature = "intune-apps",
+        feature = "intune-books",
+        feature = "intune-onboarding",
+        feature = "intune-shared"
+    )
+)]
+impl MimeContent {
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const VALUE: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.savedUIStateGenerationOptions` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -553,6 +618,14 @@ pub struct Uri {
 crate::support::model_serde!(
     Uri { odata_type : "@odata.type", segments : "segments", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-shared")]
+impl Uri {
+    pub const SEGMENTS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "segments",
+    );
+}
 /// `microsoft.graph.vppTokenAccountType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.

@@ -47,3 +47,25 @@ crate::support::model_serde!(
     last_connection_date_time : "lastConnectionDateTime", } additional_data, odata_type =
     "#microsoft.graph.telecomExpenseManagementPartner"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-tem")]
+impl TelecomExpenseManagementPartner {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "url",
+    );
+    pub const APP_AUTHORIZED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "appAuthorized",
+    );
+    pub const ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enabled",
+    );
+    pub const LAST_CONNECTION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastConnectionDateTime");
+}

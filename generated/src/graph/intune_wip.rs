@@ -63,6 +63,22 @@ crate::support::model_serde!(
     device_count : "deviceCount", } additional_data, odata_type =
     "#microsoft.graph.windowsInformationProtectionAppLearningSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-wip")]
+impl WindowsInformationProtectionAppLearningSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const APPLICATION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationName",
+    );
+    pub const APPLICATION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ApplicationType,
+    > = crate::runtime::Field::new("applicationType");
+    pub const DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deviceCount",
+    );
+}
 /// `microsoft.graph.windowsInformationProtectionNetworkLearningSummary` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -96,3 +112,15 @@ crate::support::model_serde!(
     "id", url : "url", device_count : "deviceCount", } additional_data, odata_type =
     "#microsoft.graph.windowsInformationProtectionNetworkLearningSummary"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "intune-wip")]
+impl WindowsInformationProtectionNetworkLearningSummary {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "url",
+    );
+    pub const DEVICE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deviceCount",
+    );
+}

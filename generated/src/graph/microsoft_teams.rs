@@ -56,6 +56,34 @@ crate::support::model_serde!(
     tenant_id : "tenantId", } additional_data, odata_type =
     "#microsoft.graph.aadUserConversationMember"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl AadUserConversationMember {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ROLES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "roles",
+    );
+    pub const VISIBLE_HISTORY_START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("visibleHistoryStartDateTime");
+    pub const USER: crate::runtime::Field<Self, crate::graph::User> = crate::runtime::Field::new(
+        "user",
+    );
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "email",
+    );
+    pub const TENANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tenantId",
+    );
+}
 /// `microsoft.graph.aadUserNotificationRecipient` (complex type)
 ///
 /// Derives from `microsoft.graph.teamworkNotificationRecipient`; inherited properties are flattened in.
@@ -80,6 +108,14 @@ crate::support::model_serde!(
     AadUserNotificationRecipient { odata_type : "@odata.type", user_id : "userId", }
     additional_data, odata_type = "#microsoft.graph.aadUserNotificationRecipient"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl AadUserNotificationRecipient {
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+}
 /// `microsoft.graph.audio` (complex type)
 ///
 /// Documented in `resources/audio.md:10`.
@@ -166,6 +202,59 @@ crate::support::model_serde!(
     "title", track : "track", track_count : "trackCount", year : "year", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Audio {
+    pub const ALBUM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "album",
+    );
+    pub const ALBUM_ARTIST: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "albumArtist",
+    );
+    pub const ARTIST: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "artist",
+    );
+    pub const BITRATE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "bitrate",
+    );
+    pub const COMPOSERS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "composers",
+    );
+    pub const COPYRIGHT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "copyright",
+    );
+    pub const DISC: crate::runtime::Field<Self, i16> = crate::runtime::Field::new(
+        "disc",
+    );
+    pub const DISC_COUNT: crate::runtime::Field<Self, i16> = crate::runtime::Field::new(
+        "discCount",
+    );
+    pub const DURATION: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "duration",
+    );
+    pub const GENRE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "genre",
+    );
+    pub const HAS_DRM: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasDrm",
+    );
+    pub const IS_VARIABLE_BITRATE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isVariableBitrate",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const TRACK: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "track",
+    );
+    pub const TRACK_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "trackCount",
+    );
+    pub const YEAR: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "year",
+    );
+}
 /// `microsoft.graph.changeTrackedEntity` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -204,6 +293,23 @@ crate::support::model_serde!(
     "lastModifiedDateTime", } additional_data, odata_type =
     "#microsoft.graph.changeTrackedEntity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChangeTrackedEntity {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// A `microsoft.graph.changeTrackedEntity` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ChangeTrackedEntity`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, PartialEq)]
@@ -352,6 +458,50 @@ crate::support::model_serde!(
     files_folder : "filesFolder", operations : "operations", } additional_data,
     odata_type = "#microsoft.graph.channel"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl Channel {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_FAVORITE_BY_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isFavoriteByDefault",
+    );
+    pub const EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "email",
+    );
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    pub const MEMBERSHIP_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ChannelMembershipType,
+    > = crate::runtime::Field::new("membershipType");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const MESSAGES: crate::runtime::Nav<Self, crate::graph::ChatMessage> = crate::runtime::Nav::new(
+        "messages",
+    );
+    pub const TABS: crate::runtime::Nav<Self, crate::graph::TeamsTab> = crate::runtime::Nav::new(
+        "tabs",
+    );
+    pub const MEMBERS: crate::runtime::Nav<Self, crate::graph::ConversationMember> = crate::runtime::Nav::new(
+        "members",
+    );
+    pub const FILES_FOLDER: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "filesFolder",
+    );
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::TeamsAsyncOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+}
 /// `microsoft.graph.chat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -406,6 +556,36 @@ crate::support::model_serde!(
     last_updated_date_time : "lastUpdatedDateTime", installed_apps : "installedApps",
     messages : "messages", } additional_data, odata_type = "#microsoft.graph.chat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl Chat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TOPIC: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "topic",
+    );
+    pub const CHAT_TYPE: crate::runtime::Field<Self, crate::graph::ChatType> = crate::runtime::Field::new(
+        "chatType",
+    );
+    pub const MEMBERS: crate::runtime::Nav<Self, crate::graph::ConversationMember> = crate::runtime::Nav::new(
+        "members",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_UPDATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastUpdatedDateTime");
+    pub const INSTALLED_APPS: crate::runtime::Nav<
+        Self,
+        crate::graph::TeamsAppInstallation,
+    > = crate::runtime::Nav::new("installedApps");
+    pub const MESSAGES: crate::runtime::Nav<Self, crate::graph::ChatMessage> = crate::runtime::Nav::new(
+        "messages",
+    );
+}
 /// `microsoft.graph.chatMessage` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -525,6 +705,89 @@ crate::support::model_serde!(
     : "channelIdentity", web_url : "webUrl", replies : "replies", hosted_contents :
     "hostedContents", } additional_data, odata_type = "#microsoft.graph.chatMessage"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessage {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const REPLY_TO_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "replyToId",
+    );
+    pub const FROM: crate::runtime::Field<
+        Self,
+        crate::graph::ChatMessageFromIdentitySet,
+    > = crate::runtime::Field::new("from");
+    pub const ETAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "etag",
+    );
+    pub const MESSAGE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "messageType",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const LAST_EDITED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastEditedDateTime");
+    pub const DELETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("deletedDateTime");
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "body",
+    );
+    pub const SUMMARY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "summary",
+    );
+    pub const ATTACHMENTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ChatMessageAttachment>,
+    > = crate::runtime::Field::new("attachments");
+    pub const MENTIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ChatMessageMention>,
+    > = crate::runtime::Field::new("mentions");
+    pub const IMPORTANCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "importance",
+    );
+    pub const REACTIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ChatMessageReaction>,
+    > = crate::runtime::Field::new("reactions");
+    pub const LOCALE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "locale",
+    );
+    pub const POLICY_VIOLATION: crate::runtime::Field<
+        Self,
+        crate::graph::ChatMessagePolicyViolation,
+    > = crate::runtime::Field::new("policyViolation");
+    pub const CHAT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "chatId",
+    );
+    pub const CHANNEL_IDENTITY: crate::runtime::Field<
+        Self,
+        crate::graph::ChannelIdentity,
+    > = crate::runtime::Field::new("channelIdentity");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    pub const REPLIES: crate::runtime::Nav<Self, crate::graph::ChatMessage> = crate::runtime::Nav::new(
+        "replies",
+    );
+    pub const HOSTED_CONTENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::ChatMessageHostedContent,
+    > = crate::runtime::Nav::new("hostedContents");
+}
 /// `microsoft.graph.chatMessageAttachment` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -571,6 +834,27 @@ crate::support::model_serde!(
     thumbnail_url : "thumbnailUrl", } additional_data, odata_type =
     "#microsoft.graph.chatMessageAttachment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessageAttachment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const CONTENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentUrl",
+    );
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const THUMBNAIL_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "thumbnailUrl",
+    );
+}
 /// `microsoft.graph.chatMessageFromIdentitySet` (complex type)
 ///
 /// Derives from `microsoft.graph.identitySet`; inherited properties are flattened in.
@@ -604,6 +888,20 @@ crate::support::model_serde!(
     device : "device", user : "user", } additional_data, odata_type =
     "#microsoft.graph.chatMessageFromIdentitySet"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessageFromIdentitySet {
+    pub const APPLICATION: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "application",
+    );
+    pub const DEVICE: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "device",
+    );
+    pub const USER: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "user",
+    );
+}
 /// `microsoft.graph.chatMessageHostedContent` (entity type)
 ///
 /// Derives from `microsoft.graph.teamworkHostedContent`; inherited properties are flattened in.
@@ -637,6 +935,18 @@ crate::support::model_serde!(
     "contentBytes", content_type : "contentType", } additional_data, odata_type =
     "#microsoft.graph.chatMessageHostedContent"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessageHostedContent {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT_BYTES: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "contentBytes",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+}
 /// `microsoft.graph.chatMessageMention` (entity type)
 ///
 /// Documented in `resources/chatmessagemention.md:10`.
@@ -667,6 +977,19 @@ crate::support::model_serde!(
     ChatMessageMention { odata_type : "@odata.type", id : "id", mention_text :
     "mentionText", mentioned : "mentioned", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessageMention {
+    pub const ID: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("id");
+    pub const MENTION_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mentionText",
+    );
+    pub const MENTIONED: crate::runtime::Field<
+        Self,
+        crate::graph::ChatMessageMentionedIdentitySet,
+    > = crate::runtime::Field::new("mentioned");
+}
 /// `microsoft.graph.chatMessageMentionedIdentitySet` (complex type)
 ///
 /// Derives from `microsoft.graph.identitySet`; inherited properties are flattened in.
@@ -704,6 +1027,24 @@ crate::support::model_serde!(
     "application", device : "device", user : "user", conversation : "conversation", }
     additional_data, odata_type = "#microsoft.graph.chatMessageMentionedIdentitySet"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessageMentionedIdentitySet {
+    pub const APPLICATION: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "application",
+    );
+    pub const DEVICE: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "device",
+    );
+    pub const USER: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "user",
+    );
+    pub const CONVERSATION: crate::runtime::Field<
+        Self,
+        crate::graph::TeamworkConversationIdentity,
+    > = crate::runtime::Field::new("conversation");
+}
 /// `microsoft.graph.chatMessagePolicyViolation` (complex type)
 ///
 /// Documented in `resources/chatmessagepolicyviolation.md:9`.
@@ -745,6 +1086,30 @@ crate::support::model_serde!(
     justification_text : "justificationText", policy_tip : "policyTip", user_action :
     "userAction", verdict_details : "verdictDetails", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessagePolicyViolation {
+    pub const DLP_ACTION: crate::runtime::Field<
+        Self,
+        crate::graph::ChatMessagePolicyViolationDlpActionType,
+    > = crate::runtime::Field::new("dlpAction");
+    pub const JUSTIFICATION_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "justificationText",
+    );
+    pub const POLICY_TIP: crate::runtime::Field<
+        Self,
+        crate::graph::ChatMessagePolicyViolationPolicyTip,
+    > = crate::runtime::Field::new("policyTip");
+    pub const USER_ACTION: crate::runtime::Field<
+        Self,
+        crate::graph::ChatMessagePolicyViolationUserActionType,
+    > = crate::runtime::Field::new("userAction");
+    pub const VERDICT_DETAILS: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::ChatMessagePolicyViolationVerdictDetailsType>,
+    > = crate::runtime::Field::new("verdictDetails");
+}
 /// `microsoft.graph.chatMessagePolicyViolationPolicyTip` (complex type)
 ///
 /// Documented in `resources/chatmessagepolicyviolationpolicytip.md:9`.
@@ -776,6 +1141,20 @@ crate::support::model_serde!(
     "complianceUrl", general_text : "generalText", matched_condition_descriptions :
     "matchedConditionDescriptions", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessagePolicyViolationPolicyTip {
+    pub const COMPLIANCE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "complianceUrl",
+    );
+    pub const GENERAL_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "generalText",
+    );
+    pub const MATCHED_CONDITION_DESCRIPTIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "matchedConditionDescriptions",
+    );
+}
 /// `microsoft.graph.chatMessageReaction` (complex type)
 ///
 /// Documented in `resources/chatmessagereaction.md:10`.
@@ -806,6 +1185,22 @@ crate::support::model_serde!(
     ChatMessageReaction { odata_type : "@odata.type", created_date_time :
     "createdDateTime", reaction_type : "reactionType", user : "user", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessageReaction {
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const REACTION_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "reactionType",
+    );
+    pub const USER: crate::runtime::Field<
+        Self,
+        crate::graph::ChatMessageReactionIdentitySet,
+    > = crate::runtime::Field::new("user");
+}
 /// `microsoft.graph.chatMessageReactionIdentitySet` (complex type)
 ///
 /// Derives from `microsoft.graph.identitySet`; inherited properties are flattened in.
@@ -839,6 +1234,20 @@ crate::support::model_serde!(
     "application", device : "device", user : "user", } additional_data, odata_type =
     "#microsoft.graph.chatMessageReactionIdentitySet"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ChatMessageReactionIdentitySet {
+    pub const APPLICATION: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "application",
+    );
+    pub const DEVICE: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "device",
+    );
+    pub const USER: crate::runtime::Field<Self, crate::graph::Identity> = crate::runtime::Field::new(
+        "user",
+    );
+}
 /// `microsoft.graph.chatType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -910,6 +1319,22 @@ crate::support::model_serde!(
     "visibleHistoryStartDateTime", } additional_data, odata_type =
     "#microsoft.graph.conversationMember"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ConversationMember {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ROLES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "roles",
+    );
+    pub const VISIBLE_HISTORY_START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("visibleHistoryStartDateTime");
+}
 /// A `microsoft.graph.conversationMember` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ConversationMember`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, PartialEq)]
@@ -994,6 +1419,24 @@ crate::support::model_serde!(
     recipient_user_id : "recipientUserId", sender_shift_id : "senderShiftId", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl OfferShiftRequest {
+    pub const RECIPIENT_ACTION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("recipientActionDateTime");
+    pub const RECIPIENT_ACTION_MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recipientActionMessage",
+    );
+    pub const RECIPIENT_USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recipientUserId",
+    );
+    pub const SENDER_SHIFT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "senderShiftId",
+    );
+}
 /// `microsoft.graph.onlineMeetingInfo` (complex type)
 ///
 /// Documented in `resources/onlinemeetinginfo.md:10`.
@@ -1037,6 +1480,29 @@ crate::support::model_serde!(
     join_url : "joinUrl", phones : "phones", quick_dial : "quickDial", toll_free_numbers
     : "tollFreeNumbers", toll_number : "tollNumber", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "outlook"))]
+impl OnlineMeetingInfo {
+    pub const CONFERENCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conferenceId",
+    );
+    pub const JOIN_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "joinUrl",
+    );
+    pub const PHONES: crate::runtime::Field<Self, Vec<crate::graph::Phone>> = crate::runtime::Field::new(
+        "phones",
+    );
+    pub const QUICK_DIAL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "quickDial",
+    );
+    pub const TOLL_FREE_NUMBERS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "tollFreeNumbers",
+    );
+    pub const TOLL_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tollNumber",
+    );
+}
 /// `microsoft.graph.openShift` (complex type)
 ///
 /// Documented in `resources/openshift.md:10`.
@@ -1068,6 +1534,22 @@ crate::support::model_serde!(
     scheduling_group_id : "schedulingGroupId", shared_open_shift : "sharedOpenShift", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl OpenShift {
+    pub const DRAFT_OPEN_SHIFT: crate::runtime::Field<
+        Self,
+        crate::graph::OpenShiftItem,
+    > = crate::runtime::Field::new("draftOpenShift");
+    pub const SCHEDULING_GROUP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "schedulingGroupId",
+    );
+    pub const SHARED_OPEN_SHIFT: crate::runtime::Field<
+        Self,
+        crate::graph::OpenShiftItem,
+    > = crate::runtime::Field::new("sharedOpenShift");
+}
 /// `microsoft.graph.openShiftChangeRequest` (complex type)
 ///
 /// Documented in `resources/openshiftchangerequest.md:10`.
@@ -1090,6 +1572,14 @@ crate::support::model_serde!(
     OpenShiftChangeRequest { odata_type : "@odata.type", open_shift_id : "openShiftId", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl OpenShiftChangeRequest {
+    pub const OPEN_SHIFT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "openShiftId",
+    );
+}
 /// `microsoft.graph.openShiftItem` (entity type)
 ///
 /// Derives from `microsoft.graph.shiftItem`; inherited properties are flattened in.
@@ -1142,6 +1632,36 @@ crate::support::model_serde!(
     theme : "theme", activities : "activities", open_slot_count : "openSlotCount", }
     additional_data, odata_type = "#microsoft.graph.openShiftItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl OpenShiftItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const THEME: crate::runtime::Field<Self, crate::graph::ScheduleEntityTheme> = crate::runtime::Field::new(
+        "theme",
+    );
+    pub const ACTIVITIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ShiftActivity>,
+    > = crate::runtime::Field::new("activities");
+    pub const OPEN_SLOT_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "openSlotCount",
+    );
+}
 /// `microsoft.graph.operationError` (complex type)
 ///
 /// Documented in `resources/operationerror.md:10`.
@@ -1164,6 +1684,17 @@ crate::support::model_serde!(
     OperationError { odata_type : "@odata.type", code : "code", message : "message", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl OperationError {
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+}
 /// `microsoft.graph.publicError` (complex type)
 ///
 /// Documented in `resources/publicerror.md:10`.
@@ -1202,6 +1733,27 @@ crate::support::model_serde!(
     PublicError { odata_type : "@odata.type", code : "code", details : "details",
     inner_error : "innerError", message : "message", target : "target", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "microsoft-teams", feature = "search"))]
+impl PublicError {
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+    pub const DETAILS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PublicErrorDetail>,
+    > = crate::runtime::Field::new("details");
+    pub const INNER_ERROR: crate::runtime::Field<Self, crate::graph::PublicInnerError> = crate::runtime::Field::new(
+        "innerError",
+    );
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const TARGET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "target",
+    );
+}
 /// `microsoft.graph.publicErrorDetail` (complex type)
 ///
 /// Documented in `resources/publicerrordetail.md:10`.
@@ -1232,6 +1784,20 @@ crate::support::model_serde!(
     PublicErrorDetail { odata_type : "@odata.type", code : "code", message : "message",
     target : "target", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "microsoft-teams", feature = "search"))]
+impl PublicErrorDetail {
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const TARGET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "target",
+    );
+}
 /// `microsoft.graph.publicInnerError` (complex type)
 ///
 /// Documented in `resources/publicinnererror.md:10`.
@@ -1266,6 +1832,24 @@ crate::support::model_serde!(
     PublicInnerError { odata_type : "@odata.type", code : "code", details : "details",
     message : "message", target : "target", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "microsoft-teams", feature = "search"))]
+impl PublicInnerError {
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+    pub const DETAILS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::PublicErrorDetail>,
+    > = crate::runtime::Field::new("details");
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const TARGET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "target",
+    );
+}
 /// `microsoft.graph.resourceSpecificPermissionGrant` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1317,6 +1901,31 @@ crate::support::model_serde!(
     permission : "permission", } additional_data, odata_type =
     "#microsoft.graph.resourceSpecificPermissionGrant"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ResourceSpecificPermissionGrant {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DELETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("deletedDateTime");
+    pub const CLIENT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientId",
+    );
+    pub const CLIENT_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "clientAppId",
+    );
+    pub const RESOURCE_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceAppId",
+    );
+    pub const PERMISSION_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "permissionType",
+    );
+    pub const PERMISSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "permission",
+    );
+}
 /// `microsoft.graph.schedule` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1430,6 +2039,83 @@ crate::support::model_serde!(
     time_off_requests : "timeOffRequests", } additional_data, odata_type =
     "#microsoft.graph.schedule"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl Schedule {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enabled",
+    );
+    pub const TIME_ZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "timeZone",
+    );
+    pub const PROVISION_STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::OperationStatus,
+    > = crate::runtime::Field::new("provisionStatus");
+    pub const PROVISION_STATUS_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "provisionStatusCode",
+    );
+    pub const TIME_CLOCK_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "timeClockEnabled",
+    );
+    pub const OPEN_SHIFTS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "openShiftsEnabled",
+    );
+    pub const SWAP_SHIFTS_REQUESTS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "swapShiftsRequestsEnabled",
+    );
+    pub const OFFER_SHIFT_REQUESTS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "offerShiftRequestsEnabled",
+    );
+    pub const TIME_OFF_REQUESTS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "timeOffRequestsEnabled",
+    );
+    pub const SHIFTS: crate::runtime::Nav<Self, crate::graph::Shift> = crate::runtime::Nav::new(
+        "shifts",
+    );
+    pub const TIMES_OFF: crate::runtime::Nav<Self, crate::graph::TimeOff> = crate::runtime::Nav::new(
+        "timesOff",
+    );
+    pub const TIME_OFF_REASONS: crate::runtime::Nav<Self, crate::graph::TimeOffReason> = crate::runtime::Nav::new(
+        "timeOffReasons",
+    );
+    pub const SCHEDULING_GROUPS: crate::runtime::Nav<
+        Self,
+        crate::graph::SchedulingGroup,
+    > = crate::runtime::Nav::new("schedulingGroups");
+    pub const OPEN_SHIFTS: crate::runtime::Nav<Self, crate::graph::OpenShift> = crate::runtime::Nav::new(
+        "openShifts",
+    );
+    pub const WORKFORCEINTEGRATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::WorkforceIntegration,
+    > = crate::runtime::Nav::new("workforceintegrations");
+    pub const SWAPSHIFTCHANGEREQUESTS: crate::runtime::Nav<
+        Self,
+        crate::graph::SwapShiftsChangeRequest,
+    > = crate::runtime::Nav::new("swapshiftchangerequests");
+    pub const OPEN_SHIFT_CHANGE_REQUESTS: crate::runtime::Nav<
+        Self,
+        crate::graph::OpenShiftChangeRequest,
+    > = crate::runtime::Nav::new("openShiftChangeRequests");
+    pub const TIMEOFFREQUEST: crate::runtime::Nav<Self, crate::graph::TimeOffRequest> = crate::runtime::Nav::new(
+        "timeoffrequest",
+    );
+    pub const OFFER_SHIFT_REQUESTS: crate::runtime::Nav<
+        Self,
+        crate::graph::OfferShiftRequest,
+    > = crate::runtime::Nav::new("offerShiftRequests");
+    pub const SWAP_SHIFTS_CHANGE_REQUESTS: crate::runtime::Nav<
+        Self,
+        crate::graph::SwapShiftsChangeRequest,
+    > = crate::runtime::Nav::new("swapShiftsChangeRequests");
+    pub const TIME_OFF_REQUESTS: crate::runtime::Nav<
+        Self,
+        crate::graph::TimeOffRequest,
+    > = crate::runtime::Nav::new("timeOffRequests");
+}
 /// `microsoft.graph.schedulingGroup` (entity type)
 ///
 /// Derives from `microsoft.graph.changeTrackedEntity`; inherited properties are flattened in.
@@ -1481,6 +2167,32 @@ crate::support::model_serde!(
     user_ids : "userIds", } additional_data, odata_type =
     "#microsoft.graph.schedulingGroup"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl SchedulingGroup {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_ACTIVE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isActive",
+    );
+    pub const USER_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "userIds",
+    );
+}
 /// `microsoft.graph.shift` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1536,6 +2248,35 @@ crate::support::model_serde!(
     "lastModifiedDateTime", last_modified_by : "lastModifiedBy", } additional_data,
     odata_type = "#microsoft.graph.shift"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl Shift {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const SCHEDULING_GROUP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "schedulingGroupId",
+    );
+    pub const SHARED_SHIFT: crate::runtime::Field<Self, crate::graph::ShiftItem> = crate::runtime::Field::new(
+        "sharedShift",
+    );
+    pub const DRAFT_SHIFT: crate::runtime::Field<Self, crate::graph::ShiftItem> = crate::runtime::Field::new(
+        "draftShift",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+}
 /// `microsoft.graph.shiftActivity` (entity type)
 ///
 /// Documented in `resources/shiftactivity.md:10`.
@@ -1577,6 +2318,29 @@ crate::support::model_serde!(
     start_date_time : "startDateTime", end_date_time : "endDateTime", code : "code",
     display_name : "displayName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ShiftActivity {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IS_PAID: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isPaid",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.shiftAvailability` (complex type)
 ///
 /// Documented in `resources/shiftavailability.md:10`.
@@ -1607,6 +2371,21 @@ crate::support::model_serde!(
     ShiftAvailability { odata_type : "@odata.type", recurrence : "recurrence", time_slots
     : "timeSlots", time_zone : "timeZone", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ShiftAvailability {
+    pub const RECURRENCE: crate::runtime::Field<
+        Self,
+        crate::graph::PatternedRecurrence,
+    > = crate::runtime::Field::new("recurrence");
+    pub const TIME_SLOTS: crate::runtime::Field<Self, Vec<crate::graph::TimeRange>> = crate::runtime::Field::new(
+        "timeSlots",
+    );
+    pub const TIME_ZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "timeZone",
+    );
+}
 /// `microsoft.graph.shiftItem` (entity type)
 ///
 /// Documented in `resources/shiftitem.md:10`.
@@ -1652,6 +2431,33 @@ crate::support::model_serde!(
     "displayName", start_date_time : "startDateTime", end_date_time : "endDateTime",
     theme : "theme", activities : "activities", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ShiftItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "notes",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const THEME: crate::runtime::Field<Self, crate::graph::ScheduleEntityTheme> = crate::runtime::Field::new(
+        "theme",
+    );
+    pub const ACTIVITIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ShiftActivity>,
+    > = crate::runtime::Field::new("activities");
+}
 /// A `microsoft.graph.shiftItem` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ShiftItem`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1746,6 +2552,27 @@ crate::support::model_serde!(
     "lastModifiedDateTime", odata_etag : "@odata.etag", availability : "availability", }
     additional_data, odata_type = "#microsoft.graph.shiftPreferences"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl ShiftPreferences {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const AVAILABILITY: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ShiftAvailability>,
+    > = crate::runtime::Field::new("availability");
+}
 /// `microsoft.graph.swapShiftsChangeRequest` (complex type)
 ///
 /// Documented in `resources/swapshiftschangerequest.md:10`.
@@ -1768,6 +2595,14 @@ crate::support::model_serde!(
     SwapShiftsChangeRequest { odata_type : "@odata.type", recipient_shift_id :
     "recipientShiftId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl SwapShiftsChangeRequest {
+    pub const RECIPIENT_SHIFT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recipientShiftId",
+    );
+}
 /// `microsoft.graph.team` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1882,6 +2717,83 @@ crate::support::model_serde!(
     template : "template", class_settings : "classSettings", } additional_data,
     odata_type = "#microsoft.graph.team"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl Team {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CLASSIFICATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "classification",
+    );
+    pub const SPECIALIZATION: crate::runtime::Field<
+        Self,
+        crate::graph::TeamSpecialization,
+    > = crate::runtime::Field::new("specialization");
+    pub const VISIBILITY: crate::runtime::Field<
+        Self,
+        crate::graph::TeamVisibilityType,
+    > = crate::runtime::Field::new("visibility");
+    pub const FUN_SETTINGS: crate::runtime::Field<Self, crate::graph::TeamFunSettings> = crate::runtime::Field::new(
+        "funSettings",
+    );
+    pub const GUEST_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::TeamGuestSettings,
+    > = crate::runtime::Field::new("guestSettings");
+    pub const INTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "internalId",
+    );
+    pub const IS_ARCHIVED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isArchived",
+    );
+    pub const MEMBER_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::TeamMemberSettings,
+    > = crate::runtime::Field::new("memberSettings");
+    pub const MESSAGING_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::TeamMessagingSettings,
+    > = crate::runtime::Field::new("messagingSettings");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const CHANNELS: crate::runtime::Nav<Self, crate::graph::Channel> = crate::runtime::Nav::new(
+        "channels",
+    );
+    pub const INSTALLED_APPS: crate::runtime::Nav<
+        Self,
+        crate::graph::TeamsAppInstallation,
+    > = crate::runtime::Nav::new("installedApps");
+    pub const MEMBERS: crate::runtime::Nav<Self, crate::graph::ConversationMember> = crate::runtime::Nav::new(
+        "members",
+    );
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::TeamsAsyncOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+    pub const PRIMARY_CHANNEL: crate::runtime::Nav<Self, crate::graph::Channel> = crate::runtime::Nav::new(
+        "primaryChannel",
+    );
+    pub const SCHEDULE: crate::runtime::Nav<Self, crate::graph::Schedule> = crate::runtime::Nav::new(
+        "schedule",
+    );
+    pub const TEMPLATE: crate::runtime::Nav<Self, crate::graph::TeamsTemplate> = crate::runtime::Nav::new(
+        "template",
+    );
+    pub const CLASS_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::TeamClassSettings,
+    > = crate::runtime::Field::new("classSettings");
+}
 /// `microsoft.graph.teamClassSettings` (complex type)
 ///
 /// Documented in `resources/teamclasssettings.md:10`.
@@ -1904,6 +2816,14 @@ crate::support::model_serde!(
     TeamClassSettings { odata_type : "@odata.type", notify_guardians_about_assignments :
     "notifyGuardiansAboutAssignments", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamClassSettings {
+    pub const NOTIFY_GUARDIANS_ABOUT_ASSIGNMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "notifyGuardiansAboutAssignments",
+    );
+}
 /// `microsoft.graph.teamFunSettings` (complex type)
 ///
 /// Documented in `resources/teamfunsettings.md:10`.
@@ -1939,6 +2859,24 @@ crate::support::model_serde!(
     giphy_content_rating : "giphyContentRating", allow_stickers_and_memes :
     "allowStickersAndMemes", allow_custom_memes : "allowCustomMemes", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamFunSettings {
+    pub const ALLOW_GIPHY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowGiphy",
+    );
+    pub const GIPHY_CONTENT_RATING: crate::runtime::Field<
+        Self,
+        crate::graph::TeamFunSettingsGiphyContentRating,
+    > = crate::runtime::Field::new("giphyContentRating");
+    pub const ALLOW_STICKERS_AND_MEMES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowStickersAndMemes",
+    );
+    pub const ALLOW_CUSTOM_MEMES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowCustomMemes",
+    );
+}
 /// `microsoft.graph.teamFunSettingsGiphyContentRating` (enum type)
 ///
 /// The docs give this enumeration no name; it is named after the property that uses it.
@@ -1989,6 +2927,17 @@ crate::support::model_serde!(
     "allowCreateUpdateChannels", allow_delete_channels : "allowDeleteChannels", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamGuestSettings {
+    pub const ALLOW_CREATE_UPDATE_CHANNELS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowCreateUpdateChannels",
+    );
+    pub const ALLOW_DELETE_CHANNELS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowDeleteChannels",
+    );
+}
 /// `microsoft.graph.teamMemberSettings` (complex type)
 ///
 /// Documented in `resources/teammembersettings.md:10`.
@@ -2035,6 +2984,29 @@ crate::support::model_serde!(
     "allowCreateUpdateRemoveTabs", allow_create_update_remove_connectors :
     "allowCreateUpdateRemoveConnectors", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamMemberSettings {
+    pub const ALLOW_CREATE_PRIVATE_CHANNELS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowCreatePrivateChannels",
+    );
+    pub const ALLOW_CREATE_UPDATE_CHANNELS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowCreateUpdateChannels",
+    );
+    pub const ALLOW_DELETE_CHANNELS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowDeleteChannels",
+    );
+    pub const ALLOW_ADD_REMOVE_APPS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowAddRemoveApps",
+    );
+    pub const ALLOW_CREATE_UPDATE_REMOVE_TABS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowCreateUpdateRemoveTabs",
+    );
+    pub const ALLOW_CREATE_UPDATE_REMOVE_CONNECTORS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowCreateUpdateRemoveConnectors",
+    );
+}
 /// `microsoft.graph.teamMessagingSettings` (complex type)
 ///
 /// Documented in `resources/teammessagingsettings.md:10`.
@@ -2076,6 +3048,26 @@ crate::support::model_serde!(
     "allowTeamMentions", allow_channel_mentions : "allowChannelMentions", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamMessagingSettings {
+    pub const ALLOW_USER_EDIT_MESSAGES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowUserEditMessages",
+    );
+    pub const ALLOW_USER_DELETE_MESSAGES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowUserDeleteMessages",
+    );
+    pub const ALLOW_OWNER_DELETE_MESSAGES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowOwnerDeleteMessages",
+    );
+    pub const ALLOW_TEAM_MENTIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowTeamMentions",
+    );
+    pub const ALLOW_CHANNEL_MENTIONS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowChannelMentions",
+    );
+}
 /// `microsoft.graph.teamsApp` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2118,6 +3110,26 @@ crate::support::model_serde!(
     app_definitions : "appDefinitions", } additional_data, odata_type =
     "#microsoft.graph.teamsApp"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamsApp {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const EXTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalId",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const DISTRIBUTION_METHOD: crate::runtime::Field<
+        Self,
+        crate::graph::TeamsAppDistributionMethod,
+    > = crate::runtime::Field::new("distributionMethod");
+    pub const APP_DEFINITIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::TeamsAppDefinition,
+    > = crate::runtime::Nav::new("appDefinitions");
+}
 /// `microsoft.graph.teamsAppDefinition` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2173,6 +3185,33 @@ crate::support::model_serde!(
     "description", bot : "bot", } additional_data, odata_type =
     "#microsoft.graph.teamsAppDefinition"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamsAppDefinition {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TEAMS_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "teamsAppId",
+    );
+    pub const PUBLISHING_STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publishingState",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SHORT_DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "shortDescription",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const BOT: crate::runtime::Nav<Self, crate::graph::TeamworkBot> = crate::runtime::Nav::new(
+        "bot",
+    );
+}
 /// `microsoft.graph.teamsAppDistributionMethod` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2235,6 +3274,19 @@ crate::support::model_serde!(
     teams_app_definition : "teamsAppDefinition", } additional_data, odata_type =
     "#microsoft.graph.teamsAppInstallation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamsAppInstallation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TEAMS_APP: crate::runtime::Nav<Self, crate::graph::TeamsApp> = crate::runtime::Nav::new(
+        "teamsApp",
+    );
+    pub const TEAMS_APP_DEFINITION: crate::runtime::Nav<
+        Self,
+        crate::graph::TeamsAppDefinition,
+    > = crate::runtime::Nav::new("teamsAppDefinition");
+}
 /// `microsoft.graph.teamsAppInstalledState` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2329,6 +3381,40 @@ crate::support::model_serde!(
     "targetResourceLocation", error : "error", } additional_data, odata_type =
     "#microsoft.graph.teamsAsyncOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamsAsyncOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const OPERATION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::TeamsAsyncOperationType,
+    > = crate::runtime::Field::new("operationType");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::TeamsAsyncOperationStatus,
+    > = crate::runtime::Field::new("status");
+    pub const LAST_ACTION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastActionDateTime");
+    pub const ATTEMPTS_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "attemptsCount",
+    );
+    pub const TARGET_RESOURCE_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "targetResourceId",
+    );
+    pub const TARGET_RESOURCE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "targetResourceLocation",
+    );
+    pub const ERROR: crate::runtime::Field<Self, crate::graph::OperationError> = crate::runtime::Field::new(
+        "error",
+    );
+}
 /// `microsoft.graph.teamsAsyncOperationStatus` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2422,6 +3508,10 @@ pub struct TeamsCatalogApp {
 crate::support::model_serde!(
     TeamsCatalogApp { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamsCatalogApp {}
 /// `microsoft.graph.teamSpecialization` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2506,6 +3596,25 @@ crate::support::model_serde!(
     web_url : "webUrl", configuration : "configuration", teams_app : "teamsApp", }
     additional_data, odata_type = "#microsoft.graph.teamsTab"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamsTab {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    pub const CONFIGURATION: crate::runtime::Field<
+        Self,
+        crate::graph::TeamsTabConfiguration,
+    > = crate::runtime::Field::new("configuration");
+    pub const TEAMS_APP: crate::runtime::Nav<Self, crate::graph::TeamsApp> = crate::runtime::Nav::new(
+        "teamsApp",
+    );
+}
 /// `microsoft.graph.teamsTabConfiguration` (complex type)
 ///
 /// Documented in `resources/teamstabconfiguration.md:10`.
@@ -2541,6 +3650,23 @@ crate::support::model_serde!(
     content_url : "contentUrl", remove_url : "removeUrl", website_url : "websiteUrl", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamsTabConfiguration {
+    pub const ENTITY_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "entityId",
+    );
+    pub const CONTENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentUrl",
+    );
+    pub const REMOVE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "removeUrl",
+    );
+    pub const WEBSITE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "websiteUrl",
+    );
+}
 /// `microsoft.graph.teamsTemplate` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2565,6 +3691,12 @@ crate::support::model_serde!(
     TeamsTemplate { odata_type : "@odata.type", id : "id", } additional_data, odata_type
     = "#microsoft.graph.teamsTemplate"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamsTemplate {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.teamVisibilityType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2613,6 +3745,12 @@ crate::support::model_serde!(
     Teamwork { odata_type : "@odata.type", id : "id", } additional_data, odata_type =
     "#microsoft.graph.teamwork"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl Teamwork {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.teamworkActivityTopic` (complex type)
 ///
 /// Documented in `resources/teamworkactivitytopic.md:10`.
@@ -2643,6 +3781,21 @@ crate::support::model_serde!(
     TeamworkActivityTopic { odata_type : "@odata.type", source : "source", value :
     "value", web_url : "webUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamworkActivityTopic {
+    pub const SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::TeamworkActivityTopicSource,
+    > = crate::runtime::Field::new("source");
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+}
 /// `microsoft.graph.teamworkApplicationIdentity` (entity type)
 ///
 /// Derives from `microsoft.graph.identity`; inherited properties are flattened in.
@@ -2679,6 +3832,22 @@ crate::support::model_serde!(
     "applicationIdentityType", } additional_data, odata_type =
     "#microsoft.graph.teamworkApplicationIdentity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamworkApplicationIdentity {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const THUMBNAILS: crate::runtime::Field<Self, crate::graph::ThumbnailSet> = crate::runtime::Field::new(
+        "thumbnails",
+    );
+    pub const APPLICATION_IDENTITY_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::TeamworkApplicationIdentityType,
+    > = crate::runtime::Field::new("applicationIdentityType");
+}
 /// `microsoft.graph.teamworkBot` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2703,6 +3872,12 @@ crate::support::model_serde!(
     TeamworkBot { odata_type : "@odata.type", id : "id", } additional_data, odata_type =
     "#microsoft.graph.teamworkBot"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamworkBot {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.teamworkConversationIdentity` (entity type)
 ///
 /// Derives from `microsoft.graph.identity`; inherited properties are flattened in.
@@ -2741,6 +3916,22 @@ crate::support::model_serde!(
     "conversationIdentityType", } additional_data, odata_type =
     "#microsoft.graph.teamworkConversationIdentity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamworkConversationIdentity {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const THUMBNAILS: crate::runtime::Field<Self, crate::graph::ThumbnailSet> = crate::runtime::Field::new(
+        "thumbnails",
+    );
+    pub const CONVERSATION_IDENTITY_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::TeamworkConversationIdentityType,
+    > = crate::runtime::Field::new("conversationIdentityType");
+}
 /// `microsoft.graph.teamworkHostedContent` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2774,6 +3965,18 @@ crate::support::model_serde!(
     "contentBytes", content_type : "contentType", } additional_data, odata_type =
     "#microsoft.graph.teamworkHostedContent"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamworkHostedContent {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT_BYTES: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "contentBytes",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+}
 /// A `microsoft.graph.teamworkHostedContent` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TeamworkHostedContent`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2839,6 +4042,10 @@ pub struct TeamworkNotificationRecipient {
 crate::support::model_serde!(
     TeamworkNotificationRecipient { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamworkNotificationRecipient {}
 /// A `microsoft.graph.teamworkNotificationRecipient` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TeamworkNotificationRecipient`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2918,6 +4125,18 @@ crate::support::model_serde!(
     "id", thumbnails : "thumbnails", } additional_data, odata_type =
     "#microsoft.graph.teamworkTagIdentity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamworkTagIdentity {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const THUMBNAILS: crate::runtime::Field<Self, crate::graph::ThumbnailSet> = crate::runtime::Field::new(
+        "thumbnails",
+    );
+}
 /// `microsoft.graph.teamworkUserIdentity` (entity type)
 ///
 /// Derives from `microsoft.graph.identity`; inherited properties are flattened in.
@@ -2953,6 +4172,22 @@ crate::support::model_serde!(
     "id", thumbnails : "thumbnails", user_identity_type : "userIdentityType", }
     additional_data, odata_type = "#microsoft.graph.teamworkUserIdentity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TeamworkUserIdentity {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const THUMBNAILS: crate::runtime::Field<Self, crate::graph::ThumbnailSet> = crate::runtime::Field::new(
+        "thumbnails",
+    );
+    pub const USER_IDENTITY_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::TeamworkUserIdentityType,
+    > = crate::runtime::Field::new("userIdentityType");
+}
 /// `microsoft.graph.timeOff` (entity type)
 ///
 /// Derives from `microsoft.graph.changeTrackedEntity`; inherited properties are flattened in.
@@ -3004,6 +4239,32 @@ crate::support::model_serde!(
     draft_time_off : "draftTimeOff", } additional_data, odata_type =
     "#microsoft.graph.timeOff"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TimeOff {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userId",
+    );
+    pub const SHARED_TIME_OFF: crate::runtime::Field<Self, crate::graph::TimeOffItem> = crate::runtime::Field::new(
+        "sharedTimeOff",
+    );
+    pub const DRAFT_TIME_OFF: crate::runtime::Field<Self, crate::graph::TimeOffItem> = crate::runtime::Field::new(
+        "draftTimeOff",
+    );
+}
 /// `microsoft.graph.timeOffItem` (entity type)
 ///
 /// Documented in `resources/timeoffitem.md:10`.
@@ -3041,6 +4302,26 @@ crate::support::model_serde!(
     "timeOffReasonId", start_date_time : "startDateTime", end_date_time : "endDateTime",
     theme : "theme", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TimeOffItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TIME_OFF_REASON_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "timeOffReasonId",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const THEME: crate::runtime::Field<Self, crate::graph::ScheduleEntityTheme> = crate::runtime::Field::new(
+        "theme",
+    );
+}
 /// `microsoft.graph.timeOffReason` (entity type)
 ///
 /// Derives from `microsoft.graph.changeTrackedEntity`; inherited properties are flattened in.
@@ -3092,6 +4373,33 @@ crate::support::model_serde!(
     is_active : "isActive", } additional_data, odata_type =
     "#microsoft.graph.timeOffReason"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TimeOffReason {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ICON_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::TimeOffReasonIconType,
+    > = crate::runtime::Field::new("iconType");
+    pub const IS_ACTIVE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isActive",
+    );
+}
 /// `microsoft.graph.timeOffRequest` (complex type)
 ///
 /// Documented in `resources/timeoffrequest.md:10`.
@@ -3123,6 +4431,22 @@ crate::support::model_serde!(
     start_date_time : "startDateTime", time_off_reason_id : "timeOffReasonId", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TimeOffRequest {
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const TIME_OFF_REASON_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "timeOffReasonId",
+    );
+}
 /// `microsoft.graph.timeRange` (complex type)
 ///
 /// Documented in `resources/timerange.md:10`.
@@ -3149,6 +4473,17 @@ crate::support::model_serde!(
     TimeRange { odata_type : "@odata.type", end_time : "endTime", start_time :
     "startTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl TimeRange {
+    pub const END_TIME: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "endTime",
+    );
+    pub const START_TIME: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "startTime",
+    );
+}
 /// `microsoft.graph.userScopeTeamsAppInstallation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3186,6 +4521,22 @@ crate::support::model_serde!(
     "teamsApp", teams_app_definition : "teamsAppDefinition", chat : "chat", }
     additional_data, odata_type = "#microsoft.graph.userScopeTeamsAppInstallation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl UserScopeTeamsAppInstallation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const TEAMS_APP: crate::runtime::Nav<Self, crate::graph::TeamsApp> = crate::runtime::Nav::new(
+        "teamsApp",
+    );
+    pub const TEAMS_APP_DEFINITION: crate::runtime::Nav<
+        Self,
+        crate::graph::TeamsAppDefinition,
+    > = crate::runtime::Nav::new("teamsAppDefinition");
+    pub const CHAT: crate::runtime::Nav<Self, crate::graph::Chat> = crate::runtime::Nav::new(
+        "chat",
+    );
+}
 /// `microsoft.graph.userTeamwork` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3214,6 +4565,16 @@ crate::support::model_serde!(
     UserTeamwork { odata_type : "@odata.type", id : "id", installed_apps :
     "installedApps", } additional_data, odata_type = "#microsoft.graph.userTeamwork"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl UserTeamwork {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INSTALLED_APPS: crate::runtime::Nav<
+        Self,
+        crate::graph::TeamsAppInstallation,
+    > = crate::runtime::Nav::new("installedApps");
+}
 /// `microsoft.graph.workforceIntegration` (complex type)
 ///
 /// Documented in `resources/workforceintegration.md:10`.
@@ -3259,6 +4620,31 @@ crate::support::model_serde!(
     display_name : "displayName", encryption : "encryption", is_active : "isActive",
     supported_entities : "supportedEntities", url : "url", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl WorkforceIntegration {
+    pub const API_VERSION: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "apiVersion",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ENCRYPTION: crate::runtime::Field<
+        Self,
+        crate::graph::WorkforceIntegrationEncryption,
+    > = crate::runtime::Field::new("encryption");
+    pub const IS_ACTIVE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isActive",
+    );
+    pub const SUPPORTED_ENTITIES: crate::runtime::Field<
+        Self,
+        crate::support::Flags<crate::graph::WorkforceIntegrationSupportedEntities>,
+    > = crate::runtime::Field::new("supportedEntities");
+    pub const URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "url",
+    );
+}
 /// `microsoft.graph.workforceIntegrationEncryption` (complex type)
 ///
 /// Documented in `resources/workforceintegrationencryption.md:10`.
@@ -3285,3 +4671,15 @@ crate::support::model_serde!(
     WorkforceIntegrationEncryption { odata_type : "@odata.type", protocol : "protocol",
     secret : "secret", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "microsoft-teams")]
+impl WorkforceIntegrationEncryption {
+    pub const PROTOCOL: crate::runtime::Field<
+        Self,
+        crate::graph::WorkforceIntegrationEncryptionProtocol,
+    > = crate::runtime::Field::new("protocol");
+    pub const SECRET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "secret",
+    );
+}

@@ -22,6 +22,14 @@ pub struct ExternalLink {
 crate::support::model_serde!(
     ExternalLink { odata_type : "@odata.type", href : "href", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "onenote"))]
+impl ExternalLink {
+    pub const HREF: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "href",
+    );
+}
 /// `microsoft.graph.Get` (complex type)
 ///
 /// Documented in `api/resource-get.md:10`.
@@ -37,6 +45,10 @@ pub struct Get {
 }
 #[cfg(feature = "onenote")]
 crate::support::model_serde!(Get { odata_type : "@odata.type", } additional_data);
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl Get {}
 /// `microsoft.graph.notebook` (entity type)
 ///
 /// Derives from `microsoft.graph.onenoteEntityHierarchyModel`; inherited properties are flattened in.
@@ -122,6 +134,56 @@ crate::support::model_serde!(
     user_role : "userRole", section_groups : "sectionGroups", sections : "sections", }
     additional_data, odata_type = "#microsoft.graph.notebook"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl Notebook {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "self",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const IS_SHARED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isShared",
+    );
+    pub const LINKS: crate::runtime::Field<Self, crate::graph::NotebookLinks> = crate::runtime::Field::new(
+        "links",
+    );
+    pub const SECTION_GROUPS_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sectionGroupsUrl",
+    );
+    pub const SECTIONS_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sectionsUrl",
+    );
+    pub const USER_ROLE: crate::runtime::Field<Self, crate::graph::OnenoteUserRole> = crate::runtime::Field::new(
+        "userRole",
+    );
+    pub const SECTION_GROUPS: crate::runtime::Nav<Self, crate::graph::SectionGroup> = crate::runtime::Nav::new(
+        "sectionGroups",
+    );
+    pub const SECTIONS: crate::runtime::Nav<Self, crate::graph::OnenoteSection> = crate::runtime::Nav::new(
+        "sections",
+    );
+}
 /// `microsoft.graph.notebookLinks` (complex type)
 ///
 /// Documented in `resources/notebooklinks.md:10`.
@@ -148,6 +210,19 @@ crate::support::model_serde!(
     NotebookLinks { odata_type : "@odata.type", one_note_client_url : "oneNoteClientUrl",
     one_note_web_url : "oneNoteWebUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl NotebookLinks {
+    pub const ONE_NOTE_CLIENT_URL: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalLink,
+    > = crate::runtime::Field::new("oneNoteClientUrl");
+    pub const ONE_NOTE_WEB_URL: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalLink,
+    > = crate::runtime::Field::new("oneNoteWebUrl");
+}
 /// `microsoft.graph.onenote` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -198,6 +273,30 @@ crate::support::model_serde!(
     "sectionGroups", sections : "sections", } additional_data, odata_type =
     "#microsoft.graph.onenote"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl Onenote {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NOTEBOOKS: crate::runtime::Nav<Self, crate::graph::Notebook> = crate::runtime::Nav::new(
+        "notebooks",
+    );
+    pub const OPERATIONS: crate::runtime::Nav<Self, crate::graph::OnenoteOperation> = crate::runtime::Nav::new(
+        "operations",
+    );
+    pub const PAGES: crate::runtime::Nav<Self, crate::graph::OnenotePage> = crate::runtime::Nav::new(
+        "pages",
+    );
+    pub const RESOURCES: crate::runtime::Nav<Self, crate::graph::OnenoteResource> = crate::runtime::Nav::new(
+        "resources",
+    );
+    pub const SECTION_GROUPS: crate::runtime::Nav<Self, crate::graph::SectionGroup> = crate::runtime::Nav::new(
+        "sectionGroups",
+    );
+    pub const SECTIONS: crate::runtime::Nav<Self, crate::graph::OnenoteSection> = crate::runtime::Nav::new(
+        "sections",
+    );
+}
 /// `microsoft.graph.onenoteEntityBaseModel` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -226,6 +325,15 @@ crate::support::model_serde!(
     OnenoteEntityBaseModel { odata_type : "@odata.type", id : "id", self_ : "self", }
     additional_data, odata_type = "#microsoft.graph.onenoteEntityBaseModel"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl OnenoteEntityBaseModel {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "self",
+    );
+}
 /// A `microsoft.graph.onenoteEntityBaseModel` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OnenoteEntityBaseModel`.
 #[cfg(feature = "onenote")]
 #[derive(Clone, Debug, PartialEq)]
@@ -373,6 +481,32 @@ crate::support::model_serde!(
     "lastModifiedDateTime", } additional_data, odata_type =
     "#microsoft.graph.onenoteEntityHierarchyModel"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl OnenoteEntityHierarchyModel {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "self",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// A `microsoft.graph.onenoteEntityHierarchyModel` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OnenoteEntityHierarchyModel`.
 #[cfg(feature = "onenote")]
 #[derive(Clone, Debug, PartialEq)]
@@ -470,6 +604,19 @@ crate::support::model_serde!(
     "self", created_date_time : "createdDateTime", } additional_data, odata_type =
     "#microsoft.graph.onenoteEntitySchemaObjectModel"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl OnenoteEntitySchemaObjectModel {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "self",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+}
 /// A `microsoft.graph.onenoteEntitySchemaObjectModel` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OnenoteEntitySchemaObjectModel`.
 #[cfg(feature = "onenote")]
 #[derive(Clone, Debug, PartialEq)]
@@ -605,6 +752,35 @@ crate::support::model_serde!(
     percent_complete : "percentComplete", } additional_data, odata_type =
     "#microsoft.graph.onenoteOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl OnenoteOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_ACTION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastActionDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::OperationStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const ERROR: crate::runtime::Field<Self, crate::graph::OnenoteOperationError> = crate::runtime::Field::new(
+        "error",
+    );
+    pub const RESOURCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceId",
+    );
+    pub const RESOURCE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resourceLocation",
+    );
+    pub const PERCENT_COMPLETE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "percentComplete",
+    );
+}
 /// `microsoft.graph.onenoteOperationError` (complex type)
 ///
 /// Documented in `resources/onenoteoperationerror.md:10`.
@@ -631,6 +807,17 @@ crate::support::model_serde!(
     OnenoteOperationError { odata_type : "@odata.type", code : "code", message :
     "message", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl OnenoteOperationError {
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+}
 /// `microsoft.graph.onenotePage` (entity type)
 ///
 /// Derives from `microsoft.graph.onenoteEntitySchemaObjectModel`; inherited properties are flattened in.
@@ -707,6 +894,50 @@ crate::support::model_serde!(
     "title", parent_notebook : "parentNotebook", parent_section : "parentSection", }
     additional_data, odata_type = "#microsoft.graph.onenotePage"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl OnenotePage {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "self",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const CONTENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentUrl",
+    );
+    pub const CREATED_BY_APP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "createdByAppId",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const LEVEL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "level",
+    );
+    pub const LINKS: crate::runtime::Field<Self, crate::graph::PageLinks> = crate::runtime::Field::new(
+        "links",
+    );
+    pub const ORDER: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "order",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const PARENT_NOTEBOOK: crate::runtime::Nav<Self, crate::graph::Notebook> = crate::runtime::Nav::new(
+        "parentNotebook",
+    );
+    pub const PARENT_SECTION: crate::runtime::Nav<Self, crate::graph::OnenoteSection> = crate::runtime::Nav::new(
+        "parentSection",
+    );
+}
 /// `microsoft.graph.onenoteResource` (entity type)
 ///
 /// Derives from `microsoft.graph.onenoteEntityBaseModel`; inherited properties are flattened in.
@@ -744,6 +975,21 @@ crate::support::model_serde!(
     "content", content_url : "contentUrl", } additional_data, odata_type =
     "#microsoft.graph.onenoteResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl OnenoteResource {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "self",
+    );
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const CONTENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentUrl",
+    );
+}
 /// `microsoft.graph.onenoteSection` (entity type)
 ///
 /// Derives from `microsoft.graph.onenoteEntityHierarchyModel`; inherited properties are flattened in.
@@ -821,6 +1067,51 @@ crate::support::model_serde!(
     : "parentSectionGroup", } additional_data, odata_type =
     "#microsoft.graph.onenoteSection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl OnenoteSection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "self",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const IS_DEFAULT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefault",
+    );
+    pub const LINKS: crate::runtime::Field<Self, crate::graph::SectionLinks> = crate::runtime::Field::new(
+        "links",
+    );
+    pub const PAGES_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "pagesUrl",
+    );
+    pub const PAGES: crate::runtime::Nav<Self, crate::graph::OnenotePage> = crate::runtime::Nav::new(
+        "pages",
+    );
+    pub const PARENT_NOTEBOOK: crate::runtime::Nav<Self, crate::graph::Notebook> = crate::runtime::Nav::new(
+        "parentNotebook",
+    );
+    pub const PARENT_SECTION_GROUP: crate::runtime::Nav<
+        Self,
+        crate::graph::SectionGroup,
+    > = crate::runtime::Nav::new("parentSectionGroup");
+}
 /// `microsoft.graph.sectionGroup` (entity type)
 ///
 /// Derives from `microsoft.graph.onenoteEntityHierarchyModel`; inherited properties are flattened in.
@@ -898,3 +1189,48 @@ crate::support::model_serde!(
     "parentSectionGroup", section_groups : "sectionGroups", sections : "sections", }
     additional_data, odata_type = "#microsoft.graph.sectionGroup"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "onenote")]
+impl SectionGroup {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SELF_: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "self",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const SECTION_GROUPS_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sectionGroupsUrl",
+    );
+    pub const SECTIONS_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sectionsUrl",
+    );
+    pub const PARENT_NOTEBOOK: crate::runtime::Nav<Self, crate::graph::Notebook> = crate::runtime::Nav::new(
+        "parentNotebook",
+    );
+    pub const PARENT_SECTION_GROUP: crate::runtime::Nav<
+        Self,
+        crate::graph::SectionGroup,
+    > = crate::runtime::Nav::new("parentSectionGroup");
+    pub const SECTION_GROUPS: crate::runtime::Nav<Self, crate::graph::SectionGroup> = crate::runtime::Nav::new(
+        "sectionGroups",
+    );
+    pub const SECTIONS: crate::runtime::Nav<Self, crate::graph::OnenoteSection> = crate::runtime::Nav::new(
+        "sections",
+    );
+}

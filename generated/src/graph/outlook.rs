@@ -46,6 +46,28 @@ crate::support::model_serde!(
     is_inline : "isInline", last_modified_date_time : "lastModifiedDateTime", name :
     "name", size : "size", } additional_data, odata_type = "#microsoft.graph.attachment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "groups", feature = "outlook"))]
+impl Attachment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const IS_INLINE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInline",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SIZE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "size",
+    );
+}
 /// A `microsoft.graph.attachment` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Attachment`.
 #[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -149,6 +171,27 @@ crate::support::model_serde!(
     content_type : "contentType", is_inline : "isInline", name : "name", size : "size", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl AttachmentItem {
+    pub const ATTACHMENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::AttachmentType,
+    > = crate::runtime::Field::new("attachmentType");
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const IS_INLINE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInline",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+}
 /// `microsoft.graph.attendee` (complex type)
 ///
 /// Derives from `microsoft.graph.attendeeBase`; inherited properties are flattened in.
@@ -186,6 +229,23 @@ crate::support::model_serde!(
     "type", proposed_new_time : "proposedNewTime", status : "status", } additional_data,
     odata_type = "#microsoft.graph.attendee"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "groups", feature = "outlook"))]
+impl Attendee {
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, crate::graph::EmailAddress> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+    pub const TYPE: crate::runtime::Field<Self, crate::graph::AttendeeType> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const PROPOSED_NEW_TIME: crate::runtime::Field<Self, crate::graph::TimeSlot> = crate::runtime::Field::new(
+        "proposedNewTime",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ResponseStatus> = crate::runtime::Field::new(
+        "status",
+    );
+}
 /// `microsoft.graph.attendeeAvailability` (complex type)
 ///
 /// Documented in `resources/attendeeavailability.md:10`.
@@ -212,6 +272,17 @@ crate::support::model_serde!(
     AttendeeAvailability { odata_type : "@odata.type", attendee : "attendee",
     availability : "availability", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl AttendeeAvailability {
+    pub const ATTENDEE: crate::runtime::Field<Self, crate::graph::AttendeeBase> = crate::runtime::Field::new(
+        "attendee",
+    );
+    pub const AVAILABILITY: crate::runtime::Field<Self, crate::graph::FreeBusyStatus> = crate::runtime::Field::new(
+        "availability",
+    );
+}
 /// `microsoft.graph.attendeeBase` (complex type)
 ///
 /// Derives from `microsoft.graph.recipient`; inherited properties are flattened in.
@@ -240,6 +311,17 @@ crate::support::model_serde!(
     AttendeeBase { odata_type : "@odata.type", email_address : "emailAddress", r#type :
     "type", } additional_data, odata_type = "#microsoft.graph.attendeeBase"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl AttendeeBase {
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, crate::graph::EmailAddress> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+    pub const TYPE: crate::runtime::Field<Self, crate::graph::AttendeeType> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// A `microsoft.graph.attendeeBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AttendeeBase`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, PartialEq)]
@@ -323,6 +405,25 @@ crate::support::model_serde!(
     message_language : "messageLanguage", scheduled_end_time : "scheduledEndTime",
     scheduled_start_time : "scheduledStartTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl AutomaticRepliesMailTips {
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const MESSAGE_LANGUAGE: crate::runtime::Field<Self, crate::graph::LocaleInfo> = crate::runtime::Field::new(
+        "messageLanguage",
+    );
+    pub const SCHEDULED_END_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("scheduledEndTime");
+    pub const SCHEDULED_START_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("scheduledStartTime");
+}
 /// `microsoft.graph.automaticRepliesSetting` (complex type)
 ///
 /// Documented in `resources/automaticrepliessetting.md:10`.
@@ -386,6 +487,42 @@ crate::support::model_serde!(
     "scheduledEndDateTime", scheduled_start_date_time : "scheduledStartDateTime", status
     : "status", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
+impl AutomaticRepliesSetting {
+    pub const EXTERNAL_AUDIENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ExternalAudienceScope,
+    > = crate::runtime::Field::new("externalAudience");
+    pub const EXTERNAL_REPLY_MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalReplyMessage",
+    );
+    pub const INTERNAL_REPLY_MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "internalReplyMessage",
+    );
+    pub const SCHEDULED_END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("scheduledEndDateTime");
+    pub const SCHEDULED_START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("scheduledStartDateTime");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::AutomaticRepliesStatus,
+    > = crate::runtime::Field::new("status");
+}
 /// `microsoft.graph.bookingType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -522,6 +659,71 @@ crate::support::model_serde!(
     "singleValueExtendedProperties", } additional_data, odata_type =
     "#microsoft.graph.calendar"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl Calendar {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ALLOWED_ONLINE_MEETING_PROVIDERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OnlineMeetingProviderType>,
+    > = crate::runtime::Field::new("allowedOnlineMeetingProviders");
+    pub const CAN_EDIT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "canEdit",
+    );
+    pub const CAN_SHARE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "canShare",
+    );
+    pub const CAN_VIEW_PRIVATE_ITEMS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "canViewPrivateItems",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const COLOR: crate::runtime::Field<Self, crate::graph::CalendarColor> = crate::runtime::Field::new(
+        "color",
+    );
+    pub const DEFAULT_ONLINE_MEETING_PROVIDER: crate::runtime::Field<
+        Self,
+        crate::graph::OnlineMeetingProviderType,
+    > = crate::runtime::Field::new("defaultOnlineMeetingProvider");
+    pub const HEX_COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "hexColor",
+    );
+    pub const IS_DEFAULT_CALENDAR: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDefaultCalendar",
+    );
+    pub const IS_REMOVABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRemovable",
+    );
+    pub const IS_TALLYING_RESPONSES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isTallyingResponses",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const OWNER: crate::runtime::Field<Self, crate::graph::EmailAddress> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const CALENDAR_PERMISSIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::CalendarPermission,
+    > = crate::runtime::Nav::new("calendarPermissions");
+    pub const CALENDAR_VIEW: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "calendarView",
+    );
+    pub const EVENTS: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "events",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+}
 /// `microsoft.graph.calendarGroup` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -563,6 +765,24 @@ crate::support::model_serde!(
     "changeKey", class_id : "classId", calendars : "calendars", } additional_data,
     odata_type = "#microsoft.graph.calendarGroup"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl CalendarGroup {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CLASS_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "classId",
+    );
+    pub const CALENDARS: crate::runtime::Nav<Self, crate::graph::Calendar> = crate::runtime::Nav::new(
+        "calendars",
+    );
+}
 /// `microsoft.graph.calendarPermission` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -609,6 +829,28 @@ crate::support::model_serde!(
     "isInsideOrganization", is_removable : "isRemovable", role : "role", }
     additional_data, odata_type = "#microsoft.graph.calendarPermission"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl CalendarPermission {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ALLOWED_ROLES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::CalendarRoleType>,
+    > = crate::runtime::Field::new("allowedRoles");
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, crate::graph::EmailAddress> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+    pub const IS_INSIDE_ORGANIZATION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInsideOrganization",
+    );
+    pub const IS_REMOVABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRemovable",
+    );
+    pub const ROLE: crate::runtime::Field<Self, crate::graph::CalendarRoleType> = crate::runtime::Field::new(
+        "role",
+    );
+}
 /// `microsoft.graph.calendarRoleType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -864,6 +1106,143 @@ crate::support::model_serde!(
     single_value_extended_properties : "singleValueExtendedProperties", }
     additional_data, odata_type = "#microsoft.graph.contact"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl Contact {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const ASSISTANT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "assistantName",
+    );
+    pub const BIRTHDAY: crate::runtime::Field<Self, crate::support::DateTimeOffset> = crate::runtime::Field::new(
+        "birthday",
+    );
+    pub const BUSINESS_ADDRESS: crate::runtime::Field<
+        Self,
+        crate::graph::PhysicalAddress,
+    > = crate::runtime::Field::new("businessAddress");
+    pub const BUSINESS_HOME_PAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "businessHomePage",
+    );
+    pub const BUSINESS_PHONES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "businessPhones",
+    );
+    pub const CHILDREN: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "children",
+    );
+    pub const COMPANY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "companyName",
+    );
+    pub const DEPARTMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "department",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EMAIL_ADDRESSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::EmailAddress>,
+    > = crate::runtime::Field::new("emailAddresses");
+    pub const FILE_AS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileAs",
+    );
+    pub const GENERATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "generation",
+    );
+    pub const GIVEN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "givenName",
+    );
+    pub const HOME_ADDRESS: crate::runtime::Field<Self, crate::graph::PhysicalAddress> = crate::runtime::Field::new(
+        "homeAddress",
+    );
+    pub const HOME_PHONES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "homePhones",
+    );
+    pub const IM_ADDRESSES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "imAddresses",
+    );
+    pub const INITIALS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "initials",
+    );
+    pub const JOB_TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "jobTitle",
+    );
+    pub const MANAGER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "manager",
+    );
+    pub const MIDDLE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "middleName",
+    );
+    pub const MOBILE_PHONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mobilePhone",
+    );
+    pub const NICK_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "nickName",
+    );
+    pub const OFFICE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "officeLocation",
+    );
+    pub const OTHER_ADDRESS: crate::runtime::Field<
+        Self,
+        crate::graph::PhysicalAddress,
+    > = crate::runtime::Field::new("otherAddress");
+    pub const PARENT_FOLDER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentFolderId",
+    );
+    pub const PERSONAL_NOTES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "personalNotes",
+    );
+    pub const PROFESSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "profession",
+    );
+    pub const SPOUSE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "spouseName",
+    );
+    pub const SURNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "surname",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const YOMI_COMPANY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "yomiCompanyName",
+    );
+    pub const YOMI_GIVEN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "yomiGivenName",
+    );
+    pub const YOMI_SURNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "yomiSurname",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    pub const PHOTO: crate::runtime::Nav<Self, crate::graph::ProfilePhoto> = crate::runtime::Nav::new(
+        "photo",
+    );
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+}
 /// `microsoft.graph.contactFolder` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -915,6 +1294,32 @@ crate::support::model_serde!(
     single_value_extended_properties : "singleValueExtendedProperties", }
     additional_data, odata_type = "#microsoft.graph.contactFolder"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl ContactFolder {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const PARENT_FOLDER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentFolderId",
+    );
+    pub const CHILD_FOLDERS: crate::runtime::Nav<Self, crate::graph::ContactFolder> = crate::runtime::Nav::new(
+        "childFolders",
+    );
+    pub const CONTACTS: crate::runtime::Nav<Self, crate::graph::Contact> = crate::runtime::Nav::new(
+        "contacts",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+}
 /// `microsoft.graph.convertIdResult` (complex type)
 ///
 /// Documented in `resources/convertidresult.md:10`.
@@ -945,6 +1350,20 @@ crate::support::model_serde!(
     ConvertIdResult { odata_type : "@odata.type", source_id : "sourceId", target_id :
     "targetId", error_details : "errorDetails", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl ConvertIdResult {
+    pub const SOURCE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sourceId",
+    );
+    pub const TARGET_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "targetId",
+    );
+    pub const ERROR_DETAILS: crate::runtime::Field<Self, crate::graph::GenericError> = crate::runtime::Field::new(
+        "errorDetails",
+    );
+}
 /// `microsoft.graph.dateTimeTimeZone` (complex type)
 ///
 /// Documented in `resources/datetimetimezone.md:10`.
@@ -991,6 +1410,27 @@ crate::support::model_serde!(
     DateTimeTimeZone { odata_type : "@odata.type", date_time : "dateTime", time_zone :
     "timeZone", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
+impl DateTimeTimeZone {
+    pub const DATE_TIME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dateTime",
+    );
+    pub const TIME_ZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "timeZone",
+    );
+}
 /// `microsoft.graph.emailAddress` (complex type)
 ///
 /// Documented in `resources/emailaddress.md:10`.
@@ -1033,6 +1473,25 @@ crate::support::model_serde!(
     EmailAddress { odata_type : "@odata.type", address : "address", name : "name", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
+impl EmailAddress {
+    pub const ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+}
 /// `microsoft.graph.event` (entity type)
 ///
 /// Derives from `microsoft.graph.outlookItem`; inherited properties are flattened in.
@@ -1260,6 +1719,163 @@ crate::support::model_serde!(
     "singleValueExtendedProperties", } additional_data, odata_type =
     "#microsoft.graph.event"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "groups", feature = "outlook"))]
+impl Event {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const ALLOW_NEW_TIME_PROPOSALS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowNewTimeProposals",
+    );
+    pub const ATTENDEES: crate::runtime::Field<Self, Vec<crate::graph::Attendee>> = crate::runtime::Field::new(
+        "attendees",
+    );
+    pub const BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bodyPreview",
+    );
+    pub const END: crate::runtime::Field<Self, crate::graph::DateTimeTimeZone> = crate::runtime::Field::new(
+        "end",
+    );
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const HIDE_ATTENDEES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hideAttendees",
+    );
+    pub const I_CAL_U_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "iCalUId",
+    );
+    pub const IMPORTANCE: crate::runtime::Field<Self, crate::graph::Importance> = crate::runtime::Field::new(
+        "importance",
+    );
+    pub const IS_ALL_DAY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAllDay",
+    );
+    pub const IS_CANCELLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isCancelled",
+    );
+    pub const IS_DRAFT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDraft",
+    );
+    pub const IS_ONLINE_MEETING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOnlineMeeting",
+    );
+    pub const IS_ORGANIZER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOrganizer",
+    );
+    pub const IS_REMINDER_ON: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReminderOn",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::Location> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const LOCATIONS: crate::runtime::Field<Self, Vec<crate::graph::Location>> = crate::runtime::Field::new(
+        "locations",
+    );
+    pub const ONLINE_MEETING: crate::runtime::Field<
+        Self,
+        crate::graph::OnlineMeetingInfo,
+    > = crate::runtime::Field::new("onlineMeeting");
+    pub const ONLINE_MEETING_PROVIDER: crate::runtime::Field<
+        Self,
+        crate::graph::OnlineMeetingProviderType,
+    > = crate::runtime::Field::new("onlineMeetingProvider");
+    pub const ONLINE_MEETING_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onlineMeetingUrl",
+    );
+    pub const ORGANIZER: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "organizer",
+    );
+    pub const ORIGINAL_END_TIME_ZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "originalEndTimeZone",
+    );
+    pub const ORIGINAL_START: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("originalStart");
+    pub const ORIGINAL_START_TIME_ZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "originalStartTimeZone",
+    );
+    pub const RECURRENCE: crate::runtime::Field<
+        Self,
+        crate::graph::PatternedRecurrence,
+    > = crate::runtime::Field::new("recurrence");
+    pub const REMINDER_MINUTES_BEFORE_START: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "reminderMinutesBeforeStart",
+    );
+    pub const RESPONSE_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "responseRequested",
+    );
+    pub const RESPONSE_STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::ResponseStatus,
+    > = crate::runtime::Field::new("responseStatus");
+    pub const SENSITIVITY: crate::runtime::Field<Self, crate::graph::Sensitivity> = crate::runtime::Field::new(
+        "sensitivity",
+    );
+    pub const SERIES_MASTER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "seriesMasterId",
+    );
+    pub const SHOW_AS: crate::runtime::Field<Self, crate::graph::FreeBusyStatus> = crate::runtime::Field::new(
+        "showAs",
+    );
+    pub const START: crate::runtime::Field<Self, crate::graph::DateTimeTimeZone> = crate::runtime::Field::new(
+        "start",
+    );
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const TRANSACTION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "transactionId",
+    );
+    pub const TYPE: crate::runtime::Field<Self, crate::graph::EventType> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const WEB_LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webLink",
+    );
+    pub const ATTACHMENTS: crate::runtime::Nav<Self, crate::graph::Attachment> = crate::runtime::Nav::new(
+        "attachments",
+    );
+    #[cfg(feature = "outlook")]
+    pub const CALENDAR: crate::runtime::Nav<Self, crate::graph::Calendar> = crate::runtime::Nav::new(
+        "calendar",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const INSTANCES: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "instances",
+    );
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+}
 /// `microsoft.graph.eventMessage` (entity type)
 ///
 /// Derives from `microsoft.graph.message`; inherited properties are flattened in.
@@ -1448,6 +2064,134 @@ crate::support::model_serde!(
     "isDelegated", meeting_message_type : "meetingMessageType", event : "event", }
     additional_data, odata_type = "#microsoft.graph.eventMessage"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl EventMessage {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const BCC_RECIPIENTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("bccRecipients");
+    pub const BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bodyPreview",
+    );
+    pub const CC_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "ccRecipients",
+    );
+    pub const CONVERSATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conversationId",
+    );
+    pub const CONVERSATION_INDEX: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "conversationIndex",
+    );
+    pub const FLAG: crate::runtime::Field<Self, crate::graph::FollowupFlag> = crate::runtime::Field::new(
+        "flag",
+    );
+    pub const FROM: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "from",
+    );
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const IMPORTANCE: crate::runtime::Field<Self, crate::graph::Importance> = crate::runtime::Field::new(
+        "importance",
+    );
+    pub const INFERENCE_CLASSIFICATION: crate::runtime::Field<
+        Self,
+        crate::graph::InferenceClassificationType,
+    > = crate::runtime::Field::new("inferenceClassification");
+    pub const INTERNET_MESSAGE_HEADERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::InternetMessageHeader>,
+    > = crate::runtime::Field::new("internetMessageHeaders");
+    pub const INTERNET_MESSAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "internetMessageId",
+    );
+    pub const IS_DELIVERY_RECEIPT_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDeliveryReceiptRequested",
+    );
+    pub const IS_DRAFT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDraft",
+    );
+    pub const IS_READ: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRead",
+    );
+    pub const IS_READ_RECEIPT_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReadReceiptRequested",
+    );
+    pub const PARENT_FOLDER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentFolderId",
+    );
+    pub const RECEIVED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("receivedDateTime");
+    pub const REPLY_TO: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "replyTo",
+    );
+    pub const SENDER: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "sender",
+    );
+    pub const SENT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("sentDateTime");
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const TO_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "toRecipients",
+    );
+    pub const UNIQUE_BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "uniqueBody",
+    );
+    pub const WEB_LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webLink",
+    );
+    pub const ATTACHMENTS: crate::runtime::Nav<Self, crate::graph::Attachment> = crate::runtime::Nav::new(
+        "attachments",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+    pub const IS_DELEGATED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDelegated",
+    );
+    pub const MEETING_MESSAGE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::MeetingMessageType,
+    > = crate::runtime::Field::new("meetingMessageType");
+    pub const EVENT: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "event",
+    );
+}
 /// A `microsoft.graph.eventMessage` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EventMessage`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1741,6 +2485,172 @@ crate::support::model_serde!(
     response_requested : "responseRequested", start_date_time : "startDateTime", r#type :
     "type", } additional_data, odata_type = "#microsoft.graph.eventMessageRequest"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl EventMessageRequest {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const BCC_RECIPIENTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("bccRecipients");
+    pub const BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bodyPreview",
+    );
+    pub const CC_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "ccRecipients",
+    );
+    pub const CONVERSATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conversationId",
+    );
+    pub const CONVERSATION_INDEX: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "conversationIndex",
+    );
+    pub const FLAG: crate::runtime::Field<Self, crate::graph::FollowupFlag> = crate::runtime::Field::new(
+        "flag",
+    );
+    pub const FROM: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "from",
+    );
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const IMPORTANCE: crate::runtime::Field<Self, crate::graph::Importance> = crate::runtime::Field::new(
+        "importance",
+    );
+    pub const INFERENCE_CLASSIFICATION: crate::runtime::Field<
+        Self,
+        crate::graph::InferenceClassificationType,
+    > = crate::runtime::Field::new("inferenceClassification");
+    pub const INTERNET_MESSAGE_HEADERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::InternetMessageHeader>,
+    > = crate::runtime::Field::new("internetMessageHeaders");
+    pub const INTERNET_MESSAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "internetMessageId",
+    );
+    pub const IS_DELIVERY_RECEIPT_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDeliveryReceiptRequested",
+    );
+    pub const IS_DRAFT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDraft",
+    );
+    pub const IS_READ: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRead",
+    );
+    pub const IS_READ_RECEIPT_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReadReceiptRequested",
+    );
+    pub const PARENT_FOLDER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentFolderId",
+    );
+    pub const RECEIVED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("receivedDateTime");
+    pub const REPLY_TO: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "replyTo",
+    );
+    pub const SENDER: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "sender",
+    );
+    pub const SENT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("sentDateTime");
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const TO_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "toRecipients",
+    );
+    pub const UNIQUE_BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "uniqueBody",
+    );
+    pub const WEB_LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webLink",
+    );
+    pub const ATTACHMENTS: crate::runtime::Nav<Self, crate::graph::Attachment> = crate::runtime::Nav::new(
+        "attachments",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+    pub const IS_DELEGATED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDelegated",
+    );
+    pub const MEETING_MESSAGE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::MeetingMessageType,
+    > = crate::runtime::Field::new("meetingMessageType");
+    pub const EVENT: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "event",
+    );
+    pub const ALLOW_NEW_TIME_PROPOSALS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "allowNewTimeProposals",
+    );
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const IS_OUT_OF_DATE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOutOfDate",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::Location> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const PREVIOUS_END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("previousEndDateTime");
+    pub const PREVIOUS_LOCATION: crate::runtime::Field<Self, crate::graph::Location> = crate::runtime::Field::new(
+        "previousLocation",
+    );
+    pub const PREVIOUS_START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("previousStartDateTime");
+    pub const RECURRENCE: crate::runtime::Field<
+        Self,
+        crate::graph::PatternedRecurrence,
+    > = crate::runtime::Field::new("recurrence");
+    pub const RESPONSE_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "responseRequested",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.eventMessageResponse` (entity type)
 ///
 /// Derives from `microsoft.graph.eventMessage`; inherited properties are flattened in.
@@ -1969,6 +2879,164 @@ crate::support::model_serde!(
     "startDateTime", r#type : "type", } additional_data, odata_type =
     "#microsoft.graph.eventMessageResponse"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl EventMessageResponse {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const BCC_RECIPIENTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("bccRecipients");
+    pub const BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bodyPreview",
+    );
+    pub const CC_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "ccRecipients",
+    );
+    pub const CONVERSATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conversationId",
+    );
+    pub const CONVERSATION_INDEX: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "conversationIndex",
+    );
+    pub const FLAG: crate::runtime::Field<Self, crate::graph::FollowupFlag> = crate::runtime::Field::new(
+        "flag",
+    );
+    pub const FROM: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "from",
+    );
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const IMPORTANCE: crate::runtime::Field<Self, crate::graph::Importance> = crate::runtime::Field::new(
+        "importance",
+    );
+    pub const INFERENCE_CLASSIFICATION: crate::runtime::Field<
+        Self,
+        crate::graph::InferenceClassificationType,
+    > = crate::runtime::Field::new("inferenceClassification");
+    pub const INTERNET_MESSAGE_HEADERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::InternetMessageHeader>,
+    > = crate::runtime::Field::new("internetMessageHeaders");
+    pub const INTERNET_MESSAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "internetMessageId",
+    );
+    pub const IS_DELIVERY_RECEIPT_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDeliveryReceiptRequested",
+    );
+    pub const IS_DRAFT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDraft",
+    );
+    pub const IS_READ: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRead",
+    );
+    pub const IS_READ_RECEIPT_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReadReceiptRequested",
+    );
+    pub const PARENT_FOLDER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentFolderId",
+    );
+    pub const RECEIVED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("receivedDateTime");
+    pub const REPLY_TO: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "replyTo",
+    );
+    pub const SENDER: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "sender",
+    );
+    pub const SENT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("sentDateTime");
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const TO_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "toRecipients",
+    );
+    pub const UNIQUE_BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "uniqueBody",
+    );
+    pub const WEB_LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webLink",
+    );
+    pub const ATTACHMENTS: crate::runtime::Nav<Self, crate::graph::Attachment> = crate::runtime::Nav::new(
+        "attachments",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+    pub const IS_DELEGATED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDelegated",
+    );
+    pub const MEETING_MESSAGE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::MeetingMessageType,
+    > = crate::runtime::Field::new("meetingMessageType");
+    pub const EVENT: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "event",
+    );
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const IS_ALL_DAY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAllDay",
+    );
+    pub const IS_OUT_OF_DATE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOutOfDate",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::Location> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const PROPOSED_NEW_TIME: crate::runtime::Field<Self, crate::graph::TimeSlot> = crate::runtime::Field::new(
+        "proposedNewTime",
+    );
+    pub const RECURRENCE: crate::runtime::Field<
+        Self,
+        crate::graph::PatternedRecurrence,
+    > = crate::runtime::Field::new("recurrence");
+    pub const RESPONSE_TYPE: crate::runtime::Field<Self, crate::graph::ResponseType> = crate::runtime::Field::new(
+        "responseType",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.exchangeIdFormat` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -2066,6 +3134,37 @@ crate::support::model_serde!(
     content_location : "contentLocation", } additional_data, odata_type =
     "#microsoft.graph.fileAttachment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl FileAttachment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const IS_INLINE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInline",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SIZE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const CONTENT_BYTES: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "contentBytes",
+    );
+    pub const CONTENT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentId",
+    );
+    pub const CONTENT_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentLocation",
+    );
+}
 /// `microsoft.graph.followupFlag` (complex type)
 ///
 /// Documented in `resources/followupflag.md:10`.
@@ -2101,6 +3200,27 @@ crate::support::model_serde!(
     due_date_time : "dueDateTime", flag_status : "flagStatus", start_date_time :
     "startDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
+impl FollowupFlag {
+    pub const COMPLETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("completedDateTime");
+    pub const DUE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("dueDateTime");
+    pub const FLAG_STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::FollowupFlagStatus,
+    > = crate::runtime::Field::new("flagStatus");
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("startDateTime");
+}
 /// `microsoft.graph.genericError` (complex type)
 ///
 /// Documented in `resources/genericerror.md:10`.
@@ -2127,6 +3247,17 @@ crate::support::model_serde!(
     GenericError { odata_type : "@odata.type", message : "message", code : "code", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl GenericError {
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+}
 /// `microsoft.graph.internetMessageHeader` (complex type)
 ///
 /// Documented in `resources/internetmessageheader.md:10`.
@@ -2153,6 +3284,17 @@ crate::support::model_serde!(
     InternetMessageHeader { odata_type : "@odata.type", name : "name", value : "value", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
+impl InternetMessageHeader {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.itemAttachment` (entity type)
 ///
 /// Derives from `microsoft.graph.attachment`; inherited properties are flattened in.
@@ -2203,6 +3345,31 @@ crate::support::model_serde!(
     "name", size : "size", item : "item", } additional_data, odata_type =
     "#microsoft.graph.itemAttachment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl ItemAttachment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const IS_INLINE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInline",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SIZE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const ITEM: crate::runtime::Nav<Self, crate::graph::OutlookItem> = crate::runtime::Nav::new(
+        "item",
+    );
+}
 /// `microsoft.graph.linkedResource` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2244,6 +3411,24 @@ crate::support::model_serde!(
     application_name : "applicationName", display_name : "displayName", external_id :
     "externalId", } additional_data, odata_type = "#microsoft.graph.linkedResource"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl LinkedResource {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    pub const APPLICATION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationName",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EXTERNAL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalId",
+    );
+}
 /// `microsoft.graph.localeInfo` (complex type)
 ///
 /// Documented in `resources/localeinfo.md:10`.
@@ -2288,6 +3473,26 @@ crate::support::model_serde!(
     LocaleInfo { odata_type : "@odata.type", locale : "locale", display_name :
     "displayName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
+impl LocaleInfo {
+    pub const LOCALE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "locale",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+}
 /// `microsoft.graph.location` (complex type)
 ///
 /// Documented in `resources/location.md:10`.
@@ -2340,6 +3545,37 @@ crate::support::model_serde!(
     "locationEmailAddress", location_uri : "locationUri", location_type : "locationType",
     unique_id : "uniqueId", unique_id_type : "uniqueIdType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
+impl Location {
+    pub const ADDRESS: crate::runtime::Field<Self, crate::graph::PhysicalAddress> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const COORDINATES: crate::runtime::Field<
+        Self,
+        crate::graph::OutlookGeoCoordinates,
+    > = crate::runtime::Field::new("coordinates");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LOCATION_EMAIL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "locationEmailAddress",
+    );
+    pub const LOCATION_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "locationUri",
+    );
+    pub const LOCATION_TYPE: crate::runtime::Field<Self, crate::graph::LocationType> = crate::runtime::Field::new(
+        "locationType",
+    );
+    pub const UNIQUE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "uniqueId",
+    );
+    pub const UNIQUE_ID_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::LocationUniqueIdType,
+    > = crate::runtime::Field::new("uniqueIdType");
+}
 /// A `microsoft.graph.location` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Location`.
 #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -2461,6 +3697,46 @@ crate::support::model_serde!(
     language : "language", time_format : "timeFormat", time_zone : "timeZone",
     working_hours : "workingHours", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
+impl MailboxSettings {
+    pub const ARCHIVE_FOLDER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "archiveFolder",
+    );
+    pub const AUTOMATIC_REPLIES_SETTING: crate::runtime::Field<
+        Self,
+        crate::graph::AutomaticRepliesSetting,
+    > = crate::runtime::Field::new("automaticRepliesSetting");
+    pub const DATE_FORMAT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dateFormat",
+    );
+    pub const DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS: crate::runtime::Field<
+        Self,
+        crate::graph::DelegateMeetingMessageDeliveryOptions,
+    > = crate::runtime::Field::new("delegateMeetingMessageDeliveryOptions");
+    pub const LANGUAGE: crate::runtime::Field<Self, crate::graph::LocaleInfo> = crate::runtime::Field::new(
+        "language",
+    );
+    pub const TIME_FORMAT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "timeFormat",
+    );
+    pub const TIME_ZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "timeZone",
+    );
+    pub const WORKING_HOURS: crate::runtime::Field<Self, crate::graph::WorkingHours> = crate::runtime::Field::new(
+        "workingHours",
+    );
+}
 /// `microsoft.graph.mailFolder` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2535,6 +3811,47 @@ crate::support::model_serde!(
     "singleValueExtendedProperties", } additional_data, odata_type =
     "#microsoft.graph.mailFolder"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MailFolder {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CHILD_FOLDER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "childFolderCount",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isHidden",
+    );
+    pub const PARENT_FOLDER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentFolderId",
+    );
+    pub const TOTAL_ITEM_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "totalItemCount",
+    );
+    pub const UNREAD_ITEM_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unreadItemCount",
+    );
+    pub const CHILD_FOLDERS: crate::runtime::Nav<Self, crate::graph::MailFolder> = crate::runtime::Nav::new(
+        "childFolders",
+    );
+    pub const MESSAGE_RULES: crate::runtime::Nav<Self, crate::graph::MessageRule> = crate::runtime::Nav::new(
+        "messageRules",
+    );
+    pub const MESSAGES: crate::runtime::Nav<Self, crate::graph::Message> = crate::runtime::Nav::new(
+        "messages",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+}
 /// A `microsoft.graph.mailFolder` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MailFolder`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2674,6 +3991,59 @@ crate::support::model_serde!(
     source_folder_ids : "sourceFolderIds", filter_query : "filterQuery", is_supported :
     "isSupported", } additional_data, odata_type = "#microsoft.graph.mailSearchFolder"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MailSearchFolder {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CHILD_FOLDER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "childFolderCount",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isHidden",
+    );
+    pub const PARENT_FOLDER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentFolderId",
+    );
+    pub const TOTAL_ITEM_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "totalItemCount",
+    );
+    pub const UNREAD_ITEM_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "unreadItemCount",
+    );
+    pub const CHILD_FOLDERS: crate::runtime::Nav<Self, crate::graph::MailFolder> = crate::runtime::Nav::new(
+        "childFolders",
+    );
+    pub const MESSAGE_RULES: crate::runtime::Nav<Self, crate::graph::MessageRule> = crate::runtime::Nav::new(
+        "messageRules",
+    );
+    pub const MESSAGES: crate::runtime::Nav<Self, crate::graph::Message> = crate::runtime::Nav::new(
+        "messages",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+    pub const INCLUDE_NESTED_FOLDERS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "includeNestedFolders",
+    );
+    pub const SOURCE_FOLDER_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "sourceFolderIds",
+    );
+    pub const FILTER_QUERY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "filterQuery",
+    );
+    pub const IS_SUPPORTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isSupported",
+    );
+}
 /// `microsoft.graph.mailTips` (complex type)
 ///
 /// Documented in `resources/mailtips.md:10`.
@@ -2745,6 +4115,50 @@ crate::support::model_serde!(
     recipient_suggestions : "recipientSuggestions", total_member_count :
     "totalMemberCount", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MailTips {
+    pub const AUTOMATIC_REPLIES: crate::runtime::Field<
+        Self,
+        crate::graph::AutomaticRepliesMailTips,
+    > = crate::runtime::Field::new("automaticReplies");
+    pub const CUSTOM_MAIL_TIP: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "customMailTip",
+    );
+    pub const DELIVERY_RESTRICTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "deliveryRestricted",
+    );
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, crate::graph::EmailAddress> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+    pub const ERROR: crate::runtime::Field<Self, crate::graph::MailTipsError> = crate::runtime::Field::new(
+        "error",
+    );
+    pub const EXTERNAL_MEMBER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "externalMemberCount",
+    );
+    pub const IS_MODERATED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isModerated",
+    );
+    pub const MAILBOX_FULL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "mailboxFull",
+    );
+    pub const MAX_MESSAGE_SIZE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maxMessageSize",
+    );
+    pub const RECIPIENT_SCOPE: crate::runtime::Field<
+        Self,
+        crate::graph::RecipientScopeType,
+    > = crate::runtime::Field::new("recipientScope");
+    pub const RECIPIENT_SUGGESTIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("recipientSuggestions");
+    pub const TOTAL_MEMBER_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "totalMemberCount",
+    );
+}
 /// `microsoft.graph.mailTipsError` (complex type)
 ///
 /// Documented in `resources/mailtipserror.md:10`.
@@ -2771,6 +4185,17 @@ crate::support::model_serde!(
     MailTipsError { odata_type : "@odata.type", message : "message", code : "code", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MailTipsError {
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "code",
+    );
+}
 /// `microsoft.graph.meetingTimeSuggestion` (complex type)
 ///
 /// Documented in `resources/meetingtimesuggestion.md:10`.
@@ -2819,6 +4244,34 @@ crate::support::model_serde!(
     meeting_time_slot : "meetingTimeSlot", order : "order", organizer_availability :
     "organizerAvailability", suggestion_reason : "suggestionReason", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MeetingTimeSuggestion {
+    pub const ATTENDEE_AVAILABILITY: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AttendeeAvailability>,
+    > = crate::runtime::Field::new("attendeeAvailability");
+    pub const CONFIDENCE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "confidence",
+    );
+    pub const LOCATIONS: crate::runtime::Field<Self, Vec<crate::graph::Location>> = crate::runtime::Field::new(
+        "locations",
+    );
+    pub const MEETING_TIME_SLOT: crate::runtime::Field<Self, crate::graph::TimeSlot> = crate::runtime::Field::new(
+        "meetingTimeSlot",
+    );
+    pub const ORDER: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "order",
+    );
+    pub const ORGANIZER_AVAILABILITY: crate::runtime::Field<
+        Self,
+        crate::graph::FreeBusyStatus,
+    > = crate::runtime::Field::new("organizerAvailability");
+    pub const SUGGESTION_REASON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "suggestionReason",
+    );
+}
 /// `microsoft.graph.meetingTimeSuggestionsResult` (complex type)
 ///
 /// Documented in `resources/meetingtimesuggestionsresult.md:10`.
@@ -2846,6 +4299,18 @@ crate::support::model_serde!(
     "emptySuggestionsReason", meeting_time_suggestions : "meetingTimeSuggestions", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MeetingTimeSuggestionsResult {
+    pub const EMPTY_SUGGESTIONS_REASON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "emptySuggestionsReason",
+    );
+    pub const MEETING_TIME_SUGGESTIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::MeetingTimeSuggestion>,
+    > = crate::runtime::Field::new("meetingTimeSuggestions");
+}
 /// `microsoft.graph.message` (entity type)
 ///
 /// Derives from `microsoft.graph.outlookItem`; inherited properties are flattened in.
@@ -3021,6 +4486,127 @@ crate::support::model_serde!(
     single_value_extended_properties : "singleValueExtendedProperties", }
     additional_data, odata_type = "#microsoft.graph.message"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
+impl Message {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const BCC_RECIPIENTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("bccRecipients");
+    pub const BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bodyPreview",
+    );
+    pub const CC_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "ccRecipients",
+    );
+    pub const CONVERSATION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conversationId",
+    );
+    pub const CONVERSATION_INDEX: crate::runtime::Field<Self, crate::support::Binary> = crate::runtime::Field::new(
+        "conversationIndex",
+    );
+    pub const FLAG: crate::runtime::Field<Self, crate::graph::FollowupFlag> = crate::runtime::Field::new(
+        "flag",
+    );
+    pub const FROM: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "from",
+    );
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const IMPORTANCE: crate::runtime::Field<Self, crate::graph::Importance> = crate::runtime::Field::new(
+        "importance",
+    );
+    pub const INFERENCE_CLASSIFICATION: crate::runtime::Field<
+        Self,
+        crate::graph::InferenceClassificationType,
+    > = crate::runtime::Field::new("inferenceClassification");
+    pub const INTERNET_MESSAGE_HEADERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::InternetMessageHeader>,
+    > = crate::runtime::Field::new("internetMessageHeaders");
+    pub const INTERNET_MESSAGE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "internetMessageId",
+    );
+    pub const IS_DELIVERY_RECEIPT_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDeliveryReceiptRequested",
+    );
+    pub const IS_DRAFT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isDraft",
+    );
+    pub const IS_READ: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRead",
+    );
+    pub const IS_READ_RECEIPT_REQUESTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReadReceiptRequested",
+    );
+    pub const PARENT_FOLDER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentFolderId",
+    );
+    pub const RECEIVED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("receivedDateTime");
+    pub const REPLY_TO: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "replyTo",
+    );
+    pub const SENDER: crate::runtime::Field<Self, crate::graph::Recipient> = crate::runtime::Field::new(
+        "sender",
+    );
+    pub const SENT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("sentDateTime");
+    pub const SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subject",
+    );
+    pub const TO_RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "toRecipients",
+    );
+    pub const UNIQUE_BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "uniqueBody",
+    );
+    pub const WEB_LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webLink",
+    );
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    pub const ATTACHMENTS: crate::runtime::Nav<Self, crate::graph::Attachment> = crate::runtime::Nav::new(
+        "attachments",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::MultiValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("multiValueExtendedProperties");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::runtime::Nav<
+        Self,
+        crate::graph::SingleValueLegacyExtendedProperty,
+    > = crate::runtime::Nav::new("singleValueExtendedProperties");
+}
 /// A `microsoft.graph.message` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Message`.
 #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -3149,6 +4735,38 @@ crate::support::model_serde!(
     "hasError", is_enabled : "isEnabled", is_read_only : "isReadOnly", sequence :
     "sequence", } additional_data, odata_type = "#microsoft.graph.messageRule"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MessageRule {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACTIONS: crate::runtime::Field<Self, crate::graph::MessageRuleActions> = crate::runtime::Field::new(
+        "actions",
+    );
+    pub const CONDITIONS: crate::runtime::Field<
+        Self,
+        crate::graph::MessageRulePredicates,
+    > = crate::runtime::Field::new("conditions");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EXCEPTIONS: crate::runtime::Field<
+        Self,
+        crate::graph::MessageRulePredicates,
+    > = crate::runtime::Field::new("exceptions");
+    pub const HAS_ERROR: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasError",
+    );
+    pub const IS_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEnabled",
+    );
+    pub const IS_READ_ONLY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReadOnly",
+    );
+    pub const SEQUENCE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "sequence",
+    );
+}
 /// `microsoft.graph.messageRuleActions` (complex type)
 ///
 /// Documented in `resources/messageruleactions.md:10`.
@@ -3215,6 +4833,45 @@ crate::support::model_serde!(
     "moveToFolder", permanent_delete : "permanentDelete", redirect_to : "redirectTo",
     stop_processing_rules : "stopProcessingRules", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MessageRuleActions {
+    pub const ASSIGN_CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "assignCategories",
+    );
+    pub const COPY_TO_FOLDER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "copyToFolder",
+    );
+    pub const DELETE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "delete",
+    );
+    pub const FORWARD_AS_ATTACHMENT_TO: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("forwardAsAttachmentTo");
+    pub const FORWARD_TO: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "forwardTo",
+    );
+    pub const MARK_AS_READ: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "markAsRead",
+    );
+    pub const MARK_IMPORTANCE: crate::runtime::Field<Self, crate::graph::Importance> = crate::runtime::Field::new(
+        "markImportance",
+    );
+    pub const MOVE_TO_FOLDER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "moveToFolder",
+    );
+    pub const PERMANENT_DELETE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "permanentDelete",
+    );
+    pub const REDIRECT_TO: crate::runtime::Field<Self, Vec<crate::graph::Recipient>> = crate::runtime::Field::new(
+        "redirectTo",
+    );
+    pub const STOP_PROCESSING_RULES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "stopProcessingRules",
+    );
+}
 /// `microsoft.graph.messageRulePredicates` (complex type)
 ///
 /// Documented in `resources/messagerulepredicates.md:10`.
@@ -3366,6 +5023,104 @@ crate::support::model_serde!(
     "sentToMe", sent_to_or_cc_me : "sentToOrCcMe", subject_contains : "subjectContains",
     within_size_range : "withinSizeRange", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl MessageRulePredicates {
+    pub const BODY_CONTAINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "bodyContains",
+    );
+    pub const BODY_OR_SUBJECT_CONTAINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "bodyOrSubjectContains",
+    );
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const FROM_ADDRESSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("fromAddresses");
+    pub const HAS_ATTACHMENTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasAttachments",
+    );
+    pub const HEADER_CONTAINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "headerContains",
+    );
+    pub const IMPORTANCE: crate::runtime::Field<Self, crate::graph::Importance> = crate::runtime::Field::new(
+        "importance",
+    );
+    pub const IS_APPROVAL_REQUEST: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isApprovalRequest",
+    );
+    pub const IS_AUTOMATIC_FORWARD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAutomaticForward",
+    );
+    pub const IS_AUTOMATIC_REPLY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAutomaticReply",
+    );
+    pub const IS_ENCRYPTED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isEncrypted",
+    );
+    pub const IS_MEETING_REQUEST: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isMeetingRequest",
+    );
+    pub const IS_MEETING_RESPONSE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isMeetingResponse",
+    );
+    pub const IS_NON_DELIVERY_REPORT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isNonDeliveryReport",
+    );
+    pub const IS_PERMISSION_CONTROLLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isPermissionControlled",
+    );
+    pub const IS_READ_RECEIPT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReadReceipt",
+    );
+    pub const IS_SIGNED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isSigned",
+    );
+    pub const IS_VOICEMAIL: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isVoicemail",
+    );
+    pub const MESSAGE_ACTION_FLAG: crate::runtime::Field<
+        Self,
+        crate::graph::MessageActionFlag,
+    > = crate::runtime::Field::new("messageActionFlag");
+    pub const NOT_SENT_TO_ME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "notSentToMe",
+    );
+    pub const RECIPIENT_CONTAINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "recipientContains",
+    );
+    pub const SENDER_CONTAINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "senderContains",
+    );
+    pub const SENSITIVITY: crate::runtime::Field<Self, crate::graph::Sensitivity> = crate::runtime::Field::new(
+        "sensitivity",
+    );
+    pub const SENT_CC_ME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "sentCcMe",
+    );
+    pub const SENT_ONLY_TO_ME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "sentOnlyToMe",
+    );
+    pub const SENT_TO_ADDRESSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::Recipient>,
+    > = crate::runtime::Field::new("sentToAddresses");
+    pub const SENT_TO_ME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "sentToMe",
+    );
+    pub const SENT_TO_OR_CC_ME: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "sentToOrCcMe",
+    );
+    pub const SUBJECT_CONTAINS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "subjectContains",
+    );
+    pub const WITHIN_SIZE_RANGE: crate::runtime::Field<Self, crate::graph::SizeRange> = crate::runtime::Field::new(
+        "withinSizeRange",
+    );
+}
 /// `microsoft.graph.multiValueLegacyExtendedProperty` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3395,6 +5150,15 @@ crate::support::model_serde!(
     "value", } additional_data, odata_type =
     "#microsoft.graph.multiValueLegacyExtendedProperty"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl MultiValueLegacyExtendedProperty {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const VALUE: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.outlookCategory` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3428,6 +5192,18 @@ crate::support::model_serde!(
     "displayName", color : "color", } additional_data, odata_type =
     "#microsoft.graph.outlookCategory"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl OutlookCategory {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const COLOR: crate::runtime::Field<Self, crate::graph::CategoryColor> = crate::runtime::Field::new(
+        "color",
+    );
+}
 /// `microsoft.graph.outlookGeoCoordinates` (complex type)
 ///
 /// Documented in `resources/outlookgeocoordinates.md:10`.
@@ -3481,6 +5257,33 @@ crate::support::model_serde!(
     "altitude", altitude_accuracy : "altitudeAccuracy", latitude : "latitude", longitude
     : "longitude", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
+impl OutlookGeoCoordinates {
+    pub const ACCURACY: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "accuracy",
+    );
+    pub const ALTITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "altitude",
+    );
+    pub const ALTITUDE_ACCURACY: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "altitudeAccuracy",
+    );
+    pub const LATITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "latitude",
+    );
+    pub const LONGITUDE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "longitude",
+    );
+}
 /// `microsoft.graph.outlookItem` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3523,6 +5326,26 @@ crate::support::model_serde!(
     last_modified_date_time : "lastModifiedDateTime", } additional_data, odata_type =
     "#microsoft.graph.outlookItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl OutlookItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// A `microsoft.graph.outlookItem` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `OutlookItem`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3655,6 +5478,16 @@ crate::support::model_serde!(
     OutlookUser { odata_type : "@odata.type", id : "id", master_categories :
     "masterCategories", } additional_data, odata_type = "#microsoft.graph.outlookUser"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl OutlookUser {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const MASTER_CATEGORIES: crate::runtime::Nav<
+        Self,
+        crate::graph::OutlookCategory,
+    > = crate::runtime::Nav::new("masterCategories");
+}
 /// `microsoft.graph.physicalAddress` (complex type)
 ///
 /// Documented in `resources/physicaladdress.md:10`.
@@ -3710,6 +5543,34 @@ crate::support::model_serde!(
     "countryOrRegion", postal_code : "postalCode", state : "state", street : "street", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
+impl PhysicalAddress {
+    pub const CITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "city",
+    );
+    pub const COUNTRY_OR_REGION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "countryOrRegion",
+    );
+    pub const POSTAL_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "postalCode",
+    );
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const STREET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "street",
+    );
+}
 /// `microsoft.graph.place` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3751,6 +5612,25 @@ crate::support::model_serde!(
     "displayName", geo_coordinates : "geoCoordinates", phone : "phone", }
     additional_data, odata_type = "#microsoft.graph.place"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl Place {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADDRESS: crate::runtime::Field<Self, crate::graph::PhysicalAddress> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GEO_COORDINATES: crate::runtime::Field<
+        Self,
+        crate::graph::OutlookGeoCoordinates,
+    > = crate::runtime::Field::new("geoCoordinates");
+    pub const PHONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "phone",
+    );
+}
 /// A `microsoft.graph.place` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Place`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3837,6 +5717,18 @@ crate::support::model_serde!(
     ProfilePhoto { odata_type : "@odata.type", id : "id", height : "height", width :
     "width", } additional_data, odata_type = "#microsoft.graph.profilePhoto"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "groups", feature = "outlook"))]
+impl ProfilePhoto {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const HEIGHT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "height",
+    );
+    pub const WIDTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "width",
+    );
+}
 /// `microsoft.graph.referenceAttachment` (entity type)
 ///
 /// Derives from `microsoft.graph.attachment`; inherited properties are flattened in.
@@ -3883,6 +5775,28 @@ crate::support::model_serde!(
     "lastModifiedDateTime", name : "name", size : "size", } additional_data, odata_type =
     "#microsoft.graph.referenceAttachment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl ReferenceAttachment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const IS_INLINE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isInline",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SIZE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "size",
+    );
+}
 /// `microsoft.graph.reminder` (complex type)
 ///
 /// Documented in `resources/reminder.md:10`.
@@ -3935,6 +5849,38 @@ crate::support::model_serde!(
     event_start_time : "eventStartTime", event_subject : "eventSubject", event_web_link :
     "eventWebLink", reminder_fire_time : "reminderFireTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl Reminder {
+    pub const CHANGE_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "changeKey",
+    );
+    pub const EVENT_END_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("eventEndTime");
+    pub const EVENT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eventId",
+    );
+    pub const EVENT_LOCATION: crate::runtime::Field<Self, crate::graph::Location> = crate::runtime::Field::new(
+        "eventLocation",
+    );
+    pub const EVENT_START_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("eventStartTime");
+    pub const EVENT_SUBJECT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eventSubject",
+    );
+    pub const EVENT_WEB_LINK: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eventWebLink",
+    );
+    pub const REMINDER_FIRE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("reminderFireTime");
+}
 /// `microsoft.graph.responseStatus` (complex type)
 ///
 /// Documented in `resources/responsestatus.md:10`.
@@ -3961,6 +5907,17 @@ crate::support::model_serde!(
     ResponseStatus { odata_type : "@odata.type", response : "response", time : "time", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "groups", feature = "outlook"))]
+impl ResponseStatus {
+    pub const RESPONSE: crate::runtime::Field<Self, crate::graph::ResponseType> = crate::runtime::Field::new(
+        "response",
+    );
+    pub const TIME: crate::runtime::Field<Self, crate::support::DateTimeOffset> = crate::runtime::Field::new(
+        "time",
+    );
+}
 /// `microsoft.graph.room` (entity type)
 ///
 /// Derives from `microsoft.graph.place`; inherited properties are flattened in.
@@ -4059,6 +6016,64 @@ crate::support::model_serde!(
     "videoDeviceName", email_address : "emailAddress", } additional_data, odata_type =
     "#microsoft.graph.room"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl Room {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADDRESS: crate::runtime::Field<Self, crate::graph::PhysicalAddress> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GEO_COORDINATES: crate::runtime::Field<
+        Self,
+        crate::graph::OutlookGeoCoordinates,
+    > = crate::runtime::Field::new("geoCoordinates");
+    pub const PHONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "phone",
+    );
+    pub const AUDIO_DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "audioDeviceName",
+    );
+    pub const BOOKING_TYPE: crate::runtime::Field<Self, crate::graph::BookingType> = crate::runtime::Field::new(
+        "bookingType",
+    );
+    pub const BUILDING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "building",
+    );
+    pub const CAPACITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "capacity",
+    );
+    pub const DISPLAY_DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayDeviceName",
+    );
+    pub const FLOOR_LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "floorLabel",
+    );
+    pub const FLOOR_NUMBER: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "floorNumber",
+    );
+    pub const IS_WHEEL_CHAIR_ACCESSIBLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isWheelChairAccessible",
+    );
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const NICKNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "nickname",
+    );
+    pub const TAGS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "tags",
+    );
+    pub const VIDEO_DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "videoDeviceName",
+    );
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+}
 /// `microsoft.graph.roomList` (entity type)
 ///
 /// Derives from `microsoft.graph.place`; inherited properties are flattened in.
@@ -4109,6 +6124,31 @@ crate::support::model_serde!(
     "emailAddress", rooms : "rooms", } additional_data, odata_type =
     "#microsoft.graph.roomList"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl RoomList {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ADDRESS: crate::runtime::Field<Self, crate::graph::PhysicalAddress> = crate::runtime::Field::new(
+        "address",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const GEO_COORDINATES: crate::runtime::Field<
+        Self,
+        crate::graph::OutlookGeoCoordinates,
+    > = crate::runtime::Field::new("geoCoordinates");
+    pub const PHONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "phone",
+    );
+    pub const EMAIL_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "emailAddress",
+    );
+    pub const ROOMS: crate::runtime::Nav<Self, crate::graph::Place> = crate::runtime::Nav::new(
+        "rooms",
+    );
+}
 /// `microsoft.graph.singleValueLegacyExtendedProperty` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -4138,6 +6178,15 @@ crate::support::model_serde!(
     "value", } additional_data, odata_type =
     "#microsoft.graph.singleValueLegacyExtendedProperty"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl SingleValueLegacyExtendedProperty {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.sizeRange` (complex type)
 ///
 /// Documented in `resources/sizerange.md:10`.
@@ -4164,6 +6213,17 @@ crate::support::model_serde!(
     SizeRange { odata_type : "@odata.type", maximum_size : "maximumSize", minimum_size :
     "minimumSize", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl SizeRange {
+    pub const MAXIMUM_SIZE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "maximumSize",
+    );
+    pub const MINIMUM_SIZE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "minimumSize",
+    );
+}
 /// `microsoft.graph.timeSlot` (complex type)
 ///
 /// Documented in `resources/timeslot.md:10`.
@@ -4190,6 +6250,17 @@ crate::support::model_serde!(
     TimeSlot { odata_type : "@odata.type", end : "end", start : "start", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+impl TimeSlot {
+    pub const END: crate::runtime::Field<Self, crate::graph::DateTimeTimeZone> = crate::runtime::Field::new(
+        "end",
+    );
+    pub const START: crate::runtime::Field<Self, crate::graph::DateTimeTimeZone> = crate::runtime::Field::new(
+        "start",
+    );
+}
 /// `microsoft.graph.timeZoneBase` (complex type)
 ///
 /// Documented in `resources/timezonebase.md:10`.
@@ -4231,6 +6302,24 @@ pub struct TimeZoneBase {
 crate::support::model_serde!(
     TimeZoneBase { odata_type : "@odata.type", name : "name", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
+impl TimeZoneBase {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+}
 /// A `microsoft.graph.timeZoneBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TimeZoneBase`.
 #[cfg(
     any(
@@ -4367,6 +6456,15 @@ crate::support::model_serde!(
     Todo { odata_type : "@odata.type", id : "id", lists : "lists", } additional_data,
     odata_type = "#microsoft.graph.todo"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl Todo {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LISTS: crate::runtime::Nav<Self, crate::graph::TodoTaskList> = crate::runtime::Nav::new(
+        "lists",
+    );
+}
 /// `microsoft.graph.todoTask` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -4453,6 +6551,63 @@ crate::support::model_serde!(
     linked_resources : "linkedResources", } additional_data, odata_type =
     "#microsoft.graph.todoTask"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl TodoTask {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const BODY: crate::runtime::Field<Self, crate::graph::ItemBody> = crate::runtime::Field::new(
+        "body",
+    );
+    pub const COMPLETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("completedDateTime");
+    pub const DUE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("dueDateTime");
+    pub const IMPORTANCE: crate::runtime::Field<Self, crate::graph::Importance> = crate::runtime::Field::new(
+        "importance",
+    );
+    pub const IS_REMINDER_ON: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReminderOn",
+    );
+    pub const RECURRENCE: crate::runtime::Field<
+        Self,
+        crate::graph::PatternedRecurrence,
+    > = crate::runtime::Field::new("recurrence");
+    pub const REMINDER_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::graph::DateTimeTimeZone,
+    > = crate::runtime::Field::new("reminderDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::TaskStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const BODY_LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("bodyLastModifiedDateTime");
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const LINKED_RESOURCES: crate::runtime::Nav<
+        Self,
+        crate::graph::LinkedResource,
+    > = crate::runtime::Nav::new("linkedResources");
+}
 /// `microsoft.graph.todoTaskList` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -4503,6 +6658,32 @@ crate::support::model_serde!(
     "wellknownListName", extensions : "extensions", tasks : "tasks", } additional_data,
     odata_type = "#microsoft.graph.todoTaskList"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "outlook")]
+impl TodoTaskList {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const IS_OWNER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isOwner",
+    );
+    pub const IS_SHARED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isShared",
+    );
+    pub const WELLKNOWN_LIST_NAME: crate::runtime::Field<
+        Self,
+        crate::graph::WellknownListName,
+    > = crate::runtime::Field::new("wellknownListName");
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    pub const TASKS: crate::runtime::Nav<Self, crate::graph::TodoTask> = crate::runtime::Nav::new(
+        "tasks",
+    );
+}
 /// `microsoft.graph.workingHours` (complex type)
 ///
 /// Documented in `resources/workinghours.md:10`.
@@ -4557,3 +6738,30 @@ crate::support::model_serde!(
     WorkingHours { odata_type : "@odata.type", days_of_week : "daysOfWeek", start_time :
     "startTime", end_time : "endTime", time_zone : "timeZone", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
+impl WorkingHours {
+    pub const DAYS_OF_WEEK: crate::runtime::Field<Self, Vec<crate::graph::DayOfWeek>> = crate::runtime::Field::new(
+        "daysOfWeek",
+    );
+    pub const START_TIME: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "startTime",
+    );
+    pub const END_TIME: crate::runtime::Field<Self, crate::support::TimeOfDay> = crate::runtime::Field::new(
+        "endTime",
+    );
+    pub const TIME_ZONE: crate::runtime::Field<Self, crate::graph::TimeZoneBase> = crate::runtime::Field::new(
+        "timeZone",
+    );
+}

@@ -37,6 +37,21 @@ crate::support::model_serde!(
     Planner { odata_type : "@odata.type", id : "id", buckets : "buckets", plans :
     "plans", tasks : "tasks", } additional_data, odata_type = "#microsoft.graph.planner"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl Planner {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const BUCKETS: crate::runtime::Nav<Self, crate::graph::PlannerBucket> = crate::runtime::Nav::new(
+        "buckets",
+    );
+    pub const PLANS: crate::runtime::Nav<Self, crate::graph::PlannerPlan> = crate::runtime::Nav::new(
+        "plans",
+    );
+    pub const TASKS: crate::runtime::Nav<Self, crate::graph::PlannerTask> = crate::runtime::Nav::new(
+        "tasks",
+    );
+}
 /// `microsoft.graph.plannerAppliedCategories` (complex type)
 ///
 /// Documented in `resources/plannerappliedcategories.md:10`.
@@ -57,6 +72,14 @@ crate::support::model_serde!(
     PlannerAppliedCategories { odata_type : "@odata.type", string_value : "String-value",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerAppliedCategories {
+    pub const STRING_VALUE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "String-value",
+    );
+}
 /// `microsoft.graph.plannerAssignedToTaskBoardTaskFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -91,6 +114,19 @@ crate::support::model_serde!(
     "unassignedOrderHint", } additional_data, odata_type =
     "#microsoft.graph.plannerAssignedToTaskBoardTaskFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerAssignedToTaskBoardTaskFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ORDER_HINTS_BY_ASSIGNEE: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerOrderHintsByAssignee,
+    > = crate::runtime::Field::new("orderHintsByAssignee");
+    pub const UNASSIGNED_ORDER_HINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "unassignedOrderHint",
+    );
+}
 /// `microsoft.graph.plannerAssignment` (complex type)
 ///
 /// Documented in `resources/plannerassignment.md:10`.
@@ -121,6 +157,21 @@ crate::support::model_serde!(
     PlannerAssignment { odata_type : "@odata.type", assigned_by : "assignedBy",
     assigned_date_time : "assignedDateTime", order_hint : "orderHint", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerAssignment {
+    pub const ASSIGNED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "assignedBy",
+    );
+    pub const ASSIGNED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("assignedDateTime");
+    pub const ORDER_HINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "orderHint",
+    );
+}
 /// `microsoft.graph.plannerAssignments` (complex type)
 ///
 /// Documented in `resources/plannerassignments.md:10`.
@@ -142,6 +193,15 @@ crate::support::model_serde!(
     _4e98f8f1_bb03_4015_b8e0_19bb370949d8 : "4e98f8f1-bb03-4015-b8e0-19bb370949d8", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerAssignments {
+    pub const _4E98F8F1_BB03_4015_B8E0_19BB370949D8: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerAssignment,
+    > = crate::runtime::Field::new("4e98f8f1-bb03-4015-b8e0-19bb370949d8");
+}
 /// `microsoft.graph.plannerBucket` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -183,6 +243,24 @@ crate::support::model_serde!(
     "orderHint", plan_id : "planId", tasks : "tasks", } additional_data, odata_type =
     "#microsoft.graph.plannerBucket"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerBucket {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const ORDER_HINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "orderHint",
+    );
+    pub const PLAN_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "planId",
+    );
+    pub const TASKS: crate::runtime::Nav<Self, crate::graph::PlannerTask> = crate::runtime::Nav::new(
+        "tasks",
+    );
+}
 /// `microsoft.graph.plannerBucketTaskBoardTaskFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -212,6 +290,15 @@ crate::support::model_serde!(
     : "orderHint", } additional_data, odata_type =
     "#microsoft.graph.plannerBucketTaskBoardTaskFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerBucketTaskBoardTaskFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ORDER_HINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "orderHint",
+    );
+}
 /// `microsoft.graph.plannerCategoryDescriptions` (complex type)
 ///
 /// Documented in `resources/plannercategorydescriptions.md:10`.
@@ -255,6 +342,29 @@ crate::support::model_serde!(
     category2 : "category2", category3 : "category3", category4 : "category4", category5
     : "category5", category6 : "category6", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerCategoryDescriptions {
+    pub const CATEGORY1: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category1",
+    );
+    pub const CATEGORY2: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category2",
+    );
+    pub const CATEGORY3: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category3",
+    );
+    pub const CATEGORY4: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category4",
+    );
+    pub const CATEGORY5: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category5",
+    );
+    pub const CATEGORY6: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category6",
+    );
+}
 /// `microsoft.graph.plannerChecklistItem` (complex type)
 ///
 /// Documented in `resources/plannerchecklistitem.md:10`.
@@ -294,6 +404,27 @@ crate::support::model_serde!(
     last_modified_by : "lastModifiedBy", last_modified_date_time :
     "lastModifiedDateTime", order_hint : "orderHint", title : "title", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerChecklistItem {
+    pub const IS_CHECKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isChecked",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const ORDER_HINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "orderHint",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+}
 /// `microsoft.graph.plannerChecklistItems` (complex type)
 ///
 /// Documented in `resources/plannerchecklistitems.md:10`.
@@ -311,6 +442,10 @@ pub struct PlannerChecklistItems {
 crate::support::model_serde!(
     PlannerChecklistItems { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerChecklistItems {}
 /// `microsoft.graph.plannerExternalReference` (complex type)
 ///
 /// Documented in `resources/plannerexternalreference.md:10`.
@@ -351,6 +486,27 @@ crate::support::model_serde!(
     "lastModifiedDateTime", preview_priority : "previewPriority", r#type : "type", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerExternalReference {
+    pub const ALIAS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "alias",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const PREVIEW_PRIORITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "previewPriority",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.plannerExternalReferences` (complex type)
 ///
 /// Documented in `resources/plannerexternalreferences.md:10`.
@@ -368,6 +524,10 @@ pub struct PlannerExternalReferences {
 crate::support::model_serde!(
     PlannerExternalReferences { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerExternalReferences {}
 /// `microsoft.graph.plannerGroup` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -396,6 +556,15 @@ crate::support::model_serde!(
     PlannerGroup { odata_type : "@odata.type", id : "id", plans : "plans", }
     additional_data, odata_type = "#microsoft.graph.plannerGroup"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerGroup {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PLANS: crate::runtime::Nav<Self, crate::graph::PlannerPlan> = crate::runtime::Nav::new(
+        "plans",
+    );
+}
 /// `microsoft.graph.plannerOrderHintsByAssignee` (complex type)
 ///
 /// Documented in `resources/plannerorderhintsbyassignee.md:10`.
@@ -420,6 +589,19 @@ crate::support::model_serde!(
     _4e98f8f1_bb03_4015_b8e0_19bb370949d8 : "4e98f8f1-bb03-4015-b8e0-19bb370949d8", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerOrderHintsByAssignee {
+    pub const CA2A1DF2_E36B_4987_9F6B_0EA462F4EB47: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("ca2a1df2-e36b-4987-9f6b-0ea462f4eb47");
+    pub const _4E98F8F1_BB03_4015_B8E0_19BB370949D8: crate::runtime::Field<
+        Self,
+        String,
+    > = crate::runtime::Field::new("4e98f8f1-bb03-4015-b8e0-19bb370949d8");
+}
 /// `microsoft.graph.plannerPlan` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -474,6 +656,34 @@ crate::support::model_serde!(
     buckets : "buckets", details : "details", tasks : "tasks", } additional_data,
     odata_type = "#microsoft.graph.plannerPlan"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerPlan {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const OWNER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const BUCKETS: crate::runtime::Nav<Self, crate::graph::PlannerBucket> = crate::runtime::Nav::new(
+        "buckets",
+    );
+    pub const DETAILS: crate::runtime::Nav<Self, crate::graph::PlannerPlanDetails> = crate::runtime::Nav::new(
+        "details",
+    );
+    pub const TASKS: crate::runtime::Nav<Self, crate::graph::PlannerTask> = crate::runtime::Nav::new(
+        "tasks",
+    );
+}
 /// `microsoft.graph.plannerPlanDetails` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -507,6 +717,19 @@ crate::support::model_serde!(
     "categoryDescriptions", shared_with : "sharedWith", } additional_data, odata_type =
     "#microsoft.graph.plannerPlanDetails"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerPlanDetails {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORY_DESCRIPTIONS: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerCategoryDescriptions,
+    > = crate::runtime::Field::new("categoryDescriptions");
+    pub const SHARED_WITH: crate::runtime::Field<Self, crate::graph::PlannerUserIds> = crate::runtime::Field::new(
+        "sharedWith",
+    );
+}
 /// `microsoft.graph.plannerProgressTaskBoardTaskFormat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -536,6 +759,15 @@ crate::support::model_serde!(
     order_hint : "orderHint", } additional_data, odata_type =
     "#microsoft.graph.plannerProgressTaskBoardTaskFormat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerProgressTaskBoardTaskFormat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ORDER_HINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "orderHint",
+    );
+}
 /// `microsoft.graph.plannerTask` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -667,6 +899,94 @@ crate::support::model_serde!(
     details : "details", progress_task_board_format : "progressTaskBoardFormat", }
     additional_data, odata_type = "#microsoft.graph.plannerTask"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerTask {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACTIVE_CHECKLIST_ITEM_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "activeChecklistItemCount",
+    );
+    pub const APPLIED_CATEGORIES: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerAppliedCategories,
+    > = crate::runtime::Field::new("appliedCategories");
+    pub const ASSIGNEE_PRIORITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "assigneePriority",
+    );
+    pub const ASSIGNMENTS: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerAssignments,
+    > = crate::runtime::Field::new("assignments");
+    pub const BUCKET_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "bucketId",
+    );
+    pub const CHECKLIST_ITEM_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "checklistItemCount",
+    );
+    pub const COMPLETED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "completedBy",
+    );
+    pub const COMPLETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("completedDateTime");
+    pub const CONVERSATION_THREAD_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "conversationThreadId",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DUE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("dueDateTime");
+    pub const HAS_DESCRIPTION: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasDescription",
+    );
+    pub const ORDER_HINT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "orderHint",
+    );
+    pub const PERCENT_COMPLETE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "percentComplete",
+    );
+    pub const PLAN_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "planId",
+    );
+    pub const PREVIEW_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerPreviewType,
+    > = crate::runtime::Field::new("previewType");
+    pub const REFERENCE_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "referenceCount",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const ASSIGNED_TO_TASK_BOARD_FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::PlannerAssignedToTaskBoardTaskFormat,
+    > = crate::runtime::Nav::new("assignedToTaskBoardFormat");
+    pub const BUCKET_TASK_BOARD_FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::PlannerBucketTaskBoardTaskFormat,
+    > = crate::runtime::Nav::new("bucketTaskBoardFormat");
+    pub const DETAILS: crate::runtime::Nav<Self, crate::graph::PlannerTaskDetails> = crate::runtime::Nav::new(
+        "details",
+    );
+    pub const PROGRESS_TASK_BOARD_FORMAT: crate::runtime::Nav<
+        Self,
+        crate::graph::PlannerProgressTaskBoardTaskFormat,
+    > = crate::runtime::Nav::new("progressTaskBoardFormat");
+}
 /// `microsoft.graph.plannerTaskDetails` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -708,6 +1028,27 @@ crate::support::model_serde!(
     description : "description", preview_type : "previewType", references : "references",
     } additional_data, odata_type = "#microsoft.graph.plannerTaskDetails"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerTaskDetails {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CHECKLIST: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerChecklistItems,
+    > = crate::runtime::Field::new("checklist");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const PREVIEW_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerPreviewType,
+    > = crate::runtime::Field::new("previewType");
+    pub const REFERENCES: crate::runtime::Field<
+        Self,
+        crate::graph::PlannerExternalReferences,
+    > = crate::runtime::Field::new("references");
+}
 /// `microsoft.graph.plannerUser` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -740,6 +1081,18 @@ crate::support::model_serde!(
     PlannerUser { odata_type : "@odata.type", id : "id", plans : "plans", tasks :
     "tasks", } additional_data, odata_type = "#microsoft.graph.plannerUser"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerUser {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PLANS: crate::runtime::Nav<Self, crate::graph::PlannerPlan> = crate::runtime::Nav::new(
+        "plans",
+    );
+    pub const TASKS: crate::runtime::Nav<Self, crate::graph::PlannerTask> = crate::runtime::Nav::new(
+        "tasks",
+    );
+}
 /// `microsoft.graph.plannerUserIds` (complex type)
 ///
 /// Documented in `resources/planneruserids.md:10`.
@@ -760,3 +1113,11 @@ crate::support::model_serde!(
     PlannerUserIds { odata_type : "@odata.type", string_value : "String-value", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "planner")]
+impl PlannerUserIds {
+    pub const STRING_VALUE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "String-value",
+    );
+}

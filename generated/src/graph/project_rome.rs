@@ -65,6 +65,44 @@ crate::support::model_serde!(
     : "expirationDateTime", active_duration_seconds : "activeDurationSeconds", activity :
     "activity", } additional_data, odata_type = "#microsoft.graph.activityHistoryItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "project-rome")]
+impl ActivityHistoryItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::Status> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const USER_TIMEZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userTimezone",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const STARTED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startedDateTime");
+    pub const LAST_ACTIVE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastActiveDateTime");
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const ACTIVE_DURATION_SECONDS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "activeDurationSeconds",
+    );
+    pub const ACTIVITY: crate::runtime::Nav<Self, crate::graph::UserActivity> = crate::runtime::Nav::new(
+        "activity",
+    );
+}
 /// `microsoft.graph.imageInfo` (complex type)
 ///
 /// Documented in `resources/projectrome-imageinfo.md:10`.
@@ -95,6 +133,20 @@ crate::support::model_serde!(
     ImageInfo { odata_type : "@odata.type", icon_url : "iconUrl", alternate_text :
     "alternateText", add_image_query : "addImageQuery", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "project-rome")]
+impl ImageInfo {
+    pub const ICON_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "iconUrl",
+    );
+    pub const ALTERNATE_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "alternateText",
+    );
+    pub const ADD_IMAGE_QUERY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "addImageQuery",
+    );
+}
 /// `microsoft.graph.userActivity` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -181,6 +233,58 @@ crate::support::model_serde!(
     expiration_date_time : "expirationDateTime", status : "status", history_items :
     "historyItems", } additional_data, odata_type = "#microsoft.graph.userActivity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "project-rome")]
+impl UserActivity {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const USER_TIMEZONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userTimezone",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const APP_ACTIVITY_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appActivityId",
+    );
+    pub const ACTIVITY_SOURCE_HOST: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activitySourceHost",
+    );
+    pub const APP_DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "appDisplayName",
+    );
+    pub const ACTIVATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activationUrl",
+    );
+    pub const FALLBACK_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fallbackUrl",
+    );
+    pub const CONTENT_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentUrl",
+    );
+    pub const VISUAL_ELEMENTS: crate::runtime::Field<Self, crate::graph::VisualInfo> = crate::runtime::Field::new(
+        "visualElements",
+    );
+    pub const CONTENT_INFO: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "contentInfo",
+    );
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::Status> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const HISTORY_ITEMS: crate::runtime::Nav<
+        Self,
+        crate::graph::ActivityHistoryItem,
+    > = crate::runtime::Nav::new("historyItems");
+}
 /// `microsoft.graph.visualInfo` (complex type)
 ///
 /// Documented in `resources/projectrome-visualinfo.md:10`.
@@ -220,3 +324,23 @@ crate::support::model_serde!(
     "description", background_color : "backgroundColor", content : "content", attribution
     : "attribution", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "project-rome")]
+impl VisualInfo {
+    pub const DISPLAY_TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayText",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const BACKGROUND_COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "backgroundColor",
+    );
+    pub const CONTENT: crate::runtime::Field<Self, ::serde_json::Value> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const ATTRIBUTION: crate::runtime::Field<Self, crate::graph::ImageInfo> = crate::runtime::Field::new(
+        "attribution",
+    );
+}

@@ -50,6 +50,10 @@ pub struct Search {
 }
 #[cfg(feature = "search")]
 crate::support::model_serde!(Search { odata_type : "@odata.type", } additional_data);
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl Search {}
 /// `microsoft.graph.searchEntity` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -74,6 +78,12 @@ crate::support::model_serde!(
     SearchEntity { odata_type : "@odata.type", id : "id", } additional_data, odata_type =
     "#microsoft.graph.searchEntity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl SearchEntity {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+}
 /// `microsoft.graph.searchHit` (complex type)
 ///
 /// Documented in `resources/searchhit.md:10`.
@@ -113,6 +123,26 @@ crate::support::model_serde!(
     content_source : "contentSource", summary : "summary", resource : "resource", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl SearchHit {
+    pub const HIT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "hitId",
+    );
+    pub const RANK: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "rank",
+    );
+    pub const CONTENT_SOURCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentSource",
+    );
+    pub const SUMMARY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "summary",
+    );
+    pub const RESOURCE: crate::runtime::Field<Self, crate::graph::Entity> = crate::runtime::Field::new(
+        "resource",
+    );
+}
 /// `microsoft.graph.searchHitsContainer` (complex type)
 ///
 /// Documented in `resources/searchhitscontainer.md:10`.
@@ -143,6 +173,20 @@ crate::support::model_serde!(
     SearchHitsContainer { odata_type : "@odata.type", hits : "hits",
     more_results_available : "moreResultsAvailable", total : "total", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl SearchHitsContainer {
+    pub const HITS: crate::runtime::Field<Self, Vec<crate::graph::SearchHit>> = crate::runtime::Field::new(
+        "hits",
+    );
+    pub const MORE_RESULTS_AVAILABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "moreResultsAvailable",
+    );
+    pub const TOTAL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "total",
+    );
+}
 /// `microsoft.graph.searchQuery` (complex type)
 ///
 /// Documented in `resources/searchquery.md:10`.
@@ -165,6 +209,14 @@ crate::support::model_serde!(
     SearchQuery { odata_type : "@odata.type", query_string : "queryString", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl SearchQuery {
+    pub const QUERY_STRING: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "queryString",
+    );
+}
 /// `microsoft.graph.searchRequest` (complex type)
 ///
 /// Documented in `resources/searchrequest.md:10`.
@@ -212,6 +264,32 @@ crate::support::model_serde!(
     enable_top_results : "enableTopResults", entity_types : "entityTypes", fields :
     "fields", from : "from", query : "query", size : "size", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl SearchRequest {
+    pub const CONTENT_SOURCES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "contentSources",
+    );
+    pub const ENABLE_TOP_RESULTS: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enableTopResults",
+    );
+    pub const ENTITY_TYPES: crate::runtime::Field<Self, Vec<crate::graph::EntityType>> = crate::runtime::Field::new(
+        "entityTypes",
+    );
+    pub const FIELDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "fields",
+    );
+    pub const FROM: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "from",
+    );
+    pub const QUERY: crate::runtime::Field<Self, crate::graph::SearchQuery> = crate::runtime::Field::new(
+        "query",
+    );
+    pub const SIZE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "size",
+    );
+}
 /// `microsoft.graph.searchResponse` (complex type)
 ///
 /// Documented in `resources/searchresponse.md:10`.
@@ -238,3 +316,15 @@ crate::support::model_serde!(
     SearchResponse { odata_type : "@odata.type", hits_containers : "hitsContainers",
     search_terms : "searchTerms", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl SearchResponse {
+    pub const HITS_CONTAINERS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::SearchHitsContainer>,
+    > = crate::runtime::Field::new("hitsContainers");
+    pub const SEARCH_TERMS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "searchTerms",
+    );
+}

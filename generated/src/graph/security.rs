@@ -170,6 +170,125 @@ crate::support::model_serde!(
     : "userStates", vendor_information : "vendorInformation", vulnerability_states :
     "vulnerabilityStates", } additional_data, odata_type = "#microsoft.graph.alert"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl Alert {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACTIVITY_GROUP_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "activityGroupName",
+    );
+    pub const ASSIGNED_TO: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "assignedTo",
+    );
+    pub const AZURE_SUBSCRIPTION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "azureSubscriptionId",
+    );
+    pub const AZURE_TENANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "azureTenantId",
+    );
+    pub const CATEGORY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const CLOSED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("closedDateTime");
+    pub const CLOUD_APP_STATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::CloudAppSecurityState>,
+    > = crate::runtime::Field::new("cloudAppStates");
+    pub const COMMENTS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "comments",
+    );
+    pub const CONFIDENCE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "confidence",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DETECTION_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "detectionIds",
+    );
+    pub const EVENT_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("eventDateTime");
+    pub const FEEDBACK: crate::runtime::Field<Self, crate::graph::AlertFeedback> = crate::runtime::Field::new(
+        "feedback",
+    );
+    pub const FILE_STATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::FileSecurityState>,
+    > = crate::runtime::Field::new("fileStates");
+    pub const HOST_STATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::HostSecurityState>,
+    > = crate::runtime::Field::new("hostStates");
+    pub const INCIDENT_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "incidentIds",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const MALWARE_STATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::MalwareState>,
+    > = crate::runtime::Field::new("malwareStates");
+    pub const NETWORK_CONNECTIONS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::NetworkConnection>,
+    > = crate::runtime::Field::new("networkConnections");
+    pub const PROCESSES: crate::runtime::Field<Self, Vec<crate::graph::Process>> = crate::runtime::Field::new(
+        "processes",
+    );
+    pub const RECOMMENDED_ACTIONS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "recommendedActions",
+    );
+    pub const REGISTRY_KEY_STATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::RegistryKeyState>,
+    > = crate::runtime::Field::new("registryKeyStates");
+    pub const SECURITY_RESOURCES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::SecurityResource>,
+    > = crate::runtime::Field::new("securityResources");
+    pub const SEVERITY: crate::runtime::Field<Self, crate::graph::AlertSeverity> = crate::runtime::Field::new(
+        "severity",
+    );
+    pub const SOURCE_MATERIALS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "sourceMaterials",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::AlertStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const TAGS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "tags",
+    );
+    pub const TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "title",
+    );
+    pub const TRIGGERS: crate::runtime::Field<Self, Vec<crate::graph::AlertTrigger>> = crate::runtime::Field::new(
+        "triggers",
+    );
+    pub const USER_STATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::UserSecurityState>,
+    > = crate::runtime::Field::new("userStates");
+    pub const VENDOR_INFORMATION: crate::runtime::Field<
+        Self,
+        crate::graph::SecurityVendorInformation,
+    > = crate::runtime::Field::new("vendorInformation");
+    pub const VULNERABILITY_STATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::VulnerabilityState>,
+    > = crate::runtime::Field::new("vulnerabilityStates");
+}
 /// `microsoft.graph.alertTrigger` (complex type)
 ///
 /// Documented in `resources/alerttrigger.md:10`.
@@ -200,6 +319,20 @@ crate::support::model_serde!(
     AlertTrigger { odata_type : "@odata.type", name : "name", r#type : "type", value :
     "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl AlertTrigger {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.cloudAppSecurityState` (complex type)
 ///
 /// Documented in `resources/cloudappsecuritystate.md:10`.
@@ -231,6 +364,20 @@ crate::support::model_serde!(
     "destinationServiceIp", destination_service_name : "destinationServiceName",
     risk_score : "riskScore", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl CloudAppSecurityState {
+    pub const DESTINATION_SERVICE_IP: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "destinationServiceIp",
+    );
+    pub const DESTINATION_SERVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "destinationServiceName",
+    );
+    pub const RISK_SCORE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "riskScore",
+    );
+}
 /// `microsoft.graph.emailFileAssessmentRequest` (entity type)
 ///
 /// Derives from `microsoft.graph.threatAssessmentRequest`; inherited properties are flattened in.
@@ -304,6 +451,51 @@ crate::support::model_serde!(
     recipient_email : "recipientEmail", } additional_data, odata_type =
     "#microsoft.graph.emailFileAssessmentRequest"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl EmailFileAssessmentRequest {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORY: crate::runtime::Field<Self, crate::graph::ThreatCategory> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentContentType,
+    > = crate::runtime::Field::new("contentType");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const EXPECTED_ASSESSMENT: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatExpectedAssessment,
+    > = crate::runtime::Field::new("expectedAssessment");
+    pub const REQUEST_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentRequestSource,
+    > = crate::runtime::Field::new("requestSource");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentStatus,
+    > = crate::runtime::Field::new("status");
+    pub const RESULTS: crate::runtime::Nav<Self, crate::graph::ThreatAssessmentResult> = crate::runtime::Nav::new(
+        "results",
+    );
+    pub const CONTENT_DATA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentData",
+    );
+    pub const DESTINATION_ROUTING_REASON: crate::runtime::Field<
+        Self,
+        crate::graph::MailDestinationRoutingReason,
+    > = crate::runtime::Field::new("destinationRoutingReason");
+    pub const RECIPIENT_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recipientEmail",
+    );
+}
 /// `microsoft.graph.fileAssessmentRequest` (entity type)
 ///
 /// Derives from `microsoft.graph.threatAssessmentRequest`; inherited properties are flattened in.
@@ -372,6 +564,47 @@ crate::support::model_serde!(
     "contentData", file_name : "fileName", } additional_data, odata_type =
     "#microsoft.graph.fileAssessmentRequest"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl FileAssessmentRequest {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORY: crate::runtime::Field<Self, crate::graph::ThreatCategory> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentContentType,
+    > = crate::runtime::Field::new("contentType");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const EXPECTED_ASSESSMENT: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatExpectedAssessment,
+    > = crate::runtime::Field::new("expectedAssessment");
+    pub const REQUEST_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentRequestSource,
+    > = crate::runtime::Field::new("requestSource");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentStatus,
+    > = crate::runtime::Field::new("status");
+    pub const RESULTS: crate::runtime::Nav<Self, crate::graph::ThreatAssessmentResult> = crate::runtime::Nav::new(
+        "results",
+    );
+    pub const CONTENT_DATA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "contentData",
+    );
+    pub const FILE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fileName",
+    );
+}
 /// `microsoft.graph.fileSecurityState` (complex type)
 ///
 /// Documented in `resources/filesecuritystate.md:10`.
@@ -406,6 +639,23 @@ crate::support::model_serde!(
     FileSecurityState { odata_type : "@odata.type", file_hash : "fileHash", name :
     "name", path : "path", risk_score : "riskScore", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl FileSecurityState {
+    pub const FILE_HASH: crate::runtime::Field<Self, crate::graph::FileHash> = crate::runtime::Field::new(
+        "fileHash",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PATH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "path",
+    );
+    pub const RISK_SCORE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "riskScore",
+    );
+}
 /// `microsoft.graph.hostSecurityState` (complex type)
 ///
 /// Documented in `resources/hostsecuritystate.md:10`.
@@ -463,6 +713,36 @@ crate::support::model_serde!(
     "netBiosName", os : "os", private_ip_address : "privateIpAddress", public_ip_address
     : "publicIpAddress", risk_score : "riskScore", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl HostSecurityState {
+    pub const FQDN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fqdn",
+    );
+    pub const IS_AZURE_AAD_JOINED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAzureAadJoined",
+    );
+    pub const IS_AZURE_AAD_REGISTERED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isAzureAadRegistered",
+    );
+    pub const IS_HYBRID_AZURE_DOMAIN_JOINED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isHybridAzureDomainJoined",
+    );
+    pub const NET_BIOS_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "netBiosName",
+    );
+    pub const OS: crate::runtime::Field<Self, String> = crate::runtime::Field::new("os");
+    pub const PRIVATE_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "privateIpAddress",
+    );
+    pub const PUBLIC_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "publicIpAddress",
+    );
+    pub const RISK_SCORE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "riskScore",
+    );
+}
 /// `microsoft.graph.keyValuePair` (complex type)
 ///
 /// Documented in `resources/intune-mam-keyvaluepair.md:10`, `resources/keyvaluepair.md:10`.
@@ -489,6 +769,17 @@ crate::support::model_serde!(
     KeyValuePair { odata_type : "@odata.type", name : "name", value : "value", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "intune-mam", feature = "microsoft-teams", feature = "security"))]
+impl KeyValuePair {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.mailAssessmentRequest` (entity type)
 ///
 /// Derives from `microsoft.graph.threatAssessmentRequest`; inherited properties are flattened in.
@@ -562,6 +853,51 @@ crate::support::model_serde!(
     "recipientEmail", } additional_data, odata_type =
     "#microsoft.graph.mailAssessmentRequest"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl MailAssessmentRequest {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORY: crate::runtime::Field<Self, crate::graph::ThreatCategory> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentContentType,
+    > = crate::runtime::Field::new("contentType");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const EXPECTED_ASSESSMENT: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatExpectedAssessment,
+    > = crate::runtime::Field::new("expectedAssessment");
+    pub const REQUEST_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentRequestSource,
+    > = crate::runtime::Field::new("requestSource");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentStatus,
+    > = crate::runtime::Field::new("status");
+    pub const RESULTS: crate::runtime::Nav<Self, crate::graph::ThreatAssessmentResult> = crate::runtime::Nav::new(
+        "results",
+    );
+    pub const DESTINATION_ROUTING_REASON: crate::runtime::Field<
+        Self,
+        crate::graph::MailDestinationRoutingReason,
+    > = crate::runtime::Field::new("destinationRoutingReason");
+    pub const MESSAGE_URI: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "messageUri",
+    );
+    pub const RECIPIENT_EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "recipientEmail",
+    );
+}
 /// `microsoft.graph.malwareState` (complex type)
 ///
 /// Documented in `resources/malwarestate.md:10`.
@@ -600,6 +936,26 @@ crate::support::model_serde!(
     MalwareState { odata_type : "@odata.type", category : "category", family : "family",
     name : "name", severity : "severity", was_running : "wasRunning", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl MalwareState {
+    pub const CATEGORY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const FAMILY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "family",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const SEVERITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "severity",
+    );
+    pub const WAS_RUNNING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wasRunning",
+    );
+}
 /// `microsoft.graph.networkConnection` (complex type)
 ///
 /// Documented in `resources/networkconnection.md:10`.
@@ -706,6 +1062,74 @@ crate::support::model_serde!(
     source_address : "sourceAddress", source_location : "sourceLocation", source_port :
     "sourcePort", status : "status", url_parameters : "urlParameters", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl NetworkConnection {
+    pub const APPLICATION_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationName",
+    );
+    pub const DESTINATION_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "destinationAddress",
+    );
+    pub const DESTINATION_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "destinationLocation",
+    );
+    pub const DESTINATION_DOMAIN: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "destinationDomain",
+    );
+    pub const DESTINATION_PORT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "destinationPort",
+    );
+    pub const DESTINATION_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "destinationUrl",
+    );
+    pub const DIRECTION: crate::runtime::Field<
+        Self,
+        crate::graph::ConnectionDirection,
+    > = crate::runtime::Field::new("direction");
+    pub const DOMAIN_REGISTERED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("domainRegisteredDateTime");
+    pub const LOCAL_DNS_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "localDnsName",
+    );
+    pub const NAT_DESTINATION_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "natDestinationAddress",
+    );
+    pub const NAT_DESTINATION_PORT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "natDestinationPort",
+    );
+    pub const NAT_SOURCE_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "natSourceAddress",
+    );
+    pub const NAT_SOURCE_PORT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "natSourcePort",
+    );
+    pub const PROTOCOL: crate::runtime::Field<
+        Self,
+        crate::graph::SecurityNetworkProtocol,
+    > = crate::runtime::Field::new("protocol");
+    pub const RISK_SCORE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "riskScore",
+    );
+    pub const SOURCE_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sourceAddress",
+    );
+    pub const SOURCE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sourceLocation",
+    );
+    pub const SOURCE_PORT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sourcePort",
+    );
+    pub const STATUS: crate::runtime::Field<Self, crate::graph::ConnectionStatus> = crate::runtime::Field::new(
+        "status",
+    );
+    pub const URL_PARAMETERS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "urlParameters",
+    );
+}
 /// `microsoft.graph.process` (complex type)
 ///
 /// Documented in `resources/process.md:10`.
@@ -776,6 +1200,50 @@ crate::support::model_serde!(
     : "parentProcessId", parent_process_name : "parentProcessName", path : "path",
     process_id : "processId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl Process {
+    pub const ACCOUNT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "accountName",
+    );
+    pub const COMMAND_LINE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "commandLine",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const FILE_HASH: crate::runtime::Field<Self, crate::graph::FileHash> = crate::runtime::Field::new(
+        "fileHash",
+    );
+    pub const INTEGRITY_LEVEL: crate::runtime::Field<
+        Self,
+        crate::graph::ProcessIntegrityLevel,
+    > = crate::runtime::Field::new("integrityLevel");
+    pub const IS_ELEVATED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isElevated",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PARENT_PROCESS_CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("parentProcessCreatedDateTime");
+    pub const PARENT_PROCESS_ID: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "parentProcessId",
+    );
+    pub const PARENT_PROCESS_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentProcessName",
+    );
+    pub const PATH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "path",
+    );
+    pub const PROCESS_ID: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "processId",
+    );
+}
 /// `microsoft.graph.registryKeyState` (complex type)
 ///
 /// Documented in `resources/registrykeystate.md:10`.
@@ -836,6 +1304,41 @@ crate::support::model_serde!(
     : "operation", process_id : "processId", value_data : "valueData", value_name :
     "valueName", value_type : "valueType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl RegistryKeyState {
+    pub const HIVE: crate::runtime::Field<Self, crate::graph::RegistryHive> = crate::runtime::Field::new(
+        "hive",
+    );
+    pub const KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "key",
+    );
+    pub const OLD_KEY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "oldKey",
+    );
+    pub const OLD_VALUE_DATA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "oldValueData",
+    );
+    pub const OLD_VALUE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "oldValueName",
+    );
+    pub const OPERATION: crate::runtime::Field<Self, crate::graph::RegistryOperation> = crate::runtime::Field::new(
+        "operation",
+    );
+    pub const PROCESS_ID: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "processId",
+    );
+    pub const VALUE_DATA: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "valueData",
+    );
+    pub const VALUE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "valueName",
+    );
+    pub const VALUE_TYPE: crate::runtime::Field<Self, crate::graph::RegistryValueType> = crate::runtime::Field::new(
+        "valueType",
+    );
+}
 /// `microsoft.graph.security` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -864,6 +1367,15 @@ crate::support::model_serde!(
     Security { odata_type : "@odata.type", id : "id", alerts : "alerts", }
     additional_data, odata_type = "#microsoft.graph.security"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl Security {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ALERTS: crate::runtime::Nav<Self, crate::graph::Alert> = crate::runtime::Nav::new(
+        "alerts",
+    );
+}
 /// `microsoft.graph.securityNetworkProtocol` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1005,6 +1517,18 @@ crate::support::model_serde!(
     SecurityResource { odata_type : "@odata.type", resource : "resource", resource_type :
     "resourceType", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl SecurityResource {
+    pub const RESOURCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "resource",
+    );
+    pub const RESOURCE_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::SecurityResourceType,
+    > = crate::runtime::Field::new("resourceType");
+}
 /// `microsoft.graph.securityResourceType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1064,6 +1588,23 @@ crate::support::model_serde!(
     provider_version : "providerVersion", sub_provider : "subProvider", vendor :
     "vendor", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "security"))]
+impl SecurityVendorInformation {
+    pub const PROVIDER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "provider",
+    );
+    pub const PROVIDER_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "providerVersion",
+    );
+    pub const SUB_PROVIDER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subProvider",
+    );
+    pub const VENDOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "vendor",
+    );
+}
 /// `microsoft.graph.threatAssessmentRequest` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1123,6 +1664,41 @@ crate::support::model_serde!(
     "requestSource", status : "status", results : "results", } additional_data,
     odata_type = "#microsoft.graph.threatAssessmentRequest"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl ThreatAssessmentRequest {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORY: crate::runtime::Field<Self, crate::graph::ThreatCategory> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentContentType,
+    > = crate::runtime::Field::new("contentType");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const EXPECTED_ASSESSMENT: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatExpectedAssessment,
+    > = crate::runtime::Field::new("expectedAssessment");
+    pub const REQUEST_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentRequestSource,
+    > = crate::runtime::Field::new("requestSource");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentStatus,
+    > = crate::runtime::Field::new("status");
+    pub const RESULTS: crate::runtime::Nav<Self, crate::graph::ThreatAssessmentResult> = crate::runtime::Nav::new(
+        "results",
+    );
+}
 /// A `microsoft.graph.threatAssessmentRequest` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ThreatAssessmentRequest`.
 #[cfg(feature = "security")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1232,6 +1808,23 @@ crate::support::model_serde!(
     "createdDateTime", message : "message", result_type : "resultType", }
     additional_data, odata_type = "#microsoft.graph.threatAssessmentResult"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl ThreatAssessmentResult {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const MESSAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "message",
+    );
+    pub const RESULT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentResultType,
+    > = crate::runtime::Field::new("resultType");
+}
 /// `microsoft.graph.urlAssessmentRequest` (entity type)
 ///
 /// Derives from `microsoft.graph.threatAssessmentRequest`; inherited properties are flattened in.
@@ -1295,6 +1888,44 @@ crate::support::model_serde!(
     "requestSource", status : "status", results : "results", url : "url", }
     additional_data, odata_type = "#microsoft.graph.urlAssessmentRequest"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl UrlAssessmentRequest {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CATEGORY: crate::runtime::Field<Self, crate::graph::ThreatCategory> = crate::runtime::Field::new(
+        "category",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentContentType,
+    > = crate::runtime::Field::new("contentType");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const EXPECTED_ASSESSMENT: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatExpectedAssessment,
+    > = crate::runtime::Field::new("expectedAssessment");
+    pub const REQUEST_SOURCE: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentRequestSource,
+    > = crate::runtime::Field::new("requestSource");
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph::ThreatAssessmentStatus,
+    > = crate::runtime::Field::new("status");
+    pub const RESULTS: crate::runtime::Nav<Self, crate::graph::ThreatAssessmentResult> = crate::runtime::Nav::new(
+        "results",
+    );
+    pub const URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "url",
+    );
+}
 /// `microsoft.graph.vulnerabilityState` (complex type)
 ///
 /// Documented in `resources/vulnerabilitystate.md:10`.
@@ -1325,3 +1956,17 @@ crate::support::model_serde!(
     VulnerabilityState { odata_type : "@odata.type", cve : "cve", severity : "severity",
     was_running : "wasRunning", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "security")]
+impl VulnerabilityState {
+    pub const CVE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cve",
+    );
+    pub const SEVERITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "severity",
+    );
+    pub const WAS_RUNNING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wasRunning",
+    );
+}

@@ -18,6 +18,10 @@ pub struct AccessAction {
 crate::support::model_serde!(
     AccessAction { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl AccessAction {}
 /// `microsoft.graph.baseItem` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -90,6 +94,66 @@ crate::support::model_serde!(
     : "webUrl", created_by_user : "createdByUser", last_modified_by_user :
     "lastModifiedByUser", } additional_data, odata_type = "#microsoft.graph.baseItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl BaseItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const E_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eTag",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PARENT_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ItemReference,
+    > = crate::runtime::Field::new("parentReference");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "createdByUser",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const LAST_MODIFIED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "lastModifiedByUser",
+    );
+}
 /// A `microsoft.graph.baseItem` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `BaseItem`.
 #[cfg(feature = "sharepoint")]
 #[derive(Clone, Debug, PartialEq)]
@@ -294,6 +358,75 @@ crate::support::model_serde!(
     lookup : "lookup", number : "number", person_or_group : "personOrGroup", text :
     "text", } additional_data, odata_type = "#microsoft.graph.columnDefinition"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ColumnDefinition {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const COLUMN_GROUP: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "columnGroup",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ENFORCE_UNIQUE_VALUES: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "enforceUniqueValues",
+    );
+    pub const HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hidden",
+    );
+    pub const INDEXED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "indexed",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const READ_ONLY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "readOnly",
+    );
+    pub const REQUIRED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "required",
+    );
+    pub const BOOLEAN: crate::runtime::Field<Self, crate::graph::BooleanColumn> = crate::runtime::Field::new(
+        "boolean",
+    );
+    pub const CALCULATED: crate::runtime::Field<Self, crate::graph::CalculatedColumn> = crate::runtime::Field::new(
+        "calculated",
+    );
+    pub const CHOICE: crate::runtime::Field<Self, crate::graph::ChoiceColumn> = crate::runtime::Field::new(
+        "choice",
+    );
+    pub const CURRENCY: crate::runtime::Field<Self, crate::graph::CurrencyColumn> = crate::runtime::Field::new(
+        "currency",
+    );
+    pub const DATE_TIME: crate::runtime::Field<Self, crate::graph::DateTimeColumn> = crate::runtime::Field::new(
+        "dateTime",
+    );
+    pub const DEFAULT_VALUE: crate::runtime::Field<
+        Self,
+        crate::graph::DefaultColumnValue,
+    > = crate::runtime::Field::new("defaultValue");
+    pub const GEOLOCATION: crate::runtime::Field<
+        Self,
+        crate::graph::GeolocationColumn,
+    > = crate::runtime::Field::new("geolocation");
+    pub const LOOKUP: crate::runtime::Field<Self, crate::graph::LookupColumn> = crate::runtime::Field::new(
+        "lookup",
+    );
+    pub const NUMBER: crate::runtime::Field<Self, crate::graph::NumberColumn> = crate::runtime::Field::new(
+        "number",
+    );
+    pub const PERSON_OR_GROUP: crate::runtime::Field<
+        Self,
+        crate::graph::PersonOrGroupColumn,
+    > = crate::runtime::Field::new("personOrGroup");
+    pub const TEXT: crate::runtime::Field<Self, crate::graph::TextColumn> = crate::runtime::Field::new(
+        "text",
+    );
+}
 /// `microsoft.graph.commentAction` (complex type)
 ///
 /// Documented in `resources/commentaction.md:9`.
@@ -324,6 +457,21 @@ crate::support::model_serde!(
     CommentAction { odata_type : "@odata.type", is_reply : "isReply", parent_author :
     "parentAuthor", participants : "participants", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl CommentAction {
+    pub const IS_REPLY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isReply",
+    );
+    pub const PARENT_AUTHOR: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "parentAuthor",
+    );
+    pub const PARTICIPANTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IdentitySet>,
+    > = crate::runtime::Field::new("participants");
+}
 /// `microsoft.graph.contentType` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -391,6 +539,43 @@ crate::support::model_serde!(
     column_links : "columnLinks", } additional_data, odata_type =
     "#microsoft.graph.contentType"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ContentType {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const GROUP: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "group",
+    );
+    pub const HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hidden",
+    );
+    pub const INHERITED_FROM: crate::runtime::Field<Self, crate::graph::ItemReference> = crate::runtime::Field::new(
+        "inheritedFrom",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const ORDER: crate::runtime::Field<Self, crate::graph::ContentTypeOrder> = crate::runtime::Field::new(
+        "order",
+    );
+    pub const PARENT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "parentId",
+    );
+    pub const READ_ONLY: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "readOnly",
+    );
+    pub const SEALED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "sealed",
+    );
+    #[cfg(feature = "general")]
+    pub const COLUMN_LINKS: crate::runtime::Nav<Self, crate::graph::ColumnLink> = crate::runtime::Nav::new(
+        "columnLinks",
+    );
+}
 /// `microsoft.graph.contentTypeInfo` (entity type)
 ///
 /// Documented in `resources/contentTypeInfo.md:11`.
@@ -417,6 +602,15 @@ crate::support::model_serde!(
     ContentTypeInfo { odata_type : "@odata.type", id : "id", name : "name", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ContentTypeInfo {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+}
 /// `microsoft.graph.createAction` (complex type)
 ///
 /// Documented in `resources/createaction.md:9`.
@@ -434,6 +628,10 @@ pub struct CreateAction {
 crate::support::model_serde!(
     CreateAction { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl CreateAction {}
 /// `microsoft.graph.deleteAction` (complex type)
 ///
 /// Documented in `resources/deleteaction.md:9`.
@@ -460,6 +658,17 @@ crate::support::model_serde!(
     DeleteAction { odata_type : "@odata.type", name : "name", object_type : "objectType",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl DeleteAction {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const OBJECT_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "objectType",
+    );
+}
 /// `microsoft.graph.deleted` (complex type)
 ///
 /// Documented in `resources/deleted.md:11`.
@@ -481,6 +690,14 @@ pub struct Deleted {
 crate::support::model_serde!(
     Deleted { odata_type : "@odata.type", state : "state", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Deleted {
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+}
 /// `microsoft.graph.drive` (entity type)
 ///
 /// Derives from `microsoft.graph.baseItem`; inherited properties are flattened in.
@@ -596,6 +813,96 @@ crate::support::model_serde!(
     "items", root : "root", special : "special", list : "list", } additional_data,
     odata_type = "#microsoft.graph.drive"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl Drive {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const E_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eTag",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PARENT_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ItemReference,
+    > = crate::runtime::Field::new("parentReference");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "createdByUser",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const LAST_MODIFIED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "lastModifiedByUser",
+    );
+    pub const DRIVE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "driveType",
+    );
+    pub const OWNER: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const QUOTA: crate::runtime::Field<Self, crate::graph::Quota> = crate::runtime::Field::new(
+        "quota",
+    );
+    pub const SHAREPOINT_IDS: crate::runtime::Field<Self, crate::graph::SharepointIds> = crate::runtime::Field::new(
+        "sharepointIds",
+    );
+    pub const SYSTEM: crate::runtime::Field<Self, crate::graph::SystemFacet> = crate::runtime::Field::new(
+        "system",
+    );
+    pub const FOLLOWING: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "following",
+    );
+    pub const ITEMS: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "items",
+    );
+    pub const ROOT: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "root",
+    );
+    pub const SPECIAL: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "special",
+    );
+    pub const LIST: crate::runtime::Nav<Self, crate::graph::List> = crate::runtime::Nav::new(
+        "list",
+    );
+}
 /// `microsoft.graph.driveItem` (entity type)
 ///
 /// Derives from `microsoft.graph.baseItem`; inherited properties are flattened in.
@@ -802,6 +1109,168 @@ crate::support::model_serde!(
     "versions", workbook : "workbook", } additional_data, odata_type =
     "#microsoft.graph.driveItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl DriveItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const E_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eTag",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PARENT_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ItemReference,
+    > = crate::runtime::Field::new("parentReference");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "createdByUser",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const LAST_MODIFIED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "lastModifiedByUser",
+    );
+    pub const AUDIO: crate::runtime::Field<Self, crate::graph::Audio> = crate::runtime::Field::new(
+        "audio",
+    );
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+    pub const C_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cTag",
+    );
+    pub const DELETED: crate::runtime::Field<Self, crate::graph::Deleted> = crate::runtime::Field::new(
+        "deleted",
+    );
+    pub const FILE: crate::runtime::Field<Self, crate::graph::File> = crate::runtime::Field::new(
+        "file",
+    );
+    pub const FILE_SYSTEM_INFO: crate::runtime::Field<
+        Self,
+        crate::graph::FileSystemInfo,
+    > = crate::runtime::Field::new("fileSystemInfo");
+    pub const FOLDER: crate::runtime::Field<Self, crate::graph::Folder> = crate::runtime::Field::new(
+        "folder",
+    );
+    pub const IMAGE: crate::runtime::Field<Self, crate::graph::Image> = crate::runtime::Field::new(
+        "image",
+    );
+    pub const LOCATION: crate::runtime::Field<Self, crate::graph::GeoCoordinates> = crate::runtime::Field::new(
+        "location",
+    );
+    pub const PACKAGE: crate::runtime::Field<Self, crate::graph::Package> = crate::runtime::Field::new(
+        "package",
+    );
+    pub const PENDING_OPERATIONS: crate::runtime::Field<
+        Self,
+        crate::graph::PendingOperations,
+    > = crate::runtime::Field::new("pendingOperations");
+    pub const PHOTO: crate::runtime::Field<Self, crate::graph::Photo> = crate::runtime::Field::new(
+        "photo",
+    );
+    pub const PUBLICATION: crate::runtime::Field<Self, crate::graph::PublicationFacet> = crate::runtime::Field::new(
+        "publication",
+    );
+    pub const REMOTE_ITEM: crate::runtime::Field<Self, crate::graph::RemoteItem> = crate::runtime::Field::new(
+        "remoteItem",
+    );
+    pub const ROOT: crate::runtime::Field<Self, crate::graph::Root> = crate::runtime::Field::new(
+        "root",
+    );
+    pub const SEARCH_RESULT: crate::runtime::Field<Self, crate::graph::SearchResult> = crate::runtime::Field::new(
+        "searchResult",
+    );
+    pub const SHARED: crate::runtime::Field<Self, crate::graph::Shared> = crate::runtime::Field::new(
+        "shared",
+    );
+    pub const SHAREPOINT_IDS: crate::runtime::Field<Self, crate::graph::SharepointIds> = crate::runtime::Field::new(
+        "sharepointIds",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const SPECIAL_FOLDER: crate::runtime::Field<Self, crate::graph::SpecialFolder> = crate::runtime::Field::new(
+        "specialFolder",
+    );
+    pub const VIDEO: crate::runtime::Field<Self, crate::graph::Video> = crate::runtime::Field::new(
+        "video",
+    );
+    pub const WEB_DAV_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webDavUrl",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const ACTIVITIES: crate::runtime::Nav<Self, crate::graph::ItemActivity> = crate::runtime::Nav::new(
+        "activities",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const ANALYTICS: crate::runtime::Nav<Self, crate::graph::ItemAnalytics> = crate::runtime::Nav::new(
+        "analytics",
+    );
+    pub const CHILDREN: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "children",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const LIST_ITEM: crate::runtime::Nav<Self, crate::graph::ListItem> = crate::runtime::Nav::new(
+        "listItem",
+    );
+    #[cfg(any(feature = "general", feature = "sharepoint"))]
+    pub const PERMISSIONS: crate::runtime::Nav<Self, crate::graph::Permission> = crate::runtime::Nav::new(
+        "permissions",
+    );
+    #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
+    pub const SUBSCRIPTIONS: crate::runtime::Nav<Self, crate::graph::Subscription> = crate::runtime::Nav::new(
+        "subscriptions",
+    );
+    pub const THUMBNAILS: crate::runtime::Nav<Self, crate::graph::ThumbnailSet> = crate::runtime::Nav::new(
+        "thumbnails",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const VERSIONS: crate::runtime::Nav<Self, crate::graph::DriveItemVersion> = crate::runtime::Nav::new(
+        "versions",
+    );
+    #[cfg(feature = "excel")]
+    pub const WORKBOOK: crate::runtime::Nav<Self, crate::graph::Workbook> = crate::runtime::Nav::new(
+        "workbook",
+    );
+}
 /// `microsoft.graph.driveItemVersion` (entity type)
 ///
 /// Derives from `microsoft.graph.baseItemVersion`; inherited properties are flattened in.
@@ -848,6 +1317,28 @@ crate::support::model_serde!(
     "publication", size : "size", content : "content", } additional_data, odata_type =
     "#microsoft.graph.driveItemVersion"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl DriveItemVersion {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const PUBLICATION: crate::runtime::Field<Self, crate::graph::PublicationFacet> = crate::runtime::Field::new(
+        "publication",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const CONTENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "content",
+    );
+}
 /// `microsoft.graph.driveRecipient` (complex type)
 ///
 /// Documented in `resources/driverecipient.md:11`.
@@ -878,6 +1369,20 @@ crate::support::model_serde!(
     DriveRecipient { odata_type : "@odata.type", email : "email", alias : "alias",
     object_id : "objectId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl DriveRecipient {
+    pub const EMAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "email",
+    );
+    pub const ALIAS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "alias",
+    );
+    pub const OBJECT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "objectId",
+    );
+}
 /// `microsoft.graph.editAction` (complex type)
 ///
 /// Documented in `resources/editaction.md:9`.
@@ -893,6 +1398,10 @@ pub struct EditAction {
 }
 #[cfg(feature = "sharepoint")]
 crate::support::model_serde!(EditAction { odata_type : "@odata.type", } additional_data);
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl EditAction {}
 /// `microsoft.graph.fieldValueSet` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -928,6 +1437,27 @@ crate::support::model_serde!(
     author_lookup_id : "AuthorLookupId", name : "Name", color : "Color", quantity :
     "Quantity", } additional_data, odata_type = "#microsoft.graph.fieldValueSet"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl FieldValueSet {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const AUTHOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "Author",
+    );
+    pub const AUTHOR_LOOKUP_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "AuthorLookupId",
+    );
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "Name",
+    );
+    pub const COLOR: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "Color",
+    );
+    pub const QUANTITY: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "Quantity",
+    );
+}
 /// `microsoft.graph.file` (complex type)
 ///
 /// Documented in `resources/file.md:11`.
@@ -954,6 +1484,17 @@ crate::support::model_serde!(
     File { odata_type : "@odata.type", hashes : "hashes", mime_type : "mimeType", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl File {
+    pub const HASHES: crate::runtime::Field<Self, crate::graph::Hashes> = crate::runtime::Field::new(
+        "hashes",
+    );
+    pub const MIME_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mimeType",
+    );
+}
 /// `microsoft.graph.fileSystemInfo` (complex type)
 ///
 /// Documented in `resources/filesysteminfo.md:11`.
@@ -985,6 +1526,23 @@ crate::support::model_serde!(
     last_accessed_date_time : "lastAccessedDateTime", last_modified_date_time :
     "lastModifiedDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl FileSystemInfo {
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const LAST_ACCESSED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastAccessedDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+}
 /// `microsoft.graph.folder` (complex type)
 ///
 /// Documented in `resources/folder.md:11`.
@@ -1011,6 +1569,17 @@ crate::support::model_serde!(
     Folder { odata_type : "@odata.type", child_count : "childCount", view : "view", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Folder {
+    pub const CHILD_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "childCount",
+    );
+    pub const VIEW: crate::runtime::Field<Self, crate::graph::FolderView> = crate::runtime::Field::new(
+        "view",
+    );
+}
 /// `microsoft.graph.hashes` (complex type)
 ///
 /// Documented in `resources/hashes.md:11`.
@@ -1046,6 +1615,23 @@ crate::support::model_serde!(
     "sha256Hash", crc32_hash : "crc32Hash", quick_xor_hash : "quickXorHash", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Hashes {
+    pub const SHA1_HASH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sha1Hash",
+    );
+    pub const SHA256_HASH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "sha256Hash",
+    );
+    pub const CRC32_HASH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "crc32Hash",
+    );
+    pub const QUICK_XOR_HASH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "quickXorHash",
+    );
+}
 /// `microsoft.graph.image` (complex type)
 ///
 /// Documented in `resources/image.md:11`.
@@ -1072,6 +1658,17 @@ crate::support::model_serde!(
     Image { odata_type : "@odata.type", height : "height", width : "width", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Image {
+    pub const HEIGHT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "height",
+    );
+    pub const WIDTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "width",
+    );
+}
 /// `microsoft.graph.incompleteData` (complex type)
 ///
 /// Documented in `resources/incompletedata.md:9`.
@@ -1098,6 +1695,18 @@ crate::support::model_serde!(
     IncompleteData { odata_type : "@odata.type", missing_data_before_date_time :
     "missingDataBeforeDateTime", was_throttled : "wasThrottled", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl IncompleteData {
+    pub const MISSING_DATA_BEFORE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("missingDataBeforeDateTime");
+    pub const WAS_THROTTLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wasThrottled",
+    );
+}
 /// `microsoft.graph.itemActionSet` (entity type)
 ///
 /// Documented in `resources/itemactionset.md:9`.
@@ -1160,6 +1769,42 @@ crate::support::model_serde!(
     rename : "rename", restore : "restore", share : "share", version : "version", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ItemActionSet {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const COMMENT: crate::runtime::Field<Self, crate::graph::CommentAction> = crate::runtime::Field::new(
+        "comment",
+    );
+    pub const CREATE: crate::runtime::Field<Self, crate::graph::CreateAction> = crate::runtime::Field::new(
+        "create",
+    );
+    pub const DELETE: crate::runtime::Field<Self, crate::graph::DeleteAction> = crate::runtime::Field::new(
+        "delete",
+    );
+    pub const EDIT: crate::runtime::Field<Self, crate::graph::EditAction> = crate::runtime::Field::new(
+        "edit",
+    );
+    pub const MENTION: crate::runtime::Field<Self, crate::graph::MentionAction> = crate::runtime::Field::new(
+        "mention",
+    );
+    pub const MOVE: crate::runtime::Field<Self, crate::graph::MoveAction> = crate::runtime::Field::new(
+        "move",
+    );
+    pub const RENAME: crate::runtime::Field<Self, crate::graph::RenameAction> = crate::runtime::Field::new(
+        "rename",
+    );
+    pub const RESTORE: crate::runtime::Field<Self, crate::graph::RestoreAction> = crate::runtime::Field::new(
+        "restore",
+    );
+    pub const SHARE: crate::runtime::Field<Self, crate::graph::ShareAction> = crate::runtime::Field::new(
+        "share",
+    );
+    pub const VERSION: crate::runtime::Field<Self, crate::graph::VersionAction> = crate::runtime::Field::new(
+        "version",
+    );
+}
 /// `microsoft.graph.itemActionStat` (complex type)
 ///
 /// Documented in `resources/itemactionstat.md:9`.
@@ -1186,6 +1831,17 @@ crate::support::model_serde!(
     ItemActionStat { odata_type : "@odata.type", action_count : "actionCount",
     actor_count : "actorCount", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ItemActionStat {
+    pub const ACTION_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "actionCount",
+    );
+    pub const ACTOR_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "actorCount",
+    );
+}
 /// `microsoft.graph.itemActivity` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1231,6 +1887,28 @@ crate::support::model_serde!(
     "actor", activity_date_time : "activityDateTime", drive_item : "driveItem", list_item
     : "listItem", } additional_data, odata_type = "#microsoft.graph.itemActivity"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ItemActivity {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ACCESS: crate::runtime::Field<Self, crate::graph::AccessAction> = crate::runtime::Field::new(
+        "access",
+    );
+    pub const ACTOR: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "actor",
+    );
+    pub const ACTIVITY_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("activityDateTime");
+    pub const DRIVE_ITEM: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "driveItem",
+    );
+    pub const LIST_ITEM: crate::runtime::Nav<Self, crate::graph::ListItem> = crate::runtime::Nav::new(
+        "listItem",
+    );
+}
 /// `microsoft.graph.itemActivityStat` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1298,6 +1976,45 @@ crate::support::model_serde!(
     r#move : "move", access : "access", activities : "activities", } additional_data,
     odata_type = "#microsoft.graph.itemActivityStat"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ItemActivityStat {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const INCOMPLETE_DATA: crate::runtime::Field<
+        Self,
+        crate::graph::IncompleteData,
+    > = crate::runtime::Field::new("incompleteData");
+    pub const IS_TRENDING: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isTrending",
+    );
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const CREATE: crate::runtime::Field<Self, crate::graph::ItemActionStat> = crate::runtime::Field::new(
+        "create",
+    );
+    pub const EDIT: crate::runtime::Field<Self, crate::graph::ItemActionStat> = crate::runtime::Field::new(
+        "edit",
+    );
+    pub const DELETE: crate::runtime::Field<Self, crate::graph::ItemActionStat> = crate::runtime::Field::new(
+        "delete",
+    );
+    pub const MOVE: crate::runtime::Field<Self, crate::graph::ItemActionStat> = crate::runtime::Field::new(
+        "move",
+    );
+    pub const ACCESS: crate::runtime::Field<Self, crate::graph::ItemActionStat> = crate::runtime::Field::new(
+        "access",
+    );
+    pub const ACTIVITIES: crate::runtime::Nav<Self, crate::graph::ItemActivity> = crate::runtime::Nav::new(
+        "activities",
+    );
+}
 /// `microsoft.graph.itemActivityTimeSet` (entity type)
 ///
 /// Documented in `resources/itemactivitytimeset.md:9`.
@@ -1326,6 +2043,20 @@ crate::support::model_serde!(
     ItemActivityTimeSet { odata_type : "@odata.type", id : "id", observed_date_time :
     "observedDateTime", recorded_date_time : "recordedDateTime", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ItemActivityTimeSet {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const OBSERVED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("observedDateTime");
+    pub const RECORDED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("recordedDateTime");
+}
 /// `microsoft.graph.itemAnalytics` (complex type)
 ///
 /// Documented in `resources/itemanalytics.md:9`.
@@ -1352,6 +2083,18 @@ crate::support::model_serde!(
     ItemAnalytics { odata_type : "@odata.type", all_time : "allTime", last_seven_days :
     "lastSevenDays", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ItemAnalytics {
+    pub const ALL_TIME: crate::runtime::Field<Self, crate::graph::ItemActivityStat> = crate::runtime::Field::new(
+        "allTime",
+    );
+    pub const LAST_SEVEN_DAYS: crate::runtime::Field<
+        Self,
+        crate::graph::ItemActivityStat,
+    > = crate::runtime::Field::new("lastSevenDays");
+}
 /// `microsoft.graph.itemReference` (entity type)
 ///
 /// Documented in `resources/itemreference.md:11`.
@@ -1417,6 +2160,40 @@ crate::support::model_serde!(
     "driveType", id : "id", name : "name", path : "path", share_id : "shareId",
     sharepoint_ids : "sharepointIds", site_id : "siteId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
+impl ItemReference {
+    pub const DRIVE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "driveId",
+    );
+    pub const DRIVE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "driveType",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PATH: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "path",
+    );
+    pub const SHARE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "shareId",
+    );
+    pub const SHAREPOINT_IDS: crate::runtime::Field<Self, crate::graph::SharepointIds> = crate::runtime::Field::new(
+        "sharepointIds",
+    );
+    pub const SITE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "siteId",
+    );
+}
 /// `microsoft.graph.list` (entity type)
 ///
 /// Derives from `microsoft.graph.baseItem`; inherited properties are flattened in.
@@ -1528,6 +2305,93 @@ crate::support::model_serde!(
     "columns", content_types : "contentTypes", subscriptions : "subscriptions", }
     additional_data, odata_type = "#microsoft.graph.list"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl List {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const E_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eTag",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PARENT_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ItemReference,
+    > = crate::runtime::Field::new("parentReference");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "createdByUser",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const LAST_MODIFIED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "lastModifiedByUser",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const LIST: crate::runtime::Field<Self, crate::graph::ListInfo> = crate::runtime::Field::new(
+        "list",
+    );
+    pub const SYSTEM: crate::runtime::Field<Self, crate::graph::SystemFacet> = crate::runtime::Field::new(
+        "system",
+    );
+    pub const SHAREPOINT_IDS: crate::runtime::Field<Self, crate::graph::SharepointIds> = crate::runtime::Field::new(
+        "sharepointIds",
+    );
+    pub const DRIVE: crate::runtime::Nav<Self, crate::graph::Drive> = crate::runtime::Nav::new(
+        "drive",
+    );
+    pub const ITEMS: crate::runtime::Nav<Self, crate::graph::ListItem> = crate::runtime::Nav::new(
+        "items",
+    );
+    pub const COLUMNS: crate::runtime::Nav<Self, crate::graph::ColumnDefinition> = crate::runtime::Nav::new(
+        "columns",
+    );
+    pub const CONTENT_TYPES: crate::runtime::Nav<Self, crate::graph::ContentType> = crate::runtime::Nav::new(
+        "contentTypes",
+    );
+    pub const SUBSCRIPTIONS: crate::runtime::Nav<Self, crate::graph::Subscription> = crate::runtime::Nav::new(
+        "subscriptions",
+    );
+}
 /// `microsoft.graph.listInfo` (complex type)
 ///
 /// Documented in `resources/listinfo.md:11`.
@@ -1558,6 +2422,20 @@ crate::support::model_serde!(
     ListInfo { odata_type : "@odata.type", content_types_enabled : "contentTypesEnabled",
     hidden : "hidden", template : "template", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ListInfo {
+    pub const CONTENT_TYPES_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "contentTypesEnabled",
+    );
+    pub const HIDDEN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hidden",
+    );
+    pub const TEMPLATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "template",
+    );
+}
 /// `microsoft.graph.listItem` (entity type)
 ///
 /// Derives from `microsoft.graph.baseItem`; inherited properties are flattened in.
@@ -1661,6 +2539,87 @@ crate::support::model_serde!(
     : "fields", versions : "versions", } additional_data, odata_type =
     "#microsoft.graph.listItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ListItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const E_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eTag",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PARENT_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ItemReference,
+    > = crate::runtime::Field::new("parentReference");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "createdByUser",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const LAST_MODIFIED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "lastModifiedByUser",
+    );
+    pub const CONTENT_TYPE: crate::runtime::Field<Self, crate::graph::ContentTypeInfo> = crate::runtime::Field::new(
+        "contentType",
+    );
+    pub const SHAREPOINT_IDS: crate::runtime::Field<Self, crate::graph::SharepointIds> = crate::runtime::Field::new(
+        "sharepointIds",
+    );
+    pub const ACTIVITIES: crate::runtime::Nav<Self, crate::graph::ItemActivity> = crate::runtime::Nav::new(
+        "activities",
+    );
+    pub const ANALYTICS: crate::runtime::Nav<Self, crate::graph::ItemAnalytics> = crate::runtime::Nav::new(
+        "analytics",
+    );
+    pub const DRIVE_ITEM: crate::runtime::Nav<Self, crate::graph::DriveItem> = crate::runtime::Nav::new(
+        "driveItem",
+    );
+    pub const FIELDS: crate::runtime::Nav<Self, crate::graph::FieldValueSet> = crate::runtime::Nav::new(
+        "fields",
+    );
+    pub const VERSIONS: crate::runtime::Nav<Self, crate::graph::ListItemVersion> = crate::runtime::Nav::new(
+        "versions",
+    );
+}
 /// `microsoft.graph.listItemVersion` (entity type)
 ///
 /// Derives from `microsoft.graph.baseItemVersion`; inherited properties are flattened in.
@@ -1707,6 +2666,28 @@ crate::support::model_serde!(
     "publication", published : "published", fields : "fields", } additional_data,
     odata_type = "#microsoft.graph.listItemVersion"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ListItemVersion {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const PUBLICATION: crate::runtime::Field<Self, crate::graph::PublicationFacet> = crate::runtime::Field::new(
+        "publication",
+    );
+    pub const PUBLISHED: crate::runtime::Field<Self, crate::graph::PublicationFacet> = crate::runtime::Field::new(
+        "published",
+    );
+    pub const FIELDS: crate::runtime::Nav<Self, crate::graph::FieldValueSet> = crate::runtime::Nav::new(
+        "fields",
+    );
+}
 /// `microsoft.graph.moveAction` (complex type)
 ///
 /// Documented in `resources/moveaction.md:9`.
@@ -1732,6 +2713,15 @@ pub struct MoveAction {
 crate::support::model_serde!(
     MoveAction { odata_type : "@odata.type", from : "from", to : "to", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl MoveAction {
+    pub const FROM: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "from",
+    );
+    pub const TO: crate::runtime::Field<Self, String> = crate::runtime::Field::new("to");
+}
 /// `microsoft.graph.package` (complex type)
 ///
 /// Documented in `resources/package.md:11`.
@@ -1753,6 +2743,14 @@ pub struct Package {
 crate::support::model_serde!(
     Package { odata_type : "@odata.type", r#type : "type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Package {
+    pub const TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "type",
+    );
+}
 /// `microsoft.graph.permission` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1816,6 +2814,41 @@ crate::support::model_serde!(
     "shareId", expiration_date_time : "expirationDateTime", has_password : "hasPassword",
     } additional_data, odata_type = "#microsoft.graph.permission"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl Permission {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const GRANTED_TO: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "grantedTo",
+    );
+    pub const GRANTED_TO_IDENTITIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IdentitySet>,
+    > = crate::runtime::Field::new("grantedToIdentities");
+    pub const INVITATION: crate::runtime::Field<Self, crate::graph::SharingInvitation> = crate::runtime::Field::new(
+        "invitation",
+    );
+    pub const INHERITED_FROM: crate::runtime::Field<Self, crate::graph::ItemReference> = crate::runtime::Field::new(
+        "inheritedFrom",
+    );
+    pub const LINK: crate::runtime::Field<Self, crate::graph::SharingLink> = crate::runtime::Field::new(
+        "link",
+    );
+    pub const ROLES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "roles",
+    );
+    pub const SHARE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "shareId",
+    );
+    pub const EXPIRATION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("expirationDateTime");
+    pub const HAS_PASSWORD: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "hasPassword",
+    );
+}
 /// `microsoft.graph.photo` (complex type)
 ///
 /// Documented in `resources/photo.md:10`.
@@ -1873,6 +2906,37 @@ crate::support::model_serde!(
     "exposureNumerator", focal_length : "focalLength", iso : "iso", orientation :
     "orientation", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Photo {
+    pub const TAKEN_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("takenDateTime");
+    pub const CAMERA_MAKE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cameraMake",
+    );
+    pub const CAMERA_MODEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "cameraModel",
+    );
+    pub const F_NUMBER: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "fNumber",
+    );
+    pub const EXPOSURE_DENOMINATOR: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "exposureDenominator",
+    );
+    pub const EXPOSURE_NUMERATOR: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "exposureNumerator",
+    );
+    pub const FOCAL_LENGTH: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "focalLength",
+    );
+    pub const ISO: crate::runtime::Field<Self, i32> = crate::runtime::Field::new("iso");
+    pub const ORIENTATION: crate::runtime::Field<Self, i16> = crate::runtime::Field::new(
+        "orientation",
+    );
+}
 /// `microsoft.graph.publicationFacet` (complex type)
 ///
 /// Documented in `resources/publicationfacet.md:10`.
@@ -1913,6 +2977,24 @@ crate::support::model_serde!(
     PublicationFacet { odata_type : "@odata.type", level : "level", version_id :
     "versionId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
+impl PublicationFacet {
+    pub const LEVEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "level",
+    );
+    pub const VERSION_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "versionId",
+    );
+}
 /// `microsoft.graph.quota` (complex type)
 ///
 /// Documented in `resources/quota.md:11`.
@@ -1956,6 +3038,30 @@ crate::support::model_serde!(
     "remaining", deleted : "deleted", state : "state", storage_plan_information :
     "storagePlanInformation", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl Quota {
+    pub const TOTAL: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "total",
+    );
+    pub const USED: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "used",
+    );
+    pub const REMAINING: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "remaining",
+    );
+    pub const DELETED: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "deleted",
+    );
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const STORAGE_PLAN_INFORMATION: crate::runtime::Field<
+        Self,
+        crate::graph::StoragePlanInformation,
+    > = crate::runtime::Field::new("storagePlanInformation");
+}
 /// `microsoft.graph.remoteItem` (entity type)
 ///
 /// Documented in `resources/remoteitem.md:11`.
@@ -2055,6 +3161,70 @@ crate::support::model_serde!(
     "sharepointIds", size : "size", special_folder : "specialFolder", video : "video",
     web_dav_url : "webDavUrl", web_url : "webUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl RemoteItem {
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const FILE: crate::runtime::Field<Self, crate::graph::File> = crate::runtime::Field::new(
+        "file",
+    );
+    pub const FILE_SYSTEM_INFO: crate::runtime::Field<
+        Self,
+        crate::graph::FileSystemInfo,
+    > = crate::runtime::Field::new("fileSystemInfo");
+    pub const FOLDER: crate::runtime::Field<Self, crate::graph::Folder> = crate::runtime::Field::new(
+        "folder",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IMAGE: crate::runtime::Field<Self, crate::graph::Image> = crate::runtime::Field::new(
+        "image",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PACKAGE: crate::runtime::Field<Self, crate::graph::Package> = crate::runtime::Field::new(
+        "package",
+    );
+    pub const PARENT_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ItemReference,
+    > = crate::runtime::Field::new("parentReference");
+    pub const SHARED: crate::runtime::Field<Self, crate::graph::Shared> = crate::runtime::Field::new(
+        "shared",
+    );
+    pub const SHAREPOINT_IDS: crate::runtime::Field<Self, crate::graph::SharepointIds> = crate::runtime::Field::new(
+        "sharepointIds",
+    );
+    pub const SIZE: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "size",
+    );
+    pub const SPECIAL_FOLDER: crate::runtime::Field<Self, crate::graph::SpecialFolder> = crate::runtime::Field::new(
+        "specialFolder",
+    );
+    pub const VIDEO: crate::runtime::Field<Self, crate::graph::Video> = crate::runtime::Field::new(
+        "video",
+    );
+    pub const WEB_DAV_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webDavUrl",
+    );
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+}
 /// `microsoft.graph.renameAction` (complex type)
 ///
 /// Documented in `resources/renameaction.md:9`.
@@ -2081,6 +3251,17 @@ crate::support::model_serde!(
     RenameAction { odata_type : "@odata.type", old_name : "oldName", new_name :
     "newName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl RenameAction {
+    pub const OLD_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "oldName",
+    );
+    pub const NEW_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "newName",
+    );
+}
 /// `microsoft.graph.restoreAction` (complex type)
 ///
 /// Documented in `resources/restoreaction.md:9`.
@@ -2098,6 +3279,10 @@ pub struct RestoreAction {
 crate::support::model_serde!(
     RestoreAction { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl RestoreAction {}
 /// `microsoft.graph.root` (complex type)
 ///
 /// Documented in `resources/root.md:11`.
@@ -2113,6 +3298,10 @@ pub struct Root {
 }
 #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(Root { odata_type : "@odata.type", } additional_data);
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Root {}
 /// `microsoft.graph.searchResult` (complex type)
 ///
 /// Documented in `resources/searchresult.md:11`.
@@ -2135,6 +3324,14 @@ crate::support::model_serde!(
     SearchResult { odata_type : "@odata.type", on_click_telemetry_url :
     "onClickTelemetryUrl", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl SearchResult {
+    pub const ON_CLICK_TELEMETRY_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onClickTelemetryUrl",
+    );
+}
 /// `microsoft.graph.shareAction` (complex type)
 ///
 /// Documented in `resources/shareaction.md:9`.
@@ -2157,6 +3354,14 @@ crate::support::model_serde!(
     ShareAction { odata_type : "@odata.type", recipients : "recipients", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl ShareAction {
+    pub const RECIPIENTS: crate::runtime::Field<Self, Vec<crate::graph::IdentitySet>> = crate::runtime::Field::new(
+        "recipients",
+    );
+}
 /// `microsoft.graph.shared` (complex type)
 ///
 /// Documented in `resources/shared.md:11`.
@@ -2208,6 +3413,34 @@ crate::support::model_serde!(
     "sharedBy", shared_date_time : "sharedDateTime", resource : "resource", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "files",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
+impl Shared {
+    pub const OWNER: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "owner",
+    );
+    pub const SCOPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "scope",
+    );
+    pub const SHARED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "sharedBy",
+    );
+    pub const SHARED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("sharedDateTime");
+    pub const RESOURCE: crate::runtime::Nav<Self, crate::graph::Shared> = crate::runtime::Nav::new(
+        "resource",
+    );
+}
 /// `microsoft.graph.sharepointIds` (complex type)
 ///
 /// Documented in `resources/sharepointids.md:11`.
@@ -2269,6 +3502,39 @@ crate::support::model_serde!(
     "listItemId", list_item_unique_id : "listItemUniqueId", site_id : "siteId", site_url
     : "siteUrl", tenant_id : "tenantId", web_id : "webId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
+impl SharepointIds {
+    pub const LIST_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "listId",
+    );
+    pub const LIST_ITEM_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "listItemId",
+    );
+    pub const LIST_ITEM_UNIQUE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "listItemUniqueId",
+    );
+    pub const SITE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "siteId",
+    );
+    pub const SITE_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "siteUrl",
+    );
+    pub const TENANT_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "tenantId",
+    );
+    pub const WEB_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webId",
+    );
+}
 /// `microsoft.graph.site` (entity type)
 ///
 /// Derives from `microsoft.graph.baseItem`; inherited properties are flattened in.
@@ -2401,6 +3667,110 @@ crate::support::model_serde!(
     items : "items", lists : "lists", permissions : "permissions", sites : "sites",
     onenote : "onenote", } additional_data, odata_type = "#microsoft.graph.site"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl Site {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "createdBy",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const E_TAG: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "eTag",
+    );
+    pub const LAST_MODIFIED_BY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "lastModifiedBy",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const PARENT_REFERENCE: crate::runtime::Field<
+        Self,
+        crate::graph::ItemReference,
+    > = crate::runtime::Field::new("parentReference");
+    pub const WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "webUrl",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "createdByUser",
+    );
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
+    pub const LAST_MODIFIED_BY_USER: crate::runtime::Nav<Self, crate::graph::User> = crate::runtime::Nav::new(
+        "lastModifiedByUser",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ROOT: crate::runtime::Field<Self, crate::graph::Root> = crate::runtime::Field::new(
+        "root",
+    );
+    pub const SHAREPOINT_IDS: crate::runtime::Field<Self, crate::graph::SharepointIds> = crate::runtime::Field::new(
+        "sharepointIds",
+    );
+    pub const SITE_COLLECTION: crate::runtime::Field<
+        Self,
+        crate::graph::SiteCollection,
+    > = crate::runtime::Field::new("siteCollection");
+    pub const ANALYTICS: crate::runtime::Nav<Self, crate::graph::ItemAnalytics> = crate::runtime::Nav::new(
+        "analytics",
+    );
+    pub const COLUMNS: crate::runtime::Nav<Self, crate::graph::ColumnDefinition> = crate::runtime::Nav::new(
+        "columns",
+    );
+    pub const CONTENT_TYPES: crate::runtime::Nav<Self, crate::graph::ContentType> = crate::runtime::Nav::new(
+        "contentTypes",
+    );
+    pub const DRIVE: crate::runtime::Nav<Self, crate::graph::Drive> = crate::runtime::Nav::new(
+        "drive",
+    );
+    pub const DRIVES: crate::runtime::Nav<Self, crate::graph::Drive> = crate::runtime::Nav::new(
+        "drives",
+    );
+    pub const ITEMS: crate::runtime::Nav<Self, crate::graph::BaseItem> = crate::runtime::Nav::new(
+        "items",
+    );
+    pub const LISTS: crate::runtime::Nav<Self, crate::graph::List> = crate::runtime::Nav::new(
+        "lists",
+    );
+    pub const PERMISSIONS: crate::runtime::Nav<Self, crate::graph::Permission> = crate::runtime::Nav::new(
+        "permissions",
+    );
+    pub const SITES: crate::runtime::Nav<Self, crate::graph::Site> = crate::runtime::Nav::new(
+        "sites",
+    );
+    #[cfg(feature = "onenote")]
+    pub const ONENOTE: crate::runtime::Nav<Self, crate::graph::Onenote> = crate::runtime::Nav::new(
+        "onenote",
+    );
+}
 /// `microsoft.graph.siteCollection` (complex type)
 ///
 /// Documented in `resources/sitecollection.md:11`.
@@ -2431,6 +3801,20 @@ crate::support::model_serde!(
     SiteCollection { odata_type : "@odata.type", hostname : "hostname",
     data_location_code : "dataLocationCode", root : "root", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl SiteCollection {
+    pub const HOSTNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "hostname",
+    );
+    pub const DATA_LOCATION_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dataLocationCode",
+    );
+    pub const ROOT: crate::runtime::Field<Self, crate::graph::Root> = crate::runtime::Field::new(
+        "root",
+    );
+}
 /// `microsoft.graph.specialFolder` (complex type)
 ///
 /// Documented in `resources/specialfolder.md:11`.
@@ -2452,6 +3836,14 @@ pub struct SpecialFolder {
 crate::support::model_serde!(
     SpecialFolder { odata_type : "@odata.type", name : "name", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl SpecialFolder {
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+}
 /// `microsoft.graph.systemFacet` (complex type)
 ///
 /// Documented in `resources/systemFacet.md:11`.
@@ -2469,6 +3861,10 @@ pub struct SystemFacet {
 crate::support::model_serde!(
     SystemFacet { odata_type : "@odata.type", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl SystemFacet {}
 /// `microsoft.graph.thumbnailSet` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -2540,6 +3936,39 @@ crate::support::model_serde!(
     "medium", small : "small", source : "source", } additional_data, odata_type =
     "#microsoft.graph.thumbnailSet"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "files",
+        feature = "general",
+        feature = "governance",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "onenote",
+        feature = "planner",
+        feature = "security",
+        feature = "sharepoint"
+    )
+)]
+impl ThumbnailSet {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const LARGE: crate::runtime::Field<Self, crate::graph::Thumbnail> = crate::runtime::Field::new(
+        "large",
+    );
+    pub const MEDIUM: crate::runtime::Field<Self, crate::graph::Thumbnail> = crate::runtime::Field::new(
+        "medium",
+    );
+    pub const SMALL: crate::runtime::Field<Self, crate::graph::Thumbnail> = crate::runtime::Field::new(
+        "small",
+    );
+    pub const SOURCE: crate::runtime::Field<Self, crate::graph::Thumbnail> = crate::runtime::Field::new(
+        "source",
+    );
+}
 /// `microsoft.graph.versionAction` (complex type)
 ///
 /// Documented in `resources/versionaction.md:9`.
@@ -2562,6 +3991,14 @@ crate::support::model_serde!(
     VersionAction { odata_type : "@odata.type", new_version : "newVersion", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "sharepoint")]
+impl VersionAction {
+    pub const NEW_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "newVersion",
+    );
+}
 /// `microsoft.graph.video` (complex type)
 ///
 /// Documented in `resources/video.md:11`.
@@ -2623,3 +4060,38 @@ crate::support::model_serde!(
     "duration", four_cc : "fourCC", frame_rate : "frameRate", height : "height", width :
     "width", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+impl Video {
+    pub const AUDIO_BITS_PER_SAMPLE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "audioBitsPerSample",
+    );
+    pub const AUDIO_CHANNELS: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "audioChannels",
+    );
+    pub const AUDIO_FORMAT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "audioFormat",
+    );
+    pub const AUDIO_SAMPLES_PER_SECOND: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "audioSamplesPerSecond",
+    );
+    pub const BITRATE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "bitrate",
+    );
+    pub const DURATION: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "duration",
+    );
+    pub const FOUR_CC: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "fourCC",
+    );
+    pub const FRAME_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "frameRate",
+    );
+    pub const HEIGHT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "height",
+    );
+    pub const WIDTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "width",
+    );
+}

@@ -27,3 +27,14 @@ crate::support::model_serde!(
     ChannelIdentity { odata_type : "@odata.type", channel_id : "channelId", team_id :
     "teamId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "microsoft-teams", feature = "teamwork"))]
+impl ChannelIdentity {
+    pub const CHANNEL_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "channelId",
+    );
+    pub const TEAM_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "teamId",
+    );
+}

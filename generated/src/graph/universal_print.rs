@@ -58,6 +58,40 @@ crate::support::model_serde!(
     acquired_by_printer : "acquiredByPrinter", copies_printed : "copiesPrinted",
     created_by : "createdBy", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
+impl ArchivedPrintJob {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PRINTER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "printerId",
+    );
+    pub const PROCESSING_STATE: crate::runtime::Field<
+        Self,
+        crate::graph::PrintJobProcessingState,
+    > = crate::runtime::Field::new("processingState");
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const ACQUIRED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("acquiredDateTime");
+    pub const COMPLETION_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("completionDateTime");
+    pub const ACQUIRED_BY_PRINTER: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "acquiredByPrinter",
+    );
+    pub const COPIES_PRINTED: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "copiesPrinted",
+    );
+    pub const CREATED_BY: crate::runtime::Field<Self, crate::graph::UserIdentity> = crate::runtime::Field::new(
+        "createdBy",
+    );
+}
 /// `microsoft.graph.integerRange` (complex type)
 ///
 /// Documented in `resources/integerrange.md:10`.
@@ -84,3 +118,14 @@ crate::support::model_serde!(
     IntegerRange { odata_type : "@odata.type", start : "start", end : "end", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
+impl IntegerRange {
+    pub const START: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "start",
+    );
+    pub const END: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "end",
+    );
+}

@@ -92,6 +92,25 @@ crate::support::model_serde!(
     AssignedLicense { odata_type : "@odata.type", disabled_plans : "disabledPlans",
     sku_id : "skuId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl AssignedLicense {
+    pub const DISABLED_PLANS: crate::runtime::Field<Self, Vec<crate::support::Guid>> = crate::runtime::Field::new(
+        "disabledPlans",
+    );
+    pub const SKU_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "skuId",
+    );
+}
 /// `microsoft.graph.consentProvidedForMinor` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -183,6 +202,25 @@ crate::support::model_serde!(
     EmployeeOrgData { odata_type : "@odata.type", division : "division", cost_center :
     "costCenter", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl EmployeeOrgData {
+    pub const DIVISION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "division",
+    );
+    pub const COST_CENTER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "costCenter",
+    );
+}
 /// `microsoft.graph.inferenceClassification` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -212,6 +250,17 @@ crate::support::model_serde!(
     "overrides", } additional_data, odata_type =
     "#microsoft.graph.inferenceClassification"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "users")]
+impl InferenceClassification {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    #[cfg(feature = "general")]
+    pub const OVERRIDES: crate::runtime::Nav<
+        Self,
+        crate::graph::InferenceClassificationOverride,
+    > = crate::runtime::Nav::new("overrides");
+}
 /// `microsoft.graph.legalAgeGroupClassification` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -308,6 +357,22 @@ crate::support::model_serde!(
     "servicePlans", sku_id : "skuId", sku_part_number : "skuPartNumber", }
     additional_data, odata_type = "#microsoft.graph.licenseDetails"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "users")]
+impl LicenseDetails {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const SERVICE_PLANS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ServicePlanInfo>,
+    > = crate::runtime::Field::new("servicePlans");
+    pub const SKU_ID: crate::runtime::Field<Self, crate::support::Guid> = crate::runtime::Field::new(
+        "skuId",
+    );
+    pub const SKU_PART_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "skuPartNumber",
+    );
+}
 /// `microsoft.graph.objectIdentity` (complex type)
 ///
 /// Documented in `resources/objectidentity.md:10`.
@@ -354,6 +419,28 @@ crate::support::model_serde!(
     ObjectIdentity { odata_type : "@odata.type", sign_in_type : "signInType", issuer :
     "issuer", issuer_assigned_id : "issuerAssignedId", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl ObjectIdentity {
+    pub const SIGN_IN_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "signInType",
+    );
+    pub const ISSUER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "issuer",
+    );
+    pub const ISSUER_ASSIGNED_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "issuerAssignedId",
+    );
+}
 /// `microsoft.graph.onPremisesExtensionAttributes` (complex type)
 ///
 /// Documented in `resources/onpremisesextensionattributes.md:10`.
@@ -457,6 +544,64 @@ crate::support::model_serde!(
     "extensionAttribute13", extension_attribute14 : "extensionAttribute14",
     extension_attribute15 : "extensionAttribute15", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl OnPremisesExtensionAttributes {
+    pub const EXTENSION_ATTRIBUTE1: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute1",
+    );
+    pub const EXTENSION_ATTRIBUTE2: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute2",
+    );
+    pub const EXTENSION_ATTRIBUTE3: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute3",
+    );
+    pub const EXTENSION_ATTRIBUTE4: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute4",
+    );
+    pub const EXTENSION_ATTRIBUTE5: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute5",
+    );
+    pub const EXTENSION_ATTRIBUTE6: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute6",
+    );
+    pub const EXTENSION_ATTRIBUTE7: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute7",
+    );
+    pub const EXTENSION_ATTRIBUTE8: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute8",
+    );
+    pub const EXTENSION_ATTRIBUTE9: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute9",
+    );
+    pub const EXTENSION_ATTRIBUTE10: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute10",
+    );
+    pub const EXTENSION_ATTRIBUTE11: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute11",
+    );
+    pub const EXTENSION_ATTRIBUTE12: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute12",
+    );
+    pub const EXTENSION_ATTRIBUTE13: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute13",
+    );
+    pub const EXTENSION_ATTRIBUTE14: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute14",
+    );
+    pub const EXTENSION_ATTRIBUTE15: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "extensionAttribute15",
+    );
+}
 /// `microsoft.graph.passwordProfile` (complex type)
 ///
 /// Documented in `resources/passwordprofile.md:10`.
@@ -504,6 +649,29 @@ crate::support::model_serde!(
     "forceChangePasswordNextSignIn", force_change_password_next_sign_in_with_mfa :
     "forceChangePasswordNextSignInWithMfa", password : "password", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl PasswordProfile {
+    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "forceChangePasswordNextSignIn",
+    );
+    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("forceChangePasswordNextSignInWithMfa");
+    pub const PASSWORD: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "password",
+    );
+}
 /// `microsoft.graph.user` (entity type)
 ///
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
@@ -1028,6 +1196,483 @@ crate::support::model_serde!(
     "onlineMeetings", presence : "presence", settings : "settings", transitive_member_of
     : "transitiveMemberOf", } additional_data, odata_type = "#microsoft.graph.user"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
+impl User {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const DEVICE_ENROLLMENT_LIMIT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "deviceEnrollmentLimit",
+    );
+    #[cfg(feature = "intune-devices")]
+    pub const MANAGED_DEVICES: crate::runtime::Nav<Self, crate::graph::ManagedDevice> = crate::runtime::Nav::new(
+        "managedDevices",
+    );
+    #[cfg(feature = "intune-mam")]
+    pub const MANAGED_APP_REGISTRATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph::ManagedAppRegistration,
+    > = crate::runtime::Nav::new("managedAppRegistrations");
+    pub const ABOUT_ME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "aboutMe",
+    );
+    pub const ACCOUNT_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "accountEnabled",
+    );
+    pub const AGE_GROUP: crate::runtime::Field<Self, crate::graph::AgeGroup> = crate::runtime::Field::new(
+        "ageGroup",
+    );
+    pub const ASSIGNED_LICENSES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AssignedLicense>,
+    > = crate::runtime::Field::new("assignedLicenses");
+    pub const ASSIGNED_PLANS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::AssignedPlan>,
+    > = crate::runtime::Field::new("assignedPlans");
+    pub const BIRTHDAY: crate::runtime::Field<Self, crate::support::DateTimeOffset> = crate::runtime::Field::new(
+        "birthday",
+    );
+    pub const BUSINESS_PHONES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "businessPhones",
+    );
+    pub const CITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "city",
+    );
+    pub const COMPANY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "companyName",
+    );
+    pub const CONSENT_PROVIDED_FOR_MINOR: crate::runtime::Field<
+        Self,
+        crate::graph::ConsentProvidedForMinor,
+    > = crate::runtime::Field::new("consentProvidedForMinor");
+    pub const COUNTRY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "country",
+    );
+    pub const CREATED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("createdDateTime");
+    pub const CREATION_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "creationType",
+    );
+    pub const DELETED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("deletedDateTime");
+    pub const DEPARTMENT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "department",
+    );
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const EMPLOYEE_HIRE_DATE: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("employeeHireDate");
+    pub const EMPLOYEE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "employeeId",
+    );
+    pub const EMPLOYEE_ORG_DATA: crate::runtime::Field<
+        Self,
+        crate::graph::EmployeeOrgData,
+    > = crate::runtime::Field::new("employeeOrgData");
+    pub const EMPLOYEE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "employeeType",
+    );
+    pub const EXTERNAL_USER_STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "externalUserState",
+    );
+    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("externalUserStateChangeDateTime");
+    pub const FAX_NUMBER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "faxNumber",
+    );
+    pub const GIVEN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "givenName",
+    );
+    pub const HIRE_DATE: crate::runtime::Field<Self, crate::support::DateTimeOffset> = crate::runtime::Field::new(
+        "hireDate",
+    );
+    pub const IDENTITIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ObjectIdentity>,
+    > = crate::runtime::Field::new("identities");
+    pub const IM_ADDRESSES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "imAddresses",
+    );
+    pub const INTERESTS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "interests",
+    );
+    pub const IS_RESOURCE_ACCOUNT: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isResourceAccount",
+    );
+    pub const JOB_TITLE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "jobTitle",
+    );
+    pub const LAST_PASSWORD_CHANGE_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastPasswordChangeDateTime");
+    pub const LEGAL_AGE_GROUP_CLASSIFICATION: crate::runtime::Field<
+        Self,
+        crate::graph::LegalAgeGroupClassification,
+    > = crate::runtime::Field::new("legalAgeGroupClassification");
+    pub const LICENSE_ASSIGNMENT_STATES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::LicenseAssignmentState>,
+    > = crate::runtime::Field::new("licenseAssignmentStates");
+    pub const MAIL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mail",
+    );
+    pub const MAILBOX_SETTINGS: crate::runtime::Field<
+        Self,
+        crate::graph::MailboxSettings,
+    > = crate::runtime::Field::new("mailboxSettings");
+    pub const MAIL_NICKNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mailNickname",
+    );
+    pub const MOBILE_PHONE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mobilePhone",
+    );
+    pub const MY_SITE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "mySite",
+    );
+    pub const OFFICE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "officeLocation",
+    );
+    pub const ON_PREMISES_DISTINGUISHED_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesDistinguishedName",
+    );
+    pub const ON_PREMISES_DOMAIN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesDomainName",
+    );
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: crate::runtime::Field<
+        Self,
+        crate::graph::OnPremisesExtensionAttributes,
+    > = crate::runtime::Field::new("onPremisesExtensionAttributes");
+    pub const ON_PREMISES_IMMUTABLE_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesImmutableId",
+    );
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::OnPremisesProvisioningError>,
+    > = crate::runtime::Field::new("onPremisesProvisioningErrors");
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesSamAccountName",
+    );
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesSecurityIdentifier",
+    );
+    pub const ON_PREMISES_SYNC_ENABLED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const ON_PREMISES_USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesUserPrincipalName",
+    );
+    pub const OTHER_MAILS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "otherMails",
+    );
+    pub const PASSWORD_POLICIES: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "passwordPolicies",
+    );
+    pub const PASSWORD_PROFILE: crate::runtime::Field<
+        Self,
+        crate::graph::PasswordProfile,
+    > = crate::runtime::Field::new("passwordProfile");
+    pub const PAST_PROJECTS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "pastProjects",
+    );
+    pub const POSTAL_CODE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "postalCode",
+    );
+    pub const PREFERRED_LANGUAGE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preferredLanguage",
+    );
+    pub const PREFERRED_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "preferredName",
+    );
+    pub const PROVISIONED_PLANS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::ProvisionedPlan>,
+    > = crate::runtime::Field::new("provisionedPlans");
+    pub const PROXY_ADDRESSES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "proxyAddresses",
+    );
+    pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("refreshTokensValidFromDateTime");
+    pub const RESPONSIBILITIES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "responsibilities",
+    );
+    pub const SCHOOLS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "schools",
+    );
+    pub const SHOW_IN_ADDRESS_LIST: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "showInAddressList",
+    );
+    pub const SKILLS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "skills",
+    );
+    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("signInSessionsValidFromDateTime");
+    pub const STATE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "state",
+    );
+    pub const STREET_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "streetAddress",
+    );
+    pub const SURNAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "surname",
+    );
+    pub const USAGE_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "usageLocation",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+    pub const USER_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userType",
+    );
+    #[cfg(any(feature = "governance", feature = "users"))]
+    pub const AGREEMENT_ACCEPTANCES: crate::runtime::Nav<
+        Self,
+        crate::graph::AgreementAcceptance,
+    > = crate::runtime::Nav::new("agreementAcceptances");
+    #[cfg(feature = "project-rome")]
+    pub const ACTIVITIES: crate::runtime::Nav<Self, crate::graph::UserActivity> = crate::runtime::Nav::new(
+        "activities",
+    );
+    #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+    pub const APP_ROLE_ASSIGNMENTS: crate::runtime::Nav<
+        Self,
+        crate::graph::AppRoleAssignment,
+    > = crate::runtime::Nav::new("appRoleAssignments");
+    #[cfg(feature = "outlook")]
+    pub const CALENDAR: crate::runtime::Nav<Self, crate::graph::Calendar> = crate::runtime::Nav::new(
+        "calendar",
+    );
+    #[cfg(feature = "outlook")]
+    pub const CALENDAR_GROUPS: crate::runtime::Nav<Self, crate::graph::CalendarGroup> = crate::runtime::Nav::new(
+        "calendarGroups",
+    );
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    pub const CALENDAR_VIEW: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "calendarView",
+    );
+    #[cfg(feature = "outlook")]
+    pub const CALENDARS: crate::runtime::Nav<Self, crate::graph::Calendar> = crate::runtime::Nav::new(
+        "calendars",
+    );
+    #[cfg(feature = "outlook")]
+    pub const CONTACT_FOLDERS: crate::runtime::Nav<Self, crate::graph::ContactFolder> = crate::runtime::Nav::new(
+        "contactFolders",
+    );
+    #[cfg(feature = "outlook")]
+    pub const CONTACTS: crate::runtime::Nav<Self, crate::graph::Contact> = crate::runtime::Nav::new(
+        "contacts",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const CREATED_OBJECTS: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("createdObjects");
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const DIRECT_REPORTS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "directReports",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const DRIVE: crate::runtime::Nav<Self, crate::graph::Drive> = crate::runtime::Nav::new(
+        "drive",
+    );
+    #[cfg(feature = "sharepoint")]
+    pub const DRIVES: crate::runtime::Nav<Self, crate::graph::Drive> = crate::runtime::Nav::new(
+        "drives",
+    );
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    pub const EVENTS: crate::runtime::Nav<Self, crate::graph::Event> = crate::runtime::Nav::new(
+        "events",
+    );
+    #[cfg(feature = "directory-management")]
+    pub const EXTENSIONS: crate::runtime::Nav<Self, crate::graph::Extension> = crate::runtime::Nav::new(
+        "extensions",
+    );
+    #[cfg(feature = "users")]
+    pub const INFERENCE_CLASSIFICATION: crate::runtime::Nav<
+        Self,
+        crate::graph::InferenceClassification,
+    > = crate::runtime::Nav::new("inferenceClassification");
+    #[cfg(feature = "insights")]
+    pub const INSIGHTS: crate::runtime::Nav<Self, crate::graph::OfficeGraphInsights> = crate::runtime::Nav::new(
+        "insights",
+    );
+    #[cfg(feature = "users")]
+    pub const LICENSE_DETAILS: crate::runtime::Nav<Self, crate::graph::LicenseDetails> = crate::runtime::Nav::new(
+        "licenseDetails",
+    );
+    #[cfg(feature = "outlook")]
+    pub const MAIL_FOLDERS: crate::runtime::Nav<Self, crate::graph::MailFolder> = crate::runtime::Nav::new(
+        "mailFolders",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const MANAGER: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "manager",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const MEMBER_OF: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "memberOf",
+    );
+    #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
+    pub const MESSAGES: crate::runtime::Nav<Self, crate::graph::Message> = crate::runtime::Nav::new(
+        "messages",
+    );
+    #[cfg(feature = "onenote")]
+    pub const ONENOTE: crate::runtime::Nav<Self, crate::graph::Onenote> = crate::runtime::Nav::new(
+        "onenote",
+    );
+    #[cfg(feature = "outlook")]
+    pub const OUTLOOK: crate::runtime::Nav<Self, crate::graph::OutlookUser> = crate::runtime::Nav::new(
+        "outlook",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const OWNED_DEVICES: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "ownedDevices",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const OWNED_OBJECTS: crate::runtime::Nav<Self, crate::graph::DirectoryObject> = crate::runtime::Nav::new(
+        "ownedObjects",
+    );
+    #[cfg(feature = "insights")]
+    pub const PEOPLE: crate::runtime::Nav<Self, crate::graph::Person> = crate::runtime::Nav::new(
+        "people",
+    );
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    pub const PHOTO: crate::runtime::Nav<Self, crate::graph::ProfilePhoto> = crate::runtime::Nav::new(
+        "photo",
+    );
+    #[cfg(feature = "planner")]
+    pub const PLANNER: crate::runtime::Nav<Self, crate::graph::PlannerUser> = crate::runtime::Nav::new(
+        "planner",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const REGISTERED_DEVICES: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("registeredDevices");
+    #[cfg(feature = "outlook")]
+    pub const TODO: crate::runtime::Nav<Self, crate::graph::Todo> = crate::runtime::Nav::new(
+        "todo",
+    );
+    #[cfg(
+        any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams")
+    )]
+    pub const JOINED_TEAMS: crate::runtime::Nav<Self, crate::graph::Group> = crate::runtime::Nav::new(
+        "joinedTeams",
+    );
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    pub const OAUTH2_PERMISSION_GRANTS: crate::runtime::Nav<
+        Self,
+        crate::graph::OAuth2PermissionGrant,
+    > = crate::runtime::Nav::new("oauth2PermissionGrants");
+    #[cfg(feature = "cloud-communications")]
+    pub const ONLINE_MEETINGS: crate::runtime::Nav<Self, crate::graph::OnlineMeeting> = crate::runtime::Nav::new(
+        "onlineMeetings",
+    );
+    #[cfg(feature = "cloud-communications")]
+    pub const PRESENCE: crate::runtime::Nav<Self, crate::graph::Presence> = crate::runtime::Nav::new(
+        "presence",
+    );
+    #[cfg(feature = "users")]
+    pub const SETTINGS: crate::runtime::Nav<Self, crate::graph::UserSettings> = crate::runtime::Nav::new(
+        "settings",
+    );
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
+    pub const TRANSITIVE_MEMBER_OF: crate::runtime::Nav<
+        Self,
+        crate::graph::DirectoryObject,
+    > = crate::runtime::Nav::new("transitiveMemberOf");
+}
 /// `microsoft.graph.userIdentity` (entity type)
 ///
 /// Documented in `resources/useridentity.md:10`.
@@ -1079,6 +1724,29 @@ crate::support::model_serde!(
     ip_address : "ipAddress", user_principal_name : "userPrincipalName", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "governance",
+        feature = "identity-and-access-reports",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
+impl UserIdentity {
+    pub const DISPLAY_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "displayName",
+    );
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "ipAddress",
+    );
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.userSecurityState` (complex type)
 ///
 /// Documented in `resources/usersecuritystate.md:10`.
@@ -1158,6 +1826,55 @@ crate::support::model_serde!(
     "riskScore", user_account_type : "userAccountType", user_principal_name :
     "userPrincipalName", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(any(feature = "security", feature = "users"))]
+impl UserSecurityState {
+    pub const AAD_USER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "aadUserId",
+    );
+    pub const ACCOUNT_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "accountName",
+    );
+    pub const DOMAIN_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "domainName",
+    );
+    pub const EMAIL_ROLE: crate::runtime::Field<Self, crate::graph::EmailRole> = crate::runtime::Field::new(
+        "emailRole",
+    );
+    pub const IS_VPN: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isVpn",
+    );
+    pub const LOGON_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("logonDateTime");
+    pub const LOGON_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "logonId",
+    );
+    pub const LOGON_IP: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "logonIp",
+    );
+    pub const LOGON_LOCATION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "logonLocation",
+    );
+    pub const LOGON_TYPE: crate::runtime::Field<Self, crate::graph::LogonType> = crate::runtime::Field::new(
+        "logonType",
+    );
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "onPremisesSecurityIdentifier",
+    );
+    pub const RISK_SCORE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "riskScore",
+    );
+    pub const USER_ACCOUNT_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph::UserAccountSecurityType,
+    > = crate::runtime::Field::new("userAccountType");
+    pub const USER_PRINCIPAL_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "userPrincipalName",
+    );
+}
 /// `microsoft.graph.userSettings` (complex type)
 ///
 /// Documented in `resources/usersettings.md:10`.
@@ -1189,3 +1906,23 @@ crate::support::model_serde!(
     "contributionToContentDiscoveryAsOrganizationDisabled", shift_preferences :
     "shiftPreferences", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "users")]
+impl UserSettings {
+    pub const CONTRIBUTION_TO_CONTENT_DISCOVERY_DISABLED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new("contributionToContentDiscoveryDisabled");
+    pub const CONTRIBUTION_TO_CONTENT_DISCOVERY_AS_ORGANIZATION_DISABLED: crate::runtime::Field<
+        Self,
+        bool,
+    > = crate::runtime::Field::new(
+        "contributionToContentDiscoveryAsOrganizationDisabled",
+    );
+    #[cfg(feature = "microsoft-teams")]
+    pub const SHIFT_PREFERENCES: crate::runtime::Nav<
+        Self,
+        crate::graph::ShiftPreferences,
+    > = crate::runtime::Nav::new("shiftPreferences");
+}

@@ -68,6 +68,47 @@ crate::support::model_serde!(
     start_date_time : "startDateTime", r#type : "type", version : "version", sessions :
     "sessions", } additional_data, odata_type = "#microsoft.graph.callRecords.callRecord"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl CallRecord {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const JOIN_WEB_URL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "joinWebUrl",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("lastModifiedDateTime");
+    pub const MODALITIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph_call_records::Modality>,
+    > = crate::runtime::Field::new("modalities");
+    pub const ORGANIZER: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "organizer",
+    );
+    pub const PARTICIPANTS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph::IdentitySet>,
+    > = crate::runtime::Field::new("participants");
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const TYPE: crate::runtime::Field<Self, crate::graph_call_records::CallType> = crate::runtime::Field::new(
+        "type",
+    );
+    pub const VERSION: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "version",
+    );
+    pub const SESSIONS: crate::runtime::Nav<Self, crate::graph_call_records::Session> = crate::runtime::Nav::new(
+        "sessions",
+    );
+}
 /// `microsoft.graph.callRecords.callType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -172,6 +213,25 @@ crate::support::model_serde!(
     product_family : "productFamily", } additional_data, odata_type =
     "#microsoft.graph.callRecords.clientUserAgent"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ClientUserAgent {
+    pub const APPLICATION_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationVersion",
+    );
+    pub const HEADER_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "headerValue",
+    );
+    pub const PLATFORM: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::ClientPlatform,
+    > = crate::runtime::Field::new("platform");
+    pub const PRODUCT_FAMILY: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::ProductFamily,
+    > = crate::runtime::Field::new("productFamily");
+}
 /// `microsoft.graph.callRecords.deviceInfo` (complex type)
 ///
 /// Documented in `resources/callrecords-deviceinfo.md:10`.
@@ -287,6 +347,74 @@ crate::support::model_serde!(
     "renderZeroVolumeEventRatio", sent_noise_level : "sentNoiseLevel", sent_signal_level
     : "sentSignalLevel", speaker_glitch_rate : "speakerGlitchRate", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl DeviceInfo {
+    pub const CAPTURE_DEVICE_DRIVER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "captureDeviceDriver",
+    );
+    pub const CAPTURE_DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "captureDeviceName",
+    );
+    pub const CAPTURE_NOT_FUNCTIONING_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "captureNotFunctioningEventRatio",
+    );
+    pub const CPU_INSUFFICENT_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "cpuInsufficentEventRatio",
+    );
+    pub const DEVICE_CLIPPING_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "deviceClippingEventRatio",
+    );
+    pub const DEVICE_GLITCH_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "deviceGlitchEventRatio",
+    );
+    pub const HOWLING_EVENT_COUNT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "howlingEventCount",
+    );
+    pub const INITIAL_SIGNAL_LEVEL_ROOT_MEAN_SQUARE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "initialSignalLevelRootMeanSquare",
+    );
+    pub const LOW_SPEECH_LEVEL_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "lowSpeechLevelEventRatio",
+    );
+    pub const LOW_SPEECH_TO_NOISE_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "lowSpeechToNoiseEventRatio",
+    );
+    pub const MIC_GLITCH_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "micGlitchRate",
+    );
+    pub const RECEIVED_NOISE_LEVEL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "receivedNoiseLevel",
+    );
+    pub const RECEIVED_SIGNAL_LEVEL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "receivedSignalLevel",
+    );
+    pub const RENDER_DEVICE_DRIVER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "renderDeviceDriver",
+    );
+    pub const RENDER_DEVICE_NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "renderDeviceName",
+    );
+    pub const RENDER_MUTE_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "renderMuteEventRatio",
+    );
+    pub const RENDER_NOT_FUNCTIONING_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "renderNotFunctioningEventRatio",
+    );
+    pub const RENDER_ZERO_VOLUME_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "renderZeroVolumeEventRatio",
+    );
+    pub const SENT_NOISE_LEVEL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "sentNoiseLevel",
+    );
+    pub const SENT_SIGNAL_LEVEL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "sentSignalLevel",
+    );
+    pub const SPEAKER_GLITCH_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "speakerGlitchRate",
+    );
+}
 /// `microsoft.graph.callRecords.endpoint` (complex type)
 ///
 /// Documented in `resources/callrecords-endpoint.md:10`.
@@ -308,6 +436,15 @@ pub struct Endpoint2 {
 crate::support::model_serde!(
     Endpoint2 { odata_type : "@odata.type", user_agent : "userAgent", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl Endpoint2 {
+    pub const USER_AGENT: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::UserAgent,
+    > = crate::runtime::Field::new("userAgent");
+}
 /// A `microsoft.graph.callRecords.endpoint` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Endpoint2`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, PartialEq)]
@@ -390,6 +527,18 @@ crate::support::model_serde!(
     FailureInfo { odata_type : "@odata.type", reason : "reason", stage : "stage", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl FailureInfo {
+    pub const REASON: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "reason",
+    );
+    pub const STAGE: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::FailureStage,
+    > = crate::runtime::Field::new("stage");
+}
 /// `microsoft.graph.callRecords.failureStage` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -444,6 +593,26 @@ crate::support::model_serde!(
     electronic_feedback : "ElectronicFeedback", background_noise : "BackgroundNoise",
     muffled_speech : "MuffledSpeech", echo : "Echo", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl FeedbackTokenSet {
+    pub const DISTORTED_SPEECH: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "DistortedSpeech",
+    );
+    pub const ELECTRONIC_FEEDBACK: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "ElectronicFeedback",
+    );
+    pub const BACKGROUND_NOISE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "BackgroundNoise",
+    );
+    pub const MUFFLED_SPEECH: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "MuffledSpeech",
+    );
+    pub const ECHO: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "Echo",
+    );
+}
 /// `microsoft.graph.callRecords.media` (complex type)
 ///
 /// Documented in `resources/callrecords-media.md:10`.
@@ -487,6 +656,34 @@ crate::support::model_serde!(
     caller_network : "callerNetwork", callee_device : "calleeDevice", callee_network :
     "calleeNetwork", streams : "streams", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl Media {
+    pub const LABEL: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "label",
+    );
+    pub const CALLER_DEVICE: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::DeviceInfo,
+    > = crate::runtime::Field::new("callerDevice");
+    pub const CALLER_NETWORK: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::NetworkInfo,
+    > = crate::runtime::Field::new("callerNetwork");
+    pub const CALLEE_DEVICE: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::DeviceInfo,
+    > = crate::runtime::Field::new("calleeDevice");
+    pub const CALLEE_NETWORK: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::NetworkInfo,
+    > = crate::runtime::Field::new("calleeNetwork");
+    pub const STREAMS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph_call_records::MediaStream>,
+    > = crate::runtime::Field::new("streams");
+}
 /// `microsoft.graph.callRecords.mediaStream` (complex type)
 ///
 /// Documented in `resources/callrecords-mediastream.md:10`.
@@ -622,6 +819,95 @@ crate::support::model_serde!(
     stream_direction : "streamDirection", stream_id : "streamId", was_media_bypassed :
     "wasMediaBypassed", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl MediaStream {
+    pub const AVERAGE_AUDIO_DEGRADATION: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageAudioDegradation",
+    );
+    pub const AVERAGE_AUDIO_NETWORK_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageAudioNetworkJitter");
+    pub const AVERAGE_BANDWIDTH_ESTIMATE: crate::runtime::Field<
+        Self,
+        crate::support::Int64,
+    > = crate::runtime::Field::new("averageBandwidthEstimate");
+    pub const AVERAGE_JITTER: crate::runtime::Field<Self, crate::support::Duration> = crate::runtime::Field::new(
+        "averageJitter",
+    );
+    pub const AVERAGE_PACKET_LOSS_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averagePacketLossRate",
+    );
+    pub const AVERAGE_RATIO_OF_CONCEALED_SAMPLES: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageRatioOfConcealedSamples",
+    );
+    pub const AVERAGE_RECEIVED_FRAME_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageReceivedFrameRate",
+    );
+    pub const AVERAGE_ROUND_TRIP_TIME: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("averageRoundTripTime");
+    pub const AVERAGE_VIDEO_FRAME_LOSS_PERCENTAGE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageVideoFrameLossPercentage",
+    );
+    pub const AVERAGE_VIDEO_FRAME_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageVideoFrameRate",
+    );
+    pub const AVERAGE_VIDEO_PACKET_LOSS_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "averageVideoPacketLossRate",
+    );
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const LOW_FRAME_RATE_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "lowFrameRateRatio",
+    );
+    pub const LOW_VIDEO_PROCESSING_CAPABILITY_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "lowVideoProcessingCapabilityRatio",
+    );
+    pub const MAX_AUDIO_NETWORK_JITTER: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maxAudioNetworkJitter");
+    pub const MAX_JITTER: crate::runtime::Field<Self, crate::support::Duration> = crate::runtime::Field::new(
+        "maxJitter",
+    );
+    pub const MAX_PACKET_LOSS_RATE: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "maxPacketLossRate",
+    );
+    pub const MAX_RATIO_OF_CONCEALED_SAMPLES: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "maxRatioOfConcealedSamples",
+    );
+    pub const MAX_ROUND_TRIP_TIME: crate::runtime::Field<
+        Self,
+        crate::support::Duration,
+    > = crate::runtime::Field::new("maxRoundTripTime");
+    pub const PACKET_UTILIZATION: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "packetUtilization",
+    );
+    pub const POST_FORWARD_ERROR_CORRECTION_PACKET_LOSS_RATE: crate::runtime::Field<
+        Self,
+        f64,
+    > = crate::runtime::Field::new("postForwardErrorCorrectionPacketLossRate");
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const STREAM_DIRECTION: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::MediaStreamDirection,
+    > = crate::runtime::Field::new("streamDirection");
+    pub const STREAM_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "streamId",
+    );
+    pub const WAS_MEDIA_BYPASSED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "wasMediaBypassed",
+    );
+}
 /// `microsoft.graph.callRecords.mediaStreamDirection` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -830,6 +1116,86 @@ crate::support::model_serde!(
     : "wifiSignalStrength", wifi_vendor_driver : "wifiVendorDriver",
     wifi_vendor_driver_version : "wifiVendorDriverVersion", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl NetworkInfo {
+    pub const BANDWIDTH_LOW_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "bandwidthLowEventRatio",
+    );
+    pub const BASIC_SERVICE_SET_IDENTIFIER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "basicServiceSetIdentifier",
+    );
+    pub const CONNECTION_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::NetworkConnectionType,
+    > = crate::runtime::Field::new("connectionType");
+    pub const DELAY_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "delayEventRatio",
+    );
+    pub const DNS_SUFFIX: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "dnsSuffix",
+    );
+    pub const IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "ipAddress",
+    );
+    pub const LINK_SPEED: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
+        "linkSpeed",
+    );
+    pub const MAC_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "macAddress",
+    );
+    pub const PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "port",
+    );
+    pub const RECEIVED_QUALITY_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "receivedQualityEventRatio",
+    );
+    pub const REFLEXIVE_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "reflexiveIPAddress",
+    );
+    pub const RELAY_IP_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "relayIPAddress",
+    );
+    pub const RELAY_PORT: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "relayPort",
+    );
+    pub const SENT_QUALITY_EVENT_RATIO: crate::runtime::Field<Self, f64> = crate::runtime::Field::new(
+        "sentQualityEventRatio",
+    );
+    pub const SUBNET: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "subnet",
+    );
+    pub const WIFI_BAND: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::WifiBand,
+    > = crate::runtime::Field::new("wifiBand");
+    pub const WIFI_BATTERY_CHARGE: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "wifiBatteryCharge",
+    );
+    pub const WIFI_CHANNEL: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "wifiChannel",
+    );
+    pub const WIFI_MICROSOFT_DRIVER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "wifiMicrosoftDriver",
+    );
+    pub const WIFI_MICROSOFT_DRIVER_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "wifiMicrosoftDriverVersion",
+    );
+    pub const WIFI_RADIO_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::WifiRadioType,
+    > = crate::runtime::Field::new("wifiRadioType");
+    pub const WIFI_SIGNAL_STRENGTH: crate::runtime::Field<Self, i32> = crate::runtime::Field::new(
+        "wifiSignalStrength",
+    );
+    pub const WIFI_VENDOR_DRIVER: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "wifiVendorDriver",
+    );
+    pub const WIFI_VENDOR_DRIVER_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "wifiVendorDriverVersion",
+    );
+}
 /// `microsoft.graph.callRecords.participantEndpoint` (complex type)
 ///
 /// Derives from `microsoft.graph.callRecords.endpoint`; inherited properties are flattened in.
@@ -863,6 +1229,22 @@ crate::support::model_serde!(
     : "feedback", identity : "identity", } additional_data, odata_type =
     "#microsoft.graph.callRecords.participantEndpoint"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ParticipantEndpoint {
+    pub const USER_AGENT: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::UserAgent,
+    > = crate::runtime::Field::new("userAgent");
+    pub const FEEDBACK: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::UserFeedback,
+    > = crate::runtime::Field::new("feedback");
+    pub const IDENTITY: crate::runtime::Field<Self, crate::graph::IdentitySet> = crate::runtime::Field::new(
+        "identity",
+    );
+}
 /// `microsoft.graph.callRecords.productFamily` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -941,6 +1323,36 @@ crate::support::model_serde!(
     "startDateTime", end_date_time : "endDateTime", } additional_data, odata_type =
     "#microsoft.graph.callRecords.segment"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl Segment {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CALLER: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::Endpoint2,
+    > = crate::runtime::Field::new("caller");
+    pub const CALLEE: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::Endpoint2,
+    > = crate::runtime::Field::new("callee");
+    pub const FAILURE_INFO: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::FailureInfo,
+    > = crate::runtime::Field::new("failureInfo");
+    pub const MEDIA: crate::runtime::Field<
+        Self,
+        Vec<crate::graph_call_records::Media>,
+    > = crate::runtime::Field::new("media");
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+}
 /// `microsoft.graph.callRecords.serviceEndpoint` (complex type)
 ///
 /// Derives from `microsoft.graph.callRecords.endpoint`; inherited properties are flattened in.
@@ -965,6 +1377,15 @@ crate::support::model_serde!(
     ServiceEndpoint { odata_type : "@odata.type", user_agent : "userAgent", }
     additional_data, odata_type = "#microsoft.graph.callRecords.serviceEndpoint"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ServiceEndpoint {
+    pub const USER_AGENT: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::UserAgent,
+    > = crate::runtime::Field::new("userAgent");
+}
 /// `microsoft.graph.callRecords.serviceRole` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -1075,6 +1496,21 @@ crate::support::model_serde!(
     "applicationVersion", header_value : "headerValue", role : "role", } additional_data,
     odata_type = "#microsoft.graph.callRecords.serviceUserAgent"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl ServiceUserAgent {
+    pub const APPLICATION_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationVersion",
+    );
+    pub const HEADER_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "headerValue",
+    );
+    pub const ROLE: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::ServiceRole,
+    > = crate::runtime::Field::new("role");
+}
 /// `microsoft.graph.callRecords.session` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1129,6 +1565,39 @@ crate::support::model_serde!(
     "startDateTime", end_date_time : "endDateTime", segments : "segments", }
     additional_data, odata_type = "#microsoft.graph.callRecords.session"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl Session {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const CALLER: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::Endpoint2,
+    > = crate::runtime::Field::new("caller");
+    pub const CALLEE: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::Endpoint2,
+    > = crate::runtime::Field::new("callee");
+    pub const FAILURE_INFO: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::FailureInfo,
+    > = crate::runtime::Field::new("failureInfo");
+    pub const MODALITIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph_call_records::Modality>,
+    > = crate::runtime::Field::new("modalities");
+    pub const START_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("startDateTime");
+    pub const END_DATE_TIME: crate::runtime::Field<
+        Self,
+        crate::support::DateTimeOffset,
+    > = crate::runtime::Field::new("endDateTime");
+    pub const SEGMENTS: crate::runtime::Nav<Self, crate::graph_call_records::Segment> = crate::runtime::Nav::new(
+        "segments",
+    );
+}
 /// `microsoft.graph.callRecords.userAgent` (complex type)
 ///
 /// Documented in `resources/callrecords-useragent.md:10`.
@@ -1155,6 +1624,17 @@ crate::support::model_serde!(
     UserAgent { odata_type : "@odata.type", application_version : "applicationVersion",
     header_value : "headerValue", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl UserAgent {
+    pub const APPLICATION_VERSION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "applicationVersion",
+    );
+    pub const HEADER_VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "headerValue",
+    );
+}
 /// A `microsoft.graph.callRecords.userAgent` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `UserAgent`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1241,6 +1721,22 @@ crate::support::model_serde!(
     UserFeedback { odata_type : "@odata.type", rating : "rating", text : "text", tokens :
     "tokens", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "cloud-communications")]
+impl UserFeedback {
+    pub const RATING: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::UserFeedbackRating,
+    > = crate::runtime::Field::new("rating");
+    pub const TEXT: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "text",
+    );
+    pub const TOKENS: crate::runtime::Field<
+        Self,
+        crate::graph_call_records::FeedbackTokenSet,
+    > = crate::runtime::Field::new("tokens");
+}
 /// `microsoft.graph.callRecords.userFeedbackRating` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.

@@ -54,6 +54,22 @@ crate::support::model_serde!(
     Acl { odata_type : "@odata.type", access_type : "accessType", r#type : "type", value
     : "value", } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl Acl {
+    pub const ACCESS_TYPE: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::AccessType,
+    > = crate::runtime::Field::new("accessType");
+    pub const TYPE: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::AclType,
+    > = crate::runtime::Field::new("type");
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.externalConnectors.aclType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -106,6 +122,14 @@ crate::support::model_serde!(
     Configuration { odata_type : "@odata.type", authorized_app_ids : "authorizedAppIds",
     } additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl Configuration {
+    pub const AUTHORIZED_APP_IDS: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "authorizedAppIds",
+    );
+}
 /// `microsoft.graph.externalConnectors.connectionOperation` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -139,6 +163,19 @@ crate::support::model_serde!(
     : "status", } additional_data, odata_type =
     "#microsoft.graph.externalConnectors.connectionOperation"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl ConnectionOperation {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const ERROR: crate::runtime::Field<Self, crate::graph::PublicError> = crate::runtime::Field::new(
+        "error",
+    );
+    pub const STATUS: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::ConnectionOperationStatus,
+    > = crate::runtime::Field::new("status");
+}
 /// `microsoft.graph.externalConnectors.connectionOperationStatus` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -249,6 +286,38 @@ crate::support::model_serde!(
     : "items", operations : "operations", schema : "schema", } additional_data,
     odata_type = "#microsoft.graph.externalConnectors.externalConnection"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl ExternalConnection {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const DESCRIPTION: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "description",
+    );
+    pub const CONFIGURATION: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::Configuration,
+    > = crate::runtime::Field::new("configuration");
+    pub const STATE: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::ConnectionState,
+    > = crate::runtime::Field::new("state");
+    pub const ITEMS: crate::runtime::Nav<
+        Self,
+        crate::graph_external_connectors::ExternalItem,
+    > = crate::runtime::Nav::new("items");
+    pub const OPERATIONS: crate::runtime::Nav<
+        Self,
+        crate::graph_external_connectors::ConnectionOperation,
+    > = crate::runtime::Nav::new("operations");
+    pub const SCHEMA: crate::runtime::Nav<
+        Self,
+        crate::graph_external_connectors::Schema,
+    > = crate::runtime::Nav::new("schema");
+}
 /// `microsoft.graph.externalConnectors.externalItem` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -286,6 +355,24 @@ crate::support::model_serde!(
     content : "content", acl : "acl", } additional_data, odata_type =
     "#microsoft.graph.externalConnectors.externalItem"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl ExternalItem {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const PROPERTIES: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::Properties,
+    > = crate::runtime::Field::new("properties");
+    pub const CONTENT: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::ExternalItemContent,
+    > = crate::runtime::Field::new("content");
+    pub const ACL: crate::runtime::Field<
+        Self,
+        Vec<crate::graph_external_connectors::Acl>,
+    > = crate::runtime::Field::new("acl");
+}
 /// `microsoft.graph.externalConnectors.externalItemContent` (complex type)
 ///
 /// Documented in `resources/externalconnectors-externalitemcontent.md:10`.
@@ -312,6 +399,18 @@ crate::support::model_serde!(
     ExternalItemContent { odata_type : "@odata.type", r#type : "type", value : "value", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl ExternalItemContent {
+    pub const TYPE: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::ExternalItemContentType,
+    > = crate::runtime::Field::new("type");
+    pub const VALUE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "value",
+    );
+}
 /// `microsoft.graph.externalConnectors.externalItemContentType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -389,6 +488,10 @@ pub struct Properties {
 }
 #[cfg(feature = "search")]
 crate::support::model_serde!(Properties { odata_type : "@odata.type", } additional_data);
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl Properties {}
 /// `microsoft.graph.externalConnectors.property` (complex type)
 ///
 /// Documented in `resources/externalconnectors-property.md:10`.
@@ -441,6 +544,37 @@ crate::support::model_serde!(
     is_searchable : "isSearchable", labels : "labels", name : "name", r#type : "type", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl Property {
+    pub const ALIASES: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "aliases",
+    );
+    pub const IS_QUERYABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isQueryable",
+    );
+    pub const IS_REFINABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRefinable",
+    );
+    pub const IS_RETRIEVABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isRetrievable",
+    );
+    pub const IS_SEARCHABLE: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isSearchable",
+    );
+    pub const LABELS: crate::runtime::Field<
+        Self,
+        Vec<crate::graph_external_connectors::Label>,
+    > = crate::runtime::Field::new("labels");
+    pub const NAME: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "name",
+    );
+    pub const TYPE: crate::runtime::Field<
+        Self,
+        crate::graph_external_connectors::PropertyType,
+    > = crate::runtime::Field::new("type");
+}
 /// `microsoft.graph.externalConnectors.propertyType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
@@ -514,3 +648,16 @@ crate::support::model_serde!(
     "properties", } additional_data, odata_type =
     "#microsoft.graph.externalConnectors.schema"
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "search")]
+impl Schema {
+    pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
+    pub const BASE_TYPE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
+        "baseType",
+    );
+    pub const PROPERTIES: crate::runtime::Field<
+        Self,
+        Vec<crate::graph_external_connectors::Property>,
+    > = crate::runtime::Field::new("properties");
+}

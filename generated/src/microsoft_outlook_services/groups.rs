@@ -23,3 +23,11 @@ crate::support::model_serde!(
     ConversationThread { odata_type : "@odata.type", is_locked : "isLocked", }
     additional_data
 );
+/// The properties by name, for typed `$select`, `$expand`, `$orderby`
+/// and `$filter` (see `runtime::Field`).
+#[cfg(feature = "groups")]
+impl ConversationThread {
+    pub const IS_LOCKED: crate::runtime::Field<Self, bool> = crate::runtime::Field::new(
+        "isLocked",
+    );
+}

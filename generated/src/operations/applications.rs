@@ -27,6 +27,9 @@ impl crate::runtime::Skip for ListApplicationTemplates {}
 impl crate::runtime::Search for ListApplicationTemplates {}
 impl crate::runtime::Count for ListApplicationTemplates {}
 impl crate::runtime::SkipToken for ListApplicationTemplates {}
+impl crate::runtime::QueryItem for ListApplicationTemplates {
+    type Item = crate::graph::ApplicationTemplate;
+}
 /// `GET /applicationTemplates/{applicationTemplateId}`: Get applicationTemplate
 ///
 /// Documented in `api/applicationtemplate-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -51,6 +54,9 @@ impl GetApplicationTemplate {
     }
 }
 impl crate::runtime::Select for GetApplicationTemplate {}
+impl crate::runtime::QueryItem for GetApplicationTemplate {
+    type Item = crate::graph::ApplicationTemplate;
+}
 /// `POST /applicationTemplates/{applicationTemplateId}/instantiate`: applicationTemplate: instantiate
 ///
 /// Documented in `api/applicationtemplate-instantiate.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -110,6 +116,9 @@ impl crate::runtime::OrderBy for ListApplications {}
 impl crate::runtime::Top for ListApplications {}
 impl crate::runtime::Search for ListApplications {}
 impl crate::runtime::Count for ListApplications {}
+impl crate::runtime::QueryItem for ListApplications {
+    type Item = crate::graph::Application;
+}
 impl Call<ListApplications> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -190,6 +199,9 @@ impl GetApplication {
     }
 }
 impl crate::runtime::Select for GetApplication {}
+impl crate::runtime::QueryItem for GetApplication {
+    type Item = crate::graph::Application;
+}
 /// `PATCH /applications/{applicationId}`: Update application
 ///
 /// Documented in `api/application-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -330,6 +342,9 @@ impl crate::runtime::Skip for ListExtensionProperties {}
 impl crate::runtime::Search for ListExtensionProperties {}
 impl crate::runtime::Count for ListExtensionProperties {}
 impl crate::runtime::SkipToken for ListExtensionProperties {}
+impl crate::runtime::QueryItem for ListExtensionProperties {
+    type Item = crate::graph::ExtensionProperty;
+}
 /// `POST /applications/{applicationId}/extensionProperties`: Create extensionProperty
 ///
 /// Documented in `api/application-post-extensionproperty.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -410,6 +425,9 @@ impl crate::runtime::Skip for ListOwnersForApplication {}
 impl crate::runtime::Search for ListOwnersForApplication {}
 impl crate::runtime::Count for ListOwnersForApplication {}
 impl crate::runtime::SkipToken for ListOwnersForApplication {}
+impl crate::runtime::QueryItem for ListOwnersForApplication {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /applications/{applicationId}/owners/$ref`: Add owner
 ///
 /// Documented in `api/application-post-owners.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -761,6 +779,9 @@ impl crate::runtime::OrderBy for ListServicePrincipals {}
 impl crate::runtime::Top for ListServicePrincipals {}
 impl crate::runtime::Search for ListServicePrincipals {}
 impl crate::runtime::Count for ListServicePrincipals {}
+impl crate::runtime::QueryItem for ListServicePrincipals {
+    type Item = crate::graph::ServicePrincipal;
+}
 impl Call<ListServicePrincipals> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -802,6 +823,9 @@ impl ServicePrincipalDelta {
 impl crate::runtime::Select for ServicePrincipalDelta {}
 impl crate::runtime::Filter for ServicePrincipalDelta {}
 impl crate::runtime::SkipToken for ServicePrincipalDelta {}
+impl crate::runtime::QueryItem for ServicePrincipalDelta {
+    type Item = crate::graph::ServicePrincipal;
+}
 /// `DELETE /servicePrincipals/{servicePrincipalId}`: Delete servicePrincipal
 ///
 /// Documented in `api/serviceprincipal-delete.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -850,6 +874,9 @@ impl GetServicePrincipal {
 }
 impl crate::runtime::Select for GetServicePrincipal {}
 impl crate::runtime::Expand for GetServicePrincipal {}
+impl crate::runtime::QueryItem for GetServicePrincipal {
+    type Item = crate::graph::ServicePrincipal;
+}
 /// `PATCH /servicePrincipals/{servicePrincipalId}`: Update servicePrincipal
 ///
 /// Documented in `api/serviceprincipal-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -996,6 +1023,9 @@ impl crate::runtime::Skip for ListAppRoleAssignmentsGrantedForAServicePrincipal 
 impl crate::runtime::Search for ListAppRoleAssignmentsGrantedForAServicePrincipal {}
 impl crate::runtime::Count for ListAppRoleAssignmentsGrantedForAServicePrincipal {}
 impl crate::runtime::SkipToken for ListAppRoleAssignmentsGrantedForAServicePrincipal {}
+impl crate::runtime::QueryItem for ListAppRoleAssignmentsGrantedForAServicePrincipal {
+    type Item = crate::graph::AppRoleAssignment;
+}
 /// `POST /servicePrincipals/{servicePrincipalId}/appRoleAssignedTo`: Grant an appRoleAssignment for a service principal
 ///
 /// Documented in `api/serviceprincipal-post-approleassignedto.md:38`; method, permissions and statuses in its `ENDPOINT`.
@@ -1054,6 +1084,9 @@ impl crate::runtime::Skip for ListAppRoleAssignmentsGrantedToAServicePrincipal {
 impl crate::runtime::Search for ListAppRoleAssignmentsGrantedToAServicePrincipal {}
 impl crate::runtime::Count for ListAppRoleAssignmentsGrantedToAServicePrincipal {}
 impl crate::runtime::SkipToken for ListAppRoleAssignmentsGrantedToAServicePrincipal {}
+impl crate::runtime::QueryItem for ListAppRoleAssignmentsGrantedToAServicePrincipal {
+    type Item = crate::graph::AppRoleAssignment;
+}
 /// `POST /servicePrincipals/{servicePrincipalId}/appRoleAssignments`: Grant an appRoleAssignment to a service principal
 ///
 /// Documented in `api/serviceprincipal-post-approleassignments.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -1262,6 +1295,9 @@ impl crate::runtime::Skip for ServicePrincipalListCreatedObjects {}
 impl crate::runtime::Search for ServicePrincipalListCreatedObjects {}
 impl crate::runtime::Count for ServicePrincipalListCreatedObjects {}
 impl crate::runtime::SkipToken for ServicePrincipalListCreatedObjects {}
+impl crate::runtime::QueryItem for ServicePrincipalListCreatedObjects {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /servicePrincipals/{servicePrincipalId}/delegatedPermissionClassifications`: List delegatedPermissionClassifications collection of servicePrincipal
 ///
 /// Documented in `api/serviceprincipal-list-delegatedpermissionclassifications.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1305,6 +1341,10 @@ impl crate::runtime::Count
 for ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {}
 impl crate::runtime::SkipToken
 for ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {}
+impl crate::runtime::QueryItem
+for ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
+    type Item = crate::graph::DelegatedPermissionClassification;
+}
 /// `POST /servicePrincipals/{servicePrincipalId}/delegatedPermissionClassifications`: Create delegatedPermissionClassification
 ///
 /// Documented in `api/serviceprincipal-post-delegatedpermissionclassifications.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1549,6 +1589,9 @@ impl crate::runtime::Skip for ListServicePrincipalMemberOf {}
 impl crate::runtime::Search for ListServicePrincipalMemberOf {}
 impl crate::runtime::Count for ListServicePrincipalMemberOf {}
 impl crate::runtime::SkipToken for ListServicePrincipalMemberOf {}
+impl crate::runtime::QueryItem for ListServicePrincipalMemberOf {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListServicePrincipalMemberOf> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -1589,6 +1632,9 @@ impl crate::runtime::Skip for ListOauth2PermissionGrantsForServicePrincipal {}
 impl crate::runtime::Search for ListOauth2PermissionGrantsForServicePrincipal {}
 impl crate::runtime::Count for ListOauth2PermissionGrantsForServicePrincipal {}
 impl crate::runtime::SkipToken for ListOauth2PermissionGrantsForServicePrincipal {}
+impl crate::runtime::QueryItem for ListOauth2PermissionGrantsForServicePrincipal {
+    type Item = crate::graph::OAuth2PermissionGrant;
+}
 /// `GET /servicePrincipals/{servicePrincipalId}/ownedObjects`: servicePrincipals: List ownedObjects
 ///
 /// Documented in `api/serviceprincipal-list-ownedobjects.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1621,6 +1667,9 @@ impl crate::runtime::Skip for ServicePrincipalsListOwnedObjects {}
 impl crate::runtime::Search for ServicePrincipalsListOwnedObjects {}
 impl crate::runtime::Count for ServicePrincipalsListOwnedObjects {}
 impl crate::runtime::SkipToken for ServicePrincipalsListOwnedObjects {}
+impl crate::runtime::QueryItem for ServicePrincipalsListOwnedObjects {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /servicePrincipals/{servicePrincipalId}/owners`: servicePrincipals: List owners
 ///
 /// Documented in `api/serviceprincipal-list-owners.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1653,6 +1702,9 @@ impl crate::runtime::Skip for ServicePrincipalsListOwners {}
 impl crate::runtime::Search for ServicePrincipalsListOwners {}
 impl crate::runtime::Count for ServicePrincipalsListOwners {}
 impl crate::runtime::SkipToken for ServicePrincipalsListOwners {}
+impl crate::runtime::QueryItem for ServicePrincipalsListOwners {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /servicePrincipals/{servicePrincipalId}/owners/$ref`: servicePrincipal: Add owner
 ///
 /// Documented in `api/serviceprincipal-post-owners.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1814,6 +1866,9 @@ impl crate::runtime::Skip for ListServicePrincipalTransitiveMemberOf {}
 impl crate::runtime::Search for ListServicePrincipalTransitiveMemberOf {}
 impl crate::runtime::Count for ListServicePrincipalTransitiveMemberOf {}
 impl crate::runtime::SkipToken for ListServicePrincipalTransitiveMemberOf {}
+impl crate::runtime::QueryItem for ListServicePrincipalTransitiveMemberOf {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListServicePrincipalTransitiveMemberOf> {
     /// Sets the `ConsistencyLevel` header.
     ///

@@ -55,6 +55,9 @@ impl GetSubscription {
 }
 impl crate::runtime::Select for GetSubscription {}
 impl crate::runtime::Expand for GetSubscription {}
+impl crate::runtime::QueryItem for GetSubscription {
+    type Item = crate::graph::Subscription;
+}
 /// `PATCH /subscriptions/{subscriptionId}`: Update subscription
 ///
 /// Documented in `api/subscription-update.md:69`; method, permissions and statuses in its `ENDPOINT`.

@@ -28,6 +28,9 @@ impl GetCallRecord {
 }
 impl crate::runtime::Select for GetCallRecord {}
 impl crate::runtime::Expand for GetCallRecord {}
+impl crate::runtime::QueryItem for GetCallRecord {
+    type Item = crate::graph_call_records::CallRecord;
+}
 /// `GET /communications/callRecords/{callRecordId}/sessions`: List callRecord sessions
 ///
 /// Documented in `api/callrecords-session-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -60,6 +63,9 @@ impl crate::runtime::Skip for ListCallRecordSessions {}
 impl crate::runtime::Search for ListCallRecordSessions {}
 impl crate::runtime::Count for ListCallRecordSessions {}
 impl crate::runtime::SkipToken for ListCallRecordSessions {}
+impl crate::runtime::QueryItem for ListCallRecordSessions {
+    type Item = crate::graph_call_records::Session;
+}
 /// `POST /communications/calls`: Create call
 ///
 /// Documented in `api/application-post-calls.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -156,6 +162,9 @@ impl GetCall {
 }
 impl crate::runtime::Select for GetCall {}
 impl crate::runtime::Expand for GetCall {}
+impl crate::runtime::QueryItem for GetCall {
+    type Item = crate::graph::Call;
+}
 /// `POST /communications/calls/{callId}/answer`: call: answer
 ///
 /// Documented in `api/call-answer.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -353,6 +362,9 @@ impl crate::runtime::Skip for ListParticipants {}
 impl crate::runtime::Search for ListParticipants {}
 impl crate::runtime::Count for ListParticipants {}
 impl crate::runtime::SkipToken for ListParticipants {}
+impl crate::runtime::QueryItem for ListParticipants {
+    type Item = crate::graph::Participant;
+}
 /// `POST /communications/calls/{callId}/participants/invite`: participant: invite
 ///
 /// Documented in `api/participant-invite.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -445,6 +457,9 @@ impl GetParticipant {
 }
 impl crate::runtime::Select for GetParticipant {}
 impl crate::runtime::Expand for GetParticipant {}
+impl crate::runtime::QueryItem for GetParticipant {
+    type Item = crate::graph::Participant;
+}
 /// `POST /communications/calls/{callId}/participants/{participantId}/mute`: participant: mute
 ///
 /// Documented in `api/participant-mute.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -980,6 +995,9 @@ impl GetOnlineMeeting {
 }
 impl crate::runtime::Select for GetOnlineMeeting {}
 impl crate::runtime::Expand for GetOnlineMeeting {}
+impl crate::runtime::QueryItem for GetOnlineMeeting {
+    type Item = crate::graph::OnlineMeeting;
+}
 impl Call<GetOnlineMeeting> {
     /// Sets the `Accept-Language` header.
     ///

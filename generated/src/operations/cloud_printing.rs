@@ -27,6 +27,9 @@ impl crate::runtime::Skip for ListPrintConnectors {}
 impl crate::runtime::Search for ListPrintConnectors {}
 impl crate::runtime::Count for ListPrintConnectors {}
 impl crate::runtime::SkipToken for ListPrintConnectors {}
+impl crate::runtime::QueryItem for ListPrintConnectors {
+    type Item = crate::graph::PrintConnector;
+}
 /// `DELETE /print/connectors/{printConnectorId}`: Delete printConnector
 ///
 /// Documented in `api/printconnector-delete.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -75,6 +78,9 @@ impl GetPrintConnector {
 }
 impl crate::runtime::Select for GetPrintConnector {}
 impl crate::runtime::Expand for GetPrintConnector {}
+impl crate::runtime::QueryItem for GetPrintConnector {
+    type Item = crate::graph::PrintConnector;
+}
 /// `PATCH /print/connectors/{printConnectorId}`: Update printConnector
 ///
 /// Documented in `api/printconnector-update.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -148,6 +154,9 @@ impl crate::runtime::Skip for ListPrinters {}
 impl crate::runtime::Search for ListPrinters {}
 impl crate::runtime::Count for ListPrinters {}
 impl crate::runtime::SkipToken for ListPrinters {}
+impl crate::runtime::QueryItem for ListPrinters {
+    type Item = crate::graph::Printer;
+}
 /// `POST /print/printers/create`: printer: create
 ///
 /// Documented in `api/printer-create.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -230,6 +239,9 @@ impl GetPrinter {
 }
 impl crate::runtime::Select for GetPrinter {}
 impl crate::runtime::Expand for GetPrinter {}
+impl crate::runtime::QueryItem for GetPrinter {
+    type Item = crate::graph::Printer;
+}
 /// `GET /print/printers/{printerId}/jobs/{jobId}`: Get printJob
 ///
 /// Documented in `api/printjob-get.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -271,6 +283,9 @@ impl GetPrintJob {
 }
 impl crate::runtime::Select for GetPrintJob {}
 impl crate::runtime::Expand for GetPrintJob {}
+impl crate::runtime::QueryItem for GetPrintJob {
+    type Item = crate::graph::PrintJob;
+}
 /// `POST /print/printers/{printerId}/jobs/{jobId}/documents/{documentId}/createUploadSession`: printDocument: createUploadSession
 ///
 /// Documented in `api/printdocument-createuploadsession.md:43`; method, permissions and statuses in its `ENDPOINT`.
@@ -407,6 +422,9 @@ impl crate::runtime::Skip for ListPrintConnectorsForAPrinter {}
 impl crate::runtime::Search for ListPrintConnectorsForAPrinter {}
 impl crate::runtime::Count for ListPrintConnectorsForAPrinter {}
 impl crate::runtime::SkipToken for ListPrintConnectorsForAPrinter {}
+impl crate::runtime::QueryItem for ListPrintConnectorsForAPrinter {
+    type Item = crate::graph::PrintConnector;
+}
 /// `GET /print/printers/{printerId}/jobs`: List printJobs for a printer
 ///
 /// Documented in `api/printer-list-jobs.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -436,6 +454,9 @@ impl crate::runtime::Skip for ListPrintJobsForAPrinter {}
 impl crate::runtime::Search for ListPrintJobsForAPrinter {}
 impl crate::runtime::Count for ListPrintJobsForAPrinter {}
 impl crate::runtime::SkipToken for ListPrintJobsForAPrinter {}
+impl crate::runtime::QueryItem for ListPrintJobsForAPrinter {
+    type Item = crate::graph::PrintJob;
+}
 /// `POST /print/printers/{printerId}/jobs`: Create printJob
 ///
 /// Documented in `api/printer-post-jobs.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -678,6 +699,9 @@ impl crate::runtime::Skip for ListPrinterSharesForAPrinter {}
 impl crate::runtime::Search for ListPrinterSharesForAPrinter {}
 impl crate::runtime::Count for ListPrinterSharesForAPrinter {}
 impl crate::runtime::SkipToken for ListPrinterSharesForAPrinter {}
+impl crate::runtime::QueryItem for ListPrinterSharesForAPrinter {
+    type Item = crate::graph::PrinterShare;
+}
 /// `POST /print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref`: Create allowedGroup for printerShare
 ///
 /// Documented in `api/printershare-post-allowedgroups.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -750,6 +774,9 @@ impl crate::runtime::Skip for ListTaskTriggers {}
 impl crate::runtime::Search for ListTaskTriggers {}
 impl crate::runtime::Count for ListTaskTriggers {}
 impl crate::runtime::SkipToken for ListTaskTriggers {}
+impl crate::runtime::QueryItem for ListTaskTriggers {
+    type Item = crate::graph::PrintTaskTrigger;
+}
 /// `POST /print/printers/{printerId}/taskTriggers`: Create printTaskTrigger
 ///
 /// Documented in `api/printer-post-tasktriggers.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -844,6 +871,9 @@ impl crate::runtime::Skip for ListPrintServices {}
 impl crate::runtime::Search for ListPrintServices {}
 impl crate::runtime::Count for ListPrintServices {}
 impl crate::runtime::SkipToken for ListPrintServices {}
+impl crate::runtime::QueryItem for ListPrintServices {
+    type Item = crate::graph::PrintService;
+}
 /// `GET /print/services/{printServiceId}`: Get printService
 ///
 /// Documented in `api/printservice-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -866,6 +896,9 @@ impl GetPrintService {
 }
 impl crate::runtime::Select for GetPrintService {}
 impl crate::runtime::Expand for GetPrintService {}
+impl crate::runtime::QueryItem for GetPrintService {
+    type Item = crate::graph::PrintService;
+}
 /// `GET /print/services/{printServiceId}/endpoints`: List endpoints
 ///
 /// Documented in `api/printservice-list-endpoints.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -898,6 +931,9 @@ impl crate::runtime::Skip for ListEndpoints {}
 impl crate::runtime::Search for ListEndpoints {}
 impl crate::runtime::Count for ListEndpoints {}
 impl crate::runtime::SkipToken for ListEndpoints {}
+impl crate::runtime::QueryItem for ListEndpoints {
+    type Item = crate::graph::PrintServiceEndpoint;
+}
 /// `GET /print/services/{printServiceId}/endpoints/{printServiceEndpointId}`: Get printServiceEndpoint
 ///
 /// Documented in `api/printserviceendpoint-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -925,6 +961,9 @@ impl GetPrintServiceEndpoint {
 }
 impl crate::runtime::Select for GetPrintServiceEndpoint {}
 impl crate::runtime::Expand for GetPrintServiceEndpoint {}
+impl crate::runtime::QueryItem for GetPrintServiceEndpoint {
+    type Item = crate::graph::PrintServiceEndpoint;
+}
 /// `GET /print/settings`: Get printSettings
 ///
 /// Documented in `api/print-get-settings.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -942,6 +981,9 @@ impl GetPrintSettings {
 }
 impl crate::runtime::Select for GetPrintSettings {}
 impl crate::runtime::Expand for GetPrintSettings {}
+impl crate::runtime::QueryItem for GetPrintSettings {
+    type Item = crate::graph::PrintSettings;
+}
 /// `PATCH /print/settings`: Update printSettings
 ///
 /// Documented in `api/print-update-settings.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -981,6 +1023,9 @@ impl crate::runtime::Skip for ListShares {}
 impl crate::runtime::Search for ListShares {}
 impl crate::runtime::Count for ListShares {}
 impl crate::runtime::SkipToken for ListShares {}
+impl crate::runtime::QueryItem for ListShares {
+    type Item = crate::graph::PrinterShare;
+}
 /// `POST /print/shares`: Create printerShare
 ///
 /// Documented in `api/print-post-shares.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1052,6 +1097,9 @@ impl GetPrinterShare {
 }
 impl crate::runtime::Select for GetPrinterShare {}
 impl crate::runtime::Expand for GetPrinterShare {}
+impl crate::runtime::QueryItem for GetPrinterShare {
+    type Item = crate::graph::PrinterShare;
+}
 /// `PATCH /print/shares/{printerShareId}`: Update printerShare
 ///
 /// Documented in `api/printershare-update.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1223,6 +1271,9 @@ impl crate::runtime::Skip for ListPrintJobsForAPrinterShare {}
 impl crate::runtime::Search for ListPrintJobsForAPrinterShare {}
 impl crate::runtime::Count for ListPrintJobsForAPrinterShare {}
 impl crate::runtime::SkipToken for ListPrintJobsForAPrinterShare {}
+impl crate::runtime::QueryItem for ListPrintJobsForAPrinterShare {
+    type Item = crate::graph::PrintJob;
+}
 /// `POST /print/shares/{printerShareId}/jobs`: Create printJob for a printerShare
 ///
 /// Documented in `api/printershare-post-jobs.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1292,6 +1343,9 @@ impl crate::runtime::Skip for ListTaskDefinitions {}
 impl crate::runtime::Search for ListTaskDefinitions {}
 impl crate::runtime::Count for ListTaskDefinitions {}
 impl crate::runtime::SkipToken for ListTaskDefinitions {}
+impl crate::runtime::QueryItem for ListTaskDefinitions {
+    type Item = crate::graph::PrintTaskDefinition;
+}
 /// `DELETE /print/taskDefinitions/{printTaskDefinitionId}`: Delete printTaskDefinition
 ///
 /// Documented in `api/print-delete-taskdefinition.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1396,6 +1450,9 @@ impl crate::runtime::Skip for ListTasksForPrintTaskDefinition {}
 impl crate::runtime::Search for ListTasksForPrintTaskDefinition {}
 impl crate::runtime::Count for ListTasksForPrintTaskDefinition {}
 impl crate::runtime::SkipToken for ListTasksForPrintTaskDefinition {}
+impl crate::runtime::QueryItem for ListTasksForPrintTaskDefinition {
+    type Item = crate::graph::PrintTask;
+}
 /// `GET /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}`: Get printTask
 ///
 /// Documented in `api/printtask-get.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1474,6 +1531,9 @@ impl crate::runtime::Skip for ListDailyPrintUsageByPrinter {}
 impl crate::runtime::Search for ListDailyPrintUsageByPrinter {}
 impl crate::runtime::Count for ListDailyPrintUsageByPrinter {}
 impl crate::runtime::SkipToken for ListDailyPrintUsageByPrinter {}
+impl crate::runtime::QueryItem for ListDailyPrintUsageByPrinter {
+    type Item = crate::graph::PrintUsageByPrinter;
+}
 /// `GET /reports/dailyPrintUsageByPrinter/{dailyPrintUsageByPrinterId}`: Get printUsageByPrinter
 ///
 /// Documented in `api/printusagebyprinter-get.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1515,6 +1575,9 @@ impl GetPrintUsageByPrinter {
 }
 impl crate::runtime::Select for GetPrintUsageByPrinter {}
 impl crate::runtime::Expand for GetPrintUsageByPrinter {}
+impl crate::runtime::QueryItem for GetPrintUsageByPrinter {
+    type Item = crate::graph::PrintUsageByPrinter;
+}
 /// `GET /reports/dailyPrintUsageByUser`: List dailyPrintUsageByUser
 ///
 /// Documented in `api/reportroot-list-dailyprintusagebyuser.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1539,6 +1602,9 @@ impl crate::runtime::Skip for ListDailyPrintUsageByUser {}
 impl crate::runtime::Search for ListDailyPrintUsageByUser {}
 impl crate::runtime::Count for ListDailyPrintUsageByUser {}
 impl crate::runtime::SkipToken for ListDailyPrintUsageByUser {}
+impl crate::runtime::QueryItem for ListDailyPrintUsageByUser {
+    type Item = crate::graph::PrintUsageByUser;
+}
 /// `GET /reports/dailyPrintUsageByUser/{dailyPrintUsageByUserId}`: Get printUsageByUser
 ///
 /// Documented in `api/printusagebyuser-get.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1580,6 +1646,9 @@ impl GetPrintUsageByUser {
 }
 impl crate::runtime::Select for GetPrintUsageByUser {}
 impl crate::runtime::Expand for GetPrintUsageByUser {}
+impl crate::runtime::QueryItem for GetPrintUsageByUser {
+    type Item = crate::graph::PrintUsageByUser;
+}
 /// `GET /reports/getGroupArchivedPrintJobs`: reportRoot: getGroupArchivedPrintJobs
 ///
 /// Documented in `api/reports-getgrouparchivedprintjobs.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1727,6 +1796,9 @@ impl crate::runtime::Skip for ListMonthlyPrintUsageByPrinter {}
 impl crate::runtime::Search for ListMonthlyPrintUsageByPrinter {}
 impl crate::runtime::Count for ListMonthlyPrintUsageByPrinter {}
 impl crate::runtime::SkipToken for ListMonthlyPrintUsageByPrinter {}
+impl crate::runtime::QueryItem for ListMonthlyPrintUsageByPrinter {
+    type Item = crate::graph::PrintUsageByPrinter;
+}
 /// `GET /reports/monthlyPrintUsageByUser`: List monthlyPrintUsageByUser
 ///
 /// Documented in `api/reportroot-list-monthlyprintusagebyuser.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1751,3 +1823,6 @@ impl crate::runtime::Skip for ListMonthlyPrintUsageByUser {}
 impl crate::runtime::Search for ListMonthlyPrintUsageByUser {}
 impl crate::runtime::Count for ListMonthlyPrintUsageByUser {}
 impl crate::runtime::SkipToken for ListMonthlyPrintUsageByUser {}
+impl crate::runtime::QueryItem for ListMonthlyPrintUsageByUser {
+    type Item = crate::graph::PrintUsageByUser;
+}

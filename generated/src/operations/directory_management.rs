@@ -25,6 +25,9 @@ impl crate::runtime::OrderBy for ListOrgContacts {}
 impl crate::runtime::Top for ListOrgContacts {}
 impl crate::runtime::Search for ListOrgContacts {}
 impl crate::runtime::Count for ListOrgContacts {}
+impl crate::runtime::QueryItem for ListOrgContacts {
+    type Item = crate::graph::Orgcontact;
+}
 impl Call<ListOrgContacts> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -76,6 +79,9 @@ impl GetOrgContact {
 }
 impl crate::runtime::Select for GetOrgContact {}
 impl crate::runtime::Expand for GetOrgContact {}
+impl crate::runtime::QueryItem for GetOrgContact {
+    type Item = crate::graph::Orgcontact;
+}
 /// `POST /contacts/{contactId}/checkMemberGroups`: orgContact: checkMemberGroups
 ///
 /// Documented in `api/orgcontact-checkmembergroups.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -131,6 +137,9 @@ impl ListDirectReportsForContact {
     }
 }
 impl crate::runtime::Select for ListDirectReportsForContact {}
+impl crate::runtime::QueryItem for ListDirectReportsForContact {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /contacts/{contactId}/getMemberGroups`: orgContact: getMemberGroups
 ///
 /// Documented in `api/orgcontact-getmembergroups.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -222,6 +231,9 @@ impl GetManager {
     }
 }
 impl crate::runtime::Select for GetManager {}
+impl crate::runtime::QueryItem for GetManager {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /contacts/{contactId}/memberOf`: List memberOf
 ///
 /// Documented in `api/orgcontact-list-memberof.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -251,6 +263,9 @@ impl crate::runtime::Skip for ListMemberOfForContact {}
 impl crate::runtime::Search for ListMemberOfForContact {}
 impl crate::runtime::Count for ListMemberOfForContact {}
 impl crate::runtime::SkipToken for ListMemberOfForContact {}
+impl crate::runtime::QueryItem for ListMemberOfForContact {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /contacts/{contactId}/transitiveMemberOf`: List transitiveMemberOf
 ///
 /// Documented in `api/orgcontact-list-transitivememberof.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -272,6 +287,9 @@ impl ListTransitiveMemberOf {
     }
 }
 impl crate::runtime::Select for ListTransitiveMemberOf {}
+impl crate::runtime::QueryItem for ListTransitiveMemberOf {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /contracts`: List contracts
 ///
 /// Documented in `api/contract-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -296,6 +314,9 @@ impl crate::runtime::Skip for ListContracts {}
 impl crate::runtime::Search for ListContracts {}
 impl crate::runtime::Count for ListContracts {}
 impl crate::runtime::SkipToken for ListContracts {}
+impl crate::runtime::QueryItem for ListContracts {
+    type Item = crate::graph::Contract;
+}
 /// `GET /contracts/{contractId}`: Get Contract
 ///
 /// Documented in `api/contract-get.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -318,6 +339,9 @@ impl GetContract {
 }
 impl crate::runtime::Select for GetContract {}
 impl crate::runtime::Expand for GetContract {}
+impl crate::runtime::QueryItem for GetContract {
+    type Item = crate::graph::Contract;
+}
 /// `GET /devices`: List devices
 ///
 /// Documented in `api/device-list.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -340,6 +364,9 @@ impl crate::runtime::OrderBy for ListDevices {}
 impl crate::runtime::Top for ListDevices {}
 impl crate::runtime::Search for ListDevices {}
 impl crate::runtime::Count for ListDevices {}
+impl crate::runtime::QueryItem for ListDevices {
+    type Item = crate::graph::Device;
+}
 impl Call<ListDevices> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -392,6 +419,9 @@ impl crate::runtime::Skip for ListDeviceTransitiveGroups {}
 impl crate::runtime::Search for ListDeviceTransitiveGroups {}
 impl crate::runtime::Count for ListDeviceTransitiveGroups {}
 impl crate::runtime::SkipToken for ListDeviceTransitiveGroups {}
+impl crate::runtime::QueryItem for ListDeviceTransitiveGroups {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListDeviceTransitiveGroups> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -436,6 +466,9 @@ impl GetDevice {
 }
 impl crate::runtime::Select for GetDevice {}
 impl crate::runtime::Expand for GetDevice {}
+impl crate::runtime::QueryItem for GetDevice {
+    type Item = crate::graph::Device;
+}
 /// `PATCH /devices/{deviceId}`: Update device
 ///
 /// Documented in `api/device-update.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -522,6 +555,9 @@ impl crate::runtime::Skip for ListDeviceGroups {}
 impl crate::runtime::Search for ListDeviceGroups {}
 impl crate::runtime::Count for ListDeviceGroups {}
 impl crate::runtime::SkipToken for ListDeviceGroups {}
+impl crate::runtime::QueryItem for ListDeviceGroups {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListDeviceGroups> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -559,6 +595,9 @@ impl crate::runtime::Skip for ListRegisteredOwners {}
 impl crate::runtime::Search for ListRegisteredOwners {}
 impl crate::runtime::Count for ListRegisteredOwners {}
 impl crate::runtime::SkipToken for ListRegisteredOwners {}
+impl crate::runtime::QueryItem for ListRegisteredOwners {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /devices/{deviceId}/registeredOwners/$ref`: Create registeredOwner
 ///
 /// Documented in `api/device-post-registeredowners.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -633,6 +672,9 @@ impl crate::runtime::Skip for ListRegisteredUsers {}
 impl crate::runtime::Search for ListRegisteredUsers {}
 impl crate::runtime::Count for ListRegisteredUsers {}
 impl crate::runtime::SkipToken for ListRegisteredUsers {}
+impl crate::runtime::QueryItem for ListRegisteredUsers {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /devices/{deviceId}/registeredUsers/$ref`: Create registeredUser
 ///
 /// Documented in `api/device-post-registeredusers.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -702,6 +744,9 @@ impl crate::runtime::Skip for ListAdministrativeUnits {}
 impl crate::runtime::Search for ListAdministrativeUnits {}
 impl crate::runtime::Count for ListAdministrativeUnits {}
 impl crate::runtime::SkipToken for ListAdministrativeUnits {}
+impl crate::runtime::QueryItem for ListAdministrativeUnits {
+    type Item = crate::graph::AdministrativeUnit;
+}
 /// `POST /directory/administrativeUnits`: Create administrativeUnit
 ///
 /// Documented in `api/administrativeunit-post-administrativeunits.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -765,6 +810,9 @@ impl GetAdministrativeUnit {
 }
 impl crate::runtime::Select for GetAdministrativeUnit {}
 impl crate::runtime::Expand for GetAdministrativeUnit {}
+impl crate::runtime::QueryItem for GetAdministrativeUnit {
+    type Item = crate::graph::AdministrativeUnit;
+}
 /// `PATCH /directory/administrativeUnits/{administrativeUnitId}`: Update administrativeunit
 ///
 /// Documented in `api/administrativeunit-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -938,6 +986,9 @@ impl crate::runtime::Skip for ListScopedRoleMembers {}
 impl crate::runtime::Search for ListScopedRoleMembers {}
 impl crate::runtime::Count for ListScopedRoleMembers {}
 impl crate::runtime::SkipToken for ListScopedRoleMembers {}
+impl crate::runtime::QueryItem for ListScopedRoleMembers {
+    type Item = crate::graph::ScopedRoleMembership;
+}
 /// `POST /directory/administrativeUnits/{administrativeUnitId}/scopedRoleMembers`: Add a scopedRoleMember
 ///
 /// Documented in `api/administrativeunit-post-scopedrolemembers.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -1022,6 +1073,9 @@ impl GetAScopedRoleMember {
 }
 impl crate::runtime::Select for GetAScopedRoleMember {}
 impl crate::runtime::Expand for GetAScopedRoleMember {}
+impl crate::runtime::QueryItem for GetAScopedRoleMember {
+    type Item = crate::graph::ScopedRoleMembership;
+}
 /// `POST /directory/deletedItems/getUserOwnedObjects`: List deleted items owned by a user
 ///
 /// Documented in `api/directory-deleteditems-user-owned.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1101,6 +1155,9 @@ impl GetDeletedItem {
 }
 impl crate::runtime::Select for GetDeletedItem {}
 impl crate::runtime::Expand for GetDeletedItem {}
+impl crate::runtime::QueryItem for GetDeletedItem {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /directory/deletedItems/{deletedItemId}/restore`: Restore deleted item
 ///
 /// Documented in `api/directory-deleteditems-restore.md:51`; method, permissions and statuses in its `ENDPOINT`.
@@ -1165,6 +1222,9 @@ impl ListDeletedItems {
 }
 impl crate::runtime::OrderBy for ListDeletedItems {}
 impl crate::runtime::Count for ListDeletedItems {}
+impl crate::runtime::QueryItem for ListDeletedItems {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /directoryObjects/getAvailableExtensionProperties`: directoryObject: getAvailableExtensionProperties
 ///
 /// Documented in `api/directoryobject-getavailableextensionproperties.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1313,6 +1373,9 @@ impl GetDirectoryObject {
 }
 impl crate::runtime::Select for GetDirectoryObject {}
 impl crate::runtime::Expand for GetDirectoryObject {}
+impl crate::runtime::QueryItem for GetDirectoryObject {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /directoryRoleTemplates`: List directoryRoleTemplates
 ///
 /// Documented in `api/directoryroletemplate-list.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -1329,6 +1392,9 @@ impl ListDirectoryRoleTemplates {
     }
 }
 impl crate::runtime::Filter for ListDirectoryRoleTemplates {}
+impl crate::runtime::QueryItem for ListDirectoryRoleTemplates {
+    type Item = crate::graph::DirectoryRoleTemplate;
+}
 /// `GET /directoryRoleTemplates/{directoryRoleTemplateId}`: Get directoryRoleTemplate
 ///
 /// Documented in `api/directoryroletemplate-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1353,6 +1419,9 @@ impl GetDirectoryRoleTemplate {
     }
 }
 impl crate::runtime::Filter for GetDirectoryRoleTemplate {}
+impl crate::runtime::QueryItem for GetDirectoryRoleTemplate {
+    type Item = crate::graph::DirectoryRoleTemplate;
+}
 /// `GET /directoryRoles`: List directoryRoles
 ///
 /// Documented in `api/directoryrole-list.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1369,6 +1438,9 @@ impl ListDirectoryRoles {
     }
 }
 impl crate::runtime::Filter for ListDirectoryRoles {}
+impl crate::runtime::QueryItem for ListDirectoryRoles {
+    type Item = crate::graph::DirectoryRole;
+}
 /// `POST /directoryRoles`: Activate directoryRole
 ///
 /// Documented in `api/directoryrole-post-directoryroles.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1402,6 +1474,9 @@ impl DirectoryRoleDelta {
 impl crate::runtime::Select for DirectoryRoleDelta {}
 impl crate::runtime::Filter for DirectoryRoleDelta {}
 impl crate::runtime::SkipToken for DirectoryRoleDelta {}
+impl crate::runtime::QueryItem for DirectoryRoleDelta {
+    type Item = crate::graph::DirectoryRole;
+}
 /// `GET /directoryRoles/{roleId}`: Get directoryRole
 ///
 /// Documented in `api/directoryrole-get.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1432,6 +1507,9 @@ impl GetDirectoryRole {
     }
 }
 impl crate::runtime::Filter for GetDirectoryRole {}
+impl crate::runtime::QueryItem for GetDirectoryRole {
+    type Item = crate::graph::DirectoryRole;
+}
 /// `GET /directoryRoles/{roleId}/members`: List members of a directory role
 ///
 /// Documented in `api/directoryrole-list-members.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1473,6 +1551,9 @@ impl crate::runtime::Skip for ListMembersOfADirectoryRole {}
 impl crate::runtime::Search for ListMembersOfADirectoryRole {}
 impl crate::runtime::Count for ListMembersOfADirectoryRole {}
 impl crate::runtime::SkipToken for ListMembersOfADirectoryRole {}
+impl crate::runtime::QueryItem for ListMembersOfADirectoryRole {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /directoryRoles/{roleId}/members/$ref`: Add directory role member
 ///
 /// Documented in `api/directoryrole-post-members.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1591,6 +1672,9 @@ impl crate::runtime::Skip for ListScopedMembersForADirectoryRole {}
 impl crate::runtime::Search for ListScopedMembersForADirectoryRole {}
 impl crate::runtime::Count for ListScopedMembersForADirectoryRole {}
 impl crate::runtime::SkipToken for ListScopedMembersForADirectoryRole {}
+impl crate::runtime::QueryItem for ListScopedMembersForADirectoryRole {
+    type Item = crate::graph::ScopedRoleMembership;
+}
 /// `GET /domains`: List domains
 ///
 /// Documented in `api/domain-list.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1615,6 +1699,9 @@ impl crate::runtime::Skip for ListDomains {}
 impl crate::runtime::Search for ListDomains {}
 impl crate::runtime::Count for ListDomains {}
 impl crate::runtime::SkipToken for ListDomains {}
+impl crate::runtime::QueryItem for ListDomains {
+    type Item = crate::graph::Domain;
+}
 /// `POST /domains`: Create domain
 ///
 /// Documented in `api/domain-post-domains.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1671,6 +1758,9 @@ impl crate::runtime::Skip for ListServiceConfigurationRecords {}
 impl crate::runtime::Search for ListServiceConfigurationRecords {}
 impl crate::runtime::Count for ListServiceConfigurationRecords {}
 impl crate::runtime::SkipToken for ListServiceConfigurationRecords {}
+impl crate::runtime::QueryItem for ListServiceConfigurationRecords {
+    type Item = crate::graph::DomainDnsRecord;
+}
 /// `DELETE /domains/{domainId}`: Delete domain
 ///
 /// Documented in `api/domain-delete.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -1707,6 +1797,9 @@ impl GetDomain {
 }
 impl crate::runtime::Select for GetDomain {}
 impl crate::runtime::Expand for GetDomain {}
+impl crate::runtime::QueryItem for GetDomain {
+    type Item = crate::graph::Domain;
+}
 /// `PATCH /domains/{domainId}`: Update domain
 ///
 /// Documented in `api/domain-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1759,6 +1852,9 @@ impl crate::runtime::Skip for ListDomainNameReferences {}
 impl crate::runtime::Search for ListDomainNameReferences {}
 impl crate::runtime::Count for ListDomainNameReferences {}
 impl crate::runtime::SkipToken for ListDomainNameReferences {}
+impl crate::runtime::QueryItem for ListDomainNameReferences {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /domains/{domainId}/forceDelete`: Force domain deletion
 ///
 /// Documented in `api/domain-forcedelete.md:47`; method, permissions and statuses in its `ENDPOINT`.
@@ -1823,6 +1919,9 @@ impl crate::runtime::Skip for ListVerificationDnsRecords {}
 impl crate::runtime::Search for ListVerificationDnsRecords {}
 impl crate::runtime::Count for ListVerificationDnsRecords {}
 impl crate::runtime::SkipToken for ListVerificationDnsRecords {}
+impl crate::runtime::QueryItem for ListVerificationDnsRecords {
+    type Item = crate::graph::DomainDnsRecord;
+}
 /// `POST /domains/{domainId}/verify`: domain: verify
 ///
 /// Documented in `api/domain-verify.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2066,6 +2165,9 @@ impl crate::runtime::Skip for ListOrganizations {}
 impl crate::runtime::Search for ListOrganizations {}
 impl crate::runtime::Count for ListOrganizations {}
 impl crate::runtime::SkipToken for ListOrganizations {}
+impl crate::runtime::QueryItem for ListOrganizations {
+    type Item = crate::graph::Organization;
+}
 /// `PATCH /organization/{organizationId}`: Update organization
 ///
 /// Documented in `api/intune-onboarding-organization-update.md:33`, `api/organization-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2105,6 +2207,9 @@ impl ListSubscribedSkus {
     }
 }
 impl crate::runtime::Filter for ListSubscribedSkus {}
+impl crate::runtime::QueryItem for ListSubscribedSkus {
+    type Item = crate::graph::SubscribedSku;
+}
 /// `GET /subscribedSkus/{subscribedSkusId}`: Get subscribedSku
 ///
 /// Documented in `api/subscribedsku-get.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -2126,3 +2231,6 @@ impl GetSubscribedSku {
     }
 }
 impl crate::runtime::Filter for GetSubscribedSku {}
+impl crate::runtime::QueryItem for GetSubscribedSku {
+    type Item = crate::graph::SubscribedSku;
+}

@@ -22,6 +22,9 @@ impl crate::runtime::Filter for ListEducationClasses {}
 impl crate::runtime::OrderBy for ListEducationClasses {}
 impl crate::runtime::Search for ListEducationClasses {}
 impl crate::runtime::Count for ListEducationClasses {}
+impl crate::runtime::QueryItem for ListEducationClasses {
+    type Item = crate::graph::EducationClass;
+}
 /// `POST /education/classes`: Create educationClass
 ///
 /// Documented in `api/educationclass-post.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -93,6 +96,9 @@ impl GetEducationClass {
     }
 }
 impl crate::runtime::Select for GetEducationClass {}
+impl crate::runtime::QueryItem for GetEducationClass {
+    type Item = crate::graph::EducationClass;
+}
 /// `PATCH /education/classes/{classId}`: Update educationClass
 ///
 /// Documented in `api/educationclass-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -148,6 +154,9 @@ impl crate::runtime::Skip for ListAssignmentCategories {}
 impl crate::runtime::Search for ListAssignmentCategories {}
 impl crate::runtime::Count for ListAssignmentCategories {}
 impl crate::runtime::SkipToken for ListAssignmentCategories {}
+impl crate::runtime::QueryItem for ListAssignmentCategories {
+    type Item = crate::graph::EducationCategory;
+}
 /// `POST /education/classes/{classId}/assignmentCategories/$entity`: Create educationCategory
 ///
 /// Documented in `api/educationclass-post-category.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -223,6 +232,9 @@ impl GetEducationCategory {
 }
 impl crate::runtime::Select for GetEducationCategory {}
 impl crate::runtime::Expand for GetEducationCategory {}
+impl crate::runtime::QueryItem for GetEducationCategory {
+    type Item = crate::graph::EducationCategory;
+}
 /// `GET /education/classes/{classId}/assignmentDefaults`: Get educationAssignmentDefaults
 ///
 /// Documented in `api/educationassignmentdefaults-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -248,6 +260,9 @@ impl GetEducationAssignmentDefaults {
 }
 impl crate::runtime::Select for GetEducationAssignmentDefaults {}
 impl crate::runtime::Expand for GetEducationAssignmentDefaults {}
+impl crate::runtime::QueryItem for GetEducationAssignmentDefaults {
+    type Item = crate::graph::EducationAssignmentDefaults;
+}
 /// `PATCH /education/classes/{classId}/assignmentDefaults`: Update educationAssignmentDefaults
 ///
 /// Documented in `api/educationassignmentdefaults-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -299,6 +314,9 @@ impl GetEducationAssignmentSettings {
 }
 impl crate::runtime::Select for GetEducationAssignmentSettings {}
 impl crate::runtime::Expand for GetEducationAssignmentSettings {}
+impl crate::runtime::QueryItem for GetEducationAssignmentSettings {
+    type Item = crate::graph::EducationAssignmentSettings;
+}
 /// `PATCH /education/classes/{classId}/assignmentSettings`: Update educationAssignmentSettings
 ///
 /// Documented in `api/educationassignmentsettings-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -354,6 +372,9 @@ impl crate::runtime::Skip for ListClassAssignments {}
 impl crate::runtime::Search for ListClassAssignments {}
 impl crate::runtime::Count for ListClassAssignments {}
 impl crate::runtime::SkipToken for ListClassAssignments {}
+impl crate::runtime::QueryItem for ListClassAssignments {
+    type Item = crate::graph::EducationAssignment;
+}
 /// `POST /education/classes/{classId}/assignments`: Create educationAssignment
 ///
 /// Documented in `api/educationclass-post-assignment.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -426,6 +447,9 @@ impl GetEducationAssignment {
 }
 impl crate::runtime::Select for GetEducationAssignment {}
 impl crate::runtime::Expand for GetEducationAssignment {}
+impl crate::runtime::QueryItem for GetEducationAssignment {
+    type Item = crate::graph::EducationAssignment;
+}
 /// `PATCH /education/classes/{classId}/assignments/{assignmentId}`: Update educationassignment
 ///
 /// Documented in `api/educationassignment-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -489,6 +513,9 @@ impl crate::runtime::Skip for ListCategories {}
 impl crate::runtime::Search for ListCategories {}
 impl crate::runtime::Count for ListCategories {}
 impl crate::runtime::SkipToken for ListCategories {}
+impl crate::runtime::QueryItem for ListCategories {
+    type Item = crate::graph::EducationCategory;
+}
 /// `POST /education/classes/{classId}/assignments/{assignmentId}/categories/$ref`: Create educationCategories
 ///
 /// Documented in `api/educationassignment-post-categories.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -604,6 +631,9 @@ impl crate::runtime::Skip for ListAssignmentResources {}
 impl crate::runtime::Search for ListAssignmentResources {}
 impl crate::runtime::Count for ListAssignmentResources {}
 impl crate::runtime::SkipToken for ListAssignmentResources {}
+impl crate::runtime::QueryItem for ListAssignmentResources {
+    type Item = crate::graph::EducationAssignmentResource;
+}
 /// `POST /education/classes/{classId}/assignments/{assignmentId}/resources`: Create educationAssignmentResource
 ///
 /// Documented in `api/educationassignment-post-resource.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -689,6 +719,9 @@ impl GetEducationAssignmentResource {
 }
 impl crate::runtime::Select for GetEducationAssignmentResource {}
 impl crate::runtime::Expand for GetEducationAssignmentResource {}
+impl crate::runtime::QueryItem for GetEducationAssignmentResource {
+    type Item = crate::graph::EducationAssignmentResource;
+}
 /// `GET /education/classes/{classId}/assignments/{assignmentId}/rubric`: Get educationRubric attached to educationAssignment
 ///
 /// Documented in `api/educationassignment-get-rubric.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -831,6 +864,9 @@ impl crate::runtime::Skip for ListSubmissions {}
 impl crate::runtime::Search for ListSubmissions {}
 impl crate::runtime::Count for ListSubmissions {}
 impl crate::runtime::SkipToken for ListSubmissions {}
+impl crate::runtime::QueryItem for ListSubmissions {
+    type Item = crate::graph::EducationSubmission;
+}
 /// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}`: Get educationSubmission
 ///
 /// Documented in `api/educationsubmission-get.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -864,6 +900,9 @@ impl GetEducationSubmission {
 }
 impl crate::runtime::Select for GetEducationSubmission {}
 impl crate::runtime::Expand for GetEducationSubmission {}
+impl crate::runtime::QueryItem for GetEducationSubmission {
+    type Item = crate::graph::EducationSubmission;
+}
 /// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes`: List outcomes
 ///
 /// Documented in `api/educationsubmission-list-outcomes.md:41`; method, permissions and statuses in its `ENDPOINT`.
@@ -975,6 +1014,9 @@ impl crate::runtime::Skip for ListSubmissionResources {}
 impl crate::runtime::Search for ListSubmissionResources {}
 impl crate::runtime::Count for ListSubmissionResources {}
 impl crate::runtime::SkipToken for ListSubmissionResources {}
+impl crate::runtime::QueryItem for ListSubmissionResources {
+    type Item = crate::graph::EducationSubmissionResource;
+}
 /// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources`: Create educationSubmissionResource
 ///
 /// Documented in `api/educationsubmission-post-resources.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1091,6 +1133,9 @@ impl GetEducationSubmissionResource {
 }
 impl crate::runtime::Select for GetEducationSubmissionResource {}
 impl crate::runtime::Expand for GetEducationSubmissionResource {}
+impl crate::runtime::QueryItem for GetEducationSubmissionResource {
+    type Item = crate::graph::EducationSubmissionResource;
+}
 /// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/return`: educationSubmission: return
 ///
 /// Documented in `api/educationsubmission-return.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1229,6 +1274,9 @@ impl crate::runtime::Skip for ListSubmittedResources {}
 impl crate::runtime::Search for ListSubmittedResources {}
 impl crate::runtime::Count for ListSubmittedResources {}
 impl crate::runtime::SkipToken for ListSubmittedResources {}
+impl crate::runtime::QueryItem for ListSubmittedResources {
+    type Item = crate::graph::EducationSubmissionResource;
+}
 /// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/submittedResources/{submittedResourceId}`: Get educationSubmittedSubmissionResource
 ///
 /// Documented in `api/educationsubmittedsubmissionresource-get.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1270,6 +1318,9 @@ impl GetEducationSubmittedSubmissionResource {
 }
 impl crate::runtime::Select for GetEducationSubmittedSubmissionResource {}
 impl crate::runtime::Expand for GetEducationSubmittedSubmissionResource {}
+impl crate::runtime::QueryItem for GetEducationSubmittedSubmissionResource {
+    type Item = crate::graph::EducationSubmissionResource;
+}
 /// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/unsubmit`: educationSubmission: unsubmit
 ///
 /// Documented in `api/educationsubmission-unsubmit.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1330,6 +1381,9 @@ impl crate::runtime::Skip for ListMembersOfAnEducationClass {}
 impl crate::runtime::Search for ListMembersOfAnEducationClass {}
 impl crate::runtime::Count for ListMembersOfAnEducationClass {}
 impl crate::runtime::SkipToken for ListMembersOfAnEducationClass {}
+impl crate::runtime::QueryItem for ListMembersOfAnEducationClass {
+    type Item = crate::graph::EducationUser;
+}
 /// `POST /education/classes/{classId}/members/$ref`: Add a student
 ///
 /// Documented in `api/educationclass-post-members.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1404,6 +1458,9 @@ impl crate::runtime::Skip for ListSchools {}
 impl crate::runtime::Search for ListSchools {}
 impl crate::runtime::Count for ListSchools {}
 impl crate::runtime::SkipToken for ListSchools {}
+impl crate::runtime::QueryItem for ListSchools {
+    type Item = crate::graph::EducationSchool;
+}
 /// `GET /education/classes/{classId}/teachers`: List teachers
 ///
 /// Documented in `api/educationclass-list-teachers.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1433,6 +1490,9 @@ impl crate::runtime::Skip for ListTeachers {}
 impl crate::runtime::Search for ListTeachers {}
 impl crate::runtime::Count for ListTeachers {}
 impl crate::runtime::SkipToken for ListTeachers {}
+impl crate::runtime::QueryItem for ListTeachers {
+    type Item = crate::graph::EducationUser;
+}
 /// `POST /education/classes/{classId}/teachers/$ref`: Add teacher
 ///
 /// Documented in `api/educationclass-post-teachers.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1504,6 +1564,9 @@ impl GetEducationUserForMe {
 }
 impl crate::runtime::Select for GetEducationUserForMe {}
 impl crate::runtime::Expand for GetEducationUserForMe {}
+impl crate::runtime::QueryItem for GetEducationUserForMe {
+    type Item = crate::graph::EducationUser;
+}
 /// `PATCH /education/me`: Update educationUser
 ///
 /// Documented in `api/educationuser-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1566,6 +1629,9 @@ impl crate::runtime::Skip for ListClassesOfAnEducationUser {}
 impl crate::runtime::Search for ListClassesOfAnEducationUser {}
 impl crate::runtime::Count for ListClassesOfAnEducationUser {}
 impl crate::runtime::SkipToken for ListClassesOfAnEducationUser {}
+impl crate::runtime::QueryItem for ListClassesOfAnEducationUser {
+    type Item = crate::graph::EducationClass;
+}
 /// `GET /education/me/rubrics`: List rubrics
 ///
 /// Documented in `api/educationuser-list-rubrics.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1713,6 +1779,9 @@ impl crate::runtime::Skip for ListSchoolsOfAnEducationUser {}
 impl crate::runtime::Search for ListSchoolsOfAnEducationUser {}
 impl crate::runtime::Count for ListSchoolsOfAnEducationUser {}
 impl crate::runtime::SkipToken for ListSchoolsOfAnEducationUser {}
+impl crate::runtime::QueryItem for ListSchoolsOfAnEducationUser {
+    type Item = crate::graph::EducationSchool;
+}
 /// `GET /education/me/taughtClasses`: List taughtClasses
 ///
 /// Documented in `api/educationuser-list-taughtclasses.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1744,6 +1813,9 @@ impl crate::runtime::Filter for ListTaughtClasses {}
 impl crate::runtime::OrderBy for ListTaughtClasses {}
 impl crate::runtime::Search for ListTaughtClasses {}
 impl crate::runtime::Count for ListTaughtClasses {}
+impl crate::runtime::QueryItem for ListTaughtClasses {
+    type Item = crate::graph::EducationClass;
+}
 /// `GET /education/me/user`: Get educationUser
 ///
 /// Documented in `api/educationuser-get-user.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1894,6 +1966,9 @@ impl crate::runtime::Skip for ListAdministrativeUnitAnEducationSchool {}
 impl crate::runtime::Search for ListAdministrativeUnitAnEducationSchool {}
 impl crate::runtime::Count for ListAdministrativeUnitAnEducationSchool {}
 impl crate::runtime::SkipToken for ListAdministrativeUnitAnEducationSchool {}
+impl crate::runtime::QueryItem for ListAdministrativeUnitAnEducationSchool {
+    type Item = crate::graph::AdministrativeUnit;
+}
 /// `GET /education/schools/{educationSchoolId}/classes`: List classes of an educationSchool
 ///
 /// Documented in `api/educationschool-list-classes.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1921,6 +1996,9 @@ impl crate::runtime::Filter for ListClassesOfAnEducationSchool {}
 impl crate::runtime::OrderBy for ListClassesOfAnEducationSchool {}
 impl crate::runtime::Search for ListClassesOfAnEducationSchool {}
 impl crate::runtime::Count for ListClassesOfAnEducationSchool {}
+impl crate::runtime::QueryItem for ListClassesOfAnEducationSchool {
+    type Item = crate::graph::EducationClass;
+}
 /// `GET /education/schools/{educationSchoolId}/users`: List users of an educationSchool
 ///
 /// Documented in `api/educationschool-list-users.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1953,6 +2031,9 @@ impl crate::runtime::Skip for ListUsersOfAnEducationSchool {}
 impl crate::runtime::Search for ListUsersOfAnEducationSchool {}
 impl crate::runtime::Count for ListUsersOfAnEducationSchool {}
 impl crate::runtime::SkipToken for ListUsersOfAnEducationSchool {}
+impl crate::runtime::QueryItem for ListUsersOfAnEducationSchool {
+    type Item = crate::graph::EducationUser;
+}
 /// `DELETE /education/schools/{schoolId}`: Delete educationSchool
 ///
 /// Documented in `api/educationschool-delete.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -2110,6 +2191,9 @@ impl crate::runtime::Skip for ListEducationUsers {}
 impl crate::runtime::Search for ListEducationUsers {}
 impl crate::runtime::Count for ListEducationUsers {}
 impl crate::runtime::SkipToken for ListEducationUsers {}
+impl crate::runtime::QueryItem for ListEducationUsers {
+    type Item = crate::graph::EducationUser;
+}
 /// `POST /education/users`: Create educationUser
 ///
 /// Documented in `api/educationuser-post.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2195,3 +2279,6 @@ impl crate::runtime::Skip for ListAssignmentsOfAUser {}
 impl crate::runtime::Search for ListAssignmentsOfAUser {}
 impl crate::runtime::Count for ListAssignmentsOfAUser {}
 impl crate::runtime::SkipToken for ListAssignmentsOfAUser {}
+impl crate::runtime::QueryItem for ListAssignmentsOfAUser {
+    type Item = crate::graph::EducationAssignment;
+}

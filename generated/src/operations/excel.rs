@@ -1643,6 +1643,9 @@ impl GetRangeFormat {
 }
 impl crate::runtime::Select for GetRangeFormat {}
 impl crate::runtime::Expand for GetRangeFormat {}
+impl crate::runtime::QueryItem for GetRangeFormat {
+    type Item = crate::graph::WorkbookRangeFormat;
+}
 impl Call<GetRangeFormat> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -2188,6 +2191,9 @@ impl crate::runtime::Skip for ListRangeBorderCollection {}
 impl crate::runtime::Search for ListRangeBorderCollection {}
 impl crate::runtime::Count for ListRangeBorderCollection {}
 impl crate::runtime::SkipToken for ListRangeBorderCollection {}
+impl crate::runtime::QueryItem for ListRangeBorderCollection {
+    type Item = crate::graph::WorkbookRangeBorder;
+}
 impl Call<ListRangeBorderCollection> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -2658,6 +2664,9 @@ impl GetRangeBorder {
 }
 impl crate::runtime::Select for GetRangeBorder {}
 impl crate::runtime::Expand for GetRangeBorder {}
+impl crate::runtime::QueryItem for GetRangeBorder {
+    type Item = crate::graph::WorkbookRangeBorder;
+}
 impl Call<GetRangeBorder> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -2968,6 +2977,9 @@ impl GetRangeFill {
 }
 impl crate::runtime::Select for GetRangeFill {}
 impl crate::runtime::Expand for GetRangeFill {}
+impl crate::runtime::QueryItem for GetRangeFill {
+    type Item = crate::graph::WorkbookRangeFill;
+}
 impl Call<GetRangeFill> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -3375,6 +3387,9 @@ impl GetRangeFont {
 }
 impl crate::runtime::Select for GetRangeFont {}
 impl crate::runtime::Expand for GetRangeFont {}
+impl crate::runtime::QueryItem for GetRangeFont {
+    type Item = crate::graph::WorkbookRangeFont;
+}
 impl Call<GetRangeFont> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -5227,6 +5242,9 @@ impl crate::runtime::Skip for ListTableCollection {}
 impl crate::runtime::Search for ListTableCollection {}
 impl crate::runtime::Count for ListTableCollection {}
 impl crate::runtime::SkipToken for ListTableCollection {}
+impl crate::runtime::QueryItem for ListTableCollection {
+    type Item = crate::graph::WorkbookTable;
+}
 impl Call<ListTableCollection> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -5507,6 +5525,9 @@ impl GetTable {
 }
 impl crate::runtime::Select for GetTable {}
 impl crate::runtime::Expand for GetTable {}
+impl crate::runtime::QueryItem for GetTable {
+    type Item = crate::graph::WorkbookTable;
+}
 impl Call<GetTable> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -5799,6 +5820,9 @@ impl crate::runtime::Skip for ListColumns {}
 impl crate::runtime::Search for ListColumns {}
 impl crate::runtime::Count for ListColumns {}
 impl crate::runtime::SkipToken for ListColumns {}
+impl crate::runtime::QueryItem for ListColumns {
+    type Item = crate::graph::WorkbookTableColumn;
+}
 impl Call<ListColumns> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -6361,6 +6385,9 @@ impl GetTableColumn {
 }
 impl crate::runtime::Select for GetTableColumn {}
 impl crate::runtime::Expand for GetTableColumn {}
+impl crate::runtime::QueryItem for GetTableColumn {
+    type Item = crate::graph::WorkbookTableColumn;
+}
 impl Call<GetTableColumn> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -7495,6 +7522,9 @@ impl crate::runtime::Skip for ListRows {}
 impl crate::runtime::Search for ListRows {}
 impl crate::runtime::Count for ListRows {}
 impl crate::runtime::SkipToken for ListRows {}
+impl crate::runtime::QueryItem for ListRows {
+    type Item = crate::graph::WorkbookTableRow;
+}
 impl Call<ListRows> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -7953,6 +7983,9 @@ impl GetTableRow {
 }
 impl crate::runtime::Select for GetTableRow {}
 impl crate::runtime::Expand for GetTableRow {}
+impl crate::runtime::QueryItem for GetTableRow {
+    type Item = crate::graph::WorkbookTableRow;
+}
 impl Call<GetTableRow> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -8280,6 +8313,9 @@ impl GetTableSort {
 }
 impl crate::runtime::Select for GetTableSort {}
 impl crate::runtime::Expand for GetTableSort {}
+impl crate::runtime::QueryItem for GetTableSort {
+    type Item = crate::graph::WorkbookTableSort;
+}
 impl Call<GetTableSort> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -8788,6 +8824,9 @@ impl crate::runtime::Skip for ListWorksheets {}
 impl crate::runtime::Search for ListWorksheets {}
 impl crate::runtime::Count for ListWorksheets {}
 impl crate::runtime::SkipToken for ListWorksheets {}
+impl crate::runtime::QueryItem for ListWorksheets {
+    type Item = crate::graph::WorkbookWorksheet;
+}
 impl Call<ListWorksheets> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -8941,6 +8980,9 @@ impl GetWorksheet {
 }
 impl crate::runtime::Select for GetWorksheet {}
 impl crate::runtime::Expand for GetWorksheet {}
+impl crate::runtime::QueryItem for GetWorksheet {
+    type Item = crate::graph::WorkbookWorksheet;
+}
 impl Call<GetWorksheet> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -9127,6 +9169,9 @@ impl crate::runtime::Skip for ListChartCollection {}
 impl crate::runtime::Search for ListChartCollection {}
 impl crate::runtime::Count for ListChartCollection {}
 impl crate::runtime::SkipToken for ListChartCollection {}
+impl crate::runtime::QueryItem for ListChartCollection {
+    type Item = crate::graph::WorkbookChart;
+}
 impl Call<ListChartCollection> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -9447,6 +9492,9 @@ impl GetChart {
 }
 impl crate::runtime::Select for GetChart {}
 impl crate::runtime::Expand for GetChart {}
+impl crate::runtime::QueryItem for GetChart {
+    type Item = crate::graph::WorkbookChart;
+}
 impl Call<GetChart> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -9665,6 +9713,9 @@ impl GetChartLineFormat {
 }
 impl crate::runtime::Select for GetChartLineFormat {}
 impl crate::runtime::Expand for GetChartLineFormat {}
+impl crate::runtime::QueryItem for GetChartLineFormat {
+    type Item = crate::graph::WorkbookChartLineFormat;
+}
 impl Call<GetChartLineFormat> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -10126,6 +10177,9 @@ impl GetChartAxis {
 }
 impl crate::runtime::Select for GetChartAxis {}
 impl crate::runtime::Expand for GetChartAxis {}
+impl crate::runtime::QueryItem for GetChartAxis {
+    type Item = crate::graph::WorkbookChartAxis;
+}
 impl Call<GetChartAxis> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -10436,6 +10490,9 @@ impl GetChartFont {
 }
 impl crate::runtime::Select for GetChartFont {}
 impl crate::runtime::Expand for GetChartFont {}
+impl crate::runtime::QueryItem for GetChartFont {
+    type Item = crate::graph::WorkbookChartFont;
+}
 impl Call<GetChartFont> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -10746,6 +10803,9 @@ impl GetChartGridlines {
 }
 impl crate::runtime::Select for GetChartGridlines {}
 impl crate::runtime::Expand for GetChartGridlines {}
+impl crate::runtime::QueryItem for GetChartGridlines {
+    type Item = crate::graph::WorkbookChartGridlines;
+}
 impl Call<GetChartGridlines> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -11056,6 +11116,9 @@ impl GetChartAxisTitle {
 }
 impl crate::runtime::Select for GetChartAxisTitle {}
 impl crate::runtime::Expand for GetChartAxisTitle {}
+impl crate::runtime::QueryItem for GetChartAxisTitle {
+    type Item = crate::graph::WorkbookChartAxisTitle;
+}
 impl Call<GetChartAxisTitle> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -11278,6 +11341,9 @@ impl GetChartDataLabels {
 }
 impl crate::runtime::Select for GetChartDataLabels {}
 impl crate::runtime::Expand for GetChartDataLabels {}
+impl crate::runtime::QueryItem for GetChartDataLabels {
+    type Item = crate::graph::WorkbookChartDataLabels;
+}
 impl Call<GetChartDataLabels> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -11922,6 +11988,9 @@ impl GetChartLegend {
 }
 impl crate::runtime::Select for GetChartLegend {}
 impl crate::runtime::Expand for GetChartLegend {}
+impl crate::runtime::QueryItem for GetChartLegend {
+    type Item = crate::graph::WorkbookChartLegend;
+}
 impl Call<GetChartLegend> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -12059,6 +12128,9 @@ impl crate::runtime::Skip for ListSeries {}
 impl crate::runtime::Search for ListSeries {}
 impl crate::runtime::Count for ListSeries {}
 impl crate::runtime::SkipToken for ListSeries {}
+impl crate::runtime::QueryItem for ListSeries {
+    type Item = crate::graph::WorkbookChartSeries;
+}
 impl Call<ListSeries> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -12277,6 +12349,9 @@ impl GetChartSeries {
 }
 impl crate::runtime::Select for GetChartSeries {}
 impl crate::runtime::Expand for GetChartSeries {}
+impl crate::runtime::QueryItem for GetChartSeries {
+    type Item = crate::graph::WorkbookChartSeries;
+}
 impl Call<GetChartSeries> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -12438,6 +12513,9 @@ impl crate::runtime::Skip for ListChartPointsCollection {}
 impl crate::runtime::Search for ListChartPointsCollection {}
 impl crate::runtime::Count for ListChartPointsCollection {}
 impl crate::runtime::SkipToken for ListChartPointsCollection {}
+impl crate::runtime::QueryItem for ListChartPointsCollection {
+    type Item = crate::graph::WorkbookChartPoint;
+}
 impl Call<ListChartPointsCollection> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -12688,6 +12766,9 @@ impl GetChartPoint {
 }
 impl crate::runtime::Select for GetChartPoint {}
 impl crate::runtime::Expand for GetChartPoint {}
+impl crate::runtime::QueryItem for GetChartPoint {
+    type Item = crate::graph::WorkbookChartPoint;
+}
 impl Call<GetChartPoint> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -12911,6 +12992,9 @@ impl GetChartTitle {
 }
 impl crate::runtime::Select for GetChartTitle {}
 impl crate::runtime::Expand for GetChartTitle {}
+impl crate::runtime::QueryItem for GetChartTitle {
+    type Item = crate::graph::WorkbookChartTitle;
+}
 impl Call<GetChartTitle> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -13032,6 +13116,9 @@ impl crate::runtime::Skip for ListNames {}
 impl crate::runtime::Search for ListNames {}
 impl crate::runtime::Count for ListNames {}
 impl crate::runtime::SkipToken for ListNames {}
+impl crate::runtime::QueryItem for ListNames {
+    type Item = crate::graph::WorkbookNamedItem;
+}
 impl Call<ListNames> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -13081,6 +13168,9 @@ impl GetWorksheetProtection {
 }
 impl crate::runtime::Select for GetWorksheetProtection {}
 impl crate::runtime::Expand for GetWorksheetProtection {}
+impl crate::runtime::QueryItem for GetWorksheetProtection {
+    type Item = crate::graph::WorkbookWorksheetProtection;
+}
 impl Call<GetWorksheetProtection> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -13346,6 +13436,9 @@ impl GetRange {
 }
 impl crate::runtime::Select for GetRange {}
 impl crate::runtime::Expand for GetRange {}
+impl crate::runtime::QueryItem for GetRange {
+    type Item = crate::graph::WorkbookRange;
+}
 impl Call<GetRange> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -13402,6 +13495,9 @@ impl crate::runtime::Skip for ListTables {}
 impl crate::runtime::Search for ListTables {}
 impl crate::runtime::Count for ListTables {}
 impl crate::runtime::SkipToken for ListTables {}
+impl crate::runtime::QueryItem for ListTables {
+    type Item = crate::graph::WorkbookTable;
+}
 impl Call<ListTables> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -13643,6 +13739,9 @@ impl crate::runtime::Skip for ListPivotTables {}
 impl crate::runtime::Search for ListPivotTables {}
 impl crate::runtime::Count for ListPivotTables {}
 impl crate::runtime::SkipToken for ListPivotTables {}
+impl crate::runtime::QueryItem for ListPivotTables {
+    type Item = crate::graph::WorkbookPivotTable;
+}
 impl Call<ListPivotTables> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -13788,6 +13887,9 @@ impl GetWorkbookPivotTable {
 }
 impl crate::runtime::Select for GetWorkbookPivotTable {}
 impl crate::runtime::Expand for GetWorkbookPivotTable {}
+impl crate::runtime::QueryItem for GetWorkbookPivotTable {
+    type Item = crate::graph::WorkbookPivotTable;
+}
 impl Call<GetWorkbookPivotTable> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -14210,6 +14312,9 @@ impl crate::runtime::Skip for ListRangeViewRows {}
 impl crate::runtime::Search for ListRangeViewRows {}
 impl crate::runtime::Count for ListRangeViewRows {}
 impl crate::runtime::SkipToken for ListRangeViewRows {}
+impl crate::runtime::QueryItem for ListRangeViewRows {
+    type Item = crate::graph::WorkbookRangeView;
+}
 impl Call<ListRangeViewRows> {
     /// Sets the `Workbook-Session-Id` header.
     ///

@@ -625,6 +625,9 @@ impl GetOpenExtension {
 }
 impl crate::runtime::Expand for GetOpenExtension {}
 impl crate::runtime::Filter for GetOpenExtension {}
+impl crate::runtime::QueryItem for GetOpenExtension {
+    type Item = crate::graph::OpenTypeExtension;
+}
 /// `PATCH /devices/{deviceId}/extensions/{extensionId}`: Update open extension
 ///
 /// Documented in `api/opentypeextension-update.md:48`; method, permissions and statuses in its `ENDPOINT`.
@@ -888,6 +891,9 @@ impl crate::runtime::Skip for ListSchemaExtensions {}
 impl crate::runtime::Search for ListSchemaExtensions {}
 impl crate::runtime::Count for ListSchemaExtensions {}
 impl crate::runtime::SkipToken for ListSchemaExtensions {}
+impl crate::runtime::QueryItem for ListSchemaExtensions {
+    type Item = crate::graph::SchemaExtension;
+}
 /// `POST /schemaExtensions`: Create schemaExtension
 ///
 /// Documented in `api/schemaextension-post-schemaextensions.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -951,6 +957,9 @@ impl GetSchemaExtension {
 }
 impl crate::runtime::Select for GetSchemaExtension {}
 impl crate::runtime::Expand for GetSchemaExtension {}
+impl crate::runtime::QueryItem for GetSchemaExtension {
+    type Item = crate::graph::SchemaExtension;
+}
 /// `PATCH /schemaExtensions/{schemaExtensionId}`: Update schemaExtension
 ///
 /// Documented in `api/schemaextension-update.md:41`; method, permissions and statuses in its `ENDPOINT`.

@@ -190,6 +190,9 @@ impl GetSharingPermissionForAFileOrFolder {
     }
 }
 impl crate::runtime::Select for GetSharingPermissionForAFileOrFolder {}
+impl crate::runtime::QueryItem for GetSharingPermissionForAFileOrFolder {
+    type Item = crate::graph::Permission;
+}
 /// `PATCH /drives/{driveId}/items/{itemId}/permissions/{permId}`: Update sharing permission
 ///
 /// Documented in `api/permission-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -419,6 +422,9 @@ impl crate::runtime::Skip for ListNamedItemCollection {}
 impl crate::runtime::Search for ListNamedItemCollection {}
 impl crate::runtime::Count for ListNamedItemCollection {}
 impl crate::runtime::SkipToken for ListNamedItemCollection {}
+impl crate::runtime::QueryItem for ListNamedItemCollection {
+    type Item = crate::graph::WorkbookNamedItem;
+}
 impl Call<ListNamedItemCollection> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -568,6 +574,9 @@ impl GetNamedItem {
 }
 impl crate::runtime::Select for GetNamedItem {}
 impl crate::runtime::Expand for GetNamedItem {}
+impl crate::runtime::QueryItem for GetNamedItem {
+    type Item = crate::graph::WorkbookNamedItem;
+}
 impl Call<GetNamedItem> {
     /// Sets the `Workbook-Session-Id` header.
     ///
@@ -803,6 +812,9 @@ impl GetFormatProtection {
 }
 impl crate::runtime::Select for GetFormatProtection {}
 impl crate::runtime::Expand for GetFormatProtection {}
+impl crate::runtime::QueryItem for GetFormatProtection {
+    type Item = crate::graph::WorkbookFormatProtection;
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/names/{name}/range/format/protection`: Update formatprotection
 ///
 /// Documented in `api/formatprotection-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1250,6 +1262,9 @@ impl GetIcon {
 }
 impl crate::runtime::Select for GetIcon {}
 impl crate::runtime::Expand for GetIcon {}
+impl crate::runtime::QueryItem for GetIcon {
+    type Item = crate::graph::WorkbookIcon;
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/sort/fields/icon`: Update icon
 ///
 /// Documented in `api/icon-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1929,6 +1944,9 @@ impl GetPhoto {
 }
 impl crate::runtime::Select for GetPhoto {}
 impl crate::runtime::Expand for GetPhoto {}
+impl crate::runtime::QueryItem for GetPhoto {
+    type Item = crate::runtime::Untyped;
+}
 /// `PATCH /me/photo/$value`: Update profilephoto
 ///
 /// Documented in `api/profilephoto-update.md:36`; method, permissions and statuses in its `ENDPOINT`.

@@ -28,6 +28,9 @@ impl crate::runtime::Filter for ListAccessReviewScheduleDefinitions {}
 impl crate::runtime::OrderBy for ListAccessReviewScheduleDefinitions {}
 impl crate::runtime::Top for ListAccessReviewScheduleDefinitions {}
 impl crate::runtime::Skip for ListAccessReviewScheduleDefinitions {}
+impl crate::runtime::QueryItem for ListAccessReviewScheduleDefinitions {
+    type Item = crate::graph::AccessReviewScheduleDefinition;
+}
 /// `POST /identityGovernance/accessReviews/definitions`: Create accessReviewScheduleDefinition
 ///
 /// Documented in `api/accessreviewscheduledefinition-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -74,6 +77,9 @@ impl crate::runtime::Filter for AccessReviewScheduleDefinitionFilterByCurrentUse
 impl crate::runtime::OrderBy for AccessReviewScheduleDefinitionFilterByCurrentUser {}
 impl crate::runtime::Top for AccessReviewScheduleDefinitionFilterByCurrentUser {}
 impl crate::runtime::Skip for AccessReviewScheduleDefinitionFilterByCurrentUser {}
+impl crate::runtime::QueryItem for AccessReviewScheduleDefinitionFilterByCurrentUser {
+    type Item = crate::graph::AccessReviewScheduleDefinition;
+}
 /// `DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`: Delete accessReviewScheduleDefinition
 ///
 /// Documented in `api/accessreviewscheduledefinition-delete.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -121,6 +127,9 @@ impl GetAccessReviewScheduleDefinition {
     }
 }
 impl crate::runtime::Select for GetAccessReviewScheduleDefinition {}
+impl crate::runtime::QueryItem for GetAccessReviewScheduleDefinition {
+    type Item = crate::graph::AccessReviewScheduleDefinition;
+}
 /// `PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`: Update accessReviewScheduleDefinition
 ///
 /// Documented in `api/accessreviewscheduledefinition-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -175,6 +184,9 @@ impl crate::runtime::Filter for ListAccessReviewInstances {}
 impl crate::runtime::OrderBy for ListAccessReviewInstances {}
 impl crate::runtime::Top for ListAccessReviewInstances {}
 impl crate::runtime::Skip for ListAccessReviewInstances {}
+impl crate::runtime::QueryItem for ListAccessReviewInstances {
+    type Item = crate::graph::AccessReviewInstance;
+}
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')`: accessReviewInstance: filterByCurrentUser
 ///
 /// Documented in `api/accessreviewinstance-filterbycurrentuser.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -203,6 +215,9 @@ impl crate::runtime::Filter for AccessReviewInstanceFilterByCurrentUser {}
 impl crate::runtime::OrderBy for AccessReviewInstanceFilterByCurrentUser {}
 impl crate::runtime::Top for AccessReviewInstanceFilterByCurrentUser {}
 impl crate::runtime::Skip for AccessReviewInstanceFilterByCurrentUser {}
+impl crate::runtime::QueryItem for AccessReviewInstanceFilterByCurrentUser {
+    type Item = crate::graph::AccessReviewInstance;
+}
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}`: Get accessReviewInstance
 ///
 /// Documented in `api/accessreviewinstance-get.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -235,6 +250,9 @@ impl GetAccessReviewInstance {
     }
 }
 impl crate::runtime::Select for GetAccessReviewInstance {}
+impl crate::runtime::QueryItem for GetAccessReviewInstance {
+    type Item = crate::graph::AccessReviewInstance;
+}
 /// `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations`: accessReviewInstance: acceptRecommendations
 ///
 /// Documented in `api/accessreviewinstance-acceptrecommendations.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -390,6 +408,9 @@ impl crate::runtime::Filter for ListDecisions {}
 impl crate::runtime::OrderBy for ListDecisions {}
 impl crate::runtime::Top for ListDecisions {}
 impl crate::runtime::Skip for ListDecisions {}
+impl crate::runtime::QueryItem for ListDecisions {
+    type Item = crate::graph::AccessReviewInstanceDecisionItem;
+}
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')`: accessReviewInstanceDecisionItem: filterByCurrentUser
 ///
 /// Documented in `api/accessreviewinstancedecisionitem-filterbycurrentuser.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -428,6 +449,9 @@ impl crate::runtime::Filter for AccessReviewInstanceDecisionItemFilterByCurrentU
 impl crate::runtime::OrderBy for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
 impl crate::runtime::Top for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
 impl crate::runtime::Skip for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
+impl crate::runtime::QueryItem for AccessReviewInstanceDecisionItemFilterByCurrentUser {
+    type Item = crate::graph::AccessReviewInstanceDecisionItem;
+}
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}`: Get accessReviewInstanceDecisionItem
 ///
 /// Documented in `api/accessreviewinstancedecisionitem-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -464,6 +488,9 @@ impl GetAccessReviewInstanceDecisionItem {
     }
 }
 impl crate::runtime::Select for GetAccessReviewInstanceDecisionItem {}
+impl crate::runtime::QueryItem for GetAccessReviewInstanceDecisionItem {
+    type Item = crate::graph::AccessReviewInstanceDecisionItem;
+}
 /// `PATCH /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}`: Update accessReviewInstanceDecisionItem
 ///
 /// Documented in `api/accessreviewinstancedecisionitem-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -616,6 +643,9 @@ impl crate::runtime::Filter for ListAppConsentRequests {}
 impl crate::runtime::OrderBy for ListAppConsentRequests {}
 impl crate::runtime::Top for ListAppConsentRequests {}
 impl crate::runtime::Skip for ListAppConsentRequests {}
+impl crate::runtime::QueryItem for ListAppConsentRequests {
+    type Item = crate::graph::AppConsentRequest;
+}
 /// `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')`: appConsentRequest: filterByCurrentUser
 ///
 /// Documented in `api/appconsentrequest-filterbycurrentuser.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -638,6 +668,9 @@ impl AppConsentRequestFilterByCurrentUser {
     }
 }
 impl crate::runtime::Filter for AppConsentRequestFilterByCurrentUser {}
+impl crate::runtime::QueryItem for AppConsentRequestFilterByCurrentUser {
+    type Item = crate::graph::AppConsentRequest;
+}
 /// `GET /identityGovernance/appConsent/appConsentRequests/{appconsentrequestId}/userConsentRequests/{userconsentrequestId}`: Get userConsentRequest
 ///
 /// Documented in `api/userconsentrequest-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -664,6 +697,9 @@ impl GetUserConsentRequest {
     }
 }
 impl crate::runtime::Select for GetUserConsentRequest {}
+impl crate::runtime::QueryItem for GetUserConsentRequest {
+    type Item = crate::graph::UserConsentRequest;
+}
 /// `GET /identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}`: Get appConsentRequest
 ///
 /// Documented in `api/appconsentrequest-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -688,6 +724,9 @@ impl GetAppConsentRequest {
     }
 }
 impl crate::runtime::Select for GetAppConsentRequest {}
+impl crate::runtime::QueryItem for GetAppConsentRequest {
+    type Item = crate::graph::AppConsentRequest;
+}
 /// `GET /identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests`: List userConsentRequests
 ///
 /// Documented in `api/userconsentrequest-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -716,6 +755,9 @@ impl crate::runtime::Filter for ListUserConsentRequests {}
 impl crate::runtime::OrderBy for ListUserConsentRequests {}
 impl crate::runtime::Top for ListUserConsentRequests {}
 impl crate::runtime::Skip for ListUserConsentRequests {}
+impl crate::runtime::QueryItem for ListUserConsentRequests {
+    type Item = crate::graph::UserConsentRequest;
+}
 /// `GET /identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/filterByCurrentUser(on='parameterValue')`: userConsentRequest: filterByCurrentUser
 ///
 /// Documented in `api/userconsentrequest-filterbycurrentuser.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -740,6 +782,9 @@ impl UserConsentRequestFilterByCurrentUser {
     }
 }
 impl crate::runtime::Filter for UserConsentRequestFilterByCurrentUser {}
+impl crate::runtime::QueryItem for UserConsentRequestFilterByCurrentUser {
+    type Item = crate::graph::UserConsentRequest;
+}
 /// `GET /identityGovernance/termsOfUse/agreements`: List agreements
 ///
 /// Documented in `api/agreement-list.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -764,6 +809,9 @@ impl crate::runtime::Skip for ListAgreements {}
 impl crate::runtime::Search for ListAgreements {}
 impl crate::runtime::Count for ListAgreements {}
 impl crate::runtime::SkipToken for ListAgreements {}
+impl crate::runtime::QueryItem for ListAgreements {
+    type Item = crate::graph::Agreement;
+}
 /// `POST /identityGovernance/termsOfUse/agreements`: Create agreement
 ///
 /// Documented in `api/agreement-post-agreements.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -827,6 +875,9 @@ impl GetAgreement {
 }
 impl crate::runtime::Select for GetAgreement {}
 impl crate::runtime::Expand for GetAgreement {}
+impl crate::runtime::QueryItem for GetAgreement {
+    type Item = crate::graph::Agreement;
+}
 /// `PATCH /identityGovernance/termsOfUse/agreements/{agreementId}`: Update agreement
 ///
 /// Documented in `api/agreement-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -869,6 +920,9 @@ impl GetAdminConsentRequestPolicy {
     }
 }
 impl crate::runtime::Select for GetAdminConsentRequestPolicy {}
+impl crate::runtime::QueryItem for GetAdminConsentRequestPolicy {
+    type Item = crate::graph::AdminConsentRequestPolicy;
+}
 /// `PUT /policies/adminConsentRequestPolicy`: Update adminConsentRequestPolicy
 ///
 /// Documented in `api/adminconsentrequestpolicy-update.md:35`; method, permissions and statuses in its `ENDPOINT`.

@@ -27,6 +27,9 @@ impl crate::runtime::Skip for ListGroupLifecyclePolicies {}
 impl crate::runtime::Search for ListGroupLifecyclePolicies {}
 impl crate::runtime::Count for ListGroupLifecyclePolicies {}
 impl crate::runtime::SkipToken for ListGroupLifecyclePolicies {}
+impl crate::runtime::QueryItem for ListGroupLifecyclePolicies {
+    type Item = crate::graph::GroupLifecyclePolicy;
+}
 /// `POST /groupLifecyclePolicies`: Create groupLifecyclePolicy
 ///
 /// Documented in `api/grouplifecyclepolicy-post-grouplifecyclepolicies.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -90,6 +93,9 @@ impl GetGroupLifecyclePolicy {
 }
 impl crate::runtime::Select for GetGroupLifecyclePolicy {}
 impl crate::runtime::Expand for GetGroupLifecyclePolicy {}
+impl crate::runtime::QueryItem for GetGroupLifecyclePolicy {
+    type Item = crate::graph::GroupLifecyclePolicy;
+}
 /// `PATCH /groupLifecyclePolicies/{groupLifecyclePolicyId}`: Update groupLifecyclePolicy
 ///
 /// Documented in `api/grouplifecyclepolicy-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -214,6 +220,9 @@ impl crate::runtime::Skip for ListGroupSettingTemplates {}
 impl crate::runtime::Search for ListGroupSettingTemplates {}
 impl crate::runtime::Count for ListGroupSettingTemplates {}
 impl crate::runtime::SkipToken for ListGroupSettingTemplates {}
+impl crate::runtime::QueryItem for ListGroupSettingTemplates {
+    type Item = crate::graph::GroupSettingTemplate;
+}
 /// `GET /groupSettingTemplates/{groupSettingTemplateId}`: Get a group setting template
 ///
 /// Documented in `api/groupsettingtemplate-get.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -239,6 +248,9 @@ impl GetAGroupSettingTemplate {
 }
 impl crate::runtime::Select for GetAGroupSettingTemplate {}
 impl crate::runtime::Expand for GetAGroupSettingTemplate {}
+impl crate::runtime::QueryItem for GetAGroupSettingTemplate {
+    type Item = crate::graph::GroupSettingTemplate;
+}
 /// `GET /groupSettings`: List group settings
 ///
 /// Documented in `api/groupsetting-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -272,6 +284,9 @@ impl crate::runtime::Skip for ListGroupSettings {}
 impl crate::runtime::Search for ListGroupSettings {}
 impl crate::runtime::Count for ListGroupSettings {}
 impl crate::runtime::SkipToken for ListGroupSettings {}
+impl crate::runtime::QueryItem for ListGroupSettings {
+    type Item = crate::graph::GroupSetting;
+}
 /// `POST /groupSettings`: Create a group setting
 ///
 /// Documented in `api/groupsetting-post-groupsettings.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -369,6 +384,9 @@ impl GetAGroupSetting {
 }
 impl crate::runtime::Select for GetAGroupSetting {}
 impl crate::runtime::Expand for GetAGroupSetting {}
+impl crate::runtime::QueryItem for GetAGroupSetting {
+    type Item = crate::graph::GroupSetting;
+}
 /// `PATCH /groupSettings/{groupSettingsId}`: Update a group setting
 ///
 /// Documented in `api/groupsetting-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -432,6 +450,9 @@ impl crate::runtime::OrderBy for ListGroups {}
 impl crate::runtime::Top for ListGroups {}
 impl crate::runtime::Search for ListGroups {}
 impl crate::runtime::Count for ListGroups {}
+impl crate::runtime::QueryItem for ListGroups {
+    type Item = crate::graph::Group;
+}
 impl Call<ListGroups> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -534,6 +555,9 @@ impl GetGroup {
     }
 }
 impl crate::runtime::Select for GetGroup {}
+impl crate::runtime::QueryItem for GetGroup {
+    type Item = crate::graph::Group;
+}
 /// `PATCH /groups/{groupId}`: Update group
 ///
 /// Documented in `api/group-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -583,6 +607,9 @@ impl crate::runtime::Skip for ListAcceptedSenders {}
 impl crate::runtime::Search for ListAcceptedSenders {}
 impl crate::runtime::Count for ListAcceptedSenders {}
 impl crate::runtime::SkipToken for ListAcceptedSenders {}
+impl crate::runtime::QueryItem for ListAcceptedSenders {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `DELETE /groups/{groupId}/acceptedSenders/$ref`: Remove acceptedSender
 ///
 /// Documented in `api/group-delete-acceptedsenders.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -680,6 +707,9 @@ impl crate::runtime::Skip for ListAppRoleAssignmentsGrantedToAGroup {}
 impl crate::runtime::Search for ListAppRoleAssignmentsGrantedToAGroup {}
 impl crate::runtime::Count for ListAppRoleAssignmentsGrantedToAGroup {}
 impl crate::runtime::SkipToken for ListAppRoleAssignmentsGrantedToAGroup {}
+impl crate::runtime::QueryItem for ListAppRoleAssignmentsGrantedToAGroup {
+    type Item = crate::graph::AppRoleAssignment;
+}
 /// `POST /groups/{groupId}/appRoleAssignments`: Grant an appRoleAssignment to a group
 ///
 /// Documented in `api/group-post-approleassignments.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -791,6 +821,9 @@ impl crate::runtime::Skip for ListCalendarViewForGroup {}
 impl crate::runtime::Search for ListCalendarViewForGroup {}
 impl crate::runtime::Count for ListCalendarViewForGroup {}
 impl crate::runtime::SkipToken for ListCalendarViewForGroup {}
+impl crate::runtime::QueryItem for ListCalendarViewForGroup {
+    type Item = crate::graph::Event;
+}
 impl Call<ListCalendarViewForGroup> {
     /// Sets the `Prefer` header.
     ///
@@ -906,6 +939,9 @@ impl crate::runtime::Skip for ListConversations {}
 impl crate::runtime::Search for ListConversations {}
 impl crate::runtime::Count for ListConversations {}
 impl crate::runtime::SkipToken for ListConversations {}
+impl crate::runtime::QueryItem for ListConversations {
+    type Item = crate::graph::Conversation;
+}
 /// `POST /groups/{groupId}/conversations`: Create conversation
 ///
 /// Documented in `api/group-post-conversations.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -978,6 +1014,9 @@ impl GetConversation {
 }
 impl crate::runtime::Select for GetConversation {}
 impl crate::runtime::Expand for GetConversation {}
+impl crate::runtime::QueryItem for GetConversation {
+    type Item = crate::graph::Conversation;
+}
 /// `GET /groups/{groupId}/conversations/{conversationId}/threads`: List threads
 ///
 /// Documented in `api/conversation-list-threads.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1012,6 +1051,9 @@ impl crate::runtime::Skip for ListThreadsForConversation {}
 impl crate::runtime::Search for ListThreadsForConversation {}
 impl crate::runtime::Count for ListThreadsForConversation {}
 impl crate::runtime::SkipToken for ListThreadsForConversation {}
+impl crate::runtime::QueryItem for ListThreadsForConversation {
+    type Item = crate::graph::ConversationThread;
+}
 /// `POST /groups/{groupId}/conversations/{conversationId}/threads`: Create thread
 ///
 /// Documented in `api/conversation-post-threads.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1079,6 +1121,9 @@ impl crate::runtime::Skip for ListEventsForGroup {}
 impl crate::runtime::Search for ListEventsForGroup {}
 impl crate::runtime::Count for ListEventsForGroup {}
 impl crate::runtime::SkipToken for ListEventsForGroup {}
+impl crate::runtime::QueryItem for ListEventsForGroup {
+    type Item = crate::graph::Event;
+}
 impl Call<ListEventsForGroup> {
     /// Sets the `Prefer` header.
     ///
@@ -1203,6 +1248,9 @@ impl GetEventForGroup {
 }
 impl crate::runtime::Select for GetEventForGroup {}
 impl crate::runtime::Expand for GetEventForGroup {}
+impl crate::runtime::QueryItem for GetEventForGroup {
+    type Item = crate::graph::Event;
+}
 impl Call<GetEventForGroup> {
     /// Sets the `Prefer` header.
     ///
@@ -1367,6 +1415,9 @@ impl crate::runtime::Skip for ListGroupLifecyclePoliciesForGroup {}
 impl crate::runtime::Search for ListGroupLifecyclePoliciesForGroup {}
 impl crate::runtime::Count for ListGroupLifecyclePoliciesForGroup {}
 impl crate::runtime::SkipToken for ListGroupLifecyclePoliciesForGroup {}
+impl crate::runtime::QueryItem for ListGroupLifecyclePoliciesForGroup {
+    type Item = crate::graph::GroupLifecyclePolicy;
+}
 /// `GET /groups/{groupId}/memberOf`: List memberOf
 ///
 /// Documented in `api/group-list-memberof.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1396,6 +1447,9 @@ impl crate::runtime::Skip for ListMemberOfForGroup {}
 impl crate::runtime::Search for ListMemberOfForGroup {}
 impl crate::runtime::Count for ListMemberOfForGroup {}
 impl crate::runtime::SkipToken for ListMemberOfForGroup {}
+impl crate::runtime::QueryItem for ListMemberOfForGroup {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListMemberOfForGroup> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -1433,6 +1487,9 @@ impl crate::runtime::Skip for ListMembersForGroup {}
 impl crate::runtime::Search for ListMembersForGroup {}
 impl crate::runtime::Count for ListMembersForGroup {}
 impl crate::runtime::SkipToken for ListMembersForGroup {}
+impl crate::runtime::QueryItem for ListMembersForGroup {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListMembersForGroup> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -1495,6 +1552,9 @@ impl crate::runtime::Skip for ListOwnersForGroup {}
 impl crate::runtime::Search for ListOwnersForGroup {}
 impl crate::runtime::Count for ListOwnersForGroup {}
 impl crate::runtime::SkipToken for ListOwnersForGroup {}
+impl crate::runtime::QueryItem for ListOwnersForGroup {
+    type Item = crate::graph::User;
+}
 /// `POST /groups/{groupId}/owners/$ref`: Add group owner
 ///
 /// Documented in `api/group-post-owners.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1583,6 +1643,9 @@ impl crate::runtime::Skip for ListPhotos {}
 impl crate::runtime::Search for ListPhotos {}
 impl crate::runtime::Count for ListPhotos {}
 impl crate::runtime::SkipToken for ListPhotos {}
+impl crate::runtime::QueryItem for ListPhotos {
+    type Item = crate::graph::ProfilePhoto;
+}
 /// `GET /groups/{groupId}/rejectedSenders`: List rejectedSenders
 ///
 /// Documented in `api/group-list-rejectedsenders.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1612,6 +1675,9 @@ impl crate::runtime::Skip for ListRejectedSenders {}
 impl crate::runtime::Search for ListRejectedSenders {}
 impl crate::runtime::Count for ListRejectedSenders {}
 impl crate::runtime::SkipToken for ListRejectedSenders {}
+impl crate::runtime::QueryItem for ListRejectedSenders {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `DELETE /groups/{groupId}/rejectedSenders/$ref`: Remove rejectedSender
 ///
 /// Documented in `api/group-delete-rejectedsenders.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1782,6 +1848,9 @@ impl crate::runtime::Skip for ListThreadsForGroup {}
 impl crate::runtime::Search for ListThreadsForGroup {}
 impl crate::runtime::Count for ListThreadsForGroup {}
 impl crate::runtime::SkipToken for ListThreadsForGroup {}
+impl crate::runtime::QueryItem for ListThreadsForGroup {
+    type Item = crate::graph::ConversationThread;
+}
 /// `POST /groups/{groupId}/threads`: Create conversation thread
 ///
 /// Documented in `api/group-post-threads.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1891,6 +1960,9 @@ impl GetConversationThread {
 }
 impl crate::runtime::Select for GetConversationThread {}
 impl crate::runtime::Expand for GetConversationThread {}
+impl crate::runtime::QueryItem for GetConversationThread {
+    type Item = crate::graph::ConversationThread;
+}
 /// `PATCH /groups/{groupId}/threads/{threadId}`: Update conversationthread
 ///
 /// Documented in `api/conversationthread-update.md:27`, `api/group-update-thread.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1995,6 +2067,9 @@ impl crate::runtime::Skip for ListPosts {}
 impl crate::runtime::Search for ListPosts {}
 impl crate::runtime::Count for ListPosts {}
 impl crate::runtime::SkipToken for ListPosts {}
+impl crate::runtime::QueryItem for ListPosts {
+    type Item = crate::graph::Post;
+}
 /// `GET /groups/{groupId}/threads/{threadId}/posts/{postId}`: Get post
 ///
 /// Documented in `api/post-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2052,6 +2127,9 @@ impl GetPost {
 }
 impl crate::runtime::Select for GetPost {}
 impl crate::runtime::Expand for GetPost {}
+impl crate::runtime::QueryItem for GetPost {
+    type Item = crate::graph::Post;
+}
 /// `GET /groups/{groupId}/threads/{threadId}/posts/{postId}/attachments`: List attachments
 ///
 /// Documented in `api/post-list-attachments.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -2116,6 +2194,9 @@ impl crate::runtime::Skip for ListAttachmentsForPost {}
 impl crate::runtime::Search for ListAttachmentsForPost {}
 impl crate::runtime::Count for ListAttachmentsForPost {}
 impl crate::runtime::SkipToken for ListAttachmentsForPost {}
+impl crate::runtime::QueryItem for ListAttachmentsForPost {
+    type Item = crate::graph::Attachment;
+}
 /// `POST /groups/{groupId}/threads/{threadId}/posts/{postId}/forward`: post: forward
 ///
 /// Documented in `api/post-forward.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -2351,6 +2432,9 @@ impl crate::runtime::Skip for ListGroupTransitiveMemberOf {}
 impl crate::runtime::Search for ListGroupTransitiveMemberOf {}
 impl crate::runtime::Count for ListGroupTransitiveMemberOf {}
 impl crate::runtime::SkipToken for ListGroupTransitiveMemberOf {}
+impl crate::runtime::QueryItem for ListGroupTransitiveMemberOf {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListGroupTransitiveMemberOf> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -2402,6 +2486,9 @@ impl crate::runtime::Skip for ListGroupTransitiveMembers {}
 impl crate::runtime::Search for ListGroupTransitiveMembers {}
 impl crate::runtime::Count for ListGroupTransitiveMembers {}
 impl crate::runtime::SkipToken for ListGroupTransitiveMembers {}
+impl crate::runtime::QueryItem for ListGroupTransitiveMembers {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListGroupTransitiveMembers> {
     /// Sets the `ConsistencyLevel` header.
     ///

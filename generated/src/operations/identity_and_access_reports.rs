@@ -44,6 +44,9 @@ impl ListDirectoryAudits {
 impl crate::runtime::Filter for ListDirectoryAudits {}
 impl crate::runtime::Top for ListDirectoryAudits {}
 impl crate::runtime::SkipToken for ListDirectoryAudits {}
+impl crate::runtime::QueryItem for ListDirectoryAudits {
+    type Item = crate::graph::DirectoryAudit;
+}
 /// `GET /auditLogs/provisioning`: List provisioningObjectSummary
 ///
 /// Documented in `api/provisioningobjectsummary-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -62,6 +65,9 @@ impl ListProvisioningObjectSummary {
 impl crate::runtime::Filter for ListProvisioningObjectSummary {}
 impl crate::runtime::Top for ListProvisioningObjectSummary {}
 impl crate::runtime::SkipToken for ListProvisioningObjectSummary {}
+impl crate::runtime::QueryItem for ListProvisioningObjectSummary {
+    type Item = crate::graph::ProvisioningObjectSummary;
+}
 /// `GET /auditLogs/signIns`: List signIns
 ///
 /// Documented in `api/signin-list.md:40`; method, permissions and statuses in its `ENDPOINT`.
@@ -80,6 +86,9 @@ impl ListSignIns {
 impl crate::runtime::Filter for ListSignIns {}
 impl crate::runtime::Top for ListSignIns {}
 impl crate::runtime::SkipToken for ListSignIns {}
+impl crate::runtime::QueryItem for ListSignIns {
+    type Item = crate::graph::SignIn;
+}
 /// `GET /auditLogs/signIns/{signInId}`: Get signIn
 ///
 /// Documented in `api/signin-get.md:40`; method, permissions and statuses in its `ENDPOINT`.

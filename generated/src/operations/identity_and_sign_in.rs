@@ -57,6 +57,9 @@ impl ListIdentityApiConnectors {
     }
 }
 impl crate::runtime::Expand for ListIdentityApiConnectors {}
+impl crate::runtime::QueryItem for ListIdentityApiConnectors {
+    type Item = crate::graph::IdentityApiConnector;
+}
 /// `DELETE /identity/apiConnectors/{identityApiConnectorId}`: Delete identityApiConnector
 ///
 /// Documented in `api/identityapiconnector-delete.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -104,6 +107,9 @@ impl GetIdentityApiConnector {
     }
 }
 impl crate::runtime::Expand for GetIdentityApiConnector {}
+impl crate::runtime::QueryItem for GetIdentityApiConnector {
+    type Item = crate::graph::IdentityApiConnector;
+}
 /// `PATCH /identity/apiConnectors/{identityApiConnectorId}`: Update identityApiConnector
 ///
 /// Documented in `api/identityapiconnector-update.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -190,6 +196,9 @@ impl ListB2xIdentityUserFlows {
     }
 }
 impl crate::runtime::Expand for ListB2xIdentityUserFlows {}
+impl crate::runtime::QueryItem for ListB2xIdentityUserFlows {
+    type Item = crate::graph::B2xIdentityUserFlow;
+}
 /// `POST /identity/b2xUserFlows`: Create b2xIdentityUserFlow
 ///
 /// Documented in `api/identitycontainer-post-b2xuserflows.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -342,6 +351,9 @@ impl GetB2xIdentityUserFlow {
     }
 }
 impl crate::runtime::Expand for GetB2xIdentityUserFlow {}
+impl crate::runtime::QueryItem for GetB2xIdentityUserFlow {
+    type Item = crate::graph::B2xIdentityUserFlow;
+}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration`: Get userFlowApiConnectorConfiguration
 ///
 /// Documented in `api/b2xidentityuserflow-get-apiconnectorconfiguration.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -366,6 +378,9 @@ impl GetUserFlowApiConnectorConfiguration {
     }
 }
 impl crate::runtime::Expand for GetUserFlowApiConnectorConfiguration {}
+impl crate::runtime::QueryItem for GetUserFlowApiConnectorConfiguration {
+    type Item = crate::graph::UserFlowApiConnectorConfiguration;
+}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/identityProviders`: List identityProviders
 ///
 /// Documented in `api/b2xidentityuserflow-list-identityproviders.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -684,6 +699,9 @@ impl ListUserAttributeAssignments {
 }
 impl crate::runtime::Select for ListUserAttributeAssignments {}
 impl crate::runtime::Expand for ListUserAttributeAssignments {}
+impl crate::runtime::QueryItem for ListUserAttributeAssignments {
+    type Item = crate::graph::IdentityUserFlowAttributeAssignment;
+}
 /// `POST /identity/b2xUserFlows/{b2xUserFlowId}/userAttributeAssignments`: Create userAttributeAssignments
 ///
 /// Documented in `api/b2xidentityuserflow-post-userattributeassignments.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -768,6 +786,9 @@ impl GetIdentityUserFlowAttributeAssignment {
 }
 impl crate::runtime::Select for GetIdentityUserFlowAttributeAssignment {}
 impl crate::runtime::Expand for GetIdentityUserFlowAttributeAssignment {}
+impl crate::runtime::QueryItem for GetIdentityUserFlowAttributeAssignment {
+    type Item = crate::graph::IdentityUserFlowAttributeAssignment;
+}
 /// `PATCH /identity/b2xUserFlows/{b2xUserFlowId}/userAttributeAssignments/{userAttributeAssignmentId}`: Update identityUserFlowAttributeAssignment
 ///
 /// Documented in `api/identityuserflowattributeassignment-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -818,6 +839,9 @@ impl crate::runtime::OrderBy for ListNamedLocations {}
 impl crate::runtime::Top for ListNamedLocations {}
 impl crate::runtime::Skip for ListNamedLocations {}
 impl crate::runtime::Count for ListNamedLocations {}
+impl crate::runtime::QueryItem for ListNamedLocations {
+    type Item = crate::graph::NamedLocation;
+}
 /// `POST /identity/conditionalAccess/namedLocations`: Create namedLocation
 ///
 /// Documented in `api/conditionalaccessroot-post-namedlocations.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -880,6 +904,9 @@ impl GetCountryNamedLocation {
     }
 }
 impl crate::runtime::Select for GetCountryNamedLocation {}
+impl crate::runtime::QueryItem for GetCountryNamedLocation {
+    type Item = crate::graph::NamedLocation;
+}
 /// `PATCH /identity/conditionalAccess/namedLocations/{namedLocationId}`: Update countryNamedLocation
 ///
 /// Documented in `api/countrynamedlocation-update.md:31`, `api/ipnamedlocation-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -927,6 +954,9 @@ impl crate::runtime::OrderBy for ListPolicies {}
 impl crate::runtime::Top for ListPolicies {}
 impl crate::runtime::Skip for ListPolicies {}
 impl crate::runtime::Count for ListPolicies {}
+impl crate::runtime::QueryItem for ListPolicies {
+    type Item = crate::graph::ConditionalAccessPolicy;
+}
 /// `POST /identity/conditionalAccess/policies`: Create conditionalAccessPolicy
 ///
 /// Documented in `api/conditionalaccessroot-post-policies.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -989,6 +1019,9 @@ impl GetConditionalAccessPolicy {
     }
 }
 impl crate::runtime::Select for GetConditionalAccessPolicy {}
+impl crate::runtime::QueryItem for GetConditionalAccessPolicy {
+    type Item = crate::graph::ConditionalAccessPolicy;
+}
 /// `PATCH /identity/conditionalAccess/policies/{policyId}`: Update conditionalaccesspolicy
 ///
 /// Documented in `api/conditionalaccesspolicy-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -1141,6 +1174,9 @@ impl crate::runtime::Skip for ListRiskDetections {}
 impl crate::runtime::Search for ListRiskDetections {}
 impl crate::runtime::Count for ListRiskDetections {}
 impl crate::runtime::SkipToken for ListRiskDetections {}
+impl crate::runtime::QueryItem for ListRiskDetections {
+    type Item = crate::graph::RiskDetection;
+}
 /// `GET /identityProtection/riskDetections/{riskDetectionId}`: Get riskDetection
 ///
 /// Documented in `api/riskdetection-get.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -1166,6 +1202,9 @@ impl GetRiskDetection {
 }
 impl crate::runtime::Select for GetRiskDetection {}
 impl crate::runtime::Expand for GetRiskDetection {}
+impl crate::runtime::QueryItem for GetRiskDetection {
+    type Item = crate::graph::RiskDetection;
+}
 /// `GET /identityProtection/riskyUsers`: List riskyUsers
 ///
 /// Documented in `api/riskyuser-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1190,6 +1229,9 @@ impl crate::runtime::Skip for ListRiskyUsers {}
 impl crate::runtime::Search for ListRiskyUsers {}
 impl crate::runtime::Count for ListRiskyUsers {}
 impl crate::runtime::SkipToken for ListRiskyUsers {}
+impl crate::runtime::QueryItem for ListRiskyUsers {
+    type Item = crate::graph::RiskyUser;
+}
 /// `POST /identityProtection/riskyUsers/confirmCompromised`: riskyUser: confirmCompromised
 ///
 /// Documented in `api/riskyuser-confirmcompromised.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1270,6 +1312,9 @@ impl GetRiskyUser {
 }
 impl crate::runtime::Select for GetRiskyUser {}
 impl crate::runtime::Expand for GetRiskyUser {}
+impl crate::runtime::QueryItem for GetRiskyUser {
+    type Item = crate::graph::RiskyUser;
+}
 /// `GET /identityProtection/riskyUsers/{userId}/history`: Get history
 ///
 /// Documented in `api/riskyuser-get-riskyuserhistoryitem.md:34`, `api/riskyuser-list-history.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1319,6 +1364,9 @@ impl crate::runtime::Skip for GetHistory {}
 impl crate::runtime::Search for GetHistory {}
 impl crate::runtime::Count for GetHistory {}
 impl crate::runtime::SkipToken for GetHistory {}
+impl crate::runtime::QueryItem for GetHistory {
+    type Item = crate::graph::RiskyUserHistoryItem;
+}
 /// `GET /identityProviders`: List identityProviders
 ///
 /// Documented in `api/identityprovider-list.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1690,6 +1738,9 @@ impl GetMicrosoftAuthenticatorAuthenticationMethod {
 }
 impl crate::runtime::Select for GetMicrosoftAuthenticatorAuthenticationMethod {}
 impl crate::runtime::Expand for GetMicrosoftAuthenticatorAuthenticationMethod {}
+impl crate::runtime::QueryItem for GetMicrosoftAuthenticatorAuthenticationMethod {
+    type Item = crate::graph::MicrosoftAuthenticatorAuthenticationMethod;
+}
 /// `GET /me/authentication/windowsHelloForBusinessMethods`: List windowsHelloForBusinessAuthenticationMethods
 ///
 /// Documented in `api/windowshelloforbusinessauthenticationmethod-list.md:48`; method, permissions and statuses in its `ENDPOINT`.
@@ -1841,6 +1892,9 @@ impl crate::runtime::Skip for ListOauth2PermissionGrantsForMe {}
 impl crate::runtime::Search for ListOauth2PermissionGrantsForMe {}
 impl crate::runtime::Count for ListOauth2PermissionGrantsForMe {}
 impl crate::runtime::SkipToken for ListOauth2PermissionGrantsForMe {}
+impl crate::runtime::QueryItem for ListOauth2PermissionGrantsForMe {
+    type Item = crate::graph::OAuth2PermissionGrant;
+}
 /// `DELETE /oAuth2Permissiongrants/{oAuth2PermissiongrantId}`: Delete a delegated permission grant (oAuth2PermissionGrant)
 ///
 /// Documented in `api/oauth2permissiongrant-delete.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1888,6 +1942,9 @@ impl crate::runtime::Skip for ListOauth2PermissionGrants {}
 impl crate::runtime::Search for ListOauth2PermissionGrants {}
 impl crate::runtime::Count for ListOauth2PermissionGrants {}
 impl crate::runtime::SkipToken for ListOauth2PermissionGrants {}
+impl crate::runtime::QueryItem for ListOauth2PermissionGrants {
+    type Item = crate::graph::OAuth2PermissionGrant;
+}
 /// `POST /oauth2PermissionGrants`: Create a delegated permission grant (oAuth2PermissionGrant)
 ///
 /// Documented in `api/oauth2permissiongrant-post.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -1944,6 +2001,9 @@ impl GetADelegatedPermissionGrantOAuth2PermissionGrant {
 }
 impl crate::runtime::Select for GetADelegatedPermissionGrantOAuth2PermissionGrant {}
 impl crate::runtime::Expand for GetADelegatedPermissionGrantOAuth2PermissionGrant {}
+impl crate::runtime::QueryItem for GetADelegatedPermissionGrantOAuth2PermissionGrant {
+    type Item = crate::graph::OAuth2PermissionGrant;
+}
 /// `PATCH /oauth2PermissionGrants/{oauth2PermissionGrantId}`: Update a delegated permission grant (oAuth2PermissionGrant)
 ///
 /// Documented in `api/oauth2permissiongrant-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -2459,6 +2519,9 @@ impl ListActivityBasedTimeoutPolicies {
 impl crate::runtime::Select for ListActivityBasedTimeoutPolicies {}
 impl crate::runtime::Filter for ListActivityBasedTimeoutPolicies {}
 impl crate::runtime::Top for ListActivityBasedTimeoutPolicies {}
+impl crate::runtime::QueryItem for ListActivityBasedTimeoutPolicies {
+    type Item = crate::graph::ActivityBasedTimeoutPolicy;
+}
 /// `POST /policies/activityBasedTimeoutPolicies`: Create activityBasedTimeoutPolicy
 ///
 /// Documented in `api/activitybasedtimeoutpolicy-post-activitybasedtimeoutpolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2521,6 +2584,9 @@ impl GetActivityBasedTimeoutPolicy {
     }
 }
 impl crate::runtime::Select for GetActivityBasedTimeoutPolicy {}
+impl crate::runtime::QueryItem for GetActivityBasedTimeoutPolicy {
+    type Item = crate::graph::ActivityBasedTimeoutPolicy;
+}
 /// `PATCH /policies/activityBasedTimeoutPolicies/{activityBasedTimeoutPolicyId}`: Update activitybasedtimeoutpolicy
 ///
 /// Documented in `api/activitybasedtimeoutpolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2829,6 +2895,9 @@ impl crate::runtime::Select for ListClaimsMappingPolicies {}
 impl crate::runtime::Expand for ListClaimsMappingPolicies {}
 impl crate::runtime::Filter for ListClaimsMappingPolicies {}
 impl crate::runtime::Top for ListClaimsMappingPolicies {}
+impl crate::runtime::QueryItem for ListClaimsMappingPolicies {
+    type Item = crate::graph::ClaimsMappingPolicy;
+}
 /// `POST /policies/claimsMappingPolicies`: Create claimsMappingPolicy
 ///
 /// Documented in `api/claimsmappingpolicy-post-claimsmappingpolicies.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2892,6 +2961,9 @@ impl GetClaimsMappingPolicy {
 }
 impl crate::runtime::Select for GetClaimsMappingPolicy {}
 impl crate::runtime::Expand for GetClaimsMappingPolicy {}
+impl crate::runtime::QueryItem for GetClaimsMappingPolicy {
+    type Item = crate::graph::ClaimsMappingPolicy;
+}
 /// `PATCH /policies/claimsMappingPolicies/{claimsMappingPolicyId}`: Update claimsmappingpolicy
 ///
 /// Documented in `api/claimsmappingpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2944,6 +3016,9 @@ impl ListAppliesToForClaimsMappingPolicy {
 impl crate::runtime::Select for ListAppliesToForClaimsMappingPolicy {}
 impl crate::runtime::Expand for ListAppliesToForClaimsMappingPolicy {}
 impl crate::runtime::Top for ListAppliesToForClaimsMappingPolicy {}
+impl crate::runtime::QueryItem for ListAppliesToForClaimsMappingPolicy {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /policies/featureRolloutPolicies`: List featureRolloutPolicies
 ///
 /// Documented in `api/featurerolloutpolicies-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2966,6 +3041,9 @@ impl crate::runtime::OrderBy for ListFeatureRolloutPolicies {}
 impl crate::runtime::Top for ListFeatureRolloutPolicies {}
 impl crate::runtime::Skip for ListFeatureRolloutPolicies {}
 impl crate::runtime::Count for ListFeatureRolloutPolicies {}
+impl crate::runtime::QueryItem for ListFeatureRolloutPolicies {
+    type Item = crate::graph::FeatureRolloutPolicy;
+}
 /// `POST /policies/featureRolloutPolicies`: Create featureRolloutPolicy
 ///
 /// Documented in `api/featurerolloutpolicies-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3028,6 +3106,9 @@ impl GetFeatureRolloutPolicy {
     }
 }
 impl crate::runtime::Select for GetFeatureRolloutPolicy {}
+impl crate::runtime::QueryItem for GetFeatureRolloutPolicy {
+    type Item = crate::graph::FeatureRolloutPolicy;
+}
 /// `PATCH /policies/featureRolloutPolicies/{featureRolloutPolicyId}`: Update featurerolloutpolicy
 ///
 /// Documented in `api/featurerolloutpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3128,6 +3209,9 @@ impl crate::runtime::Select for ListHomeRealmDiscoveryPolicies {}
 impl crate::runtime::Expand for ListHomeRealmDiscoveryPolicies {}
 impl crate::runtime::Filter for ListHomeRealmDiscoveryPolicies {}
 impl crate::runtime::Top for ListHomeRealmDiscoveryPolicies {}
+impl crate::runtime::QueryItem for ListHomeRealmDiscoveryPolicies {
+    type Item = crate::graph::HomeRealmDiscoveryPolicy;
+}
 /// `POST /policies/homeRealmDiscoveryPolicies`: Create homeRealmDiscoveryPolicy
 ///
 /// Documented in `api/homerealmdiscoverypolicy-post-homerealmdiscoverypolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3191,6 +3275,9 @@ impl GetHomeRealmDiscoveryPolicy {
 }
 impl crate::runtime::Select for GetHomeRealmDiscoveryPolicy {}
 impl crate::runtime::Expand for GetHomeRealmDiscoveryPolicy {}
+impl crate::runtime::QueryItem for GetHomeRealmDiscoveryPolicy {
+    type Item = crate::graph::HomeRealmDiscoveryPolicy;
+}
 /// `PATCH /policies/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicyId}`: Update homerealmdiscoverypolicy
 ///
 /// Documented in `api/homerealmdiscoverypolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3242,6 +3329,9 @@ impl ListAppliesToForHomeRealmDiscoveryPolicy {
 }
 impl crate::runtime::Select for ListAppliesToForHomeRealmDiscoveryPolicy {}
 impl crate::runtime::Top for ListAppliesToForHomeRealmDiscoveryPolicy {}
+impl crate::runtime::QueryItem for ListAppliesToForHomeRealmDiscoveryPolicy {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /policies/identitySecurityDefaultsEnforcementPolicy`: Get identitySecurityDefaultsEnforcementPolicy
 ///
 /// Documented in `api/identitysecuritydefaultsenforcementpolicy-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3261,6 +3351,9 @@ impl GetIdentitySecurityDefaultsEnforcementPolicy {
     }
 }
 impl crate::runtime::Select for GetIdentitySecurityDefaultsEnforcementPolicy {}
+impl crate::runtime::QueryItem for GetIdentitySecurityDefaultsEnforcementPolicy {
+    type Item = crate::graph::IdentitySecurityDefaultsEnforcementPolicy;
+}
 /// `PATCH /policies/identitySecurityDefaultsEnforcementPolicy`: Update identitySecurityDefaultsEnforcementPolicy
 ///
 /// Documented in `api/identitysecuritydefaultsenforcementpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3305,6 +3398,9 @@ impl crate::runtime::Skip for ListPermissionGrantPolicies {}
 impl crate::runtime::Search for ListPermissionGrantPolicies {}
 impl crate::runtime::Count for ListPermissionGrantPolicies {}
 impl crate::runtime::SkipToken for ListPermissionGrantPolicies {}
+impl crate::runtime::QueryItem for ListPermissionGrantPolicies {
+    type Item = crate::graph::PermissionGrantPolicy;
+}
 /// `POST /policies/permissionGrantPolicies`: Create permissionGrantPolicy
 ///
 /// Documented in `api/permissiongrantpolicy-post-permissiongrantpolicies.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -3368,6 +3464,9 @@ impl GetPermissionGrantPolicy {
 }
 impl crate::runtime::Select for GetPermissionGrantPolicy {}
 impl crate::runtime::Expand for GetPermissionGrantPolicy {}
+impl crate::runtime::QueryItem for GetPermissionGrantPolicy {
+    type Item = crate::graph::PermissionGrantPolicy;
+}
 /// `PATCH /policies/permissionGrantPolicies/{permissionGrantPolicyId}`: Update permissionGrantPolicy
 ///
 /// Documented in `api/permissiongrantpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3426,6 +3525,9 @@ impl crate::runtime::Skip for ListExcludesCollectionOfPermissionGrantPolicy {}
 impl crate::runtime::Search for ListExcludesCollectionOfPermissionGrantPolicy {}
 impl crate::runtime::Count for ListExcludesCollectionOfPermissionGrantPolicy {}
 impl crate::runtime::SkipToken for ListExcludesCollectionOfPermissionGrantPolicy {}
+impl crate::runtime::QueryItem for ListExcludesCollectionOfPermissionGrantPolicy {
+    type Item = crate::graph::PermissionGrantConditionSet;
+}
 /// `POST /policies/permissionGrantPolicies/{permissionGrantPolicyId}/excludes`: Create permissionGrantConditionSet in excludes collection of permissionGrantPolicy
 ///
 /// Documented in `api/permissiongrantpolicy-post-excludes.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3485,6 +3587,9 @@ impl crate::runtime::Skip for ListIncludesCollectionOfPermissionGrantPolicy {}
 impl crate::runtime::Search for ListIncludesCollectionOfPermissionGrantPolicy {}
 impl crate::runtime::Count for ListIncludesCollectionOfPermissionGrantPolicy {}
 impl crate::runtime::SkipToken for ListIncludesCollectionOfPermissionGrantPolicy {}
+impl crate::runtime::QueryItem for ListIncludesCollectionOfPermissionGrantPolicy {
+    type Item = crate::graph::PermissionGrantConditionSet;
+}
 /// `POST /policies/permissionGrantPolicies/{permissionGrantPolicyId}/includes`: Create permissionGrantConditionSet in includes collection of permissionGrantPolicy
 ///
 /// Documented in `api/permissiongrantpolicy-post-includes.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3583,6 +3688,9 @@ impl crate::runtime::Select for ListTokenIssuancePolicy {}
 impl crate::runtime::Expand for ListTokenIssuancePolicy {}
 impl crate::runtime::Filter for ListTokenIssuancePolicy {}
 impl crate::runtime::Top for ListTokenIssuancePolicy {}
+impl crate::runtime::QueryItem for ListTokenIssuancePolicy {
+    type Item = crate::graph::TokenIssuancePolicy;
+}
 /// `POST /policies/tokenIssuancePolicies`: Create tokenIssuancePolicy
 ///
 /// Documented in `api/tokenissuancepolicy-post-tokenissuancepolicy.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3646,6 +3754,9 @@ impl GetTokenIssuancePolicy {
 }
 impl crate::runtime::Select for GetTokenIssuancePolicy {}
 impl crate::runtime::Expand for GetTokenIssuancePolicy {}
+impl crate::runtime::QueryItem for GetTokenIssuancePolicy {
+    type Item = crate::graph::TokenIssuancePolicy;
+}
 /// `PATCH /policies/tokenIssuancePolicies/{tokenIssuancePolicyId}`: Update tokenIssuancePolicy
 ///
 /// Documented in `api/tokenissuancepolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3698,6 +3809,9 @@ impl ListAppliesToForTokenIssuancePolicy {
 impl crate::runtime::Select for ListAppliesToForTokenIssuancePolicy {}
 impl crate::runtime::Expand for ListAppliesToForTokenIssuancePolicy {}
 impl crate::runtime::Top for ListAppliesToForTokenIssuancePolicy {}
+impl crate::runtime::QueryItem for ListAppliesToForTokenIssuancePolicy {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /policies/tokenLifetimePolicies`: List tokenLifetimePolicies
 ///
 /// Documented in `api/tokenlifetimepolicy-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3717,6 +3831,9 @@ impl crate::runtime::Select for ListTokenLifetimePolicies {}
 impl crate::runtime::Expand for ListTokenLifetimePolicies {}
 impl crate::runtime::Filter for ListTokenLifetimePolicies {}
 impl crate::runtime::Top for ListTokenLifetimePolicies {}
+impl crate::runtime::QueryItem for ListTokenLifetimePolicies {
+    type Item = crate::graph::TokenLifetimePolicy;
+}
 /// `POST /policies/tokenLifetimePolicies`: Create tokenLifetimePolicy
 ///
 /// Documented in `api/tokenlifetimepolicy-post-tokenlifetimepolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3780,6 +3897,9 @@ impl GetTokenLifetimePolicy {
 }
 impl crate::runtime::Select for GetTokenLifetimePolicy {}
 impl crate::runtime::Expand for GetTokenLifetimePolicy {}
+impl crate::runtime::QueryItem for GetTokenLifetimePolicy {
+    type Item = crate::graph::TokenLifetimePolicy;
+}
 /// `PATCH /policies/tokenLifetimePolicies/{tokenLifetimePolicyId}`: Update tokenlifetimepolicy
 ///
 /// Documented in `api/tokenlifetimepolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3832,6 +3952,9 @@ impl ListAppliesToForTokenLifetimePolicy {
 impl crate::runtime::Select for ListAppliesToForTokenLifetimePolicy {}
 impl crate::runtime::Expand for ListAppliesToForTokenLifetimePolicy {}
 impl crate::runtime::Top for ListAppliesToForTokenLifetimePolicy {}
+impl crate::runtime::QueryItem for ListAppliesToForTokenLifetimePolicy {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `DELETE /users/{userId}/authentication/fido2Methods/{fido2MethodId}`: Delete fido2AuthenticationMethod
 ///
 /// Documented in `api/fido2authenticationmethod-delete.md:47`; method, permissions and statuses in its `ENDPOINT`.

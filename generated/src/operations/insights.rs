@@ -45,6 +45,9 @@ impl crate::runtime::Skip for ListShared {}
 impl crate::runtime::Search for ListShared {}
 impl crate::runtime::Count for ListShared {}
 impl crate::runtime::SkipToken for ListShared {}
+impl crate::runtime::QueryItem for ListShared {
+    type Item = crate::graph::Shared;
+}
 /// `GET /me/insights/trending`: List trending
 ///
 /// Documented in `api/insights-list-trending.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -107,6 +110,9 @@ impl crate::runtime::Skip for ListTrending {}
 impl crate::runtime::Search for ListTrending {}
 impl crate::runtime::Count for ListTrending {}
 impl crate::runtime::SkipToken for ListTrending {}
+impl crate::runtime::QueryItem for ListTrending {
+    type Item = crate::graph::Trending;
+}
 /// `GET /me/insights/used`: List used
 ///
 /// Documented in `api/insights-list-used.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -163,6 +169,9 @@ impl crate::runtime::Skip for ListUsed {}
 impl crate::runtime::Search for ListUsed {}
 impl crate::runtime::Count for ListUsed {}
 impl crate::runtime::SkipToken for ListUsed {}
+impl crate::runtime::QueryItem for ListUsed {
+    type Item = crate::graph::UsedInsight;
+}
 /// `GET /me/people`: List people
 ///
 /// Documented in `api/user-list-people.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -193,3 +202,6 @@ impl crate::runtime::Skip for ListPeople {}
 impl crate::runtime::Search for ListPeople {}
 impl crate::runtime::Count for ListPeople {}
 impl crate::runtime::SkipToken for ListPeople {}
+impl crate::runtime::QueryItem for ListPeople {
+    type Item = crate::graph::Person;
+}

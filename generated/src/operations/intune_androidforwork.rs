@@ -20,6 +20,9 @@ impl GetDeviceManagement {
 }
 impl crate::runtime::Select for GetDeviceManagement {}
 impl crate::runtime::Expand for GetDeviceManagement {}
+impl crate::runtime::QueryItem for GetDeviceManagement {
+    type Item = crate::graph::DeviceManagement;
+}
 /// `PATCH /deviceManagement`: Update deviceManagement
 ///
 /// Documented in `api/intune-androidforwork-devicemanagement-update.md:33`, `api/intune-auditing-devicemanagement-update.md:33`, `api/intune-companyterms-devicemanagement-update.md:33`, `api/intune-deviceconfig-devicemanagement-update.md:33`, `api/intune-devices-devicemanagement-update.md:33`, `api/intune-enrollment-devicemanagement-update.md:33`, `api/intune-gpanalyticsservice-devicemanagement-update.md:33`, `api/intune-notification-devicemanagement-update.md:33`, `api/intune-onboarding-devicemanagement-update.md:33`, `api/intune-policyset-devicemanagement-update.md:33`, `api/intune-raimportcerts-devicemanagement-update.md:33`, `api/intune-rbac-devicemanagement-update.md:33`, `api/intune-remoteassistance-devicemanagement-update.md:33`, `api/intune-reporting-devicemanagement-update.md:33`, `api/intune-tem-devicemanagement-update.md:33`, `api/intune-wip-devicemanagement-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -20,6 +20,9 @@ impl GetDeviceAppManagement {
 }
 impl crate::runtime::Select for GetDeviceAppManagement {}
 impl crate::runtime::Expand for GetDeviceAppManagement {}
+impl crate::runtime::QueryItem for GetDeviceAppManagement {
+    type Item = crate::graph::DeviceAppManagement;
+}
 /// `PATCH /deviceAppManagement`: Update deviceAppManagement
 ///
 /// Documented in `api/intune-apps-deviceappmanagement-update.md:33`, `api/intune-books-deviceappmanagement-update.md:33`, `api/intune-onboarding-deviceappmanagement-update.md:33`, `api/intune-partnerintegration-deviceappmanagement-update.md:33`, `api/intune-policyset-deviceappmanagement-update.md:33`, `api/intune-unlock-deviceappmanagement-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -184,6 +187,9 @@ impl GetMobileAppCategory {
 }
 impl crate::runtime::Select for GetMobileAppCategory {}
 impl crate::runtime::Expand for GetMobileAppCategory {}
+impl crate::runtime::QueryItem for GetMobileAppCategory {
+    type Item = crate::graph::MobileAppCategory;
+}
 /// `PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`: Update mobileAppCategory
 ///
 /// Documented in `api/intune-apps-mobileappcategory-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -311,6 +317,9 @@ impl GetIosMobileAppConfiguration {
 }
 impl crate::runtime::Select for GetIosMobileAppConfiguration {}
 impl crate::runtime::Expand for GetIosMobileAppConfiguration {}
+impl crate::runtime::QueryItem for GetIosMobileAppConfiguration {
+    type Item = crate::graph::ManagedDeviceMobileAppConfiguration;
+}
 /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}`: Update iosMobileAppConfiguration
 ///
 /// Documented in `api/intune-apps-iosmobileappconfiguration-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -492,6 +501,9 @@ impl GetManagedDeviceMobileAppConfigurationAssignment {
 }
 impl crate::runtime::Select for GetManagedDeviceMobileAppConfigurationAssignment {}
 impl crate::runtime::Expand for GetManagedDeviceMobileAppConfigurationAssignment {}
+impl crate::runtime::QueryItem for GetManagedDeviceMobileAppConfigurationAssignment {
+    type Item = crate::graph::ManagedDeviceMobileAppConfigurationAssignment;
+}
 /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}`: Update managedDeviceMobileAppConfigurationAssignment
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -551,6 +563,9 @@ impl GetManagedDeviceMobileAppConfigurationDeviceSummary {
 }
 impl crate::runtime::Select for GetManagedDeviceMobileAppConfigurationDeviceSummary {}
 impl crate::runtime::Expand for GetManagedDeviceMobileAppConfigurationDeviceSummary {}
+impl crate::runtime::QueryItem for GetManagedDeviceMobileAppConfigurationDeviceSummary {
+    type Item = crate::graph::ManagedDeviceMobileAppConfigurationDeviceSummary;
+}
 /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary`: Update managedDeviceMobileAppConfigurationDeviceSummary
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -694,6 +709,9 @@ impl GetManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 impl crate::runtime::Select for GetManagedDeviceMobileAppConfigurationDeviceStatus {}
 impl crate::runtime::Expand for GetManagedDeviceMobileAppConfigurationDeviceStatus {}
+impl crate::runtime::QueryItem for GetManagedDeviceMobileAppConfigurationDeviceStatus {
+    type Item = crate::graph::ManagedDeviceMobileAppConfigurationDeviceStatus;
+}
 /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}`: Update managedDeviceMobileAppConfigurationDeviceStatus
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -753,6 +771,9 @@ impl GetManagedDeviceMobileAppConfigurationUserSummary {
 }
 impl crate::runtime::Select for GetManagedDeviceMobileAppConfigurationUserSummary {}
 impl crate::runtime::Expand for GetManagedDeviceMobileAppConfigurationUserSummary {}
+impl crate::runtime::QueryItem for GetManagedDeviceMobileAppConfigurationUserSummary {
+    type Item = crate::graph::ManagedDeviceMobileAppConfigurationUserSummary;
+}
 /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary`: Update managedDeviceMobileAppConfigurationUserSummary
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -896,6 +917,9 @@ impl GetManagedDeviceMobileAppConfigurationUserStatus {
 }
 impl crate::runtime::Select for GetManagedDeviceMobileAppConfigurationUserStatus {}
 impl crate::runtime::Expand for GetManagedDeviceMobileAppConfigurationUserStatus {}
+impl crate::runtime::QueryItem for GetManagedDeviceMobileAppConfigurationUserStatus {
+    type Item = crate::graph::ManagedDeviceMobileAppConfigurationUserStatus;
+}
 /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}`: Update managedDeviceMobileAppConfigurationUserStatus
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationuserstatus-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1008,6 +1032,9 @@ impl GetAndroidLobApp {
 }
 impl crate::runtime::Select for GetAndroidLobApp {}
 impl crate::runtime::Expand for GetAndroidLobApp {}
+impl crate::runtime::QueryItem for GetAndroidLobApp {
+    type Item = crate::graph::MobileApp;
+}
 /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}`: Update androidLobApp
 ///
 /// Documented in `api/intune-apps-androidlobapp-update.md:33`, `api/intune-apps-androidstoreapp-update.md:33`, `api/intune-apps-ioslobapp-update.md:33`, `api/intune-apps-iosstoreapp-update.md:33`, `api/intune-apps-iosvppapp-update.md:33`, `api/intune-apps-macosofficesuiteapp-update.md:33`, `api/intune-apps-managedandroidlobapp-update.md:33`, `api/intune-apps-managedandroidstoreapp-update.md:33`, `api/intune-apps-managedioslobapp-update.md:33`, `api/intune-apps-managediosstoreapp-update.md:33`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:33`, `api/intune-apps-webapp-update.md:33`, `api/intune-apps-win32lobapp-update.md:33`, `api/intune-apps-windowsmobilemsi-update.md:33`, `api/intune-apps-windowsuniversalappx-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1173,6 +1200,9 @@ impl GetMobileAppAssignment {
 }
 impl crate::runtime::Select for GetMobileAppAssignment {}
 impl crate::runtime::Expand for GetMobileAppAssignment {}
+impl crate::runtime::QueryItem for GetMobileAppAssignment {
+    type Item = crate::graph::MobileAppAssignment;
+}
 /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}`: Update mobileAppAssignment
 ///
 /// Documented in `api/intune-apps-mobileappassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1435,6 +1465,9 @@ impl GetMobileAppContent {
 }
 impl crate::runtime::Select for GetMobileAppContent {}
 impl crate::runtime::Expand for GetMobileAppContent {}
+impl crate::runtime::QueryItem for GetMobileAppContent {
+    type Item = crate::graph::MobileAppContent;
+}
 /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`: Update mobileAppContent
 ///
 /// Documented in `api/intune-apps-mobileappcontent-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1626,6 +1659,9 @@ impl GetMobileAppContentFile {
 }
 impl crate::runtime::Select for GetMobileAppContentFile {}
 impl crate::runtime::Expand for GetMobileAppContentFile {}
+impl crate::runtime::QueryItem for GetMobileAppContentFile {
+    type Item = crate::graph::MobileAppContentFile;
+}
 /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}`: Update mobileAppContentFile
 ///
 /// Documented in `api/intune-apps-mobileappcontentfile-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

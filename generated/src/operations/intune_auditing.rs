@@ -117,6 +117,9 @@ impl GetAuditEvent {
 }
 impl crate::runtime::Select for GetAuditEvent {}
 impl crate::runtime::Expand for GetAuditEvent {}
+impl crate::runtime::QueryItem for GetAuditEvent {
+    type Item = crate::graph::AuditEvent;
+}
 /// `PATCH /deviceManagement/auditEvents/{auditEventId}`: Update auditEvent
 ///
 /// Documented in `api/intune-auditing-auditevent-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

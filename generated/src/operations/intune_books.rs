@@ -81,6 +81,9 @@ impl GetIosVppEBook {
 }
 impl crate::runtime::Select for GetIosVppEBook {}
 impl crate::runtime::Expand for GetIosVppEBook {}
+impl crate::runtime::QueryItem for GetIosVppEBook {
+    type Item = crate::graph::ManagedEBook;
+}
 /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}`: Update iosVppEBook
 ///
 /// Documented in `api/intune-books-iosvppebook-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -252,6 +255,9 @@ impl GetIosVppEBookAssignment {
 }
 impl crate::runtime::Select for GetIosVppEBookAssignment {}
 impl crate::runtime::Expand for GetIosVppEBookAssignment {}
+impl crate::runtime::QueryItem for GetIosVppEBookAssignment {
+    type Item = crate::graph::ManagedEBookAssignment;
+}
 /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}`: Update iosVppEBookAssignment
 ///
 /// Documented in `api/intune-books-iosvppebookassignment-update.md:33`, `api/intune-books-managedebookassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -471,6 +477,9 @@ impl GetDeviceInstallState {
 }
 impl crate::runtime::Select for GetDeviceInstallState {}
 impl crate::runtime::Expand for GetDeviceInstallState {}
+impl crate::runtime::QueryItem for GetDeviceInstallState {
+    type Item = crate::graph::DeviceInstallState;
+}
 /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`: Update deviceInstallState
 ///
 /// Documented in `api/intune-books-deviceinstallstate-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -550,6 +559,9 @@ impl GetEBookInstallSummary {
 }
 impl crate::runtime::Select for GetEBookInstallSummary {}
 impl crate::runtime::Expand for GetEBookInstallSummary {}
+impl crate::runtime::QueryItem for GetEBookInstallSummary {
+    type Item = crate::graph::EBookInstallSummary;
+}
 /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary`: Update eBookInstallSummary
 ///
 /// Documented in `api/intune-books-ebookinstallsummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -683,6 +695,9 @@ impl GetUserInstallStateSummary {
 }
 impl crate::runtime::Select for GetUserInstallStateSummary {}
 impl crate::runtime::Expand for GetUserInstallStateSummary {}
+impl crate::runtime::QueryItem for GetUserInstallStateSummary {
+    type Item = crate::graph::UserInstallStateSummary;
+}
 /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}`: Update userInstallStateSummary
 ///
 /// Documented in `api/intune-books-userinstallstatesummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

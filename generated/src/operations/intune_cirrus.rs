@@ -117,6 +117,9 @@ impl GetOfficeClientConfiguration {
 }
 impl crate::runtime::Select for GetOfficeClientConfiguration {}
 impl crate::runtime::Expand for GetOfficeClientConfiguration {}
+impl crate::runtime::QueryItem for GetOfficeClientConfiguration {
+    type Item = crate::graph::OfficeClientConfiguration;
+}
 /// `PATCH /officeConfiguration/clientConfigurations/{clientConfigurationKey}`: Update windowsOfficeClientConfiguration
 ///
 /// Documented in `api/intune-cirrus-windowsofficeclientconfiguration-update.md:35`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -300,6 +303,9 @@ impl GetOfficeClientConfigurationAssignment {
 }
 impl crate::runtime::Select for GetOfficeClientConfigurationAssignment {}
 impl crate::runtime::Expand for GetOfficeClientConfigurationAssignment {}
+impl crate::runtime::QueryItem for GetOfficeClientConfigurationAssignment {
+    type Item = crate::graph::OfficeClientConfigurationAssignment;
+}
 /// `PATCH /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}`: Update officeClientConfigurationAssignment
 ///
 /// Documented in `api/intune-cirrus-officeclientconfigurationassignment-update.md:35`; method, permissions and statuses in its `ENDPOINT`.

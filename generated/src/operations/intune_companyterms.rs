@@ -125,6 +125,9 @@ impl GetTermsAndConditions {
 }
 impl crate::runtime::Select for GetTermsAndConditions {}
 impl crate::runtime::Expand for GetTermsAndConditions {}
+impl crate::runtime::QueryItem for GetTermsAndConditions {
+    type Item = crate::graph::TermsAndConditions;
+}
 /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}`: Update termsAndConditions
 ///
 /// Documented in `api/intune-companyterms-termsandconditions-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -287,6 +290,9 @@ impl GetTermsAndConditionsAcceptanceStatus {
 }
 impl crate::runtime::Select for GetTermsAndConditionsAcceptanceStatus {}
 impl crate::runtime::Expand for GetTermsAndConditionsAcceptanceStatus {}
+impl crate::runtime::QueryItem for GetTermsAndConditionsAcceptanceStatus {
+    type Item = crate::graph::TermsAndConditionsAcceptanceStatus;
+}
 /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`: Update termsAndConditionsAcceptanceStatus
 ///
 /// Documented in `api/intune-companyterms-termsandconditionsacceptancestatus-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -432,6 +438,9 @@ impl GetTermsAndConditionsAssignment {
 }
 impl crate::runtime::Select for GetTermsAndConditionsAssignment {}
 impl crate::runtime::Expand for GetTermsAndConditionsAssignment {}
+impl crate::runtime::QueryItem for GetTermsAndConditionsAssignment {
+    type Item = crate::graph::TermsAndConditionsAssignment;
+}
 /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`: Update termsAndConditionsAssignment
 ///
 /// Documented in `api/intune-companyterms-termsandconditionsassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -81,6 +81,9 @@ impl GetAndroidCompliancePolicy {
 }
 impl crate::runtime::Select for GetAndroidCompliancePolicy {}
 impl crate::runtime::Expand for GetAndroidCompliancePolicy {}
+impl crate::runtime::QueryItem for GetAndroidCompliancePolicy {
+    type Item = crate::graph::DeviceCompliancePolicy;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`: Update androidCompliancePolicy
 ///
 /// Documented in `api/intune-deviceconfig-androidcompliancepolicy-update.md:33`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:33`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:33`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:33`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:33`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:33`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:33`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -262,6 +265,9 @@ impl GetDeviceCompliancePolicyAssignment {
 }
 impl crate::runtime::Select for GetDeviceCompliancePolicyAssignment {}
 impl crate::runtime::Expand for GetDeviceCompliancePolicyAssignment {}
+impl crate::runtime::QueryItem for GetDeviceCompliancePolicyAssignment {
+    type Item = crate::graph::DeviceCompliancePolicyAssignment;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`: Update deviceCompliancePolicyAssignment
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicyassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -319,6 +325,9 @@ impl GetDeviceComplianceDeviceOverview {
 }
 impl crate::runtime::Select for GetDeviceComplianceDeviceOverview {}
 impl crate::runtime::Expand for GetDeviceComplianceDeviceOverview {}
+impl crate::runtime::QueryItem for GetDeviceComplianceDeviceOverview {
+    type Item = crate::graph::DeviceComplianceDeviceOverview;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview`: Update deviceComplianceDeviceOverview
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -458,6 +467,9 @@ impl GetDeviceComplianceDeviceStatus {
 }
 impl crate::runtime::Select for GetDeviceComplianceDeviceStatus {}
 impl crate::runtime::Expand for GetDeviceComplianceDeviceStatus {}
+impl crate::runtime::QueryItem for GetDeviceComplianceDeviceStatus {
+    type Item = crate::graph::DeviceComplianceDeviceStatus;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`: Update deviceComplianceDeviceStatus
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancedevicestatus-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -645,6 +657,9 @@ impl GetDeviceComplianceScheduledActionForRule {
 }
 impl crate::runtime::Select for GetDeviceComplianceScheduledActionForRule {}
 impl crate::runtime::Expand for GetDeviceComplianceScheduledActionForRule {}
+impl crate::runtime::QueryItem for GetDeviceComplianceScheduledActionForRule {
+    type Item = crate::graph::DeviceComplianceScheduledActionForRule;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`: Update deviceComplianceScheduledActionForRule
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancescheduledactionforrule-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -812,6 +827,9 @@ impl GetDeviceComplianceActionItem {
 }
 impl crate::runtime::Select for GetDeviceComplianceActionItem {}
 impl crate::runtime::Expand for GetDeviceComplianceActionItem {}
+impl crate::runtime::QueryItem for GetDeviceComplianceActionItem {
+    type Item = crate::graph::DeviceComplianceActionItem;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`: Update deviceComplianceActionItem
 ///
 /// Documented in `api/intune-deviceconfig-devicecomplianceactionitem-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -873,6 +891,9 @@ impl GetDeviceComplianceUserOverview {
 }
 impl crate::runtime::Select for GetDeviceComplianceUserOverview {}
 impl crate::runtime::Expand for GetDeviceComplianceUserOverview {}
+impl crate::runtime::QueryItem for GetDeviceComplianceUserOverview {
+    type Item = crate::graph::DeviceComplianceUserOverview;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview`: Update deviceComplianceUserOverview
 ///
 /// Documented in `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1012,6 +1033,9 @@ impl GetDeviceComplianceUserStatus {
 }
 impl crate::runtime::Select for GetDeviceComplianceUserStatus {}
 impl crate::runtime::Expand for GetDeviceComplianceUserStatus {}
+impl crate::runtime::QueryItem for GetDeviceComplianceUserStatus {
+    type Item = crate::graph::DeviceComplianceUserStatus;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`: Update deviceComplianceUserStatus
 ///
 /// Documented in `api/intune-deviceconfig-devicecomplianceuserstatus-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1064,6 +1088,9 @@ impl GetDeviceCompliancePolicyDeviceStateSummary {
 }
 impl crate::runtime::Select for GetDeviceCompliancePolicyDeviceStateSummary {}
 impl crate::runtime::Expand for GetDeviceCompliancePolicyDeviceStateSummary {}
+impl crate::runtime::QueryItem for GetDeviceCompliancePolicyDeviceStateSummary {
+    type Item = crate::graph::DeviceCompliancePolicyDeviceStateSummary;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicyDeviceStateSummary`: Update deviceCompliancePolicyDeviceStateSummary
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1172,6 +1199,9 @@ impl GetDeviceCompliancePolicySettingStateSummary {
 }
 impl crate::runtime::Select for GetDeviceCompliancePolicySettingStateSummary {}
 impl crate::runtime::Expand for GetDeviceCompliancePolicySettingStateSummary {}
+impl crate::runtime::QueryItem for GetDeviceCompliancePolicySettingStateSummary {
+    type Item = crate::graph::DeviceCompliancePolicySettingStateSummary;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`: Update deviceCompliancePolicySettingStateSummary
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1311,6 +1341,9 @@ impl GetDeviceComplianceSettingState {
 }
 impl crate::runtime::Select for GetDeviceComplianceSettingState {}
 impl crate::runtime::Expand for GetDeviceComplianceSettingState {}
+impl crate::runtime::QueryItem for GetDeviceComplianceSettingState {
+    type Item = crate::graph::DeviceComplianceSettingState;
+}
 /// `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`: Update deviceComplianceSettingState
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancesettingstate-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1363,6 +1396,9 @@ impl GetDeviceConfigurationDeviceStateSummary {
 }
 impl crate::runtime::Select for GetDeviceConfigurationDeviceStateSummary {}
 impl crate::runtime::Expand for GetDeviceConfigurationDeviceStateSummary {}
+impl crate::runtime::QueryItem for GetDeviceConfigurationDeviceStateSummary {
+    type Item = crate::graph::DeviceConfigurationDeviceStateSummary;
+}
 /// `PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries`: Update deviceConfigurationDeviceStateSummary
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1461,6 +1497,9 @@ impl GetAndroidCustomConfiguration {
 }
 impl crate::runtime::Select for GetAndroidCustomConfiguration {}
 impl crate::runtime::Expand for GetAndroidCustomConfiguration {}
+impl crate::runtime::QueryItem for GetAndroidCustomConfiguration {
+    type Item = crate::graph::DeviceConfiguration;
+}
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}`: Update androidCustomConfiguration
 ///
 /// Documented in `api/intune-deviceconfig-androidcustomconfiguration-update.md:33`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:33`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:33`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:33`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:33`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:33`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:33`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:33`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:33`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:33`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:33`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:33`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:33`, `api/intune-deviceconfig-windows10customconfiguration-update.md:33`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:33`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:33`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:33`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:33`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:33`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:33`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:33`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:33`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:33`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1642,6 +1681,9 @@ impl GetDeviceConfigurationAssignment {
 }
 impl crate::runtime::Select for GetDeviceConfigurationAssignment {}
 impl crate::runtime::Expand for GetDeviceConfigurationAssignment {}
+impl crate::runtime::QueryItem for GetDeviceConfigurationAssignment {
+    type Item = crate::graph::DeviceConfigurationAssignment;
+}
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`: Update deviceConfigurationAssignment
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1858,6 +1900,9 @@ impl GetSettingStateDeviceSummary {
 }
 impl crate::runtime::Select for GetSettingStateDeviceSummary {}
 impl crate::runtime::Expand for GetSettingStateDeviceSummary {}
+impl crate::runtime::QueryItem for GetSettingStateDeviceSummary {
+    type Item = crate::graph::SettingStateDeviceSummary;
+}
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`: Update settingStateDeviceSummary
 ///
 /// Documented in `api/intune-deviceconfig-settingstatedevicesummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1936,6 +1981,9 @@ impl GetDeviceConfigurationDeviceOverview {
 }
 impl crate::runtime::Select for GetDeviceConfigurationDeviceOverview {}
 impl crate::runtime::Expand for GetDeviceConfigurationDeviceOverview {}
+impl crate::runtime::QueryItem for GetDeviceConfigurationDeviceOverview {
+    type Item = crate::graph::DeviceConfigurationDeviceOverview;
+}
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview`: Update deviceConfigurationDeviceOverview
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2077,6 +2125,9 @@ impl GetDeviceConfigurationDeviceStatus {
 }
 impl crate::runtime::Select for GetDeviceConfigurationDeviceStatus {}
 impl crate::runtime::Expand for GetDeviceConfigurationDeviceStatus {}
+impl crate::runtime::QueryItem for GetDeviceConfigurationDeviceStatus {
+    type Item = crate::graph::DeviceConfigurationDeviceStatus;
+}
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`: Update deviceConfigurationDeviceStatus
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdevicestatus-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2181,6 +2232,9 @@ impl GetDeviceConfigurationUserOverview {
 }
 impl crate::runtime::Select for GetDeviceConfigurationUserOverview {}
 impl crate::runtime::Expand for GetDeviceConfigurationUserOverview {}
+impl crate::runtime::QueryItem for GetDeviceConfigurationUserOverview {
+    type Item = crate::graph::DeviceConfigurationUserOverview;
+}
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview`: Update deviceConfigurationUserOverview
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2322,6 +2376,9 @@ impl GetDeviceConfigurationUserStatus {
 }
 impl crate::runtime::Select for GetDeviceConfigurationUserStatus {}
 impl crate::runtime::Expand for GetDeviceConfigurationUserStatus {}
+impl crate::runtime::QueryItem for GetDeviceConfigurationUserStatus {
+    type Item = crate::graph::DeviceConfigurationUserStatus;
+}
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`: Update deviceConfigurationUserStatus
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationuserstatus-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2432,6 +2489,9 @@ impl GetIosUpdateDeviceStatus {
 }
 impl crate::runtime::Select for GetIosUpdateDeviceStatus {}
 impl crate::runtime::Expand for GetIosUpdateDeviceStatus {}
+impl crate::runtime::QueryItem for GetIosUpdateDeviceStatus {
+    type Item = crate::graph::IosUpdateDeviceStatus;
+}
 /// `PATCH /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`: Update iosUpdateDeviceStatus
 ///
 /// Documented in `api/intune-deviceconfig-iosupdatedevicestatus-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2478,6 +2538,9 @@ impl GetSoftwareUpdateStatusSummary {
 }
 impl crate::runtime::Select for GetSoftwareUpdateStatusSummary {}
 impl crate::runtime::Expand for GetSoftwareUpdateStatusSummary {}
+impl crate::runtime::QueryItem for GetSoftwareUpdateStatusSummary {
+    type Item = crate::graph::SoftwareUpdateStatusSummary;
+}
 /// `PATCH /deviceManagement/softwareUpdateStatusSummary`: Update softwareUpdateStatusSummary
 ///
 /// Documented in `api/intune-deviceconfig-softwareupdatestatussummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2515,6 +2578,9 @@ impl GetReportRoot {
 }
 impl crate::runtime::Select for GetReportRoot {}
 impl crate::runtime::Expand for GetReportRoot {}
+impl crate::runtime::QueryItem for GetReportRoot {
+    type Item = crate::graph::ReportRoot;
+}
 /// `PATCH /reports`: Update reportRoot
 ///
 /// Documented in `api/intune-deviceconfig-reportroot-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -23,6 +23,9 @@ impl GetApplePushNotificationCertificate {
 }
 impl crate::runtime::Select for GetApplePushNotificationCertificate {}
 impl crate::runtime::Expand for GetApplePushNotificationCertificate {}
+impl crate::runtime::QueryItem for GetApplePushNotificationCertificate {
+    type Item = crate::graph::ApplePushNotificationCertificate;
+}
 /// `PATCH /deviceManagement/applePushNotificationCertificate`: Update applePushNotificationCertificate
 ///
 /// Documented in `api/intune-devices-applepushnotificationcertificate-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -142,6 +145,9 @@ impl GetDetectedApp {
 }
 impl crate::runtime::Select for GetDetectedApp {}
 impl crate::runtime::Expand for GetDetectedApp {}
+impl crate::runtime::QueryItem for GetDetectedApp {
+    type Item = crate::graph::DetectedApp;
+}
 /// `PATCH /deviceManagement/detectedApps/{detectedAppId}`: Update detectedApp
 ///
 /// Documented in `api/intune-devices-detectedapp-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -195,6 +201,9 @@ impl GetDeviceCategoryForManagedDeviceDeviceCategory {
 }
 impl crate::runtime::Select for GetDeviceCategoryForManagedDeviceDeviceCategory {}
 impl crate::runtime::Expand for GetDeviceCategoryForManagedDeviceDeviceCategory {}
+impl crate::runtime::QueryItem for GetDeviceCategoryForManagedDeviceDeviceCategory {
+    type Item = crate::graph::DeviceCategory;
+}
 /// `PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`: Update deviceCategory
 ///
 /// Documented in `api/intune-devices-devicecategory-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -241,6 +250,9 @@ impl GetManagedDeviceOverview {
 }
 impl crate::runtime::Select for GetManagedDeviceOverview {}
 impl crate::runtime::Expand for GetManagedDeviceOverview {}
+impl crate::runtime::QueryItem for GetManagedDeviceOverview {
+    type Item = crate::graph::ManagedDeviceOverview;
+}
 /// `PATCH /deviceManagement/managedDeviceOverview`: Update managedDeviceOverview
 ///
 /// Documented in `api/intune-devices-manageddeviceoverview-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -463,6 +475,9 @@ impl GetManagedDevice {
 }
 impl crate::runtime::Select for GetManagedDevice {}
 impl crate::runtime::Expand for GetManagedDevice {}
+impl crate::runtime::QueryItem for GetManagedDevice {
+    type Item = crate::graph::ManagedDevice;
+}
 /// `PATCH /users/{usersId}/managedDevices/{managedDeviceId}`: Update managedDevice
 ///
 /// Documented in `api/intune-devices-manageddevice-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -128,6 +128,9 @@ impl GetImportedWindowsAutopilotDeviceIdentity {
 }
 impl crate::runtime::Select for GetImportedWindowsAutopilotDeviceIdentity {}
 impl crate::runtime::Expand for GetImportedWindowsAutopilotDeviceIdentity {}
+impl crate::runtime::QueryItem for GetImportedWindowsAutopilotDeviceIdentity {
+    type Item = crate::graph::ImportedWindowsAutopilotDeviceIdentity;
+}
 /// `GET /deviceManagement/windowsAutopilotDeviceIdentities`: List windowsAutopilotDeviceIdentities
 ///
 /// Documented in `api/intune-enrollment-windowsautopilotdeviceidentity-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -214,6 +217,9 @@ impl GetWindowsAutopilotDeviceIdentity {
 }
 impl crate::runtime::Select for GetWindowsAutopilotDeviceIdentity {}
 impl crate::runtime::Expand for GetWindowsAutopilotDeviceIdentity {}
+impl crate::runtime::QueryItem for GetWindowsAutopilotDeviceIdentity {
+    type Item = crate::graph::WindowsAutopilotDeviceIdentity;
+}
 /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice`: assignUserToDevice action
 ///
 /// Documented in `api/intune-enrollment-windowsautopilotdeviceidentity-assignusertodevice.md:33`; method, permissions and statuses in its `ENDPOINT`.

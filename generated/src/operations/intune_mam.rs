@@ -87,6 +87,9 @@ impl GetAndroidManagedAppProtection {
 }
 impl crate::runtime::Select for GetAndroidManagedAppProtection {}
 impl crate::runtime::Expand for GetAndroidManagedAppProtection {}
+impl crate::runtime::QueryItem for GetAndroidManagedAppProtection {
+    type Item = crate::graph::AndroidManagedAppProtection;
+}
 /// `PATCH /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}`: Update androidManagedAppProtection
 ///
 /// Documented in `api/intune-mam-androidmanagedappprotection-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -197,6 +200,9 @@ impl GetDefaultManagedAppProtection {
 }
 impl crate::runtime::Select for GetDefaultManagedAppProtection {}
 impl crate::runtime::Expand for GetDefaultManagedAppProtection {}
+impl crate::runtime::QueryItem for GetDefaultManagedAppProtection {
+    type Item = crate::graph::DefaultManagedAppProtection;
+}
 /// `PATCH /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}`: Update defaultManagedAppProtection
 ///
 /// Documented in `api/intune-mam-defaultmanagedappprotection-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -307,6 +313,9 @@ impl GetIosManagedAppProtection {
 }
 impl crate::runtime::Select for GetIosManagedAppProtection {}
 impl crate::runtime::Expand for GetIosManagedAppProtection {}
+impl crate::runtime::QueryItem for GetIosManagedAppProtection {
+    type Item = crate::graph::IosManagedAppProtection;
+}
 /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}`: Update iosManagedAppProtection
 ///
 /// Documented in `api/intune-mam-iosmanagedappprotection-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -655,6 +664,9 @@ impl GetManagedMobileApp {
 }
 impl crate::runtime::Select for GetManagedMobileApp {}
 impl crate::runtime::Expand for GetManagedMobileApp {}
+impl crate::runtime::QueryItem for GetManagedMobileApp {
+    type Item = crate::graph::ManagedMobileApp;
+}
 /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`: Update managedMobileApp
 ///
 /// Documented in `api/intune-mam-managedmobileapp-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1057,6 +1069,9 @@ impl GetTargetedManagedAppPolicyAssignment {
 }
 impl crate::runtime::Select for GetTargetedManagedAppPolicyAssignment {}
 impl crate::runtime::Expand for GetTargetedManagedAppPolicyAssignment {}
+impl crate::runtime::QueryItem for GetTargetedManagedAppPolicyAssignment {
+    type Item = crate::graph::TargetedManagedAppPolicyAssignment;
+}
 /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`: Update targetedManagedAppPolicyAssignment
 ///
 /// Documented in `api/intune-mam-targetedmanagedapppolicyassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1242,6 +1257,9 @@ impl GetManagedAppPolicyDeploymentSummary {
 }
 impl crate::runtime::Select for GetManagedAppPolicyDeploymentSummary {}
 impl crate::runtime::Expand for GetManagedAppPolicyDeploymentSummary {}
+impl crate::runtime::QueryItem for GetManagedAppPolicyDeploymentSummary {
+    type Item = crate::graph::ManagedAppPolicyDeploymentSummary;
+}
 /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`: Update managedAppPolicyDeploymentSummary
 ///
 /// Documented in `api/intune-mam-managedapppolicydeploymentsummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1423,6 +1441,9 @@ impl GetManagedAppConfiguration {
 }
 impl crate::runtime::Select for GetManagedAppConfiguration {}
 impl crate::runtime::Expand for GetManagedAppConfiguration {}
+impl crate::runtime::QueryItem for GetManagedAppConfiguration {
+    type Item = crate::graph::ManagedAppPolicy;
+}
 /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`: assign action
 ///
 /// Documented in `api/intune-mam-targetedmanagedappprotection-assign.md:33`, `api/intune-mam-windowsinformationprotection-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1660,6 +1681,9 @@ impl GetAndroidManagedAppRegistration {
 }
 impl crate::runtime::Select for GetAndroidManagedAppRegistration {}
 impl crate::runtime::Expand for GetAndroidManagedAppRegistration {}
+impl crate::runtime::QueryItem for GetAndroidManagedAppRegistration {
+    type Item = crate::graph::ManagedAppRegistration;
+}
 /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations`: List managedAppOperations
 ///
 /// Documented in `api/intune-mam-managedappoperation-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1773,6 +1797,9 @@ impl GetManagedAppOperation {
 }
 impl crate::runtime::Select for GetManagedAppOperation {}
 impl crate::runtime::Expand for GetManagedAppOperation {}
+impl crate::runtime::QueryItem for GetManagedAppOperation {
+    type Item = crate::graph::ManagedAppOperation;
+}
 /// `PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}`: Update managedAppOperation
 ///
 /// Documented in `api/intune-mam-managedappoperation-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1845,6 +1872,9 @@ impl GetManagedAppStatus {
 }
 impl crate::runtime::Select for GetManagedAppStatus {}
 impl crate::runtime::Expand for GetManagedAppStatus {}
+impl crate::runtime::QueryItem for GetManagedAppStatus {
+    type Item = crate::graph::ManagedAppStatus;
+}
 /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies`: List mdmWindowsInformationProtectionPolicies
 ///
 /// Documented in `api/intune-mam-mdmwindowsinformationprotectionpolicy-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1933,6 +1963,9 @@ impl GetMdmWindowsInformationProtectionPolicy {
 }
 impl crate::runtime::Select for GetMdmWindowsInformationProtectionPolicy {}
 impl crate::runtime::Expand for GetMdmWindowsInformationProtectionPolicy {}
+impl crate::runtime::QueryItem for GetMdmWindowsInformationProtectionPolicy {
+    type Item = crate::graph::MdmWindowsInformationProtectionPolicy;
+}
 /// `PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}`: Update mdmWindowsInformationProtectionPolicy
 ///
 /// Documented in `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2045,6 +2078,9 @@ impl GetTargetedManagedAppConfiguration {
 }
 impl crate::runtime::Select for GetTargetedManagedAppConfiguration {}
 impl crate::runtime::Expand for GetTargetedManagedAppConfiguration {}
+impl crate::runtime::QueryItem for GetTargetedManagedAppConfiguration {
+    type Item = crate::graph::TargetedManagedAppConfiguration;
+}
 /// `PATCH /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}`: Update targetedManagedAppConfiguration
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2233,6 +2269,9 @@ impl GetWindowsInformationProtectionPolicy {
 }
 impl crate::runtime::Select for GetWindowsInformationProtectionPolicy {}
 impl crate::runtime::Expand for GetWindowsInformationProtectionPolicy {}
+impl crate::runtime::QueryItem for GetWindowsInformationProtectionPolicy {
+    type Item = crate::graph::WindowsInformationProtectionPolicy;
+}
 /// `PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}`: Update windowsInformationProtectionPolicy
 ///
 /// Documented in `api/intune-mam-windowsinformationprotectionpolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2583,6 +2622,9 @@ impl GetWindowsInformationProtectionAppLockerFile {
 }
 impl crate::runtime::Select for GetWindowsInformationProtectionAppLockerFile {}
 impl crate::runtime::Expand for GetWindowsInformationProtectionAppLockerFile {}
+impl crate::runtime::QueryItem for GetWindowsInformationProtectionAppLockerFile {
+    type Item = crate::graph::WindowsInformationProtectionAppLockerFile;
+}
 /// `PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`: Update windowsInformationProtectionAppLockerFile
 ///
 /// Documented in `api/intune-mam-windowsinformationprotectionapplockerfile-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -87,6 +87,9 @@ impl GetNotificationMessageTemplate {
 }
 impl crate::runtime::Select for GetNotificationMessageTemplate {}
 impl crate::runtime::Expand for GetNotificationMessageTemplate {}
+impl crate::runtime::QueryItem for GetNotificationMessageTemplate {
+    type Item = crate::graph::NotificationMessageTemplate;
+}
 /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`: Update notificationMessageTemplate
 ///
 /// Documented in `api/intune-notification-notificationmessagetemplate-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -226,6 +229,9 @@ impl GetLocalizedNotificationMessage {
 }
 impl crate::runtime::Select for GetLocalizedNotificationMessage {}
 impl crate::runtime::Expand for GetLocalizedNotificationMessage {}
+impl crate::runtime::QueryItem for GetLocalizedNotificationMessage {
+    type Item = crate::graph::LocalizedNotificationMessage;
+}
 /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`: Update localizedNotificationMessage
 ///
 /// Documented in `api/intune-notification-localizednotificationmessage-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -99,6 +99,9 @@ impl GetVppToken {
 }
 impl crate::runtime::Select for GetVppToken {}
 impl crate::runtime::Expand for GetVppToken {}
+impl crate::runtime::QueryItem for GetVppToken {
+    type Item = crate::graph::VppToken;
+}
 /// `PATCH /deviceAppManagement/vppTokens/{vppTokenId}`: Update vppToken
 ///
 /// Documented in `api/intune-onboarding-vpptoken-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -232,6 +235,9 @@ impl GetComplianceManagementPartner {
 }
 impl crate::runtime::Select for GetComplianceManagementPartner {}
 impl crate::runtime::Expand for GetComplianceManagementPartner {}
+impl crate::runtime::QueryItem for GetComplianceManagementPartner {
+    type Item = crate::graph::ComplianceManagementPartner;
+}
 /// `PATCH /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`: Update complianceManagementPartner
 ///
 /// Documented in `api/intune-onboarding-compliancemanagementpartner-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -278,6 +284,9 @@ impl GetOnPremisesConditionalAccessSettings {
 }
 impl crate::runtime::Select for GetOnPremisesConditionalAccessSettings {}
 impl crate::runtime::Expand for GetOnPremisesConditionalAccessSettings {}
+impl crate::runtime::QueryItem for GetOnPremisesConditionalAccessSettings {
+    type Item = crate::graph::OnPremisesConditionalAccessSettings;
+}
 /// `PATCH /deviceManagement/conditionalAccessSettings`: Update onPremisesConditionalAccessSettings
 ///
 /// Documented in `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -376,6 +385,9 @@ impl GetDeviceCategoryForDeviceManagementDeviceCategory {
 }
 impl crate::runtime::Select for GetDeviceCategoryForDeviceManagementDeviceCategory {}
 impl crate::runtime::Expand for GetDeviceCategoryForDeviceManagementDeviceCategory {}
+impl crate::runtime::QueryItem for GetDeviceCategoryForDeviceManagementDeviceCategory {
+    type Item = crate::graph::DeviceCategory;
+}
 /// `PATCH /deviceManagement/deviceCategories/{deviceCategoryId}`: Update deviceCategory
 ///
 /// Documented in `api/intune-onboarding-devicecategory-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -488,6 +500,9 @@ impl GetDeviceEnrollmentConfiguration {
 }
 impl crate::runtime::Select for GetDeviceEnrollmentConfiguration {}
 impl crate::runtime::Expand for GetDeviceEnrollmentConfiguration {}
+impl crate::runtime::QueryItem for GetDeviceEnrollmentConfiguration {
+    type Item = crate::graph::DeviceEnrollmentConfiguration;
+}
 /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`: Update deviceEnrollmentLimitConfiguration
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:33`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:33`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -670,6 +685,9 @@ impl GetEnrollmentConfigurationAssignment {
 }
 impl crate::runtime::Select for GetEnrollmentConfigurationAssignment {}
 impl crate::runtime::Expand for GetEnrollmentConfigurationAssignment {}
+impl crate::runtime::QueryItem for GetEnrollmentConfigurationAssignment {
+    type Item = crate::graph::EnrollmentConfigurationAssignment;
+}
 /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`: Update enrollmentConfigurationAssignment
 ///
 /// Documented in `api/intune-onboarding-enrollmentconfigurationassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -817,6 +835,9 @@ impl GetDeviceManagementPartner {
 }
 impl crate::runtime::Select for GetDeviceManagementPartner {}
 impl crate::runtime::Expand for GetDeviceManagementPartner {}
+impl crate::runtime::QueryItem for GetDeviceManagementPartner {
+    type Item = crate::graph::DeviceManagementPartner;
+}
 /// `PATCH /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`: Update deviceManagementPartner
 ///
 /// Documented in `api/intune-onboarding-devicemanagementpartner-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -923,6 +944,9 @@ impl GetDeviceManagementExchangeConnector {
 }
 impl crate::runtime::Select for GetDeviceManagementExchangeConnector {}
 impl crate::runtime::Expand for GetDeviceManagementExchangeConnector {}
+impl crate::runtime::QueryItem for GetDeviceManagementExchangeConnector {
+    type Item = crate::graph::DeviceManagementExchangeConnector;
+}
 /// `PATCH /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`: Update deviceManagementExchangeConnector
 ///
 /// Documented in `api/intune-onboarding-devicemanagementexchangeconnector-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1068,6 +1092,9 @@ impl GetMobileThreatDefenseConnector {
 }
 impl crate::runtime::Select for GetMobileThreatDefenseConnector {}
 impl crate::runtime::Expand for GetMobileThreatDefenseConnector {}
+impl crate::runtime::QueryItem for GetMobileThreatDefenseConnector {
+    type Item = crate::graph::MobileThreatDefenseConnector;
+}
 /// `PATCH /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`: Update mobileThreatDefenseConnector
 ///
 /// Documented in `api/intune-onboarding-mobilethreatdefenseconnector-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1150,6 +1177,9 @@ impl GetOrganization {
 }
 impl crate::runtime::Select for GetOrganization {}
 impl crate::runtime::Expand for GetOrganization {}
+impl crate::runtime::QueryItem for GetOrganization {
+    type Item = crate::graph::Organization;
+}
 /// `POST /organization/{organizationId}/setMobileDeviceManagementAuthority`: setMobileDeviceManagementAuthority action
 ///
 /// Documented in `api/intune-onboarding-organization-setmobiledevicemanagementauthority.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -112,6 +112,9 @@ impl GetResourceOperation {
 }
 impl crate::runtime::Select for GetResourceOperation {}
 impl crate::runtime::Expand for GetResourceOperation {}
+impl crate::runtime::QueryItem for GetResourceOperation {
+    type Item = crate::graph::ResourceOperation;
+}
 /// `PATCH /deviceManagement/resourceOperations/{resourceOperationId}`: Update resourceOperation
 ///
 /// Documented in `api/intune-rbac-resourceoperation-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -218,6 +221,9 @@ impl GetDeviceAndAppManagementRoleAssignment {
 }
 impl crate::runtime::Select for GetDeviceAndAppManagementRoleAssignment {}
 impl crate::runtime::Expand for GetDeviceAndAppManagementRoleAssignment {}
+impl crate::runtime::QueryItem for GetDeviceAndAppManagementRoleAssignment {
+    type Item = crate::graph::DeviceAndAppManagementRoleAssignment;
+}
 /// `PATCH /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}`: Update deviceAndAppManagementRoleAssignment
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroleassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -356,6 +362,9 @@ impl GetDeviceAndAppManagementRoleDefinition {
 }
 impl crate::runtime::Select for GetDeviceAndAppManagementRoleDefinition {}
 impl crate::runtime::Expand for GetDeviceAndAppManagementRoleDefinition {}
+impl crate::runtime::QueryItem for GetDeviceAndAppManagementRoleDefinition {
+    type Item = crate::graph::RoleDefinition;
+}
 /// `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}`: Update deviceAndAppManagementRoleDefinition
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroledefinition-update.md:33`, `api/intune-rbac-roledefinition-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -501,6 +510,9 @@ impl GetRoleAssignment {
 }
 impl crate::runtime::Select for GetRoleAssignment {}
 impl crate::runtime::Expand for GetRoleAssignment {}
+impl crate::runtime::QueryItem for GetRoleAssignment {
+    type Item = crate::graph::RoleAssignment;
+}
 /// `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`: Update roleAssignment
 ///
 /// Documented in `api/intune-rbac-roleassignment-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

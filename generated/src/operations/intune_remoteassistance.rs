@@ -81,6 +81,9 @@ impl GetRemoteAssistancePartner {
 }
 impl crate::runtime::Select for GetRemoteAssistancePartner {}
 impl crate::runtime::Expand for GetRemoteAssistancePartner {}
+impl crate::runtime::QueryItem for GetRemoteAssistancePartner {
+    type Item = crate::graph::RemoteAssistancePartner;
+}
 /// `PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`: Update remoteAssistancePartner
 ///
 /// Documented in `api/intune-remoteassistance-remoteassistancepartner-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

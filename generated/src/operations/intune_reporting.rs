@@ -20,6 +20,9 @@ impl GetDeviceManagementReports {
 }
 impl crate::runtime::Select for GetDeviceManagementReports {}
 impl crate::runtime::Expand for GetDeviceManagementReports {}
+impl crate::runtime::QueryItem for GetDeviceManagementReports {
+    type Item = crate::graph::DeviceManagementReports;
+}
 /// `PATCH /deviceManagement/reports`: Update deviceManagementReports
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -115,6 +118,9 @@ impl GetDeviceManagementExportJob {
 }
 impl crate::runtime::Select for GetDeviceManagementExportJob {}
 impl crate::runtime::Expand for GetDeviceManagementExportJob {}
+impl crate::runtime::QueryItem for GetDeviceManagementExportJob {
+    type Item = crate::graph::DeviceManagementExportJob;
+}
 /// `PATCH /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`: Update deviceManagementExportJob
 ///
 /// Documented in `api/intune-reporting-devicemanagementexportjob-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

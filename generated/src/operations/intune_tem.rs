@@ -89,6 +89,9 @@ impl GetTelecomExpenseManagementPartner {
 }
 impl crate::runtime::Select for GetTelecomExpenseManagementPartner {}
 impl crate::runtime::Expand for GetTelecomExpenseManagementPartner {}
+impl crate::runtime::QueryItem for GetTelecomExpenseManagementPartner {
+    type Item = crate::graph::TelecomExpenseManagementPartner;
+}
 /// `PATCH /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}`: Update telecomExpenseManagementPartner
 ///
 /// Documented in `api/intune-tem-telecomexpensemanagementpartner-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -101,6 +101,9 @@ impl GetWindowsInformationProtectionAppLearningSummary {
 }
 impl crate::runtime::Select for GetWindowsInformationProtectionAppLearningSummary {}
 impl crate::runtime::Expand for GetWindowsInformationProtectionAppLearningSummary {}
+impl crate::runtime::QueryItem for GetWindowsInformationProtectionAppLearningSummary {
+    type Item = crate::graph::WindowsInformationProtectionAppLearningSummary;
+}
 /// `PATCH /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`: Update windowsInformationProtectionAppLearningSummary
 ///
 /// Documented in `api/intune-wip-windowsinformationprotectionapplearningsummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -227,6 +230,10 @@ impl GetWindowsInformationProtectionNetworkLearningSummary {
 }
 impl crate::runtime::Select for GetWindowsInformationProtectionNetworkLearningSummary {}
 impl crate::runtime::Expand for GetWindowsInformationProtectionNetworkLearningSummary {}
+impl crate::runtime::QueryItem
+for GetWindowsInformationProtectionNetworkLearningSummary {
+    type Item = crate::graph::WindowsInformationProtectionNetworkLearningSummary;
+}
 /// `PATCH /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`: Update windowsInformationProtectionNetworkLearningSummary
 ///
 /// Documented in `api/intune-wip-windowsinformationprotectionnetworklearningsummary-update.md:33`; method, permissions and statuses in its `ENDPOINT`.

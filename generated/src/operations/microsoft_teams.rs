@@ -21,6 +21,9 @@ impl ListTeamsApp {
 impl crate::runtime::Select for ListTeamsApp {}
 impl crate::runtime::Expand for ListTeamsApp {}
 impl crate::runtime::Filter for ListTeamsApp {}
+impl crate::runtime::QueryItem for ListTeamsApp {
+    type Item = crate::graph::TeamsApp;
+}
 /// `POST /appCatalogs/teamsApps`: Publish teamsapp
 ///
 /// Documented in `api/teamsapp-publish.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -62,6 +65,9 @@ impl GetTeamworkBot {
     }
 }
 impl crate::runtime::Select for GetTeamworkBot {}
+impl crate::runtime::QueryItem for GetTeamworkBot {
+    type Item = crate::graph::TeamworkBot;
+}
 /// `DELETE /appCatalogs/teamsApps/{teamsAppId}`: Delete teamsApp
 ///
 /// Documented in `api/teamsapp-delete.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -180,6 +186,9 @@ impl ListAppsInChat {
 impl crate::runtime::Select for ListAppsInChat {}
 impl crate::runtime::Expand for ListAppsInChat {}
 impl crate::runtime::Filter for ListAppsInChat {}
+impl crate::runtime::QueryItem for ListAppsInChat {
+    type Item = crate::graph::TeamsAppInstallation;
+}
 /// `POST /chats/{chatId}/installedApps`: Add app to chat
 ///
 /// Documented in `api/chat-post-installedapps.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -442,6 +451,9 @@ impl ListTabsInChat {
 impl crate::runtime::Select for ListTabsInChat {}
 impl crate::runtime::Expand for ListTabsInChat {}
 impl crate::runtime::Filter for ListTabsInChat {}
+impl crate::runtime::QueryItem for ListTabsInChat {
+    type Item = crate::graph::TeamsTab;
+}
 /// `POST /chats/{chatId}/tabs`: Add tab to chat
 ///
 /// Documented in `api/chat-post-tabs.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -511,6 +523,9 @@ impl GetTabInChat {
 }
 impl crate::runtime::Select for GetTabInChat {}
 impl crate::runtime::Expand for GetTabInChat {}
+impl crate::runtime::QueryItem for GetTabInChat {
+    type Item = crate::graph::TeamsTab;
+}
 /// `PATCH /chats/{chatId}/tabs/{tabId}`: Update tab in chat
 ///
 /// Documented in `api/chat-patch-tabs.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -880,6 +895,9 @@ impl ListTabsInChannel {
 impl crate::runtime::Select for ListTabsInChannel {}
 impl crate::runtime::Expand for ListTabsInChannel {}
 impl crate::runtime::Filter for ListTabsInChannel {}
+impl crate::runtime::QueryItem for ListTabsInChannel {
+    type Item = crate::graph::TeamsTab;
+}
 /// `POST /teams/{teamId}/clone`: Clone a team
 ///
 /// Documented in `api/team-clone.md:47`; method, permissions and statuses in its `ENDPOINT`.
@@ -970,6 +988,9 @@ impl GetPrimaryChannel {
 impl crate::runtime::Select for GetPrimaryChannel {}
 impl crate::runtime::Expand for GetPrimaryChannel {}
 impl crate::runtime::Filter for GetPrimaryChannel {}
+impl crate::runtime::QueryItem for GetPrimaryChannel {
+    type Item = crate::graph::Channel;
+}
 /// `GET /teams/{teamId}/schedule/openShiftChangeRequests`: List openShiftChangeRequests
 ///
 /// Documented in `api/openshiftchangerequest-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1002,6 +1023,9 @@ impl crate::runtime::Skip for ListOpenShiftChangeRequests {}
 impl crate::runtime::Search for ListOpenShiftChangeRequests {}
 impl crate::runtime::Count for ListOpenShiftChangeRequests {}
 impl crate::runtime::SkipToken for ListOpenShiftChangeRequests {}
+impl crate::runtime::QueryItem for ListOpenShiftChangeRequests {
+    type Item = crate::graph::OpenShiftChangeRequest;
+}
 /// `POST /teams/{teamId}/schedule/openShiftChangeRequests`: Create openShiftChangeRequest
 ///
 /// Documented in `api/openshiftchangerequest-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1135,6 +1159,9 @@ impl GetOpenShiftChangeRequest {
 }
 impl crate::runtime::Select for GetOpenShiftChangeRequest {}
 impl crate::runtime::Expand for GetOpenShiftChangeRequest {}
+impl crate::runtime::QueryItem for GetOpenShiftChangeRequest {
+    type Item = crate::graph::OpenShiftChangeRequest;
+}
 /// `GET /teams/{teamId}/schedule/openShifts`: List openShifts
 ///
 /// Documented in `api/openshift-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1164,6 +1191,9 @@ impl crate::runtime::Skip for ListOpenShifts {}
 impl crate::runtime::Search for ListOpenShifts {}
 impl crate::runtime::Count for ListOpenShifts {}
 impl crate::runtime::SkipToken for ListOpenShifts {}
+impl crate::runtime::QueryItem for ListOpenShifts {
+    type Item = crate::graph::OpenShift;
+}
 /// `POST /teams/{teamId}/schedule/openShifts`: Create openShift
 ///
 /// Documented in `api/openshift-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1302,6 +1332,9 @@ impl GetTeam {
 }
 impl crate::runtime::Select for GetTeam {}
 impl crate::runtime::Expand for GetTeam {}
+impl crate::runtime::QueryItem for GetTeam {
+    type Item = crate::graph::Team;
+}
 /// `PATCH /teams/{teamId}`: Update team
 ///
 /// Documented in `api/team-update.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1342,6 +1375,9 @@ impl ListChannels {
 impl crate::runtime::Select for ListChannels {}
 impl crate::runtime::Expand for ListChannels {}
 impl crate::runtime::Filter for ListChannels {}
+impl crate::runtime::QueryItem for ListChannels {
+    type Item = crate::graph::Channel;
+}
 /// `POST /teams/{teamId}/channels`: Create channel
 ///
 /// Documented in `api/channel-post.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1412,6 +1448,9 @@ impl GetChannel {
 impl crate::runtime::Select for GetChannel {}
 impl crate::runtime::Expand for GetChannel {}
 impl crate::runtime::Filter for GetChannel {}
+impl crate::runtime::QueryItem for GetChannel {
+    type Item = crate::graph::Channel;
+}
 /// `PATCH /teams/{teamId}/channels/{channelId}`: Patch channel
 ///
 /// Documented in `api/channel-patch.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2178,6 +2217,9 @@ impl GetTab {
 }
 impl crate::runtime::Select for GetTab {}
 impl crate::runtime::Expand for GetTab {}
+impl crate::runtime::QueryItem for GetTab {
+    type Item = crate::graph::TeamsTab;
+}
 /// `PATCH /teams/{teamId}/channels/{channelId}/tabs/{tabId}`: Update tab
 ///
 /// Documented in `api/channel-patch-tabs.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2253,6 +2295,9 @@ impl ListAppsInTeam {
 impl crate::runtime::Select for ListAppsInTeam {}
 impl crate::runtime::Expand for ListAppsInTeam {}
 impl crate::runtime::Filter for ListAppsInTeam {}
+impl crate::runtime::QueryItem for ListAppsInTeam {
+    type Item = crate::graph::TeamsAppInstallation;
+}
 /// `POST /teams/{teamId}/installedApps`: Add app to team
 ///
 /// Documented in `api/team-post-installedapps.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -2342,6 +2387,9 @@ impl ListMembersOfTeam {
 }
 impl crate::runtime::Select for ListMembersOfTeam {}
 impl crate::runtime::Filter for ListMembersOfTeam {}
+impl crate::runtime::QueryItem for ListMembersOfTeam {
+    type Item = crate::graph::ConversationMember;
+}
 /// `POST /teams/{teamId}/members`: Add member to team
 ///
 /// Documented in `api/team-post-members.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2494,6 +2542,9 @@ impl ListOfferShiftRequest {
 }
 impl crate::runtime::Select for ListOfferShiftRequest {}
 impl crate::runtime::Expand for ListOfferShiftRequest {}
+impl crate::runtime::QueryItem for ListOfferShiftRequest {
+    type Item = crate::graph::OfferShiftRequest;
+}
 /// `POST /teams/{teamId}/schedule/offerShiftRequests`: Create offerShiftRequest
 ///
 /// Documented in `api/offershiftrequest-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2802,6 +2853,9 @@ impl ListShifts {
     }
 }
 impl crate::runtime::Filter for ListShifts {}
+impl crate::runtime::QueryItem for ListShifts {
+    type Item = crate::graph::Shift;
+}
 /// `POST /teams/{teamId}/schedule/shifts`: Create shift
 ///
 /// Documented in `api/schedule-post-shifts.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2933,6 +2987,9 @@ impl crate::runtime::Skip for GetSwapShiftsChangeRequest {}
 impl crate::runtime::Search for GetSwapShiftsChangeRequest {}
 impl crate::runtime::Count for GetSwapShiftsChangeRequest {}
 impl crate::runtime::SkipToken for GetSwapShiftsChangeRequest {}
+impl crate::runtime::QueryItem for GetSwapShiftsChangeRequest {
+    type Item = crate::graph::SwapShiftsChangeRequest;
+}
 /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests`: Create swapShiftsChangeRequest
 ///
 /// Documented in `api/swapshiftschangerequest-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3187,6 +3244,9 @@ impl crate::runtime::Skip for ListTimeOffRequest {}
 impl crate::runtime::Search for ListTimeOffRequest {}
 impl crate::runtime::Count for ListTimeOffRequest {}
 impl crate::runtime::SkipToken for ListTimeOffRequest {}
+impl crate::runtime::QueryItem for ListTimeOffRequest {
+    type Item = crate::graph::TimeOffRequest;
+}
 /// `DELETE /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}`: Delete timeOffRequest
 ///
 /// Documented in `api/timeoffrequest-delete.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3338,6 +3398,9 @@ impl ListTimesOff {
     }
 }
 impl crate::runtime::Filter for ListTimesOff {}
+impl crate::runtime::QueryItem for ListTimesOff {
+    type Item = crate::graph::TimeOff;
+}
 /// `POST /teams/{teamId}/schedule/timesOff`: Create timeOff
 ///
 /// Documented in `api/schedule-post-timesoff.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3507,6 +3570,9 @@ impl crate::runtime::Skip for ListWorkforceIntegrations {}
 impl crate::runtime::Search for ListWorkforceIntegrations {}
 impl crate::runtime::Count for ListWorkforceIntegrations {}
 impl crate::runtime::SkipToken for ListWorkforceIntegrations {}
+impl crate::runtime::QueryItem for ListWorkforceIntegrations {
+    type Item = crate::graph::WorkforceIntegration;
+}
 /// `POST /teamwork/workforceIntegrations`: Create workforceIntegration
 ///
 /// Documented in `api/workforceintegration-post.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -3570,6 +3636,9 @@ impl GetWorkforceIntegration {
 }
 impl crate::runtime::Select for GetWorkforceIntegration {}
 impl crate::runtime::Expand for GetWorkforceIntegration {}
+impl crate::runtime::QueryItem for GetWorkforceIntegration {
+    type Item = crate::graph::WorkforceIntegration;
+}
 /// `PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}`: Update workforceIntegration
 ///
 /// Documented in `api/workforceintegration-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3619,6 +3688,9 @@ impl ListAppsInstalledForUser {
 impl crate::runtime::Select for ListAppsInstalledForUser {}
 impl crate::runtime::Expand for ListAppsInstalledForUser {}
 impl crate::runtime::Filter for ListAppsInstalledForUser {}
+impl crate::runtime::QueryItem for ListAppsInstalledForUser {
+    type Item = crate::graph::TeamsAppInstallation;
+}
 /// `POST /users/{userId}/teamwork/installedApps`: Install app for user
 ///
 /// Documented in `api/userteamwork-post-installedapps.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -3715,6 +3787,9 @@ impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     }
 }
 impl crate::runtime::Select for GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {}
+impl crate::runtime::QueryItem for GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
+    type Item = crate::graph::Chat;
+}
 /// `POST /users/{userId}/teamwork/installedApps/{appInstallationId}/upgrade`: teamsAppInstallation in personal scope: upgrade
 ///
 /// Documented in `api/userteamwork-teamsappinstallation-upgrade.md:30`; method, permissions and statuses in its `ENDPOINT`.

@@ -54,6 +54,9 @@ impl crate::runtime::Skip for ListNotebooks {}
 impl crate::runtime::Search for ListNotebooks {}
 impl crate::runtime::Count for ListNotebooks {}
 impl crate::runtime::SkipToken for ListNotebooks {}
+impl crate::runtime::QueryItem for ListNotebooks {
+    type Item = crate::graph::Notebook;
+}
 /// `POST /me/onenote/notebooks`: Create notebook
 ///
 /// Documented in `api/onenote-post-notebooks.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -264,6 +267,9 @@ impl GetNotebook {
 }
 impl crate::runtime::Select for GetNotebook {}
 impl crate::runtime::Expand for GetNotebook {}
+impl crate::runtime::QueryItem for GetNotebook {
+    type Item = crate::graph::Notebook;
+}
 /// `POST /me/onenote/notebooks/{notebookId}/copyNotebook`: notebook: copyNotebook
 ///
 /// Documented in `api/notebook-copynotebook.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -414,6 +420,9 @@ impl crate::runtime::Skip for ListSectionGroupsForNotebook {}
 impl crate::runtime::Search for ListSectionGroupsForNotebook {}
 impl crate::runtime::Count for ListSectionGroupsForNotebook {}
 impl crate::runtime::SkipToken for ListSectionGroupsForNotebook {}
+impl crate::runtime::QueryItem for ListSectionGroupsForNotebook {
+    type Item = crate::graph::SectionGroup;
+}
 /// `POST /me/onenote/notebooks/{notebookId}/sectionGroups`: Create sectionGroup
 ///
 /// Documented in `api/notebook-post-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -565,6 +574,9 @@ impl crate::runtime::Skip for ListSectionsForNotebook {}
 impl crate::runtime::Search for ListSectionsForNotebook {}
 impl crate::runtime::Count for ListSectionsForNotebook {}
 impl crate::runtime::SkipToken for ListSectionsForNotebook {}
+impl crate::runtime::QueryItem for ListSectionsForNotebook {
+    type Item = crate::graph::OnenoteSection;
+}
 /// `POST /me/onenote/notebooks/{notebookId}/sections`: Create section
 ///
 /// Documented in `api/notebook-post-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -755,6 +767,9 @@ impl crate::runtime::Skip for ListPagesForOnenote {}
 impl crate::runtime::Search for ListPagesForOnenote {}
 impl crate::runtime::Count for ListPagesForOnenote {}
 impl crate::runtime::SkipToken for ListPagesForOnenote {}
+impl crate::runtime::QueryItem for ListPagesForOnenote {
+    type Item = crate::graph::OnenotePage;
+}
 /// `POST /me/onenote/pages`: Create page
 ///
 /// Documented in `api/onenote-post-pages.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -923,6 +938,9 @@ impl GetPage {
 }
 impl crate::runtime::Select for GetPage {}
 impl crate::runtime::Expand for GetPage {}
+impl crate::runtime::QueryItem for GetPage {
+    type Item = crate::graph::OnenotePage;
+}
 /// `PATCH /me/onenote/pages/{pageId}/content`: Update page
 ///
 /// Documented in `api/page-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1175,6 +1193,9 @@ impl crate::runtime::Skip for ListSectionGroupsForOnenote {}
 impl crate::runtime::Search for ListSectionGroupsForOnenote {}
 impl crate::runtime::Count for ListSectionGroupsForOnenote {}
 impl crate::runtime::SkipToken for ListSectionGroupsForOnenote {}
+impl crate::runtime::QueryItem for ListSectionGroupsForOnenote {
+    type Item = crate::graph::SectionGroup;
+}
 /// `GET /me/onenote/sectionGroups/{sectionGroupId}`: Get sectionGroup
 ///
 /// Documented in `api/sectiongroup-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1242,6 +1263,9 @@ impl GetSectionGroup {
 }
 impl crate::runtime::Select for GetSectionGroup {}
 impl crate::runtime::Expand for GetSectionGroup {}
+impl crate::runtime::QueryItem for GetSectionGroup {
+    type Item = crate::graph::SectionGroup;
+}
 /// `GET /me/onenote/sectionGroups/{sectionGroupId}/sectionGroups`: List sectionGroups
 ///
 /// Documented in `api/sectiongroup-list-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1316,6 +1340,9 @@ impl crate::runtime::Skip for ListSectionGroupsForSectionGroup {}
 impl crate::runtime::Search for ListSectionGroupsForSectionGroup {}
 impl crate::runtime::Count for ListSectionGroupsForSectionGroup {}
 impl crate::runtime::SkipToken for ListSectionGroupsForSectionGroup {}
+impl crate::runtime::QueryItem for ListSectionGroupsForSectionGroup {
+    type Item = crate::graph::SectionGroup;
+}
 /// `POST /me/onenote/sectionGroups/{sectionGroupId}/sectionGroups`: Create sectionGroup
 ///
 /// Documented in `api/sectiongroup-post-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1467,6 +1494,9 @@ impl crate::runtime::Skip for ListSectionsForSectionGroup {}
 impl crate::runtime::Search for ListSectionsForSectionGroup {}
 impl crate::runtime::Count for ListSectionsForSectionGroup {}
 impl crate::runtime::SkipToken for ListSectionsForSectionGroup {}
+impl crate::runtime::QueryItem for ListSectionsForSectionGroup {
+    type Item = crate::graph::OnenoteSection;
+}
 /// `POST /me/onenote/sectionGroups/{sectionGroupId}/sections`: Create section
 ///
 /// Documented in `api/sectiongroup-post-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1595,6 +1625,9 @@ impl crate::runtime::Skip for ListSectionsForOnenote {}
 impl crate::runtime::Search for ListSectionsForOnenote {}
 impl crate::runtime::Count for ListSectionsForOnenote {}
 impl crate::runtime::SkipToken for ListSectionsForOnenote {}
+impl crate::runtime::QueryItem for ListSectionsForOnenote {
+    type Item = crate::graph::OnenoteSection;
+}
 /// `GET /me/onenote/sections/{sectionId}`: Get section
 ///
 /// Documented in `api/section-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1659,6 +1692,9 @@ impl GetSection {
 }
 impl crate::runtime::Select for GetSection {}
 impl crate::runtime::Expand for GetSection {}
+impl crate::runtime::QueryItem for GetSection {
+    type Item = crate::graph::OnenoteSection;
+}
 /// `POST /me/onenote/sections/{sectionId}/copyToNotebook`: section: copyToNotebook
 ///
 /// Documented in `api/section-copytonotebook.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1890,6 +1926,9 @@ impl crate::runtime::Skip for ListPagesForSection {}
 impl crate::runtime::Search for ListPagesForSection {}
 impl crate::runtime::Count for ListPagesForSection {}
 impl crate::runtime::SkipToken for ListPagesForSection {}
+impl crate::runtime::QueryItem for ListPagesForSection {
+    type Item = crate::graph::OnenotePage;
+}
 /// `POST /me/onenote/sections/{sectionId}/pages`: Create page
 ///
 /// Documented in `api/section-post-pages.md:28`; method, permissions and statuses in its `ENDPOINT`.

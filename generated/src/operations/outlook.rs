@@ -99,6 +99,9 @@ impl GetCalendar {
 }
 impl crate::runtime::Select for GetCalendar {}
 impl crate::runtime::Expand for GetCalendar {}
+impl crate::runtime::QueryItem for GetCalendar {
+    type Item = crate::graph::Calendar;
+}
 /// `PATCH /me/calendar`: Update calendar
 ///
 /// Documented in `api/calendar-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -323,6 +326,9 @@ impl crate::runtime::Skip for ListCalendarViewForCalendar {}
 impl crate::runtime::Search for ListCalendarViewForCalendar {}
 impl crate::runtime::Count for ListCalendarViewForCalendar {}
 impl crate::runtime::SkipToken for ListCalendarViewForCalendar {}
+impl crate::runtime::QueryItem for ListCalendarViewForCalendar {
+    type Item = crate::graph::Event;
+}
 impl Call<ListCalendarViewForCalendar> {
     /// Sets the `Prefer` header.
     ///
@@ -447,6 +453,9 @@ impl crate::runtime::Skip for ListEventsForCalendar {}
 impl crate::runtime::Search for ListEventsForCalendar {}
 impl crate::runtime::Count for ListEventsForCalendar {}
 impl crate::runtime::SkipToken for ListEventsForCalendar {}
+impl crate::runtime::QueryItem for ListEventsForCalendar {
+    type Item = crate::graph::Event;
+}
 impl Call<ListEventsForCalendar> {
     /// Sets the `Prefer` header.
     ///
@@ -652,6 +661,9 @@ impl crate::runtime::Skip for ListCalendarGroups {}
 impl crate::runtime::Search for ListCalendarGroups {}
 impl crate::runtime::Count for ListCalendarGroups {}
 impl crate::runtime::SkipToken for ListCalendarGroups {}
+impl crate::runtime::QueryItem for ListCalendarGroups {
+    type Item = crate::graph::CalendarGroup;
+}
 /// `POST /me/calendarGroups`: Create CalendarGroup
 ///
 /// Documented in `api/user-post-calendargroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -752,6 +764,9 @@ impl GetCalendarGroup {
 }
 impl crate::runtime::Select for GetCalendarGroup {}
 impl crate::runtime::Expand for GetCalendarGroup {}
+impl crate::runtime::QueryItem for GetCalendarGroup {
+    type Item = crate::graph::CalendarGroup;
+}
 /// `PATCH /me/calendarGroups/{calendarGroupId}`: Update calendargroup
 ///
 /// Documented in `api/calendargroup-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -822,6 +837,9 @@ impl EventDelta {
 }
 impl crate::runtime::Select for EventDelta {}
 impl crate::runtime::SkipToken for EventDelta {}
+impl crate::runtime::QueryItem for EventDelta {
+    type Item = crate::graph::Event;
+}
 impl Call<EventDelta> {
     /// Sets the `Prefer` header.
     ///
@@ -889,6 +907,9 @@ impl crate::runtime::Skip for ListCalendars {}
 impl crate::runtime::Search for ListCalendars {}
 impl crate::runtime::Count for ListCalendars {}
 impl crate::runtime::SkipToken for ListCalendars {}
+impl crate::runtime::QueryItem for ListCalendars {
+    type Item = crate::graph::Calendar;
+}
 /// `POST /me/calendars`: Create Calendar
 ///
 /// Documented in `api/calendargroup-post-calendars.md:33`, `api/user-post-calendars.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1048,6 +1069,9 @@ impl crate::runtime::Skip for ListContactFolders {}
 impl crate::runtime::Search for ListContactFolders {}
 impl crate::runtime::Count for ListContactFolders {}
 impl crate::runtime::SkipToken for ListContactFolders {}
+impl crate::runtime::QueryItem for ListContactFolders {
+    type Item = crate::graph::ContactFolder;
+}
 /// `POST /me/contactFolders`: Create ContactFolder
 ///
 /// Documented in `api/user-post-contactfolders.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -1098,6 +1122,9 @@ impl ContactFolderDelta {
 }
 impl crate::runtime::Select for ContactFolderDelta {}
 impl crate::runtime::SkipToken for ContactFolderDelta {}
+impl crate::runtime::QueryItem for ContactFolderDelta {
+    type Item = crate::graph::ContactFolder;
+}
 impl Call<ContactFolderDelta> {
     /// Sets the `Prefer` header.
     ///
@@ -1182,6 +1209,9 @@ impl GetContactFolder {
 }
 impl crate::runtime::Select for GetContactFolder {}
 impl crate::runtime::Expand for GetContactFolder {}
+impl crate::runtime::QueryItem for GetContactFolder {
+    type Item = crate::graph::ContactFolder;
+}
 /// `PATCH /me/contactFolders/{contactFolderId}`: Update contactfolder
 ///
 /// Documented in `api/contactfolder-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1272,6 +1302,9 @@ impl crate::runtime::Skip for ListChildFoldersForContactFolder {}
 impl crate::runtime::Search for ListChildFoldersForContactFolder {}
 impl crate::runtime::Count for ListChildFoldersForContactFolder {}
 impl crate::runtime::SkipToken for ListChildFoldersForContactFolder {}
+impl crate::runtime::QueryItem for ListChildFoldersForContactFolder {
+    type Item = crate::graph::ContactFolder;
+}
 /// `POST /me/contactFolders/{contactFolderId}/childFolders`: Create ContactFolder
 ///
 /// Documented in `api/contactfolder-post-childfolders.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -1490,6 +1523,9 @@ impl crate::runtime::Skip for ListContacts {}
 impl crate::runtime::Search for ListContacts {}
 impl crate::runtime::Count for ListContacts {}
 impl crate::runtime::SkipToken for ListContacts {}
+impl crate::runtime::QueryItem for ListContacts {
+    type Item = crate::graph::Contact;
+}
 /// `POST /me/contacts`: Create contact
 ///
 /// Documented in `api/contactfolder-post-contacts.md:31`, `api/user-post-contacts.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1790,6 +1826,9 @@ impl GetContact {
 }
 impl crate::runtime::Select for GetContact {}
 impl crate::runtime::Expand for GetContact {}
+impl crate::runtime::QueryItem for GetContact {
+    type Item = crate::graph::Contact;
+}
 /// `PATCH /me/contacts/{contactId}`: Update contact
 ///
 /// Documented in `api/contact-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -2035,6 +2074,9 @@ impl crate::runtime::Skip for ListEventsForMe {}
 impl crate::runtime::Search for ListEventsForMe {}
 impl crate::runtime::Count for ListEventsForMe {}
 impl crate::runtime::SkipToken for ListEventsForMe {}
+impl crate::runtime::QueryItem for ListEventsForMe {
+    type Item = crate::graph::Event;
+}
 impl Call<ListEventsForMe> {
     /// Sets the `Prefer` header.
     ///
@@ -2455,6 +2497,9 @@ impl GetEventForMe {
 }
 impl crate::runtime::Select for GetEventForMe {}
 impl crate::runtime::Expand for GetEventForMe {}
+impl crate::runtime::QueryItem for GetEventForMe {
+    type Item = crate::graph::Event;
+}
 impl Call<GetEventForMe> {
     /// Sets the `Prefer` header.
     ///
@@ -3000,6 +3045,9 @@ impl crate::runtime::Skip for ListAttachmentsForEvent {}
 impl crate::runtime::Search for ListAttachmentsForEvent {}
 impl crate::runtime::Count for ListAttachmentsForEvent {}
 impl crate::runtime::SkipToken for ListAttachmentsForEvent {}
+impl crate::runtime::QueryItem for ListAttachmentsForEvent {
+    type Item = crate::graph::Attachment;
+}
 /// `POST /me/events/{eventId}/attachments`: Add attachment
 ///
 /// Documented in `api/event-post-attachments.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -4315,6 +4363,9 @@ impl GetAttachment {
 }
 impl crate::runtime::Select for GetAttachment {}
 impl crate::runtime::Expand for GetAttachment {}
+impl crate::runtime::QueryItem for GetAttachment {
+    type Item = crate::graph::FileAttachment;
+}
 /// `POST /me/events/{eventId}/cancel`: event: cancel
 ///
 /// Documented in `api/event-cancel.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -5235,6 +5286,9 @@ impl crate::runtime::Skip for ListInstances {}
 impl crate::runtime::Search for ListInstances {}
 impl crate::runtime::Count for ListInstances {}
 impl crate::runtime::SkipToken for ListInstances {}
+impl crate::runtime::QueryItem for ListInstances {
+    type Item = crate::graph::Event;
+}
 impl Call<ListInstances> {
     /// Sets the `Prefer` header.
     ///
@@ -5761,6 +5815,9 @@ impl crate::runtime::Skip for ListMailFolders {}
 impl crate::runtime::Search for ListMailFolders {}
 impl crate::runtime::Count for ListMailFolders {}
 impl crate::runtime::SkipToken for ListMailFolders {}
+impl crate::runtime::QueryItem for ListMailFolders {
+    type Item = crate::graph::MailFolder;
+}
 /// `POST /me/mailFolders`: Create MailFolder
 ///
 /// Documented in `api/user-post-mailfolders.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -5828,6 +5885,9 @@ impl MailFolderDelta {
 }
 impl crate::runtime::Select for MailFolderDelta {}
 impl crate::runtime::SkipToken for MailFolderDelta {}
+impl crate::runtime::QueryItem for MailFolderDelta {
+    type Item = crate::graph::MailFolder;
+}
 impl Call<MailFolderDelta> {
     /// Sets the `Prefer` header.
     ///
@@ -5872,6 +5932,9 @@ impl crate::runtime::Skip for ListRules {}
 impl crate::runtime::Search for ListRules {}
 impl crate::runtime::Count for ListRules {}
 impl crate::runtime::SkipToken for ListRules {}
+impl crate::runtime::QueryItem for ListRules {
+    type Item = crate::graph::MessageRule;
+}
 /// `POST /me/mailFolders/inbox/messageRules`: Create rule
 ///
 /// Documented in `api/mailfolder-post-messagerules.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -6004,6 +6067,9 @@ impl GetRule {
 }
 impl crate::runtime::Select for GetRule {}
 impl crate::runtime::Expand for GetRule {}
+impl crate::runtime::QueryItem for GetRule {
+    type Item = crate::graph::MessageRule;
+}
 /// `PATCH /me/mailFolders/inbox/messageRules/{messageRuleId}`: Update rule
 ///
 /// Documented in `api/messagerule-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -6118,6 +6184,9 @@ impl GetMailFolder {
 }
 impl crate::runtime::Select for GetMailFolder {}
 impl crate::runtime::Expand for GetMailFolder {}
+impl crate::runtime::QueryItem for GetMailFolder {
+    type Item = crate::graph::MailFolder;
+}
 /// `PATCH /me/mailFolders/{mailFolderId}`: Update mailfolder
 ///
 /// Documented in `api/mailfolder-update.md:27`, `api/mailsearchfolder-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -6205,6 +6274,9 @@ impl crate::runtime::Skip for ListChildFoldersForMailFolder {}
 impl crate::runtime::Search for ListChildFoldersForMailFolder {}
 impl crate::runtime::Count for ListChildFoldersForMailFolder {}
 impl crate::runtime::SkipToken for ListChildFoldersForMailFolder {}
+impl crate::runtime::QueryItem for ListChildFoldersForMailFolder {
+    type Item = crate::graph::MailFolder;
+}
 /// `POST /me/mailFolders/{mailFolderId}/childFolders`: Create child folder
 ///
 /// Documented in `api/mailfolder-post-childfolders.md:33`, `api/mailsearchfolder-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -6371,6 +6443,9 @@ impl crate::runtime::Skip for ListMessagesForMailFolder {}
 impl crate::runtime::Search for ListMessagesForMailFolder {}
 impl crate::runtime::Count for ListMessagesForMailFolder {}
 impl crate::runtime::SkipToken for ListMessagesForMailFolder {}
+impl crate::runtime::QueryItem for ListMessagesForMailFolder {
+    type Item = crate::graph::Message;
+}
 /// `POST /me/mailFolders/{mailFolderId}/messages`: Create message in a mailfolder
 ///
 /// Documented in `api/mailfolder-post-messages.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -6643,6 +6718,9 @@ impl GetUserMailboxSettings {
 }
 impl crate::runtime::Select for GetUserMailboxSettings {}
 impl crate::runtime::Expand for GetUserMailboxSettings {}
+impl crate::runtime::QueryItem for GetUserMailboxSettings {
+    type Item = crate::graph::MailboxSettings;
+}
 /// `PATCH /me/mailboxSettings`: Update user mailbox settings
 ///
 /// Documented in `api/user-update-mailboxsettings.md:43`; method, permissions and statuses in its `ENDPOINT`.
@@ -6726,6 +6804,9 @@ impl crate::runtime::Skip for ListMessagesForMe {}
 impl crate::runtime::Search for ListMessagesForMe {}
 impl crate::runtime::Count for ListMessagesForMe {}
 impl crate::runtime::SkipToken for ListMessagesForMe {}
+impl crate::runtime::QueryItem for ListMessagesForMe {
+    type Item = crate::graph::Message;
+}
 impl Call<ListMessagesForMe> {
     /// Sets the `Prefer` header.
     ///
@@ -7302,6 +7383,9 @@ impl GetEventMessage {
 }
 impl crate::runtime::Select for GetEventMessage {}
 impl crate::runtime::Expand for GetEventMessage {}
+impl crate::runtime::QueryItem for GetEventMessage {
+    type Item = crate::graph::Message;
+}
 impl Call<GetEventMessage> {
     /// Sets the `Prefer` header.
     ///
@@ -7703,6 +7787,9 @@ impl crate::runtime::Skip for ListAttachmentsForMessage {}
 impl crate::runtime::Search for ListAttachmentsForMessage {}
 impl crate::runtime::Count for ListAttachmentsForMessage {}
 impl crate::runtime::SkipToken for ListAttachmentsForMessage {}
+impl crate::runtime::QueryItem for ListAttachmentsForMessage {
+    type Item = crate::graph::Attachment;
+}
 /// `POST /me/messages/{messageId}/attachments`: Add attachment
 ///
 /// Documented in `api/eventmessage-post-attachments.md:37`, `api/message-post-attachments.md:42`; method, permissions and statuses in its `ENDPOINT`.
@@ -8479,6 +8566,9 @@ impl crate::runtime::Skip for ListOutlookCategories {}
 impl crate::runtime::Search for ListOutlookCategories {}
 impl crate::runtime::Count for ListOutlookCategories {}
 impl crate::runtime::SkipToken for ListOutlookCategories {}
+impl crate::runtime::QueryItem for ListOutlookCategories {
+    type Item = crate::graph::OutlookCategory;
+}
 /// `POST /me/outlook/masterCategories`: Create Outlook category
 ///
 /// Documented in `api/outlookuser-post-mastercategories.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -8579,6 +8669,9 @@ impl GetOutlookCategory {
 }
 impl crate::runtime::Select for GetOutlookCategory {}
 impl crate::runtime::Expand for GetOutlookCategory {}
+impl crate::runtime::QueryItem for GetOutlookCategory {
+    type Item = crate::graph::OutlookCategory;
+}
 /// `PATCH /me/outlook/masterCategories/{masterCategoryId}`: Update Outlook category
 ///
 /// Documented in `api/outlookcategory-update.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -8767,6 +8860,9 @@ impl crate::runtime::Skip for ListLists {}
 impl crate::runtime::Search for ListLists {}
 impl crate::runtime::Count for ListLists {}
 impl crate::runtime::SkipToken for ListLists {}
+impl crate::runtime::QueryItem for ListLists {
+    type Item = crate::graph::TodoTaskList;
+}
 /// `POST /me/todo/lists`: Create todoTaskList
 ///
 /// Documented in `api/todo-post-lists.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -8814,6 +8910,9 @@ impl TodoTaskListDelta {
 }
 impl crate::runtime::Select for TodoTaskListDelta {}
 impl crate::runtime::SkipToken for TodoTaskListDelta {}
+impl crate::runtime::QueryItem for TodoTaskListDelta {
+    type Item = crate::graph::TodoTaskList;
+}
 impl Call<TodoTaskListDelta> {
     /// Sets the `Prefer` header.
     ///
@@ -8942,6 +9041,9 @@ impl GetTodoTaskList {
 }
 impl crate::runtime::Select for GetTodoTaskList {}
 impl crate::runtime::Expand for GetTodoTaskList {}
+impl crate::runtime::QueryItem for GetTodoTaskList {
+    type Item = crate::graph::TodoTaskList;
+}
 /// `PATCH /me/todo/lists/{todoTaskListId}`: Update todoTaskList
 ///
 /// Documented in `api/todotasklist-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -9029,6 +9131,9 @@ impl crate::runtime::Skip for ListTasksForTodoList {}
 impl crate::runtime::Search for ListTasksForTodoList {}
 impl crate::runtime::Count for ListTasksForTodoList {}
 impl crate::runtime::SkipToken for ListTasksForTodoList {}
+impl crate::runtime::QueryItem for ListTasksForTodoList {
+    type Item = crate::graph::TodoTask;
+}
 /// `POST /me/todo/lists/{todoTaskListId}/tasks`: Create todoTask
 ///
 /// Documented in `api/todotasklist-post-tasks.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -9154,6 +9259,9 @@ impl GetTodoTask {
 }
 impl crate::runtime::Select for GetTodoTask {}
 impl crate::runtime::Expand for GetTodoTask {}
+impl crate::runtime::QueryItem for GetTodoTask {
+    type Item = crate::graph::TodoTask;
+}
 /// `PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}`: Update todoTask
 ///
 /// Documented in `api/todotask-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -9254,6 +9362,9 @@ impl crate::runtime::Skip for ListLinkedResources {}
 impl crate::runtime::Search for ListLinkedResources {}
 impl crate::runtime::Count for ListLinkedResources {}
 impl crate::runtime::SkipToken for ListLinkedResources {}
+impl crate::runtime::QueryItem for ListLinkedResources {
+    type Item = crate::graph::LinkedResource;
+}
 /// `POST /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`: Create linkedResource
 ///
 /// Documented in `api/todotask-post-linkedresources.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -9608,6 +9719,9 @@ impl GetPlace {
     }
 }
 impl crate::runtime::Select for GetPlace {}
+impl crate::runtime::QueryItem for GetPlace {
+    type Item = crate::graph::Place;
+}
 /// `POST /users/me/messages/{messageId}/replyAll`: message: replyAll
 ///
 /// Documented in `api/message-replyall.md:40`; method, permissions and statuses in its `ENDPOINT`.
@@ -9888,6 +10002,9 @@ impl GetCalendarPermission {
 }
 impl crate::runtime::Select for GetCalendarPermission {}
 impl crate::runtime::Expand for GetCalendarPermission {}
+impl crate::runtime::QueryItem for GetCalendarPermission {
+    type Item = crate::graph::CalendarPermission;
+}
 /// `PATCH /users/{userId}/calendar/calendarPermissions/{calendarPermissionId}`: Update calendarPermission
 ///
 /// Documented in `api/calendarpermission-update.md:28`; method, permissions and statuses in its `ENDPOINT`.

@@ -29,6 +29,9 @@ impl crate::runtime::Skip for ListExternalConnections {}
 impl crate::runtime::Search for ListExternalConnections {}
 impl crate::runtime::Count for ListExternalConnections {}
 impl crate::runtime::SkipToken for ListExternalConnections {}
+impl crate::runtime::QueryItem for ListExternalConnections {
+    type Item = crate::graph_external_connectors::ExternalConnection;
+}
 /// `DELETE /connections/{connectionsId}`: Delete externalConnection
 ///
 /// Documented in `api/externalconnectors-externalconnection-delete.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -71,6 +74,9 @@ impl GetExternalConnection {
 }
 impl crate::runtime::Select for GetExternalConnection {}
 impl crate::runtime::Expand for GetExternalConnection {}
+impl crate::runtime::QueryItem for GetExternalConnection {
+    type Item = crate::graph_external_connectors::ExternalConnection;
+}
 /// `PATCH /connections/{connectionsId}`: Update externalConnection
 ///
 /// Documented in `api/externalconnectors-externalconnection-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -194,6 +200,9 @@ impl GetConnectionOperation {
 }
 impl crate::runtime::Select for GetConnectionOperation {}
 impl crate::runtime::Expand for GetConnectionOperation {}
+impl crate::runtime::QueryItem for GetConnectionOperation {
+    type Item = crate::graph_external_connectors::ConnectionOperation;
+}
 /// `GET /connections/{connectionsId}/schema`: Get schema
 ///
 /// Documented in `api/externalconnectors-schema-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -216,6 +225,9 @@ impl GetSchema {
 }
 impl crate::runtime::Select for GetSchema {}
 impl crate::runtime::Expand for GetSchema {}
+impl crate::runtime::QueryItem for GetSchema {
+    type Item = crate::graph_external_connectors::Schema;
+}
 /// `POST /external/connections`: Create externalConnection
 ///
 /// Documented in `api/externalconnectors-external-post-connections.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -25,6 +25,9 @@ impl crate::runtime::Select for ListThreatAssessmentRequests {}
 impl crate::runtime::Filter for ListThreatAssessmentRequests {}
 impl crate::runtime::OrderBy for ListThreatAssessmentRequests {}
 impl crate::runtime::SkipToken for ListThreatAssessmentRequests {}
+impl crate::runtime::QueryItem for ListThreatAssessmentRequests {
+    type Item = crate::graph::ThreatAssessmentRequest;
+}
 /// `POST /informationProtection/threatAssessmentRequests`: Create threatAssessmentRequest
 ///
 /// Documented in `api/informationprotection-post-threatassessmentrequests.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -68,6 +71,9 @@ impl GetThreatAssessmentRequest {
 }
 impl crate::runtime::Select for GetThreatAssessmentRequest {}
 impl crate::runtime::Expand for GetThreatAssessmentRequest {}
+impl crate::runtime::QueryItem for GetThreatAssessmentRequest {
+    type Item = crate::graph::ThreatAssessmentRequest;
+}
 /// `GET /security/alerts`: List alerts
 ///
 /// Documented in `api/alert-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -87,6 +93,9 @@ impl crate::runtime::Select for ListAlerts {}
 impl crate::runtime::Filter for ListAlerts {}
 impl crate::runtime::Top for ListAlerts {}
 impl crate::runtime::Skip for ListAlerts {}
+impl crate::runtime::QueryItem for ListAlerts {
+    type Item = crate::graph::Alert;
+}
 /// `GET /security/alerts/{alertId}`: Get alert
 ///
 /// Documented in `api/alert-get.md:31`; method, permissions and statuses in its `ENDPOINT`.

@@ -286,6 +286,9 @@ impl GetADriveItemResource {
 }
 impl crate::runtime::Select for GetADriveItemResource {}
 impl crate::runtime::Expand for GetADriveItemResource {}
+impl crate::runtime::QueryItem for GetADriveItemResource {
+    type Item = crate::graph::DriveItem;
+}
 impl Call<GetADriveItemResource> {
     /// Sets the `if-none-match` header.
     ///
@@ -458,6 +461,9 @@ impl crate::runtime::Skip for GetItemAnalytics {}
 impl crate::runtime::Search for GetItemAnalytics {}
 impl crate::runtime::Count for GetItemAnalytics {}
 impl crate::runtime::SkipToken for GetItemAnalytics {}
+impl crate::runtime::QueryItem for GetItemAnalytics {
+    type Item = crate::graph::ItemAnalytics;
+}
 /// `GET /drives/{driveId}/items/{itemId}/children`: List children of a driveItem
 ///
 /// Documented in `api/driveitem-list-children.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -545,6 +551,9 @@ impl crate::runtime::Expand for ListChildrenOfADriveItem {}
 impl crate::runtime::OrderBy for ListChildrenOfADriveItem {}
 impl crate::runtime::Top for ListChildrenOfADriveItem {}
 impl crate::runtime::SkipToken for ListChildrenOfADriveItem {}
+impl crate::runtime::QueryItem for ListChildrenOfADriveItem {
+    type Item = crate::graph::DriveItem;
+}
 impl Call<ListChildrenOfADriveItem> {
     /// Sets the `if-none-match` header.
     ///
@@ -1016,6 +1025,9 @@ impl crate::runtime::Skip for GetItemActivityStatsByInterval {}
 impl crate::runtime::Search for GetItemActivityStatsByInterval {}
 impl crate::runtime::Count for GetItemActivityStatsByInterval {}
 impl crate::runtime::SkipToken for GetItemActivityStatsByInterval {}
+impl crate::runtime::QueryItem for GetItemActivityStatsByInterval {
+    type Item = crate::graph::ItemActivityStat;
+}
 /// `POST /drives/{driveId}/items/{itemId}/invite`: Send a sharing invitation
 ///
 /// Documented in `api/driveitem-invite.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1225,6 +1237,9 @@ impl ListSharingPermissionsOnADriveItem {
     }
 }
 impl crate::runtime::Select for ListSharingPermissionsOnADriveItem {}
+impl crate::runtime::QueryItem for ListSharingPermissionsOnADriveItem {
+    type Item = crate::graph::Permission;
+}
 impl Call<ListSharingPermissionsOnADriveItem> {
     /// Sets the `if-none-match` header.
     ///
@@ -1359,6 +1374,9 @@ impl ListThumbnailsForADriveItem {
     }
 }
 impl crate::runtime::Select for ListThumbnailsForADriveItem {}
+impl crate::runtime::QueryItem for ListThumbnailsForADriveItem {
+    type Item = crate::graph::ThumbnailSet;
+}
 /// `GET /drives/{driveId}/items/{itemId}/versions`: Listing versions of a DriveItem
 ///
 /// Documented in `api/driveitem-list-versions.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1782,6 +1800,9 @@ impl TrackChangesForADrive {
 impl crate::runtime::Select for TrackChangesForADrive {}
 impl crate::runtime::Expand for TrackChangesForADrive {}
 impl crate::runtime::Top for TrackChangesForADrive {}
+impl crate::runtime::QueryItem for TrackChangesForADrive {
+    type Item = crate::graph::DriveItem;
+}
 /// `GET /drives/{driveId}/root/search(q='{q}')`: Search for a DriveItems within a drive
 ///
 /// Documented in `api/driveitem-search.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1871,6 +1892,9 @@ impl crate::runtime::Expand for SearchForADriveItemsWithinADrive {}
 impl crate::runtime::OrderBy for SearchForADriveItemsWithinADrive {}
 impl crate::runtime::Top for SearchForADriveItemsWithinADrive {}
 impl crate::runtime::SkipToken for SearchForADriveItemsWithinADrive {}
+impl crate::runtime::QueryItem for SearchForADriveItemsWithinADrive {
+    type Item = crate::graph::DriveItem;
+}
 /// `POST /drives/{driveId}/items/{itemId}/checkin`: driveItem: checkin
 ///
 /// Documented in `api/driveitem-checkin.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -2645,6 +2669,9 @@ impl crate::runtime::Expand for ListAvailableDrives {}
 impl crate::runtime::OrderBy for ListAvailableDrives {}
 impl crate::runtime::Top for ListAvailableDrives {}
 impl crate::runtime::SkipToken for ListAvailableDrives {}
+impl crate::runtime::QueryItem for ListAvailableDrives {
+    type Item = crate::graph::Drive;
+}
 /// `GET /me/drive`: Get Drive
 ///
 /// Documented in `api/drive-get.md:41`; method, permissions and statuses in its `ENDPOINT`.
@@ -2691,6 +2718,9 @@ impl GetDrive {
     }
 }
 impl crate::runtime::Select for GetDrive {}
+impl crate::runtime::QueryItem for GetDrive {
+    type Item = crate::graph::Drive;
+}
 /// `GET /me/drive/following`: List followed items
 ///
 /// Documented in `api/drive-list-following.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2903,6 +2933,9 @@ impl GetASpecialFolderByName {
 }
 impl crate::runtime::Select for GetASpecialFolderByName {}
 impl crate::runtime::Expand for GetASpecialFolderByName {}
+impl crate::runtime::QueryItem for GetASpecialFolderByName {
+    type Item = crate::graph::DriveItem;
+}
 /// `GET /me/followedSites`: List followed sites
 ///
 /// Documented in `api/sites-list-followed.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -2936,6 +2969,9 @@ impl crate::runtime::Skip for ListFollowedSites {}
 impl crate::runtime::Search for ListFollowedSites {}
 impl crate::runtime::Count for ListFollowedSites {}
 impl crate::runtime::SkipToken for ListFollowedSites {}
+impl crate::runtime::QueryItem for ListFollowedSites {
+    type Item = crate::graph::Site;
+}
 /// `POST /shares/{encodedSharingUrl}/permission/grant`: permission: grant
 ///
 /// Documented in `api/permission-grant.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -3412,6 +3448,9 @@ impl GetListItem {
 }
 impl crate::runtime::Select for GetListItem {}
 impl crate::runtime::Expand for GetListItem {}
+impl crate::runtime::QueryItem for GetListItem {
+    type Item = crate::graph::ListItem;
+}
 /// `PATCH /sites/{siteId}/lists/{listId}/items/{itemId}`: Update listItem
 ///
 /// Documented in `api/listitem-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3521,6 +3560,9 @@ impl crate::runtime::Skip for ListPermissions {}
 impl crate::runtime::Search for ListPermissions {}
 impl crate::runtime::Count for ListPermissions {}
 impl crate::runtime::SkipToken for ListPermissions {}
+impl crate::runtime::QueryItem for ListPermissions {
+    type Item = crate::graph::Permission;
+}
 /// `POST /sites/{sitesId}/permissions`: Create permission
 ///
 /// Documented in `api/site-post-permissions.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3593,6 +3635,9 @@ impl GetPermission {
 }
 impl crate::runtime::Select for GetPermission {}
 impl crate::runtime::Expand for GetPermission {}
+impl crate::runtime::QueryItem for GetPermission {
+    type Item = crate::graph::Permission;
+}
 /// `PATCH /sites/{sitesId}/permissions/{permissionId}`: Update permission
 ///
 /// Documented in `api/site-update-permission.md:31`; method, permissions and statuses in its `ENDPOINT`.

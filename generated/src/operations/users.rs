@@ -36,6 +36,9 @@ impl crate::runtime::Skip for ListAgreementAcceptances {}
 impl crate::runtime::Search for ListAgreementAcceptances {}
 impl crate::runtime::Count for ListAgreementAcceptances {}
 impl crate::runtime::SkipToken for ListAgreementAcceptances {}
+impl crate::runtime::QueryItem for ListAgreementAcceptances {
+    type Item = crate::graph::AgreementAcceptance;
+}
 /// `POST /me/changePassword`: user: changePassword
 ///
 /// Documented in `api/user-changepassword.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -136,6 +139,9 @@ impl crate::runtime::Skip for ListDirectReportsForMe {}
 impl crate::runtime::Search for ListDirectReportsForMe {}
 impl crate::runtime::Count for ListDirectReportsForMe {}
 impl crate::runtime::SkipToken for ListDirectReportsForMe {}
+impl crate::runtime::QueryItem for ListDirectReportsForMe {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /me/licenseDetails`: List licenseDetails
 ///
 /// Documented in `api/user-list-licensedetails.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -161,6 +167,9 @@ impl ListLicenseDetails {
     }
 }
 impl crate::runtime::Select for ListLicenseDetails {}
+impl crate::runtime::QueryItem for ListLicenseDetails {
+    type Item = crate::graph::LicenseDetails;
+}
 /// `GET /me/manager`: List manager
 ///
 /// Documented in `api/user-list-manager.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -198,6 +207,9 @@ impl ListManager {
 }
 impl crate::runtime::Select for ListManager {}
 impl crate::runtime::Expand for ListManager {}
+impl crate::runtime::QueryItem for ListManager {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListManager> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -236,6 +248,9 @@ impl crate::runtime::Skip for ListMemberOfForMe {}
 impl crate::runtime::Search for ListMemberOfForMe {}
 impl crate::runtime::Count for ListMemberOfForMe {}
 impl crate::runtime::SkipToken for ListMemberOfForMe {}
+impl crate::runtime::QueryItem for ListMemberOfForMe {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListMemberOfForMe> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -343,6 +358,9 @@ impl crate::runtime::Skip for ListUsers {}
 impl crate::runtime::Search for ListUsers {}
 impl crate::runtime::Count for ListUsers {}
 impl crate::runtime::SkipToken for ListUsers {}
+impl crate::runtime::QueryItem for ListUsers {
+    type Item = crate::graph::User;
+}
 impl Call<ListUsers> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -419,6 +437,9 @@ impl crate::runtime::Skip for ListAppRoleAssignmentsGrantedToAUser {}
 impl crate::runtime::Search for ListAppRoleAssignmentsGrantedToAUser {}
 impl crate::runtime::Count for ListAppRoleAssignmentsGrantedToAUser {}
 impl crate::runtime::SkipToken for ListAppRoleAssignmentsGrantedToAUser {}
+impl crate::runtime::QueryItem for ListAppRoleAssignmentsGrantedToAUser {
+    type Item = crate::graph::AppRoleAssignment;
+}
 /// `POST /users/{userId}/appRoleAssignments`: Grant an appRoleAssignment to a user
 ///
 /// Documented in `api/user-post-approleassignments.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -549,6 +570,9 @@ impl crate::runtime::Skip for ListCreatedObjects {}
 impl crate::runtime::Search for ListCreatedObjects {}
 impl crate::runtime::Count for ListCreatedObjects {}
 impl crate::runtime::SkipToken for ListCreatedObjects {}
+impl crate::runtime::QueryItem for ListCreatedObjects {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `POST /users/{userId}/getMemberGroups`: user: getMemberGroups
 ///
 /// Documented in `api/user-getmembergroups.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -654,6 +678,9 @@ impl crate::runtime::Skip for ListOwnedDevices {}
 impl crate::runtime::Search for ListOwnedDevices {}
 impl crate::runtime::Count for ListOwnedDevices {}
 impl crate::runtime::SkipToken for ListOwnedDevices {}
+impl crate::runtime::QueryItem for ListOwnedDevices {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /users/{userId}/ownedObjects`: List ownedObjects
 ///
 /// Documented in `api/user-list-ownedobjects.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -689,6 +716,9 @@ impl crate::runtime::Skip for ListOwnedObjects {}
 impl crate::runtime::Search for ListOwnedObjects {}
 impl crate::runtime::Count for ListOwnedObjects {}
 impl crate::runtime::SkipToken for ListOwnedObjects {}
+impl crate::runtime::QueryItem for ListOwnedObjects {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /users/{userId}/registeredDevices`: List registeredDevices
 ///
 /// Documented in `api/user-list-registereddevices.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -724,6 +754,9 @@ impl crate::runtime::Skip for ListRegisteredDevices {}
 impl crate::runtime::Search for ListRegisteredDevices {}
 impl crate::runtime::Count for ListRegisteredDevices {}
 impl crate::runtime::SkipToken for ListRegisteredDevices {}
+impl crate::runtime::QueryItem for ListRegisteredDevices {
+    type Item = crate::graph::DirectoryObject;
+}
 /// `GET /users/{userId}/transitiveMemberOf`: List user transitive memberOf
 ///
 /// Documented in `api/user-list-transitivememberof.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -753,6 +786,9 @@ impl crate::runtime::Skip for ListUserTransitiveMemberOf {}
 impl crate::runtime::Search for ListUserTransitiveMemberOf {}
 impl crate::runtime::Count for ListUserTransitiveMemberOf {}
 impl crate::runtime::SkipToken for ListUserTransitiveMemberOf {}
+impl crate::runtime::QueryItem for ListUserTransitiveMemberOf {
+    type Item = crate::graph::DirectoryObject;
+}
 impl Call<ListUserTransitiveMemberOf> {
     /// Sets the `ConsistencyLevel` header.
     ///
@@ -883,6 +919,9 @@ impl GetUser {
 }
 impl crate::runtime::Select for GetUser {}
 impl crate::runtime::Expand for GetUser {}
+impl crate::runtime::QueryItem for GetUser {
+    type Item = crate::graph::User;
+}
 /// `PATCH /users/{usersId}`: Update user
 ///
 /// Documented in `api/intune-devices-user-update.md:33`, `api/intune-mam-user-update.md:33`, `api/intune-onboarding-user-update.md:33`, `api/user-update.md:34`; method, permissions and statuses in its `ENDPOINT`.

@@ -5,6 +5,7 @@
 //! below, which the generated operations implement per their docs.
 
 use super::call::{Call, Operation};
+use super::selectors::{ExpandList, Expr, OrderList, QueryItem, SelectList};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// Characters encoded in a query value: what would end or split the value
@@ -106,27 +107,31 @@ impl Headers {
     }
 }
 
-fn join<I, S>(items: I) -> String
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    let mut out = String::new();
-    for (i, s) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(s.as_ref());
-    }
-    out
-}
-
 macro_rules! query_option {
-    ($(#[$doc:meta])* $trait_:ident, $param:literal, fn $method:ident($($arg:ident : $ty:ty),*) $value:expr) => {
+    (@trait $(#[$doc:meta])* $trait_:ident) => {
         $(#[$doc])*
         ///
         /// Implemented by the operations whose page documents the option.
         pub trait $trait_: Operation {}
+    };
+    // The options that name properties of the operation's `QueryItem`.
+    ($(#[$doc:meta])* $trait_:ident, $param:literal, fn $method:ident($arg:ident: impl $list:ident) $(#[$mdoc:meta])*) => {
+        query_option!(@trait $(#[$doc])* $trait_);
+
+        impl<O: $trait_ + QueryItem> Call<O> {
+            #[doc = concat!("Sets `", $param, "`.")]
+            ///
+            $(#[$mdoc])*
+            pub fn $method(mut self, $arg: impl $list<O::Item>) -> Self {
+                let mut value = String::new();
+                $arg.write_to(&mut value);
+                self.query.set($param, value);
+                self
+            }
+        }
+    };
+    ($(#[$doc:meta])* $trait_:ident, $param:literal, fn $method:ident($($arg:ident : $ty:ty),*) $value:expr) => {
+        query_option!(@trait $(#[$doc])* $trait_);
 
         impl<O: $trait_> Call<O> {
             #[doc = concat!("Sets `", $param, "`.")]
@@ -140,20 +145,38 @@ macro_rules! query_option {
 
 query_option!(
     /// `$select`: the properties to return.
-    Select, "$select", fn select(fields: impl IntoIterator<Item = impl AsRef<str>>) join(fields)
+    Select, "$select", fn select(fields: impl SelectList)
+    /// Takes the item type's field constants (`User::DISPLAY_NAME`), raw
+    /// text, or an array, `Vec` or tuple of them: `.select((User::ID, User::MAIL))`.
 );
 query_option!(
     /// `$expand`: the relationships to return inline (`members($select=id)`).
-    Expand, "$expand", fn expand(relationships: impl IntoIterator<Item = impl AsRef<str>>) join(relationships)
+    Expand, "$expand", fn expand(relationships: impl ExpandList)
+    /// Takes the item type's navigation constants (`User::MANAGER`), with
+    /// nested options (`User::MANAGER.select(DirectoryObject::ID)`), raw
+    /// text, or an array, `Vec` or tuple of them.
 );
 query_option!(
     /// `$orderby`: sort keys, each optionally followed by ` desc`.
-    OrderBy, "$orderby", fn order_by(keys: impl IntoIterator<Item = impl AsRef<str>>) join(keys)
+    OrderBy, "$orderby", fn order_by(keys: impl OrderList)
+    /// Takes field constants (ascending), `.desc()` or `.asc()` keys, raw
+    /// text, or an array, `Vec` or tuple of them.
 );
-query_option!(
-    /// `$filter`: an OData filter expression (`startswith(displayName,'a')`).
-    Filter, "$filter", fn filter(expression: impl Into<String>) expression.into()
-);
+
+/// `$filter`: an OData filter expression (`startswith(displayName,'a')`).
+///
+/// Implemented by the operations whose page documents the option.
+pub trait Filter: Operation {}
+
+impl<O: Filter + QueryItem> Call<O> {
+    /// Sets `$filter`: a typed expression over the item type's fields
+    /// (`User::DISPLAY_NAME.starts_with("A") & User::ACCOUNT_ENABLED.eq(true)`)
+    /// or raw text.
+    pub fn filter(mut self, expression: impl Into<Expr<O::Item>>) -> Self {
+        self.query.set("$filter", expression.into().as_str());
+        self
+    }
+}
 query_option!(
     /// `$search`: Graph expects the value in double quotes (`"displayName:room"`).
     Search, "$search", fn search(expression: impl Into<String>) expression.into()

@@ -3,8 +3,8 @@
 //! Every item is gated by the features whose dependency closure needs it.
 
 use super::docs;
-use super::types::{field_type, ident_token, type_path};
-use crate::ir::{Model, TypeDef, TypeId, TypeKind};
+use super::types::{field_type, ident_token, selector_value, type_path};
+use crate::ir::{Model, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::rust::features::Features;
 use crate::rust::layout::ODATA_TYPE_FIELD;
 use crate::rust::naming::Names;
@@ -45,7 +45,11 @@ pub fn module(
             let cfg = gate(plan.features.of_type(t.id));
             let mut item = match t.kind {
                 TypeKind::Enum => enumeration(t, names, &cfg),
-                _ => structure(model, names, t, boxed, &cfg),
+                _ => {
+                    let mut s = structure(model, names, t, boxed, &cfg);
+                    s.extend(selectors(model, names, &plan.features, t, &cfg));
+                    s
+                }
             };
             if names.polymorphic[t.id.0 as usize].is_some() {
                 item.extend(polymorphic(model, names, &plan.features, t, &cfg));
@@ -153,6 +157,55 @@ fn structure(
 
         #cfg
         crate::support::model_serde!(#name { #( #fields: #wires, )* } #rest #odata);
+    }
+}
+
+/// The struct's selector constants, one per property: a `Field` (with the
+/// type its `$filter` comparisons take) or, for a navigation property to a
+/// documented struct, a `Nav` to that struct, gated by the target's
+/// features where they are not the owner's.
+fn selectors(model: &Model, names: &Names, features: &Features, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
+    let i = t.id.0 as usize;
+    let name = ident_token(&names.types[i]);
+    let props = model.all_properties(t.id);
+    let consts = props
+        .iter()
+        .zip(&names.field_consts[i])
+        .filter(|(p, _)| !p.name.starts_with('@'))
+        .map(|(p, c)| {
+            let c = ident_token(c);
+            let wire = p.name.as_str();
+            let item = match &p.ty {
+                TypeRef::Collection(inner) => inner.as_ref(),
+                ty => ty,
+            };
+            let target = match item {
+                TypeRef::Named(id, _) if p.navigation && model.ty(*id).kind != TypeKind::Enum => Some(*id),
+                _ => None,
+            };
+            match target {
+                Some(to) => {
+                    let gate = if features.compiled_with(to, t.id) {
+                        TokenStream::new()
+                    } else {
+                        gate(features.of_type(to))
+                    };
+                    let u = type_path(model, names, to);
+                    quote!(#gate pub const #c: crate::runtime::Nav<Self, #u> = crate::runtime::Nav::new(#wire);)
+                }
+                None => {
+                    let v = selector_value(model, names, &p.ty);
+                    quote!(pub const #c: crate::runtime::Field<Self, #v> = crate::runtime::Field::new(#wire);)
+                }
+            }
+        });
+    quote! {
+        /// The properties by name, for typed `$select`, `$expand`, `$orderby`
+        /// and `$filter` (see `runtime::Field`).
+        #cfg
+        impl #name {
+            #(#consts)*
+        }
     }
 }
 

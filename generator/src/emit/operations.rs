@@ -3,7 +3,7 @@
 //! compiled with that workload's feature.
 
 use super::docs;
-use super::types::{ident_token as ident, primitive, value_path};
+use super::types::{ident_token as ident, primitive, type_path, value_path};
 use crate::ir::{BodyKind, Endpoint, EndpointId, HoleKind, Model, Primitive, QuerySupport, TypeRef};
 use crate::rust::layout::{self, Content};
 use crate::rust::naming::Names;
@@ -79,7 +79,15 @@ fn operation(model: &Model, names: &Names, e: &Endpoint, n: &OperationNames) -> 
         )
         .zip(&n.lines)
         .map(|((path, params, from_example), ln)| constructor(e, (path, params, from_example), ln, &body));
-    let options = query_traits(e).into_iter().map(|t| {
+    let traits = query_traits(e);
+    let item = traits
+        .iter()
+        .any(|t| matches!(*t, "Select" | "Expand" | "Filter" | "OrderBy"))
+        .then(|| {
+            let item = query_item(model, names, e);
+            quote!(impl crate::runtime::QueryItem for #ty { type Item = #item; })
+        });
+    let options = traits.into_iter().map(|t| {
         let t = ident(t);
         quote!(impl crate::runtime::#t for #ty {})
     });
@@ -100,6 +108,7 @@ fn operation(model: &Model, names: &Names, e: &Endpoint, n: &OperationNames) -> 
         }
 
         #(#options)*
+        #item
         #parameters
         #headers
     }
@@ -347,6 +356,20 @@ fn output_type(model: &Model, names: &Names, e: &Endpoint) -> TokenStream {
         (BodyKind::None, _) => quote!(()),
         (_, Some(t)) => value_type(model, names, t),
         _ => quote!(::serde_json::Value),
+    }
+}
+
+/// The type whose properties the operation's query options name: the
+/// struct it returns, or the item struct of the collection it returns;
+/// `runtime::Untyped` for anything else.
+fn query_item(model: &Model, names: &Names, e: &Endpoint) -> TokenStream {
+    let item = match &e.operation.response_body.ty {
+        Some(TypeRef::Collection(inner)) => Some(inner.as_ref()),
+        other => other.as_ref(),
+    };
+    match item {
+        Some(TypeRef::Named(id, _)) if model.ty(*id).kind != crate::ir::TypeKind::Enum => type_path(model, names, *id),
+        _ => quote!(crate::runtime::Untyped),
     }
 }
 

@@ -18,6 +18,7 @@ pub fn file(name: &str) -> Result<String, String> {
         "query.rs" => include_str!("../../runtime/query.rs"),
         "paging.rs" => include_str!("../../runtime/paging.rs"),
         "retry.rs" => include_str!("../../runtime/retry.rs"),
+        "selectors.rs" => include_str!("../../runtime/selectors.rs"),
         "upload.rs" => include_str!("../../runtime/upload.rs"),
         "client.rs" => include_str!("../../runtime/client.rs"),
         "client_tests.rs" => include_str!("../../runtime/client_tests.rs"),

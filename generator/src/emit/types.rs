@@ -89,6 +89,28 @@ pub fn field_type(
     value_type(model, names, owner, &p.ty, boxed)
 }
 
+/// The value type a property's selector constant compares with: the
+/// field's type without `Option`, `Box` or the polymorphic enum (a
+/// struct's own constants are on the struct).
+pub fn selector_value(model: &Model, names: &Names, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Unresolved(_) => quote!(::serde_json::Value),
+        TypeRef::Collection(inner) => {
+            let inner = selector_value(model, names, inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Named(id, _) => {
+            let p = type_path(model, names, *id);
+            if model.ty(*id).is_flags {
+                quote!(crate::support::Flags<#p>)
+            } else {
+                p
+            }
+        }
+    }
+}
+
 fn value_type(
     model: &Model,
     names: &Names,

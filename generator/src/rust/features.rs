@@ -126,6 +126,11 @@ impl Features {
             .map(|i| self.by_workload[&self.workloads[*i]].as_str())
     }
 
+    /// Whether type `target` is compiled whenever type `owner` is.
+    pub fn compiled_with(&self, target: TypeId, owner: TypeId) -> bool {
+        self.types[owner.0 as usize].is_subset(&self.types[target.0 as usize])
+    }
+
     /// Every workload feature, sorted.
     pub fn all(&self) -> BTreeSet<&str> {
         self.by_workload.values().map(String::as_str).collect()

@@ -14,7 +14,7 @@ pub const ENDPOINTS: &str = "endpoints";
 /// errors), carried verbatim.
 pub const RUNTIME: &str = "runtime";
 /// The runtime's files under `src/runtime/`.
-pub const RUNTIME_FILES: [&str; 18] = [
+pub const RUNTIME_FILES: [&str; 19] = [
     "mod.rs",
     "batch.rs",
     "body.rs",
@@ -25,6 +25,7 @@ pub const RUNTIME_FILES: [&str; 18] = [
     "query.rs",
     "paging.rs",
     "retry.rs",
+    "selectors.rs",
     "upload.rs",
     "client.rs",
     "client_tests.rs",

@@ -66,6 +66,9 @@ pub struct Names {
     pub polymorphic_variants: Vec<Vec<String>>,
     /// Per struct: the field that keeps undeclared properties and nulls.
     pub additional: Vec<String>,
+    /// Per struct: the associated constant naming each property in typed
+    /// queries (`User::DISPLAY_NAME`), parallel to `fields`.
+    pub field_consts: Vec<Vec<String>>,
 }
 
 /// Whether `s` is usable as written (not a keyword, a valid identifier).
@@ -193,6 +196,7 @@ pub fn assign(model: &Model, diags: &mut Vec<Diagnostic>, span_of: &dyn Fn(&Loca
         let (fields, additional) = field_names(model, t, &mut report);
         names.variants.push(variants);
         names.catch_all.push(catch_all);
+        names.field_consts.push(field_consts(&fields));
         names.fields.push(fields);
         names.additional.push(additional);
     }
@@ -331,6 +335,16 @@ fn field_names(model: &Model, t: &TypeDef, report: &mut Collisions) -> (Vec<Stri
     }
     let additional = scope.claim(ADDITIONAL_FIELD.to_owned(), Case::Snake).0;
     (fs, additional)
+}
+
+/// The selector constants of a struct's fields: the field name in capitals.
+/// Field names are unique without case and never the reserved
+/// `odata_type`, so these are unique beside the struct's `ODATA_TYPE`.
+fn field_consts(fields: &[String]) -> Vec<String> {
+    fields
+        .iter()
+        .map(|f| f.trim_start_matches("r#").to_ascii_uppercase())
+        .collect()
 }
 
 /// Endpoint constants, path functions and their parameters; constants and

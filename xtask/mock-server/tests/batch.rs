@@ -1,16 +1,16 @@
-//! The README's batch example ("Batching"): two operations of different
+//! The README's batch example ("Batching"): three operations of different
 //! kinds in one `POST /$batch`, answered by the mock from the docs' example
 //! pairs, verbatim between the markers; `readme_shows_this_file` keeps them
 //! equal. Bounded: one server on 127.0.0.1, a few requests, 30 s at most.
 
 // README batch example start
-use generated::operations::{GetUser, ListLicenseDetails};
+use generated::operations::{GetUser, ListGroups, ListLicenseDetails};
 use generated::runtime::client::{Client, StaticToken};
 use generated::runtime::mock::{Exchanges, MockServer};
 use generated::runtime::{Batch, BatchError};
 
 #[test]
-fn two_operations_in_one_batch() {
+fn three_operations_in_one_batch() {
     let server = MockServer::start(Exchanges::documented()).unwrap();
     let client = Client::builder(StaticToken::new("test-token"))
         .base_url(server.base_url())
@@ -21,6 +21,7 @@ fn two_operations_in_one_batch() {
     let mut batch = Batch::new();
     let me = batch.add(&GetUser::me()).unwrap();
     let licenses = batch.add_after(&ListLicenseDetails::me(), &[me.id()]).unwrap(); // dependsOn
+    let groups = batch.add(&ListGroups::call()).unwrap();
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -36,6 +37,8 @@ fn two_operations_in_one_batch() {
     assert_eq!(user.display_name.as_deref(), Some("Adele Vance"));
     let page = answers.result(&licenses).unwrap(); // api/user-list-licensedetails.md's
     assert_eq!(page.value[0].sku_part_number.as_deref(), Some("skuPartNumber-value"));
+    let groups = answers.result(&groups).unwrap(); // api/group-list.md's
+    assert_eq!(groups.value[0].display_name.as_deref(), Some("Golf Assist"));
     assert_eq!(
         answers.get(me.id()).unwrap().headers["x-mock-example"],
         "api/user-get.md:125:1"
