@@ -2,12 +2,13 @@
 # Width bench: does the generated crate's compile cost grow linearly in the
 # number of members of one construct? For each N it synthesizes a docs folder
 # with one page (a resource type with an N-row Properties table, an enum type
-# with N members, or a base type with N derived types for the polymorphic
-# `…Any` enum), generates a crate from it with `cargo xtask codegen`, and
+# with N members, a base type with N derived types for the polymorphic
+# `…Any` enum, or an action whose Request body table has N parameters),
+# generates a crate from it with `cargo xtask codegen`, and
 # measures `cargo check` of that crate alone (non-incremental, warm dependency
 # cache) with /usr/bin/time: wall seconds and peak RSS.
 #
-#   xtask/width.sh [--base REV] [KIND…] [-- N…]   KIND: props (default), enum, derived
+#   xtask/width.sh [--base REV] [KIND…] [-- N…]   KIND: props (default), enum, derived, ops
 #   xtask/width.sh --base 4c50190 props enum -- 500 1000 2000 5000
 #
 # --base REV also generates each crate with the generator of git revision REV
@@ -78,6 +79,28 @@ derived_pages() { # N DIR
   done
 }
 
+# An action with N body parameters (its `{Op}Body` struct has N fields), on a
+# type with one property.
+ops_pages() { # N DIR
+  local types=(String Int32 Boolean DateTimeOffset "String collection" Double Int64 Guid)
+  mkdir -p "$2/../api"
+  {
+    printf -- '---\ntitle: "wideType resource type"\nms.prod: "users"\ndoc_type: resourcePageType\n---\n\n'
+    printf '# wideType resource type\n\nNamespace: microsoft.graph\n\nA synthetic type.\n\n## Properties\n\n'
+    printf '| Property | Type | Description |\n|:---|:---|:---|\n| id | String | The identifier. |\n'
+  } >"$2/widetype.md"
+  {
+    printf -- '---\ntitle: "wideType: wideAction"\nms.prod: "users"\ndoc_type: apiPageType\n---\n\n'
+    printf '# wideType: wideAction\n\nNamespace: microsoft.graph\n\nA synthetic action.\n\n## HTTP request\n\n'
+    printf '```http\nPOST /wideTypes/{id}/wideAction\n```\n\n## Request body\n\n'
+    printf '| Parameter | Type | Description |\n|:---|:---|:---|\n'
+    for ((i = 0; i < $1; i++)); do
+      printf '| parameter%s | %s | Parameter number %s. |\n' "$i" "${types[i % ${#types[@]}]}" "$i"
+    done
+    printf '\n## Response\n\nIf successful, this action returns a `200 OK` response code and a [wideType](../resources/widetype.md) object in the response body.\n'
+  } >"$2/../api/widetype-wideaction.md"
+}
+
 echo "== machine"; nproc; grep -m1 "model name" /proc/cpuinfo || true; rustc --version; date -u
 echo "== commit"; git log -1 --format='%h %s'
 gens=()
@@ -103,6 +126,7 @@ for kind in "${kinds[@]}"; do
       props) props_page "$n" "$docs/widetype.md" ;;
       enum) enum_page "$n" "$docs/wideenum.md" ;;
       derived) derived_pages "$n" "$docs" ;;
+      ops) ops_pages "$n" "$docs" ;;
       *) echo "unknown kind $kind" >&2; exit 2 ;;
     esac
     for gen in "${gens[@]}"; do
