@@ -27,7 +27,7 @@ done
 check() { # label, cargo check args…
   touch "$out/crate/src/lib.rs"
   printf '%s: ' "$1"; shift
-  CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$target" /usr/bin/time -f "%e s %M KB" \
+  CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$target" /usr/bin/time -f "%e s %U u %M KB" \
     cargo check -q --manifest-path "$out/crate/Cargo.toml" "$@" 2>&1 | tail -1
 }
 echo "== generated v1.0 crate: cargo check, non-incremental, warm dependency cache"
@@ -35,7 +35,11 @@ CARGO_TARGET_DIR="$target" cargo check -q --manifest-path "$out/crate/Cargo.toml
 check "all features" --all-features
 check "intune-deviceconfig only" --no-default-features --features intune-deviceconfig
 check "users only" --no-default-features --features users
+check "files only" --no-default-features --features files
 check "default (no features)"
+
+echo "== compile cost: the committed generated/ of \$COMPILE_COST_BASE (default main) against the work tree's, alternated"
+xtask/compile_cost.sh "${COMPILE_COST_BASE:-main}" 2
 
 echo "== diff: whole v1.0 IR against a modified copy (cargo bench -p generator --bench diff)"
 cargo bench -p generator --bench diff 2>&1 | grep -E "^diff|time:"

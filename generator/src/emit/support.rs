@@ -224,27 +224,6 @@ fn serde_helpers() -> TokenStream {
             }
         }
 
-        /// [`take`] into a field, unless an earlier property failed (`err` is
-        /// set): the first error is kept. Lets a struct's `Deserialize` be
-        /// one plain call per field, with no early return.
-        #[doc(hidden)]
-        pub fn take_into<T, E>(
-            m: &mut Object,
-            key: &str,
-            field: &mut ::std::option::Option<T>,
-            err: &mut ::std::option::Option<E>,
-        ) where
-            T: ::serde::de::DeserializeOwned,
-            E: ::serde::de::Error,
-        {
-            if err.is_none() {
-                match take(m, key) {
-                    ::std::result::Result::Ok(v) => *field = v,
-                    ::std::result::Result::Err(e) => *err = ::std::option::Option::Some(e),
-                }
-            }
-        }
-
         /// Writes a property that has a value.
         #[doc(hidden)]
         pub fn put<M, T>(m: &mut M, key: &str, v: &::std::option::Option<T>) -> ::std::result::Result<(), M::Error>
@@ -258,25 +237,6 @@ fn serde_helpers() -> TokenStream {
             }
         }
 
-        /// [`put`], unless an earlier property failed (`err` is set): the
-        /// first error is kept. One plain call per field, no early return.
-        #[doc(hidden)]
-        pub fn put_into<M, T>(
-            m: &mut M,
-            key: &str,
-            v: &::std::option::Option<T>,
-            err: &mut ::std::option::Option<M::Error>,
-        ) where
-            M: ::serde::ser::SerializeMap,
-            T: ::serde::Serialize,
-        {
-            if err.is_none() {
-                if let ::std::result::Result::Err(e) = put(m, key, v) {
-                    *err = ::std::option::Option::Some(e);
-                }
-            }
-        }
-
         /// Writes the kept properties, except those a typed field has written.
         #[doc(hidden)]
         pub fn put_rest<M>(m: &mut M, rest: &Object, written: impl Fn(&str) -> bool) -> ::std::result::Result<(), M::Error>
@@ -287,6 +247,102 @@ fn serde_helpers() -> TokenStream {
                 if !written(k) {
                     m.serialize_entry(k, v)?;
                 }
+            }
+            ::std::result::Result::Ok(())
+        }
+
+        /// A field of a model struct as `Serialize` sees it: one object-safe
+        /// trait for every field type, so that a struct's `Serialize` is one
+        /// table of `(wire name, &field)` and one call, not a generic call
+        /// per field (type-checked and borrow-checked once per field per
+        /// struct: the most expensive code of the crate to compile).
+        #[doc(hidden)]
+        pub trait PutSlot<M: ::serde::ser::SerializeMap> {
+            /// Whether the field has a value (and so is written).
+            fn is_set(&self) -> bool;
+            /// Writes the field under `key` if it has a value ([`put`]).
+            fn put_to(&self, m: &mut M, key: &str) -> ::std::result::Result<(), M::Error>;
+        }
+
+        impl<M, T> PutSlot<M> for ::std::option::Option<T>
+        where
+            M: ::serde::ser::SerializeMap,
+            T: ::serde::Serialize,
+        {
+            fn is_set(&self) -> bool {
+                self.is_some()
+            }
+
+            fn put_to(&self, m: &mut M, key: &str) -> ::std::result::Result<(), M::Error> {
+                put(m, key, self)
+            }
+        }
+
+        /// A model struct's `Serialize`: its fields that have a value, in
+        /// table order, then the kept properties no field has written. The
+        /// first error ends it.
+        #[doc(hidden)]
+        pub fn put_fields<S>(
+            s: S,
+            fields: &[(&str, &dyn PutSlot<S::SerializeMap>)],
+            rest: &Object,
+        ) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            use ::serde::ser::SerializeMap as _;
+            let mut m = s.serialize_map(::std::option::Option::None)?;
+            for (key, field) in fields {
+                field.put_to(&mut m, key)?;
+            }
+            put_rest(&mut m, rest, |k| fields.iter().any(|(key, field)| *key == k && field.is_set()))?;
+            m.end()
+        }
+
+        /// A field of a model struct as `Deserialize` sees it (see
+        /// [`PutSlot`]). The error is the message [`take`] makes; the
+        /// struct's deserializer wraps it in its own error type.
+        #[doc(hidden)]
+        pub trait TakeSlot {
+            /// Sets the field from property `key` of `m` ([`take`]).
+            fn take_from(&mut self, m: &mut Object, key: &str) -> ::std::result::Result<(), ::std::string::String>;
+        }
+
+        impl<T: ::serde::de::DeserializeOwned> TakeSlot for ::std::option::Option<T> {
+            fn take_from(&mut self, m: &mut Object, key: &str) -> ::std::result::Result<(), ::std::string::String> {
+                *self = take::<T, SlotError>(m, key).map_err(|e| e.0)?;
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        /// The error of [`TakeSlot`]: [`take`]'s message, as text.
+        #[derive(Debug)]
+        struct SlotError(::std::string::String);
+
+        impl ::std::fmt::Display for SlotError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::error::Error for SlotError {}
+
+        impl ::serde::de::Error for SlotError {
+            fn custom<T: ::std::fmt::Display>(msg: T) -> Self {
+                SlotError(msg.to_string())
+            }
+        }
+
+        /// A model struct's `Deserialize`: each field, in table order, from
+        /// its property (taken out of `m`, which keeps the rest). The first
+        /// error ends it.
+        #[doc(hidden)]
+        pub fn take_fields(
+            m: &mut Object,
+            fields: &mut [(&str, &mut dyn TakeSlot)],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            for (key, field) in fields.iter_mut() {
+                field.take_from(m, key)?;
             }
             ::std::result::Result::Ok(())
         }
@@ -333,42 +389,30 @@ fn model_macros() -> TokenStream {
                 crate::support::model_serde!($name { $($field: $wire,)* } $rest);
             };
             ($name:ident { $($field:ident : $wire:literal,)* } $rest:ident) => {
+                // One table of `(wire name, &field)` and one call each way:
+                // per field, an element of an array (an unsizing coercion),
+                // no generic call and no early return. Linear in the number
+                // of fields, and the cheapest form to check (BENCHMARKS.md,
+                // compile cost). `tests::linear_serde` pins it.
                 impl ::serde::Serialize for $name {
                     fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        use ::serde::ser::SerializeMap as _;
-                        let mut m = s.serialize_map(::std::option::Option::None)?;
-                        let mut e: ::std::option::Option<S::Error> = ::std::option::Option::None;
-                        $( crate::support::put_into(&mut m, $wire, &self.$field, &mut e); )*
-                        if let ::std::option::Option::Some(e) = e {
-                            return ::std::result::Result::Err(e);
-                        }
-                        crate::support::put_rest(&mut m, &self.$rest, |k| match k {
-                            $( $wire => self.$field.is_some(), )*
-                            _ => false,
-                        })?;
-                        m.end()
+                        crate::support::put_fields(s, &[$( ($wire, &self.$field), )*], &self.$rest)
                     }
                 }
 
-                // Built from `Default` and filled field by field, each
-                // field one plain call and no early return: one struct
+                // Built from `Default` and filled from the table: one struct
                 // literal of N fallible (`?`) fields costs the compiler time
                 // and memory quadratic in N (each early return drops the
                 // fields built so far; 5.8 GB at N = 2,000), this form
-                // linear (BENCHMARKS.md, width). `tests::linear_serde` pins it.
+                // linear (BENCHMARKS.md, width).
                 impl<'de> ::serde::Deserialize<'de> for $name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                         let mut m = <crate::support::Object as ::serde::Deserialize>::deserialize(d)?;
                         let mut v = <Self as ::std::default::Default>::default();
-                        let mut e: ::std::option::Option<D::Error> = ::std::option::Option::None;
-                        $( crate::support::take_into(&mut m, $wire, &mut v.$field, &mut e); )*
-                        match e {
-                            ::std::option::Option::Some(e) => ::std::result::Result::Err(e),
-                            ::std::option::Option::None => {
-                                v.$rest = m;
-                                ::std::result::Result::Ok(v)
-                            }
-                        }
+                        crate::support::take_fields(&mut m, &mut [$( ($wire, &mut v.$field), )*])
+                            .map_err(<D::Error as ::serde::de::Error>::custom)?;
+                        v.$rest = m;
+                        ::std::result::Result::Ok(v)
                     }
                 }
             };
@@ -492,12 +536,13 @@ mod tests {
     }
 
     /// The shape of the serde impls every model struct expands to: per field,
-    /// one plain statement. No `?` inside a per-field repetition (each early
-    /// return is a drop path over what is built so far), and no struct
-    /// literal (`Self { $(…)* }`) over the fields: both made `cargo check`
-    /// quadratic in the number of properties (5.8 GB at 2,000, out of memory
-    /// at 5,000). The match of `put_rest`'s closure is the one repetition
-    /// that is not a statement; its arms are plain expressions.
+    /// one element of a `(wire name, &field)` table, each way. No `?` inside
+    /// a per-field repetition (each early return is a drop path over what is
+    /// built so far), and no struct literal (`Self { $(…)* }`) over the
+    /// fields: both made `cargo check` quadratic in the number of properties
+    /// (5.8 GB at 2,000, out of memory at 5,000). No generic call per field
+    /// either: that form was linear but cost a third of the crate's check
+    /// time (BENCHMARKS.md, compile cost).
     #[test]
     fn linear_serde() {
         let body = macro_body("model_serde");
@@ -512,7 +557,7 @@ mod tests {
         }
         // Each arm's matcher has one repetition; the derived types' arm
         // expands to `Default` (plain `None`s) and the plain arm; the plain
-        // arm's expansion has three.
+        // arm's expansion has two, one table element per field each way.
         assert_eq!(
             texts,
             [
@@ -520,9 +565,8 @@ mod tests {
                 "$ field : :: std :: option :: Option :: None ,",
                 "$ field : $ wire ,",
                 "$ field : ident : $ wire : literal ,",
-                "crate :: support :: put_into (& mut m , $ wire , & self . $ field , & mut e) ;",
-                "$ wire => self . $ field . is_some () ,",
-                "crate :: support :: take_into (& mut m , $ wire , & mut v . $ field , & mut e) ;",
+                "($ wire , & self . $ field) ,",
+                "($ wire , & mut v . $ field) ,",
             ]
         );
         // Built from `Default`, the first error kept and returned at the end.
