@@ -392,17 +392,14 @@ impl Mock {
             .map(|pq| pq.as_str().to_owned())
             .unwrap_or_else(|| "/".to_owned());
         let target = parse_target(&raw, true);
-        if let Some(faults) = &self.faults {
-            let (method, body) = (request.method().as_str(), request.body());
-            if let Some(r) = faults.check(method, &raw, &target.segments, body, std::time::Instant::now()) {
-                self.remember(method, &target, body, &r);
-                return r;
-            }
-        }
         if request.method() == http::Method::POST && target.segments.len() == 1 && target.segments[0] == "$batch" {
+            // Faults go to the items, each a request of its own.
             let response = self.respond_batch(request.body());
             self.remember("POST", &target, request.body(), &response);
             return response;
+        }
+        if let Some(r) = self.fault(request.method().as_str(), &raw, &target, request.body()) {
+            return r;
         }
         self.respond_to(
             request.method().as_str(),
@@ -411,6 +408,14 @@ impl Mock {
             request.headers(),
             request.body(),
         )
+    }
+
+    /// The injected fault answering this request, if it is faulted.
+    fn fault(&self, method: &str, raw: &str, target: &Target, body: &[u8]) -> Option<http::Response<Vec<u8>>> {
+        let faults = self.faults.as_ref()?;
+        let r = faults.check(method, raw, &target.segments, body, std::time::Instant::now())?;
+        self.remember(method, target, body, &r);
+        Some(r)
     }
 
     /// One request, its target parsed; `shown` is how an error names it.
@@ -593,6 +598,9 @@ impl Mock {
             );
         }
         let method = method.to_ascii_uppercase();
+        if let Some(r) = self.fault(&method, &relative, &target, &body) {
+            return r;
+        }
         self.respond_to(&method, &target, &relative, &headers, &body)
     }
 
