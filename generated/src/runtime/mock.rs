@@ -1087,4 +1087,37 @@ mod tests {
         );
         assert_eq!(r.status(), 400);
     }
+
+    #[test]
+    fn faults_throttle_the_items_of_a_batch_one_by_one() {
+        let mock = Mock::new(
+            Exchanges::new()
+                .with(Exchange::json("GET", "/me", 200, r#"{"id": "me"}"#))
+                .with(Exchange::json("GET", "/users/{id}", 200, r#"{"id": "u"}"#)),
+        )
+        .with_faults(Faults::new(0.0, 3).route("GET", "/users", 1.0).statuses(&[429]).retry_after(0));
+        let batch = |body: Value| {
+            let r = http::Request::builder()
+                .method("POST")
+                .uri("/v1.0/$batch")
+                .body(body.to_string().into_bytes())
+                .unwrap();
+            mock.respond(&r)
+        };
+        let first = batch(json!({"requests": [
+            {"id": "1", "method": "GET", "url": "/me"},
+            {"id": "2", "method": "GET", "url": "/users/a"},
+        ]}));
+        assert_eq!(first.status(), 200, "the batch itself is never faulted");
+        let items = body(&first)["responses"].clone();
+        assert_eq!(items[0]["status"], 200);
+        assert_eq!(items[1]["status"], 429);
+        assert_eq!(items[1]["headers"]["retry-after"], "0");
+        let again = batch(json!({"requests": [{"id": "2", "method": "GET", "url": "/users/a"}]}));
+        assert_eq!(body(&again)["responses"][0]["status"], 200, "its retry goes through");
+        assert_eq!(
+            mock.fault_report().unwrap().line(),
+            "faults: injected 1, retried 1, waited as told 1, lost 0"
+        );
+    }
 }

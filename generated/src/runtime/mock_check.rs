@@ -599,3 +599,65 @@ fn walk(v: &Value, path: String, out: &mut Vec<Found>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+#[allow(dead_code)] // the test enum's `VALUES`
+mod tests {
+    use super::*;
+    use crate::runtime::NoBody;
+    use crate::support::{Endpoint, Flags, Method, UnknownValue};
+
+    #[derive(Clone, Debug, PartialEq)]
+    enum Arch {
+        X86,
+        X64,
+        Undocumented(UnknownValue),
+    }
+    crate::support::model_enum!(Arch { X86 = "x86", X64 = "x64", } {} Undocumented);
+
+    struct GetArchitectures;
+    impl Operation for GetArchitectures {
+        type Body = NoBody;
+        type Output = Flags<Arch>;
+        const ENDPOINT: &'static Endpoint = &Endpoint {
+            name: "Get architectures",
+            method: Method::Get,
+            path: "/architectures",
+            parameters: &[],
+            request_type: None,
+            response_type: None,
+            success_status: Some(200),
+            permissions: &[],
+        };
+    }
+
+    fn findings(body: &str) -> Vec<Found> {
+        let json = [("Content-Type".to_owned(), "application/json".to_owned())];
+        check_body::<GetArchitectures>(200, &json, body.as_bytes())
+    }
+
+    #[test]
+    fn a_flags_member_the_docs_do_not_list_is_reported_and_the_switch_is_off_after() {
+        assert_eq!(findings(r#""x86, x64""#), []);
+        let found = findings(r#""x86,arm64""#);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0, found[0].1.as_str()), (FindingKind::UndocumentedEnumValue, "$"));
+        assert!(found[0].2.contains("x86,arm64"), "{found:?}");
+        assert!(!checking::on(), "the switch is off again");
+        // Outside the check, an undocumented value reads as itself.
+        assert_eq!(Arch::from("arm64").as_str(), "arm64");
+        assert_eq!(findings("3")[0].0, FindingKind::WrongType);
+    }
+
+    #[test]
+    fn paths_sort_by_index_and_bad_paths_are_none() {
+        let mut paths = vec!["$.value[10].a", "$.value[2].b", "$.next"];
+        paths.sort_by_cached_key(|p| sort_key(p));
+        assert_eq!(paths, ["$.next", "$.value[2].b", "$.value[10].a"]);
+        let mut v: Value = serde_json::json!({"value": [{"a": 1}]});
+        assert_eq!(at_path(&mut v, "$.value[0].a").cloned(), Some(Value::from(1)));
+        for bad in ["", "value", "$.value[x]", "$.value[9]", "$.nothing", "$.value[0"] {
+            assert!(at_path(&mut v, bad).is_none(), "{bad}");
+        }
+    }
+}
