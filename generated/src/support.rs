@@ -227,9 +227,14 @@ pub fn put_rest<M>(
 where
     M: ::serde::ser::SerializeMap,
 {
+    let checking = checking::on();
     for (k, v) in rest {
         if !written(k) {
-            m.serialize_entry(k, v)?;
+            if checking {
+                m.serialize_entry(&::std::format!("{}{k}", checking::KEPT), v)?;
+            } else {
+                m.serialize_entry(k, v)?;
+            }
         }
     }
     ::std::result::Result::Ok(())
@@ -330,6 +335,31 @@ pub fn take_fields(
         field.take_from(m, key)?;
     }
     ::std::result::Result::Ok(())
+}
+/// The mock's model check (`runtime::mock_check`), per thread: while
+/// it is on, a property a struct keeps in its rest map is written
+/// with [`checking::KEPT`] before its name, and an enum value the
+/// docs do not list is read with [`checking::UNDOCUMENTED`] before
+/// it, so a value read and written back shows where the payload did
+/// not fit the model. Off unless that check runs; nothing else
+/// changes.
+#[doc(hidden)]
+pub mod checking {
+    ::std::thread_local! {
+        static ON : ::std::cell::Cell < bool > = const { ::std::cell::Cell::new(false) };
+    }
+    /// Before the name of a property kept in a rest map.
+    pub const KEPT: &str = "\u{0}kept\u{0}";
+    /// Before an undocumented enum value.
+    pub const UNDOCUMENTED: &str = "\u{0}undocumented\u{0}";
+    /// Whether the check is on on this thread.
+    pub fn on() -> bool {
+        ON.with(::std::cell::Cell::get)
+    }
+    /// Turns it on or off; returns what it was.
+    pub fn set(on: bool) -> bool {
+        ON.with(|c| c.replace(on))
+    }
 }
 /// A conversion from a scalar's wire text that did not parse.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -475,6 +505,11 @@ pub struct UnknownValue(::std::string::String);
 impl UnknownValue {
     #[allow(dead_code)]
     pub(crate) fn new(s: &str) -> Self {
+        if crate::support::checking::on() {
+            return UnknownValue(
+                ::std::format!("{}{s}", crate ::support::checking::UNDOCUMENTED),
+            );
+        }
         UnknownValue(s.to_owned())
     }
     /// The value as received.
@@ -626,15 +661,24 @@ impl<E> ::serde::Serialize for Flags<E> {
         s.serialize_str(&self.text)
     }
 }
-impl<'de, E> ::serde::Deserialize<'de> for Flags<E> {
+impl<'de, E: Member> ::serde::Deserialize<'de> for Flags<E> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(d)
-            .map(|text| Flags {
+        let mut text = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        if crate::support::checking::on() {
+            let mark = crate::support::checking::UNDOCUMENTED;
+            let f = Flags::<E> {
                 text,
                 members: ::std::marker::PhantomData,
-            })
+            };
+            let odd = f.iter().any(|m| m.wire().starts_with(mark));
+            text = if odd { ::std::format!("{mark}{}", f.text) } else { f.text };
+        }
+        ::std::result::Result::Ok(Flags {
+            text,
+            members: ::std::marker::PhantomData,
+        })
     }
 }
 #[cfg(feature = "time")]

@@ -24,7 +24,7 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...
        cargo xtask mock-server [--docs DIR | --ir FILE] [--port N] [--no-rewrite]
-       cargo xtask replay [--faults RATE [--seed S] [--retry-after SECONDS]] | --untyped [--docs DIR | --ir FILE]
+       cargo xtask replay [--batch] [--faults RATE [--seed S] [--retry-after SECONDS]] | --untyped [--docs DIR | --ir FILE]
        cargo xtask dump PAGE
        cargo xtask op-coverage [--docs DIR]
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
@@ -51,6 +51,9 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
                    requests 429/503/504 with `Retry-After: SECONDS` (default 0), drawn from seed S
                    (default 0), the client retries; prints `faults: injected K, retried K, waited as
                    told K, lost 0` before the summary; exit 1 unless every fault was retried in time.
+                   --batch: the pairs go as items of $batch requests of up to 20 (the same checks
+                   per item; pairs the batch format cannot carry go alone, listed); with --faults
+                   the items are throttled one by one and the client retries only those
                    --untyped: each pair sent as the docs write it, no typed code
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
@@ -212,14 +215,19 @@ fn replay(parser: &mut lexopt::Parser) -> Result<i32, String> {
     // through the environment (`runtime::mock::Faults::from_env`).
     let mut env: Vec<(&str, String)> = Vec::new();
     let mut args = rest.iter().map(|a| a.to_string_lossy().into_owned());
+    let mut batch = false;
     while let Some(flag) = args.next() {
+        if flag == "--batch" {
+            batch = true;
+            continue;
+        }
         let var = match flag.as_str() {
             "--faults" => "GRAPH_REPLAY_FAULTS",
             "--seed" => "GRAPH_REPLAY_SEED",
             "--retry-after" => "GRAPH_REPLAY_RETRY_AFTER",
             other => {
                 return Err(format!(
-                    "`{other}`: replay takes `--faults`, `--seed`, `--retry-after` or `--untyped`\n{USAGE}"
+                    "`{other}`: replay takes `--batch`, `--faults`, `--seed`, `--retry-after` or `--untyped`\n{USAGE}"
                 ))
             }
         };
@@ -237,6 +245,9 @@ fn replay(parser: &mut lexopt::Parser) -> Result<i32, String> {
     if !env.is_empty() && !faulty {
         return Err(format!("--seed and --retry-after need --faults\n{USAGE}"));
     }
+    if batch {
+        env.push(("GRAPH_REPLAY_BATCH", "1".to_owned()));
+    }
     let root = xtask::project_root();
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
     std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
@@ -252,6 +263,7 @@ fn replay(parser: &mut lexopt::Parser) -> Result<i32, String> {
         .env_remove("GRAPH_REPLAY_FAULTS")
         .env_remove("GRAPH_REPLAY_SEED")
         .env_remove("GRAPH_REPLAY_RETRY_AFTER")
+        .env_remove("GRAPH_REPLAY_BATCH")
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(std::io::stderr())
         .status()

@@ -392,17 +392,14 @@ impl Mock {
             .map(|pq| pq.as_str().to_owned())
             .unwrap_or_else(|| "/".to_owned());
         let target = parse_target(&raw, true);
-        if let Some(faults) = &self.faults {
-            let (method, body) = (request.method().as_str(), request.body());
-            if let Some(r) = faults.check(method, &raw, &target.segments, body, std::time::Instant::now()) {
-                self.remember(method, &target, body, &r);
-                return r;
-            }
-        }
         if request.method() == http::Method::POST && target.segments.len() == 1 && target.segments[0] == "$batch" {
+            // Faults go to the items, each a request of its own.
             let response = self.respond_batch(request.body());
             self.remember("POST", &target, request.body(), &response);
             return response;
+        }
+        if let Some(r) = self.fault(request.method().as_str(), &raw, &target, request.body()) {
+            return r;
         }
         self.respond_to(
             request.method().as_str(),
@@ -411,6 +408,14 @@ impl Mock {
             request.headers(),
             request.body(),
         )
+    }
+
+    /// The injected fault answering this request, if it is faulted.
+    fn fault(&self, method: &str, raw: &str, target: &Target, body: &[u8]) -> Option<http::Response<Vec<u8>>> {
+        let faults = self.faults.as_ref()?;
+        let r = faults.check(method, raw, &target.segments, body, std::time::Instant::now())?;
+        self.remember(method, target, body, &r);
+        Some(r)
     }
 
     /// One request, its target parsed; `shown` is how an error names it.
@@ -593,6 +598,9 @@ impl Mock {
             );
         }
         let method = method.to_ascii_uppercase();
+        if let Some(r) = self.fault(&method, &relative, &target, &body) {
+            return r;
+        }
         self.respond_to(&method, &target, &relative, &headers, &body)
     }
 
@@ -1078,5 +1086,38 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!(r.status(), 400);
+    }
+
+    #[test]
+    fn faults_throttle_the_items_of_a_batch_one_by_one() {
+        let mock = Mock::new(
+            Exchanges::new()
+                .with(Exchange::json("GET", "/me", 200, r#"{"id": "me"}"#))
+                .with(Exchange::json("GET", "/users/{id}", 200, r#"{"id": "u"}"#)),
+        )
+        .with_faults(Faults::new(0.0, 3).route("GET", "/users", 1.0).statuses(&[429]).retry_after(0));
+        let batch = |body: Value| {
+            let r = http::Request::builder()
+                .method("POST")
+                .uri("/v1.0/$batch")
+                .body(body.to_string().into_bytes())
+                .unwrap();
+            mock.respond(&r)
+        };
+        let first = batch(json!({"requests": [
+            {"id": "1", "method": "GET", "url": "/me"},
+            {"id": "2", "method": "GET", "url": "/users/a"},
+        ]}));
+        assert_eq!(first.status(), 200, "the batch itself is never faulted");
+        let items = body(&first)["responses"].clone();
+        assert_eq!(items[0]["status"], 200);
+        assert_eq!(items[1]["status"], 429);
+        assert_eq!(items[1]["headers"]["retry-after"], "0");
+        let again = batch(json!({"requests": [{"id": "2", "method": "GET", "url": "/users/a"}]}));
+        assert_eq!(body(&again)["responses"][0]["status"], 200, "its retry goes through");
+        assert_eq!(
+            mock.fault_report().unwrap().line(),
+            "faults: injected 1, retried 1, waited as told 1, lost 0"
+        );
     }
 }

@@ -50,7 +50,8 @@
 //! ([`Upload`]) are pure functions too. Feature `reqwest` adds
 //! [`client`], an async client that does both; feature `mock` adds [`mock`],
 //! a replay server of the docs' example pairs on 127.0.0.1 (and
-//! [`mock_upload`], upload sessions that accumulate ranges); both together add
+//! [`mock_upload`], upload sessions that accumulate ranges, and
+//! [`mock_check`], your own responses checked against the model); both together add
 //! [`replay`], the typed replay of every pair that `tests/replay.rs` runs.
 
 mod batch;
@@ -71,6 +72,8 @@ pub mod client;
 mod client_tests;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "mock")]
+pub mod mock_check;
 #[cfg(feature = "mock")]
 mod mock_faults;
 #[cfg(feature = "mock")]

@@ -26,6 +26,7 @@
 //! generated code. [`Replay::finish`] gives the [`Report`] and its summary
 //! line, `replay: N pairs, P passed, D doc defects, F failed`.
 
+use super::batch::{Batch, MAX_BATCH_ITEMS};
 use super::body::{Bytes, NoBody, Patch};
 use super::call::{Call, Operation};
 use super::client::{Client, StaticToken};
@@ -54,6 +55,14 @@ pub enum Outcome {
 pub const REPLAY_LIMIT: Duration = Duration::from_secs(600);
 /// The most time one request may take.
 pub const REQUEST_LIMIT: Duration = Duration::from_secs(20);
+
+/// The most time one `$batch` may take, its throttled items' retries
+/// included.
+pub const BATCH_LIMIT: Duration = Duration::from_secs(120);
+
+/// The environment variable that asks for batch mode (`cargo xtask replay
+/// --batch` sets it to `1`).
+pub const BATCH_VAR: &str = "GRAPH_REPLAY_BATCH";
 
 /// Statuses whose responses carry no body.
 const NO_BODY_STATUSES: [u16; 3] = [204, 205, 304];
@@ -163,6 +172,89 @@ pub struct Replay {
     /// type): code and why.
     expected: HashMap<String, Vec<(&'static str, String)>>,
     started: Instant,
+    /// Batch mode: the batch being filled and what was sent.
+    batching: Option<Batching>,
+}
+
+/// The checks of one pair's answer, whatever its operation.
+type Check = fn(&Replay, usize, http::Response<Vec<u8>>) -> Outcome;
+
+/// A pair waiting in the batch being filled.
+struct Queued {
+    /// The pair.
+    at: usize,
+    /// Its item's id.
+    id: String,
+    check: Check,
+}
+
+/// Batch mode's state.
+#[derive(Default)]
+struct Batching {
+    batch: Batch,
+    queued: Vec<Queued>,
+    /// `$batch` requests sent (their retries aside) and the items in them.
+    sent: usize,
+    items: usize,
+    /// Pairs sent alone, and why.
+    alone: Vec<(String, String)>,
+}
+
+/// What batch mode came to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BatchReport {
+    /// `$batch` requests sent, their throttled items' retries aside.
+    pub batches: usize,
+    /// Pairs sent as batch items.
+    pub items: usize,
+    /// Pairs whose request the batch format cannot carry faithfully, sent
+    /// alone: source and why.
+    pub alone: Vec<(String, String)>,
+}
+
+impl BatchReport {
+    /// `batch: B requests of up to 20 items carried I pairs; A sent alone`.
+    pub fn line(&self) -> String {
+        format!(
+            "batch: {} $batch requests of up to {MAX_BATCH_ITEMS} items carried {} pairs; {} sent alone (the batch format cannot carry them as they are)",
+            self.batches,
+            self.items,
+            self.alone.len()
+        )
+    }
+}
+
+/// Why the pair cannot go as a batch item exactly as it goes alone, if it
+/// cannot: a URL that is not relative to the base (a batch item's URL is);
+/// a JSON-typed request body that is not JSON (a batch carries JSON content
+/// as JSON, anything else base64, so the server would read a JSON string);
+/// a documented response body that is not JSON under a JSON or no content
+/// type (it comes back as a base64 JSON string, not the bytes).
+fn unbatchable<O: Operation>(x: &Exchange, call: &Call<O>, request: &http::Request<Vec<u8>>) -> Option<String> {
+    let target = call.target();
+    if target.starts_with("http://") || target.starts_with("https://") {
+        return Some(format!("an absolute URL `{target}`"));
+    }
+    let json_type = |ct: Option<&str>| ct.is_none_or(|c| c.to_ascii_lowercase().contains("json"));
+    let content_type = request
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let body = request.body();
+    if !body.is_empty() && json_type(content_type) && serde_json::from_slice::<Value>(body).is_err() {
+        return Some("a request body that is not JSON under a JSON content type".to_owned());
+    }
+    let documented = x.response.as_ref()?;
+    let text = documented.body.as_deref().unwrap_or_default();
+    let response_type = documented
+        .headers
+        .iter()
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim());
+    if !blank(Some(text)) && json_type(response_type) && serde_json::from_str::<Value>(text).is_err() {
+        return Some("a documented response body that is not JSON under a JSON or no content type".to_owned());
+    }
+    None
 }
 
 impl std::fmt::Debug for Replay {
@@ -180,8 +272,26 @@ impl Replay {
     /// with the faults the environment asks for ([`Faults::from_env`], set
     /// by `cargo xtask replay --faults R --seed S`), the server injects them
     /// and the client retries by the default [`RetryPolicy`].
+    /// In batch mode ([`BATCH_VAR`] set to `1`: `cargo xtask replay
+    /// --batch`), the pairs go as items of `$batch` requests
+    /// ([`Replay::batched`]).
     pub fn start(exchanges: Exchanges) -> Result<Replay, String> {
-        Replay::start_with(exchanges, Faults::from_env()?)
+        let replay = Replay::start_with(exchanges, Faults::from_env()?)?;
+        Ok(match std::env::var(BATCH_VAR).as_deref() {
+            Ok("1") => replay.batched(),
+            Ok("") | Ok("0") | Err(_) => replay,
+            Ok(other) => return Err(format!("{BATCH_VAR}={other}: 1 or 0")),
+        })
+    }
+
+    /// Batch mode: each pair's call goes as an item of a `$batch` request
+    /// of up to 20 ([`Batch`], sent by [`Client::send_batch`], which
+    /// retries throttled items), and each item's answer gets the same
+    /// checks as a pair sent alone. Pairs the batch format cannot carry as
+    /// they are go alone (see [`BatchReport`]).
+    pub fn batched(mut self) -> Replay {
+        self.batching = Some(Batching::default());
+        self
     }
 
     /// [`Replay::start`] with these faults (`None`: none, and no retries).
@@ -225,6 +335,7 @@ impl Replay {
             outcomes,
             expected: HashMap::new(),
             started,
+            batching: None,
         })
     }
 
@@ -263,7 +374,9 @@ impl Replay {
             .push((code, why.to_owned()));
     }
 
-    /// Replays the pair at `source` with the call `build` makes from it.
+    /// Replays the pair at `source` with the call `build` makes from it:
+    /// alone, or (in batch mode) as an item of the next `$batch`, checked
+    /// when that batch is answered.
     pub fn pair<O, F>(&mut self, source: &str, build: F)
     where
         O: Operation,
@@ -275,42 +388,71 @@ impl Replay {
             self.record(source, Outcome::Failed(String::new()));
             return;
         };
-        let outcome = self.replay_one(i, build);
+        if self.batching.is_some() {
+            // The first outcome of a pair counts, as in plain mode.
+            let queued = self.batching.as_ref().is_some_and(|b| b.queued.iter().any(|q| q.at == i));
+            if self.outcomes[i].is_some() || queued {
+                return;
+            }
+            let (call, request) = match self.prepare(i, build) {
+                Ok(prepared) => prepared,
+                Err(outcome) => return self.record(source, outcome),
+            };
+            if let Some(why) = unbatchable(&self.exchanges[i], &call, &request) {
+                if let Some(b) = &mut self.batching {
+                    b.alone.push((source.to_owned(), why));
+                }
+                let outcome = self.send_alone::<O>(i, request);
+                return self.record(source, outcome);
+            }
+            self.enqueue(i, call);
+            return;
+        }
+        let outcome = match self.prepare(i, build) {
+            Ok((_, request)) => self.send_alone::<O>(i, request),
+            Err(outcome) => outcome,
+        };
         self.record(source, outcome);
     }
 
-    fn replay_one<O, F>(&self, i: usize, build: F) -> Outcome
+    /// Everything before sending, the same in both modes: the pair's
+    /// defects that need no answer, the typed call built from the example
+    /// (its request headers added) and its request, checked to be exactly
+    /// the documented one.
+    fn prepare<O, F>(&self, i: usize, build: F) -> Result<(Call<O>, http::Request<Vec<u8>>), Outcome>
     where
         O: Operation,
-        O::Output: Echo,
         F: FnOnce(&Example<'_>) -> Result<Call<O>, String>,
     {
         let x = &self.exchanges[i];
         let Some(documented) = &x.response else {
-            return Outcome::DocDefect("no-response", "the page gives no response after this request".into());
+            return Err(Outcome::DocDefect(
+                "no-response",
+                "the page gives no response after this request".into(),
+            ));
         };
         if NO_BODY_STATUSES.contains(&documented.status) && !blank(documented.body.as_deref()) {
-            return Outcome::DocDefect(
+            return Err(Outcome::DocDefect(
                 "body-without-content",
                 format!(
                     "a {} response documented with a body, which HTTP does not send",
                     documented.status
                 ),
-            );
+            ));
         }
         if self.started.elapsed() > REPLAY_LIMIT {
-            return Outcome::Failed("the replay ran out of time".into());
+            return Err(Outcome::Failed("the replay ran out of time".into()));
         }
         let mut call = match build(&Example { exchange: x }) {
             Ok(c) => c,
-            Err(e) if e.contains("is not JSON") => return Outcome::DocDefect("request-not-json", e),
+            Err(e) if e.contains("is not JSON") => return Err(Outcome::DocDefect("request-not-json", e)),
             Err(e) if blank(x.request.body.as_deref()) => {
-                return Outcome::DocDefect(
+                return Err(Outcome::DocDefect(
                     "missing-request-body",
                     format!("the example sends no body, the operation needs one: {e}"),
-                )
+                ))
             }
-            Err(e) => return self.expected_or(x, true, format!("the typed call does not build: {e}")),
+            Err(e) => return Err(self.expected_or(x, true, format!("the typed call does not build: {e}"))),
         };
         for (name, value) in &x.request.headers {
             let (name, value) = (name.trim(), value.trim());
@@ -321,23 +463,111 @@ impl Replay {
                 call = call.header(name, value);
             }
         }
-        let mut request = match call.to_request(&self.server.base_url()) {
+        let request = match call.to_request(&self.server.base_url()) {
             Ok(r) => r,
-            Err(e) => return Outcome::Failed(format!("the call does not become a request: {e}")),
+            Err(e) => return Err(Outcome::Failed(format!("the call does not become a request: {e}"))),
         };
-        if let Err(outcome) = same_request(x, &call, &request) {
-            return outcome;
-        }
-        if let Ok(v) = http::HeaderValue::try_from(x.source.as_str()) {
+        same_request(x, &call, &request)?;
+        Ok((call, request))
+    }
+
+    /// Sends the pair's request alone (naming its example) and checks the
+    /// answer.
+    fn send_alone<O>(&self, i: usize, mut request: http::Request<Vec<u8>>) -> Outcome
+    where
+        O: Operation,
+        O::Output: Echo,
+    {
+        if let Ok(v) = http::HeaderValue::try_from(self.exchanges[i].source.as_str()) {
             request.headers_mut().insert(EXAMPLE_HEADER, v);
         }
         let sent = self
             .runtime
             .block_on(async { tokio::time::timeout(REQUEST_LIMIT, self.client.execute(request)).await });
-        let response = match sent {
-            Ok(Ok(r)) => r,
-            Ok(Err(e)) => return Outcome::Failed(format!("no answer: {e}")),
-            Err(_) => return Outcome::Failed(format!("no answer within {REQUEST_LIMIT:?}")),
+        match sent {
+            Ok(Ok(response)) => self.check::<O>(i, response),
+            Ok(Err(e)) => Outcome::Failed(format!("no answer: {e}")),
+            Err(_) => Outcome::Failed(format!("no answer within {REQUEST_LIMIT:?}")),
+        }
+    }
+
+    /// Adds the pair's call (naming its example) to the batch being filled;
+    /// a full batch is sent.
+    fn enqueue<O>(&mut self, i: usize, call: Call<O>)
+    where
+        O: Operation,
+        O::Output: Echo,
+    {
+        let call = call.header(EXAMPLE_HEADER, self.exchanges[i].source.as_str());
+        let Some(b) = &mut self.batching else {
+            return;
+        };
+        if b.batch.len() >= MAX_BATCH_ITEMS {
+            self.flush();
+        }
+        let Some(b) = &mut self.batching else {
+            return;
+        };
+        match b.batch.add(&call) {
+            Ok(key) => b.queued.push(Queued {
+                at: i,
+                id: key.id().to_owned(),
+                check: Replay::check::<O>,
+            }),
+            Err(e) => {
+                let source = self.exchanges[i].source.clone();
+                self.record(&source, Outcome::Failed(format!("the call does not go into a batch: {e}")));
+            }
+        }
+        if self.batching.as_ref().is_some_and(|b| b.batch.len() >= MAX_BATCH_ITEMS) {
+            self.flush();
+        }
+    }
+
+    /// Sends the batch being filled through [`Client::send_batch`] (its
+    /// throttled items retried by the policy) and checks each item's answer
+    /// as a pair's answer alone.
+    fn flush(&mut self) {
+        let Some(b) = &mut self.batching else {
+            return;
+        };
+        if b.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::take(&mut b.batch);
+        let queued = std::mem::take(&mut b.queued);
+        b.sent += 1;
+        b.items += queued.len();
+        let limit = BATCH_LIMIT;
+        let sent = self
+            .runtime
+            .block_on(async { tokio::time::timeout(limit, self.client.send_batch(&batch)).await });
+        for q in queued {
+            let outcome = match &sent {
+                Ok(Ok(answers)) => match answers.get(&q.id) {
+                    Some(item) => (q.check)(self, q.at, item.to_response()),
+                    None => Outcome::Failed(format!("the batch answer has no item `{}`", q.id)),
+                },
+                Ok(Err(e)) => Outcome::Failed(format!("the batch got no answer: {e}")),
+                Err(_) => Outcome::Failed(format!("the batch got no answer within {limit:?}")),
+            };
+            let source = self.exchanges[q.at].source.clone();
+            self.record(&source, outcome);
+        }
+    }
+
+    /// The checks of an answer, the same in both modes: the pair's example
+    /// answered it (so the server saw the documented method, decoded target
+    /// and body), with its status; the typed output parses and
+    /// re-serializes to the documented body.
+    fn check<O>(&self, i: usize, response: http::Response<Vec<u8>>) -> Outcome
+    where
+        O: Operation,
+        O::Output: Echo,
+    {
+        let x = &self.exchanges[i];
+        let Some(documented) = &x.response else {
+            return Outcome::DocDefect("no-response", "the page gives no response after this request".into());
         };
         let answered_by = response.headers().get(EXAMPLE_HEADER).and_then(|v| v.to_str().ok());
         if answered_by != Some(x.source.as_str()) {
@@ -458,7 +688,13 @@ impl Replay {
 
     /// The report: every pair's outcome, in the server's order. Pairs no
     /// code replayed (their workload's feature is off) are counted apart.
-    pub fn finish(self) -> Report {
+    pub fn finish(mut self) -> Report {
+        self.flush();
+        let batch = self.batching.take().map(|b| BatchReport {
+            batches: b.sent,
+            items: b.items,
+            alone: b.alone,
+        });
         let mut outcomes = Vec::with_capacity(self.exchanges.len());
         let mut skipped = 0;
         for (x, o) in self.exchanges.iter().zip(self.outcomes) {
@@ -472,6 +708,7 @@ impl Replay {
             skipped,
             wall: self.started.elapsed(),
             faults: self.server.fault_report(),
+            batch,
         }
     }
 }
@@ -535,6 +772,8 @@ pub struct Report {
     pub wall: Duration,
     /// What the injected faults came to, if the server injected any.
     pub faults: Option<FaultReport>,
+    /// What batch mode came to, in batch mode.
+    pub batch: Option<BatchReport>,
 }
 
 impl Report {
@@ -614,6 +853,12 @@ impl Report {
             if codes.is_empty() { "none".to_owned() } else { codes.join(", ") },
             self.wall.as_secs_f64()
         );
+        if let Some(b) = &self.batch {
+            for (source, why) in &b.alone {
+                let _ = writeln!(out, "{source}: sent alone: {why}");
+            }
+            let _ = writeln!(out, "{}", b.line());
+        }
         if let Some(f) = &self.faults {
             let _ = writeln!(out, "{}", f.line());
         }

@@ -23,6 +23,7 @@ pub fn file(name: &str) -> Result<String, String> {
         "client.rs" => include_str!("../../runtime/client.rs"),
         "client_tests.rs" => include_str!("../../runtime/client_tests.rs"),
         "mock.rs" => include_str!("../../runtime/mock.rs"),
+        "mock_check.rs" => include_str!("../../runtime/mock_check.rs"),
         "mock_faults.rs" => include_str!("../../runtime/mock_faults.rs"),
         "mock_match.rs" => include_str!("../../runtime/mock_match.rs"),
         "mock_upload.rs" => include_str!("../../runtime/mock_upload.rs"),

@@ -281,6 +281,10 @@ fn enum_values() -> TokenStream {
         impl UnknownValue {
             #[allow(dead_code)]
             pub(crate) fn new(s: &str) -> Self {
+                if crate::support::checking::on() {
+                    // The mock's model check: the value shows where it is.
+                    return UnknownValue(::std::format!("{}{s}", crate::support::checking::UNDOCUMENTED));
+                }
                 UnknownValue(s.to_owned())
             }
 
@@ -455,10 +459,18 @@ fn flags() -> TokenStream {
             }
         }
 
-        impl<'de, E> ::serde::Deserialize<'de> for Flags<E> {
+        impl<'de, E: Member> ::serde::Deserialize<'de> for Flags<E> {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(d)
-                    .map(|text| Flags { text, members: ::std::marker::PhantomData })
+                let mut text = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+                if crate::support::checking::on() {
+                    // The mock's model check: a member the docs do not list
+                    // marks the whole value.
+                    let mark = crate::support::checking::UNDOCUMENTED;
+                    let f = Flags::<E> { text, members: ::std::marker::PhantomData };
+                    let odd = f.iter().any(|m| m.wire().starts_with(mark));
+                    text = if odd { ::std::format!("{mark}{}", f.text) } else { f.text };
+                }
+                ::std::result::Result::Ok(Flags { text, members: ::std::marker::PhantomData })
             }
         }
     }

@@ -243,9 +243,14 @@ fn serde_helpers() -> TokenStream {
         where
             M: ::serde::ser::SerializeMap,
         {
+            let checking = checking::on();
             for (k, v) in rest {
                 if !written(k) {
-                    m.serialize_entry(k, v)?;
+                    if checking {
+                        m.serialize_entry(&::std::format!("{}{k}", checking::KEPT), v)?;
+                    } else {
+                        m.serialize_entry(k, v)?;
+                    }
                 }
             }
             ::std::result::Result::Ok(())
@@ -345,6 +350,31 @@ fn serde_helpers() -> TokenStream {
                 field.take_from(m, key)?;
             }
             ::std::result::Result::Ok(())
+        }
+        /// The mock's model check (`runtime::mock_check`), per thread: while
+        /// it is on, a property a struct keeps in its rest map is written
+        /// with [`checking::KEPT`] before its name, and an enum value the
+        /// docs do not list is read with [`checking::UNDOCUMENTED`] before
+        /// it, so a value read and written back shows where the payload did
+        /// not fit the model. Off unless that check runs; nothing else
+        /// changes.
+        #[doc(hidden)]
+        pub mod checking {
+            ::std::thread_local! {
+                static ON: ::std::cell::Cell<bool> = const { ::std::cell::Cell::new(false) };
+            }
+            /// Before the name of a property kept in a rest map.
+            pub const KEPT: &str = "\u{0}kept\u{0}";
+            /// Before an undocumented enum value.
+            pub const UNDOCUMENTED: &str = "\u{0}undocumented\u{0}";
+            /// Whether the check is on on this thread.
+            pub fn on() -> bool {
+                ON.with(::std::cell::Cell::get)
+            }
+            /// Turns it on or off; returns what it was.
+            pub fn set(on: bool) -> bool {
+                ON.with(|c| c.replace(on))
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ pub const ENDPOINTS: &str = "endpoints";
 /// errors), carried verbatim.
 pub const RUNTIME: &str = "runtime";
 /// The runtime's files under `src/runtime/`.
-pub const RUNTIME_FILES: [&str; 19] = [
+pub const RUNTIME_FILES: [&str; 20] = [
     "mod.rs",
     "batch.rs",
     "body.rs",
@@ -30,6 +30,7 @@ pub const RUNTIME_FILES: [&str; 19] = [
     "client.rs",
     "client_tests.rs",
     "mock.rs",
+    "mock_check.rs",
     "mock_faults.rs",
     "mock_match.rs",
     "mock_upload.rs",
