@@ -29,9 +29,11 @@
 use super::body::{Bytes, NoBody, Patch};
 use super::call::{Call, Operation};
 use super::client::{Client, StaticToken};
+use super::error::{BuildError, GraphError};
 use super::mock::{Exchange, Exchanges, FaultReport, Faults, MockServer, EXAMPLE_HEADER};
 use super::mock_match::json_diff;
 use super::retry::RetryPolicy;
+use crate::support::Endpoint;
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -279,6 +281,9 @@ impl Replay {
         self.record(source, outcome);
     }
 
+    /// The generic part of a pair's replay, kept small (it is compiled once
+    /// per pair): the call built and turned into a request; the rest is
+    /// [`Replay::replay_request`], compiled once.
     fn replay_one<O, F>(&self, i: usize, build: F) -> Outcome
     where
         O: Operation,
@@ -286,46 +291,74 @@ impl Replay {
         F: FnOnce(&Example<'_>) -> Result<Call<O>, String>,
     {
         let x = &self.exchanges[i];
+        if let Some(outcome) = self.not_replayable(x) {
+            return outcome;
+        }
+        let mut call = match build(&Example { exchange: x }) {
+            Ok(c) => c,
+            Err(e) => return self.not_built(x, e),
+        };
+        for (name, value) in example_headers(x) {
+            call = call.header(name, value);
+        }
+        let request = call.to_request(&self.server.base_url()).map(|r| (r, call.target()));
+        self.replay_request(x, request, O::ENDPOINT, parse_and_echo::<O>)
+    }
+
+    /// The outcome of a pair that is not sent at all: no documented
+    /// response, a body where HTTP sends none, or no time left.
+    fn not_replayable(&self, x: &Exchange) -> Option<Outcome> {
         let Some(documented) = &x.response else {
-            return Outcome::DocDefect("no-response", "the page gives no response after this request".into());
+            return Some(Outcome::DocDefect("no-response", "the page gives no response after this request".into()));
         };
         if NO_BODY_STATUSES.contains(&documented.status) && !blank(documented.body.as_deref()) {
-            return Outcome::DocDefect(
+            return Some(Outcome::DocDefect(
                 "body-without-content",
                 format!(
                     "a {} response documented with a body, which HTTP does not send",
                     documented.status
                 ),
-            );
+            ));
         }
         if self.started.elapsed() > REPLAY_LIMIT {
-            return Outcome::Failed("the replay ran out of time".into());
+            return Some(Outcome::Failed("the replay ran out of time".into()));
         }
-        let mut call = match build(&Example { exchange: x }) {
-            Ok(c) => c,
-            Err(e) if e.contains("is not JSON") => return Outcome::DocDefect("request-not-json", e),
-            Err(e) if blank(x.request.body.as_deref()) => {
-                return Outcome::DocDefect(
-                    "missing-request-body",
-                    format!("the example sends no body, the operation needs one: {e}"),
-                )
-            }
-            Err(e) => return self.expected_or(x, true, format!("the typed call does not build: {e}")),
+        None
+    }
+
+    /// The outcome of a pair whose typed call does not build (`e`).
+    fn not_built(&self, x: &Exchange, e: String) -> Outcome {
+        if e.contains("is not JSON") {
+            return Outcome::DocDefect("request-not-json", e);
+        }
+        if blank(x.request.body.as_deref()) {
+            return Outcome::DocDefect(
+                "missing-request-body",
+                format!("the example sends no body, the operation needs one: {e}"),
+            );
+        }
+        self.expected_or(x, true, format!("the typed call does not build: {e}"))
+    }
+
+    /// A pair's request (with the target the call writes, or why it does
+    /// not become one) sent to the server, and the answer checked against
+    /// the documented response; `parse` is the operation's
+    /// [`Operation::parse_response`], its output echoed.
+    fn replay_request(
+        &self,
+        x: &Exchange,
+        request: Result<(http::Request<Vec<u8>>, String), BuildError>,
+        endpoint: &Endpoint,
+        parse: fn(http::Response<Vec<u8>>) -> Result<Echoed, GraphError>,
+    ) -> Outcome {
+        let Some(documented) = &x.response else {
+            return Outcome::DocDefect("no-response", "the page gives no response after this request".into());
         };
-        for (name, value) in &x.request.headers {
-            let (name, value) = (name.trim(), value.trim());
-            if !TRANSPORT_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
-                && http::HeaderName::try_from(name).is_ok()
-                && http::HeaderValue::try_from(value).is_ok()
-            {
-                call = call.header(name, value);
-            }
-        }
-        let mut request = match call.to_request(&self.server.base_url()) {
+        let (mut request, written) = match request {
             Ok(r) => r,
             Err(e) => return Outcome::Failed(format!("the call does not become a request: {e}")),
         };
-        if let Err(outcome) = same_request(x, &call, &request) {
+        if let Err(outcome) = same_request(x, &written, &request) {
             return outcome;
         }
         if let Ok(v) = http::HeaderValue::try_from(x.source.as_str()) {
@@ -358,7 +391,7 @@ impl Replay {
         let doc_body = documented.body.as_deref().unwrap_or_default();
         let doc_json = serde_json::from_str::<Value>(doc_body);
         // The page's own success status, when the example shows another.
-        let mismatch = O::ENDPOINT
+        let mismatch = endpoint
             .success_status
             .filter(|s| (200..300).contains(&status) && *s != status)
             .map(|s| format!("the page says {s}, its example {status}"));
@@ -366,7 +399,7 @@ impl Replay {
             Some(m) => Outcome::DocDefect("status-mismatch", m.clone()),
             None => fallback,
         };
-        let parsed = O::parse_response(response);
+        let parsed = parse(response);
         if (300..400).contains(&status) {
             // A redirect (a download's `Location`): no typed output; the
             // client follows it off Graph.
@@ -391,7 +424,7 @@ impl Replay {
                 return Outcome::DocDefect("response-not-json", format!("the documented body is not JSON: {e}"))
             }
             Err(e) if blank(Some(doc_body)) => {
-                let ty = O::ENDPOINT.response_type.unwrap_or("a body");
+                let ty = endpoint.response_type.unwrap_or("a body");
                 return defect(Outcome::DocDefect(
                     "response-without-body",
                     format!("the page's response is {ty}, its example has no body: {e}"),
@@ -405,7 +438,7 @@ impl Replay {
         if !(200..300).contains(&status) {
             return Outcome::Failed(format!("a documented {status} parsed as a typed output"));
         }
-        match (output.echo(), doc_json) {
+        match (output, doc_json) {
             (Echoed::Error(e), _) => Outcome::Failed(format!("the typed output does not serialize: {e}")),
             (Echoed::Bytes(b), _) if b == doc_body.as_bytes() => Outcome::Passed,
             (Echoed::Bytes(_), _) => Outcome::Failed("the bytes differ from the documented body".into()),
@@ -476,15 +509,33 @@ impl Replay {
     }
 }
 
-/// Whether `request` (built from `call`) is exactly the example's request:
+/// The example's request headers the call carries: all but the transport's
+/// own, and only valid ones.
+fn example_headers(x: &Exchange) -> impl Iterator<Item = (&str, &str)> {
+    x.request.headers.iter().filter_map(|(name, value)| {
+        let (name, value) = (name.trim(), value.trim());
+        (!TRANSPORT_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+            && http::HeaderName::try_from(name).is_ok()
+            && http::HeaderValue::try_from(value).is_ok())
+        .then_some((name, value))
+    })
+}
+
+/// [`Operation::parse_response`] of `O`, its output echoed: the one step
+/// of the check after sending that depends on the operation.
+fn parse_and_echo<O>(response: http::Response<Vec<u8>>) -> Result<Echoed, GraphError>
+where
+    O: Operation,
+    O::Output: Echo,
+{
+    O::parse_response(response).map(|o| o.echo())
+}
+
+/// Whether `request` (its target as the call writes it: `written`) is exactly the example's request:
 /// method, decoded target, and body (JSON by value, else the text). A body
 /// the operation does not send, or a reference body without its
 /// `@odata.id`, is the page's fault.
-fn same_request<O: Operation>(
-    x: &Exchange,
-    call: &Call<O>,
-    request: &http::Request<Vec<u8>>,
-) -> Result<(), Outcome> {
+fn same_request(x: &Exchange, written: &str, request: &http::Request<Vec<u8>>) -> Result<(), Outcome> {
     if !x.request.method.eq_ignore_ascii_case(request.method().as_str()) {
         return Err(Outcome::Failed(format!(
             "method {} instead of the documented {}",
@@ -492,9 +543,8 @@ fn same_request<O: Operation>(
             x.request.method
         )));
     }
-    let written = call.target();
     let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-    if decode(&written) != decode(x.request.target.trim()) {
+    if decode(written) != decode(x.request.target.trim()) {
         return Err(Outcome::Failed(format!(
             "the call writes `{written}`, the docs `{}`",
             x.request.target
