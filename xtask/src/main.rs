@@ -300,33 +300,34 @@ fn run_package(parser: &mut lexopt::Parser, package: &str, args: &[&str]) -> Res
 }
 
 fn run_package_with(args: &[&str], package: &str, rest: Vec<std::ffi::OsString>) -> Result<i32, String> {
+    forward(cargo_run(package, args, rest))
+}
+
+/// `$CARGO run -q --manifest-path <workspace>/Cargo.toml -p PACKAGE -- ARGS REST`.
+fn cargo_run(package: &str, args: &[&str], rest: Vec<std::ffi::OsString>) -> std::process::Command {
     let manifest = xtask::project_root().join("Cargo.toml");
-    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .arg("run")
+    let mut cmd = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.arg("run")
         .arg("-q")
         .arg("--manifest-path")
         .arg(&manifest)
         .args(["-p", package, "--"])
         .args(args)
-        .args(rest)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .args(rest);
+    cmd
+}
+
+/// Runs `cmd`, passing its exit code through.
+fn forward(mut cmd: std::process::Command) -> Result<i32, String> {
+    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
     Ok(status.code().unwrap_or(EXIT_USAGE))
 }
 
+/// `cargo xtask check-payload`: `cargo run -p check-payload` (its binary's
+/// own test, `xtask/check-payload/tests/cli.rs`, runs that command line).
 fn check_payload(parser: &mut lexopt::Parser) -> Result<i32, String> {
     let rest: Vec<std::ffi::OsString> = parser.raw_args().map_err(err)?.collect();
-    let manifest = xtask::project_root().join("Cargo.toml");
-    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .arg("run")
-        .arg("-q")
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .args(["-p", "check-payload", "--"])
-        .args(rest)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    Ok(status.code().unwrap_or(EXIT_USAGE))
+    run_package_with(&[], "check-payload", rest)
 }
 
 /// Debugging aid: the page model (pass 1) and facts (pass 2) of one page.
@@ -415,7 +416,46 @@ fn metadata_diff(parser: &mut lexopt::Parser) -> Result<i32, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::faults_all_retried;
+    use super::{cargo_run, faults_all_retried, forward};
+
+    /// `cargo xtask check-payload ARGS` is `cargo run -p check-payload -- ARGS`
+    /// in this workspace; the binary itself is tested by
+    /// `xtask/check-payload/tests/cli.rs` (running it here again would build
+    /// the generated crate a second time, with other features).
+    #[test]
+    fn check_payload_is_cargo_run_of_its_package() {
+        let rest = ["--format", "human", "user-wrong-type.json"].map(std::ffi::OsString::from);
+        let cmd = cargo_run("check-payload", &[], rest.to_vec());
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        assert_eq!(cmd.get_program(), cargo);
+        let manifest = xtask::project_root().join("Cargo.toml");
+        let args: Vec<String> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        assert_eq!(
+            args,
+            [
+                "run",
+                "-q",
+                "--manifest-path",
+                &manifest.display().to_string(),
+                "-p",
+                "check-payload",
+                "--",
+                "--format",
+                "human",
+                "user-wrong-type.json",
+            ]
+        );
+    }
+
+    /// The exit code of the command run is xtask's.
+    #[test]
+    fn exit_codes_pass_through() {
+        for code in [0, 1, 2] {
+            let mut cmd = std::process::Command::new("sh");
+            cmd.args(["-c", &format!("exit {code}")]);
+            assert_eq!(forward(cmd), Ok(code));
+        }
+    }
 
     #[test]
     fn the_faults_line_is_read() {

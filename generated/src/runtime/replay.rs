@@ -30,12 +30,14 @@ use super::batch::{Batch, MAX_BATCH_ITEMS};
 use super::body::{Bytes, NoBody, Patch};
 use super::call::{Call, Operation};
 use super::client::{Client, StaticToken};
+use super::error::GraphError;
 use super::mock::{Exchange, Exchanges, FaultReport, Faults, MockServer, EXAMPLE_HEADER};
 use super::mock_match::json_diff;
 use super::retry::RetryPolicy;
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use crate::support::Endpoint;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -425,14 +427,30 @@ impl Replay {
         F: FnOnce(&Example<'_>) -> Result<Call<O>, String>,
     {
         let x = &self.exchanges[i];
+        if let Some(outcome) = self.not_replayable(x) {
+            return Err(outcome);
+        }
+        let mut call = build(&Example { exchange: x }).map_err(|e| self.not_built(x, e))?;
+        for (name, value) in example_headers(x) {
+            call = call.header(name, value);
+        }
+        let request = call
+            .to_request(&self.server.base_url())
+            .map_err(|e| Outcome::Failed(format!("the call does not become a request: {e}")))?;
+        same_request(x, &call.target(), &request)?;
+        Ok((call, request))
+    }
+
+    /// The outcome of a pair that is not sent at all: no documented
+    /// response, a body where HTTP sends none, or no time left. Not generic:
+    /// what depends on the operation is kept out of the code compiled once
+    /// per pair.
+    fn not_replayable(&self, x: &Exchange) -> Option<Outcome> {
         let Some(documented) = &x.response else {
-            return Err(Outcome::DocDefect(
-                "no-response",
-                "the page gives no response after this request".into(),
-            ));
+            return Some(Outcome::DocDefect("no-response", "the page gives no response after this request".into()));
         };
         if NO_BODY_STATUSES.contains(&documented.status) && !blank(documented.body.as_deref()) {
-            return Err(Outcome::DocDefect(
+            return Some(Outcome::DocDefect(
                 "body-without-content",
                 format!(
                     "a {} response documented with a body, which HTTP does not send",
@@ -441,34 +459,23 @@ impl Replay {
             ));
         }
         if self.started.elapsed() > REPLAY_LIMIT {
-            return Err(Outcome::Failed("the replay ran out of time".into()));
+            return Some(Outcome::Failed("the replay ran out of time".into()));
         }
-        let mut call = match build(&Example { exchange: x }) {
-            Ok(c) => c,
-            Err(e) if e.contains("is not JSON") => return Err(Outcome::DocDefect("request-not-json", e)),
-            Err(e) if blank(x.request.body.as_deref()) => {
-                return Err(Outcome::DocDefect(
-                    "missing-request-body",
-                    format!("the example sends no body, the operation needs one: {e}"),
-                ))
-            }
-            Err(e) => return Err(self.expected_or(x, true, format!("the typed call does not build: {e}"))),
-        };
-        for (name, value) in &x.request.headers {
-            let (name, value) = (name.trim(), value.trim());
-            if !TRANSPORT_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
-                && http::HeaderName::try_from(name).is_ok()
-                && http::HeaderValue::try_from(value).is_ok()
-            {
-                call = call.header(name, value);
-            }
+        None
+    }
+
+    /// The outcome of a pair whose typed call does not build (`e`).
+    fn not_built(&self, x: &Exchange, e: String) -> Outcome {
+        if e.contains("is not JSON") {
+            return Outcome::DocDefect("request-not-json", e);
         }
-        let request = match call.to_request(&self.server.base_url()) {
-            Ok(r) => r,
-            Err(e) => return Err(Outcome::Failed(format!("the call does not become a request: {e}"))),
-        };
-        same_request(x, &call, &request)?;
-        Ok((call, request))
+        if blank(x.request.body.as_deref()) {
+            return Outcome::DocDefect(
+                "missing-request-body",
+                format!("the example sends no body, the operation needs one: {e}"),
+            );
+        }
+        self.expected_or(x, true, format!("the typed call does not build: {e}"))
     }
 
     /// Sends the pair's request alone (naming its example) and checks the
@@ -565,6 +572,19 @@ impl Replay {
         O: Operation,
         O::Output: Echo,
     {
+        self.check_with(i, response, O::ENDPOINT, parse_and_echo::<O>)
+    }
+
+    /// [`Replay::check`] without the operation's type: its endpoint facts
+    /// and its `parse_response` (output echoed), so that this long body is
+    /// compiled once, not once per operation.
+    fn check_with(
+        &self,
+        i: usize,
+        response: http::Response<Vec<u8>>,
+        endpoint: &Endpoint,
+        parse: fn(http::Response<Vec<u8>>) -> Result<Echoed, GraphError>,
+    ) -> Outcome {
         let x = &self.exchanges[i];
         let Some(documented) = &x.response else {
             return Outcome::DocDefect("no-response", "the page gives no response after this request".into());
@@ -588,7 +608,7 @@ impl Replay {
         let doc_body = documented.body.as_deref().unwrap_or_default();
         let doc_json = serde_json::from_str::<Value>(doc_body);
         // The page's own success status, when the example shows another.
-        let mismatch = O::ENDPOINT
+        let mismatch = endpoint
             .success_status
             .filter(|s| (200..300).contains(&status) && *s != status)
             .map(|s| format!("the page says {s}, its example {status}"));
@@ -596,7 +616,7 @@ impl Replay {
             Some(m) => Outcome::DocDefect("status-mismatch", m.clone()),
             None => fallback,
         };
-        let parsed = O::parse_response(response);
+        let parsed = parse(response);
         if (300..400).contains(&status) {
             // A redirect (a download's `Location`): no typed output; the
             // client follows it off Graph.
@@ -621,7 +641,7 @@ impl Replay {
                 return Outcome::DocDefect("response-not-json", format!("the documented body is not JSON: {e}"))
             }
             Err(e) if blank(Some(doc_body)) => {
-                let ty = O::ENDPOINT.response_type.unwrap_or("a body");
+                let ty = endpoint.response_type.unwrap_or("a body");
                 return defect(Outcome::DocDefect(
                     "response-without-body",
                     format!("the page's response is {ty}, its example has no body: {e}"),
@@ -635,7 +655,7 @@ impl Replay {
         if !(200..300).contains(&status) {
             return Outcome::Failed(format!("a documented {status} parsed as a typed output"));
         }
-        match (output.echo(), doc_json) {
+        match (output, doc_json) {
             (Echoed::Error(e), _) => Outcome::Failed(format!("the typed output does not serialize: {e}")),
             (Echoed::Bytes(b), _) if b == doc_body.as_bytes() => Outcome::Passed,
             (Echoed::Bytes(_), _) => Outcome::Failed("the bytes differ from the documented body".into()),
@@ -713,15 +733,33 @@ impl Replay {
     }
 }
 
-/// Whether `request` (built from `call`) is exactly the example's request:
-/// method, decoded target, and body (JSON by value, else the text). A body
-/// the operation does not send, or a reference body without its
-/// `@odata.id`, is the page's fault.
-fn same_request<O: Operation>(
-    x: &Exchange,
-    call: &Call<O>,
-    request: &http::Request<Vec<u8>>,
-) -> Result<(), Outcome> {
+/// The example's request headers the call carries: all but the transport's
+/// own, and only valid ones.
+fn example_headers(x: &Exchange) -> impl Iterator<Item = (&str, &str)> {
+    x.request.headers.iter().filter_map(|(name, value)| {
+        let (name, value) = (name.trim(), value.trim());
+        (!TRANSPORT_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+            && http::HeaderName::try_from(name).is_ok()
+            && http::HeaderValue::try_from(value).is_ok())
+        .then_some((name, value))
+    })
+}
+
+/// [`Operation::parse_response`] of `O`, its output echoed: the one step
+/// of the check that depends on the operation.
+fn parse_and_echo<O>(response: http::Response<Vec<u8>>) -> Result<Echoed, GraphError>
+where
+    O: Operation,
+    O::Output: Echo,
+{
+    O::parse_response(response).map(|o| o.echo())
+}
+
+/// Whether `request` (its target as the call writes it: `written`) is
+/// exactly the example's request: method, decoded target, and body (JSON by
+/// value, else the text). A body the operation does not send, or a
+/// reference body without its `@odata.id`, is the page's fault.
+fn same_request(x: &Exchange, written: &str, request: &http::Request<Vec<u8>>) -> Result<(), Outcome> {
     if !x.request.method.eq_ignore_ascii_case(request.method().as_str()) {
         return Err(Outcome::Failed(format!(
             "method {} instead of the documented {}",
@@ -729,9 +767,8 @@ fn same_request<O: Operation>(
             x.request.method
         )));
     }
-    let written = call.target();
     let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-    if decode(&written) != decode(x.request.target.trim()) {
+    if decode(written) != decode(x.request.target.trim()) {
         return Err(Outcome::Failed(format!(
             "the call writes `{written}`, the docs `{}`",
             x.request.target

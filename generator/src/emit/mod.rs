@@ -298,6 +298,7 @@ pub fn tokens(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<Un
                     let (header, tests) = replay_tests::file(model, plan);
                     Emitted::Part(Part::new(path, header, tests))
                 }
+                Content::RuntimeTests => Emitted::File(path, runtime::tests()),
                 Content::ExampleTests => {
                     let (header, tests) = examples::file(model, plan);
                     Emitted::Part(Part::new(path, header, tests))
@@ -429,6 +430,12 @@ edition = "2021"
 publish = false
 description = "Microsoft Graph models and endpoints generated from the Graph reference docs"
 license = "MIT"
+
+# The runtime's unit tests run in `tests/runtime.rs`, compiled with its
+# source: a unit-test binary of the library would compile the whole model a
+# second time under `cargo test`. Doctests still run.
+[lib]
+test = false
 
 [dependencies]
 serde = {{ version = "1", features = ["derive"] }}

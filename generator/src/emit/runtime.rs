@@ -33,3 +33,30 @@ pub fn file(name: &str) -> Result<String, String> {
     syn::parse_file(text).map_err(|e| format!("runtime/{name}: {e}"))?;
     Ok(format!("// {HEADER}\n\n{text}"))
 }
+
+/// `tests/runtime.rs`: the runtime's unit tests (the `#[cfg(test)]` modules
+/// of `src/runtime/`), compiled here with the runtime's own source. The
+/// library's manifest sets `test = false`: otherwise `cargo test` compiles
+/// the whole model a second time, as the library's unit-test binary, for
+/// these tests alone.
+pub fn tests() -> String {
+    format!(
+        r#"// {HEADER}
+
+//! The runtime's unit tests: the `#[cfg(test)]` modules of `src/runtime/`,
+//! compiled here with the runtime's source (the library itself has
+//! `test = false`, so `cargo test` compiles the model once). With the
+//! runtime come the module it builds on, `support`, and the crate root's
+//! re-exports of it, as in `src/lib.rs`.
+// Only the tests use this copy of the runtime.
+#![allow(dead_code, unused_imports)]
+
+#[path = "../src/support.rs"]
+mod support;
+#[path = "../src/runtime/mod.rs"]
+mod runtime;
+
+use support::{{Collection, Endpoint, Method, PermissionKind, Permissions}};
+"#
+    )
+}

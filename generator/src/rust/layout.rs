@@ -140,6 +140,10 @@ pub enum Content {
         workload: String,
         types: Vec<TypeId>,
     },
+    /// `tests/runtime.rs`: the runtime's unit tests (its `#[cfg(test)]`
+    /// modules), compiled with the runtime's source in their own test binary
+    /// so the library is not compiled a second time as a unit-test binary.
+    RuntimeTests,
     /// `tests/examples.rs`: a round-trip test per typed doc example.
     ExampleTests,
     /// `tests/requests.rs`: each docs example request rebuilt by its typed
@@ -242,6 +246,7 @@ impl Layout {
             }
         }
         files.push(file(format!("src/{DISPATCH}.rs"), Some(DISPATCH), Content::Dispatch));
+        files.push(file("tests/runtime.rs".into(), None, Content::RuntimeTests));
         files.push(file("tests/examples.rs".into(), None, Content::ExampleTests));
         files.push(file("tests/requests.rs".into(), None, Content::RequestTests));
         files.push(file("tests/replay.rs".into(), None, Content::ReplayTests));
