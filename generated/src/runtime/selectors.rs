@@ -429,11 +429,6 @@ impl<T> Expr<T> {
     pub fn or(self, other: impl Into<Expr<T>>) -> Expr<T> {
         self.join("or", Binding::Or, other.into())
     }
-
-    /// It does not hold: `not(a)`.
-    pub fn not(self) -> Expr<T> {
-        Expr::atom(format!("not({})", self.text))
-    }
 }
 
 impl<T> From<&str> for Expr<T> {
@@ -472,10 +467,11 @@ impl<T, R: Into<Expr<T>>> std::ops::BitOr<R> for Expr<T> {
     }
 }
 
+/// It does not hold: `!a` is `not(a)`.
 impl<T> std::ops::Not for Expr<T> {
     type Output = Expr<T>;
     fn not(self) -> Expr<T> {
-        Expr::not(self)
+        Expr::atom(format!("not({})", self.text))
     }
 }
 
