@@ -174,6 +174,12 @@ fn collection() -> TokenStream {
 
 /// `@odata.type` lookup and the property-map helpers the model macros call.
 fn serde_helpers() -> TokenStream {
+    let (maps, slots, checking) = (property_maps(), field_tables(), model_check());
+    quote! { #maps #slots #checking }
+}
+
+/// `@odata.type` lookup and taking and writing single properties.
+fn property_maps() -> TokenStream {
     quote! {
         /// The qualified type a payload names in `@odata.type`, without the
         /// leading `#` and lowercased (the docs vary the case).
@@ -256,6 +262,12 @@ fn serde_helpers() -> TokenStream {
             ::std::result::Result::Ok(())
         }
 
+    }
+}
+
+/// The `(wire name, &field)` tables model structs serialize and deserialize through.
+fn field_tables() -> TokenStream {
+    quote! {
         /// A field of a model struct as `Serialize` sees it: one object-safe
         /// trait for every field type, so that a struct's `Serialize` is one
         /// table of `(wire name, &field)` and one call, not a generic call
@@ -351,6 +363,12 @@ fn serde_helpers() -> TokenStream {
             }
             ::std::result::Result::Ok(())
         }
+    }
+}
+
+/// The per-thread switch of the mock's model check.
+fn model_check() -> TokenStream {
+    quote! {
         /// The mock's model check (`runtime::mock_check`), per thread: while
         /// it is on, a property a struct keeps in its rest map is written
         /// with [`checking::KEPT`] before its name, and an enum value the
