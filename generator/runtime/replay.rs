@@ -24,11 +24,11 @@
 //! generated code. [`Replay::finish`] gives the [`Report`] and its summary
 //! line, `replay: N pairs, P passed, D doc defects, F failed`.
 
-use super::batch::{Batch, MAX_BATCH_ITEMS};
+use super::batch::{Batch, BatchError, MAX_BATCH_ITEMS};
 use super::body::{Bytes, NoBody, Patch};
-use super::call::{Call, Operation};
+use super::call::{BaseUrl, Call, Operation};
 use super::client::{Client, StaticToken};
-use super::error::GraphError;
+use super::error::{BuildError, GraphError};
 use super::mock::{Exchange, Exchanges, FaultReport, Faults, MockServer, EXAMPLE_HEADER};
 use super::mock_match::json_diff;
 use super::retry::RetryPolicy;
@@ -230,7 +230,7 @@ impl BatchReport {
 /// as JSON, anything else base64, so the server would read a JSON string);
 /// a documented response body that is not JSON under a JSON or no content
 /// type (it comes back as a base64 JSON string, not the bytes).
-fn unbatchable<O: Operation>(x: &Exchange, call: &Call<O>, request: &http::Request<Vec<u8>>) -> Option<String> {
+fn unbatchable(x: &Exchange, call: &dyn BuiltCall, request: &http::Request<Vec<u8>>) -> Option<String> {
     let target = call.target();
     if target.starts_with("http://") || target.starts_with("https://") {
         return Some(format!("an absolute URL `{target}`"));
@@ -255,6 +255,35 @@ fn unbatchable<O: Operation>(x: &Exchange, call: &Call<O>, request: &http::Reque
         return Some("a documented response body that is not JSON under a JSON or no content type".to_owned());
     }
     None
+}
+
+/// A built call as the replay uses it, whatever its operation: the steps
+/// that need the operation's type sit behind one vtable per operation, so
+/// that little is compiled once per pair.
+trait BuiltCall {
+    fn add_header(&mut self, name: &str, value: &str);
+    fn target(&self) -> String;
+    fn to_request(&self, base: &BaseUrl) -> Result<http::Request<Vec<u8>>, BuildError>;
+    /// Adds the call to `batch`: its item's id.
+    fn add_to(&self, batch: &mut Batch) -> Result<String, BatchError>;
+}
+
+impl<O: Operation> BuiltCall for Call<O> {
+    fn add_header(&mut self, name: &str, value: &str) {
+        self.headers.set(name.to_owned(), value.to_owned());
+    }
+
+    fn target(&self) -> String {
+        Call::target(self)
+    }
+
+    fn to_request(&self, base: &BaseUrl) -> Result<http::Request<Vec<u8>>, BuildError> {
+        Call::to_request(self, base)
+    }
+
+    fn add_to(&self, batch: &mut Batch) -> Result<String, BatchError> {
+        batch.add(self).map(|key| key.id().to_owned())
+    }
 }
 
 impl std::fmt::Debug for Replay {
@@ -376,67 +405,86 @@ impl Replay {
 
     /// Replays the pair at `source` with the call `build` makes from it:
     /// alone, or (in batch mode) as an item of the next `$batch`, checked
-    /// when that batch is answered.
+    /// when that batch is answered. This is the code compiled once per
+    /// pair (its closure is a type of its own), so it only builds the
+    /// call; the rest goes through `BuiltCall` and `Replay::check`'s
+    /// function pointer.
     pub fn pair<O, F>(&mut self, source: &str, build: F)
     where
         O: Operation,
         O::Output: Echo,
         F: FnOnce(&Example<'_>) -> Result<Call<O>, String>,
     {
+        let Some(i) = self.pending(source) else {
+            return;
+        };
+        let built = build(&Example {
+            exchange: &self.exchanges[i],
+        })
+        .map(|call| Box::new(call) as Box<dyn BuiltCall + '_>);
+        self.replay_built(i, built, Replay::check::<O>);
+    }
+
+    /// The index of the pair at `source` if it is to be replayed now; else
+    /// its outcome is recorded (unknown, or not replayable) or already
+    /// known (batch mode: the first outcome of a pair counts, as in plain
+    /// mode).
+    fn pending(&mut self, source: &str) -> Option<usize> {
         let Some(&i) = self.by_source.get(source) else {
             // `record` names the missing pair.
             self.record(source, Outcome::Failed(String::new()));
-            return;
+            return None;
         };
-        if self.batching.is_some() {
-            // The first outcome of a pair counts, as in plain mode.
-            let queued = self.batching.as_ref().is_some_and(|b| b.queued.iter().any(|q| q.at == i));
-            if self.outcomes[i].is_some() || queued {
-                return;
+        if let Some(b) = &self.batching {
+            if self.outcomes[i].is_some() || b.queued.iter().any(|q| q.at == i) {
+                return None;
             }
-            let (call, request) = match self.prepare(i, build) {
-                Ok(prepared) => prepared,
-                Err(outcome) => return self.record(source, outcome),
-            };
-            if let Some(why) = unbatchable(&self.exchanges[i], &call, &request) {
-                if let Some(b) = &mut self.batching {
-                    b.alone.push((source.to_owned(), why));
-                }
-                let outcome = self.send_alone::<O>(i, request);
-                return self.record(source, outcome);
-            }
-            self.enqueue(i, call);
-            return;
         }
-        let outcome = match self.prepare(i, build) {
-            Ok((_, request)) => self.send_alone::<O>(i, request),
-            Err(outcome) => outcome,
-        };
-        self.record(source, outcome);
+        if let Some(outcome) = self.not_replayable(&self.exchanges[i]) {
+            self.record(source, outcome);
+            return None;
+        }
+        Some(i)
     }
 
-    /// Everything before sending, the same in both modes: the pair's
-    /// defects that need no answer, the typed call built from the example
-    /// (its request headers added) and its request, checked to be exactly
-    /// the documented one.
-    fn prepare<O, F>(&self, i: usize, build: F) -> Result<(Call<O>, http::Request<Vec<u8>>), Outcome>
-    where
-        O: Operation,
-        F: FnOnce(&Example<'_>) -> Result<Call<O>, String>,
-    {
-        let x = &self.exchanges[i];
-        if let Some(outcome) = self.not_replayable(x) {
-            return Err(outcome);
+    /// Sends the pair's built call alone or queues it in the batch, and
+    /// records the outcome when it is known.
+    fn replay_built<'c>(&mut self, i: usize, built: Result<Box<dyn BuiltCall + 'c>, String>, check: Check) {
+        let source = self.exchanges[i].source.clone();
+        let prepared = built
+            .map_err(|e| self.not_built(&self.exchanges[i], e))
+            .and_then(|mut call| self.prepare(i, call.as_mut()).map(|request| (call, request)));
+        let (call, request) = match prepared {
+            Ok(prepared) => prepared,
+            Err(outcome) => return self.record(&source, outcome),
+        };
+        if self.batching.is_some() {
+            match unbatchable(&self.exchanges[i], call.as_ref(), &request) {
+                Some(why) => {
+                    if let Some(b) = &mut self.batching {
+                        b.alone.push((source.clone(), why));
+                    }
+                }
+                None => return self.enqueue(i, call, check),
+            }
         }
-        let mut call = build(&Example { exchange: x }).map_err(|e| self.not_built(x, e))?;
+        let outcome = self.send_alone(i, request, check);
+        self.record(&source, outcome);
+    }
+
+    /// Everything before sending, the same in both modes: the example's
+    /// request headers added to the built call, and its request, checked
+    /// to be exactly the documented one.
+    fn prepare(&self, i: usize, call: &mut dyn BuiltCall) -> Result<http::Request<Vec<u8>>, Outcome> {
+        let x = &self.exchanges[i];
         for (name, value) in example_headers(x) {
-            call = call.header(name, value);
+            call.add_header(name, value);
         }
         let request = call
             .to_request(&self.server.base_url())
             .map_err(|e| Outcome::Failed(format!("the call does not become a request: {e}")))?;
         same_request(x, &call.target(), &request)?;
-        Ok((call, request))
+        Ok(request)
     }
 
     /// The outcome of a pair that is not sent at all: no documented
@@ -477,12 +525,8 @@ impl Replay {
     }
 
     /// Sends the pair's request alone (naming its example) and checks the
-    /// answer.
-    fn send_alone<O>(&self, i: usize, mut request: http::Request<Vec<u8>>) -> Outcome
-    where
-        O: Operation,
-        O::Output: Echo,
-    {
+    /// answer with `check` (its operation's [`Replay::check`]).
+    fn send_alone(&self, i: usize, mut request: http::Request<Vec<u8>>, check: Check) -> Outcome {
         if let Ok(v) = http::HeaderValue::try_from(self.exchanges[i].source.as_str()) {
             request.headers_mut().insert(EXAMPLE_HEADER, v);
         }
@@ -490,7 +534,7 @@ impl Replay {
             .runtime
             .block_on(async { tokio::time::timeout(REQUEST_LIMIT, self.client.execute(request)).await });
         match sent {
-            Ok(Ok(response)) => self.check::<O>(i, response),
+            Ok(Ok(response)) => check(self, i, response),
             Ok(Err(e)) => Outcome::Failed(format!("no answer: {e}")),
             Err(_) => Outcome::Failed(format!("no answer within {REQUEST_LIMIT:?}")),
         }
@@ -498,27 +542,16 @@ impl Replay {
 
     /// Adds the pair's call (naming its example) to the batch being filled;
     /// a full batch is sent.
-    fn enqueue<O>(&mut self, i: usize, call: Call<O>)
-    where
-        O: Operation,
-        O::Output: Echo,
-    {
-        let call = call.header(EXAMPLE_HEADER, self.exchanges[i].source.as_str());
-        let Some(b) = &mut self.batching else {
-            return;
-        };
-        if b.batch.len() >= MAX_BATCH_ITEMS {
+    fn enqueue(&mut self, i: usize, mut call: Box<dyn BuiltCall + '_>, check: Check) {
+        call.add_header(EXAMPLE_HEADER, &self.exchanges[i].source);
+        if self.batching.as_ref().is_some_and(|b| b.batch.len() >= MAX_BATCH_ITEMS) {
             self.flush();
         }
         let Some(b) = &mut self.batching else {
             return;
         };
-        match b.batch.add(&call) {
-            Ok(key) => b.queued.push(Queued {
-                at: i,
-                id: key.id().to_owned(),
-                check: Replay::check::<O>,
-            }),
+        match call.add_to(&mut b.batch) {
+            Ok(id) => b.queued.push(Queued { at: i, id, check }),
             Err(e) => {
                 let source = self.exchanges[i].source.clone();
                 self.record(&source, Outcome::Failed(format!("the call does not go into a batch: {e}")));

@@ -52,6 +52,7 @@
 use super::body::RequestBody;
 use super::call::{BaseUrl, Call, Operation};
 use super::error::GraphError;
+use super::query::Headers;
 use super::retry::{Retry, RetryPolicy};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -79,6 +80,15 @@ struct Item {
     headers: Vec<(String, String)>,
     body: Option<Value>,
     depends_on: Vec<String>,
+}
+
+/// A call taken apart for [`Batch::add_request`]: its body encoded (or the
+/// error of encoding it).
+struct ItemRequest<'a> {
+    method: &'static str,
+    target: String,
+    headers: &'a Headers,
+    body: Result<Option<(Vec<u8>, &'static str)>, serde_json::Error>,
 }
 
 /// The handle of one item of a [`Batch`]: its id, and the operation whose
@@ -186,6 +196,27 @@ impl Batch {
         call: &Call<O>,
         depends_on: &[&str],
     ) -> Result<Key<O>, BatchError> {
+        let request = ItemRequest {
+            method: call.method().as_str(),
+            target: call.target(),
+            headers: call.headers(),
+            body: call.body().encode(),
+        };
+        let id = self.add_request(id, request, depends_on)?;
+        Ok(Key {
+            id,
+            operation: PhantomData,
+        })
+    }
+
+    /// [`Batch::add_with`] once the call is taken apart: not generic, so
+    /// that it is compiled once, not once per operation. Returns the id.
+    fn add_request(
+        &mut self,
+        id: Option<&str>,
+        request: ItemRequest<'_>,
+        depends_on: &[&str],
+    ) -> Result<String, BatchError> {
         if self.items.len() >= MAX_BATCH_ITEMS {
             return Err(BatchError::TooMany { limit: MAX_BATCH_ITEMS });
         }
@@ -207,12 +238,12 @@ impl Batch {
                 deps.push((*d).to_owned());
             }
         }
-        let mut headers: Vec<(String, String)> = call
-            .headers()
+        let mut headers: Vec<(String, String)> = request
+            .headers
             .iter()
             .map(|(n, v)| (n.to_owned(), v.to_owned()))
             .collect();
-        let encoded = call.body().encode().map_err(|e| BatchError::Body {
+        let encoded = request.body.map_err(|e| BatchError::Body {
             id: id.clone(),
             message: e.to_string(),
         })?;
@@ -232,16 +263,13 @@ impl Batch {
         });
         self.items.push(Item {
             id: id.clone(),
-            method: call.method().as_str(),
-            target: call.target(),
+            method: request.method,
+            target: request.target,
             headers,
             body,
             depends_on: deps,
         });
-        Ok(Key {
-            id,
-            operation: PhantomData,
-        })
+        Ok(id)
     }
 
     fn has(&self, id: &str) -> bool {

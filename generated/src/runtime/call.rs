@@ -162,31 +162,42 @@ impl<O: Operation> Call<O> {
     /// The sans-IO request step: method, URL under `base`, headers and the
     /// encoded body.
     pub fn to_request(&self, base: &BaseUrl) -> Result<http::Request<Vec<u8>>, BuildError> {
-        let url = if self.path.starts_with("https://") || self.path.starts_with("http://") {
-            self.target()
-        } else {
-            format!("{}{}", base.as_str(), self.target())
-        };
-        let mut builder = http::Request::builder()
-            .method(http_method(O::ENDPOINT.method))
-            .uri(&url);
-        for (name, value) in self.headers.iter() {
-            builder = builder.header(name, value);
-        }
-        let body = match self.body.encode().map_err(BuildError::Body)? {
-            Some((bytes, content_type)) => {
-                if !self.headers.contains("content-type") {
-                    builder = builder.header(http::header::CONTENT_TYPE, content_type);
-                }
-                bytes
-            }
-            None => Vec::new(),
-        };
-        builder.body(body).map_err(|e| BuildError::Http {
-            url,
-            message: e.to_string(),
-        })
+        let body = self.body.encode().map_err(BuildError::Body)?;
+        build_request(base, O::ENDPOINT.method, &self.target(), &self.headers, body)
     }
+}
+
+/// [`Call::to_request`] once the body is encoded: not generic, so that it
+/// is compiled once, not once per operation.
+fn build_request(
+    base: &BaseUrl,
+    method: Method,
+    target: &str,
+    headers: &Headers,
+    body: Option<(Vec<u8>, &'static str)>,
+) -> Result<http::Request<Vec<u8>>, BuildError> {
+    let url = if target.starts_with("https://") || target.starts_with("http://") {
+        target.to_owned()
+    } else {
+        format!("{}{}", base.as_str(), target)
+    };
+    let mut builder = http::Request::builder().method(http_method(method)).uri(&url);
+    for (name, value) in headers.iter() {
+        builder = builder.header(name, value);
+    }
+    let body = match body {
+        Some((bytes, content_type)) => {
+            if !headers.contains("content-type") {
+                builder = builder.header(http::header::CONTENT_TYPE, content_type);
+            }
+            bytes
+        }
+        None => Vec::new(),
+    };
+    builder.body(body).map_err(|e| BuildError::Http {
+        url,
+        message: e.to_string(),
+    })
 }
 
 fn http_method(m: Method) -> http::Method {
