@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 /// The IR of the committed docs, built once for all tests.
 fn checker() -> &'static Checker {
     static C: OnceLock<Checker> = OnceLock::new();
-    C.get_or_init(|| Checker::from_docs(&tests::root().join(xtask::DEFAULT_DOCS)).unwrap())
+    C.get_or_init(|| Checker::new(tests::v1_model().clone()))
 }
 
 fn fixture(name: &str) -> PathBuf {

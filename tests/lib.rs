@@ -4,6 +4,7 @@ use generator::diagnostics::Diagnostic;
 use generator::ir::Model;
 use generator::source::SourceDb;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub fn root() -> PathBuf {
     xtask::project_root()
@@ -34,6 +35,13 @@ pub fn seed_paths() -> Vec<PathBuf> {
     v
 }
 
+/// The model of the vendored v1.0 docs (`xtask::DEFAULT_DOCS`), parsed and
+/// lowered once for every test of the binary that reads it.
+pub fn v1_model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| generator::load::docs_model(&load(&root().join(xtask::DEFAULT_DOCS))).model)
+}
+
 /// Diagnostics rendered without color, for snapshots.
 pub fn rendered_diagnostics(db: &SourceDb, out: &generator::Output) -> String {
     render_diagnostics(db, &out.diagnostics)
@@ -61,18 +69,31 @@ pub fn parse_and_lower(db: &SourceDb) -> (Model, Vec<Diagnostic>) {
 
 /// `cargo check --tests` of a generated crate with warnings denied, sharing one
 /// target folder so dependencies build once.
+///
+/// Every feature but the HTTP client's and the mock server's (`reqwest`,
+/// `mock`): those gate only the runtime, which every generated crate copies
+/// verbatim and which the workspace's own `generated` crate is checked and
+/// tested with; here they would compile reqwest, tokio, axum and rustls once
+/// more.
 pub fn cargo_check(dir: &Path) {
     let target = root().join("target/fixture-crates");
+    let manifest = dir.join("Cargo.toml");
+    let features = crate_features(&manifest)
+        .into_iter()
+        .filter(|f| !HTTP_FEATURES.contains(&f.as_str()))
+        .collect::<Vec<_>>()
+        .join(",");
     let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args([
             "check",
             "--tests",
-            "--all-features",
+            "--features",
+            &features,
             "--quiet",
             "--offline",
             "--manifest-path",
         ])
-        .arg(dir.join("Cargo.toml"))
+        .arg(&manifest)
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
         .status()
@@ -82,4 +103,21 @@ pub fn cargo_check(dir: &Path) {
         "generated crate in {} does not compile cleanly",
         dir.display()
     );
+}
+
+/// The features of a generated crate that pull in an HTTP stack.
+const HTTP_FEATURES: &[&str] = &["reqwest", "mock"];
+
+/// The names under `[features]` of the generated `Cargo.toml` at `manifest`
+/// (one `name = …` per line, as codegen writes them).
+fn crate_features(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let section = text.split("\n[features]\n").nth(1).unwrap_or_default();
+    section
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
+        .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
 }

@@ -169,10 +169,8 @@ fn bodies_by_rule() {
 /// prints them with every miss); floors at what the rules reach today.
 #[test]
 fn v1_coverage_floors() {
-    let db = tests::load(&tests::root().join("docs-input/graph-v1.0"));
-    let (facts, _) = generator::parse_all(&db);
-    let (model, _) = generator::lower::lower(&db, &facts);
-    let c = coverage(&model);
+    let model = tests::v1_model();
+    let c = coverage(model);
     eprint!("{c}");
     // 1,709 operations: pages whose request lines differ only in hole names are one.
     assert!(c.response_documented >= 1190 && c.request_documented >= 620, "{c}");
@@ -183,7 +181,7 @@ fn v1_coverage_floors() {
     assert!(exchanges >= 2100, "{exchanges} exchanges");
     // Example requests rebuilt exactly by a typed call; those on a line only
     // an example writes are counted apart, so both floors are visible.
-    let r = generator::requests::summary(&model);
+    let r = generator::requests::summary(model);
     eprint!("{r}");
     assert!(r.ratio() >= 0.95, "{r}");
     assert!(r.rebuilt - r.on_example_lines >= 1355, "{r}");

@@ -10,11 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let db = tests::load(&tests::root().join("docs-input/graph-v1.0"));
-        generator::load::docs_model(&db).model
-    })
+    tests::v1_model()
 }
 
 /// A request line's template and, per hole, its kind and whether it is quoted.
