@@ -100,8 +100,10 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     generate_cached(db, options, None)
 }
 
-/// As [`generate`], formatting only the items whose tokens are not in
-/// `cache` (the [`Output::format_cache`] of an earlier run): the same files.
+/// As [`generate`], with the [`Output::format_cache`] of an earlier run: the
+/// same files, taken from `cache` whole when the emitter's inputs are
+/// unchanged (no tokens built), else formatting only the items whose tokens
+/// are not in it.
 pub fn generate_cached(db: &SourceDb, options: &Options, cache: Option<&emit::FormatCache>) -> Output {
     let load::DocsModel {
         model,
@@ -113,7 +115,7 @@ pub fn generate_cached(db: &SourceDb, options: &Options, cache: Option<&emit::Fo
     let settings = emit::CrateSettings {
         name: &options.crate_name,
     };
-    let emitted = emit::tokens(&model, &plan, &settings).and_then(|u| u.format_cached(cache));
+    let emitted = emit::emit_cached(&model, &plan, &settings, cache);
     let (files, format_cache) = match emitted {
         Ok(f) => f,
         Err(e) => {
