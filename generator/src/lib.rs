@@ -111,11 +111,15 @@ pub fn generate_cached(db: &SourceDb, options: &Options, cache: Option<&emit::Fo
         pages,
     } = load::docs_model(db);
     let span_of = |loc: &source::Location| db.span_at(loc);
-    let plan = rust::plan(&model, &mut diagnostics, &span_of);
+    // The plan is made on one thread: the IR's cache key is hashed meanwhile.
+    let (plan, hashed) = rayon::join(
+        || rust::plan(&model, &mut diagnostics, &span_of),
+        || emit::HashedModel::new(&model),
+    );
     let settings = emit::CrateSettings {
         name: &options.crate_name,
     };
-    let emitted = emit::emit_cached(&model, &plan, &settings, cache);
+    let emitted = emit::emit_cached(&hashed, &plan, &settings, cache);
     let (files, format_cache) = match emitted {
         Ok(f) => f,
         Err(e) => {

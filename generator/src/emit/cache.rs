@@ -31,10 +31,10 @@ impl Key {
         Key(salted(0, value), salted(1, value))
     }
 
-    /// The key of everything emission reads; the two halves hashed in
-    /// parallel (the IR is a few megabytes of strings).
-    pub(super) fn of_inputs(model: &Model, plan: &Plan, settings: &CrateSettings) -> Key {
-        let inputs = (env!("GENERATOR_CODE_HASH"), settings.name, model, plan);
+    /// The key of everything emission reads: the code hash, the settings,
+    /// the model (by its own key) and the plan.
+    pub(super) fn of_inputs(model: &HashedModel, plan: &Plan, settings: &CrateSettings) -> Key {
+        let inputs = (env!("GENERATOR_CODE_HASH"), settings.name, model.key, plan);
         let (a, b) = rayon::join(|| salted(0, &inputs), || salted(1, &inputs));
         Key(a, b)
     }
@@ -46,6 +46,22 @@ impl Key {
 
     fn read(rest: &mut &[u8]) -> Option<Key> {
         Some(Key(read_u64(rest)?, read_u64(rest)?))
+    }
+}
+
+/// The IR with its key, hashed once: the caller may hash it while the plan
+/// is made (the IR is a few megabytes of strings; the plan is made from it
+/// on one thread). Holding the model borrowed, the key cannot go stale.
+pub struct HashedModel<'a> {
+    pub(super) model: &'a Model,
+    key: Key,
+}
+
+impl<'a> HashedModel<'a> {
+    /// Hashes `model`, the two halves of the key in parallel.
+    pub fn new(model: &'a Model) -> HashedModel<'a> {
+        let (a, b) = rayon::join(|| salted(0, model), || salted(1, model));
+        HashedModel { model, key: Key(a, b) }
     }
 }
 
@@ -217,15 +233,16 @@ mod tests {
     #[test]
     fn input_key_covers_model_plan_and_settings() {
         let (model, plan) = (Model::default(), Plan::default());
-        let key = Key::of_inputs(&model, &plan, &settings("a"));
-        assert_eq!(key, Key::of_inputs(&model, &plan, &settings("a")));
-        assert_ne!(key, Key::of_inputs(&model, &plan, &settings("b")));
+        let hashed = HashedModel::new(&model);
+        let key = Key::of_inputs(&hashed, &plan, &settings("a"));
+        assert_eq!(key, Key::of_inputs(&HashedModel::new(&model), &plan, &settings("a")));
+        assert_ne!(key, Key::of_inputs(&hashed, &plan, &settings("b")));
         let mut changed = model.clone();
         changed.derived.push(Vec::new());
-        assert_ne!(key, Key::of_inputs(&changed, &plan, &settings("a")));
+        assert_ne!(key, Key::of_inputs(&HashedModel::new(&changed), &plan, &settings("a")));
         let mut renamed = plan.clone();
         renamed.names.types.push("A".into());
-        assert_ne!(key, Key::of_inputs(&model, &renamed, &settings("a")));
+        assert_ne!(key, Key::of_inputs(&hashed, &renamed, &settings("a")));
     }
 
     fn cache() -> (FormatCache, Key) {
