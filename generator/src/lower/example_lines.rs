@@ -14,7 +14,7 @@
 //! operation's request).
 
 use crate::ir::{path_holes, path_shape, Endpoint, RequestLine};
-use crate::parse::http::matches_template;
+use crate::parse::http::{matches_template, segment_count};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An unfit example path of the endpoint under `key` (path, method).
@@ -52,12 +52,16 @@ pub(super) fn adopt(endpoints: &mut Endpoints, candidates: Vec<Candidate>) {
     }
 }
 
-/// Every request line by method, with the set of their shapes: whether a
-/// candidate is taken is asked of every line of its method, so the shapes
+/// Every request line by method and number of segments (a template fits
+/// only a path of as many), with the set of their shapes by method: whether
+/// a candidate is taken is asked of every line of its method, so the shapes
 /// are computed once, not once per candidate and line.
 struct Lines {
-    by_method: HashMap<String, (Vec<String>, HashSet<String>)>,
+    by_method: HashMap<String, MethodLines>,
 }
+
+/// The lines of one method by segment count, and their shapes.
+type MethodLines = (HashMap<usize, Vec<String>>, HashSet<String>);
 
 impl Lines {
     fn of(endpoints: &Endpoints) -> Lines {
@@ -75,7 +79,7 @@ impl Lines {
             Some(entry) => entry,
             None => self.by_method.entry(method.to_owned()).or_default(),
         };
-        all.push(line.to_owned());
+        all.entry(segment_count(line)).or_default().push(line.to_owned());
         shapes.insert(path_shape(line));
     }
 
@@ -83,7 +87,10 @@ impl Lines {
     /// the shape of its generalised `line`.
     fn taken(&self, method: &str, template: &str, line: &str) -> bool {
         self.by_method.get(method).is_some_and(|(all, shapes)| {
-            shapes.contains(&path_shape(line)) || all.iter().any(|l| matches_template(l, template))
+            shapes.contains(&path_shape(line))
+                || all
+                    .get(&segment_count(template))
+                    .is_some_and(|ls| ls.iter().any(|l| matches_template(l, template)))
         })
     }
 }
