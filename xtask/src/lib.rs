@@ -132,7 +132,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
     let (db, cache) = std::thread::scope(|s| {
         let cache = s.spawn(|| {
             let bytes = std::fs::read(args.format_cache.as_deref()?).ok()?;
-            generator::emit::FormatCache::from_bytes(&bytes)
+            generator::emit::FormatCache::from_vec(bytes)
         });
         (load_docs(&args.docs), cache.join().ok().flatten())
     });

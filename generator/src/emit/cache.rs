@@ -91,10 +91,46 @@ pub(super) struct Run {
 /// Formatted items and files of an earlier run (see the module docs); the
 /// caller stores it and keys the stored cache by the versions of the
 /// formatting crates (xtask: by `Cargo.lock`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct FormatCache {
-    pub(super) entries: HashMap<Key, String>,
+    entries: HashMap<Key, Text>,
+    /// The bytes a read cache came from; its entries point into them.
+    stored: Vec<u8>,
     pub(super) run: Option<Run>,
+}
+
+/// An entry's text: this run's, or where it lies in the bytes the cache was
+/// read from. A read cache is indexed, not copied: a warm run reads all of
+/// it once, to join the files (its text is checked as UTF-8 then).
+#[derive(Clone, Debug)]
+enum Text {
+    Owned(String),
+    Stored(std::ops::Range<usize>),
+}
+
+/// Equal when the run and every entry's text are (however they are held).
+impl PartialEq for FormatCache {
+    fn eq(&self, other: &Self) -> bool {
+        self.run == other.run
+            && self.entries.len() == other.entries.len()
+            && self.entries.keys().all(|k| {
+                let text = self.get(k);
+                text.is_some() && text == other.get(k)
+            })
+    }
+}
+
+impl Eq for FormatCache {}
+
+/// Counts only: a cache is megabytes of text.
+impl std::fmt::Debug for FormatCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormatCache")
+            .field("entries", &self.entries.len())
+            .field("stored_bytes", &self.stored.len())
+            .field("run_files", &self.run.as_ref().map(|r| r.files.len()))
+            .finish()
+    }
 }
 
 const CACHE_MAGIC: &[u8; 16] = b"graph-fmt-cache2";
@@ -116,19 +152,32 @@ impl FormatCache {
         }
     }
 
+    /// The text of entry `key`; `None` when absent or not UTF-8 (a damaged
+    /// cache: the caller formats again).
+    pub(super) fn get(&self, key: &Key) -> Option<&str> {
+        match self.entries.get(key)? {
+            Text::Owned(s) => Some(s),
+            Text::Stored(r) => std::str::from_utf8(self.stored.get(r.clone())?).ok(),
+        }
+    }
+
+    pub(super) fn insert(&mut self, key: Key, text: String) {
+        self.entries.insert(key, Text::Owned(text));
+    }
+
     /// Every file of the cached run, when its input key is `input` and every
     /// entry it joins is here; `None` otherwise (the caller emits).
     pub(super) fn files_for(&self, input: Key) -> Option<Files> {
         let run = self.run.as_ref().filter(|r| r.input == input)?;
         let mut files = Files::new();
         for f in &run.files {
-            let size: usize = f.parts.iter().map(|k| self.entries.get(k).map_or(0, String::len)).sum();
+            let size: usize = f.parts.iter().map(|k| self.get(k).map_or(0, str::len)).sum();
             let mut text = String::with_capacity(size + HEADER.len() + 8);
             if f.rust {
                 text.push_str(&format!("// {HEADER}\n\n"));
             }
             for k in &f.parts {
-                text.push_str(self.entries.get(k)?);
+                text.push_str(self.get(k)?);
             }
             files.insert(f.path.clone(), text);
         }
@@ -140,7 +189,7 @@ impl FormatCache {
     /// `u32` count of entry keys); then the entries sorted by key, each its
     /// key, a `u32` length and the text. Keys are two little-endian `u64`.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut entries: Vec<_> = self.entries.iter().collect();
+        let mut entries: Vec<(&Key, &str)> = self.entries.keys().filter_map(|k| Some((k, self.get(k)?))).collect();
         entries.sort_by_key(|(k, _)| **k);
         let size: usize = entries.iter().map(|(_, v)| 20 + v.len()).sum();
         let mut out = Vec::with_capacity(CACHE_MAGIC.len() + size);
@@ -168,6 +217,12 @@ impl FormatCache {
     /// Reads [`FormatCache::to_bytes`]; `None` when the bytes are not such a
     /// cache (truncated, another format): the caller starts empty.
     pub fn from_bytes(bytes: &[u8]) -> Option<FormatCache> {
+        FormatCache::from_vec(bytes.to_vec())
+    }
+
+    /// As [`FormatCache::from_bytes`], keeping `bytes`: entries are indexed
+    /// in place, not copied.
+    pub fn from_vec(bytes: Vec<u8>) -> Option<FormatCache> {
         let mut rest = bytes.strip_prefix(CACHE_MAGIC.as_slice())?;
         let run = match take(&mut rest, 1)? {
             [0] => None,
@@ -177,9 +232,16 @@ impl FormatCache {
         let mut entries = HashMap::new();
         while !rest.is_empty() {
             let k = Key::read(&mut rest)?;
-            entries.insert(k, read_str(&mut rest)?.to_owned());
+            let len = read_u32(&mut rest)? as usize;
+            let start = bytes.len() - rest.len();
+            take(&mut rest, len)?;
+            entries.insert(k, Text::Stored(start..start + len));
         }
-        Some(FormatCache { entries, run })
+        Some(FormatCache {
+            entries,
+            stored: bytes,
+            run,
+        })
     }
 }
 
@@ -249,7 +311,7 @@ mod tests {
         let input = Key::of("inputs");
         let mut c = FormatCache::default();
         for text in ["fn a() {}\n", "fn b() {}\n", "[package]\n"] {
-            c.entries.insert(Key::of(text), text.into());
+            c.insert(Key::of(text), text.into());
         }
         let file = |path: &str, rust, texts: &[&str]| CachedFile {
             path: path.into(),

@@ -83,8 +83,8 @@ fn format_all(
         .with_min_len(8)
         .map(|(_, text)| {
             let key = cache::Key::of(*text);
-            let f = match cache.and_then(|c| c.entries.get(&key)) {
-                Some(hit) => Ok(hit.clone()),
+            let f = match cache.and_then(|c| c.get(&key)) {
+                Some(hit) => Ok(hit.to_owned()),
                 None => format_text(text),
             };
             (key, f)
@@ -104,14 +104,14 @@ fn format_all(
         let f = f.map_err(|e| format!("{}: {e}", parts[*i].path))?;
         out[*i].push_str(&f);
         cached[*i].parts.push(key);
-        next.entries.insert(key, f);
+        next.insert(key, f);
     }
     drop(jobs);
     // Files written as they are: one entry each, so a cache hit needs no
     // emitter at all (the runtime's files are parse-checked when emitted).
     for (path, text) in &files {
         let key = cache::Key::of(text.as_str());
-        next.entries.insert(key, text.clone());
+        next.insert(key, text.clone());
         cached.push(cache::CachedFile {
             path: path.clone(),
             rust: false,
