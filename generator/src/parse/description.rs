@@ -32,7 +32,8 @@ regex!(
 pub fn multi_valued(description: Option<&str>) -> bool {
     description.is_some_and(|d| {
         (d.contains("(s)") && plural_subject_re().is_match(d))
-            || (may_contain_ci(d, &["one", "combin", "flag", "comma"]) && multi_value_re().is_match(d))
+            // No word test here: "one" is in too many cells to pay for itself.
+            || multi_value_re().is_match(d)
     })
 }
 

@@ -17,9 +17,28 @@ pub fn may_contain_ci(text: &str, needles: &[&str]) -> bool {
         .any(|n| (!ascii && n.bytes().any(|b| b == b'k' || b == b's')) || contains_ci(text.as_bytes(), n.as_bytes()))
 }
 
-/// ASCII case-insensitive substring test.
+/// ASCII case-insensitive substring test: candidates found by the first
+/// byte (either case), then the rest compared.
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut from = 0;
+    while let Some(at) = hay
+        .get(from..)
+        .and_then(|h| h.iter().position(|&b| b == lower || b == upper))
+    {
+        let start = from + at + 1;
+        if hay
+            .get(start..start + rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+        {
+            return true;
+        }
+        from = start;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -48,6 +67,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn contains_ci_is_the_window_test(hay in "[aAbB-]{0,12}", needle in "[ab-]{0,3}") {
+            let by_windows = needle.is_empty()
+                || hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+            proptest::prop_assert_eq!(contains_ci(hay.as_bytes(), needle.as_bytes()), by_windows);
+        }
+
         /// Never rules out a text the regex matches.
         #[test]
         fn never_rules_out_a_match(text in "[a-zA-Z ſK“]{0,12}") {

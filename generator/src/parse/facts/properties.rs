@@ -158,11 +158,6 @@ fn inherited_from(desc: &Inline) -> Option<String> {
 /// supported values are", "Currently supports only two values:", "Allowed
 /// (valid, accepted) values are".
 pub fn possible_values(description: &str) -> Vec<String> {
-    // Every match holds one of these words.
-    let words = ["possible value", "values", "supports only"];
-    if !crate::parse::prefilter::may_contain_ci(description, &words) {
-        return Vec::new();
-    }
     let Some(c) = possible_values_re().captures(description) else {
         return Vec::new();
     };
