@@ -34,7 +34,7 @@ impl Key {
     /// The key of everything emission reads: the code hash, the settings,
     /// the model (by its own key) and the plan.
     pub(super) fn of_inputs(model: &HashedModel, plan: &Plan, settings: &CrateSettings) -> Key {
-        let inputs = (env!("GENERATOR_CODE_HASH"), settings.name, model.key, plan);
+        let inputs = (env!("GENERATOR_CODE_HASH"), settings, model.key, plan);
         let (a, b) = rayon::join(|| salted(0, &inputs), || salted(1, &inputs));
         Key(a, b)
     }

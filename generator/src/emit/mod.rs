@@ -178,6 +178,9 @@ impl Unformatted {
     }
 }
 
+/// Settings of the generated crate. Hashed whole into the emit cache's key:
+/// a field added here is in the key without further ado.
+#[derive(Hash)]
 pub struct CrateSettings<'a> {
     pub name: &'a str,
 }
