@@ -41,9 +41,10 @@ fn output_is_deterministic() {
     assert!(a.values().all(|c| c.contains("@generated")));
 }
 
-/// Formatting only what changed gives the same files: a run with the cache of
-/// an earlier run (all items hit), with a cache whose entries are wrong for
-/// other token text (never consulted), and the cache survives its bytes.
+/// The emit cache gives the same files: a run with the cache of an earlier
+/// run (nothing emitted, the cache still exact), with a cache missing one
+/// item (everything emitted, that item formatted), with an empty cache; and
+/// the cache survives its bytes, through the CLI's path too.
 #[test]
 fn format_cache_gives_the_same_files() {
     let db = load(&seeds_dir());
@@ -58,12 +59,17 @@ fn format_cache_gives_the_same_files() {
     let warm = generator::generate_cached(&db, &options, Some(&cache));
     assert_eq!(warm.files, cold.files);
     assert_eq!(warm.format_cache, None);
-    // A cache with one item missing: that item is formatted, the rest taken.
+    // A cache with one item missing: every file emitted again, that item
+    // formatted, the rest taken.
     let mut partial = cache.clone();
     partial.remove_any();
     let rerun = generator::generate_cached(&db, &options, Some(&partial));
     assert_eq!(rerun.files, cold.files);
     assert_eq!(rerun.format_cache.as_ref(), Some(&cache));
+    // An empty cache: everything formatted, the same files and cache.
+    let empty = generator::generate_cached(&db, &options, Some(&Default::default()));
+    assert_eq!(empty.files, cold.files);
+    assert_eq!(empty.format_cache.as_ref(), Some(&cache));
     // Truncated or foreign bytes are no cache (the run starts empty).
     assert!(generator::emit::FormatCache::from_bytes(&bytes[..bytes.len() - 1]).is_none());
     assert!(generator::emit::FormatCache::from_bytes(b"not a cache").is_none());
@@ -80,6 +86,48 @@ fn format_cache_gives_the_same_files() {
     assert_eq!(stored, bytes);
     let check = xtask::CodegenArgs { check: true, ..args };
     assert!(xtask::codegen(&check).unwrap().changed.is_empty());
+}
+
+/// The seed pages with `from` replaced by `to` in every page.
+fn seeds_replaced(from: &str, to: &str) -> generator::source::SourceDb {
+    let pages: Vec<(String, Vec<u8>)> = load(&seeds_dir())
+        .iter()
+        .map(|(_, f)| (f.path.clone(), f.text.replace(from, to).into_bytes()))
+        .collect();
+    generator::source::SourceDb::from_pages(pages)
+}
+
+/// The cache of a run before a change never answers for the changed inputs:
+/// a renamed property (its struct's field, the selectors, the examples that
+/// spell it), a renamed type (every item that names it) or another crate
+/// name (the manifest) is emitted again, and the files and the cache equal a
+/// cold run of the changed docs.
+#[test]
+fn emit_cache_follows_changed_inputs() {
+    let options = generator::Options::default();
+    let before = generator::generate(&load(&seeds_dir()), &options);
+    let cache = before.format_cache.clone().unwrap();
+    let renamed = [
+        ("userDisplayName", "userFullName"),
+        ("complianceStatus", "complianceState"),
+    ];
+    for (from, to) in renamed {
+        let db = seeds_replaced(from, to);
+        let cold = generator::generate(&db, &options);
+        assert_ne!(cold.files, before.files, "{from}: the change shows in the output");
+        let warm = generator::generate_cached(&db, &options, Some(&cache));
+        assert_eq!(warm.files, cold.files, "{from}");
+        assert_eq!(warm.format_cache, cold.format_cache, "{from}");
+    }
+    let other = generator::Options {
+        crate_name: "other".into(),
+    };
+    let db = load(&seeds_dir());
+    let cold = generator::generate(&db, &other);
+    assert_ne!(cold.files, before.files);
+    let warm = generator::generate_cached(&db, &other, Some(&cache));
+    assert_eq!(warm.files, cold.files);
+    assert_eq!(warm.format_cache, cold.format_cache);
 }
 
 /// `--out DIR` writes a complete standalone crate; `--check` then passes, and

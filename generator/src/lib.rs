@@ -100,8 +100,10 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     generate_cached(db, options, None)
 }
 
-/// As [`generate`], formatting only the items whose tokens are not in
-/// `cache` (the [`Output::format_cache`] of an earlier run): the same files.
+/// As [`generate`], with the [`Output::format_cache`] of an earlier run: the
+/// same files, taken from `cache` whole when the emitter's inputs are
+/// unchanged (no tokens built), else formatting only the items whose tokens
+/// are not in it.
 pub fn generate_cached(db: &SourceDb, options: &Options, cache: Option<&emit::FormatCache>) -> Output {
     let load::DocsModel {
         model,
@@ -109,11 +111,15 @@ pub fn generate_cached(db: &SourceDb, options: &Options, cache: Option<&emit::Fo
         pages,
     } = load::docs_model(db);
     let span_of = |loc: &source::Location| db.span_at(loc);
-    let plan = rust::plan(&model, &mut diagnostics, &span_of);
+    // The plan is made on one thread: the IR's cache key is hashed meanwhile.
+    let (plan, hashed) = rayon::join(
+        || rust::plan(&model, &mut diagnostics, &span_of),
+        || emit::HashedModel::new(&model),
+    );
     let settings = emit::CrateSettings {
         name: &options.crate_name,
     };
-    let emitted = emit::tokens(&model, &plan, &settings).and_then(|u| u.format_cached(cache));
+    let emitted = emit::emit_cached(&hashed, &plan, &settings, cache);
     let (files, format_cache) = match emitted {
         Ok(f) => f,
         Err(e) => {

@@ -1,6 +1,7 @@
 //! The one owner of all source text. Every other layer holds `FileId`s and byte
 //! spans into it; positions become `line:col` only when a diagnostic is rendered.
 
+use rayon::prelude::*;
 use std::ops::Range;
 
 /// Index of a page in a [`SourceDb`].
@@ -32,10 +33,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(path: String, bytes: &[u8]) -> Self {
-        let (mut text, lossy_utf8) = match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_owned(), false),
-            Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+    fn new(path: String, bytes: Vec<u8>) -> Self {
+        // Valid UTF-8 keeps its buffer; only invalid bytes are copied.
+        let (mut text, lossy_utf8) = match String::from_utf8(bytes) {
+            Ok(s) => (s, false),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
         };
         // A BOM is an encoding artefact, not content.
         if text.starts_with('\u{feff}') {
@@ -87,7 +89,8 @@ impl SourceDb {
         pages.sort_by(|a, b| a.0.cmp(&b.0));
         pages.dedup_by(|a, b| a.0 == b.0);
         SourceDb {
-            files: pages.into_iter().map(|(p, b)| SourceFile::new(p, &b)).collect(),
+            // Decoded and line-indexed in parallel (19 MB for v1.0), in order.
+            files: pages.into_par_iter().map(|(p, b)| SourceFile::new(p, b)).collect(),
         }
     }
 

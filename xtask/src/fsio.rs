@@ -101,8 +101,12 @@ pub fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<V
     Ok(stale)
 }
 
-/// CRLF checkouts (Windows git) must not count as stale.
-fn normalize(bytes: &[u8]) -> Vec<u8> {
+/// CRLF checkouts (Windows git) must not count as stale. Most files have no
+/// `\r` at all: those are compared as read, not copied byte by byte.
+fn normalize(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.contains(&b'\r') {
+        return bytes.into();
+    }
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -113,7 +117,7 @@ fn normalize(bytes: &[u8]) -> Vec<u8> {
         out.push(bytes[i]);
         i += 1;
     }
-    out
+    out.into()
 }
 
 /// Writes one file through a temporary sibling and a rename.

@@ -111,10 +111,11 @@ pub fn read_metadata(path: &Path) -> Result<Csdl, String> {
     Csdl::parse(&xml).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The CLI's format cache: `format-<lock>.bin` under the cargo target folder
-/// (`CARGO_TARGET_DIR`, else `target/`), `<lock>` a hash of `Cargo.lock` as
-/// this binary was built with it, so a new `syn` or `prettyplease` (which
-/// decide the formatted text) starts a fresh cache.
+/// The CLI's emit cache (`generator::emit::FormatCache`): `format-<lock>.bin`
+/// under the cargo target folder (`CARGO_TARGET_DIR`, else `target/`),
+/// `<lock>` a hash of `Cargo.lock` as this binary was built with it, so a
+/// new `syn` or `prettyplease` (which decide the formatted text) starts a
+/// fresh cache; the cached run is also keyed by the generator's code hash.
 pub fn format_cache_file() -> PathBuf {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -131,7 +132,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
     let (db, cache) = std::thread::scope(|s| {
         let cache = s.spawn(|| {
             let bytes = std::fs::read(args.format_cache.as_deref()?).ok()?;
-            generator::emit::FormatCache::from_bytes(&bytes)
+            generator::emit::FormatCache::from_vec(bytes)
         });
         (load_docs(&args.docs), cache.join().ok().flatten())
     });

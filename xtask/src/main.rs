@@ -18,8 +18,9 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   --diagnostics F  human (default, stderr), json (one object per line) or sarif (SARIF 2.1.0), on stdout
   --deny warnings  exit 1 when there are warnings, as for errors
   --metadata FILE  also report where the docs and a CSDL metadata file disagree (GD0026)
-  --no-cache       format every item (default: only items whose tokens changed since the last
-                   run, cached under the cargo target folder)
+  --no-cache       emit and format every item (default: reuse the last run's files when the IR
+                   and plan are unchanged, else format only items whose tokens changed; cached
+                   under the cargo target folder)
 
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...

@@ -227,7 +227,7 @@ pub enum TypeKind {
     Enum,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Property {
     /// Wire name, exactly as documented (`@odata.type` included where documented).
@@ -250,7 +250,7 @@ pub struct Property {
     pub source: Location,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
 pub struct EnumMember {
     /// Wire value, exactly as documented: the canonical spelling when pages
     /// spell the member in several cases (see `aliases`).
@@ -266,7 +266,7 @@ pub struct EnumMember {
     pub source: Location,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TypeDef {
     #[serde(default)]
@@ -327,7 +327,7 @@ pub enum PermissionKind {
     Application,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "status")]
 pub enum PermissionStatus {
     /// Scopes as listed; `least_privileged`: the scopes of the "Least privileged
@@ -343,14 +343,14 @@ pub enum PermissionStatus {
     NotDocumented,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 pub struct Permission {
     pub kind: PermissionKind,
     #[serde(flatten)]
     pub status: PermissionStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     #[serde(default)]
@@ -393,7 +393,7 @@ pub struct Endpoint {
 
 /// One request line of an operation: a path template whose holes are
 /// exactly `parameters`, distinct and in order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestLine {
     pub path: String,
@@ -443,7 +443,7 @@ impl<'de> Deserialize<'de> for RequestLine {
 }
 
 /// Where a hole sits in a request line, which decides how a value is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum HoleKind {
     /// A whole segment addressing one member (`/users/{userId}`): any text,
@@ -459,7 +459,7 @@ pub enum HoleKind {
 }
 
 /// A path parameter as the docs write it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PathParameter {
     pub name: String,
@@ -485,7 +485,7 @@ pub fn path_holes(path: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     out
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExampleKind {
     Request,
@@ -494,7 +494,7 @@ pub enum ExampleKind {
 }
 
 /// A JSON example from the docs, with the type it documents.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
     pub kind: ExampleKind,
@@ -520,7 +520,7 @@ pub struct Example {
 }
 
 /// The whole schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Model {
     /// Sorted by (namespace, name); `TypeId(i)` is `types[i]`.
     #[serde(default)]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The operation facts of one endpoint. Every field defaults, so IRs written
 /// before these facts existed still read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationInfo {
     /// What the request carries.
@@ -51,7 +51,7 @@ pub struct OperationInfo {
     pub exchanges: Vec<Exchange>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum BodyKind {
     /// The page does not say, and no rule tells.
@@ -70,7 +70,7 @@ pub enum BodyKind {
 }
 
 /// Where a body type was read from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TypeSource {
     /// The Request body / Response section's prose.
@@ -90,7 +90,7 @@ pub enum TypeSource {
     ContentType,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Body {
     #[serde(default)]
@@ -110,7 +110,7 @@ pub struct Body {
     pub documented: bool,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum QuerySupport {
     #[default]
@@ -121,7 +121,7 @@ pub enum QuerySupport {
 }
 
 /// A body, query or function parameter.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Parameter {
     pub name: String,
@@ -137,7 +137,7 @@ pub struct Parameter {
     pub source: Location,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Header {
     pub name: String,
@@ -155,7 +155,7 @@ pub struct Header {
 }
 
 /// A request example and the response example after it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Exchange {
     pub request: ExampleRequest,
@@ -169,7 +169,7 @@ pub struct Exchange {
     pub source: Location,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExampleRequest {
     pub method: String,
@@ -191,7 +191,7 @@ pub struct ExampleRequest {
     pub body: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExampleResponse {
     pub status: u16,

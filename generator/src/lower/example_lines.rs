@@ -14,8 +14,8 @@
 //! operation's request).
 
 use crate::ir::{path_holes, path_shape, Endpoint, RequestLine};
-use crate::parse::http::matches_template;
-use std::collections::{BTreeMap, HashSet};
+use crate::parse::http::{matches_template, segment_count};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An unfit example path of the endpoint under `key` (path, method).
 pub(super) struct Candidate {
@@ -31,28 +31,67 @@ pub(super) fn adopt(endpoints: &mut Endpoints, candidates: Vec<Candidate>) {
         .values()
         .flat_map(|(e, _)| e.paths().flat_map(|l| segment_names(l)).collect::<Vec<_>>())
         .collect();
+    let mut lines = Lines::of(endpoints);
     for c in candidates {
         let Some(line) = generalise(&c.template, &vocabulary) else {
             continue;
         };
         let method = &c.key.1;
-        let shape = path_shape(&line);
-        let taken = endpoints.iter().any(|((_, m), (e, _))| {
-            m == method
-                && e.paths()
-                    .any(|l| matches_template(l, &c.template) || path_shape(l) == shape)
-        });
-        if taken {
+        if lines.taken(method, &c.template, &line) {
             continue;
         }
         if let Some((e, _)) = endpoints.get_mut(&c.key).filter(|(e, _)| same_target(e, &line)) {
             let parameters = path_holes(&line).into_iter().map(|(_, h)| h.to_owned()).collect();
+            lines.add(method, &line);
             e.alternate_paths.push(RequestLine {
                 path: line,
                 parameters,
                 from_example: true,
             });
         }
+    }
+}
+
+/// Every request line by method and number of segments (a template fits
+/// only a path of as many), with the set of their shapes by method: whether
+/// a candidate is taken is asked of every line of its method, so the shapes
+/// are computed once, not once per candidate and line.
+struct Lines {
+    by_method: HashMap<String, MethodLines>,
+}
+
+/// The lines of one method by segment count, and their shapes.
+type MethodLines = (HashMap<usize, Vec<String>>, HashSet<String>);
+
+impl Lines {
+    fn of(endpoints: &Endpoints) -> Lines {
+        let mut lines = Lines {
+            by_method: HashMap::new(),
+        };
+        for ((_, method), (e, _)) in endpoints {
+            e.paths().for_each(|l| lines.add(method, l));
+        }
+        lines
+    }
+
+    fn add(&mut self, method: &str, line: &str) {
+        let (all, shapes) = match self.by_method.get_mut(method) {
+            Some(entry) => entry,
+            None => self.by_method.entry(method.to_owned()).or_default(),
+        };
+        all.entry(segment_count(line)).or_default().push(line.to_owned());
+        shapes.insert(path_shape(line));
+    }
+
+    /// Whether a line of `method` fits the example path `template` or has
+    /// the shape of its generalised `line`.
+    fn taken(&self, method: &str, template: &str, line: &str) -> bool {
+        self.by_method.get(method).is_some_and(|(all, shapes)| {
+            shapes.contains(&path_shape(line))
+                || all
+                    .get(&segment_count(template))
+                    .is_some_and(|ls| ls.iter().any(|l| matches_template(l, template)))
+        })
     }
 }
 

@@ -27,6 +27,7 @@ use crate::ir::{
 };
 use crate::parse::exchanges::ExchangeFact;
 use crate::parse::facts::PageFacts;
+use crate::parse::http::segment_count;
 use crate::parse::operation::ParamFact;
 use crate::parse::type_expr::TypeExpr;
 use crate::source::{Location, Span};
@@ -258,33 +259,59 @@ struct Orphan<'a> {
 /// literal segments (a `/me/…` example of a page documenting
 /// `/users/{id}/…`); those that fit none keep their GD0011 warning.
 fn attach_elsewhere(model: &mut Model, orphans: &[Orphan]) {
-    for Orphan {
-        fact: x,
-        at,
-        response_at,
-    } in orphans
+    // Where each goes is decided first: the request lines do not change.
+    let lines = lines_by_shape(model);
+    let best: Vec<Option<(usize, usize)>> = orphans.iter().map(|o| best_line(&lines, o.fact)).collect();
+    drop(lines);
+    for (
+        Orphan {
+            fact: x,
+            at,
+            response_at,
+        },
+        best,
+    ) in orphans.iter().zip(best)
     {
-        let mut best: Option<(usize, usize, usize)> = None;
-        for (i, e) in model.endpoints.iter().enumerate() {
-            if !e.method.eq_ignore_ascii_case(&x.method) {
-                continue;
-            }
-            for (line, path) in e.paths().enumerate() {
-                if !crate::parse::http::matches_template(path, &x.template) {
-                    continue;
-                }
-                let literal = path.split('/').filter(|s| !s.contains('{')).count();
-                if best.is_none_or(|(_, _, l)| literal > l) {
-                    best = Some((i, line, literal));
-                }
-            }
-        }
         let exchange = |line| to_ir(x, line, at, response_at.as_ref());
         match best {
-            Some((i, line, _)) => model.endpoints[i].operation.exchanges.push(exchange(line)),
+            Some((i, line)) => model.endpoints[i].operation.exchanges.push(exchange(line)),
             None => model.unmatched_exchanges.push(exchange(0)),
         }
     }
+}
+
+/// The (endpoint, line) whose request line `x` fits with the most literal
+/// segments, the first of equals.
+fn best_line(lines: &Lines<'_>, x: &ExchangeFact) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize, usize)> = None;
+    let key = (x.method.to_ascii_uppercase(), segment_count(&x.template));
+    for &(i, line, path) in lines.get(&key).into_iter().flatten() {
+        if !crate::parse::http::matches_template(path, &x.template) {
+            continue;
+        }
+        let literal = path.split('/').filter(|s| !s.contains('{')).count();
+        if best.is_none_or(|(_, _, l)| literal > l) {
+            best = Some((i, line, literal));
+        }
+    }
+    best.map(|(i, line, _)| (i, line))
+}
+
+/// Request lines as [`lines_by_shape`] indexes them.
+type Lines<'a> = HashMap<(String, usize), Vec<(usize, usize, &'a str)>>;
+
+/// Every request line (endpoint index, line index, path) by upper-case
+/// method and segment count, in endpoint and line order: an example fits
+/// only a line of its method and as many segments.
+fn lines_by_shape(model: &Model) -> Lines<'_> {
+    let mut lines = Lines::new();
+    for (i, e) in model.endpoints.iter().enumerate() {
+        for (line, path) in e.paths().enumerate() {
+            let key = (e.method.to_ascii_uppercase(), segment_count(path));
+            lines.entry(key).or_default().push((i, line, path.as_str()));
+        }
+    }
+    lines
 }
 
 pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFacts], model: &mut Model) {
@@ -431,12 +458,17 @@ fn attach_page_exchanges<'p>(
                 hint.content_type = Some(ct);
             }
         }
-        hint.request_example_empty |= req_json_is_empty(x.body.as_deref());
-        let req_json = x
+        // The body parsed once: for whether it is `{}`, and for its type.
+        let body = x
             .body
             .as_deref()
-            .filter(|t| t.starts_with('{') || t.starts_with('['))
             .and_then(|t| crate::parse::json::parse_lenient(t).ok());
+        hint.request_example_empty |= body.as_ref().is_some_and(is_empty_object);
+        let req_json = body.filter(|_| {
+            x.body
+                .as_deref()
+                .is_some_and(|t| t.starts_with('{') || t.starts_with('['))
+        });
         if let Some(t) = req_json
             .as_ref()
             .and_then(|v| v.get("@odata.type"))
@@ -480,9 +512,8 @@ fn to_ir(x: &ExchangeFact, line: usize, at: &Location, response_at: Option<&Loca
     }
 }
 
-fn req_json_is_empty(body: Option<&str>) -> bool {
-    body.and_then(|t| crate::parse::json::parse_lenient(t).ok())
-        .is_some_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+fn is_empty_object(v: &serde_json::Value) -> bool {
+    v.as_object().is_some_and(|o| o.is_empty())
 }
 
 fn read_response(

@@ -1,6 +1,10 @@
 //! What a description cell states in words: "Read-only.", "Nullable." /
 //! "Not nullable.", or nothing at all (a TODO marker). Read from the
 //! description text the IR keeps, so the facts and the description agree.
+//! Each regex runs only on text holding a word every match of it contains
+//! ([`may_contain_ci`]).
+
+use super::prefilter::may_contain_ci;
 
 // "Read-only" as a clause of its own ("Read-only.", "Read-only, Key", "is
 // read-only", "Read-only and …"), not as an adjective ("read-only access to").
@@ -26,24 +30,29 @@ regex!(
 
 /// Whether a description says the value may name several members at once.
 pub fn multi_valued(description: Option<&str>) -> bool {
-    description.is_some_and(|d| plural_subject_re().is_match(d) || multi_value_re().is_match(d))
+    description.is_some_and(|d| {
+        (d.contains("(s)") && plural_subject_re().is_match(d))
+            // No word test here: "one" is in too many cells to pay for itself.
+            || multi_value_re().is_match(d)
+    })
 }
 
 /// Whether a member description speaks of flags ("No flags set.").
 pub fn mentions_flags(description: &str) -> bool {
-    flags_word_re().is_match(description)
+    may_contain_ci(description, &["flag"]) && flags_word_re().is_match(description)
 }
 regex!(flags_word_re, r"(?i)\bflags?\b");
 
 /// Whether a description says the property is read-only.
 pub fn read_only(description: Option<&str>) -> bool {
-    description.is_some_and(|d| read_only_re().is_match(d))
+    description
+        .is_some_and(|d| may_contain_ci(d, &["read"]) && may_contain_ci(d, &["only"]) && read_only_re().is_match(d))
 }
 
 /// `Some(false)` for "Not nullable" / "non-nullable", `Some(true)` for a
 /// "Nullable." clause, `None` when the description says neither.
 pub fn nullable(description: Option<&str>) -> Option<bool> {
-    let d = description?;
+    let d = description.filter(|d| may_contain_ci(d, &["nullable"]))?;
     if not_nullable_re().is_match(d) {
         Some(false)
     } else if nullable_re().is_match(d) {

@@ -287,26 +287,30 @@ fn repair_delimiter_rows<'a>(
     body_start: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> Cow<'a, str> {
-    let lines: Vec<&str> = body.split_inclusive('\n').collect();
-    let needs = |i: usize| {
-        i > 0
-            && is_delimiter_row(lines[i])
-            && lines[i - 1].contains('|')
-            && (lines[i].contains('\t') || raw_cell_count(lines[i]) != raw_cell_count(lines[i - 1]))
+    // Each line with the one before it (`""` before the first), not
+    // collected: most pages need no repair and are only scanned.
+    let pairs = || {
+        body.split_inclusive('\n')
+            .scan("", |prev, line| Some((std::mem::replace(prev, line), line)))
     };
-    if !(0..lines.len()).any(needs) {
+    let needs = |prev: &str, line: &str| {
+        is_delimiter_row(line)
+            && prev.contains('|')
+            && (line.contains('\t') || raw_cell_count(line) != raw_cell_count(prev))
+    };
+    if !pairs().any(|(prev, line)| needs(prev, line)) {
         return Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
     let mut at = body_start;
-    for (i, line) in lines.iter().enumerate() {
-        if !needs(i) {
+    for (prev, line) in pairs() {
+        if !needs(prev, line) {
             out.push_str(line);
             at += line.len();
             continue;
         }
         let mut row: Vec<u8> = line.bytes().map(|b| if b == b'\t' { b' ' } else { b }).collect();
-        let (want, have) = (raw_cell_count(lines[i - 1]), raw_cell_count(line));
+        let (want, have) = (raw_cell_count(prev), raw_cell_count(line));
         if want != have && fit_cells(&mut row, want) {
             let end = at + line.trim_end().len();
             diags.push(

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod operation;
 pub mod page;
 pub mod placeholder;
+pub mod prefilter;
 pub mod text;
 pub mod type_expr;
 

@@ -126,7 +126,8 @@ pub fn read(page: &Page, method: &str, requests: &[&RequestPath]) -> OperationFa
             for p in paragraphs(s) {
                 let l = p.text.to_ascii_lowercase().replace('\u{2019}', "'");
                 if f.response_primitive.is_none() {
-                    f.response_primitive = primitive_re().captures(&p.text).and_then(|c| {
+                    let may = super::prefilter::may_contain_ci(&p.text, &["code and"]);
+                    f.response_primitive = may.then(|| primitive_re().captures(&p.text)).flatten().and_then(|c| {
                         let lower = c["name"].to_ascii_lowercase();
                         let prim =
                             super::type_expr::primitive_from_doc_name(lower.strip_prefix("edm.").unwrap_or(&lower))?;

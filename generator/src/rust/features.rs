@@ -14,7 +14,7 @@ use crate::lower::workloads::GENERAL;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Which features compile each type.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Eq)]
 pub struct Features {
     /// Cargo feature per workload; every workload of the model has one.
     pub by_workload: BTreeMap<String, String>,

@@ -110,7 +110,7 @@ pub fn reserved_workload_modules() -> Vec<&'static str> {
 }
 
 /// What one generated file holds; the emitter has one function per kind.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq)]
 pub enum Content {
     /// `src/lib.rs`: module declarations and re-exports.
     CrateRoot,
@@ -160,7 +160,7 @@ pub enum Content {
 
 /// A file of the generated crate: its path relative to the crate root, and
 /// what it holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq)]
 pub struct File {
     pub path: String,
     /// The module the file defines (`None` for the crate root and non-Rust
@@ -172,7 +172,7 @@ pub struct File {
 /// Every file of the generated crate, top-level modules in declaration order
 /// (support, endpoints, the namespaces, dispatch), each namespace followed by
 /// its workload modules.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Eq)]
 pub struct Layout {
     pub files: Vec<File>,
 }

@@ -21,7 +21,7 @@ use crate::ir::Model;
 use crate::source::{Location, Span};
 
 /// The Rust plan of one generation run.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Plan {
     pub names: naming::Names,
     pub features: features::Features,

@@ -30,7 +30,7 @@ const KEYWORDS: &[&str] = &[
     "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Eq)]
 pub struct EndpointNames {
     pub constant: String,
     pub path_fn: String,
@@ -39,7 +39,7 @@ pub struct EndpointNames {
 }
 
 /// Every Rust name of one generation run, by IR id.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Eq)]
 pub struct Names {
     /// Module per namespace.
     pub modules: BTreeMap<String, String>,
@@ -111,7 +111,7 @@ pub fn to_rust_name(raw: &str, case: Case) -> String {
     s
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq)]
 pub enum Case {
     Snake,
     Pascal,

@@ -9,14 +9,14 @@ use crate::ir::{Endpoint, Model};
 use crate::plural::member_of;
 use std::collections::HashSet;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq)]
 pub struct RequestLineNames {
     pub constructor: String,
     /// One per hole of the line, in order.
     pub arguments: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Hash, Eq)]
 pub struct OperationNames {
     pub type_name: String,
     pub endpoint_constant: String,

@@ -136,6 +136,9 @@ fn property_name(cell: &str) -> Option<String> {
 
 /// "Inherited from [x]": the ancestor `x`, by its link text if linked.
 fn inherited_from(desc: &Inline) -> Option<String> {
+    if !crate::parse::prefilter::may_contain_ci(&desc.text, &["inherited from"]) {
+        return None;
+    }
     let c = inherited_re().captures(&desc.text)?;
     // "…if it is inherited from an ancestor": prose, not a type.
     if NOT_A_TYPE.contains(&c[1].to_ascii_lowercase().as_str()) {
