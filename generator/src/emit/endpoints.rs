@@ -1,17 +1,48 @@
-//! One constant per operation and a function that fills its path.
+//! One constant per operation and a function that fills its path, each
+//! compiled with its operation's workload feature (as the operation is), so
+//! that a build of one workload does not check every endpoint.
 
 use super::docs;
 use super::types::ident_token;
 use crate::ir::{Model, PermissionKind, PermissionStatus, TypeRef};
-use crate::rust::naming::Names;
+use crate::rust::layout::Content;
+use crate::rust::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
 
+/// The feature of each endpoint's operation (by endpoint index), as the
+/// layout puts operations in workload files; `None` if none does.
+fn features(model: &Model, plan: &Plan) -> Vec<Option<String>> {
+    let mut of = vec![None; model.endpoints.len()];
+    for f in &plan.layout.files {
+        if let Content::OperationsWorkload { workload, endpoints } = &f.content {
+            let feature = plan.features.of_workload(workload);
+            for id in endpoints {
+                if let Some(slot) = of.get_mut(id.0 as usize) {
+                    *slot = Some(feature.to_owned());
+                }
+            }
+        }
+    }
+    of
+}
+
+/// `#[cfg(feature = …)]`, or nothing for an endpoint no workload holds.
+fn gate(feature: &Option<String>) -> TokenStream {
+    match feature {
+        Some(f) => quote!(#[cfg(feature = #f)]),
+        None => TokenStream::new(),
+    }
+}
+
 /// The module header (with `ALL`) and one item group per operation.
-pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
-    let pairs: Vec<_> = model.endpoints.iter().zip(&names.endpoints).collect();
-    let items = pairs.par_iter().map(|(e, n)| {
+pub fn module(model: &Model, plan: &Plan) -> (TokenStream, Vec<String>) {
+    let names = &plan.names;
+    let features = features(model, plan);
+    let triples: Vec<_> = model.endpoints.iter().zip(&names.endpoints).zip(&features).collect();
+    let items = triples.par_iter().map(|((e, n), feature)| {
+        let gate = gate(feature);
         let c = ident_token(&n.constant);
         let f = ident_token(&n.path_fn);
         let method = ident_token(match e.method.as_str() {
@@ -63,6 +94,7 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
         );
         quote! {
             #doc
+            #gate
             pub const #c: Endpoint = Endpoint {
                 name: #name,
                 method: Method::#method,
@@ -75,13 +107,17 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
             };
 
             #[doc = #fn_doc]
+            #gate
             pub fn #f(#(#args: &str),*) -> String {
                 #c.fill(&[#(#args),*])
             }
         }
         .to_string()
     });
-    let all: Vec<_> = names.endpoints.iter().map(|n| ident_token(&n.constant)).collect();
+    let all = names.endpoints.iter().zip(&features).map(|(n, feature)| {
+        let (c, gate) = (ident_token(&n.constant), gate(feature));
+        quote!(#gate &#c)
+    });
     let header = quote! {
         //! Every documented operation: method, path template, parameters, body
         //! types, success status and permissions.
@@ -89,8 +125,9 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
         #[allow(unused_imports)]
         use crate::support::{Endpoint, Method, PermissionKind, Permissions};
 
-        /// All operations, sorted by path then method.
-        pub const ALL: &[&Endpoint] = &[#(&#all),*];
+        /// All operations of the enabled workload features, sorted by path
+        /// then method.
+        pub const ALL: &[&Endpoint] = &[#(#all),*];
     };
     (header, items.collect())
 }

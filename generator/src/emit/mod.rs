@@ -242,7 +242,7 @@ fn tokens_keyed(
                 }
                 Content::Exchanges => Emitted::File(path, exchanges_json(model)),
                 Content::Endpoints => {
-                    let (header, items) = endpoints::module(model, &plan.names);
+                    let (header, items) = endpoints::module(model, plan);
                     Emitted::Part(Part::new(path, header, items))
                 }
                 Content::Namespace { namespace } => {
