@@ -13,7 +13,7 @@ fn run_with_seed(name: &str, bytes: Vec<u8>) -> (SourceDb, generator::Output) {
         (name.to_string(), bytes),
         ("seed.md".to_string(), SEED.as_bytes().to_vec()),
     ]);
-    let out = generator::generate(&db, &generator::Options::default());
+    let out = tests::generate(&db);
     assert!(!out.files.is_empty(), "{name}: nothing emitted");
     assert!(
         out.model
@@ -123,7 +123,7 @@ fn duplicate_and_conflicting_rows() {
     let a = resource("thing", "|name|String|a|\n|name|String|again|\n|size|Int32|s|\n");
     let b = resource("thing", "|size|Boolean|conflict|\n");
     let db = SourceDb::from_pages([("a.md", a.into_bytes()), ("b.md", b.into_bytes())]);
-    let out = generator::generate(&db, &generator::Options::default());
+    let out = tests::generate(&db);
     let conflicts: Vec<_> = out.diagnostics.iter().filter(|d| d.code == Code::Conflict).collect();
     assert_eq!(conflicts.len(), 2, "{conflicts:#?}");
     let t = out.model.types.iter().find(|t| t.name == "thing").unwrap();

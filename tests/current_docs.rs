@@ -12,7 +12,7 @@ fn fixtures() -> PathBuf {
 
 fn run(dir: &Path) -> (generator::source::SourceDb, generator::Output) {
     let db = tests::load(dir);
-    let out = generator::generate(&db, &generator::Options::default());
+    let out = tests::generate(&db);
     (db, out)
 }
 

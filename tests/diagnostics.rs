@@ -190,7 +190,7 @@ fn cases() -> Vec<Case> {
 
 fn codes(pages: &[(&'static str, Vec<u8>)]) -> Vec<Code> {
     let db = SourceDb::from_pages(pages.iter().map(|(p, b)| (p.to_string(), b.clone())));
-    let out = generator::generate(&db, &generator::Options::default());
+    let out = tests::generate(&db);
     assert!(!out.files.is_empty());
     out.diagnostics.iter().map(|d| d.code).collect()
 }
@@ -356,7 +356,7 @@ fn names_from_annotations_and_link_targets() {
         ("chartaxes.md", axes.as_bytes().to_vec()),
         ("thing.md", chart.into_bytes()),
     ]);
-    let out = generator::generate(&db, &generator::Options::default());
+    let out = tests::generate(&db);
     let m = &out.model;
     assert!(
         m.types.iter().any(|t| t.name == "workbookChartAxes"),

@@ -1,10 +1,11 @@
 //! Helpers shared by the end-to-end tests.
 
 use generator::diagnostics::Diagnostic;
+use generator::emit::FormatCache;
 use generator::ir::Model;
 use generator::source::SourceDb;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub fn root() -> PathBuf {
     xtask::project_root()
@@ -40,6 +41,24 @@ pub fn seed_paths() -> Vec<PathBuf> {
 pub fn v1_model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| generator::load::docs_model(&load(&root().join(xtask::DEFAULT_DOCS))).model)
+}
+
+/// `generator::generate` with default options, through one format cache
+/// shared by every call in the test binary: the many small crates of the
+/// tests repeat the same support code, which a debug build would otherwise
+/// format again each time. The files are the same either way
+/// (`pipeline::format_cache_gives_the_same_files`).
+pub fn generate(db: &SourceDb) -> generator::Output {
+    static CACHE: Mutex<Option<Arc<FormatCache>>> = Mutex::new(None);
+    let shared = CACHE.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let out = generator::generate_cached(db, &generator::Options::default(), shared.as_deref());
+    if let Some(new) = &out.format_cache {
+        let mut slot = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        let mut merged = slot.as_deref().cloned().unwrap_or_default();
+        merged.absorb(new);
+        *slot = Some(Arc::new(merged));
+    }
+    out
 }
 
 /// Diagnostics rendered without color, for snapshots.

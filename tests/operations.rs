@@ -8,7 +8,7 @@ use generator::source::SourceDb;
 
 fn model(pages: &[(&str, String)]) -> Model {
     let db = SourceDb::from_pages(pages.iter().map(|(n, p)| (n.to_string(), p.as_bytes().to_vec())));
-    generator::generate(&db, &generator::Options::default()).model
+    tests::generate(&db).model
 }
 
 fn widget() -> String {
@@ -225,7 +225,7 @@ fn representative_operations_snapshot() {
             )
             .map(|p| (p.clone(), std::fs::read(root.join(&p)).unwrap())),
     );
-    let out = generator::generate(&db, &generator::Options::default());
+    let out = tests::generate(&db);
     let ops: String = out
         .files
         .iter()

@@ -24,7 +24,7 @@ fn get(title: &str, path: &str, response: &str) -> String {
 
 fn model(pages: &[(&str, String)]) -> (Model, Vec<generator::diagnostics::Diagnostic>) {
     let db = SourceDb::from_pages(pages.iter().map(|(n, p)| (n.to_string(), p.as_bytes().to_vec())));
-    let out = generator::generate(&db, &generator::Options::default());
+    let out = tests::generate(&db);
     (out.model, out.diagnostics)
 }
 

@@ -4,7 +4,7 @@ use generator::ir::{Model, PermissionKind, PermissionStatus, TypeDef, TypeKind};
 use tests::{load, rendered_diagnostics, seed_paths, seeds_dir, single};
 
 fn generate(db: &generator::source::SourceDb) -> generator::Output {
-    generator::generate(db, &generator::Options::default())
+    tests::generate(db)
 }
 
 fn ty<'a>(m: &'a Model, name: &str) -> &'a TypeDef {

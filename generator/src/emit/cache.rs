@@ -161,6 +161,21 @@ impl FormatCache {
         }
     }
 
+    /// Adds `other`'s items (and takes its run): one cache serving runs of
+    /// many different inputs, such as the tests' many small crates.
+    pub fn absorb(&mut self, other: &FormatCache) {
+        for key in other.entries.keys() {
+            if !self.entries.contains_key(key) {
+                if let Some(text) = other.get(key) {
+                    self.entries.insert(*key, Text::Owned(text.to_owned()));
+                }
+            }
+        }
+        if other.run.is_some() {
+            self.run = other.run.clone();
+        }
+    }
+
     pub(super) fn insert(&mut self, key: Key, text: String) {
         self.entries.insert(key, Text::Owned(text));
     }
@@ -305,6 +320,22 @@ mod tests {
         let mut renamed = plan.clone();
         renamed.names.types.push("A".into());
         assert_ne!(key, Key::of_inputs(&hashed, &renamed, &settings("a")));
+    }
+
+    /// `absorb` keeps what a cache has, adds the other's items (a read
+    /// cache's too) and takes its run.
+    #[test]
+    fn absorb_unions_items_and_takes_the_run() {
+        let (read, input) = cache();
+        let read = FormatCache::from_bytes(&read.to_bytes()).unwrap_or_default();
+        let mut shared = FormatCache::default();
+        shared.insert(Key::of("fn z() {}\n"), "fn z() {}\n".into());
+        shared.absorb(&read);
+        assert_eq!(shared.len(), read.len() + 1);
+        assert_eq!(shared.get(&Key::of("fn a() {}\n")), Some("fn a() {}\n"));
+        assert_eq!(shared.get(&Key::of("fn z() {}\n")), Some("fn z() {}\n"));
+        assert_eq!(shared.files_for(input), read.files_for(input));
+        assert!(shared.files_for(input).is_some());
     }
 
     fn cache() -> (FormatCache, Key) {
