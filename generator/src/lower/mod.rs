@@ -169,8 +169,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     relationships::infer(&mut model, &operations, db, &mut b.diags);
     bases::root_entity(&mut b, &ids, &mut model);
     workloads::fill_missing(&mut model);
-    operations::build(&mut b, &ids, pages, &mut model);
-    let (examples, combined) = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
+    let (examples, combined) = operations_and_examples(&mut b, &ids, pages, &mut model);
     model.examples = examples;
     // An example's comma-separated value of listed members (`"x86,x64"`)
     // shows a flags enum.
@@ -178,6 +177,32 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         model.types[id.0 as usize].is_flags = true;
     }
     (model, b.diags)
+}
+
+/// Operations and examples at once: the examples are checked against the
+/// types only (kinds, properties, bases), which operations do not change but
+/// for `is_flags` (which the checks do not read), so they run on a copy of
+/// the types while operations fill the endpoints. Diagnostics keep the
+/// sequential order: operations' first, then the examples'.
+fn operations_and_examples(
+    b: &mut Builder,
+    ids: &HashMap<Key, TypeId>,
+    pages: &[PageFacts],
+    model: &mut Model,
+) -> (Vec<crate::ir::Example>, std::collections::BTreeSet<TypeId>) {
+    let types_only = Model {
+        types: model.types.clone(),
+        derived: model.derived.clone(),
+        ..Model::default()
+    };
+    let db = b.db;
+    let mut example_diags = Vec::new();
+    let ((), out) = rayon::join(
+        || operations::build(b, ids, pages, model),
+        || examples::build(&mut example_diags, db, &ids_lookup(&types_only), pages, &types_only),
+    );
+    b.diags.append(&mut example_diags);
+    out
 }
 
 // Long by design: one pass over every page's type facts, merging each kind
