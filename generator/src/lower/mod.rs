@@ -560,7 +560,7 @@ pub(super) fn resolve(
 
 /// [`resolve`] reading the builder only, its diagnostics pushed to `diags`,
 /// so types can be resolved on several threads at once.
-fn resolve_reporting(
+pub(super) fn resolve_reporting(
     b: &Builder,
     diags: &mut Vec<Diagnostic>,
     ids: &HashMap<Key, TypeId>,
