@@ -1,7 +1,7 @@
 //! Endpoints from every page's syntax blocks, merged per path template and
 //! method.
 
-use super::{resolve, Builder, Key, RefSite};
+use super::{resolve_reporting, Builder, Key, RefSite};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, RequestLine, TypeId, TypeRef};
 use crate::parse::facts::{PageFacts, TypeMention};
@@ -9,7 +9,13 @@ use crate::parse::type_expr::TypeExpr;
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap};
 
-fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, page_ns: &str) -> TypeRef {
+fn mention_ref(
+    b: &Builder,
+    diags: &mut Vec<Diagnostic>,
+    ids: &HashMap<Key, TypeId>,
+    m: &TypeMention,
+    page_ns: &str,
+) -> TypeRef {
     let expr = match m.primitive {
         Some(p) => TypeExpr::Primitive(p),
         None => TypeExpr::Named(m.name.clone()),
@@ -19,7 +25,7 @@ fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, pag
         span: &m.span,
         link: m.link.as_ref(),
     };
-    let inner = resolve(b, ids, &expr, &None, &site);
+    let inner = resolve_reporting(b, diags, ids, &expr, &None, &site);
     if m.collection {
         TypeRef::Collection(Box::new(inner))
     } else {
@@ -36,8 +42,9 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
     let mut by_shape: HashMap<(String, String), (String, String)> = HashMap::new();
     let mut from_examples = Vec::new();
     let mut page_workloads: HashMap<(String, String), Vec<String>> = HashMap::new();
-    for page in pages {
-        for e in &page.endpoints {
+    let resolved = resolve_mentions(b, ids, pages);
+    for (page, page_resolved) in pages.iter().zip(resolved) {
+        for (e, (request_type, response_type, mut mention_diags)) in page.endpoints.iter().zip(page_resolved) {
             let method = e.method.to_ascii_uppercase();
             // One operation per shape: `/organization/{id}` and
             // `/organization/{organization-id}` on two pages are the same.
@@ -46,11 +53,7 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                 .entry(shape)
                 .or_insert_with(|| (e.path.template.clone(), method.clone()))
                 .clone();
-            let request_type = e.request_type.as_ref().map(|m| mention_ref(b, ids, m, &page.namespace));
-            let response_type = e
-                .response_type
-                .as_ref()
-                .map(|m| mention_ref(b, ids, m, &page.namespace));
+            b.diags.append(&mut mention_diags);
             let permissions: Vec<Permission> = e
                 .permissions
                 .iter()
@@ -165,6 +168,32 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
         operations.push(operation);
     }
     operations
+}
+
+/// An endpoint's request type, response type and the diagnostics of
+/// resolving them.
+type Mentions = (Option<TypeRef>, Option<TypeRef>, Vec<Diagnostic>);
+
+/// Each endpoint's request and response type, resolved page by page in
+/// parallel (reading the builder only); the sequential merge adds the
+/// diagnostics where it resolved them before.
+fn resolve_mentions(b: &Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFacts]) -> Vec<Vec<Mentions>> {
+    use rayon::prelude::*;
+    pages
+        .par_iter()
+        .map(|page| {
+            page.endpoints
+                .iter()
+                .map(|e| {
+                    let mut diags = Vec::new();
+                    let mut one = |m: &TypeMention| mention_ref(b, &mut diags, ids, m, &page.namespace);
+                    let request = e.request_type.as_ref().map(&mut one);
+                    let response = e.response_type.as_ref().map(&mut one);
+                    (request, response, diags)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// An endpoint several pages document lives in the workload of the type it

@@ -169,8 +169,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     relationships::infer(&mut model, &operations, db, &mut b.diags);
     bases::root_entity(&mut b, &ids, &mut model);
     workloads::fill_missing(&mut model);
-    operations::build(&mut b, &ids, pages, &mut model);
-    let (examples, combined) = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
+    let (examples, combined) = operations_and_examples(&mut b, &ids, pages, &mut model);
     model.examples = examples;
     // An example's comma-separated value of listed members (`"x86,x64"`)
     // shows a flags enum.
@@ -178,6 +177,32 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         model.types[id.0 as usize].is_flags = true;
     }
     (model, b.diags)
+}
+
+/// Operations and examples at once: the examples are checked against the
+/// types only (kinds, properties, bases), which operations do not change but
+/// for `is_flags` (which the checks do not read), so they run on a copy of
+/// the types while operations fill the endpoints. Diagnostics keep the
+/// sequential order: operations' first, then the examples'.
+fn operations_and_examples(
+    b: &mut Builder,
+    ids: &HashMap<Key, TypeId>,
+    pages: &[PageFacts],
+    model: &mut Model,
+) -> (Vec<crate::ir::Example>, std::collections::BTreeSet<TypeId>) {
+    let types_only = Model {
+        types: model.types.clone(),
+        derived: model.derived.clone(),
+        ..Model::default()
+    };
+    let db = b.db;
+    let mut example_diags = Vec::new();
+    let ((), out) = rayon::join(
+        || operations::build(b, ids, pages, model),
+        || examples::build(&mut example_diags, db, &ids_lookup(&types_only), pages, &types_only),
+    );
+    b.diags.append(&mut example_diags);
+    out
 }
 
 // Long by design: one pass over every page's type facts, merging each kind
@@ -527,15 +552,31 @@ pub(super) fn resolve(
     anon: &Option<Key>,
     site: &RefSite,
 ) -> TypeRef {
+    let mut diags = std::mem::take(&mut b.diags);
+    let t = resolve_reporting(b, &mut diags, ids, expr, anon, site);
+    b.diags = diags;
+    t
+}
+
+/// [`resolve`] reading the builder only, its diagnostics pushed to `diags`,
+/// so types can be resolved on several threads at once.
+pub(super) fn resolve_reporting(
+    b: &Builder,
+    diags: &mut Vec<Diagnostic>,
+    ids: &HashMap<Key, TypeId>,
+    expr: &TypeExpr,
+    anon: &Option<Key>,
+    site: &RefSite,
+) -> TypeRef {
     let (page_ns, span) = (site.page_ns, site.span);
     match expr {
         TypeExpr::Primitive(p) => TypeRef::Primitive(*p),
-        TypeExpr::Collection(t) => TypeRef::Collection(Box::new(resolve(b, ids, t, anon, site))),
+        TypeExpr::Collection(t) => TypeRef::Collection(Box::new(resolve_reporting(b, diags, ids, t, anon, site))),
         TypeExpr::AnonymousEnum => match anon.as_ref().and_then(|k| Some((k, ids.get(k)?))) {
             Some((k, id)) => TypeRef::Named(*id, qualified(b, k)),
             None => TypeRef::Primitive(Primitive::String),
         },
-        TypeExpr::AnyOf(names) => any_of(b, ids, names, site),
+        TypeExpr::AnyOf(names) => any_of(b, diags, ids, names, site),
         TypeExpr::Named(n) => {
             let (mut ns, name) = qualify(n, page_ns);
             let mut k = key(&ns, &name);
@@ -580,7 +621,7 @@ pub(super) fn resolve(
                 (Some(id), _) => TypeRef::Named(*id, qualified(b, &k)),
                 (None, Some((lk, why, help))) => {
                     let q = qualified(b, &lk);
-                    b.diags.push(
+                    diags.push(
                         Diagnostic::warning(
                             Code::UnresolvedType,
                             span.clone(),
@@ -592,7 +633,7 @@ pub(super) fn resolve(
                     TypeRef::Named(ids[&lk], q)
                 }
                 (None, None) => {
-                    b.diags.push(
+                    diags.push(
                         Diagnostic::warning(
                             Code::UnresolvedType,
                             span.clone(),
@@ -611,11 +652,17 @@ pub(super) fn resolve(
 /// `a or b`: the nearest type both derive from (`appHostedMediaConfig or
 /// serviceHostedMediaConfig` is a `mediaConfig`, which the generated crate
 /// reads polymorphically). Without one, the first type, as a warning.
-fn any_of(b: &mut Builder, ids: &HashMap<Key, TypeId>, names: &[String], site: &RefSite) -> TypeRef {
+fn any_of(
+    b: &Builder,
+    diags: &mut Vec<Diagnostic>,
+    ids: &HashMap<Key, TypeId>,
+    names: &[String],
+    site: &RefSite,
+) -> TypeRef {
     let bare = RefSite { link: None, ..*site };
     let alts: Vec<TypeRef> = names
         .iter()
-        .map(|n| resolve(b, ids, &TypeExpr::Named(n.clone()), &None, &bare))
+        .map(|n| resolve_reporting(b, diags, ids, &TypeExpr::Named(n.clone()), &None, &bare))
         .collect();
     let keys: Vec<Key> = b.types.keys().cloned().collect();
     let lineage = |b: &Builder, r: &TypeRef| -> Vec<Key> {
@@ -640,7 +687,7 @@ fn any_of(b: &mut Builder, ids: &HashMap<Key, TypeId>, names: &[String], site: &
         .into_iter()
         .next()
         .unwrap_or(TypeRef::Primitive(Primitive::Untyped));
-    b.diags.push(
+    diags.push(
         Diagnostic::warning(
             Code::UnknownTypeExpr,
             site.span.clone(),
@@ -661,64 +708,66 @@ fn qualified(b: &Builder, k: &Key) -> QualifiedName {
 }
 
 fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
-    let keys: Vec<Key> = b.types.keys().cloned().collect();
-    for k in &keys {
-        let t = &b.types[k];
-        let props_b = t.props.clone();
-        let base = t.base.as_ref().map(|(bk, ns, name, _)| match b.types.get(bk) {
-            Some(bt) => QualifiedName {
-                namespace: bt.ns.clone(),
-                name: bt.name.clone(),
-            },
-            None => QualifiedName {
-                namespace: ns.clone(),
-                name: name.clone(),
-            },
-        });
-        let members = enum_members(b.db, t);
-        let sources = t.sources.iter().map(|s| b.db.location(s)).collect();
-        let (ns, name, is_enum, entity_hint, synthesized, open, workload, flags) = (
-            t.ns.clone(),
-            t.name.clone(),
-            t.is_enum,
-            t.entity_hint,
-            t.synthesized,
-            t.open,
-            t.workload.clone(),
-            t.flags,
-        );
-        let props = merge_properties(b, ids, &name, &props_b);
-        model.types.push(TypeDef {
-            id: ids[k],
-            name,
-            namespace: ns,
-            kind: if is_enum {
-                TypeKind::Enum
-            } else if entity_hint {
-                TypeKind::Entity
-            } else {
-                TypeKind::Complex
-            },
-            base_type: if is_enum { None } else { base },
-            base_id: None,
-            description: None,
-            properties: if is_enum {
-                Vec::new()
-            } else {
-                props.into_iter().map(|(p, _, _)| p).collect()
-            },
-            members: if is_enum { members } else { Vec::new() },
-            synthesized,
-            is_flags: is_enum && flags,
-            open_type: open,
-            workload,
-            sources,
-        });
+    use rayon::prelude::*;
+    // Each type on its own (reading the builder only), in parallel; the
+    // types and their diagnostics are then added in key order, as before.
+    let keys: Vec<&Key> = b.types.keys().collect();
+    let built: Vec<(TypeDef, Vec<Diagnostic>)> = keys.par_iter().map(|k| build_type(b, ids, k)).collect();
+    for (def, mut diags) in built {
+        model.types.push(def);
+        b.diags.append(&mut diags);
     }
     multi_valued_properties(b, ids, model);
     model.link_bases();
     drop_inherited_rows(b, model);
     mark_entities(model);
+}
+
+/// One merged type as the IR's [`TypeDef`], its properties' types resolved,
+/// with the diagnostics of that resolution.
+fn build_type(b: &Builder, ids: &HashMap<Key, TypeId>, k: &Key) -> (TypeDef, Vec<Diagnostic>) {
+    let t = &b.types[k];
+    let base = t.base.as_ref().map(|(bk, ns, name, _)| match b.types.get(bk) {
+        Some(bt) => QualifiedName {
+            namespace: bt.ns.clone(),
+            name: bt.name.clone(),
+        },
+        None => QualifiedName {
+            namespace: ns.clone(),
+            name: name.clone(),
+        },
+    });
+    let mut diags = Vec::new();
+    // Enums resolve their rows too, for the same diagnostics as before.
+    let props = merge_properties(b, &mut diags, ids, &t.name, &t.props);
+    let is_enum = t.is_enum;
+    let def = TypeDef {
+        id: ids[k],
+        name: t.name.clone(),
+        namespace: t.ns.clone(),
+        kind: if is_enum {
+            TypeKind::Enum
+        } else if t.entity_hint {
+            TypeKind::Entity
+        } else {
+            TypeKind::Complex
+        },
+        base_type: if is_enum { None } else { base },
+        base_id: None,
+        description: None,
+        properties: if is_enum {
+            Vec::new()
+        } else {
+            props.into_iter().map(|(p, _, _)| p).collect()
+        },
+        members: if is_enum { enum_members(b.db, t) } else { Vec::new() },
+        synthesized: t.synthesized,
+        is_flags: is_enum && t.flags,
+        open_type: t.open,
+        workload: t.workload.clone(),
+        sources: t.sources.iter().map(|s| b.db.location(s)).collect(),
+    };
+    (def, diags)
 }
 
 /// An enum whose value a property's description says may name several
@@ -788,7 +837,8 @@ fn enum_members(db: &SourceDb, t: &MergedType) -> Vec<EnumMember> {
 /// resolved; a table row beats a JSON-inferred one, disagreeing types are
 /// reported. Each comes with its type's span and whether it is inferred.
 fn merge_properties(
-    b: &mut Builder,
+    b: &Builder,
+    diags: &mut Vec<Diagnostic>,
     ids: &HashMap<Key, TypeId>,
     type_name: &str,
     rows: &[PropertyFromPage],
@@ -800,7 +850,7 @@ fn merge_properties(
             span: &p.ty_span,
             link: p.link.as_ref(),
         };
-        let ty = resolve(b, ids, &p.expr, &p.anon, &site);
+        let ty = resolve_reporting(b, diags, ids, &p.expr, &p.anon, &site);
         if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
             // A table row beats a type guessed from a JSON representation.
             if *first_inferred && !p.inferred {
@@ -810,7 +860,7 @@ fn merge_properties(
                 first.source = b.db.location(&p.span);
             }
             if first.ty != ty && !p.inferred {
-                b.diags.push(
+                diags.push(
                     Diagnostic::warning(
                         Code::Conflict,
                         p.ty_span.clone(),
