@@ -906,6 +906,16 @@ mod tests {
         mock.respond(&r)
     }
 
+    /// `mock`'s answer to `POST /v1.0/$batch` with `body`.
+    fn post_batch(mock: &Mock, body: Value) -> http::Response<Vec<u8>> {
+        let r = http::Request::builder()
+            .method("POST")
+            .uri("/v1.0/$batch")
+            .body(body.to_string().into_bytes())
+            .unwrap();
+        mock.respond(&r)
+    }
+
     fn body(r: &http::Response<Vec<u8>>) -> Value {
         serde_json::from_slice(r.body()).unwrap()
     }
@@ -1019,14 +1029,7 @@ mod tests {
                     x
                 }),
         );
-        let batch = |body: Value| {
-            let r = http::Request::builder()
-                .method("POST")
-                .uri("/v1.0/$batch")
-                .body(body.to_string().into_bytes())
-                .unwrap();
-            mock.respond(&r)
-        };
+        let batch = |body: Value| post_batch(&mock, body);
         let ok = batch(json!({"requests": [
             {"id": "a", "method": "GET", "url": "/me"},
             {"id": "b", "method": "patch", "url": "me", "dependsOn": ["a"],
@@ -1094,14 +1097,7 @@ mod tests {
                 .with(Exchange::json("GET", "/users/{id}", 200, r#"{"id": "u"}"#)),
         )
         .with_faults(Faults::new(0.0, 3).route("GET", "/users", 1.0).statuses(&[429]).retry_after(0));
-        let batch = |body: Value| {
-            let r = http::Request::builder()
-                .method("POST")
-                .uri("/v1.0/$batch")
-                .body(body.to_string().into_bytes())
-                .unwrap();
-            mock.respond(&r)
-        };
+        let batch = |body: Value| post_batch(&mock, body);
         let first = batch(json!({"requests": [
             {"id": "1", "method": "GET", "url": "/me"},
             {"id": "2", "method": "GET", "url": "/users/a"},
