@@ -2,6 +2,7 @@
 
 mod batch;
 mod batched_replay;
+mod readme;
 mod untyped_replay;
 mod upload;
 mod user_mocks;

@@ -86,17 +86,10 @@ fn the_mock_saw_each_item_then_the_batch() {
 
 #[test]
 fn readme_shows_this_file() {
-    let this = include_str!("batch.rs");
-    let example = between(this, "// README batch example start\n", "// README batch example end");
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
-    assert!(
-        readme.contains(example),
-        "README.md must show xtask/mock-server/tests/batch.rs between its markers, verbatim"
+    crate::readme::assert_shows(
+        "batch.rs",
+        include_str!("batch.rs"),
+        "// README batch example start\n",
+        "// README batch example end",
     );
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap() + start.len();
-    let to = from + text[from..].find(end).unwrap();
-    &text[from..to]
 }

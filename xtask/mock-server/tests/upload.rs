@@ -86,17 +86,10 @@ fn large_file_upload() {
 
 #[test]
 fn readme_shows_this_file() {
-    let this = include_str!("upload.rs");
-    let example = between(this, "// README upload example start\n", "// README upload example end");
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
-    assert!(
-        readme.contains(example),
-        "README.md must show xtask/mock-server/tests/upload.rs between its markers, verbatim"
+    crate::readme::assert_shows(
+        "upload.rs",
+        include_str!("upload.rs"),
+        "// README upload example start\n",
+        "// README upload example end",
     );
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap() + start.len();
-    let to = from + text[from..].find(end).unwrap();
-    &text[from..to]
 }

@@ -242,21 +242,10 @@ fn registered_responses_win_over_the_docs_examples() {
 
 #[test]
 fn readme_shows_this_file() {
-    let this = include_str!("user_mocks.rs");
-    let example = between(
-        this,
+    crate::readme::assert_shows(
+        "user_mocks.rs",
+        include_str!("user_mocks.rs"),
         "// README user mock example start\n",
         "// README user mock example end",
     );
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
-    assert!(
-        readme.contains(example),
-        "README.md must show xtask/mock-server/tests/user_mocks.rs between its markers, verbatim"
-    );
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap() + start.len();
-    let to = from + text[from..].find(end).unwrap();
-    &text[from..to]
 }

@@ -77,17 +77,10 @@ fn a_request_no_example_documents_gets_a_graph_error() {
 
 #[test]
 fn readme_shows_this_file() {
-    let this = include_str!("worked_example.rs");
-    let example = between(this, "// README example start\n", "// README example end");
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
-    assert!(
-        readme.contains(example),
-        "README.md must show xtask/mock-server/tests/worked_example.rs between its markers, verbatim"
+    crate::readme::assert_shows(
+        "worked_example.rs",
+        include_str!("worked_example.rs"),
+        "// README example start\n",
+        "// README example end",
     );
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap() + start.len();
-    let to = from + text[from..].find(end).unwrap();
-    &text[from..to]
 }
