@@ -90,7 +90,13 @@ pub const ENDPOINTS_ITEMS: [&str; 1] = ["ALL"];
 /// The field every struct gets for `@odata.type`, before its declared fields.
 pub const ODATA_TYPE_FIELD: &str = "odata_type";
 /// Helpers the emitter defines in `tests/examples.rs` besides the tests.
-pub const EXAMPLE_TEST_HELPERS: [&str; 4] = ["defects_are_listed", "round_trip", "must_fail", "equivalent"];
+pub const EXAMPLE_TEST_HELPERS: [&str; 5] = [
+    "defects_are_listed",
+    "round_trip",
+    "must_fail",
+    "through_dispatch",
+    "equivalent",
+];
 
 /// Names a namespace module must not take: the fixed modules, the crate
 /// root, extern crates.
