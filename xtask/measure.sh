@@ -10,8 +10,8 @@ target=${CARGO_TARGET_DIR_BENCH:-$out/target}
 
 echo "== machine"; nproc; grep -m1 "model name" /proc/cpuinfo || true; rustc --version; date -u
 
-echo "== codegen stages against the baseline, same run (cargo bench -p generator --bench pipeline)"
-cargo bench -q -p generator --bench pipeline 2>&1 | grep -E "^v1|^\|"
+echo "== codegen stages against the baseline, same run (cargo bench -p generator --features bench --bench pipeline)"
+cargo bench -q -p generator --features bench --bench pipeline 2>&1 | grep -E "^v1|^\|"
 
 echo "== CLI end to end, release (wall s, user s, peak RSS KB): 3 cold (--no-cache), then 3 warm"
 cargo build -q --release -p xtask
@@ -41,8 +41,8 @@ check "default (no features)"
 echo "== compile cost: the committed generated/ of \$COMPILE_COST_BASE (default main) against the work tree's, alternated"
 xtask/compile_cost.sh "${COMPILE_COST_BASE:-main}" 2
 
-echo "== diff: whole v1.0 IR against a modified copy (cargo bench -p generator --bench diff)"
-cargo bench -p generator --bench diff 2>&1 | grep -E "^diff|time:"
+echo "== diff: whole v1.0 IR against a modified copy (cargo bench -p generator --features bench --bench diff)"
+cargo bench -p generator --features bench --bench diff 2>&1 | grep -E "^diff|time:"
 
 echo "== width: crates generated from one N-property page, N-member enum, N derived types"
 xtask/width.sh props enum derived -- 500 1000 2000 5000

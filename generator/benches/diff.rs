@@ -3,7 +3,7 @@
 //! properties removed and retyped, enum members added, endpoints moved and
 //! removed. Budget: under 1 s.
 //!
-//! `cargo bench -p generator --bench diff`; figures go to BENCHMARKS.md.
+//! `cargo bench -p generator --features bench --bench diff`; figures go to BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use generator::diff;

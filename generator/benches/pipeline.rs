@@ -3,7 +3,7 @@
 //! serde_json of the same pages, parsed on the generator's thread pool (the
 //! global rayon pool, as the CLI uses it).
 //!
-//! `cargo bench -p generator --bench pipeline [-- ROUNDS]` (default 7). Each
+//! `cargo bench -p generator --features bench --bench pipeline [-- ROUNDS]` (default 7). Each
 //! round runs every stage once, in turn, so a loaded machine slows all stages
 //! alike; the table gives each stage's median, its ratio to the baseline's
 //! median and its share of the end-to-end run. Figures go to BENCHMARKS.md.
