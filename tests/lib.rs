@@ -115,6 +115,11 @@ pub fn cargo_check(dir: &Path) {
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
+        // Nothing here is run or rebuilt by hand: no debug info for the
+        // proc macros and build scripts (the only code a check compiles to
+        // machine code), no incremental state for the checked crate.
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .env("CARGO_INCREMENTAL", "0")
         .status()
         .unwrap();
     assert!(
