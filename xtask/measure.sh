@@ -51,10 +51,7 @@ echo "== corpus size: 1x, 1.5x, 2.5x v1.0 (codegen and cargo check of the genera
 xtask/scale.sh 1 1.5 2.5
 
 if [ "${COLD_TEST:-}" = 1 ]; then
-  echo "== cold cargo test --workspace (a copy of the work tree, fresh target folder)"
-  src=$(mktemp -d)
-  git ls-files -z | xargs -0 tar -c | tar -x -C "$src"
-  ln -sfn "$(cd .. && pwd)/shared" "$(dirname "$src")/shared" 2>/dev/null || true
-  (cd "$src" && /usr/bin/time -f "cold test: %e s wall %U s user %S s sys %M KB" cargo test -q --workspace 2>&1 | tail -1)
-  rm -rf "$src"
+  echo "== cold cargo test --workspace (fresh clones, CI's environment; \$COLD_TEST_BASE first if set, then HEAD)"
+  # shellcheck disable=SC2086
+  xtask/cold_test.sh ${COLD_TEST_BASE:-} HEAD
 fi
