@@ -5,41 +5,20 @@
 use super::docs;
 use super::types::ident_token;
 use crate::ir::{Model, PermissionKind, PermissionStatus, TypeRef};
-use crate::rust::layout::Content;
 use crate::rust::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
 
-/// The feature of each endpoint's operation (by endpoint index), as the
-/// layout puts operations in workload files; `None` if none does.
-fn features(model: &Model, plan: &Plan) -> Vec<Option<String>> {
-    let mut of = vec![None; model.endpoints.len()];
-    for f in &plan.layout.files {
-        if let Content::OperationsWorkload { workload, endpoints } = &f.content {
-            let feature = plan.features.of_workload(workload);
-            for id in endpoints {
-                if let Some(slot) = of.get_mut(id.0 as usize) {
-                    *slot = Some(feature.to_owned());
-                }
-            }
-        }
-    }
-    of
-}
-
-/// `#[cfg(feature = …)]`, or nothing for an endpoint no workload holds.
-fn gate(feature: &Option<String>) -> TokenStream {
-    match feature {
-        Some(f) => quote!(#[cfg(feature = #f)]),
-        None => TokenStream::new(),
-    }
+/// `#[cfg(feature = …)]` of the endpoint's operation's workload.
+fn gate(feature: &str) -> TokenStream {
+    quote!(#[cfg(feature = #feature)])
 }
 
 /// The module header (with `ALL`) and one item group per operation.
 pub fn module(model: &Model, plan: &Plan) -> (TokenStream, Vec<String>) {
     let names = &plan.names;
-    let features = features(model, plan);
+    let features: Vec<&str> = model.endpoints.iter().map(|e| plan.features.of_endpoint(e)).collect();
     let triples: Vec<_> = model.endpoints.iter().zip(&names.endpoints).zip(&features).collect();
     let items = triples.par_iter().map(|((e, n), feature)| {
         let gate = gate(feature);

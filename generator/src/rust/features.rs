@@ -9,7 +9,7 @@
 
 use super::layout::FIXED_FEATURES;
 use super::naming::{to_rust_name, Case, Scope};
-use crate::ir::{Model, TypeId, TypeKind};
+use crate::ir::{Endpoint, Model, TypeId, TypeKind};
 use crate::lower::workloads::GENERAL;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -117,6 +117,12 @@ impl Features {
     /// The feature of a workload.
     pub fn of_workload(&self, workload: &str) -> &str {
         &self.by_workload[workload]
+    }
+
+    /// The feature of an endpoint: its operation's workload's, as the layout
+    /// files the operation (`GENERAL` where the docs name none).
+    pub fn of_endpoint(&self, e: &Endpoint) -> &str {
+        self.of_workload(e.workload.as_deref().unwrap_or(GENERAL))
     }
 
     /// The features that compile type `id`.
