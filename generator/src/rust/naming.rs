@@ -12,7 +12,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Model, TypeDef, TypeKind};
 use crate::source::{FileId, Location, Span};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Name of the catch-all variant every enum gets for values the docs did not list.
 pub const CATCH_ALL_VARIANT: &str = "Undocumented";
@@ -79,9 +80,37 @@ fn is_plain_ident(s: &str) -> bool {
         && s != "_"
 }
 
+thread_local! {
+    /// Per case, the names converted so far on this thread. The plan asks for
+    /// the same conversions over and over (an inherited property's name once
+    /// per derived type, a field's name again for its selector constant), and
+    /// `heck`'s conversion was 40% of the plan.
+    static CONVERTED: RefCell<[HashMap<Box<str>, String>; 3]> = RefCell::default();
+}
+
+/// Entries kept per case before the memo starts over (a few MB at most).
+const MEMO_LIMIT: usize = 1 << 17;
+
 /// Makes any text a valid Rust name in the given case: ASCII only, no
 /// leading digit, keywords raw (`r#type`) or suffixed (`self_`).
 pub fn to_rust_name(raw: &str, case: Case) -> String {
+    let slot = case as usize;
+    if let Some(hit) = CONVERTED.with(|m| m.borrow()[slot].get(raw).cloned()) {
+        return hit;
+    }
+    let s = convert(raw, case);
+    CONVERTED.with(|m| {
+        let memo = &mut m.borrow_mut()[slot];
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(raw.into(), s.clone());
+    });
+    s
+}
+
+/// [`to_rust_name`] without the memo.
+fn convert(raw: &str, case: Case) -> String {
     // Keep word boundaries: non-identifier characters become separators.
     let cleaned: String = raw
         .chars()
