@@ -49,6 +49,31 @@ impl Key {
     }
 }
 
+/// Keys are hashes already: a map of them uses their first half as is
+/// (SipHash over them again was most of joining a cached run's files).
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    /// Only `Key`'s derived `Hash` writes here (two `u64`s); other bytes are
+    /// folded in all the same.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = self.0.rotate_left(23) ^ n;
+    }
+}
+
 /// The IR with its key, hashed once: the caller may hash it while the plan
 /// is made (the IR is a few megabytes of strings; the plan is made from it
 /// on one thread). Holding the model borrowed, the key cannot go stale.
@@ -93,7 +118,7 @@ pub(super) struct Run {
 /// formatting crates (xtask: by `Cargo.lock`).
 #[derive(Clone, Default)]
 pub struct FormatCache {
-    entries: HashMap<Key, Text>,
+    entries: HashMap<Key, Text, KeyHash>,
     /// The bytes a read cache came from; its entries point into them.
     stored: Vec<u8>,
     pub(super) run: Option<Run>,
@@ -195,25 +220,14 @@ impl FormatCache {
 
     /// One file of the run: its header, then its entries' text.
     fn join(&self, file: &CachedFile) -> Option<String> {
-        let size: usize = file.parts.iter().map(|k| self.len_of(k)).sum();
+        let parts: Vec<&str> = file.parts.iter().map(|k| self.get(k)).collect::<Option<_>>()?;
+        let size: usize = parts.iter().map(|p| p.len()).sum();
         let mut text = String::with_capacity(size + HEADER.len() + 8);
         if file.rust {
             text.push_str(&format!("// {HEADER}\n\n"));
         }
-        for k in &file.parts {
-            text.push_str(self.get(k)?);
-        }
+        parts.iter().for_each(|p| text.push_str(p));
         Some(text)
-    }
-
-    /// The length of entry `key`'s text (0 when absent), unchecked: only a
-    /// capacity.
-    fn len_of(&self, key: &Key) -> usize {
-        match self.entries.get(key) {
-            Some(Text::Owned(s)) => s.len(),
-            Some(Text::Stored(r)) => r.len(),
-            None => 0,
-        }
     }
 
     /// The cache as bytes: magic; the run (a `u8` flag, its key, a `u32`
@@ -261,7 +275,7 @@ impl FormatCache {
             [1] => Some(read_run(&mut rest)?),
             _ => return None,
         };
-        let mut entries = HashMap::new();
+        let mut entries = HashMap::default();
         while !rest.is_empty() {
             let k = Key::read(&mut rest)?;
             let len = read_u32(&mut rest)? as usize;
