@@ -150,7 +150,7 @@ fn walk_example<'a>(
     let is_collection = coll || ex.is_collection || (!own_value && value.get("value").is_some_and(|v| v.is_array()));
     // Tests parse strictly: a leniently read example is handed to them
     // as the value the generator read.
-    let mut json = if crate::parse::json::is_strict(&ex.json) {
+    let mut json = if ex.strict {
         ex.json.clone()
     } else {
         serde_json::to_string_pretty(value).unwrap_or_default()

@@ -542,12 +542,14 @@ fn read_response(
         return;
     };
     hint.response_json = true;
-    let Ok(v) = crate::parse::json::parse_lenient(text) else {
-        return;
-    };
+    // Only the first example that names a type is read (asked before the
+    // body is parsed: most operations show several).
     if hint.response_example.is_some() {
         return;
     }
+    let Ok(v) = crate::parse::json::parse_lenient(text) else {
+        return;
+    };
     if let Some(c) = v.get("@odata.context").and_then(|c| c.as_str()) {
         match context_path(c) {
             Some(Err((name, coll))) => {
