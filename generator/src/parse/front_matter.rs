@@ -8,7 +8,8 @@ use crate::source::{FileId, Span};
 /// Splits `text` into optional front matter and the byte offset where the body
 /// starts. Malformed YAML yields a diagnostic and the body is still read.
 pub fn split(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> (Option<FrontMatter>, usize) {
-    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let line_end = |from: usize| memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1);
+    let first_line_end = line_end(0);
     if text[..first_line_end].trim_end() != "---" {
         return (None, 0);
     }
@@ -16,7 +17,7 @@ pub fn split(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> (Option<F
     let mut pos = first_line_end;
     let mut close = None;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        let end = line_end(pos);
         let line = text[pos..end].trim_end();
         if line == "---" || line == "..." {
             close = Some((pos, end));
@@ -108,7 +109,9 @@ fn kept(s: &str) -> Option<String> {
 /// costs a tenth of parsing a page.
 fn simple_mapping(yaml: &str) -> Option<Vec<(&str, &str)>> {
     let mut map: Vec<(&str, &str)> = Vec::new();
-    for line in yaml.lines() {
+    // `yaml.lines()`, the line ends found by memchr.
+    let lines = super::lines(yaml).map(|l| l.strip_suffix('\n').map_or(l, |l| l.strip_suffix('\r').unwrap_or(l)));
+    for line in lines {
         let (key, value) = line.split_once(':')?;
         let plain_key = key.starts_with(|c: char| c.is_ascii_alphabetic())
             && key

@@ -290,7 +290,7 @@ fn repair_delimiter_rows<'a>(
 ) -> Cow<'a, str> {
     // Each line with the one before it (`""` before the first), not
     // collected: most pages need no repair and are only scanned.
-    let pairs = || lines(body).scan("", |prev, line| Some((std::mem::replace(prev, line), line)));
+    let pairs = || super::lines(body).scan("", |prev, line| Some((std::mem::replace(prev, line), line)));
     let needs = |prev: &str, line: &str| {
         is_delimiter_row(line)
             && prev.contains('|')
@@ -327,18 +327,6 @@ fn repair_delimiter_rows<'a>(
         at += line.len();
     }
     Cow::Owned(out)
-}
-
-/// `body.split_inclusive('\n')`, the line ends found by `memchr`: every
-/// line of every page is looked at here.
-fn lines(body: &str) -> impl Iterator<Item = &str> {
-    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1);
-    let last = (!body.is_empty() && !body.ends_with('\n')).then_some(body.len());
-    ends.chain(last).scan(0, move |start, end| {
-        let line = body.get(*start..end);
-        *start = end;
-        line
-    })
 }
 
 /// Gives a delimiter row `want` cells in place. Fails (and leaves the row
@@ -478,7 +466,7 @@ mod tests {
         #[test]
         fn lines_split_inclusive(body in "[a\n|é]{0,12}") {
             let by_std: Vec<&str> = body.split_inclusive('\n').collect();
-            proptest::prop_assert_eq!(super::lines(&body).collect::<Vec<_>>(), by_std);
+            proptest::prop_assert_eq!(crate::parse::lines(&body).collect::<Vec<_>>(), by_std);
         }
     }
 
