@@ -107,6 +107,8 @@ fn read(
     if !body.text.starts_with('{') && !body.text.starts_with('[') {
         return;
     }
+    // As long as the text parsed: lower tells by it that an exchange's body
+    // is this text (`operations::example_value`) and reuses the value.
     let span = sp(c.span.start + body.offset..c.span.start + body.offset + body.text.len());
     let (value, strict) = match crate::parse::json::parse_noting_strict(&body.text) {
         Ok((v, strict)) => {
