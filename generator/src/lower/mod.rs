@@ -202,6 +202,8 @@ fn operations_and_examples(
         || examples::build(&mut example_diags, db, &ids_lookup(&types_only), pages, &types_only),
     );
     b.diags.append(&mut example_diags);
+    // The copy of the types is freed on the thread pool, off lowering's path.
+    rayon::spawn(move || drop(types_only));
     out
 }
 
