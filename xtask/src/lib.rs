@@ -143,8 +143,14 @@ pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
         out.diagnostics.extend(fidelity.diagnostics(&db));
         out.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
+    // The IR (a few hundred thousand allocations) is freed while the files
+    // are compared and written, unless it is written too.
+    let model = args.emit_ir.is_none().then(|| std::mem::take(&mut out.model));
     // Diagnostics are rendered while the files are compared and written.
     let ((mut text, machine), written) = std::thread::scope(|s| {
+        if let Some(model) = model {
+            s.spawn(move || drop(model));
+        }
         let written = s.spawn(|| -> Result<(Vec<String>, String), String> {
             if let (Some(p), Some(next)) = (&args.format_cache, &out.format_cache) {
                 save_format_cache(p, next);
@@ -195,19 +201,17 @@ fn save_format_cache(path: &Path, cache: &generator::emit::FormatCache) {
 
 /// Human diagnostics into the run's text; JSON lines or SARIF apart, for stdout.
 fn render_diagnostics(db: &SourceDb, args: &CodegenArgs, diags: &[Diagnostic]) -> (String, Option<String>) {
-    let mut text = String::new();
-    let machine = match args.diagnostics {
-        Format::Human => {
-            for d in diags {
-                text.push_str(&diagnostics::render(db, d, args.color));
-                text.push('\n');
-            }
-            None
-        }
-        Format::Json => Some(diagnostics::json::lines(db, &display_base(&args.docs), diags)),
-        Format::Sarif => Some(diagnostics::sarif::log(db, &display_base(&args.docs), diags)),
-    };
-    (text, machine)
+    match args.diagnostics {
+        Format::Human => (diagnostics::render_all(db, diags, args.color), None),
+        Format::Json => (
+            String::new(),
+            Some(diagnostics::json::lines(db, &display_base(&args.docs), diags)),
+        ),
+        Format::Sarif => (
+            String::new(),
+            Some(diagnostics::sarif::log(db, &display_base(&args.docs), diags)),
+        ),
+    }
 }
 
 /// The docs folder as CI sees it: relative to the working directory (the

@@ -54,6 +54,20 @@ pub fn render(db: &SourceDb, d: &Diagnostic, color: bool) -> String {
     renderer.render(&report)
 }
 
+/// Every diagnostic rendered, each followed by a newline, in order;
+/// rendered on the thread pool (a run has a thousand, each a snippet of
+/// its page).
+pub fn render_all(db: &SourceDb, diags: &[Diagnostic], color: bool) -> String {
+    use rayon::prelude::*;
+    let each: Vec<String> = diags.par_iter().map(|d| render(db, d, color)).collect();
+    let mut text = String::with_capacity(each.iter().map(|t| t.len() + 1).sum());
+    for t in each {
+        text.push_str(&t);
+        text.push('\n');
+    }
+    text
+}
+
 /// Keeps a span inside the text and on char boundaries, so a bad span from a
 /// layer can never make rendering panic.
 fn clamp(text: &str, r: std::ops::Range<usize>) -> std::ops::Range<usize> {

@@ -8,7 +8,7 @@ pub mod json;
 pub mod sarif;
 pub mod summary;
 
-pub use human::render;
+pub use human::{render, render_all};
 
 use crate::source::{Location, SourceDb, Span};
 

@@ -21,8 +21,9 @@ use crate::rust::Plan;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-/// A 128-bit hash: two SipHash values with different prefixes. Collisions
-/// are as likely as for a random 128-bit value.
+/// A 128-bit hash: two SipHash values with different prefixes (collisions
+/// as likely as for a random 128-bit value), or for the run's inputs
+/// [`Key::wide`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) struct Key(u64, u64);
 
@@ -34,9 +35,20 @@ impl Key {
     /// The key of everything emission reads: the code hash, the settings,
     /// the model (by its own key) and the plan.
     pub(super) fn of_inputs(model: &HashedModel, plan: &Plan, settings: &CrateSettings) -> Key {
-        let inputs = (env!("GENERATOR_CODE_HASH"), settings, model.key, plan);
-        let (a, b) = rayon::join(|| salted(0, &inputs), || salted(1, &inputs));
-        Key(a, b)
+        Key::wide(&(env!("GENERATOR_CODE_HASH"), settings, model.key, plan))
+    }
+
+    /// A large value's key in one walk of it: SipHash, and a multiplicative
+    /// hash of the same bytes. A run's key is compared once per run, so
+    /// SipHash's 64 bits alone make a false hit as unlikely as 2^-64; the
+    /// second half only widens that.
+    fn wide<T: Hash + ?Sized>(value: &T) -> Key {
+        let mut h = Wide {
+            sip: std::collections::hash_map::DefaultHasher::new(),
+            mul: 0,
+        };
+        value.hash(&mut h);
+        Key(h.sip.finish(), h.mul)
     }
 
     fn to_bytes(self, out: &mut Vec<u8>) {
@@ -49,6 +61,31 @@ impl Key {
     }
 }
 
+/// Keys are hashes already: a map of them uses their first half as is
+/// (SipHash over them again was most of joining a cached run's files).
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    /// Only `Key`'s derived `Hash` writes here (two `u64`s); other bytes are
+    /// folded in all the same.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = self.0.rotate_left(23) ^ n;
+    }
+}
+
 /// The IR with its key, hashed once: the caller may hash it while the plan
 /// is made (the IR is a few megabytes of strings; the plan is made from it
 /// on one thread). Holding the model borrowed, the key cannot go stale.
@@ -58,10 +95,36 @@ pub struct HashedModel<'a> {
 }
 
 impl<'a> HashedModel<'a> {
-    /// Hashes `model`, the two halves of the key in parallel.
+    /// Hashes `model` in one walk ([`Key::wide`]; two SipHash walks were
+    /// twice the work, on the thread the plan could have used).
     pub fn new(model: &'a Model) -> HashedModel<'a> {
-        let (a, b) = rayon::join(|| salted(0, model), || salted(1, model));
-        HashedModel { model, key: Key(a, b) }
+        HashedModel {
+            model,
+            key: Key::wide(model),
+        }
+    }
+}
+
+/// [`Key::wide`]'s hasher: every write goes to SipHash and, eight bytes at
+/// a time, to a rotate-xor-multiply hash.
+struct Wide {
+    sip: std::collections::hash_map::DefaultHasher,
+    mul: u64,
+}
+
+impl Hasher for Wide {
+    fn finish(&self) -> u64 {
+        self.sip.finish()
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.sip.write(bytes);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            let mixed = self.mul.rotate_left(5) ^ u64::from_le_bytes(word);
+            self.mul = mixed.wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
     }
 }
 
@@ -93,7 +156,7 @@ pub(super) struct Run {
 /// formatting crates (xtask: by `Cargo.lock`).
 #[derive(Clone, Default)]
 pub struct FormatCache {
-    entries: HashMap<Key, Text>,
+    entries: HashMap<Key, Text, KeyHash>,
     /// The bytes a read cache came from; its entries point into them.
     stored: Vec<u8>,
     pub(super) run: Option<Run>,
@@ -181,22 +244,28 @@ impl FormatCache {
     }
 
     /// Every file of the cached run, when its input key is `input` and every
-    /// entry it joins is here; `None` otherwise (the caller emits).
+    /// entry it joins is here; `None` otherwise (the caller emits). Files are
+    /// joined in parallel (a warm run joins tens of megabytes), each entry's
+    /// text checked as UTF-8 once, as it is copied.
     pub(super) fn files_for(&self, input: Key) -> Option<Files> {
+        use rayon::prelude::*;
         let run = self.run.as_ref().filter(|r| r.input == input)?;
-        let mut files = Files::new();
-        for f in &run.files {
-            let size: usize = f.parts.iter().map(|k| self.get(k).map_or(0, str::len)).sum();
-            let mut text = String::with_capacity(size + HEADER.len() + 8);
-            if f.rust {
-                text.push_str(&format!("// {HEADER}\n\n"));
-            }
-            for k in &f.parts {
-                text.push_str(self.get(k)?);
-            }
-            files.insert(f.path.clone(), text);
+        run.files
+            .par_iter()
+            .map(|f| Some((f.path.clone(), self.join(f)?)))
+            .collect()
+    }
+
+    /// One file of the run: its header, then its entries' text.
+    fn join(&self, file: &CachedFile) -> Option<String> {
+        let parts: Vec<&str> = file.parts.iter().map(|k| self.get(k)).collect::<Option<_>>()?;
+        let size: usize = parts.iter().map(|p| p.len()).sum();
+        let mut text = String::with_capacity(size + HEADER.len() + 8);
+        if file.rust {
+            text.push_str(&format!("// {HEADER}\n\n"));
         }
-        Some(files)
+        parts.iter().for_each(|p| text.push_str(p));
+        Some(text)
     }
 
     /// The cache as bytes: magic; the run (a `u8` flag, its key, a `u32`
@@ -244,7 +313,7 @@ impl FormatCache {
             [1] => Some(read_run(&mut rest)?),
             _ => return None,
         };
-        let mut entries = HashMap::new();
+        let mut entries = HashMap::default();
         while !rest.is_empty() {
             let k = Key::read(&mut rest)?;
             let len = read_u32(&mut rest)? as usize;

@@ -621,9 +621,12 @@ impl Model {
         chain.reverse();
         chain.push(id);
         let mut out: Vec<&Property> = Vec::new();
+        // Names seen, hashed: entities have a hundred properties and more,
+        // and the examples' check asks for them at every object it walks.
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for t in chain {
             for p in &self.ty(t).properties {
-                if !out.iter().any(|q| q.name == p.name) {
+                if seen.insert(p.name.as_str()) {
                     out.push(p);
                 }
             }

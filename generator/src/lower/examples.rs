@@ -4,7 +4,7 @@
 use super::walk::{odata_type_of, pointer_key, Check, Hit, HitKind};
 use super::{key, qualify, Key};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Example, ExampleKind, Model, TypeId, TypeKind, TypeRef};
+use crate::ir::{Example, ExampleKind, Model, Property, TypeId, TypeKind, TypeRef};
 use crate::parse::facts::{ExampleFact, ExampleRole, PageFacts};
 use crate::parse::placeholder::Evidence;
 use crate::source::{SourceDb, Span};
@@ -20,12 +20,22 @@ pub fn build(
     model: &Model,
 ) -> (Vec<Example>, std::collections::BTreeSet<TypeId>) {
     use rayon::prelude::*;
+    // Every type's properties, made once: the walks ask at every object.
+    let properties: Vec<Vec<&Property>> = (0..model.types.len())
+        .into_par_iter()
+        .map(|i| model.all_properties(TypeId(i as u32)))
+        .collect();
+    let against = Against {
+        ids,
+        model,
+        properties: &properties,
+    };
     let per_page: Vec<(Vec<Example>, Vec<Diagnostic>, Vec<TypeId>)> = pages
         .par_iter()
         .map(|page| {
             let mut diags = Vec::new();
             let mut combined = Vec::new();
-            let out = page_examples(&mut diags, &mut combined, db, ids, page, model);
+            let out = page_examples(&mut diags, &mut combined, db, against, page);
             (out, diags, combined)
         })
         .collect();
@@ -44,17 +54,18 @@ pub fn build(
 struct Against<'a> {
     ids: &'a HashMap<Key, TypeId>,
     model: &'a Model,
+    /// `model.all_properties` of every type, by id.
+    properties: &'a [Vec<&'a Property>],
 }
 
 fn page_examples(
     diags: &mut Vec<Diagnostic>,
     combined: &mut Vec<TypeId>,
     db: &SourceDb,
-    ids: &HashMap<Key, TypeId>,
+    against: Against,
     page: &PageFacts,
-    model: &Model,
 ) -> Vec<Example> {
-    let against = Against { ids, model };
+    let Against { ids, model, .. } = against;
     let mut out = Vec::new();
     for ex in &page.examples {
         let Some(value) = &ex.value else { continue };
@@ -141,21 +152,25 @@ fn walk_example<'a>(
     value: &serde_json::Value,
     (id, coll): (TypeId, bool),
 ) -> Walked<'a> {
-    let Against { ids, model } = against;
+    let Against { ids, model, properties } = against;
     let t = model.ty(id);
     let base = TypeRef::Named(id, t.qualified());
     // `{"value": [...]}` is a collection page, unless the type itself has
     // a `value` property (`commsNotifications`).
-    let own_value = model.all_properties(id).iter().any(|p| p.name == "value");
+    let own_value = properties
+        .get(id.0 as usize)
+        .is_some_and(|ps| ps.iter().any(|p| p.name == "value"));
     let is_collection = coll || ex.is_collection || (!own_value && value.get("value").is_some_and(|v| v.is_array()));
     // Tests parse strictly: a leniently read example is handed to them
     // as the value the generator read.
-    let mut json = if crate::parse::json::is_strict(&ex.json) {
+    let mut json = if ex.strict {
         ex.json.clone()
     } else {
         serde_json::to_string_pretty(value).unwrap_or_default()
     };
-    let mut check = Check::new(model, ids).with_placeholders(&ex.placeholders);
+    let mut check = Check::new(model, ids)
+        .with_placeholders(&ex.placeholders)
+        .with_properties(properties);
     if is_collection {
         // Top-level keys the collection wrapper does not keep.
         let wrapper = [

@@ -176,6 +176,10 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     for id in combined {
         model.types[id.0 as usize].is_flags = true;
     }
+    // The merged types (every row of every page) are freed on the thread
+    // pool, off lowering's path.
+    let merged = std::mem::take(&mut b.types);
+    rayon::spawn(move || drop(merged));
     (model, b.diags)
 }
 
@@ -202,6 +206,8 @@ fn operations_and_examples(
         || examples::build(&mut example_diags, db, &ids_lookup(&types_only), pages, &types_only),
     );
     b.diags.append(&mut example_diags);
+    // The copy of the types is freed on the thread pool, off lowering's path.
+    rayon::spawn(move || drop(types_only));
     out
 }
 

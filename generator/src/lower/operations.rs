@@ -459,21 +459,24 @@ fn attach_page_exchanges<'p>(
             }
         }
         // The body parsed once: for whether it is `{}`, and for its type.
-        let body = x
-            .body
-            .as_deref()
-            .and_then(|t| crate::parse::json::parse_lenient(t).ok());
-        hint.request_example_empty |= body.as_ref().is_some_and(is_empty_object);
+        let parsed_here;
+        let body = match x.body.as_deref() {
+            Some(t) => match example_value(page, t) {
+                Some(v) => v,
+                None => {
+                    parsed_here = crate::parse::json::parse_lenient(t).ok();
+                    parsed_here.as_ref()
+                }
+            },
+            None => None,
+        };
+        hint.request_example_empty |= body.is_some_and(is_empty_object);
         let req_json = body.filter(|_| {
             x.body
                 .as_deref()
                 .is_some_and(|t| t.starts_with('{') || t.starts_with('['))
         });
-        if let Some(t) = req_json
-            .as_ref()
-            .and_then(|v| v.get("@odata.type"))
-            .and_then(|t| t.as_str())
-        {
+        if let Some(t) = req_json.and_then(|v| v.get("@odata.type")).and_then(|t| t.as_str()) {
             if hint.request_example_type.is_none() {
                 hint.request_example_type = named(b, ids, t, &x.span, ns);
             }
@@ -485,6 +488,19 @@ fn attach_page_exchanges<'p>(
         info.exchanges
             .push(to_ir(x, line, &b.db.location(&x.span), response_at.as_ref()));
     }
+}
+
+/// What parse read from the page's example of text `text`: `Some(None)`
+/// when it did not parse, `None` when no example has that text (exchanges'
+/// request bodies are mostly the page's request examples, parsed once).
+/// An example's span is as long as the text parse read; as long as its
+/// CRLF-free `json`, that text was `json` itself: the same string, so the
+/// same lenient parse.
+fn example_value<'p>(page: &'p PageFacts, text: &str) -> Option<Option<&'p serde_json::Value>> {
+    page.examples
+        .iter()
+        .find(|e| e.json == text && e.span.range.len() == text.len())
+        .map(|e| e.value.as_ref())
 }
 
 /// An example exchange as the IR holds it.
@@ -542,12 +558,14 @@ fn read_response(
         return;
     };
     hint.response_json = true;
-    let Ok(v) = crate::parse::json::parse_lenient(text) else {
-        return;
-    };
+    // Only the first example that names a type is read (asked before the
+    // body is parsed: most operations show several).
     if hint.response_example.is_some() {
         return;
     }
+    let Ok(v) = crate::parse::json::parse_lenient(text) else {
+        return;
+    };
     if let Some(c) = v.get("@odata.context").and_then(|c| c.as_str()) {
         match context_path(c) {
             Some(Err((name, coll))) => {

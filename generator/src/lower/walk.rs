@@ -5,7 +5,7 @@
 //! it, so both judge a payload by the same rules.
 
 use super::{key, qualify};
-use crate::ir::{Model, Primitive, QualifiedName, TypeId, TypeKind, TypeRef};
+use crate::ir::{Model, Primitive, Property, QualifiedName, TypeId, TypeKind, TypeRef};
 use crate::parse::placeholder::Placeholders;
 use std::collections::HashMap;
 
@@ -92,6 +92,10 @@ pub struct Check<'a> {
     /// comma-separated value of an enum that is not a flags enum is a value
     /// the docs do not list. While lowering, such a value makes the enum one.
     pub flags_final: bool,
+    /// Every type's [`Model::all_properties`], by id, when the caller made
+    /// them once (the docs' examples walk tens of thousands of objects);
+    /// else each object asks the model.
+    properties: Option<&'a [Vec<&'a Property>]>,
 }
 
 fn last_key(path: &str) -> &str {
@@ -140,6 +144,21 @@ impl<'a> Check<'a> {
             raw: false,
             combined: Vec::new(),
             flags_final: false,
+            properties: None,
+        }
+    }
+
+    /// Reads properties from `table` ([`Model::all_properties`] of every
+    /// type, by id) instead of asking the model at each object.
+    pub fn with_properties(mut self, table: &'a [Vec<&'a Property>]) -> Self {
+        self.properties = Some(table);
+        self
+    }
+
+    fn properties_of(&self, id: TypeId) -> std::borrow::Cow<'a, [&'a Property]> {
+        match self.properties.and_then(|t| t.get(id.0 as usize)) {
+            Some(props) => std::borrow::Cow::Borrowed(props.as_slice()),
+            None => std::borrow::Cow::Owned(self.model.all_properties(id)),
         }
     }
 
@@ -341,14 +360,14 @@ impl<'a> Check<'a> {
         let open = self.model.ty(actual).open_type;
         let owner = self.model.ty(actual);
         let owner_name = format!("{}.{}", owner.namespace, owner.name);
-        let props = self.model.all_properties(actual);
+        let props = self.properties_of(actual);
         // A polymorphic value keeps the fields of the payload's own type;
         // otherwise the Rust field is typed by the declared type, and
         // whatever only the payload's type has is dropped by a round trip.
         let declared = if actual != id && self.model.is_polymorphic(id) {
             props.clone()
         } else {
-            self.model.all_properties(id)
+            self.properties_of(id)
         };
         for (k, item) in obj {
             let child_ptr = format!("{ptr}/{}", pointer_key(k));

@@ -6,14 +6,24 @@
 const MAX_DEPTH: usize = 128;
 
 pub fn parse_lenient(text: &str) -> Result<serde_json::Value, String> {
+    parse_noting_strict(text).map(|(v, _)| v)
+}
+
+/// [`parse_lenient`], and whether the strict pass read it: then
+/// [`is_strict`] holds, and only then (a value serde_json refuses but skips,
+/// such as a lone surrogate escape, is refused by the lenient pass too), so
+/// callers need not parse again to ask.
+pub fn parse_noting_strict(text: &str) -> Result<(serde_json::Value, bool), String> {
     if nesting_depth(text) > MAX_DEPTH {
         return Err(format!("nested deeper than {MAX_DEPTH} levels"));
     }
     match serde_json::from_str(text) {
-        Ok(v) => Ok(v),
+        Ok(v) => Ok((v, true)),
         Err(strict) => {
             let cleaned = clean(text);
-            serde_json::from_str(&cleaned).map_err(|_| strict.to_string())
+            serde_json::from_str(&cleaned)
+                .map(|v| (v, false))
+                .map_err(|_| strict.to_string())
         }
     }
 }
@@ -134,6 +144,29 @@ mod tests {
         assert!(!is_strict("{\"a\": 1,}"));
         let deep = "[".repeat(100_000);
         assert!(parse_lenient(&deep).is_err());
+    }
+
+    proptest::proptest! {
+        /// A value read notes strictness exactly as `is_strict` says it,
+        /// over the forms where serde_json's value parse and its skipping
+        /// parse differ (lone surrogates, out-of-range numbers) and the slips
+        /// the lenient pass mends.
+        #[test]
+        fn noted_strictness_is_is_strict(text in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("\"\\uD800\"".to_string()),
+                proptest::strategy::Just("1e400".to_string()),
+                proptest::strategy::Just("// c\n".to_string()),
+                proptest::strategy::Just("\n...\n".to_string()),
+                "[\\[\\]{}\",:1a ]{1,3}",
+            ],
+            0..12,
+        )) {
+            let text: String = text.concat();
+            if let Ok((_, strict)) = parse_noting_strict(&text) {
+                proptest::prop_assert_eq!(strict, is_strict(&text), "{:?}", text);
+            }
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 
 use super::annotation;
 use super::page::{
-    raw_cell_count, squash_ws, Annotation, Block, CodeBlock, Include, Inline, Link, Section, SectionKind, Table,
+    raw_cell_count, squash_ws, squashed, Annotation, Block, CodeBlock, Include, Inline, Link, Section, SectionKind,
+    Table,
 };
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -33,7 +34,7 @@ impl InlineBuf {
     }
     fn finish(self) -> Inline {
         Inline {
-            text: squash_ws(&self.text),
+            text: squashed(self.text),
             links: self.links,
             code: self.code,
             span: self.start..self.end,
@@ -289,10 +290,7 @@ fn repair_delimiter_rows<'a>(
 ) -> Cow<'a, str> {
     // Each line with the one before it (`""` before the first), not
     // collected: most pages need no repair and are only scanned.
-    let pairs = || {
-        body.split_inclusive('\n')
-            .scan("", |prev, line| Some((std::mem::replace(prev, line), line)))
-    };
+    let pairs = || super::lines(body).scan("", |prev, line| Some((std::mem::replace(prev, line), line)));
     let needs = |prev: &str, line: &str| {
         is_delimiter_row(line)
             && prev.contains('|')
@@ -464,6 +462,14 @@ fn fenced_content(text: &str, start: usize, end: usize, events_text: String) -> 
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn lines_split_inclusive(body in "[a\n|é]{0,12}") {
+            let by_std: Vec<&str> = body.split_inclusive('\n').collect();
+            proptest::prop_assert_eq!(crate::parse::lines(&body).collect::<Vec<_>>(), by_std);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -22,6 +22,18 @@ use crate::source::{FileId, SourceDb, Span};
 pub use facts::PageFacts;
 pub use page::{Format, Page};
 
+/// `body.split_inclusive('\n')`, the line ends found by `memchr`: every
+/// line of every page is looked at (front matter, delimiter rows).
+pub(crate) fn lines(body: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1);
+    let last = (!body.is_empty() && !body.ends_with('\n')).then_some(body.len());
+    ends.chain(last).scan(0, move |start, end| {
+        let line = body.get(*start..end);
+        *start = end;
+        line
+    })
+}
+
 /// Pass 1: the page's shape. The format is detected from the content.
 pub fn parse_page(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Page {
     let (front_matter, body_start) = front_matter::split(file, text, diags);

@@ -220,6 +220,22 @@ pub fn squash_ws(s: &str) -> String {
     out
 }
 
+/// [`squash_ws`] of an owned text, kept as it is when there is nothing to
+/// squash (most cells and paragraphs: one scan, no copy).
+pub fn squashed(s: String) -> String {
+    let b = s.as_bytes();
+    let plain = b.is_ascii()
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && !b.iter().any(|&c| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+        && memchr::memmem::find(b, b"  ").is_none();
+    if plain {
+        s
+    } else {
+        squash_ws(&s)
+    }
+}
+
 /// [`squash_ws`] of ASCII text, byte by byte (most cells and paragraphs):
 /// the ASCII whitespace of `char::is_whitespace` is `\t \n \x0B \x0C \r`
 /// and the space.
@@ -250,6 +266,12 @@ mod tests {
     use super::raw_cell_count;
 
     proptest::proptest! {
+        /// An owned text squashes as a borrowed one.
+        #[test]
+        fn squashed_is_squash(s in "[ a\t\n\r\x0B\x0Cé\u{a0}\u{200b}]{0,12}") {
+            proptest::prop_assert_eq!(super::squashed(s.clone()), super::squash_ws(&s));
+        }
+
         /// The ASCII path is the general one.
         #[test]
         fn squash_ascii_is_squash(s in "[ -~\t\n\x0B\x0C\r]{0,40}") {

@@ -84,25 +84,29 @@ pub fn assign(model: &Model, endpoints: &[EndpointNames]) -> Vec<OperationNames>
             type_name
         })
         .collect();
-    model
+    // Each endpoint's own names in parallel (the request lines' are most
+    // of the plan); only the body structs share `taken`, in order.
+    use rayon::prelude::*;
+    let own: Vec<_> = model
         .endpoints
-        .iter()
+        .par_iter()
+        .zip(&types)
+        .map(|(e, type_name)| (line_names(e, type_name), body_fields(e), header_setters(e)))
+        .collect();
+    own.into_iter()
         .zip(endpoints)
         .zip(types)
-        .map(|((e, n), type_name)| {
-            let body_struct = unique(&mut taken, format!("{type_name}Body"), "Parameters");
-            let lines = line_names(e, &type_name);
-            let (body_fields, body_rest) = body_fields(e);
-            OperationNames {
-                body_struct,
+        .map(
+            |(((lines, (body_fields, body_rest), header_setters), n), type_name)| OperationNames {
+                body_struct: unique(&mut taken, format!("{type_name}Body"), "Parameters"),
                 body_fields,
                 body_rest,
-                header_setters: header_setters(e),
+                header_setters,
                 type_name,
                 endpoint_constant: n.constant.clone(),
                 lines,
-            }
-        })
+            },
+        )
         .collect()
 }
 

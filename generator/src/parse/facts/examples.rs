@@ -107,10 +107,12 @@ fn read(
     if !body.text.starts_with('{') && !body.text.starts_with('[') {
         return;
     }
+    // As long as the text parsed: lower tells by it that an exchange's body
+    // is this text (`operations::example_value`) and reuses the value.
     let span = sp(c.span.start + body.offset..c.span.start + body.offset + body.text.len());
-    let value = match crate::parse::json::parse_lenient(&body.text) {
-        Ok(v) => {
-            if !crate::parse::json::is_strict(&body.text) {
+    let (value, strict) = match crate::parse::json::parse_noting_strict(&body.text) {
+        Ok((v, strict)) => {
+            if !strict {
                 diags.push(
                     Diagnostic::warning(
                         Code::InvalidJson,
@@ -120,7 +122,7 @@ fn read(
                     .with_help("remove comments, `...` lines and trailing commas"),
                 );
             }
-            Some(v)
+            (Some(v), strict)
         }
         Err(e) => {
             diags.push(Diagnostic::warning(
@@ -128,7 +130,7 @@ fn read(
                 span.clone(),
                 format!("example is not valid JSON: {e}"),
             ));
-            None
+            (None, false)
         }
     };
     let body_type = value
@@ -147,6 +149,7 @@ fn read(
         is_collection: ann.is_some_and(|a| a.is_collection),
         // CRLF pages: the example text is data for tests, keep it LF-only.
         json: body.text.replace("\r\n", "\n"),
+        strict,
         placeholders: value
             .as_ref()
             .map(crate::parse::placeholder::values)

@@ -205,6 +205,9 @@ pub struct ExampleFact {
     pub type_name: Option<String>,
     pub is_collection: bool,
     pub json: String,
+    /// Whether `json` is strict JSON (read without the lenient pass); false
+    /// when it was not read at all.
+    pub strict: bool,
     pub value: Option<serde_json::Value>,
     /// The string values of `value` that are doc placeholders.
     pub placeholders: super::placeholder::Placeholders,

@@ -158,6 +158,10 @@ fn inherited_from(desc: &Inline) -> Option<String> {
 /// supported values are", "Currently supports only two values:", "Allowed
 /// (valid, accepted) values are".
 pub fn possible_values(description: &str) -> Vec<String> {
+    // Every match says "value": most descriptions are ruled out unread.
+    if !crate::parse::prefilter::may_contain_ci(description, &["value"]) {
+        return Vec::new();
+    }
     let Some(c) = possible_values_re().captures(description) else {
         return Vec::new();
     };
