@@ -21,9 +21,8 @@ use crate::rust::Plan;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-/// A 128-bit hash: two SipHash values with different prefixes (collisions
-/// as likely as for a random 128-bit value), or for the run's inputs
-/// [`Key::wide`].
+/// A 128-bit hash: two SipHash values with different prefixes. Collisions
+/// are as likely as for a random 128-bit value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) struct Key(u64, u64);
 
@@ -35,20 +34,9 @@ impl Key {
     /// The key of everything emission reads: the code hash, the settings,
     /// the model (by its own key) and the plan.
     pub(super) fn of_inputs(model: &HashedModel, plan: &Plan, settings: &CrateSettings) -> Key {
-        Key::wide(&(env!("GENERATOR_CODE_HASH"), settings, model.key, plan))
-    }
-
-    /// A large value's key in one walk of it: SipHash, and a multiplicative
-    /// hash of the same bytes. A run's key is compared once per run, so
-    /// SipHash's 64 bits alone make a false hit as unlikely as 2^-64; the
-    /// second half only widens that.
-    fn wide<T: Hash + ?Sized>(value: &T) -> Key {
-        let mut h = Wide {
-            sip: std::collections::hash_map::DefaultHasher::new(),
-            mul: 0,
-        };
-        value.hash(&mut h);
-        Key(h.sip.finish(), h.mul)
+        let inputs = (env!("GENERATOR_CODE_HASH"), settings, model.key, plan);
+        let (a, b) = rayon::join(|| salted(0, &inputs), || salted(1, &inputs));
+        Key(a, b)
     }
 
     fn to_bytes(self, out: &mut Vec<u8>) {
@@ -95,36 +83,10 @@ pub struct HashedModel<'a> {
 }
 
 impl<'a> HashedModel<'a> {
-    /// Hashes `model` in one walk ([`Key::wide`]; two SipHash walks were
-    /// twice the work, on the thread the plan could have used).
+    /// Hashes `model`, the two halves of the key in parallel.
     pub fn new(model: &'a Model) -> HashedModel<'a> {
-        HashedModel {
-            model,
-            key: Key::wide(model),
-        }
-    }
-}
-
-/// [`Key::wide`]'s hasher: every write goes to SipHash and, eight bytes at
-/// a time, to a rotate-xor-multiply hash.
-struct Wide {
-    sip: std::collections::hash_map::DefaultHasher,
-    mul: u64,
-}
-
-impl Hasher for Wide {
-    fn finish(&self) -> u64 {
-        self.sip.finish()
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        self.sip.write(bytes);
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            let mixed = self.mul.rotate_left(5) ^ u64::from_le_bytes(word);
-            self.mul = mixed.wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
+        let (a, b) = rayon::join(|| salted(0, model), || salted(1, model));
+        HashedModel { model, key: Key(a, b) }
     }
 }
 
