@@ -49,30 +49,9 @@ impl Key {
     }
 }
 
-/// Keys are hashes already: a map of them uses their first half as is
-/// (SipHash over them again was most of joining a cached run's files).
-type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
-
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    /// Only `Key`'s derived `Hash` writes here (two `u64`s); other bytes are
-    /// folded in all the same.
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = self.0.rotate_left(23) ^ n;
-    }
-}
+/// Keys are hashes already: a map of them needs only a cheap mix of their
+/// bits (SipHash over them again was most of joining a cached run's files).
+type KeyHash = rustc_hash::FxBuildHasher;
 
 /// The IR with its key, hashed once: the caller may hash it while the plan
 /// is made (the IR is a few megabytes of strings; the plan is made from it
