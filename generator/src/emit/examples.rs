@@ -98,8 +98,13 @@ pub fn file(model: &Model, plan: &Plan) -> (TokenStream, Vec<String>) {
             defects.push(quote!((#origin, #reason)));
         }
     }
-    let written = write_side(model, plan);
-    let header = quote! {
+    (header(&defects, write_side(model, plan)), tests)
+}
+
+/// The file's header: the defect list, the round-trip helpers and the
+/// write-side tests.
+fn header(defects: &[TokenStream], written: TokenStream) -> TokenStream {
+    quote! {
         //! Round trip of every typed JSON example in the docs through the
         //! generated model: deserialize, serialize, compare. The round trips
         //! need the feature `dispatch` (they go through `dispatch::round_trip`);
@@ -179,8 +184,7 @@ pub fn file(model: &Model, plan: &Plan) -> (TokenStream, Vec<String>) {
                 assert!(!origin.is_empty() && !reason.is_empty());
             }
         }
-    };
-    (header, tests)
+    }
 }
 
 /// The write side of polymorphism: every type derived from another, built in
