@@ -1,7 +1,7 @@
 //! Endpoints from every page's syntax blocks, merged per path template and
 //! method.
 
-use super::{resolve_reporting, Builder, Key, RefSite};
+use super::{resolve, Builder, Key, RefSite};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, RequestLine, TypeId, TypeRef};
 use crate::parse::facts::{PageFacts, TypeMention};
@@ -25,7 +25,7 @@ fn mention_ref(
         span: &m.span,
         link: m.link.as_ref(),
     };
-    let inner = resolve_reporting(b, diags, ids, &expr, &None, &site);
+    let inner = resolve(b, diags, ids, &expr, &None, &site);
     if m.collection {
         TypeRef::Collection(Box::new(inner))
     } else {

@@ -551,22 +551,10 @@ pub(super) struct RefSite<'s> {
     link: Option<&'s TypeLink>,
 }
 
+/// The type a property, parameter or mention names, its diagnostics pushed
+/// to `diags`; it only reads the builder, so types resolve on several
+/// threads at once.
 pub(super) fn resolve(
-    b: &mut Builder,
-    ids: &HashMap<Key, TypeId>,
-    expr: &TypeExpr,
-    anon: &Option<Key>,
-    site: &RefSite,
-) -> TypeRef {
-    let mut diags = std::mem::take(&mut b.diags);
-    let t = resolve_reporting(b, &mut diags, ids, expr, anon, site);
-    b.diags = diags;
-    t
-}
-
-/// [`resolve`] reading the builder only, its diagnostics pushed to `diags`,
-/// so types can be resolved on several threads at once.
-pub(super) fn resolve_reporting(
     b: &Builder,
     diags: &mut Vec<Diagnostic>,
     ids: &HashMap<Key, TypeId>,
@@ -577,7 +565,7 @@ pub(super) fn resolve_reporting(
     let (page_ns, span) = (site.page_ns, site.span);
     match expr {
         TypeExpr::Primitive(p) => TypeRef::Primitive(*p),
-        TypeExpr::Collection(t) => TypeRef::Collection(Box::new(resolve_reporting(b, diags, ids, t, anon, site))),
+        TypeExpr::Collection(t) => TypeRef::Collection(Box::new(resolve(b, diags, ids, t, anon, site))),
         TypeExpr::AnonymousEnum => match anon.as_ref().and_then(|k| Some((k, ids.get(k)?))) {
             Some((k, id)) => TypeRef::Named(*id, qualified(b, k)),
             None => TypeRef::Primitive(Primitive::String),
@@ -668,7 +656,7 @@ fn any_of(
     let bare = RefSite { link: None, ..*site };
     let alts: Vec<TypeRef> = names
         .iter()
-        .map(|n| resolve_reporting(b, diags, ids, &TypeExpr::Named(n.clone()), &None, &bare))
+        .map(|n| resolve(b, diags, ids, &TypeExpr::Named(n.clone()), &None, &bare))
         .collect();
     let keys: Vec<Key> = b.types.keys().cloned().collect();
     let lineage = |b: &Builder, r: &TypeRef| -> Vec<Key> {
@@ -856,7 +844,7 @@ fn merge_properties(
             span: &p.ty_span,
             link: p.link.as_ref(),
         };
-        let ty = resolve_reporting(b, diags, ids, &p.expr, &p.anon, &site);
+        let ty = resolve(b, diags, ids, &p.expr, &p.anon, &site);
         if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
             // A table row beats a type guessed from a JSON representation.
             if *first_inferred && !p.inferred {

@@ -57,22 +57,19 @@ struct Hints {
 /// Resolves a type expression like a property's, without diagnostics (the
 /// type tables of resource pages report unresolved names already).
 fn quiet(
-    b: &mut Builder,
+    b: &Builder,
     ids: &HashMap<Key, TypeId>,
     expr: &TypeExpr,
     span: &Span,
     link: Option<&crate::parse::facts::TypeLink>,
     ns: &str,
 ) -> TypeRef {
-    let n = b.diags.len();
     let site = RefSite {
         page_ns: ns,
         span,
         link,
     };
-    let t = resolve(b, ids, expr, &None, &site);
-    b.diags.truncate(n);
-    t
+    resolve(b, &mut Vec::new(), ids, expr, &None, &site)
 }
 
 /// A type name as an annotation or payload writes it (`#microsoft.graph.user`,
