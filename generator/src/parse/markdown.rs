@@ -462,14 +462,6 @@ fn fenced_content(text: &str, start: usize, end: usize, events_text: String) -> 
 
 #[cfg(test)]
 mod tests {
-    proptest::proptest! {
-        #[test]
-        fn lines_split_inclusive(body in "[a\n|é]{0,12}") {
-            let by_std: Vec<&str> = body.split_inclusive('\n').collect();
-            proptest::prop_assert_eq!(crate::parse::lines(&body).collect::<Vec<_>>(), by_std);
-        }
-    }
-
     use super::*;
 
     #[test]

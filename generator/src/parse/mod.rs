@@ -99,3 +99,15 @@ pub fn page_facts(db: &SourceDb, file: FileId) -> (Page, PageFacts, Vec<Diagnost
     }
     (page, facts, diags)
 }
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// [`super::lines`] is `split_inclusive('\n')`.
+        #[test]
+        fn lines_split_inclusive(body in "[a\n|é]{0,12}") {
+            let by_std: Vec<&str> = body.split_inclusive('\n').collect();
+            proptest::prop_assert_eq!(super::lines(&body).collect::<Vec<_>>(), by_std);
+        }
+    }
+}
