@@ -8,23 +8,20 @@ use crate::source::{FileId, Span};
 /// Splits `text` into optional front matter and the byte offset where the body
 /// starts. Malformed YAML yields a diagnostic and the body is still read.
 pub fn split(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> (Option<FrontMatter>, usize) {
-    let line_end = |from: usize| memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1);
-    let first_line_end = line_end(0);
-    if text[..first_line_end].trim_end() != "---" {
-        return (None, 0);
-    }
-    // Find the closing delimiter.
-    let mut pos = first_line_end;
-    let mut close = None;
-    while pos < text.len() {
-        let end = line_end(pos);
-        let line = text[pos..end].trim_end();
-        if line == "---" || line == "..." {
-            close = Some((pos, end));
-            break;
-        }
-        pos = end;
-    }
+    // Each line with its offset.
+    let mut lines = super::lines(text).scan(0, |start, line| {
+        let at = *start;
+        *start += line.len();
+        Some((at, line))
+    });
+    let first_line_end = match lines.next() {
+        Some((_, first)) if first.trim_end() == "---" => first.len(),
+        _ => return (None, 0),
+    };
+    // The closing delimiter: its start, and where the body starts.
+    let close = lines
+        .find(|(_, line)| matches!(line.trim_end(), "---" | "..."))
+        .map(|(at, line)| (at, at + line.len()));
     let Some((yaml_end, body_start)) = close else {
         diags.push(
             Diagnostic::warning(
