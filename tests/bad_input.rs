@@ -216,6 +216,33 @@ fn hostile_names_and_recursion_compile_without_warnings() {
     tests::cargo_check(&out_dir);
 }
 
+/// A model struct holds a single struct value by `Box` (inline, nested
+/// complex types made a drive item 29 KB, which overflowed a 2 MiB stack in
+/// a debug build), a collection's items and an enum value directly.
+#[test]
+fn single_struct_values_are_boxed() {
+    let pages = [
+        ("a.md", resource("holder", "|one|[inner](inner.md)|struct|\n|many|[inner](inner.md) collection|structs|\n|state|Enumeration|Possible values are: `red`, `blue`.|\n")),
+        ("inner.md", resource("inner", "|name|String|n|\n")),
+    ];
+    let db = SourceDb::from_pages(pages.iter().map(|(n, p)| (*n, p.clone().into_bytes())));
+    let out = tests::generate(&db);
+    let text: String = out.files.values().map(String::as_str).collect();
+    let field = |name: &str| -> String {
+        let at = text
+            .find(&format!("pub {name}: "))
+            .unwrap_or_else(|| panic!("no field {name}"));
+        text[at..].lines().next().unwrap_or("").to_string()
+    };
+    assert_eq!(field("one"), "pub one: Option<Box<crate::graph::Inner>>,");
+    assert_eq!(field("many"), "pub many: Option<Vec<crate::graph::Inner>>,");
+    let state = field("state");
+    assert!(
+        state.starts_with("pub state: Option<crate::graph::") && !state.contains("Box"),
+        "{state}"
+    );
+}
+
 /// Inputs that crashed the fuzzers once (see `tests/fixtures/fuzz/`): each now
 /// yields facts or diagnostics, and valid Rust.
 #[test]

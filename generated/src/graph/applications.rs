@@ -124,7 +124,7 @@ pub struct Application {
     /// Specifies settings for an application that implements a web API.
     ///
     /// Wire name `api`, type `microsoft.graph.apiApplication`. From `resources/application.md:65`.
-    pub api: Option<crate::graph::ApiApplication>,
+    pub api: Option<Box<crate::graph::ApiApplication>>,
     /// The unique identifier for the application that is assigned to an application by Azure AD. Not nullable. Read-only.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/application.md:66`.
@@ -168,7 +168,7 @@ pub struct Application {
     /// Basic profile information of the application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
     ///
     /// Wire name `info`, type `microsoft.graph.informationalUrl`. From `resources/application.md:77`.
-    pub info: Option<crate::graph::InformationalUrl>,
+    pub info: Option<Box<crate::graph::InformationalUrl>>,
     /// Specifies whether this application supports device authentication without a user. The default is false.
     ///
     /// Wire name `isDeviceOnlyAuthSupported`, type `Edm.Boolean`. From `resources/application.md:78`.
@@ -196,11 +196,11 @@ pub struct Application {
     /// Application developers can configure optional claims in their Azure AD applications to specify the claims that are sent to their application by the Microsoft security token service. For more information, see How to: Provide optional claims to your app.
     ///
     /// Wire name `optionalClaims`, type `microsoft.graph.optionalClaims`. From `resources/application.md:84`.
-    pub optional_claims: Option<crate::graph::OptionalClaims>,
+    pub optional_claims: Option<Box<crate::graph::OptionalClaims>>,
     /// Specifies parental control settings for an application.
     ///
     /// Wire name `parentalControlSettings`, type `microsoft.graph.parentalControlSettings`. From `resources/application.md:85`.
-    pub parental_control_settings: Option<crate::graph::ParentalControlSettings>,
+    pub parental_control_settings: Option<Box<crate::graph::ParentalControlSettings>>,
     /// The collection of password credentials associated with the application. Not nullable.
     ///
     /// Wire name `passwordCredentials`, type `Collection(microsoft.graph.passwordCredential)`. From `resources/application.md:86`.
@@ -208,7 +208,7 @@ pub struct Application {
     /// Specifies settings for installed clients such as desktop or mobile devices.
     ///
     /// Wire name `publicClient`, type `microsoft.graph.publicClientApplication`. From `resources/application.md:87`.
-    pub public_client: Option<crate::graph::PublicClientApplication>,
+    pub public_client: Option<Box<crate::graph::PublicClientApplication>>,
     /// The verified publisher domain for the application. Read-only. For more information, see How to: Configure an application's publisher domain. Supports $filter (eq, ne, ge, le, startsWith).
     ///
     /// Wire name `publisherDomain`, type `Edm.String`. From `resources/application.md:88`.
@@ -224,7 +224,7 @@ pub struct Application {
     /// Specifies settings for a single-page application, including sign out URLs and redirect URIs for authorization codes and access tokens.
     ///
     /// Wire name `spa`, type `microsoft.graph.spaApplication`. From `resources/application.md:91`.
-    pub spa: Option<crate::graph::SpaApplication>,
+    pub spa: Option<Box<crate::graph::SpaApplication>>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `tags`, type `Collection(Edm.String)`. From `resources/application.md:92`.
@@ -236,11 +236,11 @@ pub struct Application {
     /// Specifies the verified publisher of the application.
     ///
     /// Wire name `verifiedPublisher`, type `microsoft.graph.verifiedPublisher`. From `resources/application.md:94`.
-    pub verified_publisher: Option<crate::graph::VerifiedPublisher>,
+    pub verified_publisher: Option<Box<crate::graph::VerifiedPublisher>>,
     /// Specifies settings for a web application.
     ///
     /// Wire name `web`, type `microsoft.graph.webApplication`. From `resources/application.md:95`.
-    pub web: Option<crate::graph::WebApplication>,
+    pub web: Option<Box<crate::graph::WebApplication>>,
     /// Read-only.
     ///
     /// Wire name `createdOnBehalfOf`, type `microsoft.graph.directoryObject`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/application.md:110`.
@@ -425,11 +425,11 @@ pub struct ApplicationServicePrincipal {
     /// Represents an application registered in Azure Active Directory.
     ///
     /// Wire name `application`, type `microsoft.graph.application`. From `resources/applicationserviceprincipal.md:24`.
-    pub application: Option<crate::graph::Application>,
+    pub application: Option<Box<crate::graph::Application>>,
     /// Represents an instance of an application in a directory.
     ///
     /// Wire name `servicePrincipal`, type `microsoft.graph.servicePrincipal`. From `resources/applicationserviceprincipal.md:25`.
-    pub service_principal: Option<crate::graph::ServicePrincipal>,
+    pub service_principal: Option<Box<crate::graph::ServicePrincipal>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5347,7 +5347,7 @@ pub struct ServicePrincipal {
     /// Basic profile information of the acquired application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
     ///
     /// Wire name `info`, type `microsoft.graph.informationalUrl`. From `resources/serviceprincipal.md:96`.
-    pub info: Option<crate::graph::InformationalUrl>,
+    pub info: Option<Box<crate::graph::InformationalUrl>>,
     /// The collection of key credentials associated with the service principal. Not nullable. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `keyCredentials`, type `Collection(microsoft.graph.keyCredential)`. From `resources/serviceprincipal.md:97`.
@@ -5383,7 +5383,9 @@ pub struct ServicePrincipal {
     /// The collection for settings related to saml single sign-on.
     ///
     /// Wire name `samlSingleSignOnSettings`, type `microsoft.graph.samlSingleSignOnSettings`. From `resources/serviceprincipal.md:105`.
-    pub saml_single_sign_on_settings: Option<crate::graph::SamlSingleSignOnSettings>,
+    pub saml_single_sign_on_settings: Option<
+        Box<crate::graph::SamlSingleSignOnSettings>,
+    >,
     /// Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example,Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `servicePrincipalNames`, type `Collection(Edm.String)`. From `resources/serviceprincipal.md:106`.
@@ -5407,7 +5409,7 @@ pub struct ServicePrincipal {
     /// Specifies the verified publisher of the application which this service principal represents.
     ///
     /// Wire name `verifiedPublisher`, type `microsoft.graph.verifiedPublisher`. From `resources/serviceprincipal.md:111`.
-    pub verified_publisher: Option<crate::graph::VerifiedPublisher>,
+    pub verified_publisher: Option<Box<crate::graph::VerifiedPublisher>>,
     /// App role assignments for this app or service, granted to users, groups, and other service principals. Supports $expand.
     ///
     /// Wire name `appRoleAssignedTo`, type `Collection(microsoft.graph.appRoleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:116`.
@@ -5793,7 +5795,7 @@ pub struct WebApplication {
     /// Specifies whether this web application can request tokens using the OAuth 2.0 implicit flow.
     ///
     /// Wire name `implicitGrantSettings`, type `microsoft.graph.implicitGrantSettings`. From `resources/webapplication.md:21`.
-    pub implicit_grant_settings: Option<crate::graph::ImplicitGrantSettings>,
+    pub implicit_grant_settings: Option<Box<crate::graph::ImplicitGrantSettings>>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
     ///
     /// Wire name `logoutUrl`, type `Edm.String`. From `resources/webapplication.md:22`.

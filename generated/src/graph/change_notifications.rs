@@ -20,7 +20,7 @@ pub struct ChangeNotification {
     /// (Preview) Encrypted content attached with the change notification. Only provided if encryptionCertificate and includeResourceData were defined during the subscription request and if the resource supports it. Optional.
     ///
     /// Wire name `encryptedContent`, type `microsoft.graph.changeNotificationEncryptedContent`. From `resources/changenotification.md:28`.
-    pub encrypted_content: Option<crate::graph::ChangeNotificationEncryptedContent>,
+    pub encrypted_content: Option<Box<crate::graph::ChangeNotificationEncryptedContent>>,
     /// Unique ID for the notification. Optional.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/changenotification.md:29`.
@@ -36,7 +36,7 @@ pub struct ChangeNotification {
     /// The content of this property depends on the type of resource being subscribed to. Required.
     ///
     /// Wire name `resourceData`, type `microsoft.graph.resourceData`. From `resources/changenotification.md:32`.
-    pub resource_data: Option<crate::graph::ResourceData>,
+    pub resource_data: Option<Box<crate::graph::ResourceData>>,
     /// The expiration time for the subscription. Required.
     ///
     /// Wire name `subscriptionExpirationDateTime`, type `Edm.DateTimeOffset`. From `resources/changenotification.md:33`.

@@ -138,7 +138,7 @@ pub struct Call {
     /// The chat information. Required information for joining a meeting.
     ///
     /// Wire name `chatInfo`, type `microsoft.graph.chatInfo`. From `resources/call.md:66`.
-    pub chat_info: Option<crate::graph::ChatInfo>,
+    pub chat_info: Option<Box<crate::graph::ChatInfo>>,
     /// The direction of the call. The possible value are incoming or outgoing. Read-only.
     ///
     /// Wire name `direction`, type `microsoft.graph.callDirection`. From `resources/call.md:67`.
@@ -146,19 +146,19 @@ pub struct Call {
     /// The media configuration. Required.
     ///
     /// Wire name `mediaConfig`, type `microsoft.graph.mediaConfig`. From `resources/call.md:69`.
-    pub media_config: Option<crate::graph::MediaConfigAny>,
+    pub media_config: Option<Box<crate::graph::MediaConfigAny>>,
     /// Read-only. The call media state.
     ///
     /// Wire name `mediaState`, type `microsoft.graph.callMediaState`. From `resources/call.md:70`.
-    pub media_state: Option<crate::graph::CallMediaState>,
+    pub media_state: Option<Box<crate::graph::CallMediaState>>,
     /// The meeting information that's required for joining a meeting.
     ///
     /// Wire name `meetingInfo`, type `microsoft.graph.meetingInfo`. From `resources/call.md:71`.
-    pub meeting_info: Option<crate::graph::MeetingInfoAny>,
+    pub meeting_info: Option<Box<crate::graph::MeetingInfoAny>>,
     /// The transcription information for the call. Read-only.
     ///
     /// Wire name `transcription`, type `microsoft.graph.callTranscriptionInfo`. From `resources/call.md:72`.
-    pub transcription: Option<crate::graph::CallTranscriptionInfo>,
+    pub transcription: Option<Box<crate::graph::CallTranscriptionInfo>>,
     /// Read-only.
     ///
     /// Wire name `myParticipantId`, type `Edm.String`. From `resources/call.md:73`.
@@ -170,11 +170,11 @@ pub struct Call {
     /// The result information. For example can hold termination reason. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/call.md:75`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// The originator of the call.
     ///
     /// Wire name `source`, type `microsoft.graph.participantInfo`. From `resources/call.md:76`.
-    pub source: Option<crate::graph::ParticipantInfo>,
+    pub source: Option<Box<crate::graph::ParticipantInfo>>,
     /// The call state. Possible values are: incoming, establishing, ringing, established, hold, transferring, transferAccepted, redirecting, terminating, terminated. Read-only.
     ///
     /// Wire name `state`, type `microsoft.graph.callState`. From `resources/call.md:77`.
@@ -190,11 +190,11 @@ pub struct Call {
     /// Read-only.
     ///
     /// Wire name `toneInfo`, type `microsoft.graph.toneInfo`. From `resources/call.md:80`.
-    pub tone_info: Option<crate::graph::ToneInfo>,
+    pub tone_info: Option<Box<crate::graph::ToneInfo>>,
     /// Call context associated with an incoming call.
     ///
     /// Wire name `incomingContext`, type `microsoft.graph.incomingContext`. From `resources/call.md:81`.
-    pub incoming_context: Option<crate::graph::IncomingContext>,
+    pub incoming_context: Option<Box<crate::graph::IncomingContext>>,
     /// Read-only. Nullable.
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.commsOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/call.md:87`.
@@ -335,11 +335,11 @@ pub struct CallRoute {
     /// The identity that was resolved to in the call.
     ///
     /// Wire name `final`, type `microsoft.graph.identitySet`. From `resources/callroute.md:20`.
-    pub r#final: Option<crate::graph::IdentitySetAny>,
+    pub r#final: Option<Box<crate::graph::IdentitySetAny>>,
     /// The identity that was originally used in the call.
     ///
     /// Wire name `original`, type `microsoft.graph.identitySet`. From `resources/callroute.md:21`.
-    pub original: Option<crate::graph::IdentitySetAny>,
+    pub original: Option<Box<crate::graph::IdentitySetAny>>,
     /// Possible values are: forwarded, lookup, selfFork.
     ///
     /// Wire name `routingType`, type `Edm.String`. From `resources/callroute.md:22`.
@@ -429,7 +429,7 @@ pub struct CancelMediaProcessingOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/cancelmediaprocessingoperation.md:23`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/cancelmediaprocessingoperation.md:24`.
@@ -593,7 +593,7 @@ pub struct CommsOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/commsoperation.md:28`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/commsoperation.md:29`.
@@ -649,15 +649,15 @@ pub struct IdentitySet {
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: Option<crate::graph::IdentityAny>,
+    pub application: Option<Box<crate::graph::IdentityAny>>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: Option<crate::graph::IdentityAny>,
+    pub device: Option<Box<crate::graph::IdentityAny>>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: Option<crate::graph::IdentityAny>,
+    pub user: Option<Box<crate::graph::IdentityAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -877,11 +877,11 @@ pub struct IncomingContext {
     /// The identity that the call is happening on behalf of.
     ///
     /// Wire name `onBehalfOf`, type `microsoft.graph.identitySet`. From `resources/incomingcontext.md:22`.
-    pub on_behalf_of: Option<crate::graph::IdentitySetAny>,
+    pub on_behalf_of: Option<Box<crate::graph::IdentitySetAny>>,
     /// The identity that transferred the call.
     ///
     /// Wire name `transferor`, type `microsoft.graph.identitySet`. From `resources/incomingcontext.md:23`.
-    pub transferor: Option<crate::graph::IdentitySetAny>,
+    pub transferor: Option<Box<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -921,7 +921,7 @@ pub struct InvitationParticipantInfo {
     /// The identitySet associated with this invitation.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/invitationparticipantinfo.md:20`.
-    pub identity: Option<crate::graph::IdentitySetAny>,
+    pub identity: Option<Box<crate::graph::IdentitySetAny>>,
     /// Optional. The call which the target identity is currently a part of. This call will be dropped once the participant is added.
     ///
     /// Wire name `replacesCallId`, type `Edm.String`. From `resources/invitationparticipantinfo.md:21`.
@@ -1002,7 +1002,7 @@ pub struct InviteParticipantsOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/inviteparticipantsoperation.md:23`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/inviteparticipantsoperation.md:24`.
@@ -1237,7 +1237,7 @@ pub struct MediaPrompt {
     /// The media information
     ///
     /// Wire name `mediaInfo`, type `microsoft.graph.mediaInfo`. From `resources/mediaprompt.md:20`.
-    pub media_info: Option<crate::graph::MediaInfo>,
+    pub media_info: Option<Box<crate::graph::MediaInfo>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1402,7 +1402,7 @@ pub struct MeetingParticipantInfo {
     /// Identity information of the participant.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/meetingparticipantinfo.md:20`.
-    pub identity: Option<crate::graph::IdentitySetAny>,
+    pub identity: Option<Box<crate::graph::IdentitySetAny>>,
     /// User principal name of the participant.
     ///
     /// Wire name `upn`, type `Edm.String`. From `resources/meetingparticipantinfo.md:21`.
@@ -1446,7 +1446,7 @@ pub struct MeetingParticipants {
     /// Wire name `attendees`, type `Collection(microsoft.graph.meetingParticipantInfo)`. From `resources/meetingparticipants.md:20`.
     pub attendees: Option<Vec<crate::graph::MeetingParticipantInfo>>,
     /// Wire name `organizer`, type `microsoft.graph.meetingParticipantInfo`. From `resources/meetingparticipants.md:21`.
-    pub organizer: Option<crate::graph::MeetingParticipantInfo>,
+    pub organizer: Option<Box<crate::graph::MeetingParticipantInfo>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1489,7 +1489,7 @@ pub struct MuteParticipantOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/muteparticipantoperation.md:22`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/muteparticipantoperation.md:23`.
@@ -1541,11 +1541,11 @@ pub struct OnlineMeeting {
     /// The phone access (dial-in) information for an online meeting. Read-only.
     ///
     /// Wire name `audioConferencing`, type `microsoft.graph.audioConferencing`. From `resources/onlinemeeting.md:31`.
-    pub audio_conferencing: Option<crate::graph::AudioConferencing>,
+    pub audio_conferencing: Option<Box<crate::graph::AudioConferencing>>,
     /// The chat information associated with this online meeting.
     ///
     /// Wire name `chatInfo`, type `microsoft.graph.chatInfo`. From `resources/onlinemeeting.md:32`.
-    pub chat_info: Option<crate::graph::ChatInfo>,
+    pub chat_info: Option<Box<crate::graph::ChatInfo>>,
     /// The meeting creation time in UTC. Read-only.
     ///
     /// Wire name `creationDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:33`.
@@ -1561,7 +1561,7 @@ pub struct OnlineMeeting {
     /// The join information in the language and locale variant specified in the Accept-Language request HTTP header. Read-only.
     ///
     /// Wire name `joinInformation`, type `microsoft.graph.itemBody`. From `resources/onlinemeeting.md:37`.
-    pub join_information: Option<crate::graph::ItemBody>,
+    pub join_information: Option<Box<crate::graph::ItemBody>>,
     /// The join URL of the online meeting. Read-only.
     ///
     /// Wire name `joinWebUrl`, type `Edm.String`. From `resources/onlinemeeting.md:38`.
@@ -1569,11 +1569,11 @@ pub struct OnlineMeeting {
     /// Specifies which participants can bypass the meeting lobby.
     ///
     /// Wire name `lobbyBypassSettings`, type `microsoft.graph.lobbyBypassSettings`. From `resources/onlinemeeting.md:39`.
-    pub lobby_bypass_settings: Option<crate::graph::LobbyBypassSettings>,
+    pub lobby_bypass_settings: Option<Box<crate::graph::LobbyBypassSettings>>,
     /// The participants associated with the online meeting. This includes the organizer and the attendees.
     ///
     /// Wire name `participants`, type `microsoft.graph.meetingParticipants`. From `resources/onlinemeeting.md:40`.
-    pub participants: Option<crate::graph::MeetingParticipants>,
+    pub participants: Option<Box<crate::graph::MeetingParticipants>>,
     /// The meeting start time in UTC.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:41`.
@@ -1706,7 +1706,7 @@ pub struct OrganizerMeetingInfo {
     /// The organizer Azure Active Directory identity.
     ///
     /// Wire name `organizer`, type `microsoft.graph.identitySet`. From `resources/organizermeetinginfo.md:23`.
-    pub organizer: Option<crate::graph::IdentitySetAny>,
+    pub organizer: Option<Box<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1742,7 +1742,7 @@ pub struct Participant {
     /// Information about the participant.
     ///
     /// Wire name `info`, type `microsoft.graph.participantInfo`. From `resources/participant.md:31`.
-    pub info: Option<crate::graph::ParticipantInfo>,
+    pub info: Option<Box<crate::graph::ParticipantInfo>>,
     /// true if the participant is in lobby.
     ///
     /// Wire name `isInLobby`, type `Edm.Boolean`. From `resources/participant.md:32`.
@@ -1758,7 +1758,7 @@ pub struct Participant {
     /// Information about whether the participant has recording capability.
     ///
     /// Wire name `recordingInfo`, type `microsoft.graph.recordingInfo`. From `resources/participant.md:35`.
-    pub recording_info: Option<crate::graph::RecordingInfo>,
+    pub recording_info: Option<Box<crate::graph::RecordingInfo>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1811,7 +1811,7 @@ pub struct ParticipantInfo {
     /// The identitySet associated with this participant. Read-only.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/participantinfo.md:22`.
-    pub identity: Option<crate::graph::IdentitySetAny>,
+    pub identity: Option<Box<crate::graph::IdentitySetAny>>,
     /// The language culture string. Read-only.
     ///
     /// Wire name `languageId`, type `Edm.String`. From `resources/participantinfo.md:23`.
@@ -1862,7 +1862,7 @@ pub struct ParticipantJoiningNotification {
     /// The call object that contains details about the participant joining event.
     ///
     /// Wire name `call`, type `microsoft.graph.call`. From `resources/participantjoiningnotification.md:23`.
-    pub call: Option<crate::graph::Call>,
+    pub call: Option<Box<crate::graph::Call>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1977,7 +1977,7 @@ pub struct ParticipantLeftNotification {
     /// The call object that contains details about the participant joining event.
     ///
     /// Wire name `call`, type `microsoft.graph.call`. From `resources/participantleftnotification.md:21`.
-    pub call: Option<crate::graph::Call>,
+    pub call: Option<Box<crate::graph::Call>>,
     /// ID of the participant under the policy who has left the meeting.
     ///
     /// Wire name `participantId`, type `Edm.String`. From `resources/participantleftnotification.md:22`.
@@ -2022,7 +2022,7 @@ pub struct PlayPromptOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/playpromptoperation.md:22`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// Possible values are: notStarted, running, completed, failed.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/playpromptoperation.md:23`.
@@ -2107,7 +2107,7 @@ pub struct RecordingInfo {
     /// The identities of the recording initiator.
     ///
     /// Wire name `initiator`, type `microsoft.graph.identitySet`. From `resources/recordinginfo.md:20`.
-    pub initiator: Option<crate::graph::IdentitySetAny>,
+    pub initiator: Option<Box<crate::graph::IdentitySetAny>>,
     /// Possible values are: unknown, notRecording, recording, or failed.
     ///
     /// Wire name `recordingStatus`, type `Edm.String`. From `resources/recordinginfo.md:21`.
@@ -2160,7 +2160,7 @@ pub struct RecordOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/recordoperation.md:24`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/recordoperation.md:25`.
@@ -3522,7 +3522,7 @@ pub struct UnmuteParticipantOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/unmuteparticipantoperation.md:22`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/unmuteparticipantoperation.md:23`.
@@ -3572,7 +3572,7 @@ pub struct UpdateRecordingStatusOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/updaterecordingstatusoperation.md:22`.
-    pub result_info: Option<crate::graph::ResultInfo>,
+    pub result_info: Option<Box<crate::graph::ResultInfo>>,
     /// Possible values are: notStarted, running, completed, failed.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/updaterecordingstatusoperation.md:23`.

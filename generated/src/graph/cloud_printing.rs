@@ -14,7 +14,7 @@ pub struct Print {
     /// Tenant-wide settings for the Universal Print service.
     ///
     /// Wire name `settings`, type `microsoft.graph.printSettings`. From `resources/print.md:34`.
-    pub settings: Option<crate::graph::PrintSettings>,
+    pub settings: Option<Box<crate::graph::PrintSettings>>,
     /// The list of available Universal Print service endpoints.
     ///
     /// Wire name `services`, type `Collection(microsoft.graph.printService)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/print.md:39`.
@@ -148,7 +148,7 @@ pub struct PrintConnector {
     /// The physical and/or organizational location of the connector.
     ///
     /// Wire name `location`, type `microsoft.graph.printerLocation`. From `resources/printconnector.md:33`.
-    pub location: Option<crate::graph::PrinterLocation>,
+    pub location: Option<Box<crate::graph::PrinterLocation>>,
     /// The DateTimeOffset when the connector was registered.
     ///
     /// Wire name `registeredDateTime`, type `Edm.DateTimeOffset`. From `resources/printconnector.md:34`.
@@ -156,7 +156,7 @@ pub struct PrintConnector {
     /// The user who registered the connector.
     ///
     /// Wire name `registeredBy`, type `microsoft.graph.userIdentity`. From `resources/printconnector.md:35`.
-    pub registered_by: Option<crate::graph::UserIdentity>,
+    pub registered_by: Option<Box<crate::graph::UserIdentity>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -323,7 +323,7 @@ pub struct Printer {
     /// The processing status of the printer, including any errors. Inherited from printerBase.
     ///
     /// Wire name `status`, type `microsoft.graph.printerStatus`. From `resources/printer.md:47`.
-    pub status: Option<crate::graph::PrinterStatus>,
+    pub status: Option<Box<crate::graph::PrinterStatus>>,
     /// Whether the printer is currently accepting new print jobs. Inherited from printerBase.
     ///
     /// Wire name `isAcceptingJobs`, type `Edm.Boolean`. From `resources/printer.md:50`.
@@ -331,15 +331,15 @@ pub struct Printer {
     /// The physical and/or organizational location of the printer. Inherited from printerBase.
     ///
     /// Wire name `location`, type `microsoft.graph.printerLocation`. From `resources/printer.md:51`.
-    pub location: Option<crate::graph::PrinterLocation>,
+    pub location: Option<Box<crate::graph::PrinterLocation>>,
     /// The printer's default print settings. Inherited from printerBase.
     ///
     /// Wire name `defaults`, type `microsoft.graph.printerDefaults`. From `resources/printer.md:52`.
-    pub defaults: Option<crate::graph::PrinterDefaults>,
+    pub defaults: Option<Box<crate::graph::PrinterDefaults>>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
     ///
     /// Wire name `capabilities`, type `microsoft.graph.printerCapabilities`. From `resources/printer.md:53`.
-    pub capabilities: Option<crate::graph::PrinterCapabilities>,
+    pub capabilities: Option<Box<crate::graph::PrinterCapabilities>>,
     /// The list of jobs that are queued for printing by the printer. Inherited from printerBase.
     ///
     /// Wire name `jobs`, type `Collection(microsoft.graph.printJob)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:59`.
@@ -473,7 +473,7 @@ pub struct PrinterBase {
     /// The processing status of the printer, including any errors. Inherited from printerBase.
     ///
     /// Wire name `status`, type `microsoft.graph.printerStatus`. From `resources/printer.md:47`.
-    pub status: Option<crate::graph::PrinterStatus>,
+    pub status: Option<Box<crate::graph::PrinterStatus>>,
     /// Whether the printer is currently accepting new print jobs. Inherited from printerBase.
     ///
     /// Wire name `isAcceptingJobs`, type `Edm.Boolean`. From `resources/printer.md:50`.
@@ -481,15 +481,15 @@ pub struct PrinterBase {
     /// The physical and/or organizational location of the printer. Inherited from printerBase.
     ///
     /// Wire name `location`, type `microsoft.graph.printerLocation`. From `resources/printer.md:51`.
-    pub location: Option<crate::graph::PrinterLocation>,
+    pub location: Option<Box<crate::graph::PrinterLocation>>,
     /// The printer's default print settings. Inherited from printerBase.
     ///
     /// Wire name `defaults`, type `microsoft.graph.printerDefaults`. From `resources/printer.md:52`.
-    pub defaults: Option<crate::graph::PrinterDefaults>,
+    pub defaults: Option<Box<crate::graph::PrinterDefaults>>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
     ///
     /// Wire name `capabilities`, type `microsoft.graph.printerCapabilities`. From `resources/printer.md:53`.
-    pub capabilities: Option<crate::graph::PrinterCapabilities>,
+    pub capabilities: Option<Box<crate::graph::PrinterCapabilities>>,
     /// The list of jobs that are queued for printing by the printer. Inherited from printerBase.
     ///
     /// Wire name `jobs`, type `Collection(microsoft.graph.printJob)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:59`.
@@ -640,7 +640,7 @@ pub struct PrinterCapabilities {
     /// The range of copies per job supported by the printer.
     ///
     /// Wire name `copiesPerJob`, type `microsoft.graph.integerRange`. From `resources/printercapabilities.md:29`.
-    pub copies_per_job: Option<crate::graph::IntegerRange>,
+    pub copies_per_job: Option<Box<crate::graph::IntegerRange>>,
     /// Finishing processes the printer supports for a printed document.
     ///
     /// Wire name `finishings`, type `Collection(microsoft.graph.printFinishing)`. From `resources/printercapabilities.md:30`.
@@ -835,7 +835,7 @@ pub struct PrinterCreateOperation {
     /// The status of the operation. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.printOperationStatus`. From `resources/printoperation.md:27`.
-    pub status: Option<crate::graph::PrintOperationStatus>,
+    pub status: Option<Box<crate::graph::PrintOperationStatus>>,
     /// The DateTimeOffset when the operation was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printoperation.md:28`.
@@ -5073,7 +5073,7 @@ pub struct PrinterShare {
     /// The processing status of the printer, including any errors. Inherited from printerBase.
     ///
     /// Wire name `status`, type `microsoft.graph.printerStatus`. From `resources/printer.md:47`.
-    pub status: Option<crate::graph::PrinterStatus>,
+    pub status: Option<Box<crate::graph::PrinterStatus>>,
     /// Whether the printer is currently accepting new print jobs. Inherited from printerBase.
     ///
     /// Wire name `isAcceptingJobs`, type `Edm.Boolean`. From `resources/printer.md:50`.
@@ -5081,15 +5081,15 @@ pub struct PrinterShare {
     /// The physical and/or organizational location of the printer. Inherited from printerBase.
     ///
     /// Wire name `location`, type `microsoft.graph.printerLocation`. From `resources/printer.md:51`.
-    pub location: Option<crate::graph::PrinterLocation>,
+    pub location: Option<Box<crate::graph::PrinterLocation>>,
     /// The printer's default print settings. Inherited from printerBase.
     ///
     /// Wire name `defaults`, type `microsoft.graph.printerDefaults`. From `resources/printer.md:52`.
-    pub defaults: Option<crate::graph::PrinterDefaults>,
+    pub defaults: Option<Box<crate::graph::PrinterDefaults>>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
     ///
     /// Wire name `capabilities`, type `microsoft.graph.printerCapabilities`. From `resources/printer.md:53`.
-    pub capabilities: Option<crate::graph::PrinterCapabilities>,
+    pub capabilities: Option<Box<crate::graph::PrinterCapabilities>>,
     /// The list of jobs that are queued for printing by the printer. Inherited from printerBase.
     ///
     /// Wire name `jobs`, type `Collection(microsoft.graph.printJob)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:59`.
@@ -5270,11 +5270,11 @@ pub struct PrintJob {
     /// The status of the print job. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.printJobStatus`. From `resources/printjob.md:35`.
-    pub status: Option<crate::graph::PrintJobStatus>,
+    pub status: Option<Box<crate::graph::PrintJobStatus>>,
     /// A group of settings that a printer should use to print a job.
     ///
     /// Wire name `configuration`, type `microsoft.graph.printJobConfiguration`. From `resources/printjob.md:36`.
-    pub configuration: Option<crate::graph::PrintJobConfiguration>,
+    pub configuration: Option<Box<crate::graph::PrintJobConfiguration>>,
     /// If true, document can be fetched by printer.
     ///
     /// Wire name `isFetchable`, type `Edm.Boolean`. From `resources/printjob.md:37`.
@@ -5290,7 +5290,7 @@ pub struct PrintJob {
     /// Read-only. Nullable.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.userIdentity`. From `resources/printjob.md:40`.
-    pub created_by: Option<crate::graph::UserIdentity>,
+    pub created_by: Option<Box<crate::graph::UserIdentity>>,
     /// Read-only.
     ///
     /// Wire name `documents`, type `Collection(microsoft.graph.printDocument)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printjob.md:45`.
@@ -5402,7 +5402,7 @@ pub struct PrintJobConfiguration {
     /// The margin settings to use when printing.
     ///
     /// Wire name `margin`, type `microsoft.graph.printMargin`. From `resources/printjobconfiguration.md:32`.
-    pub margin: Option<crate::graph::PrintMargin>,
+    pub margin: Option<Box<crate::graph::PrintMargin>>,
     /// The default media (such as paper) type to print the document on.
     ///
     /// Wire name `mediaType`, type `Edm.String`. From `resources/printjobconfiguration.md:33`.
@@ -5726,7 +5726,7 @@ pub struct PrintOperation {
     /// The status of the operation. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.printOperationStatus`. From `resources/printoperation.md:27`.
-    pub status: Option<crate::graph::PrintOperationStatus>,
+    pub status: Option<Box<crate::graph::PrintOperationStatus>>,
     /// The DateTimeOffset when the operation was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printoperation.md:28`.
@@ -6008,7 +6008,7 @@ pub struct PrintTask {
     /// The current execution status of this printTask. The calling application is responsible for updating this status when processing is finished, unless the related printJob has been redirected to another printer. Failure to report completion will result in the related print job being blocked from printing and eventually deleted.
     ///
     /// Wire name `status`, type `microsoft.graph.printTaskStatus`. From `resources/printtask.md:31`.
-    pub status: Option<crate::graph::PrintTaskStatus>,
+    pub status: Option<Box<crate::graph::PrintTaskStatus>>,
     /// The URL for the print entity that triggered this task. For example, <https://graph.microsoft.com/v1.0/print/printers/{printerId}/jobs/{jobId}>. Read-only.
     ///
     /// Wire name `parentUrl`, type `Edm.String`. From `resources/printtask.md:32`.
@@ -6071,7 +6071,7 @@ pub struct PrintTaskDefinition {
     /// The application that created the printTaskDefinition. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.appIdentity`. From `resources/printtaskdefinition.md:39`.
-    pub created_by: Option<crate::graph::AppIdentity>,
+    pub created_by: Option<Box<crate::graph::AppIdentity>>,
     /// A list of tasks that have been created based on this definition. The list includes currently running tasks and recently completed tasks. Read-only.
     ///
     /// Wire name `tasks`, type `Collection(microsoft.graph.printTask)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printtaskdefinition.md:44`.

@@ -1042,7 +1042,7 @@ pub struct Domain {
     /// Status of asynchronous operations scheduled for the domain.
     ///
     /// Wire name `state`, type `microsoft.graph.domainState`. From `resources/domain.md:59`.
-    pub state: Option<crate::graph::DomainState>,
+    pub state: Option<Box<crate::graph::DomainState>>,
     /// Read-only, Nullable
     ///
     /// Wire name `domainNameReferences`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/domain.md:67`.
@@ -2329,7 +2329,7 @@ pub struct Organization {
     /// The privacy profile of an organization.
     ///
     /// Wire name `privacyProfile`, type `microsoft.graph.privacyProfile`. From `resources/organization.md:50`.
-    pub privacy_profile: Option<crate::graph::PrivacyProfile>,
+    pub privacy_profile: Option<Box<crate::graph::PrivacyProfile>>,
     /// Not nullable.
     ///
     /// Wire name `provisionedPlans`, type `Collection(microsoft.graph.provisionedPlan)`. From `resources/organization.md:51`.
@@ -2925,7 +2925,7 @@ pub struct ScopedRoleMembership {
     /// Role member identity information. Represents the user that is a member of this scoped-role.
     ///
     /// Wire name `roleMemberInfo`, type `microsoft.graph.identity`. From `resources/scopedrolemembership.md:25`.
-    pub role_member_info: Option<crate::graph::IdentityAny>,
+    pub role_member_info: Option<Box<crate::graph::IdentityAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3084,7 +3084,7 @@ pub struct SubscribedSku {
     /// Information about the number and status of prepaid licenses.
     ///
     /// Wire name `prepaidUnits`, type `microsoft.graph.licenseUnitsDetail`. From `resources/subscribedsku.md:31`.
-    pub prepaid_units: Option<crate::graph::LicenseUnitsDetail>,
+    pub prepaid_units: Option<Box<crate::graph::LicenseUnitsDetail>>,
     /// Information about the service plans that are available with the SKU. Not nullable
     ///
     /// Wire name `servicePlans`, type `Collection(microsoft.graph.servicePlanInfo)`. From `resources/subscribedsku.md:32`.

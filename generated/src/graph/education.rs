@@ -34,7 +34,7 @@ pub struct EducationAssignment {
     /// Which users, or whole class should receive a submission object once the assignment is published.
     ///
     /// Wire name `assignTo`, type `microsoft.graph.educationAssignmentRecipient`. From `resources/educationassignment.md:48`.
-    pub assign_to: Option<crate::graph::EducationAssignmentRecipientAny>,
+    pub assign_to: Option<Box<crate::graph::EducationAssignmentRecipientAny>>,
     /// The moment that the assignment was published to students and the assignment shows up on the students timeline. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:49`.
@@ -50,7 +50,7 @@ pub struct EducationAssignment {
     /// Who created the assignment.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationassignment.md:52`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment when the assignment was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:53`.
@@ -66,15 +66,15 @@ pub struct EducationAssignment {
     /// How the assignment will be graded.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationassignment.md:56`.
-    pub grading: Option<crate::graph::EducationAssignmentGradeTypeAny>,
+    pub grading: Option<Box<crate::graph::EducationAssignmentGradeTypeAny>>,
     /// Instructions for the assignment. This along with the display name tell the student what to do.
     ///
     /// Wire name `instructions`, type `microsoft.graph.itemBody`. From `resources/educationassignment.md:57`.
-    pub instructions: Option<crate::graph::ItemBody>,
+    pub instructions: Option<Box<crate::graph::ItemBody>>,
     /// Who last modified the assignment.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationassignment.md:58`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment when the assignment was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:59`.
@@ -311,7 +311,7 @@ pub struct EducationAssignmentGrade {
     /// User who did the grading.
     ///
     /// Wire name `gradedBy`, type `microsoft.graph.identitySet`. From `resources/educationassignmentgrade.md:22`.
-    pub graded_by: Option<crate::graph::IdentitySetAny>,
+    pub graded_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `gradedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignmentgrade.md:23`.
@@ -501,7 +501,7 @@ pub struct EducationAssignmentPointsGrade {
     /// User who did the grading.
     ///
     /// Wire name `gradedBy`, type `microsoft.graph.identitySet`. From `resources/educationassignmentgrade.md:22`.
-    pub graded_by: Option<crate::graph::IdentitySetAny>,
+    pub graded_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `gradedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignmentgrade.md:23`.
@@ -670,7 +670,7 @@ pub struct EducationAssignmentResource {
     /// Resource object that has been associated with this assignment.
     ///
     /// Wire name `resource`, type `microsoft.graph.educationResource`. From `resources/educationassignmentresource.md:31`.
-    pub resource: Option<crate::graph::EducationResourceAny>,
+    pub resource: Option<Box<crate::graph::EducationResourceAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -798,7 +798,7 @@ pub struct EducationClass {
     /// Entity who created the class
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationclass-post.md:59`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Class code used by the school to identify the class.
     ///
     /// Wire name `classCode`, type `Edm.String`. From `api/educationclass-post.md:60`.
@@ -826,7 +826,7 @@ pub struct EducationClass {
     /// Term for this class.
     ///
     /// Wire name `term`, type `microsoft.graph.educationTerm`. From `api/educationclass-post.md:66`.
-    pub term: Option<crate::graph::EducationTerm>,
+    pub term: Option<Box<crate::graph::EducationTerm>>,
     /// The underlying Microsoft 365 group object.
     ///
     /// Wire name `group`, type `microsoft.graph.group`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationclass.md:50`.
@@ -1011,7 +1011,7 @@ pub struct EducationExcelResource {
     /// The individual who created the resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
@@ -1023,7 +1023,7 @@ pub struct EducationExcelResource {
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
@@ -1080,7 +1080,7 @@ pub struct EducationFeedback {
     /// User who created the feedback.
     ///
     /// Wire name `feedbackBy`, type `microsoft.graph.identitySet`. From `resources/educationfeedback.md:22`.
-    pub feedback_by: Option<crate::graph::IdentitySetAny>,
+    pub feedback_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the feedback was given. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `feedbackDateTime`, type `Edm.DateTimeOffset`. From `resources/educationfeedback.md:23`.
@@ -1088,7 +1088,7 @@ pub struct EducationFeedback {
     /// Feedback.
     ///
     /// Wire name `text`, type `microsoft.graph.itemBody`. From `resources/educationfeedback.md:24`.
-    pub text: Option<crate::graph::ItemBody>,
+    pub text: Option<Box<crate::graph::ItemBody>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1129,17 +1129,17 @@ pub struct EducationFeedbackOutcome {
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
     pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Teacher's written feedback to the student.
     ///
     /// Wire name `feedback`, type `microsoft.graph.educationFeedback`. From `resources/educationfeedbackoutcome.md:26`.
-    pub feedback: Option<crate::graph::EducationFeedback>,
+    pub feedback: Option<Box<crate::graph::EducationFeedback>>,
     /// A copy of the feedback property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedFeedback`, type `microsoft.graph.educationFeedback`. From `resources/educationfeedbackoutcome.md:27`.
-    pub published_feedback: Option<crate::graph::EducationFeedback>,
+    pub published_feedback: Option<Box<crate::graph::EducationFeedback>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1185,7 +1185,7 @@ pub struct EducationFileResource {
     /// The individual who created the resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
@@ -1197,7 +1197,7 @@ pub struct EducationFileResource {
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
@@ -1256,7 +1256,7 @@ pub struct EducationLinkResource {
     /// The individual who created the resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
@@ -1268,7 +1268,7 @@ pub struct EducationLinkResource {
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
@@ -1468,7 +1468,7 @@ pub struct EducationOutcome {
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
     pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -1574,17 +1574,17 @@ pub struct EducationPointsOutcome {
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
     pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The numeric grade the teacher has given the student for this assignment.
     ///
     /// Wire name `points`, type `microsoft.graph.educationAssignmentPointsGrade`. From `resources/educationpointsoutcome.md:26`.
-    pub points: Option<crate::graph::EducationAssignmentPointsGrade>,
+    pub points: Option<Box<crate::graph::EducationAssignmentPointsGrade>>,
     /// A copy of the points property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedPoints`, type `microsoft.graph.educationAssignmentPointsGrade`. From `resources/educationpointsoutcome.md:27`.
-    pub published_points: Option<crate::graph::EducationAssignmentPointsGrade>,
+    pub published_points: Option<Box<crate::graph::EducationAssignmentPointsGrade>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1631,7 +1631,7 @@ pub struct EducationPowerPointResource {
     /// The individual who created the resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
@@ -1643,7 +1643,7 @@ pub struct EducationPowerPointResource {
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
@@ -1701,7 +1701,7 @@ pub struct EducationResource {
     /// The individual who created the resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
@@ -1713,7 +1713,7 @@ pub struct EducationResource {
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
@@ -1849,7 +1849,7 @@ pub struct EducationRubric {
     /// The user who created this resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationrubric.md:31`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:32`.
@@ -1857,7 +1857,7 @@ pub struct EducationRubric {
     /// The description of this rubric.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/educationrubric.md:33`.
-    pub description: Option<crate::graph::ItemBody>,
+    pub description: Option<Box<crate::graph::ItemBody>>,
     /// The name of this rubric.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationrubric.md:34`.
@@ -1865,11 +1865,11 @@ pub struct EducationRubric {
     /// The grading type of this rubric -- null for a no-points rubric, or educationAssignmentPointsGradeType for a points rubric.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationrubric.md:35`.
-    pub grading: Option<crate::graph::EducationAssignmentGradeTypeAny>,
+    pub grading: Option<Box<crate::graph::EducationAssignmentGradeTypeAny>>,
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationrubric.md:36`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:37`.
@@ -1946,7 +1946,7 @@ pub struct EducationRubricOutcome {
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
     pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// A copy of the rubricQualityFeedback property that is made when the grade is released to the student.
@@ -2084,11 +2084,11 @@ pub struct EducationSchool {
     /// Entity who created the school.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationschool-post.md:65`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Address of the school.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `api/educationschool-post.md:66`.
-    pub address: Option<crate::graph::PhysicalAddress>,
+    pub address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The underlying administrativeUnit for this school.
     ///
     /// Wire name `administrativeUnit`, type `microsoft.graph.administrativeUnit`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationschool.md:53`.
@@ -2263,11 +2263,11 @@ pub struct EducationSubmission {
     /// Who this submission is assigned to.
     ///
     /// Wire name `recipient`, type `microsoft.graph.educationSubmissionRecipient`. From `resources/educationsubmission.md:38`.
-    pub recipient: Option<crate::graph::EducationSubmissionRecipientAny>,
+    pub recipient: Option<Box<crate::graph::EducationSubmissionRecipientAny>>,
     /// User who moved the status of this submission to returned.
     ///
     /// Wire name `returnedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:39`.
-    pub returned_by: Option<crate::graph::IdentitySetAny>,
+    pub returned_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the submission was returned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `returnedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:40`.
@@ -2283,7 +2283,7 @@ pub struct EducationSubmission {
     /// User who moved the resource into the submitted state.
     ///
     /// Wire name `submittedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:43`.
-    pub submitted_by: Option<crate::graph::IdentitySetAny>,
+    pub submitted_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the submission was moved into the submitted state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `submittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:44`.
@@ -2291,7 +2291,7 @@ pub struct EducationSubmission {
     /// User who moved the resource from submitted into the working state.
     ///
     /// Wire name `unsubmittedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:45`.
-    pub unsubmitted_by: Option<crate::graph::IdentitySetAny>,
+    pub unsubmitted_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the submission was moved from submitted into the working state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `unsubmittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:46`.
@@ -2497,7 +2497,7 @@ pub struct EducationSubmissionResource {
     /// Resource object.
     ///
     /// Wire name `resource`, type `microsoft.graph.educationResource`. From `resources/educationsubmissionresource.md:31`.
-    pub resource: Option<crate::graph::EducationResourceAny>,
+    pub resource: Option<Box<crate::graph::EducationResourceAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2642,7 +2642,7 @@ pub struct EducationUser {
     /// Entity who created the user.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationuser-post.md:56`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The name for the department in which the user works. Supports $filter.
     ///
     /// Wire name `department`, type `Edm.String`. From `api/educationuser-post.md:57`.
@@ -2670,7 +2670,7 @@ pub struct EducationUser {
     /// Mail address of user.
     ///
     /// Wire name `mailingAddress`, type `microsoft.graph.physicalAddress`. From `api/educationuser-post.md:63`.
-    pub mailing_address: Option<crate::graph::PhysicalAddress>,
+    pub mailing_address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The mail alias for the user. This property must be specified when a user is created. Supports $filter.
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `api/educationuser-post.md:64`.
@@ -2686,7 +2686,7 @@ pub struct EducationUser {
     /// Additional information used to associate the AAD user with it's Active Directory counterpart.
     ///
     /// Wire name `onPremisesInfo`, type `microsoft.graph.educationOnPremisesInfo`. From `api/educationuser-post.md:67`.
-    pub on_premises_info: Option<crate::graph::EducationOnPremisesInfo>,
+    pub on_premises_info: Option<Box<crate::graph::EducationOnPremisesInfo>>,
     /// Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
     ///
     /// Wire name `passwordPolicies`, type `Edm.String`. From `api/educationuser-post.md:68`.
@@ -2694,7 +2694,7 @@ pub struct EducationUser {
     /// Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
     ///
     /// Wire name `passwordProfile`, type `microsoft.graph.passwordProfile`. From `api/educationuser-post.md:69`.
-    pub password_profile: Option<crate::graph::PasswordProfile>,
+    pub password_profile: Option<Box<crate::graph::PasswordProfile>>,
     /// The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
     ///
     /// Wire name `preferredLanguage`, type `Edm.String`. From `api/educationuser-post.md:70`.
@@ -2710,11 +2710,11 @@ pub struct EducationUser {
     /// Address where user lives.
     ///
     /// Wire name `residenceAddress`, type `microsoft.graph.physicalAddress`. From `api/educationuser-post.md:73`.
-    pub residence_address: Option<crate::graph::PhysicalAddress>,
+    pub residence_address: Option<Box<crate::graph::PhysicalAddress>>,
     /// If the primary role is student, this block will contain student specific data.
     ///
     /// Wire name `student`, type `microsoft.graph.educationStudent`. From `api/educationuser-post.md:74`.
-    pub student: Option<crate::graph::EducationStudent>,
+    pub student: Option<Box<crate::graph::EducationStudent>>,
     /// The user's surname (family name or last name). Supports $filter.
     ///
     /// Wire name `surname`, type `Edm.String`. From `api/educationuser-post.md:75`.
@@ -2722,7 +2722,7 @@ pub struct EducationUser {
     /// If the primary role is teacher, this block will contain teacher specific data.
     ///
     /// Wire name `teacher`, type `microsoft.graph.educationTeacher`. From `api/educationuser-post.md:76`.
-    pub teacher: Option<crate::graph::EducationTeacher>,
+    pub teacher: Option<Box<crate::graph::EducationTeacher>>,
     /// A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
     ///
     /// Wire name `usageLocation`, type `Edm.String`. From `api/educationuser-post.md:77`.
@@ -2930,7 +2930,7 @@ pub struct EducationWordResource {
     /// The individual who created the resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
@@ -2942,7 +2942,7 @@ pub struct EducationWordResource {
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
@@ -3064,7 +3064,7 @@ pub struct RubricCriterion {
     /// The description of this criterion.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubriccriterion.md:22`.
-    pub description: Option<crate::graph::ItemBody>,
+    pub description: Option<Box<crate::graph::ItemBody>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3094,7 +3094,7 @@ pub struct RubricLevel {
     /// The description of this rubric level.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubriclevel.md:22`.
-    pub description: Option<crate::graph::ItemBody>,
+    pub description: Option<Box<crate::graph::ItemBody>>,
     /// The name of this rubric level.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/rubriclevel.md:23`.
@@ -3102,7 +3102,7 @@ pub struct RubricLevel {
     /// Null if this is a no-points rubric; educationAssignmentPointsGradeType if it is a points rubric.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/rubriclevel.md:24`.
-    pub grading: Option<crate::graph::EducationAssignmentGradeTypeAny>,
+    pub grading: Option<Box<crate::graph::EducationAssignmentGradeTypeAny>>,
     /// The ID of this resource.
     ///
     /// Wire name `levelId`, type `Edm.String`. From `resources/rubriclevel.md:25`.
@@ -3150,7 +3150,7 @@ pub struct RubricQuality {
     /// The description of this rubric quality.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubricquality.md:23`.
-    pub description: Option<crate::graph::ItemBody>,
+    pub description: Option<Box<crate::graph::ItemBody>>,
     /// The name of this rubric quality.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/rubricquality.md:24`.
@@ -3206,7 +3206,7 @@ pub struct RubricQualityFeedbackModel {
     /// Specific feedback for one quality of this rubric.
     ///
     /// Wire name `feedback`, type `microsoft.graph.itemBody`. From `resources/rubricqualityfeedbackmodel.md:20`.
-    pub feedback: Option<crate::graph::ItemBody>,
+    pub feedback: Option<Box<crate::graph::ItemBody>>,
     /// The ID of the rubricQuality that this feedback is related to.
     ///
     /// Wire name `qualityId`, type `Edm.String`. From `resources/rubricqualityfeedbackmodel.md:21`.

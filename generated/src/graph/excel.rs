@@ -1463,7 +1463,7 @@ pub struct WorkbookFilter {
     /// The currently applied filter on the given column. Read-only.
     ///
     /// Wire name `criteria`, type `microsoft.graph.workbookFilterCriteria`. From `resources/filter.md:28`.
-    pub criteria: Option<crate::graph::WorkbookFilterCriteria>,
+    pub criteria: Option<Box<crate::graph::WorkbookFilterCriteria>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1632,7 +1632,7 @@ pub struct WorkbookOperation {
     /// The error returned by the operation.
     ///
     /// Wire name `error`, type `microsoft.graph.workbookOperationError`. From `resources/workbookoperation.md:28`.
-    pub error: Option<crate::graph::WorkbookOperationError>,
+    pub error: Option<Box<crate::graph::WorkbookOperationError>>,
     /// The resource URI for the result.
     ///
     /// Wire name `resourceLocation`, type `Edm.String`. From `resources/workbookoperation.md:29`.
@@ -2408,7 +2408,7 @@ pub struct WorkbookSortField {
     /// Represents the icon that is the target of the condition if the sorting is on the cell's icon.
     ///
     /// Wire name `icon`, type `microsoft.graph.workbookIcon`. From `resources/sortfield.md:24`.
-    pub icon: Option<crate::graph::WorkbookIcon>,
+    pub icon: Option<Box<crate::graph::WorkbookIcon>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2842,7 +2842,7 @@ pub struct WorkbookWorksheetProtection {
     /// Sheet protection options. Read-only.
     ///
     /// Wire name `options`, type `microsoft.graph.workbookWorksheetProtectionOptions`. From `resources/worksheetprotection.md:28`.
-    pub options: Option<crate::graph::WorkbookWorksheetProtectionOptions>,
+    pub options: Option<Box<crate::graph::WorkbookWorksheetProtectionOptions>>,
     /// Indicates if the worksheet is protected. Read-only.
     ///
     /// Wire name `protected`, type `Edm.Boolean`. From `resources/worksheetprotection.md:29`.

@@ -20,7 +20,7 @@ pub struct DriveItemUploadableProperties {
     /// File system information on client. Read-write.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/driveitemuploadableproperties.md:44`.
-    pub file_system_info: Option<crate::graph::FileSystemInfo>,
+    pub file_system_info: Option<Box<crate::graph::FileSystemInfo>>,
     /// The name of the item (filename and extension). Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/driveitemuploadableproperties.md:45`.
@@ -117,7 +117,7 @@ pub struct PendingOperations {
     /// A property that indicates that an operation that might update the binary content of a file is pending completion.
     ///
     /// Wire name `pendingContentUpdate`, type `microsoft.graph.pendingContentUpdate`. From `resources/pendingoperations.md:20`.
-    pub pending_content_update: Option<crate::graph::PendingContentUpdate>,
+    pub pending_content_update: Option<Box<crate::graph::PendingContentUpdate>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

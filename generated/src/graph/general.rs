@@ -55,7 +55,7 @@ pub struct BaseItemVersion {
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
@@ -63,7 +63,7 @@ pub struct BaseItemVersion {
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: Option<crate::graph::PublicationFacet>,
+    pub publication: Option<Box<crate::graph::PublicationFacet>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -547,11 +547,11 @@ pub struct CustomTimeZone {
     /// Specifies when the time zone switches from standard time to daylight saving time.
     ///
     /// Wire name `daylightOffset`, type `microsoft.graph.daylightTimeZoneOffset`. From `resources/customtimezone.md:21`.
-    pub daylight_offset: Option<crate::graph::DaylightTimeZoneOffset>,
+    pub daylight_offset: Option<Box<crate::graph::DaylightTimeZoneOffset>>,
     /// Specifies when the time zone switches from daylight saving time to standard time.
     ///
     /// Wire name `standardOffset`, type `microsoft.graph.standardTimeZoneOffset`. From `resources/customtimezone.md:23`.
-    pub standard_offset: Option<crate::graph::StandardTimeZoneOffsetAny>,
+    pub standard_offset: Option<Box<crate::graph::StandardTimeZoneOffsetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -885,7 +885,7 @@ pub struct InferenceClassificationOverride {
     /// The email address information of the sender for whom the override is created.
     ///
     /// Wire name `senderEmailAddress`, type `microsoft.graph.emailAddress`. From `resources/inferenceclassificationoverride.md:29`.
-    pub sender_email_address: Option<crate::graph::EmailAddress>,
+    pub sender_email_address: Option<Box<crate::graph::EmailAddress>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1013,11 +1013,11 @@ pub struct LocationConstraintItem {
     /// The street address of the location.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/location.md:32`.
-    pub address: Option<crate::graph::PhysicalAddress>,
+    pub address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The geographic coordinates and elevation of the location.
     ///
     /// Wire name `coordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/location.md:33`.
-    pub coordinates: Option<crate::graph::OutlookGeoCoordinates>,
+    pub coordinates: Option<Box<crate::graph::OutlookGeoCoordinates>>,
     /// The name associated with the location.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/location.md:34`.
@@ -1371,11 +1371,11 @@ pub struct PageLinks {
     /// Opens the page in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/pagelinks.md:38`.
-    pub one_note_client_url: Option<crate::graph::ExternalLink>,
+    pub one_note_client_url: Option<Box<crate::graph::ExternalLink>>,
     /// Opens the page in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/pagelinks.md:39`.
-    pub one_note_web_url: Option<crate::graph::ExternalLink>,
+    pub one_note_web_url: Option<Box<crate::graph::ExternalLink>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1418,7 +1418,7 @@ pub struct RecentNotebook {
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote client, if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.recentNotebookLinks`. From `resources/recentnotebook.md:21`.
-    pub links: Option<crate::graph::RecentNotebookLinks>,
+    pub links: Option<Box<crate::graph::RecentNotebookLinks>>,
     /// The backend store where the Notebook resides, either OneDriveForBusiness or OneDrive.
     ///
     /// Wire name `sourceService`, type `microsoft.graph.onenoteSourceService`. From `resources/recentnotebook.md:22`.
@@ -1464,11 +1464,11 @@ pub struct RecentNotebookLinks {
     /// Opens the notebook in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/recentnotebooklinks.md:19`.
-    pub one_note_client_url: Option<crate::graph::ExternalLink>,
+    pub one_note_client_url: Option<Box<crate::graph::ExternalLink>>,
     /// Opens the notebook in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/recentnotebooklinks.md:20`.
-    pub one_note_web_url: Option<crate::graph::ExternalLink>,
+    pub one_note_web_url: Option<Box<crate::graph::ExternalLink>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1507,7 +1507,7 @@ pub struct ScheduleInformation {
     /// Error information from attempting to get the availability of the user, distribution list, or resource.
     ///
     /// Wire name `error`, type `microsoft.graph.freeBusyError`. From `resources/scheduleinformation.md:20`.
-    pub error: Option<crate::graph::FreeBusyError>,
+    pub error: Option<Box<crate::graph::FreeBusyError>>,
     /// An SMTP address of the user, distribution list, or resource, identifying an instance of scheduleInformation.
     ///
     /// Wire name `scheduleId`, type `Edm.String`. From `resources/scheduleinformation.md:21`.
@@ -1519,7 +1519,7 @@ pub struct ScheduleInformation {
     /// The days of the week and hours in a specific time zone that the user works. These are set as part of the user's mailboxSettings.
     ///
     /// Wire name `workingHours`, type `microsoft.graph.workingHours`. From `resources/scheduleinformation.md:23`.
-    pub working_hours: Option<crate::graph::WorkingHours>,
+    pub working_hours: Option<Box<crate::graph::WorkingHours>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1563,7 +1563,7 @@ pub struct ScheduleItem {
     /// The date, time, and time zone that the corresponding event ends.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/scheduleitem.md:19`.
-    pub end: Option<crate::graph::DateTimeTimeZone>,
+    pub end: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The sensitivity of the corresponding event. True if the event is marked private, false otherwise. Optional.
     ///
     /// Wire name `isPrivate`, type `Edm.Boolean`. From `resources/scheduleitem.md:20`.
@@ -1575,7 +1575,7 @@ pub struct ScheduleItem {
     /// The date, time, and time zone that the corresponding event starts.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/scheduleitem.md:22`.
-    pub start: Option<crate::graph::DateTimeTimeZone>,
+    pub start: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The availability status of the user or resource during the corresponding event. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `status`, type `microsoft.graph.freeBusyStatus`. From `resources/scheduleitem.md:23`.
@@ -1629,11 +1629,11 @@ pub struct SectionLinks {
     /// Opens the section in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/sectionlinks.md:38`.
-    pub one_note_client_url: Option<crate::graph::ExternalLink>,
+    pub one_note_client_url: Option<Box<crate::graph::ExternalLink>>,
     /// Opens the section in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/sectionlinks.md:39`.
-    pub one_note_web_url: Option<crate::graph::ExternalLink>,
+    pub one_note_web_url: Option<Box<crate::graph::ExternalLink>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1710,7 +1710,7 @@ pub struct SecureScore {
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
     ///
     /// Wire name `vendorInformation`, type `microsoft.graph.securityVendorInformation`. From `resources/securescore.md:40`.
-    pub vendor_information: Option<crate::graph::SecurityVendorInformation>,
+    pub vendor_information: Option<Box<crate::graph::SecurityVendorInformation>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1855,7 +1855,7 @@ pub struct SecureScoreControlProfile {
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
     ///
     /// Wire name `vendorInformation`, type `microsoft.graph.securityVendorInformation`. From `resources/securescorecontrolprofile.md:50`.
-    pub vendor_information: Option<crate::graph::SecurityVendorInformation>,
+    pub vendor_information: Option<Box<crate::graph::SecurityVendorInformation>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2018,7 +2018,7 @@ pub struct SharedDriveItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -2034,7 +2034,7 @@ pub struct SharedDriveItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -2046,7 +2046,7 @@ pub struct SharedDriveItem {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<Box<crate::graph::ItemReference>>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -2062,7 +2062,7 @@ pub struct SharedDriveItem {
     /// Information about the owner of the shared item being referenced.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/shareddriveitem.md:51`.
-    pub owner: Option<crate::graph::IdentitySetAny>,
+    pub owner: Option<Box<crate::graph::IdentitySetAny>>,
     /// Used to access the underlying driveItem
     ///
     /// Wire name `driveItem`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:57`.
@@ -2212,7 +2212,7 @@ pub struct SharingInvitation {
     /// Provides information about who sent the invitation that created this permission, if that information is available. Read-only.
     ///
     /// Wire name `invitedBy`, type `microsoft.graph.identitySet`. From `resources/sharinginvitation.md:42`.
-    pub invited_by: Option<crate::graph::IdentitySetAny>,
+    pub invited_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// If true the recipient of the invitation needs to sign in in order to access the shared item. Read-only.
     ///
     /// Wire name `signInRequired`, type `Edm.Boolean`. From `resources/sharinginvitation.md:43`.
@@ -2252,7 +2252,7 @@ pub struct SharingLink {
     /// The app the link is associated with.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/sharinglink.md:44`.
-    pub application: Option<crate::graph::IdentityAny>,
+    pub application: Option<Box<crate::graph::IdentityAny>>,
     /// The type of the link created.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/sharinglink.md:45`.
@@ -2761,9 +2761,9 @@ pub struct WorkbookFilterCriteria {
     /// Wire name `filterOn`, type `Edm.String`. From `resources/filtercriteria.md:34`.
     pub filter_on: Option<String>,
     /// Wire name `icon`, type `microsoft.graph.workbookIcon`. From `resources/filtercriteria.md:35`.
-    pub icon: Option<crate::graph::WorkbookIcon>,
+    pub icon: Option<Box<crate::graph::WorkbookIcon>>,
     /// Wire name `values`, type `microsoft.graph.Json`. From `resources/filtercriteria.md:36`.
-    pub values: Option<crate::graph::Json>,
+    pub values: Option<Box<crate::graph::Json>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -162,7 +162,7 @@ pub struct AccessReviewInstance {
     /// Created based on scope and instanceEnumerationScope at the accessReviewScheduleDefinition level. Defines the scope of users reviewed in a group. Supports $select and $filter (contains only). Read-only.
     ///
     /// Wire name `scope`, type `microsoft.graph.accessReviewScope`. From `resources/accessreviewinstance.md:43`.
-    pub scope: Option<crate::graph::AccessReviewScopeAny>,
+    pub scope: Option<Box<crate::graph::AccessReviewScopeAny>>,
     /// Each principal reviewed in an accessReviewInstance has a decision item representing if they were approved, denied, or not yet reviewed.
     ///
     /// Wire name `decisions`, type `Collection(microsoft.graph.accessReviewInstanceDecisionItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/accessreviewinstance.md:48`.
@@ -232,7 +232,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// The identifier of the user who applied the decision. Read-only.
     ///
     /// Wire name `appliedBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewinstancedecisionitem.md:32`.
-    pub applied_by: Option<crate::graph::UserIdentity>,
+    pub applied_by: Option<Box<crate::graph::UserIdentity>>,
     /// The timestamp when the approval decision was applied. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
     ///
     /// Wire name `appliedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstancedecisionitem.md:33`.
@@ -244,7 +244,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// Every decision item in an access review represents a principal's access to a resource. This property represents details of the principal. For example, if a decision item represents access of User "Bob" to Group "Sales" - The principal is "Bob" and the resource is "Sales". Principals can be of two types - userIdentity and servicePrincipalIdentity. Supports $select. Read-only.
     ///
     /// Wire name `principal`, type `microsoft.graph.identity`. From `resources/accessreviewinstancedecisionitem.md:38`.
-    pub principal: Option<crate::graph::IdentityAny>,
+    pub principal: Option<Box<crate::graph::IdentityAny>>,
     /// A link to the principal object. For example, <https://graph.microsoft.com/v1.0/users/a6c7aecb-cbfd-4763-87ef-e91b4bd509d9>. Read-only.
     ///
     /// Wire name `principalLink`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:39`.
@@ -256,7 +256,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// Every decision item in an access review represents a principal's access to a resource. This property represents details of the resource. For example, if a decision item represents access of User "Bob" to Group "Sales" - The principal is Bob and the resource is "Sales". Resources can be of multiple types. See accessReviewInstanceDecisionItemResource. Read-only.
     ///
     /// Wire name `resource`, type `microsoft.graph.accessReviewInstanceDecisionItemResource`. From `resources/accessreviewinstancedecisionitem.md:41`.
-    pub resource: Option<crate::graph::AccessReviewInstanceDecisionItemResource>,
+    pub resource: Option<Box<crate::graph::AccessReviewInstanceDecisionItemResource>>,
     /// A link to the resource. For example, "<https://graph.microsoft.com/v1.0/servicePrincipals/c86300f3-8695-4320-9f6e-32a2555f5ff8>". Supports $select. Read-only.
     ///
     /// Wire name `resourceLink`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:42`.
@@ -264,7 +264,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// The identifier of the reviewer. Supports $select. Read-only.
     ///
     /// Wire name `reviewedBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewinstancedecisionitem.md:43`.
-    pub reviewed_by: Option<crate::graph::UserIdentity>,
+    pub reviewed_by: Option<Box<crate::graph::UserIdentity>>,
     /// The timestamp when the review decision occurred. Supports $select. Read-only.
     ///
     /// Wire name `reviewedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstancedecisionitem.md:44`.
@@ -548,15 +548,15 @@ pub struct AccessReviewScheduleDefinition {
     /// Defines the scope of users reviewed in a group. See accessReviewScope and also learn how to configure the scope of your access review definition. Required.
     ///
     /// Wire name `scope`, type `microsoft.graph.accessReviewScope`. From `api/accessreviewscheduledefinition-post.md:49`.
-    pub scope: Option<crate::graph::AccessReviewScopeAny>,
+    pub scope: Option<Box<crate::graph::AccessReviewScopeAny>>,
     /// In the case of an all groups review, this determines the scope of which groups will be reviewed. See accessReviewScope and also learn how to configure the scope of your access review definition.
     ///
     /// Wire name `instanceEnumerationScope`, type `microsoft.graph.accessReviewScope`. From `api/accessreviewscheduledefinition-post.md:50`.
-    pub instance_enumeration_scope: Option<crate::graph::AccessReviewScopeAny>,
+    pub instance_enumeration_scope: Option<Box<crate::graph::AccessReviewScopeAny>>,
     /// The settings for an access review series. Recurrence is determined here. See accessReviewScheduleSettings.
     ///
     /// Wire name `settings`, type `microsoft.graph.accessReviewScheduleSettings`. From `api/accessreviewscheduledefinition-post.md:51`.
-    pub settings: Option<crate::graph::AccessReviewScheduleSettings>,
+    pub settings: Option<Box<crate::graph::AccessReviewScheduleSettings>>,
     /// Defines who the reviewers are. If none are specified, the review is a self-review (users reviewed review their own access). See accessReviewReviewerScope.
     ///
     /// Wire name `reviewers`, type `Collection(microsoft.graph.accessReviewReviewerScope)`. From `api/accessreviewscheduledefinition-post.md:52`.
@@ -580,7 +580,7 @@ pub struct AccessReviewScheduleDefinition {
     /// User who created this review. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewscheduledefinition.md:41`.
-    pub created_by: Option<crate::graph::UserIdentity>,
+    pub created_by: Option<Box<crate::graph::UserIdentity>>,
     /// If the accessReviewScheduleDefinition is a recurring access review, instances represent each recurrence. A review that does not recur will have exactly one instance. Instances also represent each unique resource under review in the accessReviewScheduleDefinition. If a review has multiple resources and multiple instances, each resource will have a unique instance for each recurrence.
     ///
     /// Wire name `instances`, type `Collection(microsoft.graph.accessReviewInstance)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/accessreviewscheduledefinition.md:51`.
@@ -687,7 +687,7 @@ pub struct AccessReviewScheduleSettings {
     /// Detailed settings for recurrence using the standard Outlook recurrence object. Only weekly and absoluteMonthly on recurrencePattern are supported. Use the property startDate on recurrenceRange to determine the day the review starts.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/accessreviewschedulesettings.md:25`.
-    pub recurrence: Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<Box<crate::graph::PatternedRecurrence>>,
     /// Indicates whether decisions are automatically applied. When set to false, a user must apply the decisions manually once the reviewer completes the access review. When set to true, decisions are applied automatically after the access review instance duration ends, whether or not the reviewers have responded. Default value is false.
     ///
     /// Wire name `autoApplyDecisionsEnabled`, type `Edm.Boolean`. From `resources/accessreviewschedulesettings.md:26`.
@@ -970,7 +970,7 @@ pub struct Agreement {
     /// Expiration schedule and frequency of agreement for all users.
     ///
     /// Wire name `termsExpiration`, type `microsoft.graph.termsExpiration`. From `resources/agreement.md:33`.
-    pub terms_expiration: Option<crate::graph::TermsExpiration>,
+    pub terms_expiration: Option<Box<crate::graph::TermsExpiration>>,
     /// The duration after which the user must re-accept the terms of use. The value is represented in ISO 8601 format for durations.
     ///
     /// Wire name `userReacceptRequiredFrequency`, type `Edm.Duration`. From `resources/agreement.md:34`.
@@ -1210,7 +1210,7 @@ pub struct AgreementFile {
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfile.md:19`.
-    pub file_data: Option<crate::graph::AgreementFileData>,
+    pub file_data: Option<Box<crate::graph::AgreementFileData>>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfile.md:20`.
@@ -1320,7 +1320,7 @@ pub struct AgreementFileLocalization {
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfilelocalization.md:19`.
-    pub file_data: Option<crate::graph::AgreementFileData>,
+    pub file_data: Option<Box<crate::graph::AgreementFileData>>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfilelocalization.md:20`.
@@ -1403,7 +1403,7 @@ pub struct AgreementFileVersion {
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfileversion.md:19`.
-    pub file_data: Option<crate::graph::AgreementFileData>,
+    pub file_data: Option<Box<crate::graph::AgreementFileData>>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfileversion.md:20`.
@@ -1631,7 +1631,7 @@ pub struct ApprovalStage {
     /// The identifier of the reviewer. Read-only.
     ///
     /// Wire name `reviewedBy`, type `microsoft.graph.userIdentity`. From `resources/approvalstage.md:25`.
-    pub reviewed_by: Option<crate::graph::UserIdentity>,
+    pub reviewed_by: Option<Box<crate::graph::UserIdentity>>,
     /// The date and time when a decision was recorded. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `reviewedDateTime`, type `Edm.DateTimeOffset`. From `resources/approvalstage.md:26`.
@@ -1737,7 +1737,7 @@ pub struct Identity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<Box<crate::graph::ThumbnailSet>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1978,11 +1978,11 @@ pub struct PatternedRecurrence {
     /// The frequency of an event. Do not specify for a one-time access review.
     ///
     /// Wire name `pattern`, type `microsoft.graph.recurrencePattern`. From `resources/patternedrecurrence.md:19`.
-    pub pattern: Option<crate::graph::RecurrencePattern>,
+    pub pattern: Option<Box<crate::graph::RecurrencePattern>>,
     /// The duration of an event.
     ///
     /// Wire name `range`, type `microsoft.graph.recurrenceRange`. From `resources/patternedrecurrence.md:20`.
-    pub range: Option<crate::graph::RecurrenceRange>,
+    pub range: Option<Box<crate::graph::RecurrenceRange>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2277,7 +2277,7 @@ pub struct ServicePrincipalIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<Box<crate::graph::ThumbnailSet>>,
     /// The application identifier of the service principal.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/serviceprincipalidentity.md:21`.
@@ -2371,7 +2371,7 @@ pub struct UserConsentRequest {
     /// The user who created the request.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/userconsentrequest.md:30`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The date and time when the request was created. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/userconsentrequest.md:31`.

@@ -1104,7 +1104,7 @@ pub struct Post {
     /// The contents of the post. This is a default property. This property can be null.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/post.md:49`.
-    pub body: Option<crate::graph::ItemBody>,
+    pub body: Option<Box<crate::graph::ItemBody>>,
     /// Unique ID of the conversation. Read-only.
     ///
     /// Wire name `conversationId`, type `Edm.String`. From `resources/post.md:52`.
@@ -1116,7 +1116,7 @@ pub struct Post {
     /// Used in delegate access scenarios. Indicates who posted the message on behalf of another user. This is a default property.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/post.md:55`.
-    pub from: Option<crate::graph::RecipientAny>,
+    pub from: Option<Box<crate::graph::RecipientAny>>,
     /// Indicates whether the post has at least one attachment. This is a default property.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/post.md:56`.
@@ -1132,7 +1132,7 @@ pub struct Post {
     /// Contains the address of the sender. The value of Sender is assumed to be the address of the authenticated user in the case when Sender is not specified. This is a default property.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/post.md:61`.
-    pub sender: Option<crate::graph::RecipientAny>,
+    pub sender: Option<Box<crate::graph::RecipientAny>>,
     /// Read-only. Nullable.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.attachment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/post.md:66`.
@@ -1256,7 +1256,7 @@ pub struct Recipient {
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: Option<crate::graph::EmailAddress>,
+    pub email_address: Option<Box<crate::graph::EmailAddress>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

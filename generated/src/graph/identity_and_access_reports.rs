@@ -141,11 +141,11 @@ pub struct AuditActivityInitiator {
     /// If the resource initiating the activity is an app, this property indicates all the app related information like appId, Name, servicePrincipalId, Name.
     ///
     /// Wire name `app`, type `microsoft.graph.appIdentity`. From `resources/auditactivityinitiator.md:20`.
-    pub app: Option<crate::graph::AppIdentity>,
+    pub app: Option<Box<crate::graph::AppIdentity>>,
     /// If the resource initiating the activity is a user, this property Indicates all the user related information like userId, Name, UserPrinicpalName.
     ///
     /// Wire name `user`, type `microsoft.graph.userIdentity`. From `resources/auditactivityinitiator.md:21`.
-    pub user: Option<crate::graph::UserIdentity>,
+    pub user: Option<Box<crate::graph::UserIdentity>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -345,7 +345,7 @@ pub struct DirectoryAudit {
     /// Indicates information about the user or app initiated the activity.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.auditActivityInitiator`. From `resources/directoryaudit.md:33`.
-    pub initiated_by: Option<crate::graph::AuditActivityInitiator>,
+    pub initiated_by: Option<Box<crate::graph::AuditActivityInitiator>>,
     /// Indicates information on which service initiated the activity (For example: Self-service Password Management, Core Directory, B2C, Invited Users, Microsoft Identity Manager, Privileged Identity Management.
     ///
     /// Wire name `loggedByService`, type `Edm.String`. From `resources/directoryaudit.md:34`.
@@ -574,7 +574,7 @@ pub struct ProvisionedIdentity {
     /// Details of the identity.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisionedidentity.md:21`.
-    pub details: Option<crate::graph::DetailsInfo>,
+    pub details: Option<Box<crate::graph::DetailsInfo>>,
     /// Display name of the identity.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/provisionedidentity.md:22`.
@@ -709,7 +709,7 @@ pub struct ProvisioningObjectSummary {
     /// Details of who initiated this provisioning.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.initiator`. From `resources/provisioningobjectsummary.md:34`.
-    pub initiated_by: Option<crate::graph::Initiator>,
+    pub initiated_by: Option<Box<crate::graph::Initiator>>,
     /// The unique ID for the whole provisioning job.
     ///
     /// Wire name `jobId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:35`.
@@ -729,23 +729,23 @@ pub struct ProvisioningObjectSummary {
     /// Details of source object being provisioned.
     ///
     /// Wire name `sourceIdentity`, type `microsoft.graph.provisionedIdentity`. From `resources/provisioningobjectsummary.md:39`.
-    pub source_identity: Option<crate::graph::ProvisionedIdentity>,
+    pub source_identity: Option<Box<crate::graph::ProvisionedIdentity>>,
     /// Details of source system of the object being provisioned.
     ///
     /// Wire name `sourceSystem`, type `microsoft.graph.provisioningSystem`. From `resources/provisioningobjectsummary.md:40`.
-    pub source_system: Option<crate::graph::ProvisioningSystem>,
+    pub source_system: Option<Box<crate::graph::ProvisioningSystem>>,
     /// Details of provisioning status.
     ///
     /// Wire name `provisioningStatusInfo`, type `microsoft.graph.provisioningStatusInfo`. From `resources/provisioningobjectsummary.md:41`.
-    pub provisioning_status_info: Option<crate::graph::ProvisioningStatusInfo>,
+    pub provisioning_status_info: Option<Box<crate::graph::ProvisioningStatusInfo>>,
     /// Details of target object being provisioned.
     ///
     /// Wire name `targetIdentity`, type `microsoft.graph.provisionedIdentity`. From `resources/provisioningobjectsummary.md:42`.
-    pub target_identity: Option<crate::graph::ProvisionedIdentity>,
+    pub target_identity: Option<Box<crate::graph::ProvisionedIdentity>>,
     /// Details of target system of the object being provisioned.
     ///
     /// Wire name `targetSystem`, type `microsoft.graph.provisioningSystem`. From `resources/provisioningobjectsummary.md:43`.
-    pub target_system: Option<crate::graph::ProvisioningSystem>,
+    pub target_system: Option<Box<crate::graph::ProvisioningSystem>>,
     /// Unique Azure AD tenant ID.
     ///
     /// Wire name `tenantId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:44`.
@@ -882,7 +882,7 @@ pub struct ProvisioningStatusInfo {
     /// If status is not success/ skipped details for the error are contained in this.
     ///
     /// Wire name `errorInfo`, type `microsoft.graph.provisioningErrorInfo`. From `resources/provisioningstatusinfo.md:22`.
-    pub error_info: Option<crate::graph::ProvisioningErrorInfo>,
+    pub error_info: Option<Box<crate::graph::ProvisioningErrorInfo>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -920,7 +920,7 @@ pub struct ProvisioningStep {
     /// Details of what occurred during the step.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisioningstep.md:21`.
-    pub details: Option<crate::graph::DetailsInfo>,
+    pub details: Option<Box<crate::graph::DetailsInfo>>,
     /// Name of the step.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/provisioningstep.md:22`.
@@ -976,7 +976,7 @@ pub struct ProvisioningSystem {
     /// Details of the system.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisioningsystem.md:21`.
-    pub details: Option<crate::graph::DetailsInfo>,
+    pub details: Option<Box<crate::graph::DetailsInfo>>,
     /// Name of the system that a user was provisioned to or from.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/provisioningsystem.md:22`.
@@ -1084,7 +1084,7 @@ pub struct SignIn {
     /// Device information from where the sign-in occurred; includes device ID, operating system, and browser. Supports $filter (eq and startsWith operators only) on browser and operatingSytem properties.
     ///
     /// Wire name `deviceDetail`, type `microsoft.graph.deviceDetail`. From `resources/signin.md:33`.
-    pub device_detail: Option<crate::graph::DeviceDetail>,
+    pub device_detail: Option<Box<crate::graph::DeviceDetail>>,
     /// IP address of the client used to sign in. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `ipAddress`, type `Edm.String`. From `resources/signin.md:35`.
@@ -1096,7 +1096,7 @@ pub struct SignIn {
     /// Provides the city, state, and country code where the sign-in originated. Supports $filter (eq and startsWith operators only) on city, state, and countryOrRegion properties.
     ///
     /// Wire name `location`, type `microsoft.graph.signInLocation`. From `resources/signin.md:37`.
-    pub location: Option<crate::graph::SignInLocation>,
+    pub location: Option<Box<crate::graph::SignInLocation>>,
     /// Name of the resource the user signed into. Supports $filter (eq operator only).
     ///
     /// Wire name `resourceDisplayName`, type `Edm.String`. From `resources/signin.md:38`.
@@ -1132,7 +1132,7 @@ pub struct SignIn {
     /// Sign-in status. Includes the error code and description of the error (in case of a sign-in failure). Supports $filter (eq operator only) on errorCode property.
     ///
     /// Wire name `status`, type `microsoft.graph.signInStatus`. From `resources/signin.md:46`.
-    pub status: Option<crate::graph::SignInStatus>,
+    pub status: Option<Box<crate::graph::SignInStatus>>,
     /// Display name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/signin.md:47`.
@@ -1266,7 +1266,7 @@ pub struct SignInLocation {
     /// Provides the latitude, longitude and altitude where the sign-in originated.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.geoCoordinates`. From `resources/signinlocation.md:22`.
-    pub geo_coordinates: Option<crate::graph::GeoCoordinates>,
+    pub geo_coordinates: Option<Box<crate::graph::GeoCoordinates>>,
     /// Provides the State where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/signinlocation.md:23`.

@@ -264,7 +264,7 @@ pub struct AuthenticationFlowsPolicy {
     ///
     /// Wire name `selfServiceSignUp`, type `microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration`. From `api/authenticationflowspolicy-update.md:52`.
     pub self_service_sign_up: Option<
-        crate::graph::SelfServiceSignUpAuthenticationFlowConfiguration,
+        Box<crate::graph::SelfServiceSignUpAuthenticationFlowConfiguration>,
     >,
     /// Inherited property. The human-readable name of the policy. Optional. Read-only.
     ///
@@ -660,7 +660,9 @@ pub struct AuthorizationPolicy {
     /// Specifies certain customizable permissions for default user role.
     ///
     /// Wire name `defaultUserRolePermissions`, type `microsoft.graph.defaultUserRolePermissions`. From `resources/authorizationpolicy.md:31`.
-    pub default_user_role_permissions: Option<crate::graph::DefaultUserRolePermissions>,
+    pub default_user_role_permissions: Option<
+        Box<crate::graph::DefaultUserRolePermissions>,
+    >,
     /// Description of this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/authorizationpolicy.md:32`.
@@ -753,7 +755,7 @@ pub struct B2xIdentityUserFlow {
     ///
     /// Wire name `apiConnectorConfiguration`, type `microsoft.graph.userFlowApiConnectorConfiguration`. From `resources/b2xidentityuserflow.md:44`.
     pub api_connector_configuration: Option<
-        crate::graph::UserFlowApiConnectorConfiguration,
+        Box<crate::graph::UserFlowApiConnectorConfiguration>,
     >,
     /// The identity providers included in the user flow.
     ///
@@ -1156,11 +1158,11 @@ pub struct ConditionalAccessConditionSet {
     /// Applications and user actions included in and excluded from the policy. Required.
     ///
     /// Wire name `applications`, type `microsoft.graph.conditionalAccessApplications`. From `resources/conditionalaccessconditionset.md:20`.
-    pub applications: Option<crate::graph::ConditionalAccessApplications>,
+    pub applications: Option<Box<crate::graph::ConditionalAccessApplications>>,
     /// Users, groups, and roles included in and excluded from the policy. Required.
     ///
     /// Wire name `users`, type `microsoft.graph.conditionalAccessUsers`. From `resources/conditionalaccessconditionset.md:21`.
-    pub users: Option<crate::graph::ConditionalAccessUsers>,
+    pub users: Option<Box<crate::graph::ConditionalAccessUsers>>,
     /// Client application types included in the policy. Possible values are: all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other. Required.
     ///
     /// Wire name `clientAppTypes`, type `Collection(microsoft.graph.conditionalAccessClientApp)`. From `resources/conditionalaccessconditionset.md:22`.
@@ -1168,11 +1170,11 @@ pub struct ConditionalAccessConditionSet {
     /// Locations included in and excluded from the policy.
     ///
     /// Wire name `locations`, type `microsoft.graph.conditionalAccessLocations`. From `resources/conditionalaccessconditionset.md:23`.
-    pub locations: Option<crate::graph::ConditionalAccessLocations>,
+    pub locations: Option<Box<crate::graph::ConditionalAccessLocations>>,
     /// Platforms included in and excluded from the policy.
     ///
     /// Wire name `platforms`, type `microsoft.graph.conditionalAccessPlatforms`. From `resources/conditionalaccessconditionset.md:24`.
-    pub platforms: Option<crate::graph::ConditionalAccessPlatforms>,
+    pub platforms: Option<Box<crate::graph::ConditionalAccessPlatforms>>,
     /// Sign-in risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     ///
     /// Wire name `signInRiskLevels`, type `Collection(microsoft.graph.riskLevel)`. From `resources/conditionalaccessconditionset.md:25`.
@@ -1371,7 +1373,7 @@ pub struct ConditionalAccessPolicy {
     /// Specifies the rules that must be met for the policy to apply. Required.
     ///
     /// Wire name `conditions`, type `microsoft.graph.conditionalAccessConditionSet`. From `resources/conditionalaccesspolicy.md:30`.
-    pub conditions: Option<crate::graph::ConditionalAccessConditionSet>,
+    pub conditions: Option<Box<crate::graph::ConditionalAccessConditionSet>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:31`.
@@ -1383,7 +1385,7 @@ pub struct ConditionalAccessPolicy {
     /// Specifies the grant controls that must be fulfilled to pass the policy.
     ///
     /// Wire name `grantControls`, type `microsoft.graph.conditionalAccessGrantControls`. From `resources/conditionalaccesspolicy.md:33`.
-    pub grant_controls: Option<crate::graph::ConditionalAccessGrantControls>,
+    pub grant_controls: Option<Box<crate::graph::ConditionalAccessGrantControls>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:35`.
@@ -1391,7 +1393,7 @@ pub struct ConditionalAccessPolicy {
     /// Specifies the session controls that are enforced after sign-in.
     ///
     /// Wire name `sessionControls`, type `microsoft.graph.conditionalAccessSessionControls`. From `resources/conditionalaccesspolicy.md:36`.
-    pub session_controls: Option<crate::graph::ConditionalAccessSessionControls>,
+    pub session_controls: Option<Box<crate::graph::ConditionalAccessSessionControls>>,
     /// Specifies the state of the conditionalAccessPolicy object. Possible values are: enabled, disabled, enabledForReportingButNotEnforced. Required.
     ///
     /// Wire name `state`, type `microsoft.graph.conditionalAccessPolicyState`. From `resources/conditionalaccesspolicy.md:37`.
@@ -1559,20 +1561,20 @@ pub struct ConditionalAccessSessionControls {
     ///
     /// Wire name `applicationEnforcedRestrictions`, type `microsoft.graph.applicationEnforcedRestrictionsSessionControl`. From `resources/conditionalaccesssessioncontrols.md:21`.
     pub application_enforced_restrictions: Option<
-        crate::graph::ApplicationEnforcedRestrictionsSessionControl,
+        Box<crate::graph::ApplicationEnforcedRestrictionsSessionControl>,
     >,
     /// Session control to apply cloud app security.
     ///
     /// Wire name `cloudAppSecurity`, type `microsoft.graph.cloudAppSecuritySessionControl`. From `resources/conditionalaccesssessioncontrols.md:22`.
-    pub cloud_app_security: Option<crate::graph::CloudAppSecuritySessionControl>,
+    pub cloud_app_security: Option<Box<crate::graph::CloudAppSecuritySessionControl>>,
     /// Session control to define whether to persist cookies or not. All apps should be selected for this session control to work correctly.
     ///
     /// Wire name `persistentBrowser`, type `microsoft.graph.persistentBrowserSessionControl`. From `resources/conditionalaccesssessioncontrols.md:23`.
-    pub persistent_browser: Option<crate::graph::PersistentBrowserSessionControl>,
+    pub persistent_browser: Option<Box<crate::graph::PersistentBrowserSessionControl>>,
     /// Session control to enforce signin frequency.
     ///
     /// Wire name `signInFrequency`, type `microsoft.graph.signInFrequencySessionControl`. From `resources/conditionalaccesssessioncontrols.md:24`.
-    pub sign_in_frequency: Option<crate::graph::SignInFrequencySessionControl>,
+    pub sign_in_frequency: Option<Box<crate::graph::SignInFrequencySessionControl>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2124,7 +2126,7 @@ pub struct Fido2AuthenticationMethodConfiguration {
     /// Controls whether key restrictions are enforced on FIDO2 security keys, either allowing or disallowing certain key types as defined by Authenticator Attestation GUID (AAGUID), an identifier that indicates the type (e.g. make and model) of the authenticator.
     ///
     /// Wire name `keyRestrictions`, type `microsoft.graph.fido2KeyRestrictions`. From `resources/fido2authenticationmethodconfiguration.md:31`.
-    pub key_restrictions: Option<crate::graph::Fido2KeyRestrictions>,
+    pub key_restrictions: Option<Box<crate::graph::Fido2KeyRestrictions>>,
     /// A collection of users or groups who are enabled to use the authentication method.
     ///
     /// Wire name `includeTargets`, type `Collection(microsoft.graph.authenticationMethodTarget)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/fido2authenticationmethodconfiguration.md:37`.
@@ -2305,7 +2307,7 @@ pub struct IdentityApiConnector {
     ///
     /// Wire name `authenticationConfiguration`, type `microsoft.graph.apiAuthenticationConfigurationBase`. From `api/identityapiconnector-create.md:59`.
     pub authentication_configuration: Option<
-        crate::graph::ApiAuthenticationConfigurationBaseAny,
+        Box<crate::graph::ApiAuthenticationConfigurationBaseAny>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2835,7 +2837,7 @@ pub struct Invitation {
     /// Wire name `invitedUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/invitation.md:47`.
     pub invited_user: Option<::serde_json::Value>,
     /// Wire name `invitedUserMessageInfo`, type `microsoft.graph.invitedUserMessageInfo`. From `resources/invitation.md:57`.
-    pub invited_user_message_info: Option<crate::graph::InvitedUserMessageInfo>,
+    pub invited_user_message_info: Option<Box<crate::graph::InvitedUserMessageInfo>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4080,7 +4082,7 @@ pub struct RiskDetection {
     /// Location of the sign-in.
     ///
     /// Wire name `location`, type `microsoft.graph.signInLocation`. From `resources/riskdetection.md:41`.
-    pub location: Option<crate::graph::SignInLocation>,
+    pub location: Option<Box<crate::graph::SignInLocation>>,
     /// Request ID of the sign-in associated with the risk detection. This property is null if the risk detection is not associated with a sign-in.
     ///
     /// Wire name `requestId`, type `Edm.String`. From `resources/riskdetection.md:42`.
@@ -4444,7 +4446,7 @@ pub struct RiskyUserHistoryItem {
     /// The activity related to user risk level change.
     ///
     /// Wire name `activity`, type `microsoft.graph.riskUserActivity`. From `resources/riskyuserhistoryitem.md:28`.
-    pub activity: Option<crate::graph::RiskUserActivity>,
+    pub activity: Option<Box<crate::graph::RiskUserActivity>>,
     /// The id of actor that does the operation.
     ///
     /// Wire name `initiatedBy`, type `Edm.String`. From `resources/riskyuserhistoryitem.md:30`.

@@ -186,7 +186,7 @@ pub struct Person {
     /// The type of person.
     ///
     /// Wire name `personType`, type `microsoft.graph.personType`. From `resources/person.md:38`.
-    pub person_type: Option<crate::graph::PersonType>,
+    pub person_type: Option<Box<crate::graph::PersonType>>,
     /// The person's phone numbers.
     ///
     /// Wire name `phones`, type `Collection(microsoft.graph.phone)`. From `resources/person.md:39`.
@@ -556,15 +556,15 @@ pub struct SharedInsight {
     /// Details about the shared item. Read only.
     ///
     /// Wire name `lastShared`, type `microsoft.graph.sharingDetail`. From `resources/insights-shared.md:32`.
-    pub last_shared: Option<crate::graph::SharingDetail>,
+    pub last_shared: Option<Box<crate::graph::SharingDetail>>,
     /// Properties that you can use to visualize the document in your experience. Read-only
     ///
     /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-shared.md:33`.
-    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
+    pub resource_visualization: Option<Box<crate::graph::ResourceVisualization>>,
     /// Reference properties of the shared document, such as the url and type of the document. Read-only
     ///
     /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-shared.md:34`.
-    pub resource_reference: Option<crate::graph::ResourceReference>,
+    pub resource_reference: Option<Box<crate::graph::ResourceReference>>,
     /// Used for navigating to the item that was shared. For file attachments, the type is fileAttachment. For linked attachments, the type is driveItem.
     ///
     /// Wire name `resource`, type `Collection(microsoft.graph.entity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-shared.md:40`.
@@ -625,9 +625,9 @@ pub struct SharingDetail {
     /// The user who shared the document.
     ///
     /// Wire name `sharedBy`, type `microsoft.graph.insightIdentity`. From `resources/insights-sharingdetail.md:42`.
-    pub shared_by: Option<crate::graph::InsightIdentity>,
+    pub shared_by: Option<Box<crate::graph::InsightIdentity>>,
     /// Wire name `sharingReference`, type `microsoft.graph.resourceReference`. From `resources/insights-sharingdetail.md:43`.
-    pub sharing_reference: Option<crate::graph::ResourceReference>,
+    pub sharing_reference: Option<Box<crate::graph::ResourceReference>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -682,11 +682,11 @@ pub struct Trending {
     /// Properties that you can use to visualize the document in your experience.
     ///
     /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-trending.md:28`.
-    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
+    pub resource_visualization: Option<Box<crate::graph::ResourceVisualization>>,
     /// Reference properties of the trending document, such as the url and type of the document.
     ///
     /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-trending.md:29`.
-    pub resource_reference: Option<crate::graph::ResourceReference>,
+    pub resource_reference: Option<Box<crate::graph::ResourceReference>>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-trending.md:30`.
     pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Used for navigating to the trending document.
@@ -787,15 +787,15 @@ pub struct UsedInsight {
     /// Information about when the item was last viewed or modified by the user. Read only.
     ///
     /// Wire name `lastUsed`, type `microsoft.graph.usageDetails`. From `resources/insights-used.md:30`.
-    pub last_used: Option<crate::graph::UsageDetails>,
+    pub last_used: Option<Box<crate::graph::UsageDetails>>,
     /// Properties that you can use to visualize the document in your experience. Read-only
     ///
     /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-used.md:31`.
-    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
+    pub resource_visualization: Option<Box<crate::graph::ResourceVisualization>>,
     /// Reference properties of the used document, such as the url and type of the document. Read-only
     ///
     /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-used.md:32`.
-    pub resource_reference: Option<crate::graph::ResourceReference>,
+    pub resource_reference: Option<Box<crate::graph::ResourceReference>>,
     /// Used for navigating to the item that was used. For file attachments, the type is fileAttachment. For linked attachments, the type is driveItem.
     ///
     /// Wire name `resource`, type `Collection(microsoft.graph.entity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-used.md:38`.

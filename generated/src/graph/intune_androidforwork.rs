@@ -18,7 +18,7 @@ pub struct DeviceManagement {
     /// Account level settings.
     ///
     /// Wire name `settings`, type `microsoft.graph.deviceManagementSettings`. From `api/intune-deviceconfig-devicemanagement-update.md:50`.
-    pub settings: Option<crate::graph::DeviceManagementSettings>,
+    pub settings: Option<Box<crate::graph::DeviceManagementSettings>>,
     /// Intune Account Id for given tenant
     ///
     /// Wire name `intuneAccountId`, type `Edm.Guid`. From `api/intune-deviceconfig-devicemanagement-update.md:51`.
@@ -30,7 +30,7 @@ pub struct DeviceManagement {
     /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
     ///
     /// Wire name `intuneBrand`, type `microsoft.graph.intuneBrand`. From `api/intune-onboarding-devicemanagement-update.md:50`.
-    pub intune_brand: Option<crate::graph::IntuneBrand>,
+    pub intune_brand: Option<Box<crate::graph::IntuneBrand>>,
     /// The Audit Events
     ///
     /// Wire name `auditEvents`, type `Collection(microsoft.graph.auditEvent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-auditing-devicemanagement.md:32`.

@@ -30,7 +30,7 @@ pub struct AndroidLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -97,7 +97,7 @@ pub struct AndroidLobApp {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-androidlobapp-create.md:67`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::AndroidMinimumOperatingSystem,
+        Box<crate::graph::AndroidMinimumOperatingSystem>,
     >,
     /// The version name of Android Line of Business (LoB) app.
     ///
@@ -331,7 +331,7 @@ pub struct AndroidStoreApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -390,7 +390,7 @@ pub struct AndroidStoreApp {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-androidstoreapp-create.md:65`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::AndroidMinimumOperatingSystem,
+        Box<crate::graph::AndroidMinimumOperatingSystem>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -874,7 +874,7 @@ pub struct IosLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -940,12 +940,12 @@ pub struct IosLobApp {
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-ioslobapp-create.md:67`.
-    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<Box<crate::graph::IosDeviceType>>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-ioslobapp-create.md:68`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::IosMinimumOperatingSystem,
+        Box<crate::graph::IosMinimumOperatingSystem>,
     >,
     /// The expiration time.
     ///
@@ -1340,7 +1340,7 @@ pub struct IosStoreApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -1398,12 +1398,12 @@ pub struct IosStoreApp {
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-iosstoreapp-create.md:65`.
-    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<Box<crate::graph::IosDeviceType>>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-iosstoreapp-create.md:66`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::IosMinimumOperatingSystem,
+        Box<crate::graph::IosMinimumOperatingSystem>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1559,7 +1559,7 @@ pub struct IosVppApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -1625,11 +1625,11 @@ pub struct IosVppApp {
     /// The supported License Type.
     ///
     /// Wire name `licensingType`, type `microsoft.graph.vppLicensingType`. From `api/intune-apps-iosvppapp-create.md:67`.
-    pub licensing_type: Option<crate::graph::VppLicensingType>,
+    pub licensing_type: Option<Box<crate::graph::VppLicensingType>>,
     /// The applicable iOS Device Type.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-iosvppapp-create.md:68`.
-    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<Box<crate::graph::IosDeviceType>>,
     /// The organization associated with the Apple Volume Purchase Program Token
     ///
     /// Wire name `vppTokenOrganizationName`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:69`.
@@ -1830,7 +1830,7 @@ pub struct MacOsOfficeSuiteApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -1982,7 +1982,7 @@ pub struct ManagedAndroidLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -2057,7 +2057,7 @@ pub struct ManagedAndroidLobApp {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-managedandroidlobapp-create.md:69`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::AndroidMinimumOperatingSystem,
+        Box<crate::graph::AndroidMinimumOperatingSystem>,
     >,
     /// The version name of managed Android Line of Business (LoB) app.
     ///
@@ -2205,7 +2205,7 @@ pub struct ManagedAndroidStoreApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -2272,7 +2272,7 @@ pub struct ManagedAndroidStoreApp {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-managedandroidstoreapp-create.md:67`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::AndroidMinimumOperatingSystem,
+        Box<crate::graph::AndroidMinimumOperatingSystem>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2398,7 +2398,7 @@ pub struct ManagedApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -2831,7 +2831,7 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
     /// Assignment target that the T&C policy is assigned to.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:50`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3207,7 +3207,7 @@ pub struct ManagedIosLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -3281,12 +3281,12 @@ pub struct ManagedIosLobApp {
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-managedioslobapp-create.md:69`.
-    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<Box<crate::graph::IosDeviceType>>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-managedioslobapp-create.md:70`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::IosMinimumOperatingSystem,
+        Box<crate::graph::IosMinimumOperatingSystem>,
     >,
     /// The expiration time.
     ///
@@ -3447,7 +3447,7 @@ pub struct ManagedIosStoreApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -3513,12 +3513,12 @@ pub struct ManagedIosStoreApp {
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-managediosstoreapp-create.md:67`.
-    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<Box<crate::graph::IosDeviceType>>,
     /// The value for the minimum supported operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-managediosstoreapp-create.md:68`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::IosMinimumOperatingSystem,
+        Box<crate::graph::IosMinimumOperatingSystem>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -3649,7 +3649,7 @@ pub struct ManagedMobileLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -3922,7 +3922,7 @@ pub struct MicrosoftStoreForBusinessApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -4166,7 +4166,7 @@ pub struct MobileApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -4493,11 +4493,11 @@ pub struct MobileAppAssignment {
     /// The target group assignment defined by the admin.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-apps-mobileappassignment-create.md:51`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// The settings for target assignment defined by the admin.
     ///
     /// Wire name `settings`, type `microsoft.graph.mobileAppAssignmentSettings`. From `api/intune-apps-mobileappassignment-create.md:52`.
-    pub settings: Option<crate::graph::MobileAppAssignmentSettingsAny>,
+    pub settings: Option<Box<crate::graph::MobileAppAssignmentSettingsAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4977,7 +4977,7 @@ pub struct MobileLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -5293,7 +5293,7 @@ pub struct WebApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -5459,7 +5459,7 @@ pub struct Win32LobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -5555,7 +5555,7 @@ pub struct Win32LobApp {
     /// The install experience for this app.
     ///
     /// Wire name `installExperience`, type `microsoft.graph.win32LobAppInstallExperience`. From `api/intune-apps-win32lobapp-create.md:74`.
-    pub install_experience: Option<crate::graph::Win32LobAppInstallExperience>,
+    pub install_experience: Option<Box<crate::graph::Win32LobAppInstallExperience>>,
     /// The return codes for post installation behavior.
     ///
     /// Wire name `returnCodes`, type `Collection(microsoft.graph.win32LobAppReturnCode)`. From `api/intune-apps-win32lobapp-create.md:75`.
@@ -5563,7 +5563,7 @@ pub struct Win32LobApp {
     /// The MSI details if this Win32 app is an MSI app.
     ///
     /// Wire name `msiInformation`, type `microsoft.graph.win32LobAppMsiInformation`. From `api/intune-apps-win32lobapp-create.md:76`.
-    pub msi_information: Option<crate::graph::Win32LobAppMsiInformation>,
+    pub msi_information: Option<Box<crate::graph::Win32LobAppMsiInformation>>,
     /// The relative path of the setup file in the encrypted Win32LobApp package.
     ///
     /// Wire name `setupFilePath`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:77`.
@@ -5726,11 +5726,11 @@ pub struct Win32LobAppAssignmentSettings {
     /// The reboot settings to apply for this app assignment.
     ///
     /// Wire name `restartSettings`, type `microsoft.graph.win32LobAppRestartSettings`. From `resources/intune-apps-win32lobappassignmentsettings.md:25`.
-    pub restart_settings: Option<crate::graph::Win32LobAppRestartSettings>,
+    pub restart_settings: Option<Box<crate::graph::Win32LobAppRestartSettings>>,
     /// The install time settings to apply for this app assignment.
     ///
     /// Wire name `installTimeSettings`, type `microsoft.graph.mobileAppInstallTimeSettings`. From `resources/intune-apps-win32lobappassignmentsettings.md:26`.
-    pub install_time_settings: Option<crate::graph::MobileAppInstallTimeSettings>,
+    pub install_time_settings: Option<Box<crate::graph::MobileAppInstallTimeSettings>>,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments. Possible values are: notConfigured, foreground.
     ///
     /// Wire name `deliveryOptimizationPriority`, type `microsoft.graph.win32LobAppDeliveryOptimizationPriority`. From `resources/intune-apps-win32lobappassignmentsettings.md:27`.
@@ -6895,7 +6895,7 @@ pub struct WindowsMobileMsi {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -7099,7 +7099,7 @@ pub struct WindowsUniversalAppX {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: Option<crate::graph::MimeContent>,
+    pub large_icon: Option<Box<crate::graph::MimeContent>>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -7190,7 +7190,7 @@ pub struct WindowsUniversalAppX {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.windowsMinimumOperatingSystem`. From `api/intune-apps-windowsuniversalappx-create.md:72`.
     pub minimum_supported_operating_system: Option<
-        crate::graph::WindowsMinimumOperatingSystem,
+        Box<crate::graph::WindowsMinimumOperatingSystem>,
     >,
     /// The identity version.
     ///

@@ -108,7 +108,7 @@ pub struct AuditEvent {
     /// AAD user and application that are associated with the audit event.
     ///
     /// Wire name `actor`, type `microsoft.graph.auditActor`. From `api/intune-auditing-auditevent-create.md:52`.
-    pub actor: Option<crate::graph::AuditActor>,
+    pub actor: Option<Box<crate::graph::AuditActor>>,
     /// Friendly name of the activity.
     ///
     /// Wire name `activity`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:53`.

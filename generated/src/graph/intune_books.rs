@@ -242,7 +242,7 @@ pub struct IosVppEBook {
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
-    pub large_cover: Option<crate::graph::MimeContent>,
+    pub large_cover: Option<Box<crate::graph::MimeContent>>,
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
@@ -419,7 +419,7 @@ pub struct IosVppEBookAssignment {
     /// The assignment target for eBook. Inherited from managedEBookAssignment
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-books-iosvppebookassignment-create.md:50`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// Wire name `installIntent`, type `microsoft.graph.installIntent`. From `api/intune-books-iosvppebookassignment-create.md:51`.
@@ -481,7 +481,7 @@ pub struct ManagedEBook {
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
-    pub large_cover: Option<crate::graph::MimeContent>,
+    pub large_cover: Option<Box<crate::graph::MimeContent>>,
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
@@ -647,7 +647,7 @@ pub struct ManagedEBookAssignment {
     /// The assignment target for eBook. Inherited from managedEBookAssignment
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-books-iosvppebookassignment-create.md:50`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// Wire name `installIntent`, type `microsoft.graph.installIntent`. From `api/intune-books-iosvppebookassignment-create.md:51`.

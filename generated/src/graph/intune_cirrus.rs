@@ -140,7 +140,7 @@ pub struct OfficeClientConfiguration {
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
-    pub user_checkin_summary: Option<crate::graph::OfficeUserCheckinSummary>,
+    pub user_checkin_summary: Option<Box<crate::graph::OfficeUserCheckinSummary>>,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.
@@ -273,7 +273,7 @@ pub struct OfficeClientConfigurationAssignment {
     /// The target assignment defined by the admin.
     ///
     /// Wire name `target`, type `microsoft.graph.officeConfigurationAssignmentTarget`. From `api/intune-cirrus-officeclientconfigurationassignment-create.md:52`.
-    pub target: Option<crate::graph::OfficeConfigurationAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::OfficeConfigurationAssignmentTargetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -316,7 +316,7 @@ pub struct OfficeConfiguration {
     /// Entity that describes tenant check-in statues
     ///
     /// Wire name `tenantUserCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `resources/intune-cirrus-officeconfiguration.md:31`.
-    pub tenant_user_checkin_summary: Option<crate::graph::OfficeUserCheckinSummary>,
+    pub tenant_user_checkin_summary: Option<Box<crate::graph::OfficeUserCheckinSummary>>,
     /// List of office Client configuration.
     ///
     /// Wire name `clientConfigurations`, type `Collection(microsoft.graph.officeClientConfiguration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-cirrus-officeconfiguration.md:36`.
@@ -555,7 +555,7 @@ pub struct WindowsOfficeClientConfiguration {
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
-    pub user_checkin_summary: Option<crate::graph::OfficeUserCheckinSummary>,
+    pub user_checkin_summary: Option<Box<crate::graph::OfficeUserCheckinSummary>>,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.
@@ -657,7 +657,7 @@ pub struct WindowsOfficeClientSecurityConfiguration {
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
-    pub user_checkin_summary: Option<crate::graph::OfficeUserCheckinSummary>,
+    pub user_checkin_summary: Option<Box<crate::graph::OfficeUserCheckinSummary>>,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.

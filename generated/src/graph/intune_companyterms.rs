@@ -196,7 +196,7 @@ pub struct TermsAndConditionsAssignment {
     /// Assignment target that the T&C policy is assigned to.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-companyterms-termsandconditionsassignment-create.md:50`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

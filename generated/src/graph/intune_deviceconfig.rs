@@ -3271,7 +3271,7 @@ pub struct DeviceCompliancePolicyAssignment {
     /// Target for the compliance policy assignment.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:50`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4349,7 +4349,7 @@ pub struct DeviceConfigurationAssignment {
     /// The assignment target for the device configuration.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-deviceconfig-deviceconfigurationassignment-create.md:50`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6607,45 +6607,49 @@ pub struct IosGeneralDeviceConfiguration {
     ///
     /// Wire name `mediaContentRatingAustralia`, type `microsoft.graph.mediaContentRatingAustralia`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:142`.
     pub media_content_rating_australia: Option<
-        crate::graph::MediaContentRatingAustralia,
+        Box<crate::graph::MediaContentRatingAustralia>,
     >,
     /// Media content rating settings for Canada
     ///
     /// Wire name `mediaContentRatingCanada`, type `microsoft.graph.mediaContentRatingCanada`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:143`.
-    pub media_content_rating_canada: Option<crate::graph::MediaContentRatingCanada>,
+    pub media_content_rating_canada: Option<Box<crate::graph::MediaContentRatingCanada>>,
     /// Media content rating settings for France
     ///
     /// Wire name `mediaContentRatingFrance`, type `microsoft.graph.mediaContentRatingFrance`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:144`.
-    pub media_content_rating_france: Option<crate::graph::MediaContentRatingFrance>,
+    pub media_content_rating_france: Option<Box<crate::graph::MediaContentRatingFrance>>,
     /// Media content rating settings for Germany
     ///
     /// Wire name `mediaContentRatingGermany`, type `microsoft.graph.mediaContentRatingGermany`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:145`.
-    pub media_content_rating_germany: Option<crate::graph::MediaContentRatingGermany>,
+    pub media_content_rating_germany: Option<
+        Box<crate::graph::MediaContentRatingGermany>,
+    >,
     /// Media content rating settings for Ireland
     ///
     /// Wire name `mediaContentRatingIreland`, type `microsoft.graph.mediaContentRatingIreland`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:146`.
-    pub media_content_rating_ireland: Option<crate::graph::MediaContentRatingIreland>,
+    pub media_content_rating_ireland: Option<
+        Box<crate::graph::MediaContentRatingIreland>,
+    >,
     /// Media content rating settings for Japan
     ///
     /// Wire name `mediaContentRatingJapan`, type `microsoft.graph.mediaContentRatingJapan`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:147`.
-    pub media_content_rating_japan: Option<crate::graph::MediaContentRatingJapan>,
+    pub media_content_rating_japan: Option<Box<crate::graph::MediaContentRatingJapan>>,
     /// Media content rating settings for New Zealand
     ///
     /// Wire name `mediaContentRatingNewZealand`, type `microsoft.graph.mediaContentRatingNewZealand`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:148`.
     pub media_content_rating_new_zealand: Option<
-        crate::graph::MediaContentRatingNewZealand,
+        Box<crate::graph::MediaContentRatingNewZealand>,
     >,
     /// Media content rating settings for United Kingdom
     ///
     /// Wire name `mediaContentRatingUnitedKingdom`, type `microsoft.graph.mediaContentRatingUnitedKingdom`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:149`.
     pub media_content_rating_united_kingdom: Option<
-        crate::graph::MediaContentRatingUnitedKingdom,
+        Box<crate::graph::MediaContentRatingUnitedKingdom>,
     >,
     /// Media content rating settings for United States
     ///
     /// Wire name `mediaContentRatingUnitedStates`, type `microsoft.graph.mediaContentRatingUnitedStates`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:150`.
     pub media_content_rating_united_states: Option<
-        crate::graph::MediaContentRatingUnitedStates,
+        Box<crate::graph::MediaContentRatingUnitedStates>,
     >,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
     ///
@@ -11284,7 +11288,7 @@ pub struct SharedPcConfiguration {
     /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
     ///
     /// Wire name `accountManagerPolicy`, type `microsoft.graph.sharedPCAccountManagerPolicy`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:55`.
-    pub account_manager_policy: Option<crate::graph::SharedPcAccountManagerPolicy>,
+    pub account_manager_policy: Option<Box<crate::graph::SharedPcAccountManagerPolicy>>,
     /// Indicates which type of accounts are allowed to use on a shared PC. Possible values are: guest, domain.
     ///
     /// Wire name `allowedAccounts`, type `microsoft.graph.sharedPCAllowedAccountType`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:56`.
@@ -12394,15 +12398,21 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// Configures the firewall profile settings for domain networks
     ///
     /// Wire name `firewallProfileDomain`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:65`.
-    pub firewall_profile_domain: Option<crate::graph::WindowsFirewallNetworkProfile>,
+    pub firewall_profile_domain: Option<
+        Box<crate::graph::WindowsFirewallNetworkProfile>,
+    >,
     /// Configures the firewall profile settings for public networks
     ///
     /// Wire name `firewallProfilePublic`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:66`.
-    pub firewall_profile_public: Option<crate::graph::WindowsFirewallNetworkProfile>,
+    pub firewall_profile_public: Option<
+        Box<crate::graph::WindowsFirewallNetworkProfile>,
+    >,
     /// Configures the firewall profile settings for private networks
     ///
     /// Wire name `firewallProfilePrivate`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:67`.
-    pub firewall_profile_private: Option<crate::graph::WindowsFirewallNetworkProfile>,
+    pub firewall_profile_private: Option<
+        Box<crate::graph::WindowsFirewallNetworkProfile>,
+    >,
     /// List of exe files and folders to be excluded from attack surface reduction rules
     ///
     /// Wire name `defenderAttackSurfaceReductionExcludedPaths`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:68`.
@@ -12501,7 +12511,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     ///
     /// Wire name `bitLockerRemovableDrivePolicy`, type `microsoft.graph.bitLockerRemovableDrivePolicy`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:90`.
     pub bit_locker_removable_drive_policy: Option<
-        crate::graph::BitLockerRemovableDrivePolicy,
+        Box<crate::graph::BitLockerRemovableDrivePolicy>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -13192,7 +13202,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `defenderDetectedMalwareActions`, type `microsoft.graph.defenderDetectedMalwareActions`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:118`.
     pub defender_detected_malware_actions: Option<
-        crate::graph::DefenderDetectedMalwareActions,
+        Box<crate::graph::DefenderDetectedMalwareActions>,
     >,
     /// File extensions to exclude from scans and real time protection.
     ///
@@ -13491,7 +13501,7 @@ pub struct Windows10GeneralConfiguration {
     /// Specifies manual proxy server settings.
     ///
     /// Wire name `networkProxyServer`, type `microsoft.graph.windows10NetworkProxyServer`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:191`.
-    pub network_proxy_server: Option<crate::graph::Windows10NetworkProxyServer>,
+    pub network_proxy_server: Option<Box<crate::graph::Windows10NetworkProxyServer>>,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
     ///
     /// Wire name `accountsBlockAddingNonMicrosoftAccountEmail`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:192`.
@@ -13567,7 +13577,7 @@ pub struct Windows10GeneralConfiguration {
     /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
     ///
     /// Wire name `edgeSearchEngine`, type `microsoft.graph.edgeSearchEngineBase`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:210`.
-    pub edge_search_engine: Option<crate::graph::EdgeSearchEngineBaseAny>,
+    pub edge_search_engine: Option<Box<crate::graph::EdgeSearchEngineBaseAny>>,
     /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
     ///
     /// Wire name `edgeHomepageUrls`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:211`.
@@ -17294,7 +17304,9 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// Installation schedule
     ///
     /// Wire name `installationSchedule`, type `microsoft.graph.windowsUpdateInstallScheduleType`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:60`.
-    pub installation_schedule: Option<crate::graph::WindowsUpdateInstallScheduleTypeAny>,
+    pub installation_schedule: Option<
+        Box<crate::graph::WindowsUpdateInstallScheduleTypeAny>,
+    >,
     /// Defer Quality Updates by these many days
     ///
     /// Wire name `qualityUpdatesDeferralPeriodInDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:61`.

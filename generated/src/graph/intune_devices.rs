@@ -1360,7 +1360,7 @@ pub struct LocateDeviceActionResult {
     /// device location
     ///
     /// Wire name `deviceLocation`, type `microsoft.graph.deviceGeoLocation`. From `resources/intune-devices-locatedeviceactionresult.md:28`.
-    pub device_location: Option<crate::graph::DeviceGeoLocation>,
+    pub device_location: Option<Box<crate::graph::DeviceGeoLocation>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1566,7 +1566,7 @@ pub struct ManagedDevice {
     ///
     /// Wire name `configurationManagerClientEnabledFeatures`, type `microsoft.graph.configurationManagerClientEnabledFeatures`. From `api/intune-devices-manageddevice-create.md:89`.
     pub configuration_manager_client_enabled_features: Option<
-        crate::graph::ConfigurationManagerClientEnabledFeatures,
+        Box<crate::graph::ConfigurationManagerClientEnabledFeatures>,
     >,
     /// Wi-Fi MAC. This property is read-only.
     ///
@@ -1576,7 +1576,7 @@ pub struct ManagedDevice {
     ///
     /// Wire name `deviceHealthAttestationState`, type `microsoft.graph.deviceHealthAttestationState`. From `api/intune-devices-manageddevice-create.md:91`.
     pub device_health_attestation_state: Option<
-        crate::graph::DeviceHealthAttestationState,
+        Box<crate::graph::DeviceHealthAttestationState>,
     >,
     /// Subscriber Carrier. This property is read-only.
     ///
@@ -1881,13 +1881,13 @@ pub struct ManagedDeviceOverview {
     ///
     /// Wire name `deviceOperatingSystemSummary`, type `microsoft.graph.deviceOperatingSystemSummary`. From `api/intune-devices-manageddeviceoverview-update.md:53`.
     pub device_operating_system_summary: Option<
-        crate::graph::DeviceOperatingSystemSummary,
+        Box<crate::graph::DeviceOperatingSystemSummary>,
     >,
     /// Distribution of Exchange Access State in Intune
     ///
     /// Wire name `deviceExchangeAccessStateSummary`, type `microsoft.graph.deviceExchangeAccessStateSummary`. From `api/intune-devices-manageddeviceoverview-update.md:54`.
     pub device_exchange_access_state_summary: Option<
-        crate::graph::DeviceExchangeAccessStateSummary,
+        Box<crate::graph::DeviceExchangeAccessStateSummary>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2218,7 +2218,7 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// Wire name `deviceAccount`, type `microsoft.graph.windowsDeviceAccount`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:21`.
-    pub device_account: Option<crate::graph::WindowsDeviceAccountAny>,
+    pub device_account: Option<Box<crate::graph::WindowsDeviceAccountAny>>,
     /// Wire name `passwordRotationEnabled`, type `Edm.Boolean`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:22`.
     pub password_rotation_enabled: Option<bool>,
     /// Wire name `calendarSyncEnabled`, type `Edm.Boolean`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:23`.

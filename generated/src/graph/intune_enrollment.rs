@@ -75,7 +75,7 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// Current state of the imported device.
     ///
     /// Wire name `state`, type `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:55`.
-    pub state: Option<crate::graph::ImportedWindowsAutopilotDeviceIdentityState>,
+    pub state: Option<Box<crate::graph::ImportedWindowsAutopilotDeviceIdentityState>>,
     /// UPN of the user the device will be assigned
     ///
     /// Wire name `assignedUserPrincipalName`, type `Edm.String`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:56`.

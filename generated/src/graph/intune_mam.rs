@@ -451,7 +451,7 @@ pub struct AndroidManagedAppRegistration {
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
+    pub app_identifier: Option<Box<crate::graph::MobileAppIdentifierAny>>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
@@ -1394,7 +1394,7 @@ pub struct IosManagedAppRegistration {
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
+    pub app_identifier: Option<Box<crate::graph::MobileAppIdentifierAny>>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
@@ -2295,7 +2295,7 @@ pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     /// Deployment of an app.
     ///
     /// Wire name `mobileAppIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `resources/intune-mam-managedapppolicydeploymentsummaryperapp.md:21`.
-    pub mobile_app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
+    pub mobile_app_identifier: Option<Box<crate::graph::MobileAppIdentifierAny>>,
     /// Number of users the policy is applied.
     ///
     /// Wire name `configurationAppliedUserCount`, type `Edm.Int32`. From `resources/intune-mam-managedapppolicydeploymentsummaryperapp.md:22`.
@@ -2750,7 +2750,7 @@ pub struct ManagedAppRegistration {
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
+    pub app_identifier: Option<Box<crate::graph::MobileAppIdentifierAny>>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
@@ -3085,7 +3085,7 @@ pub struct ManagedMobileApp {
     /// The identifier for an app with it's operating system type.
     ///
     /// Wire name `mobileAppIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-managedmobileapp-create.md:52`.
-    pub mobile_app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
+    pub mobile_app_identifier: Option<Box<crate::graph::MobileAppIdentifierAny>>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-managedmobileapp-create.md:54`.
@@ -3172,7 +3172,7 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
     pub data_recovery_certificate: Option<
-        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
+        Box<crate::graph::WindowsInformationProtectionDataRecoveryCertificate>,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///
@@ -3666,7 +3666,7 @@ pub struct TargetedManagedAppPolicyAssignment {
     /// Identifier for deployment to a group or app
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-mam-targetedmanagedapppolicyassignment-update.md:54`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4116,7 +4116,7 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
     pub data_recovery_certificate: Option<
-        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
+        Box<crate::graph::WindowsInformationProtectionDataRecoveryCertificate>,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///
@@ -4899,7 +4899,7 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
     pub data_recovery_certificate: Option<
-        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
+        Box<crate::graph::WindowsInformationProtectionDataRecoveryCertificate>,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///

@@ -122,7 +122,7 @@ pub struct ComplianceManagementPartnerAssignment {
     /// Group assignment target.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `resources/intune-onboarding-compliancemanagementpartnerassignment.md:21`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -492,25 +492,31 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// Ios restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `iosRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:56`.
-    pub ios_restriction: Option<crate::graph::DeviceEnrollmentPlatformRestriction>,
+    pub ios_restriction: Option<Box<crate::graph::DeviceEnrollmentPlatformRestriction>>,
     /// Windows restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `windowsRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:57`.
-    pub windows_restriction: Option<crate::graph::DeviceEnrollmentPlatformRestriction>,
+    pub windows_restriction: Option<
+        Box<crate::graph::DeviceEnrollmentPlatformRestriction>,
+    >,
     /// Windows mobile restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `windowsMobileRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:58`.
     pub windows_mobile_restriction: Option<
-        crate::graph::DeviceEnrollmentPlatformRestriction,
+        Box<crate::graph::DeviceEnrollmentPlatformRestriction>,
     >,
     /// Android restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `androidRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:59`.
-    pub android_restriction: Option<crate::graph::DeviceEnrollmentPlatformRestriction>,
+    pub android_restriction: Option<
+        Box<crate::graph::DeviceEnrollmentPlatformRestriction>,
+    >,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `macOSRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:60`.
-    pub mac_os_restriction: Option<crate::graph::DeviceEnrollmentPlatformRestriction>,
+    pub mac_os_restriction: Option<
+        Box<crate::graph::DeviceEnrollmentPlatformRestriction>,
+    >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1181,7 +1187,7 @@ pub struct EnrollmentConfigurationAssignment {
     /// Represents an assignment to managed devices in the tenant
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-onboarding-enrollmentconfigurationassignment-create.md:50`.
-    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
+    pub target: Option<Box<crate::graph::DeviceAndAppManagementAssignmentTargetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1218,7 +1224,7 @@ pub struct IntuneBrand {
     /// Primary theme color used in the Company Portal applications and web portal.
     ///
     /// Wire name `themeColor`, type `microsoft.graph.rgbColor`. From `resources/intune-onboarding-intunebrand.md:22`.
-    pub theme_color: Option<crate::graph::RgbColor>,
+    pub theme_color: Option<Box<crate::graph::RgbColor>>,
     /// Boolean that represents whether the administrator-supplied logo images are shown or not shown.
     ///
     /// Wire name `showLogo`, type `Edm.Boolean`. From `resources/intune-onboarding-intunebrand.md:23`.
@@ -1226,11 +1232,11 @@ pub struct IntuneBrand {
     /// Logo image displayed in Company Portal apps which have a light background behind the logo.
     ///
     /// Wire name `lightBackgroundLogo`, type `microsoft.graph.mimeContent`. From `resources/intune-onboarding-intunebrand.md:24`.
-    pub light_background_logo: Option<crate::graph::MimeContent>,
+    pub light_background_logo: Option<Box<crate::graph::MimeContent>>,
     /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
     ///
     /// Wire name `darkBackgroundLogo`, type `microsoft.graph.mimeContent`. From `resources/intune-onboarding-intunebrand.md:25`.
-    pub dark_background_logo: Option<crate::graph::MimeContent>,
+    pub dark_background_logo: Option<Box<crate::graph::MimeContent>>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
     ///
     /// Wire name `showNameNextToLogo`, type `Edm.Boolean`. From `resources/intune-onboarding-intunebrand.md:26`.

@@ -30,7 +30,7 @@ pub struct AadUserConversationMember {
     /// The user to add to the channel.
     ///
     /// Wire name `user`, type `microsoft.graph.user`. From `api/channel-post-members.md:46`.
-    pub user: Option<crate::graph::User>,
+    pub user: Option<Box<crate::graph::User>>,
     /// The guid of the user.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/aaduserconversationmember.md:43`.
@@ -276,7 +276,7 @@ pub struct ChangeTrackedEntity {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -607,7 +607,7 @@ pub struct ChatMessage {
     /// Read only. Details of the sender of the chat message.
     ///
     /// Wire name `from`, type `microsoft.graph.chatMessageFromIdentitySet`. From `resources/chatmessage.md:51`.
-    pub from: Option<crate::graph::ChatMessageFromIdentitySet>,
+    pub from: Option<Box<crate::graph::ChatMessageFromIdentitySet>>,
     /// Read-only. Version number of the chat message.
     ///
     /// Wire name `etag`, type `Edm.String`. From `resources/chatmessage.md:52`.
@@ -639,7 +639,7 @@ pub struct ChatMessage {
     /// Plaintext/HTML representation of the content of the chat message. Representation is specified by the contentType inside the body. The content is always in HTML if the chat message contains a chatMessageMention.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/chatmessage.md:59`.
-    pub body: Option<crate::graph::ItemBody>,
+    pub body: Option<Box<crate::graph::ItemBody>>,
     /// Summary text of the chat message that could be used for push notifications and summary views or fall back views. Only applies to channel chat messages, not chat messages in a chat.
     ///
     /// Wire name `summary`, type `Edm.String`. From `resources/chatmessage.md:60`.
@@ -667,7 +667,7 @@ pub struct ChatMessage {
     /// Defines the properties of a policy violation set by a data loss prevention (DLP) application.
     ///
     /// Wire name `policyViolation`, type `microsoft.graph.chatMessagePolicyViolation`. From `resources/chatmessage.md:66`.
-    pub policy_violation: Option<crate::graph::ChatMessagePolicyViolation>,
+    pub policy_violation: Option<Box<crate::graph::ChatMessagePolicyViolation>>,
     /// If the message was sent in a chat, represents the identity of the chat.
     ///
     /// Wire name `chatId`, type `Edm.String`. From `resources/chatmessage.md:67`.
@@ -675,7 +675,7 @@ pub struct ChatMessage {
     /// If the message was sent in a channel, represents identity of the channel.
     ///
     /// Wire name `channelIdentity`, type `microsoft.graph.channelIdentity`. From `resources/chatmessage.md:68`.
-    pub channel_identity: Option<crate::graph::ChannelIdentity>,
+    pub channel_identity: Option<Box<crate::graph::ChannelIdentity>>,
     /// Read-only. Link to the message in Microsoft Teams.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/chatmessage.md:69`.
@@ -868,15 +868,15 @@ pub struct ChatMessageFromIdentitySet {
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: Option<crate::graph::IdentityAny>,
+    pub application: Option<Box<crate::graph::IdentityAny>>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: Option<crate::graph::IdentityAny>,
+    pub device: Option<Box<crate::graph::IdentityAny>>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: Option<crate::graph::IdentityAny>,
+    pub user: Option<Box<crate::graph::IdentityAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -966,7 +966,7 @@ pub struct ChatMessageMention {
     /// The entity (user, application, team, or channel) that was @mentioned.
     ///
     /// Wire name `mentioned`, type `microsoft.graph.chatMessageMentionedIdentitySet`. From `resources/chatmessagemention.md:38`.
-    pub mentioned: Option<crate::graph::ChatMessageMentionedIdentitySet>,
+    pub mentioned: Option<Box<crate::graph::ChatMessageMentionedIdentitySet>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1003,19 +1003,19 @@ pub struct ChatMessageMentionedIdentitySet {
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: Option<crate::graph::IdentityAny>,
+    pub application: Option<Box<crate::graph::IdentityAny>>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: Option<crate::graph::IdentityAny>,
+    pub device: Option<Box<crate::graph::IdentityAny>>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: Option<crate::graph::IdentityAny>,
+    pub user: Option<Box<crate::graph::IdentityAny>>,
     /// If present, represents a conversation (for example, team or channel) @mentioned in a message.
     ///
     /// Wire name `conversation`, type `microsoft.graph.teamworkConversationIdentity`. From `resources/chatmessagementionedidentityset.md:23`.
-    pub conversation: Option<crate::graph::TeamworkConversationIdentity>,
+    pub conversation: Option<Box<crate::graph::TeamworkConversationIdentity>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1064,7 +1064,7 @@ pub struct ChatMessagePolicyViolation {
     /// Information to display to the message sender about why the message was flagged as a violation.
     ///
     /// Wire name `policyTip`, type `microsoft.graph.chatMessagePolicyViolationPolicyTip`. From `resources/chatmessagepolicyviolation.md:19`.
-    pub policy_tip: Option<crate::graph::ChatMessagePolicyViolationPolicyTip>,
+    pub policy_tip: Option<Box<crate::graph::ChatMessagePolicyViolationPolicyTip>>,
     /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: None Override ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
     ///
     /// Wire name `userAction`, type `microsoft.graph.chatMessagePolicyViolationUserActionType`. From `resources/chatmessagepolicyviolation.md:20`.
@@ -1174,7 +1174,7 @@ pub struct ChatMessageReaction {
     /// The user who reacted to the message.
     ///
     /// Wire name `user`, type `microsoft.graph.chatMessageReactionIdentitySet`. From `resources/chatmessagereaction.md:24`.
-    pub user: Option<crate::graph::ChatMessageReactionIdentitySet>,
+    pub user: Option<Box<crate::graph::ChatMessageReactionIdentitySet>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1214,15 +1214,15 @@ pub struct ChatMessageReactionIdentitySet {
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: Option<crate::graph::IdentityAny>,
+    pub application: Option<Box<crate::graph::IdentityAny>>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: Option<crate::graph::IdentityAny>,
+    pub device: Option<Box<crate::graph::IdentityAny>>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: Option<crate::graph::IdentityAny>,
+    pub user: Option<Box<crate::graph::IdentityAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1514,7 +1514,7 @@ pub struct OpenShift {
     /// An unpublished open shift.
     ///
     /// Wire name `draftOpenShift`, type `microsoft.graph.openShiftItem`. From `resources/openshift.md:32`.
-    pub draft_open_shift: Option<crate::graph::OpenShiftItem>,
+    pub draft_open_shift: Option<Box<crate::graph::OpenShiftItem>>,
     /// ID for the scheduling group that the open shift belongs to.
     ///
     /// Wire name `schedulingGroupId`, type `Edm.String`. From `resources/openshift.md:33`.
@@ -1522,7 +1522,7 @@ pub struct OpenShift {
     /// A published open shift.
     ///
     /// Wire name `sharedOpenShift`, type `microsoft.graph.openShiftItem`. From `resources/openshift.md:34`.
-    pub shared_open_shift: Option<crate::graph::OpenShiftItem>,
+    pub shared_open_shift: Option<Box<crate::graph::OpenShiftItem>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1714,7 +1714,7 @@ pub struct PublicError {
     /// Details of the inner error.
     ///
     /// Wire name `innerError`, type `microsoft.graph.publicInnerError`. From `resources/publicerror.md:21`.
-    pub inner_error: Option<crate::graph::PublicInnerError>,
+    pub inner_error: Option<Box<crate::graph::PublicInnerError>>,
     /// A non-localized message for the developer.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/publicerror.md:22`.
@@ -2137,7 +2137,7 @@ pub struct SchedulingGroup {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -2218,11 +2218,11 @@ pub struct Shift {
     /// The shared version of this shift that is viewable by both employees and managers. Required.
     ///
     /// Wire name `sharedShift`, type `microsoft.graph.shiftItem`. From `resources/shift.md:32`.
-    pub shared_shift: Option<crate::graph::ShiftItemAny>,
+    pub shared_shift: Option<Box<crate::graph::ShiftItemAny>>,
     /// The draft version of this shift that is viewable by managers. Required.
     ///
     /// Wire name `draftShift`, type `microsoft.graph.shiftItem`. From `resources/shift.md:33`.
-    pub draft_shift: Option<crate::graph::ShiftItemAny>,
+    pub draft_shift: Option<Box<crate::graph::ShiftItemAny>>,
     /// The timestamp on which this shift was first created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/shift.md:34`.
@@ -2234,7 +2234,7 @@ pub struct Shift {
     /// The identity that last updated this shift.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/shift.md:36`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2352,7 +2352,7 @@ pub struct ShiftAvailability {
     /// Specifies the pattern for recurrence
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/shiftavailability.md:20`.
-    pub recurrence: Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<Box<crate::graph::PatternedRecurrence>>,
     /// The time slot(s) preferred by the user.
     ///
     /// Wire name `timeSlots`, type `Collection(microsoft.graph.timeRange)`. From `resources/shiftavailability.md:21`.
@@ -2527,7 +2527,7 @@ pub struct ShiftPreferences {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -2640,11 +2640,11 @@ pub struct Team {
     /// Settings to configure use of Giphy, memes, and stickers in the team.
     ///
     /// Wire name `funSettings`, type `microsoft.graph.teamFunSettings`. From `resources/team.md:57`.
-    pub fun_settings: Option<crate::graph::TeamFunSettings>,
+    pub fun_settings: Option<Box<crate::graph::TeamFunSettings>>,
     /// Settings to configure whether guests can create, update, or delete channels in the team.
     ///
     /// Wire name `guestSettings`, type `microsoft.graph.teamGuestSettings`. From `resources/team.md:58`.
-    pub guest_settings: Option<crate::graph::TeamGuestSettings>,
+    pub guest_settings: Option<Box<crate::graph::TeamGuestSettings>>,
     /// A unique ID for the team that has been used in a few places such as the audit log/Office 365 Management Activity API.
     ///
     /// Wire name `internalId`, type `Edm.String`. From `resources/team.md:59`.
@@ -2656,11 +2656,11 @@ pub struct Team {
     /// Settings to configure whether members can perform certain actions, for example, create channels and add bots, in the team.
     ///
     /// Wire name `memberSettings`, type `microsoft.graph.teamMemberSettings`. From `resources/team.md:61`.
-    pub member_settings: Option<crate::graph::TeamMemberSettings>,
+    pub member_settings: Option<Box<crate::graph::TeamMemberSettings>>,
     /// Settings to configure messaging and mentions in the team.
     ///
     /// Wire name `messagingSettings`, type `microsoft.graph.teamMessagingSettings`. From `resources/team.md:62`.
-    pub messaging_settings: Option<crate::graph::TeamMessagingSettings>,
+    pub messaging_settings: Option<Box<crate::graph::TeamMessagingSettings>>,
     /// A hyperlink that will go to the team in the Microsoft Teams client. This is the URL that you get when you right-click a team in the Microsoft Teams client and select Get link to team. This URL should be treated as an opaque blob, and not parsed.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/team.md:63`.
@@ -2698,7 +2698,7 @@ pub struct Team {
     /// Wire name `template`, type `microsoft.graph.teamsTemplate`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:86`.
     pub template: Option<::serde_json::Value>,
     /// Wire name `classSettings`, type `microsoft.graph.teamClassSettings`. From `resources/team.md:109`.
-    pub class_settings: Option<crate::graph::TeamClassSettings>,
+    pub class_settings: Option<Box<crate::graph::TeamClassSettings>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3366,7 +3366,7 @@ pub struct TeamsAsyncOperation {
     /// Any error that causes the async operation to fail.
     ///
     /// Wire name `error`, type `microsoft.graph.operationError`. From `resources/teamsasyncoperation.md:36`.
-    pub error: Option<crate::graph::OperationError>,
+    pub error: Option<Box<crate::graph::OperationError>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3580,7 +3580,7 @@ pub struct TeamsTab {
     /// Container for custom settings applied to a tab. The tab is considered configured only once this property is set.
     ///
     /// Wire name `configuration`, type `microsoft.graph.teamsTabConfiguration`. From `resources/teamstab.md:36`.
-    pub configuration: Option<crate::graph::TeamsTabConfiguration>,
+    pub configuration: Option<Box<crate::graph::TeamsTabConfiguration>>,
     /// The application that is linked to the tab. This cannot be changed after tab creation.
     ///
     /// Wire name `teamsApp`, type `microsoft.graph.teamsApp`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/teamstab.md:42`.
@@ -3815,7 +3815,7 @@ pub struct TeamworkApplicationIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<Box<crate::graph::ThumbnailSet>>,
     /// Type of application that is referenced. Possible values are: aadApplication, bot, tenantBot, office365Connector, outgoingWebhook, and unknownFutureValue.
     ///
     /// Wire name `applicationIdentityType`, type `microsoft.graph.teamworkApplicationIdentityType`. From `resources/teamworkapplicationidentity.md:22`.
@@ -3897,7 +3897,7 @@ pub struct TeamworkConversationIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<Box<crate::graph::ThumbnailSet>>,
     /// Type of conversation. Possible values are: team, channel, chat, and unknownFutureValue.
     ///
     /// Wire name `conversationIdentityType`, type `microsoft.graph.teamworkConversationIdentityType`. From `resources/teamworkconversationidentity.md:21`.
@@ -4113,7 +4113,7 @@ pub struct TeamworkTagIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<Box<crate::graph::ThumbnailSet>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4156,7 +4156,7 @@ pub struct TeamworkUserIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<Box<crate::graph::ThumbnailSet>>,
     /// Type of user. Possible values are: aadUser, onPremiseAadUser, anonymousGuest, federatedUser, personalMicrosoftAccountUser, skypeUser, phoneUser, and unknownFutureValue.
     ///
     /// Wire name `userIdentityType`, type `microsoft.graph.teamworkUserIdentityType`. From `resources/teamworkuseridentity.md:24`.
@@ -4209,7 +4209,7 @@ pub struct TimeOff {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -4221,11 +4221,11 @@ pub struct TimeOff {
     /// The shared version of this timeOff that is viewable by both employees and managers. Required.
     ///
     /// Wire name `sharedTimeOff`, type `microsoft.graph.timeOffItem`. From `resources/timeoff.md:31`.
-    pub shared_time_off: Option<crate::graph::TimeOffItem>,
+    pub shared_time_off: Option<Box<crate::graph::TimeOffItem>>,
     /// The draft version of this timeOff that is viewable by managers. Required.
     ///
     /// Wire name `draftTimeOff`, type `microsoft.graph.timeOffItem`. From `resources/timeoff.md:32`.
-    pub draft_time_off: Option<crate::graph::TimeOffItem>,
+    pub draft_time_off: Option<Box<crate::graph::TimeOffItem>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4343,7 +4343,7 @@ pub struct TimeOffReason {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -4594,7 +4594,7 @@ pub struct WorkforceIntegration {
     /// The workforce integration encryption resource.
     ///
     /// Wire name `encryption`, type `microsoft.graph.workforceIntegrationEncryption`. From `resources/workforceintegration.md:32`.
-    pub encryption: Option<crate::graph::WorkforceIntegrationEncryption>,
+    pub encryption: Option<Box<crate::graph::WorkforceIntegrationEncryption>>,
     /// Indicates whether this workforce integration is currently active and available.
     ///
     /// Wire name `isActive`, type `Edm.Boolean`. From `resources/workforceintegration.md:33`.

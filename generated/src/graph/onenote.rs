@@ -78,11 +78,11 @@ pub struct Notebook {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
@@ -98,7 +98,7 @@ pub struct Notebook {
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote native client if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.notebookLinks`. From `resources/notebook.md:58`.
-    pub links: Option<crate::graph::NotebookLinks>,
+    pub links: Option<Box<crate::graph::NotebookLinks>>,
     /// The URL for the sectionGroups navigation property, which returns all the section groups in the notebook. Read-only.
     ///
     /// Wire name `sectionGroupsUrl`, type `Edm.String`. From `resources/notebook.md:60`.
@@ -195,11 +195,11 @@ pub struct NotebookLinks {
     /// Opens the notebook in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/notebooklinks.md:38`.
-    pub one_note_client_url: Option<crate::graph::ExternalLink>,
+    pub one_note_client_url: Option<Box<crate::graph::ExternalLink>>,
     /// Opens the notebook in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/notebooklinks.md:39`.
-    pub one_note_web_url: Option<crate::graph::ExternalLink>,
+    pub one_note_web_url: Option<Box<crate::graph::ExternalLink>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -459,11 +459,11 @@ pub struct OnenoteEntityHierarchyModel {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
@@ -726,7 +726,7 @@ pub struct OnenoteOperation {
     /// The error returned by the operation.
     ///
     /// Wire name `error`, type `microsoft.graph.onenoteOperationError`. From `resources/onenoteoperation.md:44`.
-    pub error: Option<crate::graph::OnenoteOperationError>,
+    pub error: Option<Box<crate::graph::OnenoteOperationError>>,
     /// The resource id.
     ///
     /// Wire name `resourceId`, type `Edm.String`. From `resources/onenoteoperation.md:47`.
@@ -863,7 +863,7 @@ pub struct OnenotePage {
     /// Links for opening the page. The oneNoteClientURL link opens the page in the OneNote native client if it 's installed. The oneNoteWebUrl link opens the page in OneNote on the web. Read-only.
     ///
     /// Wire name `links`, type `microsoft.graph.pageLinks`. From `resources/page.md:57`.
-    pub links: Option<crate::graph::PageLinks>,
+    pub links: Option<Box<crate::graph::PageLinks>>,
     /// The order of the page within its parent section. Read-only.
     ///
     /// Wire name `order`, type `Edm.Int32`. From `resources/page.md:58`.
@@ -1019,11 +1019,11 @@ pub struct OnenoteSection {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
@@ -1035,7 +1035,7 @@ pub struct OnenoteSection {
     /// Links for opening the section. The oneNoteClientURL link opens the section in the OneNote native client if it's installed. The oneNoteWebURL link opens the section in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.sectionLinks`. From `resources/section.md:55`.
-    pub links: Option<crate::graph::SectionLinks>,
+    pub links: Option<Box<crate::graph::SectionLinks>>,
     /// The pages endpoint where you can get details for all the pages in the section. Read-only.
     ///
     /// Wire name `pagesUrl`, type `Edm.String`. From `resources/section.md:57`.
@@ -1141,11 +1141,11 @@ pub struct SectionGroup {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.

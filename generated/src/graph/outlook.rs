@@ -205,7 +205,7 @@ pub struct Attendee {
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: Option<crate::graph::EmailAddress>,
+    pub email_address: Option<Box<crate::graph::EmailAddress>>,
     /// The type of attendee. The possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
     ///
     /// Wire name `type`, type `microsoft.graph.attendeeType`. From `resources/attendeebase.md:41`.
@@ -213,11 +213,11 @@ pub struct Attendee {
     /// An alternate date/time proposed by the attendee for a meeting request to start and end. If the attendee hasn't proposed another time, then this property is not included in a response of a GET event.
     ///
     /// Wire name `proposedNewTime`, type `microsoft.graph.timeSlot`. From `resources/attendee.md:22`.
-    pub proposed_new_time: Option<crate::graph::TimeSlot>,
+    pub proposed_new_time: Option<Box<crate::graph::TimeSlot>>,
     /// The attendee's response (none, accepted, declined, etc.) for the event and date-time that the response was sent.
     ///
     /// Wire name `status`, type `microsoft.graph.responseStatus`. From `resources/attendee.md:23`.
-    pub status: Option<crate::graph::ResponseStatus>,
+    pub status: Option<Box<crate::graph::ResponseStatus>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -257,7 +257,7 @@ pub struct AttendeeAvailability {
     /// The email address and type of attendee - whether it's a person or a resource, and whether required or optional if it's a person.
     ///
     /// Wire name `attendee`, type `microsoft.graph.attendeeBase`. From `resources/attendeeavailability.md:38`.
-    pub attendee: Option<crate::graph::AttendeeBaseAny>,
+    pub attendee: Option<Box<crate::graph::AttendeeBaseAny>>,
     /// The availability status of the attendee. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `availability`, type `microsoft.graph.freeBusyStatus`. From `resources/attendeeavailability.md:39`.
@@ -296,7 +296,7 @@ pub struct AttendeeBase {
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: Option<crate::graph::EmailAddress>,
+    pub email_address: Option<Box<crate::graph::EmailAddress>>,
     /// The type of attendee. The possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
     ///
     /// Wire name `type`, type `microsoft.graph.attendeeType`. From `resources/attendeebase.md:41`.
@@ -385,15 +385,15 @@ pub struct AutomaticRepliesMailTips {
     /// The language that the automatic reply message is in.
     ///
     /// Wire name `messageLanguage`, type `microsoft.graph.localeInfo`. From `resources/automaticrepliesmailtips.md:21`.
-    pub message_language: Option<crate::graph::LocaleInfo>,
+    pub message_language: Option<Box<crate::graph::LocaleInfo>>,
     /// The date and time that automatic replies are set to end.
     ///
     /// Wire name `scheduledEndTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliesmailtips.md:22`.
-    pub scheduled_end_time: Option<crate::graph::DateTimeTimeZone>,
+    pub scheduled_end_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The date and time that automatic replies are set to begin.
     ///
     /// Wire name `scheduledStartTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliesmailtips.md:23`.
-    pub scheduled_start_time: Option<crate::graph::DateTimeTimeZone>,
+    pub scheduled_start_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -456,11 +456,11 @@ pub struct AutomaticRepliesSetting {
     /// The date and time that automatic replies are set to end, if Status is set to Scheduled.
     ///
     /// Wire name `scheduledEndDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliessetting.md:25`.
-    pub scheduled_end_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub scheduled_end_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The date and time that automatic replies are set to begin, if Status is set to Scheduled.
     ///
     /// Wire name `scheduledStartDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliessetting.md:26`.
-    pub scheduled_start_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub scheduled_start_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Configurations status for automatic replies. The possible values are: disabled, alwaysEnabled, scheduled.
     ///
     /// Wire name `status`, type `microsoft.graph.automaticRepliesStatus`. From `resources/automaticrepliessetting.md:27`.
@@ -619,7 +619,7 @@ pub struct Calendar {
     /// If set, this represents the user who created or added the calendar. For a calendar that the user created or added, the owner property is set to the user. For a calendar shared with the user, the owner property is set to the person who shared that calendar with the user.
     ///
     /// Wire name `owner`, type `microsoft.graph.emailAddress`. From `resources/calendar.md:57`.
-    pub owner: Option<crate::graph::EmailAddress>,
+    pub owner: Option<Box<crate::graph::EmailAddress>>,
     /// The permissions of the users with whom the calendar is shared.
     ///
     /// Wire name `calendarPermissions`, type `Collection(microsoft.graph.calendarPermission)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendar.md:62`.
@@ -804,7 +804,7 @@ pub struct CalendarPermission {
     /// Represents a sharee or delegate who has access to the calendar. For the "My Organization" sharee, the address property is null. Read-only.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/calendarpermission.md:33`.
-    pub email_address: Option<crate::graph::EmailAddress>,
+    pub email_address: Option<Box<crate::graph::EmailAddress>>,
     /// True if the user in context (sharee or delegate) is inside the same organization as the calendar owner.
     ///
     /// Wire name `isInsideOrganization`, type `Edm.Boolean`. From `resources/calendarpermission.md:35`.
@@ -943,7 +943,7 @@ pub struct Contact {
     /// The contact's business address.
     ///
     /// Wire name `businessAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:49`.
-    pub business_address: Option<crate::graph::PhysicalAddress>,
+    pub business_address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The business home page of the contact.
     ///
     /// Wire name `businessHomePage`, type `Edm.String`. From `resources/contact.md:50`.
@@ -987,7 +987,7 @@ pub struct Contact {
     /// The contact's home address.
     ///
     /// Wire name `homeAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:63`.
-    pub home_address: Option<crate::graph::PhysicalAddress>,
+    pub home_address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The contact's home phone numbers.
     ///
     /// Wire name `homePhones`, type `Collection(Edm.String)`. From `resources/contact.md:64`.
@@ -1027,7 +1027,7 @@ pub struct Contact {
     /// Other addresses for the contact.
     ///
     /// Wire name `otherAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:75`.
-    pub other_address: Option<crate::graph::PhysicalAddress>,
+    pub other_address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The ID of the contact's parent folder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/contact.md:76`.
@@ -1339,7 +1339,7 @@ pub struct ConvertIdResult {
     /// An error object indicating the reason for the conversion failure. This value is not present if the conversion succeeded.
     ///
     /// Wire name `errorDetails`, type `microsoft.graph.genericError`. From `resources/convertidresult.md:22`.
-    pub error_details: Option<crate::graph::GenericError>,
+    pub error_details: Option<Box<crate::graph::GenericError>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1533,7 +1533,7 @@ pub struct Event {
     /// The body of the message associated with the event. It can be in HTML or text format.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/event.md:67`.
-    pub body: Option<crate::graph::ItemBody>,
+    pub body: Option<Box<crate::graph::ItemBody>>,
     /// The preview of the message associated with the event. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/event.md:68`.
@@ -1541,7 +1541,7 @@ pub struct Event {
     /// The date, time, and time zone that the event ends. By default, the end time is in UTC.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/event.md:72`.
-    pub end: Option<crate::graph::DateTimeTimeZone>,
+    pub end: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Set to true if the event has attachments.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/event.md:73`.
@@ -1585,7 +1585,7 @@ pub struct Event {
     /// The location of the event.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/event.md:85`.
-    pub location: Option<crate::graph::LocationAny>,
+    pub location: Option<Box<crate::graph::LocationAny>>,
     /// The locations where the event is held or attended from. The location and locations properties always correspond with each other. If you update the location property, any prior locations in the locations collection would be removed and replaced by the new location value.
     ///
     /// Wire name `locations`, type `Collection(microsoft.graph.location)`. From `resources/event.md:86`.
@@ -1593,7 +1593,7 @@ pub struct Event {
     /// Details for an attendee to join the meeting online. Read-only.
     ///
     /// Wire name `onlineMeeting`, type `microsoft.graph.onlineMeetingInfo`. From `resources/event.md:87`.
-    pub online_meeting: Option<crate::graph::OnlineMeetingInfo>,
+    pub online_meeting: Option<Box<crate::graph::OnlineMeetingInfo>>,
     /// Represents the online meeting service provider. The possible values are teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional.
     ///
     /// Wire name `onlineMeetingProvider`, type `microsoft.graph.onlineMeetingProviderType`. From `resources/event.md:88`.
@@ -1605,7 +1605,7 @@ pub struct Event {
     /// The organizer of the event.
     ///
     /// Wire name `organizer`, type `microsoft.graph.recipient`. From `resources/event.md:90`.
-    pub organizer: Option<crate::graph::RecipientAny>,
+    pub organizer: Option<Box<crate::graph::RecipientAny>>,
     /// The end time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
     ///
     /// Wire name `originalEndTimeZone`, type `Edm.String`. From `resources/event.md:91`.
@@ -1621,7 +1621,7 @@ pub struct Event {
     /// The recurrence pattern for the event.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/event.md:94`.
-    pub recurrence: Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<Box<crate::graph::PatternedRecurrence>>,
     /// The number of minutes before the event start time that the reminder alert occurs.
     ///
     /// Wire name `reminderMinutesBeforeStart`, type `Edm.Int32`. From `resources/event.md:95`.
@@ -1633,7 +1633,7 @@ pub struct Event {
     /// Indicates the type of response sent in response to an event message.
     ///
     /// Wire name `responseStatus`, type `microsoft.graph.responseStatus`. From `resources/event.md:97`.
-    pub response_status: Option<crate::graph::ResponseStatus>,
+    pub response_status: Option<Box<crate::graph::ResponseStatus>>,
     /// The possible values are: normal, personal, private, confidential.
     ///
     /// Wire name `sensitivity`, type `microsoft.graph.sensitivity`. From `resources/event.md:98`.
@@ -1649,7 +1649,7 @@ pub struct Event {
     /// The date, time, and time zone that the event starts. By default, the start time is in UTC.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/event.md:101`.
-    pub start: Option<crate::graph::DateTimeTimeZone>,
+    pub start: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The text of the event's subject line.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/event.md:102`.
@@ -1913,7 +1913,7 @@ pub struct EventMessage {
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: Option<crate::graph::ItemBody>,
+    pub body: Option<Box<crate::graph::ItemBody>>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
@@ -1933,11 +1933,11 @@ pub struct EventMessage {
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: Option<crate::graph::FollowupFlag>,
+    pub flag: Option<Box<crate::graph::FollowupFlag>>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: Option<crate::graph::RecipientAny>,
+    pub from: Option<Box<crate::graph::RecipientAny>>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
@@ -1989,7 +1989,7 @@ pub struct EventMessage {
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: Option<crate::graph::RecipientAny>,
+    pub sender: Option<Box<crate::graph::RecipientAny>>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
@@ -2005,7 +2005,7 @@ pub struct EventMessage {
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: Option<crate::graph::ItemBody>,
+    pub unique_body: Option<Box<crate::graph::ItemBody>>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
@@ -2285,7 +2285,7 @@ pub struct EventMessageRequest {
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: Option<crate::graph::ItemBody>,
+    pub body: Option<Box<crate::graph::ItemBody>>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
@@ -2305,11 +2305,11 @@ pub struct EventMessageRequest {
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: Option<crate::graph::FollowupFlag>,
+    pub flag: Option<Box<crate::graph::FollowupFlag>>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: Option<crate::graph::RecipientAny>,
+    pub from: Option<Box<crate::graph::RecipientAny>>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
@@ -2361,7 +2361,7 @@ pub struct EventMessageRequest {
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: Option<crate::graph::RecipientAny>,
+    pub sender: Option<Box<crate::graph::RecipientAny>>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
@@ -2377,7 +2377,7 @@ pub struct EventMessageRequest {
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: Option<crate::graph::ItemBody>,
+    pub unique_body: Option<Box<crate::graph::ItemBody>>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
@@ -2417,7 +2417,7 @@ pub struct EventMessageRequest {
     /// The end time of the requested meeting.
     ///
     /// Wire name `endDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:98`.
-    pub end_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub end_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Indicates whether this meeting request has been made out-of-date by a more recent request.
     ///
     /// Wire name `isOutOfDate`, type `Edm.Boolean`. From `resources/eventmessagerequest.md:107`.
@@ -2425,23 +2425,23 @@ pub struct EventMessageRequest {
     /// The location of the requested meeting.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/eventmessagerequest.md:111`.
-    pub location: Option<crate::graph::LocationAny>,
+    pub location: Option<Box<crate::graph::LocationAny>>,
     /// If the meeting update changes the meeting end time, this property specifies the previous meeting end time.
     ///
     /// Wire name `previousEndDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:114`.
-    pub previous_end_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub previous_end_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// If the meeting update changes the meeting location, this property specifies the previous meeting location.
     ///
     /// Wire name `previousLocation`, type `microsoft.graph.location`. From `resources/eventmessagerequest.md:115`.
-    pub previous_location: Option<crate::graph::LocationAny>,
+    pub previous_location: Option<Box<crate::graph::LocationAny>>,
     /// If the meeting update changes the meeting start time, this property specifies the previous meeting start time.
     ///
     /// Wire name `previousStartDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:116`.
-    pub previous_start_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub previous_start_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The recurrence pattern of the requested meeting.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/eventmessagerequest.md:118`.
-    pub recurrence: Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<Box<crate::graph::PatternedRecurrence>>,
     /// Set to true if the sender would like the invitee to send a response to the requested meeting.
     ///
     /// Wire name `responseRequested`, type `Edm.Boolean`. From `resources/eventmessagerequest.md:120`.
@@ -2449,7 +2449,7 @@ pub struct EventMessageRequest {
     /// The start time of the requested meeting.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:123`.
-    pub start_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub start_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/eventmessagerequest.md:126`.
@@ -2688,7 +2688,7 @@ pub struct EventMessageResponse {
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: Option<crate::graph::ItemBody>,
+    pub body: Option<Box<crate::graph::ItemBody>>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
@@ -2708,11 +2708,11 @@ pub struct EventMessageResponse {
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: Option<crate::graph::FollowupFlag>,
+    pub flag: Option<Box<crate::graph::FollowupFlag>>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: Option<crate::graph::RecipientAny>,
+    pub from: Option<Box<crate::graph::RecipientAny>>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
@@ -2764,7 +2764,7 @@ pub struct EventMessageResponse {
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: Option<crate::graph::RecipientAny>,
+    pub sender: Option<Box<crate::graph::RecipientAny>>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
@@ -2780,7 +2780,7 @@ pub struct EventMessageResponse {
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: Option<crate::graph::ItemBody>,
+    pub unique_body: Option<Box<crate::graph::ItemBody>>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
@@ -2816,7 +2816,7 @@ pub struct EventMessageResponse {
     /// The end time of the requested meeting.
     ///
     /// Wire name `endDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessageresponse.md:64`.
-    pub end_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub end_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Indicates whether the event lasts the entire day. Adjusting this property requires adjusting the startDateTime and endDateTime properties of the event as well.
     ///
     /// Wire name `isAllDay`, type `Edm.Boolean`. From `resources/eventmessageresponse.md:73`.
@@ -2828,15 +2828,15 @@ pub struct EventMessageResponse {
     /// The location of the requested meeting.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/eventmessageresponse.md:81`.
-    pub location: Option<crate::graph::LocationAny>,
+    pub location: Option<Box<crate::graph::LocationAny>>,
     /// An alternate date/time proposed by an invitee for a meeting request to start and end. Read-only. Not filterable.
     ///
     /// Wire name `proposedNewTime`, type `microsoft.graph.timeSlot`. From `resources/eventmessageresponse.md:84`.
-    pub proposed_new_time: Option<crate::graph::TimeSlot>,
+    pub proposed_new_time: Option<Box<crate::graph::TimeSlot>>,
     /// The recurrence pattern of the requested meeting.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/eventmessageresponse.md:86`.
-    pub recurrence: Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<Box<crate::graph::PatternedRecurrence>>,
     /// Specifies the type of response to a meeting request. Possible values are: tentativelyAccepted, accepted, declined. For the eventMessageResponse type, none, organizer, and notResponded are not supported. Read-only. Not filterable.
     ///
     /// Wire name `responseType`, type `microsoft.graph.responseType`. From `resources/eventmessageresponse.md:88`.
@@ -2844,7 +2844,7 @@ pub struct EventMessageResponse {
     /// The start time of the requested meeting.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessageresponse.md:91`.
-    pub start_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub start_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/eventmessageresponse.md:94`.
@@ -3176,11 +3176,11 @@ pub struct FollowupFlag {
     /// The date and time that the follow-up was finished.
     ///
     /// Wire name `completedDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:20`.
-    pub completed_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub completed_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The date and time that the follow up is to be finished. Note: To set the due date, you must also specify the startDateTime; otherwise, you will get a 400 Bad Request response.
     ///
     /// Wire name `dueDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:21`.
-    pub due_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub due_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The status for follow-up for an item. Possible values are notFlagged, complete, and flagged.
     ///
     /// Wire name `flagStatus`, type `microsoft.graph.followupFlagStatus`. From `resources/followupflag.md:22`.
@@ -3188,7 +3188,7 @@ pub struct FollowupFlag {
     /// The date and time that the follow-up is to begin.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:23`.
-    pub start_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub start_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3504,11 +3504,11 @@ pub struct Location {
     /// The street address of the location.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/location.md:32`.
-    pub address: Option<crate::graph::PhysicalAddress>,
+    pub address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The geographic coordinates and elevation of the location.
     ///
     /// Wire name `coordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/location.md:33`.
-    pub coordinates: Option<crate::graph::OutlookGeoCoordinates>,
+    pub coordinates: Option<Box<crate::graph::OutlookGeoCoordinates>>,
     /// The name associated with the location.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/location.md:34`.
@@ -3648,7 +3648,7 @@ pub struct MailboxSettings {
     /// Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user.
     ///
     /// Wire name `automaticRepliesSetting`, type `microsoft.graph.automaticRepliesSetting`. From `resources/mailboxsettings.md:23`.
-    pub automatic_replies_setting: Option<crate::graph::AutomaticRepliesSetting>,
+    pub automatic_replies_setting: Option<Box<crate::graph::AutomaticRepliesSetting>>,
     /// The date format for the user's mailbox.
     ///
     /// Wire name `dateFormat`, type `Edm.String`. From `resources/mailboxsettings.md:24`.
@@ -3662,7 +3662,7 @@ pub struct MailboxSettings {
     /// The locale information for the user, including the preferred language and country/region.
     ///
     /// Wire name `language`, type `microsoft.graph.localeInfo`. From `resources/mailboxsettings.md:26`.
-    pub language: Option<crate::graph::LocaleInfo>,
+    pub language: Option<Box<crate::graph::LocaleInfo>>,
     /// The time format for the user's mailbox.
     ///
     /// Wire name `timeFormat`, type `Edm.String`. From `resources/mailboxsettings.md:27`.
@@ -3674,7 +3674,7 @@ pub struct MailboxSettings {
     /// The days of the week and hours in a specific time zone that the user works.
     ///
     /// Wire name `workingHours`, type `microsoft.graph.workingHours`. From `resources/mailboxsettings.md:29`.
-    pub working_hours: Option<crate::graph::WorkingHours>,
+    pub working_hours: Option<Box<crate::graph::WorkingHours>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4055,7 +4055,7 @@ pub struct MailTips {
     /// Mail tips for automatic reply if it has been set up by the recipient.
     ///
     /// Wire name `automaticReplies`, type `microsoft.graph.automaticRepliesMailTips`. From `resources/mailtips.md:21`.
-    pub automatic_replies: Option<crate::graph::AutomaticRepliesMailTips>,
+    pub automatic_replies: Option<Box<crate::graph::AutomaticRepliesMailTips>>,
     /// A custom mail tip that can be set on the recipient's mailbox.
     ///
     /// Wire name `customMailTip`, type `Edm.String`. From `resources/mailtips.md:22`.
@@ -4067,11 +4067,11 @@ pub struct MailTips {
     /// The email address of the recipient to get mailtips for.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/mailtips.md:24`.
-    pub email_address: Option<crate::graph::EmailAddress>,
+    pub email_address: Option<Box<crate::graph::EmailAddress>>,
     /// Errors that occur during the getMailTips action.
     ///
     /// Wire name `error`, type `microsoft.graph.mailTipsError`. From `resources/mailtips.md:25`.
-    pub error: Option<crate::graph::MailTipsError>,
+    pub error: Option<Box<crate::graph::MailTipsError>>,
     /// The number of external members if the recipient is a distribution list.
     ///
     /// Wire name `externalMemberCount`, type `Edm.Int32`. From `resources/mailtips.md:26`.
@@ -4219,7 +4219,7 @@ pub struct MeetingTimeSuggestion {
     /// A time period suggested for the meeting.
     ///
     /// Wire name `meetingTimeSlot`, type `microsoft.graph.timeSlot`. From `resources/meetingtimesuggestion.md:47`.
-    pub meeting_time_slot: Option<crate::graph::TimeSlot>,
+    pub meeting_time_slot: Option<Box<crate::graph::TimeSlot>>,
     /// Order of meeting time suggestions sorted by their computed confidence value from high to low, then by chronology if there are suggestions with the same confidence.
     ///
     /// Wire name `order`, type `Edm.Int32`. From `resources/meetingtimesuggestion.md:48`.
@@ -4348,7 +4348,7 @@ pub struct Message {
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: Option<crate::graph::ItemBody>,
+    pub body: Option<Box<crate::graph::ItemBody>>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
@@ -4368,11 +4368,11 @@ pub struct Message {
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: Option<crate::graph::FollowupFlag>,
+    pub flag: Option<Box<crate::graph::FollowupFlag>>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: Option<crate::graph::RecipientAny>,
+    pub from: Option<Box<crate::graph::RecipientAny>>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
@@ -4424,7 +4424,7 @@ pub struct Message {
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: Option<crate::graph::RecipientAny>,
+    pub sender: Option<Box<crate::graph::RecipientAny>>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
@@ -4440,7 +4440,7 @@ pub struct Message {
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: Option<crate::graph::ItemBody>,
+    pub unique_body: Option<Box<crate::graph::ItemBody>>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
@@ -4694,11 +4694,11 @@ pub struct MessageRule {
     /// Actions to be taken on a message when the corresponding conditions are fulfilled.
     ///
     /// Wire name `actions`, type `microsoft.graph.messageRuleActions`. From `resources/messagerule.md:27`.
-    pub actions: Option<crate::graph::MessageRuleActions>,
+    pub actions: Option<Box<crate::graph::MessageRuleActions>>,
     /// Conditions that when fulfilled, will trigger the corresponding actions for that rule.
     ///
     /// Wire name `conditions`, type `microsoft.graph.messageRulePredicates`. From `resources/messagerule.md:28`.
-    pub conditions: Option<crate::graph::MessageRulePredicates>,
+    pub conditions: Option<Box<crate::graph::MessageRulePredicates>>,
     /// The display name of the rule.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/messagerule.md:29`.
@@ -4706,7 +4706,7 @@ pub struct MessageRule {
     /// Exception conditions for the rule.
     ///
     /// Wire name `exceptions`, type `microsoft.graph.messageRulePredicates`. From `resources/messagerule.md:30`.
-    pub exceptions: Option<crate::graph::MessageRulePredicates>,
+    pub exceptions: Option<Box<crate::graph::MessageRulePredicates>>,
     /// Indicates whether the rule is in an error condition. Read-only.
     ///
     /// Wire name `hasError`, type `Edm.Boolean`. From `resources/messagerule.md:31`.
@@ -4999,7 +4999,7 @@ pub struct MessageRulePredicates {
     /// Represents the minimum and maximum sizes (in kilobytes) that an incoming message must fall in between in order for the condition or exception to apply.
     ///
     /// Wire name `withinSizeRange`, type `microsoft.graph.sizeRange`. From `resources/messagerulepredicates.md:49`.
-    pub within_size_range: Option<crate::graph::SizeRange>,
+    pub within_size_range: Option<Box<crate::graph::SizeRange>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5588,7 +5588,7 @@ pub struct Place {
     /// The street address of the place.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/place.md:44`.
-    pub address: Option<crate::graph::PhysicalAddress>,
+    pub address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The name associated with the place.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/place.md:45`.
@@ -5596,7 +5596,7 @@ pub struct Place {
     /// Specifies the place location in latitude, longitude and (optionally) altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/place.md:46`.
-    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
+    pub geo_coordinates: Option<Box<crate::graph::OutlookGeoCoordinates>>,
     /// The phone number of the place.
     ///
     /// Wire name `phone`, type `Edm.String`. From `resources/place.md:48`.
@@ -5812,7 +5812,7 @@ pub struct Reminder {
     /// The date, time and time zone that the event ends.
     ///
     /// Wire name `eventEndTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:20`.
-    pub event_end_time: Option<crate::graph::DateTimeTimeZone>,
+    pub event_end_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The unique ID of the event. Read only.
     ///
     /// Wire name `eventId`, type `Edm.String`. From `resources/reminder.md:21`.
@@ -5820,11 +5820,11 @@ pub struct Reminder {
     /// The location of the event.
     ///
     /// Wire name `eventLocation`, type `microsoft.graph.location`. From `resources/reminder.md:22`.
-    pub event_location: Option<crate::graph::LocationAny>,
+    pub event_location: Option<Box<crate::graph::LocationAny>>,
     /// The date, time, and time zone that the event starts.
     ///
     /// Wire name `eventStartTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:23`.
-    pub event_start_time: Option<crate::graph::DateTimeTimeZone>,
+    pub event_start_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The text of the event's subject line.
     ///
     /// Wire name `eventSubject`, type `Edm.String`. From `resources/reminder.md:24`.
@@ -5836,7 +5836,7 @@ pub struct Reminder {
     /// The date, time, and time zone that the reminder is set to occur.
     ///
     /// Wire name `reminderFireTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:26`.
-    pub reminder_fire_time: Option<crate::graph::DateTimeTimeZone>,
+    pub reminder_fire_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5935,7 +5935,7 @@ pub struct Room {
     /// The street address of the place.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/place.md:44`.
-    pub address: Option<crate::graph::PhysicalAddress>,
+    pub address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The name associated with the place.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/place.md:45`.
@@ -5943,7 +5943,7 @@ pub struct Room {
     /// Specifies the place location in latitude, longitude and (optionally) altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/place.md:46`.
-    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
+    pub geo_coordinates: Option<Box<crate::graph::OutlookGeoCoordinates>>,
     /// The phone number of the place.
     ///
     /// Wire name `phone`, type `Edm.String`. From `resources/place.md:48`.
@@ -6091,7 +6091,7 @@ pub struct RoomList {
     /// The street address of the place.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/place.md:44`.
-    pub address: Option<crate::graph::PhysicalAddress>,
+    pub address: Option<Box<crate::graph::PhysicalAddress>>,
     /// The name associated with the place.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/place.md:45`.
@@ -6099,7 +6099,7 @@ pub struct RoomList {
     /// Specifies the place location in latitude, longitude and (optionally) altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/place.md:46`.
-    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
+    pub geo_coordinates: Option<Box<crate::graph::OutlookGeoCoordinates>>,
     /// The phone number of the place.
     ///
     /// Wire name `phone`, type `Edm.String`. From `resources/place.md:48`.
@@ -6235,11 +6235,11 @@ pub struct TimeSlot {
     /// The date, time, and time zone that a period begins.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/timeslot.md:38`.
-    pub end: Option<crate::graph::DateTimeTimeZone>,
+    pub end: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The date, time, and time zone that a period ends.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/timeslot.md:39`.
-    pub start: Option<crate::graph::DateTimeTimeZone>,
+    pub start: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6482,15 +6482,15 @@ pub struct TodoTask {
     /// The task body that typically contains information about the task. Note that only HTML type is supported.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `api/todotask-update.md:49`.
-    pub body: Option<crate::graph::ItemBody>,
+    pub body: Option<Box<crate::graph::ItemBody>>,
     /// The date in the specified time zone that the task was finished.
     ///
     /// Wire name `completedDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:50`.
-    pub completed_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub completed_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The date in the specified time zone that the task is to be finished.
     ///
     /// Wire name `dueDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:51`.
-    pub due_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub due_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// The importance of the event. Possible values are: low, normal, high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `api/todotask-update.md:52`.
@@ -6502,11 +6502,11 @@ pub struct TodoTask {
     /// The recurrence pattern for the task.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `api/todotask-update.md:54`.
-    pub recurrence: Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<Box<crate::graph::PatternedRecurrence>>,
     /// The date and time for a reminder alert of the task to occur.
     ///
     /// Wire name `reminderDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:55`.
-    pub reminder_date_time: Option<crate::graph::DateTimeTimeZone>,
+    pub reminder_date_time: Option<Box<crate::graph::DateTimeTimeZone>>,
     /// Indicates state or progress of the task. Possible values are: notStarted, inProgress, completed, waitingOnOthers, deferred.
     ///
     /// Wire name `status`, type `microsoft.graph.taskStatus`. From `api/todotask-update.md:56`.
@@ -6717,7 +6717,7 @@ pub struct WorkingHours {
     /// The time zone to which the working hours apply.
     ///
     /// Wire name `timeZone`, type `microsoft.graph.timeZoneBase`. From `resources/workinghours.md:33`.
-    pub time_zone: Option<crate::graph::TimeZoneBaseAny>,
+    pub time_zone: Option<Box<crate::graph::TimeZoneBaseAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

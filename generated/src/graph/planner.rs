@@ -97,7 +97,7 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     /// Dictionary of hints used to order tasks on the AssignedTo view of the Task Board. The key of each entry is one of the users the task is assigned to and the value is the order hint. The format of each value is defined as outlined here.
     ///
     /// Wire name `orderHintsByAssignee`, type `microsoft.graph.plannerOrderHintsByAssignee`. From `resources/plannerassignedtotaskboardtaskformat.md:28`.
-    pub order_hints_by_assignee: Option<crate::graph::PlannerOrderHintsByAssignee>,
+    pub order_hints_by_assignee: Option<Box<crate::graph::PlannerOrderHintsByAssignee>>,
     /// Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
     ///
     /// Wire name `unassignedOrderHint`, type `Edm.String`. From `resources/plannerassignedtotaskboardtaskformat.md:29`.
@@ -138,7 +138,7 @@ pub struct PlannerAssignment {
     /// The identity of the user that performed the assignment of the task, i.e. the assignor.
     ///
     /// Wire name `assignedBy`, type `microsoft.graph.identitySet`. From `resources/plannerassignment.md:20`.
-    pub assigned_by: Option<crate::graph::IdentitySetAny>,
+    pub assigned_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The time at which the task was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerassignment.md:21`.
@@ -181,7 +181,9 @@ pub struct PlannerAssignments {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// Wire name `4e98f8f1-bb03-4015-b8e0-19bb370949d8`, type `microsoft.graph.plannerAssignment`. From `resources/plannerassignments.md:33`.
-    pub _4e98f8f1_bb03_4015_b8e0_19bb370949d8: Option<crate::graph::PlannerAssignment>,
+    pub _4e98f8f1_bb03_4015_b8e0_19bb370949d8: Option<
+        Box<crate::graph::PlannerAssignment>,
+    >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -380,7 +382,7 @@ pub struct PlannerChecklistItem {
     /// Read-only. User ID by which this is last modified.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/plannerchecklistitem.md:22`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerchecklistitem.md:23`.
@@ -461,7 +463,7 @@ pub struct PlannerExternalReference {
     /// Read-only. User ID by which this is last modified.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/plannerexternalreference.md:22`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerexternalreference.md:23`.
@@ -631,7 +633,7 @@ pub struct PlannerPlan {
     /// Read-only. The user who created the plan.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/plannerplan.md:32`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Read-only. Nullable. Collection of buckets in the plan.
     ///
     /// Wire name `buckets`, type `Collection(microsoft.graph.plannerBucket)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannerplan.md:37`.
@@ -701,11 +703,11 @@ pub struct PlannerPlanDetails {
     /// An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
     ///
     /// Wire name `categoryDescriptions`, type `microsoft.graph.plannerCategoryDescriptions`. From `resources/plannerplandetails.md:28`.
-    pub category_descriptions: Option<crate::graph::PlannerCategoryDescriptions>,
+    pub category_descriptions: Option<Box<crate::graph::PlannerCategoryDescriptions>>,
     /// Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
     ///
     /// Wire name `sharedWith`, type `microsoft.graph.plannerUserIds`. From `resources/plannerplandetails.md:30`.
-    pub shared_with: Option<crate::graph::PlannerUserIds>,
+    pub shared_with: Option<Box<crate::graph::PlannerUserIds>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -789,7 +791,7 @@ pub struct PlannerTask {
     /// The categories to which the task has been applied. See applied Categories for possible values.
     ///
     /// Wire name `appliedCategories`, type `microsoft.graph.plannerAppliedCategories`. From `resources/plannertask.md:29`.
-    pub applied_categories: Option<crate::graph::PlannerAppliedCategories>,
+    pub applied_categories: Option<Box<crate::graph::PlannerAppliedCategories>>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
     ///
     /// Wire name `assigneePriority`, type `Edm.String`. From `resources/plannertask.md:30`.
@@ -797,7 +799,7 @@ pub struct PlannerTask {
     /// The set of assignees the task is assigned to.
     ///
     /// Wire name `assignments`, type `microsoft.graph.plannerAssignments`. From `resources/plannertask.md:31`.
-    pub assignments: Option<crate::graph::PlannerAssignments>,
+    pub assignments: Option<Box<crate::graph::PlannerAssignments>>,
     /// Bucket ID to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
     ///
     /// Wire name `bucketId`, type `Edm.String`. From `resources/plannertask.md:32`.
@@ -809,7 +811,7 @@ pub struct PlannerTask {
     /// Identity of the user that completed the task.
     ///
     /// Wire name `completedBy`, type `microsoft.graph.identitySet`. From `resources/plannertask.md:34`.
-    pub completed_by: Option<crate::graph::IdentitySetAny>,
+    pub completed_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Read-only. Date and time at which the 'percentComplete' of the task is set to '100'. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:35`.
@@ -821,7 +823,7 @@ pub struct PlannerTask {
     /// Identity of the user that created the task.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/plannertask.md:37`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Read-only. Date and time at which the task is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:38`.
@@ -1004,7 +1006,7 @@ pub struct PlannerTaskDetails {
     /// The collection of checklist items on the task.
     ///
     /// Wire name `checklist`, type `microsoft.graph.plannerChecklistItems`. From `resources/plannertaskdetails.md:27`.
-    pub checklist: Option<crate::graph::PlannerChecklistItems>,
+    pub checklist: Option<Box<crate::graph::PlannerChecklistItems>>,
     /// Description of the task
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/plannertaskdetails.md:28`.
@@ -1016,7 +1018,7 @@ pub struct PlannerTaskDetails {
     /// The collection of references on the task.
     ///
     /// Wire name `references`, type `microsoft.graph.plannerExternalReferences`. From `resources/plannertaskdetails.md:31`.
-    pub references: Option<crate::graph::PlannerExternalReferences>,
+    pub references: Option<Box<crate::graph::PlannerExternalReferences>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

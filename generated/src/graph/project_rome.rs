@@ -200,7 +200,7 @@ pub struct UserActivity {
     /// Required. The object containing information to render the activity in the UX.
     ///
     /// Wire name `visualElements`, type `microsoft.graph.visualInfo`. From `resources/projectrome-activity.md:45`.
-    pub visual_elements: Option<crate::graph::VisualInfo>,
+    pub visual_elements: Option<Box<crate::graph::VisualInfo>>,
     /// Optional. A custom piece of data - JSON-LD extensible description of content according to schema.org syntax.
     ///
     /// Wire name `contentInfo`, type `Edm.Untyped`. From `resources/projectrome-activity.md:46`.
@@ -312,7 +312,7 @@ pub struct VisualInfo {
     /// Optional. JSON object used to represent an icon which represents the application used to generate the activity
     ///
     /// Wire name `attribution`, type `microsoft.graph.imageInfo`. From `resources/projectrome-visualinfo.md:30`.
-    pub attribution: Option<crate::graph::ImageInfo>,
+    pub attribution: Option<Box<crate::graph::ImageInfo>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

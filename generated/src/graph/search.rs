@@ -111,7 +111,7 @@ pub struct SearchHit {
     /// The underlying Microsoft Graph representation of the search result.
     ///
     /// Wire name `resource`, type `microsoft.graph.entity`. From `resources/searchhit.md:24`.
-    pub resource: Option<crate::graph::EntityAny>,
+    pub resource: Option<Box<crate::graph::EntityAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -248,7 +248,7 @@ pub struct SearchRequest {
     /// Contains the query terms. Required.
     ///
     /// Wire name `query`, type `microsoft.graph.searchQuery`. From `resources/searchrequest.md:31`.
-    pub query: Option<crate::graph::SearchQuery>,
+    pub query: Option<Box<crate::graph::SearchQuery>>,
     /// The size of the page to be retrieved. Optional.
     ///
     /// Wire name `size`, type `Edm.Int32`. From `resources/searchrequest.md:32`.

@@ -142,7 +142,7 @@ pub struct Alert {
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker). Required.
     ///
     /// Wire name `vendorInformation`, type `microsoft.graph.securityVendorInformation`. From `resources/alert.md:62`.
-    pub vendor_information: Option<crate::graph::SecurityVendorInformation>,
+    pub vendor_information: Option<Box<crate::graph::SecurityVendorInformation>>,
     /// Threat intelligence pertaining to one or more vulnerabilities related to this alert.
     ///
     /// Wire name `vulnerabilityStates`, type `Collection(microsoft.graph.vulnerabilityState)`. From `resources/alert.md:63`.
@@ -403,7 +403,7 @@ pub struct EmailFileAssessmentRequest {
     /// The threat assessment request creator.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.
@@ -521,7 +521,7 @@ pub struct FileAssessmentRequest {
     /// The threat assessment request creator.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.
@@ -616,7 +616,7 @@ pub struct FileSecurityState {
     /// Complex type containing file hashes (cryptographic and location-sensitive).
     ///
     /// Wire name `fileHash`, type `microsoft.graph.fileHash`. From `resources/filesecuritystate.md:20`.
-    pub file_hash: Option<crate::graph::FileHash>,
+    pub file_hash: Option<Box<crate::graph::FileHash>>,
     /// File name (without path).
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/filesecuritystate.md:21`.
@@ -805,7 +805,7 @@ pub struct MailAssessmentRequest {
     /// The threat assessment request creator.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.
@@ -1153,7 +1153,7 @@ pub struct Process {
     /// Complex type containing file hashes (cryptographic and location-sensitive).
     ///
     /// Wire name `fileHash`, type `microsoft.graph.fileHash`. From `resources/process.md:23`.
-    pub file_hash: Option<crate::graph::FileHash>,
+    pub file_hash: Option<Box<crate::graph::FileHash>>,
     /// The integrity level of the process. Possible values are: unknown, untrusted, low, medium, high, system.
     ///
     /// Wire name `integrityLevel`, type `microsoft.graph.processIntegrityLevel`. From `resources/process.md:24`.
@@ -1630,7 +1630,7 @@ pub struct ThreatAssessmentRequest {
     /// The threat assessment request creator.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.
@@ -1850,7 +1850,7 @@ pub struct UrlAssessmentRequest {
     /// The threat assessment request creator.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.

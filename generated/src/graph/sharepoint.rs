@@ -39,7 +39,7 @@ pub struct BaseItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -55,7 +55,7 @@ pub struct BaseItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -67,7 +67,7 @@ pub struct BaseItem {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<Box<crate::graph::ItemReference>>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -301,47 +301,47 @@ pub struct ColumnDefinition {
     /// This column stores boolean values.
     ///
     /// Wire name `boolean`, type `microsoft.graph.booleanColumn`. From `resources/columndefinition.md:75`.
-    pub boolean: Option<crate::graph::BooleanColumn>,
+    pub boolean: Option<Box<crate::graph::BooleanColumn>>,
     /// This column's data is calculated based on other columns.
     ///
     /// Wire name `calculated`, type `microsoft.graph.calculatedColumn`. From `resources/columndefinition.md:76`.
-    pub calculated: Option<crate::graph::CalculatedColumn>,
+    pub calculated: Option<Box<crate::graph::CalculatedColumn>>,
     /// This column stores data from a list of choices.
     ///
     /// Wire name `choice`, type `microsoft.graph.choiceColumn`. From `resources/columndefinition.md:77`.
-    pub choice: Option<crate::graph::ChoiceColumn>,
+    pub choice: Option<Box<crate::graph::ChoiceColumn>>,
     /// This column stores currency values.
     ///
     /// Wire name `currency`, type `microsoft.graph.currencyColumn`. From `resources/columndefinition.md:78`.
-    pub currency: Option<crate::graph::CurrencyColumn>,
+    pub currency: Option<Box<crate::graph::CurrencyColumn>>,
     /// This column stores DateTime values.
     ///
     /// Wire name `dateTime`, type `microsoft.graph.dateTimeColumn`. From `resources/columndefinition.md:79`.
-    pub date_time: Option<crate::graph::DateTimeColumn>,
+    pub date_time: Option<Box<crate::graph::DateTimeColumn>>,
     /// The default value for this column.
     ///
     /// Wire name `defaultValue`, type `microsoft.graph.defaultColumnValue`. From `resources/columndefinition.md:80`.
-    pub default_value: Option<crate::graph::DefaultColumnValue>,
+    pub default_value: Option<Box<crate::graph::DefaultColumnValue>>,
     /// This column stores a geolocation.
     ///
     /// Wire name `geolocation`, type `microsoft.graph.geolocationColumn`. From `resources/columndefinition.md:81`.
-    pub geolocation: Option<crate::graph::GeolocationColumn>,
+    pub geolocation: Option<Box<crate::graph::GeolocationColumn>>,
     /// This column's data is looked up from another source in the site.
     ///
     /// Wire name `lookup`, type `microsoft.graph.lookupColumn`. From `resources/columndefinition.md:82`.
-    pub lookup: Option<crate::graph::LookupColumn>,
+    pub lookup: Option<Box<crate::graph::LookupColumn>>,
     /// This column stores number values.
     ///
     /// Wire name `number`, type `microsoft.graph.numberColumn`. From `resources/columndefinition.md:83`.
-    pub number: Option<crate::graph::NumberColumn>,
+    pub number: Option<Box<crate::graph::NumberColumn>>,
     /// This column stores Person or Group values.
     ///
     /// Wire name `personOrGroup`, type `microsoft.graph.personOrGroupColumn`. From `resources/columndefinition.md:84`.
-    pub person_or_group: Option<crate::graph::PersonOrGroupColumn>,
+    pub person_or_group: Option<Box<crate::graph::PersonOrGroupColumn>>,
     /// This column stores text values.
     ///
     /// Wire name `text`, type `microsoft.graph.textColumn`. From `resources/columndefinition.md:85`.
-    pub text: Option<crate::graph::TextColumn>,
+    pub text: Option<Box<crate::graph::TextColumn>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -442,7 +442,7 @@ pub struct CommentAction {
     /// The identity of the user who started the comment thread.
     ///
     /// Wire name `parentAuthor`, type `microsoft.graph.identitySet`. From `resources/commentaction.md:24`.
-    pub parent_author: Option<crate::graph::IdentitySetAny>,
+    pub parent_author: Option<Box<crate::graph::IdentitySetAny>>,
     /// The identities of the users participating in this comment thread.
     ///
     /// Wire name `participants`, type `Collection(microsoft.graph.identitySet)`. From `resources/commentaction.md:25`.
@@ -501,7 +501,7 @@ pub struct ContentType {
     /// If this content type is inherited from another scope (like a site), provides a reference to the item where the content type is defined.
     ///
     /// Wire name `inheritedFrom`, type `microsoft.graph.itemReference`. From `resources/contentType.md:53`.
-    pub inherited_from: Option<crate::graph::ItemReference>,
+    pub inherited_from: Option<Box<crate::graph::ItemReference>>,
     /// The name of the content type.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/contentType.md:54`.
@@ -509,7 +509,7 @@ pub struct ContentType {
     /// Specifies the order in which the content type appears in the selection UI.
     ///
     /// Wire name `order`, type `microsoft.graph.contentTypeOrder`. From `resources/contentType.md:55`.
-    pub order: Option<crate::graph::ContentTypeOrder>,
+    pub order: Option<Box<crate::graph::ContentTypeOrder>>,
     /// The unique identifier of the content type.
     ///
     /// Wire name `parentId`, type `Edm.String`. From `resources/contentType.md:56`.
@@ -715,7 +715,7 @@ pub struct Drive {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -731,7 +731,7 @@ pub struct Drive {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -743,7 +743,7 @@ pub struct Drive {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<Box<crate::graph::ItemReference>>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -763,19 +763,19 @@ pub struct Drive {
     /// Optional. The user account that owns the drive. Read-only.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/drive.md:82`.
-    pub owner: Option<crate::graph::IdentitySetAny>,
+    pub owner: Option<Box<crate::graph::IdentitySetAny>>,
     /// Optional. Information about the drive's storage space quota. Read-only.
     ///
     /// Wire name `quota`, type `microsoft.graph.quota`. From `resources/drive.md:83`.
-    pub quota: Option<crate::graph::Quota>,
+    pub quota: Option<Box<crate::graph::Quota>>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/drive.md:84`.
-    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<Box<crate::graph::SharepointIds>>,
     /// If present, indicates that this is a system-managed drive. Read-only.
     ///
     /// Wire name `system`, type `microsoft.graph.systemFacet`. From `resources/drive.md:85`.
-    pub system: Option<crate::graph::SystemFacet>,
+    pub system: Option<Box<crate::graph::SystemFacet>>,
     /// The list of items the user is following. Only in OneDrive for Business.
     ///
     /// Wire name `following`, type `Collection(microsoft.graph.driveItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/drive.md:96`.
@@ -920,7 +920,7 @@ pub struct DriveItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -936,7 +936,7 @@ pub struct DriveItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -948,7 +948,7 @@ pub struct DriveItem {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<Box<crate::graph::ItemReference>>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -964,7 +964,7 @@ pub struct DriveItem {
     /// Audio metadata, if the item is an audio file. Read-only.
     ///
     /// Wire name `audio`, type `microsoft.graph.audio`. From `resources/driveitem.md:38`.
-    pub audio: Option<crate::graph::Audio>,
+    pub audio: Option<Box<crate::graph::Audio>>,
     /// The content stream, if the item represents a file.
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/driveitem.md:39`.
@@ -976,63 +976,63 @@ pub struct DriveItem {
     /// Information about the deleted state of the item. Read-only.
     ///
     /// Wire name `deleted`, type `microsoft.graph.deleted`. From `resources/driveitem.md:43`.
-    pub deleted: Option<crate::graph::Deleted>,
+    pub deleted: Option<Box<crate::graph::Deleted>>,
     /// File metadata, if the item is a file. Read-only.
     ///
     /// Wire name `file`, type `microsoft.graph.file`. From `resources/driveitem.md:46`.
-    pub file: Option<crate::graph::File>,
+    pub file: Option<Box<crate::graph::File>>,
     /// File system information on client. Read-write.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/driveitem.md:47`.
-    pub file_system_info: Option<crate::graph::FileSystemInfo>,
+    pub file_system_info: Option<Box<crate::graph::FileSystemInfo>>,
     /// Folder metadata, if the item is a folder. Read-only.
     ///
     /// Wire name `folder`, type `microsoft.graph.folder`. From `resources/driveitem.md:48`.
-    pub folder: Option<crate::graph::Folder>,
+    pub folder: Option<Box<crate::graph::Folder>>,
     /// Image metadata, if the item is an image. Read-only.
     ///
     /// Wire name `image`, type `microsoft.graph.image`. From `resources/driveitem.md:50`.
-    pub image: Option<crate::graph::Image>,
+    pub image: Option<Box<crate::graph::Image>>,
     /// Location metadata, if the item has location data. Read-only.
     ///
     /// Wire name `location`, type `microsoft.graph.geoCoordinates`. From `resources/driveitem.md:53`.
-    pub location: Option<crate::graph::GeoCoordinates>,
+    pub location: Option<Box<crate::graph::GeoCoordinates>>,
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
     ///
     /// Wire name `package`, type `microsoft.graph.package`. From `resources/driveitem.md:55`.
-    pub package: Option<crate::graph::Package>,
+    pub package: Option<Box<crate::graph::Package>>,
     /// If present, indicates that one or more operations that might affect the state of the driveItem are pending completion. Read-only.
     ///
     /// Wire name `pendingOperations`, type `microsoft.graph.pendingOperations`. From `resources/driveitem.md:57`.
-    pub pending_operations: Option<crate::graph::PendingOperations>,
+    pub pending_operations: Option<Box<crate::graph::PendingOperations>>,
     /// Photo metadata, if the item is a photo. Read-only.
     ///
     /// Wire name `photo`, type `microsoft.graph.photo`. From `resources/driveitem.md:58`.
-    pub photo: Option<crate::graph::Photo>,
+    pub photo: Option<Box<crate::graph::Photo>>,
     /// Provides information about the published or checked-out state of an item, in locations that support such actions. This property is not returned by default. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/driveitem.md:59`.
-    pub publication: Option<crate::graph::PublicationFacet>,
+    pub publication: Option<Box<crate::graph::PublicationFacet>>,
     /// Remote item data, if the item is shared from a drive other than the one being accessed. Read-only.
     ///
     /// Wire name `remoteItem`, type `microsoft.graph.remoteItem`. From `resources/driveitem.md:60`.
-    pub remote_item: Option<crate::graph::RemoteItem>,
+    pub remote_item: Option<Box<crate::graph::RemoteItem>>,
     /// If this property is non-null, it indicates that the driveItem is the top-most driveItem in the drive.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/driveitem.md:61`.
-    pub root: Option<crate::graph::Root>,
+    pub root: Option<Box<crate::graph::Root>>,
     /// Search metadata, if the item is from a search result. Read-only.
     ///
     /// Wire name `searchResult`, type `microsoft.graph.searchResult`. From `resources/driveitem.md:62`.
-    pub search_result: Option<crate::graph::SearchResult>,
+    pub search_result: Option<Box<crate::graph::SearchResult>>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
     ///
     /// Wire name `shared`, type `microsoft.graph.shared`. From `resources/driveitem.md:63`.
-    pub shared: Option<crate::graph::Shared>,
+    pub shared: Option<Box<crate::graph::Shared>>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/driveitem.md:64`.
-    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<Box<crate::graph::SharepointIds>>,
     /// Size of the item in bytes. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/driveitem.md:65`.
@@ -1040,11 +1040,11 @@ pub struct DriveItem {
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
     ///
     /// Wire name `specialFolder`, type `microsoft.graph.specialFolder`. From `resources/driveitem.md:66`.
-    pub special_folder: Option<crate::graph::SpecialFolder>,
+    pub special_folder: Option<Box<crate::graph::SpecialFolder>>,
     /// Video metadata, if the item is a video. Read-only.
     ///
     /// Wire name `video`, type `microsoft.graph.video`. From `resources/driveitem.md:67`.
-    pub video: Option<crate::graph::Video>,
+    pub video: Option<Box<crate::graph::Video>>,
     /// WebDAV compatible URL for the item.
     ///
     /// Wire name `webDavUrl`, type `Edm.String`. From `resources/driveitem.md:68`.
@@ -1288,7 +1288,7 @@ pub struct DriveItemVersion {
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
@@ -1296,7 +1296,7 @@ pub struct DriveItemVersion {
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: Option<crate::graph::PublicationFacet>,
+    pub publication: Option<Box<crate::graph::PublicationFacet>>,
     /// Indicates the size of the content stream for this version of the item.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/driveItemVersion.md:63`.
@@ -1469,7 +1469,7 @@ pub struct File {
     /// Hashes of the file's binary content, if available. Read-only.
     ///
     /// Wire name `hashes`, type `microsoft.graph.hashes`. From `resources/file.md:41`.
-    pub hashes: Option<crate::graph::Hashes>,
+    pub hashes: Option<Box<crate::graph::Hashes>>,
     /// The MIME type for the file. This is determined by logic on the server and might not be the value provided when the file was uploaded. Read-only.
     ///
     /// Wire name `mimeType`, type `Edm.String`. From `resources/file.md:42`.
@@ -1558,7 +1558,7 @@ pub struct Folder {
     /// A collection of properties defining the recommended view for the folder.
     ///
     /// Wire name `view`, type `microsoft.graph.folderView`. From `resources/folder.md:42`.
-    pub view: Option<crate::graph::FolderView>,
+    pub view: Option<Box<crate::graph::FolderView>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1720,43 +1720,43 @@ pub struct ItemActionSet {
     /// A comment was added to the item.
     ///
     /// Wire name `comment`, type `microsoft.graph.commentAction`. From `resources/itemactionset.md:25`.
-    pub comment: Option<crate::graph::CommentAction>,
+    pub comment: Option<Box<crate::graph::CommentAction>>,
     /// An item was created.
     ///
     /// Wire name `create`, type `microsoft.graph.createAction`. From `resources/itemactionset.md:26`.
-    pub create: Option<crate::graph::CreateAction>,
+    pub create: Option<Box<crate::graph::CreateAction>>,
     /// An item was deleted.
     ///
     /// Wire name `delete`, type `microsoft.graph.deleteAction`. From `resources/itemactionset.md:27`.
-    pub delete: Option<crate::graph::DeleteAction>,
+    pub delete: Option<Box<crate::graph::DeleteAction>>,
     /// An item was edited.
     ///
     /// Wire name `edit`, type `microsoft.graph.editAction`. From `resources/itemactionset.md:28`.
-    pub edit: Option<crate::graph::EditAction>,
+    pub edit: Option<Box<crate::graph::EditAction>>,
     /// A user was mentioned in the item.
     ///
     /// Wire name `mention`, type `microsoft.graph.mentionAction`. From `resources/itemactionset.md:29`.
-    pub mention: Option<crate::graph::MentionAction>,
+    pub mention: Option<Box<crate::graph::MentionAction>>,
     /// An item was moved.
     ///
     /// Wire name `move`, type `microsoft.graph.moveAction`. From `resources/itemactionset.md:30`.
-    pub r#move: Option<crate::graph::MoveAction>,
+    pub r#move: Option<Box<crate::graph::MoveAction>>,
     /// An item was renamed.
     ///
     /// Wire name `rename`, type `microsoft.graph.renameAction`. From `resources/itemactionset.md:31`.
-    pub rename: Option<crate::graph::RenameAction>,
+    pub rename: Option<Box<crate::graph::RenameAction>>,
     /// An item was restored.
     ///
     /// Wire name `restore`, type `microsoft.graph.restoreAction`. From `resources/itemactionset.md:32`.
-    pub restore: Option<crate::graph::RestoreAction>,
+    pub restore: Option<Box<crate::graph::RestoreAction>>,
     /// An item was shared.
     ///
     /// Wire name `share`, type `microsoft.graph.shareAction`. From `resources/itemactionset.md:33`.
-    pub share: Option<crate::graph::ShareAction>,
+    pub share: Option<Box<crate::graph::ShareAction>>,
     /// An item was versioned.
     ///
     /// Wire name `version`, type `microsoft.graph.versionAction`. From `resources/itemactionset.md:34`.
-    pub version: Option<crate::graph::VersionAction>,
+    pub version: Option<Box<crate::graph::VersionAction>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1859,11 +1859,11 @@ pub struct ItemActivity {
     /// An item was accessed.
     ///
     /// Wire name `access`, type `microsoft.graph.accessAction`. From `resources/itemactivity.md:27`.
-    pub access: Option<crate::graph::AccessAction>,
+    pub access: Option<Box<crate::graph::AccessAction>>,
     /// Identity of who performed the action. Read-only.
     ///
     /// Wire name `actor`, type `microsoft.graph.identitySet`. From `resources/itemactivity.md:28`.
-    pub actor: Option<crate::graph::IdentitySetAny>,
+    pub actor: Option<Box<crate::graph::IdentitySetAny>>,
     /// Details about when the activity took place. Read-only.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivity.md:29`.
@@ -1926,7 +1926,7 @@ pub struct ItemActivityStat {
     /// Indicates that the statistics in this interval are based on incomplete data. Read-only.
     ///
     /// Wire name `incompleteData`, type `microsoft.graph.incompleteData`. From `resources/itemactivitystat.md:19`.
-    pub incomplete_data: Option<crate::graph::IncompleteData>,
+    pub incomplete_data: Option<Box<crate::graph::IncompleteData>>,
     /// Indicates whether the item is "trending." Read-only.
     ///
     /// Wire name `isTrending`, type `Edm.Boolean`. From `resources/itemactivitystat.md:20`.
@@ -1942,23 +1942,23 @@ pub struct ItemActivityStat {
     /// Statistics about the create actions in this interval. Read-only.
     ///
     /// Wire name `create`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:23`.
-    pub create: Option<crate::graph::ItemActionStat>,
+    pub create: Option<Box<crate::graph::ItemActionStat>>,
     /// Statistics about the edit actions in this interval. Read-only.
     ///
     /// Wire name `edit`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:24`.
-    pub edit: Option<crate::graph::ItemActionStat>,
+    pub edit: Option<Box<crate::graph::ItemActionStat>>,
     /// Statistics about the delete actions in this interval. Read-only.
     ///
     /// Wire name `delete`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:25`.
-    pub delete: Option<crate::graph::ItemActionStat>,
+    pub delete: Option<Box<crate::graph::ItemActionStat>>,
     /// Statistics about the move actions in this interval. Read-only.
     ///
     /// Wire name `move`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:26`.
-    pub r#move: Option<crate::graph::ItemActionStat>,
+    pub r#move: Option<Box<crate::graph::ItemActionStat>>,
     /// Statistics about the access actions in this interval. Read-only.
     ///
     /// Wire name `access`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:27`.
-    pub access: Option<crate::graph::ItemActionStat>,
+    pub access: Option<Box<crate::graph::ItemActionStat>>,
     /// Exposes the itemActivities represented in this itemActivityStat resource.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.itemActivity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/itemactivitystat.md:36`.
@@ -2068,11 +2068,11 @@ pub struct ItemAnalytics {
     /// Analytics over the item's lifespan.
     ///
     /// Wire name `allTime`, type `microsoft.graph.itemActivityStat`. From `resources/itemanalytics.md:23`.
-    pub all_time: Option<crate::graph::ItemActivityStat>,
+    pub all_time: Option<Box<crate::graph::ItemActivityStat>>,
     /// Analytics for the last seven days.
     ///
     /// Wire name `lastSevenDays`, type `microsoft.graph.itemActivityStat`. From `resources/itemanalytics.md:24`.
-    pub last_seven_days: Option<crate::graph::ItemActivityStat>,
+    pub last_seven_days: Option<Box<crate::graph::ItemActivityStat>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2137,7 +2137,7 @@ pub struct ItemReference {
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/itemreference.md:50`.
-    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<Box<crate::graph::SharepointIds>>,
     /// For OneDrive for Business and SharePoint, this property represents the ID of the site that contains the parent document library of the driveItem resource. The value is the same as the id property of that site resource. It is an opaque string that consists of three identifiers of the site. For OneDrive, this property is not populated.
     ///
     /// Wire name `siteId`, type `Edm.String`. From `resources/itemreference.md:51`.
@@ -2211,7 +2211,7 @@ pub struct List {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -2227,7 +2227,7 @@ pub struct List {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -2239,7 +2239,7 @@ pub struct List {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<Box<crate::graph::ItemReference>>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -2259,15 +2259,15 @@ pub struct List {
     /// Provides additional details about the list.
     ///
     /// Wire name `list`, type `microsoft.graph.listInfo`. From `resources/list.md:96`.
-    pub list: Option<crate::graph::ListInfo>,
+    pub list: Option<Box<crate::graph::ListInfo>>,
     /// If present, indicates that this is a system-managed list. Read-only.
     ///
     /// Wire name `system`, type `microsoft.graph.systemFacet`. From `resources/list.md:97`.
-    pub system: Option<crate::graph::SystemFacet>,
+    pub system: Option<Box<crate::graph::SystemFacet>>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/list.md:112`.
-    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<Box<crate::graph::SharepointIds>>,
     /// Only present on document libraries. Allows access to the list as a drive resource with driveItems.
     ///
     /// Wire name `drive`, type `microsoft.graph.drive`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/list.md:121`.
@@ -2453,7 +2453,7 @@ pub struct ListItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -2469,7 +2469,7 @@ pub struct ListItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -2481,7 +2481,7 @@ pub struct ListItem {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<Box<crate::graph::ItemReference>>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -2497,11 +2497,11 @@ pub struct ListItem {
     /// The content type of this list item
     ///
     /// Wire name `contentType`, type `microsoft.graph.contentTypeInfo`. From `resources/listitem.md:52`.
-    pub content_type: Option<crate::graph::ContentTypeInfo>,
+    pub content_type: Option<Box<crate::graph::ContentTypeInfo>>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/listitem.md:67`.
-    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<Box<crate::graph::SharepointIds>>,
     /// The list of recent activities that took place on this item.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.itemActivity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitem.md:76`.
@@ -2637,7 +2637,7 @@ pub struct ListItemVersion {
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
@@ -2645,11 +2645,11 @@ pub struct ListItemVersion {
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: Option<crate::graph::PublicationFacet>,
+    pub publication: Option<Box<crate::graph::PublicationFacet>>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `published`, type `microsoft.graph.publicationFacet`. From `resources/listitemversion.md:57`.
-    pub published: Option<crate::graph::PublicationFacet>,
+    pub published: Option<Box<crate::graph::PublicationFacet>>,
     /// A collection of the fields and values for this version of the list item.
     ///
     /// Wire name `fields`, type `microsoft.graph.fieldValueSet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitemversion.md:66`.
@@ -2768,7 +2768,7 @@ pub struct Permission {
     /// For user type permissions, the details of the users & applications for this permission. Read-only.
     ///
     /// Wire name `grantedTo`, type `microsoft.graph.identitySet`. From `resources/permission.md:60`.
-    pub granted_to: Option<crate::graph::IdentitySetAny>,
+    pub granted_to: Option<Box<crate::graph::IdentitySetAny>>,
     /// For link type permissions, the details of the users to whom permission was granted. Read-only.
     ///
     /// Wire name `grantedToIdentities`, type `Collection(microsoft.graph.identitySet)`. From `resources/permission.md:61`.
@@ -2776,15 +2776,15 @@ pub struct Permission {
     /// Details of any associated sharing invitation for this permission. Read-only.
     ///
     /// Wire name `invitation`, type `microsoft.graph.sharingInvitation`. From `resources/permission.md:62`.
-    pub invitation: Option<crate::graph::SharingInvitation>,
+    pub invitation: Option<Box<crate::graph::SharingInvitation>>,
     /// Provides a reference to the ancestor of the current permission, if it is inherited from an ancestor. Read-only.
     ///
     /// Wire name `inheritedFrom`, type `microsoft.graph.itemReference`. From `resources/permission.md:63`.
-    pub inherited_from: Option<crate::graph::ItemReference>,
+    pub inherited_from: Option<Box<crate::graph::ItemReference>>,
     /// Provides the link details of the current permission, if it is a link type permissions. Read-only.
     ///
     /// Wire name `link`, type `microsoft.graph.sharingLink`. From `resources/permission.md:64`.
-    pub link: Option<crate::graph::SharingLink>,
+    pub link: Option<Box<crate::graph::SharingLink>>,
     /// The type of permission, e.g. read. See below for the full list of roles. Read-only.
     ///
     /// Wire name `roles`, type `Collection(Edm.String)`. From `resources/permission.md:65`.
@@ -3026,7 +3026,7 @@ pub struct Quota {
     /// Information about the drive's storage quota plans. Only in Personal OneDrive.
     ///
     /// Wire name `storagePlanInformation`, type `microsoft.graph.storagePlanInformation`. From `resources/quota.md:49`.
-    pub storage_plan_information: Option<crate::graph::StoragePlanInformation>,
+    pub storage_plan_information: Option<Box<crate::graph::StoragePlanInformation>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3073,7 +3073,7 @@ pub struct RemoteItem {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/remoteitem.md:56`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/remoteitem.md:57`.
@@ -3081,15 +3081,15 @@ pub struct RemoteItem {
     /// Indicates that the remote item is a file. Read-only.
     ///
     /// Wire name `file`, type `microsoft.graph.file`. From `resources/remoteitem.md:58`.
-    pub file: Option<crate::graph::File>,
+    pub file: Option<Box<crate::graph::File>>,
     /// Information about the remote item from the local file system. Read-only.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/remoteitem.md:59`.
-    pub file_system_info: Option<crate::graph::FileSystemInfo>,
+    pub file_system_info: Option<Box<crate::graph::FileSystemInfo>>,
     /// Indicates that the remote item is a folder. Read-only.
     ///
     /// Wire name `folder`, type `microsoft.graph.folder`. From `resources/remoteitem.md:60`.
-    pub folder: Option<crate::graph::Folder>,
+    pub folder: Option<Box<crate::graph::Folder>>,
     /// Unique identifier for the remote item in its drive. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/remoteitem.md:61`.
@@ -3097,11 +3097,11 @@ pub struct RemoteItem {
     /// Image metadata, if the item is an image. Read-only.
     ///
     /// Wire name `image`, type `microsoft.graph.image`. From `resources/remoteitem.md:62`.
-    pub image: Option<crate::graph::Image>,
+    pub image: Option<Box<crate::graph::Image>>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/remoteitem.md:63`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/remoteitem.md:64`.
@@ -3113,19 +3113,19 @@ pub struct RemoteItem {
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
     ///
     /// Wire name `package`, type `microsoft.graph.package`. From `resources/remoteitem.md:66`.
-    pub package: Option<crate::graph::Package>,
+    pub package: Option<Box<crate::graph::Package>>,
     /// Properties of the parent of the remote item. Read-only.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/remoteitem.md:67`.
-    pub parent_reference: Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<Box<crate::graph::ItemReference>>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
     ///
     /// Wire name `shared`, type `microsoft.graph.shared`. From `resources/remoteitem.md:68`.
-    pub shared: Option<crate::graph::Shared>,
+    pub shared: Option<Box<crate::graph::Shared>>,
     /// Provides interop between items in OneDrive for Business and SharePoint with the full set of item identifiers. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/remoteitem.md:69`.
-    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<Box<crate::graph::SharepointIds>>,
     /// Size of the remote item. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/remoteitem.md:70`.
@@ -3133,11 +3133,11 @@ pub struct RemoteItem {
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
     ///
     /// Wire name `specialFolder`, type `microsoft.graph.specialFolder`. From `resources/remoteitem.md:71`.
-    pub special_folder: Option<crate::graph::SpecialFolder>,
+    pub special_folder: Option<Box<crate::graph::SpecialFolder>>,
     /// Video metadata, if the item is a video. Read-only.
     ///
     /// Wire name `video`, type `microsoft.graph.video`. From `resources/remoteitem.md:72`.
-    pub video: Option<crate::graph::Video>,
+    pub video: Option<Box<crate::graph::Video>>,
     /// DAV compatible URL for the item.
     ///
     /// Wire name `webDavUrl`, type `Edm.String`. From `resources/remoteitem.md:73`.
@@ -3380,7 +3380,7 @@ pub struct Shared {
     /// The identity of the owner of the shared item. Read-only.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/shared.md:41`.
-    pub owner: Option<crate::graph::IdentitySetAny>,
+    pub owner: Option<Box<crate::graph::IdentitySetAny>>,
     /// Indicates the scope of how the item is shared: anonymous, organization, or users. Read-only.
     ///
     /// Wire name `scope`, type `Edm.String`. From `resources/shared.md:42`.
@@ -3388,7 +3388,7 @@ pub struct Shared {
     /// The identity of the user who shared the item. Read-only.
     ///
     /// Wire name `sharedBy`, type `microsoft.graph.identitySet`. From `resources/shared.md:43`.
-    pub shared_by: Option<crate::graph::IdentitySetAny>,
+    pub shared_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// The UTC date and time when the item was shared. Read-only.
     ///
     /// Wire name `sharedDateTime`, type `Edm.DateTimeOffset`. From `resources/shared.md:44`.
@@ -3552,7 +3552,7 @@ pub struct Site {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -3568,7 +3568,7 @@ pub struct Site {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<Box<crate::graph::IdentitySetAny>>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -3580,7 +3580,7 @@ pub struct Site {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<Box<crate::graph::ItemReference>>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -3600,15 +3600,15 @@ pub struct Site {
     /// If present, indicates that this is the root site in the site collection. Read-only.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/site.md:64`.
-    pub root: Option<crate::graph::Root>,
+    pub root: Option<Box<crate::graph::Root>>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/site.md:65`.
-    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<Box<crate::graph::SharepointIds>>,
     /// Provides details about the site's site collection. Available only on the root site. Read-only.
     ///
     /// Wire name `siteCollection`, type `microsoft.graph.siteCollection`. From `resources/site.md:66`.
-    pub site_collection: Option<crate::graph::SiteCollection>,
+    pub site_collection: Option<Box<crate::graph::SiteCollection>>,
     /// Analytics about the view activities that took place in this site.
     ///
     /// Wire name `analytics`, type `microsoft.graph.itemAnalytics`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:84`.
@@ -3790,7 +3790,7 @@ pub struct SiteCollection {
     /// If present, indicates that this is a root site collection in SharePoint. Read-only.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/sitecollection.md:44`.
-    pub root: Option<crate::graph::Root>,
+    pub root: Option<Box<crate::graph::Root>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3897,19 +3897,19 @@ pub struct ThumbnailSet {
     /// A 1920x1920 scaled thumbnail.
     ///
     /// Wire name `large`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:51`.
-    pub large: Option<crate::graph::Thumbnail>,
+    pub large: Option<Box<crate::graph::Thumbnail>>,
     /// A 176x176 scaled thumbnail.
     ///
     /// Wire name `medium`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:52`.
-    pub medium: Option<crate::graph::Thumbnail>,
+    pub medium: Option<Box<crate::graph::Thumbnail>>,
     /// A 48x48 cropped thumbnail.
     ///
     /// Wire name `small`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:53`.
-    pub small: Option<crate::graph::Thumbnail>,
+    pub small: Option<Box<crate::graph::Thumbnail>>,
     /// A custom thumbnail image or the original image used to generate other thumbnails.
     ///
     /// Wire name `source`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:54`.
-    pub source: Option<crate::graph::Thumbnail>,
+    pub source: Option<Box<crate::graph::Thumbnail>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

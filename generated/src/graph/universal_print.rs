@@ -44,7 +44,7 @@ pub struct ArchivedPrintJob {
     /// The user who created the print job. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.userIdentity`. From `resources/archivedprintjob.md:27`.
-    pub created_by: Option<crate::graph::UserIdentity>,
+    pub created_by: Option<Box<crate::graph::UserIdentity>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

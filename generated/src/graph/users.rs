@@ -781,7 +781,7 @@ pub struct User {
     /// Represents organization data (e.g. division and costCenter) associated with a user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
     ///
     /// Wire name `employeeOrgData`, type `microsoft.graph.employeeOrgData`. From `resources/user.md:153`.
-    pub employee_org_data: Option<crate::graph::EmployeeOrgData>,
+    pub employee_org_data: Option<Box<crate::graph::EmployeeOrgData>>,
     /// Captures enterprise worker type. For example, Employee, Contractor, Consultant, or Vendor. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `employeeType`, type `Edm.String`. From `resources/user.md:154`.
@@ -847,7 +847,7 @@ pub struct User {
     /// Settings for the primary mailbox of the signed-in user. You can get or update settings for sending automatic replies to incoming messages, locale and time zone. Returned only on $select.
     ///
     /// Wire name `mailboxSettings`, type `microsoft.graph.mailboxSettings`. From `resources/user.md:170`.
-    pub mailbox_settings: Option<crate::graph::MailboxSettings>,
+    pub mailbox_settings: Option<Box<crate::graph::MailboxSettings>>,
     /// The mail alias for the user. This property must be specified when a user is created. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `resources/user.md:171`.
@@ -876,7 +876,7 @@ pub struct User {
     ///
     /// Wire name `onPremisesExtensionAttributes`, type `microsoft.graph.onPremisesExtensionAttributes`. From `resources/user.md:177`.
     pub on_premises_extension_attributes: Option<
-        crate::graph::OnPremisesExtensionAttributes,
+        Box<crate::graph::OnPremisesExtensionAttributes>,
     >,
     /// This property is used to associate an on-premises Active Directory user account to their Azure AD user object. This property must be specified when creating a new user account in the Graph if you are using a federated domain for the user's userPrincipalName (UPN) property. NOTE: The $ and _ characters cannot be used when specifying this property. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in)..
     ///
@@ -919,7 +919,7 @@ pub struct User {
     /// Specifies the password profile for the user. The profile contains the user’s password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required. NOTE: For Azure B2C tenants, the forceChangePasswordNextSignIn property should be set to false and instead use custom policies and user flows to force password reset at first logon. See Force password reset at first logon. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `passwordProfile`, type `microsoft.graph.passwordProfile`. From `resources/user.md:187`.
-    pub password_profile: Option<crate::graph::PasswordProfile>,
+    pub password_profile: Option<Box<crate::graph::PasswordProfile>>,
     /// A list for the user to enumerate their past projects. Returned only on $select.
     ///
     /// Wire name `pastProjects`, type `Collection(Edm.String)`. From `resources/user.md:188`.

@@ -34,7 +34,7 @@ pub struct CallRecord {
     /// The organizing party's identity.
     ///
     /// Wire name `organizer`, type `microsoft.graph.identitySet`. From `resources/callrecords-callrecord.md:31`.
-    pub organizer: Option<crate::graph::IdentitySetAny>,
+    pub organizer: Option<Box<crate::graph::IdentitySetAny>>,
     /// List of distinct identities involved in the call.
     ///
     /// Wire name `participants`, type `Collection(microsoft.graph.identitySet)`. From `resources/callrecords-callrecord.md:32`.
@@ -426,7 +426,7 @@ pub struct Endpoint2 {
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: Option<crate::graph_call_records::UserAgentAny>,
+    pub user_agent: Option<Box<crate::graph_call_records::UserAgentAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -628,19 +628,19 @@ pub struct Media {
     /// Device information associated with the caller endpoint of this media.
     ///
     /// Wire name `callerDevice`, type `microsoft.graph.callRecords.deviceInfo`. From `resources/callrecords-media.md:21`.
-    pub caller_device: Option<crate::graph_call_records::DeviceInfo>,
+    pub caller_device: Option<Box<crate::graph_call_records::DeviceInfo>>,
     /// Network information associated with the caller endpoint of this media.
     ///
     /// Wire name `callerNetwork`, type `microsoft.graph.callRecords.networkInfo`. From `resources/callrecords-media.md:22`.
-    pub caller_network: Option<crate::graph_call_records::NetworkInfo>,
+    pub caller_network: Option<Box<crate::graph_call_records::NetworkInfo>>,
     /// Device information associated with the callee endpoint of this media.
     ///
     /// Wire name `calleeDevice`, type `microsoft.graph.callRecords.deviceInfo`. From `resources/callrecords-media.md:23`.
-    pub callee_device: Option<crate::graph_call_records::DeviceInfo>,
+    pub callee_device: Option<Box<crate::graph_call_records::DeviceInfo>>,
     /// Network information associated with the callee endpoint of this media.
     ///
     /// Wire name `calleeNetwork`, type `microsoft.graph.callRecords.networkInfo`. From `resources/callrecords-media.md:24`.
-    pub callee_network: Option<crate::graph_call_records::NetworkInfo>,
+    pub callee_network: Option<Box<crate::graph_call_records::NetworkInfo>>,
     /// Network streams associated with this media.
     ///
     /// Wire name `streams`, type `Collection(microsoft.graph.callRecords.mediaStream)`. From `resources/callrecords-media.md:25`.
@@ -1209,15 +1209,15 @@ pub struct ParticipantEndpoint {
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: Option<crate::graph_call_records::UserAgentAny>,
+    pub user_agent: Option<Box<crate::graph_call_records::UserAgentAny>>,
     /// The feedback provided by the user of this endpoint about the quality of the session.
     ///
     /// Wire name `feedback`, type `microsoft.graph.callRecords.userFeedback`. From `resources/callrecords-participantendpoint.md:22`.
-    pub feedback: Option<crate::graph_call_records::UserFeedback>,
+    pub feedback: Option<Box<crate::graph_call_records::UserFeedback>>,
     /// Identity associated with the endpoint.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/callrecords-participantendpoint.md:23`.
-    pub identity: Option<crate::graph::IdentitySetAny>,
+    pub identity: Option<Box<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1290,15 +1290,15 @@ pub struct Segment {
     /// Endpoint that initiated this segment.
     ///
     /// Wire name `caller`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-segment.md:30`.
-    pub caller: Option<crate::graph_call_records::Endpoint2Any>,
+    pub caller: Option<Box<crate::graph_call_records::Endpoint2Any>>,
     /// Endpoint that answered this segment.
     ///
     /// Wire name `callee`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-segment.md:31`.
-    pub callee: Option<crate::graph_call_records::Endpoint2Any>,
+    pub callee: Option<Box<crate::graph_call_records::Endpoint2Any>>,
     /// Failure information associated with the segment if it failed.
     ///
     /// Wire name `failureInfo`, type `microsoft.graph.callRecords.failureInfo`. From `resources/callrecords-segment.md:32`.
-    pub failure_info: Option<crate::graph_call_records::FailureInfo>,
+    pub failure_info: Option<Box<crate::graph_call_records::FailureInfo>>,
     /// Media associated with this segment.
     ///
     /// Wire name `media`, type `Collection(microsoft.graph.callRecords.media)`. From `resources/callrecords-segment.md:33`.
@@ -1366,7 +1366,7 @@ pub struct ServiceEndpoint {
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: Option<crate::graph_call_records::UserAgentAny>,
+    pub user_agent: Option<Box<crate::graph_call_records::UserAgentAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1528,15 +1528,15 @@ pub struct Session {
     /// Endpoint that initiated the session.
     ///
     /// Wire name `caller`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-session.md:29`.
-    pub caller: Option<crate::graph_call_records::Endpoint2Any>,
+    pub caller: Option<Box<crate::graph_call_records::Endpoint2Any>>,
     /// Endpoint that answered the session.
     ///
     /// Wire name `callee`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-session.md:30`.
-    pub callee: Option<crate::graph_call_records::Endpoint2Any>,
+    pub callee: Option<Box<crate::graph_call_records::Endpoint2Any>>,
     /// Failure information associated with the session if the session failed.
     ///
     /// Wire name `failureInfo`, type `microsoft.graph.callRecords.failureInfo`. From `resources/callrecords-session.md:31`.
-    pub failure_info: Option<crate::graph_call_records::FailureInfo>,
+    pub failure_info: Option<Box<crate::graph_call_records::FailureInfo>>,
     /// List of modalities present in the session. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     ///
     /// Wire name `modalities`, type `Collection(microsoft.graph.callRecords.modality)`. From `resources/callrecords-session.md:32`.
@@ -1710,7 +1710,7 @@ pub struct UserFeedback {
     /// The set of feedback tokens provided by the user of this endpoint for the session. This is a set of Boolean properties. The property names should not be relied upon since they may change depending on what tokens are offered to the user.
     ///
     /// Wire name `tokens`, type `microsoft.graph.callRecords.feedbackTokenSet`. From `resources/callrecords-userfeedback.md:22`.
-    pub tokens: Option<crate::graph_call_records::FeedbackTokenSet>,
+    pub tokens: Option<Box<crate::graph_call_records::FeedbackTokenSet>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

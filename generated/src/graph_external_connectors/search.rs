@@ -147,7 +147,7 @@ pub struct ConnectionOperation {
     /// If status is failed, provides more information about the error that caused the failure.
     ///
     /// Wire name `error`, type `microsoft.graph.publicError`. From `resources/externalconnectors-connectionoperation.md:26`.
-    pub error: Option<crate::graph::PublicError>,
+    pub error: Option<Box<crate::graph::PublicError>>,
     /// Indicates the status of the asynchronous operation. Possible values are: unspecified, inprogress, completed, failed, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.externalConnectors.connectionOperationStatus`. From `resources/externalconnectors-connectionoperation.md:28`.
@@ -257,7 +257,7 @@ pub struct ExternalConnection {
     /// The connection configurations
     ///
     /// Wire name `configuration`, type `microsoft.graph.externalConnectors.configuration`. From `api/externalconnectors-external-post-connections.md:52`.
-    pub configuration: Option<crate::graph_external_connectors::Configuration>,
+    pub configuration: Option<Box<crate::graph_external_connectors::Configuration>>,
     /// Indicates the current state of the connection. Possible values are: draft, ready, obsolete, limitExceeded, unknownFutureValue.
     ///
     /// Wire name `state`, type `microsoft.graph.externalConnectors.connectionState`. From `resources/externalconnectors-externalconnection.md:34`.
@@ -335,11 +335,11 @@ pub struct ExternalItem {
     /// The item properties. The properties object must contain at least one property. All DateTime type properties must be in ISO 8601 format.
     ///
     /// Wire name `properties`, type `microsoft.graph.externalConnectors.properties`. From `api/externalconnectors-externalitem-create.md:49`.
-    pub properties: Option<crate::graph_external_connectors::Properties>,
+    pub properties: Option<Box<crate::graph_external_connectors::Properties>>,
     /// The external item content
     ///
     /// Wire name `content`, type `microsoft.graph.externalConnectors.externalItemContent`. From `api/externalconnectors-externalitem-create.md:50`.
-    pub content: Option<crate::graph_external_connectors::ExternalItemContent>,
+    pub content: Option<Box<crate::graph_external_connectors::ExternalItemContent>>,
     /// The access control list
     ///
     /// Wire name `acl`, type `Collection(microsoft.graph.externalConnectors.acl)`. From `api/externalconnectors-externalitem-create.md:51`.

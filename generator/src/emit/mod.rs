@@ -223,7 +223,6 @@ fn tokens_keyed(
     settings: &CrateSettings,
     input: cache::Key,
 ) -> Result<Unformatted, String> {
-    let boxed = types::boxed_edges(model);
     let built: Vec<Result<Emitted, String>> = plan
         .layout
         .files
@@ -253,7 +252,7 @@ fn tokens_keyed(
                     workload,
                     types,
                 } => {
-                    let (header, items) = model::module(model, plan, namespace, workload, types, &boxed);
+                    let (header, items) = model::module(model, plan, namespace, workload, types);
                     Emitted::Part(Part::new(path, header, items))
                 }
                 Content::RequestTests => {
@@ -341,26 +340,17 @@ fn namespace_module(plan: &Plan, namespace: &str) -> TokenStream {
     quote! { #![doc = #doc] #(#subs)* }
 }
 
-/// The Rust type the emitter gives property `p` of `owner` (inside
-/// its `Option`), as token text. The change report compares these, so what
-/// counts as a changed field type is decided by the emitter itself.
-pub fn field_type_text(
-    model: &Model,
-    names: &Names,
-    owner: crate::ir::TypeId,
-    p: &crate::ir::Property,
-    boxed: &std::collections::HashSet<(crate::ir::TypeId, crate::ir::TypeId)>,
-) -> String {
-    types::field_type(model, names, owner, p, boxed).to_string()
+/// The Rust type the emitter gives a model property (inside its `Option`),
+/// as token text. The change report compares these, so what counts as a
+/// changed field type is decided by the emitter itself.
+pub fn field_type_text(model: &Model, names: &Names, p: &crate::ir::Property) -> String {
+    types::field_type(model, names, p).to_string()
 }
 
 /// The Rust type of a primitive, as token text.
 pub fn primitive_text(p: crate::ir::Primitive) -> String {
     types::primitive(p).to_string()
 }
-
-/// Struct-containment edges the emitter boxes (see [`field_type_text`]).
-pub use types::boxed_edges;
 
 /// `src/runtime/exchanges.json`: every endpoint's example pairs as in the
 /// IR (`{"endpoints": [{"name", "exchanges"}]}`, one endpoint a line), read

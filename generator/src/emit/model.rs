@@ -12,7 +12,7 @@ use crate::rust::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 /// `#[cfg(any(feature = …))]` for the given features.
 pub fn gate<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
@@ -33,7 +33,6 @@ pub fn module(
     namespace: &str,
     workload: &str,
     types: &[TypeId],
-    boxed: &HashSet<(TypeId, TypeId)>,
 ) -> (TokenStream, Vec<String>) {
     let names = &plan.names;
     // Items are built in parallel; token streams are not `Send`, so each
@@ -46,7 +45,7 @@ pub fn module(
             let mut item = match t.kind {
                 TypeKind::Enum => enumeration(t, names, &cfg),
                 _ => {
-                    let mut s = structure(model, names, t, boxed, &cfg);
+                    let mut s = structure(model, names, t, &cfg);
                     s.extend(selectors(model, names, &plan.features, t, &cfg));
                     s
                 }
@@ -70,13 +69,7 @@ fn source_line(t: &TypeDef) -> String {
     format!("Documented in {}.", srcs.join(", "))
 }
 
-fn structure(
-    model: &Model,
-    names: &Names,
-    t: &TypeDef,
-    boxed: &HashSet<(TypeId, TypeId)>,
-    cfg: &TokenStream,
-) -> TokenStream {
+fn structure(model: &Model, names: &Names, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident_token(&names.types[t.id.0 as usize]);
     let mut paragraphs = vec![format!("`{}.{}` ({})", t.namespace, t.name, kind_word(t.kind))];
     if let Some(d) = &t.description {
@@ -103,7 +96,7 @@ fn structure(
     }
     for (p, fname) in props.iter().zip(&names.fields[t.id.0 as usize]) {
         let f = ident_token(fname);
-        let ty = field_type(model, names, t.id, p, boxed);
+        let ty = field_type(model, names, p);
         let mut paras = Vec::new();
         if let Some(d) = &p.description {
             paras.push(docs::escape(d));

@@ -1,11 +1,16 @@
-//! Rust types for IR type references, and the cycle check that decides where
-//! a struct must hold another by `Box`.
+//! Rust types for IR type references. A model struct holds every
+//! single-valued struct (complex, entity or polymorphic) by `Box`: inline,
+//! nested complex types made structs tens of kilobytes large (a drive item
+//! was 29 KB with every workload), which a debug build copies on its way
+//! through deserialization and async calls until a 2 MiB thread stack
+//! overflows. Boxing every such field, not only those over a size, keeps
+//! the rule one a reader can predict and a docs change cannot flip; it also
+//! gives every struct a finite size where types contain each other.
 
 use crate::ir::{Model, Primitive, Property, TypeId, TypeKind, TypeRef};
 use crate::rust::naming::Names;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::HashSet;
 
 /// The token of a name the naming authority assigned (`r#type` becomes a
 /// raw identifier).
@@ -73,20 +78,14 @@ pub fn value_path_in(root: &TokenStream, model: &Model, names: &Names, id: TypeI
     }
 }
 
-/// The field type of a property held by `owner`: navigation properties are
-/// raw JSON (typed chains of related entities cost too much to compile; see
-/// the README), a reference that closes a cycle is boxed.
-pub fn field_type(
-    model: &Model,
-    names: &Names,
-    owner: TypeId,
-    p: &Property,
-    boxed: &HashSet<(TypeId, TypeId)>,
-) -> TokenStream {
+/// The field type of a model property: navigation properties are raw JSON
+/// (typed chains of related entities cost too much to compile; see the
+/// README), a single struct value is boxed (see the module's docs).
+pub fn field_type(model: &Model, names: &Names, p: &Property) -> TokenStream {
     if p.navigation {
         return quote!(::serde_json::Value);
     }
-    value_type(model, names, owner, &p.ty, boxed)
+    value_type(model, names, &p.ty, true)
 }
 
 /// The value type a property's selector constant compares with: the
@@ -111,18 +110,14 @@ pub fn selector_value(model: &Model, names: &Names, ty: &TypeRef) -> TokenStream
     }
 }
 
-fn value_type(
-    model: &Model,
-    names: &Names,
-    owner: TypeId,
-    ty: &TypeRef,
-    boxed: &HashSet<(TypeId, TypeId)>,
-) -> TokenStream {
+/// `boxed`: whether a struct value is held by `Box` (a single value; a
+/// collection's items are on the heap already).
+fn value_type(model: &Model, names: &Names, ty: &TypeRef, boxed: bool) -> TokenStream {
     match ty {
         TypeRef::Primitive(p) => primitive(*p),
         TypeRef::Unresolved(_) => quote!(::serde_json::Value),
         TypeRef::Collection(inner) => {
-            let inner = value_type(model, names, owner, inner, &HashSet::new());
+            let inner = value_type(model, names, inner, false);
             quote!(Vec<#inner>)
         }
         TypeRef::Named(id, _) => {
@@ -131,60 +126,11 @@ fn value_type(
             if model.ty(*id).is_flags {
                 return quote!(crate::support::Flags<#p>);
             }
-            if boxed.contains(&(owner, *id)) {
+            if boxed && model.ty(*id).kind != TypeKind::Enum {
                 quote!(Box<#p>)
             } else {
                 p
             }
         }
     }
-}
-
-/// Edges `(from, to)` of direct (non-collection, non-navigation) containment
-/// that lie on a cycle; boxing them gives every struct a finite size. A
-/// polymorphic field holds its type or any derived type.
-pub fn boxed_edges(model: &Model) -> HashSet<(TypeId, TypeId)> {
-    // Per struct: (declared type, types the field may hold by value).
-    let direct: Vec<Vec<(TypeId, Vec<TypeId>)>> = model
-        .types
-        .iter()
-        .map(|t| {
-            if t.kind == TypeKind::Enum {
-                return Vec::new();
-            }
-            model
-                .all_properties(t.id)
-                .iter()
-                .filter(|p| !p.navigation)
-                .filter_map(|p| match &p.ty {
-                    TypeRef::Named(to, _) if model.ty(*to).kind != TypeKind::Enum => {
-                        let mut held = vec![*to];
-                        if model.is_polymorphic(*to) {
-                            held.extend(model.descendants(*to));
-                        }
-                        Some((*to, held))
-                    }
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
-    let mut out = HashSet::new();
-    for t in &model.types {
-        for (to, held) in &direct[t.id.0 as usize] {
-            // Does anything the field holds reach back to `t`?
-            let mut seen = HashSet::new();
-            let mut stack = held.clone();
-            while let Some(x) = stack.pop() {
-                if x == t.id {
-                    out.insert((t.id, *to));
-                    break;
-                }
-                if seen.insert(x) {
-                    stack.extend(direct[x.0 as usize].iter().flat_map(|(_, h)| h.iter().copied()));
-                }
-            }
-        }
-    }
-    out
 }

@@ -31,7 +31,6 @@ use std::collections::{HashMap, HashSet};
 pub struct Side<'a> {
     pub model: &'a Model,
     pub names: Names,
-    boxed: HashSet<(TypeId, TypeId)>,
     /// Every page that contributed a fact.
     pages: HashSet<&'a str>,
 }
@@ -54,7 +53,6 @@ impl<'a> Side<'a> {
         Side {
             model,
             names: naming::assign(model, &mut Vec::new(), &|_| span.clone()),
-            boxed: emit::boxed_edges(model),
             pages,
         }
     }
@@ -78,8 +76,8 @@ impl<'a> Side<'a> {
     }
 
     /// The field's Rust type as emitted, tidied for reading.
-    fn field_type(&self, owner: TypeId, p: &Property) -> String {
-        tidy(&emit::field_type_text(self.model, &self.names, owner, p, &self.boxed))
+    fn field_type(&self, p: &Property) -> String {
+        tidy(&emit::field_type_text(self.model, &self.names, p))
     }
 }
 

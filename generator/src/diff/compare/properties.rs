@@ -110,7 +110,7 @@ fn added(sides: &Sides, owners: &Owners, q: &Property, group: &mut GroupChanges)
             Class::Additive,
             format!(
                 "new optional field `{field}` (`Option<{}>`): struct literals must end in `..Default::default()` (structs derive `Default`)",
-                sides.new.field_type(b.id, q)
+                sides.new.field_type(q)
             ),
         )
     } else {
@@ -163,12 +163,12 @@ fn renamed(owners: &Owners, p: &Property, q: &Property, s: &str, group: &mut Gro
 /// base: the flattened struct is what users see.
 fn moved(
     sides: &Sides,
-    (a, p): (&TypeDef, &Property),
+    (_, p): (&TypeDef, &Property),
     (b, q): (&TypeDef, &Property),
     s: &str,
     group: &mut GroupChanges,
 ) {
-    let (tp, tq) = (sides.old.field_type(a.id, p), sides.new.field_type(b.id, q));
+    let (tp, tq) = (sides.old.field_type(p), sides.new.field_type(q));
     let (class, reason) = if tp == tq || one_side_only(sides, &p.ty, &q.ty) {
         (
             Class::DocsOnly,
@@ -196,12 +196,12 @@ fn moved(
 /// does not turn into code.
 fn property_pair(
     sides: &Sides,
-    (a, p): (&TypeDef, &Property),
-    (b, q): (&TypeDef, &Property),
+    (_, p): (&TypeDef, &Property),
+    (_, q): (&TypeDef, &Property),
     s: &str,
     group: &mut GroupChanges,
 ) {
-    let (tp, tq) = (sides.old.field_type(a.id, p), sides.new.field_type(b.id, q));
+    let (tp, tq) = (sides.old.field_type(p), sides.new.field_type(q));
     // A type only one side documents resolves on that side alone; with
     // `common_only` that is not a change of this property.
     // A field type changed only by a relationship becoming structural (or the
