@@ -479,7 +479,7 @@ fn attach_page_exchanges<'p>(
             }
         }
         if let Some(r) = x.response.as_ref().filter(|r| (200..300).contains(&r.status)) {
-            read_response(b, ids, r, ns, hint);
+            read_response(b, ids, page, r, ns, hint);
         }
         let response_at = x.response.as_ref().map(|r| b.db.location(&r.span));
         info.exchanges
@@ -532,6 +532,7 @@ fn is_empty_object(v: &serde_json::Value) -> bool {
 fn read_response(
     b: &mut Builder,
     ids: &HashMap<Key, TypeId>,
+    page: &PageFacts,
     r: &crate::parse::exchanges::ResponseFact,
     ns: &str,
     hint: &mut Hints,
@@ -560,8 +561,18 @@ fn read_response(
     if hint.response_example.is_some() {
         return;
     }
-    let Ok(v) = crate::parse::json::parse_lenient(text) else {
-        return;
+    // Parsed once: most response bodies are the page's response examples.
+    let parsed_here;
+    let v = match example_value(page, text) {
+        Some(Some(v)) => v,
+        Some(None) => return,
+        None => match crate::parse::json::parse_lenient(text) {
+            Ok(v) => {
+                parsed_here = v;
+                &parsed_here
+            }
+            Err(_) => return,
+        },
     };
     if let Some(c) = v.get("@odata.context").and_then(|c| c.as_str()) {
         match context_path(c) {
