@@ -97,7 +97,13 @@ pub fn parse_and_lower(db: &SourceDb) -> (Model, Vec<Diagnostic>) {
 pub fn cargo_check(dir: &Path) {
     let target = root().join("target/fixture-crates");
     let manifest = dir.join("Cargo.toml");
-    let features = crate_features(&manifest)
+    let features = crate_features(&manifest);
+    assert!(
+        features.iter().any(|f| f == "full"),
+        "no `full` feature in {}",
+        manifest.display()
+    );
+    let features = features
         .into_iter()
         .filter(|f| !HTTP_FEATURES.contains(&f.as_str()))
         .collect::<Vec<_>>()
@@ -132,16 +138,29 @@ pub fn cargo_check(dir: &Path) {
 /// The features of a generated crate that pull in an HTTP stack.
 const HTTP_FEATURES: &[&str] = &["reqwest", "mock"];
 
-/// The names under `[features]` of the generated `Cargo.toml` at `manifest`
-/// (one `name = …` per line, as codegen writes them).
+/// The features of the crate at `manifest`, as cargo reads them (`cargo
+/// metadata`, without resolving dependencies).
 fn crate_features(manifest: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(manifest).unwrap();
-    let section = text.split("\n[features]\n").nth(1).unwrap_or_default();
-    section
-        .lines()
-        .take_while(|line| !line.starts_with('['))
-        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
-        .filter(|name| !name.is_empty() && !name.starts_with('#'))
-        .map(str::to_owned)
-        .collect()
+    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    meta["packages"][0]["features"]
+        .as_object()
+        .map(|f| f.keys().cloned().collect())
+        .unwrap_or_default()
 }
