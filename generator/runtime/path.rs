@@ -1,7 +1,7 @@
 //! Filling a request line's holes, each value percent-encoded by the kind
 //! of hole it fills.
 
-use super::literal::Literal;
+use super::literal::{escaped, Literal};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Characters kept as they are in a path value (RFC 3986 unreserved).
@@ -65,7 +65,7 @@ fn write_hole(out: &mut String, hole: &Hole<'_>) {
             }
             None => out.extend(utf8_percent_encode(l.as_str(), SEGMENT)),
         },
-        Hole::Quoted(v) => out.extend(utf8_percent_encode(&v.replace('\'', "''"), SEGMENT)),
+        Hole::Quoted(v) => out.extend(utf8_percent_encode(&escaped(v), SEGMENT)),
     }
 }
 

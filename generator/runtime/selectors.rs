@@ -41,6 +41,7 @@
 //! ```
 
 use super::call::Operation;
+use super::literal::push_quoted;
 use crate::support::{Binary, Date, DateTimeOffset, Decimal, Duration, Guid, Int64, Member, TimeOfDay};
 use std::fmt::Write as _;
 use std::marker::PhantomData;
@@ -480,27 +481,21 @@ pub trait Comparable<V> {
     fn write_literal(self, out: &mut String);
 }
 
-fn quoted(out: &mut String, s: &str) {
-    out.push('\'');
-    out.push_str(&s.replace('\'', "''"));
-    out.push('\'');
-}
-
 impl Comparable<String> for &str {
     fn write_literal(self, out: &mut String) {
-        quoted(out, self)
+        push_quoted(out, self)
     }
 }
 
 impl Comparable<String> for String {
     fn write_literal(self, out: &mut String) {
-        quoted(out, &self)
+        push_quoted(out, &self)
     }
 }
 
 impl Comparable<String> for &String {
     fn write_literal(self, out: &mut String) {
-        quoted(out, self)
+        push_quoted(out, self)
     }
 }
 
@@ -508,7 +503,7 @@ impl Comparable<String> for &String {
 /// (`status eq 'active'`).
 impl<E: Member> Comparable<E> for E {
     fn write_literal(self, out: &mut String) {
-        quoted(out, self.wire())
+        push_quoted(out, self.wire())
     }
 }
 
@@ -566,7 +561,7 @@ macro_rules! comparable_text {
                     out.push_str(v.as_str());
                 } else {
                     out.push_str($prefix);
-                    quoted(out, v.as_str());
+                    push_quoted(out, v.as_str());
                 }
             }
         }
@@ -693,7 +688,7 @@ operand! {
 impl<T> Path<T, String> {
     fn call(self, function: &str, value: &str) -> Expr<T> {
         let mut text = format!("{function}({},", self.text);
-        quoted(&mut text, value);
+        push_quoted(&mut text, value);
         text.push(')');
         Expr::atom(text)
     }

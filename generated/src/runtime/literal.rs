@@ -3,7 +3,25 @@
 //! OData literals for function arguments in paths (`cell(row=2,column=5)`,
 //! `range(address='A1:B2')`).
 
+use std::borrow::Cow;
 use std::fmt;
+
+/// The inside of an OData string literal: `'` doubled.
+pub(super) fn escaped(s: &str) -> Cow<'_, str> {
+    if s.contains('\'') {
+        Cow::Owned(s.replace('\'', "''"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Appends `s` as an OData string literal: between single quotes, `'`
+/// doubled. The one place string literals are quoted (paths and `$filter`).
+pub(super) fn push_quoted(out: &mut String, s: &str) {
+    out.push('\'');
+    out.push_str(&escaped(s));
+    out.push('\'');
+}
 
 /// A value written the way OData writes it in a URL: numbers and booleans
 /// bare, strings in single quotes with `'` doubled. Enum members, dates and
@@ -14,7 +32,9 @@ pub struct Literal(String);
 impl Literal {
     /// A string literal: `O'Brien` → `'O''Brien'`.
     pub fn string(s: &str) -> Self {
-        Literal(format!("'{}'", s.replace('\'', "''")))
+        let mut out = String::with_capacity(s.len() + 2);
+        push_quoted(&mut out, s);
+        Literal(out)
     }
 
     /// Text written as is (then percent-encoded like every value).
