@@ -168,11 +168,7 @@ fn selectors(model: &Model, names: &Names, features: &Features, t: &TypeDef, cfg
         .map(|(p, c)| {
             let c = ident_token(c);
             let wire = p.name.as_str();
-            let item = match &p.ty {
-                TypeRef::Collection(inner) => inner.as_ref(),
-                ty => ty,
-            };
-            let target = match item {
+            let target = match p.ty.item() {
                 TypeRef::Named(id, _) if p.navigation && model.ty(*id).kind != TypeKind::Enum => Some(*id),
                 _ => None,
             };

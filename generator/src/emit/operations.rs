@@ -363,11 +363,7 @@ fn output_type(model: &Model, names: &Names, e: &Endpoint) -> TokenStream {
 /// struct it returns, or the item struct of the collection it returns;
 /// `runtime::Untyped` for anything else.
 fn query_item(model: &Model, names: &Names, e: &Endpoint) -> TokenStream {
-    let item = match &e.operation.response_body.ty {
-        Some(TypeRef::Collection(inner)) => Some(inner.as_ref()),
-        other => other.as_ref(),
-    };
-    match item {
+    match e.operation.response_body.ty.as_ref().map(TypeRef::item) {
         Some(TypeRef::Named(id, _)) if model.ty(*id).kind != crate::ir::TypeKind::Enum => type_path(model, names, *id),
         _ => quote!(crate::runtime::Untyped),
     }

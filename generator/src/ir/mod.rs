@@ -172,6 +172,14 @@ impl TypeRef {
         }
     }
 
+    /// A collection's item type; any other type is its own item.
+    pub fn item(&self) -> &TypeRef {
+        match self {
+            TypeRef::Collection(inner) => inner,
+            ty => ty,
+        }
+    }
+
     /// The named type at the bottom of collections, if any.
     pub fn named(&self) -> Option<TypeId> {
         match self {
