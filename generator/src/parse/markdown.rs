@@ -51,200 +51,250 @@ pub fn parse(
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<Inline>, Vec<Section>) {
     let body = repair_delimiter_rows(file, &text[body_start..], body_start, diags);
-    let body = body.as_ref();
-    let mut title: Option<Inline> = None;
-    let mut sections = vec![Section {
-        heading: None,
-        level: 1,
-        kind: SectionKind::Preamble,
-        blocks: Vec::new(),
-    }];
-    let mut pending_annotation: Option<Annotation> = None;
-    let mut inline: Option<InlineBuf> = None;
-    let mut heading_level: Option<u8> = None;
-    let mut table: Option<Table> = None;
-    let mut row: Vec<Inline> = Vec::new();
-    let mut in_head = false;
-    let mut code: Option<(String, String, usize, usize)> = None;
-    let mut html: Option<(String, Range<usize>)> = None;
+    let mut fold = Fold::new(file, text, diags);
+    for (event, range) in Parser::new_ext(body.as_ref(), Options::ENABLE_TABLES).into_offset_iter() {
+        fold.event(event, range.start + body_start..range.end + body_start);
+    }
+    (fold.title, fold.sections)
+}
 
-    let opts = Options::ENABLE_TABLES;
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        let range = range.start + body_start..range.end + body_start;
+/// The page being folded from pulldown-cmark's events: what is done, and
+/// the heading, paragraph, cell, table, code or HTML block still open.
+struct Fold<'t, 'd> {
+    file: FileId,
+    text: &'t str,
+    diags: &'d mut Vec<Diagnostic>,
+    title: Option<Inline>,
+    sections: Vec<Section>,
+    /// The last annotation read, until a code block of its section takes it.
+    pending_annotation: Option<Annotation>,
+    inline: Option<InlineBuf>,
+    heading_level: Option<u8>,
+    table: Option<Table>,
+    row: Vec<Inline>,
+    in_head: bool,
+    /// Language, text, start and end of the open code block.
+    code: Option<(String, String, usize, usize)>,
+    html: Option<(String, Range<usize>)>,
+}
+
+impl<'t, 'd> Fold<'t, 'd> {
+    fn new(file: FileId, text: &'t str, diags: &'d mut Vec<Diagnostic>) -> Self {
+        Fold {
+            file,
+            text,
+            diags,
+            title: None,
+            sections: vec![Section {
+                heading: None,
+                level: 1,
+                kind: SectionKind::Preamble,
+                blocks: Vec::new(),
+            }],
+            pending_annotation: None,
+            inline: None,
+            heading_level: None,
+            table: None,
+            row: Vec::new(),
+            in_head: false,
+            code: None,
+            html: None,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 // An annotation binds to a code block of its own section only.
-                pending_annotation = None;
-                heading_level = Some(level as u8);
-                inline = Some(InlineBuf::new(&range));
+                self.pending_annotation = None;
+                self.heading_level = Some(level as u8);
+                self.inline = Some(InlineBuf::new(&range));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                let level = heading_level.take().unwrap_or(2);
-                let Some(buf) = inline.take() else { continue };
-                let h = buf.finish();
-                // Tab headers of code-snippet groups (`# [HTTP](#tab/http)`) are not sections.
-                if h.links.iter().any(|l| l.target.starts_with("#tab/")) {
-                    continue;
-                }
-                if level == 1 && title.is_none() {
-                    title = Some(h);
-                    continue;
-                }
-                sections.push(Section {
-                    kind: SectionKind::classify(&h.text),
-                    heading: Some(h),
-                    level,
-                    blocks: Vec::new(),
-                });
-            }
-            Event::Start(Tag::Paragraph) => inline = Some(InlineBuf::new(&range)),
-            Event::End(TagEnd::Paragraph) => {
-                if let Some(buf) = inline.take() {
-                    let p = buf.finish();
-                    if let Some(inc) = include(&p) {
-                        push(&mut sections, Block::Include(inc));
-                    } else if !p.text.is_empty() {
-                        push(&mut sections, Block::Paragraph(p));
-                    }
-                }
-            }
-            Event::Start(Tag::Table(_)) => {
-                table = Some(Table {
-                    header: Vec::new(),
-                    rows: Vec::new(),
-                    span: range.clone(),
-                    raw_cells: Vec::new(),
-                    raw_header_cells: 0,
-                })
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some(t) = table.take() {
-                    push(&mut sections, Block::Table(t));
-                }
-            }
-            Event::Start(Tag::TableHead) => {
-                in_head = true;
-                if let Some(t) = table.as_mut() {
-                    t.raw_header_cells = raw_cell_count(first_line(text, range.clone()));
-                }
-            }
-            Event::End(TagEnd::TableHead) => {
-                in_head = false;
-                if let Some(t) = table.as_mut() {
-                    t.header = std::mem::take(&mut row);
-                }
-            }
-            Event::Start(Tag::TableRow) => {
-                row.clear();
-                if let Some(t) = table.as_mut() {
-                    if !in_head {
-                        t.raw_cells.push(raw_cell_count(first_line(text, range.clone())));
-                    }
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some(t) = table.as_mut() {
-                    if !in_head {
-                        t.rows.push(std::mem::take(&mut row));
-                    }
-                }
-            }
-            Event::Start(Tag::TableCell) => inline = Some(InlineBuf::new(&range)),
+            Event::End(TagEnd::Heading(_)) => self.heading_end(),
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::TableCell) => self.inline = Some(InlineBuf::new(&range)),
+            Event::End(TagEnd::Paragraph) => self.paragraph_end(),
             Event::End(TagEnd::TableCell) => {
-                if let Some(buf) = inline.take() {
-                    row.push(buf.finish());
+                if let Some(buf) = self.inline.take() {
+                    self.row.push(buf.finish());
                 }
+            }
+            Event::Start(Tag::Table(_)) => self.table = Some(empty_table(range)),
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = self.table.take() {
+                    push(&mut self.sections, Block::Table(t));
+                }
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) | Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                self.table_row(&event, range)
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(buf) = inline.as_mut() {
-                    buf.link_stack.push((dest_url.to_string(), buf.text.len()));
+                if let Some(buf) = self.inline.as_mut() {
+                    buf.link_stack.push((dest_url.into_string(), buf.text.len()));
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if let Some(buf) = inline.as_mut() {
-                    if let Some((target, at)) = buf.link_stack.pop() {
-                        let text = squash_ws(buf.text.get(at..).unwrap_or(""));
-                        buf.links.push(Link { text, target });
-                    }
-                }
-            }
-            Event::Text(t) => {
-                if let Some((_, s, _, _)) = code.as_mut() {
-                    s.push_str(&t);
-                } else if let Some(buf) = inline.as_mut() {
-                    buf.text.push_str(&t);
-                }
-            }
+            Event::End(TagEnd::Link) => self.link_end(),
+            Event::Text(t) => self.text(&t),
             Event::Code(t) => {
-                if let Some(buf) = inline.as_mut() {
+                if let Some(buf) = self.inline.as_mut() {
                     buf.text.push_str(&t);
-                    buf.code.push(t.to_string());
+                    buf.code.push(t.into_string());
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(buf) = inline.as_mut() {
+                if let Some(buf) = self.inline.as_mut() {
                     buf.text.push(' ');
                 }
             }
-            Event::InlineHtml(h) => {
-                if let Some(buf) = inline.as_mut() {
-                    let lower = h.to_ascii_lowercase();
-                    if lower.starts_with("<br") || lower.starts_with("</li") || lower.starts_with("</p") {
-                        buf.text.push(' ');
-                    } else if lower.starts_with("<!--") {
-                        // Inline annotations (rare) are handled like blocks.
-                        if let Some(a) = annotation::parse(file, &h, range.clone(), diags) {
-                            pending_annotation = Some(a);
-                        }
-                    } else if !is_tag(&h) {
-                        // `<token>`-style placeholders are text, not markup.
-                        buf.text.push_str(&h);
-                    }
-                }
-            }
-            Event::Start(Tag::HtmlBlock) => html = Some((String::new(), range.clone())),
+            Event::InlineHtml(h) => self.inline_html(&h, range),
+            Event::Start(Tag::HtmlBlock) => self.html = Some((String::new(), range)),
             Event::Html(h) => {
-                if let Some((s, r)) = html.as_mut() {
+                if let Some((s, r)) = self.html.as_mut() {
                     s.push_str(&h);
                     r.end = range.end;
                 }
             }
             Event::End(TagEnd::HtmlBlock) => {
-                if let Some((s, r)) = html.take() {
-                    if let Some(a) = annotation::parse(file, &s, r, diags) {
-                        pending_annotation = Some(a);
-                    }
+                if let Some((s, r)) = self.html.take() {
+                    self.annotation(&s, r);
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .find(|w| !w.is_empty())
-                        .unwrap_or("")
-                        .to_ascii_lowercase(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new(), range.start, range.end));
+                self.code = Some((code_lang(&kind), String::new(), range.start, range.end))
             }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, s, start, end)) = code.take() {
-                    let (content, span) = fenced_content(text, start, end, s);
-                    push(
-                        &mut sections,
-                        Block::Code(CodeBlock {
-                            lang,
-                            text: content,
-                            span,
-                            annotation: pending_annotation.take(),
-                        }),
-                    );
-                }
-            }
+            Event::End(TagEnd::CodeBlock) => self.code_end(),
             _ => {}
         }
     }
-    (title, sections)
+
+    fn heading_end(&mut self) {
+        let level = self.heading_level.take().unwrap_or(2);
+        let Some(buf) = self.inline.take() else { return };
+        let h = buf.finish();
+        // Tab headers of code-snippet groups (`# [HTTP](#tab/http)`) are not sections.
+        if h.links.iter().any(|l| l.target.starts_with("#tab/")) {
+            return;
+        }
+        if level == 1 && self.title.is_none() {
+            self.title = Some(h);
+            return;
+        }
+        self.sections.push(Section {
+            kind: SectionKind::classify(&h.text),
+            heading: Some(h),
+            level,
+            blocks: Vec::new(),
+        });
+    }
+
+    fn paragraph_end(&mut self) {
+        let Some(buf) = self.inline.take() else { return };
+        let p = buf.finish();
+        if let Some(inc) = include(&p) {
+            push(&mut self.sections, Block::Include(inc));
+        } else if !p.text.is_empty() {
+            push(&mut self.sections, Block::Paragraph(p));
+        }
+    }
+
+    /// The start and end of the header row and of body rows: each row's
+    /// cells as the markdown wrote them are counted, for the shape checks.
+    fn table_row(&mut self, event: &Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::TableHead) => self.in_head = true,
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            Event::Start(Tag::TableRow) => self.row.clear(),
+            _ => {}
+        }
+        let Some(t) = self.table.as_mut() else { return };
+        match event {
+            Event::Start(Tag::TableHead) => t.raw_header_cells = raw_cell_count(first_line(self.text, range)),
+            Event::End(TagEnd::TableHead) => t.header = std::mem::take(&mut self.row),
+            Event::Start(Tag::TableRow) if !self.in_head => {
+                t.raw_cells.push(raw_cell_count(first_line(self.text, range)))
+            }
+            Event::End(TagEnd::TableRow) if !self.in_head => t.rows.push(std::mem::take(&mut self.row)),
+            _ => {}
+        }
+    }
+
+    fn link_end(&mut self) {
+        let Some(buf) = self.inline.as_mut() else { return };
+        if let Some((target, at)) = buf.link_stack.pop() {
+            let text = squash_ws(buf.text.get(at..).unwrap_or(""));
+            buf.links.push(Link { text, target });
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some((_, s, _, _)) = self.code.as_mut() {
+            s.push_str(t);
+        } else if let Some(buf) = self.inline.as_mut() {
+            buf.text.push_str(t);
+        }
+    }
+
+    fn inline_html(&mut self, h: &str, range: Range<usize>) {
+        if self.inline.is_none() {
+            return;
+        }
+        let lower = h.to_ascii_lowercase();
+        if lower.starts_with("<!--") {
+            // Inline annotations (rare) are handled like blocks.
+            return self.annotation(h, range);
+        }
+        let Some(buf) = self.inline.as_mut() else { return };
+        if lower.starts_with("<br") || lower.starts_with("</li") || lower.starts_with("</p") {
+            buf.text.push(' ');
+        } else if !is_tag(h) {
+            // `<token>`-style placeholders are text, not markup.
+            buf.text.push_str(h);
+        }
+    }
+
+    fn annotation(&mut self, html: &str, range: Range<usize>) {
+        if let Some(a) = annotation::parse(self.file, html, range, self.diags) {
+            self.pending_annotation = Some(a);
+        }
+    }
+
+    fn code_end(&mut self) {
+        let Some((lang, s, start, end)) = self.code.take() else {
+            return;
+        };
+        let (content, span) = fenced_content(self.text, start, end, s);
+        push(
+            &mut self.sections,
+            Block::Code(CodeBlock {
+                lang,
+                text: content,
+                span,
+                annotation: self.pending_annotation.take(),
+            }),
+        );
+    }
+}
+
+fn empty_table(span: Range<usize>) -> Table {
+    Table {
+        header: Vec::new(),
+        rows: Vec::new(),
+        span,
+        raw_cells: Vec::new(),
+        raw_header_cells: 0,
+    }
+}
+
+/// A code block's language: the fence's first word, lowercased (`http`,
+/// `json`); none for an indented block.
+fn code_lang(kind: &CodeBlockKind<'_>) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_ascii_lowercase(),
+        CodeBlockKind::Indented => String::new(),
+    }
 }
 
 /// `[!INCLUDE [label](path)]` (docfx syntax), as pulldown-cmark reads it: text
