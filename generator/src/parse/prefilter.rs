@@ -18,17 +18,14 @@ pub fn may_contain_ci(text: &str, needles: &[&str]) -> bool {
 }
 
 /// ASCII case-insensitive substring test: candidates found by the first
-/// byte (either case), then the rest compared.
+/// byte (either case, `memchr2`), then the rest compared.
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
     let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
     let mut from = 0;
-    while let Some(at) = hay
-        .get(from..)
-        .and_then(|h| h.iter().position(|&b| b == lower || b == upper))
-    {
+    while let Some(at) = hay.get(from..).and_then(|h| memchr::memchr2(lower, upper, h)) {
         let start = from + at + 1;
         if hay
             .get(start..start + rest.len())
