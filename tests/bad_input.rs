@@ -243,6 +243,43 @@ fn single_struct_values_are_boxed() {
     );
 }
 
+/// Property names that differ only in case are one property: a JSON
+/// representation's spelling (the payload's) is its wire name, between two
+/// table rows the first; each is a located GD0009 warning, never a second
+/// field (`printer_id_2`).
+#[test]
+fn case_twins_are_one_property() {
+    let json = "\n## JSON representation\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.usage\"\n}\n-->\n```json\n{\n  \"printerId\": \"String\"\n}\n```\n";
+    let usage = resource("usage", "|printerID|String|The printer.|\n|siteId|String|s|\n") + json;
+    let other = resource("usage", "|SiteID|String|again|\n");
+    let derived = "# special resource type\n\nNamespace: microsoft.graph\n\nInherits from [usage](usage.md).\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|PrinterID|String|again|\n|color|String|c|\n";
+    let db = SourceDb::from_pages([
+        ("a.md", usage.into_bytes()),
+        ("b.md", other.into_bytes()),
+        ("c.md", derived.as_bytes().to_vec()),
+    ]);
+    let out = tests::generate(&db);
+    let t = out.model.types.iter().find(|t| t.name == "usage").unwrap();
+    let names: Vec<&str> = t.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["printerId", "siteId"]);
+    let twins: Vec<&str> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::Conflict && d.message.contains("is spelled"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(twins.len(), 3, "{twins:#?}");
+    let special = out.model.types.iter().find(|t| t.name == "special").unwrap();
+    let own: Vec<&str> = special.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        own,
+        ["color"],
+        "the base's property, spelled otherwise, is not a second one"
+    );
+    let text: String = out.files.values().map(String::as_str).collect();
+    assert!(text.contains("pub printer_id: Option<String>,") && !text.contains("printer_id_2"));
+}
+
 /// Inputs that crashed the fuzzers once (see `tests/fixtures/fuzz/`): each now
 /// yields facts or diagnostics, and valid Rust.
 #[test]

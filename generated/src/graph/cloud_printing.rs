@@ -1049,8 +1049,8 @@ pub struct PrinterLocation {
     pub street_address: Option<String>,
     /// The subunit hierarchy where the printer is located. The elements should be in hierarchical order. For example, if a campus is divided into different sections, the hierarchy might look like this: \["East Wing", "Block A"\]
     ///
-    /// Wire name `subUnit`, type `Collection(Edm.String)`. From `resources/printerlocation.md:25`.
-    pub sub_unit: Option<Vec<String>>,
+    /// Wire name `subunit`, type `Collection(Edm.String)`. From `resources/printerlocation.md:25`.
+    pub subunit: Option<Vec<String>>,
     /// The city that the printer is located in.
     ///
     /// Wire name `city`, type `Edm.String`. From `resources/printerlocation.md:26`.
@@ -1099,8 +1099,6 @@ pub struct PrinterLocation {
     ///
     /// Wire name `stateOrProvince`, type `Edm.String`. From `resources/printerlocation.md:37`.
     pub state_or_province: Option<String>,
-    /// Wire name `subunit`, type `Collection(Edm.String)`. From `resources/printerlocation.md:56`.
-    pub subunit: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1110,12 +1108,11 @@ pub struct PrinterLocation {
 crate::support::model_serde!(
     PrinterLocation { odata_type : "@odata.type", latitude : "latitude", longitude :
     "longitude", altitude_in_meters : "altitudeInMeters", street_address :
-    "streetAddress", sub_unit : "subUnit", city : "city", postal_code : "postalCode",
+    "streetAddress", subunit : "subunit", city : "city", postal_code : "postalCode",
     country_or_region : "countryOrRegion", site : "site", building : "building", floor :
     "floor", floor_description : "floorDescription", room_name : "roomName",
     room_description : "roomDescription", organization : "organization", subdivision :
-    "subdivision", state_or_province : "stateOrProvince", subunit : "subunit", }
-    additional_data
+    "subdivision", state_or_province : "stateOrProvince", } additional_data
 );
 /// The properties by name, for typed `$select`, `$expand`, `$orderby`
 /// and `$filter` (see `runtime::Field`).
@@ -1133,8 +1130,8 @@ impl PrinterLocation {
     pub const STREET_ADDRESS: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
         "streetAddress",
     );
-    pub const SUB_UNIT: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
-        "subUnit",
+    pub const SUBUNIT: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
+        "subunit",
     );
     pub const CITY: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
         "city",
@@ -1171,9 +1168,6 @@ impl PrinterLocation {
     );
     pub const STATE_OR_PROVINCE: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
         "stateOrProvince",
-    );
-    pub const SUBUNIT: crate::runtime::Field<Self, Vec<String>> = crate::runtime::Field::new(
-        "subunit",
     );
 }
 /// `microsoft.graph.printerProcessingState` (enum type)
@@ -6239,7 +6233,7 @@ pub struct PrintUsageByPrinter {
     pub id: Option<String>,
     /// The ID of the printer represented by these statistics.
     ///
-    /// Wire name `printerID`, type `Edm.String`. From `resources/printusagebyprinter.md:29`.
+    /// Wire name `printerId`, type `Edm.String`. From `resources/printusagebyprinter.md:29`.
     pub printer_id: Option<String>,
     /// The date associated with these statistics.
     ///
@@ -6257,8 +6251,6 @@ pub struct PrintUsageByPrinter {
     ///
     /// Wire name `incompleteJobCount`, type `Edm.Int64`. From `resources/printusagebyprinter.md:33`.
     pub incomplete_job_count: Option<crate::support::Int64>,
-    /// Wire name `printerId`, type `Edm.String`. From `resources/printusagebyprinter.md:52`.
-    pub printer_id_2: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6267,10 +6259,10 @@ pub struct PrintUsageByPrinter {
 #[cfg(feature = "cloud-printing")]
 crate::support::model_serde!(
     PrintUsageByPrinter { odata_type : "@odata.type", id : "id", printer_id :
-    "printerID", usage_date : "usageDate", completed_black_and_white_job_count :
+    "printerId", usage_date : "usageDate", completed_black_and_white_job_count :
     "completedBlackAndWhiteJobCount", completed_color_job_count :
-    "completedColorJobCount", incomplete_job_count : "incompleteJobCount", printer_id_2 :
-    "printerId", } additional_data, odata_type = "#microsoft.graph.printUsageByPrinter"
+    "completedColorJobCount", incomplete_job_count : "incompleteJobCount", }
+    additional_data, odata_type = "#microsoft.graph.printUsageByPrinter"
 );
 /// The properties by name, for typed `$select`, `$expand`, `$orderby`
 /// and `$filter` (see `runtime::Field`).
@@ -6278,7 +6270,7 @@ crate::support::model_serde!(
 impl PrintUsageByPrinter {
     pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
     pub const PRINTER_ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
-        "printerID",
+        "printerId",
     );
     pub const USAGE_DATE: crate::runtime::Field<Self, crate::support::Date> = crate::runtime::Field::new(
         "usageDate",
@@ -6293,9 +6285,6 @@ impl PrintUsageByPrinter {
     > = crate::runtime::Field::new("completedColorJobCount");
     pub const INCOMPLETE_JOB_COUNT: crate::runtime::Field<Self, crate::support::Int64> = crate::runtime::Field::new(
         "incompleteJobCount",
-    );
-    pub const PRINTER_ID_2: crate::runtime::Field<Self, String> = crate::runtime::Field::new(
-        "printerId",
     );
 }
 /// `microsoft.graph.printUsageByUser` (entity type)

@@ -845,7 +845,20 @@ fn merge_properties(
             link: p.link.as_ref(),
         };
         let ty = resolve(b, diags, ids, &p.expr, &p.anon, &site);
-        if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
+        // Names that differ only in case are one property spelled two ways
+        // (a table's `printerID`, its JSON representation's `printerId`).
+        if let Some((first, fspan, first_inferred)) =
+            props.iter_mut().find(|(q, _, _)| q.name.eq_ignore_ascii_case(&p.name))
+        {
+            if first.name != p.name {
+                let at = b.db.span_at(&first.source);
+                diags.push(case_twin(type_name, first, p, *first_inferred).with_related(at, "spelled so here"));
+                // A JSON representation shows the payload: its spelling is
+                // the wire name; between two rows the first stays.
+                if p.inferred && !*first_inferred {
+                    first.name = p.name.clone();
+                }
+            }
             // A table row beats a type guessed from a JSON representation.
             if *first_inferred && !p.inferred {
                 first.ty = ty.clone();
@@ -895,6 +908,24 @@ fn merge_properties(
     props
 }
 
+/// The warning for a property spelled two ways: `p` differs from `first`
+/// only in case.
+fn case_twin(type_name: &str, first: &Property, p: &PropertyFromPage, first_inferred: bool) -> Diagnostic {
+    let kept = if p.inferred && !first_inferred {
+        &p.name
+    } else {
+        &first.name
+    };
+    Diagnostic::warning(
+        Code::Conflict,
+        p.span.clone(),
+        format!(
+            "property `{type_name}.{}` is spelled `{}` elsewhere: one property, read and written as `{kept}`",
+            p.name, first.name
+        ),
+    )
+}
+
 /// Rows that repeat an ancestor's property belong to the ancestor.
 pub(super) fn drop_inherited_rows(b: &mut Builder, model: &mut Model) {
     for i in 0..model.types.len() {
@@ -909,10 +940,20 @@ pub(super) fn drop_inherited_rows(b: &mut Builder, model: &mut Model) {
             .collect();
         let t = &mut model.types[i];
         let tname = t.name.clone();
-        t.properties
-            .retain(|p| match inherited.iter().find(|q| q.name == p.name) {
+        t.properties.retain(
+            |p| match inherited.iter().find(|q| q.name.eq_ignore_ascii_case(&p.name)) {
                 None => true,
                 Some(q) => {
+                    if q.name != p.name {
+                        b.diags.push(Diagnostic::warning(
+                            Code::Conflict,
+                            b.db.span_at(&p.source),
+                            format!(
+                                "`{tname}.{}` is spelled `{}` by its base type: one property, read and written as `{}`",
+                                p.name, q.name, q.name
+                            ),
+                        ));
+                    }
                     if q.ty != p.ty {
                         b.diags.push(Diagnostic::warning(
                             Code::Conflict,
@@ -927,7 +968,8 @@ pub(super) fn drop_inherited_rows(b: &mut Builder, model: &mut Model) {
                     }
                     false
                 }
-            });
+            },
+        );
     }
 }
 
