@@ -188,6 +188,10 @@ fn hostile_names_and_recursion_compile_without_warnings() {
         ("string.md", resource("String", "|Option|[Result](result.md)|std names|\n|box|Boolean|b|\n")),
         ("result.md", resource("Result", "|vec|Double|v|\n|kind|Enumeration|Possible values are: `self`, `Self`, `type`, `0day`, `undocumented`.|\n")),
         ("doc.md", resource("docs", "|text|String|*/ #[cfg(x)] fn evil() {} <script> \\\" \u{202e} [link] `unbalanced|\n")),
+        // The names of the support items the crate root re-exports.
+        ("endpoint.md", resource("endpoint", "|method|[method](method.md)|m|\n|all|[Collection](collection.md) collection|c|\n")),
+        ("method.md", resource("method", "|name|String|n|\n")),
+        ("collection.md", resource("Collection", "|size|Int32|s|\n")),
     ];
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
@@ -208,6 +212,12 @@ fn hostile_names_and_recursion_compile_without_warnings() {
         graph.contains("Box<crate::graph::Node>"),
         "self reference must be boxed"
     );
+    for name in ["Endpoint", "Method", "Collection"] {
+        assert!(
+            graph.contains(&format!("pub struct {name} {{")),
+            "{name} keeps its name"
+        );
+    }
     let code_lines = graph.lines().filter(|l| !l.trim_start().starts_with("//"));
     assert!(
         !code_lines.clone().any(|l| l.contains("evil")),

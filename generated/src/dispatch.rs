@@ -4585,7 +4585,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.endpoint" => {
-            Some(round_trip_as::<crate::graph_call_records::Endpoint2Any>(value))
+            Some(round_trip_as::<crate::graph_call_records::EndpointAny>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.failureinfo" => {

@@ -420,7 +420,7 @@ impl DeviceInfo {
 /// Documented in `resources/callrecords-endpoint.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Endpoint2 {
+pub struct Endpoint {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// User-agent reported by this endpoint.
@@ -434,45 +434,45 @@ pub struct Endpoint2 {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    Endpoint2 { odata_type : "@odata.type", user_agent : "userAgent", } additional_data
+    Endpoint { odata_type : "@odata.type", user_agent : "userAgent", } additional_data
 );
 /// The properties by name, for typed `$select`, `$expand`, `$orderby`
 /// and `$filter` (see `runtime::Field`).
 #[cfg(feature = "cloud-communications")]
-impl Endpoint2 {
+impl Endpoint {
     pub const USER_AGENT: crate::runtime::Field<
         Self,
         crate::graph_call_records::UserAgent,
     > = crate::runtime::Field::new("userAgent");
 }
-/// A `microsoft.graph.callRecords.endpoint` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Endpoint2`.
+/// A `microsoft.graph.callRecords.endpoint` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Endpoint`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum Endpoint2Any {
+pub enum EndpointAny {
     #[cfg(feature = "cloud-communications")]
-    Endpoint2(crate::graph_call_records::Endpoint2),
+    Endpoint(crate::graph_call_records::Endpoint),
     #[cfg(feature = "cloud-communications")]
     ParticipantEndpoint(crate::graph_call_records::ParticipantEndpoint),
     #[cfg(feature = "cloud-communications")]
     ServiceEndpoint(crate::graph_call_records::ServiceEndpoint),
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::default::Default for Endpoint2Any {
+impl ::std::default::Default for EndpointAny {
     fn default() -> Self {
-        Self::Endpoint2(::std::default::Default::default())
+        Self::Endpoint(::std::default::Default::default())
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::serde::Serialize for Endpoint2Any {
+impl ::serde::Serialize for EndpointAny {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             #[cfg(feature = "cloud-communications")]
-            Self::Endpoint2(v) => v.serialize(s),
+            Self::Endpoint(v) => v.serialize(s),
             #[cfg(feature = "cloud-communications")]
             Self::ParticipantEndpoint(v) => v.serialize(s),
             #[cfg(feature = "cloud-communications")]
@@ -481,7 +481,7 @@ impl ::serde::Serialize for Endpoint2Any {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::serde::Deserialize<'de> for Endpoint2Any {
+impl<'de> ::serde::Deserialize<'de> for EndpointAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -496,7 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for Endpoint2Any {
             Some("microsoft.graph.callrecords.serviceendpoint") => {
                 ::serde_json::from_value(v).map(Self::ServiceEndpoint)
             }
-            _ => ::serde_json::from_value(v).map(Self::Endpoint2),
+            _ => ::serde_json::from_value(v).map(Self::Endpoint),
         }
             .map_err(::serde::de::Error::custom)
     }
@@ -1290,11 +1290,11 @@ pub struct Segment {
     /// Endpoint that initiated this segment.
     ///
     /// Wire name `caller`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-segment.md:30`.
-    pub caller: Option<Box<crate::graph_call_records::Endpoint2Any>>,
+    pub caller: Option<Box<crate::graph_call_records::EndpointAny>>,
     /// Endpoint that answered this segment.
     ///
     /// Wire name `callee`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-segment.md:31`.
-    pub callee: Option<Box<crate::graph_call_records::Endpoint2Any>>,
+    pub callee: Option<Box<crate::graph_call_records::EndpointAny>>,
     /// Failure information associated with the segment if it failed.
     ///
     /// Wire name `failureInfo`, type `microsoft.graph.callRecords.failureInfo`. From `resources/callrecords-segment.md:32`.
@@ -1328,14 +1328,12 @@ crate::support::model_serde!(
 #[cfg(feature = "cloud-communications")]
 impl Segment {
     pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
-    pub const CALLER: crate::runtime::Field<
-        Self,
-        crate::graph_call_records::Endpoint2,
-    > = crate::runtime::Field::new("caller");
-    pub const CALLEE: crate::runtime::Field<
-        Self,
-        crate::graph_call_records::Endpoint2,
-    > = crate::runtime::Field::new("callee");
+    pub const CALLER: crate::runtime::Field<Self, crate::graph_call_records::Endpoint> = crate::runtime::Field::new(
+        "caller",
+    );
+    pub const CALLEE: crate::runtime::Field<Self, crate::graph_call_records::Endpoint> = crate::runtime::Field::new(
+        "callee",
+    );
     pub const FAILURE_INFO: crate::runtime::Field<
         Self,
         crate::graph_call_records::FailureInfo,
@@ -1528,11 +1526,11 @@ pub struct Session {
     /// Endpoint that initiated the session.
     ///
     /// Wire name `caller`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-session.md:29`.
-    pub caller: Option<Box<crate::graph_call_records::Endpoint2Any>>,
+    pub caller: Option<Box<crate::graph_call_records::EndpointAny>>,
     /// Endpoint that answered the session.
     ///
     /// Wire name `callee`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-session.md:30`.
-    pub callee: Option<Box<crate::graph_call_records::Endpoint2Any>>,
+    pub callee: Option<Box<crate::graph_call_records::EndpointAny>>,
     /// Failure information associated with the session if the session failed.
     ///
     /// Wire name `failureInfo`, type `microsoft.graph.callRecords.failureInfo`. From `resources/callrecords-session.md:31`.
@@ -1570,14 +1568,12 @@ crate::support::model_serde!(
 #[cfg(feature = "cloud-communications")]
 impl Session {
     pub const ID: crate::runtime::Field<Self, String> = crate::runtime::Field::new("id");
-    pub const CALLER: crate::runtime::Field<
-        Self,
-        crate::graph_call_records::Endpoint2,
-    > = crate::runtime::Field::new("caller");
-    pub const CALLEE: crate::runtime::Field<
-        Self,
-        crate::graph_call_records::Endpoint2,
-    > = crate::runtime::Field::new("callee");
+    pub const CALLER: crate::runtime::Field<Self, crate::graph_call_records::Endpoint> = crate::runtime::Field::new(
+        "caller",
+    );
+    pub const CALLEE: crate::runtime::Field<Self, crate::graph_call_records::Endpoint> = crate::runtime::Field::new(
+        "callee",
+    );
     pub const FAILURE_INFO: crate::runtime::Field<
         Self,
         crate::graph_call_records::FailureInfo,
