@@ -944,26 +944,20 @@ pub(super) fn drop_inherited_rows(b: &mut Builder, model: &mut Model) {
             |p| match inherited.iter().find(|q| q.name.eq_ignore_ascii_case(&p.name)) {
                 None => true,
                 Some(q) => {
+                    let at = b.db.span_at(&p.source);
+                    let mut warn = |message| b.diags.push(Diagnostic::warning(Code::Conflict, at.clone(), message));
                     if q.name != p.name {
-                        b.diags.push(Diagnostic::warning(
-                            Code::Conflict,
-                            b.db.span_at(&p.source),
-                            format!(
-                                "`{tname}.{}` is spelled `{}` by its base type: one property, read and written as `{}`",
-                                p.name, q.name, q.name
-                            ),
+                        warn(format!(
+                            "`{tname}.{}` is spelled `{}` by its base type: one property, read and written as `{}`",
+                            p.name, q.name, q.name
                         ));
                     }
                     if q.ty != p.ty {
-                        b.diags.push(Diagnostic::warning(
-                            Code::Conflict,
-                            b.db.span_at(&p.source),
-                            format!(
-                                "`{tname}.{}` is typed `{}` but its base type declares it as `{}`",
-                                p.name,
-                                p.ty.csdl(),
-                                q.ty.csdl()
-                            ),
+                        warn(format!(
+                            "`{tname}.{}` is typed `{}` but its base type declares it as `{}`",
+                            p.name,
+                            p.ty.csdl(),
+                            q.ty.csdl()
                         ));
                     }
                     false
