@@ -9,13 +9,22 @@
 //! [`metadata`] compare models (with each other, with CSDL metadata).
 
 /// `regex!(name, r"…")` defines `fn name() -> &'static Regex`, compiled once.
-/// Only for literal patterns, each compiled by a unit test next to it: the
-/// `expect` cannot fail at run time.
+/// Only for literal patterns: no page reaches the `expect`, and each use
+/// also defines a unit test (`name::compiles`, in a module of the same name)
+/// that compiles its pattern, so a bad literal fails `cargo test`.
 macro_rules! regex {
     ($name:ident, $re:expr) => {
         fn $name() -> &'static ::regex::Regex {
             static RE: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
             RE.get_or_init(|| ::regex::Regex::new($re).expect("literal regex"))
+        }
+
+        #[cfg(test)]
+        mod $name {
+            #[test]
+            fn compiles() {
+                assert!(::regex::Regex::new($re).is_ok());
+            }
         }
     };
 }
