@@ -455,18 +455,9 @@ fn attach_page_exchanges<'p>(
                 hint.content_type = Some(ct);
             }
         }
-        // The body parsed once: for whether it is `{}`, and for its type.
-        let parsed_here;
-        let body = match x.body.as_deref() {
-            Some(t) => match example_value(page, t) {
-                Some(v) => v,
-                None => {
-                    parsed_here = crate::parse::json::parse_lenient(t).ok();
-                    parsed_here.as_ref()
-                }
-            },
-            None => None,
-        };
+        // The body read once: for whether it is `{}`, and for its type.
+        let body = x.body.as_deref().and_then(|t| body_value(page, t));
+        let body = body.as_deref();
         hint.request_example_empty |= body.is_some_and(is_empty_object);
         let req_json = body.filter(|_| {
             x.body
@@ -484,6 +475,18 @@ fn attach_page_exchanges<'p>(
         let response_at = x.response.as_ref().map(|r| b.db.location(&r.span));
         info.exchanges
             .push(to_ir(x, line, &b.db.location(&x.span), response_at.as_ref()));
+    }
+}
+
+/// The JSON value of an exchange's body `text`, `None` when it does not
+/// parse: the page's example of that text as parse read it (most bodies are
+/// the page's examples, parsed once), else parsed here.
+fn body_value<'p>(page: &'p PageFacts, text: &str) -> Option<std::borrow::Cow<'p, serde_json::Value>> {
+    match example_value(page, text) {
+        Some(v) => v.map(std::borrow::Cow::Borrowed),
+        None => crate::parse::json::parse_lenient(text)
+            .ok()
+            .map(std::borrow::Cow::Owned),
     }
 }
 
@@ -561,18 +564,8 @@ fn read_response(
     if hint.response_example.is_some() {
         return;
     }
-    // Parsed once: most response bodies are the page's response examples.
-    let parsed_here;
-    let v = match example_value(page, text) {
-        Some(Some(v)) => v,
-        Some(None) => return,
-        None => match crate::parse::json::parse_lenient(text) {
-            Ok(v) => {
-                parsed_here = v;
-                &parsed_here
-            }
-            Err(_) => return,
-        },
+    let Some(v) = body_value(page, text) else {
+        return;
     };
     if let Some(c) = v.get("@odata.context").and_then(|c| c.as_str()) {
         match context_path(c) {
