@@ -29,8 +29,8 @@ pub fn workloads(model: &Model) -> BTreeSet<&str> {
     model
         .types
         .iter()
-        .map(|t| t.workload.as_deref().unwrap_or(GENERAL))
-        .chain(model.endpoints.iter().map(|e| e.workload.as_deref().unwrap_or(GENERAL)))
+        .map(|t| filed_under(&t.workload))
+        .chain(model.endpoints.iter().map(|e| filed_under(&e.workload)))
         .collect()
 }
 
@@ -69,6 +69,12 @@ fn direct_dependencies(model: &Model) -> Vec<Vec<TypeId>> {
         .collect()
 }
 
+/// The workload an item (type or endpoint) is filed under, by the layout and
+/// by the features alike: its own, else `GENERAL` where the docs name none.
+pub(super) fn filed_under(workload: &Option<String>) -> &str {
+    workload.as_deref().unwrap_or(GENERAL)
+}
+
 impl Features {
     pub fn plan(model: &Model) -> Features {
         let workload_set = workloads(model);
@@ -86,13 +92,13 @@ impl Features {
             }
         };
         for t in &model.types {
-            if let Some(w) = index.get(t.workload.as_deref().unwrap_or(GENERAL)) {
+            if let Some(w) = index.get(filed_under(&t.workload)) {
                 close(*w, vec![t.id]);
             }
         }
         // An operation compiles with its workload: so do its body and result.
         for e in &model.endpoints {
-            if let Some(w) = index.get(e.workload.as_deref().unwrap_or(GENERAL)) {
+            if let Some(w) = index.get(filed_under(&e.workload)) {
                 let info = &e.operation;
                 let params = info.body_parameters.iter().chain(&info.function_parameters);
                 let roots = [
@@ -120,9 +126,9 @@ impl Features {
     }
 
     /// The feature of an endpoint: its operation's workload's, as the layout
-    /// files the operation (`GENERAL` where the docs name none).
+    /// files the operation ([`filed_under`]).
     pub fn of_endpoint(&self, e: &Endpoint) -> &str {
-        self.of_workload(e.workload.as_deref().unwrap_or(GENERAL))
+        self.of_workload(filed_under(&e.workload))
     }
 
     /// The features that compile type `id`.

@@ -2,8 +2,8 @@
 //! exactly the files of [`Layout::files`], and the naming authority reserves
 //! the names declared here, so no generated module or item can shadow them.
 
+use super::features::filed_under;
 use crate::ir::{EndpointId, Model, TypeId};
-use crate::lower::workloads::GENERAL;
 use crate::rust::naming::Names;
 
 /// `src/support.rs`: the runtime helpers every other module uses.
@@ -208,10 +208,7 @@ impl Layout {
         ));
         let mut by_workload: std::collections::BTreeMap<&str, Vec<EndpointId>> = Default::default();
         for e in &model.endpoints {
-            by_workload
-                .entry(e.workload.as_deref().unwrap_or(GENERAL))
-                .or_default()
-                .push(e.id);
+            by_workload.entry(filed_under(&e.workload)).or_default().push(e.id);
         }
         for (w, endpoints) in by_workload {
             let wm = &names.workload_modules[w];
@@ -231,7 +228,7 @@ impl Layout {
                 let types: Vec<TypeId> = model
                     .types
                     .iter()
-                    .filter(|t| &t.namespace == ns && t.workload.as_deref().unwrap_or(GENERAL) == w)
+                    .filter(|t| &t.namespace == ns && filed_under(&t.workload) == w)
                     .map(|t| t.id)
                     .collect();
                 if !types.is_empty() {
