@@ -126,7 +126,7 @@ impl Features {
     }
 
     /// The feature of an endpoint: its operation's workload's, as the layout
-    /// files the operation ([`filed_under`]).
+    /// files the operation (`filed_under`).
     pub fn of_endpoint(&self, e: &Endpoint) -> &str {
         self.of_workload(filed_under(&e.workload))
     }
